@@ -1,0 +1,55 @@
+"""Settings read from environment variables (prefix ``XBORDER_``).
+
+Everything a deployment changes lives here: the database URL, the keys, the
+limits.  Domain parameters of settlement and financing have their own
+configuration objects; this module holds only the plumbing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Process-wide configuration.
+
+    ``XBORDER_DATABASE_URL``  SQLAlchemy async URL; default is an embedded SQLite
+                              file ``./xborder.db``.
+    ``XBORDER_DATA_DIR``      where generated development keys are kept.
+    ``XBORDER_LEDGER_SIGNING_KEY``  base64 Ed25519 private key (32-byte seed)
+                              that signs chain checkpoints; generated into the
+                              data dir when absent (development only).
+    ``XBORDER_SECRET_KEY``    base64 key for tokens and HMAC blind indexes;
+                              generated into the data dir when absent.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="XBORDER_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./xborder.db"
+    data_dir: Path = Path(".xborder")
+    ledger_signing_key: str | None = None
+    secret_key: str | None = None
+    #: Time zone of business days (default value dates, regulatory periods).
+    business_timezone: str = "Asia/Shanghai"
+    #: Largest batch the ledger accepts in one call.
+    max_batch_size: int = Field(default=8000, ge=1)
+    #: Serialization-failure retries inside the ledger before giving up.
+    max_retries: int = Field(default=30, ge=1)
+    #: Group commit: how long (seconds) the writer waits to gather single
+    #: postings into one database transaction, and the most it gathers.
+    group_commit_window: float = Field(default=0.002, ge=0)
+    group_commit_max: int = Field(default=1000, ge=1)
+    #: SQLite ``synchronous`` pragma (FULL is durable against power loss).
+    sqlite_synchronous: str = "FULL"
+    db_pool_size: int = Field(default=20, ge=1)
+    echo_sql: bool = False
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,845 @@
+"""The posting engine: validates, decides and writes a batch of ledger
+transactions inside the caller's database transaction.
+
+Every other package posts money only through :func:`post_batch` (directly,
+inside its own unit of work, or through :class:`ledger.service.Ledger`).
+
+How a batch is processed (all in one database transaction):
+
+1. shape checks per item (two or more postings, positive integer amounts,
+   balanced per currency, known currency) and a fingerprint of its content;
+2. the heads of the ledgers involved are locked, in id order (this is the one
+   lock that serialises writers of a ledger: it orders the hash chain and
+   makes the balance checks below race-free without locking accounts);
+3. idempotency keys are looked up: same key and content replays the stored
+   outcome (a refusal included), other content is a conflict;
+4. items are decided in order against an in-memory copy of the accounts:
+   flags, closed accounts, currencies, pending and reversal state; a chain of
+   ``linked`` items is all-or-nothing;
+5. rows are written with bulk statements: postings, then the transaction rows
+   (which the database refuses unless their postings balance), account
+   balances, per-day balances, idempotency records, ledger heads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Sequence
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from . import chain as chainmod
+from . import errors as E
+from .ids import uuid7
+from .model import (
+    CREDIT,
+    DEBIT,
+    Item,
+    NewTransaction,
+    Posting,
+    PostPending,
+    Result,
+    Reverse,
+    VoidPending,
+)
+from .schema import (
+    account_day_balances,
+    accounts,
+    ledger_idempotency,
+    ledgers,
+    postings,
+    transactions,
+)
+
+_CHUNK = 4000  # ids per IN (...) list
+MAX_DESCRIPTION = 500
+MAX_KEY = 200
+
+
+@dataclass(slots=True)
+class PostingOptions:
+    max_batch_size: int = 8000
+    business_timezone: str = "Asia/Shanghai"
+
+
+def _chunks(seq: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+# --------------------------------------------------------------------------
+# shape validation and fingerprints
+
+
+def _canon_postings(ps: list[Posting] | None) -> Any:
+    if ps is None:
+        return None
+    out = []
+    for p in ps:
+        out.append([str(getattr(p, "account_id", "")), repr(getattr(p, "amount", "")), str(getattr(p, "side", "")), str(getattr(p, "currency", ""))])
+    return out
+
+
+def request_fingerprint(item: Item) -> str:
+    """SHA-256 of an item's content (what must match on an idempotent retry)."""
+    if isinstance(item, NewTransaction):
+        body = {
+            "op": "pending" if item.pending else "transaction",
+            "id": str(item.id) if item.id else None,
+            "ledger": str(item.ledger_id),
+            "postings": _canon_postings(item.postings),
+            "effective_date": str(item.effective_date) if item.effective_date else None,
+            "description": item.description,
+            "metadata": item.metadata or {},
+            "expires_at": chainmod.ts_text(item.expires_at) if isinstance(item.expires_at, datetime) else None,
+        }
+    elif isinstance(item, PostPending):
+        body = {
+            "op": "post_pending",
+            "pending": str(item.pending_id),
+            "postings": _canon_postings(item.postings),
+            "effective_date": str(item.effective_date) if item.effective_date else None,
+            "description": item.description,
+            "metadata": item.metadata or {},
+        }
+    elif isinstance(item, VoidPending):
+        body = {"op": "void_pending", "pending": str(item.pending_id), "description": item.description, "metadata": item.metadata or {}}
+    elif isinstance(item, Reverse):
+        body = {
+            "op": "reverse",
+            "transaction": str(item.transaction_id),
+            "effective_date": str(item.effective_date) if item.effective_date else None,
+            "description": item.description,
+            "metadata": item.metadata or {},
+        }
+    else:  # pragma: no cover - typed callers never get here
+        body = {"op": repr(item)}
+    return hashlib.sha256(chainmod.canonical_json(body).encode()).hexdigest()
+
+
+def _check_postings_shape(ps: Any) -> None:
+    """Raise unless ``ps`` is a list of well-formed postings balanced per currency
+    (currencies, when given, are checked here; account currencies later)."""
+    from .money import currency as _currency
+
+    if not isinstance(ps, list):
+        raise E.InvalidInput("postings must be a list")
+    if len(ps) < 2:
+        raise E.TooFewPostings(len(ps))
+    sums: dict[str, int] = {}
+    for p in ps:
+        if not isinstance(p, Posting) or not isinstance(p.account_id, UUID):
+            raise E.InvalidInput("each posting needs an account id, an amount and a side")
+        if isinstance(p.amount, bool) or not isinstance(p.amount, int):
+            raise E.InvalidAmount(repr(p.amount), "amounts are integers in minor units")
+        if p.amount <= 0:
+            raise E.InvalidAmount(str(p.amount), "amounts must be positive; use the side for direction")
+        if p.amount >= 2**62:
+            raise E.InvalidAmount(str(p.amount), "amount too large")
+        if p.side not in (DEBIT, CREDIT):
+            raise E.InvalidInput(f"side must be 'debit' or 'credit', not {p.side!r}")
+        if p.currency is not None:
+            _currency(p.currency)
+            sums[p.currency] = sums.get(p.currency, 0) + (p.amount if p.side == DEBIT else -p.amount)
+
+
+def _check_common(item: Item) -> None:
+    if item.idempotency_key is not None:
+        if not isinstance(item.idempotency_key, str) or not (1 <= len(item.idempotency_key) <= MAX_KEY):
+            raise E.InvalidInput(f"idempotency key must be 1..{MAX_KEY} characters")
+    if not isinstance(item.description, str) or len(item.description) > MAX_DESCRIPTION:
+        raise E.InvalidInput(f"description must be text of at most {MAX_DESCRIPTION} characters")
+    if item.metadata is not None:
+        if not isinstance(item.metadata, dict):
+            raise E.InvalidInput("metadata must be an object")
+        try:
+            chainmod.canonical_json(item.metadata)
+        except (TypeError, ValueError):
+            raise E.InvalidInput("metadata must be JSON-serialisable") from None
+    eff = getattr(item, "effective_date", None)
+    if eff is not None and (not isinstance(eff, date) or isinstance(eff, datetime)):
+        raise E.InvalidInput("effective_date must be a date")
+
+
+def validate_item(item: Any) -> None:
+    """Shape checks that need no database.  Raises a :class:`LedgerError`."""
+    if isinstance(item, NewTransaction):
+        _check_common(item)
+        if not isinstance(item.ledger_id, UUID):
+            raise E.InvalidInput("ledger id must be a UUID")
+        _check_postings_shape(item.postings)
+        if item.expires_at is not None:
+            if not item.pending:
+                raise E.InvalidInput("only pending transactions can expire")
+            if not isinstance(item.expires_at, datetime) or item.expires_at.tzinfo is None:
+                raise E.InvalidInput("expires_at must be a timezone-aware datetime")
+    elif isinstance(item, PostPending):
+        _check_common(item)
+        if item.postings is not None:
+            _check_postings_shape(item.postings)
+    elif isinstance(item, (VoidPending, Reverse)):
+        _check_common(item)
+    else:
+        raise E.InvalidInput(f"unknown batch item {type(item).__name__}")
+
+
+# --------------------------------------------------------------------------
+# in-memory account state
+
+
+class _Acct:
+    __slots__ = ("id", "ledger_id", "currency", "type", "dmnec", "cmned", "closed", "dp", "cp", "dpe", "cpe", "version", "dirty")
+
+    def __init__(self, row: Any) -> None:
+        self.id = row.id
+        self.ledger_id = row.ledger_id
+        self.currency = row.currency
+        self.type = row.type
+        self.dmnec = row.debits_must_not_exceed_credits
+        self.cmned = row.credits_must_not_exceed_debits
+        self.closed = row.closed
+        self.dp = row.debits_posted
+        self.cp = row.credits_posted
+        self.dpe = row.debits_pending
+        self.cpe = row.credits_pending
+        self.version = row.version
+        self.dirty = False
+
+    def snapshot(self) -> tuple:
+        return (self.dp, self.cp, self.dpe, self.cpe, self.version, self.dirty)
+
+    def restore(self, snap: tuple) -> None:
+        self.dp, self.cp, self.dpe, self.cpe, self.version, self.dirty = snap
+
+
+class _Head:
+    __slots__ = ("id", "seq", "hash", "recorded_at", "dirty")
+
+    def __init__(self, row: Any, now: datetime) -> None:
+        self.id = row.id
+        self.seq = row.chain_seq
+        self.hash = row.chain_head
+        last = row.last_recorded_at
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=timezone.utc)
+        # recorded_at never goes backwards within a ledger
+        self.recorded_at = now if last is None or now > last else last
+        self.dirty = False
+
+
+@dataclass(slots=True)
+class _RefTx:
+    id: UUID
+    ledger_id: UUID
+    kind: str
+    expires_at: datetime | None
+    lines: list[tuple[UUID, str, int, str]]  # account, currency, signed amount, phase
+
+
+# --------------------------------------------------------------------------
+# the batch
+
+
+class _Batch:
+    def __init__(self, conn: AsyncConnection, institution_id: UUID, items: Sequence[Item], now: datetime, opts: PostingOptions):
+        self.conn = conn
+        self.inst = institution_id
+        self.items = items
+        self.now = now
+        self.opts = opts
+        self.today = now.astimezone(ZoneInfo(opts.business_timezone)).date()
+        self.pg = conn.dialect.name == "postgresql"
+        n = len(items)
+        self.results: list[Result | None] = [None] * n
+        self.hashes: list[str] = [""] * n
+        self.keys: list[str] = [""] * n
+        self.shape_err: list[E.LedgerError | None] = [None] * n
+        self.refs: dict[UUID, _RefTx] = {}
+        self.consumed_pending: dict[UUID, str] = {}  # pending id -> state
+        self.reversed: dict[UUID, UUID] = {}  # original -> reversal
+        self.heads: dict[UUID, _Head] = {}
+        self.accts: dict[UUID, _Acct] = {}
+        # rows to write
+        self.posting_rows: list[dict] = []
+        self.tx_rows: list[dict] = []
+        self.idem_rows: list[dict] = []
+        self.day_deltas: dict[tuple[UUID, date], list[int]] = defaultdict(lambda: [0, 0])
+
+    # -- loading -----------------------------------------------------------
+
+    async def load_refs(self) -> None:
+        ids = set()
+        for i, it in enumerate(self.items):
+            if self.shape_err[i] is None:
+                if isinstance(it, (PostPending, VoidPending)):
+                    ids.add(it.pending_id)
+                elif isinstance(it, Reverse):
+                    ids.add(it.transaction_id)
+        if not ids:
+            return
+        idl = list(ids)
+        for part in _chunks(idl):
+            rows = await self.conn.execute(
+                select(transactions.c.id, transactions.c.ledger_id, transactions.c.kind, transactions.c.expires_at).where(
+                    transactions.c.institution_id == self.inst, transactions.c.id.in_(part)
+                )
+            )
+            for r in rows:
+                exp = r.expires_at
+                if exp is not None and exp.tzinfo is None:
+                    exp = exp.replace(tzinfo=timezone.utc)
+                self.refs[r.id] = _RefTx(r.id, r.ledger_id, r.kind, exp, [])
+        found = list(self.refs)
+        for part in _chunks(found):
+            rows = await self.conn.execute(
+                select(postings.c.transaction_id, postings.c.account_id, postings.c.currency, postings.c.amount, postings.c.phase)
+                .where(postings.c.transaction_id.in_(part))
+                .order_by(postings.c.transaction_id, postings.c.line_no)
+            )
+            for r in rows:
+                self.refs[r.transaction_id].lines.append((r.account_id, r.currency, r.amount, r.phase))
+
+    async def load_consumed(self) -> None:
+        ids = list(self.refs)
+        for part in _chunks(ids):
+            rows = await self.conn.execute(
+                select(transactions.c.id, transactions.c.kind, transactions.c.pending_id, transactions.c.reverses_id).where(
+                    (transactions.c.pending_id.in_(part)) | (transactions.c.reverses_id.in_(part))
+                )
+            )
+            for r in rows:
+                if r.pending_id is not None:
+                    self.consumed_pending[r.pending_id] = _PENDING_STATE[r.kind]
+                if r.reverses_id is not None:
+                    self.reversed[r.reverses_id] = r.id
+
+    async def lock_ledgers(self) -> None:
+        ids = set()
+        for i, it in enumerate(self.items):
+            if self.shape_err[i] is not None:
+                continue
+            if isinstance(it, NewTransaction):
+                ids.add(it.ledger_id)
+            else:
+                ref_id = it.transaction_id if isinstance(it, Reverse) else it.pending_id
+                ref = self.refs.get(ref_id)
+                if ref is not None:
+                    ids.add(ref.ledger_id)
+        if not ids:
+            return
+        stmt = (
+            select(ledgers.c.id, ledgers.c.chain_seq, ledgers.c.chain_head, ledgers.c.last_recorded_at)
+            .where(ledgers.c.institution_id == self.inst, ledgers.c.id.in_(sorted(ids)))
+            .order_by(ledgers.c.id)
+        )
+        if self.pg:
+            stmt = stmt.with_for_update()
+        for r in await self.conn.execute(stmt):
+            self.heads[r.id] = _Head(r, self.now)
+
+    async def load_idempotency(self) -> dict[str, Any]:
+        keys = sorted({k for k in self.keys if k})
+        found: dict[str, Any] = {}
+        for part in _chunks(keys):
+            rows = await self.conn.execute(
+                select(ledger_idempotency).where(ledger_idempotency.c.institution_id == self.inst, ledger_idempotency.c.key.in_(part))
+            )
+            for r in rows:
+                found[r.key] = r
+        return found
+
+    async def load_accounts(self) -> None:
+        ids: set[UUID] = set()
+        for i, it in enumerate(self.items):
+            if self.results[i] is not None or self.shape_err[i] is not None:
+                continue
+            if isinstance(it, NewTransaction):
+                for p in it.postings:
+                    ids.add(p.account_id)
+            else:
+                ref = self.refs.get(it.transaction_id if isinstance(it, Reverse) else it.pending_id)
+                if ref is not None:
+                    for a, *_ in ref.lines:
+                        ids.add(a)
+        idl = list(ids)
+        cols = (
+            accounts.c.id,
+            accounts.c.ledger_id,
+            accounts.c.currency,
+            accounts.c.type,
+            accounts.c.debits_must_not_exceed_credits,
+            accounts.c.credits_must_not_exceed_debits,
+            accounts.c.closed,
+            accounts.c.debits_posted,
+            accounts.c.credits_posted,
+            accounts.c.debits_pending,
+            accounts.c.credits_pending,
+            accounts.c.version,
+        )
+        for part in _chunks(idl):
+            rows = await self.conn.execute(select(*cols).where(accounts.c.institution_id == self.inst, accounts.c.id.in_(part)))
+            for r in rows:
+                self.accts[r.id] = _Acct(r)
+
+    # -- deciding ----------------------------------------------------------
+
+    def lines_for(self, i: int, it: Item) -> tuple[str, UUID, list[tuple[UUID, str, int, str]], dict]:
+        """(kind, ledger id, lines, extra transaction fields) or raise."""
+        if isinstance(it, NewTransaction):
+            if it.ledger_id not in self.heads:
+                raise E.LedgerNotFound(it.ledger_id)
+            phase = "hold" if it.pending else "posted"
+            lines = []
+            for p in it.postings:
+                acct = self.accts.get(p.account_id)
+                if acct is None:
+                    raise E.AccountNotFound(p.account_id)
+                if p.currency is not None and p.currency != acct.currency:
+                    raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
+                lines.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
+            if it.expires_at is not None and it.expires_at <= self.now:
+                raise E.InvalidInput("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
+            extra = {"pending_id": None, "reverses_id": None, "expires_at": it.expires_at}
+            return ("pending" if it.pending else "standard"), it.ledger_id, lines, extra
+
+        if isinstance(it, Reverse):
+            ref = self.refs.get(it.transaction_id)
+            if ref is None:
+                raise E.TransactionNotFound(it.transaction_id)
+            if it.transaction_id in self.reversed:
+                raise E.AlreadyReversed(str(it.transaction_id), str(self.reversed[it.transaction_id]))
+            if ref.kind not in ("standard", "post_pending"):
+                reason = "void a pending transaction instead" if ref.kind == "pending" else f"{ref.kind} transactions move no posted money"
+                raise E.NotReversible(str(ref.id), reason)
+            lines = [(a, c, -amt, "posted") for a, c, amt, ph in ref.lines if ph == "posted"]
+            return "reversal", ref.ledger_id, lines, {"pending_id": None, "reverses_id": ref.id, "expires_at": None}
+
+        # post or void a pending transaction
+        ref = self.refs.get(it.pending_id)
+        if ref is None:
+            raise E.TransactionNotFound(it.pending_id)
+        if ref.kind != "pending":
+            raise E.NotPending(str(ref.id))
+        state = self.consumed_pending.get(ref.id)
+        if state is not None:
+            raise E.PendingNotOpen(str(ref.id), state)
+        extra = {"pending_id": ref.id, "reverses_id": None, "expires_at": None}
+        releases = [(a, c, -amt, "release") for a, c, amt, ph in ref.lines if ph == "hold"]
+        if isinstance(it, VoidPending):
+            return getattr(it, "_kind", "void_pending"), ref.ledger_id, releases, extra
+        if ref.expires_at is not None and ref.expires_at <= self.now:
+            raise E.PendingExpired(str(ref.id), chainmod.ts_text(ref.expires_at))
+        holds = [(a, c, amt) for a, c, amt, ph in ref.lines if ph == "hold"]
+        if it.postings is None:
+            posted = [(a, c, amt, "posted") for a, c, amt in holds]
+        else:
+            # each partial leg must match a held leg (account and side) and not exceed it
+            remaining: dict[tuple[UUID, bool], int] = defaultdict(int)
+            for a, _c, amt in holds:
+                remaining[(a, amt > 0)] += abs(amt)
+            posted = []
+            for p in it.postings:
+                key = (p.account_id, p.side == DEBIT)
+                acct = self.accts.get(p.account_id)
+                if key not in remaining or acct is None:
+                    raise E.InvalidInput(f"account {p.account_id} has no held {p.side} in pending transaction {ref.id}")
+                if p.currency is not None and p.currency != acct.currency:
+                    raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
+                if p.amount > remaining[key]:
+                    raise E.PostExceedsPending(str(ref.id), str(p.account_id), remaining[key], p.amount)
+                remaining[key] -= p.amount
+                posted.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, "posted"))
+        return "post_pending", ref.ledger_id, releases + posted, extra
+
+    def check_and_apply(self, ledger_id: UUID, lines: list[tuple[UUID, str, int, str]]) -> None:
+        """Check every rule against the current in-memory state, then apply.
+        Raises without changing anything."""
+        if len(lines) < 2:
+            raise E.TooFewPostings(len(lines))
+        sums: dict[str, int] = {}
+        deltas: dict[UUID, list[int]] = {}
+        for a, cur, amt, phase in lines:
+            acct = self.accts.get(a)
+            if acct is None:
+                raise E.AccountNotFound(a)
+            if acct.ledger_id != ledger_id:
+                raise E.LedgerMismatch(str(a), str(ledger_id))
+            if acct.currency != cur:
+                raise E.CurrencyMismatch(str(a), acct.currency, cur)
+            if acct.closed:
+                raise E.AccountClosed(str(a))
+            sums[cur] = sums.get(cur, 0) + amt
+            d = deltas.get(a)
+            if d is None:
+                d = deltas[a] = [0, 0, 0, 0, 0, 0]  # dp, cp, dpe, cpe, debit requested, credit requested
+            if phase == "posted":
+                if amt > 0:
+                    d[0] += amt
+                    d[4] += amt
+                else:
+                    d[1] -= amt
+                    d[5] -= amt
+            elif phase == "hold":
+                if amt > 0:
+                    d[2] += amt
+                    d[4] += amt
+                else:
+                    d[3] -= amt
+                    d[5] -= amt
+            else:  # release: undoes a hold of the opposite sign
+                if amt < 0:
+                    d[2] += amt
+                else:
+                    d[3] -= amt
+        for cur, diff in sums.items():
+            if diff != 0:
+                raise E.UnbalancedTransaction(cur, diff)
+        for a, d in deltas.items():
+            acct = self.accts[a]
+            dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
+            if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
+                raise E.LedgerError("pending balance would go negative", account=str(a))
+            if acct.dmnec and dp + dpe > cp and d[4] > 0:
+                raise E.InsufficientFunds(str(a), acct.cp - acct.dp - acct.dpe, d[4], acct.currency)
+            if acct.cmned and cp + cpe > dp and d[5] > 0:
+                raise E.CreditLimitExceeded(str(a), acct.dp - acct.cp - acct.cpe, d[5], acct.currency)
+        for a, d in deltas.items():
+            acct = self.accts[a]
+            acct.dp += d[0]
+            acct.cp += d[1]
+            acct.dpe += d[2]
+            acct.cpe += d[3]
+            acct.dirty = True
+
+    def record(self, i: int, it: Item, kind: str, ledger_id: UUID, lines, extra: dict) -> UUID:
+        """Append the rows of an accepted item; returns its transaction id."""
+        head = self.heads[ledger_id]
+        tx_id = it.id or uuid7()
+        head.seq += 1
+        seq = head.seq
+        recorded_at = head.recorded_at
+        eff = getattr(it, "effective_date", None) or self.today
+        metadata = it.metadata or {}
+        key = self.keys[i] or f"auto:{tx_id}"
+        canon_lines = []
+        # running balances: apply posted lines in order to the (already
+        # updated) account totals, by walking back from the final values
+        for n, (a, cur, amt, phase) in enumerate(lines):
+            canon_lines.append((n, a, cur, amt, phase))
+        # account versions and balance_after, computed forward from the
+        # state before this item
+        before: dict[UUID, int] = {}
+        for a, cur, amt, phase in lines:
+            acct = self.accts[a]
+            if a not in before:
+                # acct.dp/cp are after this item; rewind this item's posted lines
+                tot = sum(x[2] for x in lines if x[0] == a and x[3] == "posted")
+                before[a] = acct.dp - acct.cp - tot
+        running = dict(before)
+        for n, (a, cur, amt, phase) in enumerate(lines):
+            acct = self.accts[a]
+            acct.version += 1
+            if phase == "posted":
+                running[a] += amt
+                if eff is not None:
+                    dd = self.day_deltas[(a, eff)]
+                    if amt > 0:
+                        dd[0] += amt
+                    else:
+                        dd[1] -= amt
+            self.posting_rows.append(
+                {
+                    "transaction_id": tx_id,
+                    "line_no": n,
+                    "institution_id": self.inst,
+                    "ledger_id": ledger_id,
+                    "account_id": a,
+                    "currency": cur,
+                    "amount": amt,
+                    "phase": phase,
+                    "account_version": acct.version,
+                    "balance_after": running[a],
+                    "effective_date": eff,
+                    "recorded_at": recorded_at,
+                }
+            )
+        canonical = chainmod.canonical_transaction(
+            id=tx_id,
+            ledger_id=ledger_id,
+            seq=seq,
+            kind=kind,
+            effective_date=eff,
+            recorded_at=recorded_at,
+            description=it.description,
+            metadata=metadata,
+            pending_id=extra["pending_id"],
+            reverses_id=extra["reverses_id"],
+            expires_at=extra["expires_at"],
+            idempotency_key=key,
+            postings=canon_lines,
+        )
+        prev = head.hash
+        head.hash = chainmod.chain_hash(prev, canonical)
+        head.dirty = True
+        self.tx_rows.append(
+            {
+                "id": tx_id,
+                "institution_id": self.inst,
+                "ledger_id": ledger_id,
+                "seq": seq,
+                "kind": kind,
+                "effective_date": eff,
+                "recorded_at": recorded_at,
+                "description": it.description,
+                "metadata": metadata,
+                "pending_id": extra["pending_id"],
+                "reverses_id": extra["reverses_id"],
+                "expires_at": extra["expires_at"],
+                "idempotency_key": key,
+                "prev_hash": prev,
+                "hash": head.hash,
+            }
+        )
+        if kind == "pending":
+            self.refs[tx_id] = _RefTx(tx_id, ledger_id, "pending", extra["expires_at"], [(a, c, amt, ph) for a, c, amt, ph in lines])
+        elif kind in ("standard", "post_pending"):
+            self.refs[tx_id] = _RefTx(tx_id, ledger_id, kind, None, [(a, c, amt, ph) for a, c, amt, ph in lines])
+        if extra["pending_id"] is not None:
+            self.consumed_pending[extra["pending_id"]] = _PENDING_STATE[kind]
+        if extra["reverses_id"] is not None:
+            self.reversed[extra["reverses_id"]] = tx_id
+        return tx_id
+
+    def decide(self) -> None:
+        items = self.items
+        n = len(items)
+        i = 0
+        while i < n:
+            # a chain: items i..j where every item but the last is linked
+            j = i
+            while j < n and getattr(items[j], "linked", False):
+                j += 1
+            if j == n:  # the last item of the batch may not be linked
+                for k in range(i, n):
+                    if self.results[k] is None:
+                        err = E.InvalidInput("linked chain is not closed: the last item of a batch cannot be linked")
+                        self.results[k] = Result(k, err.code, None, err)
+                break
+            members = [k for k in range(i, j + 1) if self.results[k] is None]
+            if len(members) <= 1:
+                for k in members:
+                    self.decide_one(k)
+            else:
+                self.decide_chain(members)
+            i = j + 1
+
+    def decide_one(self, k: int) -> None:
+        it = self.items[k]
+        if self.shape_err[k] is not None:
+            err = self.shape_err[k]
+            self.results[k] = Result(k, err.code, None, err)
+            return
+        try:
+            kind, ledger_id, lines, extra = self.lines_for(k, it)
+            self.check_and_apply(ledger_id, lines)
+        except E.LedgerError as err:
+            self.results[k] = Result(k, err.code, None, err)
+            return
+        tx_id = self.record(k, it, kind, ledger_id, lines, extra)
+        self.results[k] = Result(k, "ok", tx_id)
+
+    def decide_chain(self, members: list[int]) -> None:
+        snap_accts = {a: acct.snapshot() for a, acct in self.accts.items()}
+        snap_heads = {h: (hd.seq, hd.hash, hd.dirty) for h, hd in self.heads.items()}
+        marks = (len(self.posting_rows), len(self.tx_rows))
+        snap_refs = dict(self.refs)
+        snap_consumed = dict(self.consumed_pending)
+        snap_reversed = dict(self.reversed)
+        snap_days = {k: list(v) for k, v in self.day_deltas.items()}
+        failed: tuple[int, E.LedgerError] | None = None
+        for k in members:
+            self.decide_one(k)
+            res = self.results[k]
+            if not res.ok:
+                failed = (k, res.error)
+                break
+        if failed is None:
+            return
+        # undo the chain
+        for a, snap in snap_accts.items():
+            self.accts[a].restore(snap)
+        for h, (seq, hsh, dirty) in snap_heads.items():
+            hd = self.heads[h]
+            hd.seq, hd.hash, hd.dirty = seq, hsh, dirty
+        del self.posting_rows[marks[0] :]
+        del self.tx_rows[marks[1] :]
+        self.refs = snap_refs
+        self.consumed_pending = snap_consumed
+        self.reversed = snap_reversed
+        self.day_deltas = defaultdict(lambda: [0, 0], snap_days)
+        fk, ferr = failed
+        for k in members:
+            if k == fk:
+                continue
+            err = E.LinkedTransactionFailed(fk, ferr.code)
+            self.results[k] = Result(k, err.code, None, err)
+
+    # -- writing -----------------------------------------------------------
+
+    async def write(self) -> None:
+        conn = self.conn
+        if self.posting_rows:
+            await conn.execute(postings.insert(), self.posting_rows)
+            await conn.execute(transactions.insert(), self.tx_rows)
+        dirty = [a for a in self.accts.values() if a.dirty]
+        if dirty:
+            stmt = (
+                update(accounts)
+                .where(accounts.c.id == bindparam("b_id"))
+                .values(
+                    debits_posted=bindparam("b_dp"),
+                    credits_posted=bindparam("b_cp"),
+                    debits_pending=bindparam("b_dpe"),
+                    credits_pending=bindparam("b_cpe"),
+                    version=bindparam("b_ver"),
+                )
+            )
+            await conn.execute(
+                stmt,
+                [{"b_id": a.id, "b_dp": a.dp, "b_cp": a.cp, "b_dpe": a.dpe, "b_cpe": a.cpe, "b_ver": a.version} for a in dirty],
+            )
+        if self.day_deltas:
+            rows = [
+                {"account_id": a, "day": d, "institution_id": self.inst, "debits": v[0], "credits": v[1]}
+                for (a, d), v in self.day_deltas.items()
+                if v[0] or v[1]
+            ]
+            if rows:
+                ins = (pg_dialect.insert if self.pg else sqlite_dialect.insert)(account_day_balances)
+                ins = ins.on_conflict_do_update(
+                    index_elements=["account_id", "day"],
+                    set_={
+                        "debits": account_day_balances.c.debits + ins.excluded.debits,
+                        "credits": account_day_balances.c.credits + ins.excluded.credits,
+                    },
+                )
+                await conn.execute(ins, rows)
+        if self.idem_rows:
+            await conn.execute(ledger_idempotency.insert(), self.idem_rows)
+        heads = [h for h in self.heads.values() if h.dirty]
+        if heads:
+            stmt = (
+                update(ledgers)
+                .where(ledgers.c.id == bindparam("b_id"))
+                .values(chain_seq=bindparam("b_seq"), chain_head=bindparam("b_hash"), last_recorded_at=bindparam("b_ts"))
+            )
+            await conn.execute(stmt, [{"b_id": h.id, "b_seq": h.seq, "b_hash": h.hash, "b_ts": h.recorded_at} for h in heads])
+
+
+_PENDING_STATE = {"post_pending": "posted", "void_pending": "voided", "expire_pending": "expired"}
+
+
+async def post_batch(
+    conn: AsyncConnection,
+    institution_id: UUID,
+    items: Sequence[Item],
+    *,
+    now: datetime | None = None,
+    options: PostingOptions | None = None,
+) -> list[Result]:
+    """Decide and write ``items`` inside the caller's transaction on ``conn``.
+
+    Returns one :class:`Result` per item, in order.  Refusals are results,
+    not exceptions (a refused item writes nothing but its idempotency record);
+    only a batch that is itself invalid raises (:class:`BatchTooLarge`).  The
+    caller commits; on any database error it must roll back and may retry.
+    """
+    opts = options or PostingOptions()
+    if len(items) > opts.max_batch_size:
+        raise E.BatchTooLarge(len(items), opts.max_batch_size)
+    now = now or datetime.now(timezone.utc)
+    b = _Batch(conn, institution_id, items, now, opts)
+
+    first_by_key: dict[str, int] = {}
+    for i, it in enumerate(items):
+        try:
+            b.hashes[i] = request_fingerprint(it)
+        except Exception:  # noqa: BLE001 - unhashable junk is a shape error below
+            b.hashes[i] = ""
+        try:
+            validate_item(it)
+        except E.LedgerError as err:
+            b.shape_err[i] = err
+        key = getattr(it, "idempotency_key", None)
+        if isinstance(key, str) and 1 <= len(key) <= MAX_KEY:
+            b.keys[i] = key
+            first = first_by_key.get(key)
+            if first is None:
+                first_by_key[key] = i
+            else:
+                b.keys[i] = ""  # decided from the first occurrence below
+                if b.hashes[first] != b.hashes[i]:
+                    err = E.IdempotencyConflict(key)
+                    b.results[i] = Result(i, err.code, None, err)
+                else:
+                    b.results[i] = Result(i, "dup", None)  # placeholder: copies the first's result
+
+    await b.load_refs()
+    await b.lock_ledgers()
+    stored = await b.load_idempotency()
+    for i, key in enumerate(b.keys):
+        if not key or key not in stored:
+            continue
+        rec = stored[key]
+        if rec.request_hash != b.hashes[i]:
+            err = E.IdempotencyConflict(key)
+            b.results[i] = Result(i, err.code, None, err)
+        elif rec.error is not None:
+            err = E.LedgerError.from_dict(rec.error)
+            b.results[i] = Result(i, err.code, None, err, replayed=True)
+        else:
+            b.results[i] = Result(i, "ok", rec.transaction_id, None, replayed=True)
+        b.keys[i] = ""  # already recorded
+    await b.load_consumed()
+    await b.load_accounts()
+    b.decide()
+
+    for i, res in enumerate(b.results):
+        if res is not None and res.code == "dup":
+            key = items[i].idempotency_key
+            first = b.results[first_by_key[key]]
+            b.results[i] = Result(i, first.code, first.transaction_id, first.error, replayed=True)
+    for i, key in enumerate(b.keys):
+        if not key:
+            continue
+        res = b.results[i]
+        b.idem_rows.append(
+            {
+                "institution_id": institution_id,
+                "key": key,
+                "request_hash": b.hashes[i],
+                "transaction_id": res.transaction_id,
+                "error": None if res.ok else res.error.to_dict(),
+                "created_at": now,
+            }
+        )
+    await b.write()
+    return b.results  # type: ignore[return-value]
+
+
+def is_idempotency_race(exc: BaseException) -> bool:
+    """A concurrent writer recorded the same idempotency key or consumed the
+    same pending/reversed transaction first: retrying replays or refuses."""
+    text = str(getattr(exc, "orig", exc))
+    return any(
+        name in text
+        for name in ("pk_ledger_idempotency", "ledger_idempotency", "uq_transactions_pending_id", "uq_transactions_reverses_id")
+    )

@@ -1,0 +1,226 @@
+"""Table definitions of the ledger (SQLAlchemy Core).
+
+The schema is created only by Alembic migrations (``migrations/``); these
+definitions describe it for queries, and a test checks that both agree on
+SQLite and PostgreSQL.
+
+Design notes (why, briefly):
+
+* ids are client-generated UUIDv7 (time ordered, no global sequence on the
+  hot path, ready for distributed SQL);
+* a transaction row *seals* its postings: postings are written first, then the
+  transaction row, whose insert the database refuses unless the postings sum
+  to zero per currency; postings cannot be added to a sealed transaction and
+  neither table accepts UPDATE or DELETE (triggers, see the migration);
+* current balances live on the account row (O(1) reads); each posting carries
+  the account's running posted balance and a per-account version, so the
+  balance as of a recorded instant is one index probe; per-day deltas by
+  effective date answer "balance as of value date" without scanning postings.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+TS = DateTime(timezone=True)
+
+institutions = Table(
+    "institutions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("created_at", TS, nullable=False),
+    CheckConstraint("kind IN ('bank', 'payment_institution', 'operator')", name="kind"),
+)
+
+ledgers = Table(
+    "ledgers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("created_at", TS, nullable=False),
+    # Chain head: last sequence number, its hash, and the last recorded_at
+    # (kept monotonic so "as of a recorded instant" is well defined).
+    Column("chain_seq", BigInteger, nullable=False, server_default="0"),
+    Column("chain_head", String(64), nullable=False),
+    Column("last_recorded_at", TS, nullable=True),
+    UniqueConstraint("institution_id", "code", name="uq_ledgers_institution_code"),
+)
+
+ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("ledger_id", Uuid, ForeignKey("ledgers.id"), nullable=False),
+    Column("code", String(128), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("owner_ref", String(128), nullable=True),
+    Column("metadata", JSON, nullable=False),
+    Column("debits_must_not_exceed_credits", Boolean, nullable=False),
+    Column("credits_must_not_exceed_debits", Boolean, nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Column("debits_posted", BigInteger, nullable=False),
+    Column("credits_posted", BigInteger, nullable=False),
+    Column("debits_pending", BigInteger, nullable=False),
+    Column("credits_pending", BigInteger, nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("ledger_id", "code", name="uq_accounts_ledger_code"),
+    CheckConstraint("type IN ('asset', 'liability', 'equity', 'income', 'expense')", name="type"),
+    CheckConstraint(
+        "NOT (debits_must_not_exceed_credits AND credits_must_not_exceed_debits)", name="one_limit_flag"
+    ),
+    CheckConstraint(
+        "debits_posted >= 0 AND credits_posted >= 0 AND debits_pending >= 0 AND credits_pending >= 0",
+        name="non_negative",
+    ),
+    CheckConstraint(
+        "NOT debits_must_not_exceed_credits OR debits_posted + debits_pending <= credits_posted",
+        name="debits_within_credits",
+    ),
+    CheckConstraint(
+        "NOT credits_must_not_exceed_debits OR credits_posted + credits_pending <= debits_posted",
+        name="credits_within_debits",
+    ),
+)
+Index("ix_accounts_institution_owner", accounts.c.institution_id, accounts.c.owner_ref)
+
+TRANSACTION_KINDS = ("standard", "pending", "post_pending", "void_pending", "expire_pending", "reversal")
+
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("ledger_id", Uuid, ForeignKey("ledgers.id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("recorded_at", TS, nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("metadata", JSON, nullable=False),
+    # a post/void/expiry consumes its pending transaction once; a reversal
+    # reverses its original once: both enforced by unique constraints.
+    Column("pending_id", Uuid, ForeignKey("transactions.id"), nullable=True, unique=True),
+    Column("reverses_id", Uuid, ForeignKey("transactions.id"), nullable=True, unique=True),
+    Column("expires_at", TS, nullable=True),
+    Column("idempotency_key", String(200), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("ledger_id", "seq", name="uq_transactions_ledger_seq"),
+    CheckConstraint(
+        "kind IN ('standard', 'pending', 'post_pending', 'void_pending', 'expire_pending', 'reversal')",
+        name="kind",
+    ),
+)
+Index("ix_transactions_institution_recorded", transactions.c.institution_id, transactions.c.recorded_at)
+Index("ix_transactions_kind_expires", transactions.c.kind, transactions.c.expires_at)
+
+postings = Table(
+    "postings",
+    metadata,
+    Column("transaction_id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("institution_id", Uuid, nullable=False),
+    Column("ledger_id", Uuid, nullable=False),
+    Column("account_id", Uuid, ForeignKey("accounts.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    # signed minor units: debit positive, credit negative
+    Column("amount", BigInteger, nullable=False),
+    # 'posted' moves posted balances; 'hold' (a pending transaction) and
+    # 'release' (its post, void or expiry) move pending balances
+    Column("phase", String(8), nullable=False),
+    Column("account_version", BigInteger, nullable=False),
+    # the account's posted debits - credits after this posting
+    Column("balance_after", BigInteger, nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("recorded_at", TS, nullable=False),
+    PrimaryKeyConstraint("transaction_id", "line_no", name="pk_postings"),
+    ForeignKeyConstraint(
+        ["transaction_id"],
+        ["transactions.id"],
+        name="fk_postings_transaction_id_transactions",
+        deferrable=True,
+        initially="DEFERRED",
+    ),
+    UniqueConstraint("account_id", "account_version", name="uq_postings_account_version"),
+    CheckConstraint("amount <> 0", name="non_zero"),
+    CheckConstraint("phase IN ('posted', 'hold', 'release')", name="phase"),
+)
+Index("ix_postings_account_recorded", postings.c.account_id, postings.c.recorded_at, postings.c.account_version)
+
+account_day_balances = Table(
+    "account_day_balances",
+    metadata,
+    Column("account_id", Uuid, ForeignKey("accounts.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("institution_id", Uuid, nullable=False),
+    Column("debits", BigInteger, nullable=False),
+    Column("credits", BigInteger, nullable=False),
+    PrimaryKeyConstraint("account_id", "day", name="pk_account_day_balances"),
+)
+
+ledger_idempotency = Table(
+    "ledger_idempotency",
+    metadata,
+    Column("institution_id", Uuid, nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("transaction_id", Uuid, nullable=True),
+    Column("error", JSON, nullable=True),
+    Column("created_at", TS, nullable=False),
+    PrimaryKeyConstraint("institution_id", "key", name="pk_ledger_idempotency"),
+)
+
+chain_checkpoints = Table(
+    "chain_checkpoints",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, nullable=False),
+    Column("ledger_id", Uuid, ForeignKey("ledgers.id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("signature", Text, nullable=False),
+    UniqueConstraint("ledger_id", "seq", name="uq_chain_checkpoints_ledger_seq"),
+)

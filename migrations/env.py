@@ -1,0 +1,51 @@
+"""Alembic environment: one migration history for SQLite and PostgreSQL.
+
+The database URL comes from ``sqlalchemy.url`` in the Alembic config (set by
+``ledger.migrate``) or from ``XBORDER_DATABASE_URL``.  A caller that already
+holds a connection passes it as ``config.attributes["connection"]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+
+from ledger.config import get_settings
+from ledger.db import create_engine
+from ledger.schema import metadata as target_metadata
+
+config = context.config
+
+
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_async(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            await conn.run_sync(_run)
+            await conn.commit()
+    finally:
+        await engine.dispose()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    asyncio.run(_run_async(url))
+
+
+if context.is_offline_mode():  # pragma: no cover - offline SQL generation
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    run_migrations_online()
