@@ -8,6 +8,7 @@ holds a connection passes it as ``config.attributes["connection"]``.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from alembic import context
 
@@ -40,7 +41,14 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    asyncio.run(_run_async(url))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(_run_async(url))
+        return
+    # called from inside an event loop (a test, a server): use a private one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _run_async(url)).result()
 
 
 if context.is_offline_mode():  # pragma: no cover - offline SQL generation

@@ -1,0 +1,132 @@
+"""Shared fixtures: every database test runs on SQLite and on a real
+PostgreSQL server started for the session (tests/support/pgserver.py).
+
+* ``db_kind`` is parametrized ``sqlite`` / ``postgresql``;
+* ``db_url`` is a fresh, migrated database for the test (a copy of a
+  template migrated once per session);
+* ``engine`` and ``ledger`` are built on it.
+
+Set ``XBORDER_TEST_PG_URL`` to use an existing server instead (its user must
+be able to create databases).  When ``XBORDER_REQUIRE_PG`` or ``CI`` is set,
+a PostgreSQL server that cannot start fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ledger.config import Settings
+from ledger.db import create_engine
+from ledger.migrate import upgrade
+from ledger.service import Ledger
+
+_counter = itertools.count()
+
+
+def _require_pg() -> bool:
+    return bool(os.environ.get("XBORDER_REQUIRE_PG") or os.environ.get("CI"))
+
+
+class _PG:
+    def __init__(self) -> None:
+        self.server = None
+        self.error: str | None = None
+        self.template = "xb_template"
+
+    def start(self) -> None:
+        from tests.support.pgserver import PostgresServer
+
+        try:
+            self.server = PostgresServer().start()
+        except Exception as exc:  # noqa: BLE001
+            self.error = f"PostgreSQL could not start: {exc}"
+            return
+        self.server.create_database(self.template)
+        upgrade(self.server.url(self.template))
+
+    def new_database(self) -> str:
+        name = f"xb_test_{os.getpid()}_{next(_counter)}"
+        self.server.create_database(name, template=self.template)
+        return name
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """The session's PostgreSQL server (None only when allowed to skip)."""
+    state = _PG()
+    state.start()
+    if state.error:
+        if _require_pg():
+            pytest.fail(state.error, pytrace=False)
+        pytest.skip(state.error)
+    yield state
+    state.server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template():
+    d = Path(tempfile.mkdtemp(prefix="xb-sqlite-"))
+    path = d / "template.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    yield path
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(db_kind, request, tmp_path):
+    if db_kind == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "test.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+    else:
+        state = request.getfixturevalue("pg")
+        name = state.new_database()
+        yield state.server.url(name)
+        try:
+            state.server.drop_database(name)
+        except Exception:  # noqa: BLE001 - best effort; the server is thrown away
+            pass
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    import base64
+
+    return Settings(
+        data_dir=tmp_path / "data",
+        ledger_signing_key=base64.b64encode(b"\x07" * 32).decode(),
+        secret_key=base64.b64encode(b"\x09" * 32).decode(),
+    )
+
+
+@pytest.fixture
+async def engine(db_url, settings):
+    eng = create_engine(db_url, settings=settings)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def ledger(engine, settings):
+    led = Ledger(engine, settings)
+    yield led
+
+
+@pytest.fixture
+async def book(ledger):
+    """A small chart of accounts on a fresh institution and ledger."""
+    from tests.support.books import make_book
+
+    return await make_book(ledger)
