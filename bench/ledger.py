@@ -66,7 +66,7 @@ from ledger.schema import accounts as accounts_table  # noqa: E402
 from ledger.service import Ledger  # noqa: E402
 from tests.support.pgserver import PostgresServer  # noqa: E402
 
-console = Console()
+console = Console() if sys.stdout.isatty() else Console(width=150)
 
 CURRENCY = "USD"
 N_ACCOUNTS = 10_000
@@ -363,37 +363,35 @@ def _verdict(ratio: float | None, target: float) -> str:
 
 
 def build_rows(ms: dict[tuple[str, str], Measurement], ref: dict[str, PgbenchResult]) -> list[list[str]]:
-    """One row per mode: uniform, hot, hot/uniform, reference, ratios."""
+    """One row per mode: rates, hot/uniform, the pgbench reference and ratios."""
     rows = []
     for mode in MODES:
         u, h = ms.get(("uniform", mode)), ms.get(("hot", mode))
-        cells = [MODE_LABEL[mode]]
-        cells.append(f"{u.rate:,.0f}" if u else "-")
-        cells.append(f"{h.rate:,.0f}" if h else "-")
+        cells = [MODE_LABEL[mode], f"{u.rate:,.0f}" if u else "-", f"{h.rate:,.0f}" if h else "-"]
         if u and h:
             r = h.rate / u.rate
             cells.append(f"{r:.2f}x {_verdict(r, HOT_VS_UNIFORM)}")
         else:
             cells.append("-")
         if mode.startswith("batch") and "tpcb-8" in ref:
-            base, target, label = ref["tpcb-8"].tps, BATCH_VS_TPCB, "TPC-B-like c8"
+            base, target, label = ref["tpcb-8"].tps, BATCH_VS_TPCB, "TPC-B c8"
         elif mode == "single-32" and "simple-32" in ref:
-            base, target, label = ref["simple-32"].tps, SINGLE32_VS_SIMPLE32, "simple-update c32"
+            base, target, label = ref["simple-32"].tps, SINGLE32_VS_SIMPLE32, "simple-upd c32"
         else:
             base, target, label = None, None, ""
         if base:
-            cells.append(f"{label} {base:,.0f} (target >= {target:g}x)")
+            cells.append(f"{label}: {base:,.0f}")
             for m in (u, h):
                 cells.append(f"{m.rate / base:.2f}x {_verdict(m.rate / base, target)}" if m else "-")
+            cells.append(f">= {target:g}x")
         else:
-            cells += ["-", "-", "-"]
-        cpu = "/".join(f"{m.client_cpu:.0%}" for m in (u, h) if m)
-        cells.append(cpu or "-")
+            cells += ["-", "-", "-", "-"]
+        cells.append("/".join(f"{m.client_cpu:.0%}" for m in (u, h) if m) or "-")
         rows.append(cells)
     return rows
 
 
-HEADERS = ["mode", "uniform /s", "hot /s", "hot / uniform (>= 0.5x)", "pgbench reference", "uniform / ref", "hot / ref", "client CPU u/h"]
+HEADERS = ["mode", "uniform /s", "hot /s", "hot/uniform (>= 0.5x)", "pgbench ref tps", "uniform/ref", "hot/ref", "ref target", "client CPU u/h"]
 
 
 def _style(cell: str) -> str:
@@ -433,8 +431,8 @@ def print_report(
         title = f"ledger on {db}: transfers per second"
         t = Table(title=title)
         for h in HEADERS:
-            t.add_column(h, justify="left" if h in ("mode", "pgbench reference") else "right")
-        md += [f"## {title}", "", "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] + ["---:"] * 3 + ["---"] + ["---:"] * 3) + "|"]
+            t.add_column(h, justify="left" if h in ("mode", "pgbench ref tps") else "right")
+        md += [f"## {title}", "", "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] + ["---:"] * 3 + ["---"] + ["---:"] * 4) + "|"]
         for cells in build_rows(ms, ref):
             t.add_row(*[_style(c) for c in cells])
             md.append("| " + " | ".join(cells) + " |")

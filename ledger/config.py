@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".xborder")
     ledger_signing_key: str | None = None
     secret_key: str | None = None
+    #: older secret keys (comma-separated base64) still accepted for decryption
+    old_secret_keys: str = ""
     #: Time zone of business days (default value dates, regulatory periods).
     business_timezone: str = "Asia/Shanghai"
     #: Largest batch the ledger accepts in one call.

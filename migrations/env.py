@@ -14,9 +14,10 @@ from alembic import context
 
 from ledger.config import get_settings
 from ledger.db import create_engine
-from ledger.schema import metadata as target_metadata
+from migrations import target_metadata as _target_metadata
 
 config = context.config
+target_metadata = _target_metadata()
 
 
 def _run(connection) -> None:

@@ -8,7 +8,9 @@ from sqlalchemy import inspect
 
 from ledger.db import create_engine
 from ledger.migrate import downgrade_async, head_revision, upgrade_async
-from ledger.schema import metadata
+from migrations import target_metadata
+
+metadata = target_metadata()
 
 
 def _shape(sync_conn):

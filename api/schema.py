@@ -1,0 +1,138 @@
+"""Tables of the API platform: credentials, users, request-signature
+replay guard, HTTP idempotency records, webhook endpoints and deliveries."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from ledger.schema import metadata
+
+TS = DateTime(timezone=True)
+
+institution_settings = Table(
+    "institution_settings",
+    metadata,
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), primary_key=True),
+    Column("require_signing", Boolean, nullable=False),
+    Column("updated_at", TS, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    # public part shown in listings; the secret is stored only as SHA-256
+    Column("prefix", String(24), nullable=False, unique=True),
+    Column("secret_hash", String(64), nullable=False),
+    # the HMAC request-signing secret, AES-GCM encrypted
+    Column("signing_secret_enc", Text, nullable=False),
+    Column("name", String(100), nullable=False),
+    # "system" (an institution's integration) or "platform" (trade data only)
+    Column("role", String(16), nullable=False),
+    Column("platform_code", String(64), nullable=True),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=True),
+    Column("revoked_at", TS, nullable=True),
+    Column("replaced_by", Uuid, nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("username", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    # finance, approver, admin (staff) or sme (bound to one merchant)
+    Column("role", String(16), nullable=False),
+    Column("merchant_ref", String(64), nullable=True),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("institution_id", "username", name="uq_users_institution_username"),
+)
+
+request_signatures = Table(
+    "request_signatures",
+    metadata,
+    Column("signature", String(128), nullable=False),
+    Column("api_key_id", Uuid, nullable=False),
+    Column("seen_at", TS, nullable=False),
+    PrimaryKeyConstraint("signature", name="pk_request_signatures"),
+)
+Index("ix_request_signatures_seen", request_signatures.c.seen_at)
+
+http_idempotency = Table(
+    "http_idempotency",
+    metadata,
+    Column("institution_id", Uuid, nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(12), nullable=False),  # in_flight | done
+    Column("status_code", Integer, nullable=True),
+    Column("content_type", String(100), nullable=True),
+    Column("body", LargeBinary, nullable=True),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    PrimaryKeyConstraint("institution_id", "key", name="pk_http_idempotency"),
+)
+Index("ix_http_idempotency_expires", http_idempotency.c.expires_at)
+
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("url", String(2000), nullable=False),
+    # the Standard Webhooks "whsec_..." secret, AES-GCM encrypted
+    Column("secret_enc", Text, nullable=False),
+    Column("event_types", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", String(200), nullable=True),
+    Column("created_at", TS, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, nullable=False),
+    Column("event_id", Uuid, ForeignKey("outbox_events.id"), nullable=False),
+    Column("endpoint_id", Uuid, ForeignKey("webhook_endpoints.id"), nullable=False),
+    Column("status", String(12), nullable=False),  # pending | delivered | failed | cancelled
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", TS, nullable=True),
+    Column("last_status_code", Integer, nullable=True),
+    Column("last_error", String(500), nullable=True),
+    Column("delivered_at", TS, nullable=True),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("event_id", "endpoint_id", name="uq_webhook_deliveries_event_endpoint"),
+)
+Index("ix_webhook_deliveries_due", webhook_deliveries.c.status, webhook_deliveries.c.next_attempt_at)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("delivery_id", Uuid, ForeignKey("webhook_deliveries.id"), nullable=False),
+    Column("attempted_at", TS, nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("error", String(500), nullable=True),
+    Column("duration_ms", Integer, nullable=False),
+)
+Index("ix_webhook_attempts_delivery", webhook_attempts.c.delivery_id)
