@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     #: SQLite ``synchronous`` pragma (FULL is durable against power loss).
     sqlite_synchronous: str = "FULL"
     db_pool_size: int = Field(default=20, ge=1)
+    # -- HTTP API ---------------------------------------------------------
+    #: how long an Idempotency-Key and its stored response are kept
+    idempotency_ttl_hours: int = Field(default=72, ge=1)
+    #: largest request body accepted (bytes)
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    #: lifetime of a user's access token
+    token_ttl_seconds: int = Field(default=900, ge=60)
+    #: run the webhook dispatcher, pending-expiry and purge loops in the server
+    background_jobs: bool = True
+    #: log format of the server: "json" or "text"
+    log_format: str = "json"
     echo_sql: bool = False
 
 

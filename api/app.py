@@ -1,0 +1,195 @@
+"""The FastAPI application: ``create_app()``.
+
+Routers only parse, authorise, call one service function and render; the
+rules live in ``ledger`` / ``settlement`` / ``financing``.  Later capabilities
+add routers to :data:`ROUTERS`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ledger.config import Settings, get_settings
+from ledger.crypto import Keyring
+from ledger.db import create_engine
+from ledger.errors import DatabaseUnavailable
+from ledger.events import record_audit
+from ledger.service import Ledger
+
+from . import problems
+from .observability import Metrics, configure_logging, now_ms, request_id_from
+from .problems import problem_response
+
+log = logging.getLogger("xborder.api")
+
+API_DESCRIPTION = """
+The xborder HTTP API for banks and payment institutions.
+
+* **Authentication**: `Authorization: Bearer <API key>` (institution systems and
+  platforms) or `Bearer <access token>` from `POST /v1/auth/token` (staff and SME
+  users). Requests may be signed (`X-Xborder-Timestamp`, `X-Xborder-Signature`);
+  an institution can require it.
+* **Idempotency**: every POST that moves money requires an `Idempotency-Key`
+  header; retries return the stored response byte for byte.
+* **Money**: decimal strings with an ISO 4217 currency, never floats.
+* **Errors**: RFC 9457 `application/problem+json` with a stable `type` per error.
+"""
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: AsyncEngine
+    ledger: Ledger
+    keyring: Keyring
+    metrics: Metrics
+    tasks: list[asyncio.Task] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings_api(self) -> Settings:
+        return self.settings
+
+    async def audit(self, request: Request, principal, action: str, object_type: str, object_id: Any, *, before: dict | None = None, after: dict | None = None) -> None:
+        """Record a state change made through the API."""
+        async with self.engine.begin() as conn:
+            await record_audit(
+                conn, institution_id=principal.institution_id, actor_type=principal.actor_type, actor_id=str(principal.actor_id), action=action,
+                object_type=object_type, object_id=str(object_id), before=before, after=after, request_id=getattr(request.state, "request_id", None),
+            )
+
+
+def _routers():
+    from .routers import ledger as ledger_routes
+    from .routers import ops, platform
+
+    routers = [ops.router, platform.router, ledger_routes.router]
+    for optional in ("api.routers.webhooks", "api.routers.settlement", "api.routers.financing", "api.routers.recon"):
+        try:
+            module = __import__(optional, fromlist=["router"])
+        except ModuleNotFoundError as exc:
+            if exc.name != optional:
+                raise
+            continue
+        routers.append(module.router)
+    return routers
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None, *, background_jobs: bool | None = None) -> FastAPI:
+    """Build the app on ``engine`` (default: the configured database)."""
+    settings = settings or get_settings()
+    own_engine = engine is None
+    engine = engine or create_engine(settings=settings)
+    run_jobs = settings.background_jobs if background_jobs is None else background_jobs
+    ctx = AppContext(settings, engine, Ledger(engine, settings), Keyring.from_settings(settings), Metrics())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        stop = asyncio.Event()
+        if run_jobs:
+            ctx.tasks.append(asyncio.create_task(_background(ctx, stop)))
+        try:
+            yield
+        finally:
+            stop.set()
+            for t in ctx.tasks:
+                t.cancel()
+            for t in ctx.tasks:
+                with contextlib.suppress(BaseException):
+                    await t
+            if own_engine:
+                await engine.dispose()
+
+    app = FastAPI(
+        title="xborder",
+        version="1.0.0",
+        summary="Cross-border e-commerce settlement and supply-chain finance engine",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    problems.install(app)
+    for r in _routers():
+        app.include_router(r)
+
+    max_body = settings.max_body_bytes
+
+    @app.middleware("http")
+    async def _observe(request: Request, call_next):
+        rid = request_id_from(request.headers)
+        request.state.request_id = rid
+        start = now_ms()
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > max_body):
+            response = problem_response(413, "payload_too_large", "Payload too large", f"request bodies are limited to {max_body} bytes", limit=max_body)
+        else:
+            try:
+                response = await call_next(request)
+            except DatabaseUnavailable as exc:
+                response = problem_response(503, exc.code, exc.title, exc.message, headers={"Retry-After": "1"})
+            except Exception as exc:  # noqa: BLE001 - never a bare 500
+                response = problems.exception_to_response(_unwrap(exc))
+        elapsed = now_ms() - start
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        ctx.metrics.latency.labels(request.method, path, str(response.status_code)).observe(elapsed / 1000)
+        if request.method == "POST" and response.status_code == 201 and "/transactions" in path:
+            ctx.metrics.postings.inc()
+        response.headers["X-Request-ID"] = rid
+        principal = getattr(request.state, "principal", None)
+        log.info(
+            "request",
+            extra={
+                "request_id": rid, "method": request.method, "path": request.url.path, "route": path, "status": response.status_code,
+                "duration_ms": round(elapsed, 2), "institution_id": str(principal.institution_id) if principal else None,
+                "actor": principal.actor if principal else None,
+            },
+        )
+        return response
+
+    return app
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    # exceptions raised in the app sometimes arrive wrapped in task groups
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+        exc = exc.exceptions[0]
+    return exc
+
+
+async def _background(ctx: AppContext, stop: asyncio.Event) -> None:
+    """Expire pending transactions, deliver webhooks, purge old keys."""
+    from .auth import purge_signatures
+    from .idempotency import purge_expired
+
+    dispatcher = None
+    try:
+        from .webhooks import WebhookDispatcher
+
+        dispatcher = WebhookDispatcher(ctx.engine, ctx.keyring)
+    except ImportError:  # pragma: no cover - webhooks not installed
+        dispatcher = None
+    ticks = 0
+    while not stop.is_set():
+        try:
+            await ctx.ledger.expire_pending()
+            if dispatcher is not None:
+                await dispatcher.run_once()
+            if ticks % 600 == 0:
+                await purge_signatures(ctx.engine)
+                await purge_expired(ctx.engine)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - keep the loop alive; log and retry
+            log.warning("background job failed", exc_info=True)
+        ticks += 1
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=0.5)
+

@@ -1,0 +1,388 @@
+"""Credentials, users, roles and request authentication.
+
+* API keys ``xb_<prefix>_<secret>``: shown once, stored as SHA-256 (they are
+  long random strings, so a fast hash is the right tool), listed by prefix,
+  rotated and revoked.  Role ``system`` (an institution's integration) or
+  ``platform`` (a trade-data supplier: write-only trade-data routes).
+* Request signing: ``X-Xborder-Timestamp`` (unix seconds) and
+  ``X-Xborder-Signature: v1=<hex HMAC-SHA256(signing secret,
+  METHOD \\n PATH?QUERY \\n TIMESTAMP \\n SHA256-HEX(BODY))>``.  Refused when
+  the timestamp is more than 5 minutes off or the signature was already
+  used.  An institution can require it.
+* Users (finance, approver, admin, sme) log in with a password (scrypt) and
+  receive a short-lived HMAC-signed token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+from uuid import UUID
+
+from fastapi import Request
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ledger import errors as E
+from ledger.crypto import Keyring, hash_password, sha256_hex, verify_password
+from ledger.events import record_audit
+from ledger.ids import uuid7
+from ledger.schema import institutions
+
+from .problems import ProblemError
+from .schema import api_keys, institution_settings, request_signatures, users
+
+STAFF_ROLES = ("admin", "finance", "approver")
+USER_ROLES = STAFF_ROLES + ("sme",)
+KEY_ROLES = ("system", "platform")
+ALL_ROLES = KEY_ROLES + USER_ROLES
+
+SIGNATURE_WINDOW_SECONDS = 300
+TOKEN_TTL_SECONDS = 900
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: always bound to exactly one institution."""
+
+    institution_id: UUID
+    actor_type: str  # api_key | user
+    actor_id: UUID
+    role: str
+    merchant_ref: str | None = None
+    platform_code: str | None = None
+    username: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"{self.actor_type}:{self.actor_id}"
+
+
+def _unauthorized(code: str, detail: str) -> ProblemError:
+    return ProblemError(401, code, "Unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="xborder"'})
+
+
+# -- API keys -------------------------------------------------------------------
+
+
+def _new_key() -> tuple[str, str, str]:
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    return prefix, secret, f"xb_{prefix}_{secret}"
+
+
+async def issue_api_key(
+    conn: AsyncConnection,
+    keyring: Keyring,
+    institution_id: UUID,
+    *,
+    name: str = "default",
+    role: str = "system",
+    platform_code: str | None = None,
+    expires_at: datetime | None = None,
+    actor: str = "operator",
+) -> dict[str, Any]:
+    """Issue a key.  Returns it with its signing secret: the only time either
+    is shown.  Raises :class:`InvalidInput`, :class:`NotFound`."""
+    if role not in KEY_ROLES:
+        raise E.InvalidInput(f"key role must be one of {', '.join(KEY_ROLES)}")
+    if role == "platform" and not platform_code:
+        raise E.InvalidInput("a platform key needs the platform code")
+    if (await conn.execute(select(institutions.c.id).where(institutions.c.id == institution_id))).first() is None:
+        raise E.NotFound("institution", institution_id)
+    prefix, _secret, key = _new_key()
+    signing_secret = secrets.token_urlsafe(32)
+    key_id = uuid7()
+    now = datetime.now(timezone.utc)
+    row = dict(
+        id=key_id,
+        institution_id=institution_id,
+        prefix=prefix,
+        secret_hash=sha256_hex(key),
+        signing_secret_enc=keyring.encrypt(signing_secret, context=f"api_key:{key_id}"),
+        name=(name or "default")[:100],
+        role=role,
+        platform_code=platform_code,
+        created_at=now,
+        expires_at=expires_at,
+        revoked_at=None,
+        replaced_by=None,
+    )
+    await conn.execute(api_keys.insert().values(**row))
+    public = _key_public(row)
+    await record_audit(conn, institution_id=institution_id, actor_type="operator" if actor == "operator" else actor.split(":")[0], actor_id=actor, action="api_key.issue", object_type="api_key", object_id=str(key_id), after=_jsonable(public))
+    return {**public, "key": key, "signing_secret": signing_secret}
+
+
+def _key_public(row: Any) -> dict[str, Any]:
+    m = row if isinstance(row, dict) else row._mapping
+    return {
+        "id": m["id"],
+        "prefix": m["prefix"],
+        "name": m["name"],
+        "role": m["role"],
+        "platform_code": m["platform_code"],
+        "created_at": m["created_at"],
+        "expires_at": m["expires_at"],
+        "revoked_at": m["revoked_at"],
+        "replaced_by": m["replaced_by"],
+    }
+
+
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, UUID) else v) for k, v in d.items()}
+
+
+async def list_api_keys(conn: AsyncConnection, institution_id: UUID) -> list[dict[str, Any]]:
+    rows = await conn.execute(select(api_keys).where(api_keys.c.institution_id == institution_id).order_by(api_keys.c.created_at))
+    return [_key_public(r) for r in rows]
+
+
+async def _get_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID) -> Any:
+    row = (await conn.execute(select(api_keys).where(api_keys.c.id == key_id, api_keys.c.institution_id == institution_id))).first()
+    if row is None:
+        raise E.NotFound("api key", key_id)
+    return row
+
+
+async def revoke_api_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, actor: str = "operator") -> dict[str, Any]:
+    row = await _get_key(conn, institution_id, key_id)
+    before = _key_public(row)
+    if row.revoked_at is None:
+        await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=datetime.now(timezone.utc)))
+    after = _key_public(await _get_key(conn, institution_id, key_id))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.revoke", object_type="api_key", object_id=str(key_id), before=_jsonable(before), after=_jsonable(after))
+    return after
+
+
+async def rotate_api_key(conn: AsyncConnection, keyring: Keyring, institution_id: UUID, key_id: UUID, *, grace_seconds: int = 0, actor: str = "operator") -> dict[str, Any]:
+    """Issue a replacement with the same name and role; the old key is
+    revoked now, or expires after ``grace_seconds`` so clients can switch."""
+    old = await _get_key(conn, institution_id, key_id)
+    if old.revoked_at is not None:
+        raise E.Conflict(f"api key {key_id} is revoked", key_id=str(key_id))
+    new = await issue_api_key(conn, keyring, institution_id, name=old.name, role=old.role, platform_code=old.platform_code, actor=actor)
+    now = datetime.now(timezone.utc)
+    values: dict[str, Any] = {"replaced_by": new["id"]}
+    if grace_seconds > 0:
+        values["expires_at"] = now + timedelta(seconds=grace_seconds)
+    else:
+        values["revoked_at"] = now
+    await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(**values))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.rotate", object_type="api_key", object_id=str(key_id), before=_jsonable(_key_public(old)), after={"replaced_by": str(new["id"])})
+    return new
+
+
+async def set_require_signing(conn: AsyncConnection, institution_id: UUID, required: bool, *, actor: str = "operator") -> None:
+    now = datetime.now(timezone.utc)
+    existing = (await conn.execute(select(institution_settings).where(institution_settings.c.institution_id == institution_id))).first()
+    if existing is None:
+        await conn.execute(institution_settings.insert().values(institution_id=institution_id, require_signing=required, updated_at=now))
+    else:
+        await conn.execute(update(institution_settings).where(institution_settings.c.institution_id == institution_id).values(require_signing=required, updated_at=now))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="institution.require_signing", object_type="institution", object_id=str(institution_id), before={"require_signing": bool(existing.require_signing) if existing else False}, after={"require_signing": required})
+
+
+# -- users ----------------------------------------------------------------------
+
+
+async def create_user(
+    conn: AsyncConnection,
+    institution_id: UUID,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    merchant_ref: str | None = None,
+    actor: str = "operator",
+) -> dict[str, Any]:
+    """Create a staff or SME user.  Raises :class:`InvalidInput`,
+    :class:`DuplicateCode`."""
+    if role not in USER_ROLES:
+        raise E.InvalidInput(f"user role must be one of {', '.join(USER_ROLES)}")
+    if role == "sme" and not merchant_ref:
+        raise E.InvalidInput("an SME user is bound to one merchant: merchant_ref is required")
+    if role != "sme" and merchant_ref:
+        raise E.InvalidInput("only SME users are bound to a merchant")
+    if not username or len(username) > 100 or not username.isprintable():
+        raise E.InvalidInput("username must be 1..100 printable characters")
+    if len(password) < 10:
+        raise E.InvalidInput("password must have at least 10 characters")
+    uid = uuid7()
+    row = dict(id=uid, institution_id=institution_id, username=username, password_hash=hash_password(password), role=role, merchant_ref=merchant_ref, disabled=False, created_at=datetime.now(timezone.utc))
+    dup = (await conn.execute(select(users.c.id).where(users.c.institution_id == institution_id, users.c.username == username))).first()
+    if dup is not None:
+        raise E.DuplicateCode("user", username)
+    try:
+        await conn.execute(users.insert().values(**row))
+    except IntegrityError:
+        raise E.DuplicateCode("user", username) from None
+    public = _user_public(row)
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.create", object_type="user", object_id=str(uid), after=_jsonable(public))
+    return public
+
+
+def _user_public(row: Any) -> dict[str, Any]:
+    m = row if isinstance(row, dict) else row._mapping
+    return {k: m[k] for k in ("id", "username", "role", "merchant_ref", "disabled", "created_at")}
+
+
+async def list_users(conn: AsyncConnection, institution_id: UUID) -> list[dict[str, Any]]:
+    rows = await conn.execute(select(users).where(users.c.institution_id == institution_id).order_by(users.c.username))
+    return [_user_public(r) for r in rows]
+
+
+async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id: UUID, disabled: bool, *, actor: str) -> dict[str, Any]:
+    row = (await conn.execute(select(users).where(users.c.id == user_id, users.c.institution_id == institution_id))).first()
+    if row is None:
+        raise E.NotFound("user", user_id)
+    await conn.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.disable" if disabled else "user.enable", object_type="user", object_id=str(user_id), before={"disabled": row.disabled}, after={"disabled": disabled})
+    return {**_user_public(row), "disabled": disabled}
+
+
+async def login(conn: AsyncConnection, keyring: Keyring, institution_code: str, username: str, password: str, ttl_seconds: int = TOKEN_TTL_SECONDS) -> dict[str, Any]:
+    """Check a password and return a short-lived token.  The same error for
+    an unknown institution, user or wrong password."""
+    inst = (await conn.execute(select(institutions.c.id).where(institutions.c.code == institution_code))).first()
+    row = None
+    if inst is not None:
+        row = (await conn.execute(select(users).where(users.c.institution_id == inst.id, users.c.username == username))).first()
+    # verify even when unknown, so timing does not reveal which part was wrong
+    ok = verify_password(password, row.password_hash if row is not None else _DUMMY_HASH)
+    if row is None or not ok or row.disabled:
+        raise _unauthorized("invalid_login", "unknown institution or user, wrong password, or disabled user")
+    token = keyring.sign_token({"sub": str(row.id), "inst": str(row.institution_id), "role": row.role}, ttl_seconds)
+    return {"access_token": token, "token_type": "bearer", "expires_in": ttl_seconds, "role": row.role, "merchant_ref": row.merchant_ref}
+
+
+_DUMMY_HASH = hash_password("not-a-real-password-xborder")
+
+
+# -- authentication -----------------------------------------------------------------
+
+
+def signature_base(method: str, path_qs: str, timestamp: str, body: bytes) -> bytes:
+    return f"{method.upper()}\n{path_qs}\n{timestamp}\n{hashlib.sha256(body).hexdigest()}".encode()
+
+
+def sign_request(signing_secret: str, method: str, path_qs: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """Headers a client adds to sign a request (used by tests and the docs)."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    mac = hmac.new(signing_secret.encode(), signature_base(method, path_qs, ts, body), hashlib.sha256).hexdigest()
+    return {"X-Xborder-Timestamp": ts, "X-Xborder-Signature": f"v1={mac}"}
+
+
+async def authenticate(request: Request) -> Principal:
+    """Resolve the caller from ``Authorization: Bearer ...``.  Raises a 401
+    problem for anything missing, unknown, expired, revoked or badly signed."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    ctx = request.app.state.ctx
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("credentials_missing", "send 'Authorization: Bearer <api key or access token>'")
+    token = token.strip()
+    if token.startswith("xb_"):
+        principal = await _authenticate_key(request, ctx, token)
+    elif token.startswith("xbt."):
+        principal = await _authenticate_user(ctx, token)
+    else:
+        raise _unauthorized("credentials_invalid", "unrecognised credential")
+    request.state.principal = principal
+    return principal
+
+
+async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
+    parts = key.split("_", 2)
+    if len(parts) != 3 or not parts[1]:
+        raise _unauthorized("credentials_invalid", "malformed API key")
+    prefix = parts[1]
+    async with ctx.engine.connect() as conn:
+        row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix))).first()
+        settings_row = None
+        if row is not None:
+            settings_row = (await conn.execute(select(institution_settings.c.require_signing).where(institution_settings.c.institution_id == row.institution_id))).first()
+    if row is None or not hmac.compare_digest(row.secret_hash, sha256_hex(key)):
+        raise _unauthorized("credentials_invalid", "unknown API key")
+    now = datetime.now(timezone.utc)
+    if row.revoked_at is not None:
+        raise _unauthorized("credentials_revoked", "this API key was revoked")
+    expires = row.expires_at
+    if expires is not None:
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=timezone.utc)
+        if expires <= now:
+            raise _unauthorized("credentials_expired", "this API key has expired")
+    signature = request.headers.get("x-xborder-signature")
+    if signature is not None or (settings_row is not None and settings_row.require_signing):
+        await _check_signature(request, ctx, row, signature)
+    return Principal(row.institution_id, "api_key", row.id, row.role, platform_code=row.platform_code)
+
+
+async def _check_signature(request: Request, ctx, key_row: Any, signature: str | None) -> None:
+    if not signature:
+        raise _unauthorized("signature_required", "this institution requires signed requests (X-Xborder-Timestamp, X-Xborder-Signature)")
+    ts = request.headers.get("x-xborder-timestamp", "")
+    if not ts.isdigit():
+        raise _unauthorized("signature_invalid", "X-Xborder-Timestamp must be unix seconds")
+    if abs(int(time.time()) - int(ts)) > SIGNATURE_WINDOW_SECONDS:
+        raise _unauthorized("signature_expired", f"timestamp is more than {SIGNATURE_WINDOW_SECONDS} seconds off")
+    body = await request.body()
+    path_qs = request.url.path + (("?" + request.url.query) if request.url.query else "")
+    secret = ctx.keyring.decrypt(key_row.signing_secret_enc, context=f"api_key:{key_row.id}")
+    expected = "v1=" + hmac.new(secret.encode(), signature_base(request.method, path_qs, ts, body), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature.strip()):
+        raise _unauthorized("signature_invalid", "signature does not match the request")
+    now = datetime.now(timezone.utc)
+    try:
+        async with ctx.engine.begin() as conn:
+            await conn.execute(request_signatures.insert().values(signature=expected[3:], api_key_id=key_row.id, seen_at=now))
+    except IntegrityError:
+        raise _unauthorized("signature_replayed", "this signature was already used") from None
+
+
+async def purge_signatures(engine, older_than_seconds: int = 2 * SIGNATURE_WINDOW_SECONDS) -> int:
+    """Forget signatures older than the window (they are refused by time)."""
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_seconds)
+    async with engine.begin() as conn:
+        res = await conn.execute(delete(request_signatures).where(request_signatures.c.seen_at < cutoff))
+        return res.rowcount or 0
+
+
+async def _authenticate_user(ctx, token: str) -> Principal:
+    claims = ctx.keyring.verify_token(token)
+    if claims is None:
+        raise _unauthorized("token_invalid", "access token invalid or expired; log in again")
+    try:
+        uid = UUID(claims["sub"])
+    except (KeyError, ValueError):
+        raise _unauthorized("token_invalid", "access token invalid") from None
+    async with ctx.engine.connect() as conn:
+        row = (await conn.execute(select(users).where(users.c.id == uid))).first()
+    if row is None or row.disabled:
+        raise _unauthorized("token_invalid", "user disabled or removed")
+    return Principal(row.institution_id, "user", row.id, row.role, merchant_ref=row.merchant_ref, username=row.username)
+
+
+def require(*roles: str) -> Callable:
+    """A dependency that authenticates and admits only ``roles``.  The roles
+    are kept on the function (``.roles``) so tests can read the route table."""
+    allowed = frozenset(roles)
+
+    async def dependency(request: Request) -> Principal:
+        principal = await authenticate(request)
+        if principal.role not in allowed:
+            raise ProblemError(403, "forbidden_role", "Forbidden", f"role '{principal.role}' may not use this route; allowed: {', '.join(sorted(allowed))}", role=principal.role)
+        return principal
+
+    dependency.roles = allowed  # type: ignore[attr-defined]
+    return dependency

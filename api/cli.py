@@ -1,0 +1,437 @@
+"""The ``xborder`` command: operate, demo and serve the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from datetime import date
+from typing import Any, Optional
+from uuid import UUID
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ledger.config import get_settings
+
+app = typer.Typer(help="xborder: cross-border settlement and supply-chain finance engine", no_args_is_help=True, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
+inst_app = typer.Typer(help="Institutions (tenants)", no_args_is_help=True)
+key_app = typer.Typer(help="API keys of an institution", no_args_is_help=True)
+user_app = typer.Typer(help="Staff and SME users", no_args_is_help=True)
+ledger_app = typer.Typer(help="Ledger maintenance: verify the hash chain, sign checkpoints", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(inst_app, name="institution")
+app.add_typer(key_app, name="key")
+app.add_typer(user_app, name="user")
+app.add_typer(ledger_app, name="ledger")
+
+console = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+def _fail(message: str, code: int = 1):
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+class _Env:
+    """Engine + ledger for one command."""
+
+    async def __aenter__(self):
+        from ledger.crypto import Keyring
+        from ledger.db import create_engine
+        from ledger.service import Ledger
+
+        self.settings = get_settings()
+        self.engine = create_engine(settings=self.settings)
+        self.ledger = Ledger(self.engine, self.settings)
+        self.keyring = Keyring.from_settings(self.settings)
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.engine.dispose()
+
+    async def institution(self, code: str):
+        inst = await self.ledger.find_institution(code)
+        if inst is None:
+            _fail(f"no institution with code {code!r}")
+        return inst
+
+
+# -- db -------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")):
+    """Upgrade the configured database (XBORDER_DATABASE_URL) to REVISION."""
+    from ledger.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    console.print(f"database upgraded to [bold]{revision}[/bold]")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="target revision, e.g. 'base' or '0001'")):
+    """Downgrade the configured database to REVISION."""
+    from ledger.migrate import downgrade
+
+    downgrade(get_settings().database_url, revision)
+    console.print(f"database downgraded to [bold]{revision}[/bold]")
+
+
+@db_app.command("current")
+def db_current():
+    """Show the database's revision and the code's head."""
+    from ledger.db import create_engine
+    from ledger.migrate import current_revision, head_revision
+
+    async def go():
+        engine = create_engine()
+        try:
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    console.print(f"database: {_run(go())}  head: {head_revision()}")
+
+
+# -- institutions, keys, users ----------------------------------------------------------------
+
+
+@inst_app.command("create")
+def inst_create(code: str, name: str = typer.Option("", help="display name"), kind: str = typer.Option("bank", help="bank | payment_institution")):
+    """Create an institution."""
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.ledger.create_institution(code, name or code, kind)
+            console.print(f"institution [bold]{inst.code}[/bold] created: {inst.id}")
+
+    _guard(go())
+
+
+@inst_app.command("list")
+def inst_list():
+    """List institutions."""
+    from sqlalchemy import select
+
+    from ledger.schema import institutions
+
+    async def go():
+        async with _Env() as env:
+            async with env.engine.connect() as conn:
+                rows = (await conn.execute(select(institutions).order_by(institutions.c.code))).all()
+        t = Table("code", "name", "kind", "id")
+        for r in rows:
+            t.add_row(r.code, r.name, r.kind, str(r.id))
+        console.print(t)
+
+    _guard(go())
+
+
+@inst_app.command("require-signing")
+def inst_require_signing(code: str, required: bool = typer.Option(True, "--on/--off")):
+    """Require (or stop requiring) signed requests for an institution."""
+    from api.auth import set_require_signing
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(code)
+            async with env.engine.begin() as conn:
+                await set_require_signing(conn, inst.id, required)
+        console.print(f"{code}: signed requests {'required' if required else 'optional'}")
+
+    _guard(go())
+
+
+@key_app.command("issue")
+def key_issue(
+    institution: str,
+    name: str = typer.Option("default"),
+    role: str = typer.Option("system", help="system | platform"),
+    platform: Optional[str] = typer.Option(None, help="platform code, for role=platform"),
+):
+    """Issue an API key; the key and its signing secret are shown only now."""
+    from api.auth import issue_api_key
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(institution)
+            async with env.engine.begin() as conn:
+                issued = await issue_api_key(conn, env.keyring, inst.id, name=name, role=role, platform_code=platform)
+        console.print(f"api key id: {issued['id']}")
+        console.print(f"API key (shown once): [bold]{issued['key']}[/bold]")
+        console.print(f"signing secret (shown once): {issued['signing_secret']}")
+
+    _guard(go())
+
+
+@key_app.command("list")
+def key_list(institution: str):
+    """List an institution's keys (prefix only)."""
+    from api.auth import list_api_keys
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(institution)
+            async with env.engine.connect() as conn:
+                keys = await list_api_keys(conn, inst.id)
+        t = Table("id", "prefix", "name", "role", "created", "expires", "revoked")
+        for k in keys:
+            t.add_row(str(k["id"]), k["prefix"], k["name"], k["role"], str(k["created_at"])[:19], str(k["expires_at"] or "")[:19], str(k["revoked_at"] or "")[:19])
+        console.print(t)
+
+    _guard(go())
+
+
+@key_app.command("rotate")
+def key_rotate(institution: str, key_id: UUID, grace_seconds: int = typer.Option(0, help="keep the old key valid this long")):
+    """Replace a key with a new one."""
+    from api.auth import rotate_api_key
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(institution)
+            async with env.engine.begin() as conn:
+                issued = await rotate_api_key(conn, env.keyring, inst.id, key_id, grace_seconds=grace_seconds)
+        console.print(f"new API key (shown once): [bold]{issued['key']}[/bold]")
+        console.print(f"signing secret (shown once): {issued['signing_secret']}")
+
+    _guard(go())
+
+
+@key_app.command("revoke")
+def key_revoke(institution: str, key_id: UUID):
+    """Revoke a key at once."""
+    from api.auth import revoke_api_key
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(institution)
+            async with env.engine.begin() as conn:
+                await revoke_api_key(conn, inst.id, key_id)
+        console.print(f"key {key_id} revoked")
+
+    _guard(go())
+
+
+@user_app.command("create")
+def user_create(
+    institution: str,
+    username: str,
+    role: str = typer.Option(..., help="admin | finance | approver | sme"),
+    merchant: Optional[str] = typer.Option(None, help="merchant reference, for SME users"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="XBORDER_NEW_USER_PASSWORD"),
+):
+    """Create a staff or SME user."""
+    from api.auth import create_user
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(institution)
+            async with env.engine.begin() as conn:
+                u = await create_user(conn, inst.id, username, password, role, merchant_ref=merchant)
+        console.print(f"user {u['username']} ({u['role']}) created: {u['id']}")
+
+    _guard(go())
+
+
+# -- ledger -------------------------------------------------------------------------------
+
+
+@ledger_app.command("verify")
+def ledger_verify(
+    institution: Optional[str] = typer.Option(None, help="institution code (default: all)"),
+    ledger: Optional[str] = typer.Option(None, "--ledger", help="ledger code (default: all)"),
+    balances: bool = typer.Option(True, help="also check stored balances against postings"),
+):
+    """Recompute the hash chain of ledgers; name the first altered or missing
+    transaction.  Exit status 1 if any ledger fails."""
+    from sqlalchemy import select
+
+    from ledger.schema import institutions, ledgers
+
+    async def go():
+        async with _Env() as env:
+            q = select(ledgers.c.id, ledgers.c.code, ledgers.c.institution_id, institutions.c.code.label("inst")).join(institutions, institutions.c.id == ledgers.c.institution_id)
+            if institution:
+                q = q.where(institutions.c.code == institution)
+            if ledger:
+                q = q.where(ledgers.c.code == ledger)
+            async with env.engine.connect() as conn:
+                rows = (await conn.execute(q.order_by(institutions.c.code, ledgers.c.code))).all()
+            if not rows:
+                _fail("no ledger matches")
+            t = Table("institution", "ledger", "transactions", "checkpoints", "result")
+            bad = 0
+            for r in rows:
+                rep = await env.ledger.verify(r.institution_id, r.id, check_balances=balances)
+                if rep.ok:
+                    result = "[green]ok[/green]"
+                else:
+                    bad += 1
+                    where = f"#{rep.first_bad_seq}" + (f" ({rep.first_bad_transaction})" if rep.first_bad_transaction else "")
+                    result = f"[red]FAILED at {where}: {rep.problem}[/red]"
+                t.add_row(r.inst, r.code, str(rep.transactions_checked), str(rep.checkpoints_checked), result)
+            console.print(t)
+            return bad
+
+    bad = _guard(go())
+    raise typer.Exit(1 if bad else 0)
+
+
+@ledger_app.command("checkpoint")
+def ledger_checkpoint(institution: str, ledger: str = typer.Option("main", "--ledger")):
+    """Sign the chain head of a ledger with the configured Ed25519 key."""
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(institution)
+            led = await env.ledger.find_ledger(inst.id, ledger)
+            if led is None:
+                _fail(f"no ledger {ledger!r}")
+            cp = await env.ledger.checkpoint(inst.id, led.id)
+        console.print(f"checkpoint #{cp['seq']} {cp['head_hash']} signed by key {cp['key_id']}")
+
+    _guard(go())
+
+
+# -- serve and demo -----------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    workers: int = typer.Option(1, help="uvicorn worker processes"),
+    upgrade_db: bool = typer.Option(True, "--upgrade-db/--no-upgrade-db", help="run migrations first"),
+):
+    """Serve the HTTP API with uvicorn (OpenAPI UI at /docs)."""
+    import uvicorn
+
+    from api.observability import configure_logging
+    from ledger.migrate import upgrade
+
+    settings = get_settings()
+    configure_logging(settings.log_format)
+    if upgrade_db:
+        upgrade(settings.database_url)
+    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", access_log=False)
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    serve_api: bool = typer.Option(True, "--serve/--no-serve", help="start the API server after setting up"),
+):
+    """Set up a demo institution on the embedded SQLite database, print a
+    fresh API key and example calls, then serve the API."""
+    from ledger.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    info = _guard(_demo_setup())
+    base = f"http://{host}:{port}"
+    key = info["key"]
+    console.rule("[bold]xborder demo[/bold]")
+    console.print(f"database: {settings.database_url}")
+    console.print(f"institution: {info['institution']}   ledger: {info['ledger_id']}")
+    t = Table("account", "currency", "posted", "available")
+    for a in info["accounts"]:
+        t.add_row(a["code"], a["currency"], a["posted"], a["available"])
+    console.print(t)
+    console.print(f"demo API key (new each run): [bold]{key}[/bold]")
+    console.print(f"staff logins (institution 'demo-bank'): finance / approver / admin, password: {info['password']}")
+    console.print("\n[bold]Try it[/bold] (in another terminal):")
+    console.print(f"  export XB_KEY={key}")
+    console.print(f"  curl -s {base}/v1/ledgers -H \"Authorization: Bearer $XB_KEY\"")
+    console.print(f"  curl -s {base}/v1/accounts/{info['merchant']}/balance -H \"Authorization: Bearer $XB_KEY\"")
+    body = json.dumps({"description": "receipt", "postings": [
+        {"account_id": info["bank"], "side": "debit", "amount": "250.00", "currency": "USD"},
+        {"account_id": info["merchant"], "side": "credit", "amount": "250.00", "currency": "USD"}]})
+    console.print(f"  curl -s -X POST {base}/v1/ledgers/{info['ledger_id']}/transactions -H \"Authorization: Bearer $XB_KEY\" \\\n       -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{body}'")
+    console.print(f"  curl -s {base}/v1/ledgers/{info['ledger_id']}/trial-balance -H \"Authorization: Bearer $XB_KEY\"")
+    console.print(f"  OpenAPI UI: {base}/docs")
+    if serve_api:
+        console.print(f"\nserving on {base} (Ctrl-C to stop)")
+        serve(host=host, port=port, workers=1, upgrade_db=False)
+
+
+DEMO_PASSWORD = "demo-password-123"
+
+
+async def _demo_setup() -> dict[str, Any]:
+    from api.auth import create_user, issue_api_key
+    from ledger.model import NewTransaction, Posting
+
+    async with _Env() as env:
+        L = env.ledger
+        inst = await L.find_institution("demo-bank")
+        fresh = inst is None
+        if fresh:
+            inst = await L.create_institution("demo-bank", "Demo Bank (pilot zone)", "bank")
+        led = await L.find_ledger(inst.id, "main") or await L.create_ledger(inst.id, "main", "Main ledger")
+        specs = [
+            ("bank-settlement-usd", "USD", "asset", "Settlement account at correspondent (USD)", {}),
+            ("merchant-m001-usd", "USD", "liability", "Merchant M001 current-account FX (USD)", {"debits_must_not_exceed_credits": True}),
+            ("merchant-m001-cny", "CNY", "liability", "Merchant M001 CNY account", {"debits_must_not_exceed_credits": True}),
+            ("fx-position-usd", "USD", "equity", "FX position (USD)", {}),
+            ("fx-position-cny", "CNY", "equity", "FX position (CNY)", {}),
+            ("bank-settlement-cny", "CNY", "asset", "Settlement account (CNY)", {}),
+            ("fee-income-usd", "USD", "income", "Fee income (USD)", {}),
+        ]
+        accts = {}
+        for code, cur, typ, name, flags in specs:
+            a = await L.find_account(inst.id, led.id, code)
+            if a is None:
+                a = await L.create_account(inst.id, led.id, code, cur, typ, name=name, owner_ref="M001" if "merchant" in code else None, metadata={"merchant": "M001"} if "merchant" in code else {}, **flags)
+            accts[code] = a.id
+        if fresh:
+            P = Posting
+            await L.post(inst.id, NewTransaction(led.id, [P(accts["bank-settlement-usd"], 1_000_000, "debit"), P(accts["merchant-m001-usd"], 1_000_000, "credit")], idempotency_key="demo:receipt-1", description="export receipt, order batch 2026-11", effective_date=date.today()))
+            await L.post(inst.id, NewTransaction(led.id, [P(accts["merchant-m001-usd"], 2_500, "debit"), P(accts["fee-income-usd"], 2_500, "credit")], idempotency_key="demo:fee-1", description="settlement fee"))
+            await L.post(inst.id, NewTransaction(led.id, [
+                P(accts["merchant-m001-usd"], 300_000, "debit"), P(accts["fx-position-usd"], 300_000, "credit"),
+                P(accts["fx-position-cny"], 2_130_000, "debit"), P(accts["merchant-m001-cny"], 2_130_000, "credit"),
+            ], idempotency_key="demo:conversion-1", description="conversion USD 3,000.00 -> CNY at 7.1000", metadata={"rate": "7.1000", "rate_source": "demo"}))
+            async with env.engine.begin() as conn:
+                for role in ("finance", "approver", "admin"):
+                    await create_user(conn, inst.id, role, DEMO_PASSWORD, role)
+        async with env.engine.begin() as conn:
+            issued = await issue_api_key(conn, env.keyring, inst.id, name="demo")
+        from ledger.money import format_minor
+
+        out = []
+        for code in accts:
+            a = await L.get_account(inst.id, accts[code])
+            out.append({"code": code, "currency": a.currency, "posted": format_minor(a.posted, a.currency), "available": format_minor(a.available, a.currency)})
+        return {
+            "institution": inst.code, "ledger_id": str(led.id), "key": issued["key"], "password": DEMO_PASSWORD, "accounts": out,
+            "bank": str(accts["bank-settlement-usd"]), "merchant": str(accts["merchant-m001-usd"]),
+        }
+
+
+def _guard(coro):
+    """Run a coroutine; domain errors become a clear message and exit 1."""
+    from ledger.errors import LedgerError
+
+    try:
+        return _run(coro)
+    except LedgerError as exc:
+        _fail(f"{exc.code}: {exc.message}")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

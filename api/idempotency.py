@@ -1,0 +1,153 @@
+"""HTTP idempotency (IETF "The Idempotency-Key HTTP Header Field" draft).
+
+Every POST that moves money carries ``Idempotency-Key``.  The first request
+with a key is processed and its response (status, media type, body bytes,
+errors included) stored; a retry with the same key and the same request gets
+those bytes back (``Idempotent-Replayed: true``); the same key with another
+request is 422; a retry while the first is still being processed is 409.
+Keys are scoped to the caller's institution and kept for
+``XBORDER_IDEMPOTENCY_TTL_HOURS`` (default 72 h).
+
+Below the HTTP layer the ledger has its own idempotency keys (derived from
+this one), so even if the process dies after the ledger commit but before the
+response is stored, a retry replays the ledger's outcome: never a double
+posting.  An in-flight record older than the lease is taken over by a retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+from typing import Awaitable, Callable
+
+from fastapi import Header, Request
+from fastapi.responses import Response
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ledger.errors import DatabaseUnavailable, LedgerError
+
+from .auth import Principal
+from .problems import ProblemError, exception_to_response, problem_response
+from .schema import http_idempotency
+
+MAX_KEY_LENGTH = 255
+IN_FLIGHT_LEASE_SECONDS = 60
+
+
+def fingerprint(request: Request, body: bytes) -> str:
+    h = hashlib.sha256()
+    h.update(request.method.encode())
+    h.update(b"\n")
+    h.update(request.url.path.encode())
+    h.update(b"\n")
+    h.update(body)
+    return h.hexdigest()
+
+
+def get_key(request: Request) -> str:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        raise ProblemError(400, "idempotency_key_missing", "Idempotency-Key required", "this request moves money: send an Idempotency-Key header (a unique string per operation, e.g. a UUID)")
+    key = key.strip().strip('"')
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise ProblemError(400, "idempotency_key_invalid", "Invalid Idempotency-Key", f"the key must be 1..{MAX_KEY_LENGTH} printable characters")
+    return key
+
+
+def idempotency_key_header(
+    request: Request,
+    idempotency_key: str | None = Header(
+        default=None,
+        alias="Idempotency-Key",
+        max_length=MAX_KEY_LENGTH,
+        description="Unique per operation (e.g. a UUID). Required on every POST that moves money; a retry with the same key returns the stored response.",
+    ),
+) -> str:
+    """Dependency: the request's Idempotency-Key, or a 400 problem."""
+    return get_key(request)
+
+
+async def run_idempotent(request: Request, principal: Principal, handler: Callable[[str], Awaitable[Response]]) -> Response:
+    """Process ``handler(key)`` once per (institution, key) and store its
+    response; replay it for retries.  ``handler`` gets the key so it can
+    derive ledger idempotency keys from it."""
+    ctx = request.app.state.ctx
+    key = get_key(request)
+    body = await request.body()
+    fp = fingerprint(request, body)
+    inst = principal.institution_id
+    now = datetime.now(timezone.utc)
+    ttl = timedelta(hours=ctx.settings_api.idempotency_ttl_hours)
+
+    async with ctx.engine.begin() as conn:
+        row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
+        if row is not None and _aware(row.expires_at) <= now:
+            await conn.execute(delete(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))
+            row = None
+        if row is None:
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(
+                        http_idempotency.insert().values(institution_id=inst, key=key, fingerprint=fp, state="in_flight", created_at=now, expires_at=now + ttl)
+                    )
+            except IntegrityError:
+                row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
+        if row is not None:
+            if row.fingerprint != fp:
+                return problem_response(422, "idempotency_key_reused", "Idempotency-Key reused", "this Idempotency-Key was used with a different request", idempotency_key=key)
+            if row.state == "done":
+                return Response(content=row.body, status_code=row.status_code, media_type=row.content_type, headers={"Idempotent-Replayed": "true"})
+            lease_over = _aware(row.created_at) + timedelta(seconds=IN_FLIGHT_LEASE_SECONDS) <= now
+            if not lease_over:
+                return problem_response(409, "idempotency_request_in_flight", "Request in flight", "a request with this Idempotency-Key is still being processed; retry later", headers={"Retry-After": "1"})
+            # the first attempt died: take the record over
+            res = await conn.execute(
+                update(http_idempotency)
+                .where(and_(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key, http_idempotency.c.created_at == row.created_at))
+                .values(created_at=now)
+            )
+            if res.rowcount != 1:
+                return problem_response(409, "idempotency_request_in_flight", "Request in flight", "a request with this Idempotency-Key is being processed", headers={"Retry-After": "1"})
+
+    try:
+        response = await handler(key)
+    except (ProblemError, LedgerError) as exc:
+        if isinstance(exc, DatabaseUnavailable) or (isinstance(exc, ProblemError) and exc.status >= 500):
+            await _forget(ctx, inst, key)
+            raise
+        response = exception_to_response(exc)
+    except BaseException:
+        await _forget(ctx, inst, key)
+        raise
+    if response.status_code >= 500:
+        await _forget(ctx, inst, key)
+        return response
+    try:
+        async with ctx.engine.begin() as conn:
+            await conn.execute(
+                update(http_idempotency)
+                .where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key)
+                .values(state="done", status_code=response.status_code, content_type=response.media_type or response.headers.get("content-type"), body=bytes(response.body))
+            )
+    except Exception:  # noqa: BLE001 - the ledger keys still protect a retry
+        pass
+    return response
+
+
+async def _forget(ctx, inst, key) -> None:
+    try:
+        async with ctx.engine.begin() as conn:
+            await conn.execute(delete(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key, http_idempotency.c.state == "in_flight"))
+    except Exception:  # noqa: BLE001 - the lease expires anyway
+        pass
+
+
+async def purge_expired(engine) -> int:
+    async with engine.begin() as conn:
+        res = await conn.execute(delete(http_idempotency).where(http_idempotency.c.expires_at < datetime.now(timezone.utc)))
+        return res.rowcount or 0
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts

@@ -1,0 +1,155 @@
+"""RFC 9457 problem documents: the one place where errors become HTTP.
+
+Every error the API returns is ``application/problem+json`` with a stable
+``type`` per domain error (``https://xborder.dev/problems/<code>``), a
+``title``, the ``status``, a human ``detail`` and the numbers a caller needs
+as extension members (``available``, ``requested``, ``remaining``, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ledger.errors import LedgerError
+
+PROBLEM_BASE = "https://xborder.dev/problems/"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+log = logging.getLogger("xborder.api")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document.  Extension members carry the numbers of
+    the error (for example ``available`` and ``requested`` minor units)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{
+        "type": "https://xborder.dev/problems/insufficient_funds",
+        "title": "Insufficient funds",
+        "status": 422,
+        "detail": "account 0196... has 1000 available, 5000 requested",
+        "code": "insufficient_funds",
+        "available": 1000,
+        "requested": 5000,
+    }]})
+
+    type: str = Field(description="URI identifying the problem type; stable per error code")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    code: str = Field(description="the error code, the last segment of `type`")
+
+
+class ProblemError(Exception):
+    """Raise from a route to answer with a problem document."""
+
+    def __init__(self, status: int, code: str, title: str, detail: str | None = None, headers: dict[str, str] | None = None, **extra: Any):
+        super().__init__(detail or title)
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_body(status: int, code: str, title: str, detail: str | None = None, instance: str | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": PROBLEM_BASE + code, "title": title, "status": status, "code": code}
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    for k, v in extra.items():
+        if k not in body and v is not None:
+            body[k] = v
+    return body
+
+
+def problem_response(status: int, code: str, title: str, detail: str | None = None, headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    return Response(
+        content=json.dumps(problem_body(status, code, title, detail, **extra), separators=(",", ":"), default=str).encode(),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def ledger_error_response(err: LedgerError) -> Response:
+    extra = {k: v for k, v in err.details.items() if k not in ("type", "title", "status", "detail", "instance", "code")}
+    return problem_response(err.status, err.code, err.title, err.message, **extra)
+
+
+def exception_to_response(exc: BaseException) -> Response:
+    if isinstance(exc, ProblemError):
+        return problem_response(exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, **exc.extra)
+    if isinstance(exc, LedgerError):
+        return ledger_error_response(exc)
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, "internal_error", "Internal error", "an unexpected error occurred; nothing was changed")
+
+
+_STATUS_CODES = {
+    400: ("bad_request", "Bad request"),
+    401: ("unauthorized", "Unauthorized"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    406: ("not_acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    413: ("payload_too_large", "Payload too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+    422: ("validation_error", "Validation error"),
+    429: ("too_many_requests", "Too many requests"),
+}
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError):
+        return problem_response(exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, instance=str(request.url.path), **exc.extra)
+
+    @app.exception_handler(LedgerError)
+    async def _ledger(request: Request, exc: LedgerError):
+        return ledger_error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        errors = []
+        for e in exc.errors():
+            loc = [str(p) for p in e.get("loc", ())]
+            errors.append({"location": ".".join(loc), "message": e.get("msg", "invalid")})
+        detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors[:5]) or "invalid request"
+        return problem_response(422, "validation_error", "Validation error", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+        detail = exc.detail if isinstance(exc.detail, str) else title
+        return problem_response(exc.status_code, code, title, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unhandled(request: Request, exc: Exception):
+        return exception_to_response(exc)
+
+
+#: the error responses every route documents in OpenAPI
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Bad request (for example a missing Idempotency-Key)", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    401: {"model": Problem, "description": "Missing, invalid, expired or revoked credentials, or a bad/replayed signature", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    403: {"model": Problem, "description": "The credential's role may not use this route", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    404: {"model": Problem, "description": "Not found (also for another institution's ids)", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    409: {"model": Problem, "description": "Conflict (a request with this Idempotency-Key is in flight, a duplicate code...)", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    413: {"model": Problem, "description": "Request body too large", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    422: {"model": Problem, "description": "Invalid input or a refused domain operation", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    503: {"model": Problem, "description": "Database unavailable; nothing was written, retry with the same Idempotency-Key", "content": {PROBLEM_MEDIA_TYPE: {}}},
+}

@@ -1,0 +1,376 @@
+"""Ledger routes: ledgers, accounts, transactions (single, batch, two-phase,
+reversal), balances, statements, trial balance, chain verification."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+
+from ledger import errors as E
+from ledger.events import emit_event, record_audit
+from ledger.model import NewTransaction, Posting, PostPending, Result, Reverse, VoidPending
+from ledger.money import currency as check_currency
+from ledger.money import format_minor, to_minor
+
+from .. import models as M
+from ..auth import Principal, require
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..problems import COMMON_ERRORS, PROBLEM_BASE
+
+router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
+
+READ = require("system", "admin", "finance", "approver")
+WRITE = require("system", "finance")
+ADMIN = require("system", "admin")
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+def _json(status: int, model: Any) -> Response:
+    body = json.dumps(jsonable_encoder(model), separators=(",", ":")).encode()
+    return Response(content=body, status_code=status, media_type="application/json")
+
+
+def _acct_out(a) -> M.AccountOut:
+    c = a.currency
+    return M.AccountOut(
+        id=a.id, ledger_id=a.ledger_id, code=a.code, name=a.name, currency=c, type=a.type, owner_ref=a.owner_ref, metadata=a.metadata,
+        debits_must_not_exceed_credits=a.debits_must_not_exceed_credits, credits_must_not_exceed_debits=a.credits_must_not_exceed_debits,
+        closed=a.closed, posted=format_minor(a.posted, c), available=format_minor(a.available, c),
+        debits_posted=format_minor(a.debits_posted, c), credits_posted=format_minor(a.credits_posted, c),
+        debits_pending=format_minor(a.debits_pending, c), credits_pending=format_minor(a.credits_pending, c), created_at=a.created_at,
+    )
+
+
+def _tx_out(v) -> M.TransactionOut:
+    return M.TransactionOut(
+        id=v.id, ledger_id=v.ledger_id, seq=v.seq, kind=v.kind, effective_date=v.effective_date, recorded_at=v.recorded_at,
+        description=v.description, metadata=v.metadata, pending_id=v.pending_id, reverses_id=v.reverses_id, expires_at=v.expires_at,
+        pending_state=v.pending_state, reversed_by=v.reversed_by, hash=v.hash,
+        postings=[
+            M.PostingOut(line_no=p.line_no, account_id=p.account_id, side=p.side, amount=format_minor(abs(p.amount), p.currency), currency=p.currency, phase=p.phase)
+            for p in v.postings
+        ],
+    )
+
+
+def _postings(items: list[M.PostingIn]) -> list[Posting]:
+    out = []
+    for p in items:
+        check_currency(p.currency)
+        out.append(Posting(p.account_id, to_minor(p.amount, p.currency), p.side, p.currency))
+    return out
+
+
+def _event_hook(request: Request, principal: Principal, action: str):
+    """Inside the posting's database transaction: the outbox event and the
+    audit entry, so they exist exactly when the posting does."""
+    request_id = getattr(request.state, "request_id", None)
+
+    async def after(conn, result: Result) -> None:
+        if not result.ok or result.replayed:
+            return
+        payload = {"transaction_id": str(result.transaction_id), "action": action}
+        await emit_event(conn, principal.institution_id, "transaction.posted", payload)
+        await record_audit(
+            conn, institution_id=principal.institution_id, actor_type=principal.actor_type, actor_id=str(principal.actor_id),
+            action=action, object_type="transaction", object_id=str(result.transaction_id), after=payload, request_id=request_id,
+        )
+
+    return after
+
+
+async def _posted_response(request: Request, principal: Principal, result: Result) -> Response:
+    view = await _ctx(request).ledger.get_transaction(principal.institution_id, result.transaction_id)
+    return _json(201, _tx_out(view))
+
+
+# -- ledgers ------------------------------------------------------------------------
+
+
+@router.post("/ledgers", status_code=201, response_model=M.LedgerOut, summary="Create a ledger")
+async def create_ledger(body: M.LedgerIn, request: Request, principal: Principal = Depends(ADMIN)):
+    ctx = _ctx(request)
+    led = await ctx.ledger.create_ledger(principal.institution_id, body.code, body.name)
+    await ctx.audit(request, principal, "ledger.create", "ledger", led.id, after={"code": led.code, "name": led.name})
+    return M.LedgerOut(id=led.id, code=led.code, name=led.name, created_at=led.created_at, chain_seq=led.chain_seq, chain_head=led.chain_head)
+
+
+@router.get("/ledgers", response_model=list[M.LedgerOut], summary="List ledgers")
+async def list_ledgers(request: Request, principal: Principal = Depends(READ)):
+    leds = await _ctx(request).ledger.list_ledgers(principal.institution_id)
+    return [M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head) for x in leds]
+
+
+@router.get("/ledgers/{ledger_id}", response_model=M.LedgerOut, summary="Get a ledger")
+async def get_ledger(ledger_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    x = await _ctx(request).ledger.get_ledger(principal.institution_id, ledger_id)
+    return M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head)
+
+
+# -- accounts ------------------------------------------------------------------------
+
+
+@router.post("/ledgers/{ledger_id}/accounts", status_code=201, response_model=M.AccountOut, summary="Open an account")
+async def create_account(ledger_id: UUID, body: M.AccountIn, request: Request, principal: Principal = Depends(ADMIN)):
+    ctx = _ctx(request)
+    acct = await ctx.ledger.create_account(
+        principal.institution_id, ledger_id, body.code, body.currency, body.type, name=body.name, owner_ref=body.owner_ref,
+        metadata=body.metadata, debits_must_not_exceed_credits=body.debits_must_not_exceed_credits,
+        credits_must_not_exceed_debits=body.credits_must_not_exceed_debits,
+    )
+    await ctx.audit(request, principal, "account.create", "account", acct.id, after=body.model_dump(mode="json"))
+    return _acct_out(acct)
+
+
+@router.get("/ledgers/{ledger_id}/accounts", response_model=M.AccountList, summary="List accounts (by owner or metadata value)")
+async def list_accounts(
+    ledger_id: UUID,
+    request: Request,
+    owner_ref: str | None = Query(default=None, max_length=128),
+    meta_key: str | None = Query(default=None, max_length=64, description="metadata key to filter on"),
+    meta_value: str | None = Query(default=None, max_length=200),
+    after: str | None = Query(default=None, max_length=128, description="code of the last account of the previous page"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    ctx = _ctx(request)
+    await ctx.ledger.get_ledger(principal.institution_id, ledger_id)
+    md = {meta_key: meta_value} if meta_key and meta_value is not None else None
+    items = await ctx.ledger.list_accounts(principal.institution_id, ledger_id, owner_ref=owner_ref, metadata=md, limit=limit + 1, after_code=after)
+    more = len(items) > limit
+    items = items[:limit]
+    return M.AccountList(items=[_acct_out(a) for a in items], next_after=items[-1].code if more and items else None)
+
+
+@router.get("/accounts/{account_id}", response_model=M.AccountOut, summary="Get an account with its balances")
+async def get_account(account_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    return _acct_out(await _ctx(request).ledger.get_account(principal.institution_id, account_id))
+
+
+async def _set_closed(account_id: UUID, request: Request, principal: Principal, closed: bool):
+    ctx = _ctx(request)
+    before = await ctx.ledger.get_account(principal.institution_id, account_id)
+    acct = await ctx.ledger.set_account_closed(principal.institution_id, account_id, closed)
+    await ctx.audit(request, principal, "account.close" if closed else "account.reopen", "account", account_id, before={"closed": before.closed}, after={"closed": acct.closed})
+    return _acct_out(acct)
+
+
+@router.post("/accounts/{account_id}/close", response_model=M.AccountOut, summary="Close an account (no posting accepted)")
+async def close_account(account_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
+    return await _set_closed(account_id, request, principal, True)
+
+
+@router.post("/accounts/{account_id}/reopen", response_model=M.AccountOut, summary="Reopen a closed account")
+async def reopen_account(account_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
+    return await _set_closed(account_id, request, principal, False)
+
+
+@router.get("/accounts/{account_id}/balance", response_model=M.BalanceOut, summary="Balance now, as of an instant, or as of a value date")
+async def get_balance(
+    account_id: UUID,
+    request: Request,
+    as_of: datetime | None = Query(default=None, description="recorded instant (RFC 3339 with offset): what the ledger knew then"),
+    as_of_date: date | None = Query(default=None, description="value date: balance at the end of that day"),
+    principal: Principal = Depends(READ),
+):
+    if as_of is not None and as_of.tzinfo is None:
+        raise E.InvalidInput("as_of needs a time zone offset")
+    b = await _ctx(request).ledger.balance(principal.institution_id, account_id, as_of_recorded=as_of, as_of_date=as_of_date)
+    c = b.currency
+    return M.BalanceOut(
+        account_id=b.account_id, currency=c, posted=format_minor(b.posted, c),
+        available=None if b.available is None else format_minor(b.available, c),
+        pending_debits=None if b.pending_debits is None else format_minor(b.pending_debits, c),
+        pending_credits=None if b.pending_credits is None else format_minor(b.pending_credits, c),
+        as_of=b.as_of_recorded, as_of_date=b.as_of_date,
+    )
+
+
+@router.get("/accounts/{account_id}/statement", response_model=M.StatementOut, summary="Account statement with running balance")
+async def get_statement(
+    account_id: UUID,
+    request: Request,
+    cursor: str | None = Query(default=None, max_length=100),
+    limit: int = Query(default=100, ge=1, le=1000),
+    include_pending: bool = False,
+    principal: Principal = Depends(READ),
+):
+    page = await _ctx(request).ledger.statement(principal.institution_id, account_id, cursor=cursor, limit=limit, include_pending=include_pending)
+    c = page.currency
+    return M.StatementOut(
+        account_id=page.account_id, currency=c, next_cursor=page.next_cursor,
+        lines=[
+            M.StatementLineOut(
+                account_version=x.account_version, transaction_id=x.transaction_id, kind=x.kind, phase=x.phase,
+                side="debit" if x.amount > 0 else "credit", amount=format_minor(abs(x.amount), c), balance_after=format_minor(x.balance_after, c),
+                effective_date=x.effective_date, recorded_at=x.recorded_at, description=x.description,
+            )
+            for x in page.lines
+        ],
+    )
+
+
+# -- transactions ------------------------------------------------------------------------
+
+_POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte."
+
+
+@router.post("/ledgers/{ledger_id}/transactions", status_code=201, response_model=M.TransactionOut, summary="Post a transaction", description=_POST_DOC)
+async def post_transaction(ledger_id: UUID, body: M.TransactionIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        item = NewTransaction(
+            ledger_id, _postings(body.postings), idempotency_key=f"http:{key}", effective_date=body.effective_date,
+            description=body.description, metadata=body.metadata, pending=body.pending, expires_at=body.expires_at,
+        )
+        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post"))
+        return await _posted_response(request, principal, res)
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.post("/ledgers/{ledger_id}/transactions/batch", response_model=M.BatchOut, summary="Post up to 8,000 transactions in one database transaction", description=_POST_DOC + " Each item gets its own result; `linked` chains are all-or-nothing.")
+async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        await _ctx(request).ledger.get_ledger(principal.institution_id, ledger_id)
+        items = []
+        pre_errors: dict[int, E.LedgerError] = {}
+        for i, t in enumerate(body.transactions):
+            try:
+                ps = _postings(t.postings)
+            except E.LedgerError as err:
+                pre_errors[i] = err
+                ps = []
+            items.append(
+                NewTransaction(
+                    ledger_id, ps, idempotency_key=t.idempotency_key or f"http:{key}:{i}", effective_date=t.effective_date,
+                    description=t.description, metadata=t.metadata, pending=t.pending, expires_at=t.expires_at, linked=t.linked,
+                )
+            )
+        ctx = _ctx(request)
+        results = await ctx.ledger.post_batch(principal.institution_id, items, after=_event_hook(request, principal, "transaction.post_batch"))
+        out = []
+        for r in results:
+            err = pre_errors.get(r.index) or r.error
+            if r.ok:
+                out.append(M.BatchResultOut(index=r.index, status="ok", code="ok", transaction_id=r.transaction_id, replayed=r.replayed))
+            else:
+                problem = {"type": PROBLEM_BASE + err.code, "title": err.title, "status": err.status, "detail": err.message, "code": err.code, **err.details}
+                out.append(M.BatchResultOut(index=r.index, status="error", code=err.code, replayed=r.replayed, problem=problem))
+        ok = sum(1 for r in out if r.status == "ok")
+        return _json(200, M.BatchOut(results=out, posted=ok, failed=len(out) - ok))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/ledgers/{ledger_id}/transactions", response_model=M.TransactionList, summary="List a ledger's transactions in recorded order")
+async def list_transactions(
+    ledger_id: UUID,
+    request: Request,
+    after_seq: int = Query(default=0, ge=0),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    ctx = _ctx(request)
+    await ctx.ledger.get_ledger(principal.institution_id, ledger_id)
+    views = await ctx.ledger.list_transactions(principal.institution_id, ledger_id, after_seq=after_seq, limit=limit + 1)
+    more = len(views) > limit
+    views = views[:limit]
+    return M.TransactionList(items=[_tx_out(v) for v in views], next_after_seq=views[-1].seq if more and views else None)
+
+
+@router.get("/transactions/{transaction_id}", response_model=M.TransactionOut, summary="Get a transaction with its postings")
+async def get_transaction(transaction_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    return _tx_out(await _ctx(request).ledger.get_transaction(principal.institution_id, transaction_id))
+
+
+@router.post("/transactions/{transaction_id}/post", status_code=201, response_model=M.TransactionOut, summary="Post a pending transaction (fully or partly)", description=_POST_DOC)
+async def post_pending(transaction_id: UUID, body: M.PostPendingIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        item = PostPending(
+            transaction_id, f"http:{key}", postings=None if body.postings is None else _postings(body.postings),
+            effective_date=body.effective_date, description=body.description, metadata=body.metadata,
+        )
+        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post_pending"))
+        return await _posted_response(request, principal, res)
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.post("/transactions/{transaction_id}/void", status_code=201, response_model=M.TransactionOut, summary="Void a pending transaction", description=_POST_DOC)
+async def void_pending(transaction_id: UUID, body: M.VoidIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        item = VoidPending(transaction_id, f"http:{key}", description=body.description, metadata=body.metadata)
+        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.void"))
+        return await _posted_response(request, principal, res)
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.post("/transactions/{transaction_id}/reverse", status_code=201, response_model=M.TransactionOut, summary="Reverse a posted transaction (once)", description=_POST_DOC)
+async def reverse(transaction_id: UUID, body: M.ReverseIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        item = Reverse(transaction_id, f"http:{key}", effective_date=body.effective_date, description=body.description, metadata=body.metadata)
+        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.reverse"))
+        return await _posted_response(request, principal, res)
+
+    return await run_idempotent(request, principal, handler)
+
+
+# -- reports and verification ---------------------------------------------------------------------
+
+
+@router.get("/ledgers/{ledger_id}/trial-balance", response_model=M.TrialBalanceOut, summary="Trial balance per currency")
+async def trial_balance(ledger_id: UUID, request: Request, as_of_date: date | None = None, principal: Principal = Depends(READ)):
+    tb = await _ctx(request).ledger.trial_balance(principal.institution_id, ledger_id, as_of_date=as_of_date)
+    return M.TrialBalanceOut(
+        ledger_id=tb.ledger_id, as_of_date=tb.as_of_date,
+        lines=[M.TrialBalanceLineOut(account_id=x.account_id, code=x.code, type=x.type, currency=x.currency, debits=format_minor(x.debits, x.currency), credits=format_minor(x.credits, x.currency)) for x in tb.lines],
+        totals=[M.TrialBalanceTotal(currency=c, debits=format_minor(d, c), credits=format_minor(k, c), balanced=d == k) for c, (d, k) in sorted(tb.totals.items())],
+    )
+
+
+@router.get("/ledgers/{ledger_id}/balances", response_model=list[M.AggregateBalanceOut], summary="Balances summed over accounts selected by owner or metadata")
+async def aggregate_balances(
+    ledger_id: UUID,
+    request: Request,
+    owner_ref: str | None = Query(default=None, max_length=128),
+    meta_key: str | None = Query(default=None, max_length=64),
+    meta_value: str | None = Query(default=None, max_length=200),
+    principal: Principal = Depends(READ),
+):
+    ctx = _ctx(request)
+    await ctx.ledger.get_ledger(principal.institution_id, ledger_id)
+    md = {meta_key: meta_value} if meta_key and meta_value is not None else None
+    agg = await ctx.ledger.aggregate_balances(principal.institution_id, ledger_id=ledger_id, owner_ref=owner_ref, metadata=md)
+    return [
+        M.AggregateBalanceOut(
+            currency=c, accounts=v["accounts"], debits_posted=format_minor(v["debits_posted"], c), credits_posted=format_minor(v["credits_posted"], c),
+            debits_pending=format_minor(v["debits_pending"], c), credits_pending=format_minor(v["credits_pending"], c),
+        )
+        for c, v in agg.items()
+    ]
+
+
+@router.get("/ledgers/{ledger_id}/verification", response_model=M.VerificationOut, summary="Recompute the hash chain and check checkpoints")
+async def verify_chain(ledger_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    r = await _ctx(request).ledger.verify(principal.institution_id, ledger_id)
+    return M.VerificationOut(
+        ledger_id=r.ledger_id, ok=r.ok, transactions_checked=r.transactions_checked, head_seq=r.head_seq, first_bad_seq=r.first_bad_seq,
+        first_bad_transaction=r.first_bad_transaction, problem=r.problem, checkpoints_checked=r.checkpoints_checked,
+    )
+
+
+@router.post("/ledgers/{ledger_id}/checkpoints", status_code=201, response_model=M.CheckpointOut, summary="Sign the chain head (Ed25519)")
+async def checkpoint(ledger_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
+    ctx = _ctx(request)
+    cp = await ctx.ledger.checkpoint(principal.institution_id, ledger_id)
+    await ctx.audit(request, principal, "ledger.checkpoint", "ledger", ledger_id, after={"seq": cp["seq"], "head_hash": cp["head_hash"]})
+    return M.CheckpointOut(**{k: cp[k] for k in ("ledger_id", "seq", "head_hash", "created_at", "key_id", "public_key", "signature")})

@@ -1,0 +1,60 @@
+"""Operations: liveness, readiness, Prometheus metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy import func, select, text
+
+from ledger.events import outbox_events
+from ledger.migrate import current_revision, head_revision
+
+from ..problems import Problem, problem_response
+from ..schema import webhook_deliveries
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    database: str
+    revision: str | None
+    head: str
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness: the process answers")
+async def healthz():
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Ready, responses={503: {"model": Problem, "description": "Database unreachable or not migrated"}}, summary="Readiness: database reachable and migrations at head")
+async def readyz(request: Request):
+    ctx = request.app.state.ctx
+    head = head_revision()
+    try:
+        async with ctx.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        rev = await current_revision(ctx.engine)
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        return problem_response(503, "not_ready", "Not ready", f"database unreachable: {type(exc).__name__}")
+    if rev != head:
+        return problem_response(503, "not_ready", "Not ready", f"database at revision {rev}, code expects {head}: run 'xborder db upgrade'", revision=rev, head=head)
+    return Ready(status="ready", database=ctx.engine.dialect.name, revision=rev, head=head)
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+async def metrics(request: Request):
+    ctx = request.app.state.ctx
+    try:
+        async with ctx.engine.connect() as conn:
+            events = (await conn.execute(select(func.count()).select_from(outbox_events).where(outbox_events.c.dispatched_at.is_(None)))).scalar() or 0
+            pending = (await conn.execute(select(func.count()).select_from(webhook_deliveries).where(webhook_deliveries.c.status == "pending"))).scalar() or 0
+        ctx.metrics.outbox_backlog.set(events + pending)
+    except Exception:  # noqa: BLE001 - metrics must answer even without a database
+        pass
+    return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
