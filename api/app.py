@@ -71,7 +71,16 @@ def _routers():
     from .routers import ops, platform
 
     routers = [ops.router, platform.router, ledger_routes.router]
-    for optional in ("api.routers.webhooks", "api.routers.settlement", "api.routers.financing", "api.routers.recon"):
+    for optional in (
+        "api.routers.webhooks",
+        "api.routers.customers",
+        "api.routers.tradedata",
+        "api.routers.rates",
+        "api.routers.receipts",
+        "api.routers.netting",
+        "api.routers.financing",
+        "api.routers.recon",
+    ):
         try:
             module = __import__(optional, fromlist=["router"])
         except ModuleNotFoundError as exc:
