@@ -178,13 +178,17 @@ async def _background(ctx: AppContext, stop: asyncio.Event) -> None:
     from .auth import purge_signatures
     from .idempotency import purge_expired
 
-    dispatcher = None
-    try:
-        from .webhooks import WebhookDispatcher
+    from .webhooks import WebhookDispatcher
 
-        dispatcher = WebhookDispatcher(ctx.engine, ctx.keyring)
-    except ImportError:  # pragma: no cover - webhooks not installed
-        dispatcher = None
+    dispatcher = WebhookDispatcher(ctx.engine, ctx.keyring)
+    try:
+        await _loop(ctx, stop, dispatcher, purge_signatures, purge_expired)
+    finally:
+        if dispatcher is not None:
+            await dispatcher.aclose()
+
+
+async def _loop(ctx: AppContext, stop: asyncio.Event, dispatcher, purge_signatures, purge_expired) -> None:
     ticks = 0
     while not stop.is_set():
         try:

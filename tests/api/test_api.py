@@ -372,6 +372,9 @@ def _id_samples(t) -> dict[str, str]:
         "user_id": t.extra["user_id"],
         "endpoint_id": t.extra.get("endpoint_id", str(uuid.uuid4())),
         "event_id": t.extra.get("event_id", str(uuid.uuid4())),
+        "delivery_id": t.extra.get("delivery_id", str(uuid.uuid4())),
+        "advance_id": t.extra.get("advance_id", str(uuid.uuid4())),
+        "cycle_id": t.extra.get("cycle_id", str(uuid.uuid4())),
     }
 
 
@@ -386,6 +389,15 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
         t.extra["transaction_id"] = r.json()["id"]
         users = (await client.get("/v1/users", headers=t.h())).json()
         t.extra["user_id"] = users[0]["id"]
+        ep = await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=t.h())
+        t.extra["endpoint_id"] = ep.json()["id"]
+        await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=t.h(**{"Idempotency-Key": "y"}))
+        from api.webhooks import WebhookDispatcher
+
+        await WebhookDispatcher(app.state.ctx.engine, app.state.ctx.keyring).fan_out()
+        deliveries = (await client.get("/v1/webhook-deliveries", headers=t.h())).json()
+        t.extra["delivery_id"] = deliveries[0]["id"]
+        t.extra["event_id"] = deliveries[0]["event_id"]
     samples = _id_samples(tenant_b)
     checked = 0
     # the OpenAPI document is generated from the route table
@@ -408,7 +420,9 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
     assert checked >= 15
     # nothing of B changed
     ver = (await client.get(f"/v1/ledgers/{tenant_b.ledger_id}/verification", headers=tenant_b.h())).json()
-    assert ver["transactions_checked"] == 1
+    assert ver["transactions_checked"] == 2
+    ep = (await client.get(f"/v1/webhook-endpoints/{tenant_b.extra['endpoint_id']}", headers=tenant_b.h())).json()
+    assert ep["enabled"] is True
 
 
 def _valid_body(path: str, t) -> dict:

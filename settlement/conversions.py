@@ -1,0 +1,226 @@
+"""Conversions (S5): FX → CNY (结汇, "settle") at the bank's buy rate and
+CNY → FX (购汇, "purchase") at the bank's sell rate, through the FX position
+accounts, with the individuals' annual USD 50,000 facilitation quotas.
+
+Ledger transaction of a settle (FX → CNY)::
+
+    Dr cust:<id>:current:<FX>   fx      Cr inst:fx-position:<FX>  fx
+    Dr inst:fx-position:CNY     cny     Cr cust:<id>:cny:CNY      cny
+
+(a purchase is the mirror image).  The rate used, its source, time, mid rate
+and spread are stored on the transaction's metadata and on the conversion.
+
+Quotas: an individual's conversion consumes the national quota of its
+direction for the calendar year (China Standard Time), except the part
+backed by unused matched trade evidence (the e-commerce exemption); beyond
+the remaining quota it is refused with the remaining amount, unless it goes
+through the review path (staff attach documentary proof; recorded with the
+reviewer).  Individual trade operators and individual businesses are not
+subject to the annual total; enterprises neither.  A watch-listed person's
+conversions all go to review.  Several conversions of one person within 24 h
+whose quota-relevant total crosses the split limit raise an alert and put the
+person on the watch list for the rest of the year and the two years after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ledger import errors as E
+from ledger.chain import canonical_json
+from ledger.db import run_in_transaction
+from ledger.events import emit_event, record_audit
+from ledger.ids import uuid7
+from ledger.model import NewTransaction, Posting
+from ledger.money import currency as check_currency
+from ledger.posting import is_idempotency_race, post_batch
+
+from . import accounts as A
+from . import registries as R
+from .alerts import raise_alert
+from .errors import DuplicateReference, ReviewRequired
+from .facts import customer_facts
+from .receipts import regulatory_date, regulatory_year
+from .tables_receipts import conversions
+
+DIRECTIONS = ("settle", "purchase")
+
+
+@dataclass
+class Review:
+    """The review path: a staff member attaches documentary proof of a
+    genuine current-account transaction."""
+
+    reviewer: str
+    proof: str
+
+
+@dataclass
+class ConversionIn:
+    customer_id: UUID
+    direction: str  # settle (FX -> CNY) | purchase (CNY -> FX)
+    currency: str  # the foreign currency
+    amount_minor: int  # in the foreign currency
+    external_ref: str
+    platform_code: str | None = None
+    evidence_orders: list[str] = field(default_factory=list)
+    review: Review | None = None
+    customs_mode: str | None = None
+    destination_country: str | None = None
+
+    def fingerprint(self) -> str:
+        body = {k: (str(v) if isinstance(v, UUID) else v) for k, v in self.__dict__.items() if k != "review"}
+        body["review"] = None if self.review is None else [self.review.reviewer, self.review.proof]
+        return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+class ConversionService:
+    def __init__(self, settlement) -> None:
+        self.s = settlement
+
+    async def convert(self, institution_id: UUID, c: ConversionIn, *, actor: str = "system", now: datetime | None = None) -> dict[str, Any]:
+        """Convert at the bank's rate.  Raises :class:`QuotaExceeded` (with
+        the remaining quota), :class:`ReviewRequired`,
+        :class:`InsufficientFunds`, ``RateUnavailable``, ``InvalidInput``."""
+        if c.direction not in DIRECTIONS:
+            raise E.InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}", field="direction")
+        check_currency(c.currency)
+        if c.currency == "CNY":
+            raise E.InvalidInput("the foreign currency cannot be CNY", field="currency")
+        if not isinstance(c.amount_minor, int) or c.amount_minor <= 0:
+            raise E.InvalidAmount(str(c.amount_minor), "must be positive")
+        if not c.external_ref or len(c.external_ref) > 128:
+            raise E.InvalidInput("external_ref must be 1..128 characters", field="external_ref")
+        if c.evidence_orders and not c.platform_code:
+            raise E.InvalidInput("evidence orders need the platform code", field="platform_code")
+        if c.review is not None and (not c.review.reviewer or not c.review.proof or not c.review.proof.strip()):
+            raise E.InvalidInput("a review needs the reviewer and the documentary proof", field="review")
+        fp = c.fingerprint()
+        existing = await self.find_by_ref(institution_id, c.external_ref)
+        if existing is not None:
+            if existing["request_hash"] != fp:
+                raise DuplicateReference(c.external_ref)
+            return {**existing, "replayed": True}
+
+        cfg = await self.s.config(institution_id)
+        now = now or datetime.now(timezone.utc)
+        on = regulatory_date(now, cfg)
+        year = regulatory_year(now, cfg)
+        side = "buy" if c.direction == "settle" else "sell"
+        rate = await self.s.rates.bank_rate(institution_id, c.currency, "CNY", side, on)
+        cny = self.s.rates.convert(c.amount_minor, c.currency, "CNY", rate)
+        usd = await self.s.rates.usd_equivalent(institution_id, c.amount_minor, c.currency, on)
+        async with self.s.ledger.engine.connect() as conn:
+            facts = await customer_facts(conn, institution_id, c.customer_id)
+        ledger_id = await A.settlement_ledger_id(self.s.ledger, institution_id)
+        fx_acct = await A.customer_account(self.s.ledger, institution_id, c.customer_id, "current", c.currency)
+        cny_acct = await A.customer_account(self.s.ledger, institution_id, c.customer_id, "cny", "CNY")
+        pos_fx = await A.institution_account(self.s.ledger, institution_id, "fx-position", c.currency)
+        pos_cny = await A.institution_account(self.s.ledger, institution_id, "fx-position", "CNY")
+        rate_meta = rate.to_metadata()
+        conversion_id = uuid7()
+        subject_to_quota = facts.kind == "individual"
+
+        async def work(conn):
+            exempt_usd = quota_usd = reviewed_usd = 0
+            alerts: list[tuple[str, dict]] = []
+            person = facts.person_index
+            if subject_to_quota:
+                if not person:
+                    raise E.InvalidInput("an individual's conversion needs the person's ID number on file", field="customer")
+                watched = await R.watch_listed_until(conn, person)
+                if watched is not None and watched >= year and c.review is None:
+                    raise ReviewRequired(f"the person is on the watch list until the end of {watched}")
+                # the e-commerce exemption: evidence backs part of the amount
+                covered = 0
+                if c.evidence_orders:
+                    from .tradedata import claim_evidence
+
+                    claim = await claim_evidence(conn, institution_id, c.customer_id, c.platform_code, list(c.evidence_orders), c.currency, c.amount_minor, "exemption", str(conversion_id))
+                    covered = claim.coverage_minor
+                    if claim.reused:
+                        alerts.append(("evidence_reuse_attempt", {"orders": list(claim.reused)}))
+                exempt_usd = usd if covered >= c.amount_minor else (usd * covered) // c.amount_minor
+                excess = usd - exempt_usd
+                quota_usd, reviewed_usd = await R.consume_quota(
+                    conn, person, year, c.direction, excess, cfg.individual_annual_quota_usd, allow_over=c.review is not None
+                )
+                # S9: split conversions within the window
+                since = now - timedelta(hours=cfg.split_window_hours)
+                count, total = await R.recent_conversions(conn, person, c.direction, since)
+                await R.log_conversion(conn, person, c.direction, excess, now)
+                limit = int(cfg.extra.get("split_limit_usd", cfg.individual_annual_quota_usd))
+                if count >= 1 and excess > 0 and total + excess > limit and total < limit:
+                    until = year + cfg.watch_list_extra_years
+                    await R.put_on_watch_list(conn, person, until, "split_conversions", now)
+                    alerts.append(("split_conversions", {"count": count + 1, "total_usd_minor": total + excess, "limit_usd_minor": limit, "watch_list_until": until}))
+            if facts.negative_list:
+                alerts.append(("negative_list_party", {"customer_id": str(c.customer_id)}))
+            if c.direction == "settle":
+                legs = [Posting(fx_acct, c.amount_minor, "debit", c.currency), Posting(pos_fx, c.amount_minor, "credit", c.currency),
+                        Posting(pos_cny, cny, "debit", "CNY"), Posting(cny_acct, cny, "credit", "CNY")]
+            else:
+                legs = [Posting(cny_acct, cny, "debit", "CNY"), Posting(pos_cny, cny, "credit", "CNY"),
+                        Posting(pos_fx, c.amount_minor, "debit", c.currency), Posting(fx_acct, c.amount_minor, "credit", c.currency)]
+            meta = {"conversion_id": str(conversion_id), "direction": c.direction, "rate": rate_meta, "usd_equivalent_minor": usd, "merchant_kind": facts.kind}
+            item = NewTransaction(ledger_id, legs, idempotency_key=f"conversion:{c.external_ref}", effective_date=on, description=f"{c.direction} {c.currency}/CNY", metadata=meta)
+            res = (await post_batch(conn, institution_id, [item], options=self.s.ledger.options))[0]
+            if not res.ok:
+                raise res.error
+            row = dict(
+                id=conversion_id, institution_id=institution_id, customer_id=c.customer_id, external_ref=c.external_ref, request_hash=fp,
+                direction=c.direction, fx_currency=c.currency, fx_minor=c.amount_minor, cny_minor=cny, rate=rate_meta, usd_equivalent_minor=usd,
+                exempt_usd_minor=exempt_usd, quota_usd_minor=quota_usd, reviewed_usd_minor=reviewed_usd, quota_year=year if subject_to_quota else None,
+                evidence_refs=list(c.evidence_orders), reviewer=c.review.reviewer[:64] if c.review else None, review_proof=c.review.proof if c.review else None,
+                merchant_kind=facts.kind, customs_mode=c.customs_mode, destination_country=c.destination_country, transaction_id=res.transaction_id, created_at=now,
+            )
+            await conn.execute(conversions.insert().values(**row))
+            for kind, details in alerts:
+                await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
+            await emit_event(conn, institution_id, "conversion.posted", {"conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "fx_minor": c.amount_minor, "cny_minor": cny})
+            await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post", object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]})
+            return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
+
+        try:
+            return await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race)
+        except IntegrityError:
+            existing = await self.find_by_ref(institution_id, c.external_ref)
+            if existing is None:
+                raise
+            if existing["request_hash"] != fp:
+                raise DuplicateReference(c.external_ref) from None
+            return {**existing, "replayed": True}
+
+    async def quota_status(self, institution_id: UUID, customer_id: UUID, year: int | None = None) -> dict[str, Any]:
+        """Used and remaining quota of an individual customer, per direction."""
+        cfg = await self.s.config(institution_id)
+        year = year or regulatory_year(datetime.now(timezone.utc), cfg)
+        async with self.s.ledger.engine.connect() as conn:
+            facts = await customer_facts(conn, institution_id, customer_id)
+            if facts.kind != "individual" or not facts.person_index:
+                return {"year": year, "subject_to_quota": False, "directions": {}}
+            out = {}
+            for d in DIRECTIONS:
+                used = await R.quota_used(conn, facts.person_index, year, d)
+                out[d] = {"used_usd_minor": used, "remaining_usd_minor": max(0, cfg.individual_annual_quota_usd - used), "limit_usd_minor": cfg.individual_annual_quota_usd}
+            watched = await R.watch_listed_until(conn, facts.person_index)
+        return {"year": year, "subject_to_quota": True, "directions": out, "watch_list_until": watched}
+
+    async def find_by_ref(self, institution_id: UUID, external_ref: str) -> dict[str, Any] | None:
+        async with self.s.ledger.engine.connect() as conn:
+            row = (await conn.execute(select(conversions).where(conversions.c.institution_id == institution_id, conversions.c.external_ref == external_ref))).first()
+        return None if row is None else dict(row._mapping)
+
+    async def get(self, institution_id: UUID, conversion_id: UUID) -> dict[str, Any]:
+        async with self.s.ledger.engine.connect() as conn:
+            row = (await conn.execute(select(conversions).where(conversions.c.institution_id == institution_id, conversions.c.id == conversion_id))).first()
+        if row is None:
+            raise E.NotFound("conversion", conversion_id)
+        return dict(row._mapping)

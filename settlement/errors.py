@@ -1,0 +1,53 @@
+"""Domain errors of settlement, with the numbers a caller needs."""
+
+from __future__ import annotations
+
+from ledger.errors import Conflict, InvalidInput, LedgerError
+
+
+class QuotaExceeded(LedgerError):
+    """S5: the conversion would exceed the individual's remaining annual
+    facilitation quota (USD minor units)."""
+
+    code = "quota_exceeded"
+    title = "Annual quota exceeded"
+
+    def __init__(self, direction: str, year: int, remaining_usd: int, requested_usd: int, exempt_usd: int = 0) -> None:
+        super().__init__(
+            f"{direction} quota {year}: USD {remaining_usd / 100:.2f} remaining, USD {requested_usd / 100:.2f} would be used; "
+            "attach documentary proof through the review path or present trade evidence",
+            direction=direction,
+            year=year,
+            remaining_usd=remaining_usd,
+            requested_usd=requested_usd,
+            exempt_usd=exempt_usd,
+        )
+
+
+class ReviewRequired(LedgerError):
+    code = "review_required"
+    title = "Staff review required"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"this conversion must go through the review path: {reason}", reason=reason)
+
+
+class ReceiptInvalid(InvalidInput):
+    code = "receipt_invalid"
+    title = "Invalid receipt"
+
+
+class ReceiptNotReleasable(Conflict):
+    code = "receipt_not_releasable"
+    title = "Receipt cannot be released"
+
+    def __init__(self, receipt: str, status: str, reason: str) -> None:
+        super().__init__(f"receipt {receipt} ({status}) cannot be released: {reason}", receipt=receipt, status=status, reason=reason)
+
+
+class DuplicateReference(Conflict):
+    code = "duplicate_reference"
+    title = "Reference already used with other content"
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"external reference {ref!r} was already used for a different request", external_ref=ref)

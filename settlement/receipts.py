@@ -1,0 +1,420 @@
+"""Inbound cross-border receipts (收汇): S1 routing by FX class, S2 coverage by
+electronic trade data, S3 netting of overseas fees, S6 the directory
+registration threshold.
+
+A receipt is posted as one ledger transaction that shows every amount:
+
+    Dr inst:nostro:<CUR>              net cash actually received
+    Dr <target account>               each netted fee, by kind (warehousing, logistics, tax)
+    Cr <target account>               gross proceeds
+
+so the target account nets to the cash received while the journal keeps the
+gross, each fee and the net.  The target is the customer's current-account FX
+account (class A, individuals), its pending-verification account (class B/C,
+released later by a verification action citing evidence), or its suspense
+account with a reason (never lost).  Hooks registered by other packages
+(advance netting, loan sweeps) may take a share of what reaches the current
+account, in the same database transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ledger import errors as E
+from ledger.chain import canonical_json
+from ledger.db import run_in_transaction
+from ledger.events import emit_event, record_audit
+from ledger.ids import uuid7
+from ledger.model import NewTransaction, Posting
+from ledger.money import currency as check_currency
+from ledger.posting import is_idempotency_race, post_batch
+
+from . import accounts as A
+from .alerts import raise_alert
+from .config import SettlementConfig
+from .errors import DuplicateReference, ReceiptInvalid, ReceiptNotReleasable
+from .facts import CustomerFacts, customer_facts
+from .tables_receipts import customer_year_totals, receipts
+
+FEE_KINDS = ("warehousing", "logistics", "tax")
+ENTERPRISE_KINDS = ("enterprise", "individual_trade_operator", "individual_business")
+
+
+@dataclass
+class ReceiptIn:
+    customer_id: UUID
+    currency: str
+    gross_minor: int
+    net_minor: int
+    customs_mode: str
+    destination_country: str
+    external_ref: str
+    fees: dict[str, int] = field(default_factory=dict)
+    declared_value_minor: int | None = None
+    platform_code: str | None = None
+    evidence_orders: list[str] = field(default_factory=list)
+    payer: str | None = None
+    value_date: date | None = None
+
+    def fingerprint(self) -> str:
+        body = {k: (str(v) if isinstance(v, (UUID, date)) else v) for k, v in self.__dict__.items()}
+        return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+@dataclass
+class ProceedsShare:
+    """What a proceeds hook takes from a receipt: ``amount_minor`` from the
+    customer's current account to ``credit_account_id``."""
+
+    credit_account_id: UUID
+    amount_minor: int
+    description: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    after: Callable[[AsyncConnection, UUID], Awaitable[None]] | None = None  # called with the posted transaction id
+
+
+#: async hook(conn, institution_id=, customer_id=, currency=, available_minor=, receipt_id=, ledger_id=) -> list[ProceedsShare]
+ProceedsHook = Callable[..., Awaitable[list[ProceedsShare]]]
+_PROCEEDS_HOOKS: list[tuple[str, ProceedsHook]] = []
+
+
+def register_proceeds_hook(name: str, hook: ProceedsHook) -> None:
+    """Let another package take a share of receipts credited to a current
+    account (advance netting, loan sweeps).  Hooks run in registration order,
+    each seeing what the previous ones left."""
+    for i, (n, _) in enumerate(_PROCEEDS_HOOKS):
+        if n == name:
+            _PROCEEDS_HOOKS[i] = (name, hook)
+            return
+    _PROCEEDS_HOOKS.append((name, hook))
+
+
+def _insert(conn, table):
+    return (pg_dialect.insert if conn.dialect.name == "postgresql" else sqlite_dialect.insert)(table)
+
+
+def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
+    """Shape checks; raise :class:`ReceiptInvalid` naming the field."""
+    check_currency(r.currency)
+    if not isinstance(r.gross_minor, int) or r.gross_minor <= 0:
+        raise ReceiptInvalid("gross amount must be positive", field="gross")
+    for k, v in r.fees.items():
+        if k not in FEE_KINDS:
+            raise ReceiptInvalid(f"unknown fee kind {k!r}; use {', '.join(FEE_KINDS)}", field="fees")
+        if not isinstance(v, int) or v < 0:
+            raise ReceiptInvalid(f"fee {k} must be zero or positive", field="fees")
+    fees = sum(r.fees.values())
+    if r.net_minor != r.gross_minor - fees:
+        raise ReceiptInvalid(
+            "net cash must equal gross less the netted fees", field="net", gross=r.gross_minor, fees=fees, net=r.net_minor, expected_net=r.gross_minor - fees
+        )
+    if r.net_minor < 0:
+        raise ReceiptInvalid("fees exceed the gross amount", field="fees")
+    if r.customs_mode not in cfg.customs_modes:
+        raise ReceiptInvalid(f"customs mode must be one of {', '.join(cfg.customs_modes)}", field="customs_mode")
+    if not (isinstance(r.destination_country, str) and len(r.destination_country) == 2 and r.destination_country.isalpha() and r.destination_country.isupper()):
+        raise ReceiptInvalid("destination country must be an ISO 3166 alpha-2 code", field="destination_country")
+    if r.declared_value_minor is not None and r.declared_value_minor <= 0:
+        raise ReceiptInvalid("declared value must be positive", field="declared_value")
+    if not r.external_ref or len(r.external_ref) > 128:
+        raise ReceiptInvalid("external_ref must be 1..128 characters", field="external_ref")
+    if r.evidence_orders and not r.platform_code:
+        raise ReceiptInvalid("evidence orders need the platform code", field="platform_code")
+
+
+def variance(r: ReceiptIn, cfg: SettlementConfig) -> tuple[int | None, bool]:
+    """S3: repatriated gross vs declared value.  Recorded for every mode;
+    flagged for 9610/9710-like modes beyond the tolerance, never for 9810."""
+    if r.declared_value_minor is None:
+        return None, False
+    diff = r.gross_minor - r.declared_value_minor
+    if r.customs_mode in cfg.variance_exempt_modes:
+        return diff, False
+    flagged = r.customs_mode in ("9610", "9710") and Decimal(abs(diff)) > cfg.variance_tolerance * r.declared_value_minor
+    return diff, flagged
+
+
+def regulatory_year(ts: datetime, cfg: SettlementConfig) -> int:
+    return ts.astimezone(ZoneInfo(cfg.regulatory_timezone)).year
+
+
+def regulatory_date(ts: datetime, cfg: SettlementConfig) -> date:
+    return ts.astimezone(ZoneInfo(cfg.regulatory_timezone)).date()
+
+
+class ReceiptService:
+    """Posts and releases receipts.  ``settlement`` is the
+    :class:`settlement.service.Settlement` facade (ledger, rates, config)."""
+
+    def __init__(self, settlement) -> None:
+        self.s = settlement
+
+    async def post_receipt(self, institution_id: UUID, r: ReceiptIn, *, actor: str = "system") -> dict[str, Any]:
+        """Route, net, check evidence and post one receipt.  Idempotent by
+        ``external_ref``.  Raises :class:`ReceiptInvalid`,
+        :class:`DuplicateReference`, ``NotFound`` (customer)."""
+        cfg = await self.s.config(institution_id)
+        validate_receipt(r, cfg)
+        fp = r.fingerprint()
+        existing = await self.find_by_ref(institution_id, r.external_ref)
+        if existing is not None:
+            if existing["request_hash"] != fp:
+                raise DuplicateReference(r.external_ref)
+            return {**existing, "replayed": True}
+        now = datetime.now(timezone.utc)
+        value_date = r.value_date or regulatory_date(now, cfg)
+        # the USD equivalent at the mid rate of the value date (S6 thresholds)
+        rate_problem = None
+        try:
+            usd = await self.s.rates.usd_equivalent(institution_id, r.gross_minor, r.currency, value_date)
+        except E.LedgerError as exc:
+            usd, rate_problem = 0, exc.code
+        ledger_id = await A.settlement_ledger_id(self.s.ledger, institution_id)
+        nostro = await A.institution_account(self.s.ledger, institution_id, "nostro", r.currency)
+        facts = await self._facts(institution_id, r.customer_id)
+        acct = {k: await A.customer_account(self.s.ledger, institution_id, r.customer_id, k, r.currency) for k in ("current", "pending", "suspense")}
+
+        async def work(conn: AsyncConnection) -> dict[str, Any]:
+            return await self._post(conn, institution_id, r, cfg, fp, now, value_date, usd, rate_problem, ledger_id, nostro, facts, acct, actor)
+
+        try:
+            return await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race)
+        except IntegrityError:
+            existing = await self.find_by_ref(institution_id, r.external_ref)
+            if existing is None:
+                raise
+            if existing["request_hash"] != fp:
+                raise DuplicateReference(r.external_ref) from None
+            return {**existing, "replayed": True}
+
+    async def _facts(self, institution_id: UUID, customer_id: UUID) -> CustomerFacts:
+        async with self.s.ledger.engine.connect() as conn:
+            return await customer_facts(conn, institution_id, customer_id)
+
+    async def _post(self, conn, inst, r: ReceiptIn, cfg, fp, now, value_date, usd, rate_problem, ledger_id, nostro, facts: CustomerFacts, acct, actor) -> dict[str, Any]:
+        receipt_id = uuid7()
+        alerts: list[tuple[str, dict]] = []
+        year = value_date.year  # value dates are business dates in China Standard Time
+
+        # S2: coverage by matched, unconsumed trade data
+        coverage, reused = 0, []
+        if r.evidence_orders:
+            from .tradedata import claim_evidence
+
+            claim = await claim_evidence(conn, inst, r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(receipt_id))
+            coverage, reused = claim.coverage_minor, list(claim.reused)
+        coverage_flagged = coverage < r.gross_minor
+        if not r.evidence_orders:
+            alerts.append(("receipt_without_evidence", {"gross_minor": r.gross_minor}))
+        elif coverage_flagged:
+            alerts.append(("coverage_below_gross", {"gross_minor": r.gross_minor, "coverage_minor": coverage}))
+        if reused:
+            alerts.append(("evidence_reuse_attempt", {"orders": reused}))
+
+        # S3: variance against the declared value
+        var, var_flagged = variance(r, cfg)
+        if var_flagged:
+            alerts.append(("authenticity_variance", {"declared_minor": r.declared_value_minor, "gross_minor": r.gross_minor, "variance_minor": var, "customs_mode": r.customs_mode}))
+
+        # S6: cumulative receipts of the calendar year for unregistered enterprises
+        suspense_reason = None
+        if rate_problem:
+            suspense_reason = "rate_unavailable"
+        if facts.negative_list:
+            alerts.append(("negative_list_party", {"customer_id": str(r.customer_id)}))
+            suspense_reason = suspense_reason or "negative_list_party"
+        if facts.kind in ENTERPRISE_KINDS:
+            total = await self._add_year_total(conn, inst, r.customer_id, year, usd)
+            if not facts.directory_registered:
+                if total >= cfg.registration_threshold_usd:
+                    suspense_reason = suspense_reason or "registration_required"
+                elif total >= cfg.registration_warning_usd and await self._first_warning(conn, r.customer_id, year):
+                    alerts.append(("registration_warning", {"year": year, "cumulative_usd_minor": total, "threshold_usd_minor": cfg.registration_threshold_usd}))
+            if facts.fx_class not in ("A", "B", "C"):
+                suspense_reason = suspense_reason or "fx_class_unknown"
+
+        # S1: routing
+        if suspense_reason:
+            status, target = "suspense", acct["suspense"]
+        elif facts.kind in ENTERPRISE_KINDS and facts.fx_class in ("B", "C"):
+            status, target = "pending_verification", acct["pending"]
+        else:
+            status, target = "credited", acct["current"]
+
+        postings = [Posting(nostro, r.net_minor, "debit", r.currency)]
+        for kind in FEE_KINDS:
+            amt = r.fees.get(kind, 0)
+            if amt:
+                postings.append(Posting(target, amt, "debit", r.currency))
+        postings.append(Posting(target, r.gross_minor, "credit", r.currency))
+        meta = {
+            "receipt_id": str(receipt_id), "gross_minor": r.gross_minor, "net_minor": r.net_minor,
+            "fees_minor": {k: r.fees.get(k, 0) for k in FEE_KINDS}, "customs_mode": r.customs_mode,
+            "destination_country": r.destination_country, "merchant_kind": facts.kind, "status": status,
+            "usd_equivalent_minor": usd,
+        }
+        items = [NewTransaction(ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=value_date, description=f"receipt {r.external_ref}", metadata=meta)]
+        shares: list[ProceedsShare] = []
+        if status == "credited":
+            shares = await self._proceeds_shares(conn, inst, r, receipt_id, ledger_id, r.net_minor)
+            for n, sh in enumerate(shares):
+                items[-1].linked = True
+                items.append(
+                    NewTransaction(
+                        ledger_id, [Posting(acct["current"], sh.amount_minor, "debit", r.currency), Posting(sh.credit_account_id, sh.amount_minor, "credit", r.currency)],
+                        idempotency_key=f"receipt:{r.external_ref}:share:{n}", effective_date=value_date, description=sh.description, metadata={"receipt_id": str(receipt_id), **sh.metadata},
+                    )
+                )
+        results = await post_batch(conn, inst, items, options=self.s.ledger.options)
+        for res in results:
+            if not res.ok:
+                raise res.error
+        tx_id = results[0].transaction_id
+        for sh, res in zip(shares, results[1:]):
+            if sh.after is not None:
+                await sh.after(conn, res.transaction_id)
+        row = dict(
+            id=receipt_id, institution_id=inst, customer_id=r.customer_id, external_ref=r.external_ref, request_hash=fp, currency=r.currency,
+            gross_minor=r.gross_minor, fee_warehousing_minor=r.fees.get("warehousing", 0), fee_logistics_minor=r.fees.get("logistics", 0),
+            fee_tax_minor=r.fees.get("tax", 0), net_minor=r.net_minor, usd_equivalent_minor=usd, customs_mode=r.customs_mode,
+            destination_country=r.destination_country, merchant_kind=facts.kind, fx_class=facts.fx_class, payer=r.payer, value_date=value_date,
+            declared_value_minor=r.declared_value_minor, variance_minor=var, variance_flagged=var_flagged, platform_code=r.platform_code,
+            evidence_refs=list(r.evidence_orders), coverage_minor=coverage, coverage_flagged=coverage_flagged, status=status,
+            suspense_reason=suspense_reason, rate=None, transaction_id=tx_id, release_transaction_id=None, released_by=None, release_note=None,
+            released_at=None, advances_netted_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "advance"),
+            swept_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "loan_sweep"), created_at=now,
+        )
+        await conn.execute(receipts.insert().values(**row))
+        for kind, details in alerts:
+            await raise_alert(conn, inst, kind, customer_id=r.customer_id, subject_type="receipt", subject_id=receipt_id, details=details)
+        event = {"credited": "receipt.credited", "pending_verification": "receipt.pending_verification", "suspense": "receipt.suspended"}[status]
+        await emit_event(conn, inst, event, {"receipt_id": str(receipt_id), "customer_id": str(r.customer_id), "currency": r.currency, "gross_minor": r.gross_minor, "net_minor": r.net_minor, "status": status, "suspense_reason": suspense_reason})
+        await record_audit(conn, institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post", object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)})
+        return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
+
+    async def _proceeds_shares(self, conn, inst, r: ReceiptIn, receipt_id, ledger_id, available: int) -> list[ProceedsShare]:
+        shares: list[ProceedsShare] = []
+        for _name, hook in list(_PROCEEDS_HOOKS):
+            if available <= 0:
+                break
+            got = await hook(conn, institution_id=inst, customer_id=r.customer_id, currency=r.currency, available_minor=available, receipt_id=receipt_id, ledger_id=ledger_id)
+            for sh in got:
+                if sh.amount_minor <= 0:
+                    continue
+                if sh.amount_minor > available:
+                    raise E.LedgerError("a proceeds hook took more than the receipt left", hook=_name, available=available, requested=sh.amount_minor)
+                available -= sh.amount_minor
+                shares.append(sh)
+        return shares
+
+    async def _add_year_total(self, conn, inst, customer_id, year, usd) -> int:
+        ins = _insert(conn, customer_year_totals).values(customer_id=customer_id, year=year, institution_id=inst, receipts_usd_minor=0, payments_usd_minor=0, warned=False)
+        await conn.execute(ins.on_conflict_do_nothing(index_elements=["customer_id", "year"]))
+        key = (customer_year_totals.c.customer_id == customer_id) & (customer_year_totals.c.year == year)
+        await conn.execute(update(customer_year_totals).where(key).values(receipts_usd_minor=customer_year_totals.c.receipts_usd_minor + usd))
+        return int((await conn.execute(select(customer_year_totals.c.receipts_usd_minor).where(key))).scalar())
+
+    async def _first_warning(self, conn, customer_id, year) -> bool:
+        res = await conn.execute(
+            update(customer_year_totals).where(customer_year_totals.c.customer_id == customer_id, customer_year_totals.c.year == year, customer_year_totals.c.warned.is_(False)).values(warned=True)
+        )
+        return res.rowcount == 1
+
+    # -- release ------------------------------------------------------------------
+
+    async def release(self, institution_id: UUID, receipt_id: UUID, *, note: str, evidence_orders: list[str] | None = None, platform_code: str | None = None, actor: str = "system") -> dict[str, Any]:
+        """Release a receipt held in pending verification (B/C, by a
+        verification action citing evidence) or in suspense (once its reason
+        is resolved: e.g. registration recorded).  Moves the net amount to
+        the current account."""
+        if not note or not note.strip():
+            raise ReceiptInvalid("a release must cite the evidence checked (note)", field="note")
+        cfg = await self.s.config(institution_id)
+        row = await self.get(institution_id, receipt_id)
+        if row["status"] not in ("pending_verification", "suspense"):
+            raise ReceiptNotReleasable(str(receipt_id), row["status"], "only receipts in pending verification or suspense are released")
+        facts = await self._facts(institution_id, row["customer_id"])
+        if row["status"] == "suspense":
+            reason = row["suspense_reason"]
+            if reason == "registration_required" and not facts.directory_registered:
+                raise ReceiptNotReleasable(str(receipt_id), "suspense", "directory registration has not been recorded")
+            if reason == "negative_list_party" and facts.negative_list:
+                raise ReceiptNotReleasable(str(receipt_id), "suspense", "the customer is on the negative list")
+        ledger_id = await A.settlement_ledger_id(self.s.ledger, institution_id)
+        src_kind = "pending" if row["status"] == "pending_verification" else "suspense"
+        src = await A.customer_account(self.s.ledger, institution_id, row["customer_id"], src_kind, row["currency"])
+        # from suspense, a class B/C enterprise still goes through verification
+        to_pending = src_kind == "suspense" and facts.kind in ENTERPRISE_KINDS and facts.fx_class in ("B", "C") and row["suspense_reason"] != "fx_class_unknown"
+        dst = await A.customer_account(self.s.ledger, institution_id, row["customer_id"], "pending" if to_pending else "current", row["currency"])
+        now = datetime.now(timezone.utc)
+
+        async def work(conn):
+            cur = (await conn.execute(select(receipts.c.status).where(receipts.c.id == receipt_id))).scalar()
+            if cur != row["status"]:
+                raise ReceiptNotReleasable(str(receipt_id), cur, "already released")
+            extra_cov = 0
+            if evidence_orders:
+                from .tradedata import claim_evidence
+
+                need = max(0, row["gross_minor"] - row["coverage_minor"])
+                if need:
+                    claim = await claim_evidence(conn, institution_id, row["customer_id"], platform_code or row["platform_code"], list(evidence_orders), row["currency"], need, "receipt", f"{receipt_id}:release")
+                    extra_cov = claim.coverage_minor
+            item = NewTransaction(
+                ledger_id, [Posting(src, row["net_minor"], "debit", row["currency"]), Posting(dst, row["net_minor"], "credit", row["currency"])],
+                idempotency_key=f"receipt-release:{receipt_id}:{row['status']}", effective_date=regulatory_date(now, cfg),
+                description=f"release of receipt {row['external_ref']}", metadata={"receipt_id": str(receipt_id), "note": note[:300]},
+            )
+            res = (await post_batch(conn, institution_id, [item], options=self.s.ledger.options))[0]
+            if not res.ok:
+                raise res.error
+            new_status = "pending_verification" if to_pending else "released"
+            values = dict(status=new_status, release_transaction_id=res.transaction_id, released_by=actor[:64], release_note=note, released_at=now, coverage_minor=row["coverage_minor"] + extra_cov)
+            if new_status == "pending_verification":
+                values["suspense_reason"] = None
+            await conn.execute(update(receipts).where(receipts.c.id == receipt_id, receipts.c.status == row["status"]).values(**values))
+            await emit_event(conn, institution_id, "receipt.released", {"receipt_id": str(receipt_id), "from": row["status"], "to": new_status})
+            await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.release", object_type="receipt", object_id=str(receipt_id), before={"status": row["status"]}, after={"status": new_status, "note": note[:300]})
+
+        await run_in_transaction(self.s.ledger.engine, work)
+        return await self.get(institution_id, receipt_id)
+
+    # -- reads ---------------------------------------------------------------------
+
+    async def get(self, institution_id: UUID, receipt_id: UUID) -> dict[str, Any]:
+        async with self.s.ledger.engine.connect() as conn:
+            row = (await conn.execute(select(receipts).where(receipts.c.id == receipt_id, receipts.c.institution_id == institution_id))).first()
+        if row is None:
+            raise E.NotFound("receipt", receipt_id)
+        return dict(row._mapping)
+
+    async def find_by_ref(self, institution_id: UUID, external_ref: str) -> dict[str, Any] | None:
+        async with self.s.ledger.engine.connect() as conn:
+            row = (await conn.execute(select(receipts).where(receipts.c.external_ref == external_ref, receipts.c.institution_id == institution_id))).first()
+        return None if row is None else dict(row._mapping)
+
+    async def list(self, institution_id: UUID, *, customer_id: UUID | None = None, status: str | None = None, limit: int = 100, before: UUID | None = None) -> list[dict[str, Any]]:
+        stmt = select(receipts).where(receipts.c.institution_id == institution_id)
+        if customer_id:
+            stmt = stmt.where(receipts.c.customer_id == customer_id)
+        if status:
+            stmt = stmt.where(receipts.c.status == status)
+        if before:
+            stmt = stmt.where(receipts.c.id < before)
+        async with self.s.ledger.engine.connect() as conn:
+            rows = await conn.execute(stmt.order_by(receipts.c.id.desc()).limit(max(1, min(limit, 1000))))
+            return [dict(r._mapping) for r in rows]
