@@ -66,6 +66,19 @@ class AppContext:
             )
 
 
+def build_settlement(ctx: AppContext):
+    """The settlement facade with the deployment's published rate source."""
+    from settlement.rates import EcbXmlRateSource, RateService
+    from settlement.service import Settlement
+
+    sources = [EcbXmlRateSource(ctx.settings.rates_url)] if ctx.settings.rates_url else []
+    rates = RateService(ctx.engine, sources)
+    settlement = Settlement(ctx.ledger, ctx.keyring, rates)
+    rates.config = settlement.config
+    ctx.extras["rates"] = rates
+    return settlement
+
+
 def _routers():
     from .routers import ledger as ledger_routes
     from .routers import ops, platform
@@ -98,6 +111,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     engine = engine or create_engine(settings=settings)
     run_jobs = settings.background_jobs if background_jobs is None else background_jobs
     ctx = AppContext(settings, engine, Ledger(engine, settings), Keyring.from_settings(settings), Metrics())
+    ctx.extras["settlement"] = build_settlement(ctx)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -149,7 +163,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         ctx.metrics.latency.labels(request.method, path, str(response.status_code)).observe(elapsed / 1000)
-        if request.method == "POST" and response.status_code == 201 and "/transactions" in path:
+        if request.method == "POST" and response.status_code == 201 and path.endswith("/transactions") and "Idempotent-Replayed" not in response.headers:
             ctx.metrics.postings.inc()
         response.headers["X-Request-ID"] = rid
         principal = getattr(request.state, "principal", None)

@@ -8,7 +8,7 @@ problem.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -40,6 +40,15 @@ def _small_json(value: dict[str, Any]) -> dict[str, Any]:
 Metadata = Annotated[dict[str, Any], AfterValidator(_small_json), Field(description="Free JSON object (at most 8 KiB)", examples=[{"merchant_id": "m-123"}])]
 
 
+def _utc(value: datetime) -> datetime:
+    # SQLite gives naive datetimes back; they are UTC, and the API documents RFC 3339 date-times with an offset
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+#: an instant in responses: always with a UTC offset
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -53,7 +62,7 @@ class LedgerOut(BaseModel):
     id: UUID
     code: str
     name: str
-    created_at: datetime
+    created_at: Timestamp
     chain_seq: int = Field(description="number of transactions recorded")
     chain_head: str = Field(description="SHA-256 hash of the last transaction")
 
@@ -92,7 +101,7 @@ class AccountOut(BaseModel):
     credits_posted: Amount
     debits_pending: Amount
     credits_pending: Amount
-    created_at: datetime
+    created_at: Timestamp
 
 
 class AccountList(BaseModel):
@@ -107,7 +116,7 @@ class BalanceOut(BaseModel):
     available: SignedAmount | None = None
     pending_debits: Amount | None = None
     pending_credits: Amount | None = None
-    as_of: datetime | None = None
+    as_of: Timestamp | None = None
     as_of_date: date | None = None
 
 
@@ -169,12 +178,12 @@ class TransactionOut(BaseModel):
     seq: int
     kind: str
     effective_date: date
-    recorded_at: datetime
+    recorded_at: Timestamp
     description: str
     metadata: dict[str, Any]
     pending_id: UUID | None
     reverses_id: UUID | None
-    expires_at: datetime | None
+    expires_at: Timestamp | None
     pending_state: str | None = Field(description="for pending transactions: open, posted, voided or expired")
     reversed_by: UUID | None
     hash: str
@@ -210,7 +219,7 @@ class StatementLineOut(BaseModel):
     amount: Amount
     balance_after: SignedAmount
     effective_date: date
-    recorded_at: datetime
+    recorded_at: Timestamp
     description: str
 
 
@@ -268,7 +277,7 @@ class CheckpointOut(BaseModel):
     ledger_id: UUID
     seq: int
     head_hash: str
-    created_at: datetime
+    created_at: Timestamp
     key_id: str
     public_key: str
     signature: str
@@ -300,9 +309,9 @@ class ApiKeyOut(BaseModel):
     name: str
     role: str
     platform_code: str | None
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: Timestamp
+    expires_at: Timestamp | None
+    revoked_at: Timestamp | None
     replaced_by: UUID | None
 
 
@@ -328,7 +337,7 @@ class UserOut(BaseModel):
     role: str
     merchant_ref: str | None
     disabled: bool
-    created_at: datetime
+    created_at: Timestamp
 
 
 class AuditEntryOut(BaseModel):
@@ -341,7 +350,7 @@ class AuditEntryOut(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class AuditList(BaseModel):

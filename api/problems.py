@@ -87,11 +87,35 @@ def ledger_error_response(err: LedgerError) -> Response:
     return problem_response(err.status, err.code, err.title, err.message, **extra)
 
 
+def _value_out_of_range(exc: BaseException) -> bool:
+    """The database or its driver refused one of the request's values: a NUL
+    character in text (PostgreSQL), an integer beyond 64 bits, an instant
+    beyond year 9999 (SQLSTATE class 22 "data exception", or an
+    ``OverflowError`` while converting or binding it)."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, OverflowError):
+            return True
+        state = getattr(e, "sqlstate", None) or getattr(e, "pgcode", None)
+        if isinstance(state, str) and state.startswith("22"):
+            return True
+        todo += [getattr(e, "orig", None), e.__cause__, None if e.__suppress_context__ else e.__context__]
+    return False
+
+
 def exception_to_response(exc: BaseException) -> Response:
     if isinstance(exc, ProblemError):
         return problem_response(exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, **exc.extra)
     if isinstance(exc, LedgerError):
         return ledger_error_response(exc)
+    if _value_out_of_range(exc):
+        # the request is at fault, not the server; nothing was written
+        return problem_response(422, "invalid_input", "Invalid input", "a value of the request is out of the range the ledger can store (a NUL character in text, an integer beyond 64 bits, a date beyond year 9999...)")
     log.exception("unhandled error", exc_info=exc)
     return problem_response(500, "internal_error", "Internal error", "an unexpected error occurred; nothing was changed")
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
 
 from ledger.schema import metadata
 
-TS = DateTime(timezone=True)
+from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 institution_settings = Table(
     "institution_settings",

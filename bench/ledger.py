@@ -6,6 +6,10 @@ Run from the repository root::
     python -m bench.ledger --quick      # short smoke run
     python bench/ledger.py --no-sqlite --out bench-results.md
     python bench/ledger.py --profile pyinstrument   # also profile PG batch-8000
+    python bench/ledger.py --analyze    # ANALYZE after each warm-up (steady-state plans)
+
+pyinstrument is not a project dependency: ``pip install pyinstrument`` to use
+``--profile pyinstrument`` (``--profile cprofile`` needs nothing).
 
 What it does:
 
@@ -174,6 +178,8 @@ class Fixture:
     rng: random.Random
     #: account -> [debits, credits] the benchmark has had accepted
     expected: dict[UUID, list[int]] = field(default_factory=dict)
+    #: ANALYZE the ledger tables after each warm-up (steady-state planner statistics)
+    analyze: bool = False
     refusals: int = 0
     refusal_samples: list[str] = field(default_factory=list)
     posted: int = 0
@@ -272,6 +278,10 @@ async def measure(fx: Fixture, workload: str, mode: str, vol: Volumes) -> Measur
     warm_n = vol.warm_single if mode.startswith("single") else int(mode.split("-")[1])
     warm = make_transfers(fx, warm_n, hot)
     account_results(fx, warm, await run_mode(fx, mode, warm))
+    if fx.analyze:
+        async with fx.ledger.engine.begin() as conn:
+            for table in ("accounts", "transactions", "postings", "account_day_balances", "ledgers"):
+                await conn.exec_driver_sql(f"ANALYZE {table}")
     items = make_transfers(fx, vol.timed(mode), hot)
     before = fx.refusals
     cpu0, t0 = time.process_time(), time.perf_counter()
@@ -408,11 +418,14 @@ def print_report(
     results: dict[str, dict[tuple[str, str], Measurement]],
     checks: dict[str, list[str]],
     fixtures: dict[str, Fixture],
+    extra_head: str = "",
 ) -> str:
     """Print rich tables; return the same content as Markdown."""
     md: list[str] = []
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = f"cores (os.cpu_count()): {cores}; run at {stamp}; PostgreSQL durable (fsync on, synchronous_commit on); SQLite WAL + synchronous=FULL"
+    if extra_head:
+        head += "; " + extra_head
     console.print()
     console.print(f"[bold]{head}[/bold]")
     md += ["# Ledger benchmark", "", head, ""]
@@ -442,8 +455,11 @@ def print_report(
         notes = [f"timed volume per workload: {vol}"]
         if fx is not None:
             notes.append(f"refusals: {fx.refusals}" + (f" (e.g. {fx.refusal_samples[0]})" if fx.refusal_samples else ""))
-        probs = checks.get(db, [])
-        notes.append("balance/verify check: " + ("ok" if not probs else f"{len(probs)} PROBLEMS, first: {probs[0]}"))
+        probs = checks.get(db)
+        if probs is None:
+            notes.append("balance/verify check: not run (interrupted)")
+        else:
+            notes.append("balance/verify check: " + ("ok" if not probs else f"{len(probs)} PROBLEMS, first: {probs[0]}"))
         for n in notes:
             console.print(f"  {n}", style="red" if ("PROBLEMS" in n or (n.startswith("refusals") and not n.endswith(": 0"))) else None)
         md += [""] + [f"- {n}" for n in notes] + [""]
@@ -456,6 +472,7 @@ def print_report(
 
 async def bench_database(db: str, url: str, vol: Volumes, args: argparse.Namespace, state: dict) -> None:
     fx = await make_fixture(db, url)
+    fx.analyze = args.analyze
     state["fixtures"][db] = fx
     try:
         ms: dict[tuple[str, str], Measurement] = {}
@@ -474,6 +491,10 @@ async def bench_database(db: str, url: str, vol: Volumes, args: argparse.Namespa
 
 async def amain(args: argparse.Namespace, server: PostgresServer | None, state: dict) -> None:
     vol = QUICK if args.quick else FULL
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    # SIGTERM cancels the run like Ctrl-C does (asyncio.run handles SIGINT itself)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
     if server is not None and args.pgbench:
         state["ref"] = await asyncio.to_thread(run_pgbench_reference, server, vol.pgbench_seconds)
     if server is not None and args.pg:
@@ -491,6 +512,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pg", action=argparse.BooleanOptionalAction, default=True, help="benchmark the ledger on PostgreSQL")
     p.add_argument("--pgbench", action=argparse.BooleanOptionalAction, default=True, help="run the pgbench reference")
     p.add_argument("--verify", action=argparse.BooleanOptionalAction, default=True, help="run Ledger.verify at the end")
+    p.add_argument(
+        "--analyze",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="ANALYZE the ledger tables after each warm-up (default: leave statistics to autovacuum, as on a fresh database)",
+    )
     p.add_argument("--out", metavar="FILE.md", help="also write the tables as Markdown")
     p.add_argument("--profile", choices=("pyinstrument", "cprofile"), help="profile post_batch(8000) on PostgreSQL after the measurements")
     p.add_argument("--profile-batches", type=int, default=3, metavar="N", help="batches of 8,000 to profile (default 3)")
@@ -506,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, _terminate)
+    # a job started with "&" from a script inherits SIGINT ignored; make Ctrl-C / kill -INT stop the run cleanly
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     state: dict[str, Any] = {"ref": {}, "results": {}, "checks": {}, "fixtures": {}, "profile": None}
     server: PostgresServer | None = None
     status = 0
@@ -514,8 +543,11 @@ def main(argv: list[str] | None = None) -> int:
             server = PostgresServer(durable=True)
             server.start()
             console.log(f"PostgreSQL (durable) on {server.host}:{server.port}, data in {server.datadir}")
-        asyncio.run(amain(args, server, state))
-    except KeyboardInterrupt:
+        try:
+            asyncio.run(amain(args, server, state))
+        finally:
+            signal.signal(signal.SIGTERM, _terminate)  # the loop restored the default on close
+    except (KeyboardInterrupt, asyncio.CancelledError):
         console.print("[red]interrupted[/red]")
         status = 130
     except Exception:
@@ -526,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
             console.log("PostgreSQL stopped")
     if state["results"] or state["ref"]:
-        md = print_report(cores, state["ref"], state["results"], state["checks"], state["fixtures"])
+        extra = f"{'quick run' if args.quick else 'full run'}; ANALYZE after warm-ups: {'yes' if args.analyze else 'no (autovacuum only)'}"
+        md = print_report(cores, state["ref"], state["results"], state["checks"], state["fixtures"], extra)
         if state["profile"]:
             console.print("\n[bold]profile of post_batch(8000) on PostgreSQL[/bold]")
             console.print(state["profile"], markup=False, highlight=False)

@@ -55,6 +55,7 @@ def canonical_transaction(
     expires_at: datetime | None,
     idempotency_key: str,
     postings: Iterable[tuple[int, UUID, str, int, str]],
+    metadata_json: str | None = None,
 ) -> bytes:
     """The bytes hashed for a transaction.  ``postings`` are
     ``(line_no, account_id, currency, amount, phase)`` in line order."""
@@ -72,7 +73,7 @@ def canonical_transaction(
             ts_text(expires_at),
             idempotency_key,
             description,
-            canonical_json(metadata),
+            metadata_json if metadata_json is not None else canonical_json(metadata),
         )
     )
     lines = ";".join(f"{n}:{a}:{c}:{amt}:{ph}" for n, a, c, amt, ph in postings)

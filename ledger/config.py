@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=900, ge=60)
     #: run the webhook dispatcher, pending-expiry and purge loops in the server
     background_jobs: bool = True
+    #: published reference-rate file (ECB XML format) fetched by the rate refresh
+    rates_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
     #: log format of the server: "json" or "text"
     log_format: str = "json"
     echo_sql: bool = False

@@ -46,7 +46,9 @@ def create_engine(url: str | None = None, settings: Settings | None = None) -> A
             echo=settings.echo_sql,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_pool_size,
-            pool_pre_ping=True,
+            # no pre-ping round trip per transaction: a connection found dead
+            # is invalidated and the transaction retried (run_in_transaction)
+            pool_recycle=3600,
         )
     return engine
 
@@ -133,6 +135,9 @@ async def run_in_transaction(
                 return await work(conn)
         except Exception as exc:  # noqa: BLE001 - classified below
             retry = is_retryable(exc) or (retry_on is not None and retry_on(exc))
+            # a pooled connection that died (database restarted): retry on a fresh one
+            if not retry and isinstance(exc, DBAPIError) and exc.connection_invalidated and attempt < 2:
+                retry = True
             if retry and attempt + 1 < retries:
                 await asyncio.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 0.2)

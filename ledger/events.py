@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from .ids import uuid7
 from .schema import metadata
 
-TS = DateTime(timezone=True)
+from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 outbox_events = Table(
     "outbox_events",

@@ -31,7 +31,7 @@ from typing import Any, Iterable, Sequence
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Uuid, any_, bindparam, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -68,6 +68,14 @@ MAX_KEY = 200
 class PostingOptions:
     max_batch_size: int = 8000
     business_timezone: str = "Asia/Shanghai"
+
+
+def _id_in(column, ids: Sequence[UUID], pg: bool):
+    """``column = ANY(:ids)`` on PostgreSQL (one array parameter: one plan for
+    every list length), ``column IN (...)`` elsewhere."""
+    if pg:
+        return column == any_(bindparam("ids", value=list(ids), type_=pg_dialect.ARRAY(Uuid)))
+    return column.in_(ids)
 
 
 def _chunks(seq: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -134,7 +142,6 @@ def _check_postings_shape(ps: Any) -> None:
         raise E.InvalidInput("postings must be a list")
     if len(ps) < 2:
         raise E.TooFewPostings(len(ps))
-    sums: dict[str, int] = {}
     for p in ps:
         if not isinstance(p, Posting) or not isinstance(p.account_id, UUID):
             raise E.InvalidInput("each posting needs an account id, an amount and a side")
@@ -148,7 +155,6 @@ def _check_postings_shape(ps: Any) -> None:
             raise E.InvalidInput(f"side must be 'debit' or 'credit', not {p.side!r}")
         if p.currency is not None:
             _currency(p.currency)
-            sums[p.currency] = sums.get(p.currency, 0) + (p.amount if p.side == DEBIT else -p.amount)
 
 
 def _check_common(item: Item) -> None:
@@ -268,9 +274,9 @@ class _Batch:
         self.heads: dict[UUID, _Head] = {}
         self.accts: dict[UUID, _Acct] = {}
         # rows to write
-        self.posting_rows: list[dict] = []
-        self.tx_rows: list[dict] = []
-        self.idem_rows: list[dict] = []
+        self.posting_rows: list[tuple] = []
+        self.tx_rows: list[tuple] = []
+        self.idem_rows: list[tuple] = []
         self.day_deltas: dict[tuple[UUID, date], list[int]] = defaultdict(lambda: [0, 0])
 
     # -- loading -----------------------------------------------------------
@@ -288,11 +294,13 @@ class _Batch:
         idl = list(ids)
         for part in _chunks(idl):
             rows = await self.conn.execute(
-                select(transactions.c.id, transactions.c.ledger_id, transactions.c.kind, transactions.c.expires_at).where(
-                    transactions.c.institution_id == self.inst, transactions.c.id.in_(part)
+                select(transactions.c.id, transactions.c.institution_id, transactions.c.ledger_id, transactions.c.kind, transactions.c.expires_at).where(
+                    _id_in(transactions.c.id, part, self.pg)
                 )
             )
             for r in rows:
+                if r.institution_id != self.inst:
+                    continue
                 exp = r.expires_at
                 if exp is not None and exp.tzinfo is None:
                     exp = exp.replace(tzinfo=timezone.utc)
@@ -385,9 +393,12 @@ class _Batch:
             accounts.c.version,
         )
         for part in _chunks(idl):
-            rows = await self.conn.execute(select(*cols).where(accounts.c.institution_id == self.inst, accounts.c.id.in_(part)))
+            # by primary key only; the tenant is checked here (another
+            # institution's account is simply not found)
+            rows = await self.conn.execute(select(*cols, accounts.c.institution_id).where(_id_in(accounts.c.id, part, self.pg)))
             for r in rows:
-                self.accts[r.id] = _Acct(r)
+                if r.institution_id == self.inst:
+                    self.accts[r.id] = _Acct(r)
 
     # -- deciding ----------------------------------------------------------
 
@@ -529,48 +540,31 @@ class _Batch:
         eff = getattr(it, "effective_date", None) or self.today
         metadata = it.metadata or {}
         key = self.keys[i] or f"auto:{tx_id}"
-        canon_lines = []
-        # running balances: apply posted lines in order to the (already
-        # updated) account totals, by walking back from the final values
-        for n, (a, cur, amt, phase) in enumerate(lines):
-            canon_lines.append((n, a, cur, amt, phase))
-        # account versions and balance_after, computed forward from the
-        # state before this item
-        before: dict[UUID, int] = {}
-        for a, cur, amt, phase in lines:
+        metadata_json = chainmod.canonical_json(metadata) if metadata else "{}"
+        # the posted balance of each account before this item: the in-memory
+        # totals already include it, so rewind its posted lines
+        running: dict[UUID, int] = {}
+        for a, _cur, amt, phase in lines:
+            if phase == "posted":
+                running[a] = running.get(a, 0) - amt
+        for a in {x[0] for x in lines}:
             acct = self.accts[a]
-            if a not in before:
-                # acct.dp/cp are after this item; rewind this item's posted lines
-                tot = sum(x[2] for x in lines if x[0] == a and x[3] == "posted")
-                before[a] = acct.dp - acct.cp - tot
-        running = dict(before)
+            running[a] = running.get(a, 0) + acct.dp - acct.cp
+        canon_lines = []
+        inst = self.inst
+        prow = self.posting_rows.append
         for n, (a, cur, amt, phase) in enumerate(lines):
             acct = self.accts[a]
             acct.version += 1
             if phase == "posted":
                 running[a] += amt
-                if eff is not None:
-                    dd = self.day_deltas[(a, eff)]
-                    if amt > 0:
-                        dd[0] += amt
-                    else:
-                        dd[1] -= amt
-            self.posting_rows.append(
-                {
-                    "transaction_id": tx_id,
-                    "line_no": n,
-                    "institution_id": self.inst,
-                    "ledger_id": ledger_id,
-                    "account_id": a,
-                    "currency": cur,
-                    "amount": amt,
-                    "phase": phase,
-                    "account_version": acct.version,
-                    "balance_after": running[a],
-                    "effective_date": eff,
-                    "recorded_at": recorded_at,
-                }
-            )
+                dd = self.day_deltas[(a, eff)]
+                if amt > 0:
+                    dd[0] += amt
+                else:
+                    dd[1] -= amt
+            canon_lines.append((n, a, cur, amt, phase))
+            prow((tx_id, n, inst, ledger_id, a, cur, amt, phase, acct.version, running[a], eff, recorded_at))
         canonical = chainmod.canonical_transaction(
             id=tx_id,
             ledger_id=ledger_id,
@@ -585,28 +579,14 @@ class _Batch:
             expires_at=extra["expires_at"],
             idempotency_key=key,
             postings=canon_lines,
+            metadata_json=metadata_json,
         )
         prev = head.hash
         head.hash = chainmod.chain_hash(prev, canonical)
         head.dirty = True
         self.tx_rows.append(
-            {
-                "id": tx_id,
-                "institution_id": self.inst,
-                "ledger_id": ledger_id,
-                "seq": seq,
-                "kind": kind,
-                "effective_date": eff,
-                "recorded_at": recorded_at,
-                "description": it.description,
-                "metadata": metadata,
-                "pending_id": extra["pending_id"],
-                "reverses_id": extra["reverses_id"],
-                "expires_at": extra["expires_at"],
-                "idempotency_key": key,
-                "prev_hash": prev,
-                "hash": head.hash,
-            }
+            (tx_id, inst, ledger_id, seq, kind, eff, recorded_at, it.description, metadata, metadata_json,
+             extra["pending_id"], extra["reverses_id"], extra["expires_at"], key, prev, head.hash)
         )
         if kind == "pending":
             self.refs[tx_id] = _RefTx(tx_id, ledger_id, "pending", extra["expires_at"], [(a, c, amt, ph) for a, c, amt, ph in lines])
@@ -695,11 +675,27 @@ class _Batch:
     # -- writing -----------------------------------------------------------
 
     async def write(self) -> None:
+        if self.pg:
+            await self._write_pg()
+        else:
+            await self._write_generic()
+
+    def _dirty_accounts(self) -> list[_Acct]:
+        return [a for a in self.accts.values() if a.dirty]
+
+    def _day_rows(self) -> list[tuple]:
+        return [(a, d, self.inst, v[0], v[1]) for (a, d), v in self.day_deltas.items() if v[0] or v[1]]
+
+    async def _write_generic(self) -> None:
+        """SQLAlchemy Core executemany (SQLite)."""
         conn = self.conn
         if self.posting_rows:
-            await conn.execute(postings.insert(), self.posting_rows)
-            await conn.execute(transactions.insert(), self.tx_rows)
-        dirty = [a for a in self.accts.values() if a.dirty]
+            await conn.execute(postings.insert(), [dict(zip(_POSTING_COLS, r)) for r in self.posting_rows])
+            await conn.execute(
+                transactions.insert(),
+                [dict(zip(_TX_COLS, r[:9] + r[10:])) for r in self.tx_rows],
+            )
+        dirty = self._dirty_accounts()
         if dirty:
             stmt = (
                 update(accounts)
@@ -716,24 +712,16 @@ class _Batch:
                 stmt,
                 [{"b_id": a.id, "b_dp": a.dp, "b_cp": a.cp, "b_dpe": a.dpe, "b_cpe": a.cpe, "b_ver": a.version} for a in dirty],
             )
-        if self.day_deltas:
-            rows = [
-                {"account_id": a, "day": d, "institution_id": self.inst, "debits": v[0], "credits": v[1]}
-                for (a, d), v in self.day_deltas.items()
-                if v[0] or v[1]
-            ]
-            if rows:
-                ins = (pg_dialect.insert if self.pg else sqlite_dialect.insert)(account_day_balances)
-                ins = ins.on_conflict_do_update(
-                    index_elements=["account_id", "day"],
-                    set_={
-                        "debits": account_day_balances.c.debits + ins.excluded.debits,
-                        "credits": account_day_balances.c.credits + ins.excluded.credits,
-                    },
-                )
-                await conn.execute(ins, rows)
+        day_rows = self._day_rows()
+        if day_rows:
+            ins = sqlite_dialect.insert(account_day_balances)
+            ins = ins.on_conflict_do_update(
+                index_elements=["account_id", "day"],
+                set_={"debits": account_day_balances.c.debits + ins.excluded.debits, "credits": account_day_balances.c.credits + ins.excluded.credits},
+            )
+            await conn.execute(ins, [dict(zip(("account_id", "day", "institution_id", "debits", "credits"), r)) for r in day_rows])
         if self.idem_rows:
-            await conn.execute(ledger_idempotency.insert(), self.idem_rows)
+            await conn.execute(ledger_idempotency.insert(), [dict(zip(_IDEM_COLS, r[:4] + (r[5], r[6]))) for r in self.idem_rows])
         heads = [h for h in self.heads.values() if h.dirty]
         if heads:
             stmt = (
@@ -742,6 +730,71 @@ class _Batch:
                 .values(chain_seq=bindparam("b_seq"), chain_head=bindparam("b_hash"), last_recorded_at=bindparam("b_ts"))
             )
             await conn.execute(stmt, [{"b_id": h.id, "b_seq": h.seq, "b_hash": h.hash, "b_ts": h.recorded_at} for h in heads])
+
+    async def _write_pg(self) -> None:
+        """One statement per table over arrays (``unnest``), straight on the
+        asyncpg connection: the seal triggers run once per statement and the
+        cost does not depend on SQLAlchemy's per-row parameter handling."""
+        raw = await self.conn.get_raw_connection()
+        pgc = raw.driver_connection
+        if self.posting_rows:
+            cols = list(zip(*self.posting_rows))
+            await pgc.execute(_PG_INSERT_POSTINGS, *cols)
+            t = list(zip(*self.tx_rows))
+            # metadata goes as its canonical JSON text (column 9), not the dict (8)
+            await pgc.execute(_PG_INSERT_TRANSACTIONS, *t[:8], *t[9:])
+        dirty = self._dirty_accounts()
+        if dirty:
+            await pgc.execute(
+                _PG_UPDATE_ACCOUNTS,
+                [a.id for a in dirty], [a.dp for a in dirty], [a.cp for a in dirty], [a.dpe for a in dirty], [a.cpe for a in dirty], [a.version for a in dirty],
+            )
+        day_rows = self._day_rows()
+        if day_rows:
+            await pgc.execute(_PG_UPSERT_DAYS, *list(zip(*day_rows)))
+        if self.idem_rows:
+            cols = list(zip(*self.idem_rows))
+            await pgc.execute(_PG_INSERT_IDEMPOTENCY, *cols[:5], cols[6])  # column 5 is the error as a dict
+        heads = [h for h in self.heads.values() if h.dirty]
+        if heads:
+            await pgc.execute(_PG_UPDATE_LEDGERS, [h.id for h in heads], [h.seq for h in heads], [h.hash for h in heads], [h.recorded_at for h in heads])
+
+
+_POSTING_COLS = ("transaction_id", "line_no", "institution_id", "ledger_id", "account_id", "currency", "amount", "phase", "account_version", "balance_after", "effective_date", "recorded_at")
+_TX_COLS = ("id", "institution_id", "ledger_id", "seq", "kind", "effective_date", "recorded_at", "description", "metadata", "pending_id", "reverses_id", "expires_at", "idempotency_key", "prev_hash", "hash")
+_IDEM_COLS = ("institution_id", "key", "request_hash", "transaction_id", "error", "created_at")
+
+_PG_INSERT_POSTINGS = """
+INSERT INTO postings (transaction_id, line_no, institution_id, ledger_id, account_id, currency, amount, phase, account_version, balance_after, effective_date, recorded_at)
+SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::bigint[], $11::date[], $12::timestamptz[])
+"""
+_PG_INSERT_TRANSACTIONS = """
+INSERT INTO transactions (id, institution_id, ledger_id, seq, kind, effective_date, recorded_at, description, metadata, pending_id, reverses_id, expires_at, idempotency_key, prev_hash, hash)
+SELECT id, inst, led, seq, kind, eff, rec, descr, meta::json, pend, rev, exp, ikey, prev, h
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::date[], $7::timestamptz[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::timestamptz[], $13::text[], $14::text[], $15::text[])
+  AS t(id, inst, led, seq, kind, eff, rec, descr, meta, pend, rev, exp, ikey, prev, h)
+"""
+_PG_UPDATE_ACCOUNTS = """
+UPDATE accounts AS a SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dpe, credits_pending = u.cpe, version = u.v
+FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS u(id, dp, cp, dpe, cpe, v)
+WHERE a.id = u.id
+"""
+_PG_UPSERT_DAYS = """
+INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits)
+SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::bigint[], $5::bigint[])
+ON CONFLICT (account_id, day) DO UPDATE
+SET debits = account_day_balances.debits + EXCLUDED.debits, credits = account_day_balances.credits + EXCLUDED.credits
+"""
+_PG_INSERT_IDEMPOTENCY = """
+INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at)
+SELECT inst, k, h, tx, err::json, ts
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[]) AS i(inst, k, h, tx, err, ts)
+"""
+_PG_UPDATE_LEDGERS = """
+UPDATE ledgers AS l SET chain_seq = u.seq, chain_head = u.h, last_recorded_at = u.ts
+FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[]) AS u(id, seq, h, ts)
+WHERE l.id = u.id
+"""
 
 
 _PENDING_STATE = {"post_pending": "posted", "void_pending": "voided", "expire_pending": "expired"}
@@ -821,16 +874,8 @@ async def post_batch(
         if not key:
             continue
         res = b.results[i]
-        b.idem_rows.append(
-            {
-                "institution_id": institution_id,
-                "key": key,
-                "request_hash": b.hashes[i],
-                "transaction_id": res.transaction_id,
-                "error": None if res.ok else res.error.to_dict(),
-                "created_at": now,
-            }
-        )
+        err = None if res.ok else res.error.to_dict()
+        b.idem_rows.append((institution_id, key, b.hashes[i], res.transaction_id, None if err is None else chainmod.canonical_json(err), err, now))
     await b.write()
     return b.results  # type: ignore[return-value]
 

@@ -51,7 +51,7 @@ NAMING = {
 
 metadata = MetaData(naming_convention=NAMING)
 
-TS = DateTime(timezone=True)
+from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 institutions = Table(
     "institutions",

@@ -131,6 +131,9 @@ class _GroupCommitter:
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        #: size of the last group: the window is only worth waiting when
+        #: callers are concurrent (a lone caller never waits)
+        self.last_group = 1
 
     def submit(self, p: _Pending) -> None:
         loop = asyncio.get_running_loop()
@@ -151,9 +154,10 @@ class _GroupCommitter:
                     if not self.queue:
                         return  # idle: the task ends, the next submit restarts it
                 continue
-            if settings.group_commit_window > 0 and len(self.queue) < settings.group_commit_max:
+            if settings.group_commit_window > 0 and self.last_group > 1 and len(self.queue) < settings.group_commit_max:
                 await asyncio.sleep(settings.group_commit_window)
             group = self.queue[: settings.group_commit_max]
+            self.last_group = len(group)
             del self.queue[: len(group)]
             await self._commit(group)
 

@@ -115,8 +115,8 @@ class ConversionService:
         year = regulatory_year(now, cfg)
         side = "buy" if c.direction == "settle" else "sell"
         rate = await self.s.rates.bank_rate(institution_id, c.currency, "CNY", side, on)
-        cny = self.s.rates.convert(c.amount_minor, c.currency, "CNY", rate)
-        usd = await self.s.rates.usd_equivalent(institution_id, c.amount_minor, c.currency, on)
+        cny = self.s.rates.convert(c.amount_minor, c.currency, "CNY", rate, rounding=cfg.rounding)
+        usd, usd_rate = await self.s.rates.usd_equivalent_with_rate(institution_id, c.amount_minor, c.currency, on)
         async with self.s.ledger.engine.connect() as conn:
             facts = await customer_facts(conn, institution_id, c.customer_id)
         ledger_id = await A.settlement_ledger_id(self.s.ledger, institution_id)
@@ -124,7 +124,7 @@ class ConversionService:
         cny_acct = await A.customer_account(self.s.ledger, institution_id, c.customer_id, "cny", "CNY")
         pos_fx = await A.institution_account(self.s.ledger, institution_id, "fx-position", c.currency)
         pos_cny = await A.institution_account(self.s.ledger, institution_id, "fx-position", "CNY")
-        rate_meta = rate.to_metadata()
+        rate_meta = {**rate.to_metadata(), "usd_rate": usd_rate.to_metadata()}
         conversion_id = uuid7()
         subject_to_quota = facts.kind == "individual"
 

@@ -156,6 +156,64 @@ def regulatory_date(ts: datetime, cfg: SettlementConfig) -> date:
     return ts.astimezone(ZoneInfo(cfg.regulatory_timezone)).date()
 
 
+@dataclass
+class _Context:
+    """What a receipt needs from outside its database transaction."""
+
+    value_date: date
+    usd: int
+    usd_rate: Any
+    rate_problem: str | None
+    ledger_id: UUID
+    nostro: UUID
+    facts: CustomerFacts
+    accounts: dict[str, UUID]
+
+
+@dataclass
+class _Prepared:
+    row: dict[str, Any]
+    items: list[NewTransaction]
+    shares: list[ProceedsShare]
+    alerts: list[tuple[str, dict]]
+
+
+class _ContextCache:
+    """Rates, customer facts and accounts looked up once per batch."""
+
+    def __init__(self, svc: "ReceiptService", inst: UUID, cfg: SettlementConfig, now: datetime) -> None:
+        self.svc, self.inst, self.cfg, self.now = svc, inst, cfg, now
+        self.ledger_id: UUID | None = None
+        self.nostro: dict[str, UUID] = {}
+        self.facts: dict[UUID, CustomerFacts] = {}
+        self.accounts: dict[tuple[UUID, str], dict[str, UUID]] = {}
+        self.rates: dict[tuple[str, date], tuple[Any, str | None]] = {}
+
+    async def context(self, r: ReceiptIn) -> _Context:
+        s = self.svc.s
+        value_date = r.value_date or regulatory_date(self.now, self.cfg)
+        # the USD equivalent at the mid rate of the value date (S6 thresholds)
+        key = (r.currency, value_date)
+        if key not in self.rates:
+            try:
+                _, rate = await s.rates.usd_equivalent_with_rate(self.inst, 10**6, r.currency, value_date)
+                self.rates[key] = (rate, None)
+            except E.LedgerError as exc:
+                self.rates[key] = (None, exc.code)
+        usd_rate, rate_problem = self.rates[key]
+        usd = 0 if usd_rate is None else s.rates.convert(r.gross_minor, r.currency, "USD", usd_rate)
+        if self.ledger_id is None:
+            self.ledger_id = await A.settlement_ledger_id(s.ledger, self.inst)
+        if r.currency not in self.nostro:
+            self.nostro[r.currency] = await A.institution_account(s.ledger, self.inst, "nostro", r.currency)
+        if r.customer_id not in self.facts:
+            self.facts[r.customer_id] = await self.svc._facts(self.inst, r.customer_id)
+        akey = (r.customer_id, r.currency)
+        if akey not in self.accounts:
+            self.accounts[akey] = {k: await A.customer_account(s.ledger, self.inst, r.customer_id, k, r.currency) for k in ("current", "pending", "suspense")}
+        return _Context(value_date, usd, usd_rate, rate_problem, self.ledger_id, self.nostro[r.currency], self.facts[r.customer_id], self.accounts[akey])
+
+
 class ReceiptService:
     """Posts and releases receipts.  ``settlement`` is the
     :class:`settlement.service.Settlement` facade (ledger, rates, config)."""
@@ -167,45 +225,109 @@ class ReceiptService:
         """Route, net, check evidence and post one receipt.  Idempotent by
         ``external_ref``.  Raises :class:`ReceiptInvalid`,
         :class:`DuplicateReference`, ``NotFound`` (customer)."""
+        out = await self.post_receipts(institution_id, [r], actor=actor)
+        if isinstance(out[0], E.LedgerError):
+            raise out[0]
+        return out[0]
+
+    async def post_receipts(self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str = "system") -> list[dict[str, Any] | E.LedgerError]:
+        """Post many receipts in one database transaction and one ledger
+        batch: the bulk path.  Returns, per receipt, the receipt (a replay
+        for a known ``external_ref``) or the domain error that refused it;
+        refused receipts change nothing."""
         cfg = await self.s.config(institution_id)
-        validate_receipt(r, cfg)
-        fp = r.fingerprint()
-        existing = await self.find_by_ref(institution_id, r.external_ref)
-        if existing is not None:
-            if existing["request_hash"] != fp:
-                raise DuplicateReference(r.external_ref)
-            return {**existing, "replayed": True}
         now = datetime.now(timezone.utc)
-        value_date = r.value_date or regulatory_date(now, cfg)
-        # the USD equivalent at the mid rate of the value date (S6 thresholds)
-        rate_problem = None
-        try:
-            usd = await self.s.rates.usd_equivalent(institution_id, r.gross_minor, r.currency, value_date)
-        except E.LedgerError as exc:
-            usd, rate_problem = 0, exc.code
-        ledger_id = await A.settlement_ledger_id(self.s.ledger, institution_id)
-        nostro = await A.institution_account(self.s.ledger, institution_id, "nostro", r.currency)
-        facts = await self._facts(institution_id, r.customer_id)
-        acct = {k: await A.customer_account(self.s.ledger, institution_id, r.customer_id, k, r.currency) for k in ("current", "pending", "suspense")}
+        out: list[dict[str, Any] | E.LedgerError | None] = [None] * len(batch)
+        todo: list[tuple[int, ReceiptIn, str, _Context]] = []
+        refs = [r.external_ref for r in batch if isinstance(r.external_ref, str)]
+        existing = await self._find_by_refs(institution_id, refs)
+        seen: dict[str, tuple[int, str]] = {}
+        cache = _ContextCache(self, institution_id, cfg, now)
+        for i, r in enumerate(batch):
+            try:
+                validate_receipt(r, cfg)
+                fp = r.fingerprint()
+                prior = existing.get(r.external_ref)
+                if prior is not None:
+                    if prior["request_hash"] != fp:
+                        raise DuplicateReference(r.external_ref)
+                    out[i] = {**prior, "replayed": True}
+                    continue
+                if r.external_ref in seen:
+                    j, other_fp = seen[r.external_ref]
+                    if other_fp != fp:
+                        raise DuplicateReference(r.external_ref)
+                    continue  # filled from the first occurrence below
+                seen[r.external_ref] = (i, fp)
+                todo.append((i, r, fp, await cache.context(r)))
+            except E.LedgerError as exc:
+                out[i] = exc
 
-        async def work(conn: AsyncConnection) -> dict[str, Any]:
-            return await self._post(conn, institution_id, r, cfg, fp, now, value_date, usd, rate_problem, ledger_id, nostro, facts, acct, actor)
+        async def work(conn: AsyncConnection) -> list[tuple[int, dict[str, Any]]]:
+            deferred, done = [], []
+            for i, r, fp, c in todo:
+                p = await self._prepare(conn, institution_id, r, cfg, fp, now, c)
+                if p.shares:
+                    # hooks read the state their shares change (advances
+                    # outstanding, loan balances): post these at once, so
+                    # the next receipt of the batch sees them
+                    done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actor)))
+                else:
+                    deferred.append((i, p))
+            # the bulk: one ledger batch for all the others
+            items = [item for _, p in deferred for item in p.items]
+            results = await self._post_items(conn, institution_id, items) if items else []
+            k = 0
+            for i, p in deferred:
+                n = len(p.items)
+                done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actor)))
+                k += n
+            return done
 
-        try:
-            return await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race)
-        except IntegrityError:
-            existing = await self.find_by_ref(institution_id, r.external_ref)
-            if existing is None:
-                raise
-            if existing["request_hash"] != fp:
-                raise DuplicateReference(r.external_ref) from None
-            return {**existing, "replayed": True}
+        if todo:
+            try:
+                for i, row in await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race):
+                    out[i] = row
+            except IntegrityError:
+                if len(todo) > 1:
+                    raise
+                i, r, fp, _ = todo[0]
+                prior = await self.find_by_ref(institution_id, r.external_ref)
+                if prior is None:
+                    raise
+                out[i] = {**prior, "replayed": True} if prior["request_hash"] == fp else DuplicateReference(r.external_ref)
+        for i, r in enumerate(batch):
+            if out[i] is None:  # a repeat of an earlier item of this batch
+                first = out[seen[r.external_ref][0]]
+                out[i] = {**first, "replayed": True} if isinstance(first, dict) else first
+        return out  # type: ignore[return-value]
+
+    async def _post_items(self, conn, institution_id: UUID, items: list[NewTransaction]) -> list:
+        results = await post_batch(conn, institution_id, items, options=self.s.ledger.options)
+        for res in results:
+            if not res.ok:  # receipts credit; only a broken hook or account can refuse
+                raise res.error
+        return results
+
+    async def _find_by_refs(self, institution_id: UUID, refs: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        async with self.s.ledger.engine.connect() as conn:
+            for n in range(0, len(refs), 2000):
+                part = refs[n : n + 2000]
+                rows = await conn.execute(select(receipts).where(receipts.c.institution_id == institution_id, receipts.c.external_ref.in_(part)))
+                for row in rows:
+                    found[row.external_ref] = dict(row._mapping)
+        return found
 
     async def _facts(self, institution_id: UUID, customer_id: UUID) -> CustomerFacts:
         async with self.s.ledger.engine.connect() as conn:
             return await customer_facts(conn, institution_id, customer_id)
 
-    async def _post(self, conn, inst, r: ReceiptIn, cfg, fp, now, value_date, usd, rate_problem, ledger_id, nostro, facts: CustomerFacts, acct, actor) -> dict[str, Any]:
+    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: "_Context") -> "_Prepared":
+        """Everything of a receipt but the ledger posting: evidence, yearly
+        totals, routing, the ledger items (posted by the caller)."""
+        value_date, usd, usd_rate, rate_problem = c.value_date, c.usd, c.usd_rate, c.rate_problem
+        ledger_id, nostro, facts, acct = c.ledger_id, c.nostro, c.facts, c.accounts
         receipt_id = uuid7()
         alerts: list[tuple[str, dict]] = []
         year = value_date.year  # value dates are business dates in China Standard Time
@@ -266,6 +388,7 @@ class ReceiptService:
             "fees_minor": {k: r.fees.get(k, 0) for k in FEE_KINDS}, "customs_mode": r.customs_mode,
             "destination_country": r.destination_country, "merchant_kind": facts.kind, "status": status,
             "usd_equivalent_minor": usd,
+            "usd_rate": usd_rate.to_metadata() if usd_rate is not None else None,
         }
         items = [NewTransaction(ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=value_date, description=f"receipt {r.external_ref}", metadata=meta)]
         shares: list[ProceedsShare] = []
@@ -279,14 +402,6 @@ class ReceiptService:
                         idempotency_key=f"receipt:{r.external_ref}:share:{n}", effective_date=value_date, description=sh.description, metadata={"receipt_id": str(receipt_id), **sh.metadata},
                     )
                 )
-        results = await post_batch(conn, inst, items, options=self.s.ledger.options)
-        for res in results:
-            if not res.ok:
-                raise res.error
-        tx_id = results[0].transaction_id
-        for sh, res in zip(shares, results[1:]):
-            if sh.after is not None:
-                await sh.after(conn, res.transaction_id)
         row = dict(
             id=receipt_id, institution_id=inst, customer_id=r.customer_id, external_ref=r.external_ref, request_hash=fp, currency=r.currency,
             gross_minor=r.gross_minor, fee_warehousing_minor=r.fees.get("warehousing", 0), fee_logistics_minor=r.fees.get("logistics", 0),
@@ -294,15 +409,26 @@ class ReceiptService:
             destination_country=r.destination_country, merchant_kind=facts.kind, fx_class=facts.fx_class, payer=r.payer, value_date=value_date,
             declared_value_minor=r.declared_value_minor, variance_minor=var, variance_flagged=var_flagged, platform_code=r.platform_code,
             evidence_refs=list(r.evidence_orders), coverage_minor=coverage, coverage_flagged=coverage_flagged, status=status,
-            suspense_reason=suspense_reason, rate=None, transaction_id=tx_id, release_transaction_id=None, released_by=None, release_note=None,
+            suspense_reason=suspense_reason, rate=usd_rate.to_metadata() if usd_rate is not None else None, transaction_id=None, release_transaction_id=None, released_by=None, release_note=None,
             released_at=None, advances_netted_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "advance"),
             swept_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "loan_sweep"), created_at=now,
         )
+        return _Prepared(row, items, shares, alerts)
+
+    async def _finish(self, conn, inst, p: "_Prepared", results, actor) -> dict[str, Any]:
+        """After the posting: share callbacks, the receipt row, alerts, event, audit."""
+        row, alerts = p.row, p.alerts
+        tx_id = results[0].transaction_id
+        for sh, res in zip(p.shares, results[1:]):
+            if sh.after is not None:
+                await sh.after(conn, res.transaction_id)
+        row["transaction_id"] = tx_id
+        receipt_id, status, suspense_reason, r_customer = row["id"], row["status"], row["suspense_reason"], row["customer_id"]
         await conn.execute(receipts.insert().values(**row))
         for kind, details in alerts:
-            await raise_alert(conn, inst, kind, customer_id=r.customer_id, subject_type="receipt", subject_id=receipt_id, details=details)
+            await raise_alert(conn, inst, kind, customer_id=r_customer, subject_type="receipt", subject_id=receipt_id, details=details)
         event = {"credited": "receipt.credited", "pending_verification": "receipt.pending_verification", "suspense": "receipt.suspended"}[status]
-        await emit_event(conn, inst, event, {"receipt_id": str(receipt_id), "customer_id": str(r.customer_id), "currency": r.currency, "gross_minor": r.gross_minor, "net_minor": r.net_minor, "status": status, "suspense_reason": suspense_reason})
+        await emit_event(conn, inst, event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"], "status": status, "suspense_reason": suspense_reason})
         await record_audit(conn, institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post", object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)})
         return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
 

@@ -19,6 +19,7 @@ from .tables_receipts import settlement_settings
 
 class Settlement:
     def __init__(self, ledger: Ledger, keyring: Keyring, rates) -> None:
+        from . import advances as _advances  # noqa: F401 - registers advance netting on receipts
         from .conversions import ConversionService
         from .receipts import ReceiptService
 

@@ -135,7 +135,7 @@ async def list_accounts(
     ledger_id: UUID,
     request: Request,
     owner_ref: str | None = Query(default=None, max_length=128),
-    meta_key: str | None = Query(default=None, max_length=64, description="metadata key to filter on"),
+    meta_key: str | None = Query(default=None, max_length=64, pattern=r"^[^\x00]*$", description="metadata key to filter on"),
     meta_value: str | None = Query(default=None, max_length=200),
     after: str | None = Query(default=None, max_length=128, description="code of the last account of the previous page"),
     limit: int = Query(default=100, ge=1, le=1000),
@@ -342,7 +342,7 @@ async def aggregate_balances(
     ledger_id: UUID,
     request: Request,
     owner_ref: str | None = Query(default=None, max_length=128),
-    meta_key: str | None = Query(default=None, max_length=64),
+    meta_key: str | None = Query(default=None, max_length=64, pattern=r"^[^\x00]*$"),
     meta_value: str | None = Query(default=None, max_length=200),
     principal: Principal = Depends(READ),
 ):

@@ -81,6 +81,11 @@ def _pick(model: type[BaseModel], d: dict[str, Any]) -> BaseModel:
     return model(**{k: d[k] for k in model.model_fields if k in d})
 
 
+def _event_out(e: dict[str, Any]) -> BaseModel:
+    # the library names the event body "data"; the API documents it as "payload"
+    return _pick(EventOut, {**e, "payload": e.get("payload", e.get("data"))})
+
+
 @router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)")
 async def create_endpoint(body: EndpointIn, request: Request, principal: Principal = Depends(ADMIN)):
     ctx = request.app.state.ctx
@@ -141,13 +146,13 @@ async def list_events(
     principal: Principal = Depends(READ),
 ):
     async with request.app.state.ctx.engine.connect() as conn:
-        return [_pick(EventOut, e) for e in await W.list_events(conn, principal.institution_id, after=after, limit=limit, type=type)]
+        return [_event_out(e) for e in await W.list_events(conn, principal.institution_id, after=after, limit=limit, type=type)]
 
 
 @router.get("/events/{event_id}", response_model=EventOut, summary="Get an event")
 async def get_event(event_id: UUID, request: Request, principal: Principal = Depends(READ)):
     async with request.app.state.ctx.engine.connect() as conn:
-        return _pick(EventOut, await W.get_event(conn, principal.institution_id, event_id))
+        return _event_out(await W.get_event(conn, principal.institution_id, event_id))
 
 
 @router.get("/events/{event_id}/deliveries", response_model=list[DeliveryOut], summary="Deliveries of an event with their attempts")

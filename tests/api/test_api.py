@@ -372,9 +372,13 @@ def _id_samples(t) -> dict[str, str]:
         "user_id": t.extra["user_id"],
         "endpoint_id": t.extra.get("endpoint_id", str(uuid.uuid4())),
         "event_id": t.extra.get("event_id", str(uuid.uuid4())),
+        "customer_id": t.extra.get("customer_id", str(uuid.uuid4())), "order_id": t.extra.get("order_id", str(uuid.uuid4())),
         "delivery_id": t.extra.get("delivery_id", str(uuid.uuid4())),
         "advance_id": t.extra.get("advance_id", str(uuid.uuid4())),
         "cycle_id": t.extra.get("cycle_id", str(uuid.uuid4())),
+        "receipt_id": t.extra.get("receipt_id", str(uuid.uuid4())),
+        "conversion_id": t.extra.get("conversion_id", str(uuid.uuid4())),
+        "alert_id": t.extra.get("alert_id", str(uuid.uuid4())),
     }
 
 
@@ -434,7 +438,16 @@ def _valid_body(path: str, t) -> dict:
         return {"transactions": [transfer(t, "bank", "fees", "1.00")]}
     if path.endswith("/rotate"):
         return {"grace_seconds": 0}
+    if path.endswith("/release"):
+        return {"note": "checked the contract"}
+    for suffix, body in _EXTRA_VALID_BODIES.items():
+        if path.endswith(suffix):
+            return body
     return {}
+
+
+#: minimal valid bodies for POST routes with required fields, by path suffix
+_EXTRA_VALID_BODIES: dict[str, dict] = {}
 
 
 # -- OpenAPI --------------------------------------------------------------------------------------

@@ -1,0 +1,233 @@
+"""Customer routes: merchants and individuals, their accounts, FX class,
+directory registration, negative list.  Personal data is returned in clear
+only to the institution's system and admins; other staff see it masked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from settlement import customers as C
+
+from ..auth import Principal, require
+from ..problems import COMMON_ERRORS
+
+router = APIRouter(prefix="/v1", tags=["customers"], responses=COMMON_ERRORS)
+
+READ = require("system", "admin", "finance", "approver")
+WRITE = require("system", "admin")
+#: roles that see personal data in clear
+CLEAR_ROLES = frozenset({"system", "admin"})
+
+CustomerRef = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$", examples=["M-1001"])]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["USD"])]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CustomerIn(_Strict):
+    ref: CustomerRef = Field(description="the institution's reference; trade data and SME users name the merchant by it")
+    kind: Literal["enterprise", "individual_trade_operator", "individual_business", "individual"]
+    name: str = Field(min_length=1, max_length=200, description="personal data: stored encrypted")
+    id_number: str | None = Field(default=None, max_length=64, description="ID card number or unified social credit code; stored encrypted, found by a blind index. Required for individuals")
+    phone: str | None = Field(default=None, max_length=32, description="stored encrypted")
+    fx_class: Literal["A", "B", "C"] | None = Field(default=None, description="goods-trade FX management class; required for merchants, absent for individuals")
+    directory_registered: bool = False
+    registered_on: date | None = None
+    currencies: list[CurrencyCode] = Field(default_factory=lambda: ["USD"], max_length=20, description="foreign currencies to open accounts in (the CNY account is always opened)")
+
+
+class PersonalDataOut(BaseModel):
+    name: str | None
+    id_number: str | None
+    phone: str | None
+    masked: bool = Field(description="true when shown masked (staff other than admins)")
+
+
+class CustomerOut(BaseModel):
+    id: UUID
+    ref: str
+    kind: str
+    fx_class: str | None
+    directory_registered: bool
+    registered_on: date | None
+    negative_listed: bool
+    negative_list_reason: str | None
+    due_diligence_on: date | None
+    currencies: list[str]
+    personal_data: PersonalDataOut
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerList(BaseModel):
+    items: list[CustomerOut]
+    next_after: UUID | None = Field(description="pass as `after` for the next page; null on the last")
+
+
+class CustomerAccountOut(BaseModel):
+    kind: str = Field(description="current | pending | suspense | cny")
+    currency: str
+    account_id: UUID
+
+
+class IdNumberSearchIn(_Strict):
+    id_number: str = Field(min_length=1, max_length=64)
+
+
+class FxClassIn(_Strict):
+    fx_class: Literal["A", "B", "C"]
+
+
+class RegistrationIn(_Strict):
+    registered_on: date | None = Field(default=None, description="default: today (China Standard Time)")
+
+
+class NegativeListIn(_Strict):
+    listed: bool
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class DueDiligenceIn(_Strict):
+    checked_on: date | None = Field(default=None, description="default: today (China Standard Time)")
+
+
+class CurrencyIn(_Strict):
+    currency: CurrencyCode
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+def _rid(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+def _out(c: C.Customer, pd: C.PersonalData | None, principal: Principal) -> CustomerOut:
+    clear = principal.role in CLEAR_ROLES
+    if pd is not None and not clear:
+        pd = pd.masked()
+    return CustomerOut(
+        id=c.id, ref=c.ref, kind=c.kind, fx_class=c.fx_class, directory_registered=c.directory_registered, registered_on=c.registered_on,
+        negative_listed=c.negative_listed, negative_list_reason=c.negative_list_reason, due_diligence_on=c.due_diligence_on,
+        currencies=list(c.currencies), created_at=c.created_at, updated_at=c.updated_at,
+        personal_data=PersonalDataOut(
+            name=pd.name if pd else None, id_number=pd.id_number if pd else None, phone=pd.phone if pd else None, masked=not clear,
+        ),
+    )
+
+
+async def _render(request: Request, principal: Principal, c: C.Customer) -> CustomerOut:
+    ctx = _ctx(request)
+    pd = await C.reveal_personal_data(
+        ctx.engine, ctx.keyring, principal.institution_id, c.id, actor=principal.actor if principal.role in CLEAR_ROLES else None, request_id=_rid(request)
+    )
+    return _out(c, pd, principal)
+
+
+async def _customer_for_read(customer_id: UUID, request: Request, principal: Principal = Depends(READ)) -> tuple[Principal, C.Customer]:
+    """The caller's customer, or 404 (before any request body is read)."""
+    return principal, await C.get_customer(_ctx(request).engine, principal.institution_id, customer_id)
+
+
+async def _customer_for_write(customer_id: UUID, request: Request, principal: Principal = Depends(WRITE)) -> tuple[Principal, C.Customer]:
+    return principal, await C.get_customer(_ctx(request).engine, principal.institution_id, customer_id)
+
+
+@router.post("/customers", status_code=201, response_model=CustomerOut, summary="Open a customer and its accounts")
+async def open_customer(body: CustomerIn, request: Request, principal: Principal = Depends(WRITE)):
+    ctx = _ctx(request)
+    c = await C.open_customer(
+        ctx.ledger, ctx.keyring, principal.institution_id, ref=body.ref, kind=body.kind, name=body.name, id_number=body.id_number, phone=body.phone,
+        fx_class=body.fx_class, directory_registered=body.directory_registered, registered_on=body.registered_on, currencies=body.currencies,
+        actor=principal.actor, request_id=_rid(request),
+    )
+    return _out(c, C.PersonalData(body.name.strip(), (body.id_number or "").strip() or None, (body.phone or "").strip() or None), principal)
+
+
+@router.get("/customers", response_model=CustomerList, summary="List customers (or find one by ref)")
+async def list_customers(
+    request: Request,
+    ref: str | None = Query(default=None, max_length=64),
+    kind: Literal["enterprise", "individual_trade_operator", "individual_business", "individual"] | None = None,
+    after: UUID | None = Query(default=None, description="id of the last customer of the previous page"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    ctx = _ctx(request)
+    if ref is not None:
+        found = await C.find_customer_by_ref(ctx.engine, principal.institution_id, ref)
+        items, more = ([found] if found and (kind is None or found.kind == kind) else []), False
+    else:
+        items = await C.list_customers(ctx.engine, principal.institution_id, kind=kind, after=after, limit=limit + 1)
+        more = len(items) > limit
+        items = items[:limit]
+    pds = await C.reveal_many(ctx.engine, ctx.keyring, principal.institution_id, [c.id for c in items])
+    return CustomerList(items=[_out(c, pds.get(c.id), principal) for c in items], next_after=items[-1].id if more and items else None)
+
+
+@router.post("/customers/search", response_model=CustomerList, summary="Find customers by ID number (blind index; the number never appears in a URL)")
+async def search_by_id_number(body: IdNumberSearchIn, request: Request, principal: Principal = Depends(READ)):
+    ctx = _ctx(request)
+    items = await C.find_customers_by_id_number(ctx.engine, ctx.keyring, principal.institution_id, body.id_number)
+    pds = await C.reveal_many(ctx.engine, ctx.keyring, principal.institution_id, [c.id for c in items])
+    return CustomerList(items=[_out(c, pds.get(c.id), principal) for c in items], next_after=None)
+
+
+@router.get("/customers/{customer_id}", response_model=CustomerOut, summary="Get a customer")
+async def get_customer(request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_read)):
+    principal, c = found
+    return await _render(request, principal, c)
+
+
+@router.get("/customers/{customer_id}/accounts", response_model=list[CustomerAccountOut], summary="The customer's ledger accounts")
+async def customer_accounts(request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_read)):
+    principal, c = found
+    accts = await C.customer_accounts(_ctx(request).ledger, principal.institution_id, c.id)
+    out = []
+    for label, acct_id in sorted(accts.items()):
+        kind, cur = label.split(":", 1)
+        out.append(CustomerAccountOut(kind=kind, currency=cur, account_id=acct_id))
+    return out
+
+
+@router.post("/customers/{customer_id}/fx-class", response_model=CustomerOut, summary="Change a merchant's FX management class")
+async def set_fx_class(body: FxClassIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+    principal, c = found
+    c = await C.set_fx_class(_ctx(request).engine, principal.institution_id, c.id, body.fx_class, actor=principal.actor, request_id=_rid(request))
+    return await _render(request, principal, c)
+
+
+@router.post("/customers/{customer_id}/registration", response_model=CustomerOut, summary="Record the merchant's directory registration")
+async def record_registration(body: RegistrationIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+    principal, c = found
+    c = await C.record_registration(_ctx(request).engine, principal.institution_id, c.id, registered_on=body.registered_on, actor=principal.actor, request_id=_rid(request))
+    return await _render(request, principal, c)
+
+
+@router.post("/customers/{customer_id}/negative-list", response_model=CustomerOut, summary="Put a customer on (or take it off) the negative list")
+async def set_negative_list(body: NegativeListIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+    principal, c = found
+    c = await C.set_negative_list(_ctx(request).engine, principal.institution_id, c.id, body.listed, reason=body.reason, actor=principal.actor, request_id=_rid(request))
+    return await _render(request, principal, c)
+
+
+@router.post("/customers/{customer_id}/due-diligence", response_model=CustomerOut, summary="Record know-your-customer / due-diligence checks")
+async def record_due_diligence(body: DueDiligenceIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+    principal, c = found
+    c = await C.record_due_diligence(_ctx(request).engine, principal.institution_id, c.id, checked_on=body.checked_on, actor=principal.actor, request_id=_rid(request))
+    return await _render(request, principal, c)
+
+
+@router.post("/customers/{customer_id}/currencies", response_model=CustomerOut, summary="Open the customer's accounts in a further currency")
+async def add_currency(body: CurrencyIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+    principal, c = found
+    c = await C.add_currency(_ctx(request).ledger, principal.institution_id, c.id, body.currency, actor=principal.actor, request_id=_rid(request))
+    return await _render(request, principal, c)

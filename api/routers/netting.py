@@ -1,0 +1,489 @@
+"""Advances of overseas fees (S4) and netting cycles (S7, S8).
+
+Staff roles finance and system write, approver/admin/finance/system read.
+POSTs that move money (record and settle an advance, add obligations to a
+cycle, close a cycle, a partner-bank daily settlement) require
+``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger.money import currency as check_currency
+from ledger.money import format_minor, to_minor
+from settlement import advances as ADV
+from settlement import netting as NET
+
+from ..auth import Principal, require
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..problems import COMMON_ERRORS
+
+router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
+
+READ = require("system", "admin", "finance", "approver")
+WRITE = require("system", "finance")
+
+_POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte."
+
+Amount = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="Positive decimal amount in major units; at most as many decimals as the currency has", examples=["1234.56"]),
+]
+SignedAmount = Annotated[str, Field(description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 alphabetic code", examples=["USD"])]
+Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$", description="owner reference of a merchant or provider", examples=["M001"])]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- models: advances ------------------------------------------------------------------------------
+
+
+class AdvanceIn(_Strict):
+    merchant_ref: Ref
+    provider_ref: Ref = Field(description="the logistics/express firm or platform that paid the fee")
+    kind: Literal["warehousing", "logistics", "tax"]
+    currency: CurrencyCode
+    amount: Amount
+    advance_date: date = Field(description="business date the provider paid the fee (ages count from it)")
+    reference: str | None = Field(default=None, max_length=128)
+    description: str = Field(default="", max_length=500)
+    repay_account_id: UUID | None = Field(default=None, description="the provider's account credited with repayments; default its `adv:<provider>:proceeds:<CUR>` account")
+
+
+class AdvanceSettleIn(_Strict):
+    amount: Amount | None = Field(default=None, description="default: everything outstanding")
+    source_account_id: UUID | None = Field(default=None, description="merchant account paying (moves the cash to the provider); omit when settled outside the institution")
+    effective_date: date | None = None
+    reference: str | None = Field(default=None, max_length=128)
+
+
+class AdvanceSettlementOut(BaseModel):
+    id: UUID
+    amount: Amount
+    source: Literal["proceeds", "account", "outside"]
+    source_account_id: UUID | None
+    transaction_id: UUID
+    reference: str | None
+    effective_date: date
+    created_at: datetime
+
+
+class AdvanceOut(BaseModel):
+    id: UUID
+    merchant_ref: str
+    provider_ref: str
+    kind: str
+    currency: str
+    amount: Amount
+    outstanding: Amount = Field(description="outstanding now (or as of the report date in listings)")
+    settled: Amount
+    advance_date: date
+    status: Literal["outstanding", "settled"]
+    reference: str | None
+    description: str
+    receivable_account_id: UUID
+    payable_account_id: UUID
+    repay_account_id: UUID
+    transaction_id: UUID
+    recorded_at: datetime
+    settled_at: datetime | None
+    flagged_at: datetime | None = Field(description="when the overdue sweep flagged it")
+    age_days: int | None = None
+    bucket: str | None = Field(default=None, description="aging bucket (0-30, 31-90, 91-180, 181-365, >365 by default); null when nothing is outstanding")
+    flagged: bool | None = Field(default=None, description="outstanding longer than the configured months (12), in calendar months, Asia/Shanghai")
+    flag_after: date | None = Field(default=None, description="last day it may be outstanding without being flagged")
+
+
+class AdvanceDetailOut(AdvanceOut):
+    settlements: list[AdvanceSettlementOut]
+
+
+class AgingBucketOut(BaseModel):
+    currency: str
+    bucket: str
+    count: int
+    outstanding: Amount
+
+
+class FlaggedTotalOut(BaseModel):
+    currency: str
+    outstanding: Amount
+
+
+class AdvanceListOut(BaseModel):
+    as_of: date
+    bucket_labels: list[str]
+    items: list[AdvanceOut]
+    buckets: list[AgingBucketOut]
+    flagged_count: int
+    flagged: list[FlaggedTotalOut]
+
+
+class OverdueSweepIn(_Strict):
+    as_of: date | None = None
+
+
+class OverdueSweepOut(BaseModel):
+    as_of: date
+    flagged: list[AdvanceOut]
+
+
+# -- models: netting ---------------------------------------------------------------------------------
+
+
+class CycleIn(_Strict):
+    reference: str | None = Field(default=None, min_length=1, max_length=128, description="unique in the institution: opening again with it returns the cycle")
+    description: str = Field(default="", max_length=500)
+    business_date: date | None = Field(default=None, description="default today, Asia/Shanghai; the value date of the settlement")
+    ledger_id: UUID | None = Field(default=None, description="default: the settlement ledger")
+
+
+class ObligationIn(_Strict):
+    payer_account_id: UUID
+    payee_account_id: UUID
+    amount: Amount
+    currency: CurrencyCode
+    reference: str | None = Field(default=None, max_length=128)
+
+
+class ObligationsIn(_Strict):
+    obligations: list[ObligationIn] = Field(default_factory=list, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
+
+
+class ObligationOut(BaseModel):
+    id: UUID
+    seq: int
+    payer_account_id: UUID
+    payee_account_id: UUID
+    currency: str
+    amount: Amount
+    reference: str | None
+    created_at: datetime
+
+
+class PositionOut(BaseModel):
+    account_id: UUID
+    account_code: str | None
+    owner_ref: str | None
+    currency: str
+    receivable: Amount
+    payable: Amount
+    net: SignedAmount = Field(description="receivable - payable: positive net receiver, negative net payer")
+
+
+class InstructionOut(BaseModel):
+    seq: int
+    account_id: UUID
+    account_code: str | None
+    owner_ref: str | None
+    currency: str
+    direction: Literal["pay", "receive"] = Field(description="pay: the participant pays the central account; receive: the central account pays it")
+    amount: Amount
+    from_account_id: UUID
+    to_account_id: UUID
+
+
+class CurrencyTotalOut(BaseModel):
+    currency: str
+    amount: Amount
+
+
+class CycleSummaryOut(BaseModel):
+    id: UUID
+    ledger_id: UUID
+    kind: str
+    reference: str | None
+    description: str
+    status: Literal["open", "closed"]
+    business_date: date
+    obligation_count: int
+    opened_at: datetime
+    closed_at: datetime | None
+    transaction_id: UUID | None
+
+
+class CycleOut(CycleSummaryOut):
+    positions: list[PositionOut]
+    instructions: list[InstructionOut]
+    totals: list[CurrencyTotalOut] = Field(description="per currency: paid into and out of the central account")
+    central_accounts: dict[str, UUID]
+    preview: bool = Field(description="true while open: positions and instructions as they would be if closed now")
+
+
+class PartnerFlowIn(_Strict):
+    direction: Literal["from_bank", "to_bank"] = Field(description="from_bank: the bank owes the institution (e.g. receipts it collected); to_bank: the institution owes the bank")
+    currency: CurrencyCode
+    amount: Amount
+    reference: str | None = Field(default=None, max_length=128)
+
+
+class PartnerBankSettlementIn(_Strict):
+    partner_bank_ref: Ref
+    business_date: date
+    flows: list[PartnerFlowIn] = Field(default_factory=list, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
+    reserve_account_ids: dict[str, UUID] | None = Field(default=None, description="per currency, the reserve account at the bank; default inst:nostro:<CUR>")
+
+
+# -- helpers -------------------------------------------------------------------------------------------------
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+def _json(status: int, model: Any) -> Response:
+    body = json.dumps(jsonable_encoder(model), separators=(",", ":")).encode()
+    return Response(content=body, status_code=status, media_type="application/json")
+
+
+def _actor(request: Request, principal: Principal) -> ADV.Actor:
+    return ADV.Actor(principal.actor_type, str(principal.actor_id), getattr(request.state, "request_id", None))
+
+
+def _advance_out(a: ADV.Advance, aged: ADV.AgedAdvance | None = None, model=AdvanceOut, **extra) -> Any:
+    c = a.currency
+    outstanding = aged.outstanding_minor if aged is not None else a.outstanding_minor
+    return model(
+        id=a.id, merchant_ref=a.merchant_ref, provider_ref=a.provider_ref, kind=a.kind, currency=c, amount=format_minor(a.amount_minor, c),
+        outstanding=format_minor(outstanding, c), settled=format_minor(a.amount_minor - outstanding, c), advance_date=a.advance_date,
+        status=a.status, reference=a.reference, description=a.description, receivable_account_id=a.receivable_account_id,
+        payable_account_id=a.payable_account_id, repay_account_id=a.repay_account_id, transaction_id=a.transaction_id, recorded_at=a.recorded_at,
+        settled_at=a.settled_at, flagged_at=a.flagged_at,
+        age_days=aged.age_days if aged else None, bucket=aged.bucket if aged else None, flagged=aged.flagged if aged else None,
+        flag_after=aged.flag_after if aged else None, **extra,
+    )
+
+
+def _cycle_summary(c: NET.NettingCycle) -> CycleSummaryOut:
+    return CycleSummaryOut(
+        id=c.id, ledger_id=c.ledger_id, kind=c.kind, reference=c.reference, description=c.description, status=c.status, business_date=c.business_date,
+        obligation_count=c.obligation_count, opened_at=c.opened_at, closed_at=c.closed_at, transaction_id=c.transaction_id,
+    )
+
+
+def _cycle_out(v: NET.CycleView) -> CycleOut:
+    parts = v.participants
+
+    def code(a):
+        return parts[a].code if a in parts else None
+
+    def owner(a):
+        return parts[a].owner_ref if a in parts else None
+
+    instructions = []
+    for i in v.instructions:
+        central = v.central_accounts[i.currency]
+        frm, to = (i.account_id, central) if i.direction == NET.PAY else (central, i.account_id)
+        instructions.append(
+            InstructionOut(
+                seq=i.seq, account_id=i.account_id, account_code=code(i.account_id), owner_ref=owner(i.account_id), currency=i.currency,
+                direction=i.direction, amount=format_minor(i.amount_minor, i.currency), from_account_id=frm, to_account_id=to,
+            )
+        )
+    return CycleOut(
+        **_cycle_summary(v.cycle).model_dump(),
+        positions=[
+            PositionOut(
+                account_id=p.account_id, account_code=code(p.account_id), owner_ref=owner(p.account_id), currency=p.currency,
+                receivable=format_minor(p.receivable_minor, p.currency), payable=format_minor(p.payable_minor, p.currency), net=format_minor(p.net_minor, p.currency),
+            )
+            for p in v.positions
+        ],
+        instructions=instructions,
+        totals=[CurrencyTotalOut(currency=c, amount=format_minor(t, c)) for c, t in sorted(v.totals().items())],
+        central_accounts=v.central_accounts,
+        preview=v.cycle.status == "open",
+    )
+
+
+# -- advances -------------------------------------------------------------------------------------------------
+
+
+@router.post("/advances", status_code=201, response_model=AdvanceOut, tags=["advances"], summary="Record an advance of overseas fees (S4)", description=_POST_DOC)
+async def create_advance(body: AdvanceIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        ctx = _ctx(request)
+        check_currency(body.currency)
+        cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+        adv = await ADV.record_advance(
+            ctx.ledger, principal.institution_id, merchant_ref=body.merchant_ref, provider_ref=body.provider_ref, kind=body.kind,
+            currency=body.currency, amount_minor=to_minor(body.amount, body.currency), advance_date=body.advance_date, reference=body.reference,
+            description=body.description, repay_account_id=body.repay_account_id, idempotency_key=f"http:{key}", actor=_actor(request, principal), config=cfg,
+        )
+        return _json(201, _advance_out(adv))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/advances", response_model=AdvanceListOut, tags=["advances"], summary="Advances with aging buckets and the 12-month flag")
+async def list_advances(
+    request: Request,
+    as_of: date | None = Query(default=None, description="report date (default today, Asia/Shanghai)"),
+    merchant_ref: str | None = Query(default=None, max_length=64),
+    provider_ref: str | None = Query(default=None, max_length=64),
+    currency: str | None = Query(default=None, pattern=r"^[A-Z]{3}$"),
+    status: Literal["outstanding", "all"] = "outstanding",
+    flagged: bool = Query(default=False, description="only advances outstanding longer than the flag months"),
+    limit: int = Query(default=1000, ge=1, le=10000),
+    principal: Principal = Depends(READ),
+):
+    ctx = _ctx(request)
+    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+    r = await ADV.advance_aging(
+        ctx.ledger, principal.institution_id, as_of=as_of, merchant_ref=merchant_ref, provider_ref=provider_ref, currency=currency,
+        include_settled=status == "all", flagged_only=flagged, config=cfg, limit=limit,
+    )
+    return AdvanceListOut(
+        as_of=r.as_of, bucket_labels=r.bucket_labels, items=[_advance_out(x.advance, x) for x in r.items],
+        buckets=[AgingBucketOut(currency=b.currency, bucket=b.bucket, count=b.count, outstanding=format_minor(b.outstanding_minor, b.currency)) for b in r.buckets],
+        flagged_count=r.flagged_count, flagged=[FlaggedTotalOut(currency=c, outstanding=format_minor(v, c)) for c, v in sorted(r.flagged_minor.items())],
+    )
+
+
+@router.post("/advances/overdue-sweep", response_model=OverdueSweepOut, tags=["advances"], summary="Flag advances outstanding longer than the flag months (events, S9 alerts)")
+async def overdue_sweep(body: OverdueSweepIn, request: Request, principal: Principal = Depends(WRITE)):
+    ctx = _ctx(request)
+    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+    day = ADV.business_date(body.as_of, cfg.regulatory_timezone)
+    flagged = await ADV.flag_stale_advances(ctx.ledger, principal.institution_id, as_of=day, actor=_actor(request, principal), config=cfg)
+    return OverdueSweepOut(as_of=day, flagged=[_advance_out(a) for a in flagged])
+
+
+@router.get("/advances/{advance_id}", response_model=AdvanceDetailOut, tags=["advances"], summary="An advance with its aging and settlements")
+async def get_advance(advance_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    ctx = _ctx(request)
+    adv, settlements = await ADV.get_advance(ctx.ledger, principal.institution_id, advance_id)
+    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+    day = ADV.business_date(None, cfg.regulatory_timezone)
+    bounds = ADV.aging_bounds(cfg)
+    age = (day - adv.advance_date).days
+    flag_after = ADV.add_months(adv.advance_date, int(cfg.advance_flag_months))
+    aged = ADV.AgedAdvance(
+        adv, adv.outstanding_minor, age, ADV.aging_bucket(age, bounds) if adv.outstanding_minor else None, adv.outstanding_minor > 0 and day > flag_after, flag_after,
+    )
+    c = adv.currency
+    return _advance_out(
+        adv, aged, AdvanceDetailOut,
+        settlements=[
+            AdvanceSettlementOut(
+                id=s.id, amount=format_minor(s.amount_minor, c), source=s.source, source_account_id=s.source_account_id, transaction_id=s.transaction_id,
+                reference=s.reference, effective_date=s.effective_date, created_at=s.created_at,
+            )
+            for s in settlements
+        ],
+    )
+
+
+@router.post("/advances/{advance_id}/settle", response_model=AdvanceOut, tags=["advances"], summary="Settle an advance fully or partly", description=_POST_DOC)
+async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        ctx = _ctx(request)
+        adv, _ = await ADV.get_advance(ctx.ledger, principal.institution_id, advance_id)
+        cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+        amount = None if body.amount is None else to_minor(body.amount, adv.currency)
+        after = await ADV.settle_advance(
+            ctx.ledger, principal.institution_id, advance_id, amount_minor=amount, source_account_id=body.source_account_id,
+            effective_date=body.effective_date, reference=body.reference, idempotency_key=f"http:{key}", actor=_actor(request, principal), config=cfg,
+        )
+        return _json(200, _advance_out(after))
+
+    return await run_idempotent(request, principal, handler)
+
+
+# -- netting cycles -----------------------------------------------------------------------------------------------
+
+
+@router.post("/netting/cycles", status_code=201, response_model=CycleSummaryOut, tags=["netting"], summary="Open a netting cycle (S8)")
+async def open_cycle(body: CycleIn, request: Request, principal: Principal = Depends(WRITE)):
+    ctx = _ctx(request)
+    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+    cycle = await NET.open_cycle(
+        ctx.ledger, principal.institution_id, reference=body.reference, description=body.description, ledger_id=body.ledger_id,
+        business_date=body.business_date, actor=_actor(request, principal), config=cfg,
+    )
+    return _cycle_summary(cycle)
+
+
+@router.get("/netting/cycles", response_model=list[CycleSummaryOut], tags=["netting"], summary="List netting cycles, newest first")
+async def list_cycles(
+    request: Request,
+    status: Literal["open", "closed"] | None = None,
+    kind: Literal["multilateral", "partner_bank"] | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    cycles = await NET.list_cycles(_ctx(request).ledger, principal.institution_id, status=status, kind=kind, limit=limit)
+    return [_cycle_summary(c) for c in cycles]
+
+
+@router.get("/netting/cycles/{cycle_id}", response_model=CycleOut, tags=["netting"], summary="A cycle with net positions and settlement instructions")
+async def get_cycle(cycle_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    return _cycle_out(await NET.get_cycle(_ctx(request).ledger, principal.institution_id, cycle_id))
+
+
+@router.post("/netting/cycles/{cycle_id}/obligations", response_model=CycleSummaryOut, tags=["netting"], summary="Add obligations to an open cycle (all or none)", description=_POST_DOC)
+async def add_obligations(cycle_id: UUID, body: ObligationsIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        ctx = _ctx(request)
+        items = []
+        for o in body.obligations:
+            check_currency(o.currency)
+            items.append(NET.ObligationIn(o.payer_account_id, o.payee_account_id, to_minor(o.amount, o.currency), o.currency, o.reference))
+        cycle = await NET.add_obligations(ctx.ledger, principal.institution_id, cycle_id, items, batch_key=f"http:{key}", actor=_actor(request, principal))
+        return _json(200, _cycle_summary(cycle))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/netting/cycles/{cycle_id}/obligations", response_model=list[ObligationOut], tags=["netting"], summary="A cycle's obligations in the order added")
+async def list_obligations(
+    cycle_id: UUID,
+    request: Request,
+    after_seq: int = Query(default=0, ge=0),
+    limit: int = Query(default=1000, ge=1, le=10000),
+    principal: Principal = Depends(READ),
+):
+    obs = await NET.list_obligations(_ctx(request).ledger, principal.institution_id, cycle_id, after_seq=after_seq, limit=limit)
+    return [
+        ObligationOut(
+            id=o.id, seq=o.seq, payer_account_id=o.payer_account_id, payee_account_id=o.payee_account_id, currency=o.currency,
+            amount=format_minor(o.amount_minor, o.currency), reference=o.reference, created_at=o.created_at,
+        )
+        for o in obs
+    ]
+
+
+@router.post("/netting/cycles/{cycle_id}/close", response_model=CycleOut, tags=["netting"], summary="Close a cycle: net, instruct and post atomically", description=_POST_DOC + " Closing a closed cycle returns it unchanged.")
+async def close_cycle(cycle_id: UUID, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        view = await NET.close_cycle(_ctx(request).ledger, principal.institution_id, cycle_id, actor=_actor(request, principal))
+        return _json(200, _cycle_out(view))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.post("/netting/partner-bank-settlements", response_model=CycleOut, tags=["netting"], summary="A payment institution's daily settlement with its partner bank (S7)", description=_POST_DOC)
+async def partner_bank_settlement(body: PartnerBankSettlementIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        flows = []
+        for f in body.flows:
+            check_currency(f.currency)
+            flows.append(NET.PartnerBankFlow(f.direction, f.currency, to_minor(f.amount, f.currency), f.reference))
+        view = await NET.daily_partner_bank_settlement(
+            _ctx(request).ledger, principal.institution_id, partner_bank_ref=body.partner_bank_ref, business_date=body.business_date, flows=flows,
+            reserve_account_ids=body.reserve_account_ids, actor=_actor(request, principal),
+        )
+        return _json(200, _cycle_out(view))
+
+    return await run_idempotent(request, principal, handler)

@@ -1,0 +1,179 @@
+"""FX rate routes: mid and bank rates, manual rates, spreads, refresh.
+
+Rates cross the API as decimal strings.  The service is the app's
+``settlement.rates.RateService``: ``ctx.extras["rates"]``, else the
+settlement facade's (``ctx.extras["settlement"].rates``), else one built on
+first use with the deployment's default sources.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from settlement.rates import Rate, RateService, RefreshResult, default_sources
+
+from ..auth import Principal, require
+from ..problems import COMMON_ERRORS
+
+router = APIRouter(prefix="/v1", tags=["rates"], responses=COMMON_ERRORS)
+
+READ = require("system", "admin", "finance", "approver")
+ADMIN = require("system", "admin")
+
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 alphabetic code", examples=["USD"])]
+RateText = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{1,20}(\.[0-9]{1,20})?$",
+        max_length=40,
+        description="Positive decimal rate as a string: units of quote per one unit of base",
+        examples=["7.1662"],
+    ),
+]
+
+
+class RateOut(BaseModel):
+    base: str
+    quote: str
+    value: str = Field(description="units of quote per one unit of base, exact decimal string", examples=["7.16619357202"])
+    kind: Literal["mid", "buy", "sell"]
+    source: str = Field(description="the source of the stored rate(s): 'ecb', 'manual', ...")
+    as_of: date | None = Field(description="rate date (for a derived rate: its oldest leg's)")
+    fetched_at: datetime | None
+    spread_bp: int | None = Field(default=None, description="spread applied to the mid rate, basis points (bank rates)")
+    method: str = Field(description="stored | inverse | cross:<pivot> | spread | identity")
+    rate_id: UUID | None = Field(default=None, description="the stored rate row (method 'stored')")
+    legs: list["RateOut"] = Field(default_factory=list, description="the rates this one was derived from")
+
+
+RateOut.model_rebuild()
+
+
+class ManualRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    base: CurrencyCode
+    quote: CurrencyCode
+    rate: RateText
+    as_of: date | None = Field(default=None, description="rate date; default today (China Standard Time)")
+
+
+class SpreadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    base: CurrencyCode
+    quote: CurrencyCode
+    spread_bp: int = Field(ge=0, le=9999, description="spread around the mid rate in basis points", examples=[50])
+
+
+class SpreadOut(BaseModel):
+    base: str
+    quote: str
+    spread_bp: int
+    updated_at: datetime
+    updated_by: str | None = None
+
+
+class RefreshIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sources: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(default=None, max_length=20, description="source names; default all")
+    since: date | None = Field(default=None, description="store only days from this date (history files)")
+
+
+class RefreshSourceOut(BaseModel):
+    source: str
+    ok: bool
+    fetched_at: datetime
+    days: int
+    rates: int
+    inserted: int
+    unchanged: int
+    first_date: date | None
+    last_date: date | None
+    error: dict[str, Any] | None = None
+
+
+class RefreshOut(BaseModel):
+    results: list[RefreshSourceOut]
+
+
+def rate_service(request: Request) -> RateService:
+    ctx = request.app.state.ctx
+    svc = ctx.extras.get("rates")
+    if svc is None:
+        facade = ctx.extras.get("settlement")
+        svc = getattr(facade, "rates", None)
+        if svc is None:
+            svc = RateService(ctx.engine, default_sources(), getattr(facade, "config", None))
+        ctx.extras["rates"] = svc
+    return svc
+
+
+def _out(r: Rate) -> RateOut:
+    return RateOut(
+        base=r.base, quote=r.quote, value=format(r.value, "f"), kind=r.kind, source=r.source, as_of=r.as_of, fetched_at=r.fetched_at,
+        spread_bp=r.spread_bp, method=r.method, rate_id=r.rate_id, legs=[_out(x) for x in r.legs],
+    )
+
+
+def _refresh_out(r: RefreshResult) -> RefreshSourceOut:
+    return RefreshSourceOut(**{k: getattr(r, k) for k in RefreshSourceOut.model_fields})
+
+
+@router.get("/rates/mid", response_model=RateOut, summary="Mid rate of a currency pair on a day")
+async def get_mid_rate(
+    request: Request,
+    base: CurrencyCode = Query(),
+    quote: CurrencyCode = Query(),
+    on: date | None = Query(default=None, description="day; default today (China Standard Time)"),
+    principal: Principal = Depends(READ),
+):
+    return _out(await rate_service(request).mid(principal.institution_id, base, quote, on))
+
+
+@router.get("/rates/bank", response_model=RateOut, summary="The institution's buy or sell rate (mid ± spread)")
+async def get_bank_rate(
+    request: Request,
+    base: CurrencyCode = Query(),
+    quote: CurrencyCode = Query(),
+    side: Literal["buy", "sell"] = Query(description="buy: the bank buys base (conversion to CNY); sell: the bank sells base"),
+    on: date | None = Query(default=None),
+    principal: Principal = Depends(READ),
+):
+    return _out(await rate_service(request).bank_rate(principal.institution_id, base, quote, side, on))
+
+
+@router.post("/rates/manual", status_code=201, response_model=RateOut, summary="Enter a manual mid rate for this institution")
+async def post_manual_rate(body: ManualRateIn, request: Request, principal: Principal = Depends(ADMIN)):
+    rate = await rate_service(request).set_manual_rate(
+        principal.institution_id, body.base, body.quote, body.rate, body.as_of, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
+    )
+    return _out(rate)
+
+
+@router.get("/rates/spreads", response_model=list[SpreadOut], summary="This institution's spreads per currency pair")
+async def list_spreads(request: Request, principal: Principal = Depends(READ)):
+    return [SpreadOut(**s) for s in await rate_service(request).list_spreads(principal.institution_id)]
+
+
+@router.put("/rates/spreads", response_model=SpreadOut, summary="Set this institution's spread for a currency pair")
+async def put_spread(body: SpreadIn, request: Request, principal: Principal = Depends(ADMIN)):
+    s = await rate_service(request).set_spread(
+        principal.institution_id, body.base, body.quote, body.spread_bp, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
+    )
+    return SpreadOut(**s)
+
+
+@router.post("/rates/refresh", response_model=RefreshOut, summary="Fetch the published rates now")
+async def post_refresh(body: RefreshIn, request: Request, principal: Principal = Depends(ADMIN)):
+    """Fetches the shared sources and this institution's own.  A source that
+    fails stores nothing, keeps the rates stored before, and answers with its
+    problem (``rate_file_invalid``, ``rate_source_unavailable``)."""
+    ctx = request.app.state.ctx
+    results = await rate_service(request).refresh(body.sources, institution_id=principal.institution_id, since=body.since)
+    out = RefreshOut(results=[_refresh_out(r) for r in results])
+    await ctx.audit(request, principal, "fx_rate.refresh", "fx_rate", "refresh", after={"results": [r.model_dump(mode="json") for r in out.results]})
+    return out

@@ -1,0 +1,377 @@
+"""Settlement routes: receipts (S1-S3, S6), conversions and quotas (S5), risk
+alerts and monitoring statistics (S9), per-institution settlement settings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Literal
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger import errors as E
+from ledger.money import format_minor, to_minor
+from settlement.alerts import close_alert, list_alerts
+from settlement.conversions import ConversionIn, Review
+from settlement.monitoring import DIMENSIONS, conversion_statistics, receipt_statistics
+from settlement.receipts import FEE_KINDS, ReceiptIn
+
+from ..auth import Principal, require
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Amount, CurrencyCode
+from ..problems import COMMON_ERRORS, ProblemError
+
+router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
+
+READ = require("system", "admin", "finance", "approver")
+WRITE = require("system", "finance")
+RELEASE = require("system", "approver")
+CONVERT = require("system", "finance", "approver")
+ADMIN = require("system", "admin")
+
+
+def _stl(request: Request):
+    return request.app.state.ctx.extras["settlement"]
+
+
+def _json(status: int, model: Any) -> Response:
+    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Fees(Strict):
+    warehousing: Amount | None = None
+    logistics: Amount | None = None
+    tax: Amount | None = None
+
+
+class ReceiptBody(Strict):
+    customer_id: UUID
+    currency: CurrencyCode
+    gross: Amount = Field(description="gross export proceeds")
+    fees: Fees = Field(default_factory=Fees, description="overseas fees netted against the proceeds, by kind")
+    net: Amount = Field(description="net cash actually received: gross less the fees")
+    customs_mode: Literal["9610", "9710", "9810", "1210"]
+    destination_country: str = Field(pattern=r"^[A-Z]{2}$", examples=["US"])
+    declared_value: Amount | None = Field(default=None, description="customs-declared value, for the variance rule")
+    platform_code: str | None = Field(default=None, max_length=64)
+    evidence_orders: list[str] = Field(default_factory=list, max_length=5000, description="platform order ids cited as evidence")
+    payer: str | None = Field(default=None, max_length=200)
+    value_date: date | None = None
+    external_ref: str | None = Field(default=None, max_length=128, description="your reference; default: the Idempotency-Key")
+
+
+class ReceiptOut(BaseModel):
+    id: UUID
+    customer_id: UUID
+    external_ref: str
+    currency: str
+    gross: Amount
+    fees: dict[str, Amount]
+    net: Amount
+    usd_equivalent: Amount
+    customs_mode: str
+    destination_country: str
+    merchant_kind: str
+    value_date: date
+    declared_value: Amount | None
+    variance: str | None
+    variance_flagged: bool
+    coverage: Amount
+    coverage_flagged: bool
+    status: Literal["credited", "pending_verification", "released", "suspense"]
+    suspense_reason: str | None
+    transaction_id: UUID | None
+    release_transaction_id: UUID | None
+    released_by: str | None
+    released_at: datetime | None
+    alerts: list[str] = Field(default_factory=list)
+    created_at: datetime
+
+
+def _receipt_out(r: dict[str, Any]) -> ReceiptOut:
+    c = r["currency"]
+    return ReceiptOut(
+        id=r["id"], customer_id=r["customer_id"], external_ref=r["external_ref"], currency=c, gross=format_minor(r["gross_minor"], c),
+        fees={k: format_minor(r[f"fee_{k}_minor"], c) for k in FEE_KINDS}, net=format_minor(r["net_minor"], c),
+        usd_equivalent=format_minor(r["usd_equivalent_minor"], "USD"), customs_mode=r["customs_mode"], destination_country=r["destination_country"],
+        merchant_kind=r["merchant_kind"], value_date=r["value_date"],
+        declared_value=None if r["declared_value_minor"] is None else format_minor(r["declared_value_minor"], c),
+        variance=None if r["variance_minor"] is None else format_minor(r["variance_minor"], c), variance_flagged=r["variance_flagged"],
+        coverage=format_minor(r["coverage_minor"], c), coverage_flagged=r["coverage_flagged"], status=r["status"], suspense_reason=r["suspense_reason"],
+        transaction_id=r["transaction_id"], release_transaction_id=r["release_transaction_id"], released_by=r["released_by"],
+        released_at=r["released_at"], alerts=r.get("alerts", []), created_at=r["created_at"],
+    )
+
+
+class ReleaseBody(Strict):
+    note: str = Field(min_length=1, max_length=2000, description="the evidence checked (contract, invoices, documents)")
+    evidence_orders: list[str] = Field(default_factory=list, max_length=5000)
+    platform_code: str | None = Field(default=None, max_length=64)
+
+
+class ReviewBody(Strict):
+    proof: str = Field(min_length=1, max_length=2000, description="documentary proof of a genuine current-account transaction")
+
+
+class ConversionBody(Strict):
+    customer_id: UUID
+    direction: Literal["settle", "purchase"] = Field(description="settle: FX -> CNY (结汇); purchase: CNY -> FX (购汇)")
+    currency: CurrencyCode = Field(description="the foreign currency")
+    amount: Amount = Field(description="amount in the foreign currency")
+    platform_code: str | None = Field(default=None, max_length=64)
+    evidence_orders: list[str] = Field(default_factory=list, max_length=5000)
+    review: ReviewBody | None = Field(default=None, description="the review path; only approvers and admins may attach it")
+    customs_mode: Literal["9610", "9710", "9810", "1210"] | None = None
+    destination_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    external_ref: str | None = Field(default=None, max_length=128)
+
+
+class ConversionOut(BaseModel):
+    id: UUID
+    customer_id: UUID
+    external_ref: str
+    direction: str
+    currency: str
+    amount: Amount
+    cny: Amount
+    rate: dict[str, Any]
+    usd_equivalent: Amount
+    exempt_usd: Amount
+    quota_usd: Amount
+    reviewed_usd: Amount
+    quota_year: int | None
+    reviewer: str | None
+    transaction_id: UUID
+    alerts: list[str] = Field(default_factory=list)
+    created_at: datetime
+
+
+def _conversion_out(c: dict[str, Any]) -> ConversionOut:
+    return ConversionOut(
+        id=c["id"], customer_id=c["customer_id"], external_ref=c["external_ref"], direction=c["direction"], currency=c["fx_currency"],
+        amount=format_minor(c["fx_minor"], c["fx_currency"]), cny=format_minor(c["cny_minor"], "CNY"), rate=c["rate"],
+        usd_equivalent=format_minor(c["usd_equivalent_minor"], "USD"), exempt_usd=format_minor(c["exempt_usd_minor"], "USD"),
+        quota_usd=format_minor(c["quota_usd_minor"], "USD"), reviewed_usd=format_minor(c["reviewed_usd_minor"], "USD"), quota_year=c["quota_year"],
+        reviewer=c["reviewer"], transaction_id=c["transaction_id"], alerts=c.get("alerts", []), created_at=c["created_at"],
+    )
+
+
+class QuotaDirection(BaseModel):
+    used_usd: Amount
+    remaining_usd: Amount
+    limit_usd: Amount
+
+
+class QuotaOut(BaseModel):
+    year: int
+    subject_to_quota: bool
+    directions: dict[str, QuotaDirection]
+    watch_list_until: int | None = None
+
+
+class AlertOut(BaseModel):
+    id: UUID
+    kind: str
+    customer_id: UUID | None
+    subject_type: str | None
+    subject_id: str | None
+    details: dict[str, Any]
+    status: str
+    created_at: datetime
+
+
+class StatOut(BaseModel):
+    key: dict[str, str | None]
+    currency: str
+    count: int
+    gross: Amount
+    fees: Amount
+    net: Amount
+    usd_equivalent: Amount
+
+
+class ConversionStatOut(BaseModel):
+    direction: str
+    currency: str
+    merchant_kind: str
+    count: int
+    amount: Amount
+    cny: Amount
+    usd_equivalent: Amount
+    exempt_usd: Amount
+    quota_usd: Amount
+
+
+class SettlementConfigBody(Strict):
+    overrides: dict[str, Any] = Field(description="parameters to override, e.g. {\"variance_tolerance\": \"0.05\"}")
+
+
+# -- receipts ----------------------------------------------------------------------------------
+
+
+@router.post("/receipts", status_code=201, response_model=ReceiptOut, summary="Post an inbound cross-border receipt (routing, netting, evidence, thresholds)")
+async def post_receipt(body: ReceiptBody, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        c = body.currency
+        fees = {k: to_minor(v, c) for k, v in body.fees.model_dump().items() if v is not None}
+        r = ReceiptIn(
+            customer_id=body.customer_id, currency=c, gross_minor=to_minor(body.gross, c), net_minor=to_minor(body.net, c), customs_mode=body.customs_mode,
+            destination_country=body.destination_country, external_ref=body.external_ref or key, fees=fees,
+            declared_value_minor=None if body.declared_value is None else to_minor(body.declared_value, c), platform_code=body.platform_code,
+            evidence_orders=body.evidence_orders, payer=body.payer, value_date=body.value_date,
+        )
+        out = await _stl(request).receipts.post_receipt(principal.institution_id, r, actor=principal.actor)
+        return _json(201, _receipt_out(out))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/receipts", response_model=list[ReceiptOut], summary="List receipts, newest first")
+async def list_receipts(
+    request: Request,
+    customer_id: UUID | None = None,
+    status: Literal["credited", "pending_verification", "released", "suspense"] | None = None,
+    before: UUID | None = Query(default=None, description="id of the last receipt of the previous page"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    rows = await _stl(request).receipts.list(principal.institution_id, customer_id=customer_id, status=status, limit=limit, before=before)
+    return [_receipt_out(r) for r in rows]
+
+
+@router.get("/receipts/{receipt_id}", response_model=ReceiptOut, summary="Get a receipt")
+async def get_receipt(receipt_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    return _receipt_out(await _stl(request).receipts.get(principal.institution_id, receipt_id))
+
+
+@router.post("/receipts/{receipt_id}/release", response_model=ReceiptOut, summary="Release a receipt from pending verification or suspense, citing evidence")
+async def release_receipt(receipt_id: UUID, body: ReleaseBody, request: Request, principal: Principal = Depends(RELEASE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        out = await _stl(request).receipts.release(
+            principal.institution_id, receipt_id, note=body.note, evidence_orders=body.evidence_orders, platform_code=body.platform_code, actor=principal.actor
+        )
+        return _json(200, _receipt_out(out))
+
+    return await run_idempotent(request, principal, handler)
+
+
+# -- conversions ---------------------------------------------------------------------------------
+
+
+@router.post("/conversions", status_code=201, response_model=ConversionOut, summary="Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate")
+async def post_conversion(body: ConversionBody, request: Request, principal: Principal = Depends(CONVERT), _key: str = Depends(idempotency_key_header)):
+    if body.review is not None and principal.role not in ("approver", "admin", "system"):
+        raise ProblemError(403, "forbidden_role", "Forbidden", "only approvers may attach a review", role=principal.role)
+
+    async def handler(key: str) -> Response:
+        review = Review(principal.actor, body.review.proof) if body.review else None
+        c = ConversionIn(
+            body.customer_id, body.direction, body.currency, to_minor(body.amount, body.currency), body.external_ref or key,
+            platform_code=body.platform_code, evidence_orders=body.evidence_orders, review=review, customs_mode=body.customs_mode,
+            destination_country=body.destination_country,
+        )
+        out = await _stl(request).conversions.convert(principal.institution_id, c, actor=principal.actor)
+        return _json(201, _conversion_out(out))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/conversions/{conversion_id}", response_model=ConversionOut, summary="Get a conversion")
+async def get_conversion(conversion_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    return _conversion_out(await _stl(request).conversions.get(principal.institution_id, conversion_id))
+
+
+@router.get("/customers/{customer_id}/quota", response_model=QuotaOut, summary="An individual's annual quota: used and remaining per direction")
+async def quota(customer_id: UUID, request: Request, year: int | None = Query(default=None, ge=2000, le=2100), principal: Principal = Depends(READ)):
+    q = await _stl(request).conversions.quota_status(principal.institution_id, customer_id, year)
+    dirs = {
+        d: QuotaDirection(used_usd=format_minor(v["used_usd_minor"], "USD"), remaining_usd=format_minor(v["remaining_usd_minor"], "USD"), limit_usd=format_minor(v["limit_usd_minor"], "USD"))
+        for d, v in q["directions"].items()
+    }
+    return QuotaOut(year=q["year"], subject_to_quota=q["subject_to_quota"], directions=dirs, watch_list_until=q.get("watch_list_until"))
+
+
+# -- alerts and monitoring -----------------------------------------------------------------------
+
+
+@router.get("/risk-alerts", response_model=list[AlertOut], summary="Risk alerts, newest first")
+async def alerts(
+    request: Request,
+    kind: str | None = Query(default=None, max_length=48),
+    status: Literal["open", "closed"] | None = None,
+    customer_id: UUID | None = None,
+    before: UUID | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    async with request.app.state.ctx.engine.connect() as conn:
+        rows = await list_alerts(conn, principal.institution_id, kind=kind, status=status, customer_id=customer_id, limit=limit, before=before)
+    return [AlertOut(**{k: r[k] for k in AlertOut.model_fields}) for r in rows]
+
+
+@router.post("/risk-alerts/{alert_id}/close", response_model=AlertOut, summary="Close a risk alert")
+async def close(alert_id: UUID, request: Request, principal: Principal = Depends(require("system", "admin", "approver"))):
+    ctx = request.app.state.ctx
+    async with ctx.engine.begin() as conn:
+        r = await close_alert(conn, principal.institution_id, alert_id)
+    await ctx.audit(request, principal, "risk_alert.close", "risk_alert", alert_id, before={"status": "open"}, after={"status": "closed"})
+    return AlertOut(**{k: r[k] for k in AlertOut.model_fields})
+
+
+@router.get("/monitoring/receipts", response_model=list[StatOut], summary="Receipt statistics by customs mode, country, merchant kind (gross and net)")
+async def receipt_stats(
+    request: Request,
+    date_from: date,
+    date_to: date,
+    group_by: str = Query(default="customs_mode", max_length=100, description=f"comma-separated: {', '.join(DIMENSIONS)}"),
+    principal: Principal = Depends(READ),
+):
+    dims = [d.strip() for d in group_by.split(",") if d.strip()]
+    async with request.app.state.ctx.engine.connect() as conn:
+        rows = await receipt_statistics(conn, principal.institution_id, date_from, date_to, dims)
+    return [
+        StatOut(key=r.key, currency=r.currency, count=r.count, gross=format_minor(r.gross_minor, r.currency), fees=format_minor(r.fees_minor, r.currency),
+                net=format_minor(r.net_minor, r.currency), usd_equivalent=format_minor(r.usd_equivalent_minor, "USD"))
+        for r in rows
+    ]
+
+
+@router.get("/monitoring/conversions", response_model=list[ConversionStatOut], summary="Conversion statistics per direction, currency and merchant kind")
+async def conversion_stats(request: Request, date_from: date, date_to: date, principal: Principal = Depends(READ)):
+    if date_to < date_from:
+        raise E.InvalidInput("date_to is before date_from")
+    cfg = await _stl(request).config(principal.institution_id)
+    tz = ZoneInfo(cfg.regulatory_timezone)
+    start = datetime.combine(date_from, time.min, tzinfo=tz).astimezone(timezone.utc)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc)
+    async with request.app.state.ctx.engine.connect() as conn:
+        rows = await conversion_statistics(conn, principal.institution_id, start, end)
+    return [
+        ConversionStatOut(direction=r["direction"], currency=r["currency"], merchant_kind=r["merchant_kind"], count=r["count"],
+                          amount=format_minor(r["fx_minor"], r["currency"]), cny=format_minor(r["cny_minor"], "CNY"),
+                          usd_equivalent=format_minor(r["usd_equivalent_minor"], "USD"), exempt_usd=format_minor(r["exempt_usd_minor"], "USD"),
+                          quota_usd=format_minor(r["quota_usd_minor"], "USD"))
+        for r in rows
+    ]
+
+
+@router.get("/settlement/config", response_model=dict[str, Any], summary="The institution's settlement parameters")
+async def get_config(request: Request, principal: Principal = Depends(READ)):
+    return (await _stl(request).config(principal.institution_id)).to_dict()
+
+
+@router.put("/settlement/config", response_model=dict[str, Any], summary="Override settlement parameters for this institution")
+async def put_config(body: SettlementConfigBody, request: Request, principal: Principal = Depends(ADMIN)):
+    try:
+        cfg = await _stl(request).set_config(principal.institution_id, body.overrides, actor=principal.actor)
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise E.InvalidInput(f"invalid settlement parameters: {exc}") from None
+    return cfg.to_dict()

@@ -1,0 +1,400 @@
+"""Trade data routes (S2): platforms push orders, logistics waybills,
+payment records and returns/refunds, one at a time, in bulk (JSON, at most
+10,000 per call) or as an NDJSON / CSV file streamed in chunks.  Records are
+idempotent by (platform, external id); a bad record is rejected with its
+reason and held, the others go in.  Staff read orders with their
+three-document match status and the held records."""
+
+# no "from __future__ import annotations": the per-kind routes are built in a
+# function and FastAPI must see their body models as objects, not names
+import tempfile
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger.errors import InvalidInput
+from ledger.money import format_minor
+from settlement import tradedata as T
+
+from ..auth import Principal, require
+from ..problems import COMMON_ERRORS, ProblemError
+
+router = APIRouter(prefix="/v1", tags=["trade-data"], responses=COMMON_ERRORS)
+
+PUSH = require("platform", "system")
+READ = require("system", "admin", "finance", "approver")
+REMATCH = require("system", "admin", "finance")
+
+#: largest file accepted by the streaming upload (the request-size limit of
+#: the app applies to requests that declare a Content-Length)
+MAX_UPLOAD_BYTES = 2 * 1024**3
+_SPOOL_BYTES = 8 * 1024**2
+
+Text64 = Annotated[str, Field(min_length=1, max_length=64)]
+ExternalId = Annotated[str, Field(min_length=1, max_length=128, examples=["SO-20260301-0001"])]
+Amount = Annotated[str, Field(pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="decimal amount in major units, as a string", examples=["129.90"])]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["USD"])]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["US"])]
+Kind = Literal["orders", "waybills", "payments", "refunds"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrderRecord(_Strict):
+    external_id: ExternalId
+    merchant_ref: Text64 = Field(description="the customer's ref at the institution")
+    currency: CurrencyCode
+    amount: Amount
+    order_date: date
+    customs_mode: Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["9610"])] | None = None
+    destination_country: Country | None = None
+
+
+class WaybillRecord(_Strict):
+    external_id: ExternalId
+    order_external_id: ExternalId
+    merchant_ref: Text64
+    shipped_on: date
+    carrier: Text64 | None = None
+    currency: CurrencyCode | None = Field(default=None, description="of the declared value, if any")
+    amount: Amount | None = Field(default=None, description="declared value, if any (then it must agree with the order)")
+    destination_country: Country | None = None
+
+
+class PaymentRecord(_Strict):
+    external_id: ExternalId
+    order_external_id: ExternalId
+    merchant_ref: Text64
+    currency: CurrencyCode
+    amount: Amount
+    paid_on: date
+    method: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+
+
+class RefundRecord(_Strict):
+    external_id: ExternalId
+    order_external_id: ExternalId
+    currency: CurrencyCode
+    amount: Amount
+    refunded_on: date | None = None
+    kind: Literal["return", "refund", "chargeback"] = "refund"
+    reason: Annotated[str, Field(max_length=200)] | None = None
+
+
+class TradeRecordsIn(_Strict):
+    records: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=T.MAX_BULK_RECORDS,
+        description="up to 10,000 records, each shaped like the single-record body of the route (amounts as decimal strings `amount` or integer `amount_minor`); "
+        "a bad record is rejected and held, the others go in",
+    )
+
+
+class RejectedOut(BaseModel):
+    position: int = Field(description="index of the record in the call or file")
+    reason: str
+
+
+class IngestReportOut(BaseModel):
+    kind: str
+    platform_code: str
+    inserted: int
+    duplicates: int
+    rejected_total: int
+    rejected: list[RejectedOut] = Field(description="at most 1,000 listed for a file; every reject is held (GET /v1/trade-data/rejects)")
+    match: dict[str, int] = Field(description="three-document match status of the orders this call (re)matched")
+
+
+class OrderOut(BaseModel):
+    id: UUID
+    platform_code: str
+    external_id: str
+    customer_id: UUID
+    merchant_ref: str
+    currency: str
+    amount: str
+    refunded: str
+    effective_value: str = Field(description="amount less returns and refunds (never below zero)")
+    order_date: date
+    customs_mode: str | None
+    destination_country: str | None
+    match_status: Literal["matched", "partial", "mismatched"]
+    match_reason: str | None
+    matched_at: datetime
+    created_at: datetime
+
+
+class OrderList(BaseModel):
+    items: list[OrderOut]
+    next_after: UUID | None
+
+
+class WaybillOut(BaseModel):
+    id: UUID
+    external_id: str
+    merchant_ref: str
+    shipped_on: date
+    carrier: str | None
+    currency: str | None
+    amount: str | None
+    destination_country: str | None
+
+
+class PaymentOut(BaseModel):
+    id: UUID
+    external_id: str
+    merchant_ref: str
+    currency: str
+    amount: str
+    paid_on: date
+    method: str | None
+
+
+class RefundOut(BaseModel):
+    id: UUID
+    external_id: str
+    kind: str
+    currency: str
+    requested: str
+    applied: str
+    refunded_on: date
+    reason: str | None
+
+
+class OrderDetailOut(OrderOut):
+    claimed_as_evidence: str = Field(description="what this institution's receipts and conversions have claimed of the order's value")
+    waybills: list[WaybillOut]
+    payments: list[PaymentOut]
+    refunds: list[RefundOut]
+
+
+class TradeRejectOut(BaseModel):
+    id: UUID
+    platform_code: str
+    kind: str
+    external_id: str | None
+    position: int
+    raw: str
+    reason: str
+    created_at: datetime
+
+
+class TradeRejectList(BaseModel):
+    items: list[TradeRejectOut]
+    next_before: UUID | None
+
+
+class MatchIn(_Strict):
+    order_ids: list[UUID] | None = Field(default=None, max_length=T.MAX_BULK_RECORDS, description="default: all of the institution's orders")
+
+
+class MatchOut(BaseModel):
+    match: dict[str, int]
+
+
+_RECORD_MODELS = {"orders": OrderRecord, "waybills": WaybillRecord, "payments": PaymentRecord, "refunds": RefundRecord}
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+def _platform(principal: Principal, platform: str | None) -> str:
+    """A platform key writes its own platform's data; an institution's system
+    names the platform."""
+    if principal.role == "platform":
+        if platform is not None and platform != principal.platform_code:
+            raise ProblemError(403, "forbidden_platform", "Forbidden", "a platform key writes only its own platform's trade data", platform=platform)
+        return principal.platform_code or ""
+    if not platform:
+        raise InvalidInput("name the platform (query parameter `platform`)")
+    return platform
+
+
+def _report(report: T.IngestReport, platform: str) -> IngestReportOut:
+    return IngestReportOut(
+        kind=report.kind, platform_code=platform, inserted=report.inserted, duplicates=report.duplicates, rejected_total=report.rejected_total,
+        rejected=[RejectedOut(position=p, reason=r) for p, r in report.rejected], match=report.match,
+    )
+
+
+def _order_out(o: dict[str, Any], cls=OrderOut, **extra) -> Any:
+    c = o["currency"]
+    return cls(
+        id=o["id"], platform_code=o["platform_code"], external_id=o["external_id"], customer_id=o["customer_id"], merchant_ref=o["merchant_ref"],
+        currency=c, amount=format_minor(o["amount_minor"], c), refunded=format_minor(o["refunded_minor"], c),
+        effective_value=format_minor(o["effective_value_minor"], c), order_date=o["order_date"], customs_mode=o["customs_mode"],
+        destination_country=o["destination_country"], match_status=o["match_status"], match_reason=o["match_reason"], matched_at=o["matched_at"],
+        created_at=o["created_at"], **extra,
+    )
+
+
+PlatformQuery = Annotated[str | None, Query(max_length=64, description="the platform (institution system keys only; a platform key is its platform)")]
+
+
+def _add_push_routes(kind: str, noun: str) -> None:
+    model = _RECORD_MODELS[kind]
+
+    async def push_one(body: model, request: Request, response: Response, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):  # type: ignore[valid-type]
+        code = _platform(principal, platform)
+        report = await T.INGESTERS[kind](_ctx(request).engine, principal.institution_id, code, [body.model_dump(exclude_none=True)])
+        if report.rejected:
+            raise T.RecordRejected(kind, report.rejected[0][1], body.external_id)
+        response.status_code = 201 if report.inserted else 200
+        return _report(report, code)
+
+    async def push_bulk(body: TradeRecordsIn, request: Request, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):
+        code = _platform(principal, platform)
+        report = await T.INGESTERS[kind](_ctx(request).engine, principal.institution_id, code, body.records)
+        return _report(report, code)
+
+    async def push_file(
+        request: Request,
+        platform: PlatformQuery = None,
+        format: Literal["ndjson", "csv"] | None = Query(default=None, description="default: from the content type, else the first character (`{` = NDJSON)"),
+        principal: Principal = Depends(PUSH),
+    ):
+        code = _platform(principal, platform)
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "multipart/form-data":
+            form = await request.form()
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise InvalidInput("send the file in the form field `file`")
+            fmt = format or _format_of(upload.content_type, upload.filename)
+            try:
+                report = await T.ingest_file(_ctx(request).engine, principal.institution_id, code, kind, upload.file, format=fmt)
+            finally:
+                await form.close()
+            return _report(report, code)
+        fmt = format or _format_of(ctype, None)
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+            size = 0
+            async for part in request.stream():
+                size += len(part)
+                if size > MAX_UPLOAD_BYTES:
+                    raise ProblemError(413, "payload_too_large", "Payload too large", f"files are limited to {MAX_UPLOAD_BYTES} bytes; split the file", limit=MAX_UPLOAD_BYTES)
+                spool.write(part)
+            spool.seek(0)
+            report = await T.ingest_file(_ctx(request).engine, principal.institution_id, code, kind, spool, format=fmt)
+        return _report(report, code)
+
+    router.add_api_route(
+        f"/trade-data/{kind}", push_one, methods=["POST"], status_code=201, response_model=IngestReportOut,
+        summary=f"Push one {noun} (201 when new, 200 when already known)", name=f"push_{kind}",
+    )
+    router.add_api_route(
+        f"/trade-data/{kind}/bulk", push_bulk, methods=["POST"], response_model=IngestReportOut,
+        summary=f"Push up to 10,000 {kind}", name=f"push_{kind}_bulk",
+    )
+    router.add_api_route(
+        f"/trade-data/{kind}/file", push_file, methods=["POST"], response_model=IngestReportOut,
+        summary=f"Stream a file of {kind} (NDJSON or CSV)", name=f"push_{kind}_file",
+        description="The body is the file itself (`Content-Type: application/x-ndjson` or `text/csv`), or a `multipart/form-data` form with the field `file`. "
+        "Records are read and stored in chunks, so the file may be large.",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
+                    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}},
+                },
+            }
+        },
+    )
+
+
+def _format_of(content_type: str | None, filename: str | None) -> str | None:
+    ct = (content_type or "").split(";")[0].strip().lower()
+    if ct in ("text/csv", "application/csv"):
+        return "csv"
+    if ct in ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "application/json"):
+        return "ndjson"
+    if filename:
+        low = filename.lower()
+        if low.endswith(".csv"):
+            return "csv"
+        if low.endswith((".ndjson", ".jsonl", ".json")):
+            return "ndjson"
+    return None
+
+
+for _kind, _noun in (("orders", "order"), ("waybills", "logistics waybill"), ("payments", "payment record"), ("refunds", "return or refund")):
+    _add_push_routes(_kind, _noun)
+
+
+@router.get("/trade-data/orders", response_model=OrderList, summary="List orders with their three-document match status")
+async def list_orders(
+    request: Request,
+    platform: str | None = Query(default=None, max_length=64),
+    customer_id: UUID | None = None,
+    match_status: Literal["matched", "partial", "mismatched"] | None = None,
+    after: UUID | None = Query(default=None, description="id of the last order of the previous page"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    rows = await T.list_orders(
+        _ctx(request).engine, principal.institution_id, platform_code=platform, customer_id=customer_id, match_status=match_status, after=after, limit=limit + 1
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return OrderList(items=[_order_out(o) for o in rows], next_after=rows[-1]["id"] if more and rows else None)
+
+
+@router.get("/trade-data/orders/{order_id}", response_model=OrderDetailOut, summary="An order with its waybills, payments and refunds")
+async def get_order(order_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    o = await T.get_order(_ctx(request).engine, principal.institution_id, order_id)
+    c = o["currency"]
+
+    def fmt(amount, cur):
+        return None if amount is None else format_minor(amount, cur)
+
+    return _order_out(
+        o, OrderDetailOut,
+        claimed_as_evidence=format_minor(o["claimed_minor"], c),
+        waybills=[
+            WaybillOut(
+                id=w["id"], external_id=w["external_id"], merchant_ref=w["merchant_ref"], shipped_on=w["shipped_on"], carrier=w["carrier"], currency=w["currency"],
+                amount=fmt(w["amount_minor"], w["currency"]) if w["currency"] else None, destination_country=w["destination_country"],
+            )
+            for w in o["waybills"]
+        ],
+        payments=[
+            PaymentOut(id=p["id"], external_id=p["external_id"], merchant_ref=p["merchant_ref"], currency=p["currency"], amount=format_minor(p["amount_minor"], p["currency"]), paid_on=p["paid_on"], method=p["method"])
+            for p in o["payments"]
+        ],
+        refunds=[
+            RefundOut(
+                id=r["id"], external_id=r["external_id"], kind=r["kind"], currency=r["currency"], requested=format_minor(r["requested_minor"], r["currency"]),
+                applied=format_minor(r["applied_minor"], r["currency"]), refunded_on=r["refunded_on"], reason=r["reason"],
+            )
+            for r in o["refunds"]
+        ],
+    )
+
+
+@router.get("/trade-data/rejects", response_model=TradeRejectList, summary="Held records that were rejected, with the reason, newest first")
+async def list_rejects(
+    request: Request,
+    kind: Kind | None = None,
+    platform: str | None = Query(default=None, max_length=64),
+    before: UUID | None = Query(default=None, description="id of the last reject of the previous page"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    rows = await T.list_rejects(_ctx(request).engine, principal.institution_id, kind=kind, platform_code=platform, before=before, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return TradeRejectList(items=[TradeRejectOut(**{k: r[k] for k in TradeRejectOut.model_fields}) for r in rows], next_before=rows[-1]["id"] if more and rows else None)
+
+
+@router.post("/trade-data/match", response_model=MatchOut, summary="Run the three-document match again (after a tolerance change, for example)")
+async def rematch(body: MatchIn, request: Request, principal: Principal = Depends(REMATCH)):
+    counts = await T.match_orders(_ctx(request).engine, principal.institution_id, body.order_ids)
+    return MatchOut(match=counts)
