@@ -824,15 +824,16 @@ async def post_batch(
     first_by_key: dict[str, int] = {}
     for i, it in enumerate(items):
         try:
-            b.hashes[i] = request_fingerprint(it)
-        except Exception:  # noqa: BLE001 - unhashable junk is a shape error below
-            b.hashes[i] = ""
-        try:
             validate_item(it)
         except E.LedgerError as err:
             b.shape_err[i] = err
         key = getattr(it, "idempotency_key", None)
         if isinstance(key, str) and 1 <= len(key) <= MAX_KEY:
+            # the fingerprint is only ever compared under a key
+            try:
+                b.hashes[i] = request_fingerprint(it)
+            except Exception:  # noqa: BLE001 - unhashable junk is a shape error
+                b.hashes[i] = ""
             b.keys[i] = key
             first = first_by_key.get(key)
             if first is None:
