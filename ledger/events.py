@@ -92,3 +92,29 @@ async def record_audit(
             created_at=datetime.now(timezone.utc),
         )
     )
+
+
+async def emit_events(conn: AsyncConnection, institution_id: UUID, events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Several outbox events in one statement (bulk paths)."""
+    if not events:
+        return
+    now = datetime.now(timezone.utc)
+    await conn.execute(
+        outbox_events.insert(),
+        [dict(id=uuid7(), institution_id=institution_id, type=t, payload=p, created_at=now, dispatched_at=None) for t, p in events],
+    )
+
+
+async def record_audits(conn: AsyncConnection, entries: list[dict[str, Any]]) -> None:
+    """Several audit entries (keyword arguments of :func:`record_audit`) in one statement."""
+    if not entries:
+        return
+    now = datetime.now(timezone.utc)
+    rows = []
+    for e in entries:
+        rows.append(dict(
+            id=uuid7(), institution_id=e.get("institution_id"), actor_type=e["actor_type"], actor_id=str(e["actor_id"])[:64], action=e["action"],
+            object_type=e["object_type"], object_id=str(e["object_id"])[:64], before=e.get("before"), after=e.get("after"),
+            request_id=e.get("request_id"), created_at=now,
+        ))
+    await conn.execute(audit_log.insert(), rows)

@@ -962,6 +962,18 @@ async def institution_config(engine_or_ledger: Ledger | AsyncEngine, institution
     return SettlementConfig.from_dict(row.config if row else None)
 
 
+async def customers_owing_advances(conn: AsyncConnection, institution_id: UUID, customer_ids: Sequence[UUID]) -> set[UUID]:
+    """The customers among ``customer_ids`` with an advance outstanding: the
+    receipts bulk path calls the hook only for them."""
+    refs = {str(c): c for c in customer_ids}
+    if not refs:
+        return set()
+    rows = await conn.execute(
+        select(advances.c.merchant_ref).where(advances.c.institution_id == institution_id, advances.c.merchant_ref.in_(list(refs)), advances.c.outstanding_minor > 0).distinct()
+    )
+    return {refs[r.merchant_ref] for r in rows if r.merchant_ref in refs}
+
+
 async def advance_proceeds_hook(
     conn: AsyncConnection,
     *,
@@ -1046,6 +1058,7 @@ def register_advance_netting() -> bool:
         return False
     except ImportError:  # pragma: no cover - an older receipts without hooks
         return False
+    advance_proceeds_hook.prefilter = customers_owing_advances  # type: ignore[attr-defined]
     register_proceeds_hook("advances", advance_proceeds_hook)
     return True
 

@@ -28,7 +28,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ledger import errors as E
 from ledger.chain import canonical_json
 from ledger.db import run_in_transaction
-from ledger.events import emit_event, record_audit
+from ledger.events import emit_event, emit_events, record_audit, record_audits
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
@@ -170,6 +170,62 @@ class _Context:
     accounts: dict[str, UUID]
 
 
+class _BatchState:
+    """Per-batch bookkeeping kept in memory and written once: the yearly
+    totals of the customers involved (locked at the start), receipt rows,
+    events and audit entries."""
+
+    def __init__(self) -> None:
+        self.totals: dict[tuple[UUID, int], list] = {}  # (customer, year) -> [receipts usd, warned, changed]
+        self.receipt_rows: list[dict[str, Any]] = []
+        self.events: list[tuple[str, dict[str, Any]]] = []
+        self.audits: list[dict[str, Any]] = []
+        self.with_obligations: set[UUID] | None = None
+
+    async def load_totals(self, conn, inst: UUID, keys: set[tuple[UUID, int]]) -> None:
+        if not keys:
+            return
+        ins = _insert(conn, customer_year_totals)
+        await conn.execute(
+            ins.on_conflict_do_nothing(index_elements=["customer_id", "year"]),
+            [dict(customer_id=c, year=y, institution_id=inst, receipts_usd_minor=0, payments_usd_minor=0, warned=False) for c, y in sorted(keys, key=str)],
+        )
+        customers = sorted({c for c, _ in keys}, key=str)
+        stmt = select(customer_year_totals).where(customer_year_totals.c.customer_id.in_(customers)).order_by(customer_year_totals.c.customer_id, customer_year_totals.c.year)
+        if conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update()  # concurrent batches of one customer queue here
+        for row in await conn.execute(stmt):
+            if (row.customer_id, row.year) in keys:
+                self.totals[(row.customer_id, row.year)] = [int(row.receipts_usd_minor), bool(row.warned), False]
+
+    def add(self, customer_id: UUID, year: int, usd: int) -> int:
+        t = self.totals[(customer_id, year)]
+        t[0] += usd
+        t[2] = True
+        return t[0]
+
+    def first_warning(self, customer_id: UUID, year: int) -> bool:
+        t = self.totals[(customer_id, year)]
+        if t[1]:
+            return False
+        t[1] = t[2] = True
+        return True
+
+    async def flush(self, conn, inst: UUID) -> None:
+        changed = [(c, y, t) for (c, y), t in self.totals.items() if t[2]]
+        if changed:
+            stmt = (
+                update(customer_year_totals)
+                .where(customer_year_totals.c.customer_id == bindparam("b_c"), customer_year_totals.c.year == bindparam("b_y"))
+                .values(receipts_usd_minor=bindparam("b_v"), warned=bindparam("b_w"))
+            )
+            await conn.execute(stmt, [{"b_c": c, "b_y": y, "b_v": t[0], "b_w": t[1]} for c, y, t in changed])
+        if self.receipt_rows:
+            await conn.execute(receipts.insert(), self.receipt_rows)
+        await emit_events(conn, inst, self.events)
+        await record_audits(conn, self.audits)
+
+
 @dataclass
 class _Prepared:
     row: dict[str, Any]
@@ -264,14 +320,22 @@ class ReceiptService:
                 out[i] = exc
 
         async def work(conn: AsyncConnection) -> list[tuple[int, dict[str, Any]]]:
+            state = _BatchState()
+            await state.load_totals(conn, institution_id, {(r.customer_id, c.value_date.year) for _i, r, _fp, c in todo if c.facts.kind in ENTERPRISE_KINDS})
+            customers = sorted({r.customer_id for _i, r, _fp, _c in todo}, key=str)
+            state.with_obligations = {}
+            for name, hook in list(_PROCEEDS_HOOKS):
+                prefilter = getattr(hook, "prefilter", None)
+                if prefilter is not None:
+                    state.with_obligations[name] = set(await prefilter(conn, institution_id, customers))
             deferred, done = [], []
             for i, r, fp, c in todo:
-                p = await self._prepare(conn, institution_id, r, cfg, fp, now, c)
+                p = await self._prepare(conn, institution_id, r, cfg, fp, now, c, state)
                 if p.shares:
                     # hooks read the state their shares change (advances
                     # outstanding, loan balances): post these at once, so
                     # the next receipt of the batch sees them
-                    done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actor)))
+                    done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actor, state)))
                 else:
                     deferred.append((i, p))
             # the bulk: one ledger batch for all the others
@@ -280,8 +344,9 @@ class ReceiptService:
             k = 0
             for i, p in deferred:
                 n = len(p.items)
-                done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actor)))
+                done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actor, state)))
                 k += n
+            await state.flush(conn, institution_id)
             return done
 
         if todo:
@@ -323,7 +388,7 @@ class ReceiptService:
         async with self.s.ledger.engine.connect() as conn:
             return await customer_facts(conn, institution_id, customer_id)
 
-    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: "_Context") -> "_Prepared":
+    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: "_Context", state: "_BatchState") -> "_Prepared":
         """Everything of a receipt but the ledger posting: evidence, yearly
         totals, routing, the ledger items (posted by the caller)."""
         value_date, usd, usd_rate, rate_problem = c.value_date, c.usd, c.usd_rate, c.rate_problem
@@ -360,11 +425,11 @@ class ReceiptService:
             alerts.append(("negative_list_party", {"customer_id": str(r.customer_id)}))
             suspense_reason = suspense_reason or "negative_list_party"
         if facts.kind in ENTERPRISE_KINDS:
-            total = await self._add_year_total(conn, inst, r.customer_id, year, usd)
+            total = state.add(r.customer_id, year, usd)
             if not facts.directory_registered:
                 if total >= cfg.registration_threshold_usd:
                     suspense_reason = suspense_reason or "registration_required"
-                elif total >= cfg.registration_warning_usd and await self._first_warning(conn, r.customer_id, year):
+                elif total >= cfg.registration_warning_usd and state.first_warning(r.customer_id, year):
                     alerts.append(("registration_warning", {"year": year, "cumulative_usd_minor": total, "threshold_usd_minor": cfg.registration_threshold_usd}))
             if facts.fx_class not in ("A", "B", "C"):
                 suspense_reason = suspense_reason or "fx_class_unknown"
@@ -393,7 +458,7 @@ class ReceiptService:
         items = [NewTransaction(ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=value_date, description=f"receipt {r.external_ref}", metadata=meta)]
         shares: list[ProceedsShare] = []
         if status == "credited":
-            shares = await self._proceeds_shares(conn, inst, r, receipt_id, ledger_id, r.net_minor)
+            shares = await self._proceeds_shares(conn, inst, r, receipt_id, ledger_id, r.net_minor, state)
             for n, sh in enumerate(shares):
                 items[-1].linked = True
                 items.append(
@@ -415,7 +480,7 @@ class ReceiptService:
         )
         return _Prepared(row, items, shares, alerts)
 
-    async def _finish(self, conn, inst, p: "_Prepared", results, actor) -> dict[str, Any]:
+    async def _finish(self, conn, inst, p: "_Prepared", results, actor, state: "_BatchState") -> dict[str, Any]:
         """After the posting: share callbacks, the receipt row, alerts, event, audit."""
         row, alerts = p.row, p.alerts
         tx_id = results[0].transaction_id
@@ -424,17 +489,20 @@ class ReceiptService:
                 await sh.after(conn, res.transaction_id)
         row["transaction_id"] = tx_id
         receipt_id, status, suspense_reason, r_customer = row["id"], row["status"], row["suspense_reason"], row["customer_id"]
-        await conn.execute(receipts.insert().values(**row))
+        state.receipt_rows.append(row)
         for kind, details in alerts:
             await raise_alert(conn, inst, kind, customer_id=r_customer, subject_type="receipt", subject_id=receipt_id, details=details)
         event = {"credited": "receipt.credited", "pending_verification": "receipt.pending_verification", "suspense": "receipt.suspended"}[status]
-        await emit_event(conn, inst, event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"], "status": status, "suspense_reason": suspense_reason})
-        await record_audit(conn, institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post", object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)})
+        state.events.append((event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"], "status": status, "suspense_reason": suspense_reason}))
+        state.audits.append(dict(institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post", object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)}))
         return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
 
-    async def _proceeds_shares(self, conn, inst, r: ReceiptIn, receipt_id, ledger_id, available: int) -> list[ProceedsShare]:
+    async def _proceeds_shares(self, conn, inst, r: ReceiptIn, receipt_id, ledger_id, available: int, state: "_BatchState") -> list[ProceedsShare]:
         shares: list[ProceedsShare] = []
         for _name, hook in list(_PROCEEDS_HOOKS):
+            prefilter = getattr(hook, "prefilter", None)
+            if prefilter is not None and state.with_obligations is not None and r.customer_id not in state.with_obligations.get(_name, set()):
+                continue
             if available <= 0:
                 break
             got = await hook(conn, institution_id=inst, customer_id=r.customer_id, currency=r.currency, available_minor=available, receipt_id=receipt_id, ledger_id=ledger_id)
@@ -446,19 +514,6 @@ class ReceiptService:
                 available -= sh.amount_minor
                 shares.append(sh)
         return shares
-
-    async def _add_year_total(self, conn, inst, customer_id, year, usd) -> int:
-        ins = _insert(conn, customer_year_totals).values(customer_id=customer_id, year=year, institution_id=inst, receipts_usd_minor=0, payments_usd_minor=0, warned=False)
-        await conn.execute(ins.on_conflict_do_nothing(index_elements=["customer_id", "year"]))
-        key = (customer_year_totals.c.customer_id == customer_id) & (customer_year_totals.c.year == year)
-        await conn.execute(update(customer_year_totals).where(key).values(receipts_usd_minor=customer_year_totals.c.receipts_usd_minor + usd))
-        return int((await conn.execute(select(customer_year_totals.c.receipts_usd_minor).where(key))).scalar())
-
-    async def _first_warning(self, conn, customer_id, year) -> bool:
-        res = await conn.execute(
-            update(customer_year_totals).where(customer_year_totals.c.customer_id == customer_id, customer_year_totals.c.year == year, customer_year_totals.c.warned.is_(False)).values(warned=True)
-        )
-        return res.rowcount == 1
 
     # -- release ------------------------------------------------------------------
 

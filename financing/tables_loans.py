@@ -1,0 +1,99 @@
+"""Tables of financing products and loans (F6)."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint, Uuid
+
+from ledger.schema import metadata
+from ledger.types import TS
+
+financing_products = Table(
+    "financing_products",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    # order | warehouse_receipt | credit_insurance
+    Column("kind", String(32), nullable=False),
+    Column("currency", String(3), nullable=False),
+    # every other setting (rates as decimal strings, limits, waterfall, buckets)
+    Column("config", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("institution_id", "code", name="uq_financing_products_institution_code"),
+)
+
+# loan prime rates (LPR) per institution, tenor ("1y" / "5y") and publication date
+financing_lpr_rates = Table(
+    "financing_lpr_rates",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("tenor", String(4), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("rate", String(32), nullable=False),  # Decimal as text, e.g. "0.0345"
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("institution_id", "tenor", "effective_date", name="uq_financing_lpr_rates_institution_tenor_date"),
+)
+
+financing_loans = Table(
+    "financing_loans",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("financing_products.id"), nullable=False),
+    Column("customer_id", Uuid, ForeignKey("customers.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    # applied | approved | declined | offered | accepted | active | repaid | written_off
+    Column("status", String(16), nullable=False),
+    Column("requested_minor", BigInteger, nullable=False),
+    Column("limit_minor", BigInteger, nullable=True),
+    Column("approved_minor", BigInteger, nullable=True),
+    Column("tenor_days", Integer, nullable=False),
+    Column("asset_refs", JSON, nullable=False),
+    Column("decision", JSON, nullable=True),  # reasons, inputs, decided_by
+    Column("offer", JSON, nullable=True),  # schedule and total cost
+    Column("disbursed_on", Date, nullable=True),
+    Column("due_date", Date, nullable=True),
+    Column("accrued_through", Date, nullable=True),  # last day whose interest is posted
+    Column("interest_carry", String(200), nullable=False),  # Fraction of a minor unit "n/d"
+    Column("penalty_carry", String(200), nullable=False),
+    Column("dpd", Integer, nullable=False),
+    Column("bucket", String(16), nullable=True),
+    Column("accounts", JSON, nullable=True),  # ledger account ids by component
+    Column("disbursement_transaction_id", Uuid, nullable=True),
+    Column("written_off_minor", BigInteger, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+)
+Index("ix_financing_loans_institution_customer", financing_loans.c.institution_id, financing_loans.c.customer_id)
+Index("ix_financing_loans_institution_status", financing_loans.c.institution_id, financing_loans.c.status)
+
+# days-past-due bucket changes (one row each time a loan changes bucket)
+financing_loan_dpd_history = Table(
+    "financing_loan_dpd_history",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("loan_id", Uuid, ForeignKey("financing_loans.id"), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("dpd", Integer, nullable=False),
+    Column("bucket", String(16), nullable=True),
+    Column("created_at", TS, nullable=False),
+)
+Index("ix_financing_loan_dpd_history_loan", financing_loan_dpd_history.c.loan_id, financing_loan_dpd_history.c.as_of)
+
+# repayments with their allocation by component
+financing_loan_repayments = Table(
+    "financing_loan_repayments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("loan_id", Uuid, ForeignKey("financing_loans.id"), nullable=False),
+    Column("source", String(16), nullable=False),  # manual | sweep
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("allocation", JSON, nullable=False),  # component -> minor units
+    Column("transaction_id", Uuid, nullable=True),
+    Column("reference", String(128), nullable=True),
+    Column("created_at", TS, nullable=False),
+)
+Index("ix_financing_loan_repayments_loan", financing_loan_repayments.c.loan_id)
