@@ -328,9 +328,19 @@ class ReceiptService:
                 prefilter = getattr(hook, "prefilter", None)
                 if prefilter is not None:
                     state.with_obligations[name] = set(await prefilter(conn, institution_id, customers))
+            # evidence of the whole batch in one pass over the registry
+            from .tradedata import ClaimRequest, claim_evidence_many
+
+            ids = {i: uuid7() for i, _r, _fp, _c in todo}
+            with_evidence = [(i, r) for i, r, _fp, _c in todo if r.evidence_orders]
+            claims = await claim_evidence_many(
+                conn, institution_id,
+                [ClaimRequest(r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(ids[i])) for i, r in with_evidence],
+            ) if with_evidence else []
+            claim_of = {i: cl for (i, _r), cl in zip(with_evidence, claims)}
             deferred, done = [], []
             for i, r, fp, c in todo:
-                p = await self._prepare(conn, institution_id, r, cfg, fp, now, c, state)
+                p = await self._prepare(conn, institution_id, r, cfg, fp, now, c, state, receipt_id=ids[i], claim=claim_of.get(i))
                 if p.shares:
                     # hooks read the state their shares change (advances
                     # outstanding, loan balances): post these at once, so
@@ -388,21 +398,17 @@ class ReceiptService:
         async with self.s.ledger.engine.connect() as conn:
             return await customer_facts(conn, institution_id, customer_id)
 
-    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: "_Context", state: "_BatchState") -> "_Prepared":
+    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: "_Context", state: "_BatchState", *, receipt_id: UUID, claim=None) -> "_Prepared":
         """Everything of a receipt but the ledger posting: evidence, yearly
         totals, routing, the ledger items (posted by the caller)."""
         value_date, usd, usd_rate, rate_problem = c.value_date, c.usd, c.usd_rate, c.rate_problem
         ledger_id, nostro, facts, acct = c.ledger_id, c.nostro, c.facts, c.accounts
-        receipt_id = uuid7()
         alerts: list[tuple[str, dict]] = []
         year = value_date.year  # value dates are business dates in China Standard Time
 
         # S2: coverage by matched, unconsumed trade data
         coverage, reused = 0, []
-        if r.evidence_orders:
-            from .tradedata import claim_evidence
-
-            claim = await claim_evidence(conn, inst, r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(receipt_id))
+        if claim is not None:
             coverage, reused = claim.coverage_minor, list(claim.reused)
         coverage_flagged = coverage < r.gross_minor
         if not r.evidence_orders:

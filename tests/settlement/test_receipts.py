@@ -203,3 +203,14 @@ async def test_receipt_proceeds_repay_outstanding_advances_first(stl, bank):
         assert await outstanding_advances_minor(conn, bank, str(m.id), "USD") == 0
     nxt = await stl.receipts.post_receipt(bank, receipt(m.id, 10_000, ref="adv-2"))
     assert nxt["advances_netted_minor"] == 0 and await _balance(stl, bank, m.id, "current") == 80_000
+
+
+async def test_evidence_cited_twice_in_one_batch_backs_only_the_first_receipt(stl, bank):
+    m = await merchant(stl, bank)
+    orders = await matched_orders(stl, bank, m.ref, [60_000, 40_000])
+    out = await stl.receipts.post_receipts(bank, [receipt(m.id, 70_000, ref="x1", orders=orders), receipt(m.id, 70_000, ref="x2", orders=orders)])
+    assert out[0]["coverage_minor"] == 70_000 and not out[0]["coverage_flagged"]
+    # 30,000 of the second order is left for the second receipt
+    assert out[1]["coverage_minor"] == 30_000 and "coverage_below_gross" in out[1]["alerts"] and "evidence_reuse_attempt" in out[1]["alerts"]
+    third = await stl.receipts.post_receipt(bank, receipt(m.id, 10, ref="x3", orders=orders))
+    assert third["coverage_minor"] == 0

@@ -1,0 +1,685 @@
+"""The loan lifecycle in the ledger (F6).
+
+application → decision → offer → acceptance → disbursement → daily accrual
+→ repayments (manual, and swept from receipts for order loans) allocated by
+the product's waterfall → overdue penalty and days-past-due buckets with
+history → write-off; :func:`portfolio` reports.
+
+Ledgers and accounts.  Loans live in the institution's ``financing`` ledger
+(created on first use).  Per loan: ``loan:<id>:principal``,
+``loan:<id>:interest``, ``loan:<id>:fees``, ``loan:<id>:penalty`` (assets:
+what the borrower owes by component).  Per currency: ``fin:interest-income``,
+``fin:fee-income``, ``fin:penalty-income`` (income), ``fin:writeoff-expense``
+(expense) and ``fin:settlement-clearing`` (the financing side of the link to
+the settlement ledger).  Customer money sits in the settlement ledger, and a
+ledger transaction stays inside one ledger, so every movement between a
+customer and a loan is two ledger transactions posted in one database
+transaction, through a pair of mirror clearing accounts:
+
+    disbursement  financing:  Dr loan principal        / Cr fin:settlement-clearing
+                  settlement: Dr fin:loans-clearing     / Cr customer current
+                  financing:  Dr loan fees             / Cr fin:fee-income       (arrangement fee)
+    repayment     settlement: Dr customer current       / Cr fin:loans-clearing
+                  financing:  Dr fin:settlement-clearing / Cr loan components (waterfall)
+    accrual       financing:  Dr loan interest / Cr fin:interest-income (and penalty)
+    write-off     financing:  Dr fin:writeoff-expense  / Cr loan components
+
+``fin:loans-clearing`` (settlement ledger) and ``fin:settlement-clearing``
+(financing ledger) always mirror each other: together they net to zero.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ledger import errors as E
+from ledger.db import run_in_transaction
+from ledger.events import emit_event, record_audit
+from ledger.ids import uuid7
+from ledger.model import NewTransaction, Posting
+from ledger.posting import is_idempotency_race, post_batch
+from ledger.schema import accounts as accounts_t
+from ledger.service import Ledger
+from settlement import accounts as SA
+
+from . import daycount
+from .products import COMPONENTS, Product, get_product, rate_schedule
+from .tables_loans import financing_loan_dpd_history, financing_loan_repayments, financing_loans
+
+FINANCING_LEDGER_CODE = "financing"
+LOAN_COMPONENTS = {"principal": "principal", "interest": "interest", "fees": "fees", "penalty": "penalty"}
+INST_ACCOUNTS = {
+    # kind: (type, debits_must_not_exceed_credits)
+    "interest-income": "income",
+    "fee-income": "income",
+    "penalty-income": "income",
+    "writeoff-expense": "expense",
+    "settlement-clearing": "liability",
+}
+SETTLEMENT_CLEARING_CODE = "fin:loans-clearing:{cur}"
+ACTIVE = ("active",)
+_CST = ZoneInfo("Asia/Shanghai")
+
+
+class LoanStateError(E.Conflict):
+    code = "loan_state"
+    title = "Loan is not in the required state"
+
+    def __init__(self, loan_id: UUID, status: str, needed: str) -> None:
+        super().__init__(f"loan {loan_id} is {status}; this needs {needed}", loan_id=str(loan_id), status=status, needed=needed)
+
+
+class LoanInvalid(E.InvalidInput):
+    code = "loan_invalid"
+    title = "Invalid loan request"
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).astimezone(_CST).date()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# -- accounts -----------------------------------------------------------------------
+
+
+async def financing_ledger_id(ledger: Ledger, institution_id: UUID) -> UUID:
+    """The institution's financing ledger, created on first use."""
+    led = await ledger.find_ledger(institution_id, FINANCING_LEDGER_CODE)
+    if led is None:
+        try:
+            led = await ledger.create_ledger(institution_id, FINANCING_LEDGER_CODE, "Financing")
+        except E.DuplicateCode:
+            led = await ledger.find_ledger(institution_id, FINANCING_LEDGER_CODE)
+    return led.id
+
+
+async def institution_accounts(ledger: Ledger, institution_id: UUID, currency: str) -> dict[str, UUID]:
+    """The financing institution accounts of ``currency`` and the settlement
+    side clearing account (key ``loans-clearing``)."""
+    fin = await financing_ledger_id(ledger, institution_id)
+    out = {}
+    for kind, type_ in INST_ACCOUNTS.items():
+        out[kind] = await SA.ensure_account(ledger, institution_id, fin, f"fin:{kind}:{currency}", currency, type_, metadata={"financing_account": kind})
+    stl = await SA.settlement_ledger_id(ledger, institution_id)
+    out["loans-clearing"] = await SA.ensure_account(
+        ledger, institution_id, stl, SETTLEMENT_CLEARING_CODE.format(cur=currency), currency, "asset", metadata={"financing_account": "loans-clearing"}
+    )
+    return out
+
+
+async def _loan_accounts(ledger: Ledger, institution_id: UUID, loan_id: UUID, customer_id: UUID, currency: str) -> dict[str, UUID]:
+    fin = await financing_ledger_id(ledger, institution_id)
+    return {
+        comp: await SA.ensure_account(
+            ledger, institution_id, fin, f"loan:{loan_id}:{comp}", currency, "asset", owner_ref=str(customer_id),
+            metadata={"loan_id": str(loan_id), "component": comp, "customer_id": str(customer_id)},
+        )
+        for comp in COMPONENTS
+    }
+
+
+async def _balances(conn: AsyncConnection, ids: dict[str, UUID]) -> dict[str, int]:
+    """Posted debit balances of asset accounts, by key."""
+    rows = (await conn.execute(select(accounts_t.c.id, accounts_t.c.debits_posted, accounts_t.c.credits_posted).where(accounts_t.c.id.in_(list(ids.values()))))).all()
+    by_id = {r.id: int(r.debits_posted) - int(r.credits_posted) for r in rows}
+    return {k: by_id.get(v, 0) for k, v in ids.items()}
+
+
+def _loan_ids(row: Any) -> dict[str, UUID]:
+    return {k: UUID(v) for k, v in (row.accounts or {}).items()}
+
+
+async def _post(conn: AsyncConnection, institution_id: UUID, items: list[NewTransaction], options=None) -> list:
+    results = await post_batch(conn, institution_id, items, options=options)
+    for res in results:
+        if not res.ok:
+            raise res.error
+    return results
+
+
+# -- reads --------------------------------------------------------------------------
+
+
+async def _row(conn: AsyncConnection, institution_id: UUID, loan_id: UUID, *, lock: bool = False):
+    stmt = select(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.institution_id == institution_id)
+    if lock and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    row = (await conn.execute(stmt)).first()
+    if row is None:
+        raise E.NotFound("loan", loan_id)
+    return row
+
+
+async def get_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> dict[str, Any]:
+    """The loan row with its outstanding balances by component (``balances``)
+    and ``outstanding_minor``.  A foreign id is ``NotFound``."""
+    async with ledger.engine.connect() as conn:
+        row = await _row(conn, institution_id, loan_id)
+        bal = await _balances(conn, _loan_ids(row)) if row.accounts else {c: 0 for c in COMPONENTS}
+    out = dict(row._mapping)
+    out["balances"] = bal
+    out["outstanding_minor"] = sum(bal.values())
+    return out
+
+
+async def list_loans(ledger: Ledger, institution_id: UUID, *, customer_id: UUID | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(financing_loans).where(financing_loans.c.institution_id == institution_id)
+    if customer_id:
+        stmt = stmt.where(financing_loans.c.customer_id == customer_id)
+    if status:
+        stmt = stmt.where(financing_loans.c.status == status)
+    async with ledger.engine.connect() as conn:
+        return [dict(r._mapping) for r in (await conn.execute(stmt.order_by(financing_loans.c.id))).all()]
+
+
+async def dpd_history(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> list[dict[str, Any]]:
+    async with ledger.engine.connect() as conn:
+        await _row(conn, institution_id, loan_id)
+        rows = (
+            await conn.execute(
+                select(financing_loan_dpd_history).where(financing_loan_dpd_history.c.loan_id == loan_id).order_by(financing_loan_dpd_history.c.as_of, financing_loan_dpd_history.c.id)
+            )
+        ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+async def repayments(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> list[dict[str, Any]]:
+    async with ledger.engine.connect() as conn:
+        await _row(conn, institution_id, loan_id)
+        rows = (await conn.execute(select(financing_loan_repayments).where(financing_loan_repayments.c.loan_id == loan_id).order_by(financing_loan_repayments.c.id))).all()
+    return [dict(r._mapping) for r in rows]
+
+
+# -- application, decision, offer, acceptance -------------------------------------
+
+
+async def _transition(ledger: Ledger, institution_id: UUID, loan_id: UUID, expected: tuple[str, ...], values: dict[str, Any], action: str, actor: str) -> dict[str, Any]:
+    async def work(conn):
+        row = await _row(conn, institution_id, loan_id, lock=True)
+        if row.status not in expected:
+            raise LoanStateError(loan_id, row.status, " or ".join(expected))
+        res = await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.status == row.status).values(**values, updated_at=_now()))
+        if res.rowcount != 1:
+            raise LoanStateError(loan_id, "changed", " or ".join(expected))
+        await emit_event(conn, institution_id, f"loan.{values.get('status', action)}", {"loan_id": str(loan_id), "from": row.status, "to": values.get("status", row.status)})
+        await record_audit(
+            conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action=f"loan.{action}", object_type="loan", object_id=str(loan_id),
+            before={"status": row.status}, after={k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()},
+        )
+
+    await run_in_transaction(ledger.engine, work)
+    return await get_loan(ledger, institution_id, loan_id)
+
+
+async def apply(
+    ledger: Ledger, institution_id: UUID, *, customer_id: UUID, product_id: UUID, requested_minor: int, tenor_days: int,
+    asset_refs: list[str] | tuple[str, ...] = (), limit_minor: int | None = None, actor: str = "system",
+) -> dict[str, Any]:
+    """A loan application by a customer (merchant) for a product.  Assets
+    offered are opaque references; ``limit_minor`` comes from underwriting.
+    Raises :class:`LoanInvalid`, ``NotFound`` (product, customer)."""
+    from settlement.customers import get_customer
+
+    product = await get_product(ledger.engine, institution_id, product_id)
+    await get_customer(ledger.engine, institution_id, customer_id)
+    if not isinstance(requested_minor, int) or requested_minor <= 0:
+        raise LoanInvalid("requested amount must be a positive integer of minor units", field="requested")
+    if not isinstance(tenor_days, int) or not (product.min_tenor_days <= tenor_days <= product.max_tenor_days):
+        raise LoanInvalid(
+            f"tenor must be {product.min_tenor_days}..{product.max_tenor_days} days", field="tenor_days", min_days=product.min_tenor_days, max_days=product.max_tenor_days
+        )
+    if limit_minor is not None and (not isinstance(limit_minor, int) or limit_minor < 0):
+        raise LoanInvalid("limit must be zero or a positive integer of minor units", field="limit")
+    now = _now()
+    loan_id = uuid7()
+    row = dict(
+        id=loan_id, institution_id=institution_id, product_id=product_id, customer_id=customer_id, currency=product.currency, status="applied",
+        requested_minor=requested_minor, limit_minor=limit_minor, approved_minor=None, tenor_days=tenor_days, asset_refs=[str(a) for a in asset_refs],
+        decision=None, offer=None, disbursed_on=None, due_date=None, accrued_through=None, interest_carry="0/1", penalty_carry="0/1", dpd=0, bucket=None,
+        accounts=None, disbursement_transaction_id=None, written_off_minor=0, created_at=now, updated_at=now,
+    )
+
+    async def work(conn):
+        await conn.execute(financing_loans.insert().values(**row))
+        await emit_event(conn, institution_id, "loan.applied", {"loan_id": str(loan_id), "customer_id": str(customer_id), "requested_minor": requested_minor, "currency": product.currency})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.apply", object_type="loan", object_id=str(loan_id), after={"requested_minor": requested_minor})
+
+    await run_in_transaction(ledger.engine, work)
+    return await get_loan(ledger, institution_id, loan_id)
+
+
+async def decide(
+    ledger: Ledger, institution_id: UUID, loan_id: UUID, *, approve: bool, amount_minor: int | None = None, limit_minor: int | None = None,
+    reasons: list[str] | tuple[str, ...] = (), inputs: dict[str, Any] | None = None, actor: str = "system",
+) -> dict[str, Any]:
+    """Approve (an amount ≤ the limit and ≤ the request) or decline with
+    reasons.  The decision stores its inputs and reasons."""
+    loan = await get_loan(ledger, institution_id, loan_id)
+    limit = limit_minor if limit_minor is not None else loan["limit_minor"]
+    decision = {"approved": bool(approve), "reasons": list(reasons), "inputs": inputs or {}, "limit_minor": limit, "decided_by": actor, "decided_at": _now().isoformat()}
+    if not approve:
+        if not reasons:
+            raise LoanInvalid("a decline states its reasons", field="reasons")
+        return await _transition(ledger, institution_id, loan_id, ("applied",), {"status": "declined", "decision": decision, "limit_minor": limit}, "decide", actor)
+    amount = loan["requested_minor"] if amount_minor is None else amount_minor
+    if limit is None:
+        raise LoanInvalid("approval needs a limit from underwriting", field="limit")
+    if not isinstance(amount, int) or amount <= 0 or amount > limit or amount > loan["requested_minor"]:
+        raise LoanInvalid("approved amount must be positive and within the limit and the request", field="amount", limit_minor=limit, requested_minor=loan["requested_minor"])
+    return await _transition(ledger, institution_id, loan_id, ("applied",), {"status": "approved", "approved_minor": amount, "decision": decision, "limit_minor": limit}, "decide", actor)
+
+
+def _fee(product: Product, principal: int) -> int:
+    return int((Decimal(principal) * Decimal(product.arrangement_fee_bp) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+async def quote(ledger: Ledger, institution_id: UUID, product: Product, principal_minor: int, tenor_days: int, start: date) -> dict[str, Any]:
+    """Schedule and total cost of ``principal_minor`` over ``tenor_days``
+    from ``start`` (bullet: principal, interest and fees due at maturity)."""
+    sched = await rate_schedule(ledger.engine, product)
+    interest, _ = daycount.interest_for_period(principal_minor, sched, product.day_count, start, tenor_days)
+    fee = _fee(product, principal_minor)
+    due = start + timedelta(days=tenor_days)
+    return {
+        "principal_minor": principal_minor, "currency": product.currency, "start": start.isoformat(), "due_date": due.isoformat(), "tenor_days": tenor_days,
+        "annual_rate": str(sched(start)), "day_count": product.day_count, "interest_minor": interest, "fee_minor": fee, "total_cost_minor": interest + fee,
+        "total_repayable_minor": principal_minor + interest + fee,
+        "schedule": [{"due_date": due.isoformat(), "principal_minor": principal_minor, "interest_minor": interest, "fee_minor": fee}],
+        "pricing": {"fixed_rate": str(product.fixed_rate) if product.fixed_rate is not None else None, "lpr_tenor": product.lpr_tenor, "spread_bp": product.spread_bp},
+    }
+
+
+async def make_offer(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, start: date | None = None, actor: str = "system") -> dict[str, Any]:
+    """The offer of an approved loan: schedule and total cost."""
+    loan = await get_loan(ledger, institution_id, loan_id)
+    if loan["status"] != "approved":
+        raise LoanStateError(loan_id, loan["status"], "approved")
+    product = await get_product(ledger.engine, institution_id, loan["product_id"])
+    offer = await quote(ledger, institution_id, product, loan["approved_minor"], loan["tenor_days"], start or _today())
+    return await _transition(ledger, institution_id, loan_id, ("approved",), {"status": "offered", "offer": offer}, "offer", actor)
+
+
+async def accept(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, actor: str = "system") -> dict[str, Any]:
+    return await _transition(ledger, institution_id, loan_id, ("offered",), {"status": "accepted"}, "accept", actor)
+
+
+# -- disbursement -------------------------------------------------------------------
+
+
+async def disburse(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+    """Pay out an accepted loan to the customer's current account in the
+    loan currency and book the arrangement fee.  Interest accrues from
+    ``on`` (inclusive); the loan is due ``on + tenor``."""
+    loan = await get_loan(ledger, institution_id, loan_id)
+    if loan["status"] != "accepted":
+        raise LoanStateError(loan_id, loan["status"], "accepted")
+    product = await get_product(ledger.engine, institution_id, loan["product_id"])
+    on = on or _today()
+    cur, amount = loan["currency"], loan["approved_minor"]
+    inst = await institution_accounts(ledger, institution_id, cur)
+    acc = await _loan_accounts(ledger, institution_id, loan_id, loan["customer_id"], cur)
+    current = await SA.customer_account(ledger, institution_id, loan["customer_id"], "current", cur)
+    fin = await financing_ledger_id(ledger, institution_id)
+    stl = await SA.settlement_ledger_id(ledger, institution_id)
+    fee = _fee(product, amount)
+    meta = {"loan_id": str(loan_id), "customer_id": str(loan["customer_id"])}
+    items = [
+        NewTransaction(fin, [Posting(acc["principal"], amount, "debit", cur), Posting(inst["settlement-clearing"], amount, "credit", cur)],
+                       idempotency_key=f"loan:{loan_id}:disburse:fin", effective_date=on, description="loan disbursement", metadata=meta),
+        NewTransaction(stl, [Posting(inst["loans-clearing"], amount, "debit", cur), Posting(current, amount, "credit", cur)],
+                       idempotency_key=f"loan:{loan_id}:disburse:stl", effective_date=on, description="loan disbursement to current account", metadata=meta),
+    ]
+    if fee:
+        items.append(NewTransaction(fin, [Posting(acc["fees"], fee, "debit", cur), Posting(inst["fee-income"], fee, "credit", cur)],
+                                    idempotency_key=f"loan:{loan_id}:fee:arrangement", effective_date=on, description="arrangement fee", metadata={**meta, "fee": "arrangement"}))
+
+    async def work(conn):
+        row = await _row(conn, institution_id, loan_id, lock=True)
+        if row.status != "accepted":
+            raise LoanStateError(loan_id, row.status, "accepted")
+        results = await _post(conn, institution_id, items, ledger.options)
+        values = dict(
+            status="active", disbursed_on=on, due_date=on + timedelta(days=loan["tenor_days"]), accrued_through=on - timedelta(days=1),
+            accounts={k: str(v) for k, v in acc.items()}, disbursement_transaction_id=results[1].transaction_id, updated_at=_now(),
+        )
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(**values))
+        await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount_minor": amount, "fee_minor": fee, "currency": cur, "due_date": values["due_date"].isoformat()})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount, "fee_minor": fee})
+
+    await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+    return await get_loan(ledger, institution_id, loan_id)
+
+
+# -- accrual, penalty, days past due -------------------------------------------------
+
+
+async def accrue(ledger: Ledger, institution_id: UUID, as_of: date) -> dict[str, Any]:
+    """The daily accrual job: for every active loan, post interest (and
+    penalty interest on overdue principal from the due date) for each day
+    after the last accrued one up to ``as_of`` inclusive, carrying fractions
+    of a minor unit; then update days past due and the bucket history.
+    Idempotent per loan per day: days already accrued are never posted
+    again; missed days are caught up."""
+    async with ledger.engine.connect() as conn:
+        ids = [r.id for r in (await conn.execute(select(financing_loans.c.id).where(financing_loans.c.institution_id == institution_id, financing_loans.c.status.in_(ACTIVE)))).all()]
+    posted = {"loans": 0, "interest_minor": 0, "penalty_minor": 0}
+    products: dict[UUID, tuple[Product, Any]] = {}
+    for loan_id in ids:
+        i, p = await _accrue_loan(ledger, institution_id, loan_id, as_of, products)
+        posted["loans"] += 1 if (i or p) else 0
+        posted["interest_minor"] += i
+        posted["penalty_minor"] += p
+    return posted
+
+
+async def _accrue_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_of: date, products: dict) -> tuple[int, int]:
+    async with ledger.engine.connect() as conn:
+        row0 = await _row(conn, institution_id, loan_id)
+    if row0.product_id not in products:
+        product = await get_product(ledger.engine, institution_id, row0.product_id)
+        products[row0.product_id] = (product, await rate_schedule(ledger.engine, product))
+    product, sched = products[row0.product_id]
+    inst = await institution_accounts(ledger, institution_id, row0.currency)
+    fin = await financing_ledger_id(ledger, institution_id)
+
+    async def work(conn):
+        row = await _row(conn, institution_id, loan_id, lock=True)
+        if row.status not in ACTIVE:
+            return 0, 0
+        acc = _loan_ids(row)
+        first = row.accrued_through + timedelta(days=1)
+        interest = penalty = 0
+        values: dict[str, Any] = {}
+        if first <= as_of:
+            bal = await _balances(conn, acc)
+            principal = bal["principal"]
+            days = daycount.day_range(first, as_of)
+            acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
+            interest = sum(a.posted for a in acc_i)
+            overdue_days = [d for d in days if d >= row.due_date]
+            pcarry = daycount.carry_from_str(row.penalty_carry)
+            if overdue_days and product.penalty_rate > 0:
+                acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
+                penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
+            cur = row.currency
+            meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
+            items = []
+            if interest:
+                items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
+                                            idempotency_key=f"loan:{loan_id}:interest:{first}:{as_of}", effective_date=as_of, description="interest accrual", metadata=meta))
+            if penalty:
+                items.append(NewTransaction(fin, [Posting(acc["penalty"], penalty, "debit", cur), Posting(inst["penalty-income"], penalty, "credit", cur)],
+                                            idempotency_key=f"loan:{loan_id}:penalty:{first}:{as_of}", effective_date=as_of, description="penalty interest accrual", metadata=meta))
+            if items:
+                await _post(conn, institution_id, items, ledger.options)
+            values.update(accrued_through=as_of, interest_carry=daycount.carry_to_str(acc_i[-1].carry), penalty_carry=daycount.carry_to_str(pcarry))
+            res = await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.accrued_through == row.accrued_through).values(**values, updated_at=_now()))
+            if res.rowcount != 1:
+                raise LoanStateError(loan_id, "accrued concurrently", "one accrual run at a time")
+        await _update_dpd(conn, institution_id, row, product, as_of)
+        return interest, penalty
+
+    return await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+
+
+async def _update_dpd(conn: AsyncConnection, institution_id: UUID, row: Any, product: Product, as_of: date) -> None:
+    bal = await _balances(conn, _loan_ids(row))
+    owed = sum(bal.values())
+    dpd = max(0, (as_of - row.due_date).days) if owed > 0 and row.due_date is not None else 0
+    bucket = product.bucket(dpd)
+    if dpd != row.dpd or bucket != row.bucket:
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(dpd=dpd, bucket=bucket))
+    if bucket != row.bucket:
+        await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=as_of, dpd=dpd, bucket=bucket, created_at=_now()))
+        await emit_event(conn, institution_id, "loan.bucket_changed", {"loan_id": str(row.id), "dpd": dpd, "from": row.bucket, "to": bucket, "npl": product.is_npl(bucket)})
+
+
+# -- repayments ----------------------------------------------------------------------
+
+
+def allocate(balances: dict[str, int], amount: int, order: list[str]) -> dict[str, int]:
+    """Split ``amount`` over the components in ``order``, each capped at
+    what it owes."""
+    out, left = {}, amount
+    for comp in order:
+        take = min(left, max(0, balances.get(comp, 0)))
+        if take:
+            out[comp] = take
+            left -= take
+    return out
+
+
+async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any, amount: int, order: list[str], *, source: str, reference: str | None, on: date, key: str, ledger_options=None) -> dict[str, int]:
+    """Post the financing side of a repayment (Dr clearing / Cr components),
+    record it, close a loan repaid in full."""
+    acc = _loan_ids(row)
+    bal = await _balances(conn, acc)
+    alloc = allocate(bal, amount, order)
+    if sum(alloc.values()) != amount:
+        raise LoanInvalid("repayment exceeds what the loan owes", field="amount", owed_minor=sum(bal.values()), amount_minor=amount)
+    clearing = (
+        await conn.execute(select(accounts_t.c.id, accounts_t.c.ledger_id).where(accounts_t.c.institution_id == institution_id, accounts_t.c.code == f"fin:settlement-clearing:{row.currency}"))
+    ).first()
+    cur = row.currency
+    postings = [Posting(clearing.id, amount, "debit", cur)] + [Posting(acc[c], a, "credit", cur) for c, a in alloc.items()]
+    res = await _post(conn, institution_id, [NewTransaction(clearing.ledger_id, postings, idempotency_key=key, effective_date=on, description=f"loan repayment ({source})",
+                                                           metadata={"loan_id": str(row.id), "source": source, "allocation": alloc, "reference": reference})], ledger_options)
+    await conn.execute(financing_loan_repayments.insert().values(
+        id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, allocation=alloc, transaction_id=res[0].transaction_id,
+        reference=reference, created_at=_now(),
+    ))
+    if sum(bal.values()) == amount:
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(status="repaid", dpd=0, updated_at=_now()))
+        if row.bucket is not None:
+            await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=on, dpd=0, bucket=None, created_at=_now()))
+            await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(bucket=None))
+    await emit_event(conn, institution_id, "loan.repaid" if sum(bal.values()) == amount else "loan.repayment", {"loan_id": str(row.id), "source": source, "amount_minor": amount, "allocation": alloc})
+    return alloc
+
+
+async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amount_minor: int) -> bool:
+    """True when a manual repayment with ``reference`` was already made
+    for the same amount (a replay); a different amount is a conflict."""
+    async with ledger.engine.connect() as conn:
+        prior = (
+            await conn.execute(
+                select(financing_loan_repayments.c.amount_minor).where(
+                    financing_loan_repayments.c.loan_id == loan_id, financing_loan_repayments.c.source == "manual", financing_loan_repayments.c.reference == reference
+                )
+            )
+        ).first()
+    if prior is None:
+        return False
+    if int(prior.amount_minor) != amount_minor:
+        raise E.Conflict(f"repayment reference {reference!r} was used for another amount", reference=reference, amount_minor=int(prior.amount_minor))
+    return True
+
+
+async def repay(ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_minor: int, *, reference: str, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+    """A manual repayment from the customer's current account, allocated by
+    the product's waterfall.  Idempotent by ``reference``.  Refuses more
+    than the loan owes and more than the account holds."""
+    if not isinstance(amount_minor, int) or amount_minor <= 0:
+        raise LoanInvalid("amount must be a positive integer of minor units", field="amount")
+    if not reference or len(reference) > 100:
+        raise LoanInvalid("reference must be 1..100 characters", field="reference")
+    loan = await get_loan(ledger, institution_id, loan_id)
+    if await _replayed_repayment(ledger, loan_id, reference, amount_minor):
+        return loan
+    if loan["status"] not in ACTIVE:
+        raise LoanStateError(loan_id, loan["status"], "active")
+    product = await get_product(ledger.engine, institution_id, loan["product_id"])
+    cur = loan["currency"]
+    inst = await institution_accounts(ledger, institution_id, cur)
+    current = await SA.customer_account(ledger, institution_id, loan["customer_id"], "current", cur)
+    stl = await SA.settlement_ledger_id(ledger, institution_id)
+    on = on or _today()
+
+    async def work(conn):
+        row = await _row(conn, institution_id, loan_id, lock=True)
+        if row.status not in ACTIVE:
+            raise LoanStateError(loan_id, row.status, "active")
+        owed = sum((await _balances(conn, _loan_ids(row))).values())
+        if amount_minor > owed:
+            raise LoanInvalid("repayment exceeds what the loan owes", field="amount", owed_minor=owed, amount_minor=amount_minor)
+        await _post(conn, institution_id, [NewTransaction(stl, [Posting(current, amount_minor, "debit", cur), Posting(inst["loans-clearing"], amount_minor, "credit", cur)],
+                                                          idempotency_key=f"loan:{loan_id}:repay:{reference}:stl", effective_date=on, description="loan repayment from current account",
+                                                          metadata={"loan_id": str(loan_id), "reference": reference})], ledger.options)
+        alloc = await _apply_repayment(conn, institution_id, row, amount_minor, product.waterfall, source="manual", reference=reference, on=on, key=f"loan:{loan_id}:repay:{reference}:fin", ledger_options=ledger.options)
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount_minor, "allocation": alloc})
+
+    await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+    return await get_loan(ledger, institution_id, loan_id)
+
+
+async def loan_sweep_hook(
+    conn: AsyncConnection, *, institution_id: UUID, customer_id: UUID, currency: str, available_minor: int, receipt_id: UUID | None = None, ledger_id: UUID | None = None, **_: Any,
+) -> list:
+    """Proceeds hook (F2): a receipt credited to a merchant with active
+    order loans in the receipt currency sends ``sweep_rate × net`` (rounded
+    down, capped at what is owed) to the loans, oldest first, in the
+    receipt's transaction; allocated by the product's sweep waterfall."""
+    from settlement.receipts import ProceedsShare
+
+    from .tables_loans import financing_products
+
+    if available_minor <= 0:
+        return []
+    rows = (
+        await conn.execute(
+            select(financing_loans, financing_products.c.config)
+            .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
+            .where(
+                financing_loans.c.institution_id == institution_id, financing_loans.c.customer_id == customer_id, financing_loans.c.currency == currency,
+                financing_loans.c.status.in_(ACTIVE), financing_products.c.kind == "order",
+            )
+            .order_by(financing_loans.c.disbursed_on, financing_loans.c.id)
+        )
+    ).all()
+    if not rows:
+        return []
+    clearing = (
+        await conn.execute(select(accounts_t.c.id).where(accounts_t.c.institution_id == institution_id, accounts_t.c.ledger_id == ledger_id, accounts_t.c.code == SETTLEMENT_CLEARING_CODE.format(cur=currency)))
+    ).first()
+    if clearing is None:
+        return []
+    rate = Decimal(rows[0].config.get("sweep_rate", "0.20"))
+    budget = int((Decimal(available_minor) * rate).to_integral_value(rounding=ROUND_DOWN))
+    shares = []
+    on = _today()
+    for row in rows:
+        if budget <= 0:
+            break
+        owed = sum((await _balances(conn, _loan_ids(row))).values())
+        take = min(budget, owed)
+        if take <= 0:
+            continue
+        budget -= take
+        order = row.config.get("sweep_waterfall") or row.config.get("waterfall") or list(COMPONENTS)
+
+        async def after(c: AsyncConnection, tx_id: UUID, loan_id: UUID = row.id, take: int = take, order: list[str] = order) -> None:
+            r = await _row(c, institution_id, loan_id)
+            await _apply_repayment(c, institution_id, r, take, order, source="sweep", reference=f"receipt:{receipt_id}" if receipt_id else None, on=on, key=f"loan:{loan_id}:sweep:{tx_id}")
+
+        shares.append(ProceedsShare(
+            credit_account_id=clearing.id, amount_minor=take, description=f"order loan sweep ({row.id})"[:500],
+            metadata={"share": "loan_sweep", "loan_id": str(row.id), "sweep_rate": str(rate)}, after=after,
+        ))
+    return shares
+
+
+def register_loan_sweep() -> bool:
+    """Register :func:`loan_sweep_hook` with the receipts part (on import)."""
+    from settlement.receipts import register_proceeds_hook
+
+    register_proceeds_hook("loan_sweep", loan_sweep_hook)
+    return True
+
+
+register_loan_sweep()
+
+
+# -- write-off -----------------------------------------------------------------------
+
+
+async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reason: str, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+    """Write off what an active loan still owes (every component) to the
+    write-off expense account; the loan stops accruing."""
+    if not reason or not reason.strip():
+        raise LoanInvalid("a write-off states its reason", field="reason")
+    loan = await get_loan(ledger, institution_id, loan_id)
+    if loan["status"] not in ACTIVE:
+        raise LoanStateError(loan_id, loan["status"], "active")
+    cur = loan["currency"]
+    inst = await institution_accounts(ledger, institution_id, cur)
+    fin = await financing_ledger_id(ledger, institution_id)
+    on = on or _today()
+
+    async def work(conn):
+        row = await _row(conn, institution_id, loan_id, lock=True)
+        if row.status not in ACTIVE:
+            raise LoanStateError(loan_id, row.status, "active")
+        acc = _loan_ids(row)
+        bal = await _balances(conn, acc)
+        total = sum(v for v in bal.values() if v > 0)
+        if total:
+            postings = [Posting(inst["writeoff-expense"], total, "debit", cur)] + [Posting(acc[c], v, "credit", cur) for c, v in bal.items() if v > 0]
+            await _post(conn, institution_id, [NewTransaction(fin, postings, idempotency_key=f"loan:{loan_id}:writeoff", effective_date=on, description="loan write-off",
+                                                              metadata={"loan_id": str(loan_id), "reason": reason[:300], "components": bal})], ledger.options)
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(status="written_off", written_off_minor=total, updated_at=_now()))
+        await emit_event(conn, institution_id, "loan.written_off", {"loan_id": str(loan_id), "amount_minor": total, "components": bal, "dpd": row.dpd, "bucket": row.bucket})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.write_off", object_type="loan", object_id=str(loan_id),
+                           before={"status": row.status}, after={"status": "written_off", "amount_minor": total, "reason": reason[:300]})
+
+    await run_in_transaction(ledger.engine, work)
+    return await get_loan(ledger, institution_id, loan_id)
+
+
+# -- portfolio -----------------------------------------------------------------------
+
+
+async def portfolio(ledger: Ledger, institution_id: UUID) -> dict[str, Any]:
+    """Active loans: outstanding per currency (by component), DPD buckets
+    (count and outstanding per currency), NPL ratio per currency
+    (outstanding in non-performing buckets / outstanding, a Decimal) and
+    exposure per merchant (customer id → currency → outstanding)."""
+    from .products import _from_row
+    from .tables_loans import financing_products
+
+    async with ledger.engine.connect() as conn:
+        prods = {r.id: _from_row(r) for r in (await conn.execute(select(financing_products).where(financing_products.c.institution_id == institution_id))).all()}
+        rows = (await conn.execute(select(financing_loans).where(financing_loans.c.institution_id == institution_id, financing_loans.c.status.in_(ACTIVE)))).all()
+        outstanding: dict[str, dict[str, int]] = {}
+        buckets: dict[str, dict[str, dict[str, int]]] = {}
+        npl: dict[str, int] = {}
+        exposure: dict[str, dict[str, int]] = {}
+        for row in rows:
+            bal = await _balances(conn, _loan_ids(row))
+            total = sum(bal.values())
+            cur = row.currency
+            o = outstanding.setdefault(cur, {c: 0 for c in (*COMPONENTS, "total")})
+            for c, v in bal.items():
+                o[c] += v
+            o["total"] += total
+            b = buckets.setdefault(cur, {})
+            name = row.bucket or "current"
+            slot = b.setdefault(name, {"loans": 0, "outstanding_minor": 0})
+            slot["loans"] += 1
+            slot["outstanding_minor"] += total
+            if prods[row.product_id].is_npl(row.bucket):
+                npl[cur] = npl.get(cur, 0) + total
+            e = exposure.setdefault(str(row.customer_id), {})
+            e[cur] = e.get(cur, 0) + total
+    ratio = {cur: (Decimal(npl.get(cur, 0)) / Decimal(o["total"])).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if o["total"] else Decimal(0) for cur, o in outstanding.items()}
+    return {"outstanding": outstanding, "buckets": buckets, "npl_minor": npl, "npl_ratio": ratio, "exposure": exposure, "loans": len(rows)}
