@@ -150,7 +150,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         request.state.request_id = rid
         start = now_ms()
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_body):
+        if length is not None and (not length.isdigit() or int(length) > max_body) and not request.url.path.endswith("/file"):
             response = problem_response(413, "payload_too_large", "Payload too large", f"request bodies are limited to {max_body} bytes", limit=max_body)
         else:
             try:
@@ -177,7 +177,49 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         )
         return response
 
+    app.add_middleware(BodyLimit, max_body=max_body)
     return app
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body larger than ``max_body`` bytes,
+    also when it comes without Content-Length (chunked).  The body is read
+    (at most ``max_body + 1`` bytes) before the app sees it.  Streaming
+    upload routes (paths ending in ``/file``) enforce their own, larger cap."""
+
+    def __init__(self, app, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("path", "").endswith("/file") or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return await self.app(scope, _replay([message]), send)
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.max_body:
+                response = problem_response(413, "payload_too_large", "Payload too large", f"request bodies are limited to {self.max_body} bytes", limit=self.max_body)
+                return await response(scope, receive, send)
+            chunks.append(body)
+            more = message.get("more_body", False)
+        await self.app(scope, _replay([{"type": "http.request", "body": b"".join(chunks), "more_body": False}], receive), send)
+
+
+def _replay(messages, then=None):
+    queue = list(messages)
+
+    async def receive():
+        if queue:
+            return queue.pop(0)
+        if then is not None:
+            return await then()
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 def _unwrap(exc: BaseException) -> BaseException:

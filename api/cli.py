@@ -359,6 +359,9 @@ def demo(
         {"account_id": info["merchant"], "side": "credit", "amount": "250.00", "currency": "USD"}]})
     console.print(f"  curl -s -X POST {base}/v1/ledgers/{info['ledger_id']}/transactions -H \"Authorization: Bearer $XB_KEY\" \\\n       -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{body}'")
     console.print(f"  curl -s {base}/v1/ledgers/{info['ledger_id']}/trial-balance -H \"Authorization: Bearer $XB_KEY\"")
+    if info.get("customer"):
+        console.print(f"  curl -s '{base}/v1/receipts?customer_id={info['customer']}' -H \"Authorization: Bearer $XB_KEY\"   # gross 10,000.00 less three netted fees")
+        console.print(f"  curl -s {base}/v1/customers/{info['customer']}/accounts -H \"Authorization: Bearer $XB_KEY\"")
     console.print(f"  OpenAPI UI: {base}/docs")
     if serve_api:
         console.print(f"\nserving on {base} (Ctrl-C to stop)")
@@ -405,10 +408,13 @@ async def _demo_setup() -> dict[str, Any]:
             async with env.engine.begin() as conn:
                 for role in ("finance", "approver", "admin"):
                     await create_user(conn, inst.id, role, DEMO_PASSWORD, role)
+            await _demo_settlement(env, inst.id)
         async with env.engine.begin() as conn:
             issued = await issue_api_key(conn, env.keyring, inst.id, name="demo")
         from ledger.money import format_minor
+        from settlement.customers import find_customer_by_ref
 
+        cust = await find_customer_by_ref(env.engine, inst.id, "M001")
         out = []
         for code in accts:
             a = await L.get_account(inst.id, accts[code])
@@ -416,7 +422,28 @@ async def _demo_setup() -> dict[str, Any]:
         return {
             "institution": inst.code, "ledger_id": str(led.id), "key": issued["key"], "password": DEMO_PASSWORD, "accounts": out,
             "bank": str(accts["bank-settlement-usd"]), "merchant": str(accts["merchant-m001-usd"]),
+            "customer": str(cust.id) if cust else None,
         }
+
+
+async def _demo_settlement(env, institution_id) -> None:
+    """A class-A merchant with a receipt netting three overseas fees."""
+    from decimal import Decimal
+
+    from settlement.customers import open_customer
+    from settlement.rates import RateService
+    from settlement.receipts import ReceiptIn
+    from settlement.service import Settlement
+
+    rates = RateService(env.engine, [])
+    stl = Settlement(env.ledger, env.keyring, rates)
+    rates.config = stl.config
+    await rates.set_manual_rate(institution_id, "USD", "CNY", Decimal("7.1000"), as_of=date.today())
+    m = await open_customer(env.ledger, env.keyring, institution_id, ref="M001", kind="enterprise", name="Shenzhen Demo Trading Co., Ltd.", fx_class="A", directory_registered=True)
+    await stl.receipts.post_receipt(institution_id, ReceiptIn(
+        customer_id=m.id, currency="USD", gross_minor=1_000_000, net_minor=900_000, customs_mode="9810", destination_country="DE",
+        external_ref="demo-receipt-1", fees={"warehousing": 60_000, "logistics": 25_000, "tax": 15_000}, declared_value_minor=950_000,
+    ))
 
 
 def _guard(coro):

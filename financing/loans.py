@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -55,7 +54,6 @@ from .products import COMPONENTS, Product, get_product, rate_schedule
 from .tables_loans import financing_loan_dpd_history, financing_loan_repayments, financing_loans
 
 FINANCING_LEDGER_CODE = "financing"
-LOAN_COMPONENTS = {"principal": "principal", "interest": "interest", "fees": "fees", "penalty": "penalty"}
 INST_ACCOUNTS = {
     # kind: (type, debits_must_not_exceed_credits)
     "interest-income": "income",
@@ -390,47 +388,111 @@ async def _accrue_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_o
         product = await get_product(ledger.engine, institution_id, row0.product_id)
         products[row0.product_id] = (product, await rate_schedule(ledger.engine, product))
     product, sched = products[row0.product_id]
-    inst = await institution_accounts(ledger, institution_id, row0.currency)
-    fin = await financing_ledger_id(ledger, institution_id)
 
     async def work(conn):
         row = await _row(conn, institution_id, loan_id, lock=True)
         if row.status not in ACTIVE:
             return 0, 0
-        acc = _loan_ids(row)
+        if as_of < row.accrued_through:
+            return 0, 0  # a past day already accrued: nothing to post, DPD is not moved back
         first = row.accrued_through + timedelta(days=1)
-        interest = penalty = 0
-        values: dict[str, Any] = {}
-        if first <= as_of:
-            bal = await _balances(conn, acc)
-            principal = bal["principal"]
-            days = daycount.day_range(first, as_of)
-            acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
-            interest = sum(a.posted for a in acc_i)
-            overdue_days = [d for d in days if d >= row.due_date]
-            pcarry = daycount.carry_from_str(row.penalty_carry)
-            if overdue_days and product.penalty_rate > 0:
-                acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
-                penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
-            cur = row.currency
-            meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
-            items = []
-            if interest:
-                items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
-                                            idempotency_key=f"loan:{loan_id}:interest:{first}:{as_of}", effective_date=as_of, description="interest accrual", metadata=meta))
-            if penalty:
-                items.append(NewTransaction(fin, [Posting(acc["penalty"], penalty, "debit", cur), Posting(inst["penalty-income"], penalty, "credit", cur)],
-                                            idempotency_key=f"loan:{loan_id}:penalty:{first}:{as_of}", effective_date=as_of, description="penalty interest accrual", metadata=meta))
-            if items:
-                await _post(conn, institution_id, items, ledger.options)
-            values.update(accrued_through=as_of, interest_carry=daycount.carry_to_str(acc_i[-1].carry), penalty_carry=daycount.carry_to_str(pcarry))
-            res = await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.accrued_through == row.accrued_through).values(**values, updated_at=_now()))
-            if res.rowcount != 1:
-                raise LoanStateError(loan_id, "accrued concurrently", "one accrual run at a time")
+        out = await _accrue_in(conn, institution_id, row, as_of, product, sched, options=ledger.options)
+        row = await _row(conn, institution_id, loan_id)
+        await _check_minimum_repayment(conn, institution_id, row, product, first, as_of)
         await _update_dpd(conn, institution_id, row, product, as_of)
-        return interest, penalty
+        return out
 
     return await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+
+
+async def _fin_accounts(conn: AsyncConnection, institution_id: UUID, row: Any) -> tuple[UUID, dict[str, UUID]]:
+    """The financing ledger id and institution accounts of a disbursed
+    loan's currency, read on ``conn`` (they exist since disbursement)."""
+    acc = _loan_ids(row)
+    fin = (await conn.execute(select(accounts_t.c.ledger_id).where(accounts_t.c.id == acc["principal"]))).scalar()
+    codes = {f"fin:{k}:{row.currency}": k for k in INST_ACCOUNTS}
+    rows = (await conn.execute(select(accounts_t.c.id, accounts_t.c.code).where(accounts_t.c.institution_id == institution_id, accounts_t.c.ledger_id == fin, accounts_t.c.code.in_(list(codes))))).all()
+    return fin, {codes[r.code]: r.id for r in rows}
+
+
+async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, through: date, product: Product, sched: Any, *, options=None) -> tuple[int, int]:
+    """Post interest (and penalty on overdue principal, from the due date)
+    for each day after ``row.accrued_through`` up to ``through``, carrying
+    fractions; the caller holds the loan row (locked) in its transaction."""
+    first = row.accrued_through + timedelta(days=1)
+    if first > through:
+        return 0, 0
+    loan_id, cur = row.id, row.currency
+    acc = _loan_ids(row)
+    fin, inst = await _fin_accounts(conn, institution_id, row)
+    principal = (await _balances(conn, {"principal": acc["principal"]}))["principal"]
+    days = daycount.day_range(first, through)
+    acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
+    interest = sum(a.posted for a in acc_i)
+    penalty = 0
+    overdue_days = [d for d in days if d >= row.due_date]
+    pcarry = daycount.carry_from_str(row.penalty_carry)
+    if overdue_days and product.penalty_rate > 0:
+        acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
+        penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
+    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal_minor": principal}
+    items = []
+    if interest:
+        items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
+                                    idempotency_key=f"loan:{loan_id}:interest:{first}:{through}", effective_date=through, description="interest accrual", metadata=meta))
+    if penalty:
+        items.append(NewTransaction(fin, [Posting(acc["penalty"], penalty, "debit", cur), Posting(inst["penalty-income"], penalty, "credit", cur)],
+                                    idempotency_key=f"loan:{loan_id}:penalty:{first}:{through}", effective_date=through, description="penalty interest accrual", metadata=meta))
+    if items:
+        await _post(conn, institution_id, items, options)
+    res = await conn.execute(
+        update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.accrued_through == row.accrued_through).values(
+            accrued_through=through, interest_carry=daycount.carry_to_str(acc_i[-1].carry), penalty_carry=daycount.carry_to_str(pcarry), updated_at=_now(),
+        )
+    )
+    if res.rowcount != 1:
+        raise LoanStateError(loan_id, "accrued concurrently", "one accrual run at a time")
+    if interest or penalty:
+        await emit_event(conn, institution_id, "loan.accrued", {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "interest_minor": interest, "penalty_minor": penalty})
+    return interest, penalty
+
+
+async def minimum_repayment_periods(conn: AsyncConnection, row: Any, product: Product, through: date) -> list[dict[str, Any]]:
+    """F2: the 30-day periods of an order loan since disbursement ending on
+    or before ``through``, with the minimum due (``min_repayment_bp_per_30d``
+    of the disbursed principal), what was repaid in the period and the
+    shortfall."""
+    bp = product.min_repayment_bp_per_30d
+    if not bp or product.kind != "order" or row.disbursed_on is None:
+        return []
+    need = int((Decimal(row.approved_minor) * Decimal(bp) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    reps = (await conn.execute(select(financing_loan_repayments.c.effective_date, financing_loan_repayments.c.amount_minor).where(financing_loan_repayments.c.loan_id == row.id))).all()
+    out, k = [], 1
+    while row.disbursed_on + timedelta(days=30 * k) <= through:
+        start, end = row.disbursed_on + timedelta(days=30 * (k - 1)), row.disbursed_on + timedelta(days=30 * k)
+        paid = sum(int(r.amount_minor) for r in reps if start <= r.effective_date < end)
+        out.append({"period": k, "start": start, "end": end, "minimum_minor": need, "repaid_minor": paid, "shortfall_minor": max(0, need - paid)})
+        k += 1
+    return out
+
+
+async def _check_minimum_repayment(conn: AsyncConnection, institution_id: UUID, row: Any, product: Product, first: date, through: date) -> None:
+    """Raise ``loan.minimum_repayment_missed`` once for each 30-day period
+    that closes (its end day falls in this accrual run) with a shortfall."""
+    for p in await minimum_repayment_periods(conn, row, product, through):
+        if first <= p["end"] <= through and p["shortfall_minor"] > 0:
+            await emit_event(conn, institution_id, "loan.minimum_repayment_missed", {
+                "loan_id": str(row.id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(),
+                "minimum_minor": p["minimum_minor"], "repaid_minor": p["repaid_minor"], "shortfall_minor": p["shortfall_minor"],
+            })
+
+
+async def minimum_repayment_status(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_of: date) -> list[dict[str, Any]]:
+    """The F2 minimum-repayment periods of an order loan up to ``as_of``."""
+    async with ledger.engine.connect() as conn:
+        row = await _row(conn, institution_id, loan_id)
+        product = await get_product(conn, institution_id, row.product_id)
+        return await minimum_repayment_periods(conn, row, product, as_of)
 
 
 async def _update_dpd(conn: AsyncConnection, institution_id: UUID, row: Any, product: Product, as_of: date) -> None:
@@ -476,7 +538,7 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
     res = await _post(conn, institution_id, [NewTransaction(clearing.ledger_id, postings, idempotency_key=key, effective_date=on, description=f"loan repayment ({source})",
                                                            metadata={"loan_id": str(row.id), "source": source, "allocation": alloc, "reference": reference})], ledger_options)
     await conn.execute(financing_loan_repayments.insert().values(
-        id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, allocation=alloc, transaction_id=res[0].transaction_id,
+        id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, effective_date=on, allocation=alloc, transaction_id=res[0].transaction_id,
         reference=reference, created_at=_now(),
     ))
     if sum(bal.values()) == amount:
@@ -525,11 +587,21 @@ async def repay(ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_mino
     current = await SA.customer_account(ledger, institution_id, loan["customer_id"], "current", cur)
     stl = await SA.settlement_ledger_id(ledger, institution_id)
     on = on or _today()
+    sched = await rate_schedule(ledger.engine, product)
 
     async def work(conn):
         row = await _row(conn, institution_id, loan_id, lock=True)
+        prior = (
+            await conn.execute(select(financing_loan_repayments.c.id).where(
+                financing_loan_repayments.c.loan_id == loan_id, financing_loan_repayments.c.source == "manual", financing_loan_repayments.c.reference == reference))
+        ).first()
+        if prior is not None:
+            return  # a concurrent replay
         if row.status not in ACTIVE:
             raise LoanStateError(loan_id, row.status, "active")
+        # interest of the days before the repayment is on the principal before it
+        await _accrue_in(conn, institution_id, row, on - timedelta(days=1), product, sched, options=ledger.options)
+        row = await _row(conn, institution_id, loan_id)
         owed = sum((await _balances(conn, _loan_ids(row))).values())
         if amount_minor > owed:
             raise LoanInvalid("repayment exceeds what the loan owes", field="amount", owed_minor=owed, amount_minor=amount_minor)
@@ -556,17 +628,18 @@ async def loan_sweep_hook(
 
     if available_minor <= 0:
         return []
-    rows = (
-        await conn.execute(
-            select(financing_loans, financing_products.c.config)
-            .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
-            .where(
-                financing_loans.c.institution_id == institution_id, financing_loans.c.customer_id == customer_id, financing_loans.c.currency == currency,
-                financing_loans.c.status.in_(ACTIVE), financing_products.c.kind == "order",
-            )
-            .order_by(financing_loans.c.disbursed_on, financing_loans.c.id)
+    stmt = (
+        select(financing_loans, financing_products.c.config)
+        .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
+        .where(
+            financing_loans.c.institution_id == institution_id, financing_loans.c.customer_id == customer_id, financing_loans.c.currency == currency,
+            financing_loans.c.status.in_(ACTIVE), financing_products.c.kind == "order",
         )
-    ).all()
+        .order_by(financing_loans.c.disbursed_on, financing_loans.c.id)
+    )
+    if conn.dialect.name == "postgresql":  # concurrent receipts of one merchant sweep one at a time
+        stmt = stmt.with_for_update(of=financing_loans)
+    rows = (await conn.execute(stmt)).all()
     if not rows:
         return []
     clearing = (
@@ -581,6 +654,11 @@ async def loan_sweep_hook(
     for row in rows:
         if budget <= 0:
             break
+        product = await get_product(conn, institution_id, row.product_id)
+        await _accrue_in(conn, institution_id, row, on - timedelta(days=1), product, await rate_schedule(conn, product))
+        row = (await conn.execute(
+            select(financing_loans, financing_products.c.config).join(financing_products, financing_products.c.id == financing_loans.c.product_id).where(financing_loans.c.id == row.id)
+        )).first()
         owed = sum((await _balances(conn, _loan_ids(row))).values())
         take = min(budget, owed)
         if take <= 0:

@@ -63,6 +63,7 @@ class Product:
     waterfall: list[str] = field(default_factory=lambda: list(COMPONENTS))
     sweep_waterfall: list[str] | None = None  # default: the waterfall
     sweep_rate: Decimal = Decimal("0.20")
+    min_repayment_bp_per_30d: int = 0  # order loans: minimum repaid per 30 days, bp of principal (0 = none)
     penalty_rate: Decimal = Decimal("0")  # annual, on overdue principal
     dpd_buckets: list[list[Any]] = field(default_factory=lambda: [list(b) for b in DEFAULT_BUCKETS])
     npl_from_bucket: str = "90+"
@@ -125,6 +126,8 @@ def validate(p: Product) -> Product:
             raise ProductInvalid("LPR tenor must be 1y or 5y", field="lpr_tenor")
         if p.currency != "CNY":
             raise ProductInvalid("LPR pricing is for CNY products", field="lpr_tenor")
+    if not isinstance(p.min_repayment_bp_per_30d, int) or not (0 <= p.min_repayment_bp_per_30d <= 10000):
+        raise ProductInvalid("minimum repayment per 30 days is 0..10000 basis points", field="min_repayment_bp_per_30d")
     if not isinstance(p.spread_bp, int) or not isinstance(p.arrangement_fee_bp, int) or p.arrangement_fee_bp < 0:
         raise ProductInvalid("spread and fees are integers in basis points", field="spread_bp")
     if not (isinstance(p.min_tenor_days, int) and isinstance(p.max_tenor_days, int) and 1 <= p.min_tenor_days <= p.max_tenor_days):
@@ -157,7 +160,7 @@ def _from_row(row: Any) -> Product:
 async def create_product(engine: AsyncEngine, institution_id: UUID, *, code: str, kind: str, currency: str, **config: Any) -> Product:
     """Configure a product.  ``config``: any :class:`Product` setting.
     Raises :class:`ProductInvalid`, ``Conflict`` (code taken)."""
-    unknown = set(config) - set(Product.__dataclass_fields__) 
+    unknown = set(config) - (set(Product.__dataclass_fields__) - {"id", "institution_id", "code", "kind", "currency", "created_at"})
     if unknown:
         raise ProductInvalid(f"unknown product settings: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     if not code or len(code) > 64:

@@ -91,6 +91,7 @@ financing_loan_repayments = Table(
     Column("loan_id", Uuid, ForeignKey("financing_loans.id"), nullable=False),
     Column("source", String(16), nullable=False),  # manual | sweep
     Column("amount_minor", BigInteger, nullable=False),
+    Column("effective_date", Date, nullable=False),
     Column("allocation", JSON, nullable=False),  # component -> minor units
     Column("transaction_id", Uuid, nullable=True),
     Column("reference", String(128), nullable=True),

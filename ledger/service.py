@@ -134,10 +134,14 @@ class _GroupCommitter:
         #: size of the last group: the window is only worth waiting when
         #: callers are concurrent (a lone caller never waits)
         self.last_group = 1
+        self.in_flight = asyncio.Semaphore(2)
+        self.pending_tasks: set[asyncio.Task] = set()
 
     def submit(self, p: _Pending) -> None:
         loop = asyncio.get_running_loop()
         if self.task is None or self.task.done() or self.loop is not loop:
+            if self.loop is not loop:
+                self.in_flight = asyncio.Semaphore(2)
             self.loop = loop
             self.task = loop.create_task(self._run())
         self.queue.append(p)
@@ -159,7 +163,18 @@ class _GroupCommitter:
             group = self.queue[: settings.group_commit_max]
             self.last_group = len(group)
             del self.queue[: len(group)]
+            # two groups in flight: the next one is validated and loaded
+            # while the previous one waits for its commit (fsync)
+            await self.in_flight.acquire()
+            task = asyncio.get_running_loop().create_task(self._commit_released(group))
+            self.pending_tasks.add(task)
+            task.add_done_callback(self.pending_tasks.discard)
+
+    async def _commit_released(self, group: list[_Pending]) -> None:
+        try:
             await self._commit(group)
+        finally:
+            self.in_flight.release()
 
     async def _commit(self, group: list[_Pending]) -> None:
         try:

@@ -97,6 +97,7 @@ def upgrade() -> None:
         sa.Column("loan_id", sa.Uuid(), nullable=False),
         sa.Column("source", sa.String(16), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("effective_date", sa.Date(), nullable=False),
         sa.Column("allocation", sa.JSON(), nullable=False),
         sa.Column("transaction_id", sa.Uuid(), nullable=True),
         sa.Column("reference", sa.String(128), nullable=True),

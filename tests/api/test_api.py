@@ -480,3 +480,12 @@ async def test_health_readiness_and_metrics(client, tenant_a):
     assert re.search(r"^xborder_outbox_backlog 1\.0$", text, re.M)
     r = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert r.headers["X-Request-ID"] == "abc-123"
+
+
+async def test_a_chunked_body_over_the_limit_is_refused(client, tenant_a, settings):
+    async def chunks():
+        for _ in range(settings.max_body_bytes // 65536 + 2):
+            yield b"x" * 65536
+
+    r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", content=chunks(), headers=tenant_a.h(**{"Idempotency-Key": "chunky", "Content-Type": "application/json"}))
+    _problem(r, 413, "payload_too_large")

@@ -16,6 +16,8 @@ from financing.products import create_product
 from settlement import accounts as A
 from settlement.receipts import ReceiptIn
 
+from tests.settlement.conftest import today_cst
+
 from .conftest import merchant  # noqa: F401
 
 P = 1_000_000  # USD 10,000.00
@@ -92,7 +94,7 @@ async def test_accrual_job_is_idempotent_per_day_and_catches_up_missed_days(stl,
 
 async def test_order_loan_a_receipt_of_20000_with_a_20pct_sweep_repays_4000(stl, bank, usd_order_product, m1):
     lg = stl.ledger
-    loan = await _active_loan(stl, bank, usd_order_product, m1.id, on=date(2026, 1, 1))
+    loan = await _active_loan(stl, bank, usd_order_product, m1.id, on=today_cst())
     r = ReceiptIn(customer_id=m1.id, currency="USD", gross_minor=2_000_000, net_minor=2_000_000, customs_mode="9610", destination_country="US", external_ref="sweep-1")
     out = await stl.receipts.post_receipt(bank, r)
     assert out["status"] == "credited"
@@ -112,6 +114,10 @@ async def test_order_loan_a_receipt_of_20000_with_a_20pct_sweep_repays_4000(stl,
     out2 = await stl.receipts.post_receipt(bank, r2)
     assert out2["swept_minor"] == 605_000
     assert (await L.get_loan(lg, bank, loan["id"]))["status"] == "repaid"
+    # P lent, P + fee 5,000 repaid: the mirror clearing accounts agree
+    assert await _posted(stl, bank, inst["loans-clearing"]) == -5_000 == await _posted(stl, bank, inst["settlement-clearing"])
+    for led in (await L.financing_ledger_id(lg, bank), await A.settlement_ledger_id(lg, bank)):
+        assert (await lg.verify(bank, led)).ok
 
 
 async def test_repayment_waterfall_penalty_interest_fees_principal_and_sweep_principal_first(stl, bank, m1):
@@ -136,7 +142,7 @@ async def test_repayment_waterfall_penalty_interest_fees_principal_and_sweep_pri
     again = await L.repay(lg, bank, loan["id"], 20_000, reference="rep-1", on=date(2026, 2, 9))  # same reference: no second posting
     assert again["balances"]["principal"] == P - 1_889
     with pytest.raises(L.LoanInvalid):
-        await L.repay(lg, bank, loan["id"], P, reference="too-much")
+        await L.repay(lg, bank, loan["id"], P, reference="too-much", on=date(2026, 2, 9))  # owes 998,111
     # a configurable order, e.g. a sweep going principal first
     assert L.allocate({"penalty": 5, "interest": 7, "fees": 3, "principal": 100}, 104, ["principal", "interest", "fees", "penalty"]) == {"principal": 100, "interest": 4}
 
@@ -150,6 +156,8 @@ async def test_dpd_buckets_with_history_npl_portfolio_and_write_off(stl, bank, u
         await L.accrue(lg, bank, day)
         got = await L.get_loan(lg, bank, loan["id"])
         assert (got["dpd"], got["bucket"]) == (dpd, bucket)
+    await L.accrue(lg, bank, date(2026, 2, 1))  # an old day again: nothing moves back
+    assert (await L.get_loan(lg, bank, loan["id"]))["bucket"] == "90+"
     hist = await L.dpd_history(lg, bank, loan["id"])
     assert [(h["as_of"], h["dpd"], h["bucket"]) for h in hist] == [
         (date(2026, 2, 1), 1, "1-30"), (date(2026, 3, 5), 33, "31-60"), (date(2026, 4, 15), 74, "61-90"), (date(2026, 5, 2), 91, "90+"),
@@ -175,5 +183,43 @@ async def test_dpd_buckets_with_history_npl_portfolio_and_write_off(stl, bank, u
     inst = await L.institution_accounts(lg, bank, "USD")
     assert await _posted(stl, bank, inst["writeoff-expense"]) == bad["outstanding_minor"]
     assert (await L.accrue(lg, bank, date(2026, 5, 10)))["interest_minor"] == _floor(300_000 * RATE / 360 * 130) - _floor(300_000 * RATE / 360 * 122)  # only the good loan
+    tb = await lg.trial_balance(bank, await L.financing_ledger_id(lg, bank))
+    assert tb.totals["USD"][0] == tb.totals["USD"][1]
     pf2 = await L.portfolio(lg, bank)
     assert pf2["loans"] == 1 and pf2["npl_ratio"]["USD"] == Decimal(0)
+
+
+async def test_interest_cny_loan_at_lpr_plus_50bp_act360_across_the_leap_day_in_the_ledger(stl, bank, m1):
+    lg = stl.ledger
+    from financing.products import set_lpr
+
+    product = await create_product(lg.engine, bank, code="order-cny", kind="order", currency="CNY", lpr_tenor="1y", spread_bp=50)
+    await set_lpr(lg.engine, bank, "1y", date(2024, 1, 22), Decimal("0.0310"))
+    await set_lpr(lg.engine, bank, "1y", date(2024, 2, 20), Decimal("0.0300"))  # repriced from this date
+    amount = 100_000_000  # CNY 1,000,000.00
+    loan = await _active_loan(stl, bank, product, m1.id, on=date(2024, 2, 10), amount=amount, tenor=60)
+    assert loan["offer"]["annual_rate"] == "0.0360" and loan["offer"]["day_count"] == "ACT/360"
+    await L.accrue(lg, bank, date(2024, 3, 10))  # 10 Feb .. 10 Mar 2024: 30 actual days including 29 Feb
+    exact = Fraction(amount) * (Fraction(360, 10000) * 10 + Fraction(350, 10000) * 20) / 360
+    got = await L.get_loan(lg, bank, loan["id"])
+    assert got["balances"]["interest"] == _floor(exact) == 294_444  # CNY 2,944.44
+    current = await A.customer_account(lg, bank, m1.id, "current", "CNY")
+    assert await _posted(stl, bank, current) == amount
+
+
+async def test_order_loan_minimum_repaid_per_30_days_flags_each_missed_period_once(stl, bank, m1):
+    from sqlalchemy import select
+
+    from ledger.events import outbox_events
+
+    lg = stl.ledger
+    product = await create_product(lg.engine, bank, code="order-min", kind="order", currency="USD", fixed_rate=Decimal("0.073"), min_repayment_bp_per_30d=1000)
+    loan = await _active_loan(stl, bank, product, m1.id, on=date(2026, 1, 1), tenor=90)
+    await L.repay(lg, bank, loan["id"], 100_000, reference="m-1", on=date(2026, 1, 15))  # period 1: 10 % of 10,000.00 met
+    await L.accrue(lg, bank, date(2026, 3, 5))
+    await L.accrue(lg, bank, date(2026, 3, 5))
+    periods = await L.minimum_repayment_status(lg, bank, loan["id"], date(2026, 3, 5))
+    assert [(p["period"], p["end"], p["repaid_minor"], p["shortfall_minor"]) for p in periods] == [(1, date(2026, 1, 31), 100_000, 0), (2, date(2026, 3, 2), 0, 100_000)]
+    async with lg.engine.connect() as conn:
+        events = (await conn.execute(select(outbox_events.c.payload).where(outbox_events.c.institution_id == bank, outbox_events.c.type == "loan.minimum_repayment_missed"))).all()
+    assert [(e.payload["period"], e.payload["shortfall_minor"]) for e in events] == [(2, 100_000)]

@@ -1,0 +1,36 @@
+"""The ``xborder`` command: the demo on a fresh SQLite file, and the chain
+verification exit status."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+
+def _run(args, cwd, env):
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
+
+
+def test_demo_sets_up_a_usable_institution_and_verify_names_tampering(tmp_path):
+    env = {**os.environ, "XBORDER_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", "XBORDER_DATA_DIR": str(tmp_path / "keys"), "COLUMNS": "200"}
+    env["PYTHONPATH"] = os.getcwd() + os.pathsep + env.get("PYTHONPATH", "")
+    out = _run(["demo", "--no-serve"], tmp_path, env)
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"xb_[0-9a-f]{12}_\S+", out.stdout), out.stdout
+    assert "/v1/receipts?customer_id=" in out.stdout
+    again = _run(["demo", "--no-serve"], tmp_path, env)  # a second run reuses the data, issues a new key
+    assert again.returncode == 0, again.stderr
+    ok = _run(["ledger", "verify"], tmp_path, env)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "FAILED" not in ok.stdout
+    db = sqlite3.connect(tmp_path / "demo.db")
+    db.execute("DROP TRIGGER postings_immutable_update")
+    db.execute("UPDATE postings SET amount = amount + 1 WHERE rowid = (SELECT min(rowid) FROM postings)")
+    db.commit()
+    db.close()
+    bad = _run(["ledger", "verify", "--no-balances"], tmp_path, env)
+    assert bad.returncode == 1
+    assert "FAILED at #1" in bad.stdout
