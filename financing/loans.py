@@ -55,7 +55,7 @@ from .tables_loans import financing_loan_dpd_history, financing_loan_repayments,
 
 FINANCING_LEDGER_CODE = "financing"
 INST_ACCOUNTS = {
-    # kind: (type, debits_must_not_exceed_credits)
+    # kind: account type (financing ledger, per currency)
     "interest-income": "income",
     "fee-income": "income",
     "penalty-income": "income",
@@ -677,10 +677,33 @@ async def loan_sweep_hook(
     return shares
 
 
+async def customers_with_order_loans(conn: AsyncConnection, institution_id: UUID, customer_ids: list[UUID]) -> set[UUID]:
+    """Prefilter of the sweep hook for bulk receipts: which of
+    ``customer_ids`` have an active order loan."""
+    from .tables_loans import financing_products
+
+    out: set[UUID] = set()
+    ids = list(customer_ids)
+    for i in range(0, len(ids), 500):
+        rows = (
+            await conn.execute(
+                select(financing_loans.c.customer_id).distinct()
+                .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
+                .where(
+                    financing_loans.c.institution_id == institution_id, financing_loans.c.customer_id.in_(ids[i : i + 500]),
+                    financing_loans.c.status.in_(ACTIVE), financing_products.c.kind == "order",
+                )
+            )
+        ).all()
+        out.update(r.customer_id for r in rows)
+    return out
+
+
 def register_loan_sweep() -> bool:
     """Register :func:`loan_sweep_hook` with the receipts part (on import)."""
     from settlement.receipts import register_proceeds_hook
 
+    loan_sweep_hook.prefilter = customers_with_order_loans  # type: ignore[attr-defined]
     register_proceeds_hook("loan_sweep", loan_sweep_hook)
     return True
 

@@ -223,3 +223,17 @@ async def test_order_loan_minimum_repaid_per_30_days_flags_each_missed_period_on
     async with lg.engine.connect() as conn:
         events = (await conn.execute(select(outbox_events.c.payload).where(outbox_events.c.institution_id == bank, outbox_events.c.type == "loan.minimum_repayment_missed"))).all()
     assert [(e.payload["period"], e.payload["shortfall_minor"]) for e in events] == [(2, 100_000)]
+
+
+async def test_order_loan_sweep_on_the_bulk_receipts_path_sees_each_previous_sweep(stl, bank, usd_order_product, m1):
+    lg = stl.ledger
+    other = await merchant(stl, bank, ref="M3", currencies=("USD",))
+    loan = await _active_loan(stl, bank, usd_order_product, m1.id, on=today_cst())
+
+    def rcpt(cid, gross, ref):
+        return ReceiptIn(customer_id=cid, currency="USD", gross_minor=gross, net_minor=gross, customs_mode="9610", destination_country="US", external_ref=ref)
+
+    out = await stl.receipts.post_receipts(bank, [rcpt(m1.id, 2_000_000, "b-1"), rcpt(other.id, 2_000_000, "b-2"), rcpt(m1.id, 5_000_000, "b-3")])
+    # 4,000.00, nothing (no loan), then the 6,050.00 still owed (capped below 20 % of 50,000.00)
+    assert [o["swept_minor"] for o in out] == [400_000, 0, 605_000]
+    assert (await L.get_loan(lg, bank, loan["id"]))["status"] == "repaid"
