@@ -68,6 +68,7 @@ class AppContext:
 
 def build_settlement(ctx: AppContext):
     """The settlement facade with the deployment's published rate source."""
+    import financing.loans  # noqa: F401 - registers the loan sweep on receipts
     from settlement.rates import EcbXmlRateSource, RateService
     from settlement.service import Settlement
 

@@ -379,6 +379,8 @@ def _id_samples(t) -> dict[str, str]:
         "receipt_id": t.extra.get("receipt_id", str(uuid.uuid4())),
         "conversion_id": t.extra.get("conversion_id", str(uuid.uuid4())),
         "alert_id": t.extra.get("alert_id", str(uuid.uuid4())),
+        "loan_id": t.extra.get("loan_id", str(uuid.uuid4())),
+        "decision_id": t.extra.get("decision_id", str(uuid.uuid4())),
     }
 
 
@@ -447,7 +449,11 @@ def _valid_body(path: str, t) -> dict:
 
 
 #: minimal valid bodies for POST routes with required fields, by path suffix
-_EXTRA_VALID_BODIES: dict[str, dict] = {}
+_EXTRA_VALID_BODIES: dict[str, dict] = {
+    "/decision": {"approve": False},
+    "/repayments": {"amount": "1.00"},
+    "/write-off": {"reason": "uncollectable"},
+}
 
 
 # -- OpenAPI --------------------------------------------------------------------------------------
