@@ -784,3 +784,34 @@ async def portfolio(ledger: Ledger, institution_id: UUID) -> dict[str, Any]:
             e[cur] = e.get(cur, 0) + total
     ratio = {cur: (Decimal(npl.get(cur, 0)) / Decimal(o["total"])).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if o["total"] else Decimal(0) for cur, o in outstanding.items()}
     return {"outstanding": outstanding, "buckets": buckets, "npl_minor": npl, "npl_ratio": ratio, "exposure": exposure, "loans": len(rows)}
+
+
+async def repay_from_claim(ledger: Ledger, institution_id: UUID, loan_id: UUID, claim_payment: Any, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+    """F4: an export credit insurer's claim payment repays the loan.
+
+    The indemnity is assigned to the lender, so the payment arrives at the
+    institution (``inst:nostro``) for the merchant: it is credited to the
+    merchant's current account and what the loan owes is repaid from it at
+    once (by the waterfall); the rest stays with the merchant.  Idempotent
+    by the claim.  ``claim_payment`` is ``financing.collateral.ClaimPayment``."""
+    from ledger.model import NewTransaction as _NT
+    from ledger.model import Posting as _P
+
+    loan = await get_loan(ledger, institution_id, loan_id)
+    if claim_payment.financing_ref != str(loan_id):
+        raise LoanInvalid("the claim belongs to another financing", field="claim")
+    cur = claim_payment.currency
+    if cur != loan["currency"]:
+        raise LoanInvalid("the claim is paid in another currency than the loan", field="claim")
+    nostro = await SA.institution_account(ledger, institution_id, "nostro", cur)
+    current = await SA.customer_account(ledger, institution_id, loan["customer_id"], "current", cur)
+    stl = await SA.settlement_ledger_id(ledger, institution_id)
+    await ledger.post(institution_id, _NT(stl, [_P(nostro, claim_payment.paid_minor, "debit", cur), _P(current, claim_payment.paid_minor, "credit", cur)],
+                                         idempotency_key=f"claim:{claim_payment.claim_id}:in", effective_date=on or _today(),
+                                         description="credit-insurance claim payment", metadata={"claim_id": str(claim_payment.claim_id), "loan_id": str(loan_id)}))
+    await accrue(ledger, institution_id, (on or _today()) - timedelta(days=1)) if loan["status"] in ACTIVE else None
+    owed = (await get_loan(ledger, institution_id, loan_id))["outstanding_minor"]
+    amount = min(owed, claim_payment.paid_minor)
+    if amount > 0 and loan["status"] in ACTIVE:
+        await repay(ledger, institution_id, loan_id, amount, reference=f"claim:{claim_payment.claim_id}", on=on, actor=actor)
+    return await get_loan(ledger, institution_id, loan_id)
