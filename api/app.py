@@ -93,6 +93,7 @@ def _routers():
         "api.routers.receipts",
         "api.routers.netting",
         "api.routers.financing",
+        "api.routers.collateral",
         "api.routers.recon",
     ):
         try:

@@ -381,6 +381,10 @@ def _id_samples(t) -> dict[str, str]:
         "alert_id": t.extra.get("alert_id", str(uuid.uuid4())),
         "loan_id": t.extra.get("loan_id", str(uuid.uuid4())),
         "decision_id": t.extra.get("decision_id", str(uuid.uuid4())),
+        "pledge_id": t.extra.get("pledge_id", str(uuid.uuid4())),
+        "policy_id": t.extra.get("policy_id", str(uuid.uuid4())),
+        "receivable_id": t.extra.get("receivable_id", str(uuid.uuid4())),
+        "claim_id": t.extra.get("claim_id", str(uuid.uuid4())),
     }
 
 
@@ -453,6 +457,13 @@ _EXTRA_VALID_BODIES: dict[str, dict] = {
     "/decision": {"approve": False},
     "/repayments": {"amount": "1.00"},
     "/write-off": {"reason": "uncollectable"},
+    "/verify": {"verified_by": "clerk"},
+    "/pledge": {"financing_ref": "x-loan", "amount": "1.00", "currency": "CNY"},
+    "/buyer-limits": {"buyer_ref": "BUYER-1", "limit": "1.00"},
+    "/receivables": {"buyer_ref": "BUYER-1", "invoice_number": "INV-1", "amount": "1.00", "due_date": "2026-12-31"},
+    "/finance": {"financing_ref": "x-loan", "assignee": "Bank"},
+    "/claims": {"amount": "1.00"},
+    "/payments": {"amount": "1.00"},
 }
 
 
