@@ -36,12 +36,12 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
 from ledger.db import run_in_transaction
-from ledger.events import emit_event, record_audit
+from ledger.events import emit_event, emit_events, record_audit
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting
 from ledger.posting import is_idempotency_race, post_batch
@@ -362,45 +362,158 @@ async def disburse(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: d
 # -- accrual, penalty, days past due -------------------------------------------------
 
 
-async def accrue(ledger: Ledger, institution_id: UUID, as_of: date) -> dict[str, Any]:
+ACCRUAL_CHUNK = 1_000  # loans per database transaction of the accrual job
+
+
+async def accrue(ledger: Ledger, institution_id: UUID, as_of: date, *, chunk_size: int = ACCRUAL_CHUNK) -> dict[str, Any]:
     """The daily accrual job: for every active loan, post interest (and
     penalty interest on overdue principal from the due date) for each day
     after the last accrued one up to ``as_of`` inclusive, carrying fractions
     of a minor unit; then update days past due and the bucket history.
     Idempotent per loan per day: days already accrued are never posted
-    again; missed days are caught up."""
+    again; missed days are caught up.
+
+    Loans are processed in chunks of ``chunk_size`` (in id order), one
+    database transaction per chunk: the chunk's rows are locked, every
+    loan's accrual is computed in Python and all the chunk's ledger items
+    go in one ``post_batch``."""
     async with ledger.engine.connect() as conn:
-        ids = [r.id for r in (await conn.execute(select(financing_loans.c.id).where(financing_loans.c.institution_id == institution_id, financing_loans.c.status.in_(ACTIVE)))).all()]
+        ids = [r.id for r in (await conn.execute(
+            select(financing_loans.c.id).where(financing_loans.c.institution_id == institution_id, financing_loans.c.status.in_(ACTIVE)).order_by(financing_loans.c.id)
+        )).all()]
     posted = {"loans": 0, "interest_minor": 0, "penalty_minor": 0}
     products: dict[UUID, tuple[Product, Any]] = {}
-    for loan_id in ids:
-        i, p = await _accrue_loan(ledger, institution_id, loan_id, as_of, products)
-        posted["loans"] += 1 if (i or p) else 0
-        posted["interest_minor"] += i
-        posted["penalty_minor"] += p
+    size = max(1, min(chunk_size, (ledger.options.max_batch_size if ledger.options else 8_000) // 2))
+    for n in range(0, len(ids), size):
+        chunk = ids[n : n + size]
+
+        async def work(conn, chunk=chunk):
+            return await _accrue_chunk(conn, institution_id, chunk, as_of, products, ledger.options)
+
+        out = await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+        for i, p in out:
+            posted["loans"] += 1 if (i or p) else 0
+            posted["interest_minor"] += i
+            posted["penalty_minor"] += p
     return posted
 
 
+async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: dict, options) -> list[tuple[int, int]]:
+    """One transaction of the accrual job over ``loan_ids``: what
+    :func:`_accrue_in`, :func:`_check_minimum_repayment` and
+    :func:`_update_dpd` do per loan, with one ``post_batch`` for the chunk
+    and set-wise reads and writes."""
+    stmt = select(financing_loans).where(financing_loans.c.institution_id == institution_id, financing_loans.c.id.in_(loan_ids)).order_by(financing_loans.c.id)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    rows = [r for r in (await conn.execute(stmt)).all() if r.status in ACTIVE and r.accrued_through is not None and as_of >= r.accrued_through]
+    if not rows:
+        return []
+    for pid in {r.product_id for r in rows} - set(products):
+        product = await get_product(conn, institution_id, pid)
+        products[pid] = (product, await rate_schedule(conn, product))
+    # ledger accounts: the chunk's loan accounts (balances) and the institution accounts per currency
+    acc_by_loan = {r.id: _loan_ids(r) for r in rows}
+    all_acc = [a for acc in acc_by_loan.values() for a in acc.values()]
+    bal_rows = []
+    for i in range(0, len(all_acc), 5_000):
+        bal_rows += (await conn.execute(select(accounts_t.c.id, accounts_t.c.ledger_id, accounts_t.c.debits_posted, accounts_t.c.credits_posted).where(accounts_t.c.id.in_(all_acc[i : i + 5_000])))).all()
+    bal_by_id = {r.id: int(r.debits_posted) - int(r.credits_posted) for r in bal_rows}
+    ledger_by_id = {r.id: r.ledger_id for r in bal_rows}
+    inst_cache: dict[tuple[UUID, str], dict[str, UUID]] = {}
+    for r in rows:
+        key = (ledger_by_id[acc_by_loan[r.id]["principal"]], r.currency)
+        if key not in inst_cache:
+            codes = {f"fin:{k}:{r.currency}": k for k in INST_ACCOUNTS}
+            found = (await conn.execute(select(accounts_t.c.id, accounts_t.c.code).where(accounts_t.c.institution_id == institution_id, accounts_t.c.ledger_id == key[0], accounts_t.c.code.in_(list(codes))))).all()
+            inst_cache[key] = {codes[f.code]: f.id for f in found}
+
+    items: list[NewTransaction] = []
+    updates: list[dict[str, Any]] = []
+    events: list[tuple[str, dict[str, Any]]] = []
+    results: list[tuple[int, int]] = []
+    done: list[tuple[Any, date, int, int]] = []  # row, first day, interest, penalty
+    now = _now()
+    for row in rows:
+        product, sched = products[row.product_id]
+        first = row.accrued_through + timedelta(days=1)
+        interest = penalty = 0
+        if first <= as_of:
+            loan_id, cur = row.id, row.currency
+            acc = acc_by_loan[loan_id]
+            fin = ledger_by_id[acc["principal"]]
+            inst = inst_cache[(fin, cur)]
+            principal = bal_by_id.get(acc["principal"], 0)
+            days = daycount.day_range(first, as_of)
+            acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
+            interest = sum(a.posted for a in acc_i)
+            overdue_days = [d for d in days if d >= row.due_date]
+            pcarry = daycount.carry_from_str(row.penalty_carry)
+            if overdue_days and product.penalty_rate > 0:
+                acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
+                penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
+            meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
+            if interest:
+                items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
+                                            idempotency_key=f"loan:{loan_id}:interest:{first}:{as_of}", effective_date=as_of, description="interest accrual", metadata=meta))
+                bal_by_id[acc["interest"]] = bal_by_id.get(acc["interest"], 0) + interest
+            if penalty:
+                items.append(NewTransaction(fin, [Posting(acc["penalty"], penalty, "debit", cur), Posting(inst["penalty-income"], penalty, "credit", cur)],
+                                            idempotency_key=f"loan:{loan_id}:penalty:{first}:{as_of}", effective_date=as_of, description="penalty interest accrual", metadata=meta))
+                bal_by_id[acc["penalty"]] = bal_by_id.get(acc["penalty"], 0) + penalty
+            updates.append({"b_id": loan_id, "b_prev": row.accrued_through, "b_through": as_of, "b_icarry": daycount.carry_to_str(acc_i[-1].carry),
+                            "b_pcarry": daycount.carry_to_str(pcarry), "b_now": now})
+            if interest or penalty:
+                events.append(("loan.accrued", {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "interest_minor": interest, "penalty_minor": penalty}))
+        results.append((interest, penalty))
+        done.append((row, first, interest, penalty))
+    if items:
+        await _post(conn, institution_id, items, options)
+    if updates:
+        t = financing_loans.c
+        stmt_u = (update(financing_loans).where(t.id == bindparam("b_id"), t.accrued_through == bindparam("b_prev"))
+                  .values(accrued_through=bindparam("b_through"), interest_carry=bindparam("b_icarry"), penalty_carry=bindparam("b_pcarry"), updated_at=bindparam("b_now")))
+        res = await conn.execute(stmt_u, updates)
+        if conn.dialect.supports_sane_multi_rowcount and res.rowcount not in (-1, len(updates)):
+            raise LoanStateError(updates[0]["b_id"], "accrued concurrently", "one accrual run at a time")
+
+    # minimum repayment (F2) and days past due, as _check_minimum_repayment and _update_dpd
+    dpd_updates: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for row, first, _i, _p in done:
+        product, _ = products[row.product_id]
+        if product.min_repayment_bp_per_30d and product.kind == "order" and row.disbursed_on is not None and first <= as_of:
+            k_lo = max(1, -(-(first - row.disbursed_on).days // 30))
+            if row.disbursed_on + timedelta(days=30 * k_lo) <= as_of:  # a period closes in this run
+                for p in await minimum_repayment_periods(conn, row, product, as_of):
+                    if first <= p["end"] <= as_of and p["shortfall_minor"] > 0:
+                        events.append(("loan.minimum_repayment_missed", {
+                            "loan_id": str(row.id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(),
+                            "minimum_minor": p["minimum_minor"], "repaid_minor": p["repaid_minor"], "shortfall_minor": p["shortfall_minor"],
+                        }))
+        owed = sum(bal_by_id.get(a, 0) for a in acc_by_loan[row.id].values())
+        dpd = max(0, (as_of - row.due_date).days) if owed > 0 and row.due_date is not None else 0
+        bucket = product.bucket(dpd)
+        if dpd != row.dpd or bucket != row.bucket:
+            dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
+        if bucket != row.bucket:
+            history.append(dict(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=as_of, dpd=dpd, bucket=bucket, created_at=now))
+            events.append(("loan.bucket_changed", {"loan_id": str(row.id), "dpd": dpd, "from": row.bucket, "to": bucket, "npl": product.is_npl(bucket)}))
+    if dpd_updates:
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == bindparam("b_id")).values(dpd=bindparam("b_dpd"), bucket=bindparam("b_bucket")), dpd_updates)
+    if history:
+        await conn.execute(financing_loan_dpd_history.insert(), history)
+    if events:
+        await emit_events(conn, institution_id, events)
+    return results
+
+
 async def _accrue_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_of: date, products: dict) -> tuple[int, int]:
-    async with ledger.engine.connect() as conn:
-        row0 = await _row(conn, institution_id, loan_id)
-    if row0.product_id not in products:
-        product = await get_product(ledger.engine, institution_id, row0.product_id)
-        products[row0.product_id] = (product, await rate_schedule(ledger.engine, product))
-    product, sched = products[row0.product_id]
+    """One loan's accrual in its own transaction (the per-loan path)."""
 
     async def work(conn):
-        row = await _row(conn, institution_id, loan_id, lock=True)
-        if row.status not in ACTIVE:
-            return 0, 0
-        if as_of < row.accrued_through:
-            return 0, 0  # a past day already accrued: nothing to post, DPD is not moved back
-        first = row.accrued_through + timedelta(days=1)
-        out = await _accrue_in(conn, institution_id, row, as_of, product, sched, options=ledger.options)
-        row = await _row(conn, institution_id, loan_id)
-        await _check_minimum_repayment(conn, institution_id, row, product, first, as_of)
-        await _update_dpd(conn, institution_id, row, product, as_of)
-        return out
+        out = await _accrue_chunk(conn, institution_id, [loan_id], as_of, products, ledger.options)
+        return out[0] if out else (0, 0)
 
     return await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
 
