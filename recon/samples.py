@@ -1,0 +1,299 @@
+"""Writers of real bank statements of our own: camt.053.001.08 and MT940.
+
+Used for test fixtures and demos.  Entries are :class:`SampleEntry` (or
+dicts of its fields) with signed minor-unit amounts; the writers compute
+the closing balance from the opening one, so the files always balance.
+The camt writer streams (``lxml.etree.xmlfile``), so a statement with
+100,000 entries is written without building a tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import textwrap
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import IO, Any, Iterable, Iterator, Mapping, Union
+
+from lxml import etree
+
+from ledger.money import format_minor
+
+CAMT053_V8_NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
+
+PathOrStream = Union[str, "os.PathLike[str]", IO[bytes]]
+
+
+@dataclass(frozen=True)
+class SampleEntry:
+    amount_minor: int  # signed: + credit (money in), - debit
+    booking_date: date
+    value_date: date | None = None
+    end_to_end_ref: str | None = None
+    description: str = ""
+    bank_ref: str | None = None
+    currency: str | None = None  # default: the statement's
+    counterparty_name: str | None = None
+    counterparty_account: str | None = None
+    counterparty_bic: str | None = None
+    uetr: str | None = None
+    instruction_id: str | None = None
+    bank_tx_code: tuple[str, str, str] = ("PMNT", "RCDT", "XBCT")  # domain/family/sub-family
+    status: str = "BOOK"
+    charges_minor: int | None = None
+
+
+def _entries(entries: Iterable[SampleEntry | Mapping[str, Any]]) -> list[SampleEntry]:
+    return [e if isinstance(e, SampleEntry) else SampleEntry(**e) for e in entries]
+
+
+@contextlib.contextmanager
+def _binary(target: PathOrStream) -> Iterator[IO[bytes]]:
+    if isinstance(target, (str, os.PathLike)):
+        with open(target, "wb") as fh:
+            yield fh
+    else:
+        yield target
+
+
+def _looks_like_iban(value: str) -> bool:
+    return 15 <= len(value) <= 34 and value[:2].isalpha() and value[:2].isupper() and value[2:4].isdigit() and value.isalnum()
+
+
+def _dec(amount_minor: int, currency: str) -> str:
+    return format_minor(abs(amount_minor), currency)
+
+
+def write_camt053(
+    target: PathOrStream,
+    *,
+    account: str,
+    currency: str,
+    entries: Iterable[SampleEntry | Mapping[str, Any]],
+    statement_id: str,
+    message_id: str | None = None,
+    created_at: datetime | None = None,
+    opening_balance_minor: int = 0,
+    opening_date: date | None = None,
+    closing_date: date | None = None,
+    account_owner: str | None = None,
+    servicer_bic: str | None = None,
+    servicer_name: str | None = None,
+    sequence: int | None = None,
+    iban: bool | None = None,
+) -> int:
+    """Write a camt.053.001.08 statement; returns the closing balance (minor units).
+
+    ``iban`` (default: guessed from the account's shape) chooses
+    ``Acct/Id/IBAN`` or ``Acct/Id/Othr/Id`` (Chinese accounts are not IBANs).
+    """
+    items = _entries(entries)
+    booked = [e for e in items if e.status == "BOOK"]
+    closing = opening_balance_minor + sum(e.amount_minor for e in booked)
+    created_at = created_at or datetime(2026, 1, 1, tzinfo=timezone.utc)
+    dates = [e.booking_date for e in items]
+    opening_date = opening_date or (min(dates) if dates else created_at.date())
+    closing_date = closing_date or (max(dates) if dates else opening_date)
+    if iban is None:
+        iban = _looks_like_iban(account)
+
+    def text(xf: Any, tag: str, value: str, **attrib: str) -> None:
+        with xf.element(tag, attrib):
+            xf.write(value)
+
+    def balance(xf: Any, code: str, amount: int, when: date) -> None:
+        with xf.element("Bal"):
+            with xf.element("Tp"), xf.element("CdOrPrtry"):
+                text(xf, "Cd", code)
+            text(xf, "Amt", _dec(amount, currency), Ccy=currency)
+            text(xf, "CdtDbtInd", "CRDT" if amount >= 0 else "DBIT")
+            with xf.element("Dt"):
+                text(xf, "Dt", when.isoformat())
+
+    def acct_id(xf: Any, ident: str) -> None:
+        with xf.element("Id"):
+            if iban:
+                text(xf, "IBAN", ident)
+            else:
+                with xf.element("Othr"):
+                    text(xf, "Id", ident)
+
+    with _binary(target) as out, etree.xmlfile(out, encoding="utf-8") as raw:
+        raw.write_declaration()
+        xf = _Indented(raw)
+        with xf.element("Document", nsmap={None: CAMT053_V8_NS}):
+            with xf.element("BkToCstmrStmt"):
+                with xf.element("GrpHdr"):
+                    text(xf, "MsgId", message_id or f"MSG-{statement_id}")
+                    text(xf, "CreDtTm", created_at.isoformat())
+                with xf.element("Stmt"):
+                    text(xf, "Id", statement_id)
+                    if sequence is not None:
+                        text(xf, "ElctrncSeqNb", str(sequence))
+                        text(xf, "LglSeqNb", str(sequence))
+                    text(xf, "CreDtTm", created_at.isoformat())
+                    with xf.element("Acct"):
+                        acct_id(xf, account)
+                        text(xf, "Ccy", currency)
+                        if account_owner:
+                            with xf.element("Ownr"):
+                                text(xf, "Nm", account_owner)
+                        if servicer_bic or servicer_name:
+                            with xf.element("Svcr"), xf.element("FinInstnId"):
+                                if servicer_bic:
+                                    text(xf, "BICFI", servicer_bic)
+                                if servicer_name:
+                                    text(xf, "Nm", servicer_name)
+                    balance(xf, "OPBD", opening_balance_minor, opening_date)
+                    balance(xf, "CLBD", closing, closing_date)
+                    with xf.element("TxsSummry"):
+                        with xf.element("TtlNtries"):
+                            text(xf, "NbOfNtries", str(len(booked)))
+                    for n, e in enumerate(items, 1):
+                        ccy = e.currency or currency
+                        with xf.element("Ntry"):
+                            text(xf, "NtryRef", str(n))
+                            text(xf, "Amt", _dec(e.amount_minor, ccy), Ccy=ccy)
+                            text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
+                            with xf.element("Sts"):
+                                text(xf, "Cd", e.status)
+                            with xf.element("BookgDt"):
+                                text(xf, "Dt", e.booking_date.isoformat())
+                            with xf.element("ValDt"):
+                                text(xf, "Dt", (e.value_date or e.booking_date).isoformat())
+                            if e.bank_ref:
+                                text(xf, "AcctSvcrRef", e.bank_ref)
+                            with xf.element("BkTxCd"), xf.element("Domn"):
+                                text(xf, "Cd", e.bank_tx_code[0])
+                                with xf.element("Fmly"):
+                                    text(xf, "Cd", e.bank_tx_code[1])
+                                    text(xf, "SubFmlyCd", e.bank_tx_code[2])
+                            if e.charges_minor:
+                                with xf.element("Chrgs"):
+                                    text(xf, "TtlChrgsAndTaxAmt", _dec(e.charges_minor, ccy), Ccy=ccy)
+                                    with xf.element("Rcrd"):
+                                        text(xf, "Amt", _dec(e.charges_minor, ccy), Ccy=ccy)
+                                        text(xf, "CdtDbtInd", "DBIT")
+                            with xf.element("NtryDtls"), xf.element("TxDtls"):
+                                with xf.element("Refs"):
+                                    if e.bank_ref:
+                                        text(xf, "AcctSvcrRef", e.bank_ref)
+                                    if e.instruction_id:
+                                        text(xf, "InstrId", e.instruction_id)
+                                    text(xf, "EndToEndId", e.end_to_end_ref or "NOTPROVIDED")
+                                    if e.uetr:
+                                        text(xf, "UETR", e.uetr)
+                                with xf.element("Amt", {"Ccy": ccy}):
+                                    xf.write(_dec(e.amount_minor, ccy))
+                                text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
+                                if e.counterparty_name or e.counterparty_account:
+                                    role = "Dbtr" if e.amount_minor >= 0 else "Cdtr"
+                                    with xf.element("RltdPties"):
+                                        if e.counterparty_name:
+                                            with xf.element(role), xf.element("Pty"):
+                                                text(xf, "Nm", e.counterparty_name)
+                                        if e.counterparty_account:
+                                            with xf.element(role + "Acct"), xf.element("Id"):
+                                                if _looks_like_iban(e.counterparty_account):
+                                                    text(xf, "IBAN", e.counterparty_account)
+                                                else:
+                                                    with xf.element("Othr"):
+                                                        text(xf, "Id", e.counterparty_account)
+                                if e.counterparty_bic:
+                                    role = "DbtrAgt" if e.amount_minor >= 0 else "CdtrAgt"
+                                    with xf.element("RltdAgts"), xf.element(role), xf.element("FinInstnId"):
+                                        text(xf, "BICFI", e.counterparty_bic)
+                                if e.description:
+                                    with xf.element("RmtInf"):
+                                        text(xf, "Ustrd", e.description)
+                            xf.flush()
+    return closing
+
+
+class _Indented:
+    """``xmlfile`` writer that puts every element on its own indented line."""
+
+    def __init__(self, xf: Any) -> None:
+        self.xf = xf
+        self.depth = 0
+        self.leaf = False
+
+    @contextlib.contextmanager
+    def element(self, tag: str, attrib: Mapping[str, str] | None = None, **kw: Any) -> Iterator[None]:
+        if self.depth:
+            self.xf.write("\n" + "  " * self.depth)
+        self.depth += 1
+        self.leaf = True
+        with self.xf.element(tag, dict(attrib or {}), **kw):
+            yield
+            self.depth -= 1
+            if not self.leaf:
+                self.xf.write("\n" + "  " * self.depth)
+            self.leaf = False
+
+    def write(self, value: str) -> None:
+        self.xf.write(value)
+
+    def flush(self) -> None:
+        self.xf.flush()
+
+
+def _yymmdd(d: date) -> str:
+    return d.strftime("%y%m%d")
+
+
+def _swift_amount(amount_minor: int, currency: str) -> str:
+    return _dec(amount_minor, currency).replace(".", ",")
+
+
+def write_mt940(
+    target: PathOrStream,
+    *,
+    account: str,
+    currency: str,
+    entries: Iterable[SampleEntry | Mapping[str, Any]],
+    statement_id: str,
+    statement_number: int = 1,
+    page: int = 1,
+    opening_balance_minor: int = 0,
+    opening_date: date | None = None,
+    closing_date: date | None = None,
+    sender_bic: str | None = None,
+) -> int:
+    """Write one MT940 message (optionally in a SWIFT FIN envelope); returns the closing balance."""
+    items = _entries(entries)
+    closing = opening_balance_minor + sum(e.amount_minor for e in items)
+    dates = [e.booking_date for e in items]
+    opening_date = opening_date or (min(dates) if dates else date(2026, 1, 1))
+    closing_date = closing_date or (max(dates) if dates else opening_date)
+    lines: list[str] = []
+    if sender_bic:
+        lines.append(f"{{1:F01{sender_bic:X<12}0000000000}}{{2:O940{sender_bic:X<12}N}}{{4:")
+    lines += [f":20:{statement_id[:16]}", f":25:{account[:35]}", f":28C:{statement_number:05d}/{page:03d}"]
+
+    def bal(tag: str, amount: int, when: date) -> str:
+        return f":{tag}:{'C' if amount >= 0 else 'D'}{_yymmdd(when)}{currency}{_swift_amount(amount, currency)}"
+
+    lines.append(bal("60F", opening_balance_minor, opening_date))
+    for e in items:
+        if (e.currency or currency) != currency:
+            raise ValueError("an MT940 statement has one currency")
+        value = e.value_date or e.booking_date
+        mark = "C" if e.amount_minor >= 0 else "D"
+        cust = (e.end_to_end_ref or "NONREF")[:16]
+        bank = f"//{e.bank_ref[:16]}" if e.bank_ref else ""
+        lines.append(f":61:{_yymmdd(value)}{e.booking_date:%m%d}{mark}{_swift_amount(e.amount_minor, currency)}NTRF{cust}{bank}")
+        details = e.description or ""
+        if e.counterparty_name:
+            details = f"{details} /ORDP/{e.counterparty_name}".strip()
+        if details:
+            chunks = textwrap.wrap(details, 65)[:6] or [""]
+            lines.append(f":86:{chunks[0]}")
+            lines.extend(chunks[1:])
+    lines.append(bal("62F", closing, closing_date))
+    lines.append("-}" if sender_bic else "-")
+    data = ("\r\n".join(lines) + "\r\n").encode("ascii")
+    with _binary(target) as out:
+        out.write(data)
+    return closing
