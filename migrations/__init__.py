@@ -8,7 +8,7 @@ def target_metadata():
     import ledger.events  # noqa: F401
     from ledger.schema import metadata
 
-    for optional in ("settlement.schema", "financing.schema"):
+    for optional in ("settlement.schema", "financing.schema", "recon.tables"):
         try:
             __import__(optional)
         except ModuleNotFoundError:

@@ -1,0 +1,454 @@
+"""Reconciliation: accounts under reconciliation, statement import, matching
+runs, the exceptions queue and maker-checker proposals.
+
+Finance staff (and the institution's system key) import and run; proposals
+are made by a user and approved by another user with the approver role.
+Approving may post money (an adjustment, a bank charge): it requires
+``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger.errors import InvalidInput
+from ledger.money import format_minor
+from recon import service as RS
+
+from ..auth import Principal, require
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Timestamp
+from ..problems import COMMON_ERRORS, ProblemError
+
+router = APIRouter(prefix="/v1/recon", responses=COMMON_ERRORS, tags=["reconciliation"])
+
+READ = require("system", "admin", "finance", "approver")
+WRITE = require("system", "admin", "finance")
+STAFF = require("admin", "finance", "approver")
+APPROVE = require("approver")
+
+MAX_STATEMENT_BYTES = 512 * 1024 * 1024
+_SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+def recon_service(request: Request) -> RS.Reconciliation:
+    ctx = _ctx(request)
+    svc = ctx.extras.get("recon")
+    if svc is None:
+        svc = ctx.extras["recon"] = RS.Reconciliation(ctx.ledger)
+    return svc
+
+
+def actor_of(principal: Principal) -> RS.Actor:
+    return RS.Actor(id=principal.actor, name=principal.username or principal.actor, roles=frozenset({principal.role}))
+
+
+def _json(status: int, model: Any) -> Response:
+    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+
+
+# -- models ------------------------------------------------------------------------------------------
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MatchingSettings(Strict):
+    date_window_days: int = Field(default=3, ge=0, le=31, description="value dates may differ by this many days")
+    charge_tolerance_minor: int = Field(default=0, ge=0, le=10**12, description="bank charges accepted as a difference, in minor units")
+    charge_tolerance_bp: int = Field(default=0, ge=0, le=10_000, description="…and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance")
+    max_group_size: int = Field(default=6, ge=2, le=12, description="most entries (or lines) combined into one match")
+
+
+class ReconAccountIn(Strict):
+    bank_account: str = Field(min_length=1, max_length=64, description="the account as the bank's statements name it (IBAN or account number)", examples=["CN7710400000123456789"])
+    ledger_account_id: UUID = Field(description="the ledger account that mirrors the bank account (an asset)")
+    name: str = Field(default="", max_length=200)
+    fee_account_id: UUID | None = Field(default=None, description="expense account for accepted bank charges")
+    adjustment_account_id: UUID | None = Field(default=None, description="default counter account of approved adjustments")
+    start_date: date | None = Field(default=None, description="ledger entries before this value date are not reconciled")
+    matching: MatchingSettings = Field(default_factory=MatchingSettings)
+
+
+class ReconAccountOut(BaseModel):
+    id: UUID
+    bank_account: str
+    currency: str
+    ledger_account_id: UUID
+    fee_account_id: UUID | None
+    adjustment_account_id: UUID | None
+    name: str
+    start_date: date
+    matching: MatchingSettings
+
+
+class ReconAccountList(BaseModel):
+    items: list[ReconAccountOut]
+
+
+class CsvMappingIn(Strict):
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", examples=["boc-usd"])
+    mapping: dict[str, Any] = Field(description="column mapping: delimiter, date_format, decimal_separator, columns {amount | debit+credit, value_date, booking_date, currency, end_to_end_ref, reference, description, account}, …")
+
+
+class CsvMappingOut(BaseModel):
+    name: str
+    mapping: dict[str, Any]
+
+
+class CsvMappingList(BaseModel):
+    items: list[CsvMappingOut]
+
+
+class ImportedStatementOut(BaseModel):
+    id: UUID | None
+    statement_id: str
+    account: str
+    currency: str
+    format: str
+    entries: int
+    duplicate: bool = Field(description="already imported before: nothing was added")
+    balance_mismatch: str | None = Field(description="opening + entries - closing, when the bank's balances disagree with its entries")
+
+
+class ImportOut(BaseModel):
+    filename: str
+    sha256: str
+    bytes: int
+    lines_imported: int
+    duplicates_skipped: int
+    statements: list[ImportedStatementOut]
+
+
+class StatementRowOut(BaseModel):
+    id: UUID
+    recon_account_id: UUID
+    bank_account: str
+    currency: str
+    format: str
+    statement_id: str
+    entry_count: int
+    credits: str
+    debits: str
+    opening_balance: str | None
+    closing_balance: str | None
+    balance_mismatch: str | None
+    filename: str
+    imported_by: str
+    imported_at: Timestamp
+
+
+class StatementList(BaseModel):
+    items: list[StatementRowOut]
+
+
+class RunIn(Strict):
+    recon_account_id: UUID | None = Field(default=None, description="one account; default every reconciled account")
+
+
+class RunOut(BaseModel):
+    run_id: UUID
+    recon_account_id: UUID
+    lines_considered: int
+    entries_considered: int
+    matches_by_rule: dict[str, int]
+    unmatched_lines: int
+    unmatched_entries: int
+    fee_proposals: int
+
+
+class RunList(BaseModel):
+    items: list[RunOut]
+
+
+class ExceptionOut(BaseModel):
+    side: Literal["line", "entry"]
+    id: str
+    recon_account_id: UUID
+    amount: str = Field(description="signed: + money in at the bank, - money out")
+    amount_minor: int
+    currency: str
+    value_date: date
+    reference: str | None
+    description: str
+    age_days: int
+
+
+class ExceptionList(BaseModel):
+    items: list[ExceptionOut]
+
+
+class MatchOut(BaseModel):
+    id: UUID
+    recon_account_id: UUID
+    rule: str
+    status: str
+    difference_minor: int
+    line_ids: list[str]
+    entry_ids: list[str]
+    fee_transaction_id: UUID | None
+    proposal_id: UUID | None
+    created_by: str
+    created_at: Timestamp
+
+
+class MatchList(BaseModel):
+    items: list[MatchOut]
+
+
+class SplitPart(Strict):
+    amount_minor: int = Field(description="signed minor units, same sign as the line")
+
+
+class AdjustmentIn(Strict):
+    amount_minor: int | None = Field(default=None, description="signed minor units (+ money in at the bank); default: the sum of the named lines")
+    counter_account_id: UUID | None = Field(default=None, description="default: the reconciled account's adjustment account")
+    value_date: date | None = None
+    description: str = Field(default="reconciliation adjustment", max_length=300)
+    recon_account_id: UUID | None = Field(default=None, description="needed only when no statement line is named")
+
+
+class ProposalIn(Strict):
+    kind: Literal["manual_match", "split", "adjustment"]
+    line_ids: list[str] = Field(default_factory=list, max_length=200)
+    entry_ids: list[str] = Field(default_factory=list, max_length=200, description="ledger entries as '<transaction id>:<line number>'")
+    parts: list[SplitPart] = Field(default_factory=list, max_length=100)
+    adjustment: AdjustmentIn | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class ProposalOut(BaseModel):
+    id: UUID
+    recon_account_id: UUID
+    kind: str
+    status: str
+    maker_id: str
+    maker_name: str
+    approver_id: str | None
+    approver_name: str | None
+    decided_at: Timestamp | None
+    line_ids: list[str]
+    entry_ids: list[str]
+    payload: dict[str, Any]
+    note: str
+    reason: str | None
+    transaction_id: UUID | None
+    match_id: UUID | None
+    created_at: Timestamp
+
+
+class ProposalList(BaseModel):
+    items: list[ProposalOut]
+
+
+class RejectIn(Strict):
+    reason: str = Field(default="", max_length=500)
+
+
+class SummaryOut(BaseModel):
+    as_of: date
+    lines: int
+    matched_lines: int
+    match_rate: str = Field(description="percent, two decimals")
+    pending_proposals: int
+    accounts: list[dict[str, Any]]
+    daily: list[dict[str, Any]]
+
+
+# -- renderers -----------------------------------------------------------------------------------------
+
+
+def _account_out(a: RS.ReconAccount) -> ReconAccountOut:
+    return ReconAccountOut(
+        id=a.id, bank_account=a.bank_account, currency=a.currency, ledger_account_id=a.ledger_account_id, fee_account_id=a.fee_account_id,
+        adjustment_account_id=a.adjustment_account_id, name=a.name, start_date=a.start_date, matching=MatchingSettings(**RS._config_dict(a.config)),
+    )
+
+
+def proposal_out(p: RS.Proposal) -> ProposalOut:
+    return ProposalOut(**{k: getattr(p, k) for k in ProposalOut.model_fields})
+
+
+def _money(v: int | None, cur: str) -> str | None:
+    return None if v is None else format_minor(int(v), cur)
+
+
+# -- routes --------------------------------------------------------------------------------------------
+
+
+@router.post("/accounts", status_code=201, response_model=ReconAccountOut, summary="Put a bank account under reconciliation")
+async def register_account(body: ReconAccountIn, request: Request, principal: Principal = Depends(WRITE)):
+    a = await recon_service(request).register_account(
+        principal.institution_id, bank_account=body.bank_account, ledger_account_id=body.ledger_account_id, name=body.name, fee_account_id=body.fee_account_id,
+        adjustment_account_id=body.adjustment_account_id, start_date=body.start_date, config=body.matching.model_dump(), actor=principal.actor,
+    )
+    return _account_out(a)
+
+
+@router.get("/accounts", response_model=ReconAccountList, summary="Accounts under reconciliation")
+async def list_accounts(request: Request, principal: Principal = Depends(READ)):
+    return ReconAccountList(items=[_account_out(a) for a in await recon_service(request).list_accounts(principal.institution_id)])
+
+
+@router.post("/csv-mappings", response_model=CsvMappingOut, summary="Save (or replace) a named CSV column mapping for statement import")
+async def put_csv_mapping(body: CsvMappingIn, request: Request, principal: Principal = Depends(WRITE)):
+    stored = await recon_service(request).save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
+    return CsvMappingOut(name=body.name, mapping=stored)
+
+
+@router.get("/csv-mappings", response_model=CsvMappingList, summary="Saved CSV column mappings")
+async def list_csv_mappings(request: Request, principal: Principal = Depends(READ)):
+    maps = await recon_service(request).csv_mappings(principal.institution_id)
+    return CsvMappingList(items=[CsvMappingOut(name=k, mapping=v) for k, v in maps.items()])
+
+
+def import_out(res: RS.ImportResult) -> ImportOut:
+    return ImportOut(
+        filename=res.filename, sha256=res.sha256, bytes=res.bytes, lines_imported=res.lines_imported, duplicates_skipped=res.duplicates_skipped,
+        statements=[ImportedStatementOut(
+            id=s.id, statement_id=s.statement_id, account=s.account, currency=s.currency, format=s.format, entries=s.entries, duplicate=s.duplicate,
+            balance_mismatch=_money(s.balance_mismatch_minor, s.currency),
+        ) for s in res.statements],
+    )
+
+
+@router.post(
+    "/statements/file", response_model=ImportOut, summary="Import a bank statement file (camt.053, camt.054, MT940, CSV)",
+    description="The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is refused with the line or "
+    "element at fault and nothing is imported; a statement imported before (same account, same statement id) is skipped. CSV needs `csv_mapping`.",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/xml": {"schema": {"type": "string", "format": "binary"}},
+        "text/plain": {"schema": {"type": "string", "format": "binary"}},
+        "text/csv": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}},
+    }}},
+)
+async def import_statement(
+    request: Request,
+    format: Literal["camt.053", "camt.054", "mt940", "csv"] | None = Query(default=None, description="default: detected from the content"),
+    csv_mapping: str | None = Query(default=None, max_length=64, description="name of a saved CSV column mapping"),
+    filename: str = Query(default="", max_length=255),
+    principal: Principal = Depends(WRITE),
+):
+    svc = recon_service(request)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        form = await request.form()
+        upload = form.get("file")
+        try:
+            if upload is None or isinstance(upload, str):
+                raise InvalidInput("send the file in the form field `file`", field="file")
+            res = await svc.import_statement(principal.institution_id, upload.file, filename=filename or upload.filename or "", fmt=format,
+                                             csv_mapping=csv_mapping, actor=principal.actor)
+        finally:
+            await form.close()
+        return import_out(res)
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        size = 0
+        async for part in request.stream():
+            size += len(part)
+            if size > MAX_STATEMENT_BYTES:
+                raise ProblemError(413, "payload_too_large", "Payload too large", f"statement files are limited to {MAX_STATEMENT_BYTES} bytes", limit=MAX_STATEMENT_BYTES)
+            spool.write(part)
+        if size == 0:
+            raise InvalidInput("the statement file is empty", field="body")
+        spool.seek(0)
+        res = await svc.import_statement(principal.institution_id, spool, filename=filename, fmt=format, csv_mapping=csv_mapping, actor=principal.actor)
+    return import_out(res)
+
+
+@router.get("/statements", response_model=StatementList, summary="Imported statements, newest first")
+async def list_statements(request: Request, limit: int = Query(default=100, ge=1, le=1000), principal: Principal = Depends(READ)):
+    rows = await recon_service(request).list_statements(principal.institution_id, limit=limit)
+    return StatementList(items=[StatementRowOut(
+        id=r["id"], recon_account_id=r["recon_account_id"], bank_account=r["bank_account"], currency=r["currency"], format=r["format"], statement_id=r["statement_id"],
+        entry_count=r["entry_count"], credits=format_minor(r["credits_minor"], r["currency"]), debits=format_minor(r["debits_minor"], r["currency"]),
+        opening_balance=_money(r["opening_balance_minor"], r["currency"]), closing_balance=_money(r["closing_balance_minor"], r["currency"]),
+        balance_mismatch=_money(r["balance_mismatch_minor"], r["currency"]), filename=r["filename"], imported_by=r["imported_by"], imported_at=r["imported_at"],
+    ) for r in rows])
+
+
+@router.post("/runs", response_model=RunList, summary="Run the automatic matching rules")
+async def run_matching(body: RunIn, request: Request, principal: Principal = Depends(WRITE)):
+    runs = await recon_service(request).run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
+    return RunList(items=[RunOut(
+        run_id=r.run_id, recon_account_id=r.recon_account_id, lines_considered=r.lines_considered, entries_considered=r.entries_considered,
+        matches_by_rule=r.counts, unmatched_lines=r.unmatched_lines, unmatched_entries=r.unmatched_entries, fee_proposals=r.fee_proposals,
+    ) for r in runs])
+
+
+@router.get("/exceptions", response_model=ExceptionList, summary="Unmatched statement lines and ledger entries, oldest first, with age")
+async def list_exceptions(
+    request: Request,
+    side: Literal["line", "entry"] | None = None,
+    recon_account_id: UUID | None = None,
+    as_of: date | None = None,
+    limit: int = Query(default=200, ge=1, le=5000),
+    offset: int = Query(default=0, ge=0, le=10**7),
+    principal: Principal = Depends(READ),
+):
+    items = await recon_service(request).exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=limit, offset=offset)
+    return ExceptionList(items=[ExceptionOut(
+        side=i.side, id=i.id, recon_account_id=i.recon_account_id, amount=format_minor(i.amount_minor, i.currency), amount_minor=i.amount_minor, currency=i.currency,
+        value_date=i.value_date, reference=i.reference, description=i.description, age_days=i.age_days,
+    ) for i in items])
+
+
+@router.get("/matches", response_model=MatchList, summary="Matches, newest first, each with the rule that made it")
+async def list_matches(request: Request, recon_account_id: UUID | None = None, limit: int = Query(default=200, ge=1, le=5000), principal: Principal = Depends(READ)):
+    rows = await recon_service(request).matches(principal.institution_id, recon_account_id=recon_account_id, limit=limit)
+    return MatchList(items=[MatchOut(**r) for r in rows])
+
+
+@router.post("/proposals", status_code=201, response_model=ProposalOut, summary="Propose a manual match, split or adjustment (maker)",
+             description="Takes effect only when another user with the approver role approves it.")
+async def create_proposal(body: ProposalIn, request: Request, principal: Principal = Depends(STAFF)):
+    p = await recon_service(request).propose(
+        principal.institution_id, kind=body.kind, maker=actor_of(principal), line_ids=body.line_ids, entry_ids=body.entry_ids,
+        parts=[x.model_dump() for x in body.parts], adjustment=body.adjustment.model_dump(mode="json") if body.adjustment else None, note=body.note,
+    )
+    return proposal_out(p)
+
+
+@router.get("/proposals", response_model=ProposalList, summary="Proposals awaiting approval (or decided ones)")
+async def list_proposals(request: Request, status: Literal["pending", "approved", "rejected"] | None = "pending", principal: Principal = Depends(READ)):
+    return ProposalList(items=[proposal_out(p) for p in await recon_service(request).proposals(principal.institution_id, status=status)])
+
+
+@router.get("/proposals/{proposal_id}", response_model=ProposalOut, summary="One proposal")
+async def get_proposal(proposal_id: UUID, request: Request, principal: Principal = Depends(READ)):
+    return proposal_out(await recon_service(request).get_proposal(principal.institution_id, proposal_id))
+
+
+@router.post("/proposals/{proposal_id}/approve", response_model=ProposalOut, summary="Approve a proposal (checker; never the maker)",
+             description="Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.")
+async def approve_proposal(proposal_id: UUID, request: Request, principal: Principal = Depends(APPROVE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        p = await recon_service(request).approve(principal.institution_id, proposal_id, approver=actor_of(principal))
+        return _json(200, proposal_out(p))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.post("/proposals/{proposal_id}/reject", response_model=ProposalOut, summary="Reject a proposal (an approver, or its maker to withdraw it)")
+async def reject_proposal(proposal_id: UUID, body: RejectIn, request: Request, principal: Principal = Depends(STAFF)):
+    p = await recon_service(request).reject(principal.institution_id, proposal_id, approver=actor_of(principal), reason=body.reason)
+    return proposal_out(p)
+
+
+@router.get("/summary", response_model=SummaryOut, summary="Reconciliation summary: match rate, unmatched by age, daily")
+async def summary(request: Request, as_of: date | None = None, principal: Principal = Depends(READ)):
+    return SummaryOut(**await recon_service(request).summary(principal.institution_id, as_of=as_of))

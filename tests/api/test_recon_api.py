@@ -1,0 +1,150 @@
+"""Reconciliation over HTTP: statement upload (camt.053, MT940, CSV with a
+saved mapping), matching runs, exceptions, maker-checker between two users."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from recon.samples import SampleEntry, write_camt053, write_mt940
+from tests.api.conftest import transfer
+
+D = date(2026, 11, 2)
+IBAN = "CN0010400000000001234567"
+
+
+def camt(entries, statement_id="S-1") -> bytes:
+    buf = io.BytesIO()
+    write_camt053(buf, account=IBAN, currency="USD", entries=entries, statement_id=statement_id)
+    return buf.getvalue()
+
+
+@pytest.fixture
+async def recon_setup(client, tenant_a):
+    t = tenant_a
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank_charges", "currency": "USD", "type": "expense"}, headers=t.h())
+    assert r.status_code == 201, r.text
+    t.accounts["bank_charges"] = r.json()["id"]
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "recon_suspense", "currency": "USD", "type": "liability"}, headers=t.h())
+    t.accounts["recon_suspense"] = r.json()["id"]
+    r = await client.post("/v1/recon/accounts", headers=t.h(), json={
+        "bank_account": IBAN, "ledger_account_id": t.accounts["bank"], "fee_account_id": t.accounts["bank_charges"],
+        "adjustment_account_id": t.accounts["recon_suspense"], "name": "USD settlement account at BOC Shanghai",
+        "matching": {"date_window_days": 3, "charge_tolerance_minor": 3000, "charge_tolerance_bp": 100},
+    })
+    assert r.status_code == 201, r.text
+    t.recon_account_id = r.json()["id"]
+    return t
+
+
+async def _post(client, t, amount, key, **extra):
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "merchant", amount, **extra), headers=t.h(**{"Idempotency-Key": key}))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_upload_match_and_exceptions_over_http(client, recon_setup):
+    t = recon_setup
+    await _post(client, t, "5000.00", "rcpt-1", metadata={"end_to_end_ref": "E2E-77"}, effective_date=D.isoformat())
+    await _post(client, t, "250.00", "rcpt-2", effective_date=D.isoformat())
+    body = camt([SampleEntry(500_000, D, end_to_end_ref="E2E-77"), SampleEntry(25_000, D), SampleEntry(-1_999, D, description="account fee")])
+    r = await client.post("/v1/recon/statements/file?filename=s1.xml", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["lines_imported"] == 3 and out["statements"][0]["duplicate"] is False and out["statements"][0]["format"] == "camt.053"
+    # same file again: imported once
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.json()["lines_imported"] == 0 and r.json()["statements"][0]["duplicate"] is True
+    r = await client.post("/v1/recon/runs", json={}, headers=t.h())
+    assert r.status_code == 200, r.text
+    [run] = r.json()["items"]
+    assert run["matches_by_rule"] == {"reference": 1, "amount_date": 1} and run["unmatched_lines"] == 1
+    r = await client.get("/v1/recon/exceptions", params={"as_of": "2026-11-12"}, headers=t.as_user("finance"))
+    [item] = r.json()["items"]
+    assert (item["side"], item["amount"], item["age_days"]) == ("line", "-19.99", 10)
+    r = await client.get("/v1/recon/summary", params={"as_of": "2026-11-12"}, headers=t.h())
+    assert r.json()["match_rate"] == "66.67"
+    r = await client.get("/v1/recon/matches", headers=t.h())
+    assert sorted(m["rule"] for m in r.json()["items"]) == ["amount_date", "reference"]
+
+
+async def test_broken_statement_is_refused_with_position_and_imports_nothing(client, recon_setup):
+    t = recon_setup
+    body = camt([SampleEntry(100, D)]).replace(b"<Amt Ccy=\"USD\">1.00</Amt>", b"<Amt Ccy=\"USD\">1,00</Amt>")
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert problem["type"].endswith("/statement_rejected") and "line" in problem["position"]
+    r = await client.get("/v1/recon/statements", headers=t.h())
+    assert r.json()["items"] == []
+
+
+async def test_mt940_and_csv_with_a_saved_mapping(client, recon_setup):
+    t = recon_setup
+    buf = io.BytesIO()
+    write_mt940(buf, account=IBAN, currency="USD", entries=[SampleEntry(12_345, D, end_to_end_ref="REF-1")], statement_id="940-1")
+    r = await client.post("/v1/recon/statements/file", content=buf.getvalue(), headers=t.h(**{"Content-Type": "text/plain"}))
+    assert r.status_code == 200, r.text
+    assert r.json()["statements"][0]["format"] == "mt940" and r.json()["lines_imported"] == 1
+    mapping = {"delimiter": ",", "date_format": "%Y-%m-%d", "columns": {"amount": "Amount", "value_date": "Date", "booking_date": "Date", "end_to_end_ref": "Ref", "description": "Text"},
+               "fixed_currency": "USD", "fixed_account": IBAN}
+    r = await client.post("/v1/recon/csv-mappings", json={"name": "boc-usd", "mapping": mapping}, headers=t.as_user("finance"))
+    assert r.status_code == 200, r.text
+    csv_body = b"Date,Amount,Ref,Text\n2026-11-02,100.50,C-1,first\n2026-11-03,-20.00,,second\n"
+    r = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=boc-usd&filename=boc.csv", content=csv_body, headers=t.h(**{"Content-Type": "text/csv"}))
+    assert r.status_code == 200, r.text
+    assert r.json()["lines_imported"] == 2
+    r = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=nope", content=csv_body, headers=t.h(**{"Content-Type": "text/csv"}))
+    assert r.status_code == 404
+
+
+async def test_maker_checker_over_http(client, recon_setup, tenant_b):
+    t = recon_setup
+    r = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(8_800, D, description="interest")], "S-ADJ"), headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    [line] = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["items"]
+    # an institution key is not a person: it cannot make proposals
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line["id"]]}, headers=t.h())
+    assert r.status_code == 403
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line["id"]], "note": "bank interest"}, headers=t.as_user("finance"))
+    assert r.status_code == 201, r.text
+    prop = r.json()
+    bal = lambda: client.get(f"/v1/accounts/{t.accounts['bank']}/balance", headers=t.h())  # noqa: E731
+    before = (await bal()).json()
+    # finance cannot approve; the other institution cannot see it
+    r = await client.post(f"/v1/recon/proposals/{prop['id']}/approve", headers=t.as_user("finance", **{"Idempotency-Key": "ap-1"}))
+    assert r.status_code == 403
+    r = await client.post(f"/v1/recon/proposals/{prop['id']}/approve", headers=tenant_b.as_user("approver", **{"Idempotency-Key": "ap-2"}))
+    assert r.status_code == 404
+    assert (await bal()).json() == before
+    # the approver's own proposal: refused
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "adjustment": {"amount_minor": -100, "recon_account_id": t.recon_account_id}}, headers=t.as_user("approver"))
+    own = r.json()
+    r = await client.post(f"/v1/recon/proposals/{own['id']}/approve", headers=t.as_user("approver", **{"Idempotency-Key": "ap-3"}))
+    assert r.status_code == 403 and r.json()["type"].endswith("/self_approval_refused")
+    # the approver approves the finance user's proposal: posted once, even when retried
+    r = await client.post(f"/v1/recon/proposals/{prop['id']}/approve", headers=t.as_user("approver", **{"Idempotency-Key": "ap-4"}))
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "approved" and r.json()["transaction_id"]
+    again = await client.post(f"/v1/recon/proposals/{prop['id']}/approve", headers=t.as_user("approver", **{"Idempotency-Key": "ap-4"}))
+    assert again.status_code == 200 and again.content == r.content
+    after = (await bal()).json()
+    assert after != before
+    assert (await client.get("/v1/recon/exceptions", headers=t.h())).json()["items"] == []
+    r = await client.get("/v1/recon/proposals", params={"status": "approved"}, headers=t.h())
+    assert [p["id"] for p in r.json()["items"]] == [prop["id"]]
+
+
+async def test_a_csv_without_statement_ids_is_imported_once(client, recon_setup):
+    t = recon_setup
+    mapping = {"columns": {"amount": "Amount", "value_date": "Date"}, "fixed_currency": "USD", "fixed_account": IBAN}
+    assert (await client.post("/v1/recon/csv-mappings", json={"name": "plain", "mapping": mapping}, headers=t.h())).status_code == 200
+    body = b"Date,Amount\n2026-11-02,10.00\n"
+    first = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body, headers=t.h(**{"Content-Type": "text/csv"}))
+    again = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body, headers=t.h(**{"Content-Type": "text/csv"}))
+    other = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body + b"2026-11-03,5.00\n", headers=t.h(**{"Content-Type": "text/csv"}))
+    assert [r.json()["lines_imported"] for r in (first, again, other)] == [1, 0, 2]
+    assert first.json()["statements"][0]["statement_id"].startswith("sha256:")
