@@ -1,0 +1,93 @@
+"""The one shape every report takes, and its renderings (JSON-able dict, CSV).
+
+A report is a title, typed columns and rows of plain values: money as integer
+minor units with the row's currency (rendered as a decimal string, never a
+float), rates as ``Decimal`` strings, dates as ISO strings.  The API renders
+it as JSON or CSV, the console as an HTML table, the CLI as a rich table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from ledger.money import format_minor
+
+COLUMN_KINDS = ("text", "money", "int", "date", "percent", "rate")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # one of COLUMN_KINDS
+    # for money columns: the row key holding the currency (default 'currency')
+    currency_key: str = "currency"
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    params: dict[str, Any] = field(default_factory=dict)
+    totals: list[dict[str, Any]] = field(default_factory=list)  # rows shown under a rule
+    notes: list[str] = field(default_factory=list)
+    generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def cell(self, row: dict[str, Any], col: Column) -> str:
+        """The display text of one cell (also what CSV carries)."""
+        v = row.get(col.key)
+        if v is None:
+            return ""
+        if col.kind == "money":
+            cur = row.get(col.currency_key) or ""
+            return format_minor(int(v), cur) if cur else str(v)
+        if col.kind == "percent":
+            return f"{Decimal(v):.2f}"
+        if isinstance(v, (date, datetime)):
+            return v.isoformat()
+        return str(v)
+
+    def to_dict(self) -> dict[str, Any]:
+        def render(rows):
+            return [{c.key: (self.cell(r, c) if r.get(c.key) is not None else None) for c in self.columns} for r in rows]
+
+        return {
+            "name": self.name,
+            "title": self.title,
+            "params": {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in self.params.items()},
+            "generated_at": self.generated_at.isoformat(),
+            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "rows": render(self.rows),
+            "totals": render(self.totals),
+            "notes": list(self.notes),
+        }
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow([c.label for c in self.columns])
+        for r in [*self.rows, *self.totals]:
+            w.writerow([_csv_safe(self.cell(r, c)) for c in self.columns])
+        return buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    # spreadsheet formula injection: a cell starting with = + - @ is data, not a formula
+    if text and text[0] in "=+@\t\r" or (text.startswith("-") and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+        return True
+    except Exception:
+        return False
