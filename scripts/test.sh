@@ -30,10 +30,18 @@ as_root() {
     fi
 }
 
+missing=()
 if [[ -z "${XBORDER_PG_BINDIR:-}" ]] && ! have_pg_server; then
-    echo "==> PostgreSQL server not found; installing it with apt-get"
+    missing+=(postgresql postgresql-contrib)
+fi
+# headless Chromium for the web console's browser tests (driven by Playwright)
+if [[ -z "${XBORDER_CHROMIUM:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
+    missing+=(chromium)
+fi
+if [[ "${#missing[@]}" -gt 0 ]]; then
+    echo "==> installing with apt-get: ${missing[*]}"
     as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql postgresql-contrib
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 
 if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
@@ -53,6 +61,8 @@ echo "==> installing xborder with test extras"
 
 # Fail (rather than skip) PostgreSQL-backed tests if the server cannot start.
 export XBORDER_REQUIRE_PG=1
+# ...and the browser tests if Chromium or Playwright is missing.
+export XBORDER_REQUIRE_BROWSER=1
 
 echo "==> running pytest"
 rc=0
