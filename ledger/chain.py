@@ -42,42 +42,45 @@ def canonical_json(value: Any) -> str:
 
 def canonical_transaction(
     *,
-    id: UUID,
-    ledger_id: UUID,
+    id: UUID | str,
+    ledger_id: UUID | str,
     seq: int,
     kind: str,
-    effective_date: date,
-    recorded_at: datetime,
+    effective_date: date | str,
+    recorded_at: datetime | str,
     description: str,
     metadata: dict,
-    pending_id: UUID | None,
-    reverses_id: UUID | None,
-    expires_at: datetime | None,
+    pending_id: UUID | str | None,
+    reverses_id: UUID | str | None,
+    expires_at: datetime | str | None,
     idempotency_key: str,
-    postings: Iterable[tuple[int, UUID, str, int, str]],
+    postings: Iterable[tuple[int, UUID | str, str, int, str]],
     metadata_json: str | None = None,
 ) -> bytes:
     """The bytes hashed for a transaction.  ``postings`` are
-    ``(line_no, account_id, currency, amount, phase)`` in line order."""
-    head = "|".join(
-        (
-            "xb1",
-            str(id),
-            str(ledger_id),
-            str(seq),
-            kind,
-            effective_date.isoformat(),
-            ts_text(recorded_at),
-            str(pending_id) if pending_id else "",
-            str(reverses_id) if reverses_id else "",
-            ts_text(expires_at),
-            idempotency_key,
-            description,
-            metadata_json if metadata_json is not None else canonical_json(metadata),
-        )
-    )
-    lines = ";".join(f"{n}:{a}:{c}:{amt}:{ph}" for n, a, c, amt, ph in postings)
-    return (head + "#" + lines).encode("utf-8")
+    ``(line_no, account_id, currency, amount, phase)`` in line order.
+
+    This is the one definition of the canonical form (the posting engine and
+    :meth:`Ledger.verify` both call it).  A hot caller may pass any value
+    already in its canonical text (ids as ``str(uuid)``, ``effective_date``
+    as ISO text, timestamps as :func:`ts_text`): the bytes are the same."""
+    parts = [
+        "xb1",
+        id if id.__class__ is str else str(id),
+        ledger_id if ledger_id.__class__ is str else str(ledger_id),
+        str(seq),
+        kind,
+        effective_date if effective_date.__class__ is str else effective_date.isoformat(),
+        recorded_at if recorded_at.__class__ is str else ts_text(recorded_at),
+        (pending_id if pending_id.__class__ is str else str(pending_id)) if pending_id else "",
+        (reverses_id if reverses_id.__class__ is str else str(reverses_id)) if reverses_id else "",
+        expires_at if expires_at.__class__ is str else ts_text(expires_at),
+        idempotency_key,
+        description,
+        metadata_json if metadata_json is not None else canonical_json(metadata),
+    ]
+    lines = ";".join([f"{n}:{a}:{c}:{amt}:{ph}" for n, a, c, amt, ph in postings])
+    return ("|".join(parts) + "#" + lines).encode("utf-8")
 
 
 def chain_hash(prev_hash: str, canonical: bytes) -> str:

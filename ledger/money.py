@@ -24,6 +24,10 @@ def currency(code: str) -> Currency:
 
     Raises :class:`UnknownCurrency` for anything else.
     """
+    if code.__class__ is str:
+        cur = _KNOWN.get(code)
+        if cur is not None:
+            return cur
     if not isinstance(code, str) or len(code) != 3 or not code.isalpha() or not code.isupper():
         raise UnknownCurrency(code)
     try:
@@ -32,7 +36,14 @@ def currency(code: str) -> Currency:
         raise UnknownCurrency(code) from None
     if code in _NO_EXPONENT or _exponent_of(cur) is None:
         raise UnknownCurrency(code)
+    if code.__class__ is str:
+        _KNOWN[code] = cur
     return cur
+
+
+#: codes already accepted by :func:`currency` (the posting engine checks
+#: every leg's currency: a dict probe instead of py-moneyed's lookup)
+_KNOWN: dict[str, Currency] = {}
 
 
 def _exponent_of(cur: Currency) -> int | None:

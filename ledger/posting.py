@@ -18,7 +18,10 @@ How a batch is processed (all in one database transaction):
    ``linked`` items is all-or-nothing;
 5. rows are written with bulk statements: postings, then the transaction rows
    (which the database refuses unless their postings balance), account
-   balances, per-day balances, idempotency records, ledger heads.
+   balances, per-day balances, idempotency records, ledger heads.  On
+   PostgreSQL that is two statements over arrays (postings; everything else
+   in one statement); on SQLite one ``executemany`` per table.  The hot
+   statements go to the driver connection in the same database transaction.
 """
 
 from __future__ import annotations
@@ -31,14 +34,14 @@ from typing import Any, Iterable, Sequence
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Uuid, any_, bindparam, select, update
+from sqlalchemy import Uuid, any_, bindparam, select
 from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import chain as chainmod
 from . import errors as E
 from .ids import uuid7
+from .money import currency as _currency
 from .model import (
     CREDIT,
     DEBIT,
@@ -51,13 +54,12 @@ from .model import (
     VoidPending,
 )
 from .schema import (
-    account_day_balances,
-    accounts,
     ledger_idempotency,
     ledgers,
     postings,
     transactions,
 )
+from .types import TS
 
 _CHUNK = 4000  # ids per IN (...) list
 MAX_DESCRIPTION = 500
@@ -136,8 +138,6 @@ def request_fingerprint(item: Item) -> str:
 def _check_postings_shape(ps: Any) -> None:
     """Raise unless ``ps`` is a list of well-formed postings balanced per currency
     (currencies, when given, are checked here; account currencies later)."""
-    from .money import currency as _currency
-
     if not isinstance(ps, list):
         raise E.InvalidInput("postings must be a list")
     if len(ps) < 2:
@@ -202,22 +202,31 @@ def validate_item(item: Any) -> None:
 
 
 class _Acct:
-    __slots__ = ("id", "ledger_id", "currency", "type", "dmnec", "cmned", "closed", "dp", "cp", "dpe", "cpe", "version", "dirty")
+    __slots__ = ("id", "ledger_id", "currency", "type", "dmnec", "cmned", "closed", "dp", "cp", "dpe", "cpe", "version", "dirty", "_sid")
 
-    def __init__(self, row: Any) -> None:
-        self.id = row.id
-        self.ledger_id = row.ledger_id
-        self.currency = row.currency
-        self.type = row.type
-        self.dmnec = row.debits_must_not_exceed_credits
-        self.cmned = row.credits_must_not_exceed_debits
-        self.closed = row.closed
-        self.dp = row.debits_posted
-        self.cp = row.credits_posted
-        self.dpe = row.debits_pending
-        self.cpe = row.credits_pending
-        self.version = row.version
+    def __init__(self, id: UUID, ledger_id, currency, type, dmnec, cmned, closed, dp, cp, dpe, cpe, version) -> None:
+        self.id = id
+        self.ledger_id = ledger_id
+        self.currency = currency
+        self.type = type
+        self.dmnec = dmnec
+        self.cmned = cmned
+        self.closed = closed
+        self.dp = dp
+        self.cp = cp
+        self.dpe = dpe
+        self.cpe = cpe
+        self.version = version
         self.dirty = False
+        self._sid: str | None = None
+
+    @property
+    def sid(self) -> str:
+        """``str(id)``, computed once (the canonical form names accounts)."""
+        s = self._sid
+        if s is None:
+            s = self._sid = str(self.id)
+        return s
 
     def snapshot(self) -> tuple:
         return (self.dp, self.cp, self.dpe, self.cpe, self.version, self.dirty)
@@ -227,18 +236,20 @@ class _Acct:
 
 
 class _Head:
-    __slots__ = ("id", "seq", "hash", "recorded_at", "dirty")
+    __slots__ = ("id", "seq", "hash", "recorded_at", "dirty", "index", "sid", "rec_text")
 
-    def __init__(self, row: Any, now: datetime) -> None:
-        self.id = row.id
-        self.seq = row.chain_seq
-        self.hash = row.chain_head
-        last = row.last_recorded_at
+    def __init__(self, id: UUID, chain_seq: int, chain_head: str, last: datetime | None, now: datetime, index: int) -> None:
+        self.id = id
+        self.seq = chain_seq
+        self.hash = chain_head
         if last is not None and last.tzinfo is None:
             last = last.replace(tzinfo=timezone.utc)
         # recorded_at never goes backwards within a ledger
         self.recorded_at = now if last is None or now > last else last
         self.dirty = False
+        self.index = index  # 1-based position in the batch's ledger list (array subscripts)
+        self.sid = str(id)
+        self.rec_text = chainmod.ts_text(self.recorded_at)
 
 
 @dataclass(slots=True)
@@ -272,12 +283,38 @@ class _Batch:
         self.consumed_pending: dict[UUID, str] = {}  # pending id -> state
         self.reversed: dict[UUID, UUID] = {}  # original -> reversal
         self.heads: dict[UUID, _Head] = {}
+        self.head_list: list[_Head] = []  # in lock order; _Head.index is 1 + position
         self.accts: dict[UUID, _Acct] = {}
-        # rows to write
+        # value dates used by the batch (rows refer to them by 1-based index)
+        self.dates: list[date] = []
+        self.date_text: list[str] = []
+        self.date_index: dict[date, int] = {}
+        # rows to write: postings (tx index, line, account, currency, amount,
+        # phase, account version, balance after), transactions (id, ledger
+        # index, seq, kind, date index, description, metadata json, pending,
+        # reverses, expires, key, prev hash, hash), idempotency (key, request
+        # hash, transaction, error json)
         self.posting_rows: list[tuple] = []
         self.tx_rows: list[tuple] = []
         self.idem_rows: list[tuple] = []
-        self.day_deltas: dict[tuple[UUID, date], list[int]] = defaultdict(lambda: [0, 0])
+        self.day_deltas: dict[tuple[_Acct, int], list[int]] = defaultdict(lambda: [0, 0])
+        self._raw: Any = None
+        #: SQLAlchemy has sent a statement on ``conn`` (so its transaction is open)
+        self._began = False
+
+    async def driver(self) -> Any:
+        """The DB-API driver connection under ``conn`` (asyncpg or aiosqlite),
+        in the same database transaction: the hot statements go straight to
+        it, without SQLAlchemy's per-statement and per-row processing."""
+        if self._raw is None:
+            if self.pg and not self._began:
+                # SQLAlchemy's asyncpg adapter opens the database transaction
+                # lazily, with its first statement: before that, a statement
+                # sent to the driver would run (and commit) on its own
+                await self.conn.exec_driver_sql("SELECT 1")
+                self._began = True
+            self._raw = (await self.conn.get_raw_connection()).driver_connection
+        return self._raw
 
     # -- loading -----------------------------------------------------------
 
@@ -343,15 +380,22 @@ class _Batch:
                     ids.add(ref.ledger_id)
         if not ids:
             return
-        stmt = (
-            select(ledgers.c.id, ledgers.c.chain_seq, ledgers.c.chain_head, ledgers.c.last_recorded_at)
-            .where(ledgers.c.institution_id == self.inst, ledgers.c.id.in_(sorted(ids)))
-            .order_by(ledgers.c.id)
-        )
         if self.pg:
-            stmt = stmt.with_for_update()
-        for r in await self.conn.execute(stmt):
-            self.heads[r.id] = _Head(r, self.now)
+            # through SQLAlchemy (compiled once: driver SQL), which opens the
+            # database transaction if this is the batch's first statement
+            rows = await self.conn.exec_driver_sql(_PG_LOCK_LEDGERS, (self.inst, sorted(ids)))
+            self._began = True
+        else:
+            stmt = (
+                select(ledgers.c.id, ledgers.c.chain_seq, ledgers.c.chain_head, ledgers.c.last_recorded_at)
+                .where(ledgers.c.institution_id == self.inst, ledgers.c.id.in_(sorted(ids)))
+                .order_by(ledgers.c.id)
+            )
+            rows = await self.conn.execute(stmt)
+        for r in rows:
+            h = _Head(r[0], r[1], r[2], r[3], self.now, len(self.head_list) + 1)
+            self.heads[h.id] = h
+            self.head_list.append(h)
 
     async def load_idempotency(self) -> dict[str, Any]:
         keys = sorted({k for k in self.keys if k})
@@ -378,27 +422,36 @@ class _Batch:
                     for a, *_ in ref.lines:
                         ids.add(a)
         idl = list(ids)
-        cols = (
-            accounts.c.id,
-            accounts.c.ledger_id,
-            accounts.c.currency,
-            accounts.c.type,
-            accounts.c.debits_must_not_exceed_credits,
-            accounts.c.credits_must_not_exceed_debits,
-            accounts.c.closed,
-            accounts.c.debits_posted,
-            accounts.c.credits_posted,
-            accounts.c.debits_pending,
-            accounts.c.credits_pending,
-            accounts.c.version,
-        )
+        if not idl:
+            return
+        accts = self.accts
+        if self.pg:
+            pgc = await self.driver()
+            inst = self.inst
+            for part in _chunks(idl):
+                # by primary key only (the tenant is checked here: another
+                # institution's account is simply not found); a tenant
+                # condition in SQL could make a generic plan scan the tenant
+                for r in await pgc.fetch(_PG_LOAD_ACCOUNTS, part):
+                    if r[12] == inst:
+                        accts[r[0]] = _Acct(*r[:12])
+            return
+        drv = await self.driver()
+        inst_hex = self.inst.hex
+        ledger_ids: dict[str, UUID] = {}
         for part in _chunks(idl):
-            # by primary key only; the tenant is checked here (another
-            # institution's account is simply not found)
-            rows = await self.conn.execute(select(*cols, accounts.c.institution_id).where(_id_in(accounts.c.id, part, self.pg)))
+            by_hex = {u.hex: u for u in part}
+            sql = _SQLITE_LOAD_ACCOUNTS.format(",".join("?" * len(by_hex)))
+            async with drv.execute(sql, tuple(by_hex)) as cur:
+                rows = await cur.fetchall()
             for r in rows:
-                if r.institution_id == self.inst:
-                    self.accts[r.id] = _Acct(r)
+                if r[12] != inst_hex:
+                    continue
+                a = by_hex[r[0]]
+                lid = ledger_ids.get(r[1])
+                if lid is None:
+                    lid = ledger_ids[r[1]] = UUID(hex=r[1])
+                accts[a] = _Acct(a, lid, r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6]), r[7], r[8], r[9], r[10], r[11])
 
     # -- deciding ----------------------------------------------------------
 
@@ -409,13 +462,16 @@ class _Batch:
                 raise E.LedgerNotFound(it.ledger_id)
             phase = "hold" if it.pending else "posted"
             lines = []
+            get = self.accts.get
             for p in it.postings:
-                acct = self.accts.get(p.account_id)
+                acct = get(p.account_id)
                 if acct is None:
                     raise E.AccountNotFound(p.account_id)
                 if p.currency is not None and p.currency != acct.currency:
                     raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
-                lines.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
+                # lines name the account by its in-memory state (identity
+                # hashing: no UUID hashing on the way down)
+                lines.append((acct, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
             if it.expires_at is not None and it.expires_at <= self.now:
                 raise E.InvalidInput("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
             extra = {"pending_id": None, "reverses_id": None, "expires_at": it.expires_at}
@@ -470,27 +526,31 @@ class _Batch:
                 posted.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, "posted"))
         return "post_pending", ref.ledger_id, releases + posted, extra
 
-    def check_and_apply(self, ledger_id: UUID, lines: list[tuple[UUID, str, int, str]]) -> None:
+    def check_and_apply(self, ledger_id: UUID, lines: list[tuple[Any, str, int, str]]) -> list[tuple[_Acct, str, int, str]]:
         """Check every rule against the current in-memory state, then apply.
-        Raises without changing anything."""
+        Raises without changing anything.  ``lines`` name accounts by id or
+        by their :class:`_Acct`; returns the lines with the :class:`_Acct`."""
         if len(lines) < 2:
             raise E.TooFewPostings(len(lines))
         sums: dict[str, int] = {}
-        deltas: dict[UUID, list[int]] = {}
+        deltas: dict[_Acct, list[int]] = {}
+        resolved = []
+        get = self.accts.get
         for a, cur, amt, phase in lines:
-            acct = self.accts.get(a)
+            acct = a if a.__class__ is _Acct else get(a)
             if acct is None:
                 raise E.AccountNotFound(a)
             if acct.ledger_id != ledger_id:
-                raise E.LedgerMismatch(str(a), str(ledger_id))
+                raise E.LedgerMismatch(str(acct.id), str(ledger_id))
             if acct.currency != cur:
-                raise E.CurrencyMismatch(str(a), acct.currency, cur)
+                raise E.CurrencyMismatch(str(acct.id), acct.currency, cur)
             if acct.closed:
-                raise E.AccountClosed(str(a))
+                raise E.AccountClosed(str(acct.id))
+            resolved.append((acct, cur, amt, phase))
             sums[cur] = sums.get(cur, 0) + amt
-            d = deltas.get(a)
+            d = deltas.get(acct)
             if d is None:
-                d = deltas[a] = [0, 0, 0, 0, 0, 0]  # dp, cp, dpe, cpe, debit requested, credit requested
+                d = deltas[acct] = [0, 0, 0, 0, 0, 0]  # dp, cp, dpe, cpe, debit requested, credit requested
             if phase == "posted":
                 if amt > 0:
                     d[0] += amt
@@ -513,66 +573,69 @@ class _Batch:
         for cur, diff in sums.items():
             if diff != 0:
                 raise E.UnbalancedTransaction(cur, diff)
-        for a, d in deltas.items():
-            acct = self.accts[a]
+        for acct, d in deltas.items():
             dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
             if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
-                raise E.LedgerError("pending balance would go negative", account=str(a))
+                raise E.LedgerError("pending balance would go negative", account=str(acct.id))
             if acct.dmnec and dp + dpe > cp and d[4] > 0:
-                raise E.InsufficientFunds(str(a), acct.cp - acct.dp - acct.dpe, d[4], acct.currency)
+                raise E.InsufficientFunds(str(acct.id), acct.cp - acct.dp - acct.dpe, d[4], acct.currency)
             if acct.cmned and cp + cpe > dp and d[5] > 0:
-                raise E.CreditLimitExceeded(str(a), acct.dp - acct.cp - acct.cpe, d[5], acct.currency)
-        for a, d in deltas.items():
-            acct = self.accts[a]
+                raise E.CreditLimitExceeded(str(acct.id), acct.dp - acct.cp - acct.cpe, d[5], acct.currency)
+        for acct, d in deltas.items():
             acct.dp += d[0]
             acct.cp += d[1]
             acct.dpe += d[2]
             acct.cpe += d[3]
             acct.dirty = True
+        return resolved
 
-    def record(self, i: int, it: Item, kind: str, ledger_id: UUID, lines, extra: dict) -> UUID:
+    def record(self, i: int, it: Item, kind: str, ledger_id: UUID, lines: list[tuple[_Acct, str, int, str]], extra: dict) -> UUID:
         """Append the rows of an accepted item; returns its transaction id."""
         head = self.heads[ledger_id]
         tx_id = it.id or uuid7()
         head.seq += 1
         seq = head.seq
-        recorded_at = head.recorded_at
         eff = getattr(it, "effective_date", None) or self.today
-        metadata = it.metadata or {}
+        di = self.date_index.get(eff)
+        if di is None:
+            self.dates.append(eff)
+            self.date_text.append(eff.isoformat())
+            di = self.date_index[eff] = len(self.dates)
+        metadata = it.metadata
         key = self.keys[i] or f"auto:{tx_id}"
         metadata_json = chainmod.canonical_json(metadata) if metadata else "{}"
         # the posted balance of each account before this item: the in-memory
         # totals already include it, so rewind its posted lines
-        running: dict[UUID, int] = {}
-        for a, _cur, amt, phase in lines:
+        running: dict[_Acct, int] = {}
+        for acct, _cur, amt, phase in lines:
+            if acct not in running:
+                running[acct] = acct.dp - acct.cp
             if phase == "posted":
-                running[a] = running.get(a, 0) - amt
-        for a in {x[0] for x in lines}:
-            acct = self.accts[a]
-            running[a] = running.get(a, 0) + acct.dp - acct.cp
+                running[acct] -= amt
         canon_lines = []
-        inst = self.inst
+        ti = len(self.tx_rows) + 1
         prow = self.posting_rows.append
-        for n, (a, cur, amt, phase) in enumerate(lines):
-            acct = self.accts[a]
+        day_deltas = self.day_deltas
+        for n, (acct, cur, amt, phase) in enumerate(lines):
             acct.version += 1
             if phase == "posted":
-                running[a] += amt
-                dd = self.day_deltas[(a, eff)]
+                running[acct] += amt
+                dd = day_deltas[(acct, di)]
                 if amt > 0:
                     dd[0] += amt
                 else:
                     dd[1] -= amt
-            canon_lines.append((n, a, cur, amt, phase))
-            prow((tx_id, n, inst, ledger_id, a, cur, amt, phase, acct.version, running[a], eff, recorded_at))
+            canon_lines.append((n, acct.sid, cur, amt, phase))
+            prow((ti, n, acct, cur, amt, phase, acct.version, running[acct]))
+        description = it.description
         canonical = chainmod.canonical_transaction(
-            id=tx_id,
-            ledger_id=ledger_id,
+            id=str(tx_id),
+            ledger_id=head.sid,
             seq=seq,
             kind=kind,
-            effective_date=eff,
-            recorded_at=recorded_at,
-            description=it.description,
+            effective_date=self.date_text[di - 1],
+            recorded_at=head.rec_text,
+            description=description,
             metadata=metadata,
             pending_id=extra["pending_id"],
             reverses_id=extra["reverses_id"],
@@ -585,13 +648,14 @@ class _Batch:
         head.hash = chainmod.chain_hash(prev, canonical)
         head.dirty = True
         self.tx_rows.append(
-            (tx_id, inst, ledger_id, seq, kind, eff, recorded_at, it.description, metadata, metadata_json,
-             extra["pending_id"], extra["reverses_id"], extra["expires_at"], key, prev, head.hash)
+            (tx_id, head.index, seq, kind, di, description, metadata_json, extra["pending_id"], extra["reverses_id"], extra["expires_at"], key, prev, head.hash)
         )
-        if kind == "pending":
-            self.refs[tx_id] = _RefTx(tx_id, ledger_id, "pending", extra["expires_at"], [(a, c, amt, ph) for a, c, amt, ph in lines])
-        elif kind in ("standard", "post_pending"):
-            self.refs[tx_id] = _RefTx(tx_id, ledger_id, kind, None, [(a, c, amt, ph) for a, c, amt, ph in lines])
+        # only an id the caller chose can be named by a later item of this batch
+        if it.id is not None:
+            if kind == "pending":
+                self.refs[tx_id] = _RefTx(tx_id, ledger_id, "pending", extra["expires_at"], [(a.id, c, amt, ph) for a, c, amt, ph in lines])
+            elif kind in ("standard", "post_pending"):
+                self.refs[tx_id] = _RefTx(tx_id, ledger_id, kind, None, [(a.id, c, amt, ph) for a, c, amt, ph in lines])
         if extra["pending_id"] is not None:
             self.consumed_pending[extra["pending_id"]] = _PENDING_STATE[kind]
         if extra["reverses_id"] is not None:
@@ -629,11 +693,11 @@ class _Batch:
             return
         try:
             kind, ledger_id, lines, extra = self.lines_for(k, it)
-            self.check_and_apply(ledger_id, lines)
+            resolved = self.check_and_apply(ledger_id, lines)
         except E.LedgerError as err:
             self.results[k] = Result(k, err.code, None, err)
             return
-        tx_id = self.record(k, it, kind, ledger_id, lines, extra)
+        tx_id = self.record(k, it, kind, ledger_id, resolved, extra)
         self.results[k] = Result(k, "ok", tx_id)
 
     def decide_chain(self, members: list[int]) -> None:
@@ -683,118 +747,163 @@ class _Batch:
     def _dirty_accounts(self) -> list[_Acct]:
         return [a for a in self.accts.values() if a.dirty]
 
-    def _day_rows(self) -> list[tuple]:
-        return [(a, d, self.inst, v[0], v[1]) for (a, d), v in self.day_deltas.items() if v[0] or v[1]]
+    def _day_rows(self) -> list[tuple[_Acct, int, int, int]]:
+        """(account, date index, debits, credits) per account and value date."""
+        return [(a, d, v[0], v[1]) for (a, d), v in self.day_deltas.items() if v[0] or v[1]]
 
     async def _write_generic(self) -> None:
-        """SQLAlchemy Core executemany (SQLite)."""
-        conn = self.conn
+        """Straight ``executemany`` on the sqlite3 connection (aiosqlite) with
+        the values already in SQLAlchemy's storage form (UUID as 32 hex
+        digits, dates ISO, timestamps through the column type): no per-row
+        SQLAlchemy processing."""
+        drv = await self.driver()
+        ts = TS.bind_processor(self.conn.dialect)
+        inst = self.inst.hex
+        heads = self.head_list
+        dates = self.date_text
         if self.posting_rows:
-            await conn.execute(postings.insert(), [dict(zip(_POSTING_COLS, r)) for r in self.posting_rows])
-            await conn.execute(
-                transactions.insert(),
-                [dict(zip(_TX_COLS, r[:9] + r[10:])) for r in self.tx_rows],
+            led = [h.id.hex for h in heads]
+            rec = [ts(h.recorded_at) for h in heads]
+            txs = self.tx_rows
+            tx_hex = [t[0].hex for t in txs]
+            await drv.executemany(
+                _SQLITE_INSERT_POSTINGS,
+                [
+                    (tx_hex[ti - 1], n, inst, led[txs[ti - 1][1] - 1], a.id.hex, cur, amt, ph, ver, bal, dates[txs[ti - 1][4] - 1], rec[txs[ti - 1][1] - 1])
+                    for ti, n, a, cur, amt, ph, ver, bal in self.posting_rows
+                ],
+            )
+            await drv.executemany(
+                _SQLITE_INSERT_TRANSACTIONS,
+                [
+                    (
+                        tx_hex[k], inst, led[li - 1], seq, kind, dates[di - 1], rec[li - 1], descr, meta,
+                        None if pend is None else pend.hex, None if rev is None else rev.hex, None if exp is None else ts(exp), ikey, prev, h,
+                    )
+                    for k, (_id, li, seq, kind, di, descr, meta, pend, rev, exp, ikey, prev, h) in enumerate(txs)
+                ],
             )
         dirty = self._dirty_accounts()
         if dirty:
-            stmt = (
-                update(accounts)
-                .where(accounts.c.id == bindparam("b_id"))
-                .values(
-                    debits_posted=bindparam("b_dp"),
-                    credits_posted=bindparam("b_cp"),
-                    debits_pending=bindparam("b_dpe"),
-                    credits_pending=bindparam("b_cpe"),
-                    version=bindparam("b_ver"),
-                )
-            )
-            await conn.execute(
-                stmt,
-                [{"b_id": a.id, "b_dp": a.dp, "b_cp": a.cp, "b_dpe": a.dpe, "b_cpe": a.cpe, "b_ver": a.version} for a in dirty],
-            )
+            await drv.executemany(_SQLITE_UPDATE_ACCOUNTS, [(a.dp, a.cp, a.dpe, a.cpe, a.version, a.id.hex) for a in dirty])
         day_rows = self._day_rows()
         if day_rows:
-            ins = sqlite_dialect.insert(account_day_balances)
-            ins = ins.on_conflict_do_update(
-                index_elements=["account_id", "day"],
-                set_={"debits": account_day_balances.c.debits + ins.excluded.debits, "credits": account_day_balances.c.credits + ins.excluded.credits},
-            )
-            await conn.execute(ins, [dict(zip(("account_id", "day", "institution_id", "debits", "credits"), r)) for r in day_rows])
+            await drv.executemany(_SQLITE_UPSERT_DAYS, [(a.id.hex, dates[d - 1], inst, dr, cr) for a, d, dr, cr in day_rows])
         if self.idem_rows:
-            await conn.execute(ledger_idempotency.insert(), [dict(zip(_IDEM_COLS, r[:4] + (r[5], r[6]))) for r in self.idem_rows])
-        heads = [h for h in self.heads.values() if h.dirty]
-        if heads:
-            stmt = (
-                update(ledgers)
-                .where(ledgers.c.id == bindparam("b_id"))
-                .values(chain_seq=bindparam("b_seq"), chain_head=bindparam("b_hash"), last_recorded_at=bindparam("b_ts"))
+            now = ts(self.now)
+            await drv.executemany(
+                _SQLITE_INSERT_IDEMPOTENCY, [(inst, k, h, None if tx is None else tx.hex, err, now) for k, h, tx, err in self.idem_rows]
             )
-            await conn.execute(stmt, [{"b_id": h.id, "b_seq": h.seq, "b_hash": h.hash, "b_ts": h.recorded_at} for h in heads])
+        dirty_heads = [h for h in heads if h.dirty]
+        if dirty_heads:
+            await drv.executemany(_SQLITE_UPDATE_LEDGERS, [(h.seq, h.hash, ts(h.recorded_at), h.id.hex) for h in dirty_heads])
 
     async def _write_pg(self) -> None:
-        """One statement per table over arrays (``unnest``), straight on the
-        asyncpg connection: the seal triggers run once per statement and the
-        cost does not depend on SQLAlchemy's per-row parameter handling."""
-        raw = await self.conn.get_raw_connection()
-        pgc = raw.driver_connection
-        if self.posting_rows:
-            cols = list(zip(*self.posting_rows))
-            await pgc.execute(_PG_INSERT_POSTINGS, *cols)
+        """Two statements over arrays (``unnest``), straight on the asyncpg
+        connection: the postings, then everything else in one statement
+        (transactions, whose seal trigger runs once for the statement,
+        balances, per-day balances, idempotency records, ledger heads).
+        Values repeated per row (institution, ledger, value date, recorded
+        time) travel once and are picked by index."""
+        pgc = await self.driver()
+        heads = self.head_list
+        led = [h.id for h in heads]
+        rec = [h.recorded_at for h in heads]
+        if self.tx_rows:
             t = list(zip(*self.tx_rows))
-            # metadata goes as its canonical JSON text (column 9), not the dict (8)
-            await pgc.execute(_PG_INSERT_TRANSACTIONS, *t[:8], *t[9:])
-        dirty = self._dirty_accounts()
-        if dirty:
+        else:
+            t = [()] * 13
+        if self.posting_rows:
+            p = list(zip(*self.posting_rows))
             await pgc.execute(
-                _PG_UPDATE_ACCOUNTS,
-                [a.id for a in dirty], [a.dp for a in dirty], [a.cp for a in dirty], [a.dpe for a in dirty], [a.cpe for a in dirty], [a.version for a in dirty],
+                _PG_INSERT_POSTINGS, self.inst, t[0], t[1], t[4], led, rec, self.dates,
+                p[0], p[1], [a.id for a in p[2]], p[3], p[4], p[5], p[6], p[7],
             )
-        day_rows = self._day_rows()
-        if day_rows:
-            await pgc.execute(_PG_UPSERT_DAYS, *list(zip(*day_rows)))
-        if self.idem_rows:
-            cols = list(zip(*self.idem_rows))
-            await pgc.execute(_PG_INSERT_IDEMPOTENCY, *cols[:5], cols[6])  # column 5 is the error as a dict
-        heads = [h for h in self.heads.values() if h.dirty]
-        if heads:
-            await pgc.execute(_PG_UPDATE_LEDGERS, [h.id for h in heads], [h.seq for h in heads], [h.hash for h in heads], [h.recorded_at for h in heads])
+        dirty = self._dirty_accounts()
+        days = self._day_rows()
+        dirty_heads = [h for h in heads if h.dirty]
+        if not (self.tx_rows or dirty or days or self.idem_rows or dirty_heads):
+            return
+        i = list(zip(*self.idem_rows)) if self.idem_rows else [()] * 4
+        await pgc.execute(
+            _PG_WRITE_REST,
+            self.inst, led, rec, self.dates, self.now,
+            *t,
+            [a.id for a in dirty], [a.dp for a in dirty], [a.cp for a in dirty], [a.dpe for a in dirty], [a.cpe for a in dirty], [a.version for a in dirty],
+            [d[0].id for d in days], [d[1] for d in days], [d[2] for d in days], [d[3] for d in days],
+            *i,
+            [h.id for h in dirty_heads], [h.seq for h in dirty_heads], [h.hash for h in dirty_heads], [h.recorded_at for h in dirty_heads],
+        )
 
 
-_POSTING_COLS = ("transaction_id", "line_no", "institution_id", "ledger_id", "account_id", "currency", "amount", "phase", "account_version", "balance_after", "effective_date", "recorded_at")
-_TX_COLS = ("id", "institution_id", "ledger_id", "seq", "kind", "effective_date", "recorded_at", "description", "metadata", "pending_id", "reverses_id", "expires_at", "idempotency_key", "prev_hash", "hash")
-_IDEM_COLS = ("institution_id", "key", "request_hash", "transaction_id", "error", "created_at")
-
+_PG_LOCK_LEDGERS = """
+SELECT id, chain_seq, chain_head, last_recorded_at FROM ledgers
+WHERE institution_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE
+"""
+_PG_LOAD_ACCOUNTS = """
+SELECT id, ledger_id, currency, type, debits_must_not_exceed_credits, credits_must_not_exceed_debits, closed,
+       debits_posted, credits_posted, debits_pending, credits_pending, version, institution_id
+FROM accounts WHERE id = ANY($1::uuid[])
+"""
+# $1 institution; per transaction: $2 id, $3 ledger index, $4 date index;
+# $5 ledgers, $6 their recorded time, $7 value dates; then per posting
 _PG_INSERT_POSTINGS = """
 INSERT INTO postings (transaction_id, line_no, institution_id, ledger_id, account_id, currency, amount, phase, account_version, balance_after, effective_date, recorded_at)
-SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::bigint[], $11::date[], $12::timestamptz[])
+SELECT ($2::uuid[])[p.ti], p.n, $1::uuid, ($5::uuid[])[($3::int[])[p.ti]], p.acct, p.cur, p.amt, p.ph, p.ver, p.bal,
+       ($7::date[])[($4::int[])[p.ti]], ($6::timestamptz[])[($3::int[])[p.ti]]
+FROM unnest($8::int[], $9::int[], $10::uuid[], $11::text[], $12::bigint[], $13::text[], $14::bigint[], $15::bigint[])
+  AS p(ti, n, acct, cur, amt, ph, ver, bal)
 """
-_PG_INSERT_TRANSACTIONS = """
-INSERT INTO transactions (id, institution_id, ledger_id, seq, kind, effective_date, recorded_at, description, metadata, pending_id, reverses_id, expires_at, idempotency_key, prev_hash, hash)
-SELECT id, inst, led, seq, kind, eff, rec, descr, meta::json, pend, rev, exp, ikey, prev, h
-FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::date[], $7::timestamptz[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::timestamptz[], $13::text[], $14::text[], $15::text[])
-  AS t(id, inst, led, seq, kind, eff, rec, descr, meta, pend, rev, exp, ikey, prev, h)
+# one statement, one round trip: the postings are already written (the seal
+# trigger of ``transactions`` checks them when this statement ends)
+_PG_WRITE_REST = """
+WITH tx AS (
+  INSERT INTO transactions (id, institution_id, ledger_id, seq, kind, effective_date, recorded_at, description, metadata, pending_id, reverses_id, expires_at, idempotency_key, prev_hash, hash)
+  SELECT t.id, $1::uuid, ($2::uuid[])[t.li], t.seq, t.kind, ($4::date[])[t.di], ($3::timestamptz[])[t.li], t.descr, t.meta::json, t.pend, t.rev, t.exp, t.ikey, t.prev, t.h
+  FROM unnest($6::uuid[], $7::int[], $8::bigint[], $9::text[], $10::int[], $11::text[], $12::text[], $13::uuid[], $14::uuid[], $15::timestamptz[], $16::text[], $17::text[], $18::text[])
+    AS t(id, li, seq, kind, di, descr, meta, pend, rev, exp, ikey, prev, h)
+), acc AS (
+  UPDATE accounts AS a SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dpe, credits_pending = u.cpe, version = u.v
+  FROM unnest($19::uuid[], $20::bigint[], $21::bigint[], $22::bigint[], $23::bigint[], $24::bigint[]) AS u(id, dp, cp, dpe, cpe, v)
+  WHERE a.id = u.id
+), days AS (
+  INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits)
+  SELECT d.acct, ($4::date[])[d.di], $1::uuid, d.dr, d.cr
+  FROM unnest($25::uuid[], $26::int[], $27::bigint[], $28::bigint[]) AS d(acct, di, dr, cr)
+  ON CONFLICT (account_id, day) DO UPDATE
+  SET debits = account_day_balances.debits + EXCLUDED.debits, credits = account_day_balances.credits + EXCLUDED.credits
+), idem AS (
+  INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at)
+  SELECT $1::uuid, i.k, i.h, i.tx, i.err::json, $5::timestamptz
+  FROM unnest($29::text[], $30::text[], $31::uuid[], $32::text[]) AS i(k, h, tx, err)
+), heads AS (
+  UPDATE ledgers AS l SET chain_seq = u.seq, chain_head = u.h, last_recorded_at = u.ts
+  FROM unnest($33::uuid[], $34::bigint[], $35::text[], $36::timestamptz[]) AS u(id, seq, h, ts)
+  WHERE l.id = u.id
+)
+SELECT 1
 """
-_PG_UPDATE_ACCOUNTS = """
-UPDATE accounts AS a SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dpe, credits_pending = u.cpe, version = u.v
-FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS u(id, dp, cp, dpe, cpe, v)
-WHERE a.id = u.id
-"""
-_PG_UPSERT_DAYS = """
-INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits)
-SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::bigint[], $5::bigint[])
-ON CONFLICT (account_id, day) DO UPDATE
-SET debits = account_day_balances.debits + EXCLUDED.debits, credits = account_day_balances.credits + EXCLUDED.credits
-"""
-_PG_INSERT_IDEMPOTENCY = """
-INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at)
-SELECT inst, k, h, tx, err::json, ts
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[]) AS i(inst, k, h, tx, err, ts)
-"""
-_PG_UPDATE_LEDGERS = """
-UPDATE ledgers AS l SET chain_seq = u.seq, chain_head = u.h, last_recorded_at = u.ts
-FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[]) AS u(id, seq, h, ts)
-WHERE l.id = u.id
-"""
+
+_SQLITE_LOAD_ACCOUNTS = (
+    "SELECT id, ledger_id, currency, type, debits_must_not_exceed_credits, credits_must_not_exceed_debits, closed, "
+    "debits_posted, credits_posted, debits_pending, credits_pending, version, institution_id FROM accounts WHERE id IN ({})"
+)
+_SQLITE_INSERT_POSTINGS = (
+    "INSERT INTO postings (transaction_id, line_no, institution_id, ledger_id, account_id, currency, amount, phase, account_version, "
+    "balance_after, effective_date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SQLITE_INSERT_TRANSACTIONS = (
+    "INSERT INTO transactions (id, institution_id, ledger_id, seq, kind, effective_date, recorded_at, description, metadata, pending_id, "
+    "reverses_id, expires_at, idempotency_key, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SQLITE_UPDATE_ACCOUNTS = "UPDATE accounts SET debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ?, version = ? WHERE id = ?"
+_SQLITE_UPSERT_DAYS = (
+    "INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (account_id, day) DO UPDATE SET debits = account_day_balances.debits + excluded.debits, "
+    "credits = account_day_balances.credits + excluded.credits"
+)
+_SQLITE_INSERT_IDEMPOTENCY = "INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+_SQLITE_UPDATE_LEDGERS = "UPDATE ledgers SET chain_seq = ?, chain_head = ?, last_recorded_at = ? WHERE id = ?"
 
 
 _PENDING_STATE = {"post_pending": "posted", "void_pending": "voided", "expire_pending": "expired"}
@@ -875,8 +984,7 @@ async def post_batch(
         if not key:
             continue
         res = b.results[i]
-        err = None if res.ok else res.error.to_dict()
-        b.idem_rows.append((institution_id, key, b.hashes[i], res.transaction_id, None if err is None else chainmod.canonical_json(err), err, now))
+        b.idem_rows.append((key, b.hashes[i], res.transaction_id, None if res.ok else chainmod.canonical_json(res.error.to_dict())))
     await b.write()
     return b.results  # type: ignore[return-value]
 

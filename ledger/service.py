@@ -158,14 +158,21 @@ class _GroupCommitter:
                     if not self.queue:
                         return  # idle: the task ends, the next submit restarts it
                 continue
-            if settings.group_commit_window > 0 and self.last_group > 1 and len(self.queue) < settings.group_commit_max:
-                await asyncio.sleep(settings.group_commit_window)
+            # two groups in flight: the next one is validated, begun and
+            # queued on the ledger lock while the previous one commits
+            # (fsync).  The slot is taken *before* the group is cut, so the
+            # group holds every caller that arrived while both were busy
+            # (callers released by a commit submit again at once).
+            await self.in_flight.acquire()
+            try:
+                if settings.group_commit_window > 0 and self.last_group > 1 and len(self.queue) < settings.group_commit_max:
+                    await asyncio.sleep(settings.group_commit_window)
+            except BaseException:
+                self.in_flight.release()
+                raise
             group = self.queue[: settings.group_commit_max]
             self.last_group = len(group)
             del self.queue[: len(group)]
-            # two groups in flight: the next one is validated and loaded
-            # while the previous one waits for its commit (fsync)
-            await self.in_flight.acquire()
             task = asyncio.get_running_loop().create_task(self._commit_released(group))
             self.pending_tasks.add(task)
             task.add_done_callback(self.pending_tasks.discard)
