@@ -16,9 +16,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ledger.errors import LedgerError
+from ledger.errors import DatabaseUnavailable, LedgerError
 
 PROBLEM_BASE = "https://xborder.dev/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -108,11 +109,39 @@ def _value_out_of_range(exc: BaseException) -> bool:
     return False
 
 
+def _database_unreachable(exc: BaseException) -> bool:
+    """The database could not be reached (connection refused or lost, server
+    shutting down or starting up): raised by a path that does not go through
+    ``run_in_transaction`` (authentication, the idempotency record, reads)."""
+    from ledger.db import is_unavailable
+
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, DBAPIError) and is_unavailable(e):
+            return True
+        if isinstance(e, ConnectionError):
+            return True
+        if type(e).__module__.startswith("asyncpg") and str(getattr(e, "sqlstate", "") or "").startswith(("08", "57P")):
+            return True
+        if type(e) is OSError and "connect call failed" in str(e).lower():  # several addresses refused
+            return True
+        todo += [getattr(e, "orig", None), e.__cause__, None if e.__suppress_context__ else e.__context__]
+    return False
+
+
 def exception_to_response(exc: BaseException) -> Response:
     if isinstance(exc, ProblemError):
         return problem_response(exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, **exc.extra)
     if isinstance(exc, LedgerError):
         return ledger_error_response(exc)
+    if _database_unreachable(exc):
+        err = DatabaseUnavailable(f"database unavailable: {type(exc).__name__}")
+        return problem_response(err.status, err.code, err.title, err.message, headers={"Retry-After": "1"})
     if _value_out_of_range(exc):
         # the request is at fault, not the server; nothing was written
         return problem_response(422, "invalid_input", "Invalid input", "a value of the request is out of the range the ledger can store (a NUL character in text, an integer beyond 64 bits, a date beyond year 9999...)")

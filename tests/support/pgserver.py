@@ -238,6 +238,7 @@ class PostgresServer:
         self.logfile: Path | None = None
         self._fixed_port = port is not None
         self._running = False
+        self._halted = False
         self._owner_pid = os.getpid()
 
     # -- lifecycle ---------------------------------------------------------
@@ -284,6 +285,7 @@ class PostgresServer:
         """Stop the server immediately (errors ignored) and delete its files."""
         atexit.unregister(self._atexit_stop)
         self._running = False
+        self._halted = False
         if self.datadir is not None and (self.datadir / "PG_VERSION").exists():
             self._pg_ctl_stop()
         if self.basedir is not None:
@@ -291,6 +293,44 @@ class PostgresServer:
         self.basedir = self.datadir = self.logfile = None
         if not self._fixed_port:
             self.port = None
+
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server process but keep its cluster (data directory and
+        port) so that :meth:`resume` can start it again: a database outage.
+
+        ``mode`` is ``pg_ctl stop -m``: ``immediate`` (like a crash: no
+        checkpoint, crash recovery at the next start), ``fast`` or ``smart``.
+        """
+        if not self._running:
+            raise RuntimeError("server not started")
+        if mode not in ("immediate", "fast", "smart"):
+            raise ValueError(f"unknown stop mode {mode!r}")
+        assert self.bindir and self.datadir
+        argv = [self.bindir / "pg_ctl", "-D", self.datadir, "-m", mode, "-w", "-t", "60", "stop"]
+        try:
+            self.run_as_pg_user(argv, check=False, timeout=90)
+        except (OSError, subprocess.SubprocessError, RuntimeError):
+            pass
+        self._kill_leftover_postmaster()
+        self._halted = True
+
+    def resume(self) -> "PostgresServer":
+        """Start a server stopped by :meth:`halt` again on the same port and
+        data directory (crash recovery runs first after ``immediate``)."""
+        if not self._running:
+            raise RuntimeError("server not started")
+        if not self._halted:
+            return self
+        error = self._pg_ctl_start()
+        if error is not None:
+            raise RuntimeError(error)
+        self._halted = False
+        return self
+
+    @property
+    def halted(self) -> bool:
+        """True between :meth:`halt` and :meth:`resume`."""
+        return bool(self._halted)
 
     def _atexit_stop(self) -> None:
         # A forked child inherits the atexit hook; only the creator may stop.
