@@ -144,6 +144,8 @@ class RefundIn:
 
 
 _RECORD_TYPES = {"orders": OrderIn, "waybills": WaybillIn, "payments": PaymentIn, "refunds": RefundIn}
+#: the fields a held (rejected) record keeps, by kind
+_HELD_FIELDS = {kind: frozenset(f.name for f in dataclasses.fields(cls)) | {"amount", "amount_minor"} for kind, cls in _RECORD_TYPES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +400,22 @@ def _raw_text(raw: Any) -> str:
         return json.dumps(raw, default=str, ensure_ascii=False, sort_keys=True)
     except (TypeError, ValueError):
         return repr(raw)
+
+
+def _held(kind: str, raw: Any) -> Any:
+    """A rejected record as it is held: only the fields of its kind.  Anything
+    else a platform sends along (a buyer's name, ID or phone number...) is not
+    kept, so no personal data is stored in clear."""
+    keep = _HELD_FIELDS.get(kind)
+    if keep is not None and isinstance(raw, Mapping):
+        return {k: v for k, v in raw.items() if k in keep}
+    return raw
+
+
+def _storable(text: str | None) -> str | None:
+    """Text every database stores: PostgreSQL refuses NUL characters, which
+    a held record may well contain (shown as U+FFFD, like undecodable bytes)."""
+    return None if text is None else text.replace("\x00", "\ufffd")
 
 
 def _raw_external_id(raw: Any) -> str | None:
@@ -664,7 +682,7 @@ class _Intake:
                     [
                         dict(
                             id=uuid7(), institution_id=self.institution_id, platform_code=self.platform_code, kind=self.kind,
-                            external_id=_raw_external_id(raw), position=pos, raw=_raw_text(raw), reason=reason[:500], created_at=now,
+                            external_id=_storable(_raw_external_id(raw)), position=pos, raw=_storable(_raw_text(_held(self.kind, raw))), reason=_storable(reason[:500]), created_at=now,
                         )
                         for pos, raw, reason in rejects
                     ],
@@ -1002,7 +1020,10 @@ def _text_lines(stream: IO) -> Iterator[str]:
     if isinstance(probe, bytes):
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")  # type: ignore[arg-type]
         try:
-            yield from text
+            # not ``yield from``: closing this generator early would close
+            # the wrapper, and with it the caller's stream
+            for line in text:
+                yield line
         finally:
             text.detach()  # leave the caller's stream open
     else:
@@ -1020,7 +1041,8 @@ def _ndjson_records(lines: Iterator[str]) -> Iterator[Any]:
         try:
             obj = _JSON.decode(s)
         except ValueError as exc:
-            yield _Unparsed(s, f"line {lineno}: malformed JSON ({exc.msg})")
+            # a JSONDecodeError has .msg; int() beyond 4,300 digits raises a plain ValueError
+            yield _Unparsed(s, f"line {lineno}: malformed JSON ({getattr(exc, 'msg', None) or exc})")
             continue
         yield obj if isinstance(obj, dict) else _Unparsed(s, f"line {lineno}: not a JSON object")
 

@@ -262,7 +262,7 @@ def _add_push_routes(kind: str, noun: str) -> None:
         code = _platform(principal, platform)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "multipart/form-data":
-            form = await request.form()
+            form = await _capped_form(request)
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise InvalidInput("send the file in the form field `file`")
@@ -308,6 +308,30 @@ def _add_push_routes(kind: str, noun: str) -> None:
             }
         },
     )
+
+
+async def _capped_form(request: Request):
+    """The multipart form of the request, refused with 413 as soon as the
+    body passes ``MAX_UPLOAD_BYTES`` (the general body limit does not apply
+    to file routes, and ``request.form()`` alone would spool any size)."""
+    from contextlib import aclosing
+
+    from fastapi import HTTPException
+    from starlette.formparsers import MultiPartException, MultiPartParser
+
+    async def capped():
+        size = 0
+        async for part in request.stream():
+            size += len(part)
+            if size > MAX_UPLOAD_BYTES:
+                raise ProblemError(413, "payload_too_large", "Payload too large", f"files are limited to {MAX_UPLOAD_BYTES} bytes; split the file", limit=MAX_UPLOAD_BYTES)
+            yield part
+
+    try:
+        async with aclosing(capped()) as stream:
+            return await MultiPartParser(request.headers, stream, max_files=1, max_fields=10).parse()
+    except MultiPartException as exc:
+        raise HTTPException(status_code=400, detail=exc.message) from None
 
 
 def _format_of(content_type: str | None, filename: str | None) -> str | None:
