@@ -95,6 +95,8 @@ def _routers():
         "api.routers.financing",
         "api.routers.collateral",
         "api.routers.recon",
+        "api.routers.reports",
+        "api.routers.console",
     ):
         try:
             module = __import__(optional, fromlist=["router"])

@@ -28,6 +28,23 @@ app.add_typer(key_app, name="key")
 app.add_typer(user_app, name="user")
 app.add_typer(ledger_app, name="ledger")
 
+
+def _optional_commands() -> None:
+    """Sub-commands of packages above the API layer (reconciliation, reports, benchmarks)."""
+    for module_name, attr, name in (("recon.commands", "recon_app", "recon"), ("recon.cli", "report_app", "report"), ("bench.cli", "bench_app", "bench")):
+        try:
+            module = __import__(module_name, fromlist=[attr])
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        sub = getattr(module, attr, None)
+        if sub is not None:
+            app.add_typer(sub, name=name)
+
+
+_optional_commands()
+
 console = Console(soft_wrap=True)
 err = Console(stderr=True)
 
@@ -390,6 +407,8 @@ async def _demo_setup() -> dict[str, Any]:
             ("fx-position-cny", "CNY", "equity", "FX position (CNY)", {}),
             ("bank-settlement-cny", "CNY", "asset", "Settlement account (CNY)", {}),
             ("fee-income-usd", "USD", "income", "Fee income (USD)", {}),
+            ("bank-charges-usd", "USD", "expense", "Bank charges (USD)", {}),
+            ("recon-suspense-usd", "USD", "liability", "Reconciliation suspense (USD)", {}),
         ]
         accts = {}
         for code, cur, typ, name, flags in specs:
@@ -409,6 +428,7 @@ async def _demo_setup() -> dict[str, Any]:
                 for role in ("finance", "approver", "admin"):
                     await create_user(conn, inst.id, role, DEMO_PASSWORD, role)
             await _demo_settlement(env, inst.id)
+            await _demo_recon(env, inst.id, accts)
         async with env.engine.begin() as conn:
             issued = await issue_api_key(conn, env.keyring, inst.id, name="demo")
         from ledger.money import format_minor
@@ -444,6 +464,36 @@ async def _demo_settlement(env, institution_id) -> None:
         customer_id=m.id, currency="USD", gross_minor=1_000_000, net_minor=900_000, customs_mode="9810", destination_country="DE",
         external_ref="demo-receipt-1", fees={"warehousing": 60_000, "logistics": 25_000, "tax": 15_000}, declared_value_minor=950_000,
     ))
+
+
+DEMO_BANK_ACCOUNT = "CN0010400000000001234567"
+
+
+async def _demo_recon(env, institution_id, accts) -> None:
+    """The USD settlement account under reconciliation, with today's bank
+    statement imported and matched: one line matched by reference, two left
+    for finance staff in the exceptions queue."""
+    import io
+
+    from recon.samples import SampleEntry, write_camt053
+    from recon.service import Reconciliation
+
+    recon = Reconciliation(env.ledger)
+    await recon.register_account(
+        institution_id, bank_account=DEMO_BANK_ACCOUNT, ledger_account_id=accts["bank-settlement-usd"], name="USD settlement account (demo)",
+        fee_account_id=accts["bank-charges-usd"], adjustment_account_id=accts["recon-suspense-usd"],
+        config={"date_window_days": 3, "charge_tolerance_minor": 5_000, "charge_tolerance_bp": 100}, actor="demo",
+    )
+    today = date.today()
+    buf = io.BytesIO()
+    write_camt053(buf, account=DEMO_BANK_ACCOUNT, currency="USD", statement_id=f"DEMO-{today:%Y%m%d}", entries=[
+        SampleEntry(1_000_000, today, end_to_end_ref="receipt-1", description="export proceeds, order batch 2026-11"),
+        SampleEntry(-2_500, today, description="account maintenance fee"),
+        SampleEntry(123_456, today, description="unidentified incoming transfer"),
+    ])
+    buf.seek(0)
+    await recon.import_statement(institution_id, buf, filename="demo-statement.xml", actor="demo")
+    await recon.run_matching(institution_id, actor="demo")
 
 
 def _guard(coro):

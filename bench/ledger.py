@@ -55,6 +55,10 @@ from typing import Any, Callable
 from uuid import UUID
 
 ROOT = Path(__file__).resolve().parent.parent
+# run as a script, the bench/ directory is sys.path[0]: drop it so that
+# bench/http.py does not shadow the standard library's ``http`` package
+if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
+    sys.path.pop(0)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -523,6 +527,46 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--profile-batches", type=int, default=3, metavar="N", help="batches of 8,000 to profile (default 3)")
     p.add_argument("--profile-out", metavar="FILE", help="save the profile (.html or .txt for pyinstrument, pstats for cprofile)")
     return p.parse_args(argv)
+
+
+def run(*, quick: bool = False, sqlite: bool = True, pg: bool = True, pgbench: bool = True, verify: bool = True, analyze: bool = False) -> dict:
+    """Run the benchmark (no signal handling, no printing of the tables) and
+    return the measurements: ``ref`` (pgbench name -> tps), ``results``
+    (database -> workload -> mode -> transfers/s), ``checks``, ``refusals``,
+    ``markdown`` (the tables of ``--out``) and ``cores``."""
+    args = parse_args(["--quick"] if quick else [])
+    args.sqlite, args.pg, args.pgbench, args.verify, args.analyze = sqlite, pg, pgbench, verify, analyze
+    state: dict[str, Any] = {"ref": {}, "results": {}, "checks": {}, "fixtures": {}, "profile": None}
+    server: PostgresServer | None = None
+    error = None
+    try:
+        if pg or pgbench:
+            server = PostgresServer(durable=True)
+            server.start()
+        asyncio.run(amain(args, server, state))
+    except Exception as exc:  # noqa: BLE001 - report what was measured and the error
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        if server is not None:
+            server.stop()
+    extra = f"{'quick run' if quick else 'full run'}; ANALYZE after warm-ups: {'yes' if analyze else 'no (autovacuum only)'}"
+    quiet = console.quiet
+    console.quiet = True
+    try:
+        md = print_report(os.cpu_count(), state["ref"], state["results"], state["checks"], state["fixtures"], extra) if (state["results"] or state["ref"]) else ""
+    finally:
+        console.quiet = quiet
+    return {
+        "cores": os.cpu_count(),
+        "ref": {k: {"name": r.name, "args": r.args, "tps": r.tps, "latency_ms": r.latency_ms} for k, r in state["ref"].items()},
+        "results": {db: {w: {m: ms[(w, m)].rate for m in MODES if (w, m) in ms} for w in WORKLOADS} for db, ms in state["results"].items()},
+        "volumes": {db: {w: {m: (ms[(w, m)].transfers, ms[(w, m)].seconds) for m in MODES if (w, m) in ms} for w in WORKLOADS} for db, ms in state["results"].items()},
+        "checks": dict(state["checks"]),
+        "refusals": {db: fx.refusals for db, fx in state["fixtures"].items()},
+        "markdown": md,
+        "error": error,
+        "targets": {"batch_vs_tpcb": BATCH_VS_TPCB, "single32_vs_simple32": SINGLE32_VS_SIMPLE32, "hot_vs_uniform": HOT_VS_UNIFORM},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# run as a script, the bench/ directory is sys.path[0]: drop it so that
+# bench/http.py does not shadow the standard library's ``http`` package
+if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
+    sys.path.pop(0)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

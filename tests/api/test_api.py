@@ -385,6 +385,10 @@ def _id_samples(t) -> dict[str, str]:
         "policy_id": t.extra.get("policy_id", str(uuid.uuid4())),
         "receivable_id": t.extra.get("receivable_id", str(uuid.uuid4())),
         "claim_id": t.extra.get("claim_id", str(uuid.uuid4())),
+        "proposal_id": t.extra.get("proposal_id", str(uuid.uuid4())),
+        # /v1/reports/{name}: report names are not ids; the report's own ids
+        # (query parameters) are what must stay private: B's account here
+        "name": f"account_statement?account_id={t.accounts['bank']}",
     }
 
 
@@ -420,11 +424,18 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
             assert not missing, f"{method} {path}: add a sample id for {missing} to _id_samples"
             url = path.format(**samples)
             body = {} if method == "POST" else None
-            r = await client.request(method, url, json=body, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
+            auth = tenant_a.h
+            r = await client.request(method, url, json=body, headers=auth(**{"Idempotency-Key": str(uuid.uuid4())}))
+            for role in ("approver", "finance", "admin"):
+                # routes for people only (e.g. approving): A's user of a role the route admits
+                if r.status_code != 403 or r.json().get("code") != "forbidden_role":
+                    break
+                auth = lambda role=role, **h: tenant_a.as_user(role, **h)  # noqa: E731
+                r = await client.request(method, url, json=body, headers=auth(**{"Idempotency-Key": str(uuid.uuid4())}))
             assert r.status_code in (404, 422), f"{method} {path} answered {r.status_code}: {r.text}"
             if r.status_code == 422:
                 # the body is checked before the ids: send a valid body
-                r = await client.request(method, url, json=_valid_body(path, tenant_a), headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
+                r = await client.request(method, url, json=_valid_body(path, tenant_a), headers=auth(**{"Idempotency-Key": str(uuid.uuid4())}))
                 assert r.status_code == 404, f"{method} {path} answered {r.status_code}: {r.text}"
             checked += 1
     assert checked >= 15

@@ -101,6 +101,10 @@ NARROW = {"platform", "sme"}
 
 def _machine(live, credentials, role: str, outcome: Counter):
     schema = live.schema.include(name=_admitted(role)) if role in NARROW else live.schema
+    # reconciliation and report routes change what later steps can draw (statements,
+    # proposals) in ways hypothesis cannot replay ("flaky strategy"): they run
+    # in the stateless schemathesis test and the security walkers instead
+    schema = schema.exclude(path_regex=r"^/v1/(recon|reports)(/|$)")
     base = schema.as_state_machine()
     auth = {"Authorization": f"Bearer {credentials['bearer'][role]}"}
     session = requests.Session()
