@@ -824,7 +824,8 @@ class Reconciliation:
         if entry_keys:
             rows = (await conn.execute(select(recon_match_entries.c.transaction_id, recon_match_entries.c.line_no).where(
                 recon_match_entries.c.transaction_id.in_(sorted({k[0] for k in entry_keys}))))).all()
-            taken = [entry_id(r.transaction_id, r.line_no) for r in rows if (r.transaction_id, r.line_no) in set(entry_keys)]
+            wanted = set(entry_keys)
+            taken = [entry_id(r.transaction_id, r.line_no) for r in rows if (r.transaction_id, r.line_no) in wanted]
             if taken:
                 raise AlreadyMatched("ledger entry already matched", entry_ids=taken)
         # an item may sit in one pending proposal at a time
@@ -1149,9 +1150,9 @@ def _rate(n: int, total: int) -> str:
 
 def _bucket(age: int) -> str:
     for lo, hi, label in AGE_BUCKETS:
-        if age <= (hi if hi is not None else age) and age >= lo:
+        if age >= lo and (hi is None or age <= hi):
             return label
-    return AGE_BUCKETS[0][2]
+    return AGE_BUCKETS[0][2]  # a value date in the future
 
 
 def _charge_tolerance(cfg: M.MatchingConfig, currency: str, amount: int) -> int:
