@@ -24,7 +24,7 @@ from ledger.events import record_audit
 from ledger.service import Ledger
 
 from . import problems
-from .observability import Metrics, configure_logging, now_ms, request_id_from
+from .observability import Metrics, now_ms, request_id_from
 from .problems import problem_response
 
 log = logging.getLogger("xborder.api")
@@ -237,7 +237,6 @@ async def _background(ctx: AppContext, stop: asyncio.Event) -> None:
     """Expire pending transactions, deliver webhooks, purge old keys."""
     from .auth import purge_signatures
     from .idempotency import purge_expired
-
     from .webhooks import WebhookDispatcher
 
     dispatcher = WebhookDispatcher(ctx.engine, ctx.keyring)

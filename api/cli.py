@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import sys
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 from uuid import UUID
 
 import typer
@@ -142,9 +140,8 @@ def inst_list():
     from ledger.schema import institutions
 
     async def go():
-        async with _Env() as env:
-            async with env.engine.connect() as conn:
-                rows = (await conn.execute(select(institutions).order_by(institutions.c.code))).all()
+        async with _Env() as env, env.engine.connect() as conn:
+            rows = (await conn.execute(select(institutions).order_by(institutions.c.code))).all()
         t = Table("code", "name", "kind", "id")
         for r in rows:
             t.add_row(r.code, r.name, r.kind, str(r.id))
@@ -173,7 +170,7 @@ def key_issue(
     institution: str,
     name: str = typer.Option("default"),
     role: str = typer.Option("system", help="system | platform"),
-    platform: Optional[str] = typer.Option(None, help="platform code, for role=platform"),
+    platform: str | None = typer.Option(None, help="platform code, for role=platform"),
 ):
     """Issue an API key; the key and its signing secret are shown only now."""
     from api.auth import issue_api_key
@@ -244,7 +241,7 @@ def user_create(
     institution: str,
     username: str,
     role: str = typer.Option(..., help="admin | finance | approver | sme"),
-    merchant: Optional[str] = typer.Option(None, help="merchant reference, for SME users"),
+    merchant: str | None = typer.Option(None, help="merchant reference, for SME users"),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="XBORDER_NEW_USER_PASSWORD"),
 ):
     """Create a staff or SME user."""
@@ -265,8 +262,8 @@ def user_create(
 
 @ledger_app.command("verify")
 def ledger_verify(
-    institution: Optional[str] = typer.Option(None, help="institution code (default: all)"),
-    ledger: Optional[str] = typer.Option(None, "--ledger", help="ledger code (default: all)"),
+    institution: str | None = typer.Option(None, help="institution code (default: all)"),
+    ledger: str | None = typer.Option(None, "--ledger", help="ledger code (default: all)"),
     balances: bool = typer.Option(True, help="also check stored balances against postings"),
 ):
     """Recompute the hash chain of ledgers; name the first altered or missing

@@ -17,8 +17,8 @@ posting.  An in-flight record older than the lease is taken over by a retry.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 from fastapi import Header, Request
 from fastapi.responses import Response
@@ -77,7 +77,7 @@ async def run_idempotent(request: Request, principal: Principal, handler: Callab
     body = await request.body()
     fp = fingerprint(request, body)
     inst = principal.institution_id
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ttl = timedelta(hours=ctx.settings_api.idempotency_ttl_hours)
 
     async with ctx.engine.begin() as conn:
@@ -145,9 +145,9 @@ async def _forget(ctx, inst, key) -> None:
 
 async def purge_expired(engine) -> int:
     async with engine.begin() as conn:
-        res = await conn.execute(delete(http_idempotency).where(http_idempotency.c.expires_at < datetime.now(timezone.utc)))
+        res = await conn.execute(delete(http_idempotency).where(http_idempotency.c.expires_at < datetime.now(UTC)))
         return res.rowcount or 0
 
 
 def _aware(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts

@@ -8,7 +8,7 @@ problem.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -42,7 +42,7 @@ Metadata = Annotated[dict[str, Any], AfterValidator(_small_json), Field(descript
 
 def _utc(value: datetime) -> datetime:
     # SQLite gives naive datetimes back; they are UTC, and the API documents RFC 3339 date-times with an offset
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 #: an instant in responses: always with a UTC offset

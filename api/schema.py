@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +20,6 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-
 from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 institution_settings = Table(

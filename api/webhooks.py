@@ -45,7 +45,7 @@ import os
 import random
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -82,14 +82,14 @@ PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cance
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _utc(ts: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything stored is UTC."""
     if ts is None:
         return None
-    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts.astimezone(timezone.utc)
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
 def _uuid(value: Any, kind: str) -> UUID:
@@ -497,7 +497,7 @@ class WebhookDispatcher:
             await self._client.aclose()
             self._client = None
 
-    async def __aenter__(self) -> "WebhookDispatcher":
+    async def __aenter__(self) -> WebhookDispatcher:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -7,16 +7,14 @@ exists).  ``python -m bench.cli --quick`` works stand-alone too.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
 def bench(
     quick: bool = typer.Option(False, "--quick", help="small sizes: a smoke run of a few minutes"),
-    only: Optional[str] = typer.Option(None, "--only", metavar="AREA[,AREA]", help="ledger,http,settlement,financing,recon,crash,scale"),
-    out: Optional[str] = typer.Option(None, "--out", metavar="FILE", help="Markdown report (default bench/REPORT.md)"),
-    max_postings: Optional[float] = typer.Option(None, "--max", help="scale series: largest history in postings (default 1e6, --quick 1e5)"),
+    only: str | None = typer.Option(None, "--only", metavar="AREA[,AREA]", help="ledger,http,settlement,financing,recon,crash,scale"),
+    out: str | None = typer.Option(None, "--out", metavar="FILE", help="Markdown report (default bench/REPORT.md)"),
+    max_postings: float | None = typer.Option(None, "--max", help="scale series: largest history in postings (default 1e6, --quick 1e5)"),
     sqlite: bool = typer.Option(True, "--sqlite/--no-sqlite", help="also measure on SQLite where an area supports it"),
     profile: bool = typer.Option(False, "--profile", help="http: pyinstrument the single-posting path"),
 ) -> None:

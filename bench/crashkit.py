@@ -56,7 +56,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ PROBLEM = "application/problem+json"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def free_port() -> int:
@@ -125,7 +125,7 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hook"
 
-    def start(self, timeout: float = 30) -> "Receiver":
+    def start(self, timeout: float = 30) -> Receiver:
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:

@@ -23,7 +23,7 @@ import os
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
@@ -81,7 +81,7 @@ async def bulk_seed_active_loans(ledger: Ledger, institution_id: UUID, product, 
     fee = L._fee(product, principal)
     ids: list[UUID] = []
     for start in range(0, n, SEED_LOANS_PER_TX):
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         acct_rows, loan_rows, items = [], [], []
         for _ in range(min(SEED_LOANS_PER_TX, n - start)):
             loan_id, cust = uuid7(), rng.choice(customers)

@@ -49,9 +49,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -426,7 +426,7 @@ def print_report(
 ) -> str:
     """Print rich tables; return the same content as Markdown."""
     md: list[str] = []
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     head = f"cores (os.cpu_count()): {cores}; run at {stamp}; PostgreSQL durable (fsync on, synchronous_commit on); SQLite WAL + synchronous=FULL"
     if extra_head:
         head += "; " + extra_head

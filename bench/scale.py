@@ -34,9 +34,10 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, timedelta
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # run as a script, bench/ is sys.path[0]: drop it so bench/http.py does not shadow the standard library
@@ -176,7 +177,7 @@ class History:
         async with self.engine.connect() as conn:
             mid_recorded = (await conn.execute(select(postings.c.recorded_at).where(postings.c.account_id == self.hot, postings.c.account_version == mid_version))).scalar()
         if mid_recorded is not None and mid_recorded.tzinfo is None:
-            mid_recorded = mid_recorded.replace(tzinfo=timezone.utc)
+            mid_recorded = mid_recorded.replace(tzinfo=UTC)
         mid_day = BASE_DAY + timedelta(days=(self.transfers // 2) // TRANSFERS_PER_DAY)
         deep = encode_cursor(mid_version)
         cold = self.accounts[7]

@@ -34,10 +34,11 @@ product).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
-from typing import Any, Callable, Collection, Mapping, Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, func, select, update
@@ -52,6 +53,8 @@ from ledger.money import currency as check_currency
 
 from .tables_collateral import (
     financing_asset_registry as registry,
+)
+from .tables_collateral import (
     financing_buyer_limits,
     financing_encumbrances,
     financing_goods_haircuts,
@@ -91,7 +94,7 @@ class CollateralConfig:
     insurance_advance_rate: Decimal = Decimal("0.80")
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any] | None) -> "CollateralConfig":
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> CollateralConfig:
         if not data:
             return cls()
         kw: dict[str, Any] = {}
@@ -169,7 +172,7 @@ def _above(outstanding: int, valuation: int, threshold: Decimal) -> bool:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _insert(conn: AsyncConnection, table):

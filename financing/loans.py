@@ -30,7 +30,7 @@ transaction, through a pair of mirror clearing accounts:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
@@ -81,11 +81,11 @@ class LoanInvalid(E.InvalidInput):
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).astimezone(_CST).date()
+    return datetime.now(UTC).astimezone(_CST).date()
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # -- accounts -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ number is configuration with a default, never a literal in the rules.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -165,7 +165,7 @@ async def create_product(engine: AsyncEngine, institution_id: UUID, *, code: str
         raise ProductInvalid(f"unknown product settings: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     if not code or len(code) > 64:
         raise ProductInvalid("code must be 1..64 characters", field="code")
-    p = validate(Product(id=uuid7(), institution_id=institution_id, code=code, kind=kind, currency=currency, created_at=datetime.now(timezone.utc), **config))
+    p = validate(Product(id=uuid7(), institution_id=institution_id, code=code, kind=kind, currency=currency, created_at=datetime.now(UTC), **config))
     try:
         async with engine.begin() as conn:
             await conn.execute(
@@ -204,7 +204,7 @@ async def set_lpr(engine: AsyncEngine, institution_id: UUID, tenor: str, effecti
         key = (financing_lpr_rates.c.institution_id == institution_id) & (financing_lpr_rates.c.tenor == tenor) & (financing_lpr_rates.c.effective_date == effective_date)
         await conn.execute(financing_lpr_rates.delete().where(key))
         await conn.execute(
-            financing_lpr_rates.insert().values(id=uuid7(), institution_id=institution_id, tenor=tenor, effective_date=effective_date, rate=str(rate), created_at=datetime.now(timezone.utc))
+            financing_lpr_rates.insert().values(id=uuid7(), institution_id=institution_id, tenor=tenor, effective_date=effective_date, rate=str(rate), created_at=datetime.now(UTC))
         )
 
 

@@ -22,10 +22,11 @@ quantized to 4 places (half-up), stored as decimal strings.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -213,7 +214,7 @@ class Features:
         return out
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Features":
+    def from_dict(cls, d: Mapping[str, Any]) -> Features:
         kw: dict[str, Any] = {}
         for f in fields(cls):
             v = d[f.name]
@@ -412,7 +413,7 @@ class ScoringModel:
         return out
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "ScoringModel":
+    def from_dict(cls, d: Mapping[str, Any]) -> ScoringModel:
         kw: dict[str, Any] = {}
         for f in fields(cls):
             v = d[f.name]
@@ -598,7 +599,7 @@ async def underwrite(
     async def work(conn: AsyncConnection) -> Decision:
         feats = await compute_features(conn, institution_id, customer_id, as_of, currency=currency, on_time_days=model.on_time_days)
         d = score(feats, model, existing_exposure_minor=existing_exposure_minor)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         did = uuid7()
         await conn.execute(
             decisions_t.insert().values(

@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -26,7 +27,7 @@ GENESIS = "0" * 64
 def utc_naive(ts: datetime) -> datetime:
     """``ts`` in UTC without tzinfo (naive values are taken as UTC)."""
     if ts.tzinfo is not None:
-        ts = ts.astimezone(timezone.utc).replace(tzinfo=None)
+        ts = ts.astimezone(UTC).replace(tzinfo=None)
     return ts
 
 
@@ -97,14 +98,14 @@ class CheckpointSigner:
         self.key_id = hashlib.sha256(raw).hexdigest()[:16]
 
     @classmethod
-    def from_seed_b64(cls, seed_b64: str) -> "CheckpointSigner":
+    def from_seed_b64(cls, seed_b64: str) -> CheckpointSigner:
         seed = base64.b64decode(seed_b64)
         if len(seed) != 32:
             raise ValueError("the ledger signing key must be a base64 32-byte Ed25519 seed")
         return cls(Ed25519PrivateKey.from_private_bytes(seed))
 
     @classmethod
-    def from_settings(cls, settings) -> "CheckpointSigner":
+    def from_settings(cls, settings) -> CheckpointSigner:
         """The configured key, or a development key kept in the data dir."""
         if settings.ledger_signing_key:
             return cls.from_seed_b64(settings.ledger_signing_key)

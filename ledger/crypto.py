@@ -50,7 +50,7 @@ class Keyring:
     old: tuple[bytes, ...] = ()
 
     @classmethod
-    def from_settings(cls, settings) -> "Keyring":
+    def from_settings(cls, settings) -> Keyring:
         raw = settings.secret_key
         if not raw:
             path = Path(settings.data_dir) / "secret-key"

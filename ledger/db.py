@@ -16,7 +16,9 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -31,6 +33,14 @@ UNAVAILABLE_SQLSTATES_PREFIX = ("08", "57P")  # connection exceptions, admin shu
 
 def is_sqlite(engine_or_conn: AsyncEngine | AsyncConnection) -> bool:
     return engine_or_conn.dialect.name == "sqlite"
+
+
+def insert_for(conn: AsyncConnection | AsyncEngine, table: Table) -> pg_dialect.Insert | sqlite_dialect.Insert:
+    """A dialect-specific INSERT for ``table`` (``on_conflict_do_nothing`` /
+    ``on_conflict_do_update`` exist on both PostgreSQL and SQLite)."""
+    if conn.dialect.name == "postgresql":
+        return pg_dialect.insert(table)
+    return sqlite_dialect.insert(table)
 
 
 def create_engine(url: str | None = None, settings: Settings | None = None) -> AsyncEngine:

@@ -8,17 +8,17 @@ webhook dispatcher (``api.webhooks``) delivers it afterwards, at least once.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, DateTime, Index, String, Table, Uuid
+from sqlalchemy import JSON, Column, Index, String, Table, Uuid
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 from .ids import uuid7
 from .schema import metadata
-
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 outbox_events = Table(
     "outbox_events",
@@ -57,7 +57,7 @@ async def emit_event(conn: AsyncConnection, institution_id: UUID, type: str, pay
     event_id = uuid7()
     await conn.execute(
         outbox_events.insert().values(
-            id=event_id, institution_id=institution_id, type=type, payload=payload, created_at=datetime.now(timezone.utc), dispatched_at=None
+            id=event_id, institution_id=institution_id, type=type, payload=payload, created_at=datetime.now(UTC), dispatched_at=None
         )
     )
     return event_id
@@ -89,7 +89,7 @@ async def record_audit(
             before=before,
             after=after,
             request_id=request_id,
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
         )
     )
 
@@ -98,7 +98,7 @@ async def emit_events(conn: AsyncConnection, institution_id: UUID, events: list[
     """Several outbox events in one statement (bulk paths)."""
     if not events:
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     await conn.execute(
         outbox_events.insert(),
         [dict(id=uuid7(), institution_id=institution_id, type=t, payload=p, created_at=now, dispatched_at=None) for t, p in events],
@@ -109,7 +109,7 @@ async def record_audits(conn: AsyncConnection, entries: list[dict[str, Any]]) ->
     """Several audit entries (keyword arguments of :func:`record_audit`) in one statement."""
     if not entries:
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = []
     for e in entries:
         rows.append(dict(

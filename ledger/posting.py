@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -41,7 +42,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from . import chain as chainmod
 from . import errors as E
 from .ids import uuid7
-from .money import currency as _currency
 from .model import (
     CREDIT,
     DEBIT,
@@ -53,6 +53,7 @@ from .model import (
     Reverse,
     VoidPending,
 )
+from .money import currency as _currency
 from .schema import (
     ledger_idempotency,
     ledgers,
@@ -243,7 +244,7 @@ class _Head:
         self.seq = chain_seq
         self.hash = chain_head
         if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=timezone.utc)
+            last = last.replace(tzinfo=UTC)
         # recorded_at never goes backwards within a ledger
         self.recorded_at = now if last is None or now > last else last
         self.dirty = False
@@ -340,7 +341,7 @@ class _Batch:
                     continue
                 exp = r.expires_at
                 if exp is not None and exp.tzinfo is None:
-                    exp = exp.replace(tzinfo=timezone.utc)
+                    exp = exp.replace(tzinfo=UTC)
                 self.refs[r.id] = _RefTx(r.id, r.ledger_id, r.kind, exp, [])
         found = list(self.refs)
         for part in _chunks(found):
@@ -927,7 +928,7 @@ async def post_batch(
     opts = options or PostingOptions()
     if len(items) > opts.max_batch_size:
         raise E.BatchTooLarge(len(items), opts.max_batch_size)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     b = _Batch(conn, institution_id, items, now, opts)
 
     first_by_key: dict[str, int] = {}

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, func, select, update
@@ -32,7 +31,6 @@ from .model import (
     Institution,
     Item,
     LedgerInfo,
-    NewTransaction,
     PostingView,
     Result,
     StatementLine,
@@ -64,7 +62,7 @@ AfterPost = Callable[[AsyncConnection, Result], Awaitable[None]]
 def _utc(ts: datetime | None) -> datetime | None:
     if ts is None:
         return None
-    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
 def _account(row: Any) -> Account:
@@ -125,7 +123,7 @@ class _GroupCommitter:
     database transaction (after an optional short window).  Each item is
     decided on its own (no linking), so one refusal never affects another."""
 
-    def __init__(self, ledger: "Ledger") -> None:
+    def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.queue: list[_Pending] = []
         self.wakeup = asyncio.Event()
@@ -154,7 +152,7 @@ class _GroupCommitter:
                 self.wakeup.clear()
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=5.0)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     if not self.queue:
                         return  # idle: the task ends, the next submit restarts it
                 continue
@@ -229,7 +227,7 @@ class Ledger:
         if kind not in ("bank", "payment_institution", "operator"):
             raise E.InvalidInput(f"unknown institution kind {kind!r}")
         _check_code(code, "institution")
-        inst = Institution(uuid7(), code, name or code, kind, datetime.now(timezone.utc))
+        inst = Institution(uuid7(), code, name or code, kind, datetime.now(UTC))
 
         async def work(conn):
             await conn.execute(institutions.insert().values(id=inst.id, code=code, name=inst.name, kind=kind, created_at=inst.created_at))
@@ -254,7 +252,7 @@ class Ledger:
 
     async def create_ledger(self, institution_id: UUID, code: str, name: str = "") -> LedgerInfo:
         _check_code(code, "ledger")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         lid = uuid7()
 
         async def work(conn):
@@ -319,7 +317,7 @@ class Ledger:
             chainmod.canonical_json(metadata)
         if owner_ref is not None and len(owner_ref) > 128:
             raise E.InvalidInput("owner_ref is at most 128 characters")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         values = dict(
             id=uuid7(),
             institution_id=institution_id,
@@ -472,7 +470,7 @@ class Ledger:
     async def expire_pending(self, now: datetime | None = None, limit: int = 1000) -> int:
         """Void every open pending transaction whose expiry has passed.
         Returns how many expired.  Safe to run concurrently and repeatedly."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         p2 = transactions.alias("p2")
         stmt = (
             select(transactions.c.id, transactions.c.institution_id)
@@ -783,7 +781,7 @@ class Ledger:
     async def checkpoint(self, institution_id: UUID, ledger_id: UUID) -> dict[str, Any]:
         """Sign the current chain head with the configured Ed25519 key."""
         signer = self.signer
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
 
         async def work(conn):
             head = (await conn.execute(select(ledgers).where(ledgers.c.id == ledger_id, ledgers.c.institution_id == institution_id))).first()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -110,7 +109,7 @@ def report_run(
     institution: str = typer.Option(..., "--institution", "-i", help="institution code"),
     param: list[str] = typer.Option([], "--param", "-p", help="a report parameter as key=value (repeatable)"),
     format: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="write to this file instead of the terminal"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="write to this file instead of the terminal"),
 ):
     """Run a report for one institution."""
     from .reports import run_report

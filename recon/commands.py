@@ -7,7 +7,6 @@ import asyncio
 import os
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Optional
 from uuid import UUID
 
 import typer
@@ -56,8 +55,8 @@ def _run(coro):
 def import_file(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="camt.053 / camt.054 XML, MT940, or CSV"),
     institution: str = typer.Option(..., "--institution", "-i", help="institution code"),
-    format: Optional[str] = typer.Option(None, "--format", help="camt.053 | camt.054 | mt940 | csv (default: detected)"),
-    csv_mapping: Optional[str] = typer.Option(None, "--csv-mapping", help="saved CSV column mapping"),
+    format: str | None = typer.Option(None, "--format", help="camt.053 | camt.054 | mt940 | csv (default: detected)"),
+    csv_mapping: str | None = typer.Option(None, "--csv-mapping", help="saved CSV column mapping"),
     actor: str = typer.Option("cli", help="recorded as the importer"),
 ):
     """Import a statement file (streamed, with a progress bar).  A broken file
@@ -89,7 +88,7 @@ def import_file(
 @recon_app.command("run")
 def run(
     institution: str = typer.Option(..., "--institution", "-i"),
-    account: Optional[UUID] = typer.Option(None, "--account", help="one reconciled account id (default all)"),
+    account: UUID | None = typer.Option(None, "--account", help="one reconciled account id (default all)"),
 ):
     """Run the automatic matching rules and print what each rule matched."""
 
@@ -110,7 +109,7 @@ def run(
 @recon_app.command("exceptions")
 def exceptions(
     institution: str = typer.Option(..., "--institution", "-i"),
-    side: Optional[str] = typer.Option(None, help="line | entry"),
+    side: str | None = typer.Option(None, help="line | entry"),
     limit: int = typer.Option(50, min=1, max=5000),
 ):
     """The exceptions queue: unmatched statement lines and ledger entries, oldest first."""
@@ -152,8 +151,8 @@ def account_add(
     bank_account: str = typer.Option(..., "--bank-account", help="IBAN or account number as the bank's statements print it"),
     ledger_account: str = typer.Option(..., "--ledger-account", help="code (in --ledger) or id of the ledger account that mirrors it"),
     ledger: str = typer.Option("main", "--ledger", help="ledger code"),
-    fee_account: Optional[str] = typer.Option(None, "--fee-account", help="expense account for accepted bank charges"),
-    adjustment_account: Optional[str] = typer.Option(None, "--adjustment-account", help="default counter account of adjustments"),
+    fee_account: str | None = typer.Option(None, "--fee-account", help="expense account for accepted bank charges"),
+    adjustment_account: str | None = typer.Option(None, "--adjustment-account", help="default counter account of adjustments"),
     window_days: int = typer.Option(3, "--window-days", min=0, max=31),
     charge_tolerance: int = typer.Option(0, "--charge-tolerance-minor", min=0, help="bank charges accepted, minor units"),
     charge_tolerance_bp: int = typer.Option(0, "--charge-tolerance-bp", min=0, max=10_000),
@@ -164,7 +163,7 @@ def account_add(
         async with _service(institution) as (svc, inst_id):
             led = await svc.ledger.find_ledger(inst_id, ledger)
 
-            async def resolve(ref: Optional[str]):
+            async def resolve(ref: str | None):
                 if ref is None:
                     return None
                 try:

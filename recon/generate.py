@@ -34,9 +34,9 @@ Money is integer minor units throughout; the random draws are integers.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Sequence
 
 from recon.matching import MatchResult, charge_tolerance
 from recon.model import EntryForMatch, LineForMatch, Match, MatchingConfig

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +38,7 @@ class Report:
     params: dict[str, Any] = field(default_factory=dict)
     totals: list[dict[str, Any]] = field(default_factory=list)  # rows shown under a rule
     notes: list[str] = field(default_factory=list)
-    generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def cell(self, row: dict[str, Any], col: Column) -> str:
         """The display text of one cell (also what CSV carries)."""

@@ -22,10 +22,11 @@ reconciliation service).
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -250,7 +251,7 @@ async def run_report(env: ReportEnv, institution_id: UUID, name: str, params: Ma
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).astimezone(_CST).date()
+    return datetime.now(UTC).astimezone(_CST).date()
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:

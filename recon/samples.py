@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import textwrap
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import IO, Any, Iterable, Iterator, Mapping, Union
+from datetime import UTC, date, datetime
+from typing import IO, Any, Union
 
 from lxml import etree
 
@@ -91,7 +92,7 @@ def write_camt053(
     items = _entries(entries)
     booked = [e for e in items if e.status == "BOOK"]
     closing = opening_balance_minor + sum(e.amount_minor for e in booked)
-    created_at = created_at or datetime(2026, 1, 1, tzinfo=timezone.utc)
+    created_at = created_at or datetime(2026, 1, 1, tzinfo=UTC)
     dates = [e.booking_date for e in items]
     opening_date = opening_date or (min(dates) if dates else created_at.date())
     closing_date = closing_date or (max(dates) if dates else opening_date)
@@ -122,92 +123,90 @@ def write_camt053(
     with _binary(target) as out, etree.xmlfile(out, encoding="utf-8") as raw:
         raw.write_declaration()
         xf = _Indented(raw)
-        with xf.element("Document", nsmap={None: CAMT053_V8_NS}):
-            with xf.element("BkToCstmrStmt"):
-                with xf.element("GrpHdr"):
-                    text(xf, "MsgId", message_id or f"MSG-{statement_id}")
-                    text(xf, "CreDtTm", created_at.isoformat())
-                with xf.element("Stmt"):
-                    text(xf, "Id", statement_id)
-                    if sequence is not None:
-                        text(xf, "ElctrncSeqNb", str(sequence))
-                        text(xf, "LglSeqNb", str(sequence))
-                    text(xf, "CreDtTm", created_at.isoformat())
-                    with xf.element("Acct"):
-                        acct_id(xf, account)
-                        text(xf, "Ccy", currency)
-                        if account_owner:
-                            with xf.element("Ownr"):
-                                text(xf, "Nm", account_owner)
-                        if servicer_bic or servicer_name:
-                            with xf.element("Svcr"), xf.element("FinInstnId"):
-                                if servicer_bic:
-                                    text(xf, "BICFI", servicer_bic)
-                                if servicer_name:
-                                    text(xf, "Nm", servicer_name)
-                    balance(xf, "OPBD", opening_balance_minor, opening_date)
-                    balance(xf, "CLBD", closing, closing_date)
-                    with xf.element("TxsSummry"):
-                        with xf.element("TtlNtries"):
-                            text(xf, "NbOfNtries", str(len(booked)))
-                    for n, e in enumerate(items, 1):
-                        ccy = e.currency or currency
-                        with xf.element("Ntry"):
-                            text(xf, "NtryRef", str(n))
-                            text(xf, "Amt", _dec(e.amount_minor, ccy), Ccy=ccy)
+        with xf.element("Document", nsmap={None: CAMT053_V8_NS}), xf.element("BkToCstmrStmt"):
+            with xf.element("GrpHdr"):
+                text(xf, "MsgId", message_id or f"MSG-{statement_id}")
+                text(xf, "CreDtTm", created_at.isoformat())
+            with xf.element("Stmt"):
+                text(xf, "Id", statement_id)
+                if sequence is not None:
+                    text(xf, "ElctrncSeqNb", str(sequence))
+                    text(xf, "LglSeqNb", str(sequence))
+                text(xf, "CreDtTm", created_at.isoformat())
+                with xf.element("Acct"):
+                    acct_id(xf, account)
+                    text(xf, "Ccy", currency)
+                    if account_owner:
+                        with xf.element("Ownr"):
+                            text(xf, "Nm", account_owner)
+                    if servicer_bic or servicer_name:
+                        with xf.element("Svcr"), xf.element("FinInstnId"):
+                            if servicer_bic:
+                                text(xf, "BICFI", servicer_bic)
+                            if servicer_name:
+                                text(xf, "Nm", servicer_name)
+                balance(xf, "OPBD", opening_balance_minor, opening_date)
+                balance(xf, "CLBD", closing, closing_date)
+                with xf.element("TxsSummry"), xf.element("TtlNtries"):
+                    text(xf, "NbOfNtries", str(len(booked)))
+                for n, e in enumerate(items, 1):
+                    ccy = e.currency or currency
+                    with xf.element("Ntry"):
+                        text(xf, "NtryRef", str(n))
+                        text(xf, "Amt", _dec(e.amount_minor, ccy), Ccy=ccy)
+                        text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
+                        with xf.element("Sts"):
+                            text(xf, "Cd", e.status)
+                        with xf.element("BookgDt"):
+                            text(xf, "Dt", e.booking_date.isoformat())
+                        with xf.element("ValDt"):
+                            text(xf, "Dt", (e.value_date or e.booking_date).isoformat())
+                        if e.bank_ref:
+                            text(xf, "AcctSvcrRef", e.bank_ref)
+                        with xf.element("BkTxCd"), xf.element("Domn"):
+                            text(xf, "Cd", e.bank_tx_code[0])
+                            with xf.element("Fmly"):
+                                text(xf, "Cd", e.bank_tx_code[1])
+                                text(xf, "SubFmlyCd", e.bank_tx_code[2])
+                        if e.charges_minor:
+                            with xf.element("Chrgs"):
+                                text(xf, "TtlChrgsAndTaxAmt", _dec(e.charges_minor, ccy), Ccy=ccy)
+                                with xf.element("Rcrd"):
+                                    text(xf, "Amt", _dec(e.charges_minor, ccy), Ccy=ccy)
+                                    text(xf, "CdtDbtInd", "DBIT")
+                        with xf.element("NtryDtls"), xf.element("TxDtls"):
+                            with xf.element("Refs"):
+                                if e.bank_ref:
+                                    text(xf, "AcctSvcrRef", e.bank_ref)
+                                if e.instruction_id:
+                                    text(xf, "InstrId", e.instruction_id)
+                                text(xf, "EndToEndId", e.end_to_end_ref or "NOTPROVIDED")
+                                if e.uetr:
+                                    text(xf, "UETR", e.uetr)
+                            with xf.element("Amt", {"Ccy": ccy}):
+                                xf.write(_dec(e.amount_minor, ccy))
                             text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
-                            with xf.element("Sts"):
-                                text(xf, "Cd", e.status)
-                            with xf.element("BookgDt"):
-                                text(xf, "Dt", e.booking_date.isoformat())
-                            with xf.element("ValDt"):
-                                text(xf, "Dt", (e.value_date or e.booking_date).isoformat())
-                            if e.bank_ref:
-                                text(xf, "AcctSvcrRef", e.bank_ref)
-                            with xf.element("BkTxCd"), xf.element("Domn"):
-                                text(xf, "Cd", e.bank_tx_code[0])
-                                with xf.element("Fmly"):
-                                    text(xf, "Cd", e.bank_tx_code[1])
-                                    text(xf, "SubFmlyCd", e.bank_tx_code[2])
-                            if e.charges_minor:
-                                with xf.element("Chrgs"):
-                                    text(xf, "TtlChrgsAndTaxAmt", _dec(e.charges_minor, ccy), Ccy=ccy)
-                                    with xf.element("Rcrd"):
-                                        text(xf, "Amt", _dec(e.charges_minor, ccy), Ccy=ccy)
-                                        text(xf, "CdtDbtInd", "DBIT")
-                            with xf.element("NtryDtls"), xf.element("TxDtls"):
-                                with xf.element("Refs"):
-                                    if e.bank_ref:
-                                        text(xf, "AcctSvcrRef", e.bank_ref)
-                                    if e.instruction_id:
-                                        text(xf, "InstrId", e.instruction_id)
-                                    text(xf, "EndToEndId", e.end_to_end_ref or "NOTPROVIDED")
-                                    if e.uetr:
-                                        text(xf, "UETR", e.uetr)
-                                with xf.element("Amt", {"Ccy": ccy}):
-                                    xf.write(_dec(e.amount_minor, ccy))
-                                text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
-                                if e.counterparty_name or e.counterparty_account:
-                                    role = "Dbtr" if e.amount_minor >= 0 else "Cdtr"
-                                    with xf.element("RltdPties"):
-                                        if e.counterparty_name:
-                                            with xf.element(role), xf.element("Pty"):
-                                                text(xf, "Nm", e.counterparty_name)
-                                        if e.counterparty_account:
-                                            with xf.element(role + "Acct"), xf.element("Id"):
-                                                if _looks_like_iban(e.counterparty_account):
-                                                    text(xf, "IBAN", e.counterparty_account)
-                                                else:
-                                                    with xf.element("Othr"):
-                                                        text(xf, "Id", e.counterparty_account)
-                                if e.counterparty_bic:
-                                    role = "DbtrAgt" if e.amount_minor >= 0 else "CdtrAgt"
-                                    with xf.element("RltdAgts"), xf.element(role), xf.element("FinInstnId"):
-                                        text(xf, "BICFI", e.counterparty_bic)
-                                if e.description:
-                                    with xf.element("RmtInf"):
-                                        text(xf, "Ustrd", e.description)
-                            xf.flush()
+                            if e.counterparty_name or e.counterparty_account:
+                                role = "Dbtr" if e.amount_minor >= 0 else "Cdtr"
+                                with xf.element("RltdPties"):
+                                    if e.counterparty_name:
+                                        with xf.element(role), xf.element("Pty"):
+                                            text(xf, "Nm", e.counterparty_name)
+                                    if e.counterparty_account:
+                                        with xf.element(role + "Acct"), xf.element("Id"):
+                                            if _looks_like_iban(e.counterparty_account):
+                                                text(xf, "IBAN", e.counterparty_account)
+                                            else:
+                                                with xf.element("Othr"):
+                                                    text(xf, "Id", e.counterparty_account)
+                            if e.counterparty_bic:
+                                role = "DbtrAgt" if e.amount_minor >= 0 else "CdtrAgt"
+                                with xf.element("RltdAgts"), xf.element(role), xf.element("FinInstnId"):
+                                    text(xf, "BICFI", e.counterparty_bic)
+                            if e.description:
+                                with xf.element("RmtInf"):
+                                    text(xf, "Ustrd", e.description)
+                        xf.flush()
     return closing
 
 

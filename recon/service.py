@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, BinaryIO
 from uuid import UUID
 
 from sqlalchemy import and_, func, select, update
@@ -192,7 +193,7 @@ class Proposal:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def matching_config(raw: dict[str, Any] | None) -> M.MatchingConfig:
@@ -771,7 +772,7 @@ class Reconciliation:
                 id=pid, institution_id=institution_id, recon_account_id=acct.id, kind=kind, status="pending", maker_id=maker.id[:128], maker_name=(maker.name or maker.id)[:128],
                 approver_id=None, approver_name=None, decided_at=None, payload=payload, note=(note or "")[:500], reason=None, transaction_id=None, match_id=None, created_at=now,
             ))
-            await record_audit(conn, institution_id=institution_id, actor_type="user", actor_id=maker.id, action=f"recon.proposal_created", object_type="recon_proposal",
+            await record_audit(conn, institution_id=institution_id, actor_type="user", actor_id=maker.id, action="recon.proposal_created", object_type="recon_proposal",
                                object_id=str(pid), after={"kind": kind, **_audit_payload(payload)})
             await emit_event(conn, institution_id, "recon.proposal_created", {"proposal_id": str(pid), "kind": kind})
 

@@ -44,9 +44,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
-from typing import Any, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -329,7 +330,7 @@ async def advance_accounts(ledger: Ledger, institution_id: UUID, merchant_ref: s
 def _utc(ts: datetime | None) -> datetime | None:
     if ts is None:
         return None
-    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
 def _advance(row: Any) -> Advance:
@@ -458,7 +459,7 @@ async def record_advance(
             raise E.InvalidInput("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
     repay_id = repay_account_id or proceeds_id
     advance_id = uuid7()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     item = NewTransaction(
         ledger_id,
         [Posting(rec_id, amount_minor, DEBIT, currency), Posting(pay_id, amount_minor, CREDIT, currency)],
@@ -668,7 +669,7 @@ async def settle_advances_from_proceeds(
         raise E.InvalidAmount(repr(available_minor), "available proceeds are a non-negative integer in minor units")
     eff = effective_date or business_date(None, cfg.regulatory_timezone)
     tx_id = transaction_id or uuid7()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     allocs = await _allocate(conn, institution_id, merchant_ref, currency, available_minor)
     total = sum(a for _, a in allocs)
     if not allocs:
@@ -769,7 +770,7 @@ async def settle_advance(
                 raise E.InvalidInput("the source account must be in the settlement ledger and in the advance's currency", account=str(source_account_id))
         eff = effective_date or business_date(None, cfg.regulatory_timezone)
         tx_id = uuid7()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         source = "account" if source_account_id is not None else "outside"
         item = NewTransaction(
             adv.ledger_id, _settlement_postings([(adv, amt)], source_account_id), idempotency_key=ledger_key or f"advance-settle:{tx_id}",
@@ -923,7 +924,7 @@ async def flag_stale_advances(
                 )
             )
         ).all()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         out = []
         for r in rows:
             adv = _advance(r)
@@ -1025,7 +1026,7 @@ async def advance_proceeds_hook(
                 raise res.error
             done = await _apply_settlements(
                 c, institution_id, group, source="proceeds", source_account_id=source_account_id, transaction_id=tx_id,
-                reference=f"receipt:{receipt_id}" if receipt_id else None, effective_date=eff, now=datetime.now(timezone.utc),
+                reference=f"receipt:{receipt_id}" if receipt_id else None, effective_date=eff, now=datetime.now(UTC),
             )
             payload = {
                 "source": "proceeds", "merchant_ref": merchant_ref, "currency": currency, "total_minor": sum(a for _, a in group),

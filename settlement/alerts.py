@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -39,7 +39,7 @@ async def raise_alert(
 ) -> UUID:
     """Store an alert (and its outbox event) in the caller's transaction."""
     alert_id = uuid7()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     await conn.execute(
         risk_alerts.insert().values(
             id=alert_id, institution_id=institution_id, kind=kind, customer_id=customer_id, subject_type=subject_type,

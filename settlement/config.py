@@ -38,7 +38,7 @@ class SettlementConfig:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "SettlementConfig":
+    def from_dict(cls, data: dict[str, Any] | None) -> SettlementConfig:
         """Defaults overridden by ``data`` (unknown keys go to ``extra``)."""
         data = dict(data or {})
         known = {f.name for f in fields(cls)}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -110,7 +110,7 @@ class ConversionService:
             return {**existing, "replayed": True}
 
         cfg = await self.s.config(institution_id)
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         on = regulatory_date(now, cfg)
         year = regulatory_year(now, cfg)
         side = "buy" if c.direction == "settle" else "sell"
@@ -201,7 +201,7 @@ class ConversionService:
     async def quota_status(self, institution_id: UUID, customer_id: UUID, year: int | None = None) -> dict[str, Any]:
         """Used and remaining quota of an individual customer, per direction."""
         cfg = await self.s.config(institution_id)
-        year = year or regulatory_year(datetime.now(timezone.utc), cfg)
+        year = year or regulatory_year(datetime.now(UTC), cfg)
         async with self.s.ledger.engine.connect() as conn:
             facts = await customer_facts(conn, institution_id, customer_id)
             if facts.kind != "individual" or not facts.person_index:

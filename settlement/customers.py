@@ -20,10 +20,11 @@ caller's transaction).
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Awaitable, Callable, Iterable, TypeVar
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -119,7 +120,7 @@ class PersonalData:
     id_number: str | None
     phone: str | None
 
-    def masked(self) -> "PersonalData":
+    def masked(self) -> PersonalData:
         return PersonalData(mask_name(self.name), mask_id_number(self.id_number), mask_phone(self.phone))
 
 
@@ -127,7 +128,7 @@ class PersonalData:
 
 
 def _utc(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
 def _customer(row: Any) -> Customer:
@@ -283,7 +284,7 @@ async def open_customer(
         registered_on = _today()
 
     cid = uuid7()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     row = dict(
         id=cid,
         institution_id=institution_id,
@@ -481,7 +482,7 @@ async def _change(
             raise CustomerNotFound(customer_id)
         before = _customer(row)
         values = decide(before)
-        values["updated_at"] = datetime.now(timezone.utc)
+        values["updated_at"] = datetime.now(UTC)
         await conn.execute(update(customers).where(customers.c.id == customer_id).values(**values))
         after = _customer((await conn.execute(select(customers).where(customers.c.id == customer_id))).one())
         b, a = before.public(), after.public()

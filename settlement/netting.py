@@ -53,9 +53,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
-from typing import Any, Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -74,7 +75,8 @@ from ledger.schema import accounts
 from ledger.service import Ledger
 
 from .accounts import INSTITUTION_ACCOUNT_KINDS, institution_account, institution_account_code, settlement_ledger_id
-from .advances import SYSTEM, Actor, business_date as _business_date
+from .advances import SYSTEM, Actor
+from .advances import business_date as _business_date
 from .config import SettlementConfig
 from .tables_netting import (
     CYCLE_KINDS,
@@ -316,7 +318,7 @@ def instruction_postings(instructions: Iterable[Instruction], central_accounts: 
 def _utc(ts: datetime | None) -> datetime | None:
     if ts is None:
         return None
-    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
 def _cycle(row: Any) -> NettingCycle:
@@ -471,7 +473,7 @@ async def open_cycle(
 async def _insert_cycle(conn: AsyncConnection, institution_id: UUID, ledger_id: UUID, *, kind: str, reference: str | None, description: str, day: date, metadata: dict[str, Any], actor: Actor) -> NettingCycle:
     row = dict(
         id=uuid7(), institution_id=institution_id, ledger_id=ledger_id, kind=kind, reference=reference, description=description, status="open",
-        business_date=day, obligation_count=0, opened_at=datetime.now(timezone.utc), closed_at=None, transaction_id=None, metadata=metadata,
+        business_date=day, obligation_count=0, opened_at=datetime.now(UTC), closed_at=None, transaction_id=None, metadata=metadata,
     )
     await conn.execute(netting_cycles.insert().values(**row))
     cycle = _cycle(row)
@@ -538,7 +540,7 @@ async def _resolve_obligations(conn: AsyncConnection, institution_id: UUID, cycl
 async def _insert_obligations(
     conn: AsyncConnection, institution_id: UUID, cycle: NettingCycle, resolved: list[tuple[ObligationIn, str]], *, batch_key: str | None, actor: Actor
 ) -> NettingCycle:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = [
         dict(
             id=uuid7(), institution_id=institution_id, cycle_id=cycle.id, seq=cycle.obligation_count + n + 1, payer_account_id=o.payer_account_id,
@@ -649,7 +651,7 @@ async def close_cycle_in(
                 institution_id, cycle.ledger_id, central_account_code(cur), cur, type_, metadata={"institution_account": "central"}, conn=conn,
             )
             central[cur] = acct.id
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     eff = effective_date or cycle.business_date
     tx_id: UUID | None = None
     if instructions:

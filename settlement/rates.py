@@ -58,16 +58,16 @@ import inspect
 import io
 import os
 import xml.sax
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from typing import Any, Awaitable, Callable, Iterable, Literal, Protocol, Sequence, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import httpx
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml import expatreader
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, expatreader
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -212,7 +212,7 @@ class Rate:
     spread_bp: int | None = None
     method: str = "stored"
     rate_id: UUID | None = None
-    legs: tuple["Rate", ...] = ()
+    legs: tuple[Rate, ...] = ()
 
     @property
     def pair(self) -> str:
@@ -237,7 +237,7 @@ class Rate:
         }
 
     @classmethod
-    def from_metadata(cls, data: dict[str, Any]) -> "Rate":
+    def from_metadata(cls, data: dict[str, Any]) -> Rate:
         """Rebuild a rate from :meth:`to_metadata`."""
         return cls(
             base=data["base"],
@@ -685,7 +685,7 @@ class RateService:
         results: list[RefreshResult] = []
         first_error: E.LedgerError | None = None
         for src in chosen:
-            fetched_at = datetime.now(timezone.utc)
+            fetched_at = datetime.now(UTC)
             try:
                 got = list(await src.fetch())
                 if since is not None:
@@ -724,7 +724,7 @@ class RateService:
             raise E.InvalidInput("a manual rate belongs to an institution")
         if not rates:
             return 0, 0
-        fetched_at = fetched_at or datetime.now(timezone.utc)
+        fetched_at = fetched_at or datetime.now(UTC)
         for r in rates:
             if r.base == r.quote:
                 raise InvalidRate(f"a rate needs two different currencies, got {r.base}/{r.quote}")
@@ -782,7 +782,7 @@ class RateService:
         cfg = await self._config(institution_id)
         as_of = as_of or self.today(cfg)
         row_id = uuid7()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.engine.begin() as conn:
             await conn.execute(
                 fx_rates.insert().values(
@@ -836,7 +836,7 @@ class RateService:
         limit = int(cfg.extra.get("max_spread_bp", self.max_spread_bp))
         if isinstance(spread_bp, bool) or not isinstance(spread_bp, int) or not 0 <= spread_bp <= min(limit, 9999):
             raise E.InvalidInput(f"spread must be an integer number of basis points from 0 to {limit}, got {spread_bp!r}", spread_bp=str(spread_bp), max_spread_bp=limit)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         key = and_(fx_spreads.c.institution_id == institution_id, fx_spreads.c.base == base, fx_spreads.c.quote == quote)
         async with self.engine.begin() as conn:
             before = (await conn.execute(select(fx_spreads.c.spread_bp).where(key))).first()
@@ -973,7 +973,7 @@ class RateService:
 
 def _aware(ts: datetime) -> datetime:
     # SQLite returns naive datetimes for timezone-aware columns; they are UTC
-    return ts if ts.tzinfo is not None else ts.replace(tzinfo=timezone.utc)
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
 
 
 async def _audit(conn: AsyncConnection, institution_id: UUID, actor: str, action: str, object_type: str, object_id: str, before, after, request_id) -> None:

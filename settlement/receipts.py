@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -237,7 +237,7 @@ class _Prepared:
 class _ContextCache:
     """Rates, customer facts and accounts looked up once per batch."""
 
-    def __init__(self, svc: "ReceiptService", inst: UUID, cfg: SettlementConfig, now: datetime) -> None:
+    def __init__(self, svc: ReceiptService, inst: UUID, cfg: SettlementConfig, now: datetime) -> None:
         self.svc, self.inst, self.cfg, self.now = svc, inst, cfg, now
         self.ledger_id: UUID | None = None
         self.nostro: dict[str, UUID] = {}
@@ -292,7 +292,7 @@ class ReceiptService:
         for a known ``external_ref``) or the domain error that refused it;
         refused receipts change nothing."""
         cfg = await self.s.config(institution_id)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         out: list[dict[str, Any] | E.LedgerError | None] = [None] * len(batch)
         todo: list[tuple[int, ReceiptIn, str, _Context]] = []
         refs = [r.external_ref for r in batch if isinstance(r.external_ref, str)]
@@ -398,7 +398,7 @@ class ReceiptService:
         async with self.s.ledger.engine.connect() as conn:
             return await customer_facts(conn, institution_id, customer_id)
 
-    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: "_Context", state: "_BatchState", *, receipt_id: UUID, claim=None) -> "_Prepared":
+    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: _Context, state: _BatchState, *, receipt_id: UUID, claim=None) -> _Prepared:
         """Everything of a receipt but the ledger posting: evidence, yearly
         totals, routing, the ledger items (posted by the caller)."""
         value_date, usd, usd_rate, rate_problem = c.value_date, c.usd, c.usd_rate, c.rate_problem
@@ -486,7 +486,7 @@ class ReceiptService:
         )
         return _Prepared(row, items, shares, alerts)
 
-    async def _finish(self, conn, inst, p: "_Prepared", results, actor, state: "_BatchState") -> dict[str, Any]:
+    async def _finish(self, conn, inst, p: _Prepared, results, actor, state: _BatchState) -> dict[str, Any]:
         """After the posting: share callbacks, the receipt row, alerts, event, audit."""
         row, alerts = p.row, p.alerts
         tx_id = results[0].transaction_id
@@ -503,7 +503,7 @@ class ReceiptService:
         state.audits.append(dict(institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post", object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)}))
         return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
 
-    async def _proceeds_shares(self, conn, inst, r: ReceiptIn, receipt_id, ledger_id, available: int, state: "_BatchState") -> list[ProceedsShare]:
+    async def _proceeds_shares(self, conn, inst, r: ReceiptIn, receipt_id, ledger_id, available: int, state: _BatchState) -> list[ProceedsShare]:
         shares: list[ProceedsShare] = []
         for _name, hook in list(_PROCEEDS_HOOKS):
             prefilter = getattr(hook, "prefilter", None)
@@ -547,7 +547,7 @@ class ReceiptService:
         # from suspense, a class B/C enterprise still goes through verification
         to_pending = src_kind == "suspense" and facts.kind in ENTERPRISE_KINDS and facts.fx_class in ("B", "C") and row["suspense_reason"] != "fx_class_unknown"
         dst = await A.customer_account(self.s.ledger, institution_id, row["customer_id"], "pending" if to_pending else "current", row["currency"])
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
 
         async def work(conn):
             cur = (await conn.execute(select(receipts.c.status).where(receipts.c.id == receipt_id))).scalar()

@@ -3,7 +3,7 @@ and per-institution configuration, with the receipt and conversion services."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -50,7 +50,7 @@ class Settlement:
         current = await self.config(institution_id)
         merged = {**current.to_dict(), **overrides}
         cfg = SettlementConfig.from_dict(merged)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.engine.begin() as conn:
             exists = (await conn.execute(select(settlement_settings.c.institution_id).where(settlement_settings.c.institution_id == institution_id))).first()
             if exists:

@@ -8,10 +8,9 @@ the ID number is looked up through its keyed blind index (HMAC).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
-
 from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 customers = Table(

@@ -24,7 +24,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -35,7 +34,6 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-
 from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 ADVANCE_KINDS = ("warehousing", "logistics", "tax")

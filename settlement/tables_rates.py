@@ -15,10 +15,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Uuid
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Uuid
 
 from ledger.schema import metadata
-
 from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 fx_rates = Table(

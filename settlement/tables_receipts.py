@@ -9,7 +9,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -21,7 +20,6 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-
 from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 receipts = Table(

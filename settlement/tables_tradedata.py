@@ -12,10 +12,9 @@ another.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
-
 from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 trade_orders = Table(

@@ -33,10 +33,11 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -553,7 +554,7 @@ async def _rematch(
     if not orders:
         return counts
     wb, pay = await _docs_for(conn, institution_id, platform_code, [o.external_id for o in orders])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     changes = []
     for o in orders:
         status, reason = evaluate_match(o, wb.get(o.external_id, ()), pay.get(o.external_id, ()), tolerance)
@@ -676,7 +677,7 @@ class _Intake:
                 writer = getattr(self, f"_write_{self.kind}")
                 await writer(conn, parsed, res, rejects)
             if rejects:
-                now = datetime.now(timezone.utc)
+                now = datetime.now(UTC)
                 await conn.execute(
                     trade_rejects.insert(),
                     [
@@ -848,7 +849,7 @@ class _Intake:
                 stmt = stmt.with_for_update(of=trade_orders)  # refunds of one order are applied one after the other
             for r in await conn.execute(stmt):
                 orders[r.external_id] = r
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         today = datetime.now(_REGULATORY_TZ).date()
         refunded = {o.external_id: o.refunded_minor for o in orders.values()}
         rows = []
@@ -1286,7 +1287,7 @@ async def release_evidence(conn: AsyncConnection, institution_id: UUID, claim_re
             .where(evidence_registry.c.evidence_key == key)
             .values(consumed_minor=case((evidence_registry.c.consumed_minor >= amount, evidence_registry.c.consumed_minor - amount), else_=0))
         )
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     await conn.execute(
         update(evidence_claims).where(evidence_claims.c.id.in_([r.id for r in rows])).values(released_at=now)
     )
@@ -1403,7 +1404,7 @@ async def claim_evidence_many(conn: AsyncConnection, institution_id: UUID, reque
         ).returning(evidence_registry.c.evidence_key, evidence_registry.c.currency, evidence_registry.c.value_minor, evidence_registry.c.consumed_minor)
         for row in await conn.execute(stmt):
             reg[row.evidence_key] = [row.currency, int(row.value_minor), int(row.consumed_minor), False]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     claim_rows = []
     for n, rq in enumerate(requests):
         if out[n] is not None:

@@ -10,9 +10,10 @@ Every operation runs in one transaction; another institution's ids answer
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Awaitable, Callable, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
@@ -304,7 +305,7 @@ class ClaimPaymentOut(BaseModel):
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def _dec(d: Decimal) -> str:

@@ -28,10 +28,11 @@ import hmac
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -352,7 +353,7 @@ async def logout(request: Request):
 
 def _business_today(request: Request) -> date:
     tz = ZoneInfo(request.app.state.ctx.settings.business_timezone)
-    return datetime.now(timezone.utc).astimezone(tz).date()
+    return datetime.now(UTC).astimezone(tz).date()
 
 
 async def daily_receipts(engine, institution_id: UUID, date_from: date, date_to: date) -> list[dict[str, Any]]:

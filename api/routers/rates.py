@@ -48,7 +48,7 @@ class RateOut(BaseModel):
     spread_bp: int | None = Field(default=None, description="spread applied to the mid rate, basis points (bank rates)")
     method: str = Field(description="stored | inverse | cross:<pivot> | spread | identity")
     rate_id: UUID | None = Field(default=None, description="the stored rate row (method 'stored')")
-    legs: list["RateOut"] = Field(default_factory=list, description="the rates this one was derived from")
+    legs: list[RateOut] = Field(default_factory=list, description="the rates this one was derived from")
 
 
 RateOut.model_rebuild()

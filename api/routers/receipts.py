@@ -4,7 +4,7 @@ alerts and monitoring statistics (S9), per-institution settlement settings."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -350,8 +350,8 @@ async def conversion_stats(request: Request, date_from: date, date_to: date, pri
         raise E.InvalidInput("date_to is before date_from")
     cfg = await _stl(request).config(principal.institution_id)
     tz = ZoneInfo(cfg.regulatory_timezone)
-    start = datetime.combine(date_from, time.min, tzinfo=tz).astimezone(timezone.utc)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc)
+    start = datetime.combine(date_from, time.min, tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
     async with request.app.state.ctx.engine.connect() as conn:
         rows = await conversion_statistics(conn, principal.institution_id, start, end)
     return [

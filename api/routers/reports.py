@@ -9,7 +9,7 @@ ledger or account: 404, as for an id that does not exist."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -130,7 +130,7 @@ async def run(
     report = await run_report(env, principal.institution_id, spec.name, raw, role=principal.role)
     accept = request.headers.get("accept", "")
     if format == "csv" or (format is None and "text/csv" in accept.lower()):
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
         return Response(
             content=report.to_csv().encode("utf-8"), media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{spec.name}-{stamp}.csv"'},

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..model import StatementEvent, StatementRejected
 from .camt import ParseStats, parse_camt

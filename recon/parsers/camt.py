@@ -42,9 +42,10 @@ Decisions (see also :mod:`recon.parsers`):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import BinaryIO, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -251,7 +252,7 @@ class _Ctx:
             tz = None
             if m[8]:
                 if m[8] == "Z":
-                    tz = timezone.utc
+                    tz = UTC
                 else:
                     sign = 1 if m[8][0] == "+" else -1
                     hours, minutes = int(m[8][1:3]), int(m[8][4:6])

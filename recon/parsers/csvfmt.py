@@ -19,9 +19,10 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from ledger.errors import InvalidAmount, InvalidInput, UnknownCurrency
 from ledger.money import is_currency, to_minor

@@ -29,9 +29,10 @@ file with no message at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 import mt940
 

@@ -7,7 +7,7 @@ import json
 import re
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -50,7 +50,7 @@ async def test_revoked_key_is_refused(client, tenant_a):
 
 async def test_expired_key_is_refused(client, tenant_a, engine):
     async with engine.begin() as conn:
-        await conn.execute(update(api_keys).where(api_keys.c.id == tenant_a.key_id).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        await conn.execute(update(api_keys).where(api_keys.c.id == tenant_a.key_id).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     _problem(await client.get("/v1/ledgers", headers=tenant_a.h()), 401, "credentials_expired")
 
 
@@ -205,7 +205,7 @@ async def test_refusals_are_replayed_too(client, tenant_a):
 
 
 async def test_a_request_in_flight_with_the_same_key_is_409(client, tenant_a, engine):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     url = f"/v1/ledgers/{tenant_a.ledger_id}/transactions"
     body = transfer(tenant_a, "bank", "merchant", "1.00")
     import hashlib

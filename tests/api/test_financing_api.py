@@ -13,7 +13,7 @@ from api.auth import create_user
 from settlement.customers import open_customer
 from settlement.tradedata import OrderIn, PaymentIn, WaybillIn, ingest_orders, ingest_payments, ingest_waybills
 
-from .conftest import PASSWORD, _tenant
+from .conftest import PASSWORD
 
 
 async def _history(engine, inst, ref: str, *, months=12, per_month=10, amount=500_000, prefix="H"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from datetime import UTC
 
 import pytest
 
@@ -155,11 +156,11 @@ async def test_every_report_runs_on_an_institution_without_settlement_data(clien
 
 
 async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, client, tenant_a):
-    from datetime import datetime, timezone
+    from datetime import datetime
     from decimal import Decimal
     from zoneinfo import ZoneInfo
 
-    today = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
     await app.state.ctx.extras["settlement"].rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=today)
     await _post(client, tenant_a, "bank", "merchant", "1000.00", "x1")
     await _post(client, tenant_a, "merchant", "fees", "3.00", "x2")

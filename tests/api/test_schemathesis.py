@@ -39,7 +39,7 @@ import shutil
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -129,7 +129,7 @@ async def _seed(app) -> Seed:
         await post("merchant", "fees", 3_00)
         await post("bank_jpy", "merchant_jpy", 50_000, "JPY")
         for i in range(6):
-            await post("merchant", "bank", (i + 1) * 10_00, pending=True, expires_at=datetime.now(timezone.utc) + timedelta(days=1))
+            await post("merchant", "bank", (i + 1) * 10_00, pending=True, expires_at=datetime.now(UTC) + timedelta(days=1))
         reversed_tx = await post("bank", "fees", 7_00)
         await led_svc.post(inst.id, Reverse(reversed_tx, f"seed-reverse-{code}", description="seed reversal"))
         return inst, led, accts, txs

@@ -23,9 +23,8 @@ from collections import Counter
 import pytest
 import requests
 from hypothesis import HealthCheck, Phase
-from schemathesis.core.errors import NoLinksFound
 from hypothesis import settings as hsettings
-
+from schemathesis.core.errors import NoLinksFound
 from sqlalchemy import select
 
 from api.auth import create_user, issue_api_key

@@ -3,7 +3,7 @@ quota refusals as problem documents, alerts, monitoring, configuration."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from settlement.customers import open_customer
 
 
 def _today():
-    return datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    return datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
 @pytest.fixture

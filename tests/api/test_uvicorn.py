@@ -16,7 +16,8 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any, Coroutine
+from collections.abc import Coroutine
+from typing import Any
 
 import httpx
 import uvicorn

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,7 @@ class Receiver:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
 
-    def start(self) -> "Receiver":
+    def start(self) -> Receiver:
         self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started:
@@ -151,7 +151,7 @@ def keyring(settings) -> Keyring:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def endpoint(engine, keyring, inst, url, types=("*",)) -> dict:

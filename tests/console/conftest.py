@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -31,7 +31,7 @@ RECEIPTS = [("rcpt-1", 1_000_000, 0), ("rcpt-2", 250_075, 0), ("rcpt-3", 500_000
 
 
 def business_today() -> date:
-    return datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    return datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
 @dataclass

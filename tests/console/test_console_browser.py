@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import shutil
+
 import pytest
 
 from tests.api.test_uvicorn import LiveServer

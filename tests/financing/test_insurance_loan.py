@@ -9,7 +9,6 @@ from decimal import Decimal
 from financing import collateral as C
 from financing import loans as L
 from financing.products import create_product
-
 from tests.settlement.conftest import today_cst
 
 from .conftest import merchant  # noqa: F401

@@ -15,7 +15,6 @@ from financing import loans as L
 from financing.products import create_product
 from settlement import accounts as A
 from settlement.receipts import ReceiptIn
-
 from tests.settlement.conftest import today_cst
 
 from .conftest import merchant  # noqa: F401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -217,9 +217,9 @@ async def test_void_releases_the_hold(book):
 async def test_pending_transactions_expire_by_themselves(book):
     L, inst = book.ledger, book.institution_id
     await book.post("bank_usd", "merchant_usd", 1_000)
-    soon = datetime.now(timezone.utc) + timedelta(seconds=30)
+    soon = datetime.now(UTC) + timedelta(seconds=30)
     hold = await book.post("merchant_usd", "bank_usd", 800, pending=True, expires_at=soon)
-    assert await L.expire_pending(now=datetime.now(timezone.utc)) == 0
+    assert await L.expire_pending(now=datetime.now(UTC)) == 0
     later = soon + timedelta(seconds=1)
     assert await L.expire_pending(now=later) == 1
     assert await L.expire_pending(now=later) == 0
@@ -231,7 +231,7 @@ async def test_pending_transactions_expire_by_themselves(book):
 async def test_an_expired_pending_cannot_be_posted(book):
     L, inst = book.ledger, book.institution_id
     await book.post("bank_usd", "merchant_usd", 1_000)
-    hold = await book.post("merchant_usd", "bank_usd", 10, pending=True, expires_at=datetime.now(timezone.utc) + timedelta(milliseconds=300))
+    hold = await book.post("merchant_usd", "bank_usd", 10, pending=True, expires_at=datetime.now(UTC) + timedelta(milliseconds=300))
     await asyncio.sleep(0.4)
     with pytest.raises(E.PendingExpired):
         await L.post(inst, PostPending(hold.transaction_id))
@@ -319,10 +319,10 @@ async def test_batch_can_post_a_pending_created_earlier_in_the_same_batch(book):
 
 async def test_effective_date_is_separate_from_recorded_time(book):
     L, inst = book.ledger, book.institution_id
-    before_any = datetime.now(timezone.utc)
+    before_any = datetime.now(UTC)
     await book.post("bank_usd", "equity_usd", 100, effective_date=date(2026, 1, 10))
     await book.post("bank_usd", "equity_usd", 200, effective_date=date(2026, 1, 20))
-    mid = datetime.now(timezone.utc)
+    mid = datetime.now(UTC)
     await asyncio.sleep(0.01)
     await book.post("bank_usd", "equity_usd", 400, effective_date=date(2026, 1, 5))  # back-valued
     assert (await L.balance(inst, book["bank_usd"], as_of_date=date(2026, 1, 4))).posted == 0
@@ -378,7 +378,7 @@ async def test_database_refuses_an_unbalanced_transaction_written_directly(book,
     """The balance rule is enforced by the database too, whatever path writes."""
     from ledger.ids import uuid7
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     tx_id = uuid7()
     common = dict(institution_id=book.institution_id, ledger_id=book.ledger_id, effective_date=now.date(), recorded_at=now)
     with pytest.raises(Exception) as err:
@@ -403,7 +403,7 @@ async def test_database_refuses_an_unbalanced_transaction_written_directly(book,
 
 async def test_database_refuses_postings_added_to_a_recorded_transaction(book, engine):
     res = await book.post("bank_usd", "equity_usd", 100)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with pytest.raises(Exception) as err:
         async with engine.begin() as conn:
             await conn.execute(

@@ -12,7 +12,9 @@ For each generated batch (on a fresh institution and ledger):
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from ledger.model import NewTransaction, Posting
 from tests.support.books import make_book

@@ -478,7 +478,7 @@ def test_csv_signed_amount_column_without_header():
         fixed_account="MIZUHO-001",
         statement_id="2026-03",
     )
-    data = "2026-03-01,\"1,200\",A1,rent\n2026-03-02,-300,A2,fee\n".encode()
+    data = b"2026-03-01,\"1,200\",A1,rent\n2026-03-02,-300,A2,fee\n"
     (header, entries, _), = split(parse_bytes(data, fmt="csv", csv_mapping=CsvMapping(**{**mapping.to_dict(), "thousands_separator": ","})))
     assert header.statement_id == "2026-03" and header.currency == "JPY"
     assert [e.amount_minor for e in entries] == [1200, -300]

@@ -16,7 +16,6 @@ from recon.reports import REPORTS, InvalidReportParameter, ReportEnv, ReportForb
 from settlement.advances import record_advance
 from settlement.conversions import ConversionIn
 from settlement.receipts import ReceiptIn
-
 from tests.financing.conftest import usd_order_product  # noqa: F401 - fixture
 from tests.settlement.conftest import bank, stl, today_cst  # noqa: F401 - fixtures
 from tests.settlement.helpers import merchant

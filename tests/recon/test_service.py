@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ledger import errors as E
 from recon import model as M
 from recon import service as RS
-from recon.tables import recon_lines, recon_statements
+from recon.tables import recon_lines
 from tests.support.books import make_book
 
 D0 = date(2026, 11, 2)

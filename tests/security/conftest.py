@@ -2,14 +2,13 @@
 re-exported for the security tests; the database fixtures come from
 tests/conftest.py."""
 
-from tests.api.conftest import *  # noqa: F401,F403
-from tests.api.conftest import _tenant  # noqa: F401
-
 import base64
 
 import pytest
 
 from ledger.config import Settings
+from tests.api.conftest import *  # noqa: F401,F403
+from tests.api.conftest import _tenant  # noqa: F401
 
 
 @pytest.fixture

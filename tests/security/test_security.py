@@ -29,7 +29,7 @@ import logging
 import re
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -432,7 +432,7 @@ class _Sampler:
             if fmt == "date":
                 return date.today().isoformat()
             if fmt == "date-time":
-                return datetime.now(timezone.utc).isoformat()
+                return datetime.now(UTC).isoformat()
             pattern = s.get("pattern", "")
             if pattern == "^[A-Z]{3}$" or name.endswith("currency"):
                 return "USD"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ CST = ZoneInfo("Asia/Shanghai")
 
 
 def today_cst() -> date:
-    return datetime.now(timezone.utc).astimezone(CST).date()
+    return datetime.now(UTC).astimezone(CST).date()
 
 
 @pytest.fixture

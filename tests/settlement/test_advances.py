@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -120,10 +120,10 @@ async def test_the_12_months_are_calendar_months_in_asia_shanghai(ledger):
     m, _ = await _merchant(ledger, inst)
     adv = await _record(ledger, inst, m, 50_00, date(2025, 3, 15))
     # 2026-03-15 15:59 UTC is 23:59 on the 15th in Shanghai: exactly 12 months
-    r = await A.advance_aging(ledger, inst, as_of=datetime(2026, 3, 15, 15, 59, tzinfo=timezone.utc))
+    r = await A.advance_aging(ledger, inst, as_of=datetime(2026, 3, 15, 15, 59, tzinfo=UTC))
     assert r.as_of == date(2026, 3, 15) and not r.items[0].flagged
     # 2026-03-15 16:00 UTC is already the 16th in Shanghai
-    r = await A.advance_aging(ledger, inst, as_of=datetime(2026, 3, 15, 16, 0, tzinfo=timezone.utc))
+    r = await A.advance_aging(ledger, inst, as_of=datetime(2026, 3, 15, 16, 0, tzinfo=UTC))
     assert r.as_of == date(2026, 3, 16) and r.items[0].flagged and r.items[0].advance.id == adv.id
     # months, not 365 days: leap day advances are due at the end of February
     assert A.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)

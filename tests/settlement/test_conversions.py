@@ -4,7 +4,7 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -90,11 +90,11 @@ async def test_the_quota_year_resets_on_the_first_of_january_china_time(stl, ban
     jan1 = datetime(2028, 1, 1, 0, 30, tzinfo=CST)  # 2027-12-31 16:30 UTC: already 2028 in China
     for day in (dec31.date(), jan1.date()):
         await stl.rates.set_manual_rate(bank, "USD", "CNY", Decimal("7.1000"), as_of=day)
-    await stl.conversions.convert(bank, conv(p, 5_000_000, "y1"), now=dec31.astimezone(timezone.utc))
+    await stl.conversions.convert(bank, conv(p, 5_000_000, "y1"), now=dec31.astimezone(UTC))
     with pytest.raises(QuotaExceeded) as err:
-        await stl.conversions.convert(bank, conv(p, 1, "y2"), now=dec31.astimezone(timezone.utc) + timedelta(minutes=10))
+        await stl.conversions.convert(bank, conv(p, 1, "y2"), now=dec31.astimezone(UTC) + timedelta(minutes=10))
     assert err.value.details["remaining_usd"] == 0 and err.value.details["year"] == 2027
-    nxt = await stl.conversions.convert(bank, conv(p, 5_000_000, "y3"), now=jan1.astimezone(timezone.utc) + timedelta(days=2))
+    nxt = await stl.conversions.convert(bank, conv(p, 5_000_000, "y3"), now=jan1.astimezone(UTC) + timedelta(days=2))
     assert nxt["quota_year"] == 2028 and nxt["quota_usd_minor"] == 5_000_000
 
 

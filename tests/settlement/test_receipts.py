@@ -4,7 +4,6 @@ and variance, S6 the registration threshold.  On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from ledger import errors as E
 from settlement import accounts as A

@@ -10,7 +10,7 @@ import os
 import random
 import time
 import tracemalloc
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -117,7 +117,7 @@ async def test_the_tolerance_is_the_institutions_setting(trade):
     from settlement.tables_receipts import settlement_settings
 
     async with trade.engine.begin() as conn:
-        await conn.execute(settlement_settings.insert().values(institution_id=trade.inst, config={"match_amount_tolerance": "0.01"}, updated_at=datetime.now(timezone.utc)))
+        await conn.execute(settlement_settings.insert().values(institution_id=trade.inst, config={"match_amount_tolerance": "0.01"}, updated_at=datetime.now(UTC)))
     await trade.three("T-1", 100_00, paid=100_90)
     await trade.three("T-2", 100_00, paid=101_01)
     assert (await trade.order("T-1")).match_status == "matched"

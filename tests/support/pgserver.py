@@ -30,8 +30,9 @@ import stat
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 __all__ = [
     "PG_OS_USER",
@@ -243,7 +244,7 @@ class PostgresServer:
 
     # -- lifecycle ---------------------------------------------------------
 
-    def __enter__(self) -> "PostgresServer":
+    def __enter__(self) -> PostgresServer:
         if not self._running:
             self.start()
         return self
@@ -259,7 +260,7 @@ class PostgresServer:
     def running(self) -> bool:
         return self._running
 
-    def start(self) -> "PostgresServer":
+    def start(self) -> PostgresServer:
         """Create the cluster and start the server; returns self."""
         if self._running:
             raise RuntimeError("server already started")
@@ -314,7 +315,7 @@ class PostgresServer:
         self._kill_leftover_postmaster()
         self._halted = True
 
-    def resume(self) -> "PostgresServer":
+    def resume(self) -> PostgresServer:
         """Start a server stopped by :meth:`halt` again on the same port and
         data directory (crash recovery runs first after ``immediate``)."""
         if not self._running:
