@@ -13,17 +13,21 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ledger.config import Settings, get_settings
+from ledger.config import Settings
 from ledger.crypto import Keyring
-from ledger.db import create_engine
 from ledger.errors import DatabaseUnavailable
 from ledger.events import record_audit
 from ledger.service import Ledger
+from recon.service import Reconciliation
+from settlement.rates import RateService
+from settlement.service import Settlement
 
 from . import problems
+from .auth import Principal
+from .bootstrap import Services, build_services
 from .observability import Metrics, now_ms, request_id_from
 from .problems import problem_response
 
@@ -45,19 +49,43 @@ The xborder HTTP API for banks and payment institutions.
 
 @dataclass
 class AppContext:
-    settings: Settings
-    engine: AsyncEngine
-    ledger: Ledger
-    keyring: Keyring
+    """The app's services (built once by :mod:`api.bootstrap`) and its
+    metrics and background tasks.  Routers reach them through the typed
+    dependencies of :mod:`api.deps`."""
+
+    services: Services
     metrics: Metrics
-    tasks: list[asyncio.Task] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
-    def settings_api(self) -> Settings:
-        return self.settings
+    def settings(self) -> Settings:
+        return self.services.settings
 
-    async def audit(self, request: Request, principal, action: str, object_type: str, object_id: Any, *, before: dict | None = None, after: dict | None = None) -> None:
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.services.engine
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.services.ledger
+
+    @property
+    def keyring(self) -> Keyring:
+        return self.services.keyring
+
+    @property
+    def settlement(self) -> Settlement:
+        return self.services.settlement
+
+    @property
+    def rates(self) -> RateService:
+        return self.services.rates
+
+    @property
+    def recon(self) -> Reconciliation:
+        return self.services.recon
+
+    async def audit(self, request: Request, principal: Principal, action: str, object_type: str, object_id: Any, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
         """Record a state change made through the API."""
         async with self.engine.begin() as conn:
             await record_audit(
@@ -66,56 +94,20 @@ class AppContext:
             )
 
 
-def build_settlement(ctx: AppContext):
-    """The settlement facade with the deployment's published rate source."""
-    import financing.loans  # noqa: F401 - registers the loan sweep on receipts
-    from settlement.rates import EcbXmlRateSource, RateService
-    from settlement.service import Settlement
-
-    sources = [EcbXmlRateSource(ctx.settings.rates_url)] if ctx.settings.rates_url else []
-    rates = RateService(ctx.engine, sources)
-    settlement = Settlement(ctx.ledger, ctx.keyring, rates)
-    rates.config = settlement.config
-    ctx.extras["rates"] = rates
-    return settlement
-
-
-def _routers():
+def _routers() -> list[APIRouter]:
+    from .routers import collateral, console, customers, financing, netting, ops, platform, rates, receipts, recon, reports, tradedata, webhooks
     from .routers import ledger as ledger_routes
-    from .routers import ops, platform
 
-    routers = [ops.router, platform.router, ledger_routes.router]
-    for optional in (
-        "api.routers.webhooks",
-        "api.routers.customers",
-        "api.routers.tradedata",
-        "api.routers.rates",
-        "api.routers.receipts",
-        "api.routers.netting",
-        "api.routers.financing",
-        "api.routers.collateral",
-        "api.routers.recon",
-        "api.routers.reports",
-        "api.routers.console",
-    ):
-        try:
-            module = __import__(optional, fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != optional:
-                raise
-            continue
-        routers.append(module.router)
-    return routers
+    modules = (ops, platform, ledger_routes, webhooks, customers, tradedata, rates, receipts, netting, financing, collateral, recon, reports, console)
+    return [m.router for m in modules]
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None, *, background_jobs: bool | None = None) -> FastAPI:
     """Build the app on ``engine`` (default: the configured database)."""
-    settings = settings or get_settings()
-    own_engine = engine is None
-    engine = engine or create_engine(settings=settings)
+    services = build_services(settings, engine)
+    settings = services.settings
     run_jobs = settings.background_jobs if background_jobs is None else background_jobs
-    ctx = AppContext(settings, engine, Ledger(engine, settings), Keyring.from_settings(settings), Metrics())
-    ctx.extras["settlement"] = build_settlement(ctx)
+    ctx = AppContext(services, Metrics())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -131,8 +123,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             for t in ctx.tasks:
                 with contextlib.suppress(BaseException):
                     await t
-            if own_engine:
-                await engine.dispose()
+            await services.aclose()
 
     app = FastAPI(
         title="xborder",

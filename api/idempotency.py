@@ -78,7 +78,7 @@ async def run_idempotent(request: Request, principal: Principal, handler: Callab
     fp = fingerprint(request, body)
     inst = principal.institution_id
     now = datetime.now(UTC)
-    ttl = timedelta(hours=ctx.settings_api.idempotency_ttl_hours)
+    ttl = timedelta(hours=ctx.settings.idempotency_ttl_hours)
 
     async with ctx.engine.begin() as conn:
         row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()

@@ -813,15 +813,13 @@ async def customers_with_order_loans(conn: AsyncConnection, institution_id: UUID
 
 
 def register_loan_sweep() -> bool:
-    """Register :func:`loan_sweep_hook` with the receipts part (on import)."""
+    """Register :func:`loan_sweep_hook` with the receipts service (called by
+    ``api.bootstrap.register_hooks``; registering twice keeps one)."""
     from settlement.receipts import register_proceeds_hook
 
     loan_sweep_hook.prefilter = customers_with_order_loans  # type: ignore[attr-defined]
     register_proceeds_hook("loan_sweep", loan_sweep_hook)
     return True
-
-
-register_loan_sweep()
 
 
 # -- write-off -----------------------------------------------------------------------

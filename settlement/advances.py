@@ -1049,16 +1049,10 @@ async def advance_proceeds_hook(
 
 
 def register_advance_netting() -> bool:
-    """Register :func:`advance_proceeds_hook` with the receipts part (done
-    on import; returns False when that part is not installed)."""
-    try:
-        from .receipts import register_proceeds_hook
-    except ModuleNotFoundError as exc:  # pragma: no cover - part not installed
-        if exc.name != "settlement.receipts":
-            raise
-        return False
-    except ImportError:  # pragma: no cover - an older receipts without hooks
-        return False
+    """Register :func:`advance_proceeds_hook` with the receipts service
+    (called by the settlement facade and by ``api.bootstrap``)."""
+    from .receipts import register_proceeds_hook
+
     advance_proceeds_hook.prefilter = customers_owing_advances  # type: ignore[attr-defined]
     register_proceeds_hook("advances", advance_proceeds_hook)
     return True

@@ -3,6 +3,7 @@ and per-institution configuration, with the receipt and conversion services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -13,22 +14,32 @@ from ledger.crypto import Keyring
 from ledger.events import record_audit
 from ledger.service import Ledger
 
+from .advances import register_advance_netting
 from .config import SettlementConfig
+from .conversions import ConversionService
+from .rates import RateService, RateSource
+from .receipts import ReceiptService
 from .tables_receipts import settlement_settings
 
 
 class Settlement:
-    def __init__(self, ledger: Ledger, keyring: Keyring, rates) -> None:
-        from . import advances as _advances  # noqa: F401 - registers advance netting on receipts
-        from .conversions import ConversionService
-        from .receipts import ReceiptService
-
+    def __init__(self, ledger: Ledger, keyring: Keyring, rates: RateService) -> None:
         self.ledger = ledger
         self.keyring = keyring
         self.rates = rates
         self.receipts = ReceiptService(self)
         self.conversions = ConversionService(self)
         self._config_cache: dict[UUID, SettlementConfig] = {}
+        if rates.config is None:
+            rates.config = self.config
+        # advances owed by a customer are netted from each of its receipts
+        register_advance_netting()
+
+    @classmethod
+    def build(cls, ledger: Ledger, keyring: Keyring, sources: Iterable[RateSource] = ()) -> Settlement:
+        """The facade with its own rate service over ``sources`` (none: only
+        stored and manual rates), reading each institution's configuration."""
+        return cls(ledger, keyring, RateService(ledger.engine, sources))
 
     @property
     def engine(self):

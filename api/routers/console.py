@@ -47,9 +47,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledger.errors import LedgerError
 from ledger.money import format_minor, to_minor
+from recon.reports import REPORTS, ReportEnv, ReportSpec
+from recon.service import Reconciliation
 
 from .. import auth as A
 from ..console import STATIC_DIR, TEMPLATES_DIR
+from ..deps import app_context
 from ..problems import ProblemError
 
 log = logging.getLogger("xborder.api")
@@ -477,7 +480,7 @@ async def dashboard(request: Request):
         )
         charts.append({"currency": cur, "svg": svg, "count": sum(counts), "amount_minor": sum(amounts)})
     summary, recon_error = None, ""
-    recon = _recon_or_none(ctx)
+    recon = ctx.recon
     if recon is not None:
         try:
             summary = await recon.summary(inst, as_of=today, days=30)
@@ -499,28 +502,10 @@ async def dashboard(request: Request):
 # -- reconciliation: exceptions, approvals, statements -------------------------------------------
 
 
-def _recon_or_none(ctx):
-    """The reconciliation service of the app (shared with the recon router
-    when it built one), or None when recon.service is not installed."""
-    existing = ctx.extras.get("recon")
-    if existing is not None:
-        return existing
-    try:
-        from recon.service import Reconciliation
-    except ModuleNotFoundError as exc:
-        if exc.name in ("recon.service", "recon"):
-            return None
-        raise
-    service = Reconciliation(ctx.ledger)
-    ctx.extras["recon"] = service
-    return service
 
 
-def _recon(ctx):
-    service = _recon_or_none(ctx)
-    if service is None:
-        raise ConsoleRefusal(503, "Reconciliation not installed", "The reconciliation service is not available on this server.")
-    return service
+def _recon(ctx: Any) -> Reconciliation:
+    return ctx.recon
 
 
 def _actor(session: Session):
@@ -696,7 +681,7 @@ async def statements_page(request: Request):
 
 
 async def _statements(request: Request, session: Session, *, result=None, filename: str = "", status: int = 200) -> Response:
-    recon = _recon_or_none(request.app.state.ctx)
+    recon = app_context(request).recon
     mappings, statements = [], []
     if recon is not None:
         inst = session.principal.institution_id
@@ -742,33 +727,13 @@ async def statements_upload(request: Request):
 # -- reports ----------------------------------------------------------------------------------
 
 
-def _reports() -> dict:
-    try:
-        from recon.reports import REPORTS
-    except ModuleNotFoundError as exc:
-        if exc.name in ("recon.reports", "recon"):
-            return {}
-        raise
+def _reports() -> dict[str, ReportSpec]:
     return REPORTS
 
 
-def _report_env(request: Request):
-    """The ReportEnv exactly as ``api/routers/reports.py`` builds it (that
-    router builds it inline; a ``report_env(ctx)`` helper there would be
-    used instead when it appears)."""
-    from recon.reports import ReportEnv
-
-    ctx = request.app.state.ctx
-    try:
-        from api.routers import reports as report_routes
-    except ModuleNotFoundError as exc:
-        if exc.name != "api.routers.reports":
-            raise
-        report_routes = None
-    builder = getattr(report_routes, "report_env", None) or getattr(report_routes, "build_report_env", None)
-    if callable(builder):
-        return builder(ctx)
-    return ReportEnv(ctx.ledger, ctx.engine, ctx.extras.get("settlement"), rates=ctx.extras.get("rates"))
+def _report_env(request: Request) -> ReportEnv:
+    ctx = app_context(request)
+    return ReportEnv(ctx.ledger, ctx.engine, ctx.settlement, rates=ctx.rates)
 
 
 def _raw_params(spec, query) -> dict[str, str]:

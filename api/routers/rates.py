@@ -1,8 +1,8 @@
 """FX rate routes: mid and bank rates, manual rates, spreads, refresh.
 
 Rates cross the API as decimal strings.  The service is the app's
-``settlement.rates.RateService``: ``ctx.extras["rates"]``, else the
-settlement facade's (``ctx.extras["settlement"].rates``), else one built on
+``settlement.rates.RateService``: ``ctx.rates``, else the
+settlement facade's (``ctx.settlement.rates``), else one built on
 first use with the deployment's default sources.
 """
 
@@ -15,9 +15,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from settlement.rates import Rate, RateService, RefreshResult, default_sources
+from settlement.rates import Rate, RateService, RefreshResult
 
 from ..auth import Principal, require
+from ..deps import app_context
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["rates"], responses=COMMON_ERRORS)
@@ -101,15 +102,7 @@ class RefreshOut(BaseModel):
 
 
 def rate_service(request: Request) -> RateService:
-    ctx = request.app.state.ctx
-    svc = ctx.extras.get("rates")
-    if svc is None:
-        facade = ctx.extras.get("settlement")
-        svc = getattr(facade, "rates", None)
-        if svc is None:
-            svc = RateService(ctx.engine, default_sources(), getattr(facade, "config", None))
-        ctx.extras["rates"] = svc
-    return svc
+    return app_context(request).rates
 
 
 def _out(r: Rate) -> RateOut:

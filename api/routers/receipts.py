@@ -35,7 +35,7 @@ ADMIN = require("system", "admin")
 
 
 def _stl(request: Request):
-    return request.app.state.ctx.extras["settlement"]
+    return request.app.state.ctx.settlement
 
 
 def _json(status: int, model: Any) -> Response:

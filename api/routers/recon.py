@@ -24,6 +24,7 @@ from ledger.money import format_minor
 from recon import service as RS
 
 from ..auth import Principal, require
+from ..deps import app_context
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Timestamp
 from ..problems import COMMON_ERRORS, ProblemError
@@ -44,11 +45,7 @@ def _ctx(request: Request):
 
 
 def recon_service(request: Request) -> RS.Reconciliation:
-    ctx = _ctx(request)
-    svc = ctx.extras.get("recon")
-    if svc is None:
-        svc = ctx.extras["recon"] = RS.Reconciliation(ctx.ledger)
-    return svc
+    return app_context(request).recon
 
 
 def actor_of(principal: Principal) -> RS.Actor:

@@ -126,7 +126,7 @@ async def run(
             raise InvalidReportParameter(spec.name, key, "given more than once")
         raw[key] = value
     ctx = request.app.state.ctx
-    env = ReportEnv(ctx.ledger, ctx.engine, ctx.extras.get("settlement"), rates=ctx.extras.get("rates"))
+    env = ReportEnv(ctx.ledger, ctx.engine, ctx.settlement, rates=ctx.rates)
     report = await run_report(env, principal.institution_id, spec.name, raw, role=principal.role)
     accept = request.headers.get("accept", "")
     if format == "csv" or (format is None and "text/csv" in accept.lower()):

@@ -15,7 +15,7 @@ BASE = "/v1/financing"
 @pytest.fixture
 async def exporter(app, tenant_a):
     ctx = app.state.ctx
-    return await open_customer(ctx.ledger, ctx.extras["settlement"].keyring, tenant_a.institution_id, ref="EXP1", kind="enterprise", name="Copper Exporter Ltd", fx_class="A", directory_registered=True)
+    return await open_customer(ctx.ledger, ctx.settlement.keyring, tenant_a.institution_id, ref="EXP1", kind="enterprise", name="Copper Exporter Ltd", fx_class="A", directory_registered=True)
 
 
 async def _receipt(client, t, customer_id, number="WR-001") -> str:

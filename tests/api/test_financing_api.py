@@ -37,7 +37,7 @@ async def _history(engine, inst, ref: str, *, months=12, per_month=10, amount=50
 async def lender(app, client, tenant_a):
     ctx = app.state.ctx
     inst = tenant_a.institution_id
-    stl = ctx.extras["settlement"]
+    stl = ctx.settlement
     m = await open_customer(ctx.ledger, stl.keyring, inst, ref="SME1", kind="enterprise", name="Small Exporter Ltd", fx_class="A", directory_registered=True)
     other = await open_customer(ctx.ledger, stl.keyring, inst, ref="SME2", kind="enterprise", name="Other Exporter Ltd", fx_class="A", directory_registered=True)
     async with ctx.engine.begin() as conn:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from settlement.rates import EcbXmlRateSource, RateService
+from settlement.rates import EcbXmlRateSource
 from tests.settlement.test_rates import HOSTILE, ecb_xml, rate_count, rate_server, round_sig  # noqa: F401 - rate_server is a fixture
 
 D5 = "2024-01-05"
@@ -19,7 +19,9 @@ async def ecb(app, rate_server):
     a function that replaces what that URL serves."""
     url = rate_server.publish(ecb_xml())
     path = url.split(str(rate_server.httpd.server_address[1]), 1)[1]
-    app.state.ctx.extras["rates"] = RateService(app.state.ctx.engine, [EcbXmlRateSource(url)])
+    rates = app.state.ctx.rates
+    rates.sources.clear()
+    rates.add_source(EcbXmlRateSource(url))
 
     def serve(body: bytes, status: int = 200) -> None:
         rate_server.publish(body, status=status, path=path)

@@ -161,7 +161,7 @@ async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, clie
     from zoneinfo import ZoneInfo
 
     today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
-    await app.state.ctx.extras["settlement"].rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=today)
+    await app.state.ctx.settlement.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=today)
     await _post(client, tenant_a, "bank", "merchant", "1000.00", "x1")
     await _post(client, tenant_a, "merchant", "fees", "3.00", "x2")
     body = (await client.get("/v1/reports/fx_position", headers=tenant_a.h())).json()

@@ -19,7 +19,7 @@ def _today():
 @pytest.fixture
 async def setup(app, tenant_a):
     ctx = app.state.ctx
-    stl = ctx.extras["settlement"]
+    stl = ctx.settlement
     inst = tenant_a.institution_id
     await stl.rates.set_manual_rate(inst, "USD", "CNY", Decimal("7.1000"), as_of=_today())
     a = await open_customer(stl.ledger, stl.keyring, inst, ref="MA", kind="enterprise", name="A Ltd", fx_class="A", directory_registered=True)

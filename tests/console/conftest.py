@@ -20,7 +20,6 @@ from api.app import create_app
 from api.auth import create_user
 from ledger.model import NewTransaction, Posting
 from recon import model as M
-from recon.service import Reconciliation
 
 PASSWORD = "correct horse battery"
 NOSTRO = "US00NOSTRO0001"
@@ -62,8 +61,7 @@ async def seed_world(app, code: str = "con-bank", *, receipts: bool = True) -> W
     w = World(code, inst.id, led.id)
     for acode, cur, typ in (("nostro_usd", "USD", "asset"), ("clients_usd", "USD", "liability"), ("charges_usd", "USD", "expense"), ("suspense_usd", "USD", "equity")):
         w.accounts[acode] = (await L.create_account(inst.id, led.id, acode, cur, typ)).id
-    recon = Reconciliation(L)
-    ctx.extras["recon"] = recon
+    recon = ctx.recon
     acct = await recon.register_account(
         inst.id, bank_account=NOSTRO, ledger_account_id=w.accounts["nostro_usd"], fee_account_id=w.accounts["charges_usd"],
         adjustment_account_id=w.accounts["suspense_usd"], name="ICBC USD nostro", config={"date_window_days": 3},
@@ -104,8 +102,8 @@ async def _receipts(app, w: World, today: date) -> None:
     from settlement.receipts import ReceiptIn
 
     ctx = app.state.ctx
-    stl = ctx.extras["settlement"]
-    await ctx.extras["rates"].set_manual_rate(w.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=today)
+    stl = ctx.settlement
+    await ctx.rates.set_manual_rate(w.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=today)
     m = await open_customer(ctx.ledger, ctx.keyring, w.institution_id, ref="M001", kind="enterprise", name="Shenzhen Demo Trading Co., Ltd.", fx_class="A", directory_registered=True)
     w.customer_id = m.id
     for ref, gross, days_ago in RECEIPTS:

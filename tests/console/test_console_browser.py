@@ -83,7 +83,7 @@ async def test_finance_staff_work_the_console_in_chromium(live, browser_path, tm
     from playwright.async_api import async_playwright
 
     world = live.run(seed_world(live.app))
-    recon = live.app.state.ctx.extras["recon"]
+    recon = live.app.state.ctx.recon
     base = live.base_url
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=browser_path, headless=True, args=CHROMIUM_ARGS)

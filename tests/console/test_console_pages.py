@@ -172,7 +172,7 @@ async def test_the_dashboard_charts_receipts_and_the_match_rate_with_tables(app,
 
 
 async def test_a_post_without_the_csrf_token_changes_nothing(app, world):
-    recon = app.state.ctx.extras["recon"]
+    recon = app.state.ctx.recon
     async with client_for(app) as c:
         await login(c, world.code, "mei")
         for data in ({}, {"csrf": "not-the-token"}):
@@ -188,7 +188,7 @@ async def test_a_post_without_the_csrf_token_changes_nothing(app, world):
 
 
 async def test_manual_match_needs_a_second_person_with_the_approver_role(app, world):
-    recon = app.state.ctx.extras["recon"]
+    recon = app.state.ctx.recon
     async with client_for(app) as maker:
         await login(maker, world.code, "mei")
         page = (await maker.get("/console/exceptions")).text
@@ -228,7 +228,7 @@ async def test_manual_match_needs_a_second_person_with_the_approver_role(app, wo
 
 
 async def test_an_approver_cannot_approve_their_own_proposal(app, world):
-    recon = app.state.ctx.extras["recon"]
+    recon = app.state.ctx.recon
     async with client_for(app) as c:
         await login(c, world.code, "chen")
         page = (await c.get("/console/exceptions")).text
@@ -266,7 +266,7 @@ async def test_an_unbalanced_match_is_refused_with_the_numbers(app, world):
 
 
 async def test_an_adjustment_posts_only_when_approved(app, world):
-    recon = app.state.ctx.extras["recon"]
+    recon = app.state.ctx.recon
     L = app.state.ctx.ledger
     async with client_for(app) as maker:
         await login(maker, world.code, "mei")
@@ -290,7 +290,7 @@ async def test_an_adjustment_posts_only_when_approved(app, world):
 
 
 async def test_another_institutions_proposal_is_not_found(app, world, other_world):
-    recon = app.state.ctx.extras["recon"]
+    recon = app.state.ctx.recon
     from recon.service import Actor
 
     theirs = await recon.propose(other_world.institution_id, kind="manual_match", maker=Actor(id="user:x", name="x", roles=frozenset({"finance"})),
@@ -360,7 +360,7 @@ async def test_a_report_renders_as_a_table_and_downloads_as_csv(app, world):
 
 
 async def test_errors_are_pages_without_a_trace(app, world, monkeypatch):
-    recon = app.state.ctx.extras["recon"]
+    recon = app.state.ctx.recon
 
     async def boom(*a, **kw):
         raise RuntimeError("secret internals")

@@ -324,7 +324,7 @@ async def two_merchants(app, client, tenant_a):
 
     ctx = app.state.ctx
     inst = tenant_a.institution_id
-    stl = ctx.extras["settlement"]
+    stl = ctx.settlement
     m1 = await open_customer(ctx.ledger, stl.keyring, inst, ref="SME1", kind="enterprise", name="Small Exporter Ltd", fx_class="A", directory_registered=True)
     m2 = await open_customer(ctx.ledger, stl.keyring, inst, ref="SME2", kind="enterprise", name="Other Exporter Ltd", fx_class="A", directory_registered=True)
     async with ctx.engine.begin() as conn:
@@ -816,7 +816,7 @@ async def test_personal_data_is_never_stored_logged_or_echoed_in_clear(app, clie
         await call("POST", "/v1/customers/search", 401, json={"id_number": PII["id_number"]})
         await call("POST", "/v1/customers", 422, content=json.dumps({"ref": "PII-P7", "name": PII["name"], "id_number": PII["id_number"]})[:-3].encode(), headers={**h, "Content-Type": "application/json"})
         # money: a receipt and a conversion against the individual's national quota
-        stl = ctx.extras["settlement"]
+        stl = ctx.settlement
         await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())
         rc = {"customer_id": ind["id"], "currency": "USD", "gross": "60000.00", "net": "60000.00", "customs_mode": "9610", "destination_country": "DE"}
         await call("POST", "/v1/receipts", 201, json=rc, headers=tenant_a.h(**{"Idempotency-Key": "pii-r1"}))
@@ -911,7 +911,7 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     delivery = (await ok(await client.get("/v1/webhook-deliveries", headers=h)))[0]
     x["delivery_id"], x["event_id"] = delivery["id"], delivery["event_id"]
     # settlement
-    stl = app.state.ctx.extras["settlement"]
+    stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(t.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())
     m = await ok(await client.post("/v1/customers", json={"ref": "M001", "kind": "enterprise", "name": "Tenant Exporter Ltd", "fx_class": "A", "directory_registered": True, "currencies": ["USD"]}, headers=h))
     p = await ok(await client.post("/v1/customers", json={"ref": "P001", "kind": "individual", "name": "Tenant Person", "id_number": f"ID-{t.code}-1", "currencies": ["USD"]}, headers=h))
@@ -1015,7 +1015,7 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
     ha = tenant_a.h()
     key = lambda: tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})  # noqa: E731
     b_cust = extra["customer_id"]
-    stl = app.state.ctx.extras["settlement"]
+    stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())  # so that only the customer is wrong
     a_prod = (await client.post("/v1/financing/products", json={"code": "a-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 90}}, headers=ha)).json()["id"]
     refused = [
