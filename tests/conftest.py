@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from ledger.config import Settings
 from ledger.db import create_engine
@@ -27,6 +28,28 @@ from ledger.migrate import upgrade
 from ledger.service import Ledger
 
 _counter = itertools.count()
+
+# -- property and fuzz tests: deterministic in CI, free to explore by hand ----------------
+#
+# Every hypothesis test inherits one of these profiles (tests set only their
+# budget, never the randomness):
+#
+# * ``ci`` (the default, and always under CI=true): derandomized -- the
+#   examples are a function of the test alone -- with no example database and
+#   no deadline, so a run cannot pass or fail by chance;
+# * ``explore``: random seeds and the local example database, to look for new
+#   failures by hand: ``XBORDER_HYPOTHESIS=explore pytest tests/...`` (or
+#   ``pytest --hypothesis-profile=explore``); a failure prints the
+#   ``@reproduce_failure`` blob to pin it.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "explore", derandomize=False, deadline=None, print_blob=True, phases=list(Phase),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("XBORDER_HYPOTHESIS", "ci"))
 
 
 def _require_pg() -> bool:

@@ -366,8 +366,6 @@ def _run(live: Live, slice_name: str) -> Outcome:
     assert operations, "the OpenAPI document has no operations"
     settings = hsettings(
         max_examples=examples_per_operation(slice_name, len(operations)),
-        derandomize=True,
-        database=None,
         deadline=None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),

@@ -36,8 +36,8 @@ from ledger.errors import LedgerError
 from settlement import tradedata as T
 from settlement.rates import RateFileInvalid, SourceRate, parse_ecb_xml
 
-BUDGET = settings(max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck), print_blob=True)
-DB_BUDGET = settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck), print_blob=True)
+BUDGET = settings(max_examples=200, suppress_health_check=list(HealthCheck))
+DB_BUDGET = settings(max_examples=40, suppress_health_check=list(HealthCheck))
 
 
 # -- mutations shared by the targets -----------------------------------------------------------
