@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
+from ledger.clock import utc_now
 from ledger.crypto import Keyring, hash_password, sha256_hex, verify_password
 from ledger.events import record_audit
 from ledger.ids import uuid7
@@ -100,7 +101,7 @@ async def issue_api_key(
     prefix, _secret, key = _new_key()
     signing_secret = secrets.token_urlsafe(32)
     key_id = uuid7()
-    now = datetime.now(UTC)
+    now = utc_now()
     row = dict(
         id=key_id,
         institution_id=institution_id,
@@ -156,7 +157,7 @@ async def revoke_api_key(conn: AsyncConnection, institution_id: UUID, key_id: UU
     row = await _get_key(conn, institution_id, key_id)
     before = _key_public(row)
     if row.revoked_at is None:
-        await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=datetime.now(UTC)))
+        await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=utc_now()))
     after = _key_public(await _get_key(conn, institution_id, key_id))
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.revoke", object_type="api_key", object_id=str(key_id), before=_jsonable(before), after=_jsonable(after))
     return after
@@ -169,7 +170,7 @@ async def rotate_api_key(conn: AsyncConnection, keyring: Keyring, institution_id
     if old.revoked_at is not None:
         raise E.Conflict(f"api key {key_id} is revoked", key_id=str(key_id))
     new = await issue_api_key(conn, keyring, institution_id, name=old.name, role=old.role, platform_code=old.platform_code, actor=actor)
-    now = datetime.now(UTC)
+    now = utc_now()
     values: dict[str, Any] = {"replaced_by": new["id"]}
     if grace_seconds > 0:
         values["expires_at"] = now + timedelta(seconds=grace_seconds)
@@ -181,7 +182,7 @@ async def rotate_api_key(conn: AsyncConnection, keyring: Keyring, institution_id
 
 
 async def set_require_signing(conn: AsyncConnection, institution_id: UUID, required: bool, *, actor: str = "operator") -> None:
-    now = datetime.now(UTC)
+    now = utc_now()
     existing = (await conn.execute(select(institution_settings).where(institution_settings.c.institution_id == institution_id))).first()
     if existing is None:
         await conn.execute(institution_settings.insert().values(institution_id=institution_id, require_signing=required, updated_at=now))
@@ -216,7 +217,7 @@ async def create_user(
     if len(password) < 10:
         raise E.InvalidInput("password must have at least 10 characters")
     uid = uuid7()
-    row = dict(id=uid, institution_id=institution_id, username=username, password_hash=hash_password(password), role=role, merchant_ref=merchant_ref, disabled=False, created_at=datetime.now(UTC))
+    row = dict(id=uid, institution_id=institution_id, username=username, password_hash=hash_password(password), role=role, merchant_ref=merchant_ref, disabled=False, created_at=utc_now())
     dup = (await conn.execute(select(users.c.id).where(users.c.institution_id == institution_id, users.c.username == username))).first()
     if dup is not None:
         raise E.DuplicateCode("user", username)
@@ -314,7 +315,7 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
             settings_row = (await conn.execute(select(institution_settings.c.require_signing).where(institution_settings.c.institution_id == row.institution_id))).first()
     if row is None or not hmac.compare_digest(row.secret_hash, sha256_hex(key)):
         raise _unauthorized("credentials_invalid", "unknown API key")
-    now = datetime.now(UTC)
+    now = utc_now()
     if row.revoked_at is not None:
         raise _unauthorized("credentials_revoked", "this API key was revoked")
     expires = row.expires_at
@@ -343,7 +344,7 @@ async def _check_signature(request: Request, ctx, key_row: Any, signature: str |
     expected = "v1=" + hmac.new(secret.encode(), signature_base(request.method, path_qs, ts, body), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, signature.strip()):
         raise _unauthorized("signature_invalid", "signature does not match the request")
-    now = datetime.now(UTC)
+    now = utc_now()
     try:
         async with ctx.engine.begin() as conn:
             await conn.execute(request_signatures.insert().values(signature=expected[3:], api_key_id=key_row.id, seen_at=now))
@@ -353,7 +354,7 @@ async def _check_signature(request: Request, ctx, key_row: Any, signature: str |
 
 async def purge_signatures(engine, older_than_seconds: int = 2 * SIGNATURE_WINDOW_SECONDS) -> int:
     """Forget signatures older than the window (they are refused by time)."""
-    cutoff = datetime.now(UTC) - timedelta(seconds=older_than_seconds)
+    cutoff = utc_now() - timedelta(seconds=older_than_seconds)
     async with engine.begin() as conn:
         res = await conn.execute(delete(request_signatures).where(request_signatures.c.seen_at < cutoff))
         return res.rowcount or 0

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 from uuid import UUID
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ledger.clock import business_today
 from ledger.config import get_settings
 
 app = typer.Typer(help="xborder: cross-border settlement and supply-chain finance engine", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -51,27 +51,27 @@ def _run(coro):
     return asyncio.run(coro)
 
 
-def _fail(message: str, code: int = 1):
+def _fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
 
 
 class _Env:
-    """Engine + ledger for one command."""
+    """The process's services (``api.bootstrap``) for one command; reads
+    stored rates, fetches none."""
 
-    async def __aenter__(self):
-        from ledger.crypto import Keyring
-        from ledger.db import create_engine
-        from ledger.service import Ledger
+    async def __aenter__(self) -> _Env:
+        from .bootstrap import build_services
 
-        self.settings = get_settings()
-        self.engine = create_engine(settings=self.settings)
-        self.ledger = Ledger(self.engine, self.settings)
-        self.keyring = Keyring.from_settings(self.settings)
+        self.services = build_services(get_settings(), fetch_rates=False)
+        self.settings = self.services.settings
+        self.engine = self.services.engine
+        self.ledger = self.services.ledger
+        self.keyring = self.services.keyring
         return self
 
-    async def __aexit__(self, *exc):
-        await self.engine.dispose()
+    async def __aexit__(self, *exc: object) -> None:
+        await self.services.aclose()
 
     async def institution(self, code: str):
         inst = await self.ledger.find_institution(code)
@@ -310,7 +310,7 @@ def ledger_checkpoint(institution: str, ledger: str = typer.Option("main", "--le
             inst = await env.institution(institution)
             led = await env.ledger.find_ledger(inst.id, ledger)
             if led is None:
-                _fail(f"no ledger {ledger!r}")
+                return _fail(f"no ledger {ledger!r}")
             cp = await env.ledger.checkpoint(inst.id, led.id)
         console.print(f"checkpoint #{cp['seq']} {cp['head_hash']} signed by key {cp['key_id']}")
 
@@ -391,10 +391,9 @@ async def _demo_setup() -> dict[str, Any]:
 
     async with _Env() as env:
         L = env.ledger
-        inst = await L.find_institution("demo-bank")
-        fresh = inst is None
-        if fresh:
-            inst = await L.create_institution("demo-bank", "Demo Bank (pilot zone)", "bank")
+        found = await L.find_institution("demo-bank")
+        fresh = found is None
+        inst = found or await L.create_institution("demo-bank", "Demo Bank (pilot zone)", "bank")
         led = await L.find_ledger(inst.id, "main") or await L.create_ledger(inst.id, "main", "Main ledger")
         specs = [
             ("bank-settlement-usd", "USD", "asset", "Settlement account at correspondent (USD)", {}),
@@ -408,14 +407,17 @@ async def _demo_setup() -> dict[str, Any]:
             ("recon-suspense-usd", "USD", "liability", "Reconciliation suspense (USD)", {}),
         ]
         accts = {}
-        for code, cur, typ, name, flags in specs:
+        spec: tuple[str, str, str, str, dict[str, bool]]
+        for spec in specs:
+            code, cur, typ, name, flags = spec
             a = await L.find_account(inst.id, led.id, code)
             if a is None:
-                a = await L.create_account(inst.id, led.id, code, cur, typ, name=name, owner_ref="M001" if "merchant" in code else None, metadata={"merchant": "M001"} if "merchant" in code else {}, **flags)
+                a = await L.create_account(inst.id, led.id, code, cur, typ, name=name, owner_ref="M001" if "merchant" in code else None, metadata={"merchant": "M001"} if "merchant" in code else {},
+                                           debits_must_not_exceed_credits=flags.get("debits_must_not_exceed_credits", False))
             accts[code] = a.id
         if fresh:
             P = Posting
-            await L.post(inst.id, NewTransaction(led.id, [P(accts["bank-settlement-usd"], 1_000_000, "debit"), P(accts["merchant-m001-usd"], 1_000_000, "credit")], idempotency_key="demo:receipt-1", description="export receipt, order batch 2026-11", effective_date=date.today()))
+            await L.post(inst.id, NewTransaction(led.id, [P(accts["bank-settlement-usd"], 1_000_000, "debit"), P(accts["merchant-m001-usd"], 1_000_000, "credit")], idempotency_key="demo:receipt-1", description="export receipt, order batch 2026-11", effective_date=business_today()))
             await L.post(inst.id, NewTransaction(led.id, [P(accts["merchant-m001-usd"], 2_500, "debit"), P(accts["fee-income-usd"], 2_500, "credit")], idempotency_key="demo:fee-1", description="settlement fee"))
             await L.post(inst.id, NewTransaction(led.id, [
                 P(accts["merchant-m001-usd"], 300_000, "debit"), P(accts["fx-position-usd"], 300_000, "credit"),
@@ -448,14 +450,10 @@ async def _demo_settlement(env, institution_id) -> None:
     from decimal import Decimal
 
     from settlement.customers import open_customer
-    from settlement.rates import RateService
     from settlement.receipts import ReceiptIn
-    from settlement.service import Settlement
 
-    rates = RateService(env.engine, [])
-    stl = Settlement(env.ledger, env.keyring, rates)
-    rates.config = stl.config
-    await rates.set_manual_rate(institution_id, "USD", "CNY", Decimal("7.1000"), as_of=date.today())
+    stl = env.services.settlement
+    await stl.rates.set_manual_rate(institution_id, "USD", "CNY", Decimal("7.1000"), as_of=business_today())
     m = await open_customer(env.ledger, env.keyring, institution_id, ref="M001", kind="enterprise", name="Shenzhen Demo Trading Co., Ltd.", fx_class="A", directory_registered=True)
     await stl.receipts.post_receipt(institution_id, ReceiptIn(
         customer_id=m.id, currency="USD", gross_minor=1_000_000, net_minor=900_000, customs_mode="9810", destination_country="DE",
@@ -473,15 +471,14 @@ async def _demo_recon(env, institution_id, accts) -> None:
     import io
 
     from recon.samples import SampleEntry, write_camt053
-    from recon.service import Reconciliation
 
-    recon = Reconciliation(env.ledger)
+    recon = env.services.recon
     await recon.register_account(
         institution_id, bank_account=DEMO_BANK_ACCOUNT, ledger_account_id=accts["bank-settlement-usd"], name="USD settlement account (demo)",
         fee_account_id=accts["bank-charges-usd"], adjustment_account_id=accts["recon-suspense-usd"],
         config={"date_window_days": 3, "charge_tolerance_minor": 5_000, "charge_tolerance_bp": 100}, actor="demo",
     )
-    today = date.today()
+    today = business_today()
     buf = io.BytesIO()
     write_camt053(buf, account=DEMO_BANK_ACCOUNT, currency="USD", statement_id=f"DEMO-{today:%Y%m%d}", entries=[
         SampleEntry(1_000_000, today, end_to_end_ref="receipt-1", description="export proceeds, order batch 2026-11"),

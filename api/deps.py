@@ -10,7 +10,7 @@ once per app by :mod:`api.bootstrap`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import Annotated, cast
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,14 +22,13 @@ from recon.service import Reconciliation
 from settlement.rates import RateService
 from settlement.service import Settlement
 
-if TYPE_CHECKING:
-    from .app import AppContext
-    from .observability import Metrics
+from .app import AppContext
+from .observability import Metrics
 
 
 def app_context(request: Request) -> AppContext:
     """The app's context (services, metrics, background tasks)."""
-    return cast("AppContext", request.app.state.ctx)
+    return cast(AppContext, request.app.state.ctx)
 
 
 def _settings(request: Request) -> Settings:
@@ -64,7 +63,7 @@ def _metrics(request: Request) -> Metrics:
     return app_context(request).metrics
 
 
-CtxDep = Annotated["AppContext", Depends(app_context)]
+CtxDep = Annotated[AppContext, Depends(app_context)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 EngineDep = Annotated[AsyncEngine, Depends(_engine)]
 LedgerDep = Annotated[Ledger, Depends(_ledger)]
@@ -72,4 +71,4 @@ KeyringDep = Annotated[Keyring, Depends(_keyring)]
 SettlementDep = Annotated[Settlement, Depends(_settlement)]
 RatesDep = Annotated[RateService, Depends(_rates)]
 ReconDep = Annotated[Reconciliation, Depends(_recon)]
-MetricsDep = Annotated["Metrics", Depends(_metrics)]
+MetricsDep = Annotated[Metrics, Depends(_metrics)]

@@ -25,6 +25,7 @@ from fastapi.responses import Response
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ledger.clock import utc_now
 from ledger.errors import DatabaseUnavailable, LedgerError
 
 from .auth import Principal
@@ -77,7 +78,7 @@ async def run_idempotent(request: Request, principal: Principal, handler: Callab
     body = await request.body()
     fp = fingerprint(request, body)
     inst = principal.institution_id
-    now = datetime.now(UTC)
+    now = utc_now()
     ttl = timedelta(hours=ctx.settings.idempotency_ttl_hours)
 
     async with ctx.engine.begin() as conn:
@@ -145,7 +146,7 @@ async def _forget(ctx, inst, key) -> None:
 
 async def purge_expired(engine) -> int:
     async with engine.begin() as conn:
-        res = await conn.execute(delete(http_idempotency).where(http_idempotency.c.expires_at < datetime.now(UTC)))
+        res = await conn.execute(delete(http_idempotency).where(http_idempotency.c.expires_at < utc_now()))
         return res.rowcount or 0
 
 

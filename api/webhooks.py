@@ -56,6 +56,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ledger.clock import utc_now
 from ledger.crypto import Keyring
 from ledger.db import run_in_transaction
 from ledger.errors import InvalidInput, NotFound
@@ -82,7 +83,7 @@ PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cance
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return utc_now()
 
 
 def _utc(ts: datetime | None) -> datetime | None:
@@ -712,10 +713,11 @@ class WebhookDispatcher:
                     log.info("webhook endpoint %s disabled: 410 Gone", claim.endpoint_id)
                 await _cancel_pending(conn, claim.endpoint_id, "endpoint disabled: 410 Gone")
                 return
+            values: dict[str, object]
             if claim.attempt >= self.max_attempts:
-                values = dict(status=FAILED, next_attempt_at=None)
+                values = {"status": FAILED, "next_attempt_at": None}
             else:
-                values = dict(next_attempt_at=now + timedelta(seconds=self.backoff(claim.attempt)))
+                values = {"next_attempt_at": now + timedelta(seconds=self.backoff(claim.attempt))}
             await conn.execute(update(d).where(mine).values(last_status_code=code, last_error=outcome.error, **values))
 
         await run_in_transaction(self.engine, work)

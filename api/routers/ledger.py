@@ -18,7 +18,9 @@ from ledger.money import currency as check_currency
 from ledger.money import format_minor, to_minor
 
 from .. import models as M
+from ..app import AppContext
 from ..auth import Principal, require
+from ..deps import CtxDep, LedgerDep, app_context
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..problems import COMMON_ERRORS, PROBLEM_BASE
 
@@ -29,8 +31,8 @@ WRITE = require("system", "finance")
 ADMIN = require("system", "admin")
 
 
-def _ctx(request: Request):
-    return request.app.state.ctx
+def _ctx(request: Request) -> AppContext:
+    return app_context(request)
 
 
 def _json(status: int, model: Any) -> Response:
@@ -88,6 +90,7 @@ def _event_hook(request: Request, principal: Principal, action: str):
 
 
 async def _posted_response(request: Request, principal: Principal, result: Result) -> Response:
+    assert result.transaction_id is not None  # a posted result names its transaction
     view = await _ctx(request).ledger.get_transaction(principal.institution_id, result.transaction_id)
     return _json(201, _tx_out(view))
 
@@ -96,22 +99,21 @@ async def _posted_response(request: Request, principal: Principal, result: Resul
 
 
 @router.post("/ledgers", status_code=201, response_model=M.LedgerOut, summary="Create a ledger")
-async def create_ledger(body: M.LedgerIn, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = _ctx(request)
+async def create_ledger(body: M.LedgerIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     led = await ctx.ledger.create_ledger(principal.institution_id, body.code, body.name)
     await ctx.audit(request, principal, "ledger.create", "ledger", led.id, after={"code": led.code, "name": led.name})
     return M.LedgerOut(id=led.id, code=led.code, name=led.name, created_at=led.created_at, chain_seq=led.chain_seq, chain_head=led.chain_head)
 
 
 @router.get("/ledgers", response_model=list[M.LedgerOut], summary="List ledgers")
-async def list_ledgers(request: Request, principal: Principal = Depends(READ)):
-    leds = await _ctx(request).ledger.list_ledgers(principal.institution_id)
+async def list_ledgers(request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    leds = await ledger.list_ledgers(principal.institution_id)
     return [M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head) for x in leds]
 
 
 @router.get("/ledgers/{ledger_id}", response_model=M.LedgerOut, summary="Get a ledger")
-async def get_ledger(ledger_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    x = await _ctx(request).ledger.get_ledger(principal.institution_id, ledger_id)
+async def get_ledger(ledger_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    x = await ledger.get_ledger(principal.institution_id, ledger_id)
     return M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head)
 
 
@@ -119,8 +121,7 @@ async def get_ledger(ledger_id: UUID, request: Request, principal: Principal = D
 
 
 @router.post("/ledgers/{ledger_id}/accounts", status_code=201, response_model=M.AccountOut, summary="Open an account")
-async def create_account(ledger_id: UUID, body: M.AccountIn, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = _ctx(request)
+async def create_account(ledger_id: UUID, body: M.AccountIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     acct = await ctx.ledger.create_account(
         principal.institution_id, ledger_id, body.code, body.currency, body.type, name=body.name, owner_ref=body.owner_ref,
         metadata=body.metadata, debits_must_not_exceed_credits=body.debits_must_not_exceed_credits,
@@ -151,8 +152,8 @@ async def list_accounts(
 
 
 @router.get("/accounts/{account_id}", response_model=M.AccountOut, summary="Get an account with its balances")
-async def get_account(account_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    return _acct_out(await _ctx(request).ledger.get_account(principal.institution_id, account_id))
+async def get_account(account_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    return _acct_out(await ledger.get_account(principal.institution_id, account_id))
 
 
 async def _set_closed(account_id: UUID, request: Request, principal: Principal, closed: bool):
@@ -224,22 +225,22 @@ _POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the s
 
 
 @router.post("/ledgers/{ledger_id}/transactions", status_code=201, response_model=M.TransactionOut, summary="Post a transaction", description=_POST_DOC)
-async def post_transaction(ledger_id: UUID, body: M.TransactionIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def post_transaction(ledger_id: UUID, body: M.TransactionIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         item = NewTransaction(
             ledger_id, _postings(body.postings), idempotency_key=f"http:{key}", effective_date=body.effective_date,
             description=body.description, metadata=body.metadata, pending=body.pending, expires_at=body.expires_at,
         )
-        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post"))
+        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post"))
         return await _posted_response(request, principal, res)
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.post("/ledgers/{ledger_id}/transactions/batch", response_model=M.BatchOut, summary="Post up to 8,000 transactions in one database transaction", description=_POST_DOC + " Each item gets its own result; `linked` chains are all-or-nothing.")
-async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, ctx: CtxDep, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        await _ctx(request).ledger.get_ledger(principal.institution_id, ledger_id)
+        await ledger.get_ledger(principal.institution_id, ledger_id)
         items = []
         pre_errors: dict[int, E.LedgerError] = {}
         for i, t in enumerate(body.transactions):
@@ -254,16 +255,15 @@ async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, princip
                     description=t.description, metadata=t.metadata, pending=t.pending, expires_at=t.expires_at, linked=t.linked,
                 )
             )
-        ctx = _ctx(request)
         results = await ctx.ledger.post_batch(principal.institution_id, items, after=_event_hook(request, principal, "transaction.post_batch"))
         out = []
         for r in results:
-            err = pre_errors.get(r.index) or r.error
-            if r.ok:
+            refusal = pre_errors.get(r.index) or r.error
+            if r.ok or refusal is None:
                 out.append(M.BatchResultOut(index=r.index, status="ok", code="ok", transaction_id=r.transaction_id, replayed=r.replayed))
             else:
-                problem = {"type": PROBLEM_BASE + err.code, "title": err.title, "status": err.status, "detail": err.message, "code": err.code, **err.details}
-                out.append(M.BatchResultOut(index=r.index, status="error", code=err.code, replayed=r.replayed, problem=problem))
+                problem = {"type": PROBLEM_BASE + refusal.code, "title": refusal.title, "status": refusal.status, "detail": refusal.message, "code": refusal.code, **refusal.details}
+                out.append(M.BatchResultOut(index=r.index, status="error", code=refusal.code, replayed=r.replayed, problem=problem))
         ok = sum(1 for r in out if r.status == "ok")
         return _json(200, M.BatchOut(results=out, posted=ok, failed=len(out) - ok))
 
@@ -287,38 +287,38 @@ async def list_transactions(
 
 
 @router.get("/transactions/{transaction_id}", response_model=M.TransactionOut, summary="Get a transaction with its postings")
-async def get_transaction(transaction_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    return _tx_out(await _ctx(request).ledger.get_transaction(principal.institution_id, transaction_id))
+async def get_transaction(transaction_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    return _tx_out(await ledger.get_transaction(principal.institution_id, transaction_id))
 
 
 @router.post("/transactions/{transaction_id}/post", status_code=201, response_model=M.TransactionOut, summary="Post a pending transaction (fully or partly)", description=_POST_DOC)
-async def post_pending(transaction_id: UUID, body: M.PostPendingIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def post_pending(transaction_id: UUID, body: M.PostPendingIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         item = PostPending(
             transaction_id, f"http:{key}", postings=None if body.postings is None else _postings(body.postings),
             effective_date=body.effective_date, description=body.description, metadata=body.metadata,
         )
-        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post_pending"))
+        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post_pending"))
         return await _posted_response(request, principal, res)
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.post("/transactions/{transaction_id}/void", status_code=201, response_model=M.TransactionOut, summary="Void a pending transaction", description=_POST_DOC)
-async def void_pending(transaction_id: UUID, body: M.VoidIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def void_pending(transaction_id: UUID, body: M.VoidIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         item = VoidPending(transaction_id, f"http:{key}", description=body.description, metadata=body.metadata)
-        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.void"))
+        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.void"))
         return await _posted_response(request, principal, res)
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.post("/transactions/{transaction_id}/reverse", status_code=201, response_model=M.TransactionOut, summary="Reverse a posted transaction (once)", description=_POST_DOC)
-async def reverse(transaction_id: UUID, body: M.ReverseIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def reverse(transaction_id: UUID, body: M.ReverseIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         item = Reverse(transaction_id, f"http:{key}", effective_date=body.effective_date, description=body.description, metadata=body.metadata)
-        res = await _ctx(request).ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.reverse"))
+        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.reverse"))
         return await _posted_response(request, principal, res)
 
     return await run_idempotent(request, principal, handler)
@@ -328,8 +328,8 @@ async def reverse(transaction_id: UUID, body: M.ReverseIn, request: Request, pri
 
 
 @router.get("/ledgers/{ledger_id}/trial-balance", response_model=M.TrialBalanceOut, summary="Trial balance per currency")
-async def trial_balance(ledger_id: UUID, request: Request, as_of_date: date | None = None, principal: Principal = Depends(READ)):
-    tb = await _ctx(request).ledger.trial_balance(principal.institution_id, ledger_id, as_of_date=as_of_date)
+async def trial_balance(ledger_id: UUID, request: Request, ledger: LedgerDep, as_of_date: date | None = None, principal: Principal = Depends(READ)):
+    tb = await ledger.trial_balance(principal.institution_id, ledger_id, as_of_date=as_of_date)
     return M.TrialBalanceOut(
         ledger_id=tb.ledger_id, as_of_date=tb.as_of_date,
         lines=[M.TrialBalanceLineOut(account_id=x.account_id, code=x.code, type=x.type, currency=x.currency, debits=format_minor(x.debits, x.currency), credits=format_minor(x.credits, x.currency)) for x in tb.lines],
@@ -360,8 +360,8 @@ async def aggregate_balances(
 
 
 @router.get("/ledgers/{ledger_id}/verification", response_model=M.VerificationOut, summary="Recompute the hash chain and check checkpoints")
-async def verify_chain(ledger_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    r = await _ctx(request).ledger.verify(principal.institution_id, ledger_id)
+async def verify_chain(ledger_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    r = await ledger.verify(principal.institution_id, ledger_id)
     return M.VerificationOut(
         ledger_id=r.ledger_id, ok=r.ok, transactions_checked=r.transactions_checked, head_seq=r.head_seq, first_bad_seq=r.first_bad_seq,
         first_bad_transaction=r.first_bad_transaction, problem=r.problem, checkpoints_checked=r.checkpoints_checked,
@@ -369,8 +369,7 @@ async def verify_chain(ledger_id: UUID, request: Request, principal: Principal =
 
 
 @router.post("/ledgers/{ledger_id}/checkpoints", status_code=201, response_model=M.CheckpointOut, summary="Sign the chain head (Ed25519)")
-async def checkpoint(ledger_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = _ctx(request)
+async def checkpoint(ledger_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     cp = await ctx.ledger.checkpoint(principal.institution_id, ledger_id)
     await ctx.audit(request, principal, "ledger.checkpoint", "ledger", ledger_id, after={"seq": cp["seq"], "head_hash": cp["head_hash"]})
     return M.CheckpointOut(**{k: cp[k] for k in ("ledger_id", "seq", "head_hash", "created_at", "key_id", "public_key", "signature")})

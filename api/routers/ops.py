@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from ledger.events import outbox_events
 from ledger.migrate import current_revision, head_revision
 
+from ..deps import CtxDep
 from ..problems import Problem, problem_response
 from ..schema import webhook_deliveries
 
@@ -33,8 +34,7 @@ async def healthz():
 
 
 @router.get("/readyz", response_model=Ready, responses={503: {"model": Problem, "description": "Database unreachable or not migrated", "content": {"application/problem+json": {}}}}, summary="Readiness: database reachable and migrations at head")
-async def readyz(request: Request):
-    ctx = request.app.state.ctx
+async def readyz(request: Request, ctx: CtxDep):
     head = head_revision()
     try:
         async with ctx.engine.connect() as conn:
@@ -48,8 +48,7 @@ async def readyz(request: Request):
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
-async def metrics(request: Request):
-    ctx = request.app.state.ctx
+async def metrics(request: Request, ctx: CtxDep):
     try:
         async with ctx.engine.connect() as conn:
             events = (await conn.execute(select(func.count()).select_from(outbox_events).where(outbox_events.c.dispatched_at.is_(None)))).scalar() or 0

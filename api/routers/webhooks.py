@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from .. import webhooks as W
 from ..auth import Principal, require
+from ..deps import CtxDep, EngineDep
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["webhooks"], responses=COMMON_ERRORS)
@@ -87,8 +88,7 @@ def _event_out(e: dict[str, Any]) -> BaseModel:
 
 
 @router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)")
-async def create_endpoint(body: EndpointIn, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = request.app.state.ctx
+async def create_endpoint(body: EndpointIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     async with ctx.engine.begin() as conn:
         ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types)
     await ctx.audit(request, principal, "webhook_endpoint.create", "webhook_endpoint", ep["id"], after={"url": ep["url"], "event_types": ep["event_types"]})
@@ -96,20 +96,19 @@ async def create_endpoint(body: EndpointIn, request: Request, principal: Princip
 
 
 @router.get("/webhook-endpoints", response_model=list[EndpointOut], summary="List webhook endpoints")
-async def list_endpoints(request: Request, principal: Principal = Depends(READ)):
-    async with request.app.state.ctx.engine.connect() as conn:
+async def list_endpoints(request: Request, engine: EngineDep, principal: Principal = Depends(READ)):
+    async with engine.connect() as conn:
         return [_pick(EndpointOut, e) for e in await W.list_endpoints(conn, principal.institution_id)]
 
 
 @router.get("/webhook-endpoints/{endpoint_id}", response_model=EndpointOut, summary="Get a webhook endpoint")
-async def get_endpoint(endpoint_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    async with request.app.state.ctx.engine.connect() as conn:
+async def get_endpoint(endpoint_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(READ)):
+    async with engine.connect() as conn:
         return _pick(EndpointOut, await W.get_endpoint(conn, principal.institution_id, endpoint_id))
 
 
 @router.patch("/webhook-endpoints/{endpoint_id}", response_model=EndpointOut, summary="Change URL, event types, or enable/disable")
-async def update_endpoint(endpoint_id: UUID, body: EndpointPatch, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = request.app.state.ctx
+async def update_endpoint(endpoint_id: UUID, body: EndpointPatch, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     async with ctx.engine.begin() as conn:
         before = await W.get_endpoint(conn, principal.institution_id, endpoint_id)
         ep = await W.update_endpoint(conn, principal.institution_id, endpoint_id, url=body.url, event_types=body.event_types, enabled=body.enabled)
@@ -120,8 +119,7 @@ async def update_endpoint(endpoint_id: UUID, body: EndpointPatch, request: Reque
 
 
 @router.delete("/webhook-endpoints/{endpoint_id}", status_code=204, response_class=Response, summary="Remove an endpoint (pending deliveries are cancelled)")
-async def delete_endpoint(endpoint_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = request.app.state.ctx
+async def delete_endpoint(endpoint_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     async with ctx.engine.begin() as conn:
         await W.delete_endpoint(conn, principal.institution_id, endpoint_id)
     await ctx.audit(request, principal, "webhook_endpoint.delete", "webhook_endpoint", endpoint_id)
@@ -129,8 +127,7 @@ async def delete_endpoint(endpoint_id: UUID, request: Request, principal: Princi
 
 
 @router.post("/webhook-endpoints/{endpoint_id}/rotate-secret", status_code=201, response_model=EndpointCreated, summary="Issue a new signing secret (shown once)")
-async def rotate_secret(endpoint_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = request.app.state.ctx
+async def rotate_secret(endpoint_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     async with ctx.engine.begin() as conn:
         ep = await W.rotate_secret(conn, ctx.keyring, principal.institution_id, endpoint_id)
     await ctx.audit(request, principal, "webhook_endpoint.rotate_secret", "webhook_endpoint", endpoint_id)
@@ -140,24 +137,25 @@ async def rotate_secret(endpoint_id: UUID, request: Request, principal: Principa
 @router.get("/events", response_model=list[EventOut], summary="The institution's events (outbox), oldest first")
 async def list_events(
     request: Request,
+    engine: EngineDep,
     after: UUID | None = Query(default=None, description="id of the last event of the previous page"),
     type: str | None = Query(default=None, max_length=64),
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    async with request.app.state.ctx.engine.connect() as conn:
+    async with engine.connect() as conn:
         return [_event_out(e) for e in await W.list_events(conn, principal.institution_id, after=after, limit=limit, type=type)]
 
 
 @router.get("/events/{event_id}", response_model=EventOut, summary="Get an event")
-async def get_event(event_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    async with request.app.state.ctx.engine.connect() as conn:
+async def get_event(event_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(READ)):
+    async with engine.connect() as conn:
         return _event_out(await W.get_event(conn, principal.institution_id, event_id))
 
 
 @router.get("/events/{event_id}/deliveries", response_model=list[DeliveryOut], summary="Deliveries of an event with their attempts")
-async def event_deliveries(event_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    async with request.app.state.ctx.engine.connect() as conn:
+async def event_deliveries(event_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(READ)):
+    async with engine.connect() as conn:
         await W.get_event(conn, principal.institution_id, event_id)
         return [_pick(DeliveryOut, d) for d in await W.list_deliveries(conn, principal.institution_id, event_id=event_id)]
 
@@ -165,18 +163,18 @@ async def event_deliveries(event_id: UUID, request: Request, principal: Principa
 @router.get("/webhook-deliveries", response_model=list[DeliveryOut], summary="Deliveries with their attempts")
 async def list_deliveries(
     request: Request,
+    engine: EngineDep,
     endpoint_id: UUID | None = None,
     status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    async with request.app.state.ctx.engine.connect() as conn:
+    async with engine.connect() as conn:
         return [_pick(DeliveryOut, d) for d in await W.list_deliveries(conn, principal.institution_id, endpoint_id=endpoint_id, status=status, limit=limit)]
 
 
 @router.post("/webhook-deliveries/{delivery_id}/redeliver", response_model=DeliveryOut, summary="Queue a failed or cancelled delivery again")
-async def redeliver(delivery_id: UUID, request: Request, principal: Principal = Depends(ADMIN)):
-    ctx = request.app.state.ctx
+async def redeliver(delivery_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     async with ctx.engine.begin() as conn:
         d = await W.redeliver(conn, principal.institution_id, delivery_id)
     await ctx.audit(request, principal, "webhook_delivery.redeliver", "webhook_delivery", delivery_id)

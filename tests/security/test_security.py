@@ -176,13 +176,10 @@ async def test_revoked_and_rotated_beyond_grace_keys_are_refused(client, tenant_
     nh = {"Authorization": f"Bearer {r.json()['key']}"}
     assert (await client.get("/v1/ledgers", headers=oh)).status_code == 200  # within the grace period
     import api.auth
+    from ledger.clock import utc_now
 
-    class Later(datetime):  # the clock of the authentication, past the grace period
-        @classmethod
-        def now(cls, tz=None):
-            return datetime.now(tz) + timedelta(seconds=grace + 1)
-
-    monkeypatch.setattr(api.auth, "datetime", Later)
+    # the clock of the authentication, past the grace period
+    monkeypatch.setattr(api.auth, "utc_now", lambda: utc_now() + timedelta(seconds=grace + 1))
     _problem(await client.get("/v1/ledgers", headers=oh), 401, "credentials_expired")
     _problem(await client.post("/v1/api-keys", json={"name": "revive"}, headers=oh), 401, "credentials_expired")
     assert (await client.get("/v1/ledgers", headers=nh)).status_code == 200
