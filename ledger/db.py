@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, event
+from sqlalchemy import Connection, Table, event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -70,7 +70,7 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
         synchronous = "FULL"
 
     @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - exercised by every SQLite test
         # Let SQLAlchemy's "begin" event emit BEGIN itself (see below).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -81,7 +81,7 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
         cur.close()
 
     @event.listens_for(sync_engine, "begin")
-    def _on_begin(conn):  # pragma: no cover
+    def _on_begin(conn: Connection) -> None:  # pragma: no cover
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
