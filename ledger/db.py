@@ -143,7 +143,7 @@ async def run_in_transaction(
         try:
             async with engine.begin() as conn:
                 return await work(conn)
-        except Exception as exc:  # noqa: BLE001 - classified below
+        except Exception as exc:  # classified below
             retry = is_retryable(exc) or (retry_on is not None and retry_on(exc))
             # a pooled connection that died (database restarted): retry on a fresh one
             if not retry and isinstance(exc, DBAPIError) and exc.connection_invalidated and attempt < 2:

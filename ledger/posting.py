@@ -261,7 +261,7 @@ class _Head:
 
 
 #: a line being decided: account (its in-memory state, or an id), currency, signed amount, phase
-_Line: TypeAlias = tuple["_Acct | UUID", str, int, str]
+_Line: TypeAlias = tuple[_Acct | UUID, str, int, str]
 #: a decided line: the account's in-memory state, currency, signed amount, phase
 _Resolved: TypeAlias = tuple[_Acct, str, int, str]
 #: a posting row: tx index, line, account, currency, amount, phase, account version, balance after
@@ -740,12 +740,7 @@ class _Batch:
         tx_id = it.id or uuid7()
         head.seq += 1
         seq = head.seq
-        eff = getattr(it, "effective_date", None) or self.today
-        di = self.date_index.get(eff)
-        if di is None:
-            self.dates.append(eff)
-            self.date_text.append(eff.isoformat())
-            di = self.date_index[eff] = len(self.dates)
+        di = self._date_index(getattr(it, "effective_date", None) or self.today)
         metadata = it.metadata
         key = self.keys[i] or f"auto:{tx_id}"
         metadata_json = chainmod.canonical_json(metadata) if metadata else "{}"
@@ -795,6 +790,21 @@ class _Batch:
         self.tx_rows.append(
             (tx_id, head.index, seq, kind, di, description, metadata_json, extra["pending_id"], extra["reverses_id"], extra["expires_at"], key, prev, head.hash)
         )
+        self._remember(it, kind, tx_id, ledger_id, lines, extra)
+        return tx_id
+
+    def _date_index(self, eff: date) -> int:
+        """The 1-based index of value date ``eff`` among the batch's dates."""
+        di = self.date_index.get(eff)
+        if di is None:
+            self.dates.append(eff)
+            self.date_text.append(eff.isoformat())
+            di = self.date_index[eff] = len(self.dates)
+        return di
+
+    def _remember(self, it: Item, kind: str, tx_id: UUID, ledger_id: UUID, lines: list[_Resolved], extra: _Links) -> None:
+        """What later items of the batch must know of an accepted one: the
+        transaction it is (when they can name it), what it consumed."""
         # only an id the caller chose can be named by a later item of this batch
         if it.id is not None:
             if kind == "pending":
@@ -805,7 +815,6 @@ class _Batch:
             self.consumed_pending[extra["pending_id"]] = _PENDING_STATE[kind]
         if extra["reverses_id"] is not None:
             self.reversed[extra["reverses_id"]] = tx_id
-        return tx_id
 
     def decide(self) -> None:
         items = self.items
