@@ -21,6 +21,8 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from .config import Settings
+
 GENESIS = "0" * 64
 
 
@@ -50,7 +52,7 @@ def canonical_transaction(
     effective_date: date | str,
     recorded_at: datetime | str,
     description: str,
-    metadata: dict,
+    metadata: dict[str, Any] | None,
     pending_id: UUID | str | None,
     reverses_id: UUID | str | None,
     expires_at: datetime | str | None,
@@ -67,15 +69,15 @@ def canonical_transaction(
     as ISO text, timestamps as :func:`ts_text`): the bytes are the same."""
     parts = [
         "xb1",
-        id if id.__class__ is str else str(id),
-        ledger_id if ledger_id.__class__ is str else str(ledger_id),
+        id if isinstance(id, str) else str(id),
+        ledger_id if isinstance(ledger_id, str) else str(ledger_id),
         str(seq),
         kind,
-        effective_date if effective_date.__class__ is str else effective_date.isoformat(),
-        recorded_at if recorded_at.__class__ is str else ts_text(recorded_at),
-        (pending_id if pending_id.__class__ is str else str(pending_id)) if pending_id else "",
-        (reverses_id if reverses_id.__class__ is str else str(reverses_id)) if reverses_id else "",
-        expires_at if expires_at.__class__ is str else ts_text(expires_at),
+        effective_date if isinstance(effective_date, str) else effective_date.isoformat(),
+        recorded_at if isinstance(recorded_at, str) else ts_text(recorded_at),
+        (pending_id if isinstance(pending_id, str) else str(pending_id)) if pending_id else "",
+        (reverses_id if isinstance(reverses_id, str) else str(reverses_id)) if reverses_id else "",
+        expires_at if isinstance(expires_at, str) else ts_text(expires_at),
         idempotency_key,
         description,
         metadata_json if metadata_json is not None else canonical_json(metadata),
@@ -105,7 +107,7 @@ class CheckpointSigner:
         return cls(Ed25519PrivateKey.from_private_bytes(seed))
 
     @classmethod
-    def from_settings(cls, settings) -> CheckpointSigner:
+    def from_settings(cls, settings: Settings) -> CheckpointSigner:
         """The configured key, or a development key kept in the data dir."""
         if settings.ledger_signing_key:
             return cls.from_seed_b64(settings.ledger_signing_key)
@@ -130,6 +132,6 @@ class CheckpointSigner:
         try:
             pub = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex))
             pub.verify(base64.b64decode(signature_b64), CheckpointSigner.message(ledger_id, seq, head_hash, created_at))
-        except Exception:  # noqa: BLE001 - any failure means "does not verify"
+        except Exception:  # any failure means "does not verify"
             return False
         return True

@@ -18,10 +18,13 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from .config import Settings
 
 _VERSION = b"x1"
 
@@ -50,7 +53,7 @@ class Keyring:
     old: tuple[bytes, ...] = ()
 
     @classmethod
-    def from_settings(cls, settings) -> Keyring:
+    def from_settings(cls, settings: Settings) -> Keyring:
         raw = settings.secret_key
         if not raw:
             path = Path(settings.data_dir) / "secret-key"
@@ -64,7 +67,7 @@ class Keyring:
         current = base64.b64decode(raw)
         if len(current) != 32:
             raise ValueError("XBORDER_SECRET_KEY must be base64 of 32 bytes")
-        old = tuple(base64.b64decode(k) for k in (getattr(settings, "old_secret_keys", "") or "").split(",") if k.strip())
+        old = tuple(base64.b64decode(k) for k in (settings.old_secret_keys or "").split(",") if k.strip())
         return cls(current, old)
 
     def _subkey(self, key: bytes, purpose: str) -> bytes:
@@ -109,13 +112,13 @@ class Keyring:
 
     # -- signed tokens ------------------------------------------------------
 
-    def sign_token(self, claims: dict, ttl_seconds: int) -> str:
+    def sign_token(self, claims: dict[str, Any], ttl_seconds: int) -> str:
         body = dict(claims, exp=int(time.time()) + ttl_seconds)
         payload = _b64e(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
         sig = _b64e(hmac.new(self._subkey(self.current, "token"), payload.encode(), hashlib.sha256).digest())
         return f"xbt.{payload}.{sig}"
 
-    def verify_token(self, token: str) -> dict | None:
+    def verify_token(self, token: str) -> dict[str, Any] | None:
         """The claims of a valid, unexpired token, else None."""
         try:
             tag, payload, sig = token.split(".")
@@ -151,7 +154,7 @@ def verify_password(password: str, stored: str) -> bool:
             return False
         Scrypt(salt=_b64d(salt), length=32, n=int(n), r=int(r), p=int(p)).verify(password.encode(), _b64d(digest))
         return True
-    except Exception:  # noqa: BLE001 - any failure is "wrong password"
+    except Exception:  # any failure is "wrong password"
         return False
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, event
+from sqlalchemy import Connection, Table, event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -70,7 +70,7 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
         synchronous = "FULL"
 
     @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - exercised by every SQLite test
         # Let SQLAlchemy's "begin" event emit BEGIN itself (see below).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -81,7 +81,7 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
         cur.close()
 
     @event.listens_for(sync_engine, "begin")
-    def _on_begin(conn):  # pragma: no cover
+    def _on_begin(conn: Connection) -> None:  # pragma: no cover
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -143,7 +143,7 @@ async def run_in_transaction(
         try:
             async with engine.begin() as conn:
                 return await work(conn)
-        except Exception as exc:  # noqa: BLE001 - classified below
+        except Exception as exc:  # classified below
             retry = is_retryable(exc) or (retry_on is not None and retry_on(exc))
             # a pooled connection that died (database restarted): retry on a fresh one
             if not retry and isinstance(exc, DBAPIError) and exc.connection_invalidated and attempt < 2:

@@ -8,48 +8,17 @@ webhook dispatcher (``api.webhooks``) delivers it afterwards, at least once.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Index, String, Table, Uuid
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
-
+from .clock import utc_now
 from .ids import uuid7
-from .schema import metadata
+from .schema import audit_log, outbox_events
 
-outbox_events = Table(
-    "outbox_events",
-    metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
-    Column("type", String(64), nullable=False),
-    Column("payload", JSON, nullable=False),
-    Column("created_at", TS, nullable=False),
-    # set once the dispatcher has created the deliveries for it
-    Column("dispatched_at", TS, nullable=True),
-)
-Index("ix_outbox_events_institution_created", outbox_events.c.institution_id, outbox_events.c.created_at)
-Index("ix_outbox_events_dispatched", outbox_events.c.dispatched_at)
+__all__ = ["audit_log", "emit_event", "emit_events", "outbox_events", "record_audit", "record_audits"]
 
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=True),
-    Column("actor_type", String(16), nullable=False),
-    Column("actor_id", String(64), nullable=False),
-    Column("action", String(64), nullable=False),
-    Column("object_type", String(32), nullable=False),
-    Column("object_id", String(64), nullable=False),
-    Column("before", JSON, nullable=True),
-    Column("after", JSON, nullable=True),
-    Column("request_id", String(64), nullable=True),
-    Column("created_at", TS, nullable=False),
-)
-Index("ix_audit_log_institution_created", audit_log.c.institution_id, audit_log.c.created_at)
 
 
 async def emit_event(conn: AsyncConnection, institution_id: UUID, type: str, payload: dict[str, Any]) -> UUID:
@@ -57,7 +26,7 @@ async def emit_event(conn: AsyncConnection, institution_id: UUID, type: str, pay
     event_id = uuid7()
     await conn.execute(
         outbox_events.insert().values(
-            id=event_id, institution_id=institution_id, type=type, payload=payload, created_at=datetime.now(UTC), dispatched_at=None
+            id=event_id, institution_id=institution_id, type=type, payload=payload, created_at=utc_now(), dispatched_at=None
         )
     )
     return event_id
@@ -89,7 +58,7 @@ async def record_audit(
             before=before,
             after=after,
             request_id=request_id,
-            created_at=datetime.now(UTC),
+            created_at=utc_now(),
         )
     )
 
@@ -98,7 +67,7 @@ async def emit_events(conn: AsyncConnection, institution_id: UUID, events: list[
     """Several outbox events in one statement (bulk paths)."""
     if not events:
         return
-    now = datetime.now(UTC)
+    now = utc_now()
     await conn.execute(
         outbox_events.insert(),
         [dict(id=uuid7(), institution_id=institution_id, type=t, payload=p, created_at=now, dispatched_at=None) for t, p in events],
@@ -109,7 +78,7 @@ async def record_audits(conn: AsyncConnection, entries: list[dict[str, Any]]) ->
     """Several audit entries (keyword arguments of :func:`record_audit`) in one statement."""
     if not entries:
         return
-    now = datetime.now(UTC)
+    now = utc_now()
     rows = []
     for e in entries:
         rows.append(dict(

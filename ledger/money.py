@@ -61,8 +61,10 @@ def exponent(code: str) -> int:
     """Number of decimals of the currency's minor unit (USD 2, JPY 0, KWD 3)."""
     exp = _EXPONENTS.get(code)
     if exp is None:
-        exp = _exponent_of(currency(code))
-        _EXPONENTS[code] = exp
+        found = _exponent_of(currency(code))
+        if found is None:  # pragma: no cover - currency() refuses codes without one
+            raise UnknownCurrency(code)
+        exp = _EXPONENTS[code] = found
     return exp
 
 
@@ -81,11 +83,11 @@ def to_minor(value: str | Decimal | int, code: str) -> int:
     text that is not a finite decimal, or with more decimals than ``code``
     has.  Floats are refused outright.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InvalidAmount(str(value), "amounts must be decimal strings or integers, never floats")
     exp = exponent(code)
     if isinstance(value, int):
-        return value * 10**exp
+        return value * _pow10(exp)
     try:
         dec = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -96,6 +98,11 @@ def to_minor(value: str | Decimal | int, code: str) -> int:
     if scaled != scaled.to_integral_value():
         raise InvalidAmount(str(value), f"{code} has {exp} decimal places")
     return int(scaled)
+
+
+def _pow10(exp: int) -> int:
+    """``10**exp`` for a non-negative ``exp``, typed as the integer it is."""
+    return int(10**exp)
 
 
 def from_minor(amount: int, code: str) -> Decimal:

@@ -28,19 +28,19 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeAlias, TypedDict
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Uuid, any_, bindparam, select
+from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import chain as chainmod
 from . import errors as E
+from .clock import BUSINESS_TIMEZONE, utc_now, zone
 from .ids import uuid7
 from .model import (
     CREDIT,
@@ -70,10 +70,10 @@ MAX_KEY = 200
 @dataclass(slots=True)
 class PostingOptions:
     max_batch_size: int = 8000
-    business_timezone: str = "Asia/Shanghai"
+    business_timezone: str = BUSINESS_TIMEZONE
 
 
-def _id_in(column, ids: Sequence[UUID], pg: bool):
+def _id_in(column: ColumnElement[Any], ids: Sequence[UUID], pg: bool) -> ColumnElement[bool]:
     """``column = ANY(:ids)`` on PostgreSQL (one array parameter: one plan for
     every list length), ``column IN (...)`` elsewhere."""
     if pg:
@@ -159,9 +159,9 @@ def _check_postings_shape(ps: Any) -> None:
 
 
 def _check_common(item: Item) -> None:
-    if item.idempotency_key is not None:
-        if not isinstance(item.idempotency_key, str) or not (1 <= len(item.idempotency_key) <= MAX_KEY):
-            raise E.InvalidInput(f"idempotency key must be 1..{MAX_KEY} characters")
+    key = item.idempotency_key
+    if key is not None and (not isinstance(key, str) or not (1 <= len(key) <= MAX_KEY)):
+        raise E.InvalidInput(f"idempotency key must be 1..{MAX_KEY} characters")
     if not isinstance(item.description, str) or len(item.description) > MAX_DESCRIPTION:
         raise E.InvalidInput(f"description must be text of at most {MAX_DESCRIPTION} characters")
     if item.metadata is not None:
@@ -202,10 +202,17 @@ def validate_item(item: Any) -> None:
 # in-memory account state
 
 
+#: an account's mutable totals: debits/credits posted, debits/credits pending, version, dirty
+_AcctState: TypeAlias = tuple[int, int, int, int, int, bool]
+
+
 class _Acct:
     __slots__ = ("id", "ledger_id", "currency", "type", "dmnec", "cmned", "closed", "dp", "cp", "dpe", "cpe", "version", "dirty", "_sid")
 
-    def __init__(self, id: UUID, ledger_id, currency, type, dmnec, cmned, closed, dp, cp, dpe, cpe, version) -> None:
+    def __init__(
+        self, id: UUID, ledger_id: UUID, currency: str, type: str, dmnec: bool, cmned: bool, closed: bool,
+        dp: int, cp: int, dpe: int, cpe: int, version: int,
+    ) -> None:
         self.id = id
         self.ledger_id = ledger_id
         self.currency = currency
@@ -229,10 +236,10 @@ class _Acct:
             s = self._sid = str(self.id)
         return s
 
-    def snapshot(self) -> tuple:
+    def snapshot(self) -> _AcctState:
         return (self.dp, self.cp, self.dpe, self.cpe, self.version, self.dirty)
 
-    def restore(self, snap: tuple) -> None:
+    def restore(self, snap: _AcctState) -> None:
         self.dp, self.cp, self.dpe, self.cpe, self.version, self.dirty = snap
 
 
@@ -253,6 +260,27 @@ class _Head:
         self.rec_text = chainmod.ts_text(self.recorded_at)
 
 
+#: a line being decided: account (its in-memory state, or an id), currency, signed amount, phase
+_Line: TypeAlias = tuple[_Acct | UUID, str, int, str]
+#: a decided line: the account's in-memory state, currency, signed amount, phase
+_Resolved: TypeAlias = tuple[_Acct, str, int, str]
+#: a posting row: tx index, line, account, currency, amount, phase, account version, balance after
+_PostingRow: TypeAlias = tuple[int, int, _Acct, str, int, str, int, int]
+#: a transaction row: id, ledger index, seq, kind, date index, description,
+#: metadata json, pending, reverses, expires, key, prev hash, hash
+_TxRow: TypeAlias = tuple[UUID, int, int, str, int, str, str, UUID | None, UUID | None, datetime | None, str, str, str]
+#: an idempotency record: key, request hash, transaction, error json
+_IdemRow: TypeAlias = tuple[str, str, UUID | None, str | None]
+
+
+class _Links(TypedDict):
+    """The fields by which a transaction names another one."""
+
+    pending_id: UUID | None
+    reverses_id: UUID | None
+    expires_at: datetime | None
+
+
 @dataclass(slots=True)
 class _RefTx:
     id: UUID
@@ -260,6 +288,42 @@ class _RefTx:
     kind: str
     expires_at: datetime | None
     lines: list[tuple[UUID, str, int, str]]  # account, currency, signed amount, phase
+
+
+def _add_delta(d: list[int], amt: int, phase: str) -> None:
+    """Add a line's signed ``amt`` in ``phase`` to an account's changes ``d``
+    (debits posted, credits posted, debits pending, credits pending, debit
+    requested, credit requested)."""
+    if phase == "posted":
+        if amt > 0:
+            d[0] += amt
+            d[4] += amt
+        else:
+            d[1] -= amt
+            d[5] -= amt
+    elif phase == "hold":
+        if amt > 0:
+            d[2] += amt
+            d[4] += amt
+        else:
+            d[3] -= amt
+            d[5] -= amt
+    elif amt < 0:  # release: undoes a hold of the opposite sign
+        d[2] += amt
+    else:
+        d[3] -= amt
+
+
+def _check_limits(deltas: dict[_Acct, list[int]]) -> None:
+    """Raise if a change would overdraw an account beyond its balance flags."""
+    for acct, d in deltas.items():
+        dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
+        if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
+            raise E.LedgerError("pending balance would go negative", account=str(acct.id))
+        if acct.dmnec and dp + dpe > cp and d[4] > 0:
+            raise E.InsufficientFunds(str(acct.id), acct.cp - acct.dp - acct.dpe, d[4], acct.currency)
+        if acct.cmned and cp + cpe > dp and d[5] > 0:
+            raise E.CreditLimitExceeded(str(acct.id), acct.dp - acct.cp - acct.cpe, d[5], acct.currency)
 
 
 # --------------------------------------------------------------------------
@@ -273,13 +337,15 @@ class _Batch:
         self.items = items
         self.now = now
         self.opts = opts
-        self.today = now.astimezone(ZoneInfo(opts.business_timezone)).date()
+        self.today = now.astimezone(zone(opts.business_timezone)).date()
         self.pg = conn.dialect.name == "postgresql"
         n = len(items)
         self.results: list[Result | None] = [None] * n
         self.hashes: list[str] = [""] * n
         self.keys: list[str] = [""] * n
         self.shape_err: list[E.LedgerError | None] = [None] * n
+        #: a repeated idempotency key: item -> its first occurrence
+        self.dup_of: dict[int, int] = {}
         self.refs: dict[UUID, _RefTx] = {}
         self.consumed_pending: dict[UUID, str] = {}  # pending id -> state
         self.reversed: dict[UUID, UUID] = {}  # original -> reversal
@@ -295,9 +361,9 @@ class _Batch:
         # index, seq, kind, date index, description, metadata json, pending,
         # reverses, expires, key, prev hash, hash), idempotency (key, request
         # hash, transaction, error json)
-        self.posting_rows: list[tuple] = []
-        self.tx_rows: list[tuple] = []
-        self.idem_rows: list[tuple] = []
+        self.posting_rows: list[_PostingRow] = []
+        self.tx_rows: list[_TxRow] = []
+        self.idem_rows: list[_IdemRow] = []
         self.day_deltas: dict[tuple[_Acct, int], list[int]] = defaultdict(lambda: [0, 0])
         self._raw: Any = None
         #: SQLAlchemy has sent a statement on ``conn`` (so its transaction is open)
@@ -316,6 +382,73 @@ class _Batch:
                 self._began = True
             self._raw = (await self.conn.get_raw_connection()).driver_connection
         return self._raw
+
+    # -- screening -----------------------------------------------------------
+
+    def screen(self) -> None:
+        """Shape checks and request fingerprints, before any database access.
+        A key repeated within the batch is decided from its first occurrence."""
+        first_by_key: dict[str, int] = {}
+        for i, it in enumerate(self.items):
+            try:
+                validate_item(it)
+            except E.LedgerError as err:
+                self.shape_err[i] = err
+            key = getattr(it, "idempotency_key", None)
+            if isinstance(key, str) and 1 <= len(key) <= MAX_KEY:
+                self._screen_key(i, it, key, first_by_key)
+
+    def _screen_key(self, i: int, it: Item, key: str, first_by_key: dict[str, int]) -> None:
+        # the fingerprint is only ever compared under a key
+        try:
+            self.hashes[i] = request_fingerprint(it)
+        except Exception:  # unhashable junk is a shape error
+            self.hashes[i] = ""
+        first = first_by_key.get(key)
+        if first is None:
+            first_by_key[key] = i
+            self.keys[i] = key
+        elif self.hashes[first] != self.hashes[i]:
+            conflict = E.IdempotencyConflict(key)
+            self.results[i] = Result(i, conflict.code, None, conflict)
+        else:
+            self.results[i] = Result(i, "dup", None)  # placeholder: copies the first's result
+            self.dup_of[i] = first
+
+    def replay(self, stored: dict[str, Any]) -> None:
+        """Items whose key is already recorded replay the stored outcome (a
+        refusal included); other content under the same key is a conflict."""
+        for i, key in enumerate(self.keys):
+            if not key or key not in stored:
+                continue
+            rec = stored[key]
+            if rec.request_hash != self.hashes[i]:
+                conflict = E.IdempotencyConflict(key)
+                self.results[i] = Result(i, conflict.code, None, conflict)
+            elif rec.error is not None:
+                err = E.LedgerError.from_dict(rec.error)
+                self.results[i] = Result(i, err.code, None, err, replayed=True)
+            else:
+                self.results[i] = Result(i, "ok", rec.transaction_id, None, replayed=True)
+            self.keys[i] = ""  # already recorded
+
+    def finish(self) -> list[Result]:
+        """Every item's result (a repeated key replays its first occurrence's)
+        and the idempotency records of the keys decided by this batch."""
+        results: list[Result] = []
+        for i, res in enumerate(self.results):
+            if res is None:  # pragma: no cover - decide() decides every item
+                raise AssertionError(f"batch item {i} was not decided")
+            if res.code == "dup":
+                first = results[self.dup_of[i]]
+                res = Result(i, first.code, first.transaction_id, first.error, replayed=True)
+            results.append(res)
+        for i, key in enumerate(self.keys):
+            if key:
+                res = results[i]
+                error = None if res.error is None else chainmod.canonical_json(res.error.to_dict())
+                self.idem_rows.append((key, self.hashes[i], res.transaction_id, error))
+        return results
 
     # -- loading -----------------------------------------------------------
 
@@ -384,7 +517,7 @@ class _Batch:
         if self.pg:
             # through SQLAlchemy (compiled once: driver SQL), which opens the
             # database transaction if this is the batch's first statement
-            rows = await self.conn.exec_driver_sql(_PG_LOCK_LEDGERS, (self.inst, sorted(ids)))
+            self._add_heads(await self.conn.exec_driver_sql(_PG_LOCK_LEDGERS, (self.inst, sorted(ids))))
             self._began = True
         else:
             stmt = (
@@ -392,7 +525,11 @@ class _Batch:
                 .where(ledgers.c.institution_id == self.inst, ledgers.c.id.in_(sorted(ids)))
                 .order_by(ledgers.c.id)
             )
-            rows = await self.conn.execute(stmt)
+            self._add_heads(await self.conn.execute(stmt))
+
+    def _add_heads(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Keep the locked heads (id, chain seq, chain head, last recorded
+        time), in lock order."""
         for r in rows:
             h = _Head(r[0], r[1], r[2], r[3], self.now, len(self.head_list) + 1)
             self.heads[h.id] = h
@@ -409,7 +546,9 @@ class _Batch:
                 found[r.key] = r
         return found
 
-    async def load_accounts(self) -> None:
+    def _account_ids(self) -> list[UUID]:
+        """The accounts named by the items still to decide (directly, or
+        through the transaction they post, void or reverse)."""
         ids: set[UUID] = set()
         for i, it in enumerate(self.items):
             if self.results[i] is not None or self.shape_err[i] is not None:
@@ -422,21 +561,31 @@ class _Batch:
                 if ref is not None:
                     for a, *_ in ref.lines:
                         ids.add(a)
-        idl = list(ids)
+        return list(ids)
+
+    async def load_accounts(self) -> None:
+        idl = self._account_ids()
         if not idl:
             return
-        accts = self.accts
         if self.pg:
-            pgc = await self.driver()
-            inst = self.inst
-            for part in _chunks(idl):
-                # by primary key only (the tenant is checked here: another
-                # institution's account is simply not found); a tenant
-                # condition in SQL could make a generic plan scan the tenant
-                for r in await pgc.fetch(_PG_LOAD_ACCOUNTS, part):
-                    if r[12] == inst:
-                        accts[r[0]] = _Acct(*r[:12])
-            return
+            await self._load_accounts_pg(idl)
+        else:
+            await self._load_accounts_sqlite(idl)
+
+    async def _load_accounts_pg(self, idl: list[UUID]) -> None:
+        accts = self.accts
+        pgc = await self.driver()
+        inst = self.inst
+        for part in _chunks(idl):
+            # by primary key only (the tenant is checked here: another
+            # institution's account is simply not found); a tenant
+            # condition in SQL could make a generic plan scan the tenant
+            for r in await pgc.fetch(_PG_LOAD_ACCOUNTS, part):
+                if r[12] == inst:
+                    accts[r[0]] = _Acct(*r[:12])
+
+    async def _load_accounts_sqlite(self, idl: list[UUID]) -> None:
+        accts = self.accts
         drv = await self.driver()
         inst_hex = self.inst.hex
         ledger_ids: dict[str, UUID] = {}
@@ -456,41 +605,48 @@ class _Batch:
 
     # -- deciding ----------------------------------------------------------
 
-    def lines_for(self, i: int, it: Item) -> tuple[str, UUID, list[tuple[UUID, str, int, str]], dict]:
-        """(kind, ledger id, lines, extra transaction fields) or raise."""
+    def lines_for(self, i: int, it: Item) -> tuple[str, UUID, list[_Line], _Links]:
+        """(kind, ledger id, lines, fields naming other transactions) or raise."""
         if isinstance(it, NewTransaction):
-            if it.ledger_id not in self.heads:
-                raise E.LedgerNotFound(it.ledger_id)
-            phase = "hold" if it.pending else "posted"
-            lines = []
-            get = self.accts.get
-            for p in it.postings:
-                acct = get(p.account_id)
-                if acct is None:
-                    raise E.AccountNotFound(p.account_id)
-                if p.currency is not None and p.currency != acct.currency:
-                    raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
-                # lines name the account by its in-memory state (identity
-                # hashing: no UUID hashing on the way down)
-                lines.append((acct, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
-            if it.expires_at is not None and it.expires_at <= self.now:
-                raise E.InvalidInput("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
-            extra = {"pending_id": None, "reverses_id": None, "expires_at": it.expires_at}
-            return ("pending" if it.pending else "standard"), it.ledger_id, lines, extra
-
+            return self._lines_new(it)
         if isinstance(it, Reverse):
-            ref = self.refs.get(it.transaction_id)
-            if ref is None:
-                raise E.TransactionNotFound(it.transaction_id)
-            if it.transaction_id in self.reversed:
-                raise E.AlreadyReversed(str(it.transaction_id), str(self.reversed[it.transaction_id]))
-            if ref.kind not in ("standard", "post_pending"):
-                reason = "void a pending transaction instead" if ref.kind == "pending" else f"{ref.kind} transactions move no posted money"
-                raise E.NotReversible(str(ref.id), reason)
-            lines = [(a, c, -amt, "posted") for a, c, amt, ph in ref.lines if ph == "posted"]
-            return "reversal", ref.ledger_id, lines, {"pending_id": None, "reverses_id": ref.id, "expires_at": None}
+            return self._lines_reverse(it)
+        return self._lines_pending(it)
 
-        # post or void a pending transaction
+    def _lines_new(self, it: NewTransaction) -> tuple[str, UUID, list[_Line], _Links]:
+        if it.ledger_id not in self.heads:
+            raise E.LedgerNotFound(it.ledger_id)
+        phase = "hold" if it.pending else "posted"
+        lines: list[_Line] = []
+        get = self.accts.get
+        for p in it.postings:
+            acct = get(p.account_id)
+            if acct is None:
+                raise E.AccountNotFound(p.account_id)
+            if p.currency is not None and p.currency != acct.currency:
+                raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
+            # lines name the account by its in-memory state (identity
+            # hashing: no UUID hashing on the way down)
+            lines.append((acct, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
+        if it.expires_at is not None and it.expires_at <= self.now:
+            raise E.InvalidInput("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
+        links: _Links = {"pending_id": None, "reverses_id": None, "expires_at": it.expires_at}
+        return ("pending" if it.pending else "standard"), it.ledger_id, lines, links
+
+    def _lines_reverse(self, it: Reverse) -> tuple[str, UUID, list[_Line], _Links]:
+        ref = self.refs.get(it.transaction_id)
+        if ref is None:
+            raise E.TransactionNotFound(it.transaction_id)
+        if it.transaction_id in self.reversed:
+            raise E.AlreadyReversed(str(it.transaction_id), str(self.reversed[it.transaction_id]))
+        if ref.kind not in ("standard", "post_pending"):
+            reason = "void a pending transaction instead" if ref.kind == "pending" else f"{ref.kind} transactions move no posted money"
+            raise E.NotReversible(str(ref.id), reason)
+        lines: list[_Line] = [(a, c, -amt, "posted") for a, c, amt, ph in ref.lines if ph == "posted"]
+        return "reversal", ref.ledger_id, lines, {"pending_id": None, "reverses_id": ref.id, "expires_at": None}
+
+    def _lines_pending(self, it: PostPending | VoidPending) -> tuple[str, UUID, list[_Line], _Links]:
+        """Post or void a pending transaction."""
         ref = self.refs.get(it.pending_id)
         if ref is None:
             raise E.TransactionNotFound(it.pending_id)
@@ -499,46 +655,66 @@ class _Batch:
         state = self.consumed_pending.get(ref.id)
         if state is not None:
             raise E.PendingNotOpen(str(ref.id), state)
-        extra = {"pending_id": ref.id, "reverses_id": None, "expires_at": None}
-        releases = [(a, c, -amt, "release") for a, c, amt, ph in ref.lines if ph == "hold"]
+        links: _Links = {"pending_id": ref.id, "reverses_id": None, "expires_at": None}
+        releases: list[_Line] = [(a, c, -amt, "release") for a, c, amt, ph in ref.lines if ph == "hold"]
         if isinstance(it, VoidPending):
-            return getattr(it, "_kind", "void_pending"), ref.ledger_id, releases, extra
+            return getattr(it, "_kind", "void_pending"), ref.ledger_id, releases, links
         if ref.expires_at is not None and ref.expires_at <= self.now:
             raise E.PendingExpired(str(ref.id), chainmod.ts_text(ref.expires_at))
         holds = [(a, c, amt) for a, c, amt, ph in ref.lines if ph == "hold"]
         if it.postings is None:
-            posted = [(a, c, amt, "posted") for a, c, amt in holds]
+            posted: list[_Line] = [(a, c, amt, "posted") for a, c, amt in holds]
         else:
-            # each partial leg must match a held leg (account and side) and not exceed it
-            remaining: dict[tuple[UUID, bool], int] = defaultdict(int)
-            for a, _c, amt in holds:
-                remaining[(a, amt > 0)] += abs(amt)
-            posted = []
-            for p in it.postings:
-                key = (p.account_id, p.side == DEBIT)
-                acct = self.accts.get(p.account_id)
-                if key not in remaining or acct is None:
-                    raise E.InvalidInput(f"account {p.account_id} has no held {p.side} in pending transaction {ref.id}")
-                if p.currency is not None and p.currency != acct.currency:
-                    raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
-                if p.amount > remaining[key]:
-                    raise E.PostExceedsPending(str(ref.id), str(p.account_id), remaining[key], p.amount)
-                remaining[key] -= p.amount
-                posted.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, "posted"))
-        return "post_pending", ref.ledger_id, releases + posted, extra
+            posted = self._partial_posted(ref, holds, it.postings)
+        return "post_pending", ref.ledger_id, releases + posted, links
 
-    def check_and_apply(self, ledger_id: UUID, lines: list[tuple[Any, str, int, str]]) -> list[tuple[_Acct, str, int, str]]:
+    def _partial_posted(self, ref: _RefTx, holds: list[tuple[UUID, str, int]], postings: list[Posting]) -> list[_Line]:
+        """The posted lines of a partial post: each leg must match a held leg
+        (account and side) and not exceed it."""
+        remaining: dict[tuple[UUID, bool], int] = defaultdict(int)
+        for a, _c, amt in holds:
+            remaining[(a, amt > 0)] += abs(amt)
+        posted: list[_Line] = []
+        for p in postings:
+            key = (p.account_id, p.side == DEBIT)
+            acct = self.accts.get(p.account_id)
+            if key not in remaining or acct is None:
+                raise E.InvalidInput(f"account {p.account_id} has no held {p.side} in pending transaction {ref.id}")
+            if p.currency is not None and p.currency != acct.currency:
+                raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
+            if p.amount > remaining[key]:
+                raise E.PostExceedsPending(str(ref.id), str(p.account_id), remaining[key], p.amount)
+            remaining[key] -= p.amount
+            posted.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, "posted"))
+        return posted
+
+    def check_and_apply(self, ledger_id: UUID, lines: list[_Line]) -> list[_Resolved]:
         """Check every rule against the current in-memory state, then apply.
         Raises without changing anything.  ``lines`` name accounts by id or
         by their :class:`_Acct`; returns the lines with the :class:`_Acct`."""
         if len(lines) < 2:
             raise E.TooFewPostings(len(lines))
+        resolved, deltas = self._resolve(ledger_id, lines)
+        _check_limits(deltas)
+        for acct, d in deltas.items():
+            acct.dp += d[0]
+            acct.cp += d[1]
+            acct.dpe += d[2]
+            acct.cpe += d[3]
+            acct.dirty = True
+        return resolved
+
+    def _resolve(self, ledger_id: UUID, lines: list[_Line]) -> tuple[list[_Resolved], dict[_Acct, list[int]]]:
+        """The lines with their accounts' in-memory state, and per account
+        the changes they make: debits and credits posted, debits and credits
+        pending, debit requested, credit requested.  Raises unless every
+        account may take its line and the lines balance per currency."""
         sums: dict[str, int] = {}
         deltas: dict[_Acct, list[int]] = {}
-        resolved = []
+        resolved: list[_Resolved] = []
         get = self.accts.get
         for a, cur, amt, phase in lines:
-            acct = a if a.__class__ is _Acct else get(a)
+            acct = a if isinstance(a, _Acct) else get(a)
             if acct is None:
                 raise E.AccountNotFound(a)
             if acct.ledger_id != ledger_id:
@@ -552,56 +728,19 @@ class _Batch:
             d = deltas.get(acct)
             if d is None:
                 d = deltas[acct] = [0, 0, 0, 0, 0, 0]  # dp, cp, dpe, cpe, debit requested, credit requested
-            if phase == "posted":
-                if amt > 0:
-                    d[0] += amt
-                    d[4] += amt
-                else:
-                    d[1] -= amt
-                    d[5] -= amt
-            elif phase == "hold":
-                if amt > 0:
-                    d[2] += amt
-                    d[4] += amt
-                else:
-                    d[3] -= amt
-                    d[5] -= amt
-            else:  # release: undoes a hold of the opposite sign
-                if amt < 0:
-                    d[2] += amt
-                else:
-                    d[3] -= amt
+            _add_delta(d, amt, phase)
         for cur, diff in sums.items():
             if diff != 0:
                 raise E.UnbalancedTransaction(cur, diff)
-        for acct, d in deltas.items():
-            dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
-            if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
-                raise E.LedgerError("pending balance would go negative", account=str(acct.id))
-            if acct.dmnec and dp + dpe > cp and d[4] > 0:
-                raise E.InsufficientFunds(str(acct.id), acct.cp - acct.dp - acct.dpe, d[4], acct.currency)
-            if acct.cmned and cp + cpe > dp and d[5] > 0:
-                raise E.CreditLimitExceeded(str(acct.id), acct.dp - acct.cp - acct.cpe, d[5], acct.currency)
-        for acct, d in deltas.items():
-            acct.dp += d[0]
-            acct.cp += d[1]
-            acct.dpe += d[2]
-            acct.cpe += d[3]
-            acct.dirty = True
-        return resolved
+        return resolved, deltas
 
-    def record(self, i: int, it: Item, kind: str, ledger_id: UUID, lines: list[tuple[_Acct, str, int, str]], extra: dict) -> UUID:
+    def record(self, i: int, it: Item, kind: str, ledger_id: UUID, lines: list[_Resolved], extra: _Links) -> UUID:
         """Append the rows of an accepted item; returns its transaction id."""
         head = self.heads[ledger_id]
         tx_id = it.id or uuid7()
         head.seq += 1
         seq = head.seq
-        eff = getattr(it, "effective_date", None) or self.today
-        di = self.date_index.get(eff)
-        if di is None:
-            self.dates.append(eff)
-            self.date_text.append(eff.isoformat())
-            di = self.date_index[eff] = len(self.dates)
+        di = self._date_index(getattr(it, "effective_date", None) or self.today)
         metadata = it.metadata
         key = self.keys[i] or f"auto:{tx_id}"
         metadata_json = chainmod.canonical_json(metadata) if metadata else "{}"
@@ -651,6 +790,21 @@ class _Batch:
         self.tx_rows.append(
             (tx_id, head.index, seq, kind, di, description, metadata_json, extra["pending_id"], extra["reverses_id"], extra["expires_at"], key, prev, head.hash)
         )
+        self._remember(it, kind, tx_id, ledger_id, lines, extra)
+        return tx_id
+
+    def _date_index(self, eff: date) -> int:
+        """The 1-based index of value date ``eff`` among the batch's dates."""
+        di = self.date_index.get(eff)
+        if di is None:
+            self.dates.append(eff)
+            self.date_text.append(eff.isoformat())
+            di = self.date_index[eff] = len(self.dates)
+        return di
+
+    def _remember(self, it: Item, kind: str, tx_id: UUID, ledger_id: UUID, lines: list[_Resolved], extra: _Links) -> None:
+        """What later items of the batch must know of an accepted one: the
+        transaction it is (when they can name it), what it consumed."""
         # only an id the caller chose can be named by a later item of this batch
         if it.id is not None:
             if kind == "pending":
@@ -661,7 +815,6 @@ class _Batch:
             self.consumed_pending[extra["pending_id"]] = _PENDING_STATE[kind]
         if extra["reverses_id"] is not None:
             self.reversed[extra["reverses_id"]] = tx_id
-        return tx_id
 
     def decide(self) -> None:
         items = self.items
@@ -686,20 +839,21 @@ class _Batch:
                 self.decide_chain(members)
             i = j + 1
 
-    def decide_one(self, k: int) -> None:
+    def decide_one(self, k: int) -> Result:
         it = self.items[k]
-        if self.shape_err[k] is not None:
-            err = self.shape_err[k]
-            self.results[k] = Result(k, err.code, None, err)
-            return
-        try:
-            kind, ledger_id, lines, extra = self.lines_for(k, it)
-            resolved = self.check_and_apply(ledger_id, lines)
-        except E.LedgerError as err:
-            self.results[k] = Result(k, err.code, None, err)
-            return
-        tx_id = self.record(k, it, kind, ledger_id, resolved, extra)
-        self.results[k] = Result(k, "ok", tx_id)
+        shape_err = self.shape_err[k]
+        if shape_err is not None:
+            res = Result(k, shape_err.code, None, shape_err)
+        else:
+            try:
+                kind, ledger_id, lines, extra = self.lines_for(k, it)
+                resolved = self.check_and_apply(ledger_id, lines)
+            except E.LedgerError as err:
+                res = Result(k, err.code, None, err)
+            else:
+                res = Result(k, "ok", self.record(k, it, kind, ledger_id, resolved, extra))
+        self.results[k] = res
+        return res
 
     def decide_chain(self, members: list[int]) -> None:
         snap_accts = {a: acct.snapshot() for a, acct in self.accts.items()}
@@ -709,12 +863,11 @@ class _Batch:
         snap_consumed = dict(self.consumed_pending)
         snap_reversed = dict(self.reversed)
         snap_days = {k: list(v) for k, v in self.day_deltas.items()}
-        failed: tuple[int, E.LedgerError] | None = None
+        failed: tuple[int, str] | None = None
         for k in members:
-            self.decide_one(k)
-            res = self.results[k]
+            res = self.decide_one(k)
             if not res.ok:
-                failed = (k, res.error)
+                failed = (k, res.code)
                 break
         if failed is None:
             return
@@ -730,11 +883,11 @@ class _Batch:
         self.consumed_pending = snap_consumed
         self.reversed = snap_reversed
         self.day_deltas = defaultdict(lambda: [0, 0], snap_days)
-        fk, ferr = failed
+        fk, fcode = failed
         for k in members:
             if k == fk:
                 continue
-            err = E.LinkedTransactionFailed(fk, ferr.code)
+            err = E.LinkedTransactionFailed(fk, fcode)
             self.results[k] = Result(k, err.code, None, err)
 
     # -- writing -----------------------------------------------------------
@@ -758,7 +911,7 @@ class _Batch:
         digits, dates ISO, timestamps through the column type): no per-row
         SQLAlchemy processing."""
         drv = await self.driver()
-        ts = TS.bind_processor(self.conn.dialect)
+        ts = _ts_processor(self.conn)
         inst = self.inst.hex
         heads = self.head_list
         dates = self.date_text
@@ -810,12 +963,9 @@ class _Batch:
         heads = self.head_list
         led = [h.id for h in heads]
         rec = [h.recorded_at for h in heads]
-        if self.tx_rows:
-            t = list(zip(*self.tx_rows))
-        else:
-            t = [()] * 13
+        t: list[tuple[Any, ...]] = list(zip(*self.tx_rows, strict=True)) if self.tx_rows else [()] * 13
         if self.posting_rows:
-            p = list(zip(*self.posting_rows))
+            p = list(zip(*self.posting_rows, strict=True))
             await pgc.execute(
                 _PG_INSERT_POSTINGS, self.inst, t[0], t[1], t[4], led, rec, self.dates,
                 p[0], p[1], [a.id for a in p[2]], p[3], p[4], p[5], p[6], p[7],
@@ -825,7 +975,7 @@ class _Batch:
         dirty_heads = [h for h in heads if h.dirty]
         if not (self.tx_rows or dirty or days or self.idem_rows or dirty_heads):
             return
-        i = list(zip(*self.idem_rows)) if self.idem_rows else [()] * 4
+        i: list[tuple[Any, ...]] = list(zip(*self.idem_rows, strict=True)) if self.idem_rows else [()] * 4
         await pgc.execute(
             _PG_WRITE_REST,
             self.inst, led, rec, self.dates, self.now,
@@ -907,6 +1057,14 @@ _SQLITE_INSERT_IDEMPOTENCY = "INSERT INTO ledger_idempotency (institution_id, ke
 _SQLITE_UPDATE_LEDGERS = "UPDATE ledgers SET chain_seq = ?, chain_head = ?, last_recorded_at = ? WHERE id = ?"
 
 
+def _ts_processor(conn: AsyncConnection) -> Callable[[datetime | None], Any]:
+    """The storage form of a timestamp column value on ``conn``'s dialect."""
+    process = TS.bind_processor(conn.dialect)
+    if process is None:  # pragma: no cover - UtcDateTime always converts
+        raise AssertionError("UtcDateTime has no bind processor")
+    return process
+
+
 _PENDING_STATE = {"post_pending": "posted", "void_pending": "voided", "expire_pending": "expired"}
 
 
@@ -928,66 +1086,18 @@ async def post_batch(
     opts = options or PostingOptions()
     if len(items) > opts.max_batch_size:
         raise E.BatchTooLarge(len(items), opts.max_batch_size)
-    now = now or datetime.now(UTC)
-    b = _Batch(conn, institution_id, items, now, opts)
+    b = _Batch(conn, institution_id, items, now or utc_now(), opts)
 
-    first_by_key: dict[str, int] = {}
-    for i, it in enumerate(items):
-        try:
-            validate_item(it)
-        except E.LedgerError as err:
-            b.shape_err[i] = err
-        key = getattr(it, "idempotency_key", None)
-        if isinstance(key, str) and 1 <= len(key) <= MAX_KEY:
-            # the fingerprint is only ever compared under a key
-            try:
-                b.hashes[i] = request_fingerprint(it)
-            except Exception:  # noqa: BLE001 - unhashable junk is a shape error
-                b.hashes[i] = ""
-            b.keys[i] = key
-            first = first_by_key.get(key)
-            if first is None:
-                first_by_key[key] = i
-            else:
-                b.keys[i] = ""  # decided from the first occurrence below
-                if b.hashes[first] != b.hashes[i]:
-                    err = E.IdempotencyConflict(key)
-                    b.results[i] = Result(i, err.code, None, err)
-                else:
-                    b.results[i] = Result(i, "dup", None)  # placeholder: copies the first's result
-
+    b.screen()
     await b.load_refs()
     await b.lock_ledgers()
-    stored = await b.load_idempotency()
-    for i, key in enumerate(b.keys):
-        if not key or key not in stored:
-            continue
-        rec = stored[key]
-        if rec.request_hash != b.hashes[i]:
-            err = E.IdempotencyConflict(key)
-            b.results[i] = Result(i, err.code, None, err)
-        elif rec.error is not None:
-            err = E.LedgerError.from_dict(rec.error)
-            b.results[i] = Result(i, err.code, None, err, replayed=True)
-        else:
-            b.results[i] = Result(i, "ok", rec.transaction_id, None, replayed=True)
-        b.keys[i] = ""  # already recorded
+    b.replay(await b.load_idempotency())
     await b.load_consumed()
     await b.load_accounts()
     b.decide()
-
-    for i, res in enumerate(b.results):
-        if res is not None and res.code == "dup":
-            key = items[i].idempotency_key
-            first = b.results[first_by_key[key]]
-            b.results[i] = Result(i, first.code, first.transaction_id, first.error, replayed=True)
-    for i, key in enumerate(b.keys):
-        if not key:
-            continue
-        res = b.results[i]
-        b.idem_rows.append((key, b.hashes[i], res.transaction_id, None if res.ok else chainmod.canonical_json(res.error.to_dict())))
+    results = b.finish()
     await b.write()
-    return b.results  # type: ignore[return-value]
+    return results
 
 
 def is_idempotency_race(exc: BaseException) -> bool:

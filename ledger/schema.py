@@ -40,6 +40,8 @@ from sqlalchemy import (
     Uuid,
 )
 
+from .types import TS  # aware UTC timestamps on every database
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -49,8 +51,6 @@ NAMING = {
 }
 
 metadata = MetaData(naming_convention=NAMING)
-
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
 
 institutions = Table(
     "institutions",
@@ -223,3 +223,38 @@ chain_checkpoints = Table(
     Column("signature", Text, nullable=False),
     UniqueConstraint("ledger_id", "seq", name="uq_chain_checkpoints_ledger_seq"),
 )
+
+# -- plumbing every package uses (written by ledger.events) ----------------
+
+#: the transactional outbox: an event exists iff the change it reports was
+#: committed; the webhook dispatcher delivers it afterwards
+outbox_events = Table(
+    "outbox_events",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+    # set once the dispatcher has created the deliveries for it
+    Column("dispatched_at", TS, nullable=True),
+)
+Index("ix_outbox_events_institution_created", outbox_events.c.institution_id, outbox_events.c.created_at)
+Index("ix_outbox_events_dispatched", outbox_events.c.dispatched_at)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, nullable=True),
+    Column("actor_type", String(16), nullable=False),
+    Column("actor_id", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("object_type", String(32), nullable=False),
+    Column("object_id", String(64), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("request_id", String(64), nullable=True),
+    Column("created_at", TS, nullable=False),
+)
+Index("ix_audit_log_institution_created", audit_log.c.institution_id, audit_log.c.created_at)

@@ -1,16 +1,40 @@
-"""Alembic migrations of xborder (one history for SQLite and PostgreSQL)."""
+"""Alembic migrations of xborder (one history for SQLite and PostgreSQL).
+
+Importing a table-definition module registers its tables on the shared
+``MetaData``; this package imports every one of them (and nothing else), so
+that the migrations can be checked against the tables the code uses."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+import api.schema
+import financing.tables_collateral
+import financing.tables_loans
+import financing.tables_underwriting
+import recon.tables
+import settlement.tables_customers
+import settlement.tables_netting
+import settlement.tables_rates
+import settlement.tables_receipts
+import settlement.tables_tradedata
+from ledger.schema import metadata
+
+#: the modules whose tables the migrations create (besides ``ledger.schema``)
+TABLE_MODULES = (
+    api.schema,
+    settlement.tables_customers,
+    settlement.tables_tradedata,
+    settlement.tables_rates,
+    settlement.tables_receipts,
+    settlement.tables_netting,
+    financing.tables_loans,
+    financing.tables_underwriting,
+    financing.tables_collateral,
+    recon.tables,
+)
 
 
-def target_metadata():
-    """The metadata of every table the migrations create: importing the
-    schema modules registers their tables on the shared ``MetaData``."""
-    import api.schema  # noqa: F401
-    import ledger.events  # noqa: F401
-    from ledger.schema import metadata
-
-    for optional in ("settlement.schema", "financing.schema", "recon.tables"):
-        try:
-            __import__(optional)
-        except ModuleNotFoundError:
-            pass
+def target_metadata() -> MetaData:
+    """The metadata of every table the migrations create."""
     return metadata

@@ -11,6 +11,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from alembic import context
+from sqlalchemy import Connection
 
 from ledger.config import get_settings
 from ledger.db import create_engine
@@ -20,7 +21,7 @@ config = context.config
 target_metadata = _target_metadata()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,202 @@
+"""Posting: batches in one database transaction, single postings through
+group commit, and the expiry of pending transactions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .. import errors as E
+from ..clock import utc_now
+from ..model import Item, Result, VoidPending
+from ..posting import is_idempotency_race, post_batch
+from ..schema import transactions
+from .core import AfterPost, LedgerCore
+
+
+@dataclass
+class _Pending:
+    institution_id: UUID
+    item: Item
+    after: AfterPost | None
+    future: asyncio.Future[Result]
+
+
+class WriterMixin(LedgerCore):
+    """Posting money (see :mod:`ledger.posting` for how a batch is decided)."""
+
+    _committer: GroupCommitter
+
+    async def post_batch(self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None) -> list[Result]:
+        """Post up to ``max_batch_size`` items in one database transaction.
+        Each item gets its own result; ``linked`` chains are all-or-nothing.
+        Raises :class:`BatchTooLarge` or :class:`DatabaseUnavailable`."""
+        if len(items) > self.options.max_batch_size:
+            raise E.BatchTooLarge(len(items), self.options.max_batch_size)
+
+        async def work(conn: AsyncConnection) -> list[Result]:
+            results = await post_batch(conn, institution_id, items, options=self.options)
+            if after is not None:
+                for r in results:
+                    await after(conn, r)
+            return results
+
+        return await self._tx(work, retry_on=is_idempotency_race)
+
+    async def post(self, institution_id: UUID, item: Item, *, after: AfterPost | None = None, raise_on_error: bool = True) -> Result:
+        """Post one item through group commit.  Raises the item's domain error
+        when refused (unless ``raise_on_error`` is false)."""
+        if getattr(item, "linked", False):
+            raise E.InvalidInput("a single posting cannot be linked")
+        fut: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._committer.submit(_Pending(institution_id, item, after, fut))
+        res = await fut
+        if raise_on_error and res.error is not None and not res.ok:
+            raise res.error
+        return res
+
+    async def _post_group(self, group: list[_Pending]) -> list[Result]:
+        by_inst: dict[UUID, list[int]] = {}
+        for n, p in enumerate(group):
+            by_inst.setdefault(p.institution_id, []).append(n)
+
+        async def work(conn: AsyncConnection) -> list[Result]:
+            out: dict[int, Result] = {}
+            for inst, idxs in by_inst.items():
+                res = await post_batch(conn, inst, [group[n].item for n in idxs], options=self.options)
+                for n, r in zip(idxs, res, strict=True):
+                    r.index = 0
+                    out[n] = r
+                    after = group[n].after
+                    if after is not None:
+                        await after(conn, r)
+            return [out[n] for n in range(len(group))]
+
+        return await self._tx(work, retry_on=is_idempotency_race)
+
+    async def expire_pending(self, now: datetime | None = None, limit: int = 1000) -> int:
+        """Void every open pending transaction whose expiry has passed.
+        Returns how many expired.  Safe to run concurrently and repeatedly."""
+        now = now or utc_now()
+        p2 = transactions.alias("p2")
+        stmt = (
+            select(transactions.c.id, transactions.c.institution_id)
+            .where(transactions.c.kind == "pending", transactions.c.expires_at <= now)
+            .where(~select(p2.c.id).where(p2.c.pending_id == transactions.c.id).exists())
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        count = 0
+        by_inst: dict[UUID, list[UUID]] = {}
+        for r in rows:
+            by_inst.setdefault(r.institution_id, []).append(r.id)
+        for inst, ids in by_inst.items():
+            results = await self.post_batch(inst, [ExpireItem(pid) for pid in ids])
+            count += sum(1 for r in results if r.ok and not r.replayed)
+        return count
+
+
+class GroupCommitter:
+    """Collects single postings submitted concurrently and commits them
+    together: whatever is queued when the writer is free goes into the next
+    database transaction (after an optional short window).  Each item is
+    decided on its own (no linking), so one refusal never affects another."""
+
+    def __init__(self, ledger: WriterMixin) -> None:
+        self.ledger = ledger
+        self.queue: list[_Pending] = []
+        self.wakeup = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        #: size of the last group: the window is only worth waiting when
+        #: callers are concurrent (a lone caller never waits)
+        self.last_group = 1
+        self.in_flight = asyncio.Semaphore(2)
+        self.pending_tasks: set[asyncio.Task[None]] = set()
+
+    def submit(self, p: _Pending) -> None:
+        loop = asyncio.get_running_loop()
+        if self.task is None or self.task.done() or self.loop is not loop:
+            if self.loop is not loop:
+                self.in_flight = asyncio.Semaphore(2)
+            self.loop = loop
+            self.task = loop.create_task(self._run())
+        self.queue.append(p)
+        self.wakeup.set()
+
+    async def _run(self) -> None:
+        while True:
+            if not self.queue:
+                self.wakeup.clear()
+                try:
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=5.0)
+                except TimeoutError:
+                    if not self.queue:
+                        return  # idle: the task ends, the next submit restarts it
+                continue
+            # two groups in flight: the next one is validated, begun and
+            # queued on the ledger lock while the previous one commits
+            # (fsync).  The slot is taken *before* the group is cut, so the
+            # group holds every caller that arrived while both were busy
+            # (callers released by a commit submit again at once).
+            await self.in_flight.acquire()
+            try:
+                await self._wait_window()
+            except BaseException:
+                self.in_flight.release()
+                raise
+            group = self._cut_group()
+            task = asyncio.get_running_loop().create_task(self._commit_released(group))
+            self.pending_tasks.add(task)
+            task.add_done_callback(self.pending_tasks.discard)
+
+    async def _wait_window(self) -> None:
+        """Wait the group-commit window when callers are concurrent and the
+        next group is not full yet."""
+        settings = self.ledger.settings
+        if settings.group_commit_window > 0 and self.last_group > 1 and len(self.queue) < settings.group_commit_max:
+            await asyncio.sleep(settings.group_commit_window)
+
+    def _cut_group(self) -> list[_Pending]:
+        group = self.queue[: self.ledger.settings.group_commit_max]
+        self.last_group = len(group)
+        del self.queue[: len(group)]
+        return group
+
+    async def _commit_released(self, group: list[_Pending]) -> None:
+        try:
+            await self._commit(group)
+        finally:
+            self.in_flight.release()
+
+    async def _commit(self, group: list[_Pending]) -> None:
+        try:
+            results = await self.ledger._post_group(group)
+        except Exception as exc:  # isolate the culprit
+            if len(group) == 1:
+                if not group[0].future.done():
+                    group[0].future.set_exception(exc)
+                return
+            for p in group:  # one at a time, so one bad hook fails only its own item
+                await self._commit([p])
+            return
+        for p, res in zip(group, results, strict=True):
+            if not p.future.done():
+                p.future.set_result(res)
+
+
+class ExpireItem(VoidPending):
+    """A void issued by the expiry sweeper (recorded as ``expire_pending``)."""
+
+    __slots__ = ()
+    _kind = "expire_pending"
+
+    def __init__(self, pending_id: UUID) -> None:
+        VoidPending.__init__(self, pending_id, idempotency_key=f"expire:{pending_id}", description="expired")
