@@ -10,24 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger.config import Settings
-from ledger.crypto import Keyring
 from ledger.errors import DatabaseUnavailable
-from ledger.events import record_audit
-from ledger.service import Ledger
-from recon.service import Reconciliation
-from settlement.rates import RateService
-from settlement.service import Settlement
 
 from . import problems
-from .auth import Principal
-from .bootstrap import Services, build_services
+from .bootstrap import build_services
+from .context import AppContext
 from .observability import Metrics, now_ms, request_id_from
 from .problems import problem_response
 
@@ -45,53 +37,6 @@ The xborder HTTP API for banks and payment institutions.
 * **Money**: decimal strings with an ISO 4217 currency, never floats.
 * **Errors**: RFC 9457 `application/problem+json` with a stable `type` per error.
 """
-
-
-@dataclass
-class AppContext:
-    """The app's services (built once by :mod:`api.bootstrap`) and its
-    metrics and background tasks.  Routers reach them through the typed
-    dependencies of :mod:`api.deps`."""
-
-    services: Services
-    metrics: Metrics
-    tasks: list[asyncio.Task[None]] = field(default_factory=list)
-
-    @property
-    def settings(self) -> Settings:
-        return self.services.settings
-
-    @property
-    def engine(self) -> AsyncEngine:
-        return self.services.engine
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.services.ledger
-
-    @property
-    def keyring(self) -> Keyring:
-        return self.services.keyring
-
-    @property
-    def settlement(self) -> Settlement:
-        return self.services.settlement
-
-    @property
-    def rates(self) -> RateService:
-        return self.services.rates
-
-    @property
-    def recon(self) -> Reconciliation:
-        return self.services.recon
-
-    async def audit(self, request: Request, principal: Principal, action: str, object_type: str, object_id: Any, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
-        """Record a state change made through the API."""
-        async with self.engine.begin() as conn:
-            await record_audit(
-                conn, institution_id=principal.institution_id, actor_type=principal.actor_type, actor_id=str(principal.actor_id), action=action,
-                object_type=object_type, object_id=str(object_id), before=before, after=after, request_id=getattr(request.state, "request_id", None),
-            )
 
 
 def _routers() -> list[APIRouter]:

@@ -22,7 +22,7 @@ from recon.service import Reconciliation
 from settlement.rates import RateService
 from settlement.service import Settlement
 
-from .app import AppContext
+from .context import AppContext
 from .observability import Metrics
 
 

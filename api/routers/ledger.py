@@ -18,8 +18,8 @@ from ledger.money import currency as check_currency
 from ledger.money import format_minor, to_minor
 
 from .. import models as M
-from ..app import AppContext
 from ..auth import Principal, require
+from ..context import AppContext
 from ..deps import CtxDep, LedgerDep, app_context
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..problems import COMMON_ERRORS, PROBLEM_BASE

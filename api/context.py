@@ -1,0 +1,70 @@
+"""The app's context: its services (built once by :mod:`api.bootstrap`),
+metrics and background tasks.  Routers reach it through :mod:`api.deps`."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ledger.config import Settings
+from ledger.crypto import Keyring
+from ledger.events import record_audit
+from ledger.service import Ledger
+from recon.service import Reconciliation
+from settlement.rates import RateService
+from settlement.service import Settlement
+
+from .auth import Principal
+from .bootstrap import Services
+from .observability import Metrics
+
+
+@dataclass
+class AppContext:
+    """The app's services (built once by :mod:`api.bootstrap`) and its
+    metrics and background tasks.  Routers reach them through the typed
+    dependencies of :mod:`api.deps`."""
+
+    services: Services
+    metrics: Metrics
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.services.engine
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.services.ledger
+
+    @property
+    def keyring(self) -> Keyring:
+        return self.services.keyring
+
+    @property
+    def settlement(self) -> Settlement:
+        return self.services.settlement
+
+    @property
+    def rates(self) -> RateService:
+        return self.services.rates
+
+    @property
+    def recon(self) -> Reconciliation:
+        return self.services.recon
+
+    async def audit(self, request: Request, principal: Principal, action: str, object_type: str, object_id: Any, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+        """Record a state change made through the API."""
+        async with self.engine.begin() as conn:
+            await record_audit(
+                conn, institution_id=principal.institution_id, actor_type=principal.actor_type, actor_id=str(principal.actor_id), action=action,
+                object_type=object_type, object_id=str(object_id), before=before, after=after, request_id=getattr(request.state, "request_id", None),
+            )
