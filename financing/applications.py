@@ -5,7 +5,7 @@ commits its own transaction(s) through :mod:`financing.loans`,
 :mod:`financing.underwriting` and :mod:`financing.collateral`, and raises
 domain errors (``ledger.errors.LedgerError`` subclasses).
 
-Who acts is a :class:`Caller`: SME users (``merchant_ref`` set) see and act
+Who acts is a :class:`Caller`: SME users see and act
 only on their own merchant's applications and loans -- another merchant's
 loan is ``NotFound``, like another institution's; staff see the
 institution's.
@@ -38,11 +38,13 @@ Loan = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who acts: the institution, the actor (for audit) and, for an SME
-    user, the merchant (customer ref) it acts for (None: staff)."""
+    """Who acts: the institution, the actor (for audit) and whether it is
+    an SME user, who acts only for its own merchant (``merchant_ref``, the
+    customer ref)."""
 
     institution_id: UUID
     actor: str
+    sme: bool = False
     merchant_ref: str | None = None
 
 
@@ -56,9 +58,9 @@ class OfferedOrders:
 
 async def own_customer(ledger: Ledger, caller: Caller) -> UUID | None:
     """The SME user's own customer id (None for staff)."""
-    if caller.merchant_ref is None:
+    if not caller.sme:
         return None
-    cust = await find_customer_by_ref(ledger.engine, caller.institution_id, caller.merchant_ref)
+    cust = await find_customer_by_ref(ledger.engine, caller.institution_id, caller.merchant_ref or "")
     if cust is None:
         raise E.NotFound("customer", caller.merchant_ref)
     return cust.id

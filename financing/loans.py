@@ -54,6 +54,7 @@ from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
 from . import daycount
+from .collateral.insurance import ClaimPayment
 from .collateral.registry import AssetClaim, check_available, encumber_all, release_financing
 from .kinds import swept_kinds
 from .products import COMPONENTS, Product, RateSchedule, get_product, rate_schedule
@@ -972,14 +973,14 @@ async def portfolio(ledger: Ledger, institution_id: UUID) -> dict[str, Any]:
     return {"outstanding": outstanding, "buckets": buckets, "npl_minor": npl, "npl_ratio": ratio, "exposure": exposure, "loans": len(rows)}
 
 
-async def repay_from_claim(ledger: Ledger, institution_id: UUID, loan_id: UUID, claim_payment: Any, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+async def repay_from_claim(ledger: Ledger, institution_id: UUID, loan_id: UUID, claim_payment: ClaimPayment, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
     """F4: an export credit insurer's claim payment repays the loan.
 
     The indemnity is assigned to the lender, so the payment arrives at the
     institution (``inst:nostro``) for the merchant: it is credited to the
     merchant's current account and what the loan owes is repaid from it at
     once (by the waterfall); the rest stays with the merchant.  Idempotent
-    by the claim.  ``claim_payment`` is ``financing.collateral.insurance.ClaimPayment``."""
+    by the claim.  ``claim_payment`` comes from ``financing.collateral.insurance.record_claim_payment``."""
     from ledger.model import NewTransaction as _NT
     from ledger.model import Posting as _P
 

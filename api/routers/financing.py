@@ -157,7 +157,7 @@ class PortfolioOut(BaseModel):
 
 def _caller(principal: Principal) -> A.Caller:
     """Who acts: SME users act for their own merchant only."""
-    return A.Caller(principal.institution_id, principal.actor, (principal.merchant_ref or "") if principal.role == "sme" else None)
+    return A.Caller(principal.institution_id, principal.actor, sme=principal.role == "sme", merchant_ref=principal.merchant_ref)
 
 
 def _json(status: int, model: Any) -> Response:

@@ -60,10 +60,6 @@ class CollateralConfig:
         return cls(**kw)
 
 
-def config_or_default(config: CollateralConfig | None) -> CollateralConfig:
-    return config or CollateralConfig()
-
-
 def _decimal(value: Any, name: str) -> Decimal:
     if isinstance(value, (float, bool)):
         raise InvalidInput(f"{name} must be a decimal string, not a float", field=name)
