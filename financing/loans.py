@@ -30,27 +30,34 @@ transaction, through a pair of mirror clearing accounts:
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
+from ledger.clock import business_today, utc_now
 from ledger.db import run_in_transaction
 from ledger.events import emit_event, emit_events, record_audit
 from ledger.ids import uuid7
-from ledger.model import NewTransaction, Posting
-from ledger.posting import is_idempotency_race, post_batch
+from ledger.model import NewTransaction, Posting, Result
+from ledger.posting import PostingOptions, is_idempotency_race, post_batch
 from ledger.schema import accounts as accounts_t
 from ledger.service import Ledger
 from settlement import accounts as SA
+from settlement.receipts import ProceedsShare
 
 from . import daycount
-from .products import COMPONENTS, Product, get_product, rate_schedule
+from .collateral.insurance import ClaimPayment
+from .collateral.registry import AssetClaim, check_available, encumber_all, release_financing
+from .kinds import swept_kinds
+from .products import COMPONENTS, Product, RateSchedule, get_product, rate_schedule
 from .tables_loans import financing_loan_dpd_history, financing_loan_repayments, financing_loans
 
 FINANCING_LEDGER_CODE = "financing"
@@ -64,7 +71,6 @@ INST_ACCOUNTS = {
 }
 SETTLEMENT_CLEARING_CODE = "fin:loans-clearing:{cur}"
 ACTIVE = ("active",)
-_CST = ZoneInfo("Asia/Shanghai")
 
 
 class LoanStateError(E.Conflict):
@@ -80,14 +86,6 @@ class LoanInvalid(E.InvalidInput):
     title = "Invalid loan request"
 
 
-def _today() -> date:
-    return datetime.now(UTC).astimezone(_CST).date()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 # -- accounts -----------------------------------------------------------------------
 
 
@@ -99,6 +97,8 @@ async def financing_ledger_id(ledger: Ledger, institution_id: UUID) -> UUID:
             led = await ledger.create_ledger(institution_id, FINANCING_LEDGER_CODE, "Financing")
         except E.DuplicateCode:
             led = await ledger.find_ledger(institution_id, FINANCING_LEDGER_CODE)
+    if led is None:  # pragma: no cover - created above or by a concurrent caller
+        raise E.NotFound("ledger", FINANCING_LEDGER_CODE)
     return led.id
 
 
@@ -138,18 +138,18 @@ def _loan_ids(row: Any) -> dict[str, UUID]:
     return {k: UUID(v) for k, v in (row.accounts or {}).items()}
 
 
-async def _post(conn: AsyncConnection, institution_id: UUID, items: list[NewTransaction], options=None) -> list:
+async def _post(conn: AsyncConnection, institution_id: UUID, items: list[NewTransaction], options: PostingOptions | None = None) -> list[Result]:
     results = await post_batch(conn, institution_id, items, options=options)
     for res in results:
         if not res.ok:
-            raise res.error
+            raise res.error or E.LedgerError("posting refused")
     return results
 
 
 # -- reads --------------------------------------------------------------------------
 
 
-async def _row(conn: AsyncConnection, institution_id: UUID, loan_id: UUID, *, lock: bool = False):
+async def _row(conn: AsyncConnection, institution_id: UUID, loan_id: UUID, *, lock: bool = False) -> Row[Any]:
     stmt = select(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.institution_id == institution_id)
     if lock and conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update()
@@ -203,11 +203,11 @@ async def repayments(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> lis
 
 
 async def _transition(ledger: Ledger, institution_id: UUID, loan_id: UUID, expected: tuple[str, ...], values: dict[str, Any], action: str, actor: str) -> dict[str, Any]:
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> None:
         row = await _row(conn, institution_id, loan_id, lock=True)
         if row.status not in expected:
             raise LoanStateError(loan_id, row.status, " or ".join(expected))
-        res = await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.status == row.status).values(**values, updated_at=_now()))
+        res = await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.status == row.status).values(**values, updated_at=utc_now()))
         if res.rowcount != 1:
             raise LoanStateError(loan_id, "changed", " or ".join(expected))
         await emit_event(conn, institution_id, f"loan.{values.get('status', action)}", {"loan_id": str(loan_id), "from": row.status, "to": values.get("status", row.status)})
@@ -239,7 +239,7 @@ async def apply(
         )
     if limit_minor is not None and (not isinstance(limit_minor, int) or limit_minor < 0):
         raise LoanInvalid("limit must be zero or a positive integer of minor units", field="limit")
-    now = _now()
+    now = utc_now()
     loan_id = uuid7()
     row = dict(
         id=loan_id, institution_id=institution_id, product_id=product_id, customer_id=customer_id, currency=product.currency, status="applied",
@@ -248,7 +248,7 @@ async def apply(
         accounts=None, disbursement_transaction_id=None, written_off_minor=0, created_at=now, updated_at=now,
     )
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> None:
         await conn.execute(financing_loans.insert().values(**row))
         await emit_event(conn, institution_id, "loan.applied", {"loan_id": str(loan_id), "customer_id": str(customer_id), "requested_minor": requested_minor, "currency": product.currency})
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.apply", object_type="loan", object_id=str(loan_id), after={"requested_minor": requested_minor})
@@ -265,7 +265,7 @@ async def decide(
     reasons.  The decision stores its inputs and reasons."""
     loan = await get_loan(ledger, institution_id, loan_id)
     limit = limit_minor if limit_minor is not None else loan["limit_minor"]
-    decision = {"approved": bool(approve), "reasons": list(reasons), "inputs": inputs or {}, "limit_minor": limit, "decided_by": actor, "decided_at": _now().isoformat()}
+    decision = {"approved": bool(approve), "reasons": list(reasons), "inputs": inputs or {}, "limit_minor": limit, "decided_by": actor, "decided_at": utc_now().isoformat()}
     if not approve:
         if not reasons:
             raise LoanInvalid("a decline states its reasons", field="reasons")
@@ -304,7 +304,7 @@ async def make_offer(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, sta
     if loan["status"] != "approved":
         raise LoanStateError(loan_id, loan["status"], "approved")
     product = await get_product(ledger.engine, institution_id, loan["product_id"])
-    offer = await quote(ledger, institution_id, product, loan["approved_minor"], loan["tenor_days"], start or _today())
+    offer = await quote(ledger, institution_id, product, loan["approved_minor"], loan["tenor_days"], start or business_today())
     return await _transition(ledger, institution_id, loan_id, ("approved",), {"status": "offered", "offer": offer}, "offer", actor)
 
 
@@ -315,15 +315,23 @@ async def accept(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, actor: 
 # -- disbursement -------------------------------------------------------------------
 
 
-async def disburse(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+async def disburse(
+    ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: date | None = None, collateral: Sequence[AssetClaim] = (), actor: str = "system"
+) -> dict[str, Any]:
     """Pay out an accepted loan to the customer's current account in the
     loan currency and book the arrangement fee.  Interest accrues from
-    ``on`` (inclusive); the loan is due ``on + tenor``."""
+    ``on`` (inclusive); the loan is due ``on + tenor``.  The ``collateral``
+    is encumbered for the loan in the same transaction (one asset, one
+    financing: :class:`AssetAlreadyFinanced` when another financing holds
+    one of them)."""
     loan = await get_loan(ledger, institution_id, loan_id)
+    if collateral:
+        async with ledger.engine.connect() as conn:
+            await check_available(conn, institution_id, collateral, str(loan_id))
     if loan["status"] != "accepted":
         raise LoanStateError(loan_id, loan["status"], "accepted")
     product = await get_product(ledger.engine, institution_id, loan["product_id"])
-    on = on or _today()
+    on = on or business_today()
     cur, amount = loan["currency"], loan["approved_minor"]
     inst = await institution_accounts(ledger, institution_id, cur)
     acc = await _loan_accounts(ledger, institution_id, loan_id, loan["customer_id"], cur)
@@ -342,17 +350,19 @@ async def disburse(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: d
         items.append(NewTransaction(fin, [Posting(acc["fees"], fee, "debit", cur), Posting(inst["fee-income"], fee, "credit", cur)],
                                     idempotency_key=f"loan:{loan_id}:fee:arrangement", effective_date=on, description="arrangement fee", metadata={**meta, "fee": "arrangement"}))
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> None:
+        await encumber_all(conn, institution_id, collateral, str(loan_id))
         row = await _row(conn, institution_id, loan_id, lock=True)
         if row.status != "accepted":
             raise LoanStateError(loan_id, row.status, "accepted")
         results = await _post(conn, institution_id, items, ledger.options)
+        due = on + timedelta(days=loan["tenor_days"])
         values = dict(
-            status="active", disbursed_on=on, due_date=on + timedelta(days=loan["tenor_days"]), accrued_through=on - timedelta(days=1),
-            accounts={k: str(v) for k, v in acc.items()}, disbursement_transaction_id=results[1].transaction_id, updated_at=_now(),
+            status="active", disbursed_on=on, due_date=due, accrued_through=on - timedelta(days=1),
+            accounts={k: str(v) for k, v in acc.items()}, disbursement_transaction_id=results[1].transaction_id, updated_at=utc_now(),
         )
         await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(**values))
-        await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount_minor": amount, "fee_minor": fee, "currency": cur, "due_date": values["due_date"].isoformat()})
+        await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount_minor": amount, "fee_minor": fee, "currency": cur, "due_date": due.isoformat()})
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount, "fee_minor": fee})
 
     await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
@@ -387,7 +397,7 @@ async def accrue(ledger: Ledger, institution_id: UUID, as_of: date, *, chunk_siz
     for n in range(0, len(ids), size):
         chunk = ids[n : n + size]
 
-        async def work(conn, chunk=chunk):
+        async def work(conn: AsyncConnection, chunk: list[UUID] = chunk) -> list[tuple[int, int]]:
             return await _accrue_chunk(conn, institution_id, chunk, as_of, products, ledger.options)
 
         out = await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
@@ -398,120 +408,181 @@ async def accrue(ledger: Ledger, institution_id: UUID, as_of: date, *, chunk_siz
     return posted
 
 
-async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: dict, options) -> list[tuple[int, int]]:
+#: products and their rate schedules by product id, cached over the accrual job's chunks
+ProductCache = dict[UUID, tuple[Product, RateSchedule]]
+
+
+@dataclass
+class _Chunk:
+    """What one accrual chunk reads once and collects for its set-wise writes."""
+
+    institution_id: UUID
+    as_of: date
+    now: datetime
+    acc_by_loan: dict[UUID, dict[str, UUID]]
+    bal_by_id: dict[UUID, int]
+    ledger_by_id: dict[UUID, UUID]
+    inst: dict[tuple[UUID, str], dict[str, UUID]]
+    items: list[NewTransaction] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    dpd_updates: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def _lock_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date) -> list[Any]:
+    """The chunk's active loans still to accrue up to ``as_of``, locked."""
+    stmt = select(financing_loans).where(financing_loans.c.institution_id == institution_id, financing_loans.c.id.in_(loan_ids)).order_by(financing_loans.c.id)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return [r for r in (await conn.execute(stmt)).all() if r.status in ACTIVE and r.accrued_through is not None and as_of >= r.accrued_through]
+
+
+async def _load_products(conn: AsyncConnection, institution_id: UUID, rows: list[Any], products: ProductCache) -> None:
+    for pid in {r.product_id for r in rows} - set(products):
+        product = await get_product(conn, institution_id, pid)
+        products[pid] = (product, await rate_schedule(conn, product))
+
+
+async def _read_chunk(conn: AsyncConnection, institution_id: UUID, rows: list[Any], as_of: date) -> _Chunk:
+    """The chunk's loan accounts (balances, ledgers) and the institution
+    accounts per financing ledger and currency."""
+    acc_by_loan = {r.id: _loan_ids(r) for r in rows}
+    all_acc = [a for acc in acc_by_loan.values() for a in acc.values()]
+    bal_rows: list[Any] = []
+    for i in range(0, len(all_acc), 5_000):
+        stmt = select(accounts_t.c.id, accounts_t.c.ledger_id, accounts_t.c.debits_posted, accounts_t.c.credits_posted).where(accounts_t.c.id.in_(all_acc[i : i + 5_000]))
+        bal_rows += (await conn.execute(stmt)).all()
+    ch = _Chunk(institution_id, as_of, utc_now(), acc_by_loan, {r.id: int(r.debits_posted) - int(r.credits_posted) for r in bal_rows}, {r.id: r.ledger_id for r in bal_rows}, {})
+    for r in rows:
+        key = (ch.ledger_by_id[acc_by_loan[r.id]["principal"]], r.currency)
+        if key not in ch.inst:
+            codes = {f"fin:{k}:{r.currency}": k for k in INST_ACCOUNTS}
+            stmt = select(accounts_t.c.id, accounts_t.c.code).where(accounts_t.c.institution_id == institution_id, accounts_t.c.ledger_id == key[0], accounts_t.c.code.in_(list(codes)))
+            ch.inst[key] = {codes[f.code]: f.id for f in (await conn.execute(stmt)).all()}
+    return ch
+
+
+def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: RateSchedule) -> tuple[int, int]:
+    """One loan's interest and penalty from ``first`` to the chunk's day:
+    the ledger items, the row update and the event go to the chunk."""
+    as_of, loan_id, cur = ch.as_of, row.id, row.currency
+    acc = ch.acc_by_loan[loan_id]
+    fin = ch.ledger_by_id[acc["principal"]]
+    inst = ch.inst[(fin, cur)]
+    principal = ch.bal_by_id.get(acc["principal"], 0)
+    days = daycount.day_range(first, as_of)
+    acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
+    interest = sum(a.posted for a in acc_i)
+    penalty, pcarry = _penalty(row, product, principal, days)
+    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
+    for comp, income, amount, what in (("interest", "interest-income", interest, "interest accrual"), ("penalty", "penalty-income", penalty, "penalty interest accrual")):
+        if amount:
+            ch.items.append(NewTransaction(fin, [Posting(acc[comp], amount, "debit", cur), Posting(inst[income], amount, "credit", cur)],
+                                           idempotency_key=f"loan:{loan_id}:{comp}:{first}:{as_of}", effective_date=as_of, description=what, metadata=meta))
+            ch.bal_by_id[acc[comp]] = ch.bal_by_id.get(acc[comp], 0) + amount
+    ch.updates.append({"b_id": loan_id, "b_prev": row.accrued_through, "b_through": as_of, "b_icarry": daycount.carry_to_str(acc_i[-1].carry),
+                       "b_pcarry": daycount.carry_to_str(pcarry), "b_now": ch.now})
+    if interest or penalty:
+        ch.events.append(("loan.accrued", {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "interest_minor": interest, "penalty_minor": penalty}))
+    return interest, penalty
+
+
+def _penalty(row: Any, product: Product, principal: int, days: list[date]) -> tuple[int, Fraction]:
+    """Penalty interest on the principal for the overdue ``days`` (from the
+    due date) and the carry after them."""
+    overdue_days = [d for d in days if d >= row.due_date]
+    pcarry = daycount.carry_from_str(row.penalty_carry)
+    if overdue_days and product.penalty_rate > 0:
+        acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
+        return sum(a.posted for a in acc_p), acc_p[-1].carry
+    return 0, pcarry
+
+
+async def _write_accruals(conn: AsyncConnection, ch: _Chunk, options: PostingOptions | None) -> None:
+    if ch.items:
+        await _post(conn, ch.institution_id, ch.items, options)
+    if ch.updates:
+        t = financing_loans.c
+        stmt_u = (update(financing_loans).where(t.id == bindparam("b_id"), t.accrued_through == bindparam("b_prev"))
+                  .values(accrued_through=bindparam("b_through"), interest_carry=bindparam("b_icarry"), penalty_carry=bindparam("b_pcarry"), updated_at=bindparam("b_now")))
+        res = await conn.execute(stmt_u, ch.updates)
+        if conn.dialect.supports_sane_multi_rowcount and res.rowcount not in (-1, len(ch.updates)):
+            raise LoanStateError(ch.updates[0]["b_id"], "accrued concurrently", "one accrual run at a time")
+
+
+async def _minimum_repayment_events(conn: AsyncConnection, ch: _Chunk, row: Any, product: Product, first: date) -> None:
+    """F2: a ``loan.minimum_repayment_missed`` event for each 30-day period
+    that closes in this run with a shortfall (as :func:`_check_minimum_repayment`)."""
+    as_of = ch.as_of
+    if not (product.minimum_repayment_bp() and row.disbursed_on is not None and first <= as_of):
+        return
+    k_lo = max(1, -(-(first - row.disbursed_on).days // 30))
+    if row.disbursed_on + timedelta(days=30 * k_lo) > as_of:  # no period closes in this run
+        return
+    for p in await minimum_repayment_periods(conn, row, product, as_of):
+        if first <= p["end"] <= as_of and p["shortfall_minor"] > 0:
+            ch.events.append(("loan.minimum_repayment_missed", _missed(row.id, p)))
+
+
+def _missed(loan_id: UUID, p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "loan_id": str(loan_id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(),
+        "minimum_minor": p["minimum_minor"], "repaid_minor": p["repaid_minor"], "shortfall_minor": p["shortfall_minor"],
+    }
+
+
+def _dpd_change(ch: _Chunk, row: Any, product: Product) -> None:
+    """Days past due and bucket after the run (as :func:`_update_dpd`)."""
+    owed = sum(ch.bal_by_id.get(a, 0) for a in ch.acc_by_loan[row.id].values())
+    dpd = max(0, (ch.as_of - row.due_date).days) if owed > 0 and row.due_date is not None else 0
+    bucket = product.bucket(dpd)
+    if dpd != row.dpd or bucket != row.bucket:
+        ch.dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
+    if bucket != row.bucket:
+        ch.history.append(dict(id=uuid7(), institution_id=ch.institution_id, loan_id=row.id, as_of=ch.as_of, dpd=dpd, bucket=bucket, created_at=ch.now))
+        ch.events.append(("loan.bucket_changed", {"loan_id": str(row.id), "dpd": dpd, "from": row.bucket, "to": bucket, "npl": product.is_npl(bucket)}))
+
+
+async def _write_dpd_and_events(conn: AsyncConnection, ch: _Chunk) -> None:
+    if ch.dpd_updates:
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == bindparam("b_id")).values(dpd=bindparam("b_dpd"), bucket=bindparam("b_bucket")), ch.dpd_updates)
+    if ch.history:
+        await conn.execute(financing_loan_dpd_history.insert(), ch.history)
+    if ch.events:
+        await emit_events(conn, ch.institution_id, ch.events)
+
+
+async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: ProductCache, options: PostingOptions | None) -> list[tuple[int, int]]:
     """One transaction of the accrual job over ``loan_ids``: what
     :func:`_accrue_in`, :func:`_check_minimum_repayment` and
     :func:`_update_dpd` do per loan, with one ``post_batch`` for the chunk
     and set-wise reads and writes."""
-    stmt = select(financing_loans).where(financing_loans.c.institution_id == institution_id, financing_loans.c.id.in_(loan_ids)).order_by(financing_loans.c.id)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    rows = [r for r in (await conn.execute(stmt)).all() if r.status in ACTIVE and r.accrued_through is not None and as_of >= r.accrued_through]
+    rows = await _lock_chunk(conn, institution_id, loan_ids, as_of)
     if not rows:
         return []
-    for pid in {r.product_id for r in rows} - set(products):
-        product = await get_product(conn, institution_id, pid)
-        products[pid] = (product, await rate_schedule(conn, product))
-    # ledger accounts: the chunk's loan accounts (balances) and the institution accounts per currency
-    acc_by_loan = {r.id: _loan_ids(r) for r in rows}
-    all_acc = [a for acc in acc_by_loan.values() for a in acc.values()]
-    bal_rows = []
-    for i in range(0, len(all_acc), 5_000):
-        bal_rows += (await conn.execute(select(accounts_t.c.id, accounts_t.c.ledger_id, accounts_t.c.debits_posted, accounts_t.c.credits_posted).where(accounts_t.c.id.in_(all_acc[i : i + 5_000])))).all()
-    bal_by_id = {r.id: int(r.debits_posted) - int(r.credits_posted) for r in bal_rows}
-    ledger_by_id = {r.id: r.ledger_id for r in bal_rows}
-    inst_cache: dict[tuple[UUID, str], dict[str, UUID]] = {}
-    for r in rows:
-        key = (ledger_by_id[acc_by_loan[r.id]["principal"]], r.currency)
-        if key not in inst_cache:
-            codes = {f"fin:{k}:{r.currency}": k for k in INST_ACCOUNTS}
-            found = (await conn.execute(select(accounts_t.c.id, accounts_t.c.code).where(accounts_t.c.institution_id == institution_id, accounts_t.c.ledger_id == key[0], accounts_t.c.code.in_(list(codes))))).all()
-            inst_cache[key] = {codes[f.code]: f.id for f in found}
-
-    items: list[NewTransaction] = []
-    updates: list[dict[str, Any]] = []
-    events: list[tuple[str, dict[str, Any]]] = []
+    await _load_products(conn, institution_id, rows, products)
+    ch = await _read_chunk(conn, institution_id, rows, as_of)
     results: list[tuple[int, int]] = []
-    done: list[tuple[Any, date, int, int]] = []  # row, first day, interest, penalty
-    now = _now()
+    firsts: list[date] = []
     for row in rows:
         product, sched = products[row.product_id]
         first = row.accrued_through + timedelta(days=1)
-        interest = penalty = 0
-        if first <= as_of:
-            loan_id, cur = row.id, row.currency
-            acc = acc_by_loan[loan_id]
-            fin = ledger_by_id[acc["principal"]]
-            inst = inst_cache[(fin, cur)]
-            principal = bal_by_id.get(acc["principal"], 0)
-            days = daycount.day_range(first, as_of)
-            acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
-            interest = sum(a.posted for a in acc_i)
-            overdue_days = [d for d in days if d >= row.due_date]
-            pcarry = daycount.carry_from_str(row.penalty_carry)
-            if overdue_days and product.penalty_rate > 0:
-                acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
-                penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
-            meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
-            if interest:
-                items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
-                                            idempotency_key=f"loan:{loan_id}:interest:{first}:{as_of}", effective_date=as_of, description="interest accrual", metadata=meta))
-                bal_by_id[acc["interest"]] = bal_by_id.get(acc["interest"], 0) + interest
-            if penalty:
-                items.append(NewTransaction(fin, [Posting(acc["penalty"], penalty, "debit", cur), Posting(inst["penalty-income"], penalty, "credit", cur)],
-                                            idempotency_key=f"loan:{loan_id}:penalty:{first}:{as_of}", effective_date=as_of, description="penalty interest accrual", metadata=meta))
-                bal_by_id[acc["penalty"]] = bal_by_id.get(acc["penalty"], 0) + penalty
-            updates.append({"b_id": loan_id, "b_prev": row.accrued_through, "b_through": as_of, "b_icarry": daycount.carry_to_str(acc_i[-1].carry),
-                            "b_pcarry": daycount.carry_to_str(pcarry), "b_now": now})
-            if interest or penalty:
-                events.append(("loan.accrued", {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "interest_minor": interest, "penalty_minor": penalty}))
-        results.append((interest, penalty))
-        done.append((row, first, interest, penalty))
-    if items:
-        await _post(conn, institution_id, items, options)
-    if updates:
-        t = financing_loans.c
-        stmt_u = (update(financing_loans).where(t.id == bindparam("b_id"), t.accrued_through == bindparam("b_prev"))
-                  .values(accrued_through=bindparam("b_through"), interest_carry=bindparam("b_icarry"), penalty_carry=bindparam("b_pcarry"), updated_at=bindparam("b_now")))
-        res = await conn.execute(stmt_u, updates)
-        if conn.dialect.supports_sane_multi_rowcount and res.rowcount not in (-1, len(updates)):
-            raise LoanStateError(updates[0]["b_id"], "accrued concurrently", "one accrual run at a time")
-
-    # minimum repayment (F2) and days past due, as _check_minimum_repayment and _update_dpd
-    dpd_updates: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
-    for row, first, _i, _p in done:
-        product, _ = products[row.product_id]
-        if product.min_repayment_bp_per_30d and product.kind == "order" and row.disbursed_on is not None and first <= as_of:
-            k_lo = max(1, -(-(first - row.disbursed_on).days // 30))
-            if row.disbursed_on + timedelta(days=30 * k_lo) <= as_of:  # a period closes in this run
-                for p in await minimum_repayment_periods(conn, row, product, as_of):
-                    if first <= p["end"] <= as_of and p["shortfall_minor"] > 0:
-                        events.append(("loan.minimum_repayment_missed", {
-                            "loan_id": str(row.id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(),
-                            "minimum_minor": p["minimum_minor"], "repaid_minor": p["repaid_minor"], "shortfall_minor": p["shortfall_minor"],
-                        }))
-        owed = sum(bal_by_id.get(a, 0) for a in acc_by_loan[row.id].values())
-        dpd = max(0, (as_of - row.due_date).days) if owed > 0 and row.due_date is not None else 0
-        bucket = product.bucket(dpd)
-        if dpd != row.dpd or bucket != row.bucket:
-            dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
-        if bucket != row.bucket:
-            history.append(dict(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=as_of, dpd=dpd, bucket=bucket, created_at=now))
-            events.append(("loan.bucket_changed", {"loan_id": str(row.id), "dpd": dpd, "from": row.bucket, "to": bucket, "npl": product.is_npl(bucket)}))
-    if dpd_updates:
-        await conn.execute(update(financing_loans).where(financing_loans.c.id == bindparam("b_id")).values(dpd=bindparam("b_dpd"), bucket=bindparam("b_bucket")), dpd_updates)
-    if history:
-        await conn.execute(financing_loan_dpd_history.insert(), history)
-    if events:
-        await emit_events(conn, institution_id, events)
+        results.append(_accrue_row(ch, row, first, product, sched) if first <= as_of else (0, 0))
+        firsts.append(first)
+    await _write_accruals(conn, ch, options)
+    for row, first in zip(rows, firsts, strict=True):
+        product = products[row.product_id][0]
+        await _minimum_repayment_events(conn, ch, row, product, first)
+        _dpd_change(ch, row, product)
+    await _write_dpd_and_events(conn, ch)
     return results
 
 
-async def _accrue_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_of: date, products: dict) -> tuple[int, int]:
+async def _accrue_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_of: date, products: ProductCache) -> tuple[int, int]:
     """One loan's accrual in its own transaction (the per-loan path)."""
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> tuple[int, int]:
         out = await _accrue_chunk(conn, institution_id, [loan_id], as_of, products, ledger.options)
         return out[0] if out else (0, 0)
 
@@ -522,13 +593,13 @@ async def _fin_accounts(conn: AsyncConnection, institution_id: UUID, row: Any) -
     """The financing ledger id and institution accounts of a disbursed
     loan's currency, read on ``conn`` (they exist since disbursement)."""
     acc = _loan_ids(row)
-    fin = (await conn.execute(select(accounts_t.c.ledger_id).where(accounts_t.c.id == acc["principal"]))).scalar()
+    fin: UUID = (await conn.execute(select(accounts_t.c.ledger_id).where(accounts_t.c.id == acc["principal"]))).scalar_one()
     codes = {f"fin:{k}:{row.currency}": k for k in INST_ACCOUNTS}
     rows = (await conn.execute(select(accounts_t.c.id, accounts_t.c.code).where(accounts_t.c.institution_id == institution_id, accounts_t.c.ledger_id == fin, accounts_t.c.code.in_(list(codes))))).all()
     return fin, {codes[r.code]: r.id for r in rows}
 
 
-async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, through: date, product: Product, sched: Any, *, options=None) -> tuple[int, int]:
+async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, through: date, product: Product, sched: RateSchedule, *, options: PostingOptions | None = None) -> tuple[int, int]:
     """Post interest (and penalty on overdue principal, from the due date)
     for each day after ``row.accrued_through`` up to ``through``, carrying
     fractions; the caller holds the loan row (locked) in its transaction."""
@@ -560,7 +631,7 @@ async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, thro
         await _post(conn, institution_id, items, options)
     res = await conn.execute(
         update(financing_loans).where(financing_loans.c.id == loan_id, financing_loans.c.accrued_through == row.accrued_through).values(
-            accrued_through=through, interest_carry=daycount.carry_to_str(acc_i[-1].carry), penalty_carry=daycount.carry_to_str(pcarry), updated_at=_now(),
+            accrued_through=through, interest_carry=daycount.carry_to_str(acc_i[-1].carry), penalty_carry=daycount.carry_to_str(pcarry), updated_at=utc_now(),
         )
     )
     if res.rowcount != 1:
@@ -575,8 +646,8 @@ async def minimum_repayment_periods(conn: AsyncConnection, row: Any, product: Pr
     or before ``through``, with the minimum due (``min_repayment_bp_per_30d``
     of the disbursed principal), what was repaid in the period and the
     shortfall."""
-    bp = product.min_repayment_bp_per_30d
-    if not bp or product.kind != "order" or row.disbursed_on is None:
+    bp = product.minimum_repayment_bp()
+    if not bp or row.disbursed_on is None:
         return []
     need = int((Decimal(row.approved_minor) * Decimal(bp) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     reps = (await conn.execute(select(financing_loan_repayments.c.effective_date, financing_loan_repayments.c.amount_minor).where(financing_loan_repayments.c.loan_id == row.id))).all()
@@ -616,7 +687,7 @@ async def _update_dpd(conn: AsyncConnection, institution_id: UUID, row: Any, pro
     if dpd != row.dpd or bucket != row.bucket:
         await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(dpd=dpd, bucket=bucket))
     if bucket != row.bucket:
-        await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=as_of, dpd=dpd, bucket=bucket, created_at=_now()))
+        await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=as_of, dpd=dpd, bucket=bucket, created_at=utc_now()))
         await emit_event(conn, institution_id, "loan.bucket_changed", {"loan_id": str(row.id), "dpd": dpd, "from": row.bucket, "to": bucket, "npl": product.is_npl(bucket)})
 
 
@@ -635,7 +706,7 @@ def allocate(balances: dict[str, int], amount: int, order: list[str]) -> dict[st
     return out
 
 
-async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any, amount: int, order: list[str], *, source: str, reference: str | None, on: date, key: str, ledger_options=None) -> dict[str, int]:
+async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any, amount: int, order: list[str], *, source: str, reference: str | None, on: date, key: str, ledger_options: PostingOptions | None = None) -> dict[str, int]:
     """Post the financing side of a repayment (Dr clearing / Cr components),
     record it, close a loan repaid in full."""
     acc = _loan_ids(row)
@@ -645,19 +716,19 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
         raise LoanInvalid("repayment exceeds what the loan owes", field="amount", owed_minor=sum(bal.values()), amount_minor=amount)
     clearing = (
         await conn.execute(select(accounts_t.c.id, accounts_t.c.ledger_id).where(accounts_t.c.institution_id == institution_id, accounts_t.c.code == f"fin:settlement-clearing:{row.currency}"))
-    ).first()
+    ).one()
     cur = row.currency
     postings = [Posting(clearing.id, amount, "debit", cur)] + [Posting(acc[c], a, "credit", cur) for c, a in alloc.items()]
     res = await _post(conn, institution_id, [NewTransaction(clearing.ledger_id, postings, idempotency_key=key, effective_date=on, description=f"loan repayment ({source})",
                                                            metadata={"loan_id": str(row.id), "source": source, "allocation": alloc, "reference": reference})], ledger_options)
     await conn.execute(financing_loan_repayments.insert().values(
         id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, effective_date=on, allocation=alloc, transaction_id=res[0].transaction_id,
-        reference=reference, created_at=_now(),
+        reference=reference, created_at=utc_now(),
     ))
     if sum(bal.values()) == amount:
-        await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(status="repaid", dpd=0, updated_at=_now()))
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(status="repaid", dpd=0, updated_at=utc_now()))
         if row.bucket is not None:
-            await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=on, dpd=0, bucket=None, created_at=_now()))
+            await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=on, dpd=0, bucket=None, created_at=utc_now()))
             await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(bucket=None))
     await emit_event(conn, institution_id, "loan.repaid" if sum(bal.values()) == amount else "loan.repayment", {"loan_id": str(row.id), "source": source, "amount_minor": amount, "allocation": alloc})
     return alloc
@@ -681,10 +752,15 @@ async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amo
     return True
 
 
-async def repay(ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_minor: int, *, reference: str, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+async def repay(
+    ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_minor: int, *, reference: str, on: date | None = None, actor: str = "system",
+    release_collateral: bool = False,
+) -> dict[str, Any]:
     """A manual repayment from the customer's current account, allocated by
     the product's waterfall.  Idempotent by ``reference``.  Refuses more
-    than the loan owes and more than the account holds."""
+    than the loan owes and more than the account holds.  With
+    ``release_collateral`` a repayment in full releases every asset the
+    loan encumbered, in the same transaction."""
     if not isinstance(amount_minor, int) or amount_minor <= 0:
         raise LoanInvalid("amount must be a positive integer of minor units", field="amount")
     if not reference or len(reference) > 100:
@@ -699,10 +775,10 @@ async def repay(ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_mino
     inst = await institution_accounts(ledger, institution_id, cur)
     current = await SA.customer_account(ledger, institution_id, loan["customer_id"], "current", cur)
     stl = await SA.settlement_ledger_id(ledger, institution_id)
-    on = on or _today()
+    on = on or business_today()
     sched = await rate_schedule(ledger.engine, product)
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> None:
         row = await _row(conn, institution_id, loan_id, lock=True)
         prior = (
             await conn.execute(select(financing_loan_repayments.c.id).where(
@@ -723,6 +799,8 @@ async def repay(ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_mino
                                                           metadata={"loan_id": str(loan_id), "reference": reference})], ledger.options)
         alloc = await _apply_repayment(conn, institution_id, row, amount_minor, product.waterfall, source="manual", reference=reference, on=on, key=f"loan:{loan_id}:repay:{reference}:fin", ledger_options=ledger.options)
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount_minor, "allocation": alloc})
+        if release_collateral and (await _row(conn, institution_id, loan_id)).status == "repaid":
+            await release_financing(conn, institution_id, str(loan_id))  # releasing the loan releases the assets
 
     await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
     return await get_loan(ledger, institution_id, loan_id)
@@ -730,13 +808,11 @@ async def repay(ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_mino
 
 async def loan_sweep_hook(
     conn: AsyncConnection, *, institution_id: UUID, customer_id: UUID, currency: str, available_minor: int, receipt_id: UUID | None = None, ledger_id: UUID | None = None, **_: Any,
-) -> list:
+) -> list[ProceedsShare]:
     """Proceeds hook (F2): a receipt credited to a merchant with active
     order loans in the receipt currency sends ``sweep_rate × net`` (rounded
     down, capped at what is owed) to the loans, oldest first, in the
     receipt's transaction; allocated by the product's sweep waterfall."""
-    from settlement.receipts import ProceedsShare
-
     from .tables_loans import financing_products
 
     if available_minor <= 0:
@@ -746,7 +822,7 @@ async def loan_sweep_hook(
         .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
         .where(
             financing_loans.c.institution_id == institution_id, financing_loans.c.customer_id == customer_id, financing_loans.c.currency == currency,
-            financing_loans.c.status.in_(ACTIVE), financing_products.c.kind == "order",
+            financing_loans.c.status.in_(ACTIVE), financing_products.c.kind.in_(swept_kinds()),
         )
         .order_by(financing_loans.c.disbursed_on, financing_loans.c.id)
     )
@@ -763,7 +839,7 @@ async def loan_sweep_hook(
     rate = Decimal(rows[0].config.get("sweep_rate", "0.20"))
     budget = int((Decimal(available_minor) * rate).to_integral_value(rounding=ROUND_DOWN))
     shares = []
-    on = _today()
+    on = business_today()
     for row in rows:
         if budget <= 0:
             break
@@ -771,7 +847,7 @@ async def loan_sweep_hook(
         await _accrue_in(conn, institution_id, row, on - timedelta(days=1), product, await rate_schedule(conn, product))
         row = (await conn.execute(
             select(financing_loans, financing_products.c.config).join(financing_products, financing_products.c.id == financing_loans.c.product_id).where(financing_loans.c.id == row.id)
-        )).first()
+        )).one()
         owed = sum((await _balances(conn, _loan_ids(row))).values())
         take = min(budget, owed)
         if take <= 0:
@@ -804,7 +880,7 @@ async def customers_with_order_loans(conn: AsyncConnection, institution_id: UUID
                 .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
                 .where(
                     financing_loans.c.institution_id == institution_id, financing_loans.c.customer_id.in_(ids[i : i + 500]),
-                    financing_loans.c.status.in_(ACTIVE), financing_products.c.kind == "order",
+                    financing_loans.c.status.in_(ACTIVE), financing_products.c.kind.in_(swept_kinds()),
                 )
             )
         ).all()
@@ -836,9 +912,9 @@ async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reas
     cur = loan["currency"]
     inst = await institution_accounts(ledger, institution_id, cur)
     fin = await financing_ledger_id(ledger, institution_id)
-    on = on or _today()
+    on = on or business_today()
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> None:
         row = await _row(conn, institution_id, loan_id, lock=True)
         if row.status not in ACTIVE:
             raise LoanStateError(loan_id, row.status, "active")
@@ -849,7 +925,7 @@ async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reas
             postings = [Posting(inst["writeoff-expense"], total, "debit", cur)] + [Posting(acc[c], v, "credit", cur) for c, v in bal.items() if v > 0]
             await _post(conn, institution_id, [NewTransaction(fin, postings, idempotency_key=f"loan:{loan_id}:writeoff", effective_date=on, description="loan write-off",
                                                               metadata={"loan_id": str(loan_id), "reason": reason[:300], "components": bal})], ledger.options)
-        await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(status="written_off", written_off_minor=total, updated_at=_now()))
+        await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(status="written_off", written_off_minor=total, updated_at=utc_now()))
         await emit_event(conn, institution_id, "loan.written_off", {"loan_id": str(loan_id), "amount_minor": total, "components": bal, "dpd": row.dpd, "bucket": row.bucket})
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.write_off", object_type="loan", object_id=str(loan_id),
                            before={"status": row.status}, after={"status": "written_off", "amount_minor": total, "reason": reason[:300]})
@@ -897,14 +973,14 @@ async def portfolio(ledger: Ledger, institution_id: UUID) -> dict[str, Any]:
     return {"outstanding": outstanding, "buckets": buckets, "npl_minor": npl, "npl_ratio": ratio, "exposure": exposure, "loans": len(rows)}
 
 
-async def repay_from_claim(ledger: Ledger, institution_id: UUID, loan_id: UUID, claim_payment: Any, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+async def repay_from_claim(ledger: Ledger, institution_id: UUID, loan_id: UUID, claim_payment: ClaimPayment, *, on: date | None = None, actor: str = "system") -> dict[str, Any]:
     """F4: an export credit insurer's claim payment repays the loan.
 
     The indemnity is assigned to the lender, so the payment arrives at the
     institution (``inst:nostro``) for the merchant: it is credited to the
     merchant's current account and what the loan owes is repaid from it at
     once (by the waterfall); the rest stays with the merchant.  Idempotent
-    by the claim.  ``claim_payment`` is ``financing.collateral.ClaimPayment``."""
+    by the claim.  ``claim_payment`` comes from ``financing.collateral.insurance.record_claim_payment``."""
     from ledger.model import NewTransaction as _NT
     from ledger.model import Posting as _P
 
@@ -918,9 +994,9 @@ async def repay_from_claim(ledger: Ledger, institution_id: UUID, loan_id: UUID, 
     current = await SA.customer_account(ledger, institution_id, loan["customer_id"], "current", cur)
     stl = await SA.settlement_ledger_id(ledger, institution_id)
     await ledger.post(institution_id, _NT(stl, [_P(nostro, claim_payment.paid_minor, "debit", cur), _P(current, claim_payment.paid_minor, "credit", cur)],
-                                         idempotency_key=f"claim:{claim_payment.claim_id}:in", effective_date=on or _today(),
+                                         idempotency_key=f"claim:{claim_payment.claim_id}:in", effective_date=on or business_today(),
                                          description="credit-insurance claim payment", metadata={"claim_id": str(claim_payment.claim_id), "loan_id": str(loan_id)}))
-    await accrue(ledger, institution_id, (on or _today()) - timedelta(days=1)) if loan["status"] in ACTIVE else None
+    await accrue(ledger, institution_id, (on or business_today()) - timedelta(days=1)) if loan["status"] in ACTIVE else None
     owed = (await get_loan(ledger, institution_id, loan_id))["outstanding_minor"]
     amount = min(owed, claim_payment.paid_minor)
     if amount > 0 and loan["status"] in ACTIVE:

@@ -11,7 +11,7 @@ number is configuration with a default, never a literal in the rules.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -21,13 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger import errors as E
+from ledger.clock import utc_now
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
 
 from . import daycount
+from .kinds import KINDS, PRODUCT_KINDS, product_kind
 from .tables_loans import financing_lpr_rates, financing_products
 
-KINDS = ("order", "warehouse_receipt", "credit_insurance")
 COMPONENTS = ("penalty", "interest", "fees", "principal")
 LPR_TENORS = ("1y", "5y")
 DEFAULT_BUCKETS: list[list[Any]] = [["1-30", 1, 30], ["31-60", 31, 60], ["61-90", 61, 90], ["90+", 91, None]]
@@ -79,8 +80,13 @@ class Product:
         """The DPD bucket of ``dpd`` days past due (None when current)."""
         for name, lo, hi in self.dpd_buckets:
             if dpd >= lo and (hi is None or dpd <= hi):
-                return name
+                return str(name)
         return None
+
+    def minimum_repayment_bp(self) -> int:
+        """The minimum repayment per 30 days (bp of principal) that applies
+        to this product's loans (0: none; by its kind)."""
+        return product_kind(self.kind).minimum_repayment_bp(self.min_repayment_bp_per_30d)
 
     def is_npl(self, bucket: str | None) -> bool:
         names = [b[0] for b in self.dpd_buckets]
@@ -104,13 +110,16 @@ def _dec(v: Any, name: str) -> Decimal | None:
     return d
 
 
-def validate(p: Product) -> Product:
-    if p.kind not in KINDS:
+def _check_kind_and_currency(p: Product) -> None:
+    if p.kind not in PRODUCT_KINDS:
         raise ProductInvalid(f"kind must be one of {', '.join(KINDS)}", field="kind")
     try:
         check_currency(p.currency)
     except E.LedgerError:
         raise ProductInvalid(f"unknown currency {p.currency!r}", field="currency") from None
+
+
+def _check_rates(p: Product) -> None:
     for n in _DECIMALS:
         setattr(p, n, _dec(getattr(p, n), n))
     if p.advance_rate is None or not (0 < p.advance_rate <= 1):
@@ -119,6 +128,9 @@ def validate(p: Product) -> Product:
         raise ProductInvalid("sweep rate must be in [0, 1]", field="sweep_rate")
     if p.penalty_rate is None:
         p.penalty_rate = Decimal("0")
+
+
+def _check_pricing(p: Product) -> None:
     if (p.fixed_rate is None) == (p.lpr_tenor is None):
         raise ProductInvalid("price with either a fixed annual rate or an LPR tenor plus spread", field="pricing")
     if p.lpr_tenor is not None:
@@ -126,6 +138,9 @@ def validate(p: Product) -> Product:
             raise ProductInvalid("LPR tenor must be 1y or 5y", field="lpr_tenor")
         if p.currency != "CNY":
             raise ProductInvalid("LPR pricing is for CNY products", field="lpr_tenor")
+
+
+def _check_terms(p: Product) -> None:
     if not isinstance(p.min_repayment_bp_per_30d, int) or not (0 <= p.min_repayment_bp_per_30d <= 10000):
         raise ProductInvalid("minimum repayment per 30 days is 0..10000 basis points", field="min_repayment_bp_per_30d")
     if not isinstance(p.spread_bp, int) or not isinstance(p.arrangement_fee_bp, int) or p.arrangement_fee_bp < 0:
@@ -137,15 +152,26 @@ def validate(p: Product) -> Product:
         daycount.check_convention(p.day_count)
     except ValueError as exc:
         raise ProductInvalid(str(exc), field="day_count") from None
+
+
+def _check_waterfalls_and_buckets(p: Product) -> None:
     for name in ("waterfall", "sweep_waterfall"):
         wf = getattr(p, name)
-        if wf is None:
-            continue
-        if sorted(wf) != sorted(COMPONENTS):
+        if wf is not None and sorted(wf) != sorted(COMPONENTS):
             raise ProductInvalid(f"{name} must order exactly {', '.join(COMPONENTS)}", field=name)
     names = [b[0] for b in p.dpd_buckets]
     if p.npl_from_bucket not in names:
         raise ProductInvalid("npl_from_bucket must name a DPD bucket", field="npl_from_bucket")
+
+
+def validate(p: Product) -> Product:
+    """Check (and normalise) a product's settings; then its kind's own rules."""
+    _check_kind_and_currency(p)
+    _check_rates(p)
+    _check_pricing(p)
+    _check_terms(p)
+    _check_waterfalls_and_buckets(p)
+    product_kind(p.kind).validate_config(p.config())
     return p
 
 
@@ -165,7 +191,7 @@ async def create_product(engine: AsyncEngine, institution_id: UUID, *, code: str
         raise ProductInvalid(f"unknown product settings: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     if not code or len(code) > 64:
         raise ProductInvalid("code must be 1..64 characters", field="code")
-    p = validate(Product(id=uuid7(), institution_id=institution_id, code=code, kind=kind, currency=currency, created_at=datetime.now(UTC), **config))
+    p = validate(Product(id=uuid7(), institution_id=institution_id, code=code, kind=kind, currency=currency, created_at=utc_now(), **config))
     try:
         async with engine.begin() as conn:
             await conn.execute(
@@ -199,12 +225,12 @@ async def set_lpr(engine: AsyncEngine, institution_id: UUID, tenor: str, effecti
     (replaces a rate already recorded for that date)."""
     if tenor not in LPR_TENORS:
         raise ProductInvalid("LPR tenor must be 1y or 5y", field="tenor")
-    rate = _dec(rate, "rate")
+    checked = _dec(rate, "rate")
     async with engine.begin() as conn:
         key = (financing_lpr_rates.c.institution_id == institution_id) & (financing_lpr_rates.c.tenor == tenor) & (financing_lpr_rates.c.effective_date == effective_date)
         await conn.execute(financing_lpr_rates.delete().where(key))
         await conn.execute(
-            financing_lpr_rates.insert().values(id=uuid7(), institution_id=institution_id, tenor=tenor, effective_date=effective_date, rate=str(rate), created_at=datetime.now(UTC))
+            financing_lpr_rates.insert().values(id=uuid7(), institution_id=institution_id, tenor=tenor, effective_date=effective_date, rate=str(checked), created_at=utc_now())
         )
 
 

@@ -21,10 +21,9 @@ quantized to 4 places (half-up), stored as decimal strings.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
@@ -32,6 +31,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ledger.clock import add_months, utc_now
 from ledger.db import run_in_transaction
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import emit_event, record_audit
@@ -74,14 +74,6 @@ def _ratio(num: int, den: int) -> Decimal | None:
     if den <= 0:
         return None
     return (Decimal(num) / Decimal(den)).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
-
-
-def add_months(d: date, months: int) -> date:
-    """``d`` moved by ``months`` calendar months, the day clamped to the
-    month's last day (2026-03-31 - 1 month = 2026-02-28)."""
-    m = d.month - 1 + months
-    y, m = d.year + m // 12, m % 12 + 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
 # -- features -------------------------------------------------------------------------------
@@ -190,7 +182,7 @@ class Features:
         return _ratio(self.mismatched_count, self.order_count)
 
     def derived(self) -> dict[str, Any]:
-        def s(v):
+        def s(v: Decimal | None) -> str | None:
             return None if v is None else str(v)
 
         return {
@@ -226,6 +218,100 @@ class Features:
         return cls(**kw)
 
 
+def _pick_currency(rows: Sequence[Any]) -> str | None:
+    """The currency with the largest matched gross sales (ties alphabetically)."""
+    by_cur: dict[str, int] = {}
+    for r in rows:
+        by_cur.setdefault(r.currency, 0)
+        if r.match_status == "matched":
+            by_cur[r.currency] += int(r.amount_minor)
+    return sorted(by_cur.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if by_cur else None
+
+
+@dataclass(frozen=True)
+class _Window:
+    institution_id: UUID
+    customer_id: UUID
+    as_of: date
+    start: date
+    currency: str | None
+
+
+async def _refunds(conn: AsyncConnection, w: _Window, matched_ids: set[UUID]) -> tuple[dict[UUID, int], int]:
+    """Refunds applied to the matched orders by ``as_of``, per order, and the chargebacks among them."""
+    rf, o = trade_refunds.c, trade_orders.c
+    q = (
+        select(rf.order_id, rf.kind, func.sum(rf.applied_minor))
+        .join(trade_orders, trade_orders.c.id == rf.order_id)
+        .where(
+            rf.institution_id == w.institution_id, o.customer_id == w.customer_id, o.order_date > w.start, o.order_date <= w.as_of,
+            rf.refunded_on <= w.as_of, o.currency == w.currency,
+        )
+        .group_by(rf.order_id, rf.kind)
+    )
+    refunds: dict[UUID, int] = {}
+    chargebacks = 0
+    for order_id, kind, amount in await conn.execute(q):
+        if order_id not in matched_ids:
+            continue
+        refunds[order_id] = refunds.get(order_id, 0) + int(amount or 0)
+        if kind == "chargeback":
+            chargebacks += int(amount or 0)
+    return refunds, chargebacks
+
+
+async def _first_shipments(conn: AsyncConnection, w: _Window) -> dict[tuple[str, str], date]:
+    """The earliest waybill per order (shipped by ``as_of``)."""
+    wb, o = trade_waybills.c, trade_orders.c
+    q = (
+        select(wb.platform_code, wb.order_external_id, func.min(wb.shipped_on))
+        .join(trade_orders, (o.institution_id == wb.institution_id) & (o.platform_code == wb.platform_code) & (o.external_id == wb.order_external_id))
+        .where(
+            wb.institution_id == w.institution_id, o.customer_id == w.customer_id, o.order_date > w.start, o.order_date <= w.as_of,
+            wb.shipped_on <= w.as_of, o.currency == w.currency,
+        )
+        .group_by(wb.platform_code, wb.order_external_id)
+    )
+    return {(p, ext): shipped for p, ext, shipped in await conn.execute(q)}
+
+
+@dataclass
+class _Sales:
+    monthly: list[int]
+    gross: int = 0
+    on_time: int = 0
+    dest: dict[str, int] = field(default_factory=dict)
+
+
+def _sales(matched: Sequence[Any], bounds: list[date], refunds: dict[UUID, int], first_ship: dict[tuple[str, str], date], on_time_days: int) -> _Sales:
+    out = _Sales([0] * WINDOW_MONTHS)
+    for r in matched:
+        amount = int(r.amount_minor)
+        out.gross += amount
+        # month index: the k with bounds[k+1] < order_date <= bounds[k]
+        k = next(k for k in range(WINDOW_MONTHS) if r.order_date > bounds[k + 1])
+        out.monthly[WINDOW_MONTHS - 1 - k] += amount - refunds.get(r.id, 0)
+        shipped = first_ship.get((r.platform_code, r.external_id))
+        if shipped is not None and (shipped - r.order_date).days <= on_time_days:
+            out.on_time += 1
+        if r.destination_country:
+            out.dest[r.destination_country] = out.dest.get(r.destination_country, 0) + amount
+    return out
+
+
+async def _negative_list(conn: AsyncConnection, institution_id: UUID, customer_id: UUID) -> Any:
+    cust = (
+        await conn.execute(
+            select(customers.c.negative_listed, customers.c.negative_list_reason).where(
+                customers.c.id == customer_id, customers.c.institution_id == institution_id
+            )
+        )
+    ).first()
+    if cust is None:
+        raise CustomerNotFound(customer_id)
+    return cust
+
+
 async def compute_features(
     conn: AsyncConnection,
     institution_id: UUID,
@@ -245,15 +331,7 @@ async def compute_features(
         raise InvalidInput("on_time_days must not be negative", on_time_days=on_time_days)
     if currency is not None:
         check_currency(currency)
-    cust = (
-        await conn.execute(
-            select(customers.c.negative_listed, customers.c.negative_list_reason).where(
-                customers.c.id == customer_id, customers.c.institution_id == institution_id
-            )
-        )
-    ).first()
-    if cust is None:
-        raise CustomerNotFound(customer_id)
+    cust = await _negative_list(conn, institution_id, customer_id)
     bounds = [add_months(as_of, -k) for k in range(WINDOW_MONTHS + 1)]  # bounds[k] = as_of - k months
     start = bounds[WINDOW_MONTHS]
     o = trade_orders.c
@@ -265,70 +343,14 @@ async def compute_features(
         )
     ).all()
     if currency is None:
-        by_cur: dict[str, int] = {}
-        for r in rows:
-            by_cur.setdefault(r.currency, 0)
-            if r.match_status == "matched":
-                by_cur[r.currency] += int(r.amount_minor)
-        if by_cur:
-            currency = sorted(by_cur.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        currency = _pick_currency(rows)
     rows = [r for r in rows if r.currency == currency]
     matched = [r for r in rows if r.match_status == "matched"]
-    matched_ids = {r.id for r in matched}
-
-    # refunds applied to the matched orders by as_of, per order and kind
-    rf = trade_refunds.c
-    refunds: dict[UUID, int] = {}
-    chargebacks = 0
-    if matched:
-        q = (
-            select(rf.order_id, rf.kind, func.sum(rf.applied_minor))
-            .join(trade_orders, trade_orders.c.id == rf.order_id)
-            .where(
-                rf.institution_id == institution_id, o.customer_id == customer_id, o.order_date > start, o.order_date <= as_of,
-                rf.refunded_on <= as_of, o.currency == currency,
-            )
-            .group_by(rf.order_id, rf.kind)
-        )
-        for order_id, kind, amount in await conn.execute(q):
-            if order_id not in matched_ids:
-                continue
-            refunds[order_id] = refunds.get(order_id, 0) + int(amount or 0)
-            if kind == "chargeback":
-                chargebacks += int(amount or 0)
-
-    # earliest waybill per order (shipped by as_of)
-    w = trade_waybills.c
-    first_ship: dict[tuple[str, str], date] = {}
-    if matched:
-        q = (
-            select(w.platform_code, w.order_external_id, func.min(w.shipped_on))
-            .join(trade_orders, (o.institution_id == w.institution_id) & (o.platform_code == w.platform_code) & (o.external_id == w.order_external_id))
-            .where(
-                w.institution_id == institution_id, o.customer_id == customer_id, o.order_date > start, o.order_date <= as_of,
-                w.shipped_on <= as_of, o.currency == currency,
-            )
-            .group_by(w.platform_code, w.order_external_id)
-        )
-        for p, ext, shipped in await conn.execute(q):
-            first_ship[(p, ext)] = shipped
-
-    monthly = [0] * WINDOW_MONTHS
-    on_time = 0
-    dest: dict[str, int] = {}
-    gross = 0
-    for r in matched:
-        amount = int(r.amount_minor)
-        gross += amount
-        # month index: the k with bounds[k+1] < order_date <= bounds[k]
-        k = next(k for k in range(WINDOW_MONTHS) if r.order_date > bounds[k + 1])
-        monthly[WINDOW_MONTHS - 1 - k] += amount - refunds.get(r.id, 0)
-        shipped = first_ship.get((r.platform_code, r.external_id))
-        if shipped is not None and (shipped - r.order_date).days <= on_time_days:
-            on_time += 1
-        if r.destination_country:
-            dest[r.destination_country] = dest.get(r.destination_country, 0) + amount
-    top = sorted(dest.items(), key=lambda kv: (-kv[1], kv[0]))[0] if dest else (None, 0)
+    w = _Window(institution_id, customer_id, as_of, start, currency)
+    refunds, chargebacks = await _refunds(conn, w, {r.id for r in matched}) if matched else ({}, 0)
+    first_ship = await _first_shipments(conn, w) if matched else {}
+    sales = _sales(matched, bounds, refunds, first_ship, on_time_days)
+    top = sorted(sales.dest.items(), key=lambda kv: (-kv[1], kv[0]))[0] if sales.dest else (None, 0)
     first_order = (
         await conn.execute(
             select(func.min(o.order_date)).where(o.institution_id == institution_id, o.customer_id == customer_id, o.order_date <= as_of)
@@ -342,16 +364,16 @@ async def compute_features(
         order_count=len(rows),
         matched_count=len(matched),
         mismatched_count=sum(1 for r in rows if r.match_status == "mismatched"),
-        gross_sales_minor=gross,
+        gross_sales_minor=sales.gross,
         refunds_minor=sum(refunds.values()),
         chargebacks_minor=chargebacks,
-        monthly_net_sales_minor=tuple(monthly),
-        shipped_on_time_count=on_time,
+        monthly_net_sales_minor=tuple(sales.monthly),
+        shipped_on_time_count=sales.on_time,
         on_time_days=on_time_days,
         first_order_date=first_order,
         top_destination=top[0],
         top_destination_sales_minor=top[1],
-        known_destination_sales_minor=sum(dest.values()),
+        known_destination_sales_minor=sum(sales.dest.values()),
         negative_listed=bool(cust.negative_listed),
         negative_list_reason=cust.negative_list_reason,
     )
@@ -561,7 +583,7 @@ def same_decision(a: Decision, b: Decision) -> bool:
     return _outcome(a) == _outcome(b)
 
 
-def _outcome(d: Decision) -> tuple:
+def _outcome(d: Decision) -> tuple[Any, ...]:
     return (
         d.customer_id, d.as_of, d.currency, d.model_version, d.score, dict(d.points), d.decision, tuple(d.reasons),
         d.gross_limit_minor, d.existing_exposure_minor, d.limit_minor, d.features,
@@ -599,7 +621,7 @@ async def underwrite(
     async def work(conn: AsyncConnection) -> Decision:
         feats = await compute_features(conn, institution_id, customer_id, as_of, currency=currency, on_time_days=model.on_time_days)
         d = score(feats, model, existing_exposure_minor=existing_exposure_minor)
-        now = datetime.now(UTC)
+        now = utc_now()
         did = uuid7()
         await conn.execute(
             decisions_t.insert().values(

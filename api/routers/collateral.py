@@ -5,37 +5,28 @@ insurance (F4) — policies with buyer limits, insured receivables, the
 advance cap, financing with assignment of the indemnity, claims and their
 payment.
 
-Every operation runs in one transaction; another institution's ids answer
+Every operation is one unit of work of
+``financing.collateral.service`` (one transaction); another institution's ids answer
 404 like ids that do not exist.  Money crosses as decimal strings."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Row
 
-from financing import collateral as C
-from financing.tables_collateral import (
-    financing_buyer_limits,
-    financing_insurance_claims,
-    financing_insurance_policies,
-    financing_insured_receivables,
-    financing_warehouse_receipts,
-    financing_wr_pledges,
-)
-from ledger import errors as E
+from financing.collateral import service as S
+from financing.collateral.insurance import InsuredAdvance
+from financing.collateral.warehouse import PledgeStatus
 from ledger.money import format_minor, to_minor
-from settlement.customers import get_customer
 
 from ..auth import Principal, require
+from ..deps import EngineDep
 from ..models import Amount, CurrencyCode, Timestamp
 from ..problems import COMMON_ERRORS
 
@@ -44,8 +35,6 @@ router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON
 STAFF_READ = require("system", "admin", "finance", "approver")
 STAFF_WRITE = require("system", "finance")
 ADMIN = require("system", "admin")
-
-T = TypeVar("T")
 
 #: a money amount in a response (major units, as a decimal string)
 MoneyOut = Annotated[str, Field(description="Decimal amount in major units, as a string", examples=["1234.56"])]
@@ -301,11 +290,11 @@ class ClaimPaymentOut(BaseModel):
     assigned_to: str | None
 
 
-# -- helpers ------------------------------------------------------------------------------------
+#: an empty body (every field defaulted): the routes whose body is optional
+_NO_BODY = AsOfIn()
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
+# -- rendering ----------------------------------------------------------------------------------
 
 
 def _dec(d: Decimal) -> str:
@@ -317,23 +306,11 @@ def _m(v: int | None, cur: str) -> str | None:
     return None if v is None else format_minor(int(v), cur)
 
 
-async def _tx(request: Request, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-    """Run ``work`` in one transaction; a uniqueness race or duplicate is a 409."""
-    try:
-        async with request.app.state.ctx.engine.begin() as conn:
-            return await work(conn)
-    except IntegrityError:
-        raise E.Conflict("this record already exists (a duplicate number or reference)") from None
+def _mm(v: int, cur: str) -> str:
+    return format_minor(int(v), cur)
 
 
-async def _row(conn: AsyncConnection, table, kind: str, institution_id: UUID, row_id: UUID):
-    row = (await conn.execute(select(table).where(table.c.id == row_id, table.c.institution_id == institution_id))).first()
-    if row is None:
-        raise C.CollateralNotFound(kind, row_id)
-    return row
-
-
-def _receipt_out(r) -> WarehouseReceiptOut:
+def _receipt_out(r: Row[Any]) -> WarehouseReceiptOut:
     return WarehouseReceiptOut(
         id=r.id, customer_id=r.customer_id, issuer=r.issuer, receipt_number=r.receipt_number, goods_type=r.goods_type, quantity=r.quantity,
         unit=r.unit, location=r.location, status=r.status, verified_by=r.verified_by, verified_at=r.verified_at, created_at=r.created_at, updated_at=r.updated_at,
@@ -342,58 +319,68 @@ def _receipt_out(r) -> WarehouseReceiptOut:
 
 def _call_out(c: dict[str, Any], cur: str) -> MarginCallOut:
     return MarginCallOut(
-        id=c["id"], opened_on=c["opened_on"], cure_by=c["cure_by"], ltv=str(c["ltv"]), valuation=_m(c["valuation_minor"], cur),
-        outstanding=_m(c["outstanding_minor"], cur), shortfall=_m(c["shortfall_minor"], cur), collateral=_m(c["collateral_minor"], cur), status=c["status"],
+        id=c["id"], opened_on=c["opened_on"], cure_by=c["cure_by"], ltv=str(c["ltv"]), valuation=_mm(c["valuation_minor"], cur),
+        outstanding=_mm(c["outstanding_minor"], cur), shortfall=_mm(c["shortfall_minor"], cur), collateral=_mm(c["collateral_minor"], cur), status=c["status"],
     )
 
 
-def _status_out(s: C.PledgeStatus) -> PledgeStatusOut:
+def _status_out(s: PledgeStatus) -> PledgeStatusOut:
     cur, v = s.currency, s.valuation
     return PledgeStatusOut(
-        pledge_id=s.pledge_id, currency=cur, outstanding=_m(s.outstanding_minor, cur),
+        pledge_id=s.pledge_id, currency=cur, outstanding=_mm(s.outstanding_minor, cur),
         valuation=ValuationOut(
-            currency=v.currency, quantity=_dec(v.quantity), price=_m(v.price_minor, cur), price_date=v.price_date, haircut=str(v.haircut),
-            gross=_m(v.gross_minor, cur), value=_m(v.value_minor, cur),
+            currency=v.currency, quantity=_dec(v.quantity), price=_mm(v.price_minor, cur), price_date=v.price_date, haircut=str(v.haircut),
+            gross=_mm(v.gross_minor, cur), value=_mm(v.value_minor, cur),
         ),
         ltv=str(s.ltv), action=s.action, liquidation_allowed=s.liquidation_allowed, margin_call=None if s.margin_call is None else _call_out(s.margin_call, cur),
     )
 
 
-def _receivable_out(r) -> ReceivableOut:
+def _receivable_out(r: Row[Any]) -> ReceivableOut:
     return ReceivableOut(
-        id=r.id, policy_id=r.policy_id, buyer_ref=r.buyer_ref, invoice_number=r.invoice_number, currency=r.currency, amount=_m(r.amount_minor, r.currency),
+        id=r.id, policy_id=r.policy_id, buyer_ref=r.buyer_ref, invoice_number=r.invoice_number, currency=r.currency, amount=_mm(r.amount_minor, r.currency),
         due_date=r.due_date, status=r.status, financing_ref=r.financing_ref, assigned_to=r.assigned_to, created_at=r.created_at,
     )
 
 
-def _advance_out(receivable_id: UUID, a: C.InsuredAdvance) -> InsuredAdvanceOut:
+def _advance_out(receivable_id: UUID, a: InsuredAdvance) -> InsuredAdvanceOut:
     cur = a.currency
     return InsuredAdvanceOut(
-        receivable_id=receivable_id, currency=cur, declared=_m(a.declared_minor, cur), buyer_limit=_m(a.buyer_limit_minor, cur),
-        buyer_limit_available=_m(a.buyer_limit_available_minor, cur), covered=_m(a.covered_minor, cur), coverage_ratio=str(a.coverage_ratio),
-        advance_rate=str(a.advance_rate), max_advance=_m(a.max_advance_minor, cur),
+        receivable_id=receivable_id, currency=cur, declared=_mm(a.declared_minor, cur), buyer_limit=_mm(a.buyer_limit_minor, cur),
+        buyer_limit_available=_mm(a.buyer_limit_available_minor, cur), covered=_mm(a.covered_minor, cur), coverage_ratio=str(a.coverage_ratio),
+        advance_rate=str(a.advance_rate), max_advance=_mm(a.max_advance_minor, cur),
     )
 
 
-async def _policy_out(conn: AsyncConnection, institution_id: UUID, policy_id: UUID) -> PolicyOut:
-    p = await _row(conn, financing_insurance_policies, "policy", institution_id, policy_id)
-    limits = (
-        await conn.execute(
-            select(financing_buyer_limits.c.buyer_ref, financing_buyer_limits.c.limit_minor)
-            .where(financing_buyer_limits.c.policy_id == policy_id)
-            .order_by(financing_buyer_limits.c.buyer_ref)
-        )
-    ).all()
+def _policy_out(v: S.PolicyView) -> PolicyOut:
+    p = v.policy
     return PolicyOut(
         id=p.id, customer_id=p.customer_id, insurer=p.insurer, policy_number=p.policy_number, coverage_ratio=p.coverage_ratio, currency=p.currency,
-        valid_until=p.valid_until, buyer_limits={b: _m(v, p.currency) for b, v in limits}, created_at=p.created_at,
+        valid_until=p.valid_until, buyer_limits={b: _mm(x, p.currency) for b, x in v.buyer_limits}, created_at=p.created_at,
     )
 
 
-def _claim_out(c, cur: str) -> ClaimOut:
+def _claim_out(c: Row[Any], cur: str) -> ClaimOut:
     return ClaimOut(
-        id=c.id, receivable_id=c.receivable_id, currency=cur, claimed=_m(c.claimed_minor, cur), filed_on=c.filed_on, status=c.status,
+        id=c.id, receivable_id=c.receivable_id, currency=cur, claimed=_mm(c.claimed_minor, cur), filed_on=c.filed_on, status=c.status,
         paid=_m(c.paid_minor, cur), paid_on=c.paid_on, created_at=c.created_at,
+    )
+
+
+def _pledge_out(p: dict[str, Any]) -> PledgeOut:
+    cur = p["currency"]
+    return PledgeOut(
+        id=p["id"], receipt_id=p["receipt_id"], financing_ref=p["financing_ref"], currency=cur, loan=_mm(p["loan_minor"], cur), outstanding=_mm(p["outstanding_minor"], cur),
+        quantity_pledged=p["quantity_pledged"], quantity_released=p["quantity_released"], status=p["status"], valuation=_mm(p["valuation_minor"], cur),
+        valued_on=p["valued_on"], ltv=p["ltv"], pledged_at=p["pledged_at"], closed_at=p["closed_at"], margin_calls=[_call_out(c, cur) for c in p["margin_calls"]],
+    )
+
+
+def _release_out(pledge_id: UUID, r: S.PledgeRepayment) -> GoodsReleaseOut:
+    cur, rel = r.currency, r.release
+    return GoodsReleaseOut(
+        pledge_id=pledge_id, currency=cur, repaid=_mm(rel.repaid_minor, cur), outstanding=_mm(rel.outstanding_minor, cur),
+        fraction=_dec(rel.fraction), quantity_released=_dec(rel.quantity_released), quantity_pledged=_dec(rel.quantity_pledged), pledge_closed=rel.pledge_closed,
     )
 
 
@@ -401,188 +388,112 @@ def _claim_out(c, cur: str) -> ClaimOut:
 
 
 @router.post("/goods-haircuts", status_code=201, response_model=HaircutOut, summary="Set the haircut of a goods type (F3)")
-async def set_haircut(body: HaircutIn, request: Request, principal: Principal = Depends(ADMIN)):
-    await _tx(request, lambda conn: C.set_haircut(conn, principal.institution_id, body.goods_type, body.haircut))
+async def set_haircut(body: HaircutIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> HaircutOut:
+    await S.set_haircut(engine, principal.institution_id, body.goods_type, body.haircut)
     return HaircutOut(goods_type=body.goods_type.strip(), haircut=str(Decimal(body.haircut)))
 
 
 @router.post("/goods-prices", status_code=201, response_model=GoodsPriceOut, summary="Record the price of one unit of a goods type on a date (replaces that day's)")
-async def set_price(body: GoodsPriceIn, request: Request, principal: Principal = Depends(ADMIN)):
+async def set_price(body: GoodsPriceIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> GoodsPriceOut:
     price = to_minor(body.price, body.currency)
-    await _tx(request, lambda conn: C.set_price(conn, principal.institution_id, body.goods_type, body.currency, body.unit, body.price_date, price, source=body.source))
-    return GoodsPriceOut(goods_type=body.goods_type.strip(), currency=body.currency, unit=body.unit, price_date=body.price_date, price=_m(price, body.currency), source=body.source)
+    await S.set_price(engine, principal.institution_id, body.goods_type, body.currency, body.unit, body.price_date, price, source=body.source)
+    return GoodsPriceOut(goods_type=body.goods_type.strip(), currency=body.currency, unit=body.unit, price_date=body.price_date, price=_mm(price, body.currency), source=body.source)
 
 
 @router.post("/warehouse-receipts", status_code=201, response_model=WarehouseReceiptOut, summary="Record a warehouse receipt presented by a customer (issued)")
-async def issue_receipt(body: WarehouseReceiptIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        await get_customer(conn, inst, body.customer_id)
-        rid = await C.issue_warehouse_receipt(
-            conn, inst, body.customer_id, issuer=body.issuer, receipt_number=body.receipt_number, goods_type=body.goods_type,
-            quantity=body.quantity, unit=body.unit, location=body.location, actor_id=principal.actor,
-        )
-        return _receipt_out(await _row(conn, financing_warehouse_receipts, "warehouse receipt", inst, rid))
-
-    return await _tx(request, work)
+async def issue_receipt(body: WarehouseReceiptIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> WarehouseReceiptOut:
+    row = await S.issue_receipt(
+        engine, principal.institution_id, body.customer_id, issuer=body.issuer, receipt_number=body.receipt_number, goods_type=body.goods_type,
+        quantity=body.quantity, unit=body.unit, location=body.location, actor=principal.actor,
+    )
+    return _receipt_out(row)
 
 
 @router.post("/warehouse-receipts/{receipt_id}/verify", response_model=WarehouseReceiptOut, summary="The issuing warehouse confirmed the receipt: issued → verified")
-async def verify_receipt(receipt_id: UUID, body: VerifyIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        await C.verify_warehouse_receipt(conn, inst, receipt_id, body.verified_by)
-        return _receipt_out(await _row(conn, financing_warehouse_receipts, "warehouse receipt", inst, receipt_id))
-
-    return await _tx(request, work)
+async def verify_receipt(receipt_id: UUID, body: VerifyIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> WarehouseReceiptOut:
+    return _receipt_out(await S.verify_receipt(engine, principal.institution_id, receipt_id, body.verified_by))
 
 
 @router.post(
     "/warehouse-receipts/{receipt_id}/pledge", status_code=201, response_model=PledgeStatusOut,
     summary="Pledge a verified receipt for a loan (refused above the initial LTV, or when it already backs a financing anywhere)",
 )
-async def pledge_receipt(receipt_id: UUID, body: PledgeIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
+async def pledge_receipt(receipt_id: UUID, body: PledgeIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
     loan = to_minor(body.amount, body.currency)
-    st = await _tx(
-        request, lambda conn: C.pledge_warehouse_receipt(conn, principal.institution_id, receipt_id, body.financing_ref, loan, body.currency, body.as_of or _today())
-    )
-    return _status_out(st)
+    return _status_out(await S.pledge_receipt(engine, principal.institution_id, receipt_id, body.financing_ref, loan, body.currency, body.as_of))
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeOut, summary="A pledge with its margin calls")
-async def get_pledge(pledge_id: UUID, request: Request, principal: Principal = Depends(STAFF_READ)):
-    async with request.app.state.ctx.engine.connect() as conn:
-        p = await C.get_pledge(conn, principal.institution_id, pledge_id)
-    cur = p["currency"]
-    return PledgeOut(
-        id=p["id"], receipt_id=p["receipt_id"], financing_ref=p["financing_ref"], currency=cur, loan=_m(p["loan_minor"], cur), outstanding=_m(p["outstanding_minor"], cur),
-        quantity_pledged=p["quantity_pledged"], quantity_released=p["quantity_released"], status=p["status"], valuation=_m(p["valuation_minor"], cur),
-        valued_on=p["valued_on"], ltv=p["ltv"], pledged_at=p["pledged_at"], closed_at=p["closed_at"], margin_calls=[_call_out(c, cur) for c in p["margin_calls"]],
-    )
+async def get_pledge(pledge_id: UUID, engine: EngineDep, principal: Principal = Depends(STAFF_READ)) -> PledgeOut:
+    return _pledge_out(await S.get_pledge(engine, principal.institution_id, pledge_id))
 
 
 @router.post("/pledges/{pledge_id}/revalue", response_model=PledgeStatusOut, summary="Revalue the pledged goods; opens a margin call above the margin-call LTV")
-async def revalue_pledge(pledge_id: UUID, request: Request, body: AsOfIn = AsOfIn(), principal: Principal = Depends(STAFF_WRITE)):
-    as_of = body.as_of or _today()
-    return _status_out(await _tx(request, lambda conn: C.revalue_pledge(conn, principal.institution_id, pledge_id, as_of)))
+async def revalue_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
+    return _status_out(await S.revalue_pledge(engine, principal.institution_id, pledge_id, body.as_of))
 
 
 @router.post("/pledges/{pledge_id}/repayments", response_model=GoodsReleaseOut, summary="A repayment of the pledged loan releases goods in proportion")
-async def repay_pledge(pledge_id: UUID, body: PledgeRepaymentIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        p = await _row(conn, financing_wr_pledges, "pledge", inst, pledge_id)
-        rel = await C.record_pledge_repayment(conn, inst, pledge_id, to_minor(body.amount, p.currency))
-        return GoodsReleaseOut(
-            pledge_id=pledge_id, currency=p.currency, repaid=_m(rel.repaid_minor, p.currency), outstanding=_m(rel.outstanding_minor, p.currency),
-            fraction=_dec(rel.fraction), quantity_released=_dec(rel.quantity_released), quantity_pledged=_dec(rel.quantity_pledged), pledge_closed=rel.pledge_closed,
-        )
-
-    return await _tx(request, work)
+async def repay_pledge(pledge_id: UUID, body: PledgeRepaymentIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> GoodsReleaseOut:
+    return _release_out(pledge_id, await S.repay_pledge(engine, principal.institution_id, pledge_id, body.amount))
 
 
 @router.post("/pledges/{pledge_id}/liquidate", response_model=PledgeStatusOut, summary="Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)")
-async def liquidate_pledge(pledge_id: UUID, request: Request, body: AsOfIn = AsOfIn(), principal: Principal = Depends(STAFF_WRITE)):
-    as_of = body.as_of or _today()
-    return _status_out(await _tx(request, lambda conn: C.liquidate_pledge(conn, principal.institution_id, pledge_id, as_of)))
+async def liquidate_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
+    return _status_out(await S.liquidate_pledge(engine, principal.institution_id, pledge_id, body.as_of))
 
 
 # -- F4: credit insurance -----------------------------------------------------------------------
 
 
 @router.post("/insurance-policies", status_code=201, response_model=PolicyOut, summary="Record a customer's export credit insurance policy with buyer limits (F4)")
-async def create_policy(body: PolicyIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
+async def create_policy(body: PolicyIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> PolicyOut:
     limits = {b: to_minor(v, body.currency) for b, v in body.buyer_limits.items()}
-
-    async def work(conn):
-        await get_customer(conn, inst, body.customer_id)
-        pid = await C.create_policy(
-            conn, inst, body.customer_id, policy_number=body.policy_number, insurer=body.insurer, coverage_ratio=body.coverage_ratio,
-            currency=body.currency, buyer_limits=limits, valid_until=body.valid_until,
-        )
-        return await _policy_out(conn, inst, pid)
-
-    return await _tx(request, work)
+    view = await S.create_policy(
+        engine, principal.institution_id, body.customer_id, policy_number=body.policy_number, insurer=body.insurer, coverage_ratio=body.coverage_ratio,
+        currency=body.currency, buyer_limits=limits, valid_until=body.valid_until,
+    )
+    return _policy_out(view)
 
 
 @router.post("/insurance-policies/{policy_id}/buyer-limits", response_model=BuyerLimitOut, summary="Set a buyer's credit limit under the policy")
-async def set_buyer_limit(policy_id: UUID, body: BuyerLimitIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        p = await _row(conn, financing_insurance_policies, "policy", inst, policy_id)
-        limit = to_minor(body.limit, p.currency)
-        await C.set_buyer_limit(conn, inst, policy_id, body.buyer_ref, limit)
-        return BuyerLimitOut(policy_id=policy_id, buyer_ref=body.buyer_ref.strip(), currency=p.currency, limit=_m(limit, p.currency))
-
-    return await _tx(request, work)
+async def set_buyer_limit(policy_id: UUID, body: BuyerLimitIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> BuyerLimitOut:
+    lim = await S.set_buyer_limit(engine, principal.institution_id, policy_id, body.buyer_ref, body.limit)
+    return BuyerLimitOut(policy_id=policy_id, buyer_ref=body.buyer_ref.strip(), currency=lim.currency, limit=_mm(lim.limit_minor, lim.currency))
 
 
 @router.post("/insurance-policies/{policy_id}/receivables", status_code=201, response_model=ReceivableOut, summary="Declare a receivable on a buyer as insured under the policy")
-async def declare_receivable(policy_id: UUID, body: ReceivableIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        p = await _row(conn, financing_insurance_policies, "policy", inst, policy_id)
-        rid = await C.declare_receivable(
-            conn, inst, policy_id, buyer_ref=body.buyer_ref, invoice_number=body.invoice_number, amount_minor=to_minor(body.amount, p.currency), due_date=body.due_date
-        )
-        return _receivable_out(await _row(conn, financing_insured_receivables, "insured receivable", inst, rid))
-
-    return await _tx(request, work)
+async def declare_receivable(policy_id: UUID, body: ReceivableIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ReceivableOut:
+    row = await S.declare_receivable(engine, principal.institution_id, policy_id, buyer_ref=body.buyer_ref, invoice_number=body.invoice_number, amount=body.amount, due_date=body.due_date)
+    return _receivable_out(row)
 
 
 @router.get("/insured-receivables/{receivable_id}/advance", response_model=InsuredAdvanceOut, summary="The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)")
-async def insured_advance(receivable_id: UUID, request: Request, principal: Principal = Depends(STAFF_READ)):
-    async with request.app.state.ctx.engine.connect() as conn:
-        adv = await C.insured_advance(conn, principal.institution_id, receivable_id)
-    return _advance_out(receivable_id, adv)
+async def insured_advance(receivable_id: UUID, engine: EngineDep, principal: Principal = Depends(STAFF_READ)) -> InsuredAdvanceOut:
+    return _advance_out(receivable_id, await S.insured_advance(engine, principal.institution_id, receivable_id))
 
 
 @router.post("/insured-receivables/{receivable_id}/finance", response_model=InsuredAdvanceOut, summary="Encumber the insured receivable for a financing and assign the indemnity to the lender")
-async def finance_receivable(receivable_id: UUID, body: FinanceReceivableIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    adv = await _tx(request, lambda conn: C.finance_receivable(conn, principal.institution_id, receivable_id, body.financing_ref, assignee=body.assignee))
+async def finance_receivable(receivable_id: UUID, body: FinanceReceivableIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> InsuredAdvanceOut:
+    adv = await S.finance_receivable(engine, principal.institution_id, receivable_id, body.financing_ref, assignee=body.assignee)
     return _advance_out(receivable_id, adv)
 
 
 @router.post("/insured-receivables/{receivable_id}/release", response_model=ReceivableOut, summary="The financing is repaid: free the insured receivable")
-async def release_receivable(receivable_id: UUID, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        await C.release_receivable(conn, inst, receivable_id)
-        return _receivable_out(await _row(conn, financing_insured_receivables, "insured receivable", inst, receivable_id))
-
-    return await _tx(request, work)
+async def release_receivable(receivable_id: UUID, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ReceivableOut:
+    return _receivable_out(await S.release_receivable(engine, principal.institution_id, receivable_id))
 
 
 @router.post("/insured-receivables/{receivable_id}/claims", status_code=201, response_model=ClaimOut, summary="File a claim with the insurer on an unpaid insured receivable")
-async def file_claim(receivable_id: UUID, body: ClaimIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        r = await _row(conn, financing_insured_receivables, "insured receivable", inst, receivable_id)
-        cid = await C.file_claim(conn, inst, receivable_id, to_minor(body.amount, r.currency), body.filed_on or _today())
-        return _claim_out(await _row(conn, financing_insurance_claims, "insurance claim", inst, cid), r.currency)
-
-    return await _tx(request, work)
+async def file_claim(receivable_id: UUID, body: ClaimIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ClaimOut:
+    filed = await S.file_claim(engine, principal.institution_id, receivable_id, body.amount, body.filed_on)
+    return _claim_out(filed.claim, filed.currency)
 
 
 @router.post("/insurance-claims/{claim_id}/payments", response_model=ClaimPaymentOut, summary="The insurer paid the claim (the loans module posts it as a repayment of the assigned financing)")
-async def record_claim_payment(claim_id: UUID, body: ClaimPaymentIn, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    inst = principal.institution_id
-
-    async def work(conn):
-        c = await _row(conn, financing_insurance_claims, "insurance claim", inst, claim_id)
-        r = await _row(conn, financing_insured_receivables, "insured receivable", inst, c.receivable_id)
-        paid = await C.record_claim_payment(conn, inst, claim_id, to_minor(body.amount, r.currency), body.paid_on or _today())
-        return ClaimPaymentOut(
-            claim_id=paid.claim_id, receivable_id=paid.receivable_id, currency=paid.currency, paid=_m(paid.paid_minor, paid.currency),
-            financing_ref=paid.financing_ref, assigned_to=paid.assigned_to,
-        )
-
-    return await _tx(request, work)
+async def record_claim_payment(claim_id: UUID, body: ClaimPaymentIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ClaimPaymentOut:
+    paid = await S.record_claim_payment(engine, principal.institution_id, claim_id, body.amount, body.paid_on)
+    return ClaimPaymentOut(
+        claim_id=paid.claim_id, receivable_id=paid.receivable_id, currency=paid.currency, paid=_mm(paid.paid_minor, paid.currency),
+        financing_ref=paid.financing_ref, assigned_to=paid.assigned_to,
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -17,15 +18,15 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
-from financing import collateral as C
+from financing import applications as A
 from financing import loans as L
 from financing import products as P
 from financing import underwriting as U
-from ledger import errors as E
-from ledger.money import format_minor, to_minor
-from settlement.customers import find_customer_by_ref
+from financing.kinds import KindCode
+from ledger.money import format_minor
 
 from ..auth import Principal, require
+from ..deps import EngineDep, LedgerDep
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Amount, CurrencyCode, Timestamp
 from ..problems import COMMON_ERRORS
@@ -38,6 +39,9 @@ DECIDE = require("system", "approver")
 ADMIN = require("system", "admin")
 APPLICANT = require("system", "finance", "sme")
 LOAN_READ = require("system", "admin", "finance", "approver", "sme")
+UNDERWRITE = require("system", "finance", "approver")
+ACCEPT = require("system", "sme")
+WRITE_OFF = require("system", "approver", "admin")
 
 
 class Strict(BaseModel):
@@ -46,9 +50,13 @@ class Strict(BaseModel):
 
 class ProductIn(Strict):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
-    kind: Literal["order", "warehouse_receipt", "credit_insurance"]
+    kind: KindCode
     currency: CurrencyCode
-    config: dict[str, Any] = Field(default_factory=dict, description="advance_rate, fixed_rate or lpr_tenor + spread_bp, day_count, tenor limits, fees, waterfall, sweep_rate, penalty_rate ... (decimal strings)", examples=[{"fixed_rate": "0.073", "advance_rate": "0.70", "max_tenor_days": 180}])
+    config: dict[str, Any] = Field(
+        default_factory=dict,
+        description="advance_rate, fixed_rate or lpr_tenor + spread_bp, day_count, tenor limits, fees, waterfall, sweep_rate, penalty_rate ... (decimal strings)",
+        examples=[{"fixed_rate": "0.073", "advance_rate": "0.70", "max_tenor_days": 180}],
+    )
 
 
 class ProductOut(BaseModel):
@@ -147,8 +155,9 @@ class PortfolioOut(BaseModel):
     data: dict[str, Any]
 
 
-def _ledger(request: Request):
-    return request.app.state.ctx.ledger
+def _caller(principal: Principal) -> A.Caller:
+    """Who acts: SME users act for their own merchant only."""
+    return A.Caller(principal.institution_id, principal.actor, sme=principal.role == "sme", merchant_ref=principal.merchant_ref)
 
 
 def _json(status: int, model: Any) -> Response:
@@ -170,25 +179,7 @@ def _loan_out(x: dict[str, Any]) -> LoanOut:
     )
 
 
-async def _sme_customer(request: Request, principal: Principal) -> UUID | None:
-    """The SME user's own customer id (None for staff)."""
-    if principal.role != "sme":
-        return None
-    cust = await find_customer_by_ref(request.app.state.ctx.engine, principal.institution_id, principal.merchant_ref or "")
-    if cust is None:
-        raise E.NotFound("customer", principal.merchant_ref)
-    return cust.id
-
-
-async def _loan_for(request: Request, principal: Principal, loan_id: UUID) -> dict[str, Any]:
-    loan = await L.get_loan(_ledger(request), principal.institution_id, loan_id)
-    own = await _sme_customer(request, principal)
-    if own is not None and loan["customer_id"] != own:
-        raise E.NotFound("loan", loan_id)  # another merchant's loan does not exist for this user
-    return loan
-
-
-def _decision_out(d) -> DecisionOut:
+def _decision_out(d: U.Decision) -> DecisionOut:
     cur = d.currency
     return DecisionOut(
         id=d.id, customer_id=UUID(str(d.customer_id)), decision=d.decision, score=d.score, reasons=list(d.reasons),
@@ -197,28 +188,26 @@ def _decision_out(d) -> DecisionOut:
     )
 
 
+def _product_out(p: P.Product) -> ProductOut:
+    return ProductOut(id=p.id, code=p.code, kind=p.kind, currency=p.currency, config=jsonable_encoder(p.config()))
+
+
 # -- products ------------------------------------------------------------------------------
 
 
 @router.post("/products", status_code=201, response_model=ProductOut, summary="Configure a financing product")
-async def create_product(body: ProductIn, request: Request, principal: Principal = Depends(ADMIN)):
-    p = await P.create_product(request.app.state.ctx.engine, principal.institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config)
-    return ProductOut(id=p.id, code=p.code, kind=p.kind, currency=p.currency, config=jsonable_encoder(p.config()))
+async def create_product(body: ProductIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> ProductOut:
+    return _product_out(await P.create_product(engine, principal.institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config))
 
 
 @router.get("/products", response_model=list[ProductOut], summary="List financing products")
-async def list_products(request: Request, principal: Principal = Depends(LOAN_READ)):
-    out = []
-    for p in await P.list_products(request.app.state.ctx.engine, principal.institution_id):
-        out.append(ProductOut(id=p.id, code=p.code, kind=p.kind, currency=p.currency, config=jsonable_encoder(p.config())))
-    return out
+async def list_products(engine: EngineDep, principal: Principal = Depends(LOAN_READ)) -> list[ProductOut]:
+    return [_product_out(p) for p in await P.list_products(engine, principal.institution_id)]
 
 
 @router.post("/lpr", status_code=201, response_model=dict[str, str], summary="Record a Loan Prime Rate (CNY pricing)")
-async def set_lpr(body: LprIn, request: Request, principal: Principal = Depends(ADMIN)):
-    from decimal import Decimal
-
-    await P.set_lpr(request.app.state.ctx.engine, principal.institution_id, body.tenor, body.effective_date, Decimal(body.rate))
+async def set_lpr(body: LprIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> dict[str, str]:
+    await P.set_lpr(engine, principal.institution_id, body.tenor, body.effective_date, Decimal(body.rate))
     return {"tenor": body.tenor, "effective_date": body.effective_date.isoformat(), "rate": body.rate}
 
 
@@ -226,155 +215,87 @@ async def set_lpr(body: LprIn, request: Request, principal: Principal = Depends(
 
 
 @router.post("/underwriting", status_code=201, response_model=DecisionOut, summary="Underwrite a merchant from its trailing 12 months of trade data (F1)")
-async def underwrite(body: UnderwriteIn, request: Request, principal: Principal = Depends(require("system", "finance", "approver"))):
-    ctx = request.app.state.ctx
-    exposure = await _exposure(request, principal, body.customer_id)
-    d = await U.underwrite(ctx.engine, principal.institution_id, body.customer_id, as_of=body.as_of or date.today(), existing_exposure_minor=exposure, actor=principal.actor)
-    return _decision_out(d)
+async def underwrite(body: UnderwriteIn, ledger: LedgerDep, principal: Principal = Depends(UNDERWRITE)) -> DecisionOut:
+    return _decision_out(await A.underwrite(ledger, _caller(principal), body.customer_id, as_of=body.as_of))
 
 
 @router.get("/underwriting/{decision_id}", response_model=DecisionOut, summary="A stored underwriting decision")
-async def get_decision(decision_id: UUID, request: Request, principal: Principal = Depends(STAFF_READ)):
-    return _decision_out(await U.get_decision(request.app.state.ctx.engine, principal.institution_id, decision_id))
+async def get_decision(decision_id: UUID, engine: EngineDep, principal: Principal = Depends(STAFF_READ)) -> DecisionOut:
+    return _decision_out(await U.get_decision(engine, principal.institution_id, decision_id))
 
 
 @router.post("/underwriting/{decision_id}/replay", response_model=DecisionOut, summary="Recompute a decision from its stored inputs and model (must equal the stored one)")
-async def replay(decision_id: UUID, request: Request, principal: Principal = Depends(STAFF_READ)):
-    engine = request.app.state.ctx.engine
-    stored = await U.get_decision(engine, principal.institution_id, decision_id)
-    again = await U.replay_decision(engine, principal.institution_id, decision_id)
-    if not U.same_decision(stored, again):  # pragma: no cover - would be a defect
-        raise E.LedgerError("replay differs from the stored decision", decision_id=str(decision_id))
-    return _decision_out(again)
-
-
-async def _exposure(request: Request, principal: Principal, customer_id: UUID) -> int:
-    total = 0
-    for loan in await L.list_loans(_ledger(request), principal.institution_id, customer_id=customer_id):
-        if loan["status"] in ("active", "accepted", "offered", "approved"):
-            full = await L.get_loan(_ledger(request), principal.institution_id, loan["id"])
-            total += full["outstanding_minor"] or int(full["approved_minor"] or 0)
-    return total
+async def replay(decision_id: UUID, ledger: LedgerDep, principal: Principal = Depends(STAFF_READ)) -> DecisionOut:
+    return _decision_out(await A.replay_decision(ledger, principal.institution_id, decision_id))
 
 
 # -- the application path ----------------------------------------------------------------------
 
 
 @router.post("/applications", status_code=201, response_model=LoanOut, summary="Apply for financing (SME users for their own merchant)")
-async def apply(body: ApplicationIn, request: Request, principal: Principal = Depends(APPLICANT)):
-    ctx = request.app.state.ctx
-    own = await _sme_customer(request, principal)
-    customer_id = own or body.customer_id
-    if customer_id is None:
-        raise E.InvalidInput("customer_id is required", field="customer_id")
-    if own is not None and body.customer_id not in (None, own):
-        raise E.NotFound("customer", body.customer_id)
-    product = await P.get_product(ctx.engine, principal.institution_id, body.product_id)
-    requested = to_minor(body.amount, product.currency)
-    # F1: the score and limit from trade data; F2: the advance on the orders offered
-    decision = await U.underwrite(ctx.engine, principal.institution_id, customer_id, as_of=date.today(), existing_exposure_minor=await _exposure(request, principal, customer_id), actor=principal.actor)
-    limit = decision.limit_minor if decision.currency in (None, product.currency) else 0
-    refs: list[str] = []
-    if body.orders is not None:
-        async with ctx.engine.connect() as conn:
-            coll = await C.order_collateral_value(conn, principal.institution_id, customer_id, body.orders.platform_code, body.orders.order_ids, product.currency)
-        limit = min(limit, coll.advance_minor)
-        refs = [f"order:{body.orders.platform_code}:{e}" for e, _v in coll.eligible]
-    loan = await L.apply(ctx.ledger, principal.institution_id, customer_id=customer_id, product_id=product.id, requested_minor=requested, tenor_days=body.tenor_days, asset_refs=refs, limit_minor=limit, actor=principal.actor)
-    if decision.decision == "decline":
-        loan = await L.decide(ctx.ledger, principal.institution_id, loan["id"], approve=False, reasons=list(decision.reasons), inputs={"underwriting_decision": str(decision.id)}, actor="system:underwriting")
-    return _loan_out(await L.get_loan(ctx.ledger, principal.institution_id, loan["id"]))
+async def apply(body: ApplicationIn, ledger: LedgerDep, principal: Principal = Depends(APPLICANT)) -> LoanOut:
+    orders = None if body.orders is None else A.OfferedOrders(body.orders.platform_code, body.orders.order_ids)
+    loan = await A.apply(ledger, _caller(principal), customer_id=body.customer_id, product_id=body.product_id, amount=body.amount, tenor_days=body.tenor_days, orders=orders)
+    return _loan_out(loan)
 
 
 @router.get("/loans", response_model=list[LoanOut], summary="Applications and loans (SME users: their own)")
-async def list_loans(request: Request, customer_id: UUID | None = None, status: str | None = None, principal: Principal = Depends(LOAN_READ)):
-    own = await _sme_customer(request, principal)
-    rows = await L.list_loans(_ledger(request), principal.institution_id, customer_id=own or customer_id, status=status)
-    return [_loan_out(await L.get_loan(_ledger(request), principal.institution_id, r["id"])) for r in rows]
+async def list_loans(ledger: LedgerDep, customer_id: UUID | None = None, status: str | None = None, principal: Principal = Depends(LOAN_READ)) -> list[LoanOut]:
+    return [_loan_out(x) for x in await A.list_loans(ledger, _caller(principal), customer_id=customer_id, status=status)]
 
 
 @router.get("/loans/{loan_id}", response_model=LoanOut, summary="An application or loan with its balances")
-async def get_loan(loan_id: UUID, request: Request, principal: Principal = Depends(LOAN_READ)):
-    return _loan_out(await _loan_for(request, principal, loan_id))
+async def get_loan(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(LOAN_READ)) -> LoanOut:
+    return _loan_out(await A.get_loan(ledger, _caller(principal), loan_id))
 
 
 @router.post("/loans/{loan_id}/decision", response_model=LoanOut, summary="Approve (up to the limit) or decline an application, with reasons")
-async def decide(loan_id: UUID, body: DecisionIn, request: Request, principal: Principal = Depends(DECIDE)):
-    loan = await L.get_loan(_ledger(request), principal.institution_id, loan_id)
-    amount = None if body.amount is None else to_minor(body.amount, loan["currency"])
-    await L.decide(_ledger(request), principal.institution_id, loan_id, approve=body.approve, amount_minor=amount, reasons=body.reasons, actor=principal.actor)
-    return _loan_out(await L.get_loan(_ledger(request), principal.institution_id, loan_id))
+async def decide(loan_id: UUID, body: DecisionIn, ledger: LedgerDep, principal: Principal = Depends(DECIDE)) -> LoanOut:
+    return _loan_out(await A.decide(ledger, _caller(principal), loan_id, approve=body.approve, amount=body.amount, reasons=body.reasons))
 
 
 @router.post("/loans/{loan_id}/offer", response_model=LoanOut, summary="Make the offer: schedule and total cost")
-async def offer(loan_id: UUID, request: Request, principal: Principal = Depends(STAFF_WRITE)):
-    await L.make_offer(_ledger(request), principal.institution_id, loan_id, actor=principal.actor)
-    return _loan_out(await L.get_loan(_ledger(request), principal.institution_id, loan_id))
+async def offer(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE)) -> LoanOut:
+    return _loan_out(await A.make_offer(ledger, _caller(principal), loan_id))
 
 
 @router.post("/loans/{loan_id}/accept", response_model=LoanOut, summary="Accept the offer (the SME user, or the institution on its behalf)")
-async def accept(loan_id: UUID, request: Request, principal: Principal = Depends(require("system", "sme"))):
-    await _loan_for(request, principal, loan_id)
-    await L.accept(_ledger(request), principal.institution_id, loan_id, actor=principal.actor)
-    return _loan_out(await L.get_loan(_ledger(request), principal.institution_id, loan_id))
+async def accept(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(ACCEPT)) -> LoanOut:
+    return _loan_out(await A.accept(ledger, _caller(principal), loan_id))
 
 
 @router.post("/loans/{loan_id}/disburse", response_model=LoanOut, summary="Encumber the collateral (one asset, one financing) and pay out", description="Requires `Idempotency-Key`.")
-async def disburse(loan_id: UUID, request: Request, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)):
-    ctx = request.app.state.ctx
-
+async def disburse(loan_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        loan = await L.get_loan(ctx.ledger, principal.institution_id, loan_id)
-        orders = [r.split(":", 2) for r in loan["asset_refs"] if r.startswith("order:")]
-        keys = [C.order_asset_key(p, e) for _k, p, e in orders]
-        async with ctx.engine.begin() as conn:
-            for k in sorted(keys):
-                await C.encumber(conn, principal.institution_id, k, str(loan_id), asset_kind="order")
-        try:
-            await L.disburse(ctx.ledger, principal.institution_id, loan_id, actor=principal.actor)
-        except Exception:
-            async with ctx.engine.begin() as conn:
-                await C.release_financing(conn, principal.institution_id, str(loan_id))
-            raise
-        return _json(200, _loan_out(await L.get_loan(ctx.ledger, principal.institution_id, loan_id)))
+        return _json(200, _loan_out(await A.disburse(ledger, _caller(principal), loan_id)))
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.post("/loans/{loan_id}/repayments", response_model=LoanOut, summary="Repay (allocated by the product's waterfall)", description="Requires `Idempotency-Key`.")
-async def repay(loan_id: UUID, body: RepaymentIn, request: Request, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)):
-    ctx = request.app.state.ctx
-
+async def repay(loan_id: UUID, body: RepaymentIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        loan = await L.get_loan(ctx.ledger, principal.institution_id, loan_id)
-        await L.repay(ctx.ledger, principal.institution_id, loan_id, to_minor(body.amount, loan["currency"]), reference=body.reference or key, actor=principal.actor)
-        after = await L.get_loan(ctx.ledger, principal.institution_id, loan_id)
-        if after["status"] == "repaid":
-            async with ctx.engine.begin() as conn:
-                await C.release_financing(conn, principal.institution_id, str(loan_id))  # releasing the loan releases the assets
-        return _json(200, _loan_out(after))
+        return _json(200, _loan_out(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key)))
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.get("/loans/{loan_id}/dpd-history", response_model=list[DpdOut], summary="Days past due and bucket history")
-async def dpd(loan_id: UUID, request: Request, principal: Principal = Depends(LOAN_READ)):
-    await _loan_for(request, principal, loan_id)
-    return [DpdOut(as_of=r["as_of"], dpd=r["dpd"], bucket=r["bucket"]) for r in await L.dpd_history(_ledger(request), principal.institution_id, loan_id)]
+async def dpd(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(LOAN_READ)) -> list[DpdOut]:
+    return [DpdOut(as_of=r["as_of"], dpd=r["dpd"], bucket=r["bucket"]) for r in await A.dpd_history(ledger, _caller(principal), loan_id)]
 
 
 @router.post("/loans/{loan_id}/write-off", response_model=LoanOut, summary="Write a loan off")
-async def write_off(loan_id: UUID, body: WriteOffIn, request: Request, principal: Principal = Depends(require("system", "approver", "admin"))):
-    await L.write_off(_ledger(request), principal.institution_id, loan_id, reason=body.reason, actor=principal.actor)
-    return _loan_out(await L.get_loan(_ledger(request), principal.institution_id, loan_id))
+async def write_off(loan_id: UUID, body: WriteOffIn, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF)) -> LoanOut:
+    return _loan_out(await A.write_off(ledger, _caller(principal), loan_id, reason=body.reason))
 
 
 @router.post("/accruals", response_model=dict[str, int], summary="Run the daily accrual job up to a day (idempotent per loan per day)")
-async def accrue(body: AccrualIn, request: Request, principal: Principal = Depends(ADMIN)):
-    out = await L.accrue(_ledger(request), principal.institution_id, body.as_of)
+async def accrue(body: AccrualIn, ledger: LedgerDep, principal: Principal = Depends(ADMIN)) -> dict[str, int]:
+    out = await L.accrue(ledger, principal.institution_id, body.as_of)
     return {k: int(v) for k, v in out.items()}
 
 
 @router.get("/portfolio", response_model=PortfolioOut, summary="Outstanding, DPD buckets, NPL ratio, exposure per merchant")
-async def portfolio(request: Request, principal: Principal = Depends(STAFF_READ)):
-    return PortfolioOut(data=jsonable_encoder(await L.portfolio(_ledger(request), principal.institution_id)))
+async def portfolio(ledger: LedgerDep, principal: Principal = Depends(STAFF_READ)) -> PortfolioOut:
+    return PortfolioOut(data=jsonable_encoder(await L.portfolio(ledger, principal.institution_id)))

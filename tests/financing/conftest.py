@@ -7,9 +7,17 @@ from decimal import Decimal
 
 import pytest
 
+from api.bootstrap import register_hooks
 from financing.products import create_product
 from tests.settlement.conftest import bank, stl  # noqa: F401 - fixtures
 from tests.settlement.helpers import merchant
+
+
+@pytest.fixture(autouse=True)
+def proceeds_hooks() -> None:
+    """The proceeds hooks (advance netting, then the order-loan sweep) as
+    the app registers them, whichever tests ran before."""
+    register_hooks()
 
 
 @pytest.fixture

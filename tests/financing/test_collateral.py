@@ -10,7 +10,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from financing import collateral as C
+from financing.collateral import common as CC
+from financing.collateral import errors as CE
+from financing.collateral import insurance as INS
+from financing.collateral import orders as ORD
+from financing.collateral import registry as REG
+from financing.collateral import warehouse as WR
 from financing.tables_collateral import financing_asset_registry, financing_warehouse_receipts
 from ledger.db import run_in_transaction
 from ledger.events import audit_log
@@ -33,14 +38,14 @@ async def other_bank(stl):
 
 async def test_orders_worth_usd_100000_at_70_percent_offer_at_most_70000(stl, bank, m1):
     ids = await matched_orders(stl, bank, "M1", [6_000_000, 4_000_000])  # USD 60,000 + 40,000
-    val = await tx(stl.engine, lambda c: C.order_collateral_value(c, bank, m1.id, "shopx", ids, "USD"))
+    val = await tx(stl.engine, lambda c: ORD.order_collateral_value(c, bank, m1.id, "shopx", ids, "USD"))
     assert val.value_minor == 10_000_000
     assert val.advance_rate == Decimal("0.70")
     assert val.advance_minor == 7_000_000
     assert val.eligible == [("O0", 6_000_000), ("O1", 4_000_000)]
     # a product may set another rate
-    cfg = C.CollateralConfig.from_mapping({"order_advance_rate": "0.5"})
-    val = await tx(stl.engine, lambda c: C.order_collateral_value(c, bank, m1.id, "shopx", ids, "USD", config=cfg))
+    cfg = CC.CollateralConfig.from_mapping({"order_advance_rate": "0.5"})
+    val = await tx(stl.engine, lambda c: ORD.order_collateral_value(c, bank, m1.id, "shopx", ids, "USD", config=cfg))
     assert val.advance_minor == 5_000_000
 
 
@@ -53,7 +58,7 @@ async def test_refunded_unmatched_foreign_and_unknown_orders_back_nothing(stl, b
     from settlement.tradedata import OrderIn, ingest_orders
 
     await ingest_orders(stl.engine, bank, "shopx", [OrderIn("U1", "M1", "USD", 900_000, date.today())])  # no waybill, no payment
-    val = await tx(stl.engine, lambda c: C.order_collateral_value(c, bank, m1.id, "shopx", [*ids, *other, "U1", "nope"], "USD"))
+    val = await tx(stl.engine, lambda c: ORD.order_collateral_value(c, bank, m1.id, "shopx", [*ids, *other, "U1", "nope"], "USD"))
     assert val.eligible == [("O0", 1_000_000), ("O2", 200_000)]
     assert val.value_minor == 1_200_000
     assert val.advance_minor == 840_000
@@ -69,22 +74,22 @@ async def test_an_order_financed_once_cannot_back_a_second_loan_at_any_instituti
     m_other = await merchant(stl, other_bank, ref="M1")
     await matched_orders(stl, other_bank, "M1", [6_000_000, 4_000_000])
 
-    first = await tx(stl.engine, lambda c: C.encumber_orders(c, bank, m1.id, "shopx", ids, "USD", "loan-A"))
+    first = await tx(stl.engine, lambda c: ORD.encumber_orders(c, bank, m1.id, "shopx", ids, "USD", "loan-A"))
     assert first.advance_minor == 7_000_000
 
     # a second loan here: the orders are no longer eligible, and encumbering is refused
-    again = await tx(stl.engine, lambda c: C.order_collateral_value(c, bank, m1.id, "shopx", ids, "USD"))
+    again = await tx(stl.engine, lambda c: ORD.order_collateral_value(c, bank, m1.id, "shopx", ids, "USD"))
     assert again.value_minor == 0 and again.advance_minor == 0
     assert again.ineligible == {"O0": "order already financed", "O1": "order already financed"}
-    key = C.order_asset_key("shopx", "O0")
-    with pytest.raises(C.AssetAlreadyFinanced):
-        await tx(stl.engine, lambda c: C.encumber(c, bank, key, "loan-B"))
+    key = REG.order_asset_key("shopx", "O0")
+    with pytest.raises(CE.AssetAlreadyFinanced):
+        await tx(stl.engine, lambda c: REG.encumber(c, bank, key, "loan-B"))
 
     # at another institution: refused, without revealing the lender or its financing
-    other_val = await tx(stl.engine, lambda c: C.order_collateral_value(c, other_bank, m_other.id, "shopx", ids, "USD"))
+    other_val = await tx(stl.engine, lambda c: ORD.order_collateral_value(c, other_bank, m_other.id, "shopx", ids, "USD"))
     assert other_val.advance_minor == 0
-    with pytest.raises(C.AssetAlreadyFinanced) as exc:
-        await tx(stl.engine, lambda c: C.encumber(c, other_bank, key, "loan-X"))
+    with pytest.raises(CE.AssetAlreadyFinanced) as exc:
+        await tx(stl.engine, lambda c: REG.encumber(c, other_bank, key, "loan-X"))
     err = exc.value
     assert err.status == 409 and err.code == "asset_already_financed"
     text = repr(err.to_dict())
@@ -92,18 +97,18 @@ async def test_an_order_financed_once_cannot_back_a_second_loan_at_any_instituti
         assert secret not in text
 
     # the same financing encumbering again is a replay, not an error
-    rep = await tx(stl.engine, lambda c: C.encumber(c, bank, key, "loan-A"))
+    rep = await tx(stl.engine, lambda c: REG.encumber(c, bank, key, "loan-A"))
     assert rep.replayed
 
     # only the encumbering institution (and financing) can release
-    with pytest.raises(C.AssetNotEncumbered):
-        await tx(stl.engine, lambda c: C.release(c, other_bank, key, "loan-A"))
-    with pytest.raises(C.AssetNotEncumbered):
-        await tx(stl.engine, lambda c: C.release(c, bank, key, "loan-B"))
-    assert await tx(stl.engine, lambda c: C.release_financing(c, bank, "loan-A")) == 2
+    with pytest.raises(CE.AssetNotEncumbered):
+        await tx(stl.engine, lambda c: REG.release(c, other_bank, key, "loan-A"))
+    with pytest.raises(CE.AssetNotEncumbered):
+        await tx(stl.engine, lambda c: REG.release(c, bank, key, "loan-B"))
+    assert await tx(stl.engine, lambda c: REG.release_financing(c, bank, "loan-A")) == 2
 
     # after release the orders can back a financing again, anywhere
-    val = await tx(stl.engine, lambda c: C.encumber_orders(c, other_bank, m_other.id, "shopx", ids, "USD", "loan-X"))
+    val = await tx(stl.engine, lambda c: ORD.encumber_orders(c, other_bank, m_other.id, "shopx", ids, "USD", "loan-X"))
     assert val.advance_minor == 7_000_000
     async with stl.engine.connect() as c:
         rows = (await c.execute(select(audit_log.c.action).where(audit_log.c.institution_id == bank, audit_log.c.object_type == "asset"))).scalars().all()
@@ -115,7 +120,7 @@ async def test_an_order_financed_once_cannot_back_a_second_loan_at_any_instituti
 
 
 async def test_two_institutions_racing_to_finance_the_same_order_exactly_one_wins(stl, bank, other_bank, db_kind):
-    key = C.order_asset_key("shopx", "RACE-1")
+    key = REG.order_asset_key("shopx", "RACE-1")
     barrier = asyncio.Barrier(2) if db_kind == "postgresql" else None
 
     async def attempt(inst, ref):
@@ -124,24 +129,24 @@ async def test_two_institutions_racing_to_finance_the_same_order_exactly_one_win
                 # both transactions are open before either encumbers
                 await conn.execute(select(1))
                 await barrier.wait()
-            enc = await C.encumber(conn, inst, key, ref)
+            enc = await REG.encumber(conn, inst, key, ref)
             await asyncio.sleep(0.05)  # hold the row a while before committing
             return enc
 
         try:
             return await tx(stl.engine, work)
-        except C.AssetAlreadyFinanced as exc:
+        except CE.AssetAlreadyFinanced as exc:
             return exc
 
     for round_ in range(3):
         results = await asyncio.gather(attempt(bank, f"a-{round_}"), attempt(other_bank, f"b-{round_}"))
-        wins = [r for r in results if isinstance(r, C.Encumbrance)]
-        losses = [r for r in results if isinstance(r, C.AssetAlreadyFinanced)]
+        wins = [r for r in results if isinstance(r, REG.Encumbrance)]
+        losses = [r for r in results if isinstance(r, CE.AssetAlreadyFinanced)]
         assert len(wins) == 1 and len(losses) == 1
         if barrier is not None:
             barrier = asyncio.Barrier(2)
         winner = bank if results[0] is wins[0] else other_bank
-        await tx(stl.engine, lambda c: C.release(c, winner, key, wins[0].financing_ref))
+        await tx(stl.engine, lambda c: REG.release(c, winner, key, wins[0].financing_ref))
     async with stl.engine.connect() as c:
         assert (await c.execute(select(financing_asset_registry.c.state).where(financing_asset_registry.c.asset_key == key))).scalar() == "released"
 
@@ -153,39 +158,39 @@ D0 = date(2026, 11, 20)  # a Friday
 
 async def _receipt(stl, inst, customer_id, number="WR-001"):
     async def work(c):
-        await C.set_haircut(c, inst, "copper", "0.10")
-        await C.set_price(c, inst, "copper", "CNY", "t", D0, 100_000)  # CNY 1,000.00 per tonne
-        rid = await C.issue_warehouse_receipt(
+        await WR.set_haircut(c, inst, "copper", "0.10")
+        await WR.set_price(c, inst, "copper", "CNY", "t", D0, 100_000)  # CNY 1,000.00 per tonne
+        rid = await WR.issue_warehouse_receipt(
             c, inst, customer_id, issuer="Qianhai Bonded Warehouse", receipt_number=number, goods_type="copper", quantity="1000", unit="t", location="Shenzhen B3"
         )
         return rid
 
     rid = await tx(stl.engine, work)
-    await tx(stl.engine, lambda c: C.verify_warehouse_receipt(c, inst, rid, "warehouse-clerk-7"))
+    await tx(stl.engine, lambda c: WR.verify_warehouse_receipt(c, inst, rid, "warehouse-clerk-7"))
     return rid
 
 
 async def test_warehouse_receipt_margin_call_at_80_percent_liquidation_above_85_and_no_second_pledge(stl, bank, other_bank, m1):
     rid = await _receipt(stl, bank, m1.id)
     # value 1,000,000 CNY, haircut 10 %: 900,000; the initial LTV is at most 60 %
-    with pytest.raises(C.InitialLtvExceeded) as exc:
-        await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_001, "CNY", D0))
+    with pytest.raises(CE.InitialLtvExceeded) as exc:
+        await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_001, "CNY", D0))
     assert exc.value.details["valuation_minor"] == 90_000_000 and exc.value.details["max_loan_minor"] == 54_000_000
-    st = await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_000, "CNY", D0))
+    st = await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_000, "CNY", D0))
     assert st.valuation.gross_minor == 100_000_000 and st.valuation.value_minor == 90_000_000
     assert st.ltv == Decimal("0.6000")
 
     # a second pledge of the same receipt is refused, here and at another institution
-    with pytest.raises(C.AssetAlreadyFinanced):
-        await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "wr-loan-2", 1_000_000, "CNY", D0))
+    with pytest.raises(CE.AssetAlreadyFinanced):
+        await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-2", 1_000_000, "CNY", D0))
     m_other = await merchant(stl, other_bank, ref="M1")
     rid_other = await _receipt(stl, other_bank, m_other.id, number="wr-001 ")  # same receipt, spelled differently
-    with pytest.raises(C.AssetAlreadyFinanced):
-        await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, other_bank, rid_other, "x-loan", 1_000_000, "CNY", D0))
+    with pytest.raises(CE.AssetAlreadyFinanced):
+        await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, other_bank, rid_other, "x-loan", 1_000_000, "CNY", D0))
 
     # price falls 25 %: value after haircut 675,000, LTV 80 % -> margin call, shortfall 135,000
-    await tx(stl.engine, lambda c: C.set_price(c, bank, "copper", "CNY", "t", D0 + timedelta(days=3), 75_000))
-    st = await tx(stl.engine, lambda c: C.revalue_pledge(c, bank, st.pledge_id, D0 + timedelta(days=3)))
+    await tx(stl.engine, lambda c: WR.set_price(c, bank, "copper", "CNY", "t", D0 + timedelta(days=3), 75_000))
+    st = await tx(stl.engine, lambda c: WR.revalue_pledge(c, bank, st.pledge_id, D0 + timedelta(days=3)))
     assert st.valuation.value_minor == 67_500_000
     assert st.ltv == Decimal("0.8000")
     assert st.action == "margin_call" and not st.liquidation_allowed
@@ -193,75 +198,75 @@ async def test_warehouse_receipt_margin_call_at_80_percent_liquidation_above_85_
     assert call["shortfall_minor"] == 13_500_000  # repay 135,000 ...
     assert call["collateral_minor"] == 22_500_000  # ... or add 225,000 of collateral after haircut
     assert call["opened_on"] == "2026-11-23" and call["cure_by"] == "2026-11-30"  # 5 business days
-    with pytest.raises(C.LiquidationNotAllowed):
-        await tx(stl.engine, lambda c: C.liquidate_pledge(c, bank, st.pledge_id, D0 + timedelta(days=3)))
+    with pytest.raises(CE.LiquidationNotAllowed):
+        await tx(stl.engine, lambda c: WR.liquidate_pledge(c, bank, st.pledge_id, D0 + timedelta(days=3)))
 
     # a fall of 30 % from the start: 630,000, LTV 85.71 % > 85 % -> liquidation allowed
-    await tx(stl.engine, lambda c: C.set_price(c, bank, "copper", "CNY", "t", D0 + timedelta(days=4), 70_000))
-    st = await tx(stl.engine, lambda c: C.revalue_pledge(c, bank, st.pledge_id, D0 + timedelta(days=4)))
+    await tx(stl.engine, lambda c: WR.set_price(c, bank, "copper", "CNY", "t", D0 + timedelta(days=4), 70_000))
+    st = await tx(stl.engine, lambda c: WR.revalue_pledge(c, bank, st.pledge_id, D0 + timedelta(days=4)))
     assert st.valuation.value_minor == 63_000_000
     assert st.ltv == Decimal("0.8571") and st.liquidation_allowed and st.action == "liquidation_allowed"
     assert st.margin_call["id"] == call["id"]  # the open call stays the same
-    done = await tx(stl.engine, lambda c: C.liquidate_pledge(c, bank, st.pledge_id, D0 + timedelta(days=4)))
+    done = await tx(stl.engine, lambda c: WR.liquidate_pledge(c, bank, st.pledge_id, D0 + timedelta(days=4)))
     assert done.action == "liquidated"
     async with stl.engine.connect() as c:
         status = (await c.execute(select(financing_warehouse_receipts.c.status).where(financing_warehouse_receipts.c.id == rid))).scalar()
-        pledge = await C.get_pledge(c, bank, st.pledge_id)
+        pledge = await WR.get_pledge(c, bank, st.pledge_id)
     assert status == "liquidated" and pledge["status"] == "liquidated"
     assert [m["status"] for m in pledge["margin_calls"]] == ["liquidated"]
     # liquidated goods never back another financing, anywhere
-    with pytest.raises(C.AssetAlreadyFinanced):
-        await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, other_bank, rid_other, "x-loan", 1_000_000, "CNY", D0))
+    with pytest.raises(CE.AssetAlreadyFinanced):
+        await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, other_bank, rid_other, "x-loan", 1_000_000, "CNY", D0))
 
 
 async def test_goods_are_released_in_proportion_to_repayment_and_a_repayment_cures_a_margin_call(stl, bank, m1):
     rid = await _receipt(stl, bank, m1.id)
-    st = await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_000, "CNY", D0))
+    st = await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_000, "CNY", D0))
     # repay 270,000 of 540,000: half the goods leave the warehouse
-    rel = await tx(stl.engine, lambda c: C.record_pledge_repayment(c, bank, st.pledge_id, 27_000_000))
+    rel = await tx(stl.engine, lambda c: WR.record_pledge_repayment(c, bank, st.pledge_id, 27_000_000))
     assert rel.fraction == Decimal("0.5") and rel.quantity_released == Decimal("500") and rel.quantity_pledged == Decimal("500")
     assert rel.outstanding_minor == 27_000_000 and not rel.pledge_closed
 
     # price falls 25 %: 500 t x 750 x 0.9 = 337,500; LTV 80 %; shortfall 67,500
-    await tx(stl.engine, lambda c: C.set_price(c, bank, "copper", "CNY", "t", D0 + timedelta(days=1), 75_000))
-    st = await tx(stl.engine, lambda c: C.revalue_pledge(c, bank, st.pledge_id, D0 + timedelta(days=1)))
+    await tx(stl.engine, lambda c: WR.set_price(c, bank, "copper", "CNY", "t", D0 + timedelta(days=1), 75_000))
+    st = await tx(stl.engine, lambda c: WR.revalue_pledge(c, bank, st.pledge_id, D0 + timedelta(days=1)))
     assert st.valuation.value_minor == 33_750_000 and st.margin_call["shortfall_minor"] == 6_750_000
     # repaying the shortfall cures the call and releases no goods
-    rel = await tx(stl.engine, lambda c: C.record_pledge_repayment(c, bank, st.pledge_id, 6_750_000))
+    rel = await tx(stl.engine, lambda c: WR.record_pledge_repayment(c, bank, st.pledge_id, 6_750_000))
     assert rel.quantity_released == 0 and rel.outstanding_minor == 20_250_000
     async with stl.engine.connect() as c:
-        pledge = await C.get_pledge(c, bank, st.pledge_id)
+        pledge = await WR.get_pledge(c, bank, st.pledge_id)
     assert pledge["ltv"] == "0.6000" and [m["status"] for m in pledge["margin_calls"]] == ["cured"]
 
     # full repayment releases the receipt and frees the registry
-    rel = await tx(stl.engine, lambda c: C.record_pledge_repayment(c, bank, st.pledge_id, 20_250_000))
+    rel = await tx(stl.engine, lambda c: WR.record_pledge_repayment(c, bank, st.pledge_id, 20_250_000))
     assert rel.pledge_closed and rel.quantity_pledged == 0
     async with stl.engine.connect() as c:
         status = (await c.execute(select(financing_warehouse_receipts.c.status).where(financing_warehouse_receipts.c.id == rid))).scalar()
         assert status == "released"
-        assert not await C.is_encumbered(c, C.warehouse_receipt_key("Qianhai Bonded Warehouse", "WR-001"))
+        assert not await REG.is_encumbered(c, REG.warehouse_receipt_key("Qianhai Bonded Warehouse", "WR-001"))
 
 
 def test_margin_call_cure_deadline_is_5_business_days_skipping_weekends_and_holidays():
-    assert C.add_business_days(date(2026, 11, 20), 5) == date(2026, 11, 27)  # Fri -> Fri
-    assert C.add_business_days(date(2026, 11, 21), 5) == date(2026, 11, 27)  # Sat -> Fri
-    assert C.add_business_days(date(2026, 11, 20), 5, {date(2026, 11, 23)}) == date(2026, 11, 30)
-    assert C.add_business_days(date(2026, 11, 20), 5, lambda d: d.day == 24) == date(2026, 11, 30)
+    assert WR.add_business_days(date(2026, 11, 20), 5) == date(2026, 11, 27)  # Fri -> Fri
+    assert WR.add_business_days(date(2026, 11, 21), 5) == date(2026, 11, 27)  # Sat -> Fri
+    assert WR.add_business_days(date(2026, 11, 20), 5, {date(2026, 11, 23)}) == date(2026, 11, 30)
+    assert WR.add_business_days(date(2026, 11, 20), 5, lambda d: d.day == 24) == date(2026, 11, 30)
 
 
 async def test_an_unverified_receipt_cannot_be_pledged(stl, bank, m1):
     async def work(c):
-        await C.set_haircut(c, bank, "rice", "0.2")
-        await C.set_price(c, bank, "rice", "CNY", "t", D0, 400_000)
-        return await C.issue_warehouse_receipt(c, bank, m1.id, issuer="W", receipt_number="R1", goods_type="rice", quantity="10.5", unit="t", location="X")
+        await WR.set_haircut(c, bank, "rice", "0.2")
+        await WR.set_price(c, bank, "rice", "CNY", "t", D0, 400_000)
+        return await WR.issue_warehouse_receipt(c, bank, m1.id, issuer="W", receipt_number="R1", goods_type="rice", quantity="10.5", unit="t", location="X")
 
     rid = await tx(stl.engine, work)
-    with pytest.raises(C.CollateralStateConflict):
-        await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "l", 100, "CNY", D0))
-    await tx(stl.engine, lambda c: C.verify_warehouse_receipt(c, bank, rid, "clerk"))
-    with pytest.raises(C.NoCollateralPrice):
-        await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "l", 100, "CNY", D0 - timedelta(days=1)))
-    st = await tx(stl.engine, lambda c: C.pledge_warehouse_receipt(c, bank, rid, "l", 100, "CNY", D0))
+    with pytest.raises(CE.CollateralStateConflict):
+        await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "l", 100, "CNY", D0))
+    await tx(stl.engine, lambda c: WR.verify_warehouse_receipt(c, bank, rid, "clerk"))
+    with pytest.raises(CE.NoCollateralPrice):
+        await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "l", 100, "CNY", D0 - timedelta(days=1)))
+    st = await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "l", 100, "CNY", D0))
     assert st.valuation.value_minor == 3_360_000  # 10.5 x 4,000.00 x 0.8
 
 
@@ -270,46 +275,46 @@ async def test_an_unverified_receipt_cannot_be_pledged(stl, bank, m1):
 
 async def test_insured_advance_declared_200000_buyer_limit_150000_coverage_90_advance_80_is_at_most_108000(stl, bank, other_bank, m1):
     async def setup(c):
-        pid = await C.create_policy(
+        pid = await INS.create_policy(
             c, bank, m1.id, policy_number="SINO-2026-001", insurer="Sinosure", coverage_ratio="0.90", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000}
         )
-        rid = await C.declare_receivable(c, bank, pid, buyer_ref="BUYER-DE-1", invoice_number="INV-9", amount_minor=20_000_000, due_date=D0 + timedelta(days=90))
-        rid2 = await C.declare_receivable(c, bank, pid, buyer_ref="BUYER-DE-1", invoice_number="INV-10", amount_minor=5_000_000, due_date=D0 + timedelta(days=90))
+        rid = await INS.declare_receivable(c, bank, pid, buyer_ref="BUYER-DE-1", invoice_number="INV-9", amount_minor=20_000_000, due_date=D0 + timedelta(days=90))
+        rid2 = await INS.declare_receivable(c, bank, pid, buyer_ref="BUYER-DE-1", invoice_number="INV-10", amount_minor=5_000_000, due_date=D0 + timedelta(days=90))
         return pid, rid, rid2
 
     pid, rid, rid2 = await tx(stl.engine, setup)
-    adv = await tx(stl.engine, lambda c: C.insured_advance(c, bank, rid))
+    adv = await tx(stl.engine, lambda c: INS.insured_advance(c, bank, rid))
     assert adv.covered_minor == 15_000_000 and adv.coverage_ratio == Decimal("0.90") and adv.advance_rate == Decimal("0.80")
     assert adv.max_advance_minor == 10_800_000
 
-    adv = await tx(stl.engine, lambda c: C.finance_receivable(c, bank, rid, "ins-loan-1", assignee="Bank lending desk"))
+    adv = await tx(stl.engine, lambda c: INS.finance_receivable(c, bank, rid, "ins-loan-1", assignee="Bank lending desk"))
     assert adv.max_advance_minor == 10_800_000
-    with pytest.raises(C.AssetAlreadyFinanced):
-        await tx(stl.engine, lambda c: C.finance_receivable(c, bank, rid, "ins-loan-2", assignee="Bank"))
+    with pytest.raises(CE.AssetAlreadyFinanced):
+        await tx(stl.engine, lambda c: INS.finance_receivable(c, bank, rid, "ins-loan-2", assignee="Bank"))
     # the buyer's limit is used up by the financed receivable
-    adv2 = await tx(stl.engine, lambda c: C.insured_advance(c, bank, rid2))
+    adv2 = await tx(stl.engine, lambda c: INS.insured_advance(c, bank, rid2))
     assert adv2.buyer_limit_available_minor == 0 and adv2.max_advance_minor == 0
 
     # the same insured receivable declared at another institution cannot be financed again
     m_other = await merchant(stl, other_bank, ref="M1")
 
     async def elsewhere(c):
-        p2 = await C.create_policy(c, other_bank, m_other.id, policy_number="sino-2026-001", insurer="SINOSURE", coverage_ratio="0.9", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000})
-        r2 = await C.declare_receivable(c, other_bank, p2, buyer_ref="BUYER-DE-1", invoice_number="INV-9", amount_minor=20_000_000, due_date=D0)
-        return await C.finance_receivable(c, other_bank, r2, "x", assignee="Other")
+        p2 = await INS.create_policy(c, other_bank, m_other.id, policy_number="sino-2026-001", insurer="SINOSURE", coverage_ratio="0.9", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000})
+        r2 = await INS.declare_receivable(c, other_bank, p2, buyer_ref="BUYER-DE-1", invoice_number="INV-9", amount_minor=20_000_000, due_date=D0)
+        return await INS.finance_receivable(c, other_bank, r2, "x", assignee="Other")
 
-    with pytest.raises(C.AssetAlreadyFinanced):
+    with pytest.raises(CE.AssetAlreadyFinanced):
         await tx(stl.engine, elsewhere)
 
     # the buyer defaults: the insurer's claim payment repays the loan (posted by the loans module)
-    cid = await tx(stl.engine, lambda c: C.file_claim(c, bank, rid, 15_000_000, D0 + timedelta(days=120)))
-    paid = await tx(stl.engine, lambda c: C.record_claim_payment(c, bank, cid, 13_500_000, D0 + timedelta(days=150)))
+    cid = await tx(stl.engine, lambda c: INS.file_claim(c, bank, rid, 15_000_000, D0 + timedelta(days=120)))
+    paid = await tx(stl.engine, lambda c: INS.record_claim_payment(c, bank, cid, 13_500_000, D0 + timedelta(days=150)))
     assert paid.paid_minor == 13_500_000 and paid.financing_ref == "ins-loan-1" and paid.assigned_to == "Bank lending desk" and paid.currency == "USD"
-    with pytest.raises(C.CollateralStateConflict):
-        await tx(stl.engine, lambda c: C.record_claim_payment(c, bank, cid, 1, D0))
+    with pytest.raises(CE.CollateralStateConflict):
+        await tx(stl.engine, lambda c: INS.record_claim_payment(c, bank, cid, 1, D0))
 
-    await tx(stl.engine, lambda c: C.release_receivable(c, bank, rid))
-    adv2 = await tx(stl.engine, lambda c: C.insured_advance(c, bank, rid2))
+    await tx(stl.engine, lambda c: INS.release_receivable(c, bank, rid))
+    adv2 = await tx(stl.engine, lambda c: INS.insured_advance(c, bank, rid2))
     assert adv2.max_advance_minor == 3_600_000  # 0.8 x 0.9 x 50,000
     async with stl.engine.connect() as c:
         actions = (await c.execute(select(audit_log.c.action).where(audit_log.c.institution_id == bank, audit_log.c.object_type.in_(["insured_receivable", "insurance_claim"])))).scalars().all()
@@ -318,6 +323,6 @@ async def test_insured_advance_declared_200000_buyer_limit_150000_coverage_90_ad
 
 async def test_another_institutions_collateral_is_not_found(stl, bank, other_bank, m1):
     rid = await _receipt(stl, bank, m1.id)
-    with pytest.raises(C.CollateralNotFound) as exc:
-        await tx(stl.engine, lambda c: C.verify_warehouse_receipt(c, other_bank, rid, "x"))
+    with pytest.raises(CE.CollateralNotFound) as exc:
+        await tx(stl.engine, lambda c: WR.verify_warehouse_receipt(c, other_bank, rid, "x"))
     assert exc.value.status == 404

@@ -19,7 +19,6 @@ from financing.underwriting import (
     NEGATIVE_LIST,
     Features,
     ScoringModel,
-    add_months,
     compute_features,
     get_decision,
     replay_decision,
@@ -28,6 +27,7 @@ from financing.underwriting import (
     underwrite,
     verify_decision,
 )
+from ledger.clock import add_months
 from ledger.events import audit_log
 from settlement.customers import set_negative_list
 from settlement.tradedata import OrderIn, PaymentIn, RefundIn, WaybillIn, ingest_orders, ingest_payments, ingest_refunds, ingest_waybills

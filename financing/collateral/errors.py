@@ -1,0 +1,92 @@
+"""The collateral domain errors (subclasses of ``ledger.errors.LedgerError``:
+``api.problems`` renders them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from ledger.errors import Conflict, LedgerError, NotFound
+
+
+class AssetAlreadyFinanced(Conflict):
+    """The asset already backs a financing (here or at another institution).
+    Deliberately names neither the other lender nor its financing."""
+
+    code = "asset_already_financed"
+    title = "Asset already financed"
+
+    def __init__(self, asset_kind: str, asset_ref: str | None = None) -> None:
+        what = asset_kind.replace("_", " ")
+        super().__init__(
+            f"this {what} already backs a financing and cannot back another one until that financing releases it",
+            asset_kind=asset_kind,
+            asset_ref=asset_ref,
+        )
+
+
+class AssetNotEncumbered(Conflict):
+    code = "asset_not_encumbered"
+    title = "Asset not encumbered by this financing"
+
+    def __init__(self, asset_kind: str, financing_ref: str) -> None:
+        super().__init__(
+            f"this {asset_kind.replace('_', ' ')} is not encumbered by financing {financing_ref!r} of this institution",
+            asset_kind=asset_kind,
+            financing_ref=financing_ref,
+        )
+
+
+class CollateralNotFound(NotFound):
+    code = "collateral_not_found"
+    title = "Collateral not found"
+
+
+class CollateralStateConflict(Conflict):
+    code = "collateral_state_conflict"
+    title = "Collateral in another state"
+
+    def __init__(self, kind: str, ref: object, state: str, expected: Sequence[str]) -> None:
+        super().__init__(
+            f"{kind} {ref} is {state}; expected {' or '.join(expected)}", kind=kind, ref=str(ref), state=state, expected=list(expected)
+        )
+
+
+class InitialLtvExceeded(LedgerError):
+    code = "initial_ltv_exceeded"
+    title = "Initial loan-to-value exceeded"
+
+    def __init__(self, loan_minor: int, valuation_minor: int, ltv: Decimal, max_ltv: Decimal, max_loan_minor: int, currency: str) -> None:
+        super().__init__(
+            f"a loan of {loan_minor} against a valuation of {valuation_minor} is an LTV of {ltv}, above the maximum {max_ltv} (at most {max_loan_minor})",
+            loan_minor=loan_minor,
+            valuation_minor=valuation_minor,
+            ltv=str(ltv),
+            max_ltv=str(max_ltv),
+            max_loan_minor=max_loan_minor,
+            currency=currency,
+        )
+
+
+class LiquidationNotAllowed(Conflict):
+    code = "liquidation_not_allowed"
+    title = "Liquidation not allowed"
+
+    def __init__(self, pledge_id: object, ltv: Decimal, liquidation_ltv: Decimal) -> None:
+        super().__init__(
+            f"pledge {pledge_id} has an LTV of {ltv}, not above {liquidation_ltv}, and no overdue margin call",
+            pledge=str(pledge_id),
+            ltv=str(ltv),
+            liquidation_ltv=str(liquidation_ltv),
+        )
+
+
+class NoCollateralPrice(LedgerError):
+    code = "no_collateral_price"
+    title = "No price for the goods"
+
+    def __init__(self, goods_type: str, currency: str, as_of: date) -> None:
+        super().__init__(
+            f"no {currency} price of {goods_type} on or before {as_of.isoformat()}", goods_type=goods_type, currency=currency, as_of=as_of.isoformat()
+        )

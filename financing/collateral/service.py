@@ -1,0 +1,254 @@
+"""The collateral units of work the API calls (F3, F4).
+
+Each function opens one transaction on the engine, does its work with the
+domain modules (:mod:`.warehouse`, :mod:`.insurance`), commits and returns
+what the caller renders.  A uniqueness race or a duplicate number or
+reference (the database's unique constraints decide) is a ``Conflict``;
+another institution's ids are :class:`CollateralNotFound` like ids that do
+not exist.  Default dates ("today") are UTC calendar days, as documented by
+the API."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Row, Table, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from ledger.clock import business_today
+from ledger.errors import Conflict
+from ledger.money import to_minor
+from settlement.customers import get_customer
+
+from ..tables_collateral import (
+    financing_buyer_limits,
+    financing_insurance_claims,
+    financing_insurance_policies,
+    financing_insured_receivables,
+    financing_warehouse_receipts,
+    financing_wr_pledges,
+)
+from . import insurance, warehouse
+from .errors import CollateralNotFound
+from .insurance import ClaimPayment, InsuredAdvance
+from .warehouse import GoodsRelease, PledgeStatus
+
+T = TypeVar("T")
+
+#: the zone of the API's default dates ("default: today, UTC")
+DEFAULT_DATE_ZONE = "UTC"
+
+
+def _today(value: date | None) -> date:
+    return value or business_today(DEFAULT_DATE_ZONE)
+
+
+async def _unit_of_work(engine: AsyncEngine, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    """Run ``work`` in one transaction; a uniqueness race or duplicate is a 409."""
+    try:
+        async with engine.begin() as conn:
+            return await work(conn)
+    except IntegrityError:
+        raise Conflict("this record already exists (a duplicate number or reference)") from None
+
+
+async def _row(conn: AsyncConnection, table: Table, kind: str, institution_id: UUID, row_id: UUID) -> Row[Any]:
+    row = (await conn.execute(select(table).where(table.c.id == row_id, table.c.institution_id == institution_id))).first()
+    if row is None:
+        raise CollateralNotFound(kind, row_id)
+    return row
+
+
+# -- F3: warehouse receipts ---------------------------------------------------------------------
+
+
+async def set_haircut(engine: AsyncEngine, institution_id: UUID, goods_type: str, haircut: Decimal | str) -> None:
+    await _unit_of_work(engine, lambda conn: warehouse.set_haircut(conn, institution_id, goods_type, haircut))
+
+
+async def set_price(
+    engine: AsyncEngine, institution_id: UUID, goods_type: str, currency: str, unit: str, price_date: date, price_minor: int, *, source: str | None = None
+) -> None:
+    await _unit_of_work(engine, lambda conn: warehouse.set_price(conn, institution_id, goods_type, currency, unit, price_date, price_minor, source=source))
+
+
+async def issue_receipt(
+    engine: AsyncEngine, institution_id: UUID, customer_id: UUID, *, issuer: str, receipt_number: str, goods_type: str, quantity: str, unit: str, location: str, actor: str
+) -> Row[Any]:
+    """Record a warehouse receipt of the customer (issued); returns its row."""
+
+    async def work(conn: AsyncConnection) -> Row[Any]:
+        await get_customer(conn, institution_id, customer_id)
+        rid = await warehouse.issue_warehouse_receipt(
+            conn, institution_id, customer_id, issuer=issuer, receipt_number=receipt_number, goods_type=goods_type,
+            quantity=quantity, unit=unit, location=location, actor_id=actor,
+        )
+        return await _row(conn, financing_warehouse_receipts, "warehouse receipt", institution_id, rid)
+
+    return await _unit_of_work(engine, work)
+
+
+async def verify_receipt(engine: AsyncEngine, institution_id: UUID, receipt_id: UUID, verified_by: str) -> Row[Any]:
+    async def work(conn: AsyncConnection) -> Row[Any]:
+        await warehouse.verify_warehouse_receipt(conn, institution_id, receipt_id, verified_by)
+        return await _row(conn, financing_warehouse_receipts, "warehouse receipt", institution_id, receipt_id)
+
+    return await _unit_of_work(engine, work)
+
+
+async def pledge_receipt(
+    engine: AsyncEngine, institution_id: UUID, receipt_id: UUID, financing_ref: str, loan_minor: int, currency: str, as_of: date | None
+) -> PledgeStatus:
+    on = _today(as_of)
+    return await _unit_of_work(engine, lambda conn: warehouse.pledge_warehouse_receipt(conn, institution_id, receipt_id, financing_ref, loan_minor, currency, on))
+
+
+async def get_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        return await warehouse.get_pledge(conn, institution_id, pledge_id)
+
+
+async def revalue_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, as_of: date | None) -> PledgeStatus:
+    on = _today(as_of)
+    return await _unit_of_work(engine, lambda conn: warehouse.revalue_pledge(conn, institution_id, pledge_id, on))
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeRepayment:
+    currency: str
+    release: GoodsRelease
+
+
+async def repay_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, amount: str) -> PledgeRepayment:
+    """A repayment (``amount`` in the pledge's currency) releases goods in proportion."""
+
+    async def work(conn: AsyncConnection) -> PledgeRepayment:
+        p = await _row(conn, financing_wr_pledges, "pledge", institution_id, pledge_id)
+        rel = await warehouse.record_pledge_repayment(conn, institution_id, pledge_id, to_minor(amount, p.currency))
+        return PledgeRepayment(p.currency, rel)
+
+    return await _unit_of_work(engine, work)
+
+
+async def liquidate_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, as_of: date | None) -> PledgeStatus:
+    on = _today(as_of)
+    return await _unit_of_work(engine, lambda conn: warehouse.liquidate_pledge(conn, institution_id, pledge_id, on))
+
+
+# -- F4: credit insurance -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyView:
+    policy: Row[Any]
+    #: (buyer ref, limit in minor units), by buyer ref
+    buyer_limits: list[tuple[str, int]]
+
+
+async def _policy_view(conn: AsyncConnection, institution_id: UUID, policy_id: UUID) -> PolicyView:
+    p = await _row(conn, financing_insurance_policies, "policy", institution_id, policy_id)
+    stmt = (
+        select(financing_buyer_limits.c.buyer_ref, financing_buyer_limits.c.limit_minor)
+        .where(financing_buyer_limits.c.policy_id == policy_id)
+        .order_by(financing_buyer_limits.c.buyer_ref)
+    )
+    return PolicyView(p, [(b, int(v)) for b, v in (await conn.execute(stmt)).all()])
+
+
+async def create_policy(
+    engine: AsyncEngine, institution_id: UUID, customer_id: UUID, *, policy_number: str, insurer: str, coverage_ratio: str, currency: str,
+    buyer_limits: Mapping[str, int], valid_until: date | None,
+) -> PolicyView:
+    async def work(conn: AsyncConnection) -> PolicyView:
+        await get_customer(conn, institution_id, customer_id)
+        pid = await insurance.create_policy(
+            conn, institution_id, customer_id, policy_number=policy_number, insurer=insurer, coverage_ratio=coverage_ratio,
+            currency=currency, buyer_limits=buyer_limits, valid_until=valid_until,
+        )
+        return await _policy_view(conn, institution_id, pid)
+
+    return await _unit_of_work(engine, work)
+
+
+@dataclass(frozen=True, slots=True)
+class BuyerLimit:
+    currency: str
+    limit_minor: int
+
+
+async def set_buyer_limit(engine: AsyncEngine, institution_id: UUID, policy_id: UUID, buyer_ref: str, limit: str) -> BuyerLimit:
+    """Set a buyer's limit (``limit`` in the policy's currency)."""
+
+    async def work(conn: AsyncConnection) -> BuyerLimit:
+        p = await _row(conn, financing_insurance_policies, "policy", institution_id, policy_id)
+        limit_minor = to_minor(limit, p.currency)
+        await insurance.set_buyer_limit(conn, institution_id, policy_id, buyer_ref, limit_minor)
+        return BuyerLimit(p.currency, limit_minor)
+
+    return await _unit_of_work(engine, work)
+
+
+async def declare_receivable(engine: AsyncEngine, institution_id: UUID, policy_id: UUID, *, buyer_ref: str, invoice_number: str, amount: str, due_date: date) -> Row[Any]:
+    """Declare an insured receivable (``amount`` in the policy's currency); returns its row."""
+
+    async def work(conn: AsyncConnection) -> Row[Any]:
+        p = await _row(conn, financing_insurance_policies, "policy", institution_id, policy_id)
+        rid = await insurance.declare_receivable(
+            conn, institution_id, policy_id, buyer_ref=buyer_ref, invoice_number=invoice_number, amount_minor=to_minor(amount, p.currency), due_date=due_date
+        )
+        return await _row(conn, financing_insured_receivables, "insured receivable", institution_id, rid)
+
+    return await _unit_of_work(engine, work)
+
+
+async def insured_advance(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID) -> InsuredAdvance:
+    async with engine.connect() as conn:
+        return await insurance.insured_advance(conn, institution_id, receivable_id)
+
+
+async def finance_receivable(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID, financing_ref: str, *, assignee: str) -> InsuredAdvance:
+    return await _unit_of_work(engine, lambda conn: insurance.finance_receivable(conn, institution_id, receivable_id, financing_ref, assignee=assignee))
+
+
+async def release_receivable(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID) -> Row[Any]:
+    async def work(conn: AsyncConnection) -> Row[Any]:
+        await insurance.release_receivable(conn, institution_id, receivable_id)
+        return await _row(conn, financing_insured_receivables, "insured receivable", institution_id, receivable_id)
+
+    return await _unit_of_work(engine, work)
+
+
+@dataclass(frozen=True, slots=True)
+class FiledClaim:
+    claim: Row[Any]
+    currency: str
+
+
+async def file_claim(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID, amount: str, filed_on: date | None) -> FiledClaim:
+    """File a claim (``amount`` in the receivable's currency)."""
+    on = _today(filed_on)
+
+    async def work(conn: AsyncConnection) -> FiledClaim:
+        r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, receivable_id)
+        cid = await insurance.file_claim(conn, institution_id, receivable_id, to_minor(amount, r.currency), on)
+        return FiledClaim(await _row(conn, financing_insurance_claims, "insurance claim", institution_id, cid), r.currency)
+
+    return await _unit_of_work(engine, work)
+
+
+async def record_claim_payment(engine: AsyncEngine, institution_id: UUID, claim_id: UUID, amount: str, paid_on: date | None) -> ClaimPayment:
+    """The insurer paid the claim (``amount`` in the receivable's currency)."""
+    on = _today(paid_on)
+
+    async def work(conn: AsyncConnection) -> ClaimPayment:
+        c = await _row(conn, financing_insurance_claims, "insurance claim", institution_id, claim_id)
+        r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, c.receivable_id)
+        return await insurance.record_claim_payment(conn, institution_id, claim_id, to_minor(amount, r.currency), on)
+
+    return await _unit_of_work(engine, work)
