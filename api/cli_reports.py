@@ -1,5 +1,5 @@
-"""Command-line sub-commands of the ``recon`` package (registered by
-``api.cli`` when present).
+"""``xborder report``: the reports of :mod:`recon.reports` from the command
+line (registered by :mod:`api.cli`).
 
 ``xborder report list`` and ``xborder report run NAME --institution CODE
 [--param key=value ...] [--format table|csv|json] [--out FILE]``: the reports
@@ -17,6 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ledger.errors import LedgerError
+from recon.reports import REPORTS, ReportEnv, run_report
+
+from .bootstrap import build_services
 
 # =============================================================================================
 # reports: ``xborder report``
@@ -28,29 +31,17 @@ _err = Console(stderr=True)
 
 
 class _ReportEnvCtx:
-    """The database, ledger and settlement facade for one command."""
+    """The services and report environment for one command (stored rates
+    only: a report fetches nothing)."""
 
-    async def __aenter__(self):
-        from ledger.config import get_settings
-        from ledger.crypto import Keyring
-        from ledger.db import create_engine
-        from ledger.service import Ledger
-        from settlement.rates import RateService
-        from settlement.service import Settlement
-
-        from .reports import ReportEnv
-
-        self.settings = get_settings()
-        self.engine = create_engine(settings=self.settings)
-        self.ledger = Ledger(self.engine, self.settings)
-        rates = RateService(self.engine, [])  # reads stored rates; fetches nothing
-        settlement = Settlement(self.ledger, Keyring.from_settings(self.settings), rates)
-        rates.config = settlement.config
-        self.env = ReportEnv(self.ledger, self.engine, settlement, rates)
+    async def __aenter__(self) -> _ReportEnvCtx:
+        self.services = build_services(fetch_rates=False)
+        self.ledger = self.services.ledger
+        self.env = ReportEnv(self.ledger, self.services.engine, self.services.settlement, self.services.rates)
         return self
 
-    async def __aexit__(self, *exc):
-        await self.engine.dispose()
+    async def __aexit__(self, *exc: object) -> None:
+        await self.services.aclose()
 
 
 def _report_fail(message: str, code: int = 1):
@@ -93,8 +84,6 @@ def report_table(report) -> Table:
 @report_app.command("list")
 def report_list():
     """List the reports and their parameters."""
-    from .reports import REPORTS
-
     t = Table("name", "title", "parameters")
     for spec in REPORTS.values():
         params = ", ".join(f"{p.name}:{p.type}{'*' if p.required else ''}" + (f"={p.default}" if p.default is not None else "") for p in spec.params)
@@ -112,8 +101,6 @@ def report_run(
     out: Path | None = typer.Option(None, "--out", "-o", help="write to this file instead of the terminal"),
 ):
     """Run a report for one institution."""
-    from .reports import run_report
-
     if format not in ("table", "csv", "json"):
         raise typer.BadParameter("choose table, csv or json", param_hint="--format")
     params = _parse_params(param)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from uuid import UUID
@@ -16,6 +17,9 @@ from rich.table import Table
 
 from ledger.errors import LedgerError
 from ledger.money import format_minor
+from recon.service import Reconciliation
+
+from .bootstrap import build_services
 
 recon_app = typer.Typer(help="Reconciliation: import bank statements, match, work exceptions", no_args_is_help=True)
 console = Console(soft_wrap=True)
@@ -23,24 +27,16 @@ err = Console(stderr=True)
 
 
 @asynccontextmanager
-async def _service(institution_code: str):
-    from ledger.config import get_settings
-    from ledger.db import create_engine
-    from ledger.service import Ledger
-
-    from .service import Reconciliation
-
-    settings = get_settings()
-    engine = create_engine(settings=settings)
-    ledger = Ledger(engine, settings)
+async def _service(institution_code: str) -> AsyncIterator[tuple[Reconciliation, UUID]]:
+    services = build_services(fetch_rates=False)
     try:
-        inst = await ledger.find_institution(institution_code)
+        inst = await services.ledger.find_institution(institution_code)
         if inst is None:
             raise LedgerError(f"no institution {institution_code!r}")
-        yield Reconciliation(ledger), inst.id
+        yield services.recon, inst.id
     finally:
-        await ledger.close()
-        await engine.dispose()
+        await services.ledger.close()
+        await services.aclose()
 
 
 def _run(coro):
