@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Union
 
 from ledger.errors import LedgerError
 
@@ -74,7 +73,7 @@ class StatementFooter:
     entry_count: int = 0
 
 
-StatementEvent = Union[StatementHeader, StatementEntry, StatementFooter]
+StatementEvent = StatementHeader | StatementEntry | StatementFooter
 
 
 # -- matching -----------------------------------------------------------------
