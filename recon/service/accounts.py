@@ -14,6 +14,7 @@ from ledger.clock import utc_now
 from ledger.events import record_audit
 from ledger.ids import uuid7
 
+from ..parsers.csvfmt import CsvMapping
 from ..tables import (
     recon_accounts,
     recon_csv_mappings,
@@ -53,7 +54,7 @@ class AccountsMixin(ServiceBase):
                     raise E.InvalidInput(f"account {other} is in {o.currency}, not {acct.currency}", field="fee_account_id")
         rid = uuid7()
 
-        async def work(conn: AsyncConnection):
+        async def work(conn: AsyncConnection) -> None:
             clash = (await conn.execute(select(recon_accounts.c.id).where(
                 (recon_accounts.c.ledger_account_id == ledger_account_id)
                 | and_(recon_accounts.c.institution_id == institution_id, recon_accounts.c.bank_account == bank_account, recon_accounts.c.currency == acct.currency)
@@ -74,8 +75,6 @@ class AccountsMixin(ServiceBase):
 
     async def save_csv_mapping(self, institution_id: UUID, name: str, mapping: dict[str, Any], *, actor: str) -> dict[str, Any]:
         """Save (or replace) a named CSV column mapping; validated before it is kept."""
-        from ..parsers.csvfmt import CsvMapping
-
         if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").isalnum():
             raise E.InvalidInput("mapping name must be 1 to 64 letters, digits, '-' or '_'", field="name")
         try:
@@ -86,7 +85,7 @@ class AccountsMixin(ServiceBase):
             raise E.InvalidInput(f"invalid CSV mapping: {exc}", field="mapping") from None
         stored = parsed.to_dict()
 
-        async def work(conn):
+        async def work(conn: AsyncConnection) -> None:
             exists = (await conn.execute(select(recon_csv_mappings.c.name).where(recon_csv_mappings.c.institution_id == institution_id, recon_csv_mappings.c.name == name))).first()
             values = dict(mapping=stored, updated_by=actor, updated_at=utc_now())
             if exists:
@@ -96,17 +95,4 @@ class AccountsMixin(ServiceBase):
 
         await self._tx(work)
         return stored
-
-    async def csv_mappings(self, institution_id: UUID) -> dict[str, dict[str, Any]]:
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(select(recon_csv_mappings).where(recon_csv_mappings.c.institution_id == institution_id).order_by(recon_csv_mappings.c.name))).all()
-        return {r.name: r.mapping for r in rows}
-
-    async def _csv_mapping(self, institution_id: UUID, name: str):
-        from ..parsers.csvfmt import CsvMapping
-
-        maps = await self.csv_mappings(institution_id)
-        if name not in maps:
-            raise E.NotFound("CSV mapping", name)
-        return CsvMapping.from_dict(maps[name])
 

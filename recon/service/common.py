@@ -3,13 +3,14 @@ the base class (accounts and proposals read back)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
 from ledger.schema import accounts as accounts_t
@@ -18,13 +19,18 @@ from ledger.schema import transactions as transactions_t
 from ledger.service import Ledger
 
 from .. import model as M
+from ..parsers.csvfmt import CsvMapping
 from ..tables import (
     recon_accounts,
+    recon_csv_mappings,
     recon_match_entries,
     recon_proposals,
 )
 
 _CHUNK = 1000
+T = TypeVar("T")
+#: a ledger entry: (transaction id, line number)
+EntryKey = tuple[UUID, int]
 # transaction metadata keys that carry a payment reference the bank may echo
 REFERENCE_KEYS = ("end_to_end_ref", "end_to_end_id", "reference", "external_ref", "uetr", "payment_ref")
 # references too generic to identify anything
@@ -226,8 +232,21 @@ class ServiceBase:
         self.ledger = ledger
         self.engine = ledger.engine
 
-    async def _tx(self, work):
-        return await self.ledger._tx(work)
+    async def _tx(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run ``work`` in one database transaction (retried on serialization failures)."""
+        run = cast(Callable[[Callable[[AsyncConnection], Awaitable[T]]], Awaitable[T]], self.ledger._tx)
+        return await run(work)
+
+    async def csv_mappings(self, institution_id: UUID) -> dict[str, dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(recon_csv_mappings).where(recon_csv_mappings.c.institution_id == institution_id).order_by(recon_csv_mappings.c.name))).all()
+        return {r.name: r.mapping for r in rows}
+
+    async def _csv_mapping(self, institution_id: UUID, name: str) -> CsvMapping:
+        maps = await self.csv_mappings(institution_id)
+        if name not in maps:
+            raise E.NotFound("CSV mapping", name)
+        return CsvMapping.from_dict(maps[name])
 
     async def get_account(self, institution_id: UUID, recon_account_id: UUID) -> ReconAccount:
         async with self.engine.connect() as conn:
@@ -240,10 +259,12 @@ class ServiceBase:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(select(recon_accounts).where(recon_accounts.c.institution_id == institution_id).order_by(recon_accounts.c.bank_account, recon_accounts.c.currency))).all()
         return [_account(r) for r in rows]
-    async def _accounts_on(self, conn, institution_id: UUID) -> list[ReconAccount]:
+
+    async def _accounts_on(self, conn: AsyncConnection, institution_id: UUID) -> list[ReconAccount]:
         rows = (await conn.execute(select(recon_accounts).where(recon_accounts.c.institution_id == institution_id))).all()
         return [_account(r) for r in rows]
-    async def _unmatched_entries(self, conn, acct: ReconAccount, *, only: Sequence[tuple[UUID, int]] | None = None) -> list[M.EntryForMatch]:
+
+    async def _unmatched_entries(self, conn: AsyncConnection, acct: ReconAccount, *, only: Sequence[tuple[UUID, int]] | None = None) -> list[M.EntryForMatch]:
         sign = await self._sign(conn, acct)
         p, t, me = postings_t, transactions_t, recon_match_entries
         stmt = (
@@ -267,10 +288,11 @@ class ServiceBase:
             ))
         return out
 
-    async def _sign(self, conn, acct: ReconAccount) -> int:
+    async def _sign(self, conn: AsyncConnection, acct: ReconAccount) -> int:
         """+1 when a debit on the mirror account is money in at the bank (an asset), else -1."""
         kind = (await conn.execute(select(accounts_t.c.type).where(accounts_t.c.id == acct.ledger_account_id))).scalar_one()
         return 1 if kind in ("asset", "expense") else -1
+
     async def get_proposal(self, institution_id: UUID, proposal_id: UUID) -> Proposal:
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(recon_proposals).where(recon_proposals.c.id == proposal_id, recon_proposals.c.institution_id == institution_id))).first()
@@ -319,11 +341,11 @@ def _entry_refs(meta: Any, key: str | None) -> tuple[str, ...]:
             v = _clean_ref(meta.get(k))
             if v and v not in refs:
                 refs.append(v)
-    k = _clean_ref(key)
-    if k:
+    clean_key = _clean_ref(key)
+    if clean_key:
         # an idempotency key names the payment too ('receipt:<ref>' -> '<ref>')
-        tail = k.split(":", 1)[1] if ":" in k else None
-        for v in (k, tail):
+        tail = clean_key.split(":", 1)[1] if ":" in clean_key else None
+        for v in (clean_key, tail):
             if v and v not in refs:
                 refs.append(v)
     return tuple(refs)

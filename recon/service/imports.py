@@ -49,7 +49,7 @@ class _HashingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:
         data = self._stream.read(len(buffer))
         if not data:
             return 0
@@ -101,7 +101,7 @@ class ImportsMixin(ServiceBase):
         events = parse_statement(io.BufferedReader(reader, 1 << 16), fmt=fmt, csv_mapping=mapping)
         result = ImportResult(filename=filename[:255], sha256="", bytes=0)
 
-        async def work(conn: AsyncConnection):
+        async def work(conn: AsyncConnection) -> None:
             result.statements.clear()
             await self._import_events(conn, institution_id, events, reader, result, filename=filename, actor=actor, default_statement_id=default_sid)
 

@@ -43,7 +43,7 @@ class MatchingMixin(ServiceBase):
 
     # -- matching ---------------------------------------------------------------------------------
 
-    async def _load_open(self, conn, acct: ReconAccount) -> tuple[list[M.LineForMatch], list[M.EntryForMatch]]:
+    async def _load_open(self, conn: AsyncConnection, acct: ReconAccount) -> tuple[list[M.LineForMatch], list[M.EntryForMatch]]:
         line_rows = (await conn.execute(select(
             recon_lines.c.id, recon_lines.c.amount_minor, recon_lines.c.currency, recon_lines.c.value_date, recon_lines.c.end_to_end_ref,
             recon_lines.c.reference, recon_lines.c.description,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
@@ -34,6 +34,7 @@ from .common import (
     Actor,
     AlreadyMatched,
     ApproverRoleRequired,
+    EntryKey,
     MatchDoesNotBalance,
     Proposal,
     ProposalNotPending,
@@ -85,7 +86,7 @@ class ProposalsMixin(ServiceBase):
         pid = uuid7()
         now = utc_now()
 
-        async def work(conn):
+        async def work(conn: AsyncConnection) -> None:
             await conn.execute(recon_proposals.insert().values(
                 id=pid, institution_id=institution_id, recon_account_id=acct.id, kind=kind, status="pending", maker_id=maker.id[:128], maker_name=(maker.name or maker.id)[:128],
                 approver_id=None, approver_name=None, decided_at=None, payload=payload, note=(note or "")[:500], reason=None, transaction_id=None, match_id=None, created_at=now,
@@ -97,7 +98,7 @@ class ProposalsMixin(ServiceBase):
         await self._tx(work)
         return await self.get_proposal(institution_id, pid)
 
-    async def _account_of(self, conn, institution_id, line_uuids, entry_keys, adjustment) -> ReconAccount:
+    async def _account_of(self, conn: AsyncConnection, institution_id: UUID, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], adjustment: dict[str, Any] | None) -> ReconAccount:
         acct_ids: set[UUID] = set()
         if line_uuids:
             rows = (await conn.execute(select(recon_lines.c.id, recon_lines.c.recon_account_id).where(recon_lines.c.id.in_(line_uuids), recon_lines.c.institution_id == institution_id))).all()
@@ -107,9 +108,9 @@ class ProposalsMixin(ServiceBase):
                     raise E.NotFound("statement line", lid)
             acct_ids |= {r.recon_account_id for r in rows}
         if entry_keys:
-            rows = (await conn.execute(select(postings_t.c.transaction_id, postings_t.c.line_no, postings_t.c.account_id).where(
+            posting_rows = (await conn.execute(select(postings_t.c.transaction_id, postings_t.c.line_no, postings_t.c.account_id).where(
                 postings_t.c.transaction_id.in_(sorted({k[0] for k in entry_keys})), postings_t.c.institution_id == institution_id))).all()
-            by_key = {(r.transaction_id, r.line_no): r.account_id for r in rows}
+            by_key = {(r.transaction_id, r.line_no): r.account_id for r in posting_rows}
             ledger_accounts = set()
             for k in entry_keys:
                 if k not in by_key:
@@ -134,7 +135,7 @@ class ProposalsMixin(ServiceBase):
             raise E.NotFound("reconciled account", adjustment.get("recon_account_id") if adjustment else "?")
         return _account(row)
 
-    async def _check_available(self, conn, institution_id, acct, line_uuids, entry_keys, *, ignore_proposal: UUID | None = None) -> None:
+    async def _check_available(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], *, ignore_proposal: UUID | None = None) -> None:
         if line_uuids:
             rows = (await conn.execute(select(recon_lines.c.id, recon_lines.c.status).where(recon_lines.c.id.in_(line_uuids)))).all()
             taken = [str(r.id) for r in rows if r.status != "open"]
@@ -158,13 +159,13 @@ class ProposalsMixin(ServiceBase):
             if busy:
                 raise AlreadyMatched("already in a pending proposal", proposal_id=str(p.id), ids=sorted(busy))
 
-    async def _line_sum(self, conn, line_uuids) -> tuple[int, list[Any]]:
+    async def _line_sum(self, conn: AsyncConnection, line_uuids: Sequence[UUID]) -> tuple[int, Sequence[Row[Any]]]:
         if not line_uuids:
             return 0, []
         rows = (await conn.execute(select(recon_lines).where(recon_lines.c.id.in_(line_uuids)))).all()
         return sum(int(r.amount_minor) for r in rows), rows
 
-    async def _entry_sum(self, conn, acct, entry_keys) -> int:
+    async def _entry_sum(self, conn: AsyncConnection, acct: ReconAccount, entry_keys: Sequence[EntryKey]) -> int:
         entries = await self._unmatched_entries(conn, acct, only=entry_keys)
         if len(entries) != len(entry_keys):
             got = {e.id for e in entries}
@@ -172,7 +173,7 @@ class ProposalsMixin(ServiceBase):
             raise AlreadyMatched("ledger entry not available for matching", entry_ids=missing)
         return sum(e.amount_minor for e in entries)
 
-    async def _check_match_sums(self, conn, acct, line_uuids, entry_keys) -> int:
+    async def _check_match_sums(self, conn: AsyncConnection, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey]) -> int:
         if not line_uuids or not entry_keys:
             raise E.InvalidInput("a manual match needs at least one statement line and one ledger entry", field="line_ids")
         lines_total, _ = await self._line_sum(conn, line_uuids)
@@ -188,7 +189,7 @@ class ProposalsMixin(ServiceBase):
                 )
         return diff
 
-    async def _check_split(self, conn, acct, line_uuids, entry_keys, parts) -> list[dict[str, Any]]:
+    async def _check_split(self, conn: AsyncConnection, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(line_uuids) != 1 or entry_keys:
             raise E.InvalidInput("a split names exactly one statement line and no ledger entries", field="line_ids")
         total, rows = await self._line_sum(conn, line_uuids)
@@ -207,7 +208,7 @@ class ProposalsMixin(ServiceBase):
             )
         return [{"amount_minor": a} for a in amounts]
 
-    async def _check_adjustment(self, conn, institution_id, acct, line_uuids, entry_keys, adj: dict[str, Any]) -> dict[str, Any]:
+    async def _check_adjustment(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], adj: dict[str, Any]) -> dict[str, Any]:
         if entry_keys:
             raise E.InvalidInput("an adjustment names statement lines only (it creates the ledger entry)", field="entry_ids")
         amount = adj.get("amount_minor")
@@ -243,6 +244,7 @@ class ProposalsMixin(ServiceBase):
         description = str(adj.get("description") or "reconciliation adjustment")[:300]
         return {"amount_minor": amount, "counter_account_id": str(counter), "value_date": value_date.isoformat(), "description": description,
                 "recon_account_id": str(acct.id)}
+
     def _check_approver(self, proposal: Proposal, approver: Actor) -> None:
         if "approver" not in approver.roles:
             raise ApproverRoleRequired("approving needs the approver role", roles=sorted(approver.roles))
@@ -262,7 +264,7 @@ class ProposalsMixin(ServiceBase):
             raise ProposalNotPending(f"proposal is already {prop.status}", status=prop.status)
         acct = await self.get_account(institution_id, prop.recon_account_id)
 
-        async def work(conn: AsyncConnection):
+        async def work(conn: AsyncConnection) -> None:
             now = utc_now()
             claimed = await conn.execute(update(recon_proposals).where(
                 recon_proposals.c.id == proposal_id, recon_proposals.c.institution_id == institution_id, recon_proposals.c.status == "pending",
@@ -310,7 +312,7 @@ class ProposalsMixin(ServiceBase):
         if prop.status != "pending":
             raise ProposalNotPending(f"proposal is already {prop.status}", status=prop.status)
 
-        async def work(conn):
+        async def work(conn: AsyncConnection) -> None:
             claimed = await conn.execute(update(recon_proposals).where(recon_proposals.c.id == proposal_id, recon_proposals.c.status == "pending").values(
                 status="rejected", approver_id=approver.id[:128], approver_name=(approver.name or approver.id)[:128], decided_at=utc_now(), reason=(reason or "")[:500]))
             if claimed.rowcount != 1:
@@ -323,7 +325,7 @@ class ProposalsMixin(ServiceBase):
         await self._tx(work)
         return await self.get_proposal(institution_id, proposal_id)
 
-    async def _undo_match(self, conn, match_id: UUID) -> None:
+    async def _undo_match(self, conn: AsyncConnection, match_id: UUID) -> None:
         line_ids = [r.line_id for r in (await conn.execute(select(recon_match_lines.c.line_id).where(recon_match_lines.c.match_id == match_id))).all()]
         await conn.execute(recon_match_lines.delete().where(recon_match_lines.c.match_id == match_id))
         await conn.execute(recon_match_entries.delete().where(recon_match_entries.c.match_id == match_id))
@@ -331,7 +333,7 @@ class ProposalsMixin(ServiceBase):
             await conn.execute(update(recon_lines).where(recon_lines.c.id.in_(line_ids)).values(status="open"))
         await conn.execute(update(recon_matches).where(recon_matches.c.id == match_id).values(status="unmatched"))
 
-    async def _record_match(self, conn, institution_id, acct, line_uuids, entry_keys, *, rule, diff, proposal_id, actor) -> UUID:
+    async def _record_match(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], *, rule: str, diff: int, proposal_id: UUID, actor: str) -> UUID:
         mid = uuid7()
         await conn.execute(recon_matches.insert().values(
             id=mid, institution_id=institution_id, recon_account_id=acct.id, rule=rule, difference_minor=diff, status="matched", fee_transaction_id=None,
@@ -344,7 +346,7 @@ class ProposalsMixin(ServiceBase):
             await conn.execute(recon_match_entries.insert(), [dict(match_id=mid, institution_id=institution_id, recon_account_id=acct.id, transaction_id=t, line_no=n) for t, n in entry_keys])
         return mid
 
-    async def _apply_split(self, conn, institution_id, acct, line_id: UUID, parts: list[dict[str, Any]]) -> None:
+    async def _apply_split(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_id: UUID, parts: list[dict[str, Any]]) -> None:
         row = (await conn.execute(select(recon_lines).where(recon_lines.c.id == line_id))).one()
         now = utc_now()
         base = dict(row._mapping)
@@ -357,7 +359,7 @@ class ProposalsMixin(ServiceBase):
         await conn.execute(recon_lines.insert(), children)
         await conn.execute(update(recon_lines).where(recon_lines.c.id == line_id).values(status="split"))
 
-    async def _post(self, conn, institution_id, acct, *, amount_bank_view: int, counter_account_id: UUID, value_date: date, description: str, key: str, metadata: dict[str, Any]) -> tuple[UUID, int]:
+    async def _post(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, *, amount_bank_view: int, counter_account_id: UUID, value_date: date, description: str, key: str, metadata: dict[str, Any]) -> tuple[UUID, int]:
         """Post money in (+) or out (-) of the reconciled account against a counter account."""
         sign = await self._sign(conn, acct)
         ledger_amount = amount_bank_view * sign  # signed debit on the mirror account
@@ -368,11 +370,11 @@ class ProposalsMixin(ServiceBase):
             idempotency_key=key, effective_date=value_date, description=description, metadata=metadata,
         )
         res = (await post_batch(conn, institution_id, [item]))[0]
-        if not res.ok:
-            raise res.error
+        if not res.ok or res.transaction_id is None:
+            raise res.error or E.LedgerError("the posting was not recorded")
         return res.transaction_id, 0
 
-    async def _post_fee(self, conn, institution_id, acct, match_id: UUID, fee_minor: int, proposal_id: UUID) -> UUID:
+    async def _post_fee(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, match_id: UUID, fee_minor: int, proposal_id: UUID) -> UUID:
         if acct.fee_account_id is None:
             raise E.InvalidInput("the reconciled account has no fee account for bank charges", field="fee_account_id")
         if fee_minor <= 0:
@@ -386,10 +388,10 @@ class ProposalsMixin(ServiceBase):
         await conn.execute(recon_match_entries.insert().values(match_id=match_id, institution_id=institution_id, recon_account_id=acct.id, transaction_id=tx, line_no=await self._mirror_line_no(conn, tx, acct)))
         return tx
 
-    async def _mirror_line_no(self, conn, tx: UUID, acct) -> int:
-        return (await conn.execute(select(postings_t.c.line_no).where(postings_t.c.transaction_id == tx, postings_t.c.account_id == acct.ledger_account_id))).scalar_one()
+    async def _mirror_line_no(self, conn: AsyncConnection, tx: UUID, acct: ReconAccount) -> int:
+        return int((await conn.execute(select(postings_t.c.line_no).where(postings_t.c.transaction_id == tx, postings_t.c.account_id == acct.ledger_account_id))).scalar_one())
 
-    async def _post_adjustment(self, conn, institution_id, acct, adj: dict[str, Any], proposal_id: UUID) -> tuple[UUID, int]:
+    async def _post_adjustment(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, adj: dict[str, Any], proposal_id: UUID) -> tuple[UUID, int]:
         tx, _ = await self._post(conn, institution_id, acct, amount_bank_view=int(adj["amount_minor"]), counter_account_id=UUID(adj["counter_account_id"]),
                                  value_date=date.fromisoformat(adj["value_date"]), description=adj["description"], key=f"recon:adjustment:{proposal_id}",
                                  metadata={"recon_proposal_id": str(proposal_id), "kind": "reconciliation_adjustment"})

@@ -31,7 +31,7 @@ class SummaryMixin(ServiceBase):
         """Match rate and unmatched items by age, per reconciled account and per day."""
         as_of = as_of or business_today()
         accts = await self.list_accounts(institution_id)
-        per_account = []
+        per_account: list[dict[str, Any]] = []
         daily: dict[date, dict[str, int]] = {}
         since = as_of - timedelta(days=days - 1)
         async with self.engine.connect() as conn:
@@ -54,7 +54,7 @@ class SummaryMixin(ServiceBase):
                 unmatched_entries = await self._unmatched_entries(conn, acct)
                 for e in unmatched_entries:
                     entry_ages[_bucket((as_of - e.value_date).days)] += 1
-                rules = dict((await conn.execute(select(recon_matches.c.rule, func.count()).where(
+                rules: dict[str, int] = dict((await conn.execute(select(recon_matches.c.rule, func.count()).where(
                     recon_matches.c.recon_account_id == acct.id, recon_matches.c.status != "unmatched").group_by(recon_matches.c.rule))).all())
                 per_account.append({
                     "recon_account_id": acct.id, "bank_account": acct.bank_account, "currency": acct.currency, "lines": total, "matched_lines": matched,
