@@ -108,6 +108,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeAlias
 
 from recon.model import (
     RULE_AMOUNT_DATE,
@@ -177,7 +178,7 @@ class _Truncated(Exception):
     pass
 
 
-def _subset_search(values: Sequence[int], target: int, kmin: int, kmax: int, band: int, work_cap: int):
+def _subset_search(values: Sequence[int], target: int, kmin: int, kmax: int, band: int, work_cap: int) -> tuple[list[tuple[int, ...]], int, int]:
     """Subsets (index tuples) of ``values`` (positive, sorted descending) of size
     kmin..kmax summing to ``target``.  Returns (solutions [at most 2], near,
     nodes) where ``near`` counts non-exact subsets within +/- band; raises
@@ -225,11 +226,13 @@ def _chance_band(target: int) -> int:
     return max(target * CHANCE_BAND_BP // 10_000, CHANCE_BAND_MIN)
 
 
-_RefKey = tuple[str, str]
-_AmountTest = Callable[[int, int, str], bool]
+_RefKey: TypeAlias = tuple[str, str]
+_PoolKey: TypeAlias = tuple[str, bool, int]
+_Item: TypeAlias = LineForMatch | EntryForMatch
+_AmountTest: TypeAlias = Callable[[int, int, str], bool]
 
 
-def _reference_index(items: Sequence[LineForMatch] | Sequence[EntryForMatch]) -> dict[_RefKey, list[int]]:
+def _reference_index(items: Sequence[_Item]) -> dict[_RefKey, list[int]]:
     """(currency, reference) -> the indices of the items carrying it."""
     index: dict[_RefKey, list[int]] = defaultdict(list)
     for i, x in enumerate(items):
@@ -248,8 +251,6 @@ def _keys_by_item(keys: set[_RefKey], index: dict[_RefKey, list[int]]) -> dict[i
     return out
 
 
-_PoolKey = tuple[str, bool, int]
-_Item = LineForMatch | EntryForMatch
 
 
 def _sorted_amounts(by_cur: dict[str, list[tuple[int, int]]]) -> dict[str, list[int]]:
@@ -441,9 +442,9 @@ class _Matcher:
         for i, x in enumerate(self.L):
             if self.l_free[i]:
                 lb[(x.currency, x.amount_minor)].append(i)
-        for j, x in enumerate(self.E):
+        for j, y in enumerate(self.E):
             if self.e_free[j]:
-                eb[(x.currency, x.amount_minor)].append(j)
+                eb[(y.currency, y.amount_minor)].append(j)
         for key in sorted(lb.keys() & eb.keys()):
             ls, es = lb[key], eb[key]
             if len(ls) == 1 and len(es) == 1:
@@ -477,10 +478,10 @@ class _Matcher:
         # side the surplus item may be the closer one: only forced pairs then
         use_cost = CLOSEST_DATE_WITH_SURPLUS or len(ls) == len(es)
         best_key = [(-1, 0)]  # (pairs, -cost), higher is better
-        common: list[set | None] = [None]
+        common: list[set[tuple[int, int]] | None] = [None]
         nodes = [0]
 
-        def rec(a: int, used: int, count: int, cost: int, edges: tuple) -> None:
+        def rec(a: int, used: int, count: int, cost: int, edges: tuple[tuple[int, int], ...]) -> None:
             nodes[0] += 1
             if nodes[0] > CLUSTER_NODE_CAP:
                 raise _Truncated
@@ -492,7 +493,7 @@ class _Matcher:
                     best_key[0] = k
                     common[0] = set(edges)
                 elif k == best_key[0]:
-                    common[0] &= set(edges)
+                    common[0] = (common[0] or set()) & set(edges)
                 return
             for b, d in adj[a]:
                 if not used >> b & 1:
@@ -516,14 +517,16 @@ class _Matcher:
         also part of a solution found for another target (competing targets,
         e.g. two entries of the same amount, refuse together).  Accepted
         members leave the pool and the next round retries the rest."""
+        lines: Sequence[_Item] = self.L
+        entries: Sequence[_Item] = self.E
         if one_line:
             rule = RULE_ONE_TO_MANY
-            tgt, tgt_day, tgt_free = self.L, self.l_day, self.l_free
-            src, src_day, src_free = self.E, self.e_day, self.e_free
+            tgt, tgt_day, tgt_free = lines, self.l_day, self.l_free
+            src, src_day, src_free = entries, self.e_day, self.e_free
         else:
             rule = RULE_MANY_TO_ONE
-            tgt, tgt_day, tgt_free = self.E, self.e_day, self.e_free
-            src, src_day, src_free = self.L, self.l_day, self.l_free
+            tgt, tgt_day, tgt_free = entries, self.e_day, self.e_free
+            src, src_day, src_free = lines, self.l_day, self.l_free
         self._shared_ref_groups(rule, tgt, tgt_day, tgt_free, src, src_day, src_free, self.eref if one_line else self.lref, one_line)
         pool: dict[_PoolKey, list[int]] = defaultdict(list)
         for j, x in enumerate(src):
@@ -582,7 +585,10 @@ class _Matcher:
                 proposals.append((i, found[0]))
         return proposals, claims
 
-    def _shared_ref_groups(self, rule, tgt, tgt_day, tgt_free, src, src_day, src_free, src_ref, one_line) -> None:
+    def _shared_ref_groups(
+        self, rule: str, tgt: Sequence[_Item], tgt_day: list[int], tgt_free: bytearray, src: Sequence[_Item], src_day: list[int], src_free: bytearray,
+        src_ref: dict[_RefKey, list[int]], one_line: bool,
+    ) -> None:
         """Pre-pass of rules 3/4: the free items of one side that share a
         reference among themselves (a payout batch id the ledger knows, not on
         the statement) and whose total equals one free item of the other side
@@ -619,7 +625,9 @@ class _Matcher:
                     else:
                         self._take(rule, list(g), [i])
 
-    def _group_search(self, rule, x, day, pool, src, src_free) -> tuple[list[list[int]], str | None]:
+    def _group_search(
+        self, rule: str, x: _Item, day: int, pool: dict[_PoolKey, list[int]], src: Sequence[_Item], src_free: bytearray,
+    ) -> tuple[list[list[int]], str | None]:
         """Subsets (2..kmax) of one value date within the window summing to x.amount_minor.
 
         Returns (solutions, refusal): at most 2 solutions; a refusal names the
@@ -661,9 +669,9 @@ class _Matcher:
         if cfg.charge_tolerance_minor <= 0 or cfg.charge_tolerance_bp <= 0:
             return
         by_cur: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for j, x in enumerate(self.E):
-            if self.e_free[j] and x.amount_minor > 0 and x.currency not in cfg.currencies_without_tolerance:
-                by_cur[x.currency].append((x.amount_minor, j))
+        for j, y in enumerate(self.E):
+            if self.e_free[j] and y.amount_minor > 0 and y.currency not in cfg.currencies_without_tolerance:
+                by_cur[y.currency].append((y.amount_minor, j))
         amounts = _sorted_amounts(by_cur)
         pairs: list[tuple[int, int]] = []
         line_n: dict[int, int] = defaultdict(int)
@@ -693,12 +701,12 @@ class _Matcher:
                 continue
             cur, la, ea = self.L[i].currency, self.L[i].amount_minor, self.E[j].amount_minor
             tol = charge_tolerance(cfg, cur, ea)
-            x = max(ea * CHARGE_BAND_PCT // 100, tol)
+            spread = max(ea * CHARGE_BAND_PCT // 100, tol)
             # how many chance candidates would a band of this width hold?  the
             # observed neighbours of the line (entries) and of the entry (lines)
-            others = neighbours(amounts[cur], by_cur[cur], self.e_day, la - x, la + tol + x, self.l_day[i], j)
-            others += neighbours(l_amounts[cur], l_by_cur[cur], self.l_day, ea - tol - x, ea + x, self.e_day[j], i)
-            if others * tol / (2 * x) > CHARGE_CHANCE_MAX:
+            others = neighbours(amounts[cur], by_cur[cur], self.e_day, la - spread, la + tol + spread, self.l_day[i], j)
+            others += neighbours(l_amounts[cur], l_by_cur[cur], self.l_day, ea - tol - spread, ea + spread, self.e_day[j], i)
+            if others * tol / (2 * spread) > CHARGE_CHANCE_MAX:
                 self.refusals["amount_date_with_charges_chance"] += 1
                 continue
             self._take(RULE_CHARGES, [i], [j], la - ea)

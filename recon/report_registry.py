@@ -14,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,6 +23,9 @@ from ledger import errors as E
 from ledger.service import Ledger
 
 from .reporting import Report
+
+if TYPE_CHECKING:
+    from settlement.config import SettlementConfig
 
 PARAM_TYPES = ("date", "str", "uuid", "int")
 #: who may run a report unless its spec says otherwise: an institution's
@@ -164,13 +167,18 @@ class ReportEnv:
         if self.rates is None and self.settlement is not None:
             self.rates = getattr(self.settlement, "rates", None)
 
-    async def settlement_config(self, institution_id: UUID):
+    @property
+    def db(self) -> AsyncEngine:
+        """The engine reports read (the ledger's unless another was given)."""
+        return self.engine if self.engine is not None else self.ledger.engine
+
+    async def settlement_config(self, institution_id: UUID) -> SettlementConfig:
         """The institution's settlement parameters."""
         if self.settlement is not None:
-            return await self.settlement.config(institution_id)
+            return cast("SettlementConfig", await self.settlement.config(institution_id))
         from settlement.advances import institution_config
 
-        return await institution_config(self.engine, institution_id)
+        return await institution_config(self.db, institution_id)
 
 
 ReportRun = Callable[..., Awaitable[Report]]

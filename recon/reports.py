@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import select
 
 from ledger import errors as E
 from ledger.clock import business_today
+from ledger.model import LedgerInfo
 from ledger.money import currency as check_currency
 
 from .report_registry import (
@@ -78,7 +79,7 @@ def _money(key: str, label: str, currency_key: str = "currency") -> Column:
     return Column(key, label, "money", currency_key)
 
 
-async def _ledgers(env: ReportEnv, institution_id: UUID, ledger: str | None):
+async def _ledgers(env: ReportEnv, institution_id: UUID, ledger: str | None) -> list[LedgerInfo]:
     """The ledger named by code or id, or every ledger of the institution."""
     if ledger is None:
         return await env.ledger.list_ledgers(institution_id)
@@ -237,7 +238,7 @@ async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: st
     rows = []
     notes = []
     total_base = 0
-    missing = []
+    missing: list[str] = []
     rounding = None
     for cur in sorted(per):
         assets, liabilities = per[cur]
@@ -246,6 +247,8 @@ async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: st
         net = assets - liabilities
         row: dict[str, Any] = {"currency": cur, "assets": assets, "liabilities": liabilities, "net": net, "position": "long" if net > 0 else "short" if net < 0 else "flat", "base_currency": base_currency}
         rate = None
+        rate_value: Decimal | None
+        rate_date: date | None
         if cur == base_currency:
             rate_value, rate_date = Decimal(1), on
         elif env.rates is None:
@@ -308,7 +311,7 @@ async def advance_aging_report(
         row = per.setdefault((adv.merchant_ref, adv.currency), {"merchant_ref": adv.merchant_ref, "currency": adv.currency, "advances": 0, "outstanding": 0, "flagged": 0, "flagged_outstanding": 0, **{k: 0 for k in keys}})
         row["advances"] += 1
         row["outstanding"] += item.outstanding_minor
-        row[keys[aging.bucket_labels.index(item.bucket)]] += item.outstanding_minor
+        row[keys[aging.bucket_labels.index(cast(str, item.bucket))]] += item.outstanding_minor
         if item.flagged:
             row["flagged"] += 1
             row["flagged_outstanding"] += item.outstanding_minor
@@ -355,7 +358,7 @@ async def loan_portfolio(env: ReportEnv, institution_id: UUID, *, currency: str 
 
     _currency("loan_portfolio", "currency", currency)
     pf = await portfolio(env.ledger, institution_id)
-    async with env.engine.connect() as conn:
+    async with env.db.connect() as conn:
         loans = (
             await conn.execute(
                 select(financing_loans.c.id, financing_loans.c.currency, financing_loans.c.bucket, financing_loans.c.accounts).where(
@@ -429,7 +432,7 @@ async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | 
         raise InvalidReportParameter("monitoring", "date_to", "is before date_from")
     dims = MONITORING_DIMENSIONS if by == "all" else (by,)
     rows = []
-    async with env.engine.connect() as conn:
+    async with env.db.connect() as conn:
         for dim in dims:
             for s in await receipt_statistics(conn, institution_id, date_from, date_to, (dim,)):
                 rows.append({
