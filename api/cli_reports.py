@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from ledger.errors import LedgerError
+from recon.reporting import Report
 from recon.reports import REPORTS, ReportEnv, run_report
 
 from .bootstrap import build_services
@@ -24,6 +27,8 @@ from .bootstrap import build_services
 # =============================================================================================
 # reports: ``xborder report``
 # =============================================================================================
+
+T = TypeVar("T")
 
 report_app = typer.Typer(help="Reports: trial balance, statements, FX position, advance aging, loan portfolio, monitoring", no_args_is_help=True)
 _console = Console(soft_wrap=True)
@@ -44,12 +49,12 @@ class _ReportEnvCtx:
         await self.services.aclose()
 
 
-def _report_fail(message: str, code: int = 1):
+def _report_fail(message: str, code: int = 1) -> NoReturn:
     _err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
-def _report_guard(coro):
+def _report_guard(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine; domain errors become a clear message and exit 1."""
     try:
         return asyncio.run(coro)
@@ -69,7 +74,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def report_table(report) -> Table:
+def report_table(report: Report) -> Table:
     """A rich table of a report: the rows, a rule, the totals."""
     t = Table(title=report.title, title_justify="left")
     for c in report.columns:
@@ -82,7 +87,7 @@ def report_table(report) -> Table:
 
 
 @report_app.command("list")
-def report_list():
+def report_list() -> None:
     """List the reports and their parameters."""
     t = Table("name", "title", "parameters")
     for spec in REPORTS.values():
@@ -99,13 +104,13 @@ def report_run(
     param: list[str] = typer.Option([], "--param", "-p", help="a report parameter as key=value (repeatable)"),
     format: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     out: Path | None = typer.Option(None, "--out", "-o", help="write to this file instead of the terminal"),
-):
+) -> None:
     """Run a report for one institution."""
     if format not in ("table", "csv", "json"):
         raise typer.BadParameter("choose table, csv or json", param_hint="--format")
     params = _parse_params(param)
 
-    async def go():
+    async def go() -> Report:
         async with _ReportEnvCtx() as ctx:
             inst = await ctx.ledger.find_institution(institution)
             if inst is None:

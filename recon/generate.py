@@ -37,6 +37,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from recon.matching import MatchResult, charge_tolerance
 from recon.model import EntryForMatch, LineForMatch, Match, MatchingConfig
@@ -98,7 +99,7 @@ class Truth:
 
     def score(self, result: MatchResult) -> Score:
         by_key = {(g.line_ids, g.entry_ids): g for g in self.groups}
-        good: set[tuple] = set()
+        good: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
         wrong: list[Match] = []
         for m in result.matches:
             g = by_key.get((tuple(sorted(m.line_ids)), tuple(sorted(m.entry_ids))))
@@ -129,7 +130,10 @@ class Truth:
         )
 
 
-def _weighted(rng: random.Random, pairs: Sequence[tuple]) -> object:
+V = TypeVar("V")
+
+
+def _weighted(rng: random.Random, pairs: Sequence[tuple[V, int]]) -> V:
     total = sum(w for _, w in pairs)
     r = rng.randrange(total)
     for v, w in pairs:

@@ -28,7 +28,7 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,6 +41,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import FormData, QueryParams
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledger.clock import business_today
@@ -49,7 +50,7 @@ from ledger.money import to_minor
 from recon.dashboard import dashboard as recon_dashboard
 from recon.reporting import Report
 from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
-from recon.service import Actor, Reconciliation
+from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
 from ..console import STATIC_DIR, TEMPLATES_DIR
@@ -99,7 +100,7 @@ class ConsoleRoute(APIRoute):
     """Every console handler's errors become HTML pages (or a redirect to
     the login page), never a problem document or a trace."""
 
-    def get_route_handler(self) -> Callable:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
@@ -153,7 +154,7 @@ def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLR
         return HTMLResponse(f"<!doctype html><title>{status}</title><h1>{status}</h1><p>An error occurred.</p>", status_code=status)
 
 
-def _nav(session) -> list[tuple[str, str]]:
+def _nav(session: Session | None) -> list[tuple[str, str]]:
     if session is None:
         return []
     return [("dashboard", "Dashboard"), ("exceptions", "Exceptions"), ("approvals", "Approvals"), ("statements", "Statements"), ("reports", "Reports")]
@@ -243,7 +244,7 @@ def _flash(request: Request, response: Response, kind: str, text: str) -> Respon
     return response
 
 
-def _read_flash(request: Request) -> dict | None:
+def _read_flash(request: Request) -> dict[str, Any] | None:
     raw = request.cookies.get(FLASH_COOKIE)
     if not raw or "." not in raw:
         return None
@@ -276,7 +277,7 @@ def _refusal_text(exc: BaseException) -> str:
 
 
 @router.get("/static/{filename}")
-async def static(filename: str):
+async def static(filename: str) -> Response:
     path = STATIC_DIR / filename
     suffix = path.suffix
     if "/" in filename or filename.startswith(".") or suffix not in STATIC_TYPES or not path.is_file():
@@ -289,12 +290,12 @@ async def static(filename: str):
 
 @router.get("")
 @router.get("/")
-async def home(request: Request):
+async def home(request: Request) -> Response:
     return RedirectResponse(f"{PREFIX}/dashboard", status_code=303)
 
 
 @router.get("/login")
-async def login_page(request: Request, reason: str = "", institution: str = ""):
+async def login_page(request: Request, reason: str = "", institution: str = "") -> Response:
     nonce = secrets.token_urlsafe(24)
     response = _render(request, "login.html", message=LOGIN_REASONS.get(reason, ""), error="", institution=institution[:64], username="", login_csrf=nonce)
     _set_cookie(request, response, LOGIN_CSRF_COOKIE, nonce, max_age=3600)
@@ -302,7 +303,7 @@ async def login_page(request: Request, reason: str = "", institution: str = ""):
 
 
 @router.post("/login")
-async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep, settings: SettingsDep):
+async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep, settings: SettingsDep) -> Response:
     form = await request.form()
     institution = str(form.get("institution", "")).strip()
     username = str(form.get("username", "")).strip()
@@ -333,7 +334,7 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
 
 
 @router.post("/logout")
-async def logout(request: Request):
+async def logout(request: Request) -> Response:
     await _post_form(request)
     response = RedirectResponse(f"{PREFIX}/login?reason=logged_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
@@ -344,7 +345,7 @@ async def logout(request: Request):
 
 
 @router.get("/dashboard")
-async def dashboard(request: Request, recon: ReconDep, settings: SettingsDep):
+async def dashboard(request: Request, recon: ReconDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     board = await recon_dashboard(recon, session.principal.institution_id, business_today(settings.business_timezone))
     return _render(
@@ -377,7 +378,7 @@ def _uuid_or_404(value: str, kind: str) -> UUID:
 
 
 @router.get("/exceptions")
-async def exceptions_page(request: Request, recon: ReconDep, engine: EngineDep):
+async def exceptions_page(request: Request, recon: ReconDep, engine: EngineDep) -> Response:
     session = await _session(request)
     inst = session.principal.institution_id
     items = await recon.exceptions(inst, limit=500)
@@ -394,12 +395,12 @@ async def _user_names(engine: AsyncEngine, institution_id: UUID) -> dict[str, st
         return {f"user:{u['id']}": u["username"] for u in await A.list_users(conn, institution_id)}
 
 
-def _ids(form, name: str) -> list[str]:
+def _ids(form: FormData, name: str) -> list[str]:
     return [v for v in form.getlist(name) if isinstance(v, str) and v.strip()][:500]
 
 
 @router.post("/exceptions/propose")
-async def propose_match(request: Request, recon: ReconDep):
+async def propose_match(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     line_ids, entry_ids = _ids(form, "line_ids"), _ids(form, "entry_ids")
     if not line_ids or not entry_ids:
@@ -414,7 +415,7 @@ async def propose_match(request: Request, recon: ReconDep):
 
 
 @router.post("/exceptions/adjust")
-async def propose_adjustment(request: Request, recon: ReconDep):
+async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     """An adjustment entry explaining statement line(s): the service posts it
     against the counter account (default: the reconciled account's
     adjustment account) when a second person approves."""
@@ -451,7 +452,7 @@ async def propose_adjustment(request: Request, recon: ReconDep):
 
 
 @router.get("/approvals")
-async def approvals_page(request: Request, recon: ReconDep):
+async def approvals_page(request: Request, recon: ReconDep) -> Response:
     session = await _session(request)
     inst = session.principal.institution_id
     pending = await recon.proposals(inst, status="pending")
@@ -461,7 +462,7 @@ async def approvals_page(request: Request, recon: ReconDep):
     return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field, payload_text=lambda p: _payload_text(p, accounts))
 
 
-def _payload_text(proposal, accounts: dict) -> str:
+def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount]) -> str:
     payload = _field(proposal, "payload") or {}
     acct = accounts.get(_field(proposal, "recon_account_id"))
     cur = acct.currency if acct is not None else ""
@@ -481,7 +482,7 @@ def _payload_text(proposal, accounts: dict) -> str:
 
 
 @router.post("/approvals/{proposal_id}/approve")
-async def approve(request: Request, proposal_id: str, recon: ReconDep):
+async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, _form = await _post_form(request)
     pid = _uuid_or_404(proposal_id, "proposal")
     try:
@@ -495,7 +496,7 @@ async def approve(request: Request, proposal_id: str, recon: ReconDep):
 
 
 @router.post("/approvals/{proposal_id}/reject")
-async def reject(request: Request, proposal_id: str, recon: ReconDep):
+async def reject(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     pid = _uuid_or_404(proposal_id, "proposal")
     try:
@@ -511,12 +512,12 @@ STATEMENT_FORMATS = ("", "camt.053", "camt.054", "mt940", "csv")
 
 
 @router.get("/statements")
-async def statements_page(request: Request, recon: ReconDep):
+async def statements_page(request: Request, recon: ReconDep) -> Response:
     session = await _session(request)
     return await _statements(request, session, recon)
 
 
-async def _statements(request: Request, session: Session, recon: Reconciliation, *, result=None, filename: str = "", status: int = 200) -> Response:
+async def _statements(request: Request, session: Session, recon: Reconciliation, *, result: list[tuple[str, Any]] | None = None, filename: str = "", status: int = 200) -> Response:
     inst = session.principal.institution_id
     mappings = sorted(await recon.csv_mappings(inst))
     statements = await recon.list_statements(inst, limit=20)
@@ -525,7 +526,7 @@ async def _statements(request: Request, session: Session, recon: Reconciliation,
 
 
 @router.post("/statements")
-async def statements_upload(request: Request, recon: ReconDep):
+async def statements_upload(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
@@ -563,12 +564,12 @@ def _reports() -> dict[str, ReportSpec]:
     return REPORTS
 
 
-def _raw_params(spec, query) -> dict[str, str]:
+def _raw_params(spec: ReportSpec, query: QueryParams) -> dict[str, str]:
     names = {p.name for p in spec.params}
     return {k: v for k, v in query.items() if k in names and v != ""}
 
 
-def _param_views(spec, query) -> list[dict[str, Any]]:
+def _param_views(spec: ReportSpec, query: QueryParams) -> list[dict[str, Any]]:
     out = []
     for p in spec.params:
         default = p.default
@@ -578,7 +579,7 @@ def _param_views(spec, query) -> list[dict[str, Any]]:
     return out
 
 
-def _spec(session: Session, name: str):
+def _spec(session: Session, name: str) -> ReportSpec:
     spec = _reports().get(name)
     if spec is None:
         raise ConsoleRefusal(404, "No such report", f"There is no report named '{name[:80]}'.")
@@ -592,14 +593,14 @@ async def _run_report(env: ReportEnv, session: Session, spec: ReportSpec, raw: d
 
 
 @router.get("/reports")
-async def reports_page(request: Request):
+async def reports_page(request: Request) -> Response:
     session = await _session(request)
     specs = [s for s in _reports().values() if session.role in s.roles]
     return _render(request, "reports.html", specs=specs)
 
 
 @router.get("/reports/{name}")
-async def report_page(request: Request, name: str, env: ReportEnvDep):
+async def report_page(request: Request, name: str, env: ReportEnvDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
     query = request.query_params
@@ -619,7 +620,7 @@ async def report_page(request: Request, name: str, env: ReportEnvDep):
 
 
 @router.get("/reports/{name}/csv")
-async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: SettingsDep):
+async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
     report = await _run_report(env, session, spec, _raw_params(spec, request.query_params))
@@ -631,5 +632,5 @@ async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: S
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST"])
-async def not_found(request: Request, rest: str):
+async def not_found(request: Request, rest: str) -> Response:
     raise ConsoleRefusal(404, "Page not found", "There is no such console page.")

@@ -79,7 +79,7 @@ class ReportOut(BaseModel):
 
 # -- parameters in the OpenAPI document ----------------------------------------------------------------
 
-_SCHEMAS = {"date": {"type": "string", "format": "date"}, "uuid": {"type": "string", "format": "uuid"}, "int": {"type": "integer"}, "str": {"type": "string", "minLength": 1, "maxLength": 128}}
+_SCHEMAS: dict[str, dict[str, Any]] = {"date": {"type": "string", "format": "date"}, "uuid": {"type": "string", "format": "uuid"}, "int": {"type": "integer"}, "str": {"type": "string", "minLength": 1, "maxLength": 128}}
 
 
 def _documented_params() -> list[dict[str, Any]]:
@@ -109,7 +109,7 @@ def _documented_params() -> list[dict[str, Any]]:
 
 
 @router.get("", response_model=list[ReportInfoOut], summary="The reports and their parameters")
-async def list_reports(principal: Principal = Depends(READ)):
+async def list_reports(principal: Principal = Depends(READ)) -> list[ReportInfoOut]:
     return [ReportInfoOut(**spec.describe()) for spec in REPORTS.values() if principal.role in spec.roles]
 
 
@@ -126,7 +126,7 @@ async def run(
     name: str = Path(max_length=64, description="report name, from GET /v1/reports", examples=["trial_balance"]),
     format: Literal["json", "csv"] | None = Query(default=None, description="json (default) or csv; Accept: text/csv also selects CSV"),
     principal: Principal = Depends(READ),
-):
+) -> Response | ReportOut:
     spec = get_report(name)
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():

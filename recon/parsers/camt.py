@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -95,7 +95,7 @@ class _Node:
 
     __slots__ = ("name", "text", "ccy", "el", "kids", "trail")
 
-    def __init__(self, name: str, el: etree._Element, trail: tuple) -> None:
+    def __init__(self, name: str, el: etree._Element, trail: object) -> None:
         self.name = name
         self.el = el
         self.text = (el.text or "").strip()
@@ -105,7 +105,8 @@ class _Node:
 
     @property
     def line(self) -> int | None:
-        return self.el.sourceline
+        line: int | None = self.el.sourceline
+        return line
 
     def path(self) -> str:
         parts = []
@@ -116,7 +117,7 @@ class _Node:
         return str(trail or "") + "/" + "/".join(reversed(parts))
 
 
-def _copy(el: etree._Element, ns_prefix: str, name: str, trail: tuple, skip: str | None = None) -> _Node:
+def _copy(el: etree._Element, ns_prefix: str, name: str, trail: object, skip: str | None = None) -> _Node:
     node = _Node(name, el, trail)
     kids = node.kids
     cut = len(ns_prefix)
@@ -287,7 +288,7 @@ def _balance(ctx: _Ctx, bal: _Node) -> tuple[str, int, date | None]:
     return code, signed, ctx.date_choice(dt_el)
 
 
-def _header(ctx: _Ctx, rec: _Node, fmt: str, group: dict) -> tuple[StatementHeader, dict]:
+def _header(ctx: _Ctx, rec: _Node, fmt: str, group: dict[str, Any]) -> tuple[StatementHeader, dict[str, tuple[int, date | None]]]:
     stmt_id = ctx.required(rec, "Id")
     acct = ctx.child(rec, "Acct")
     if acct is None:
@@ -518,11 +519,11 @@ class _Walk:
         self.container: etree._Element | None = None
         self.rec: etree._Element | None = None
         self.root_child = self.record_name = ""
-        self.group: dict = {}
+        self.group: dict[str, Any] = {}
         self.records = 0
         self.header_done = False
         self.index = 0
-        self.balances: dict = {}
+        self.balances: dict[str, tuple[int, date | None]] = {}
         self.last_el: etree._Element | None = None
 
     def step(self, event: str, el: etree._Element) -> Iterator[StatementEvent]:

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import mt940
 
@@ -50,8 +50,8 @@ _OPTIONS = mt940.Options.all()
 MAX_LINE = 10_000  # characters; a longer "line" is not an MT940 file
 
 
-def _reject(message: str, line: int | str) -> StatementRejected:
-    position = f"line {line}" if isinstance(line, int) else line
+def _reject(message: str, line: int | str | None) -> StatementRejected:
+    position = f"line {line}" if isinstance(line, int) else cast(str, line)
     return StatementRejected(message, format=FORMAT, position=position)
 
 
@@ -119,7 +119,7 @@ def _locate_failure(tags: list[tuple[str, int, str]]) -> tuple[int, str]:
     return tags[0][1] if tags else 0, "the message cannot be read"
 
 
-def _minor(amount: Decimal, currency: str | None, line: int, what: str) -> int:
+def _minor(amount: Decimal, currency: str | None, line: int | None, what: str) -> int:
     if not currency:
         raise _reject(f"{what} without a currency", line)
     try:
@@ -130,7 +130,7 @@ def _minor(amount: Decimal, currency: str | None, line: int, what: str) -> int:
         raise _reject(f"{what} {amount} has more decimals than {currency} allows (not rounded)", line) from None
 
 
-def _balance(data: dict, keys: tuple[tuple[str, str], ...], tags: dict[str, int]) -> tuple[Any, int | None]:
+def _balance(data: dict[str, Any], keys: tuple[tuple[str, str], ...], tags: dict[str, int]) -> tuple[Any, int | None]:
     for key, tag in keys:
         bal = data.get(key)
         if bal is not None:
@@ -138,7 +138,7 @@ def _balance(data: dict, keys: tuple[tuple[str, str], ...], tags: dict[str, int]
     return None, None
 
 
-def _balances(data: dict, first_line: dict[str, int], start: int, last: int) -> tuple[Any, int, Any, int]:
+def _balances(data: dict[str, Any], first_line: dict[str, int], start: int, last: int) -> tuple[Any, int, Any, int]:
     """(opening, its minor units, closing, its minor units) of one message."""
     opening, open_line = _balance(
         data,
@@ -165,12 +165,12 @@ def _balances(data: dict, first_line: dict[str, int], start: int, last: int) -> 
     return opening, opening_minor, closing, closing_minor
 
 
-def _entry(index: int, d: dict, line: int, currency: str | None) -> StatementEntry:
+def _entry(index: int, d: dict[str, Any], line: int, currency: str | None) -> StatementEntry:
     """The entry of one :61: statement line (with its :86: details)."""
     mark = str(d.get("status") or "").upper()
     if mark not in ("C", "D", "RC", "RD"):
         raise _reject(f"debit/credit mark {mark[:4]!r} unknown", line)
-    amount = d.get("amount")
+    amount: Any = d.get("amount")
     try:
         magnitude = abs(Decimal(amount.amount))
     except (AttributeError, InvalidOperation, TypeError):
@@ -200,7 +200,7 @@ def _entry(index: int, d: dict, line: int, currency: str | None) -> StatementEnt
     )
 
 
-def _description(d: dict) -> str:
+def _description(d: dict[str, Any]) -> str:
     details = d.get("transaction_details")
     if details:
         return " ".join(part.strip() for part in str(details).splitlines() if part.strip())
