@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from ledger.schema import transactions as transactions_t
 from ledger.service import Ledger
 
 from .. import model as M
+from ..matching import charge_tolerance
 from ..parsers.csvfmt import CsvMapping
 from ..tables import (
     recon_accounts,
@@ -314,8 +316,6 @@ class ServiceBase:
 
 def _rate(n: int, total: int) -> str:
     """A percentage as an exact decimal string with two places ("99.50")."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     if total == 0:
         return "0.00"
     return str((Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -329,8 +329,6 @@ def _bucket(age: int) -> str:
 
 
 def _charge_tolerance(cfg: M.MatchingConfig, currency: str, amount: int) -> int:
-    from ..matching import charge_tolerance
-
     return charge_tolerance(cfg, currency, amount)
 
 

@@ -21,6 +21,7 @@ from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 
 from .. import model as M
+from ..parsers import parse_statement
 from ..tables import (
     recon_accounts,
     recon_lines,
@@ -79,8 +80,6 @@ class ImportsMixin(ServiceBase):
         Raises StatementRejected (naming the line or element at fault) for a
         broken file and UnknownBankAccount for a statement of an account that is
         not under reconciliation; in both cases nothing is imported."""
-        from ..parsers import parse_statement
-
         mapping = await self._csv_mapping(institution_id, csv_mapping) if csv_mapping else None
         if fmt == "csv" and mapping is None:
             raise E.InvalidInput("a CSV statement needs a saved column mapping (csv_mapping)", field="csv_mapping")

@@ -19,6 +19,7 @@ from ledger.ids import uuid7
 from ledger.money import format_minor
 
 from .. import model as M
+from ..matching import match
 from ..tables import (
     recon_lines,
     recon_match_entries,
@@ -71,8 +72,6 @@ class MatchingMixin(ServiceBase):
 
     async def _match_account(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, started: datetime, actor: str) -> RunResult:
         """One matching run on one account, recorded in ``conn``'s transaction."""
-        from ..matching import match
-
         lines, entries = await self._load_open(conn, acct)
         outcome = match(lines, entries, acct.config)
         run_id = uuid7()
