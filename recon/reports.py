@@ -214,15 +214,8 @@ async def account_statement(
 # -- FX position -------------------------------------------------------------------------------
 
 
-async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: str = "CNY", as_of_date: date | None = None) -> Report:
-    """Net open position per currency over every ledger of the institution:
-    asset balances less liability balances (as of the end of a value date
-    when given), with its equivalent in ``base_currency`` at the mid rate
-    of the settlement rate service on that date (default today, China
-    Standard Time), rounded half-up to the base currency's minor unit."""
-    from settlement.rates import RateUnavailable, convert
-
-    _currency("fx_position", "base_currency", base_currency)
+async def _assets_and_liabilities(env: ReportEnv, institution_id: UUID, as_of_date: date | None) -> dict[str, list[int]]:
+    """currency -> [asset balances, liability balances] over every ledger."""
     per: dict[str, list[int]] = {}
     for led in await env.ledger.list_ledgers(institution_id):
         tb = await env.ledger.trial_balance(institution_id, led.id, as_of_date=as_of_date)
@@ -234,6 +227,19 @@ async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: st
                 p[0] += line.debits - line.credits
             else:
                 p[1] += line.credits - line.debits
+    return per
+
+
+async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: str = "CNY", as_of_date: date | None = None) -> Report:
+    """Net open position per currency over every ledger of the institution:
+    asset balances less liability balances (as of the end of a value date
+    when given), with its equivalent in ``base_currency`` at the mid rate
+    of the settlement rate service on that date (default today, China
+    Standard Time), rounded half-up to the base currency's minor unit."""
+    from settlement.rates import RateUnavailable, convert
+
+    _currency("fx_position", "base_currency", base_currency)
+    per = await _assets_and_liabilities(env, institution_id, as_of_date)
     on = as_of_date or business_today()
     rows = []
     notes = []
