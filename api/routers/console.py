@@ -119,7 +119,7 @@ class ConsoleRoute(APIRoute):
                 response = _error_page(request, 422, "Invalid input", detail or "invalid request")
             except StarletteHTTPException as exc:
                 response = _error_page(request, exc.status_code, "Error", exc.detail if isinstance(exc.detail, str) else "request refused")
-            except Exception:  # noqa: BLE001 - a page, never a trace
+            except Exception:  # a page, never a trace
                 log.exception("console error", extra={"request_id": getattr(request.state, "request_id", None)})
                 response = _error_page(request, 500, "Internal error", "An unexpected error occurred; nothing was changed. Quote the request id to support.")
             for k, v in SECURITY_HEADERS.items():
@@ -149,7 +149,7 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
 def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
     try:
         return _render(request, "error.html", status=status, title=title, detail=detail, status_code=status, request_id=getattr(request.state, "request_id", ""))
-    except Exception:  # noqa: BLE001 - the template itself failed: plain text, still no trace
+    except Exception:  # the template itself failed: plain text, still no trace
         log.exception("console error page failed")
         return HTMLResponse(f"<!doctype html><title>{status}</title><h1>{status}</h1><p>An error occurred.</p>", status_code=status)
 
