@@ -28,17 +28,14 @@ app.add_typer(ledger_app, name="ledger")
 
 
 def _optional_commands() -> None:
-    """Sub-commands of packages above the API layer (reconciliation, reports, benchmarks)."""
-    for module_name, attr, name in (("recon.commands", "recon_app", "recon"), ("recon.cli", "report_app", "report"), ("bench.cli", "bench_app", "bench")):
-        try:
-            module = __import__(module_name, fromlist=[attr])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        sub = getattr(module, attr, None)
-        if sub is not None:
-            app.add_typer(sub, name=name)
+    """Sub-commands of the reconciliation, reports and benchmarks."""
+    from bench.cli import bench_app
+
+    from .cli_recon import recon_app
+    from .cli_reports import report_app
+
+    for sub, name in ((recon_app, "recon"), (report_app, "report"), (bench_app, "bench")):
+        app.add_typer(sub, name=name)
 
 
 _optional_commands()

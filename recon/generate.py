@@ -37,6 +37,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from recon.matching import MatchResult, charge_tolerance
 from recon.model import EntryForMatch, LineForMatch, Match, MatchingConfig
@@ -98,7 +99,7 @@ class Truth:
 
     def score(self, result: MatchResult) -> Score:
         by_key = {(g.line_ids, g.entry_ids): g for g in self.groups}
-        good: set[tuple] = set()
+        good: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
         wrong: list[Match] = []
         for m in result.matches:
             g = by_key.get((tuple(sorted(m.line_ids)), tuple(sorted(m.entry_ids))))
@@ -129,7 +130,10 @@ class Truth:
         )
 
 
-def _weighted(rng: random.Random, pairs: Sequence[tuple]) -> object:
+V = TypeVar("V")
+
+
+def _weighted(rng: random.Random, pairs: Sequence[tuple[V, int]]) -> V:
     total = sum(w for _, w in pairs)
     r = rng.randrange(total)
     for v, w in pairs:
@@ -160,24 +164,71 @@ def generate_day(
     config: MatchingConfig = DEFAULT_CONFIG,
 ) -> tuple[list[LineForMatch], list[EntryForMatch], Truth]:
     """``n`` ledger entries, their statement lines, and the truth (see module doc)."""
-    rng = random.Random(seed)
-    lines: list[LineForMatch] = []
-    entries: list[EntryForMatch] = []
-    groups: list[TruthGroup] = []
-    unposted: list[str] = []
-    n_customers = max(n // 40, 5)
-    seq = {"L": 0, "E": 0, "R": 0}
+    g = _Gen(
+        n=n, seed=seed, rng=random.Random(seed), currency_mix=currency_mix, as_of=as_of, days=days, strip_share=strip_share, round_share=round_share,
+        batch_share=batch_share, split_share=split_share, charge_share=charge_share, unposted_share=unposted_share, customer_ref_share=customer_ref_share,
+        batch_id_share=batch_id_share, max_batch=max_batch, max_split=max_split, config=config,
+    )
+    rng = g.rng
+    while len(g.entries) < n:
+        g.one()
+    bank_only: list[str] = []
+    for _ in range(max(int(n * bank_only_share), 1)):
+        cur = _weighted(rng, currency_mix)
+        sign = 1 if rng.random() < 0.5 else -1
+        line = LineForMatch(g.nid("L"), sign * g.amount(cur, allow_round=False), cur, as_of - timedelta(days=rng.randrange(days)), (g.bank_ref(),),
+                            "bank charge / interest / unidentified")
+        g.lines.append(line)
+        bank_only.append(line.id)
 
-    def nid(prefix: str) -> str:
-        seq[prefix] += 1
-        return f"{prefix}{seq[prefix]:07d}"
+    rng.shuffle(g.lines)
+    rng.shuffle(g.entries)
+    return g.lines, g.entries, Truth(g.groups, tuple(bank_only), tuple(g.unposted), config)
 
-    def ref(kind: str) -> str:
-        seq["R"] += 1
-        return f"{kind}{seed % 1000:03d}{seq['R']:08d}"
 
-    def amount(cur: str, *, allow_round: bool = True, at_least: int = 1) -> int:
-        if allow_round and rng.random() < round_share:
+@dataclass
+class _Gen:
+    """The state of one generated day: the random source, the settings and
+    what was generated so far."""
+
+    n: int
+    seed: int
+    rng: random.Random
+    currency_mix: Sequence[tuple[str, int]]
+    as_of: date
+    days: int
+    strip_share: float
+    round_share: float
+    batch_share: float
+    split_share: float
+    charge_share: float
+    unposted_share: float
+    customer_ref_share: float
+    batch_id_share: float
+    max_batch: int
+    max_split: int
+    config: MatchingConfig
+    lines: list[LineForMatch] = field(default_factory=list)
+    entries: list[EntryForMatch] = field(default_factory=list)
+    groups: list[TruthGroup] = field(default_factory=list)
+    unposted: list[str] = field(default_factory=list)
+    seq: dict[str, int] = field(default_factory=lambda: {"L": 0, "E": 0, "R": 0})
+
+    @property
+    def n_customers(self) -> int:
+        return max(self.n // 40, 5)
+
+    def nid(self, prefix: str) -> str:
+        self.seq[prefix] += 1
+        return f"{prefix}{self.seq[prefix]:07d}"
+
+    def ref(self, kind: str) -> str:
+        self.seq["R"] += 1
+        return f"{kind}{self.seed % 1000:03d}{self.seq['R']:08d}"
+
+    def amount(self, cur: str, *, allow_round: bool = True, at_least: int = 1) -> int:
+        rng = self.rng
+        if allow_round and rng.random() < self.round_share:
             a = rng.choice(ROUND_MAJOR[cur]) * 100
             if a >= at_least:
                 return a
@@ -188,94 +239,99 @@ def generate_day(
             if a >= at_least:
                 return a
 
-    def entry_day() -> date:
-        return as_of - timedelta(days=rng.randrange(days))
+    def entry_day(self) -> date:
+        return self.as_of - timedelta(days=self.rng.randrange(self.days))
 
-    def shift(d: date) -> date:
-        return d + timedelta(days=_weighted(rng, SHIFT_WEIGHTS))
+    def shift(self, d: date) -> date:
+        return d + timedelta(days=_weighted(self.rng, SHIFT_WEIGHTS))
 
-    def bank_ref() -> str:
-        return ref("BNK")
+    def bank_ref(self) -> str:
+        return self.ref("BNK")
 
-    while len(entries) < n:
-        cur = _weighted(rng, currency_mix)
+    def one(self) -> None:
+        """One more entry (or group of entries) and its statement line(s)."""
+        rng = self.rng
+        cur = _weighted(rng, self.currency_mix)
         money_in = rng.random() < 0.5
         sign = 1 if money_in else -1
-        day = entry_day()
-        stripped = rng.random() < strip_share
-        cust = (f"CUST{rng.randrange(n_customers):06d}",) if rng.random() < customer_ref_share else ()
+        day = self.entry_day()
+        stripped = rng.random() < self.strip_share
+        cust = (f"CUST{rng.randrange(self.n_customers):06d}",) if rng.random() < self.customer_ref_share else ()
         r = rng.random()
-        if r < unposted_share:
-            e = EntryForMatch(nid("E"), sign * amount(cur), cur, as_of, (ref("E2E"), *cust))
-            entries.append(e)
-            unposted.append(e.id)
-            continue
-        r -= unposted_share
-        if r < batch_share and n - len(entries) >= 2:
-            k = rng.randint(2, min(max_batch, n - len(entries)))
-            bref = ref("BAT")
-            eref = (bref,) if rng.random() < batch_id_share else ()
-            es = [EntryForMatch(nid("E"), sign * amount(cur), cur, day, (ref("E2E"), *eref)) for _ in range(k)]
-            total = sum(e.amount_minor for e in es)
-            line = LineForMatch(nid("L"), total, cur, shift(day), (bank_ref(),) if stripped else (bref, bank_ref()))
-            entries.extend(es)
-            lines.append(line)
-            groups.append(TruthGroup("batch", (line.id,), tuple(sorted(e.id for e in es))))
-            continue
-        r -= batch_share
-        if r < split_share:
-            k = rng.randint(2, max_split)
-            a = amount(cur, allow_round=False, at_least=k * 10_000)
-            # parts of similar size (a bank splits on its limits): each within
-            # +/- 40 % of an even share, whole minor units, summing to the entry
-            parts = []
-            left = a
-            for t in range(k - 1, 0, -1):
-                share = left // (t + 1)
-                p = rng.randrange(share * 6 // 10, share * 14 // 10 + 1)
-                parts.append(p)
-                left -= p
-            parts.append(left)
-            e2e = ref("E2E")
-            e = EntryForMatch(nid("E"), sign * a, cur, day, (e2e, *cust))
-            lday = shift(day)
-            ls = [LineForMatch(nid("L"), sign * p, cur, lday, (bank_ref(),) if stripped else (e2e, bank_ref())) for p in parts]
-            entries.append(e)
-            lines.extend(ls)
-            groups.append(TruthGroup("split", tuple(sorted(x.id for x in ls)), (e.id,)))
-            continue
-        r -= split_share
-        if r < charge_share and money_in:
-            fee = rng.choice(FEES_MINOR[cur])
-            a = amount(cur, at_least=fee * 10_000 // max(config.charge_tolerance_bp, 1) + 1)
-            fee = min(fee, charge_tolerance(config, cur, a))
-            if fee > 0:
-                e2e = ref("E2E")
-                e = EntryForMatch(nid("E"), a, cur, day, (e2e, *cust))
-                line = LineForMatch(nid("L"), a - fee, cur, shift(day), (bank_ref(),) if stripped else (e2e, *cust, bank_ref()))
-                entries.append(e)
-                lines.append(line)
-                groups.append(TruthGroup("charge", (line.id,), (e.id,), -fee))
-                continue
-        e2e = ref("E2E")
-        a = sign * amount(cur)
-        e = EntryForMatch(nid("E"), a, cur, day, (e2e, *cust))
-        line = LineForMatch(nid("L"), a, cur, shift(day), (bank_ref(),) if stripped else (e2e, *cust, bank_ref()))
-        entries.append(e)
-        lines.append(line)
-        groups.append(TruthGroup("single", (line.id,), (e.id,)))
+        if r < self.unposted_share:
+            e = EntryForMatch(self.nid("E"), sign * self.amount(cur), cur, self.as_of, (self.ref("E2E"), *cust))
+            self.entries.append(e)
+            self.unposted.append(e.id)
+            return
+        r -= self.unposted_share
+        if r < self.batch_share and self.n - len(self.entries) >= 2:
+            self._batch(cur, sign, day, stripped)
+            return
+        r -= self.batch_share
+        if r < self.split_share:
+            self._split(cur, sign, day, stripped, cust)
+            return
+        r -= self.split_share
+        if r < self.charge_share and money_in and self._charge(cur, day, stripped, cust):
+            return
+        e2e = self.ref("E2E")
+        a = sign * self.amount(cur)
+        e = EntryForMatch(self.nid("E"), a, cur, day, (e2e, *cust))
+        line = LineForMatch(self.nid("L"), a, cur, self.shift(day), (self.bank_ref(),) if stripped else (e2e, *cust, self.bank_ref()))
+        self.entries.append(e)
+        self.lines.append(line)
+        self.groups.append(TruthGroup("single", (line.id,), (e.id,)))
 
-    bank_only: list[str] = []
-    for _ in range(max(int(n * bank_only_share), 1)):
-        cur = _weighted(rng, currency_mix)
-        sign = 1 if rng.random() < 0.5 else -1
-        line = LineForMatch(nid("L"), sign * amount(cur, allow_round=False), cur, as_of - timedelta(days=rng.randrange(days)), (bank_ref(),), "bank charge / interest / unidentified")
-        lines.append(line)
-        bank_only.append(line.id)
+    def _batch(self, cur: str, sign: int, day: date, stripped: bool) -> None:
+        rng = self.rng
+        k = rng.randint(2, min(self.max_batch, self.n - len(self.entries)))
+        bref = self.ref("BAT")
+        eref = (bref,) if rng.random() < self.batch_id_share else ()
+        es = [EntryForMatch(self.nid("E"), sign * self.amount(cur), cur, day, (self.ref("E2E"), *eref)) for _ in range(k)]
+        total = sum(e.amount_minor for e in es)
+        line = LineForMatch(self.nid("L"), total, cur, self.shift(day), (self.bank_ref(),) if stripped else (bref, self.bank_ref()))
+        self.entries.extend(es)
+        self.lines.append(line)
+        self.groups.append(TruthGroup("batch", (line.id,), tuple(sorted(e.id for e in es))))
 
-    rng.shuffle(lines)
-    rng.shuffle(entries)
-    return lines, entries, Truth(groups, tuple(bank_only), tuple(unposted), config)
+    def _split(self, cur: str, sign: int, day: date, stripped: bool, cust: tuple[str, ...]) -> None:
+        rng = self.rng
+        k = rng.randint(2, self.max_split)
+        a = self.amount(cur, allow_round=False, at_least=k * 10_000)
+        # parts of similar size (a bank splits on its limits): each within
+        # +/- 40 % of an even share, whole minor units, summing to the entry
+        parts = []
+        left = a
+        for t in range(k - 1, 0, -1):
+            share = left // (t + 1)
+            p = rng.randrange(share * 6 // 10, share * 14 // 10 + 1)
+            parts.append(p)
+            left -= p
+        parts.append(left)
+        e2e = self.ref("E2E")
+        e = EntryForMatch(self.nid("E"), sign * a, cur, day, (e2e, *cust))
+        lday = self.shift(day)
+        ls = [LineForMatch(self.nid("L"), sign * p, cur, lday, (self.bank_ref(),) if stripped else (e2e, self.bank_ref())) for p in parts]
+        self.entries.append(e)
+        self.lines.extend(ls)
+        self.groups.append(TruthGroup("split", tuple(sorted(x.id for x in ls)), (e.id,)))
+
+    def _charge(self, cur: str, day: date, stripped: bool, cust: tuple[str, ...]) -> bool:
+        """A money-in entry the bank credits less its fee; False when the
+        tolerance leaves no fee (then a plain single is generated instead)."""
+        config = self.config
+        fee = self.rng.choice(FEES_MINOR[cur])
+        a = self.amount(cur, at_least=fee * 10_000 // max(config.charge_tolerance_bp, 1) + 1)
+        fee = min(fee, charge_tolerance(config, cur, a))
+        if fee <= 0:
+            return False
+        e2e = self.ref("E2E")
+        e = EntryForMatch(self.nid("E"), a, cur, day, (e2e, *cust))
+        line = LineForMatch(self.nid("L"), a - fee, cur, self.shift(day), (self.bank_ref(),) if stripped else (e2e, *cust, self.bank_ref()))
+        self.entries.append(e)
+        self.lines.append(line)
+        self.groups.append(TruthGroup("charge", (line.id,), (e.id,), -fee))
+        return True
 
 
 __all__ = ["DEFAULT_CONFIG", "Score", "Truth", "TruthGroup", "generate_day"]

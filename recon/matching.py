@@ -105,8 +105,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeAlias
 
 from recon.model import (
     RULE_AMOUNT_DATE,
@@ -176,7 +178,7 @@ class _Truncated(Exception):
     pass
 
 
-def _subset_search(values: Sequence[int], target: int, kmin: int, kmax: int, band: int, work_cap: int):
+def _subset_search(values: Sequence[int], target: int, kmin: int, kmax: int, band: int, work_cap: int) -> tuple[list[tuple[int, ...]], int, int]:
     """Subsets (index tuples) of ``values`` (positive, sorted descending) of size
     kmin..kmax summing to ``target``.  Returns (solutions [at most 2], near,
     nodes) where ``near`` counts non-exact subsets within +/- band; raises
@@ -222,6 +224,63 @@ def _subset_search(values: Sequence[int], target: int, kmin: int, kmax: int, ban
 
 def _chance_band(target: int) -> int:
     return max(target * CHANCE_BAND_BP // 10_000, CHANCE_BAND_MIN)
+
+
+_RefKey: TypeAlias = tuple[str, str]
+_PoolKey: TypeAlias = tuple[str, bool, int]
+_Item: TypeAlias = LineForMatch | EntryForMatch
+_AmountTest: TypeAlias = Callable[[int, int, str], bool]
+
+
+def _reference_index(items: Sequence[_Item]) -> dict[_RefKey, list[int]]:
+    """(currency, reference) -> the indices of the items carrying it."""
+    index: dict[_RefKey, list[int]] = defaultdict(list)
+    for i, x in enumerate(items):
+        for r in set(x.references):
+            if r:
+                index[(x.currency, r)].append(i)
+    return index
+
+
+def _keys_by_item(keys: set[_RefKey], index: dict[_RefKey, list[int]]) -> dict[int, list[_RefKey]]:
+    """item index -> the identifying references it carries."""
+    out: dict[int, list[_RefKey]] = {}
+    for k in keys:
+        for i in index[k]:
+            out.setdefault(i, []).append(k)
+    return out
+
+
+
+
+def _sorted_amounts(by_cur: dict[str, list[tuple[int, int]]]) -> dict[str, list[int]]:
+    """Sort each currency's (amount, index) list in place; its amounts."""
+    amounts: dict[str, list[int]] = {}
+    for cur, lst in by_cur.items():
+        lst.sort()
+        amounts[cur] = [a for a, _ in lst]
+    return amounts
+
+
+def _neighbours(w: int, am: list[int], lst: list[tuple[int, int]], days: list[int], lo: int, hi: int, day: int, skip: int) -> int:
+    """Items of ``lst`` (sorted by amount, ``am`` its amounts) with an amount in
+    [lo, hi] and a date within ``w`` days of ``day``, other than ``skip``."""
+    a, b = bisect_left(am, lo), bisect_right(am, hi)
+    return sum(1 for _, k in lst[a:b] if k != skip and abs(days[k] - day) <= w)
+
+
+def _same_amount(line_amount: int, entry_amount: int, currency: str) -> bool:
+    return line_amount == entry_amount
+
+
+def _best(shared: dict[int, int]) -> int | None:
+    """The candidate sharing strictly the most references, else None."""
+    if not shared:
+        return None
+    if len(shared) == 1:
+        return next(iter(shared))
+    ranked = sorted(shared.items(), key=lambda t: -t[1])
+    return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
 
 
 def match(lines: Sequence[LineForMatch], entries: Sequence[EntryForMatch], config: MatchingConfig) -> MatchResult:
@@ -288,90 +347,69 @@ class _Matcher:
 
     # -- rule 1: references --------------------------------------------------
     def _rule_reference(self) -> None:
-        L, E, cfg = self.L, self.E, self.cfg
-        lref: dict[tuple[str, str], list[int]] = defaultdict(list)
-        eref: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, x in enumerate(L):
-            for r in set(x.references):
-                if r:
-                    lref[(x.currency, r)].append(i)
-        for j, x in enumerate(E):
-            for r in set(x.references):
-                if r:
-                    eref[(x.currency, r)].append(j)
+        cfg = self.cfg
+        lref = _reference_index(self.L)
+        eref = _reference_index(self.E)
         self.lref, self.eref = lref, eref
         # only references present on both sides, and not too common
         keys = {k for k in lref.keys() & eref.keys() if len(lref[k]) <= REF_FANOUT_CAP and len(eref[k]) <= REF_FANOUT_CAP}
         if not keys:
             return
-        l_keys = {}
-        for k in keys:
-            for i in lref[k]:
-                l_keys.setdefault(i, []).append(k)
-        e_keys = {}
-        for k in keys:
-            for j in eref[k]:
-                e_keys.setdefault(j, []).append(k)
-        l_order = sorted(l_keys)
-        e_order = sorted(e_keys)
-
-        def best(shared: dict[int, int]) -> int | None:
-            """The candidate sharing strictly the most references, else None."""
-            if not shared:
-                return None
-            if len(shared) == 1:
-                return next(iter(shared))
-            ranked = sorted(shared.items(), key=lambda t: -t[1])
-            return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
-
-        def line_cands(i: int, ok) -> dict[int, int]:
-            out: dict[int, int] = {}
-            for k in l_keys[i]:
-                for j in eref[k]:
-                    if self.e_free[j] and ok(L[i].amount_minor, E[j].amount_minor, L[i].currency):
-                        out[j] = out.get(j, 0) + 1
-            return out
-
-        def entry_cands(j: int, ok) -> dict[int, int]:
-            out: dict[int, int] = {}
-            for k in e_keys[j]:
-                for i in lref[k]:
-                    if self.l_free[i] and ok(L[i].amount_minor, E[j].amount_minor, E[j].currency):
-                        out[i] = out.get(i, 0) + 1
-            return out
-
-        def one_to_one(ok, with_difference: bool) -> None:
-            for i in l_order:
-                if not self.l_free[i]:
-                    continue
-                j = best(line_cands(i, ok))
-                if j is None or best(entry_cands(j, ok)) != i:
-                    continue
-                diff = L[i].amount_minor - E[j].amount_minor if with_difference else 0
-                self._take(RULE_REFERENCE, [i], [j], diff)
-
-        exact = lambda la, ea, cur: la == ea  # noqa: E731
-        one_to_one(exact, False)
-
+        l_keys = _keys_by_item(keys, lref)
+        e_keys = _keys_by_item(keys, eref)
+        self._ref_one_to_one(l_keys, e_keys, _same_amount, with_difference=False)
         # b. groups by reference, exact sums
         if self.kmax >= 2:
-            for i in l_order:
-                if not self.l_free[i]:
-                    continue
-                cands = sorted({j for k in l_keys[i] for j in eref[k] if self.e_free[j]})
-                sol = self._ref_group(L[i].amount_minor, [E[j].amount_minor for j in cands])
-                if sol is not None:
-                    self._take(RULE_REFERENCE, [i], [cands[t] for t in sol])
-            for j in e_order:
-                if not self.e_free[j]:
-                    continue
-                cands = sorted({i for k in e_keys[j] for i in lref[k] if self.l_free[i]})
-                sol = self._ref_group(E[j].amount_minor, [L[i].amount_minor for i in cands])
-                if sol is not None:
-                    self._take(RULE_REFERENCE, [cands[t] for t in sol], [j])
-
+            self._ref_groups(l_keys, e_keys)
         # c. one to one within the charges tolerance
-        one_to_one(lambda la, ea, cur: is_charge(cfg, cur, la, ea), True)
+        self._ref_one_to_one(l_keys, e_keys, lambda la, ea, cur: is_charge(cfg, cur, la, ea), with_difference=True)
+
+    def _ref_line_cands(self, i: int, l_keys: dict[int, list[_RefKey]], ok: _AmountTest) -> dict[int, int]:
+        L, E = self.L, self.E
+        out: dict[int, int] = {}
+        for k in l_keys[i]:
+            for j in self.eref[k]:
+                if self.e_free[j] and ok(L[i].amount_minor, E[j].amount_minor, L[i].currency):
+                    out[j] = out.get(j, 0) + 1
+        return out
+
+    def _ref_entry_cands(self, j: int, e_keys: dict[int, list[_RefKey]], ok: _AmountTest) -> dict[int, int]:
+        L, E = self.L, self.E
+        out: dict[int, int] = {}
+        for k in e_keys[j]:
+            for i in self.lref[k]:
+                if self.l_free[i] and ok(L[i].amount_minor, E[j].amount_minor, E[j].currency):
+                    out[i] = out.get(i, 0) + 1
+        return out
+
+    def _ref_one_to_one(self, l_keys: dict[int, list[_RefKey]], e_keys: dict[int, list[_RefKey]], ok: _AmountTest, *, with_difference: bool) -> None:
+        """a./c. one line : one entry, mutually the best candidate."""
+        for i in sorted(l_keys):
+            if not self.l_free[i]:
+                continue
+            j = _best(self._ref_line_cands(i, l_keys, ok))
+            if j is None or _best(self._ref_entry_cands(j, e_keys, ok)) != i:
+                continue
+            diff = self.L[i].amount_minor - self.E[j].amount_minor if with_difference else 0
+            self._take(RULE_REFERENCE, [i], [j], diff)
+
+    def _ref_groups(self, l_keys: dict[int, list[_RefKey]], e_keys: dict[int, list[_RefKey]]) -> None:
+        """b. one line : several entries, then several lines : one entry."""
+        L, E, lref, eref = self.L, self.E, self.lref, self.eref
+        for i in sorted(l_keys):
+            if not self.l_free[i]:
+                continue
+            cands = sorted({j for k in l_keys[i] for j in eref[k] if self.e_free[j]})
+            sol = self._ref_group(L[i].amount_minor, [E[j].amount_minor for j in cands])
+            if sol is not None:
+                self._take(RULE_REFERENCE, [i], [cands[t] for t in sol])
+        for j in sorted(e_keys):
+            if not self.e_free[j]:
+                continue
+            cands = sorted({i for k in e_keys[j] for i in lref[k] if self.l_free[i]})
+            sol = self._ref_group(E[j].amount_minor, [L[i].amount_minor for i in cands])
+            if sol is not None:
+                self._take(RULE_REFERENCE, [cands[t] for t in sol], [j])
 
     def _ref_group(self, target: int, amounts: list[int]) -> tuple[int, ...] | None:
         """Indices of the counterparts (2..kmax) summing exactly to target, if unique."""
@@ -404,9 +442,9 @@ class _Matcher:
         for i, x in enumerate(self.L):
             if self.l_free[i]:
                 lb[(x.currency, x.amount_minor)].append(i)
-        for j, x in enumerate(self.E):
+        for j, y in enumerate(self.E):
             if self.e_free[j]:
-                eb[(x.currency, x.amount_minor)].append(j)
+                eb[(y.currency, y.amount_minor)].append(j)
         for key in sorted(lb.keys() & eb.keys()):
             ls, es = lb[key], eb[key]
             if len(ls) == 1 and len(es) == 1:
@@ -440,10 +478,10 @@ class _Matcher:
         # side the surplus item may be the closer one: only forced pairs then
         use_cost = CLOSEST_DATE_WITH_SURPLUS or len(ls) == len(es)
         best_key = [(-1, 0)]  # (pairs, -cost), higher is better
-        common: list[set | None] = [None]
+        common: list[set[tuple[int, int]] | None] = [None]
         nodes = [0]
 
-        def rec(a: int, used: int, count: int, cost: int, edges: tuple) -> None:
+        def rec(a: int, used: int, count: int, cost: int, edges: tuple[tuple[int, int], ...]) -> None:
             nodes[0] += 1
             if nodes[0] > CLUSTER_NODE_CAP:
                 raise _Truncated
@@ -455,7 +493,7 @@ class _Matcher:
                     best_key[0] = k
                     common[0] = set(edges)
                 elif k == best_key[0]:
-                    common[0] &= set(edges)
+                    common[0] = (common[0] or set()) & set(edges)
                 return
             for b, d in adj[a]:
                 if not used >> b & 1:
@@ -479,39 +517,27 @@ class _Matcher:
         also part of a solution found for another target (competing targets,
         e.g. two entries of the same amount, refuse together).  Accepted
         members leave the pool and the next round retries the rest."""
+        lines: Sequence[_Item] = self.L
+        entries: Sequence[_Item] = self.E
         if one_line:
             rule = RULE_ONE_TO_MANY
-            tgt, tgt_day, tgt_free = self.L, self.l_day, self.l_free
-            src, src_day, src_free = self.E, self.e_day, self.e_free
+            tgt, tgt_day, tgt_free = lines, self.l_day, self.l_free
+            src, src_day, src_free = entries, self.e_day, self.e_free
         else:
             rule = RULE_MANY_TO_ONE
-            tgt, tgt_day, tgt_free = self.E, self.e_day, self.e_free
-            src, src_day, src_free = self.L, self.l_day, self.l_free
+            tgt, tgt_day, tgt_free = entries, self.e_day, self.e_free
+            src, src_day, src_free = lines, self.l_day, self.l_free
         self._shared_ref_groups(rule, tgt, tgt_day, tgt_free, src, src_day, src_free, self.eref if one_line else self.lref, one_line)
-        pool: dict[tuple[str, bool, int], list[int]] = defaultdict(list)
+        pool: dict[_PoolKey, list[int]] = defaultdict(list)
         for j, x in enumerate(src):
             if src_free[j] and x.amount_minor != 0:
                 pool[(x.currency, x.amount_minor > 0, src_day[j])].append(j)
         if not pool:
             return
         cache: dict[int, tuple[list[list[int]], str | None]] = {}
-        dirty: set[tuple[str, bool, int]] | None = None  # None: search every target
-        w = self.w
+        dirty: set[_PoolKey] | None = None  # None: search every target
         for _ in range(GROUP_ROUNDS):
-            proposals: list[tuple[int, list[int]]] = []
-            claims: dict[int, int] = defaultdict(int)
-            for i, x in enumerate(tgt):
-                if not tgt_free[i] or x.amount_minor == 0:
-                    continue
-                pos = x.amount_minor > 0
-                if dirty is None or i not in cache or any((x.currency, pos, d) in dirty for d in range(tgt_day[i] - w, tgt_day[i] + w + 1)):
-                    cache[i] = self._group_search(rule, x, tgt_day[i], pool, src, src_free)
-                found, refused = cache[i]
-                for sol in found:
-                    for j in sol:
-                        claims[j] += 1
-                if not refused and len(found) == 1:
-                    proposals.append((i, found[0]))
+            proposals, claims = self._group_proposals(rule, tgt, tgt_day, tgt_free, pool, src, src_free, cache, dirty)
             dirty = set()
             for i, sol in proposals:
                 if all(claims[j] == 1 for j in sol):
@@ -525,7 +551,10 @@ class _Matcher:
                 break
             for key in dirty:
                 pool[key] = [j for j in pool[key] if src_free[j]]
-        # why the targets left free were refused (bounds, chance, competition)
+        self._group_refusals(rule, cache, tgt_free)
+
+    def _group_refusals(self, rule: str, cache: dict[int, tuple[list[list[int]], str | None]], tgt_free: bytearray) -> None:
+        """Why the targets left free were refused (bounds, chance, competition)."""
         for i, (found, refused) in sorted(cache.items()):
             if tgt_free[i]:
                 if refused:
@@ -533,7 +562,33 @@ class _Matcher:
                 elif len(found) == 1:
                     self.refusals[f"{rule}_competing"] += 1
 
-    def _shared_ref_groups(self, rule, tgt, tgt_day, tgt_free, src, src_day, src_free, src_ref, one_line) -> None:
+    def _group_proposals(
+        self, rule: str, tgt: Sequence[_Item], tgt_day: list[int], tgt_free: bytearray, pool: dict[_PoolKey, list[int]], src: Sequence[_Item],
+        src_free: bytearray, cache: dict[int, tuple[list[list[int]], str | None]], dirty: set[_PoolKey] | None,
+    ) -> tuple[list[tuple[int, list[int]]], dict[int, int]]:
+        """One round: every free target's unique solution (searched again only
+        when its pool changed), and how many solutions claim each source item."""
+        w = self.w
+        proposals: list[tuple[int, list[int]]] = []
+        claims: dict[int, int] = defaultdict(int)
+        for i, x in enumerate(tgt):
+            if not tgt_free[i] or x.amount_minor == 0:
+                continue
+            pos = x.amount_minor > 0
+            if dirty is None or i not in cache or any((x.currency, pos, d) in dirty for d in range(tgt_day[i] - w, tgt_day[i] + w + 1)):
+                cache[i] = self._group_search(rule, x, tgt_day[i], pool, src, src_free)
+            found, refused = cache[i]
+            for sol in found:
+                for j in sol:
+                    claims[j] += 1
+            if not refused and len(found) == 1:
+                proposals.append((i, found[0]))
+        return proposals, claims
+
+    def _shared_ref_groups(
+        self, rule: str, tgt: Sequence[_Item], tgt_day: list[int], tgt_free: bytearray, src: Sequence[_Item], src_day: list[int], src_free: bytearray,
+        src_ref: dict[_RefKey, list[int]], one_line: bool,
+    ) -> None:
         """Pre-pass of rules 3/4: the free items of one side that share a
         reference among themselves (a payout batch id the ledger knows, not on
         the statement) and whose total equals one free item of the other side
@@ -570,7 +625,9 @@ class _Matcher:
                     else:
                         self._take(rule, list(g), [i])
 
-    def _group_search(self, rule, x, day, pool, src, src_free) -> tuple[list[list[int]], str | None]:
+    def _group_search(
+        self, rule: str, x: _Item, day: int, pool: dict[_PoolKey, list[int]], src: Sequence[_Item], src_free: bytearray,
+    ) -> tuple[list[list[int]], str | None]:
         """Subsets (2..kmax) of one value date within the window summing to x.amount_minor.
 
         Returns (solutions, refusal): at most 2 solutions; a refusal names the
@@ -612,13 +669,10 @@ class _Matcher:
         if cfg.charge_tolerance_minor <= 0 or cfg.charge_tolerance_bp <= 0:
             return
         by_cur: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for j, x in enumerate(self.E):
-            if self.e_free[j] and x.amount_minor > 0 and x.currency not in cfg.currencies_without_tolerance:
-                by_cur[x.currency].append((x.amount_minor, j))
-        amounts: dict[str, list[int]] = {}
-        for cur, lst in by_cur.items():
-            lst.sort()
-            amounts[cur] = [a for a, _ in lst]
+        for j, y in enumerate(self.E):
+            if self.e_free[j] and y.amount_minor > 0 and y.currency not in cfg.currencies_without_tolerance:
+                by_cur[y.currency].append((y.amount_minor, j))
+        amounts = _sorted_amounts(by_cur)
         pairs: list[tuple[int, int]] = []
         line_n: dict[int, int] = defaultdict(int)
         entry_n: dict[int, int] = defaultdict(int)
@@ -639,26 +693,20 @@ class _Matcher:
         for i, x in enumerate(self.L):
             if self.l_free[i] and x.amount_minor > 0:
                 l_by_cur[x.currency].append((x.amount_minor, i))
-        l_amounts: dict[str, list[int]] = {}
-        for cur, lst in l_by_cur.items():
-            lst.sort()
-            l_amounts[cur] = [a for a, _ in lst]
-
-        def neighbours(am: list[int], lst: list[tuple[int, int]], days: list[int], lo: int, hi: int, day: int, skip: int) -> int:
-            a, b = bisect_left(am, lo), bisect_right(am, hi)
-            return sum(1 for _, k in lst[a:b] if k != skip and abs(days[k] - day) <= w)
+        l_amounts = _sorted_amounts(l_by_cur)
+        neighbours = partial(_neighbours, w)
 
         for i, j in sorted(pairs):
             if line_n[i] != 1 or entry_n[j] != 1:
                 continue
             cur, la, ea = self.L[i].currency, self.L[i].amount_minor, self.E[j].amount_minor
             tol = charge_tolerance(cfg, cur, ea)
-            x = max(ea * CHARGE_BAND_PCT // 100, tol)
+            spread = max(ea * CHARGE_BAND_PCT // 100, tol)
             # how many chance candidates would a band of this width hold?  the
             # observed neighbours of the line (entries) and of the entry (lines)
-            others = neighbours(amounts[cur], by_cur[cur], self.e_day, la - x, la + tol + x, self.l_day[i], j)
-            others += neighbours(l_amounts[cur], l_by_cur[cur], self.l_day, ea - tol - x, ea + x, self.e_day[j], i)
-            if others * tol / (2 * x) > CHARGE_CHANCE_MAX:
+            others = neighbours(amounts[cur], by_cur[cur], self.e_day, la - spread, la + tol + spread, self.l_day[i], j)
+            others += neighbours(l_amounts[cur], l_by_cur[cur], self.l_day, ea - tol - spread, ea + spread, self.e_day[j], i)
+            if others * tol / (2 * spread) > CHARGE_CHANCE_MAX:
                 self.refusals["amount_date_with_charges_chance"] += 1
                 continue
             self._take(RULE_CHARGES, [i], [j], la - ea)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Union
+from typing import Any
 
 from ledger.errors import LedgerError
 
@@ -24,7 +24,7 @@ class StatementRejected(LedgerError):
     code = "statement_rejected"
     title = "Statement rejected"
 
-    def __init__(self, message: str, *, format: str, position: str, **details) -> None:
+    def __init__(self, message: str, *, format: str, position: str, **details: Any) -> None:
         super().__init__(f"{message} ({position})", format=format, position=position, **details)
 
 
@@ -74,7 +74,7 @@ class StatementFooter:
     entry_count: int = 0
 
 
-StatementEvent = Union[StatementHeader, StatementEntry, StatementFooter]
+StatementEvent = StatementHeader | StatementEntry | StatementFooter
 
 
 # -- matching -----------------------------------------------------------------

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from ledger.clock import utc_now
 from ledger.money import format_minor
 
 COLUMN_KINDS = ("text", "money", "int", "date", "percent", "rate")
@@ -38,7 +39,7 @@ class Report:
     params: dict[str, Any] = field(default_factory=dict)
     totals: list[dict[str, Any]] = field(default_factory=list)  # rows shown under a rule
     notes: list[str] = field(default_factory=list)
-    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    generated_at: datetime = field(default_factory=utc_now)
 
     def cell(self, row: dict[str, Any], col: Column) -> str:
         """The display text of one cell (also what CSV carries)."""
@@ -55,7 +56,7 @@ class Report:
         return str(v)
 
     def to_dict(self) -> dict[str, Any]:
-        def render(rows):
+        def render(rows: list[dict[str, Any]]) -> list[dict[str, str | None]]:
             return [{c.key: (self.cell(r, c) if r.get(c.key) is not None else None) for c in self.columns} for r in rows]
 
         return {

@@ -21,237 +21,44 @@ reconciliation service).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger import errors as E
+from ledger.clock import business_today
+from ledger.model import LedgerInfo
 from ledger.money import currency as check_currency
-from ledger.service import Ledger
 
+from .report_registry import (
+    DEFAULT_ROLES,
+    MAX_DATE,
+    MIN_DATE,
+    PARAM_TYPES,
+    REPORTS,
+    InvalidReportParameter,
+    Param,
+    ReportEnv,
+    ReportForbidden,
+    ReportNotFound,
+    ReportSpec,
+    get_report,
+    register,
+    run_report,
+)
 from .reporting import Column, Report
+from .summary_report import RECON_SUMMARY
 
-PARAM_TYPES = ("date", "str", "uuid", "int")
-#: who may run a report unless its spec says otherwise: an institution's
-#: integration key and staff (not SME users, not platform keys)
-DEFAULT_ROLES: tuple[str, ...] = ("system", "admin", "finance", "approver")
-#: dates a report accepts (a day either side stays representable)
-MIN_DATE = date(1900, 1, 1)
-MAX_DATE = date(9999, 12, 30)
-_MAX_TEXT = 128
-_CST = ZoneInfo("Asia/Shanghai")
-
-
-# -- errors -----------------------------------------------------------------------------
-
-
-class ReportNotFound(E.NotFound):
-    code = "report_not_found"
-    title = "Report not found"
-
-    def __init__(self, name: object) -> None:
-        E.LedgerError.__init__(self, f"no report named {str(name)[:80]!r}; known: {', '.join(sorted(REPORTS))}", kind="report", ref=str(name)[:80])
-
-
-class ReportForbidden(E.LedgerError):
-    """The caller's role may not run this report."""
-
-    code = "report_forbidden"
-    status = 403
-    title = "Forbidden"
-
-    def __init__(self, report: str, role: str, allowed: tuple[str, ...]) -> None:
-        super().__init__(f"role '{role}' may not run report {report}; allowed: {', '.join(sorted(allowed))}", report=report, role=role)
-
-
-class InvalidReportParameter(E.InvalidInput):
-    code = "invalid_report_parameter"
-    title = "Invalid report parameter"
-
-    def __init__(self, report: str, param: str, reason: str) -> None:
-        E.LedgerError.__init__(self, f"{report}: parameter {param!r}: {reason}", report=report, param=param[:80], reason=reason)
-
-
-# -- the registry -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Param:
-    """A declared report parameter."""
-
-    name: str
-    type: str  # one of PARAM_TYPES
-    required: bool = False
-    default: Any = None
-    help: str = ""
-    choices: tuple[str, ...] | None = None  # str parameters: the accepted values
-    minimum: int | None = None  # int parameters
-    maximum: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.type not in PARAM_TYPES:
-            raise ValueError(f"parameter type must be one of {PARAM_TYPES}")
-
-    def parse(self, report: str, raw: Any) -> Any:
-        """The typed value of ``raw`` (text, or already the type)."""
-        bad = lambda reason: InvalidReportParameter(report, self.name, reason)  # noqa: E731
-        if self.type == "date":
-            if isinstance(raw, datetime):
-                raise bad("expected a date (YYYY-MM-DD), got an instant")
-            if isinstance(raw, date):
-                value = raw
-            else:
-                text = str(raw).strip()
-                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-                    raise bad("expected a date YYYY-MM-DD")
-                try:
-                    value = date.fromisoformat(text)
-                except ValueError:
-                    raise bad("not a calendar date") from None
-            if not MIN_DATE <= value <= MAX_DATE:
-                raise bad(f"dates run from {MIN_DATE} to {MAX_DATE}")
-            return value
-        if self.type == "uuid":
-            if isinstance(raw, UUID):
-                return raw
-            try:
-                return UUID(str(raw).strip())
-            except ValueError:
-                raise bad("expected a UUID") from None
-        if self.type == "int":
-            if isinstance(raw, bool):
-                raise bad("expected an integer")
-            if isinstance(raw, int):
-                value = raw
-            else:
-                text = str(raw).strip()
-                if not re.fullmatch(r"-?[0-9]{1,18}", text):
-                    raise bad("expected an integer")
-                value = int(text)
-            if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
-                raise bad(f"must be from {self.minimum} to {self.maximum}")
-            return value
-        text = str(raw)
-        if not text or len(text) > _MAX_TEXT or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-            raise bad(f"expected 1 to {_MAX_TEXT} printable characters")
-        if self.choices is not None and text not in self.choices:
-            raise bad(f"must be one of {', '.join(self.choices)}")
-        return text
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "name": self.name, "type": self.type, "required": self.required, "default": self.default, "help": self.help,
-            "choices": list(self.choices) if self.choices else None,
-        }
-
-
-@dataclass
-class ReportEnv:
-    """What reports read: the ledger, its engine, and the settlement facade
-    (``settlement.service.Settlement``: its rate service and per-institution
-    configuration).  Financing is read through the ledger (module functions
-    of ``financing.loans``)."""
-
-    ledger: Ledger
-    engine: AsyncEngine | None = None
-    settlement: Any = None
-    rates: Any = None  # settlement.rates.RateService; default: the facade's
-
-    def __post_init__(self) -> None:
-        if self.engine is None:
-            self.engine = self.ledger.engine
-        if self.rates is None and self.settlement is not None:
-            self.rates = getattr(self.settlement, "rates", None)
-
-    async def settlement_config(self, institution_id: UUID):
-        """The institution's settlement parameters."""
-        if self.settlement is not None:
-            return await self.settlement.config(institution_id)
-        from settlement.advances import institution_config
-
-        return await institution_config(self.engine, institution_id)
-
-
-ReportRun = Callable[..., Awaitable[Report]]
-
-
-@dataclass(frozen=True)
-class ReportSpec:
-    name: str
-    title: str
-    params: list[Param]
-    run: ReportRun
-    roles: tuple[str, ...] = DEFAULT_ROLES
-    description: str = ""
-
-    def parse_params(self, raw: Mapping[str, Any] | None) -> dict[str, Any]:
-        """Typed values of every declared parameter (defaults filled; None
-        for an optional one without a default).  Unknown names, missing
-        required ones and malformed values raise :class:`InvalidReportParameter`."""
-        raw = dict(raw or {})
-        known = {p.name for p in self.params}
-        for k in raw:
-            if k not in known:
-                raise InvalidReportParameter(self.name, str(k), f"unknown parameter; {self.name} takes {', '.join(sorted(known)) or 'none'}")
-        out: dict[str, Any] = {}
-        for p in self.params:
-            value = raw.get(p.name)
-            if value is None or value == "":
-                if p.required:
-                    raise InvalidReportParameter(self.name, p.name, "is required")
-                out[p.name] = p.default
-            else:
-                out[p.name] = p.parse(self.name, value)
-        return out
-
-    def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "description": self.description, "roles": list(self.roles), "params": [p.describe() for p in self.params]}
-
-
-REPORTS: dict[str, ReportSpec] = {}
-
-
-def register(spec: ReportSpec) -> ReportSpec:
-    """Add (or replace) a report in :data:`REPORTS`."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", spec.name):
-        raise ValueError("report names are lowercase identifiers")
-    REPORTS[spec.name] = spec
-    return spec
-
-
-def get_report(name: str) -> ReportSpec:
-    spec = REPORTS.get(name)
-    if spec is None:
-        raise ReportNotFound(name)
-    return spec
-
-
-async def run_report(env: ReportEnv, institution_id: UUID, name: str, params: Mapping[str, Any] | None = None, *, role: str | None = None) -> Report:
-    """Run report ``name`` for one institution.  ``role``: the caller's
-    role, checked against the report's roles when given.  Raises
-    :class:`ReportNotFound`, :class:`ReportForbidden`,
-    :class:`InvalidReportParameter` and the domain errors of the sources
-    (another institution's ledger or account: not found)."""
-    spec = get_report(name)
-    if role is not None and role not in spec.roles:
-        raise ReportForbidden(spec.name, role, spec.roles)
-    values = spec.parse_params(params)
-    return await spec.run(env, institution_id, **values)
+__all__ = [
+    "DEFAULT_ROLES", "MAX_DATE", "MIN_DATE", "PARAM_TYPES", "REPORTS", "InvalidReportParameter", "Param", "ReportEnv", "ReportForbidden",
+    "ReportNotFound", "ReportSpec", "get_report", "register", "run_report",
+]
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _today() -> date:
-    return datetime.now(UTC).astimezone(_CST).date()
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
@@ -272,7 +79,7 @@ def _money(key: str, label: str, currency_key: str = "currency") -> Column:
     return Column(key, label, "money", currency_key)
 
 
-async def _ledgers(env: ReportEnv, institution_id: UUID, ledger: str | None):
+async def _ledgers(env: ReportEnv, institution_id: UUID, ledger: str | None) -> list[LedgerInfo]:
     """The ledger named by code or id, or every ledger of the institution."""
     if ledger is None:
         return await env.ledger.list_ledgers(institution_id)
@@ -352,10 +159,9 @@ async def account_statement(
     opening = 0
     if date_from is not None:
         opening = (await env.ledger.balance(institution_id, account_id, as_of_date=date_from - timedelta(days=1))).posted
-    if date_to is not None:
-        ledger_closing = (await env.ledger.balance(institution_id, account_id, as_of_date=date_to)).posted
-    else:
-        ledger_closing = (await env.ledger.balance(institution_id, account_id)).posted
+    closing_balance = await (env.ledger.balance(institution_id, account_id, as_of_date=date_to) if date_to is not None
+                             else env.ledger.balance(institution_id, account_id))
+    ledger_closing = closing_balance.posted
     lines = []
     truncated = False
     cursor = None
@@ -408,15 +214,8 @@ async def account_statement(
 # -- FX position -------------------------------------------------------------------------------
 
 
-async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: str = "CNY", as_of_date: date | None = None) -> Report:
-    """Net open position per currency over every ledger of the institution:
-    asset balances less liability balances (as of the end of a value date
-    when given), with its equivalent in ``base_currency`` at the mid rate
-    of the settlement rate service on that date (default today, China
-    Standard Time), rounded half-up to the base currency's minor unit."""
-    from settlement.rates import RateUnavailable, convert
-
-    _currency("fx_position", "base_currency", base_currency)
+async def _assets_and_liabilities(env: ReportEnv, institution_id: UUID, as_of_date: date | None) -> dict[str, list[int]]:
+    """currency -> [asset balances, liability balances] over every ledger."""
     per: dict[str, list[int]] = {}
     for led in await env.ledger.list_ledgers(institution_id):
         tb = await env.ledger.trial_balance(institution_id, led.id, as_of_date=as_of_date)
@@ -428,11 +227,24 @@ async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: st
                 p[0] += line.debits - line.credits
             else:
                 p[1] += line.credits - line.debits
-    on = as_of_date or _today()
+    return per
+
+
+async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: str = "CNY", as_of_date: date | None = None) -> Report:
+    """Net open position per currency over every ledger of the institution:
+    asset balances less liability balances (as of the end of a value date
+    when given), with its equivalent in ``base_currency`` at the mid rate
+    of the settlement rate service on that date (default today, China
+    Standard Time), rounded half-up to the base currency's minor unit."""
+    from settlement.rates import RateUnavailable, convert
+
+    _currency("fx_position", "base_currency", base_currency)
+    per = await _assets_and_liabilities(env, institution_id, as_of_date)
+    on = as_of_date or business_today()
     rows = []
     notes = []
     total_base = 0
-    missing = []
+    missing: list[str] = []
     rounding = None
     for cur in sorted(per):
         assets, liabilities = per[cur]
@@ -441,6 +253,8 @@ async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: st
         net = assets - liabilities
         row: dict[str, Any] = {"currency": cur, "assets": assets, "liabilities": liabilities, "net": net, "position": "long" if net > 0 else "short" if net < 0 else "flat", "base_currency": base_currency}
         rate = None
+        rate_value: Decimal | None
+        rate_date: date | None
         if cur == base_currency:
             rate_value, rate_date = Decimal(1), on
         elif env.rates is None:
@@ -503,7 +317,7 @@ async def advance_aging_report(
         row = per.setdefault((adv.merchant_ref, adv.currency), {"merchant_ref": adv.merchant_ref, "currency": adv.currency, "advances": 0, "outstanding": 0, "flagged": 0, "flagged_outstanding": 0, **{k: 0 for k in keys}})
         row["advances"] += 1
         row["outstanding"] += item.outstanding_minor
-        row[keys[aging.bucket_labels.index(item.bucket)]] += item.outstanding_minor
+        row[keys[aging.bucket_labels.index(cast(str, item.bucket))]] += item.outstanding_minor
         if item.flagged:
             row["flagged"] += 1
             row["flagged_outstanding"] += item.outstanding_minor
@@ -527,7 +341,7 @@ async def advance_aging_report(
         "advance_aging", f"Advance aging as of {aging.as_of}",
         [
             Column("merchant_ref", "Merchant"), Column("currency", "Currency"), Column("advances", "Advances", "int"),
-            *[_money(k, f"{label} days") for k, label in zip(keys, aging.bucket_labels)],
+            *[_money(k, f"{label} days") for k, label in zip(keys, aging.bucket_labels, strict=True)],
             _money("outstanding", "Outstanding"), Column("flagged", "Flagged", "int"), _money("flagged_outstanding", "Flagged outstanding"),
         ],
         rows, params=_jsonable({"as_of_date": aging.as_of, "merchant_ref": merchant_ref, "currency": currency}), totals=totals, notes=notes,
@@ -550,7 +364,7 @@ async def loan_portfolio(env: ReportEnv, institution_id: UUID, *, currency: str 
 
     _currency("loan_portfolio", "currency", currency)
     pf = await portfolio(env.ledger, institution_id)
-    async with env.engine.connect() as conn:
+    async with env.db.connect() as conn:
         loans = (
             await conn.execute(
                 select(financing_loans.c.id, financing_loans.c.currency, financing_loans.c.bucket, financing_loans.c.accounts).where(
@@ -618,13 +432,13 @@ async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | 
     overseas fees netted, net and the USD equivalent; totals per currency."""
     from settlement.monitoring import receipt_statistics
 
-    date_to = date_to or _today()
+    date_to = date_to or business_today()
     date_from = date_from or date_to.replace(day=1)
     if date_to < date_from:
         raise InvalidReportParameter("monitoring", "date_to", "is before date_from")
     dims = MONITORING_DIMENSIONS if by == "all" else (by,)
     rows = []
-    async with env.engine.connect() as conn:
+    async with env.db.connect() as conn:
         for dim in dims:
             for s in await receipt_statistics(conn, institution_id, date_from, date_to, (dim,)):
                 rows.append({
@@ -700,5 +514,5 @@ register(ReportSpec(
 ))
 
 
-# reconciliation summary (its own module: it needs recon.service)
-from . import summary_report  # noqa: E402,F401
+# reconciliation summary (its own module: it reads recon.service)
+register(RECON_SUMMARY)

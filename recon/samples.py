@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import IO, Any, Union
+from typing import IO, Any
 
 from lxml import etree
 
@@ -23,7 +23,7 @@ from ledger.money import format_minor
 
 CAMT053_V8_NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
 
-PathOrStream = Union[str, "os.PathLike[str]", IO[bytes]]
+PathOrStream = str | os.PathLike[str] | IO[bytes]
 
 
 @dataclass(frozen=True)
@@ -98,116 +98,129 @@ def write_camt053(
     closing_date = closing_date or (max(dates) if dates else opening_date)
     if iban is None:
         iban = _looks_like_iban(account)
-
-    def text(xf: Any, tag: str, value: str, **attrib: str) -> None:
-        with xf.element(tag, attrib):
-            xf.write(value)
-
-    def balance(xf: Any, code: str, amount: int, when: date) -> None:
-        with xf.element("Bal"):
-            with xf.element("Tp"), xf.element("CdOrPrtry"):
-                text(xf, "Cd", code)
-            text(xf, "Amt", _dec(amount, currency), Ccy=currency)
-            text(xf, "CdtDbtInd", "CRDT" if amount >= 0 else "DBIT")
-            with xf.element("Dt"):
-                text(xf, "Dt", when.isoformat())
-
-    def acct_id(xf: Any, ident: str) -> None:
-        with xf.element("Id"):
-            if iban:
-                text(xf, "IBAN", ident)
-            else:
-                with xf.element("Othr"):
-                    text(xf, "Id", ident)
-
     with _binary(target) as out, etree.xmlfile(out, encoding="utf-8") as raw:
         raw.write_declaration()
         xf = _Indented(raw)
         with xf.element("Document", nsmap={None: CAMT053_V8_NS}), xf.element("BkToCstmrStmt"):
             with xf.element("GrpHdr"):
-                text(xf, "MsgId", message_id or f"MSG-{statement_id}")
-                text(xf, "CreDtTm", created_at.isoformat())
+                _text(xf, "MsgId", message_id or f"MSG-{statement_id}")
+                _text(xf, "CreDtTm", created_at.isoformat())
             with xf.element("Stmt"):
-                text(xf, "Id", statement_id)
+                _text(xf, "Id", statement_id)
                 if sequence is not None:
-                    text(xf, "ElctrncSeqNb", str(sequence))
-                    text(xf, "LglSeqNb", str(sequence))
-                text(xf, "CreDtTm", created_at.isoformat())
-                with xf.element("Acct"):
-                    acct_id(xf, account)
-                    text(xf, "Ccy", currency)
-                    if account_owner:
-                        with xf.element("Ownr"):
-                            text(xf, "Nm", account_owner)
-                    if servicer_bic or servicer_name:
-                        with xf.element("Svcr"), xf.element("FinInstnId"):
-                            if servicer_bic:
-                                text(xf, "BICFI", servicer_bic)
-                            if servicer_name:
-                                text(xf, "Nm", servicer_name)
-                balance(xf, "OPBD", opening_balance_minor, opening_date)
-                balance(xf, "CLBD", closing, closing_date)
+                    _text(xf, "ElctrncSeqNb", str(sequence))
+                    _text(xf, "LglSeqNb", str(sequence))
+                _text(xf, "CreDtTm", created_at.isoformat())
+                _account(xf, account, currency, iban=iban, owner=account_owner, servicer_bic=servicer_bic, servicer_name=servicer_name)
+                _balance(xf, "OPBD", opening_balance_minor, opening_date, currency)
+                _balance(xf, "CLBD", closing, closing_date, currency)
                 with xf.element("TxsSummry"), xf.element("TtlNtries"):
-                    text(xf, "NbOfNtries", str(len(booked)))
+                    _text(xf, "NbOfNtries", str(len(booked)))
                 for n, e in enumerate(items, 1):
-                    ccy = e.currency or currency
-                    with xf.element("Ntry"):
-                        text(xf, "NtryRef", str(n))
-                        text(xf, "Amt", _dec(e.amount_minor, ccy), Ccy=ccy)
-                        text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
-                        with xf.element("Sts"):
-                            text(xf, "Cd", e.status)
-                        with xf.element("BookgDt"):
-                            text(xf, "Dt", e.booking_date.isoformat())
-                        with xf.element("ValDt"):
-                            text(xf, "Dt", (e.value_date or e.booking_date).isoformat())
-                        if e.bank_ref:
-                            text(xf, "AcctSvcrRef", e.bank_ref)
-                        with xf.element("BkTxCd"), xf.element("Domn"):
-                            text(xf, "Cd", e.bank_tx_code[0])
-                            with xf.element("Fmly"):
-                                text(xf, "Cd", e.bank_tx_code[1])
-                                text(xf, "SubFmlyCd", e.bank_tx_code[2])
-                        if e.charges_minor:
-                            with xf.element("Chrgs"):
-                                text(xf, "TtlChrgsAndTaxAmt", _dec(e.charges_minor, ccy), Ccy=ccy)
-                                with xf.element("Rcrd"):
-                                    text(xf, "Amt", _dec(e.charges_minor, ccy), Ccy=ccy)
-                                    text(xf, "CdtDbtInd", "DBIT")
-                        with xf.element("NtryDtls"), xf.element("TxDtls"):
-                            with xf.element("Refs"):
-                                if e.bank_ref:
-                                    text(xf, "AcctSvcrRef", e.bank_ref)
-                                if e.instruction_id:
-                                    text(xf, "InstrId", e.instruction_id)
-                                text(xf, "EndToEndId", e.end_to_end_ref or "NOTPROVIDED")
-                                if e.uetr:
-                                    text(xf, "UETR", e.uetr)
-                            with xf.element("Amt", {"Ccy": ccy}):
-                                xf.write(_dec(e.amount_minor, ccy))
-                            text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
-                            if e.counterparty_name or e.counterparty_account:
-                                role = "Dbtr" if e.amount_minor >= 0 else "Cdtr"
-                                with xf.element("RltdPties"):
-                                    if e.counterparty_name:
-                                        with xf.element(role), xf.element("Pty"):
-                                            text(xf, "Nm", e.counterparty_name)
-                                    if e.counterparty_account:
-                                        with xf.element(role + "Acct"), xf.element("Id"):
-                                            if _looks_like_iban(e.counterparty_account):
-                                                text(xf, "IBAN", e.counterparty_account)
-                                            else:
-                                                with xf.element("Othr"):
-                                                    text(xf, "Id", e.counterparty_account)
-                            if e.counterparty_bic:
-                                role = "DbtrAgt" if e.amount_minor >= 0 else "CdtrAgt"
-                                with xf.element("RltdAgts"), xf.element(role), xf.element("FinInstnId"):
-                                    text(xf, "BICFI", e.counterparty_bic)
-                            if e.description:
-                                with xf.element("RmtInf"):
-                                    text(xf, "Ustrd", e.description)
-                        xf.flush()
+                    _entry(xf, n, e, e.currency or currency)
+                    xf.flush()
     return closing
+
+
+def _text(xf: Any, tag: str, value: str, **attrib: str) -> None:
+    with xf.element(tag, attrib):
+        xf.write(value)
+
+
+def _balance(xf: Any, code: str, amount: int, when: date, currency: str) -> None:
+    with xf.element("Bal"):
+        with xf.element("Tp"), xf.element("CdOrPrtry"):
+            _text(xf, "Cd", code)
+        _text(xf, "Amt", _dec(amount, currency), Ccy=currency)
+        _text(xf, "CdtDbtInd", "CRDT" if amount >= 0 else "DBIT")
+        with xf.element("Dt"):
+            _text(xf, "Dt", when.isoformat())
+
+
+def _account(xf: Any, account: str, currency: str, *, iban: bool, owner: str | None, servicer_bic: str | None, servicer_name: str | None) -> None:
+    with xf.element("Acct"):
+        with xf.element("Id"):
+            if iban:
+                _text(xf, "IBAN", account)
+            else:
+                with xf.element("Othr"):
+                    _text(xf, "Id", account)
+        _text(xf, "Ccy", currency)
+        if owner:
+            with xf.element("Ownr"):
+                _text(xf, "Nm", owner)
+        if servicer_bic or servicer_name:
+            with xf.element("Svcr"), xf.element("FinInstnId"):
+                if servicer_bic:
+                    _text(xf, "BICFI", servicer_bic)
+                if servicer_name:
+                    _text(xf, "Nm", servicer_name)
+
+
+def _entry(xf: Any, n: int, e: SampleEntry, ccy: str) -> None:
+    with xf.element("Ntry"):
+        _text(xf, "NtryRef", str(n))
+        _text(xf, "Amt", _dec(e.amount_minor, ccy), Ccy=ccy)
+        _text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
+        with xf.element("Sts"):
+            _text(xf, "Cd", e.status)
+        with xf.element("BookgDt"):
+            _text(xf, "Dt", e.booking_date.isoformat())
+        with xf.element("ValDt"):
+            _text(xf, "Dt", (e.value_date or e.booking_date).isoformat())
+        if e.bank_ref:
+            _text(xf, "AcctSvcrRef", e.bank_ref)
+        with xf.element("BkTxCd"), xf.element("Domn"):
+            _text(xf, "Cd", e.bank_tx_code[0])
+            with xf.element("Fmly"):
+                _text(xf, "Cd", e.bank_tx_code[1])
+                _text(xf, "SubFmlyCd", e.bank_tx_code[2])
+        if e.charges_minor:
+            with xf.element("Chrgs"):
+                _text(xf, "TtlChrgsAndTaxAmt", _dec(e.charges_minor, ccy), Ccy=ccy)
+                with xf.element("Rcrd"):
+                    _text(xf, "Amt", _dec(e.charges_minor, ccy), Ccy=ccy)
+                    _text(xf, "CdtDbtInd", "DBIT")
+        with xf.element("NtryDtls"), xf.element("TxDtls"):
+            _tx_details(xf, e, ccy)
+
+
+def _tx_details(xf: Any, e: SampleEntry, ccy: str) -> None:
+    with xf.element("Refs"):
+        if e.bank_ref:
+            _text(xf, "AcctSvcrRef", e.bank_ref)
+        if e.instruction_id:
+            _text(xf, "InstrId", e.instruction_id)
+        _text(xf, "EndToEndId", e.end_to_end_ref or "NOTPROVIDED")
+        if e.uetr:
+            _text(xf, "UETR", e.uetr)
+    with xf.element("Amt", {"Ccy": ccy}):
+        xf.write(_dec(e.amount_minor, ccy))
+    _text(xf, "CdtDbtInd", "CRDT" if e.amount_minor >= 0 else "DBIT")
+    if e.counterparty_name or e.counterparty_account:
+        _parties(xf, e)
+    if e.counterparty_bic:
+        role = "DbtrAgt" if e.amount_minor >= 0 else "CdtrAgt"
+        with xf.element("RltdAgts"), xf.element(role), xf.element("FinInstnId"):
+            _text(xf, "BICFI", e.counterparty_bic)
+    if e.description:
+        with xf.element("RmtInf"):
+            _text(xf, "Ustrd", e.description)
+
+
+def _parties(xf: Any, e: SampleEntry) -> None:
+    role = "Dbtr" if e.amount_minor >= 0 else "Cdtr"
+    with xf.element("RltdPties"):
+        if e.counterparty_name:
+            with xf.element(role), xf.element("Pty"):
+                _text(xf, "Nm", e.counterparty_name)
+        if e.counterparty_account:
+            with xf.element(role + "Acct"), xf.element("Id"):
+                if _looks_like_iban(e.counterparty_account):
+                    _text(xf, "IBAN", e.counterparty_account)
+                else:
+                    with xf.element("Othr"):
+                        _text(xf, "Id", e.counterparty_account)
 
 
 class _Indented:

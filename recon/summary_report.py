@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from .report_registry import Param, ReportEnv, ReportSpec
 from .reporting import Column, Report
-from .reports import Param, ReportEnv, ReportSpec, register
 from .service import AGE_BUCKETS, Reconciliation
 
 
@@ -35,8 +35,9 @@ async def recon_summary(env: ReportEnv, institution_id: UUID, *, as_of_date: dat
     return Report("recon_summary", "Reconciliation summary", columns, rows, params={"as_of_date": s["as_of"]}, totals=totals, notes=notes)
 
 
-register(ReportSpec(
+#: registered by :mod:`recon.reports` (after the built-in reports)
+RECON_SUMMARY = ReportSpec(
     "recon_summary", "Reconciliation summary",
     [Param("as_of_date", "date", help="ages counted to this date (default: today)")],
     recon_summary, description="Match rate and unmatched statement lines and ledger entries by age, per reconciled bank account.",
-))
+)

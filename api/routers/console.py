@@ -6,7 +6,7 @@
   (the login form: a double-submitted random cookie).  Roles finance,
   approver and admin may use the console; sme and platform are refused.
 * ``/console/dashboard`` -- daily receipts (count and amount per currency,
-  last 30 days) and the daily match rate as inline SVG drawn here, with the
+  last 30 days) and the daily match rate as inline SVG (:mod:`api.console.charts`), with the
   figures in tables.
 * ``/console/exceptions`` -- unmatched statement lines and ledger entries;
   select some and propose a manual match, or propose an adjustment.
@@ -28,32 +28,37 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import FormData, QueryParams
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ledger.clock import business_today
 from ledger.errors import LedgerError
-from ledger.money import format_minor, to_minor
-from recon.reports import REPORTS, ReportEnv, ReportSpec
-from recon.service import Reconciliation
+from ledger.money import to_minor
+from recon.dashboard import dashboard as recon_dashboard
+from recon.reporting import Report
+from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
+from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
 from ..console import STATIC_DIR, TEMPLATES_DIR
-from ..deps import app_context
+from ..console.charts import match_rate_svg, money, receipts_charts
+from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..problems import ProblemError
+from .recon import actor_of
+from .reports import ReportEnvDep
 
 log = logging.getLogger("xborder.api")
 
@@ -95,7 +100,7 @@ class ConsoleRoute(APIRoute):
     """Every console handler's errors become HTML pages (or a redirect to
     the login page), never a problem document or a trace."""
 
-    def get_route_handler(self) -> Callable:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
@@ -114,7 +119,7 @@ class ConsoleRoute(APIRoute):
                 response = _error_page(request, 422, "Invalid input", detail or "invalid request")
             except StarletteHTTPException as exc:
                 response = _error_page(request, exc.status_code, "Error", exc.detail if isinstance(exc.detail, str) else "request refused")
-            except Exception:  # noqa: BLE001 - a page, never a trace
+            except Exception:  # a page, never a trace
                 log.exception("console error", extra={"request_id": getattr(request.state, "request_id", None)})
                 response = _error_page(request, 500, "Internal error", "An unexpected error occurred; nothing was changed. Quote the request id to support.")
             for k, v in SECURITY_HEADERS.items():
@@ -128,21 +133,7 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False, route_class=ConsoleRo
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 
-def _money(amount: Any, currency: str = "") -> str:
-    """Minor units for display: thousands separated, the currency's decimals."""
-    if amount is None:
-        return ""
-    try:
-        text = format_minor(int(amount), currency) if currency else str(amount)
-    except Exception:  # noqa: BLE001 - unknown currency: plain integer
-        text = str(amount)
-    sign = "-" if text.startswith("-") else ""
-    whole, _, frac = text.lstrip("-").partition(".")
-    grouped = f"{int(whole):,}" if whole.isdigit() else whole
-    return f"{sign}{grouped}{'.' + frac if frac else ''}"
-
-
-templates.env.filters["money"] = _money
+templates.env.filters["money"] = money
 
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -158,12 +149,12 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
 def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
     try:
         return _render(request, "error.html", status=status, title=title, detail=detail, status_code=status, request_id=getattr(request.state, "request_id", ""))
-    except Exception:  # noqa: BLE001 - the template itself failed: plain text, still no trace
+    except Exception:  # the template itself failed: plain text, still no trace
         log.exception("console error page failed")
         return HTMLResponse(f"<!doctype html><title>{status}</title><h1>{status}</h1><p>An error occurred.</p>", status_code=status)
 
 
-def _nav(session) -> list[tuple[str, str]]:
+def _nav(session: Session | None) -> list[tuple[str, str]]:
     if session is None:
         return []
     return [("dashboard", "Dashboard"), ("exceptions", "Exceptions"), ("approvals", "Approvals"), ("statements", "Statements"), ("reports", "Reports")]
@@ -189,7 +180,7 @@ class Session:
 
 
 def _mac(request: Request, purpose: str, value: str) -> str:
-    keyring = request.app.state.ctx.keyring
+    keyring = app_context(request).keyring
     key = keyring._subkey(keyring.current, f"console:{purpose}")
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
@@ -223,7 +214,7 @@ async def _session(request: Request) -> Session:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise _LoginRequired("required")
-    ctx = request.app.state.ctx
+    ctx = app_context(request)
     try:
         principal = await A._authenticate_user(ctx, token)
     except ProblemError:
@@ -253,7 +244,7 @@ def _flash(request: Request, response: Response, kind: str, text: str) -> Respon
     return response
 
 
-def _read_flash(request: Request) -> dict | None:
+def _read_flash(request: Request) -> dict[str, Any] | None:
     raw = request.cookies.get(FLASH_COOKIE)
     if not raw or "." not in raw:
         return None
@@ -286,7 +277,7 @@ def _refusal_text(exc: BaseException) -> str:
 
 
 @router.get("/static/{filename}")
-async def static(filename: str):
+async def static(filename: str) -> Response:
     path = STATIC_DIR / filename
     suffix = path.suffix
     if "/" in filename or filename.startswith(".") or suffix not in STATIC_TYPES or not path.is_file():
@@ -299,12 +290,12 @@ async def static(filename: str):
 
 @router.get("")
 @router.get("/")
-async def home(request: Request):
+async def home(request: Request) -> Response:
     return RedirectResponse(f"{PREFIX}/dashboard", status_code=303)
 
 
 @router.get("/login")
-async def login_page(request: Request, reason: str = "", institution: str = ""):
+async def login_page(request: Request, reason: str = "", institution: str = "") -> Response:
     nonce = secrets.token_urlsafe(24)
     response = _render(request, "login.html", message=LOGIN_REASONS.get(reason, ""), error="", institution=institution[:64], username="", login_csrf=nonce)
     _set_cookie(request, response, LOGIN_CSRF_COOKIE, nonce, max_age=3600)
@@ -312,7 +303,7 @@ async def login_page(request: Request, reason: str = "", institution: str = ""):
 
 
 @router.post("/login")
-async def login_submit(request: Request):
+async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep, settings: SettingsDep) -> Response:
     form = await request.form()
     institution = str(form.get("institution", "")).strip()
     username = str(form.get("username", "")).strip()
@@ -320,7 +311,6 @@ async def login_submit(request: Request):
     sent, cookie = form.get("csrf"), request.cookies.get(LOGIN_CSRF_COOKIE)
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent, cookie):
         raise ConsoleRefusal(403, "Form expired", "The login form's security token is missing or does not match (CSRF check). Reload the login page and try again.")
-    ctx = request.app.state.ctx
 
     def again(status: int, error: str) -> Response:
         nonce = secrets.token_urlsafe(24)
@@ -331,8 +321,8 @@ async def login_submit(request: Request):
     if not institution or not username or not password:
         return again(422, "Enter the institution code, your username and your password.")
     try:
-        async with ctx.engine.connect() as conn:
-            issued = await A.login(conn, ctx.keyring, institution, username, password, ctx.settings.token_ttl_seconds)
+        async with engine.connect() as conn:
+            issued = await A.login(conn, keyring, institution, username, password, settings.token_ttl_seconds)
     except ProblemError:
         return again(401, "Unknown institution or user, wrong password, or disabled user.")
     if issued["role"] not in CONSOLE_ROLES:
@@ -344,7 +334,7 @@ async def login_submit(request: Request):
 
 
 @router.post("/logout")
-async def logout(request: Request):
+async def logout(request: Request) -> Response:
     await _post_form(request)
     response = RedirectResponse(f"{PREFIX}/login?reason=logged_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
@@ -354,170 +344,23 @@ async def logout(request: Request):
 # -- dashboard -----------------------------------------------------------------------------------
 
 
-def _business_today(request: Request) -> date:
-    tz = ZoneInfo(request.app.state.ctx.settings.business_timezone)
-    return datetime.now(UTC).astimezone(tz).date()
-
-
-async def daily_receipts(engine, institution_id: UUID, date_from: date, date_to: date) -> list[dict[str, Any]]:
-    """Receipts per value date and currency: count and gross amount."""
-    from settlement.tables_receipts import receipts
-
-    stmt = (
-        select(receipts.c.value_date, receipts.c.currency, func.count(), func.sum(receipts.c.gross_minor))
-        .where(receipts.c.institution_id == institution_id, receipts.c.value_date >= date_from, receipts.c.value_date <= date_to)
-        .group_by(receipts.c.value_date, receipts.c.currency)
-        .order_by(receipts.c.value_date, receipts.c.currency)
-    )
-    async with engine.connect() as conn:
-        rows = (await conn.execute(stmt)).all()
-    return [{"date": r[0] if isinstance(r[0], date) else date.fromisoformat(str(r[0])), "currency": r[1], "count": int(r[2]), "amount_minor": int(r[3] or 0)} for r in rows]
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _nice_ceiling(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
-
-
-def bar_chart_svg(title: str, days: list[date], bars: list[float], bar_labels: list[str], line: list[float] | None = None, *, y_label: str = "", line_label: str = "", y_max: float | None = None, line_max: float | None = None, y_format: Callable[[float], str] = lambda v: f"{v:,.0f}", marks: list[bool] | None = None) -> str:
-    """A bar chart (one bar a day) with an optional line on a right axis, as
-    inline SVG.  Every bar has a <title> (tooltip and screen readers)."""
-    width, height, left, right, top, bottom = 760, 240, 70, 50 if line is not None else 16, 24, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(len(days), 1)
-    slot = plot_w / n
-    top_value = y_max if y_max is not None else _nice_ceiling(max(bars, default=0))
-    # counts: a multiple of 4, so the right axis' five ticks are whole numbers
-    line_top = line_max if line_max is not None else 4 * max(1, -(-int(max(line or [0], default=0)) // 4))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{_esc(title)}">', f"<title>{_esc(title)}</title>"]
-    # grid and left axis
-    for i in range(5):
-        v = top_value * i / 4
-        y = top + plot_h - plot_h * i / 4
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#d8dde6" stroke-width="1"/>')
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a5568">{_esc(y_format(v))}</text>')
-        if line is not None:
-            lv = line_top * i / 4
-            out.append(f'<text x="{left + plot_w + 6}" y="{y + 4:.1f}" font-size="11" fill="#b7410e">{lv:,.0f}</text>')
-    if y_label:
-        out.append(f'<text x="{left}" y="{top - 8}" font-size="11" fill="#4a5568">{_esc(y_label)}</text>')
-    if line is not None and line_label:
-        out.append(f'<text x="{left + plot_w}" y="{top - 8}" text-anchor="end" font-size="11" fill="#b7410e">{_esc(line_label)}</text>')
-    for i, (d, v) in enumerate(zip(days, bars)):
-        h = 0 if top_value <= 0 else plot_h * max(v, 0) / top_value
-        x = left + i * slot + slot * 0.15
-        y = top + plot_h - h
-        label = bar_labels[i] if i < len(bar_labels) else ""
-        out.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#2b6cb0" data-date="{d.isoformat()}" data-value="{v}"><title>{_esc(label)}</title></rect>')
-        if marks is not None and i < len(marks) and marks[i]:
-            # a day with data, visible even when its bar is zero
-            out.append(f'<circle class="mark" cx="{left + i * slot + slot / 2:.1f}" cy="{top + plot_h:.1f}" r="3" fill="#1a365d"><title>{_esc(label)}</title></circle>')
-        if i % 5 == 0 or i == n - 1:
-            out.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - 14}" text-anchor="middle" font-size="10" fill="#4a5568">{d.strftime("%m-%d")}</text>')
-    if line is not None and line_top > 0:
-        points = " ".join(f"{left + i * slot + slot / 2:.1f},{top + plot_h - plot_h * max(v, 0) / line_top:.1f}" for i, v in enumerate(line))
-        out.append(f'<polyline points="{points}" fill="none" stroke="#b7410e" stroke-width="2"/>')
-        for i, v in enumerate(line):
-            if v:
-                out.append(f'<circle cx="{left + i * slot + slot / 2:.1f}" cy="{top + plot_h - plot_h * v / line_top:.1f}" r="2.5" fill="#b7410e"/>')
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#4a5568" stroke-width="1"/>')
-    out.append("</svg>")
-    return "".join(out)
-
-
-def match_rate_rows(summary: dict | None) -> list[dict[str, Any]]:
-    """The summary's daily rows: value date, lines, matched, match rate (an
-    exact decimal percentage)."""
-    out = []
-    for row in (summary or {}).get("daily", []):
-        d = row.get("day")
-        d = d if isinstance(d, date) else date.fromisoformat(str(d)[:10])
-        out.append({"date": d, "lines": int(row.get("lines", 0)), "matched": int(row.get("matched", 0)), "rate": Decimal(str(row.get("match_rate", "0")))})
-    out.sort(key=lambda r: r["date"])
-    return out
-
-
-def age_buckets(summary: dict | None) -> list[dict[str, Any]]:
-    """Open statement lines and unmatched ledger entries by age, summed over
-    the reconciled accounts."""
-    lines: dict[str, int] = {}
-    entries: dict[str, int] = {}
-    for acct in (summary or {}).get("accounts", []):
-        for label, n in (acct.get("lines_by_age") or {}).items():
-            lines[label] = lines.get(label, 0) + int(n)
-        for label, n in (acct.get("entries_by_age") or {}).items():
-            entries[label] = entries.get(label, 0) + int(n)
-    return [{"age": label, "lines": lines.get(label, 0), "entries": entries.get(label, 0)} for label in dict.fromkeys([*lines, *entries])]
-
-
 @router.get("/dashboard")
-async def dashboard(request: Request):
+async def dashboard(request: Request, recon: ReconDep, settings: SettingsDep) -> Response:
     session = await _session(request)
-    ctx = request.app.state.ctx
-    inst = session.principal.institution_id
-    today = _business_today(request)
-    start = today - timedelta(days=29)
-    days = [start + timedelta(days=i) for i in range(30)]
-    rows = await daily_receipts(ctx.engine, inst, start, today)
-    charts = []
-    for cur in sorted({r["currency"] for r in rows}):
-        by_day = {r["date"]: r for r in rows if r["currency"] == cur}
-        amounts = [by_day[d]["amount_minor"] if d in by_day else 0 for d in days]
-        counts = [by_day[d]["count"] if d in by_day else 0 for d in days]
-        labels = [f"{d.isoformat()}: {counts[i]} receipt(s), {_money(amounts[i], cur)} {cur}" for i, d in enumerate(days)]
-        svg = bar_chart_svg(
-            f"Daily receipts in {cur}, last 30 days: amount (bars) and count (line)", days, amounts, labels, counts,
-            y_label=f"gross amount ({cur})", line_label="count", y_format=lambda v, cur=cur: _money(int(v), cur).rsplit(".", 1)[0],
-        )
-        charts.append({"currency": cur, "svg": svg, "count": sum(counts), "amount_minor": sum(amounts)})
-    summary, recon_error = None, ""
-    recon = ctx.recon
-    if recon is not None:
-        try:
-            summary = await recon.summary(inst, as_of=today, days=30)
-        except LedgerError as exc:
-            recon_error = _refusal_text(exc)
-    rate_rows = [r for r in match_rate_rows(summary) if start <= r["date"] <= today]
-    rate_svg = ""
-    if rate_rows:
-        by_day = {r["date"]: r for r in rate_rows}
-        values = [float(by_day[d]["rate"]) if d in by_day else 0 for d in days]
-        labels = [f"{d.isoformat()}: {by_day[d]['rate']}% of {by_day[d]['lines']} line(s) matched" if d in by_day else f"{d.isoformat()}: no statement lines" for d in days]
-        rate_svg = bar_chart_svg("Daily match rate of statement lines, last 30 days (%)", days, values, labels, y_label="matched %", y_max=100, y_format=lambda v: f"{v:.0f}%", marks=[d in by_day for d in days])
+    board = await recon_dashboard(recon, session.principal.institution_id, business_today(settings.business_timezone))
     return _render(
-        request, "dashboard.html", charts=charts, receipt_rows=rows, start=start, today=today, rate_svg=rate_svg, rate_rows=rate_rows,
-        recon_available=recon is not None, recon_error=recon_error, summary=summary or {}, buckets=age_buckets(summary),
+        request, "dashboard.html", charts=receipts_charts(board), receipt_rows=board.receipts, start=board.start, today=board.today,
+        rate_svg=match_rate_svg(board), rate_rows=board.match_rates, summary=board.summary, buckets=board.buckets,
     )
 
 
 # -- reconciliation: exceptions, approvals, statements -------------------------------------------
 
 
-
-
-def _recon(ctx: Any) -> Reconciliation:
-    return ctx.recon
-
-
-def _actor(session: Session):
+def _actor(session: Session) -> Actor:
     """The console user as the reconciliation service's Actor: the id is
     ``user:<uuid>`` (Principal.actor), the same for every channel, so the
     maker of a proposal is recognised whichever way they approve."""
-    try:
-        from api.routers.recon import actor_of
-    except ImportError:
-        from recon.service import Actor
-
-        return Actor(id=session.principal.actor, name=session.username or session.principal.actor, roles=frozenset({session.role}))
     return actor_of(session.principal)
 
 
@@ -535,32 +378,30 @@ def _uuid_or_404(value: str, kind: str) -> UUID:
 
 
 @router.get("/exceptions")
-async def exceptions_page(request: Request):
+async def exceptions_page(request: Request, recon: ReconDep, engine: EngineDep) -> Response:
     session = await _session(request)
-    recon = _recon(request.app.state.ctx)
     inst = session.principal.institution_id
     items = await recon.exceptions(inst, limit=500)
     lines = [i for i in items if _field(i, "side") == "line"]
     entries = [i for i in items if _field(i, "side") == "entry"]
     matches = await recon.matches(inst, limit=20)
     accounts = {a.id: a for a in await recon.list_accounts(inst)}
-    return _render(request, "exceptions.html", lines=lines, entries=entries, matches=matches, accounts=accounts, names=await _user_names(request, inst), f=_field)
+    return _render(request, "exceptions.html", lines=lines, entries=entries, matches=matches, accounts=accounts, names=await _user_names(engine, inst), f=_field)
 
 
-async def _user_names(request: Request, institution_id: UUID) -> dict[str, str]:
+async def _user_names(engine: AsyncEngine, institution_id: UUID) -> dict[str, str]:
     """``user:<id>`` -> username, to show who matched or imported."""
-    async with request.app.state.ctx.engine.connect() as conn:
+    async with engine.connect() as conn:
         return {f"user:{u['id']}": u["username"] for u in await A.list_users(conn, institution_id)}
 
 
-def _ids(form, name: str) -> list[str]:
+def _ids(form: FormData, name: str) -> list[str]:
     return [v for v in form.getlist(name) if isinstance(v, str) and v.strip()][:500]
 
 
 @router.post("/exceptions/propose")
-async def propose_match(request: Request):
+async def propose_match(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
-    recon = _recon(request.app.state.ctx)
     line_ids, entry_ids = _ids(form, "line_ids"), _ids(form, "entry_ids")
     if not line_ids or not entry_ids:
         return _redirect(request, "exceptions", "error", "Select at least one statement line and one ledger entry to propose a match.")
@@ -574,12 +415,11 @@ async def propose_match(request: Request):
 
 
 @router.post("/exceptions/adjust")
-async def propose_adjustment(request: Request):
+async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     """An adjustment entry explaining statement line(s): the service posts it
     against the counter account (default: the reconciled account's
     adjustment account) when a second person approves."""
     session, form = await _post_form(request)
-    recon = _recon(request.app.state.ctx)
     line_ids, entry_ids = _ids(form, "line_ids"), _ids(form, "entry_ids")
     if entry_ids:
         return _redirect(request, "exceptions", "error", "An adjustment explains statement lines only (it creates the ledger entry): unselect the ledger entries.")
@@ -607,23 +447,22 @@ async def propose_adjustment(request: Request):
     except LedgerError as exc:
         return _redirect(request, "exceptions", "error", _refusal_text(exc))
     amount = ((_field(proposal, "payload") or {}).get("adjustment") or {}).get("amount_minor")
-    what = f" of {_money(amount, currency)} {currency}" if amount is not None and currency else ""
+    what = f" of {money(amount, currency)} {currency}" if amount is not None and currency else ""
     return _redirect(request, "exceptions", "ok", f"Adjustment{what} proposed; it awaits a second approver. Proposal {_field(proposal, 'id')}.")
 
 
 @router.get("/approvals")
-async def approvals_page(request: Request):
+async def approvals_page(request: Request, recon: ReconDep) -> Response:
     session = await _session(request)
-    recon = _recon(request.app.state.ctx)
     inst = session.principal.institution_id
     pending = await recon.proposals(inst, status="pending")
     decided = list(await recon.proposals(inst, status="approved")) + list(await recon.proposals(inst, status="rejected"))
     decided.sort(key=lambda p: str(_field(p, "decided_at") or _field(p, "created_at") or ""), reverse=True)
-    accounts = {a.id: a for a in await recon.list_accounts(inst)} if hasattr(recon, "list_accounts") else {}
+    accounts = {a.id: a for a in await recon.list_accounts(inst)}
     return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field, payload_text=lambda p: _payload_text(p, accounts))
 
 
-def _payload_text(proposal, accounts: dict) -> str:
+def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount]) -> str:
     payload = _field(proposal, "payload") or {}
     acct = accounts.get(_field(proposal, "recon_account_id"))
     cur = acct.currency if acct is not None else ""
@@ -633,19 +472,18 @@ def _payload_text(proposal, accounts: dict) -> str:
     kind = _field(proposal, "kind")
     if kind == "adjustment" and isinstance(payload.get("adjustment"), dict):
         adj = payload["adjustment"]
-        return f"{where}: post {_money(adj.get('amount_minor'), cur)} {cur} against account {adj.get('counter_account_id', '')}, value date {adj.get('value_date', '')}: {adj.get('description', '')}"
+        return f"{where}: post {money(adj.get('amount_minor'), cur)} {cur} against account {adj.get('counter_account_id', '')}, value date {adj.get('value_date', '')}: {adj.get('description', '')}"
     if kind == "fee":
-        return f"{where}: bank charges {_money(payload.get('fee_minor'), cur)} {cur}"
+        return f"{where}: bank charges {money(payload.get('fee_minor'), cur)} {cur}"
     if kind == "split":
-        return f"{where}: split into " + " + ".join(_money(p.get("amount_minor"), cur) for p in payload.get("parts", []))
+        return f"{where}: split into " + " + ".join(money(p.get("amount_minor"), cur) for p in payload.get("parts", []))
     diff = payload.get("difference_minor")
-    return f"{where}: manual match" + (f", difference {_money(diff, cur)} {cur} (bank charges)" if diff else ", amounts equal")
+    return f"{where}: manual match" + (f", difference {money(diff, cur)} {cur} (bank charges)" if diff else ", amounts equal")
 
 
 @router.post("/approvals/{proposal_id}/approve")
-async def approve(request: Request, proposal_id: str):
+async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, _form = await _post_form(request)
-    recon = _recon(request.app.state.ctx)
     pid = _uuid_or_404(proposal_id, "proposal")
     try:
         done = await recon.approve(session.principal.institution_id, pid, approver=_actor(session))
@@ -658,9 +496,8 @@ async def approve(request: Request, proposal_id: str):
 
 
 @router.post("/approvals/{proposal_id}/reject")
-async def reject(request: Request, proposal_id: str):
+async def reject(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
-    recon = _recon(request.app.state.ctx)
     pid = _uuid_or_404(proposal_id, "proposal")
     try:
         await recon.reject(session.principal.institution_id, pid, approver=_actor(session), reason=str(form.get("reason", ""))[:500])
@@ -675,26 +512,22 @@ STATEMENT_FORMATS = ("", "camt.053", "camt.054", "mt940", "csv")
 
 
 @router.get("/statements")
-async def statements_page(request: Request):
+async def statements_page(request: Request, recon: ReconDep) -> Response:
     session = await _session(request)
-    return await _statements(request, session)
+    return await _statements(request, session, recon)
 
 
-async def _statements(request: Request, session: Session, *, result=None, filename: str = "", status: int = 200) -> Response:
-    recon = app_context(request).recon
-    mappings, statements = [], []
-    if recon is not None:
-        inst = session.principal.institution_id
-        mappings = sorted(await recon.csv_mappings(inst)) if hasattr(recon, "csv_mappings") else []
-        statements = await recon.list_statements(inst, limit=20) if hasattr(recon, "list_statements") else []
-    return _render(request, "statements.html", status=status, recon_available=recon is not None, result=result, filename=filename, formats=STATEMENT_FORMATS,
+async def _statements(request: Request, session: Session, recon: Reconciliation, *, result: list[tuple[str, Any]] | None = None, filename: str = "", status: int = 200) -> Response:
+    inst = session.principal.institution_id
+    mappings = sorted(await recon.csv_mappings(inst))
+    statements = await recon.list_statements(inst, limit=20)
+    return _render(request, "statements.html", status=status, result=result, filename=filename, formats=STATEMENT_FORMATS,
                    mappings=mappings, statements=statements)
 
 
 @router.post("/statements")
-async def statements_upload(request: Request):
+async def statements_upload(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
-    recon = _recon(request.app.state.ctx)
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
         return _redirect(request, "statements", "error", "Choose a statement file (camt.053, camt.054, MT940 or CSV) to upload.")
@@ -720,8 +553,8 @@ async def statements_upload(request: Request):
         summary.append(("automatic matches", matched))
     for st in result.statements:
         if st.balance_mismatch_minor:
-            summary.append((f"statement {st.statement_id}: balance mismatch", f"{_money(st.balance_mismatch_minor, st.currency)} {st.currency}"))
-    return await _statements(request, session, result=summary, filename=upload.filename or "")
+            summary.append((f"statement {st.statement_id}: balance mismatch", f"{money(st.balance_mismatch_minor, st.currency)} {st.currency}"))
+    return await _statements(request, session, recon, result=summary, filename=upload.filename or "")
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -731,17 +564,12 @@ def _reports() -> dict[str, ReportSpec]:
     return REPORTS
 
 
-def _report_env(request: Request) -> ReportEnv:
-    ctx = app_context(request)
-    return ReportEnv(ctx.ledger, ctx.engine, ctx.settlement, rates=ctx.rates)
-
-
-def _raw_params(spec, query) -> dict[str, str]:
+def _raw_params(spec: ReportSpec, query: QueryParams) -> dict[str, str]:
     names = {p.name for p in spec.params}
     return {k: v for k, v in query.items() if k in names and v != ""}
 
 
-def _param_views(spec, query) -> list[dict[str, Any]]:
+def _param_views(spec: ReportSpec, query: QueryParams) -> list[dict[str, Any]]:
     out = []
     for p in spec.params:
         default = p.default
@@ -751,7 +579,7 @@ def _param_views(spec, query) -> list[dict[str, Any]]:
     return out
 
 
-def _spec(session: Session, name: str):
+def _spec(session: Session, name: str) -> ReportSpec:
     spec = _reports().get(name)
     if spec is None:
         raise ConsoleRefusal(404, "No such report", f"There is no report named '{name[:80]}'.")
@@ -760,21 +588,19 @@ def _spec(session: Session, name: str):
     return spec
 
 
-async def _run_report(request: Request, session: Session, spec, raw: dict[str, str]):
-    from recon.reports import run_report
-
-    return await run_report(_report_env(request), session.principal.institution_id, spec.name, raw, role=session.role)
+async def _run_report(env: ReportEnv, session: Session, spec: ReportSpec, raw: dict[str, str]) -> Report:
+    return await run_report(env, session.principal.institution_id, spec.name, raw, role=session.role)
 
 
 @router.get("/reports")
-async def reports_page(request: Request):
+async def reports_page(request: Request) -> Response:
     session = await _session(request)
     specs = [s for s in _reports().values() if session.role in s.roles]
     return _render(request, "reports.html", specs=specs)
 
 
 @router.get("/reports/{name}")
-async def report_page(request: Request, name: str):
+async def report_page(request: Request, name: str, env: ReportEnvDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
     query = request.query_params
@@ -782,7 +608,7 @@ async def report_page(request: Request, name: str):
     if "run" in query:
         raw = _raw_params(spec, query)
         try:
-            report = await _run_report(request, session, spec, raw)
+            report = await _run_report(env, session, spec, raw)
         except LedgerError as exc:
             if exc.code != "invalid_report_parameter":
                 raise
@@ -794,11 +620,11 @@ async def report_page(request: Request, name: str):
 
 
 @router.get("/reports/{name}/csv")
-async def report_csv(request: Request, name: str):
+async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
-    report = await _run_report(request, session, spec, _raw_params(spec, request.query_params))
-    filename = f"{name}-{_business_today(request).isoformat()}.csv"
+    report = await _run_report(env, session, spec, _raw_params(spec, request.query_params))
+    filename = f"{name}-{business_today(settings.business_timezone).isoformat()}.csv"
     return Response(report.to_csv().encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -806,5 +632,5 @@ async def report_csv(request: Request, name: str):
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST"])
-async def not_found(request: Request, rest: str):
+async def not_found(request: Request, rest: str) -> Response:
     raise ConsoleRefusal(404, "Page not found", "There is no such console page.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import date
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal, cast
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -24,7 +24,7 @@ from ledger.money import format_minor
 from recon import service as RS
 
 from ..auth import Principal, require
-from ..deps import app_context
+from ..deps import ReconDep
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Timestamp
 from ..problems import COMMON_ERRORS, ProblemError
@@ -38,14 +38,6 @@ APPROVE = require("approver")
 
 MAX_STATEMENT_BYTES = 512 * 1024 * 1024
 _SPOOL_BYTES = 8 * 1024 * 1024
-
-
-def _ctx(request: Request):
-    return request.app.state.ctx
-
-
-def recon_service(request: Request) -> RS.Reconciliation:
-    return app_context(request).recon
 
 
 def actor_of(principal: Principal) -> RS.Actor:
@@ -287,8 +279,8 @@ def _money(v: int | None, cur: str) -> str | None:
 
 
 @router.post("/accounts", status_code=201, response_model=ReconAccountOut, summary="Put a bank account under reconciliation")
-async def register_account(body: ReconAccountIn, request: Request, principal: Principal = Depends(WRITE)):
-    a = await recon_service(request).register_account(
+async def register_account(body: ReconAccountIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> ReconAccountOut:
+    a = await recon.register_account(
         principal.institution_id, bank_account=body.bank_account, ledger_account_id=body.ledger_account_id, name=body.name, fee_account_id=body.fee_account_id,
         adjustment_account_id=body.adjustment_account_id, start_date=body.start_date, config=body.matching.model_dump(), actor=principal.actor,
     )
@@ -296,19 +288,19 @@ async def register_account(body: ReconAccountIn, request: Request, principal: Pr
 
 
 @router.get("/accounts", response_model=ReconAccountList, summary="Accounts under reconciliation")
-async def list_accounts(request: Request, principal: Principal = Depends(READ)):
-    return ReconAccountList(items=[_account_out(a) for a in await recon_service(request).list_accounts(principal.institution_id)])
+async def list_accounts(recon: ReconDep, principal: Principal = Depends(READ)) -> ReconAccountList:
+    return ReconAccountList(items=[_account_out(a) for a in await recon.list_accounts(principal.institution_id)])
 
 
 @router.post("/csv-mappings", response_model=CsvMappingOut, summary="Save (or replace) a named CSV column mapping for statement import")
-async def put_csv_mapping(body: CsvMappingIn, request: Request, principal: Principal = Depends(WRITE)):
-    stored = await recon_service(request).save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
+async def put_csv_mapping(body: CsvMappingIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> CsvMappingOut:
+    stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
     return CsvMappingOut(name=body.name, mapping=stored)
 
 
 @router.get("/csv-mappings", response_model=CsvMappingList, summary="Saved CSV column mappings")
-async def list_csv_mappings(request: Request, principal: Principal = Depends(READ)):
-    maps = await recon_service(request).csv_mappings(principal.institution_id)
+async def list_csv_mappings(recon: ReconDep, principal: Principal = Depends(READ)) -> CsvMappingList:
+    maps = await recon.csv_mappings(principal.institution_id)
     return CsvMappingList(items=[CsvMappingOut(name=k, mapping=v) for k, v in maps.items()])
 
 
@@ -334,13 +326,12 @@ def import_out(res: RS.ImportResult) -> ImportOut:
     }}},
 )
 async def import_statement(
-    request: Request,
+    request: Request, recon: ReconDep,
     format: Literal["camt.053", "camt.054", "mt940", "csv"] | None = Query(default=None, description="default: detected from the content"),
     csv_mapping: str | None = Query(default=None, max_length=64, description="name of a saved CSV column mapping"),
     filename: str = Query(default="", max_length=255),
     principal: Principal = Depends(WRITE),
-):
-    svc = recon_service(request)
+) -> ImportOut:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
         form = await request.form()
@@ -348,7 +339,7 @@ async def import_statement(
         try:
             if upload is None or isinstance(upload, str):
                 raise InvalidInput("send the file in the form field `file`", field="file")
-            res = await svc.import_statement(principal.institution_id, upload.file, filename=filename or upload.filename or "", fmt=format,
+            res = await recon.import_statement(principal.institution_id, upload.file, filename=filename or upload.filename or "", fmt=format,
                                              csv_mapping=csv_mapping, actor=principal.actor)
         finally:
             await form.close()
@@ -363,13 +354,13 @@ async def import_statement(
         if size == 0:
             raise InvalidInput("the statement file is empty", field="body")
         spool.seek(0)
-        res = await svc.import_statement(principal.institution_id, spool, filename=filename, fmt=format, csv_mapping=csv_mapping, actor=principal.actor)
+        res = await recon.import_statement(principal.institution_id, cast(BinaryIO, spool), filename=filename, fmt=format, csv_mapping=csv_mapping, actor=principal.actor)
     return import_out(res)
 
 
 @router.get("/statements", response_model=StatementList, summary="Imported statements, newest first")
-async def list_statements(request: Request, limit: int = Query(default=100, ge=1, le=1000), principal: Principal = Depends(READ)):
-    rows = await recon_service(request).list_statements(principal.institution_id, limit=limit)
+async def list_statements(recon: ReconDep, limit: int = Query(default=100, ge=1, le=1000), principal: Principal = Depends(READ)) -> StatementList:
+    rows = await recon.list_statements(principal.institution_id, limit=limit)
     return StatementList(items=[StatementRowOut(
         id=r["id"], recon_account_id=r["recon_account_id"], bank_account=r["bank_account"], currency=r["currency"], format=r["format"], statement_id=r["statement_id"],
         entry_count=r["entry_count"], credits=format_minor(r["credits_minor"], r["currency"]), debits=format_minor(r["debits_minor"], r["currency"]),
@@ -379,8 +370,8 @@ async def list_statements(request: Request, limit: int = Query(default=100, ge=1
 
 
 @router.post("/runs", response_model=RunList, summary="Run the automatic matching rules")
-async def run_matching(body: RunIn, request: Request, principal: Principal = Depends(WRITE)):
-    runs = await recon_service(request).run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
+async def run_matching(body: RunIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> RunList:
+    runs = await recon.run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
     return RunList(items=[RunOut(
         run_id=r.run_id, recon_account_id=r.recon_account_id, lines_considered=r.lines_considered, entries_considered=r.entries_considered,
         matches_by_rule=r.counts, unmatched_lines=r.unmatched_lines, unmatched_entries=r.unmatched_entries, fee_proposals=r.fee_proposals,
@@ -389,15 +380,15 @@ async def run_matching(body: RunIn, request: Request, principal: Principal = Dep
 
 @router.get("/exceptions", response_model=ExceptionList, summary="Unmatched statement lines and ledger entries, oldest first, with age")
 async def list_exceptions(
-    request: Request,
+    recon: ReconDep,
     side: Literal["line", "entry"] | None = None,
     recon_account_id: UUID | None = None,
     as_of: date | None = None,
     limit: int = Query(default=200, ge=1, le=5000),
     offset: int = Query(default=0, ge=0, le=10**7),
     principal: Principal = Depends(READ),
-):
-    items = await recon_service(request).exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=limit, offset=offset)
+) -> ExceptionList:
+    items = await recon.exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=limit, offset=offset)
     return ExceptionList(items=[ExceptionOut(
         side=i.side, id=i.id, recon_account_id=i.recon_account_id, amount=format_minor(i.amount_minor, i.currency), amount_minor=i.amount_minor, currency=i.currency,
         value_date=i.value_date, reference=i.reference, description=i.description, age_days=i.age_days,
@@ -405,15 +396,15 @@ async def list_exceptions(
 
 
 @router.get("/matches", response_model=MatchList, summary="Matches, newest first, each with the rule that made it")
-async def list_matches(request: Request, recon_account_id: UUID | None = None, limit: int = Query(default=200, ge=1, le=5000), principal: Principal = Depends(READ)):
-    rows = await recon_service(request).matches(principal.institution_id, recon_account_id=recon_account_id, limit=limit)
+async def list_matches(recon: ReconDep, recon_account_id: UUID | None = None, limit: int = Query(default=200, ge=1, le=5000), principal: Principal = Depends(READ)) -> MatchList:
+    rows = await recon.matches(principal.institution_id, recon_account_id=recon_account_id, limit=limit)
     return MatchList(items=[MatchOut(**r) for r in rows])
 
 
 @router.post("/proposals", status_code=201, response_model=ProposalOut, summary="Propose a manual match, split or adjustment (maker)",
              description="Takes effect only when another user with the approver role approves it.")
-async def create_proposal(body: ProposalIn, request: Request, principal: Principal = Depends(STAFF)):
-    p = await recon_service(request).propose(
+async def create_proposal(body: ProposalIn, recon: ReconDep, principal: Principal = Depends(STAFF)) -> ProposalOut:
+    p = await recon.propose(
         principal.institution_id, kind=body.kind, maker=actor_of(principal), line_ids=body.line_ids, entry_ids=body.entry_ids,
         parts=[x.model_dump() for x in body.parts], adjustment=body.adjustment.model_dump(mode="json") if body.adjustment else None, note=body.note,
     )
@@ -421,31 +412,31 @@ async def create_proposal(body: ProposalIn, request: Request, principal: Princip
 
 
 @router.get("/proposals", response_model=ProposalList, summary="Proposals awaiting approval (or decided ones)")
-async def list_proposals(request: Request, status: Literal["pending", "approved", "rejected"] | None = "pending", principal: Principal = Depends(READ)):
-    return ProposalList(items=[proposal_out(p) for p in await recon_service(request).proposals(principal.institution_id, status=status)])
+async def list_proposals(recon: ReconDep, status: Literal["pending", "approved", "rejected"] | None = "pending", principal: Principal = Depends(READ)) -> ProposalList:
+    return ProposalList(items=[proposal_out(p) for p in await recon.proposals(principal.institution_id, status=status)])
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut, summary="One proposal")
-async def get_proposal(proposal_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    return proposal_out(await recon_service(request).get_proposal(principal.institution_id, proposal_id))
+async def get_proposal(proposal_id: UUID, recon: ReconDep, principal: Principal = Depends(READ)) -> ProposalOut:
+    return proposal_out(await recon.get_proposal(principal.institution_id, proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/approve", response_model=ProposalOut, summary="Approve a proposal (checker; never the maker)",
              description="Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.")
-async def approve_proposal(proposal_id: UUID, request: Request, principal: Principal = Depends(APPROVE), _key: str = Depends(idempotency_key_header)):
+async def approve_proposal(proposal_id: UUID, request: Request, recon: ReconDep, principal: Principal = Depends(APPROVE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        p = await recon_service(request).approve(principal.institution_id, proposal_id, approver=actor_of(principal))
+        p = await recon.approve(principal.institution_id, proposal_id, approver=actor_of(principal))
         return _json(200, proposal_out(p))
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalOut, summary="Reject a proposal (an approver, or its maker to withdraw it)")
-async def reject_proposal(proposal_id: UUID, body: RejectIn, request: Request, principal: Principal = Depends(STAFF)):
-    p = await recon_service(request).reject(principal.institution_id, proposal_id, approver=actor_of(principal), reason=body.reason)
+async def reject_proposal(proposal_id: UUID, body: RejectIn, recon: ReconDep, principal: Principal = Depends(STAFF)) -> ProposalOut:
+    p = await recon.reject(principal.institution_id, proposal_id, approver=actor_of(principal), reason=body.reason)
     return proposal_out(p)
 
 
 @router.get("/summary", response_model=SummaryOut, summary="Reconciliation summary: match rate, unmatched by age, daily")
-async def summary(request: Request, as_of: date | None = None, principal: Principal = Depends(READ)):
-    return SummaryOut(**await recon_service(request).summary(principal.institution_id, as_of=as_of))
+async def summary(recon: ReconDep, as_of: date | None = None, principal: Principal = Depends(READ)) -> SummaryOut:
+    return SummaryOut(**await recon.summary(principal.institution_id, as_of=as_of))

@@ -9,15 +9,16 @@ ledger or account: 404, as for an id that does not exist."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from ledger.clock import utc_now
 from recon.reports import DEFAULT_ROLES, REPORTS, InvalidReportParameter, ReportEnv, get_report, run_report
 
 from ..auth import Principal, require
+from ..deps import EngineDep, LedgerDep, RatesDep, SettlementDep
 from ..models import Timestamp
 from ..problems import COMMON_ERRORS
 
@@ -25,6 +26,14 @@ router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=COMMON_ERRO
 
 READ = require(*DEFAULT_ROLES)
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+def report_env(ledger: LedgerDep, engine: EngineDep, settlement: SettlementDep, rates: RatesDep) -> ReportEnv:
+    """What reports read: the app's ledger, engine, settlement facade and rates."""
+    return ReportEnv(ledger, engine, settlement, rates=rates)
+
+
+ReportEnvDep = Annotated[ReportEnv, Depends(report_env)]
 
 
 # -- response shapes ----------------------------------------------------------------------------
@@ -70,7 +79,7 @@ class ReportOut(BaseModel):
 
 # -- parameters in the OpenAPI document ----------------------------------------------------------------
 
-_SCHEMAS = {"date": {"type": "string", "format": "date"}, "uuid": {"type": "string", "format": "uuid"}, "int": {"type": "integer"}, "str": {"type": "string", "minLength": 1, "maxLength": 128}}
+_SCHEMAS: dict[str, dict[str, Any]] = {"date": {"type": "string", "format": "date"}, "uuid": {"type": "string", "format": "uuid"}, "int": {"type": "integer"}, "str": {"type": "string", "minLength": 1, "maxLength": 128}}
 
 
 def _documented_params() -> list[dict[str, Any]]:
@@ -100,7 +109,7 @@ def _documented_params() -> list[dict[str, Any]]:
 
 
 @router.get("", response_model=list[ReportInfoOut], summary="The reports and their parameters")
-async def list_reports(principal: Principal = Depends(READ)):
+async def list_reports(principal: Principal = Depends(READ)) -> list[ReportInfoOut]:
     return [ReportInfoOut(**spec.describe()) for spec in REPORTS.values() if principal.role in spec.roles]
 
 
@@ -113,10 +122,11 @@ async def list_reports(principal: Principal = Depends(READ)):
 )
 async def run(
     request: Request,
+    env: ReportEnvDep,
     name: str = Path(max_length=64, description="report name, from GET /v1/reports", examples=["trial_balance"]),
     format: Literal["json", "csv"] | None = Query(default=None, description="json (default) or csv; Accept: text/csv also selects CSV"),
     principal: Principal = Depends(READ),
-):
+) -> Response | ReportOut:
     spec = get_report(name)
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
@@ -125,12 +135,10 @@ async def run(
         if key in raw:
             raise InvalidReportParameter(spec.name, key, "given more than once")
         raw[key] = value
-    ctx = request.app.state.ctx
-    env = ReportEnv(ctx.ledger, ctx.engine, ctx.settlement, rates=ctx.rates)
     report = await run_report(env, principal.institution_id, spec.name, raw, role=principal.role)
     accept = request.headers.get("accept", "")
     if format == "csv" or (format is None and "text/csv" in accept.lower()):
-        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        stamp = utc_now().strftime("%Y%m%d")
         return Response(
             content=report.to_csv().encode("utf-8"), media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{spec.name}-{stamp}.csv"'},

@@ -22,9 +22,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from ..model import StatementEvent, StatementRejected
+from ..model import StatementEvent, StatementHeader, StatementRejected
 from .camt import ParseStats, parse_camt
 from .csvfmt import CsvMapping, parse_csv
 from .mt940 import parse_mt940
@@ -76,7 +76,7 @@ class _Prefixed(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         n = len(buffer)
         if self._head.nbytes:
             k = min(n, self._head.nbytes)
@@ -148,8 +148,6 @@ def parse_statement(
 
 def _checked_camt(stream: BinaryIO, fmt: str, stats: ParseStats) -> Iterator[StatementEvent]:
     for event in parse_camt(stream, stats=stats):
-        if getattr(event, "format", fmt) != fmt:
-            raise StatementRejected(
-                f"the file is {event.format}, not {fmt}", format=fmt, position=getattr(event, "position", "") or "line 1"
-            )
+        if isinstance(event, StatementHeader) and event.format != fmt:
+            raise StatementRejected(f"the file is {event.format}, not {fmt}", format=fmt, position=event.position or "line 1")
         yield event

@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -95,7 +95,7 @@ class _Node:
 
     __slots__ = ("name", "text", "ccy", "el", "kids", "trail")
 
-    def __init__(self, name: str, el: etree._Element, trail: tuple) -> None:
+    def __init__(self, name: str, el: etree._Element, trail: object) -> None:
         self.name = name
         self.el = el
         self.text = (el.text or "").strip()
@@ -105,7 +105,8 @@ class _Node:
 
     @property
     def line(self) -> int | None:
-        return self.el.sourceline
+        line: int | None = self.el.sourceline
+        return line
 
     def path(self) -> str:
         parts = []
@@ -116,7 +117,7 @@ class _Node:
         return str(trail or "") + "/" + "/".join(reversed(parts))
 
 
-def _copy(el: etree._Element, ns_prefix: str, name: str, trail: tuple, skip: str | None = None) -> _Node:
+def _copy(el: etree._Element, ns_prefix: str, name: str, trail: object, skip: str | None = None) -> _Node:
     node = _Node(name, el, trail)
     kids = node.kids
     cut = len(ns_prefix)
@@ -287,7 +288,7 @@ def _balance(ctx: _Ctx, bal: _Node) -> tuple[str, int, date | None]:
     return code, signed, ctx.date_choice(dt_el)
 
 
-def _header(ctx: _Ctx, rec: _Node, fmt: str, group: dict) -> tuple[StatementHeader, dict]:
+def _header(ctx: _Ctx, rec: _Node, fmt: str, group: dict[str, Any]) -> tuple[StatementHeader, dict[str, tuple[int, date | None]]]:
     stmt_id = ctx.required(rec, "Id")
     acct = ctx.child(rec, "Acct")
     if acct is None:
@@ -365,6 +366,51 @@ def _charges(ctx: _Ctx, ntry: _Node, currency: str) -> int | None:
     return total if found else None
 
 
+@dataclass
+class _Details:
+    """What the transaction details (``TxDtls``) of an entry say: the first
+    reference of each kind, the remittance texts, the counterparty."""
+
+    bank_ref: str | None = None
+    e2e: str | None = None
+    reference: str | None = None
+    cp_name: str | None = None
+    cp_account: str | None = None
+    texts: list[str] = field(default_factory=list)
+
+    def read(self, ctx: _Ctx, tx: _Node, cp_role: str) -> None:
+        refs = ctx.child(tx, "Refs")
+        if refs is not None:
+            self._refs(ctx, refs)
+        rmt = ctx.child(tx, "RmtInf")
+        if rmt is not None:
+            self._remittance(ctx, rmt)
+        if self.cp_name is None and self.cp_account is None:
+            other_role = "Cdtr" if cp_role == "Dbtr" else "Dbtr"
+            parties = ctx.child(tx, "RltdPties")
+            self.cp_name, self.cp_account = _party(ctx, parties, cp_role)
+            if self.cp_name is None and self.cp_account is None:
+                self.cp_name, self.cp_account = _party(ctx, parties, other_role)
+
+    def _refs(self, ctx: _Ctx, refs: _Node) -> None:
+        value_e2e = ctx.text(refs, "EndToEndId")
+        if self.e2e is None and value_e2e and value_e2e.upper() != NOT_PROVIDED:
+            self.e2e = value_e2e
+        if self.bank_ref is None:
+            self.bank_ref = ctx.text(refs, "AcctSvcrRef")
+        if self.reference is None:
+            self.reference = ctx.text(refs, "UETR") or ctx.text(refs, "InstrId")
+
+    def _remittance(self, ctx: _Ctx, rmt: _Node) -> None:
+        self.texts.extend(u.text for u in ctx.children(rmt, "Ustrd") if u.text)
+        if self.reference is None:
+            for strd in ctx.children(rmt, "Strd"):
+                ref = ctx.text(strd, "CdtrRefInf", "Ref")
+                if ref:
+                    self.reference = ref
+                    break
+
+
 def _entry(ctx: _Ctx, ntry: _Node, index: int) -> tuple[str, StatementEntry]:
     """(status, entry) of one ``Ntry`` element (complete subtree)."""
     minor, currency = ctx.amount(ctx.child(ntry, "Amt"), ntry)
@@ -380,38 +426,14 @@ def _entry(ctx: _Ctx, ntry: _Node, index: int) -> tuple[str, StatementEntry]:
         raise ctx.reject(f"RvslInd {rvsl[:20]!r} is not a boolean", ctx.child(ntry, "RvslInd"))
     booking = ctx.date_choice(ctx.child(ntry, "BookgDt"))
     value = ctx.date_choice(ctx.child(ntry, "ValDt"))
-    bank_ref = ctx.text(ntry, "AcctSvcrRef")
-    e2e = reference = cp_name = cp_account = None
-    texts: list[str] = []
+    d = _Details(bank_ref=ctx.text(ntry, "AcctSvcrRef"))
     tx_list = []
     for dtls in ctx.children(ntry, "NtryDtls"):
         tx_list.extend(ctx.children(dtls, "TxDtls"))
     cp_role = "Dbtr" if amount > 0 else "Cdtr"
-    other_role = "Cdtr" if cp_role == "Dbtr" else "Dbtr"
     for tx in tx_list:
-        refs = ctx.child(tx, "Refs")
-        if refs is not None:
-            value_e2e = ctx.text(refs, "EndToEndId")
-            if e2e is None and value_e2e and value_e2e.upper() != NOT_PROVIDED:
-                e2e = value_e2e
-            if bank_ref is None:
-                bank_ref = ctx.text(refs, "AcctSvcrRef")
-            if reference is None:
-                reference = ctx.text(refs, "UETR") or ctx.text(refs, "InstrId")
-        rmt = ctx.child(tx, "RmtInf")
-        if rmt is not None:
-            texts.extend(u.text for u in ctx.children(rmt, "Ustrd") if u.text)
-            if reference is None:
-                for strd in ctx.children(rmt, "Strd"):
-                    ref = ctx.text(strd, "CdtrRefInf", "Ref")
-                    if ref:
-                        reference = ref
-                        break
-        if cp_name is None and cp_account is None:
-            parties = ctx.child(tx, "RltdPties")
-            cp_name, cp_account = _party(ctx, parties, cp_role)
-            if cp_name is None and cp_account is None:
-                cp_name, cp_account = _party(ctx, parties, other_role)
+        d.read(ctx, tx, cp_role)
+    texts = d.texts
     if not texts:
         extra = ctx.text(ntry, "AddtlNtryInf")
         if extra:
@@ -422,12 +444,12 @@ def _entry(ctx: _Ctx, ntry: _Node, index: int) -> tuple[str, StatementEntry]:
         currency=currency,
         booking_date=booking,
         value_date=value,
-        end_to_end_ref=e2e,
-        bank_ref=bank_ref,
-        reference=reference,
+        end_to_end_ref=d.e2e,
+        bank_ref=d.bank_ref,
+        reference=d.reference,
         description=" ".join(texts),
-        counterparty_name=cp_name,
-        counterparty_account=cp_account,
+        counterparty_name=d.cp_name,
+        counterparty_account=d.cp_account,
         bank_tx_code=_bank_tx_code(ctx, ntry),
         charges_minor=_charges(ctx, ntry, currency),
         reversal=rvsl in ("true", "1"),
@@ -454,8 +476,8 @@ def _free(el: etree._Element) -> None:
 
 def parse_camt(stream: BinaryIO, *, stats: ParseStats | None = None) -> Iterator[StatementEvent]:
     """Events of a camt.053/camt.054 document read from ``stream``."""
-    stats = stats if stats is not None else ParseStats()
-    ctx = _Ctx()
+    walk = _Walk(stats if stats is not None else ParseStats())
+    ctx = walk.ctx
     parser = etree.iterparse(
         stream,
         events=("start", "end"),
@@ -468,109 +490,142 @@ def parse_camt(stream: BinaryIO, *, stats: ParseStats | None = None) -> Iterator
         remove_pis=True,
         dtd_validation=False,
     )
-    fmt = ""
-    root: etree._Element | None = None
-    container: etree._Element | None = None
-    rec: etree._Element | None = None
-    root_child = record_name = ""
-    group: dict = {}
-    records = 0
-    header_done = False
-    index = 0
-    balances: dict = {}
-    last_el: etree._Element | None = None
     try:
         for event, el in parser:
-            last_el = el
-            tag = el.tag
-            if root is None:
-                # the first watched element must be the document element
-                docinfo = el.getroottree().docinfo
-                if docinfo.doctype or docinfo.internalDTD is not None:
-                    raise ctx.reject("a document type declaration (DTD) is not allowed", None, el.sourceline)
-                ns = tag.split("}", 1)[0][1:] if tag.startswith("{") else ""
-                m = _NS_RE.match(ns)
-                if el.getparent() is not None or _local(tag) != "Document" or not m:
-                    top = el.getroottree().getroot()
-                    raise StatementRejected(
-                        f"not a camt.053/camt.054 document (root {_local(top.tag)[:40]!r}, namespace {ns[:80]!r})",
-                        format="camt",
-                        position=f"line {top.sourceline}, element /{_local(top.tag)[:40]}",
-                    )
-                fmt = ctx.fmt = m[1]
-                ctx.ns = ns
-                root_child, record_name = _ROOT_CHILD[fmt]
-                root = el
-                continue
-            if not tag.startswith("{" + ctx.ns + "}"):
-                continue  # same local name in another namespace (SplmtryData...)
-            name = tag[len(ctx.ns) + 2 :]
-            parent = el.getparent()
-            if event == "start":
-                if name in ("BkToCstmrStmt", "BkToCstmrDbtCdtNtfctn") and parent is root:
-                    if name != root_child or container is not None:
-                        raise ctx.reject(f"expected one {root_child}", el)
-                    container = el
-                elif name == record_name and container is not None and parent is container:
-                    if not group:
-                        raise ctx.reject(f"no GrpHdr before the first {record_name}", el)
-                    rec, header_done, index, balances = el, False, 0, {}
-                elif name == "Ntry" and rec is not None and parent is rec:
-                    if not header_done:
-                        # Id, Acct, Bal... precede the first Ntry and are complete now
-                        header, balances = _header(ctx, ctx.copy(rec, skip="Ntry"), fmt, group)
-                        header_done = True
-                        yield header
-                elif name != "GrpHdr":
-                    raise ctx.reject(f"unexpected {name} here", el)
-                continue
-
-            # end events
-            if el is root:
-                if container is None:
-                    raise ctx.reject(f"no {root_child}", el)
-            elif el is container:
-                if records == 0:
-                    raise ctx.reject(f"no {record_name}", el)
-            elif name == "GrpHdr" and parent is container:
-                node = ctx.copy(el)
-                group = {"message_id": ctx.required(node, "MsgId")}
-                cre = ctx.child(node, "CreDtTm")
-                if cre is None:
-                    raise ctx.reject("no CreDtTm", node)
-                group["created_at"] = ctx.parse_datetime(cre)
-                _free(el)
-            elif el is rec:
-                if not header_done:
-                    header, balances = _header(ctx, ctx.copy(el), fmt, group)
-                    yield header
-                closing = balances.get("CLBD")
-                records += 1
-                yield StatementFooter(
-                    closing_balance_minor=closing[0] if closing else None,
-                    closing_balance_date=closing[1] if closing else None,
-                    entry_count=index,
-                )
-                rec = None
-                _free(el)
-            elif name == "Ntry" and rec is not None and parent is rec:
-                status, entry = _entry(ctx, ctx.copy(el), index)
-                if status == BOOKED:
-                    index += 1
-                    yield entry
-                else:
-                    stats.skip(status, entry.position)
-                _free(el)
-            elif name == "GrpHdr":
-                raise ctx.reject("GrpHdr out of place", el)
-        if root is None:
+            yield from walk.step(event, el)
+        if walk.root is None:
             raise StatementRejected("no camt Document element", format=ctx.fmt, position="line 1")
     except etree.XMLSyntaxError as exc:
+        last_el = walk.last_el
         line = getattr(exc, "lineno", None) or (last_el.sourceline if last_el is not None else None)
         where = ""
-        if last_el is not None and fmt:
+        if last_el is not None and walk.fmt:
             where = f", element {_parent_path(last_el)}/{_local(last_el.tag)}"
         msg = str(exc.msg if getattr(exc, "msg", None) else exc)[:200]
         raise StatementRejected(f"XML syntax error: {msg}", format=ctx.fmt, position=f"line {line or '?'}{where}") from None
     except (LookupError, UnicodeError) as exc:
         raise StatementRejected(f"unreadable XML: {str(exc)[:200]}", format=ctx.fmt, position="line 1") from None
+
+
+class _Walk:
+    """The state of one streaming walk over a camt document: the document,
+    the statement container, the record being read and its entries."""
+
+    def __init__(self, stats: ParseStats) -> None:
+        self.stats = stats
+        self.ctx = _Ctx()
+        self.fmt = ""
+        self.root: etree._Element | None = None
+        self.container: etree._Element | None = None
+        self.rec: etree._Element | None = None
+        self.root_child = self.record_name = ""
+        self.group: dict[str, Any] = {}
+        self.records = 0
+        self.header_done = False
+        self.index = 0
+        self.balances: dict[str, tuple[int, date | None]] = {}
+        self.last_el: etree._Element | None = None
+
+    def step(self, event: str, el: etree._Element) -> Iterator[StatementEvent]:
+        self.last_el = el
+        tag = el.tag
+        if self.root is None:
+            self._open_document(el, tag)
+            return
+        if not tag.startswith("{" + self.ctx.ns + "}"):
+            return  # same local name in another namespace (SplmtryData...)
+        name = tag[len(self.ctx.ns) + 2 :]
+        parent = el.getparent()
+        if event == "start":
+            yield from self._start(name, el, parent)
+        else:
+            yield from self._end(name, el, parent)
+
+    def _open_document(self, el: etree._Element, tag: str) -> None:
+        """The first watched element must be the document element."""
+        ctx = self.ctx
+        docinfo = el.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None:
+            raise ctx.reject("a document type declaration (DTD) is not allowed", None, el.sourceline)
+        ns = tag.split("}", 1)[0][1:] if tag.startswith("{") else ""
+        m = _NS_RE.match(ns)
+        if el.getparent() is not None or _local(tag) != "Document" or not m:
+            top = el.getroottree().getroot()
+            raise StatementRejected(
+                f"not a camt.053/camt.054 document (root {_local(top.tag)[:40]!r}, namespace {ns[:80]!r})",
+                format="camt",
+                position=f"line {top.sourceline}, element /{_local(top.tag)[:40]}",
+            )
+        self.fmt = ctx.fmt = m[1]
+        ctx.ns = ns
+        self.root_child, self.record_name = _ROOT_CHILD[self.fmt]
+        self.root = el
+
+    def _start(self, name: str, el: etree._Element, parent: etree._Element | None) -> Iterator[StatementEvent]:
+        ctx = self.ctx
+        if name in ("BkToCstmrStmt", "BkToCstmrDbtCdtNtfctn") and parent is self.root:
+            if name != self.root_child or self.container is not None:
+                raise ctx.reject(f"expected one {self.root_child}", el)
+            self.container = el
+        elif name == self.record_name and self.container is not None and parent is self.container:
+            if not self.group:
+                raise ctx.reject(f"no GrpHdr before the first {self.record_name}", el)
+            self.rec, self.header_done, self.index, self.balances = el, False, 0, {}
+        elif name == "Ntry" and self.rec is not None and parent is self.rec:
+            if not self.header_done:
+                # Id, Acct, Bal... precede the first Ntry and are complete now
+                header, self.balances = _header(ctx, ctx.copy(self.rec, skip="Ntry"), self.fmt, self.group)
+                self.header_done = True
+                yield header
+        elif name != "GrpHdr":
+            raise ctx.reject(f"unexpected {name} here", el)
+
+    def _end(self, name: str, el: etree._Element, parent: etree._Element | None) -> Iterator[StatementEvent]:
+        ctx = self.ctx
+        if el is self.root:
+            if self.container is None:
+                raise ctx.reject(f"no {self.root_child}", el)
+        elif el is self.container:
+            if self.records == 0:
+                raise ctx.reject(f"no {self.record_name}", el)
+        elif name == "GrpHdr" and parent is self.container:
+            self._group_header(el)
+        elif el is self.rec:
+            yield from self._end_record(el)
+        elif name == "Ntry" and self.rec is not None and parent is self.rec:
+            yield from self._end_entry(el)
+        elif name == "GrpHdr":
+            raise ctx.reject("GrpHdr out of place", el)
+
+    def _group_header(self, el: etree._Element) -> None:
+        ctx = self.ctx
+        node = ctx.copy(el)
+        self.group = {"message_id": ctx.required(node, "MsgId")}
+        cre = ctx.child(node, "CreDtTm")
+        if cre is None:
+            raise ctx.reject("no CreDtTm", node)
+        self.group["created_at"] = ctx.parse_datetime(cre)
+        _free(el)
+
+    def _end_record(self, el: etree._Element) -> Iterator[StatementEvent]:
+        if not self.header_done:
+            header, self.balances = _header(self.ctx, self.ctx.copy(el), self.fmt, self.group)
+            yield header
+        closing = self.balances.get("CLBD")
+        self.records += 1
+        yield StatementFooter(
+            closing_balance_minor=closing[0] if closing else None,
+            closing_balance_date=closing[1] if closing else None,
+            entry_count=self.index,
+        )
+        self.rec = None
+        _free(el)
+
+    def _end_entry(self, el: etree._Element) -> Iterator[StatementEvent]:
+        status, entry = _entry(self.ctx, self.ctx.copy(el), self.index)
+        if status == BOOKED:
+            self.index += 1
+            yield entry
+        else:
+            self.stats.skip(status, entry.position)
+        _free(el)

@@ -69,9 +69,11 @@ class CsvMapping:
         self.validate()
 
     def validate(self) -> None:
-        def bad(message: str) -> InvalidInput:
-            return InvalidInput(f"CSV mapping: {message}", field="csv_mapping")
+        self._validate_columns()
+        self._validate_text_format()
 
+    def _validate_columns(self) -> None:
+        bad = _bad_mapping
         if not isinstance(self.columns, dict):
             raise bad("columns must be an object of field -> column")
         unknown = sorted(set(self.columns) - set(FIELDS))
@@ -95,6 +97,9 @@ class CsvMapping:
             raise bad("map an account column or give fixed_account (exactly one)")
         if "booking_date" not in self.columns and "value_date" not in self.columns:
             raise bad("map booking_date or value_date")
+
+    def _validate_text_format(self) -> None:
+        bad = _bad_mapping
         if len(self.delimiter) != 1 or len(self.quotechar) != 1 or self.delimiter == self.quotechar:
             raise bad("delimiter and quotechar must be single, different characters")
         if self.decimal_separator not in (".", ","):
@@ -124,6 +129,10 @@ class CsvMapping:
         return cls(**{**data, "columns": dict(data.get("columns") or {})})
 
 
+def _bad_mapping(message: str) -> InvalidInput:
+    return InvalidInput(f"CSV mapping: {message}", field="csv_mapping")
+
+
 def _reject(message: str, line: int) -> StatementRejected:
     return StatementRejected(message, format=FORMAT, position=f"line {line}")
 
@@ -150,27 +159,107 @@ def _amount_text(raw: str, mapping: CsvMapping, line: int, column: str) -> tuple
     return sign, text
 
 
+def _columns(reader: Any, mapping: CsvMapping) -> dict[str, int]:
+    """field -> column index (from the header row, or as mapped)."""
+    if not mapping.has_header:
+        return {k: int(v) for k, v in mapping.columns.items()}
+    try:
+        names = next(reader)
+    except StopIteration:
+        raise _reject("empty file: no header row", 1) from None
+    names = [n.strip().lstrip("\ufeff") for n in names]
+    col: dict[str, int] = {}
+    for key, name in mapping.columns.items():
+        if name not in names:
+            raise _reject(f"column {name!r} (for {key}) is not in the header row", reader.line_num)
+        col[key] = names.index(name)
+    return col
+
+
+class _Row:
+    """One data row of the file: its cells by field name."""
+
+    def __init__(self, row: list[str], col: dict[str, int], mapping: CsvMapping, line: int) -> None:
+        self.row, self.col, self.mapping, self.line = row, col, mapping, line
+
+    def cell(self, key: str) -> str:
+        i = self.col.get(key)
+        return self.row[i].strip() if i is not None else ""
+
+    def currency(self) -> str:
+        row_ccy = self.cell("currency") if "currency" in self.col else self.mapping.fixed_currency
+        if not row_ccy or not is_currency(row_ccy):
+            raise _reject(f"unknown currency {row_ccy[:10]!r}" if row_ccy else "no currency", self.line)
+        return row_ccy
+
+    def amount_minor(self, row_ccy: str) -> int:
+        mapping, line = self.mapping, self.line
+        if "amount" in self.col:
+            sign, dec = _amount_text(self.cell("amount"), mapping, line, "amount")
+        else:
+            debit, credit = self.cell("debit"), self.cell("credit")
+            if bool(debit) == bool(credit):
+                raise _reject("exactly one of debit and credit must be filled", line)
+            if debit:
+                _s, dec = _amount_text(debit, mapping, line, "debit")
+                sign = -1
+            else:
+                _s, dec = _amount_text(credit, mapping, line, "credit")
+                sign = 1
+        try:
+            return sign * to_minor(dec, row_ccy)
+        except (InvalidAmount, UnknownCurrency):
+            raise _reject(f"amount {dec} has more decimals than {row_ccy} allows (not rounded)", line) from None
+
+    def dates(self) -> dict[str, date | None]:
+        dates: dict[str, date | None] = {}
+        for key in ("booking_date", "value_date"):
+            raw = self.cell(key)
+            if not raw:
+                dates[key] = None
+                continue
+            try:
+                dates[key] = datetime.strptime(raw, self.mapping.date_format).date()
+            except ValueError:
+                raise _reject(f"{key} {raw[:40]!r} does not match {self.mapping.date_format!r}", self.line) from None
+        if dates["booking_date"] is None and dates["value_date"] is None:
+            raise _reject("row without a date", self.line)
+        return dates
+
+    def account(self) -> str:
+        row_account = self.cell("account") if "account" in self.col else self.mapping.fixed_account
+        if not row_account:
+            raise _reject("row without an account", self.line)
+        return row_account
+
+    def entry(self, index: int, minor: int, row_ccy: str, dates: dict[str, date | None]) -> StatementEntry:
+        cell = self.cell
+        return StatementEntry(
+            index=index,
+            amount_minor=minor,
+            currency=row_ccy,
+            booking_date=dates["booking_date"] or dates["value_date"],
+            value_date=dates["value_date"] or dates["booking_date"],
+            end_to_end_ref=cell("end_to_end_ref") or None,
+            bank_ref=cell("bank_ref") or None,
+            reference=cell("reference") or None,
+            description=cell("description"),
+            counterparty_name=cell("counterparty_name") or None,
+            counterparty_account=cell("counterparty_account") or None,
+            bank_tx_code=cell("bank_tx_code") or None,
+            position=f"line {self.line}",
+        )
+
+
 def parse_csv(stream: BinaryIO, mapping: CsvMapping) -> Iterator[StatementEvent]:
     text = io.TextIOWrapper(stream, encoding=mapping.encoding, errors="strict", newline="")
     reader = csv.reader(text, delimiter=mapping.delimiter, quotechar=mapping.quotechar, strict=True)
-    col: dict[str, int] = {}
     header_done = False
     index = 0
     account = mapping.fixed_account
     currency = mapping.fixed_currency
     try:
-        if mapping.has_header:
-            try:
-                names = next(reader)
-            except StopIteration:
-                raise _reject("empty file: no header row", 1) from None
-            names = [n.strip().lstrip("\ufeff") for n in names]
-            for key, name in mapping.columns.items():
-                if name not in names:
-                    raise _reject(f"column {name!r} (for {key}) is not in the header row", reader.line_num)
-                col[key] = names.index(name)
-        else:
-            col = {k: int(v) for k, v in mapping.columns.items()}
+        col = _columns(reader, mapping)
         width = max(col.values()) + 1
         for row in reader:
             line = reader.line_num
@@ -178,45 +267,11 @@ def parse_csv(stream: BinaryIO, mapping: CsvMapping) -> Iterator[StatementEvent]
                 continue
             if len(row) < width:
                 raise _reject(f"row has {len(row)} columns, the mapping needs {width}", line)
-
-            def cell(key: str) -> str:
-                i = col.get(key)
-                return row[i].strip() if i is not None else ""
-
-            row_ccy = cell("currency") if "currency" in col else mapping.fixed_currency
-            if not row_ccy or not is_currency(row_ccy):
-                raise _reject(f"unknown currency {row_ccy[:10]!r}" if row_ccy else "no currency", line)
-            if "amount" in col:
-                sign, dec = _amount_text(cell("amount"), mapping, line, "amount")
-            else:
-                debit, credit = cell("debit"), cell("credit")
-                if bool(debit) == bool(credit):
-                    raise _reject("exactly one of debit and credit must be filled", line)
-                if debit:
-                    _s, dec = _amount_text(debit, mapping, line, "debit")
-                    sign = -1
-                else:
-                    _s, dec = _amount_text(credit, mapping, line, "credit")
-                    sign = 1
-            try:
-                minor = sign * to_minor(dec, row_ccy)
-            except (InvalidAmount, UnknownCurrency):
-                raise _reject(f"amount {dec} has more decimals than {row_ccy} allows (not rounded)", line) from None
-            dates: dict[str, date | None] = {}
-            for key in ("booking_date", "value_date"):
-                raw = cell(key)
-                if not raw:
-                    dates[key] = None
-                    continue
-                try:
-                    dates[key] = datetime.strptime(raw, mapping.date_format).date()
-                except ValueError:
-                    raise _reject(f"{key} {raw[:40]!r} does not match {mapping.date_format!r}", line) from None
-            if dates["booking_date"] is None and dates["value_date"] is None:
-                raise _reject("row without a date", line)
-            row_account = cell("account") if "account" in col else mapping.fixed_account
-            if not row_account:
-                raise _reject("row without an account", line)
+            r = _Row(row, col, mapping, line)
+            row_ccy = r.currency()
+            minor = r.amount_minor(row_ccy)
+            dates = r.dates()
+            row_account = r.account()
             if not header_done:
                 account = row_account
                 header_done = True
@@ -228,22 +283,8 @@ def parse_csv(stream: BinaryIO, mapping: CsvMapping) -> Iterator[StatementEvent]
                     position=f"line {line}",
                 )
             elif row_account != account:
-                raise _reject(f"account {row_account[:40]!r} differs from {account[:40]!r} of the first row", line)
-            yield StatementEntry(
-                index=index,
-                amount_minor=minor,
-                currency=row_ccy,
-                booking_date=dates["booking_date"] or dates["value_date"],
-                value_date=dates["value_date"] or dates["booking_date"],
-                end_to_end_ref=cell("end_to_end_ref") or None,
-                bank_ref=cell("bank_ref") or None,
-                reference=cell("reference") or None,
-                description=cell("description"),
-                counterparty_name=cell("counterparty_name") or None,
-                counterparty_account=cell("counterparty_account") or None,
-                bank_tx_code=cell("bank_tx_code") or None,
-                position=f"line {line}",
-            )
+                raise _reject(f"account {row_account[:40]!r} differs from {(account or '')[:40]!r} of the first row", line)
+            yield r.entry(index, minor, row_ccy, dates)
             index += 1
     except csv.Error as exc:
         raise _reject(f"CSV syntax error: {str(exc)[:200]}", reader.line_num or 1) from None

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import mt940
 
@@ -50,8 +50,8 @@ _OPTIONS = mt940.Options.all()
 MAX_LINE = 10_000  # characters; a longer "line" is not an MT940 file
 
 
-def _reject(message: str, line: int | str) -> StatementRejected:
-    position = f"line {line}" if isinstance(line, int) else line
+def _reject(message: str, line: int | str | None) -> StatementRejected:
+    position = f"line {line}" if isinstance(line, int) else cast(str, line)
     return StatementRejected(message, format=FORMAT, position=position)
 
 
@@ -70,9 +70,7 @@ def _decode(raw: bytes, encoding: str | None) -> str:
 def _messages(stream: BinaryIO, encoding: str | None) -> Iterator[list[tuple[int, str]]]:
     """Messages as lists of (line number, text)."""
     current: list[tuple[int, str]] | None = None
-    lineno = 0
-    for raw in stream:
-        lineno += 1
+    for lineno, raw in enumerate(stream, start=1):
         if len(raw) > MAX_LINE:
             raise _reject(f"line longer than {MAX_LINE} characters", lineno)
         text = _decode(raw, encoding).rstrip("\r\n").replace("\r", "")
@@ -121,7 +119,7 @@ def _locate_failure(tags: list[tuple[str, int, str]]) -> tuple[int, str]:
     return tags[0][1] if tags else 0, "the message cannot be read"
 
 
-def _minor(amount: Decimal, currency: str | None, line: int, what: str) -> int:
+def _minor(amount: Decimal, currency: str | None, line: int | None, what: str) -> int:
     if not currency:
         raise _reject(f"{what} without a currency", line)
     try:
@@ -132,12 +130,81 @@ def _minor(amount: Decimal, currency: str | None, line: int, what: str) -> int:
         raise _reject(f"{what} {amount} has more decimals than {currency} allows (not rounded)", line) from None
 
 
-def _balance(data: dict, keys: tuple[tuple[str, str], ...], tags: dict[str, int]) -> tuple[Any, int | None]:
+def _balance(data: dict[str, Any], keys: tuple[tuple[str, str], ...], tags: dict[str, int]) -> tuple[Any, int | None]:
     for key, tag in keys:
         bal = data.get(key)
         if bal is not None:
             return bal, tags.get(tag)
     return None, None
+
+
+def _balances(data: dict[str, Any], first_line: dict[str, int], start: int, last: int) -> tuple[Any, int, Any, int]:
+    """(opening, its minor units, closing, its minor units) of one message."""
+    opening, open_line = _balance(
+        data,
+        (("final_opening_balance", "60F"), ("intermediate_opening_balance", "60M"), ("opening_balance", "60")),
+        first_line,
+    )
+    closing, close_line = _balance(
+        data,
+        (("final_closing_balance", "62F"), ("intermediate_closing_balance", "62M"), ("closing_balance", "62")),
+        first_line,
+    )
+    if opening is None:
+        raise _reject("message without :60F:/:60M: opening balance", start)
+    if closing is None:
+        raise _reject("message without :62F:/:62M: closing balance", last)
+    for bal, line in ((opening, open_line), (closing, close_line)):
+        if not isinstance(getattr(bal, "amount", None), mt940.models.Amount):
+            raise _reject("balance without an amount", line or start)
+    currency = getattr(opening.amount, "currency", None)
+    opening_minor = _minor(opening.amount.amount, currency, open_line, "opening balance")
+    if getattr(closing.amount, "currency", None) != currency:
+        raise _reject("closing balance currency differs from the opening balance", close_line)
+    closing_minor = _minor(closing.amount.amount, currency, close_line, "closing balance")
+    return opening, opening_minor, closing, closing_minor
+
+
+def _entry(index: int, d: dict[str, Any], line: int, currency: str | None) -> StatementEntry:
+    """The entry of one :61: statement line (with its :86: details)."""
+    mark = str(d.get("status") or "").upper()
+    if mark not in ("C", "D", "RC", "RD"):
+        raise _reject(f"debit/credit mark {mark[:4]!r} unknown", line)
+    amount: Any = d.get("amount")
+    try:
+        magnitude = abs(Decimal(amount.amount))
+    except (AttributeError, InvalidOperation, TypeError):
+        raise _reject("statement line amount cannot be read", line) from None
+    if d.get("currency") is None or not currency:
+        raise _reject("statement line amount without a currency", line)
+    minor = _minor(magnitude, currency, line, "amount")
+    signed = -minor if mark in ("D", "RC") else minor
+    value_date = d.get("date")
+    booking_date = d.get("entry_date") or value_date
+    cust = (d.get("customer_reference") or "").strip() or None
+    bank = (d.get("bank_reference") or "").strip() or None
+    return StatementEntry(
+        index=index,
+        amount_minor=signed,
+        currency=currency,
+        booking_date=_plain_date(booking_date),
+        value_date=_plain_date(value_date),
+        end_to_end_ref=None if cust is None or cust.upper() == _NONREF else cust,
+        bank_ref=None if bank is None or bank.upper() == _NONREF else bank,
+        description=_description(d),
+        counterparty_name=(d.get("applicant_name") or None),
+        counterparty_account=(d.get("applicant_iban") or None),
+        bank_tx_code=(d.get("id") or None),
+        reversal=mark.startswith("R"),
+        position=f"line {line}",
+    )
+
+
+def _description(d: dict[str, Any]) -> str:
+    details = d.get("transaction_details")
+    if details:
+        return " ".join(part.strip() for part in str(details).splitlines() if part.strip())
+    return " ".join(str(d.get(k)).strip() for k in ("posting_text", "purpose", "extra_details") if d.get(k) and str(d.get(k)).strip())
 
 
 def _message_events(lines: list[tuple[int, str]]) -> Iterator[StatementEvent]:
@@ -168,28 +235,8 @@ def _message_events(lines: list[tuple[int, str]]) -> Iterator[StatementEvent]:
     if number:
         sub = data.get("sequence_number")
         sequence = f"{number}/{sub}" if sub else str(number)
-    opening, open_line = _balance(
-        data,
-        (("final_opening_balance", "60F"), ("intermediate_opening_balance", "60M"), ("opening_balance", "60")),
-        first_line,
-    )
-    closing, close_line = _balance(
-        data,
-        (("final_closing_balance", "62F"), ("intermediate_closing_balance", "62M"), ("closing_balance", "62")),
-        first_line,
-    )
-    if opening is None:
-        raise _reject("message without :60F:/:60M: opening balance", start)
-    if closing is None:
-        raise _reject("message without :62F:/:62M: closing balance", lines[-1][0])
-    for bal, line in ((opening, open_line), (closing, close_line)):
-        if not isinstance(getattr(bal, "amount", None), mt940.models.Amount):
-            raise _reject("balance without an amount", line or start)
+    opening, opening_minor, closing, closing_minor = _balances(data, first_line, start, lines[-1][0])
     currency = getattr(opening.amount, "currency", None)
-    opening_minor = _minor(opening.amount.amount, currency, open_line, "opening balance")
-    if getattr(closing.amount, "currency", None) != currency:
-        raise _reject("closing balance currency differs from the opening balance", close_line)
-    closing_minor = _minor(closing.amount.amount, currency, close_line, "closing balance")
 
     items = list(transactions)
     if len(items) != len(statement_lines):
@@ -210,46 +257,8 @@ def _message_events(lines: list[tuple[int, str]]) -> Iterator[StatementEvent]:
         opening_balance_date=_plain_date(opening.date),
         position=f"line {start}",
     )
-    for index, (tx, line) in enumerate(zip(items, statement_lines)):
-        d = tx.data
-        mark = str(d.get("status") or "").upper()
-        if mark not in ("C", "D", "RC", "RD"):
-            raise _reject(f"debit/credit mark {mark[:4]!r} unknown", line)
-        amount = d.get("amount")
-        try:
-            magnitude = abs(Decimal(amount.amount))
-        except (AttributeError, InvalidOperation, TypeError):
-            raise _reject("statement line amount cannot be read", line) from None
-        if d.get("currency") is None or not currency:
-            raise _reject("statement line amount without a currency", line)
-        minor = _minor(magnitude, currency, line, "amount")
-        signed = -minor if mark in ("D", "RC") else minor
-        value_date = d.get("date")
-        booking_date = d.get("entry_date") or value_date
-        cust = (d.get("customer_reference") or "").strip() or None
-        bank = (d.get("bank_reference") or "").strip() or None
-        details = d.get("transaction_details")
-        if details:
-            description = " ".join(part.strip() for part in str(details).splitlines() if part.strip())
-        else:
-            description = " ".join(
-                str(d.get(k)).strip() for k in ("posting_text", "purpose", "extra_details") if d.get(k) and str(d.get(k)).strip()
-            )
-        yield StatementEntry(
-            index=index,
-            amount_minor=signed,
-            currency=currency,
-            booking_date=_plain_date(booking_date),
-            value_date=_plain_date(value_date),
-            end_to_end_ref=None if cust is None or cust.upper() == _NONREF else cust,
-            bank_ref=None if bank is None or bank.upper() == _NONREF else bank,
-            description=description,
-            counterparty_name=(d.get("applicant_name") or None),
-            counterparty_account=(d.get("applicant_iban") or None),
-            bank_tx_code=(d.get("id") or None),
-            reversal=mark.startswith("R"),
-            position=f"line {line}",
-        )
+    for index, (tx, line) in enumerate(zip(items, statement_lines, strict=True)):
+        yield _entry(index, tx.data, line, currency)
     yield StatementFooter(
         closing_balance_minor=closing_minor,
         closing_balance_date=_plain_date(closing.date),

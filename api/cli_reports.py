@@ -1,5 +1,5 @@
-"""Command-line sub-commands of the ``recon`` package (registered by
-``api.cli`` when present).
+"""``xborder report``: the reports of :mod:`recon.reports` from the command
+line (registered by :mod:`api.cli`).
 
 ``xborder report list`` and ``xborder report run NAME --institution CODE
 [--param key=value ...] [--format table|csv|json] [--out FILE]``: the reports
@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from ledger.errors import LedgerError
+from recon.reporting import Report
+from recon.reports import REPORTS, ReportEnv, run_report
+
+from .bootstrap import build_services
 
 # =============================================================================================
 # reports: ``xborder report``
 # =============================================================================================
+
+T = TypeVar("T")
 
 report_app = typer.Typer(help="Reports: trial balance, statements, FX position, advance aging, loan portfolio, monitoring", no_args_is_help=True)
 _console = Console(soft_wrap=True)
@@ -28,37 +36,25 @@ _err = Console(stderr=True)
 
 
 class _ReportEnvCtx:
-    """The database, ledger and settlement facade for one command."""
+    """The services and report environment for one command (stored rates
+    only: a report fetches nothing)."""
 
-    async def __aenter__(self):
-        from ledger.config import get_settings
-        from ledger.crypto import Keyring
-        from ledger.db import create_engine
-        from ledger.service import Ledger
-        from settlement.rates import RateService
-        from settlement.service import Settlement
-
-        from .reports import ReportEnv
-
-        self.settings = get_settings()
-        self.engine = create_engine(settings=self.settings)
-        self.ledger = Ledger(self.engine, self.settings)
-        rates = RateService(self.engine, [])  # reads stored rates; fetches nothing
-        settlement = Settlement(self.ledger, Keyring.from_settings(self.settings), rates)
-        rates.config = settlement.config
-        self.env = ReportEnv(self.ledger, self.engine, settlement, rates)
+    async def __aenter__(self) -> _ReportEnvCtx:
+        self.services = build_services(fetch_rates=False)
+        self.ledger = self.services.ledger
+        self.env = ReportEnv(self.ledger, self.services.engine, self.services.settlement, self.services.rates)
         return self
 
-    async def __aexit__(self, *exc):
-        await self.engine.dispose()
+    async def __aexit__(self, *exc: object) -> None:
+        await self.services.aclose()
 
 
-def _report_fail(message: str, code: int = 1):
+def _report_fail(message: str, code: int = 1) -> NoReturn:
     _err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
-def _report_guard(coro):
+def _report_guard(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine; domain errors become a clear message and exit 1."""
     try:
         return asyncio.run(coro)
@@ -78,7 +74,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def report_table(report) -> Table:
+def report_table(report: Report) -> Table:
     """A rich table of a report: the rows, a rule, the totals."""
     t = Table(title=report.title, title_justify="left")
     for c in report.columns:
@@ -91,10 +87,8 @@ def report_table(report) -> Table:
 
 
 @report_app.command("list")
-def report_list():
+def report_list() -> None:
     """List the reports and their parameters."""
-    from .reports import REPORTS
-
     t = Table("name", "title", "parameters")
     for spec in REPORTS.values():
         params = ", ".join(f"{p.name}:{p.type}{'*' if p.required else ''}" + (f"={p.default}" if p.default is not None else "") for p in spec.params)
@@ -110,15 +104,13 @@ def report_run(
     param: list[str] = typer.Option([], "--param", "-p", help="a report parameter as key=value (repeatable)"),
     format: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     out: Path | None = typer.Option(None, "--out", "-o", help="write to this file instead of the terminal"),
-):
+) -> None:
     """Run a report for one institution."""
-    from .reports import run_report
-
     if format not in ("table", "csv", "json"):
         raise typer.BadParameter("choose table, csv or json", param_hint="--format")
     params = _parse_params(param)
 
-    async def go():
+    async def go() -> Report:
         async with _ReportEnvCtx() as ctx:
             inst = await ctx.ledger.find_institution(institution)
             if inst is None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import typer
@@ -16,6 +18,10 @@ from rich.table import Table
 
 from ledger.errors import LedgerError
 from ledger.money import format_minor
+from ledger.service import Ledger
+from recon.service import Reconciliation
+
+from .bootstrap import build_services
 
 recon_app = typer.Typer(help="Reconciliation: import bank statements, match, work exceptions", no_args_is_help=True)
 console = Console(soft_wrap=True)
@@ -23,29 +29,33 @@ err = Console(stderr=True)
 
 
 @asynccontextmanager
-async def _service(institution_code: str):
-    from ledger.config import get_settings
-    from ledger.db import create_engine
-    from ledger.service import Ledger
-
-    from .service import Reconciliation
-
-    settings = get_settings()
-    engine = create_engine(settings=settings)
-    ledger = Ledger(engine, settings)
+async def _service(institution_code: str) -> AsyncIterator[tuple[Reconciliation, UUID]]:
+    services = build_services(fetch_rates=False)
     try:
-        inst = await ledger.find_institution(institution_code)
+        inst = await services.ledger.find_institution(institution_code)
         if inst is None:
             raise LedgerError(f"no institution {institution_code!r}")
-        yield Reconciliation(ledger), inst.id
+        yield services.recon, inst.id
     finally:
-        await ledger.close()
-        await engine.dispose()
+        await services.ledger.close()
+        await services.aclose()
 
 
-def _run(coro):
+async def _account_id(ledger: Ledger, institution_id: UUID, ledger_id: UUID | None, ledger_code: str, ref: str) -> UUID:
+    """An account given by id, or by code in the ledger ``ledger_code``."""
     try:
-        return asyncio.run(coro)
+        return UUID(ref)
+    except ValueError:
+        pass
+    a = await ledger.find_account(institution_id, ledger_id, ref) if ledger_id else None
+    if a is None:
+        raise LedgerError(f"no account {ref!r} in ledger {ledger_code!r}")
+    return a.id
+
+
+def _run(coro: Coroutine[Any, Any, None]) -> None:
+    try:
+        asyncio.run(coro)
     except LedgerError as exc:
         err.print(f"[red]error:[/red] {exc.code}: {exc.message}")
         raise typer.Exit(1) from None
@@ -58,12 +68,12 @@ def import_file(
     format: str | None = typer.Option(None, "--format", help="camt.053 | camt.054 | mt940 | csv (default: detected)"),
     csv_mapping: str | None = typer.Option(None, "--csv-mapping", help="saved CSV column mapping"),
     actor: str = typer.Option("cli", help="recorded as the importer"),
-):
+) -> None:
     """Import a statement file (streamed, with a progress bar).  A broken file
     is refused with the line or element at fault and nothing is imported."""
     size = file.stat().st_size
 
-    async def go():
+    async def go() -> None:
         async with _service(institution) as (svc, inst_id):
             with Progress(TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
                           console=err, disable=not err.is_terminal and os.environ.get("XBORDER_PROGRESS") != "1") as progress:
@@ -89,10 +99,10 @@ def import_file(
 def run(
     institution: str = typer.Option(..., "--institution", "-i"),
     account: UUID | None = typer.Option(None, "--account", help="one reconciled account id (default all)"),
-):
+) -> None:
     """Run the automatic matching rules and print what each rule matched."""
 
-    async def go():
+    async def go() -> None:
         async with _service(institution) as (svc, inst_id):
             runs = await svc.run_matching(inst_id, recon_account_id=account, actor="cli")
         table = Table(title="matching run")
@@ -111,10 +121,10 @@ def exceptions(
     institution: str = typer.Option(..., "--institution", "-i"),
     side: str | None = typer.Option(None, help="line | entry"),
     limit: int = typer.Option(50, min=1, max=5000),
-):
+) -> None:
     """The exceptions queue: unmatched statement lines and ledger entries, oldest first."""
 
-    async def go():
+    async def go() -> None:
         async with _service(institution) as (svc, inst_id):
             items = await svc.exceptions(inst_id, side=side, limit=limit)
         table = Table(title=f"exceptions ({len(items)})")
@@ -128,10 +138,10 @@ def exceptions(
 
 
 @recon_app.command("summary")
-def summary(institution: str = typer.Option(..., "--institution", "-i")):
+def summary(institution: str = typer.Option(..., "--institution", "-i")) -> None:
     """Match rate and unmatched items by age."""
 
-    async def go():
+    async def go() -> None:
         async with _service(institution) as (svc, inst_id):
             s = await svc.summary(inst_id)
         table = Table(title=f"reconciliation {s['as_of']}: match rate {s['match_rate']} %, {s['pending_proposals']} proposal(s) pending")
@@ -156,28 +166,22 @@ def account_add(
     window_days: int = typer.Option(3, "--window-days", min=0, max=31),
     charge_tolerance: int = typer.Option(0, "--charge-tolerance-minor", min=0, help="bank charges accepted, minor units"),
     charge_tolerance_bp: int = typer.Option(0, "--charge-tolerance-bp", min=0, max=10_000),
-):
+) -> None:
     """Put a bank account under reconciliation."""
 
-    async def go():
+    async def go() -> None:
         async with _service(institution) as (svc, inst_id):
             led = await svc.ledger.find_ledger(inst_id, ledger)
 
-            async def resolve(ref: str | None):
-                if ref is None:
-                    return None
-                try:
-                    return UUID(ref)
-                except ValueError:
-                    pass
-                a = await svc.ledger.find_account(inst_id, led.id, ref) if led else None
-                if a is None:
-                    raise LedgerError(f"no account {ref!r} in ledger {ledger!r}")
-                return a.id
+            async def resolve(ref: str) -> UUID:
+                return await _account_id(svc.ledger, inst_id, led.id if led else None, ledger, ref)
+
+            async def resolve_optional(ref: str | None) -> UUID | None:
+                return None if ref is None else await resolve(ref)
 
             acct = await svc.register_account(
-                inst_id, bank_account=bank_account, ledger_account_id=await resolve(ledger_account), fee_account_id=await resolve(fee_account),
-                adjustment_account_id=await resolve(adjustment_account), actor="cli",
+                inst_id, bank_account=bank_account, ledger_account_id=await resolve(ledger_account), fee_account_id=await resolve_optional(fee_account),
+                adjustment_account_id=await resolve_optional(adjustment_account), actor="cli",
                 config={"date_window_days": window_days, "charge_tolerance_minor": charge_tolerance, "charge_tolerance_bp": charge_tolerance_bp},
             )
         console.print(f"reconciling {acct.bank_account} {acct.currency} against ledger account {acct.ledger_account_id} (id {acct.id})")

@@ -1,0 +1,363 @@
+"""Shared pieces of the reconciliation service: errors, values, helpers and
+the base class (accounts and proposals read back)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ledger import errors as E
+from ledger.schema import accounts as accounts_t
+from ledger.schema import postings as postings_t
+from ledger.schema import transactions as transactions_t
+from ledger.service import Ledger
+
+from .. import model as M
+from ..matching import charge_tolerance
+from ..parsers.csvfmt import CsvMapping
+from ..tables import (
+    recon_accounts,
+    recon_csv_mappings,
+    recon_match_entries,
+    recon_proposals,
+)
+
+_CHUNK = 1000
+T = TypeVar("T")
+#: a ledger entry: (transaction id, line number)
+EntryKey = tuple[UUID, int]
+# transaction metadata keys that carry a payment reference the bank may echo
+REFERENCE_KEYS = ("end_to_end_ref", "end_to_end_id", "reference", "external_ref", "uetr", "payment_ref")
+# references too generic to identify anything
+_NO_REFERENCE = {"", "NOTPROVIDED", "NONREF", "NONE", "N/A"}
+AGE_BUCKETS = ((0, 1, "0-1"), (2, 7, "2-7"), (8, 30, "8-30"), (31, None, "31+"))
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+class UnknownBankAccount(E.InvalidInput):
+    code = "unknown_bank_account"
+    title = "Bank account not under reconciliation"
+
+
+class SelfApprovalRefused(E.LedgerError):
+    code = "self_approval_refused"
+    status = 403
+    title = "Nobody approves their own proposal"
+
+
+class ApproverRoleRequired(E.LedgerError):
+    code = "approver_role_required"
+    status = 403
+    title = "Approver role required"
+
+
+class ProposalNotPending(E.Conflict):
+    code = "proposal_not_pending"
+    title = "Proposal already decided"
+
+
+class AlreadyMatched(E.Conflict):
+    code = "already_matched"
+    title = "Statement line or ledger entry already matched"
+
+
+class MatchDoesNotBalance(E.InvalidInput):
+    code = "match_does_not_balance"
+    title = "Lines and entries do not add up"
+
+
+# -- values ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    roles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ReconAccount:
+    id: UUID
+    bank_account: str
+    currency: str
+    ledger_account_id: UUID
+    fee_account_id: UUID | None
+    adjustment_account_id: UUID | None
+    name: str
+    start_date: date
+    config: M.MatchingConfig
+
+
+@dataclass
+class ImportedStatement:
+    id: UUID | None
+    statement_id: str
+    account: str
+    currency: str
+    format: str
+    entries: int
+    duplicate: bool
+    balance_mismatch_minor: int | None = None
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    sha256: str
+    bytes: int
+    statements: list[ImportedStatement] = field(default_factory=list)
+
+    @property
+    def lines_imported(self) -> int:
+        return sum(s.entries for s in self.statements if not s.duplicate)
+
+    @property
+    def duplicates_skipped(self) -> int:
+        return sum(1 for s in self.statements if s.duplicate)
+
+
+@dataclass
+class RunResult:
+    run_id: UUID
+    recon_account_id: UUID
+    lines_considered: int
+    entries_considered: int
+    counts: dict[str, int]
+    unmatched_lines: int
+    unmatched_entries: int
+    fee_proposals: int
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    side: str  # 'line' | 'entry'
+    id: str
+    recon_account_id: UUID
+    amount_minor: int
+    currency: str
+    value_date: date
+    reference: str | None
+    description: str
+    age_days: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: UUID
+    recon_account_id: UUID
+    kind: str
+    status: str
+    maker_id: str
+    maker_name: str
+    approver_id: str | None
+    approver_name: str | None
+    decided_at: datetime | None
+    line_ids: list[str]
+    entry_ids: list[str]
+    payload: dict[str, Any]
+    note: str
+    reason: str | None
+    transaction_id: UUID | None
+    match_id: UUID | None
+    created_at: datetime
+
+def matching_config(raw: dict[str, Any] | None) -> M.MatchingConfig:
+    raw = dict(raw or {})
+    known = {k: raw[k] for k in ("date_window_days", "charge_tolerance_minor", "charge_tolerance_bp", "max_group_size") if k in raw}
+    for k, v in known.items():
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise E.InvalidInput(f"matching setting {k} must be a non-negative integer", field=k)
+    if known.get("max_group_size", 2) < 2 or known.get("max_group_size", 2) > 12:
+        raise E.InvalidInput("max_group_size must be between 2 and 12", field="max_group_size")
+    if known.get("date_window_days", 0) > 31:
+        raise E.InvalidInput("date_window_days must be at most 31", field="date_window_days")
+    return M.MatchingConfig(**known)
+
+
+def _config_dict(cfg: M.MatchingConfig) -> dict[str, int]:
+    return {
+        "date_window_days": cfg.date_window_days,
+        "charge_tolerance_minor": cfg.charge_tolerance_minor,
+        "charge_tolerance_bp": cfg.charge_tolerance_bp,
+        "max_group_size": cfg.max_group_size,
+    }
+
+
+def _account(row: Any) -> ReconAccount:
+    return ReconAccount(
+        id=row.id, bank_account=row.bank_account, currency=row.currency, ledger_account_id=row.ledger_account_id, fee_account_id=row.fee_account_id,
+        adjustment_account_id=row.adjustment_account_id, name=row.name, start_date=row.start_date, config=matching_config(row.config),
+    )
+
+
+def entry_id(transaction_id: UUID, line_no: int) -> str:
+    return f"{transaction_id}:{line_no}"
+
+
+def _parse_entry_id(value: str) -> tuple[UUID, int]:
+    try:
+        tx, line = str(value).rsplit(":", 1)
+        return UUID(tx), int(line)
+    except (ValueError, AttributeError):
+        raise E.InvalidInput(f"ledger entry id {value!r} is not '<transaction id>:<line>'", field="entry_ids") from None
+
+
+def _parse_line_id(value: str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise E.InvalidInput(f"statement line id {value!r} is not a UUID", field="line_ids") from None
+
+
+def _clean_ref(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text.upper() in _NO_REFERENCE else text[:128]
+
+
+
+class ServiceBase:
+    """The ledger and engine every part of :class:`Reconciliation` works on."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.engine = ledger.engine
+
+    async def _tx(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run ``work`` in one database transaction (retried on serialization failures)."""
+        run = cast(Callable[[Callable[[AsyncConnection], Awaitable[T]]], Awaitable[T]], self.ledger._tx)
+        return await run(work)
+
+    async def csv_mappings(self, institution_id: UUID) -> dict[str, dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(recon_csv_mappings).where(recon_csv_mappings.c.institution_id == institution_id).order_by(recon_csv_mappings.c.name))).all()
+        return {r.name: r.mapping for r in rows}
+
+    async def _csv_mapping(self, institution_id: UUID, name: str) -> CsvMapping:
+        maps = await self.csv_mappings(institution_id)
+        if name not in maps:
+            raise E.NotFound("CSV mapping", name)
+        return CsvMapping.from_dict(maps[name])
+
+    async def get_account(self, institution_id: UUID, recon_account_id: UUID) -> ReconAccount:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(recon_accounts).where(recon_accounts.c.id == recon_account_id, recon_accounts.c.institution_id == institution_id))).first()
+        if row is None:
+            raise E.NotFound("reconciled account", recon_account_id)
+        return _account(row)
+
+    async def list_accounts(self, institution_id: UUID) -> list[ReconAccount]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(recon_accounts).where(recon_accounts.c.institution_id == institution_id).order_by(recon_accounts.c.bank_account, recon_accounts.c.currency))).all()
+        return [_account(r) for r in rows]
+
+    async def _accounts_on(self, conn: AsyncConnection, institution_id: UUID) -> list[ReconAccount]:
+        rows = (await conn.execute(select(recon_accounts).where(recon_accounts.c.institution_id == institution_id))).all()
+        return [_account(r) for r in rows]
+
+    async def _unmatched_entries(self, conn: AsyncConnection, acct: ReconAccount, *, only: Sequence[tuple[UUID, int]] | None = None) -> list[M.EntryForMatch]:
+        sign = await self._sign(conn, acct)
+        p, t, me = postings_t, transactions_t, recon_match_entries
+        stmt = (
+            select(p.c.transaction_id, p.c.line_no, p.c.amount, p.c.currency, p.c.effective_date, t.c.metadata, t.c.idempotency_key, t.c.description)
+            .select_from(p.join(t, t.c.id == p.c.transaction_id).outerjoin(me, and_(me.c.transaction_id == p.c.transaction_id, me.c.line_no == p.c.line_no)))
+            .where(p.c.account_id == acct.ledger_account_id, p.c.phase == "posted", p.c.effective_date >= acct.start_date, me.c.match_id.is_(None))
+        )
+        if only is not None:
+            if not only:
+                return []
+            stmt = stmt.where(p.c.transaction_id.in_(sorted({tx for tx, _ in only})))
+        rows = (await conn.execute(stmt)).all()
+        wanted = set(only) if only is not None else None
+        out = []
+        for r in rows:
+            if wanted is not None and (r.transaction_id, r.line_no) not in wanted:
+                continue
+            out.append(M.EntryForMatch(
+                id=entry_id(r.transaction_id, r.line_no), amount_minor=sign * int(r.amount), currency=r.currency, value_date=r.effective_date,
+                references=_entry_refs(r.metadata, r.idempotency_key), description=r.description or "",
+            ))
+        return out
+
+    async def _sign(self, conn: AsyncConnection, acct: ReconAccount) -> int:
+        """+1 when a debit on the mirror account is money in at the bank (an asset), else -1."""
+        kind = (await conn.execute(select(accounts_t.c.type).where(accounts_t.c.id == acct.ledger_account_id))).scalar_one()
+        return 1 if kind in ("asset", "expense") else -1
+
+    async def get_proposal(self, institution_id: UUID, proposal_id: UUID) -> Proposal:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(recon_proposals).where(recon_proposals.c.id == proposal_id, recon_proposals.c.institution_id == institution_id))).first()
+        if row is None:
+            raise E.NotFound("proposal", proposal_id)
+        return _proposal(row)
+
+    async def proposals(self, institution_id: UUID, *, status: str | None = "pending", limit: int = 500) -> list[Proposal]:
+        if status not in (None, "pending", "approved", "rejected"):
+            raise E.InvalidInput("status must be pending, approved or rejected", field="status")
+        async with self.engine.connect() as conn:
+            stmt = select(recon_proposals).where(recon_proposals.c.institution_id == institution_id)
+            if status:
+                stmt = stmt.where(recon_proposals.c.status == status)
+            rows = (await conn.execute(stmt.order_by(recon_proposals.c.created_at, recon_proposals.c.id).limit(limit))).all()
+        return [_proposal(r) for r in rows]
+
+
+
+def _rate(n: int, total: int) -> str:
+    """A percentage as an exact decimal string with two places ("99.50")."""
+    if total == 0:
+        return "0.00"
+    return str((Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _bucket(age: int) -> str:
+    for lo, hi, label in AGE_BUCKETS:
+        if age >= lo and (hi is None or age <= hi):
+            return label
+    return AGE_BUCKETS[0][2]  # a value date in the future
+
+
+def _charge_tolerance(cfg: M.MatchingConfig, currency: str, amount: int) -> int:
+    return charge_tolerance(cfg, currency, amount)
+
+
+def _entry_refs(meta: Any, key: str | None) -> tuple[str, ...]:
+    refs: list[str] = []
+    if isinstance(meta, dict):
+        for k in REFERENCE_KEYS:
+            v = _clean_ref(meta.get(k))
+            if v and v not in refs:
+                refs.append(v)
+    clean_key = _clean_ref(key)
+    if clean_key:
+        # an idempotency key names the payment too ('receipt:<ref>' -> '<ref>')
+        tail = clean_key.split(":", 1)[1] if ":" in clean_key else None
+        for v in (clean_key, tail):
+            if v and v not in refs:
+                refs.append(v)
+    return tuple(refs)
+
+
+def _audit_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k in ("line_ids", "entry_ids", "parts", "adjustment", "difference_minor")}
+
+
+def _proposal(row: Any) -> Proposal:
+    payload = row.payload or {}
+    return Proposal(
+        id=row.id, recon_account_id=row.recon_account_id, kind=row.kind, status=row.status, maker_id=row.maker_id, maker_name=row.maker_name,
+        approver_id=row.approver_id, approver_name=row.approver_name, decided_at=row.decided_at, line_ids=list(payload.get("line_ids", [])),
+        entry_ids=list(payload.get("entry_ids", [])), payload=payload, note=row.note, reason=row.reason, transaction_id=row.transaction_id,
+        match_id=row.match_id, created_at=row.created_at,
+    )

@@ -1,0 +1,196 @@
+"""Matching runs, the exceptions queue and recorded matches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ledger import errors as E
+from ledger.clock import business_today, utc_now
+from ledger.events import emit_event
+from ledger.ids import uuid7
+from ledger.money import format_minor
+
+from .. import model as M
+from ..matching import match
+from ..tables import (
+    recon_lines,
+    recon_match_entries,
+    recon_match_lines,
+    recon_matches,
+    recon_proposals,
+    recon_runs,
+)
+from .common import (
+    _CHUNK,
+    ExceptionItem,
+    ReconAccount,
+    RunResult,
+    ServiceBase,
+    _parse_entry_id,
+    entry_id,
+)
+
+
+class MatchingMixin(ServiceBase):
+    """Run the automatic rules; list what is left open and what matched."""
+
+    # -- matching ---------------------------------------------------------------------------------
+
+    async def _load_open(self, conn: AsyncConnection, acct: ReconAccount) -> tuple[list[M.LineForMatch], list[M.EntryForMatch]]:
+        line_rows = (await conn.execute(select(
+            recon_lines.c.id, recon_lines.c.amount_minor, recon_lines.c.currency, recon_lines.c.value_date, recon_lines.c.end_to_end_ref,
+            recon_lines.c.reference, recon_lines.c.description,
+        ).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
+        lines = [
+            M.LineForMatch(id=str(r.id), amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
+                           references=tuple(x for x in (r.end_to_end_ref, r.reference) if x), description=r.description or "")
+            for r in line_rows
+        ]
+        entries = await self._unmatched_entries(conn, acct)
+        return lines, entries
+
+    async def run_matching(self, institution_id: UUID, *, recon_account_id: UUID | None = None, actor: str = "system:matcher") -> list[RunResult]:
+        """Run the automatic rules on every reconciled account (or one)."""
+        accts = [await self.get_account(institution_id, recon_account_id)] if recon_account_id else await self.list_accounts(institution_id)
+        results = []
+        for acct in accts:
+            started = utc_now()
+
+            async def work(conn: AsyncConnection, acct: ReconAccount = acct, started: datetime = started) -> RunResult:
+                return await self._match_account(conn, institution_id, acct, started, actor)
+
+            results.append(await self._tx(work))
+        return results
+
+    async def _match_account(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, started: datetime, actor: str) -> RunResult:
+        """One matching run on one account, recorded in ``conn``'s transaction."""
+        lines, entries = await self._load_open(conn, acct)
+        outcome = match(lines, entries, acct.config)
+        run_id = uuid7()
+        rows = _RunRows.of(outcome.matches, institution_id, acct, run_id, actor, utc_now())
+        for chunk_rows, table in ((rows.matches, recon_matches), (rows.match_lines, recon_match_lines), (rows.match_entries, recon_match_entries),
+                                  (rows.proposals, recon_proposals)):
+            for i in range(0, len(chunk_rows), _CHUNK):
+                await conn.execute(table.insert(), chunk_rows[i:i + _CHUNK])
+        for i in range(0, len(rows.matched_lines), _CHUNK):
+            await conn.execute(update(recon_lines).where(recon_lines.c.id.in_(rows.matched_lines[i:i + _CHUNK])).values(status="matched"))
+        counts = dict(rows.counts)
+        await conn.execute(recon_runs.insert().values(
+            id=run_id, institution_id=institution_id, recon_account_id=acct.id, actor=actor[:128], lines_considered=len(lines),
+            entries_considered=len(entries), counts=counts, started_at=started, finished_at=utc_now(),
+        ))
+        if rows.matches:
+            await emit_event(conn, institution_id, "recon.matching_run", {"run_id": str(run_id), "recon_account_id": str(acct.id), "counts": counts})
+        return RunResult(
+            run_id=run_id, recon_account_id=acct.id, lines_considered=len(lines), entries_considered=len(entries), counts=counts,
+            unmatched_lines=len(outcome.unmatched_line_ids), unmatched_entries=len(outcome.unmatched_entry_ids), fee_proposals=len(rows.proposals),
+        )
+
+    # -- exceptions queue ---------------------------------------------------------------------------
+
+    async def exceptions(
+        self, institution_id: UUID, *, side: str | None = None, recon_account_id: UUID | None = None, as_of: date | None = None, limit: int = 200, offset: int = 0,
+    ) -> list[ExceptionItem]:
+        """Open statement lines and unmatched ledger entries, oldest first, with their age in days."""
+        if side not in (None, "line", "entry"):
+            raise E.InvalidInput("side must be 'line' or 'entry'", field="side")
+        as_of = as_of or business_today()
+        accts = [await self.get_account(institution_id, recon_account_id)] if recon_account_id else await self.list_accounts(institution_id)
+        in_proposal = await self._ids_in_pending_proposals(institution_id)
+        items: list[ExceptionItem] = []
+        async with self.engine.connect() as conn:
+            for acct in accts:
+                if side in (None, "line"):
+                    rows = (await conn.execute(select(recon_lines).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
+                    for r in rows:
+                        items.append(ExceptionItem(
+                            side="line", id=str(r.id), recon_account_id=acct.id, amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
+                            reference=r.end_to_end_ref or r.reference or r.bank_ref, description=r.description, age_days=max(0, (as_of - r.value_date).days),
+                        ))
+                if side in (None, "entry"):
+                    for e in await self._unmatched_entries(conn, acct):
+                        items.append(ExceptionItem(
+                            side="entry", id=e.id, recon_account_id=acct.id, amount_minor=e.amount_minor, currency=e.currency, value_date=e.value_date,
+                            reference=e.references[0] if e.references else None, description=e.description, age_days=max(0, (as_of - e.value_date).days),
+                        ))
+        items = [i for i in items if i.id not in in_proposal]
+        items.sort(key=lambda i: (i.value_date, i.side, i.id))
+        return items[offset:offset + limit]
+
+    async def _ids_in_pending_proposals(self, institution_id: UUID) -> set[str]:
+        out: set[str] = set()
+        for p in await self.proposals(institution_id, status="pending"):
+            if p.kind != "fee":
+                out.update(p.line_ids)
+                out.update(p.entry_ids)
+        return out
+
+    async def matches(self, institution_id: UUID, *, recon_account_id: UUID | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            stmt = select(recon_matches).where(recon_matches.c.institution_id == institution_id)
+            if recon_account_id:
+                stmt = stmt.where(recon_matches.c.recon_account_id == recon_account_id)
+            rows = (await conn.execute(stmt.order_by(recon_matches.c.created_at.desc(), recon_matches.c.id.desc()).limit(limit))).all()
+            ids = [r.id for r in rows]
+            lines: dict[UUID, list[str]] = defaultdict(list)
+            entries: dict[UUID, list[str]] = defaultdict(list)
+            if ids:
+                for r in (await conn.execute(select(recon_match_lines).where(recon_match_lines.c.match_id.in_(ids)))).all():
+                    lines[r.match_id].append(str(r.line_id))
+                for r in (await conn.execute(select(recon_match_entries).where(recon_match_entries.c.match_id.in_(ids)))).all():
+                    entries[r.match_id].append(entry_id(r.transaction_id, r.line_no))
+        return [
+            {"id": r.id, "recon_account_id": r.recon_account_id, "rule": r.rule, "status": r.status, "difference_minor": int(r.difference_minor),
+             "line_ids": sorted(lines[r.id]), "entry_ids": sorted(entries[r.id]), "fee_transaction_id": r.fee_transaction_id,
+             "proposal_id": r.proposal_id, "created_by": r.created_by, "created_at": r.created_at}
+            for r in rows
+        ]
+
+
+@dataclass
+class _RunRows:
+    """The rows one matching run writes."""
+
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    match_lines: list[dict[str, Any]] = field(default_factory=list)
+    match_entries: list[dict[str, Any]] = field(default_factory=list)
+    matched_lines: list[UUID] = field(default_factory=list)
+    proposals: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, matches: Iterable[M.Match], institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime) -> _RunRows:
+        rows = cls()
+        for m in matches:
+            rows.add(m, institution_id, acct, run_id, actor, now)
+        return rows
+
+    def add(self, m: M.Match, institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime) -> None:
+        mid = uuid7()
+        self.counts[m.rule] += 1
+        pending_fee = m.difference_minor != 0
+        self.matches.append(dict(id=mid, institution_id=institution_id, recon_account_id=acct.id, rule=m.rule, difference_minor=m.difference_minor,
+                                 status="pending_fee" if pending_fee else "matched", fee_transaction_id=None, proposal_id=None, run_id=run_id,
+                                 created_by=actor[:128], created_at=now))
+        for lid in m.line_ids:
+            self.match_lines.append(dict(match_id=mid, line_id=UUID(lid)))
+            self.matched_lines.append(UUID(lid))
+        for eid in m.entry_ids:
+            tx, ln = _parse_entry_id(eid)
+            self.match_entries.append(dict(match_id=mid, institution_id=institution_id, recon_account_id=acct.id, transaction_id=tx, line_no=ln))
+        if pending_fee:
+            self.proposals.append(dict(
+                id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind="fee", status="pending", maker_id=actor[:128],
+                maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
+                payload={"match_id": str(mid), "line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "fee_minor": -m.difference_minor},
+                note=f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance",
+                reason=None, transaction_id=None, match_id=mid, created_at=now,
+            ))
