@@ -118,7 +118,8 @@ async def issue_api_key(
     )
     await conn.execute(api_keys.insert().values(**row))
     public = _key_public(row)
-    await record_audit(conn, institution_id=institution_id, actor_type="operator" if actor == "operator" else actor.split(":")[0], actor_id=actor, action="api_key.issue", object_type="api_key", object_id=str(key_id), after=_jsonable(public))
+    await record_audit(conn, institution_id=institution_id, actor_type="operator" if actor == "operator" else actor.split(":")[0],
+        actor_id=actor, action="api_key.issue", object_type="api_key", object_id=str(key_id), after=_jsonable(public))
     return {**public, "key": key, "signing_secret": signing_secret}
 
 
@@ -177,7 +178,8 @@ async def rotate_api_key(conn: AsyncConnection, keyring: Keyring, institution_id
     else:
         values["revoked_at"] = now
     await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(**values))
-    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.rotate", object_type="api_key", object_id=str(key_id), before=_jsonable(_key_public(old)), after={"replaced_by": str(new["id"])})
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.rotate",
+        object_type="api_key", object_id=str(key_id), before=_jsonable(_key_public(old)), after={"replaced_by": str(new["id"])})
     return new
 
 
@@ -188,7 +190,8 @@ async def set_require_signing(conn: AsyncConnection, institution_id: UUID, requi
         await conn.execute(institution_settings.insert().values(institution_id=institution_id, require_signing=required, updated_at=now))
     else:
         await conn.execute(update(institution_settings).where(institution_settings.c.institution_id == institution_id).values(require_signing=required, updated_at=now))
-    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="institution.require_signing", object_type="institution", object_id=str(institution_id), before={"require_signing": bool(existing.require_signing) if existing else False}, after={"require_signing": required})
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="institution.require_signing",
+        object_type="institution", object_id=str(institution_id), before={"require_signing": bool(existing.require_signing) if existing else False}, after={"require_signing": required})
 
 
 # -- users ----------------------------------------------------------------------
@@ -245,7 +248,8 @@ async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id
     if row is None:
         raise E.NotFound("user", user_id)
     await conn.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
-    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.disable" if disabled else "user.enable", object_type="user", object_id=str(user_id), before={"disabled": row.disabled}, after={"disabled": disabled})
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.disable" if disabled else "user.enable",
+        object_type="user", object_id=str(user_id), before={"disabled": row.disabled}, after={"disabled": disabled})
     return {**_user_public(row), "disabled": disabled}
 
 

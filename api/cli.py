@@ -414,7 +414,9 @@ async def _demo_setup() -> dict[str, Any]:
             accts[code] = a.id
         if fresh:
             P = Posting
-            await L.post(inst.id, NewTransaction(led.id, [P(accts["bank-settlement-usd"], 1_000_000, "debit"), P(accts["merchant-m001-usd"], 1_000_000, "credit")], idempotency_key="demo:receipt-1", description="export receipt, order batch 2026-11", effective_date=business_today()))
+            await L.post(inst.id, NewTransaction(led.id, [P(accts["bank-settlement-usd"], 1_000_000, "debit"), P(accts["merchant-m001-usd"], 1_000_000, "credit")],
+                idempotency_key="demo:receipt-1", description="export receipt, order batch 2026-11",
+                effective_date=business_today()))
             await L.post(inst.id, NewTransaction(led.id, [P(accts["merchant-m001-usd"], 2_500, "debit"), P(accts["fee-income-usd"], 2_500, "credit")], idempotency_key="demo:fee-1", description="settlement fee"))
             await L.post(inst.id, NewTransaction(led.id, [
                 P(accts["merchant-m001-usd"], 300_000, "debit"), P(accts["fx-position-usd"], 300_000, "credit"),

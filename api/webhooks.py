@@ -714,10 +714,7 @@ class WebhookDispatcher:
                 await _cancel_pending(conn, claim.endpoint_id, "endpoint disabled: 410 Gone")
                 return
             values: dict[str, object]
-            if claim.attempt >= self.max_attempts:
-                values = {"status": FAILED, "next_attempt_at": None}
-            else:
-                values = {"next_attempt_at": now + timedelta(seconds=self.backoff(claim.attempt))}
+            values = {"status": FAILED, "next_attempt_at": None} if claim.attempt >= self.max_attempts else {"next_attempt_at": now + timedelta(seconds=self.backoff(claim.attempt))}
             await conn.execute(update(d).where(mine).values(last_status_code=code, last_error=outcome.error, **values))
 
         await run_in_transaction(self.engine, work)

@@ -242,10 +242,7 @@ def _call_run(mod: Any, quick: bool, **preferred: Any) -> Any:
 
 
 def _ok_from(r: Any) -> bool:
-    if isinstance(r, dict):
-        if r.get("error") or r.get("ok") is False or r.get("problems"):
-            return False
-    return True
+    return not (isinstance(r, dict) and (r.get("error") or r.get("ok") is False or r.get("problems")))
 
 
 def area_recon(quick: bool, args: argparse.Namespace) -> Section:

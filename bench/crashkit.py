@@ -461,13 +461,30 @@ async def check_ledger(settings, seed_: dict[str, Any], acked: dict[str, str], s
     finally:
         await engine.dispose()
 
+    problems += _key_problems(txs, acked)
+    problems += _shape_problems(txs, lines, sent)
+    problems += _total_problems(txs, sums, report)
+    posted_events = [e for e in events if e.type == "transaction.posted"]
+    problems += _event_problems(txs, posted_events)
+    return {
+        "transactions": len(txs),
+        "sums": sums,
+        "chain_ok": report.ok,
+        "chain_checked": report.transactions_checked,
+        "events": len(posted_events),
+        "event_ids": {str(e.id) for e in posted_events},
+        "problems": problems,
+    }
+
+
+def _key_problems(txs: Any, acked: dict[str, str]) -> list[str]:
+    problems: list[str] = []
     by_key = Counter(t.idempotency_key for t in txs)
     duplicates = {k: n for k, n in by_key.items() if n > 1}
     if duplicates:
         problems.append(f"{len(duplicates)} idempotency keys posted more than once: {list(duplicates.items())[:5]}")
     tx_by_key = {t.idempotency_key: t for t in txs}
-    tx_ids = {str(t.id) for t in txs}
-    missing = [k for k, tid in acked.items() if f"http:{k}" not in tx_by_key]
+    missing = [k for k in acked if f"http:{k}" not in tx_by_key]
     if missing:
         problems.append(f"{len(missing)} acknowledged transactions missing: {missing[:5]}")
     wrong_id = [k for k, tid in acked.items() if f"http:{k}" in tx_by_key and str(tx_by_key[f'http:{k}'].id) != tid]
@@ -481,6 +498,12 @@ async def check_ledger(settings, seed_: dict[str, Any], acked: dict[str, str], s
     if not_standard:
         problems.append(f"{len(not_standard)} transactions of another kind than 'standard'")
 
+    return problems
+
+
+def _shape_problems(txs: Any, lines: Any, sent: dict[str, Outstanding] | None) -> list[str]:
+    problems: list[str] = []
+    tx_ids = {str(t.id) for t in txs}
     per_tx: dict[str, list[Any]] = {}
     for ln in lines:
         per_tx.setdefault(str(ln.transaction_id), []).append(ln)
@@ -502,6 +525,11 @@ async def check_ledger(settings, seed_: dict[str, Any], acked: dict[str, str], s
         problems.append(f"{bad_shape} transactions without exactly two balanced posted lines (partial postings)")
     if wrong_amount:
         problems.append(f"{wrong_amount} transactions whose amounts differ from the request")
+    return problems
+
+
+def _total_problems(txs: Any, sums: dict[str, int], report: Any) -> list[str]:
+    problems: list[str] = []
     nonzero = {c: s for c, s in sums.items() if s != 0}
     if nonzero:
         problems.append(f"postings do not sum to zero per currency: {nonzero}")
@@ -510,7 +538,12 @@ async def check_ledger(settings, seed_: dict[str, Any], acked: dict[str, str], s
     if report.transactions_checked != len(txs):
         problems.append(f"verification checked {report.transactions_checked} of {len(txs)} transactions")
 
-    posted_events = [e for e in events if e.type == "transaction.posted"]
+    return problems
+
+
+def _event_problems(txs: Any, posted_events: Any) -> list[str]:
+    problems: list[str] = []
+    tx_ids = {str(t.id) for t in txs}
     ev_by_tx = Counter((e.payload or {}).get("transaction_id") for e in posted_events)
     no_event = [t for t in tx_ids if ev_by_tx.get(t, 0) == 0]
     if no_event:
@@ -521,15 +554,7 @@ async def check_ledger(settings, seed_: dict[str, Any], acked: dict[str, str], s
     stray = [t for t in ev_by_tx if t not in tx_ids]
     if stray:
         problems.append(f"{len(stray)} events of unknown transactions")
-    return {
-        "transactions": len(txs),
-        "sums": sums,
-        "chain_ok": report.ok,
-        "chain_checked": report.transactions_checked,
-        "events": len(posted_events),
-        "event_ids": {str(e.id) for e in posted_events},
-        "problems": problems,
-    }
+    return problems
 
 
 async def drain_webhooks(settings, receiver: Receiver, event_ids: set[str], *, skip_lease: float) -> dict[str, Any]:

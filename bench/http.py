@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -239,7 +240,7 @@ class Server:
             "XBORDER_RATES_URL": "", "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
         }
         self.log = log
-        self._fh = open(log, "ab")
+        self._fh = open(log, "ab")  # noqa: SIM115 - the server writes to it until stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers), "--no-upgrade-db"],
             cwd=str(ROOT), env=env, stdout=self._fh, stderr=subprocess.STDOUT, start_new_session=True,
@@ -264,10 +265,8 @@ class Server:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: uvicorn and its worker processes
-            except ProcessLookupError:
-                pass
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -226,7 +226,7 @@ def make_transfers(fx: Fixture, n: int, hot: bool) -> list[NewTransaction]:
 def account_results(fx: Fixture, items: list[NewTransaction], results: list[Result]) -> None:
     if len(results) != len(items):
         raise AssertionError(f"{len(items)} items but {len(results)} results")
-    for it, res in zip(items, results):
+    for it, res in zip(items, results, strict=False):
         if res.ok:
             fx.posted += 1
             for p in it.postings:

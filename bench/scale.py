@@ -285,7 +285,7 @@ def to_markdown(res: dict) -> str:
             md.append(f"**{db}**: no size measured" + (f" ({d['error']})" if d.get("error") else ""))
             md.append("")
             continue
-        base = sizes[0]
+        sizes[0]
         md.append(f"**{db}** (build: " + ", ".join(f"{s:,} postings +{d['build_seconds'][s]:,.0f}s" for s in sizes) + ")")
         md.append("")
         md.append("| operation | " + " | ".join(f"{s:,} postings ms" for s in sizes) + " | " + " | ".join(f"ratio {s:,}" for s in sizes[1:]) + " | verdict |")

@@ -13,6 +13,7 @@ a PostgreSQL server that cannot start fails the run instead of skipping.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -117,10 +118,8 @@ def db_url(db_kind, request, tmp_path):
         state = request.getfixturevalue("pg")
         name = state.new_database()
         yield state.server.url(name)
-        try:
+        with contextlib.suppress(Exception):  # best effort; the server is thrown away
             state.server.drop_database(name)
-        except Exception:  # noqa: BLE001 - best effort; the server is thrown away
-            pass
 
 
 @pytest.fixture

@@ -237,7 +237,8 @@ async def post_transaction(ledger_id: UUID, body: M.TransactionIn, request: Requ
     return await run_idempotent(request, principal, handler)
 
 
-@router.post("/ledgers/{ledger_id}/transactions/batch", response_model=M.BatchOut, summary="Post up to 8,000 transactions in one database transaction", description=_POST_DOC + " Each item gets its own result; `linked` chains are all-or-nothing.")
+@router.post("/ledgers/{ledger_id}/transactions/batch", response_model=M.BatchOut, summary="Post up to 8,000 transactions in one database transaction",
+    description=_POST_DOC + " Each item gets its own result; `linked` chains are all-or-nothing.")
 async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, ctx: CtxDep, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         await ledger.get_ledger(principal.institution_id, ledger_id)

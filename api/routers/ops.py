@@ -33,7 +33,8 @@ async def healthz():
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Ready, responses={503: {"model": Problem, "description": "Database unreachable or not migrated", "content": {"application/problem+json": {}}}}, summary="Readiness: database reachable and migrations at head")
+@router.get("/readyz", response_model=Ready, responses={503: {"model": Problem, "description": "Database unreachable or not migrated", "content": {"application/problem+json": {}}}},
+    summary="Readiness: database reachable and migrations at head")
 async def readyz(request: Request, ctx: CtxDep):
     head = head_revision()
     try:

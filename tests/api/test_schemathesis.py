@@ -33,6 +33,7 @@ fails: the run cannot pass vacuously.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import itertools
 import shutil
@@ -212,10 +213,8 @@ def live(request, tmp_path_factory):
         server.stop()
         env.undo()
         if drop is not None:
-            try:
+            with contextlib.suppress(Exception):  # the server is thrown away
                 drop()
-            except Exception:  # noqa: BLE001 - the server is thrown away
-                pass
 
 
 # -- steering generated cases towards real data --------------------------------------------
@@ -308,7 +307,7 @@ def _collections(schema) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in schema.raw_schema.get("paths", {}):
         parts = path.strip("/").split("/")
-        for prev, part in zip(parts, parts[1:]):
+        for prev, part in zip(parts, parts[1:], strict=False):
             if part.startswith("{") and part.endswith("}") and not prev.startswith("{"):
                 out.setdefault(prev, part[1:-1])
     return out

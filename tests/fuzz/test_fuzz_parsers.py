@@ -202,7 +202,7 @@ def test_ecb_parser_mutated_files(content):
 KINDS = list(T.KINDS)
 
 ORDER_ROWS = [
-    {"external_id": f"O-{i}", "merchant_ref": "FZ-M1", "currency": c, "amount": a, "order_date": "2026-03-0%d" % (i + 1), "customs_mode": "9610", "destination_country": "DE"}
+    {"external_id": f"O-{i}", "merchant_ref": "FZ-M1", "currency": c, "amount": a, "order_date": f"2026-03-0{i + 1}", "customs_mode": "9610", "destination_country": "DE"}
     for i, (c, a) in enumerate([("USD", "129.90"), ("JPY", "1500"), ("EUR", "0.01"), ("USD", "99999.99")])
 ]
 PAYMENT_ROWS = [{"external_id": f"P-{i}", "order_external_id": f"O-{i}", "merchant_ref": "FZ-M1", "currency": r["currency"], "amount": r["amount"], "paid_on": "2026-03-10"} for i, r in enumerate(ORDER_ROWS)]

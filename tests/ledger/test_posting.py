@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from ledger import errors as E
 from ledger.model import NewTransaction, Posting, PostPending, Reverse, VoidPending
@@ -435,7 +436,7 @@ async def test_database_refuses_updates_and_deletes_of_the_journal(book, engine)
 async def test_database_check_keeps_the_balance_flag(book, engine):
     from ledger.schema import accounts
 
-    with pytest.raises(Exception):
+    with pytest.raises(DBAPIError):
         async with engine.begin() as conn:
             await conn.execute(accounts.update().where(accounts.c.id == book["merchant_usd"]).values(debits_posted=1))
 

@@ -82,7 +82,7 @@ async def test_random_batches_keep_every_invariant(ledger, seed_funds, spec):
     assert len(results) == len(items)
 
     seen_keys: dict[str, int] = {}
-    for i, ((ps, key, _linked), res) in enumerate(zip(spec, results)):
+    for i, ((ps, key, _linked), res) in enumerate(zip(spec, results, strict=False)):
         if key is not None and key in seen_keys:
             first = results[seen_keys[key]]
             if res.code != "idempotency_conflict":
@@ -94,10 +94,9 @@ async def test_random_batches_keep_every_invariant(ledger, seed_funds, spec):
             for a, amt, side in ps:
                 model[a] += amt if side == "debit" else -amt
     # linked chains: all members share the outcome
-    for i, (ps, key, linked) in enumerate(spec):
-        if linked and results[i].ok and results[i + 1].code not in ("ok",) and not results[i + 1].replayed:
-            if results[i + 1].code != "idempotency_conflict":
-                raise AssertionError(f"chain broken at {i}: {results[i].code} then {results[i + 1].code}")
+    for i, (_ps, _key, linked) in enumerate(spec):
+        if linked and results[i].ok and results[i + 1].code not in ("ok",) and not results[i + 1].replayed and results[i + 1].code != "idempotency_conflict":
+            raise AssertionError(f"chain broken at {i}: {results[i].code} then {results[i + 1].code}")
 
     tb = await ledger.trial_balance(book.institution_id, book.ledger_id)
     for cur, (d, c) in tb.totals.items():
@@ -113,9 +112,9 @@ async def test_random_batches_keep_every_invariant(ledger, seed_funds, spec):
     # an idempotent replay of the whole batch changes nothing
     head_before = (await ledger.get_ledger(book.institution_id, book.ledger_id)).chain_seq
     replay = await ledger.post_batch(book.institution_id, _build(book, spec))
-    for (ps, key, _l), a, b in zip(spec, results, replay):
+    for (_ps, key, _l), a, b in zip(spec, results, replay, strict=False):
         if key is not None and a.code != "idempotency_conflict":
             assert (a.code, a.transaction_id) == (b.code, b.transaction_id)
-    keyless_ok = sum(1 for (ps, key, _l), r in zip(spec, replay) if key is None and r.ok)
+    keyless_ok = sum(1 for (ps, key, _l), r in zip(spec, replay, strict=False) if key is None and r.ok)
     head_after = (await ledger.get_ledger(book.institution_id, book.ledger_id)).chain_seq
     assert head_after == head_before + keyless_ok  # only items without a key post again

@@ -5,6 +5,7 @@ truncated, with flipped bytes, with tags/lines inserted)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,13 +21,13 @@ PUBLIC = "/work/shared/samples/statements"
 CAMT_SEEDS = [
     (DATA / "cny.camt053.v8.xml").read_bytes(),
     (DATA / "usd.camt053.v8.xml").read_bytes(),
-    open(f"{PUBLIC}/camt/camt054.v8.xml", "rb").read(),
-    open(f"{PUBLIC}/camt/camt053.v2.minimal.xml", "rb").read(),
+    Path(f"{PUBLIC}/camt/camt054.v8.xml").read_bytes(),
+    Path(f"{PUBLIC}/camt/camt053.v2.minimal.xml").read_bytes(),
 ]
 MT940_SEEDS = [
     (DATA / "usd.mt940.sta").read_bytes(),
-    open(f"{PUBLIC}/mt940/jejik/abnamro.sta", "rb").read(),
-    open(f"{PUBLIC}/mt940/cmxl/mt940.sta", "rb").read(),
+    Path(f"{PUBLIC}/mt940/jejik/abnamro.sta").read_bytes(),
+    Path(f"{PUBLIC}/mt940/cmxl/mt940.sta").read_bytes(),
 ]
 CSV_SEEDS = [(DATA / "usd.statement.csv").read_bytes()]
 CSV_MAPPING = CsvMapping.from_dict(fixtures.CSV_MAPPING)

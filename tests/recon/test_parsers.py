@@ -367,7 +367,7 @@ def test_mt940_public_samples_parse_to_the_expected_amounts_dates_references_bal
     got = [e for _, entries, _ in statements for e in entries]
     want = [t.data for t in expected.transactions]
     assert len(got) == len(want)
-    for mine, theirs in zip(got, want):
+    for mine, theirs in zip(got, want, strict=False):
         currency = theirs["currency"]
         assert mine.currency == currency
         assert mine.amount_minor == _minor(theirs["amount"], currency)
@@ -639,5 +639,5 @@ def test_a_multi_message_mt940_streams_message_by_message(tmp_path):
     statements = split(parse_file(path))
     assert len(statements) == 10 and sum(len(e) for _, e, _ in statements) == 3_000
     assert statements[-1][2].closing_balance_minor == opening == sum(e.amount_minor for e in entries)
-    for (h, es, f), (h2, _, _) in zip(statements, statements[1:]):
+    for (_h, _es, f), (h2, _, _) in zip(statements, statements[1:], strict=False):
         assert f.closing_balance_minor == h2.opening_balance_minor

@@ -20,7 +20,7 @@ async def matched_orders(stl, inst, merchant_ref: str, amounts: list[int], *, pl
     """Orders with waybill and payment, all agreeing: three-document matched."""
     day = date.today() - timedelta(days=10)
     ids = [f"{prefix}{n}" for n in range(len(amounts))]
-    await ingest_orders(stl.engine, inst, platform, [OrderIn(i, merchant_ref, currency, a, day) for i, a in zip(ids, amounts)])
-    await ingest_payments(stl.engine, inst, platform, [PaymentIn(f"pay-{i}", i, merchant_ref, currency, a, day + timedelta(days=1)) for i, a in zip(ids, amounts)])
+    await ingest_orders(stl.engine, inst, platform, [OrderIn(i, merchant_ref, currency, a, day) for i, a in zip(ids, amounts, strict=False)])
+    await ingest_payments(stl.engine, inst, platform, [PaymentIn(f"pay-{i}", i, merchant_ref, currency, a, day + timedelta(days=1)) for i, a in zip(ids, amounts, strict=False)])
     await ingest_waybills(stl.engine, inst, platform, [WaybillIn(f"wb-{i}", i, merchant_ref, day + timedelta(days=2)) for i in ids])
     return ids

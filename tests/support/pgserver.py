@@ -20,6 +20,7 @@ inside a running asyncio event loop.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import glob
 import os
 import pwd
@@ -308,10 +309,8 @@ class PostgresServer:
             raise ValueError(f"unknown stop mode {mode!r}")
         assert self.bindir and self.datadir
         argv = [self.bindir / "pg_ctl", "-D", self.datadir, "-m", mode, "-w", "-t", "60", "stop"]
-        try:
+        with contextlib.suppress(OSError, subprocess.SubprocessError, RuntimeError):
             self.run_as_pg_user(argv, check=False, timeout=90)
-        except (OSError, subprocess.SubprocessError, RuntimeError):
-            pass
         self._kill_leftover_postmaster()
         self._halted = True
 
@@ -425,10 +424,8 @@ class PostgresServer:
     def _pg_ctl_stop(self) -> None:
         assert self.bindir and self.datadir
         argv = [self.bindir / "pg_ctl", "-D", self.datadir, "-m", "immediate", "-w", "-t", "30", "stop"]
-        try:
+        with contextlib.suppress(OSError, subprocess.SubprocessError, RuntimeError):
             self.run_as_pg_user(argv, check=False, timeout=60)
-        except (OSError, subprocess.SubprocessError, RuntimeError):
-            pass
         self._kill_leftover_postmaster()
 
     def _kill_leftover_postmaster(self) -> None:
