@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -36,13 +36,18 @@ from .registry import evidence_key, lower_registry
 from .store import by_keys, chunks, docs_for, load_config
 from .validation import Reject, Unparsed, held, parse, raw_external_id, raw_text, storable
 
+#: a parsed record: (position, typed record, raw record)
+_Parsed = tuple[int, Any, Any]
+#: a rejected record: (position, raw record, reason)
+_Held = tuple[int, Any, str]
+
 
 @dataclass(slots=True)
 class _ChunkResult:
     inserted: int = 0
     duplicates: int = 0
     rejects: list[tuple[int, str]] = field(default_factory=list)
-    match: Counter = field(default_factory=Counter)
+    match: Counter[str] = field(default_factory=Counter)
     #: external ids of the orders whose documents changed
     touched: set[str] = field(default_factory=set)
 
@@ -124,7 +129,7 @@ class _Intake:
             res.match = await run_in_transaction(self.engine, lambda conn: self._settle(conn, res.touched))
         return res
 
-    async def _settle(self, conn: AsyncConnection, touched: set[str]) -> Counter:
+    async def _settle(self, conn: AsyncConnection, touched: set[str]) -> Counter[str]:
         """The post-commit pass: only orders that have documents can change
         (an order without any stays partial, missing both), so only those
         are locked and matched again."""
@@ -132,7 +137,7 @@ class _Intake:
         with_docs = [e for e in touched if e in wb or e in pay]
         # touched orders without documents are orders this chunk inserted
         # (a waybill or payment is a document of the order it touches)
-        counts: Counter = Counter({PARTIAL: len(touched) - len(with_docs)})
+        counts: Counter[str] = Counter({PARTIAL: len(touched) - len(with_docs)})
         return counts + await rematch(conn, self.institution_id, self.platform_code, with_docs, self.config.match_amount_tolerance, lock=True)
 
     async def _merchant_ids(self, conn: AsyncConnection, refs: Iterable[str]) -> dict[str, UUID]:
@@ -144,7 +149,7 @@ class _Intake:
             self.merchants = {k: self.merchants[k] for k in refs if k in self.merchants}
         return self.merchants
 
-    async def _new_only(self, conn: AsyncConnection, table, parsed: list[tuple[int, Any, Any]], res: _ChunkResult) -> list[tuple[int, Any, Any]]:
+    async def _new_only(self, conn: AsyncConnection, table: Table, parsed: list[_Parsed], res: _ChunkResult) -> list[_Parsed]:
         """The records not seen before (in this chunk or in the database);
         the others are counted as duplicates."""
         seen: set[str] = set()
@@ -170,10 +175,10 @@ class _Intake:
         res.duplicates += len(existing)
         return [item for item in unique if item[1].external_id not in existing] if existing else unique
 
-    async def _with_merchants(self, conn, table, parsed, res, rejects):
+    async def _with_merchants(self, conn: AsyncConnection, table: Table, parsed: list[_Parsed], res: _ChunkResult, rejects: list[_Held]) -> tuple[list[_Parsed], dict[str, UUID]]:
         parsed = await self._new_only(conn, table, parsed, res)
         known = await self._merchant_ids(conn, {rec.merchant_ref for _p, rec, _r in parsed})
-        ok = []
+        ok: list[_Parsed] = []
         for pos, rec, raw in parsed:
             if rec.merchant_ref not in known:
                 rejects.append((pos, raw, f"unknown merchant {rec.merchant_ref!r}"))
@@ -181,7 +186,7 @@ class _Intake:
                 ok.append((pos, rec, raw))
         return ok, known
 
-    async def _write_orders(self, conn, parsed, res, rejects) -> None:
+    async def _write_orders(self, conn: AsyncConnection, parsed: list[_Parsed], res: _ChunkResult, rejects: list[_Held]) -> None:
         ok, known = await self._with_merchants(conn, trade_orders, parsed, res, rejects)
         if not ok:
             return
@@ -210,7 +215,7 @@ class _Intake:
         res.inserted += len(rows)
         res.touched.update(r["external_id"] for r in rows)
 
-    async def _write_waybills(self, conn, parsed, res, rejects) -> None:
+    async def _write_waybills(self, conn: AsyncConnection, parsed: list[_Parsed], res: _ChunkResult, rejects: list[_Held]) -> None:
         ok, known = await self._with_merchants(conn, trade_waybills, parsed, res, rejects)
         if not ok:
             return
@@ -228,7 +233,7 @@ class _Intake:
         res.touched.update(r["order_external_id"] for r in rows)
         res.match += await rematch(conn, self.institution_id, self.platform_code, res.touched, self.config.match_amount_tolerance, lock=True)
 
-    async def _write_payments(self, conn, parsed, res, rejects) -> None:
+    async def _write_payments(self, conn: AsyncConnection, parsed: list[_Parsed], res: _ChunkResult, rejects: list[_Held]) -> None:
         ok, known = await self._with_merchants(conn, trade_payments, parsed, res, rejects)
         if not ok:
             return
@@ -245,7 +250,7 @@ class _Intake:
         res.touched.update(r["order_external_id"] for r in rows)
         res.match += await rematch(conn, self.institution_id, self.platform_code, res.touched, self.config.match_amount_tolerance, lock=True)
 
-    async def _write_refunds(self, conn, parsed, res, rejects) -> None:
+    async def _write_refunds(self, conn: AsyncConnection, parsed: list[_Parsed], res: _ChunkResult, rejects: list[_Held]) -> None:
         parsed = await self._new_only(conn, trade_refunds, parsed, res)
         order_exts = sorted({rec.order_external_id for _p, rec, _r in parsed})
         orders: dict[str, Any] = {}
@@ -320,7 +325,7 @@ async def ingest_items(
     intake = _Intake(engine, institution_id, platform_code, kind)
     await intake.start()
     report = IngestReport(kind)
-    match: Counter = Counter()
+    match: Counter[str] = Counter()
     chunk_size = max(1, int(chunk_size))
     it = iter(items)
     done = 0

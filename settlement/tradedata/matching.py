@@ -81,13 +81,13 @@ async def match_tolerance(conn: AsyncConnection, institution_id: UUID) -> Decima
 
 async def rematch(
     conn: AsyncConnection, institution_id: UUID, platform_code: str, order_ext_ids: Iterable[str], tolerance: Decimal, *, lock: bool = False
-) -> Counter:
+) -> Counter[str]:
     """Recompute the match of the given orders (those that exist); store the
     ones whose status or reason changed.  Returns the statuses.  With
     ``lock`` (PostgreSQL) the order rows are locked, in id order, before the
     documents are read."""
     ids = sorted(set(order_ext_ids))
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     if not ids:
         return counts
     orders = []
@@ -126,7 +126,7 @@ async def match_orders(
     """Run the three-document match (S2) again for the given orders (all of
     the institution's orders when ``order_ids`` is None), in chunks.  Returns
     how many orders ended in each status."""
-    total: Counter = Counter()
+    total: Counter[str] = Counter()
     async with engine.connect() as conn:
         tolerance = await match_tolerance(conn, institution_id)
 
@@ -135,8 +135,8 @@ async def match_orders(
         for platform, ext in pairs:
             by_platform.setdefault(platform, []).append(ext)
 
-        async def work(conn):
-            c: Counter = Counter()
+        async def work(conn: AsyncConnection) -> Counter[str]:
+            c: Counter[str] = Counter()
             for platform, exts in by_platform.items():
                 c += await rematch(conn, institution_id, platform, exts, tolerance, lock=True)
             return c

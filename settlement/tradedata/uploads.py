@@ -33,11 +33,11 @@ def detect_format(name: str | None, first_line: str) -> str:
     return "ndjson" if first_line.lstrip().startswith("{") else "csv"
 
 
-def text_lines(stream: IO) -> Iterator[str]:
+def text_lines(stream: IO[Any]) -> Iterator[str]:
     """Lines of a text or binary stream, decoded as UTF-8 (a BOM is skipped)."""
     probe = stream.read(0)
     if isinstance(probe, bytes):
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")  # type: ignore[arg-type]
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
         try:
             # not ``yield from text``: closing this generator early would
             # close the wrapper, and with it the caller's stream
@@ -80,7 +80,7 @@ def csv_records(lines: Iterator[str]) -> Iterator[Any]:
         except csv.Error as exc:  # e.g. a NUL byte or an oversized field: reject the line, read on
             yield Unparsed("", f"line {reader.line_num}: unreadable CSV ({exc})")
             continue
-        extra = row.pop(None, None)  # type: ignore[call-overload]
+        extra = row.pop(None, None)
         rec = {k.strip(): v for k, v in row.items() if k is not None and v not in (None, "")}
         if extra:
             yield Unparsed(json.dumps(rec, ensure_ascii=False, sort_keys=True), f"line {reader.line_num}: more fields than the header names")
@@ -93,7 +93,7 @@ async def ingest_file(
     institution_id: UUID,
     platform_code: str,
     kind: str,
-    path_or_stream: str | os.PathLike | IO,
+    path_or_stream: str | os.PathLike[str] | IO[Any],
     chunk_size: int = 2000,
     progress: Callable[[int], Any] | None = None,
     *,
@@ -112,7 +112,7 @@ async def ingest_file(
     if format not in (None, "ndjson", "csv"):
         raise InvalidInput("format must be ndjson or csv", format=str(format))
     own = isinstance(path_or_stream, (str, os.PathLike))
-    stream: IO = open(path_or_stream, "rb") if own else path_or_stream  # noqa: SIM115
+    stream: IO[Any] = open(path_or_stream, "rb") if isinstance(path_or_stream, (str, os.PathLike)) else path_or_stream  # noqa: SIM115 - closed below
     name = str(path_or_stream) if own else getattr(stream, "name", None)
     try:
         lines = text_lines(stream)

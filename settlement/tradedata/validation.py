@@ -123,7 +123,7 @@ def _from_minor(minor: object) -> int:
 def _from_major(major: object, cur: str) -> int:
     """``amount``: a decimal in major units, at most the currency's decimals."""
     try:
-        value = major if isinstance(major, (Decimal, int, float)) and not isinstance(major, bool) else str(major)
+        value: Any = major if isinstance(major, (Decimal, int, float)) and not isinstance(major, bool) else str(major)
         return to_minor(value, cur)
     except InvalidAmount as exc:
         raise Reject(exc.message) from None
