@@ -421,51 +421,28 @@ async def record_advance(
     """
     _check_advance(merchant_ref, provider_ref, kind, currency, amount_minor, advance_date, reference, description, config or SettlementConfig())
 
-    content = {
-        "merchant_ref": merchant_ref, "provider_ref": provider_ref, "kind": kind, "currency": currency, "amount_minor": amount_minor,
-        "advance_date": advance_date, "reference": reference, "repay_account_id": repay_account_id,
-    }
+    content = dict(
+        merchant_ref=merchant_ref, provider_ref=provider_ref, kind=kind, currency=currency, amount_minor=amount_minor, advance_date=advance_date,
+        reference=reference, repay_account_id=repay_account_id,
+    )
     if idempotency_key is not None:
         existing = await _advance_by_key(ledger.engine, institution_id, idempotency_key)
         if existing is not None:
             return _same_or_conflict(existing, content, idempotency_key)
 
     ledger_id, rec_id, pay_id, proceeds_id = await advance_accounts(ledger, institution_id, merchant_ref, provider_ref, currency)
-    if repay_account_id is not None:
-        acct = await ledger.get_account(institution_id, repay_account_id)
-        if acct.ledger_id != ledger_id or acct.currency != currency:
-            raise E.InvalidInput("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
-    repay_id = repay_account_id or proceeds_id
+    repay_id = await _repay_account(ledger, institution_id, ledger_id, currency, repay_account_id) or proceeds_id
     advance_id = uuid7()
     now = clock.utc_now()
-    item = NewTransaction(
-        ledger_id,
-        [Posting(rec_id, amount_minor, DEBIT, currency), Posting(pay_id, amount_minor, CREDIT, currency)],
-        idempotency_key=f"advance:{idempotency_key}" if idempotency_key else f"advance:{advance_id}",
-        effective_date=advance_date,
-        description=f"advance of {kind} fees by {provider_ref} for {merchant_ref}"[:500],
-        metadata={"advance_id": str(advance_id), "kind": kind, "merchant_ref": merchant_ref, "provider_ref": provider_ref, "reference": reference},
+    row = dict(
+        id=advance_id, institution_id=institution_id, ledger_id=ledger_id, merchant_ref=merchant_ref, provider_ref=provider_ref, kind=kind,
+        currency=currency, amount_minor=amount_minor, outstanding_minor=amount_minor, advance_date=advance_date, status="outstanding",
+        reference=reference, description=description, receivable_account_id=rec_id, payable_account_id=pay_id, repay_account_id=repay_id,
+        transaction_id=None, idempotency_key=idempotency_key, recorded_at=now, settled_at=None, flagged_at=None,
     )
 
     async def work(conn: AsyncConnection) -> Advance:
-        res = (await post_batch(conn, institution_id, [item], options=ledger.options))[0]
-        if not res.ok:
-            raise res.error or E.LedgerError("the posting was refused")
-        row = dict(
-            id=advance_id, institution_id=institution_id, ledger_id=ledger_id, merchant_ref=merchant_ref, provider_ref=provider_ref, kind=kind,
-            currency=currency, amount_minor=amount_minor, outstanding_minor=amount_minor, advance_date=advance_date, status="outstanding",
-            reference=reference, description=description, receivable_account_id=rec_id, payable_account_id=pay_id, repay_account_id=repay_id,
-            transaction_id=res.transaction_id, idempotency_key=idempotency_key, recorded_at=now, settled_at=None, flagged_at=None,
-        )
-        await conn.execute(advances.insert().values(**row))
-        adv = _advance(_Row(row))
-        payload = {**_advance_json(adv), "amount": format_minor(amount_minor, currency)}
-        await emit_event(conn, institution_id, "advance.recorded", payload)
-        await record_audit(
-            conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.record",
-            object_type="advance", object_id=str(advance_id), after=payload, request_id=actor.request_id,
-        )
-        return adv
+        return await _insert_advance(conn, ledger, institution_id, row, actor)
 
     try:
         return await run_in_transaction(ledger.engine, work, retries=ledger.settings.max_retries, retry_on=is_idempotency_race)
@@ -475,6 +452,42 @@ async def record_advance(
             if existing is not None:  # a concurrent request with the same key won
                 return _same_or_conflict(existing, content, idempotency_key)
         raise
+
+
+async def _insert_advance(conn: AsyncConnection, ledger: Ledger, institution_id: UUID, values: dict[str, Any], actor: Actor) -> Advance:
+    """Post the advance's transaction (Dr receivable / Cr payable); store the
+    advance, its event and audit entry."""
+    v, key = values, values["idempotency_key"]
+    item = NewTransaction(
+        v["ledger_id"],
+        [Posting(v["receivable_account_id"], v["amount_minor"], DEBIT, v["currency"]), Posting(v["payable_account_id"], v["amount_minor"], CREDIT, v["currency"])],
+        idempotency_key=f"advance:{key}" if key else f"advance:{v['id']}",
+        effective_date=v["advance_date"],
+        description=f"advance of {v['kind']} fees by {v['provider_ref']} for {v['merchant_ref']}"[:500],
+        metadata={"advance_id": str(v["id"]), "kind": v["kind"], "merchant_ref": v["merchant_ref"], "provider_ref": v["provider_ref"], "reference": v["reference"]},
+    )
+    res = (await post_batch(conn, institution_id, [item], options=ledger.options))[0]
+    if not res.ok:
+        raise res.error or E.LedgerError("the posting was refused")
+    row = {**values, "transaction_id": res.transaction_id}
+    await conn.execute(advances.insert().values(**row))
+    adv = _advance(_Row(row))
+    payload = {**_advance_json(adv), "amount": format_minor(row["amount_minor"], row["currency"])}
+    await emit_event(conn, institution_id, "advance.recorded", payload)
+    await record_audit(
+        conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.record",
+        object_type="advance", object_id=str(row["id"]), after=payload, request_id=actor.request_id,
+    )
+    return adv
+
+
+async def _repay_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, currency: str, repay_account_id: UUID | None) -> UUID | None:
+    """The given repayment account, checked: in the settlement ledger and the advance's currency."""
+    if repay_account_id is not None:
+        acct = await ledger.get_account(institution_id, repay_account_id)
+        if acct.ledger_id != ledger_id or acct.currency != currency:
+            raise E.InvalidInput("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
+    return repay_account_id
 
 
 def _check_advance(

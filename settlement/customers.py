@@ -438,6 +438,37 @@ def _decrypt(keyring: Keyring, customer_id: UUID, row: Any) -> PersonalData:
     )
 
 
+@dataclass(slots=True)
+class CustomerPage:
+    """Customers with their personal data (decrypted), and the key of the next page."""
+
+    items: list[Customer]
+    personal: dict[UUID, PersonalData]
+    next_after: UUID | None
+
+
+async def customer_page(
+    engine: AsyncEngine, keyring: Keyring, institution_id: UUID, *, ref: str | None = None, kind: str | None = None, after: UUID | None = None, limit: int = 100,
+) -> CustomerPage:
+    """One page of customers in id order (or the one with ``ref``, if of
+    ``kind``), with their personal data."""
+    if ref is not None:
+        found = await find_customer_by_ref(engine, institution_id, ref)
+        items, more = ([found] if found and (kind is None or found.kind == kind) else []), False
+    else:
+        items = await list_customers(engine, institution_id, kind=kind, after=after, limit=limit + 1)
+        more = len(items) > limit
+        items = items[:limit]
+    personal = await reveal_many(engine, keyring, institution_id, [c.id for c in items])
+    return CustomerPage(items, personal, items[-1].id if more and items else None)
+
+
+async def search_by_id_number(engine: AsyncEngine, keyring: Keyring, institution_id: UUID, id_number: str) -> CustomerPage:
+    """The customers with this ID number (blind index), with their personal data."""
+    items = await find_customers_by_id_number(engine, keyring, institution_id, id_number)
+    return CustomerPage(items, await reveal_many(engine, keyring, institution_id, [c.id for c in items]), None)
+
+
 async def reveal_many(db: AsyncEngine | AsyncConnection, keyring: Keyring, institution_id: UUID, customer_ids: list[UUID]) -> dict[UUID, PersonalData]:
     """Personal data of several customers (for listings; not audited)."""
     if not customer_ids:

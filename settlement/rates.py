@@ -493,7 +493,7 @@ def parse_ecb_xml(content: bytes, *, source: str = "ecb", url: str | None = None
         raise RateFileInvalid("a document type declaration (DTD) is refused", source=source, line=handler.line(), element="!DOCTYPE", url=url) from None
     except (EntitiesForbidden, ExternalReferenceForbidden):
         raise RateFileInvalid("entity declarations and external references are refused", source=source, line=handler.line(), element="!ENTITY", url=url) from None
-    except (DefusedXmlException, xml.sax.SAXException, ValueError) as exc:
+    except (DefusedXmlException, xml.sax.SAXException, ValueError, LookupError) as exc:  # LookupError: an unknown declared encoding
         raise RateFileInvalid(f"unreadable XML: {exc}", source=source, line=handler.line(), url=url) from None
     return handler.rates
 

@@ -123,6 +123,10 @@ def _out(c: C.Customer, pd: C.PersonalData | None, principal: Principal) -> Cust
     )
 
 
+def _list_out(page: C.CustomerPage, principal: Principal) -> CustomerList:
+    return CustomerList(items=[_out(c, page.personal.get(c.id), principal) for c in page.items], next_after=page.next_after)
+
+
 async def _render(engine: AsyncEngine, keyring: Keyring, request: Request, principal: Principal, c: C.Customer) -> CustomerOut:
     pd = await C.reveal_personal_data(
         engine, keyring, principal.institution_id, c.id, actor=principal.actor if principal.role in CLEAR_ROLES else None, request_id=_rid(request)
@@ -159,22 +163,13 @@ async def list_customers(
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    if ref is not None:
-        found = await C.find_customer_by_ref(engine, principal.institution_id, ref)
-        items, more = ([found] if found and (kind is None or found.kind == kind) else []), False
-    else:
-        items = await C.list_customers(engine, principal.institution_id, kind=kind, after=after, limit=limit + 1)
-        more = len(items) > limit
-        items = items[:limit]
-    pds = await C.reveal_many(engine, keyring, principal.institution_id, [c.id for c in items])
-    return CustomerList(items=[_out(c, pds.get(c.id), principal) for c in items], next_after=items[-1].id if more and items else None)
+    page = await C.customer_page(engine, keyring, principal.institution_id, ref=ref, kind=kind, after=after, limit=limit)
+    return _list_out(page, principal)
 
 
 @router.post("/customers/search", response_model=CustomerList, summary="Find customers by ID number (blind index; the number never appears in a URL)")
 async def search_by_id_number(body: IdNumberSearchIn, engine: EngineDep, keyring: KeyringDep, principal: Principal = Depends(READ)):
-    items = await C.find_customers_by_id_number(engine, keyring, principal.institution_id, body.id_number)
-    pds = await C.reveal_many(engine, keyring, principal.institution_id, [c.id for c in items])
-    return CustomerList(items=[_out(c, pds.get(c.id), principal) for c in items], next_after=None)
+    return _list_out(await C.search_by_id_number(engine, keyring, principal.institution_id, body.id_number), principal)
 
 
 @router.get("/customers/{customer_id}", response_model=CustomerOut, summary="Get a customer")

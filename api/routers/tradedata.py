@@ -14,6 +14,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
@@ -270,16 +271,7 @@ def _add_push_routes(kind: str, noun: str) -> None:
             finally:
                 await form.close()
             return _report(report, code)
-        fmt = format or _format_of(ctype, None)
-        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
-            size = 0
-            async for part in request.stream():
-                size += len(part)
-                if size > MAX_UPLOAD_BYTES:
-                    raise ProblemError(413, "payload_too_large", "Payload too large", f"files are limited to {MAX_UPLOAD_BYTES} bytes; split the file", limit=MAX_UPLOAD_BYTES)
-                spool.write(part)
-            spool.seek(0)
-            report = await T.ingest_file(engine, principal.institution_id, code, kind, spool, format=fmt)
+        report = await _ingest_body(request, engine, principal.institution_id, code, kind, format or _format_of(ctype, None))
         return _report(report, code)
 
     router.add_api_route(
@@ -306,6 +298,20 @@ def _add_push_routes(kind: str, noun: str) -> None:
             }
         },
     )
+
+
+async def _ingest_body(request: Request, engine: AsyncEngine, institution_id: UUID, code: str, kind: str, fmt: str | None) -> T.IngestReport:
+    """Ingest the request body as a file, spooled to disk beyond a few MB and
+    refused with 413 beyond ``MAX_UPLOAD_BYTES``."""
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        size = 0
+        async for part in request.stream():
+            size += len(part)
+            if size > MAX_UPLOAD_BYTES:
+                raise ProblemError(413, "payload_too_large", "Payload too large", f"files are limited to {MAX_UPLOAD_BYTES} bytes; split the file", limit=MAX_UPLOAD_BYTES)
+            spool.write(part)
+        spool.seek(0)
+        return await T.ingest_file(engine, institution_id, code, kind, spool, format=fmt)
 
 
 async def _capped_form(request: Request):
