@@ -14,8 +14,10 @@ Per institution and currency:
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+from ledger.errors import DuplicateCode
 from ledger.service import Ledger
 
 SETTLEMENT_LEDGER_CODE = "settlement"
@@ -51,19 +53,16 @@ async def settlement_ledger_id(ledger: Ledger, institution_id: UUID) -> UUID:
     """The institution's settlement ledger, created on first use."""
     led = await ledger.find_ledger(institution_id, SETTLEMENT_LEDGER_CODE)
     if led is None:
-        from ledger.errors import DuplicateCode
-
         try:
             led = await ledger.create_ledger(institution_id, SETTLEMENT_LEDGER_CODE, "Settlement")
         except DuplicateCode:
             led = await ledger.find_ledger(institution_id, SETTLEMENT_LEDGER_CODE)
+    assert led is not None  # another request created it
     return led.id
 
 
-async def ensure_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, code: str, currency: str, type_: str, *, flag: bool = False, owner_ref: str | None = None, metadata: dict | None = None) -> UUID:
+async def ensure_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, code: str, currency: str, type_: str, *, flag: bool = False, owner_ref: str | None = None, metadata: dict[str, Any] | None = None) -> UUID:
     """The id of the account ``code``, opening it if needed (safe under races)."""
-    from ledger.errors import DuplicateCode
-
     acct = await ledger.find_account(institution_id, ledger_id, code)
     if acct is not None:
         return acct.id
@@ -73,6 +72,7 @@ async def ensure_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, 
         )
     except DuplicateCode:
         acct = await ledger.find_account(institution_id, ledger_id, code)
+    assert acct is not None  # another request created it
     return acct.id
 
 

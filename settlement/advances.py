@@ -49,12 +49,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Select, and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ledger import clock
 from ledger import errors as E
 from ledger.db import run_in_transaction
 from ledger.events import emit_event, record_audit
@@ -66,9 +66,12 @@ from ledger.posting import is_idempotency_race, post_batch
 from ledger.schema import accounts, ledger_idempotency
 from ledger.service import Ledger
 
-from .accounts import settlement_ledger_id
+from .accounts import customer_account_code, settlement_ledger_id
+from .alerts import raise_alert
 from .config import SettlementConfig
+from .receipts import ProceedsShare, register_proceeds_hook
 from .tables_netting import ADVANCE_KINDS, advance_settlements, advances
+from .tables_receipts import settlement_settings
 
 REF_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 DEFAULT_AGING_BOUNDS_DAYS = (30, 90, 180, 365)
@@ -224,26 +227,13 @@ class AgingReport:
 # calendar helpers (pure)
 
 
-def add_months(d: date, months: int) -> date:
-    """``d`` plus ``months`` calendar months; the day is clamped to the end
-    of a shorter month (2024-02-29 + 12 months = 2025-02-28)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    from calendar import monthrange
-
-    return date(year, month, min(d.day, monthrange(year, month)[1]))
-
-
 def business_date(value: date | datetime | None, tz: str) -> date:
-    """A calendar date in ``tz``: today, a date as given, or an aware
-    instant converted to ``tz``."""
-    if value is None:
-        return datetime.now(ZoneInfo(tz)).date()
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise E.InvalidInput("instants must carry a time zone")
-        return value.astimezone(ZoneInfo(tz)).date()
-    return value
+    """:func:`ledger.clock.business_date` in ``tz``; a naive instant is
+    refused as invalid input."""
+    try:
+        return clock.business_date(value, tz)
+    except ValueError:
+        raise E.InvalidInput("instants must carry a time zone") from None
 
 
 def aging_bounds(config: SettlementConfig | None = None) -> tuple[int, ...]:
@@ -255,7 +245,7 @@ def aging_bounds(config: SettlementConfig | None = None) -> tuple[int, ...]:
         bounds = tuple(int(b) for b in raw)
     except (TypeError, ValueError):
         raise E.InvalidInput(f"{AGING_BOUNDS_KEY} must be a list of day counts") from None
-    if not bounds or bounds[0] < 0 or any(b >= c for b, c in zip(bounds, bounds[1:])):
+    if not bounds or bounds[0] < 0 or any(b >= c for b, c in zip(bounds, bounds[1:], strict=False)):
         raise E.InvalidInput(f"{AGING_BOUNDS_KEY} must be increasing non-negative day counts", bounds=list(bounds))
     return bounds
 
@@ -272,7 +262,7 @@ def bucket_labels(bounds: Sequence[int]) -> list[str]:
 def aging_bucket(age_days: int, bounds: Sequence[int]) -> str:
     """The label of the bucket of an age in days (0-30, 31-90, ..., >365)."""
     labels = bucket_labels(bounds)
-    for b, label in zip(bounds, labels):
+    for b, label in zip(bounds, labels, strict=False):
         if age_days <= b:
             return label
     return labels[-1]
@@ -280,7 +270,7 @@ def aging_bucket(age_days: int, bounds: Sequence[int]) -> str:
 
 def is_flagged(advance_date: date, as_of: date, months: int) -> bool:
     """Outstanding *longer than* ``months`` calendar months on ``as_of``."""
-    return as_of > add_months(advance_date, months)
+    return as_of > clock.add_months(advance_date, months)
 
 
 # --------------------------------------------------------------------------
@@ -310,6 +300,7 @@ async def _ensure(ledger: Ledger, institution_id: UUID, ledger_id: UUID, code: s
         )
     except E.DuplicateCode:
         acct = await ledger.find_account(institution_id, ledger_id, code)
+    assert acct is not None  # another request created it
     return acct.id
 
 
@@ -333,20 +324,24 @@ def _utc(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
+def _utc_ts(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+
+
 def _advance(row: Any) -> Advance:
     return Advance(
         id=row.id, institution_id=row.institution_id, ledger_id=row.ledger_id, merchant_ref=row.merchant_ref, provider_ref=row.provider_ref,
         kind=row.kind, currency=row.currency, amount_minor=int(row.amount_minor), outstanding_minor=int(row.outstanding_minor),
         advance_date=row.advance_date, status=row.status, reference=row.reference, description=row.description,
         receivable_account_id=row.receivable_account_id, payable_account_id=row.payable_account_id, repay_account_id=row.repay_account_id,
-        transaction_id=row.transaction_id, recorded_at=_utc(row.recorded_at), settled_at=_utc(row.settled_at), flagged_at=_utc(row.flagged_at),
+        transaction_id=row.transaction_id, recorded_at=_utc_ts(row.recorded_at), settled_at=_utc(row.settled_at), flagged_at=_utc(row.flagged_at),
     )
 
 
 def _settlement(row: Any) -> AdvanceSettlement:
     return AdvanceSettlement(
         id=row.id, advance_id=row.advance_id, amount_minor=int(row.amount_minor), source=row.source, source_account_id=row.source_account_id,
-        transaction_id=row.transaction_id, reference=row.reference, effective_date=row.effective_date, created_at=_utc(row.created_at),
+        transaction_id=row.transaction_id, reference=row.reference, effective_date=row.effective_date, created_at=_utc_ts(row.created_at),
     )
 
 
@@ -358,7 +353,7 @@ def _advance_json(a: Advance) -> dict[str, Any]:
     }
 
 
-def _lock(stmt, conn: AsyncConnection):
+def _lock(stmt: Select[Any], conn: AsyncConnection) -> Select[Any]:
     # SQLite serialises writers (BEGIN IMMEDIATE); PostgreSQL needs a row lock
     return stmt.with_for_update() if conn.dialect.name == "postgresql" else stmt
 
@@ -424,7 +419,82 @@ async def record_advance(
     :class:`InvalidAmount`, :class:`UnknownCurrency`,
     :class:`AccountNotFound` (repayment account), :class:`IdempotencyConflict`.
     """
-    cfg = config or SettlementConfig()
+    _check_advance(merchant_ref, provider_ref, kind, currency, amount_minor, advance_date, reference, description, config or SettlementConfig())
+
+    content = dict(
+        merchant_ref=merchant_ref, provider_ref=provider_ref, kind=kind, currency=currency, amount_minor=amount_minor, advance_date=advance_date,
+        reference=reference, repay_account_id=repay_account_id,
+    )
+    if idempotency_key is not None:
+        existing = await _advance_by_key(ledger.engine, institution_id, idempotency_key)
+        if existing is not None:
+            return _same_or_conflict(existing, content, idempotency_key)
+
+    ledger_id, rec_id, pay_id, proceeds_id = await advance_accounts(ledger, institution_id, merchant_ref, provider_ref, currency)
+    repay_id = await _repay_account(ledger, institution_id, ledger_id, currency, repay_account_id) or proceeds_id
+    advance_id = uuid7()
+    now = clock.utc_now()
+    row = dict(
+        id=advance_id, institution_id=institution_id, ledger_id=ledger_id, merchant_ref=merchant_ref, provider_ref=provider_ref, kind=kind,
+        currency=currency, amount_minor=amount_minor, outstanding_minor=amount_minor, advance_date=advance_date, status="outstanding",
+        reference=reference, description=description, receivable_account_id=rec_id, payable_account_id=pay_id, repay_account_id=repay_id,
+        transaction_id=None, idempotency_key=idempotency_key, recorded_at=now, settled_at=None, flagged_at=None,
+    )
+
+    async def work(conn: AsyncConnection) -> Advance:
+        return await _insert_advance(conn, ledger, institution_id, row, actor)
+
+    try:
+        return await run_in_transaction(ledger.engine, work, retries=ledger.settings.max_retries, retry_on=is_idempotency_race)
+    except (IntegrityError, E.DatabaseUnavailable):
+        if idempotency_key is not None:
+            existing = await _advance_by_key(ledger.engine, institution_id, idempotency_key)
+            if existing is not None:  # a concurrent request with the same key won
+                return _same_or_conflict(existing, content, idempotency_key)
+        raise
+
+
+async def _insert_advance(conn: AsyncConnection, ledger: Ledger, institution_id: UUID, values: dict[str, Any], actor: Actor) -> Advance:
+    """Post the advance's transaction (Dr receivable / Cr payable); store the
+    advance, its event and audit entry."""
+    v, key = values, values["idempotency_key"]
+    item = NewTransaction(
+        v["ledger_id"],
+        [Posting(v["receivable_account_id"], v["amount_minor"], DEBIT, v["currency"]), Posting(v["payable_account_id"], v["amount_minor"], CREDIT, v["currency"])],
+        idempotency_key=f"advance:{key}" if key else f"advance:{v['id']}",
+        effective_date=v["advance_date"],
+        description=f"advance of {v['kind']} fees by {v['provider_ref']} for {v['merchant_ref']}"[:500],
+        metadata={"advance_id": str(v["id"]), "kind": v["kind"], "merchant_ref": v["merchant_ref"], "provider_ref": v["provider_ref"], "reference": v["reference"]},
+    )
+    res = (await post_batch(conn, institution_id, [item], options=ledger.options))[0]
+    if not res.ok:
+        raise res.error or E.LedgerError("the posting was refused")
+    row = {**values, "transaction_id": res.transaction_id}
+    await conn.execute(advances.insert().values(**row))
+    adv = _advance(_Row(row))
+    payload = {**_advance_json(adv), "amount": format_minor(row["amount_minor"], row["currency"])}
+    await emit_event(conn, institution_id, "advance.recorded", payload)
+    await record_audit(
+        conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.record",
+        object_type="advance", object_id=str(row["id"]), after=payload, request_id=actor.request_id,
+    )
+    return adv
+
+
+async def _repay_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, currency: str, repay_account_id: UUID | None) -> UUID | None:
+    """The given repayment account, checked: in the settlement ledger and the advance's currency."""
+    if repay_account_id is not None:
+        acct = await ledger.get_account(institution_id, repay_account_id)
+        if acct.ledger_id != ledger_id or acct.currency != currency:
+            raise E.InvalidInput("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
+    return repay_account_id
+
+
+def _check_advance(
+    merchant_ref: str, provider_ref: str, kind: str, currency: str, amount_minor: int, advance_date: date, reference: str | None, description: str,
+    cfg: SettlementConfig,
+) -> None:
+    """Shape checks of a new advance; raises ``InvalidInput`` and friends."""
     if kind not in ADVANCE_KINDS:
         raise E.InvalidInput(f"advance kind must be one of {', '.join(ADVANCE_KINDS)}", kind=str(kind))
     check_currency(currency)
@@ -435,68 +505,13 @@ async def record_advance(
         raise E.InvalidInput("a provider cannot advance fees to itself")
     if not isinstance(advance_date, date) or isinstance(advance_date, datetime):
         raise E.InvalidInput("advance_date must be a date")
-    today = business_date(None, cfg.regulatory_timezone)
+    today = clock.business_today(cfg.regulatory_timezone)
     if advance_date > today:
         raise E.InvalidInput(f"advance_date {advance_date} is in the future (today is {today} in {cfg.regulatory_timezone})")
     if reference is not None and len(reference) > 128:
         raise E.InvalidInput("reference is at most 128 characters")
     if len(description) > 500:
         raise E.InvalidInput("description is at most 500 characters")
-
-    content = {
-        "merchant_ref": merchant_ref, "provider_ref": provider_ref, "kind": kind, "currency": currency, "amount_minor": amount_minor,
-        "advance_date": advance_date, "reference": reference, "repay_account_id": repay_account_id,
-    }
-    if idempotency_key is not None:
-        existing = await _advance_by_key(ledger.engine, institution_id, idempotency_key)
-        if existing is not None:
-            return _same_or_conflict(existing, content, idempotency_key)
-
-    ledger_id, rec_id, pay_id, proceeds_id = await advance_accounts(ledger, institution_id, merchant_ref, provider_ref, currency)
-    if repay_account_id is not None:
-        acct = await ledger.get_account(institution_id, repay_account_id)
-        if acct.ledger_id != ledger_id or acct.currency != currency:
-            raise E.InvalidInput("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
-    repay_id = repay_account_id or proceeds_id
-    advance_id = uuid7()
-    now = datetime.now(UTC)
-    item = NewTransaction(
-        ledger_id,
-        [Posting(rec_id, amount_minor, DEBIT, currency), Posting(pay_id, amount_minor, CREDIT, currency)],
-        idempotency_key=f"advance:{idempotency_key}" if idempotency_key else f"advance:{advance_id}",
-        effective_date=advance_date,
-        description=f"advance of {kind} fees by {provider_ref} for {merchant_ref}"[:500],
-        metadata={"advance_id": str(advance_id), "kind": kind, "merchant_ref": merchant_ref, "provider_ref": provider_ref, "reference": reference},
-    )
-
-    async def work(conn: AsyncConnection) -> Advance:
-        res = (await post_batch(conn, institution_id, [item], options=ledger.options))[0]
-        if not res.ok:
-            raise res.error
-        row = dict(
-            id=advance_id, institution_id=institution_id, ledger_id=ledger_id, merchant_ref=merchant_ref, provider_ref=provider_ref, kind=kind,
-            currency=currency, amount_minor=amount_minor, outstanding_minor=amount_minor, advance_date=advance_date, status="outstanding",
-            reference=reference, description=description, receivable_account_id=rec_id, payable_account_id=pay_id, repay_account_id=repay_id,
-            transaction_id=res.transaction_id, idempotency_key=idempotency_key, recorded_at=now, settled_at=None, flagged_at=None,
-        )
-        await conn.execute(advances.insert().values(**row))
-        adv = _advance(_Row(row))
-        payload = {**_advance_json(adv), "amount": format_minor(amount_minor, currency)}
-        await emit_event(conn, institution_id, "advance.recorded", payload)
-        await record_audit(
-            conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.record",
-            object_type="advance", object_id=str(advance_id), after=payload, request_id=actor.request_id,
-        )
-        return adv
-
-    try:
-        return await run_in_transaction(ledger.engine, work, retries=ledger.settings.max_retries, retry_on=is_idempotency_race)
-    except (IntegrityError, E.DatabaseUnavailable):
-        if idempotency_key is not None:
-            existing = await _advance_by_key(ledger.engine, institution_id, idempotency_key)
-            if existing is not None:  # a concurrent request with the same key won
-                return _same_or_conflict(existing, content, idempotency_key)
-        raise
 
 
 class _Row:
@@ -543,6 +558,19 @@ async def get_advance(engine_or_ledger: Ledger | AsyncEngine, institution_id: UU
             )
         ).all()
     return _advance(row), [_settlement(r) for r in srows]
+
+
+async def aged_advance(ledger: Ledger, institution_id: UUID, advance_id: UUID) -> tuple[AgedAdvance, list[AdvanceSettlement]]:
+    """The advance aged as of today (regulatory time zone), with its
+    settlements.  Raises :class:`AdvanceNotFound`."""
+    adv, settlements = await get_advance(ledger, institution_id, advance_id)
+    cfg = await institution_config(ledger, institution_id)
+    day = clock.business_today(cfg.regulatory_timezone)
+    bounds = aging_bounds(cfg)
+    age = (day - adv.advance_date).days
+    flag_after = clock.add_months(adv.advance_date, int(cfg.advance_flag_months))
+    bucket = aging_bucket(age, bounds) if adv.outstanding_minor else None
+    return AgedAdvance(adv, adv.outstanding_minor, age, bucket, adv.outstanding_minor > 0 and day > flag_after, flag_after), settlements
 
 
 def _settlement_postings(allocs: Sequence[tuple[Advance, int]], source_account_id: UUID | None) -> list[Posting]:
@@ -669,7 +697,7 @@ async def settle_advances_from_proceeds(
         raise E.InvalidAmount(repr(available_minor), "available proceeds are a non-negative integer in minor units")
     eff = effective_date or business_date(None, cfg.regulatory_timezone)
     tx_id = transaction_id or uuid7()
-    now = datetime.now(UTC)
+    now = clock.utc_now()
     allocs = await _allocate(conn, institution_id, merchant_ref, currency, available_minor)
     total = sum(a for _, a in allocs)
     if not allocs:
@@ -702,7 +730,7 @@ async def settle_advances_from_proceeds(
     if post:
         res = (await post_batch(conn, institution_id, [item]))[0]
         if not res.ok:
-            raise res.error
+            raise res.error or E.LedgerError("the posting was refused")
     return AdvanceNetting(done, total, tx_id, postings, [item])
 
 
@@ -770,7 +798,7 @@ async def settle_advance(
                 raise E.InvalidInput("the source account must be in the settlement ledger and in the advance's currency", account=str(source_account_id))
         eff = effective_date or business_date(None, cfg.regulatory_timezone)
         tx_id = uuid7()
-        now = datetime.now(UTC)
+        now = clock.utc_now()
         source = "account" if source_account_id is not None else "outside"
         item = NewTransaction(
             adv.ledger_id, _settlement_postings([(adv, amt)], source_account_id), idempotency_key=ledger_key or f"advance-settle:{tx_id}",
@@ -779,7 +807,7 @@ async def settle_advance(
         )
         res = (await post_batch(conn, institution_id, [item], options=ledger.options))[0]
         if not res.ok:
-            raise res.error
+            raise res.error or E.LedgerError("the posting was refused")
         [(after, _)] = await _apply_settlements(
             conn, institution_id, [(adv, amt)], source=source, source_account_id=source_account_id, transaction_id=tx_id, reference=reference,
             effective_date=eff, now=now,
@@ -857,13 +885,13 @@ async def advance_aging(
         adv = _advance(r)
         outstanding = min(adv.amount_minor, adv.outstanding_minor + later.get(adv.id, 0))
         age = (day - adv.advance_date).days
-        flag_after = add_months(adv.advance_date, months)
+        flag_after = clock.add_months(adv.advance_date, months)
         flagged = outstanding > 0 and day > flag_after
         bucket = aging_bucket(age, bounds) if outstanding > 0 else None
         if outstanding > 0:
             for lab in labels:
                 totals.setdefault((adv.currency, lab), AgingBucket(adv.currency, lab))
-            b = totals[(adv.currency, bucket)]
+            b = totals[(adv.currency, bucket or labels[0])]
             b.count += 1
             b.outstanding_minor += outstanding
         if flagged:
@@ -881,13 +909,7 @@ async def advance_aging(
 
 
 async def _raise_overdue_alert(conn: AsyncConnection, institution_id: UUID, adv: Advance, details: dict[str, Any]) -> None:
-    """An S9 ``advance_overdue`` risk alert, when the alerts part is installed."""
-    try:
-        from .alerts import raise_alert
-    except ModuleNotFoundError as exc:  # pragma: no cover - part not installed
-        if exc.name != "settlement.alerts":
-            raise
-        return
+    """An S9 ``advance_overdue`` risk alert."""
     try:
         customer_id: UUID | None = UUID(adv.merchant_ref)
     except ValueError:
@@ -924,7 +946,7 @@ async def flag_stale_advances(
                 )
             )
         ).all()
-        now = datetime.now(UTC)
+        now = clock.utc_now()
         out = []
         for r in rows:
             adv = _advance(r)
@@ -949,14 +971,7 @@ async def flag_stale_advances(
 
 
 async def institution_config(engine_or_ledger: Ledger | AsyncEngine, institution_id: UUID) -> SettlementConfig:
-    """The institution's settlement parameters (defaults when it has set
-    none, or when the receipts part that stores them is not installed)."""
-    try:
-        from .tables_receipts import settlement_settings
-    except ModuleNotFoundError as exc:  # pragma: no cover - part not installed
-        if exc.name != "settlement.tables_receipts":
-            raise
-        return SettlementConfig()
+    """The institution's settlement parameters (defaults when it has set none)."""
     engine = engine_or_ledger.engine if isinstance(engine_or_ledger, Ledger) else engine_or_ledger
     async with engine.connect() as conn:
         row = (await conn.execute(select(settlement_settings.c.config).where(settlement_settings.c.institution_id == institution_id))).first()
@@ -985,7 +1000,7 @@ async def advance_proceeds_hook(
     receipt_id: UUID | None = None,
     ledger_id: UUID | None = None,
     **_: Any,
-) -> list:
+) -> list[ProceedsShare]:
     """Proceeds hook for ``settlement.receipts`` (S4 "netting from later
     proceeds"): when a receipt is credited to a customer's current account,
     take what the customer (``merchant_ref = str(customer_id)``) owes on its
@@ -994,8 +1009,6 @@ async def advance_proceeds_hook(
     posted, the receivable and payable are cleared (``Dr payable / Cr
     receivable``) and the settlements recorded, in the receipt's
     transaction."""
-    from .accounts import customer_account_code
-    from .receipts import ProceedsShare
 
     merchant_ref = str(customer_id)
     if available_minor <= 0 or not REF_PATTERN.match(merchant_ref):
@@ -1023,10 +1036,10 @@ async def advance_proceeds_hook(
             )
             res = (await post_batch(c, institution_id, [memo]))[0]
             if not res.ok:
-                raise res.error
+                raise res.error or E.LedgerError("the posting was refused")
             done = await _apply_settlements(
                 c, institution_id, group, source="proceeds", source_account_id=source_account_id, transaction_id=tx_id,
-                reference=f"receipt:{receipt_id}" if receipt_id else None, effective_date=eff, now=datetime.now(UTC),
+                reference=f"receipt:{receipt_id}" if receipt_id else None, effective_date=eff, now=clock.utc_now(),
             )
             payload = {
                 "source": "proceeds", "merchant_ref": merchant_ref, "currency": currency, "total_minor": sum(a for _, a in group),
@@ -1051,7 +1064,6 @@ async def advance_proceeds_hook(
 def register_advance_netting() -> bool:
     """Register :func:`advance_proceeds_hook` with the receipts service
     (called by the settlement facade and by ``api.bootstrap``)."""
-    from .receipts import register_proceeds_hook
 
     advance_proceeds_hook.prefilter = customers_owing_advances  # type: ignore[attr-defined]
     register_proceeds_hook("advances", advance_proceeds_hook)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ledger.clock import utc_now
 from ledger.errors import NotFound
 from ledger.events import emit_event
 from ledger.ids import uuid7
@@ -39,7 +39,7 @@ async def raise_alert(
 ) -> UUID:
     """Store an alert (and its outbox event) in the caller's transaction."""
     alert_id = uuid7()
-    now = datetime.now(UTC)
+    now = utc_now()
     await conn.execute(
         risk_alerts.insert().values(
             id=alert_id, institution_id=institution_id, kind=kind, customer_id=customer_id, subject_type=subject_type,

@@ -9,6 +9,42 @@ from decimal import Decimal
 from typing import Any
 
 
+@dataclass(frozen=True, slots=True)
+class FeeKind:
+    """An overseas fee netted against export proceeds (S3), and the kind of
+    an advance a provider pays for a merchant (S4)."""
+
+    #: the code in the API (``fees.<code>``), in storage and in the journal
+    code: str
+    #: the ledger account role the netted fee is debited to: ``receipt_target``
+    #: is the account the receipt is routed to (current, pending or suspense)
+    account_role: str
+    label_zh: str
+    label_en: str
+
+
+#: The fee kinds, in the order the API lists them.  Adding a kind is adding
+#: an entry here: receipts store fees as rows per (receipt, kind), the API
+#: models and enums are derived from this list; no migration.
+FEE_KINDS: tuple[FeeKind, ...] = (
+    FeeKind("warehousing", "receipt_target", "仓储费", "Warehousing"),
+    FeeKind("logistics", "receipt_target", "物流费", "Logistics"),
+    FeeKind("tax", "receipt_target", "税费", "Tax"),
+)
+FEE_KIND_CODES: tuple[str, ...] = tuple(k.code for k in FEE_KINDS)
+
+
+def fee_kind(code: str) -> FeeKind | None:
+    """The registered fee kind ``code`` (None if unknown)."""
+    return next((k for k in FEE_KINDS if k.code == code), None)
+
+
+#: customs modes of cross-border e-commerce exports: 9610 (B2C direct mail),
+#: 9710 (B2B direct export), 9810 (export to overseas warehouses), 1210
+#: (bonded e-commerce)
+CUSTOMS_MODES: tuple[str, ...] = ("9610", "9710", "9810", "1210")
+
+
 @dataclass(frozen=True)
 class SettlementConfig:
     #: time zone of regulatory periods (quota year, registration year, days)
@@ -19,7 +55,7 @@ class SettlementConfig:
     variance_tolerance: Decimal = Decimal("0.05")
     #: S3: customs modes whose variance is recorded but never flagged
     variance_exempt_modes: tuple[str, ...] = ("9810",)
-    customs_modes: tuple[str, ...] = ("9610", "9710", "9810", "1210")
+    customs_modes: tuple[str, ...] = CUSTOMS_MODES
     #: S4: advances outstanding longer than this many months are flagged
     advance_flag_months: int = 12
     #: S5: individuals' annual facilitation quota per direction, in USD minor units

@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
 from ledger.chain import canonical_json
+from ledger.clock import utc_now
 from ledger.db import run_in_transaction
 from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
@@ -45,13 +47,18 @@ from ledger.posting import is_idempotency_race, post_batch
 from . import accounts as A
 from . import registries as R
 from .alerts import raise_alert
+from .config import SettlementConfig
 from .errors import DuplicateReference, ReviewRequired
-from .facts import customer_facts
+from .facts import CustomerFacts, customer_facts
 from .receipts import regulatory_date, regulatory_year
 from .tables_receipts import conversions
+from .tradedata import claim_evidence
 
 DIRECTIONS = ("settle", "purchase")
 
+
+if TYPE_CHECKING:
+    from .service import Settlement
 
 @dataclass
 class Review:
@@ -82,26 +89,14 @@ class ConversionIn:
 
 
 class ConversionService:
-    def __init__(self, settlement) -> None:
+    def __init__(self, settlement: Settlement) -> None:
         self.s = settlement
 
     async def convert(self, institution_id: UUID, c: ConversionIn, *, actor: str = "system", now: datetime | None = None) -> dict[str, Any]:
         """Convert at the bank's rate.  Raises :class:`QuotaExceeded` (with
         the remaining quota), :class:`ReviewRequired`,
         :class:`InsufficientFunds`, ``RateUnavailable``, ``InvalidInput``."""
-        if c.direction not in DIRECTIONS:
-            raise E.InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}", field="direction")
-        check_currency(c.currency)
-        if c.currency == "CNY":
-            raise E.InvalidInput("the foreign currency cannot be CNY", field="currency")
-        if not isinstance(c.amount_minor, int) or c.amount_minor <= 0:
-            raise E.InvalidAmount(str(c.amount_minor), "must be positive")
-        if not c.external_ref or len(c.external_ref) > 128:
-            raise E.InvalidInput("external_ref must be 1..128 characters", field="external_ref")
-        if c.evidence_orders and not c.platform_code:
-            raise E.InvalidInput("evidence orders need the platform code", field="platform_code")
-        if c.review is not None and (not c.review.reviewer or not c.review.proof or not c.review.proof.strip()):
-            raise E.InvalidInput("a review needs the reviewer and the documentary proof", field="review")
+        _check(c)
         fp = c.fingerprint()
         existing = await self.find_by_ref(institution_id, c.external_ref)
         if existing is not None:
@@ -110,10 +105,10 @@ class ConversionService:
             return {**existing, "replayed": True}
 
         cfg = await self.s.config(institution_id)
-        now = now or datetime.now(UTC)
+        now = now or utc_now()
         on = regulatory_date(now, cfg)
         year = regulatory_year(now, cfg)
-        side = "buy" if c.direction == "settle" else "sell"
+        side: Literal["buy", "sell"] = "buy" if c.direction == "settle" else "sell"
         rate = await self.s.rates.bank_rate(institution_id, c.currency, "CNY", side, on)
         cny = self.s.rates.convert(c.amount_minor, c.currency, "CNY", rate, rounding=cfg.rounding)
         usd, usd_rate = await self.s.rates.usd_equivalent_with_rate(institution_id, c.amount_minor, c.currency, on)
@@ -128,52 +123,19 @@ class ConversionService:
         conversion_id = uuid7()
         subject_to_quota = facts.kind == "individual"
 
-        async def work(conn):
+        async def work(conn: AsyncConnection) -> dict[str, Any]:
             exempt_usd = quota_usd = reviewed_usd = 0
-            alerts: list[tuple[str, dict]] = []
-            person = facts.person_index
+            alerts: list[tuple[str, dict[str, Any]]] = []
             if subject_to_quota:
-                if not person:
-                    raise E.InvalidInput("an individual's conversion needs the person's ID number on file", field="customer")
-                watched = await R.watch_listed_until(conn, person)
-                if watched is not None and watched >= year and c.review is None:
-                    raise ReviewRequired(f"the person is on the watch list until the end of {watched}")
-                # the e-commerce exemption: evidence backs part of the amount
-                covered = 0
-                if c.evidence_orders:
-                    from .tradedata import claim_evidence
-
-                    claim = await claim_evidence(conn, institution_id, c.customer_id, c.platform_code, list(c.evidence_orders), c.currency, c.amount_minor, "exemption", str(conversion_id))
-                    covered = claim.coverage_minor
-                    if claim.reused:
-                        alerts.append(("evidence_reuse_attempt", {"orders": list(claim.reused)}))
-                exempt_usd = usd if covered >= c.amount_minor else (usd * covered) // c.amount_minor
-                excess = usd - exempt_usd
-                quota_usd, reviewed_usd = await R.consume_quota(
-                    conn, person, year, c.direction, excess, cfg.individual_annual_quota_usd, allow_over=c.review is not None
-                )
-                # S9: split conversions within the window
-                since = now - timedelta(hours=cfg.split_window_hours)
-                count, total = await R.recent_conversions(conn, person, c.direction, since)
-                await R.log_conversion(conn, person, c.direction, excess, now)
-                limit = int(cfg.extra.get("split_limit_usd", cfg.individual_annual_quota_usd))
-                if count >= 1 and excess > 0 and total + excess > limit and total < limit:
-                    until = year + cfg.watch_list_extra_years
-                    await R.put_on_watch_list(conn, person, until, "split_conversions", now)
-                    alerts.append(("split_conversions", {"count": count + 1, "total_usd_minor": total + excess, "limit_usd_minor": limit, "watch_list_until": until}))
+                exempt_usd, quota_usd, reviewed_usd = await _individual_quota(conn, institution_id, c, facts, cfg, usd, year, now, conversion_id, alerts)
             if facts.negative_list:
                 alerts.append(("negative_list_party", {"customer_id": str(c.customer_id)}))
-            if c.direction == "settle":
-                legs = [Posting(fx_acct, c.amount_minor, "debit", c.currency), Posting(pos_fx, c.amount_minor, "credit", c.currency),
-                        Posting(pos_cny, cny, "debit", "CNY"), Posting(cny_acct, cny, "credit", "CNY")]
-            else:
-                legs = [Posting(cny_acct, cny, "debit", "CNY"), Posting(pos_cny, cny, "credit", "CNY"),
-                        Posting(pos_fx, c.amount_minor, "debit", c.currency), Posting(fx_acct, c.amount_minor, "credit", c.currency)]
+            legs = _legs(c, cny, fx_acct, cny_acct, pos_fx, pos_cny)
             meta = {"conversion_id": str(conversion_id), "direction": c.direction, "rate": rate_meta, "usd_equivalent_minor": usd, "merchant_kind": facts.kind}
             item = NewTransaction(ledger_id, legs, idempotency_key=f"conversion:{c.external_ref}", effective_date=on, description=f"{c.direction} {c.currency}/CNY", metadata=meta)
             res = (await post_batch(conn, institution_id, [item], options=self.s.ledger.options))[0]
             if not res.ok:
-                raise res.error
+                raise res.error or E.LedgerError("the posting was refused")
             row = dict(
                 id=conversion_id, institution_id=institution_id, customer_id=c.customer_id, external_ref=c.external_ref, request_hash=fp,
                 direction=c.direction, fx_currency=c.currency, fx_minor=c.amount_minor, cny_minor=cny, rate=rate_meta, usd_equivalent_minor=usd,
@@ -185,7 +147,10 @@ class ConversionService:
             for kind, details in alerts:
                 await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
             await emit_event(conn, institution_id, "conversion.posted", {"conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "fx_minor": c.amount_minor, "cny_minor": cny})
-            await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post", object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]})
+            await record_audit(
+                conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post",
+                object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]},
+            )
             return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
 
         try:
@@ -201,7 +166,7 @@ class ConversionService:
     async def quota_status(self, institution_id: UUID, customer_id: UUID, year: int | None = None) -> dict[str, Any]:
         """Used and remaining quota of an individual customer, per direction."""
         cfg = await self.s.config(institution_id)
-        year = year or regulatory_year(datetime.now(UTC), cfg)
+        year = year or regulatory_year(utc_now(), cfg)
         async with self.s.ledger.engine.connect() as conn:
             facts = await customer_facts(conn, institution_id, customer_id)
             if facts.kind != "individual" or not facts.person_index:
@@ -224,3 +189,65 @@ class ConversionService:
         if row is None:
             raise E.NotFound("conversion", conversion_id)
         return dict(row._mapping)
+
+
+def _check(c: ConversionIn) -> None:
+    """Shape checks of a conversion request."""
+    if c.direction not in DIRECTIONS:
+        raise E.InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}", field="direction")
+    check_currency(c.currency)
+    if c.currency == "CNY":
+        raise E.InvalidInput("the foreign currency cannot be CNY", field="currency")
+    if not isinstance(c.amount_minor, int) or c.amount_minor <= 0:
+        raise E.InvalidAmount(str(c.amount_minor), "must be positive")
+    if not c.external_ref or len(c.external_ref) > 128:
+        raise E.InvalidInput("external_ref must be 1..128 characters", field="external_ref")
+    if c.evidence_orders and not c.platform_code:
+        raise E.InvalidInput("evidence orders need the platform code", field="platform_code")
+    if c.review is not None and (not c.review.reviewer or not c.review.proof or not c.review.proof.strip()):
+        raise E.InvalidInput("a review needs the reviewer and the documentary proof", field="review")
+
+
+async def _individual_quota(
+    conn: AsyncConnection, institution_id: UUID, c: ConversionIn, facts: CustomerFacts, cfg: SettlementConfig, usd: int, year: int, now: datetime,
+    conversion_id: UUID, alerts: list[tuple[str, dict[str, Any]]],
+) -> tuple[int, int, int]:
+    """S5 for an individual: the e-commerce exemption, the annual quota and
+    split conversions (S9).  Returns (exempt, quota, reviewed) USD minor units."""
+    person = facts.person_index
+    if not person:
+        raise E.InvalidInput("an individual's conversion needs the person's ID number on file", field="customer")
+    watched = await R.watch_listed_until(conn, person)
+    if watched is not None and watched >= year and c.review is None:
+        raise ReviewRequired(f"the person is on the watch list until the end of {watched}")
+    # the e-commerce exemption: evidence backs part of the amount
+    covered = 0
+    if c.evidence_orders:
+        claim = await claim_evidence(conn, institution_id, c.customer_id, c.platform_code, list(c.evidence_orders), c.currency, c.amount_minor, "exemption", str(conversion_id))
+        covered = claim.coverage_minor
+        if claim.reused:
+            alerts.append(("evidence_reuse_attempt", {"orders": list(claim.reused)}))
+    exempt_usd = usd if covered >= c.amount_minor else (usd * covered) // c.amount_minor
+    excess = usd - exempt_usd
+    quota_usd, reviewed_usd = await R.consume_quota(
+        conn, person, year, c.direction, excess, cfg.individual_annual_quota_usd, allow_over=c.review is not None
+    )
+    # S9: split conversions within the window
+    since = now - timedelta(hours=cfg.split_window_hours)
+    count, total = await R.recent_conversions(conn, person, c.direction, since)
+    await R.log_conversion(conn, person, c.direction, excess, now)
+    limit = int(cfg.extra.get("split_limit_usd", cfg.individual_annual_quota_usd))
+    if count >= 1 and excess > 0 and total + excess > limit and total < limit:
+        until = year + cfg.watch_list_extra_years
+        await R.put_on_watch_list(conn, person, until, "split_conversions", now)
+        alerts.append(("split_conversions", {"count": count + 1, "total_usd_minor": total + excess, "limit_usd_minor": limit, "watch_list_until": until}))
+    return exempt_usd, quota_usd, reviewed_usd
+
+
+def _legs(c: ConversionIn, cny: int, fx_acct: UUID, cny_acct: UUID, pos_fx: UUID, pos_cny: UUID) -> list[Posting]:
+    """Settle: FX from the customer to the position, CNY back; purchase: the reverse."""
+    if c.direction == "settle":
+        return [Posting(fx_acct, c.amount_minor, "debit", c.currency), Posting(pos_fx, c.amount_minor, "credit", c.currency),
+                Posting(pos_cny, cny, "debit", "CNY"), Posting(cny_acct, cny, "credit", "CNY")]
+    return [Posting(cny_acct, cny, "debit", "CNY"), Posting(pos_cny, cny, "credit", "CNY"),
+            Posting(pos_fx, c.amount_minor, "debit", c.currency), Posting(fx_acct, c.amount_minor, "credit", c.currency)]

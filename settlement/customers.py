@@ -26,12 +26,12 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ledger.clock import business_today, utc_now
 from ledger.crypto import Keyring
 from ledger.db import run_in_transaction
 from ledger.errors import DuplicateCode, InvalidInput, NotFound
@@ -121,7 +121,7 @@ class PersonalData:
     phone: str | None
 
     def masked(self) -> PersonalData:
-        return PersonalData(mask_name(self.name), mask_id_number(self.id_number), mask_phone(self.phone))
+        return PersonalData(mask_name(self.name) or "", mask_id_number(self.id_number), mask_phone(self.phone))
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -175,8 +175,6 @@ def _enc_context(customer_id: UUID, column: str) -> str:
     return f"customer:{customer_id}:{column}"
 
 
-def _today(tz: str = SettlementConfig.regulatory_timezone) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
 
 
 def _clean(value: str | None, what: str, max_len: int) -> str | None:
@@ -263,9 +261,10 @@ async def open_customer(
         raise InvalidInput("customer ref must be 1..64 characters of A-Z a-z 0-9 _ . : -", ref=str(ref)[:80])
     if kind not in CUSTOMER_KINDS:
         raise InvalidInput(f"customer kind must be one of {', '.join(CUSTOMER_KINDS)}", kind=str(kind))
-    name = _clean(name, "name", 200)
-    if name is None:
+    clean_name = _clean(name, "name", 200)
+    if clean_name is None:
         raise InvalidInput("a customer needs a name")
+    name = clean_name
     id_number = _clean(id_number, "id_number", 64)
     phone = _clean(phone, "phone", 32)
     if kind == INDIVIDUAL:
@@ -281,10 +280,10 @@ async def open_customer(
     if registered_on is not None and not directory_registered:
         raise InvalidInput("registered_on given for an unregistered customer")
     if directory_registered and registered_on is None:
-        registered_on = _today()
+        registered_on = business_today(SettlementConfig.regulatory_timezone)
 
     cid = uuid7()
-    now = datetime.now(UTC)
+    now = utc_now()
     row = dict(
         id=cid,
         institution_id=institution_id,
@@ -347,7 +346,7 @@ async def ensure_customer_accounts(ledger: Ledger, institution_id: UUID, custome
 async def get_customer(db: AsyncEngine | AsyncConnection, institution_id: UUID, customer_id: UUID) -> Customer:
     """The customer, or :class:`CustomerNotFound` (also for another institution's id)."""
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> Customer:
         row = (await conn.execute(select(customers).where(customers.c.id == customer_id, customers.c.institution_id == institution_id))).first()
         if row is None:
             raise CustomerNotFound(customer_id)
@@ -357,7 +356,7 @@ async def get_customer(db: AsyncEngine | AsyncConnection, institution_id: UUID, 
 
 
 async def find_customer_by_ref(db: AsyncEngine | AsyncConnection, institution_id: UUID, ref: str) -> Customer | None:
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> Customer | None:
         row = (await conn.execute(select(customers).where(customers.c.institution_id == institution_id, customers.c.ref == ref))).first()
         return None if row is None else _customer(row)
 
@@ -371,7 +370,7 @@ async def find_customers_by_id_number(db: AsyncEngine | AsyncConnection, keyring
         raise InvalidInput("id_number is empty")
     index = customer_id_index(keyring, id_number)
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> list[Customer]:
         rows = await conn.execute(
             select(customers).where(customers.c.institution_id == institution_id, customers.c.id_index == index).order_by(customers.c.id)
         )
@@ -391,7 +390,7 @@ async def list_customers(
         stmt = stmt.where(customers.c.id > after)
     stmt = stmt.order_by(customers.c.id).limit(max(1, min(int(limit), 1000)))
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> list[Customer]:
         return [_customer(r) for r in await conn.execute(stmt)]
 
     return await _read(db, work)
@@ -409,7 +408,7 @@ async def reveal_personal_data(
     """Decrypt the customer's personal data.  With ``actor`` the access is
     recorded in the audit log (what was read, never the values)."""
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> Any:
         row = (
             await conn.execute(
                 select(customers.c.name_enc, customers.c.id_number_enc, customers.c.phone_enc).where(
@@ -439,12 +438,43 @@ def _decrypt(keyring: Keyring, customer_id: UUID, row: Any) -> PersonalData:
     )
 
 
+@dataclass(slots=True)
+class CustomerPage:
+    """Customers with their personal data (decrypted), and the key of the next page."""
+
+    items: list[Customer]
+    personal: dict[UUID, PersonalData]
+    next_after: UUID | None
+
+
+async def customer_page(
+    engine: AsyncEngine, keyring: Keyring, institution_id: UUID, *, ref: str | None = None, kind: str | None = None, after: UUID | None = None, limit: int = 100,
+) -> CustomerPage:
+    """One page of customers in id order (or the one with ``ref``, if of
+    ``kind``), with their personal data."""
+    if ref is not None:
+        found = await find_customer_by_ref(engine, institution_id, ref)
+        items, more = ([found] if found and (kind is None or found.kind == kind) else []), False
+    else:
+        items = await list_customers(engine, institution_id, kind=kind, after=after, limit=limit + 1)
+        more = len(items) > limit
+        items = items[:limit]
+    personal = await reveal_many(engine, keyring, institution_id, [c.id for c in items])
+    return CustomerPage(items, personal, items[-1].id if more and items else None)
+
+
+async def search_by_id_number(engine: AsyncEngine, keyring: Keyring, institution_id: UUID, id_number: str) -> CustomerPage:
+    """The customers with this ID number (blind index), with their personal data."""
+    items = await find_customers_by_id_number(engine, keyring, institution_id, id_number)
+    return CustomerPage(items, await reveal_many(engine, keyring, institution_id, [c.id for c in items]), None)
+
+
 async def reveal_many(db: AsyncEngine | AsyncConnection, keyring: Keyring, institution_id: UUID, customer_ids: list[UUID]) -> dict[UUID, PersonalData]:
     """Personal data of several customers (for listings; not audited)."""
     if not customer_ids:
         return {}
 
-    async def work(conn):
+    async def work(conn: AsyncConnection) -> Any:
         return (
             await conn.execute(
                 select(customers.c.id, customers.c.name_enc, customers.c.id_number_enc, customers.c.phone_enc).where(
@@ -482,7 +512,7 @@ async def _change(
             raise CustomerNotFound(customer_id)
         before = _customer(row)
         values = decide(before)
-        values["updated_at"] = datetime.now(UTC)
+        values["updated_at"] = utc_now()
         await conn.execute(update(customers).where(customers.c.id == customer_id).values(**values))
         after = _customer((await conn.execute(select(customers).where(customers.c.id == customer_id))).one())
         b, a = before.public(), after.public()
@@ -530,7 +560,7 @@ async def record_registration(
     def decide(c: Customer) -> dict[str, Any]:
         if c.is_individual:
             raise InvalidInput("directory registration applies to merchants, not individuals")
-        return {"directory_registered": True, "registered_on": registered_on or _today()}
+        return {"directory_registered": True, "registered_on": registered_on or business_today(SettlementConfig.regulatory_timezone)}
 
     return await _change(db, institution_id, customer_id, "customer.record_registration", "customer.registered", decide, actor, request_id)
 
@@ -569,7 +599,7 @@ async def record_due_diligence(
     were done on ``checked_on`` (default today, China Standard Time)."""
 
     def decide(c: Customer) -> dict[str, Any]:
-        return {"due_diligence_on": checked_on or _today(), "due_diligence_by": actor[:64]}
+        return {"due_diligence_on": checked_on or business_today(SettlementConfig.regulatory_timezone), "due_diligence_by": actor[:64]}
 
     return await _change(db, institution_id, customer_id, "customer.record_due_diligence", "customer.due_diligence_recorded", decide, actor, request_id)
 
@@ -619,7 +649,7 @@ async def rotate_personal_data(engine: AsyncEngine, keyring: Keyring, *, batch: 
         if not stale:
             continue
 
-        async def work(conn, stale=stale):
+        async def work(conn: AsyncConnection, stale: list[Any] = stale) -> None:
             for r in stale:
                 pd = _decrypt(keyring, r.id, r)
                 await conn.execute(

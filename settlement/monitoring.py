@@ -6,7 +6,8 @@ not re-keying.  Periods are calendar days in China Standard Time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -42,7 +43,7 @@ async def receipt_statistics(
     if date_to < date_from:
         raise InvalidInput("date_to is before date_from")
     cols = [receipts.c[d] for d in dims]
-    fees = receipts.c.fee_warehousing_minor + receipts.c.fee_logistics_minor + receipts.c.fee_tax_minor
+    fees = receipts.c.gross_minor - receipts.c.net_minor  # net is gross less the netted fees (validated on posting)
     stmt = (
         select(
             *cols,
@@ -64,7 +65,7 @@ async def receipt_statistics(
     return out
 
 
-async def conversion_statistics(conn: AsyncConnection, institution_id: UUID, date_from, date_to) -> list[dict]:
+async def conversion_statistics(conn: AsyncConnection, institution_id: UUID, date_from: datetime, date_to: datetime) -> list[dict[str, Any]]:
     """Conversions per direction, currency and merchant kind in a period
     (timestamps compared in UTC bounds given by the caller)."""
     stmt = (
@@ -84,4 +85,4 @@ async def conversion_statistics(conn: AsyncConnection, institution_id: UUID, dat
         .order_by(conversions.c.direction, conversions.c.fx_currency, conversions.c.merchant_kind)
     )
     keys = ("direction", "currency", "merchant_kind", "count", "fx_minor", "cny_minor", "usd_equivalent_minor", "exempt_usd_minor", "quota_usd_minor")
-    return [dict(zip(keys, (r[0], r[1], r[2], *(int(x or 0) for x in r[3:])))) for r in await conn.execute(stmt)]
+    return [dict(zip(keys, (r[0], r[1], r[2], *(int(x or 0) for x in r[3:])), strict=False)) for r in await conn.execute(stmt)]

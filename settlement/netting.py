@@ -59,11 +59,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger import errors as E
+from ledger.clock import utc_now
 from ledger.db import run_in_transaction
 from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
@@ -315,6 +316,10 @@ def instruction_postings(instructions: Iterable[Instruction], central_accounts: 
 # rows
 
 
+def _utc_ts(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+
+
 def _utc(ts: datetime | None) -> datetime | None:
     if ts is None:
         return None
@@ -326,19 +331,19 @@ def _cycle(row: Any) -> NettingCycle:
     return NettingCycle(
         id=m["id"], institution_id=m["institution_id"], ledger_id=m["ledger_id"], kind=m["kind"], reference=m["reference"],
         description=m["description"], status=m["status"], business_date=m["business_date"], obligation_count=int(m["obligation_count"]),
-        opened_at=_utc(m["opened_at"]), closed_at=_utc(m["closed_at"]), transaction_id=m["transaction_id"], metadata=dict(m["metadata"] or {}),
+        opened_at=_utc_ts(m["opened_at"]), closed_at=_utc(m["closed_at"]), transaction_id=m["transaction_id"], metadata=dict(m["metadata"] or {}),
     )
 
 
 def _obligation(row: Any) -> Obligation:
-    return Obligation(row.id, row.seq, row.payer_account_id, row.payee_account_id, row.currency, int(row.amount_minor), row.reference, _utc(row.created_at))
+    return Obligation(row.id, row.seq, row.payer_account_id, row.payee_account_id, row.currency, int(row.amount_minor), row.reference, _utc_ts(row.created_at))
 
 
 def _engine(x: Ledger | AsyncEngine) -> AsyncEngine:
     return x.engine if isinstance(x, Ledger) else x
 
 
-def _lock(stmt, conn: AsyncConnection):
+def _lock(stmt: Select[Any], conn: AsyncConnection) -> Select[Any]:
     return stmt.with_for_update() if conn.dialect.name == "postgresql" else stmt
 
 
@@ -400,6 +405,7 @@ async def ensure_central_accounts(ledger: Ledger, institution_id: UUID, ledger_i
                 )
             except E.DuplicateCode:
                 acct = await ledger.find_account(institution_id, ledger_id, central_account_code(cur))
+        assert acct is not None  # another request opened it
         out[cur] = acct.id
     return out
 
@@ -473,7 +479,7 @@ async def open_cycle(
 async def _insert_cycle(conn: AsyncConnection, institution_id: UUID, ledger_id: UUID, *, kind: str, reference: str | None, description: str, day: date, metadata: dict[str, Any], actor: Actor) -> NettingCycle:
     row = dict(
         id=uuid7(), institution_id=institution_id, ledger_id=ledger_id, kind=kind, reference=reference, description=description, status="open",
-        business_date=day, obligation_count=0, opened_at=datetime.now(UTC), closed_at=None, transaction_id=None, metadata=metadata,
+        business_date=day, obligation_count=0, opened_at=utc_now(), closed_at=None, transaction_id=None, metadata=metadata,
     )
     await conn.execute(netting_cycles.insert().values(**row))
     cycle = _cycle(row)
@@ -540,7 +546,7 @@ async def _resolve_obligations(conn: AsyncConnection, institution_id: UUID, cycl
 async def _insert_obligations(
     conn: AsyncConnection, institution_id: UUID, cycle: NettingCycle, resolved: list[tuple[ObligationIn, str]], *, batch_key: str | None, actor: Actor
 ) -> NettingCycle:
-    now = datetime.now(UTC)
+    now = utc_now()
     rows = [
         dict(
             id=uuid7(), institution_id=institution_id, cycle_id=cycle.id, seq=cycle.obligation_count + n + 1, payer_account_id=o.payer_account_id,
@@ -651,7 +657,7 @@ async def close_cycle_in(
                 institution_id, cycle.ledger_id, central_account_code(cur), cur, type_, metadata={"institution_account": "central"}, conn=conn,
             )
             central[cur] = acct.id
-    now = datetime.now(UTC)
+    now = utc_now()
     eff = effective_date or cycle.business_date
     tx_id: UUID | None = None
     if instructions:
@@ -662,7 +668,7 @@ async def close_cycle_in(
         )
         res = (await post_batch(conn, institution_id, [item], options=ledger.options))[0]
         if not res.ok:
-            await _raise_refusal(conn, institution_id, cycle_id, res.error)
+            await _raise_refusal(conn, institution_id, cycle_id, res.error or E.LedgerError("the posting was refused"))
         tx_id = res.transaction_id
         await conn.execute(
             netting_instructions.insert(),
@@ -736,7 +742,7 @@ async def close_cycle(
     if currencies:
         await ensure_central_accounts(ledger, institution_id, cycle.ledger_id, currencies)
 
-    async def work(conn: AsyncConnection):
+    async def work(conn: AsyncConnection) -> tuple[NettingCycle, bool]:
         return await close_cycle_in(conn, ledger, institution_id, cycle_id, effective_date=effective_date, actor=actor)
 
     _closed, now = await run_in_transaction(ledger.engine, work, retries=ledger.settings.max_retries, retry_on=is_idempotency_race)

@@ -20,37 +20,42 @@ account, in the same database transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
 from ledger.chain import canonical_json
-from ledger.db import run_in_transaction
+from ledger.clock import business_date, utc_now
+from ledger.db import insert_for, run_in_transaction
 from ledger.events import emit_event, emit_events, record_audit, record_audits
 from ledger.ids import uuid7
-from ledger.model import NewTransaction, Posting
+from ledger.model import NewTransaction, Posting, Result
 from ledger.money import currency as check_currency
 from ledger.posting import is_idempotency_race, post_batch
 
 from . import accounts as A
 from .alerts import raise_alert
-from .config import SettlementConfig
+from .config import FEE_KIND_CODES, SettlementConfig
+from .config import FEE_KINDS as FEE_KIND_REGISTRY
 from .errors import DuplicateReference, ReceiptInvalid, ReceiptNotReleasable
 from .facts import CustomerFacts, customer_facts
-from .tables_receipts import customer_year_totals, receipts
+from .tables_receipts import customer_year_totals, receipt_fees, receipts
+from .tradedata import ClaimRequest, EvidenceClaim, claim_evidence, claim_evidence_many
 
-FEE_KINDS = ("warehousing", "logistics", "tax")
+#: the fee kinds' codes (settlement.config.FEE_KINDS is the registry)
+
+if TYPE_CHECKING:
+    from .service import Settlement
+
+FEE_KINDS = FEE_KIND_CODES
 ENTERPRISE_KINDS = ("enterprise", "individual_trade_operator", "individual_business")
 
 
@@ -103,10 +108,6 @@ def register_proceeds_hook(name: str, hook: ProceedsHook) -> None:
     _PROCEEDS_HOOKS.append((name, hook))
 
 
-def _insert(conn, table):
-    return (pg_dialect.insert if conn.dialect.name == "postgresql" else sqlite_dialect.insert)(table)
-
-
 def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
     """Shape checks; raise :class:`ReceiptInvalid` naming the field."""
     check_currency(r.currency)
@@ -149,11 +150,11 @@ def variance(r: ReceiptIn, cfg: SettlementConfig) -> tuple[int | None, bool]:
 
 
 def regulatory_year(ts: datetime, cfg: SettlementConfig) -> int:
-    return ts.astimezone(ZoneInfo(cfg.regulatory_timezone)).year
+    return business_date(ts, cfg.regulatory_timezone).year
 
 
 def regulatory_date(ts: datetime, cfg: SettlementConfig) -> date:
-    return ts.astimezone(ZoneInfo(cfg.regulatory_timezone)).date()
+    return business_date(ts, cfg.regulatory_timezone)
 
 
 @dataclass
@@ -176,16 +177,17 @@ class _BatchState:
     events and audit entries."""
 
     def __init__(self) -> None:
-        self.totals: dict[tuple[UUID, int], list] = {}  # (customer, year) -> [receipts usd, warned, changed]
+        self.totals: dict[tuple[UUID, int], list[Any]] = {}  # (customer, year) -> [receipts usd, warned, changed]
         self.receipt_rows: list[dict[str, Any]] = []
+        self.fee_rows: list[dict[str, Any]] = []
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.audits: list[dict[str, Any]] = []
-        self.with_obligations: set[UUID] | None = None
+        self.with_obligations: dict[str, set[UUID]] | None = None
 
-    async def load_totals(self, conn, inst: UUID, keys: set[tuple[UUID, int]]) -> None:
+    async def load_totals(self, conn: AsyncConnection, inst: UUID, keys: set[tuple[UUID, int]]) -> None:
         if not keys:
             return
-        ins = _insert(conn, customer_year_totals)
+        ins = insert_for(conn, customer_year_totals)
         await conn.execute(
             ins.on_conflict_do_nothing(index_elements=["customer_id", "year"]),
             [dict(customer_id=c, year=y, institution_id=inst, receipts_usd_minor=0, payments_usd_minor=0, warned=False) for c, y in sorted(keys, key=str)],
@@ -202,7 +204,7 @@ class _BatchState:
         t = self.totals[(customer_id, year)]
         t[0] += usd
         t[2] = True
-        return t[0]
+        return int(t[0])
 
     def first_warning(self, customer_id: UUID, year: int) -> bool:
         t = self.totals[(customer_id, year)]
@@ -211,7 +213,7 @@ class _BatchState:
         t[1] = t[2] = True
         return True
 
-    async def flush(self, conn, inst: UUID) -> None:
+    async def flush(self, conn: AsyncConnection, inst: UUID) -> None:
         changed = [(c, y, t) for (c, y), t in self.totals.items() if t[2]]
         if changed:
             stmt = (
@@ -222,6 +224,8 @@ class _BatchState:
             await conn.execute(stmt, [{"b_c": c, "b_y": y, "b_v": t[0], "b_w": t[1]} for c, y, t in changed])
         if self.receipt_rows:
             await conn.execute(receipts.insert(), self.receipt_rows)
+        if self.fee_rows:
+            await conn.execute(receipt_fees.insert(), self.fee_rows)
         await emit_events(conn, inst, self.events)
         await record_audits(conn, self.audits)
 
@@ -229,9 +233,10 @@ class _BatchState:
 @dataclass
 class _Prepared:
     row: dict[str, Any]
+    fees: dict[str, int]
     items: list[NewTransaction]
     shares: list[ProceedsShare]
-    alerts: list[tuple[str, dict]]
+    alerts: list[tuple[str, dict[str, Any]]]
 
 
 class _ContextCache:
@@ -274,7 +279,7 @@ class ReceiptService:
     """Posts and releases receipts.  ``settlement`` is the
     :class:`settlement.service.Settlement` facade (ledger, rates, config)."""
 
-    def __init__(self, settlement) -> None:
+    def __init__(self, settlement: Settlement) -> None:
         self.s = settlement
 
     async def post_receipt(self, institution_id: UUID, r: ReceiptIn, *, actor: str = "system") -> dict[str, Any]:
@@ -292,96 +297,102 @@ class ReceiptService:
         for a known ``external_ref``) or the domain error that refused it;
         refused receipts change nothing."""
         cfg = await self.s.config(institution_id)
-        now = datetime.now(UTC)
+        now = utc_now()
         out: list[dict[str, Any] | E.LedgerError | None] = [None] * len(batch)
-        todo: list[tuple[int, ReceiptIn, str, _Context]] = []
         refs = [r.external_ref for r in batch if isinstance(r.external_ref, str)]
         existing = await self._find_by_refs(institution_id, refs)
         seen: dict[str, tuple[int, str]] = {}
         cache = _ContextCache(self, institution_id, cfg, now)
+        todo: list[_Todo] = []
         for i, r in enumerate(batch):
             try:
-                validate_receipt(r, cfg)
-                fp = r.fingerprint()
-                prior = existing.get(r.external_ref)
-                if prior is not None:
-                    if prior["request_hash"] != fp:
-                        raise DuplicateReference(r.external_ref)
-                    out[i] = {**prior, "replayed": True}
-                    continue
-                if r.external_ref in seen:
-                    j, other_fp = seen[r.external_ref]
-                    if other_fp != fp:
-                        raise DuplicateReference(r.external_ref)
-                    continue  # filled from the first occurrence below
-                seen[r.external_ref] = (i, fp)
-                todo.append((i, r, fp, await cache.context(r)))
+                item = await self._triage(i, r, cfg, existing, seen, cache, out)
             except E.LedgerError as exc:
                 out[i] = exc
-
-        async def work(conn: AsyncConnection) -> list[tuple[int, dict[str, Any]]]:
-            state = _BatchState()
-            await state.load_totals(conn, institution_id, {(r.customer_id, c.value_date.year) for _i, r, _fp, c in todo if c.facts.kind in ENTERPRISE_KINDS})
-            customers = sorted({r.customer_id for _i, r, _fp, _c in todo}, key=str)
-            state.with_obligations = {}
-            for name, hook in list(_PROCEEDS_HOOKS):
-                prefilter = getattr(hook, "prefilter", None)
-                if prefilter is not None:
-                    state.with_obligations[name] = set(await prefilter(conn, institution_id, customers))
-            # evidence of the whole batch in one pass over the registry
-            from .tradedata import ClaimRequest, claim_evidence_many
-
-            ids = {i: uuid7() for i, _r, _fp, _c in todo}
-            with_evidence = [(i, r) for i, r, _fp, _c in todo if r.evidence_orders]
-            claims = await claim_evidence_many(
-                conn, institution_id,
-                [ClaimRequest(r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(ids[i])) for i, r in with_evidence],
-            ) if with_evidence else []
-            claim_of = {i: cl for (i, _r), cl in zip(with_evidence, claims)}
-            deferred, done = [], []
-            for i, r, fp, c in todo:
-                p = await self._prepare(conn, institution_id, r, cfg, fp, now, c, state, receipt_id=ids[i], claim=claim_of.get(i))
-                if p.shares:
-                    # hooks read the state their shares change (advances
-                    # outstanding, loan balances): post these at once, so
-                    # the next receipt of the batch sees them
-                    done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actor, state)))
-                else:
-                    deferred.append((i, p))
-            # the bulk: one ledger batch for all the others
-            items = [item for _, p in deferred for item in p.items]
-            results = await self._post_items(conn, institution_id, items) if items else []
-            k = 0
-            for i, p in deferred:
-                n = len(p.items)
-                done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actor, state)))
-                k += n
-            await state.flush(conn, institution_id)
-            return done
-
+                continue
+            if item is not None:
+                todo.append(item)
         if todo:
-            try:
-                for i, row in await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race):
-                    out[i] = row
-            except IntegrityError:
-                if len(todo) > 1:
-                    raise
-                i, r, fp, _ = todo[0]
-                prior = await self.find_by_ref(institution_id, r.external_ref)
-                if prior is None:
-                    raise
-                out[i] = {**prior, "replayed": True} if prior["request_hash"] == fp else DuplicateReference(r.external_ref)
+            await self._post_todo(institution_id, todo, cfg, now, actor, out)
         for i, r in enumerate(batch):
             if out[i] is None:  # a repeat of an earlier item of this batch
                 first = out[seen[r.external_ref][0]]
                 out[i] = {**first, "replayed": True} if isinstance(first, dict) else first
         return out  # type: ignore[return-value]
 
-    async def _post_items(self, conn, institution_id: UUID, items: list[NewTransaction]) -> list:
+    async def _triage(
+        self, i: int, r: ReceiptIn, cfg: SettlementConfig, existing: dict[str, dict[str, Any]], seen: dict[str, tuple[int, str]], cache: _ContextCache,
+        out: list[dict[str, Any] | E.LedgerError | None],
+    ) -> _Todo | None:
+        """Validate one receipt of a batch: a replay of a known one (answered
+        in ``out``), a repeat within the batch (None), or one to post."""
+        validate_receipt(r, cfg)
+        fp = r.fingerprint()
+        prior = existing.get(r.external_ref)
+        if prior is not None:
+            if prior["request_hash"] != fp:
+                raise DuplicateReference(r.external_ref)
+            out[i] = {**prior, "replayed": True}
+            return None
+        if r.external_ref in seen:
+            if seen[r.external_ref][1] != fp:
+                raise DuplicateReference(r.external_ref)
+            return None  # filled from the first occurrence
+        seen[r.external_ref] = (i, fp)
+        return (i, r, fp, await cache.context(r))
+
+    async def _post_todo(self, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str, out: list[dict[str, Any] | E.LedgerError | None]) -> None:
+        """Post the new receipts in one transaction; a lone receipt racing
+        its own replay is answered from the winner's row."""
+
+        async def work(conn: AsyncConnection) -> list[tuple[int, dict[str, Any]]]:
+            return await self._post_in(conn, institution_id, todo, cfg, now, actor)
+
+        try:
+            for i, row in await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race):
+                out[i] = row
+        except IntegrityError:
+            if len(todo) > 1:
+                raise
+            i, r, fp, _ = todo[0]
+            prior = await self.find_by_ref(institution_id, r.external_ref)
+            if prior is None:
+                raise
+            out[i] = {**prior, "replayed": True} if prior["request_hash"] == fp else DuplicateReference(r.external_ref)
+
+    async def _post_in(self, conn: AsyncConnection, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str) -> list[tuple[int, dict[str, Any]]]:
+        """The batch's unit of work: totals, hooks' obligations, evidence, postings, rows."""
+        state = _BatchState()
+        await state.load_totals(conn, institution_id, {(r.customer_id, c.value_date.year) for _i, r, _fp, c in todo if c.facts.kind in ENTERPRISE_KINDS})
+        await _load_obligations(conn, institution_id, state, sorted({r.customer_id for _i, r, _fp, _c in todo}, key=str))
+        ids = {i: uuid7() for i, _r, _fp, _c in todo}
+        claim_of = await _claims(conn, institution_id, todo, ids)
+        deferred, done = [], []
+        for i, r, fp, c in todo:
+            p = await self._prepare(conn, institution_id, r, cfg, fp, now, c, state, receipt_id=ids[i], claim=claim_of.get(i))
+            if p.shares:
+                # hooks read the state their shares change (advances
+                # outstanding, loan balances): post these at once, so
+                # the next receipt of the batch sees them
+                done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actor, state)))
+            else:
+                deferred.append((i, p))
+        # the bulk: one ledger batch for all the others
+        items = [item for _, p in deferred for item in p.items]
+        results = await self._post_items(conn, institution_id, items) if items else []
+        k = 0
+        for i, p in deferred:
+            n = len(p.items)
+            done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actor, state)))
+            k += n
+        await state.flush(conn, institution_id)
+        return done
+
+    async def _post_items(self, conn: AsyncConnection, institution_id: UUID, items: list[NewTransaction]) -> list[Result]:
         results = await post_batch(conn, institution_id, items, options=self.s.ledger.options)
         for res in results:
             if not res.ok:  # receipts credit; only a broken hook or account can refuse
-                raise res.error
+                raise res.error or E.LedgerError("the posting was refused")
         return results
 
     async def _find_by_refs(self, institution_id: UUID, refs: list[str]) -> dict[str, dict[str, Any]]:
@@ -390,120 +401,72 @@ class ReceiptService:
             for n in range(0, len(refs), 2000):
                 part = refs[n : n + 2000]
                 rows = await conn.execute(select(receipts).where(receipts.c.institution_id == institution_id, receipts.c.external_ref.in_(part)))
-                for row in rows:
-                    found[row.external_ref] = dict(row._mapping)
+                for d in await _with_fees(conn, [dict(row._mapping) for row in rows]):
+                    found[d["external_ref"]] = d
         return found
 
     async def _facts(self, institution_id: UUID, customer_id: UUID) -> CustomerFacts:
         async with self.s.ledger.engine.connect() as conn:
             return await customer_facts(conn, institution_id, customer_id)
 
-    async def _prepare(self, conn, inst, r: ReceiptIn, cfg, fp, now, c: _Context, state: _BatchState, *, receipt_id: UUID, claim=None) -> _Prepared:
+    async def _prepare(
+        self, conn: AsyncConnection, inst: UUID, r: ReceiptIn, cfg: SettlementConfig, fp: str, now: datetime, c: _Context, state: _BatchState, *,
+        receipt_id: UUID, claim: EvidenceClaim | None = None,
+    ) -> _Prepared:
         """Everything of a receipt but the ledger posting: evidence, yearly
         totals, routing, the ledger items (posted by the caller)."""
-        value_date, usd, usd_rate, rate_problem = c.value_date, c.usd, c.usd_rate, c.rate_problem
-        ledger_id, nostro, facts, acct = c.ledger_id, c.nostro, c.facts, c.accounts
-        alerts: list[tuple[str, dict]] = []
-        year = value_date.year  # value dates are business dates in China Standard Time
-
-        # S2: coverage by matched, unconsumed trade data
-        coverage, reused = 0, []
-        if claim is not None:
-            coverage, reused = claim.coverage_minor, list(claim.reused)
-        coverage_flagged = coverage < r.gross_minor
-        if not r.evidence_orders:
-            alerts.append(("receipt_without_evidence", {"gross_minor": r.gross_minor}))
-        elif coverage_flagged:
-            alerts.append(("coverage_below_gross", {"gross_minor": r.gross_minor, "coverage_minor": coverage}))
-        if reused:
-            alerts.append(("evidence_reuse_attempt", {"orders": reused}))
-
+        alerts: list[tuple[str, dict[str, Any]]] = []
+        coverage, coverage_flagged = _coverage(r, claim, alerts)
         # S3: variance against the declared value
         var, var_flagged = variance(r, cfg)
         if var_flagged:
             alerts.append(("authenticity_variance", {"declared_minor": r.declared_value_minor, "gross_minor": r.gross_minor, "variance_minor": var, "customs_mode": r.customs_mode}))
-
-        # S6: cumulative receipts of the calendar year for unregistered enterprises
-        suspense_reason = None
-        if rate_problem:
-            suspense_reason = "rate_unavailable"
-        if facts.negative_list:
-            alerts.append(("negative_list_party", {"customer_id": str(r.customer_id)}))
-            suspense_reason = suspense_reason or "negative_list_party"
-        if facts.kind in ENTERPRISE_KINDS:
-            total = state.add(r.customer_id, year, usd)
-            if not facts.directory_registered:
-                if total >= cfg.registration_threshold_usd:
-                    suspense_reason = suspense_reason or "registration_required"
-                elif total >= cfg.registration_warning_usd and state.first_warning(r.customer_id, year):
-                    alerts.append(("registration_warning", {"year": year, "cumulative_usd_minor": total, "threshold_usd_minor": cfg.registration_threshold_usd}))
-            if facts.fx_class not in ("A", "B", "C"):
-                suspense_reason = suspense_reason or "fx_class_unknown"
-
-        # S1: routing
-        if suspense_reason:
-            status, target = "suspense", acct["suspense"]
-        elif facts.kind in ENTERPRISE_KINDS and facts.fx_class in ("B", "C"):
-            status, target = "pending_verification", acct["pending"]
-        else:
-            status, target = "credited", acct["current"]
-
-        postings = [Posting(nostro, r.net_minor, "debit", r.currency)]
-        for kind in FEE_KINDS:
-            amt = r.fees.get(kind, 0)
-            if amt:
-                postings.append(Posting(target, amt, "debit", r.currency))
-        postings.append(Posting(target, r.gross_minor, "credit", r.currency))
-        meta = {
-            "receipt_id": str(receipt_id), "gross_minor": r.gross_minor, "net_minor": r.net_minor,
-            "fees_minor": {k: r.fees.get(k, 0) for k in FEE_KINDS}, "customs_mode": r.customs_mode,
-            "destination_country": r.destination_country, "merchant_kind": facts.kind, "status": status,
-            "usd_equivalent_minor": usd,
-            "usd_rate": usd_rate.to_metadata() if usd_rate is not None else None,
-        }
-        items = [NewTransaction(ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=value_date, description=f"receipt {r.external_ref}", metadata=meta)]
+        suspense_reason = _suspense_reason(r, c, cfg, state, alerts)
+        status, target = _route(suspense_reason, c)
+        items = [_receipt_transaction(r, c, receipt_id, status, target)]
         shares: list[ProceedsShare] = []
         if status == "credited":
-            shares = await self._proceeds_shares(conn, inst, r, receipt_id, ledger_id, r.net_minor, state)
-            for n, sh in enumerate(shares):
-                items[-1].linked = True
-                items.append(
-                    NewTransaction(
-                        ledger_id, [Posting(acct["current"], sh.amount_minor, "debit", r.currency), Posting(sh.credit_account_id, sh.amount_minor, "credit", r.currency)],
-                        idempotency_key=f"receipt:{r.external_ref}:share:{n}", effective_date=value_date, description=sh.description, metadata={"receipt_id": str(receipt_id), **sh.metadata},
-                    )
-                )
+            shares = await self._proceeds_shares(conn, inst, r, receipt_id, c.ledger_id, r.net_minor, state)
+            items += _share_transactions(r, c, receipt_id, shares, items[0])
         row = dict(
             id=receipt_id, institution_id=inst, customer_id=r.customer_id, external_ref=r.external_ref, request_hash=fp, currency=r.currency,
-            gross_minor=r.gross_minor, fee_warehousing_minor=r.fees.get("warehousing", 0), fee_logistics_minor=r.fees.get("logistics", 0),
-            fee_tax_minor=r.fees.get("tax", 0), net_minor=r.net_minor, usd_equivalent_minor=usd, customs_mode=r.customs_mode,
-            destination_country=r.destination_country, merchant_kind=facts.kind, fx_class=facts.fx_class, payer=r.payer, value_date=value_date,
+            gross_minor=r.gross_minor, net_minor=r.net_minor, usd_equivalent_minor=c.usd, customs_mode=r.customs_mode,
+            destination_country=r.destination_country, merchant_kind=c.facts.kind, fx_class=c.facts.fx_class, payer=r.payer, value_date=c.value_date,
             declared_value_minor=r.declared_value_minor, variance_minor=var, variance_flagged=var_flagged, platform_code=r.platform_code,
             evidence_refs=list(r.evidence_orders), coverage_minor=coverage, coverage_flagged=coverage_flagged, status=status,
-            suspense_reason=suspense_reason, rate=usd_rate.to_metadata() if usd_rate is not None else None, transaction_id=None, release_transaction_id=None, released_by=None, release_note=None,
-            released_at=None, advances_netted_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "advance"),
+            suspense_reason=suspense_reason, rate=c.usd_rate.to_metadata() if c.usd_rate is not None else None, transaction_id=None, release_transaction_id=None,
+            released_by=None, release_note=None, released_at=None, advances_netted_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "advance"),
             swept_minor=sum(s.amount_minor for s in shares if s.metadata.get("share") == "loan_sweep"), created_at=now,
         )
-        return _Prepared(row, items, shares, alerts)
+        return _Prepared(row, fees_minor(r.fees), items, shares, alerts)
 
-    async def _finish(self, conn, inst, p: _Prepared, results, actor, state: _BatchState) -> dict[str, Any]:
+    async def _finish(self, conn: AsyncConnection, inst: UUID, p: _Prepared, results: Sequence[Result], actor: str, state: _BatchState) -> dict[str, Any]:
         """After the posting: share callbacks, the receipt row, alerts, event, audit."""
         row, alerts = p.row, p.alerts
         tx_id = results[0].transaction_id
-        for sh, res in zip(p.shares, results[1:]):
-            if sh.after is not None:
+        for sh, res in zip(p.shares, results[1:], strict=False):
+            if sh.after is not None and res.transaction_id is not None:
                 await sh.after(conn, res.transaction_id)
         row["transaction_id"] = tx_id
         receipt_id, status, suspense_reason, r_customer = row["id"], row["status"], row["suspense_reason"], row["customer_id"]
         state.receipt_rows.append(row)
+        state.fee_rows += [dict(receipt_id=row["id"], kind=k, institution_id=inst, amount_minor=a) for k, a in p.fees.items() if a]
         for kind, details in alerts:
             await raise_alert(conn, inst, kind, customer_id=r_customer, subject_type="receipt", subject_id=receipt_id, details=details)
         event = {"credited": "receipt.credited", "pending_verification": "receipt.pending_verification", "suspense": "receipt.suspended"}[status]
-        state.events.append((event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"], "status": status, "suspense_reason": suspense_reason}))
-        state.audits.append(dict(institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post", object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)}))
-        return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
+        state.events.append(
+            (event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"],
+            "status": status, "suspense_reason": suspense_reason}),
+        )
+        state.audits.append(
+            dict(institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post",
+            object_type="receipt", object_id=str(receipt_id), after={"status": status, "suspense_reason": suspense_reason, "transaction_id": str(tx_id)}),
+        )
+        return {**row, "fees_minor": dict(p.fees), "alerts": [k for k, _ in alerts], "replayed": False}
 
-    async def _proceeds_shares(self, conn, inst, r: ReceiptIn, receipt_id, ledger_id, available: int, state: _BatchState) -> list[ProceedsShare]:
+    async def _proceeds_shares(
+        self, conn: AsyncConnection, inst: UUID, r: ReceiptIn, receipt_id: UUID, ledger_id: UUID, available: int, state: _BatchState,
+    ) -> list[ProceedsShare]:
         shares: list[ProceedsShare] = []
         for _name, hook in list(_PROCEEDS_HOOKS):
             prefilter = getattr(hook, "prefilter", None)
@@ -547,16 +510,14 @@ class ReceiptService:
         # from suspense, a class B/C enterprise still goes through verification
         to_pending = src_kind == "suspense" and facts.kind in ENTERPRISE_KINDS and facts.fx_class in ("B", "C") and row["suspense_reason"] != "fx_class_unknown"
         dst = await A.customer_account(self.s.ledger, institution_id, row["customer_id"], "pending" if to_pending else "current", row["currency"])
-        now = datetime.now(UTC)
+        now = utc_now()
 
-        async def work(conn):
+        async def work(conn: AsyncConnection) -> None:
             cur = (await conn.execute(select(receipts.c.status).where(receipts.c.id == receipt_id))).scalar()
             if cur != row["status"]:
-                raise ReceiptNotReleasable(str(receipt_id), cur, "already released")
+                raise ReceiptNotReleasable(str(receipt_id), str(cur), "already released")
             extra_cov = 0
             if evidence_orders:
-                from .tradedata import claim_evidence
-
                 need = max(0, row["gross_minor"] - row["coverage_minor"])
                 if need:
                     claim = await claim_evidence(conn, institution_id, row["customer_id"], platform_code or row["platform_code"], list(evidence_orders), row["currency"], need, "receipt", f"{receipt_id}:release")
@@ -568,14 +529,17 @@ class ReceiptService:
             )
             res = (await post_batch(conn, institution_id, [item], options=self.s.ledger.options))[0]
             if not res.ok:
-                raise res.error
+                raise res.error or E.LedgerError("the posting was refused")
             new_status = "pending_verification" if to_pending else "released"
             values = dict(status=new_status, release_transaction_id=res.transaction_id, released_by=actor[:64], release_note=note, released_at=now, coverage_minor=row["coverage_minor"] + extra_cov)
             if new_status == "pending_verification":
                 values["suspense_reason"] = None
             await conn.execute(update(receipts).where(receipts.c.id == receipt_id, receipts.c.status == row["status"]).values(**values))
             await emit_event(conn, institution_id, "receipt.released", {"receipt_id": str(receipt_id), "from": row["status"], "to": new_status})
-            await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.release", object_type="receipt", object_id=str(receipt_id), before={"status": row["status"]}, after={"status": new_status, "note": note[:300]})
+            await record_audit(
+                conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.release",
+                object_type="receipt", object_id=str(receipt_id), before={"status": row["status"]}, after={"status": new_status, "note": note[:300]},
+            )
 
         await run_in_transaction(self.s.ledger.engine, work)
         return await self.get(institution_id, receipt_id)
@@ -585,14 +549,14 @@ class ReceiptService:
     async def get(self, institution_id: UUID, receipt_id: UUID) -> dict[str, Any]:
         async with self.s.ledger.engine.connect() as conn:
             row = (await conn.execute(select(receipts).where(receipts.c.id == receipt_id, receipts.c.institution_id == institution_id))).first()
-        if row is None:
-            raise E.NotFound("receipt", receipt_id)
-        return dict(row._mapping)
+            if row is None:
+                raise E.NotFound("receipt", receipt_id)
+            return (await _with_fees(conn, [dict(row._mapping)]))[0]
 
     async def find_by_ref(self, institution_id: UUID, external_ref: str) -> dict[str, Any] | None:
         async with self.s.ledger.engine.connect() as conn:
             row = (await conn.execute(select(receipts).where(receipts.c.external_ref == external_ref, receipts.c.institution_id == institution_id))).first()
-        return None if row is None else dict(row._mapping)
+            return None if row is None else (await _with_fees(conn, [dict(row._mapping)]))[0]
 
     async def list(self, institution_id: UUID, *, customer_id: UUID | None = None, status: str | None = None, limit: int = 100, before: UUID | None = None) -> list[dict[str, Any]]:
         stmt = select(receipts).where(receipts.c.institution_id == institution_id)
@@ -604,4 +568,129 @@ class ReceiptService:
             stmt = stmt.where(receipts.c.id < before)
         async with self.s.ledger.engine.connect() as conn:
             rows = await conn.execute(stmt.order_by(receipts.c.id.desc()).limit(max(1, min(limit, 1000))))
-            return [dict(r._mapping) for r in rows]
+            return await _with_fees(conn, [dict(r._mapping) for r in rows])
+
+
+async def _with_fees(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The receipt rows with ``fees_minor``: every registered fee kind and its amount."""
+    stored: dict[UUID, dict[str, int]] = {r["id"]: {} for r in rows}
+    ids = list(stored)
+    for n in range(0, len(ids), 1000):
+        for f in await conn.execute(select(receipt_fees).where(receipt_fees.c.receipt_id.in_(ids[n : n + 1000]))):
+            stored[f.receipt_id][f.kind] = int(f.amount_minor)
+    for r in rows:
+        r["fees_minor"] = fees_minor(stored[r["id"]])
+    return rows
+
+
+def fees_minor(fees: Mapping[str, int]) -> dict[str, int]:
+    """Every registered fee kind with its amount (0 when not netted), in the registry's order."""
+    return {k: int(fees.get(k, 0)) for k in FEE_KINDS}
+
+
+def _coverage(r: ReceiptIn, claim: EvidenceClaim | None, alerts: list[tuple[str, dict[str, Any]]]) -> tuple[int, bool]:
+    """S2: coverage by matched, unconsumed trade data (and its alerts)."""
+    coverage, reused = 0, []
+    if claim is not None:
+        coverage, reused = claim.coverage_minor, list(claim.reused)
+    coverage_flagged = coverage < r.gross_minor
+    if not r.evidence_orders:
+        alerts.append(("receipt_without_evidence", {"gross_minor": r.gross_minor}))
+    elif coverage_flagged:
+        alerts.append(("coverage_below_gross", {"gross_minor": r.gross_minor, "coverage_minor": coverage}))
+    if reused:
+        alerts.append(("evidence_reuse_attempt", {"orders": reused}))
+    return coverage, coverage_flagged
+
+
+def _suspense_reason(r: ReceiptIn, c: _Context, cfg: SettlementConfig, state: _BatchState, alerts: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """Why the receipt goes to suspense (None: it does not); S6 counts the
+    enterprise's receipts of the calendar year (value dates are business dates)."""
+    facts, year = c.facts, c.value_date.year
+    suspense_reason = "rate_unavailable" if c.rate_problem else None
+    if facts.negative_list:
+        alerts.append(("negative_list_party", {"customer_id": str(r.customer_id)}))
+        suspense_reason = suspense_reason or "negative_list_party"
+    if facts.kind not in ENTERPRISE_KINDS:
+        return suspense_reason
+    total = state.add(r.customer_id, year, c.usd)
+    if not facts.directory_registered:
+        if total >= cfg.registration_threshold_usd:
+            suspense_reason = suspense_reason or "registration_required"
+        elif total >= cfg.registration_warning_usd and state.first_warning(r.customer_id, year):
+            alerts.append(("registration_warning", {"year": year, "cumulative_usd_minor": total, "threshold_usd_minor": cfg.registration_threshold_usd}))
+    if facts.fx_class not in ("A", "B", "C"):
+        suspense_reason = suspense_reason or "fx_class_unknown"
+    return suspense_reason
+
+
+def _route(suspense_reason: str | None, c: _Context) -> tuple[str, UUID]:
+    """S1: the receipt's status and target account."""
+    if suspense_reason:
+        return "suspense", c.accounts["suspense"]
+    if c.facts.kind in ENTERPRISE_KINDS and c.facts.fx_class in ("B", "C"):
+        return "pending_verification", c.accounts["pending"]
+    return "credited", c.accounts["current"]
+
+
+def _fee_account(role: str, target: UUID) -> UUID:
+    if role == "receipt_target":
+        return target
+    raise ValueError(f"unknown fee account role {role!r}")
+
+
+def _receipt_transaction(r: ReceiptIn, c: _Context, receipt_id: UUID, status: str, target: UUID) -> NewTransaction:
+    """Dr nostro net, Dr each netted fee, Cr target gross."""
+    postings = [Posting(c.nostro, r.net_minor, "debit", r.currency)]
+    for kind in FEE_KIND_REGISTRY:
+        amt = r.fees.get(kind.code, 0)
+        if amt:
+            postings.append(Posting(_fee_account(kind.account_role, target), amt, "debit", r.currency))
+    postings.append(Posting(target, r.gross_minor, "credit", r.currency))
+    meta = {
+        "receipt_id": str(receipt_id), "gross_minor": r.gross_minor, "net_minor": r.net_minor,
+        "fees_minor": fees_minor(r.fees), "customs_mode": r.customs_mode,
+        "destination_country": r.destination_country, "merchant_kind": c.facts.kind, "status": status,
+        "usd_equivalent_minor": c.usd,
+        "usd_rate": c.usd_rate.to_metadata() if c.usd_rate is not None else None,
+    }
+    return NewTransaction(c.ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=c.value_date, description=f"receipt {r.external_ref}", metadata=meta)
+
+
+def _share_transactions(r: ReceiptIn, c: _Context, receipt_id: UUID, shares: list[ProceedsShare], receipt_tx: NewTransaction) -> list[NewTransaction]:
+    """What the proceeds hooks take from the current account, linked to the receipt's transaction."""
+    out: list[NewTransaction] = []
+    for n, sh in enumerate(shares):
+        (out[-1] if out else receipt_tx).linked = True  # each is linked to the next
+        out.append(
+            NewTransaction(
+                c.ledger_id, [Posting(c.accounts["current"], sh.amount_minor, "debit", r.currency), Posting(sh.credit_account_id, sh.amount_minor, "credit", r.currency)],
+                idempotency_key=f"receipt:{r.external_ref}:share:{n}", effective_date=c.value_date, description=sh.description, metadata={"receipt_id": str(receipt_id), **sh.metadata},
+            )
+        )
+    return out
+
+
+#: a receipt of a batch to post: (position, receipt, fingerprint, context)
+_Todo = tuple[int, "ReceiptIn", str, "_Context"]
+
+
+async def _load_obligations(conn: AsyncConnection, institution_id: UUID, state: _BatchState, customers: list[UUID]) -> None:
+    """Which customers each prefiltering proceeds hook has obligations for."""
+    state.with_obligations = {}
+    for name, hook in list(_PROCEEDS_HOOKS):
+        prefilter = getattr(hook, "prefilter", None)
+        if prefilter is not None:
+            state.with_obligations[name] = set(await prefilter(conn, institution_id, customers))
+
+
+async def _claims(conn: AsyncConnection, institution_id: UUID, todo: list[_Todo], ids: dict[int, UUID]) -> dict[int, EvidenceClaim]:
+    """Evidence of the whole batch in one pass over the registry, by position."""
+    with_evidence = [(i, r) for i, r, _fp, _c in todo if r.evidence_orders]
+    if not with_evidence:
+        return {}
+    claims = await claim_evidence_many(
+        conn, institution_id,
+        [ClaimRequest(r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(ids[i])) for i, r in with_evidence],
+    )
+    return {i: cl for (i, _r), cl in zip(with_evidence, claims, strict=True)}

@@ -11,18 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ledger.db import insert_for
 from ledger.ids import uuid7
 
 from .errors import QuotaExceeded
 from .tables_receipts import conversion_log, quota_registry, watch_list
-
-
-def _insert(conn: AsyncConnection, table):
-    return (pg_dialect.insert if conn.dialect.name == "postgresql" else sqlite_dialect.insert)(table)
 
 
 async def quota_used(conn: AsyncConnection, person_index: str, year: int, direction: str) -> int:
@@ -47,7 +42,7 @@ async def consume_quota(
     """
     if usd_minor <= 0:
         return 0, 0
-    ins = _insert(conn, quota_registry).values(person_index=person_index, year=year, direction=direction, used_usd_minor=0)
+    ins = insert_for(conn, quota_registry).values(person_index=person_index, year=year, direction=direction, used_usd_minor=0)
     await conn.execute(ins.on_conflict_do_nothing(index_elements=["person_index", "year", "direction"]))
     key = and_(quota_registry.c.person_index == person_index, quota_registry.c.year == year, quota_registry.c.direction == direction)
     res = await conn.execute(
@@ -93,7 +88,7 @@ async def watch_listed_until(conn: AsyncConnection, person_index: str) -> int | 
 
 async def put_on_watch_list(conn: AsyncConnection, person_index: str, until_year: int, reason: str, now: datetime) -> None:
     """Watch-list a person until the end of ``until_year`` (extends, never shortens)."""
-    ins = _insert(conn, watch_list).values(person_index=person_index, until_year=until_year, reason=reason, created_at=now)
+    ins = insert_for(conn, watch_list).values(person_index=person_index, until_year=until_year, reason=reason, created_at=now)
     await conn.execute(ins.on_conflict_do_nothing(index_elements=["person_index"]))
     await conn.execute(
         update(watch_list).where(watch_list.c.person_index == person_index, watch_list.c.until_year < until_year).values(until_year=until_year, reason=reason)

@@ -3,11 +3,6 @@ shared metadata (each part keeps its tables in its own module)."""
 
 from __future__ import annotations
 
-import importlib
+from . import tables_customers, tables_netting, tables_rates, tables_receipts, tables_tradedata
 
-for _part in ("customers", "tradedata", "rates", "receipts", "netting"):
-    try:
-        importlib.import_module(f"settlement.tables_{_part}")
-    except ModuleNotFoundError as exc:  # a part not written yet
-        if exc.name != f"settlement.tables_{_part}":
-            raise
+__all__ = ["tables_customers", "tables_netting", "tables_rates", "tables_receipts", "tables_tradedata"]

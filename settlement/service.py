@@ -4,16 +4,20 @@ and per-institution configuration, with the receipt and conversion services."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ledger.clock import utc_now, zone
 from ledger.crypto import Keyring
+from ledger.errors import InvalidInput
 from ledger.events import record_audit
 from ledger.service import Ledger
 
+from . import alerts, monitoring
 from .advances import register_advance_netting
 from .config import SettlementConfig
 from .conversions import ConversionService
@@ -42,7 +46,7 @@ class Settlement:
         return cls(ledger, keyring, RateService(ledger.engine, sources))
 
     @property
-    def engine(self):
+    def engine(self) -> AsyncEngine:
         return self.ledger.engine
 
     async def config(self, institution_id: UUID) -> SettlementConfig:
@@ -61,13 +65,50 @@ class Settlement:
         current = await self.config(institution_id)
         merged = {**current.to_dict(), **overrides}
         cfg = SettlementConfig.from_dict(merged)
-        now = datetime.now(UTC)
+        now = utc_now()
         async with self.engine.begin() as conn:
             exists = (await conn.execute(select(settlement_settings.c.institution_id).where(settlement_settings.c.institution_id == institution_id))).first()
             if exists:
                 await conn.execute(update(settlement_settings).where(settlement_settings.c.institution_id == institution_id).values(config=cfg.to_dict(), updated_at=now))
             else:
                 await conn.execute(settlement_settings.insert().values(institution_id=institution_id, config=cfg.to_dict(), updated_at=now))
-            await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="settlement.config", object_type="institution", object_id=str(institution_id), before=current.to_dict(), after=cfg.to_dict())
+            await record_audit(
+                conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="settlement.config",
+                object_type="institution", object_id=str(institution_id), before=current.to_dict(), after=cfg.to_dict(),
+            )
         self._config_cache[institution_id] = cfg
         return cfg
+
+    # -- risk alerts and monitoring (S9) ------------------------------------------------
+
+    async def list_alerts(self, institution_id: UUID, **filters: Any) -> list[dict[str, Any]]:
+        """Risk alerts, newest first (filters: kind, status, customer_id, limit, before)."""
+        async with self.engine.connect() as conn:
+            return await alerts.list_alerts(conn, institution_id, **filters)
+
+    async def close_alert(self, institution_id: UUID, alert_id: UUID, *, actor_type: str, actor_id: str, request_id: str | None = None) -> dict[str, Any]:
+        """Close a risk alert, with its audit entry, in one transaction."""
+        async with self.engine.begin() as conn:
+            row = await alerts.close_alert(conn, institution_id, alert_id)
+            await record_audit(
+                conn, institution_id=institution_id, actor_type=actor_type, actor_id=actor_id, action="risk_alert.close", object_type="risk_alert",
+                object_id=str(alert_id), before={"status": "open"}, after={"status": "closed"}, request_id=request_id,
+            )
+        return row
+
+    async def receipt_statistics(self, institution_id: UUID, date_from: date, date_to: date, group_by: list[str]) -> list[monitoring.StatRow]:
+        """Receipts by value date in [date_from, date_to], grouped (S9)."""
+        async with self.engine.connect() as conn:
+            return await monitoring.receipt_statistics(conn, institution_id, date_from, date_to, group_by)
+
+    async def conversion_statistics(self, institution_id: UUID, date_from: date, date_to: date) -> list[dict[str, Any]]:
+        """Conversions on the calendar days [date_from, date_to] of the
+        regulatory time zone, per direction, currency and merchant kind."""
+        if date_to < date_from:
+            raise InvalidInput("date_to is before date_from")
+        tz = zone((await self.config(institution_id)).regulatory_timezone)
+        start = datetime.combine(date_from, time.min, tzinfo=tz)
+        end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
+        async with self.engine.connect() as conn:
+            return await monitoring.conversion_statistics(conn, institution_id, start.astimezone(UTC), end.astimezone(UTC))
+

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
+from ledger.types import TS  # aware UTC timestamps on every database
 
 receipts = Table(
     "receipts",
@@ -32,9 +32,6 @@ receipts = Table(
     Column("request_hash", String(64), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("gross_minor", BigInteger, nullable=False),
-    Column("fee_warehousing_minor", BigInteger, nullable=False),
-    Column("fee_logistics_minor", BigInteger, nullable=False),
-    Column("fee_tax_minor", BigInteger, nullable=False),
     Column("net_minor", BigInteger, nullable=False),
     Column("usd_equivalent_minor", BigInteger, nullable=False),
     Column("customs_mode", String(4), nullable=False),
@@ -67,6 +64,18 @@ receipts = Table(
 )
 Index("ix_receipts_institution_value_date", receipts.c.institution_id, receipts.c.value_date)
 Index("ix_receipts_customer", receipts.c.customer_id, receipts.c.value_date)
+
+# the overseas fees netted against a receipt (S3): one row per (receipt, fee
+# kind) with an amount above zero; the kinds are settlement.config.FEE_KINDS
+receipt_fees = Table(
+    "receipt_fees",
+    metadata,
+    Column("receipt_id", Uuid, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("institution_id", Uuid, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    PrimaryKeyConstraint("receipt_id", "kind", name="pk_receipt_fees"),
+)
 
 # yearly totals per customer (S6), updated atomically
 customer_year_totals = Table(

@@ -10,10 +10,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ledger.crypto import Keyring
 from settlement import customers as C
 
 from ..auth import Principal, require
+from ..deps import EngineDep, KeyringDep, LedgerDep
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["customers"], responses=COMMON_ERRORS)
@@ -102,10 +105,6 @@ class CurrencyIn(_Strict):
     currency: CurrencyCode
 
 
-def _ctx(request: Request):
-    return request.app.state.ctx
-
-
 def _rid(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
@@ -124,28 +123,30 @@ def _out(c: C.Customer, pd: C.PersonalData | None, principal: Principal) -> Cust
     )
 
 
-async def _render(request: Request, principal: Principal, c: C.Customer) -> CustomerOut:
-    ctx = _ctx(request)
+def _list_out(page: C.CustomerPage, principal: Principal) -> CustomerList:
+    return CustomerList(items=[_out(c, page.personal.get(c.id), principal) for c in page.items], next_after=page.next_after)
+
+
+async def _render(engine: AsyncEngine, keyring: Keyring, request: Request, principal: Principal, c: C.Customer) -> CustomerOut:
     pd = await C.reveal_personal_data(
-        ctx.engine, ctx.keyring, principal.institution_id, c.id, actor=principal.actor if principal.role in CLEAR_ROLES else None, request_id=_rid(request)
+        engine, keyring, principal.institution_id, c.id, actor=principal.actor if principal.role in CLEAR_ROLES else None, request_id=_rid(request)
     )
     return _out(c, pd, principal)
 
 
-async def _customer_for_read(customer_id: UUID, request: Request, principal: Principal = Depends(READ)) -> tuple[Principal, C.Customer]:
+async def _customer_for_read(customer_id: UUID, engine: EngineDep, principal: Principal = Depends(READ)) -> tuple[Principal, C.Customer]:
     """The caller's customer, or 404 (before any request body is read)."""
-    return principal, await C.get_customer(_ctx(request).engine, principal.institution_id, customer_id)
+    return principal, await C.get_customer(engine, principal.institution_id, customer_id)
 
 
-async def _customer_for_write(customer_id: UUID, request: Request, principal: Principal = Depends(WRITE)) -> tuple[Principal, C.Customer]:
-    return principal, await C.get_customer(_ctx(request).engine, principal.institution_id, customer_id)
+async def _customer_for_write(customer_id: UUID, engine: EngineDep, principal: Principal = Depends(WRITE)) -> tuple[Principal, C.Customer]:
+    return principal, await C.get_customer(engine, principal.institution_id, customer_id)
 
 
 @router.post("/customers", status_code=201, response_model=CustomerOut, summary="Open a customer and its accounts")
-async def open_customer(body: CustomerIn, request: Request, principal: Principal = Depends(WRITE)):
-    ctx = _ctx(request)
+async def open_customer(body: CustomerIn, request: Request, ledger: LedgerDep, keyring: KeyringDep, principal: Principal = Depends(WRITE)):
     c = await C.open_customer(
-        ctx.ledger, ctx.keyring, principal.institution_id, ref=body.ref, kind=body.kind, name=body.name, id_number=body.id_number, phone=body.phone,
+        ledger, keyring, principal.institution_id, ref=body.ref, kind=body.kind, name=body.name, id_number=body.id_number, phone=body.phone,
         fx_class=body.fx_class, directory_registered=body.directory_registered, registered_on=body.registered_on, currencies=body.currencies,
         actor=principal.actor, request_id=_rid(request),
     )
@@ -154,43 +155,33 @@ async def open_customer(body: CustomerIn, request: Request, principal: Principal
 
 @router.get("/customers", response_model=CustomerList, summary="List customers (or find one by ref)")
 async def list_customers(
-    request: Request,
+    engine: EngineDep,
+    keyring: KeyringDep,
     ref: str | None = Query(default=None, max_length=64),
     kind: Literal["enterprise", "individual_trade_operator", "individual_business", "individual"] | None = None,
     after: UUID | None = Query(default=None, description="id of the last customer of the previous page"),
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    ctx = _ctx(request)
-    if ref is not None:
-        found = await C.find_customer_by_ref(ctx.engine, principal.institution_id, ref)
-        items, more = ([found] if found and (kind is None or found.kind == kind) else []), False
-    else:
-        items = await C.list_customers(ctx.engine, principal.institution_id, kind=kind, after=after, limit=limit + 1)
-        more = len(items) > limit
-        items = items[:limit]
-    pds = await C.reveal_many(ctx.engine, ctx.keyring, principal.institution_id, [c.id for c in items])
-    return CustomerList(items=[_out(c, pds.get(c.id), principal) for c in items], next_after=items[-1].id if more and items else None)
+    page = await C.customer_page(engine, keyring, principal.institution_id, ref=ref, kind=kind, after=after, limit=limit)
+    return _list_out(page, principal)
 
 
 @router.post("/customers/search", response_model=CustomerList, summary="Find customers by ID number (blind index; the number never appears in a URL)")
-async def search_by_id_number(body: IdNumberSearchIn, request: Request, principal: Principal = Depends(READ)):
-    ctx = _ctx(request)
-    items = await C.find_customers_by_id_number(ctx.engine, ctx.keyring, principal.institution_id, body.id_number)
-    pds = await C.reveal_many(ctx.engine, ctx.keyring, principal.institution_id, [c.id for c in items])
-    return CustomerList(items=[_out(c, pds.get(c.id), principal) for c in items], next_after=None)
+async def search_by_id_number(body: IdNumberSearchIn, engine: EngineDep, keyring: KeyringDep, principal: Principal = Depends(READ)):
+    return _list_out(await C.search_by_id_number(engine, keyring, principal.institution_id, body.id_number), principal)
 
 
 @router.get("/customers/{customer_id}", response_model=CustomerOut, summary="Get a customer")
-async def get_customer(request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_read)):
+async def get_customer(request: Request, engine: EngineDep, keyring: KeyringDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_read)):
     principal, c = found
-    return await _render(request, principal, c)
+    return await _render(engine, keyring, request, principal, c)
 
 
 @router.get("/customers/{customer_id}/accounts", response_model=list[CustomerAccountOut], summary="The customer's ledger accounts")
-async def customer_accounts(request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_read)):
+async def customer_accounts(ledger: LedgerDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_read)):
     principal, c = found
-    accts = await C.customer_accounts(_ctx(request).ledger, principal.institution_id, c.id)
+    accts = await C.customer_accounts(ledger, principal.institution_id, c.id)
     out = []
     for label, acct_id in sorted(accts.items()):
         kind, cur = label.split(":", 1)
@@ -199,35 +190,35 @@ async def customer_accounts(request: Request, found: tuple[Principal, C.Customer
 
 
 @router.post("/customers/{customer_id}/fx-class", response_model=CustomerOut, summary="Change a merchant's FX management class")
-async def set_fx_class(body: FxClassIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+async def set_fx_class(body: FxClassIn, request: Request, engine: EngineDep, keyring: KeyringDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
     principal, c = found
-    c = await C.set_fx_class(_ctx(request).engine, principal.institution_id, c.id, body.fx_class, actor=principal.actor, request_id=_rid(request))
-    return await _render(request, principal, c)
+    c = await C.set_fx_class(engine, principal.institution_id, c.id, body.fx_class, actor=principal.actor, request_id=_rid(request))
+    return await _render(engine, keyring, request, principal, c)
 
 
 @router.post("/customers/{customer_id}/registration", response_model=CustomerOut, summary="Record the merchant's directory registration")
-async def record_registration(body: RegistrationIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+async def record_registration(body: RegistrationIn, request: Request, engine: EngineDep, keyring: KeyringDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
     principal, c = found
-    c = await C.record_registration(_ctx(request).engine, principal.institution_id, c.id, registered_on=body.registered_on, actor=principal.actor, request_id=_rid(request))
-    return await _render(request, principal, c)
+    c = await C.record_registration(engine, principal.institution_id, c.id, registered_on=body.registered_on, actor=principal.actor, request_id=_rid(request))
+    return await _render(engine, keyring, request, principal, c)
 
 
 @router.post("/customers/{customer_id}/negative-list", response_model=CustomerOut, summary="Put a customer on (or take it off) the negative list")
-async def set_negative_list(body: NegativeListIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+async def set_negative_list(body: NegativeListIn, request: Request, engine: EngineDep, keyring: KeyringDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
     principal, c = found
-    c = await C.set_negative_list(_ctx(request).engine, principal.institution_id, c.id, body.listed, reason=body.reason, actor=principal.actor, request_id=_rid(request))
-    return await _render(request, principal, c)
+    c = await C.set_negative_list(engine, principal.institution_id, c.id, body.listed, reason=body.reason, actor=principal.actor, request_id=_rid(request))
+    return await _render(engine, keyring, request, principal, c)
 
 
 @router.post("/customers/{customer_id}/due-diligence", response_model=CustomerOut, summary="Record know-your-customer / due-diligence checks")
-async def record_due_diligence(body: DueDiligenceIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+async def record_due_diligence(body: DueDiligenceIn, request: Request, engine: EngineDep, keyring: KeyringDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
     principal, c = found
-    c = await C.record_due_diligence(_ctx(request).engine, principal.institution_id, c.id, checked_on=body.checked_on, actor=principal.actor, request_id=_rid(request))
-    return await _render(request, principal, c)
+    c = await C.record_due_diligence(engine, principal.institution_id, c.id, checked_on=body.checked_on, actor=principal.actor, request_id=_rid(request))
+    return await _render(engine, keyring, request, principal, c)
 
 
 @router.post("/customers/{customer_id}/currencies", response_model=CustomerOut, summary="Open the customer's accounts in a further currency")
-async def add_currency(body: CurrencyIn, request: Request, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
+async def add_currency(body: CurrencyIn, request: Request, ledger: LedgerDep, engine: EngineDep, keyring: KeyringDep, found: tuple[Principal, C.Customer] = Depends(_customer_for_write)):
     principal, c = found
-    c = await C.add_currency(_ctx(request).ledger, principal.institution_id, c.id, body.currency, actor=principal.actor, request_id=_rid(request))
-    return await _render(request, principal, c)
+    c = await C.add_currency(ledger, principal.institution_id, c.id, body.currency, actor=principal.actor, request_id=_rid(request))
+    return await _render(engine, keyring, request, principal, c)

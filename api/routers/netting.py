@@ -17,12 +17,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
+from ledger.clock import business_date
 from ledger.money import currency as check_currency
 from ledger.money import format_minor, to_minor
 from settlement import advances as ADV
 from settlement import netting as NET
+from settlement.tables_netting import ADVANCE_KINDS
 
 from ..auth import Principal, require
+from ..deps import LedgerDep
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..problems import COMMON_ERRORS
 
@@ -37,6 +40,8 @@ Amount = Annotated[
     str,
     Field(pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="Positive decimal amount in major units; at most as many decimals as the currency has", examples=["1234.56"]),
 ]
+#: the fee kinds an advance may be of (settlement.tables_netting.ADVANCE_KINDS)
+AdvanceKind = Literal[ADVANCE_KINDS]  # type: ignore[valid-type]
 SignedAmount = Annotated[str, Field(description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 alphabetic code", examples=["USD"])]
 Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$", description="owner reference of a merchant or provider", examples=["M001"])]
@@ -52,7 +57,7 @@ class _Strict(BaseModel):
 class AdvanceIn(_Strict):
     merchant_ref: Ref
     provider_ref: Ref = Field(description="the logistics/express firm or platform that paid the fee")
-    kind: Literal["warehousing", "logistics", "tax"]
+    kind: AdvanceKind
     currency: CurrencyCode
     amount: Amount
     advance_date: date = Field(description="business date the provider paid the fee (ages count from it)")
@@ -238,10 +243,6 @@ class PartnerBankSettlementIn(_Strict):
 # -- helpers -------------------------------------------------------------------------------------------------
 
 
-def _ctx(request: Request):
-    return request.app.state.ctx
-
-
 def _json(status: int, model: Any) -> Response:
     body = json.dumps(jsonable_encoder(model), separators=(",", ":")).encode()
     return Response(content=body, status_code=status, media_type="application/json")
@@ -311,13 +312,12 @@ def _cycle_out(v: NET.CycleView) -> CycleOut:
 
 
 @router.post("/advances", status_code=201, response_model=AdvanceOut, tags=["advances"], summary="Record an advance of overseas fees (S4)", description=_POST_DOC)
-async def create_advance(body: AdvanceIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def create_advance(body: AdvanceIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        ctx = _ctx(request)
         check_currency(body.currency)
-        cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+        cfg = await ADV.institution_config(ledger, principal.institution_id)
         adv = await ADV.record_advance(
-            ctx.ledger, principal.institution_id, merchant_ref=body.merchant_ref, provider_ref=body.provider_ref, kind=body.kind,
+            ledger, principal.institution_id, merchant_ref=body.merchant_ref, provider_ref=body.provider_ref, kind=body.kind,
             currency=body.currency, amount_minor=to_minor(body.amount, body.currency), advance_date=body.advance_date, reference=body.reference,
             description=body.description, repay_account_id=body.repay_account_id, idempotency_key=f"http:{key}", actor=_actor(request, principal), config=cfg,
         )
@@ -328,7 +328,7 @@ async def create_advance(body: AdvanceIn, request: Request, principal: Principal
 
 @router.get("/advances", response_model=AdvanceListOut, tags=["advances"], summary="Advances with aging buckets and the 12-month flag")
 async def list_advances(
-    request: Request,
+    ledger: LedgerDep,
     as_of: date | None = Query(default=None, description="report date (default today, Asia/Shanghai)"),
     merchant_ref: str | None = Query(default=None, max_length=64),
     provider_ref: str | None = Query(default=None, max_length=64),
@@ -338,10 +338,9 @@ async def list_advances(
     limit: int = Query(default=1000, ge=1, le=10000),
     principal: Principal = Depends(READ),
 ):
-    ctx = _ctx(request)
-    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+    cfg = await ADV.institution_config(ledger, principal.institution_id)
     r = await ADV.advance_aging(
-        ctx.ledger, principal.institution_id, as_of=as_of, merchant_ref=merchant_ref, provider_ref=provider_ref, currency=currency,
+        ledger, principal.institution_id, as_of=as_of, merchant_ref=merchant_ref, provider_ref=provider_ref, currency=currency,
         include_settled=status == "all", flagged_only=flagged, config=cfg, limit=limit,
     )
     return AdvanceListOut(
@@ -352,27 +351,17 @@ async def list_advances(
 
 
 @router.post("/advances/overdue-sweep", response_model=OverdueSweepOut, tags=["advances"], summary="Flag advances outstanding longer than the flag months (events, S9 alerts)")
-async def overdue_sweep(body: OverdueSweepIn, request: Request, principal: Principal = Depends(WRITE)):
-    ctx = _ctx(request)
-    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
-    day = ADV.business_date(body.as_of, cfg.regulatory_timezone)
-    flagged = await ADV.flag_stale_advances(ctx.ledger, principal.institution_id, as_of=day, actor=_actor(request, principal), config=cfg)
+async def overdue_sweep(body: OverdueSweepIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE)):
+    cfg = await ADV.institution_config(ledger, principal.institution_id)
+    day = business_date(body.as_of, cfg.regulatory_timezone)
+    flagged = await ADV.flag_stale_advances(ledger, principal.institution_id, as_of=day, actor=_actor(request, principal), config=cfg)
     return OverdueSweepOut(as_of=day, flagged=[_advance_out(a) for a in flagged])
 
 
 @router.get("/advances/{advance_id}", response_model=AdvanceDetailOut, tags=["advances"], summary="An advance with its aging and settlements")
-async def get_advance(advance_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    ctx = _ctx(request)
-    adv, settlements = await ADV.get_advance(ctx.ledger, principal.institution_id, advance_id)
-    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
-    day = ADV.business_date(None, cfg.regulatory_timezone)
-    bounds = ADV.aging_bounds(cfg)
-    age = (day - adv.advance_date).days
-    flag_after = ADV.add_months(adv.advance_date, int(cfg.advance_flag_months))
-    aged = ADV.AgedAdvance(
-        adv, adv.outstanding_minor, age, ADV.aging_bucket(age, bounds) if adv.outstanding_minor else None, adv.outstanding_minor > 0 and day > flag_after, flag_after,
-    )
-    c = adv.currency
+async def get_advance(advance_id: UUID, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    aged, settlements = await ADV.aged_advance(ledger, principal.institution_id, advance_id)
+    adv, c = aged.advance, aged.advance.currency
     return _advance_out(
         adv, aged, AdvanceDetailOut,
         settlements=[
@@ -386,14 +375,13 @@ async def get_advance(advance_id: UUID, request: Request, principal: Principal =
 
 
 @router.post("/advances/{advance_id}/settle", response_model=AdvanceOut, tags=["advances"], summary="Settle an advance fully or partly", description=_POST_DOC)
-async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        ctx = _ctx(request)
-        adv, _ = await ADV.get_advance(ctx.ledger, principal.institution_id, advance_id)
-        cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+        adv, _ = await ADV.get_advance(ledger, principal.institution_id, advance_id)
+        cfg = await ADV.institution_config(ledger, principal.institution_id)
         amount = None if body.amount is None else to_minor(body.amount, adv.currency)
         after = await ADV.settle_advance(
-            ctx.ledger, principal.institution_id, advance_id, amount_minor=amount, source_account_id=body.source_account_id,
+            ledger, principal.institution_id, advance_id, amount_minor=amount, source_account_id=body.source_account_id,
             effective_date=body.effective_date, reference=body.reference, idempotency_key=f"http:{key}", actor=_actor(request, principal), config=cfg,
         )
         return _json(200, _advance_out(after))
@@ -405,11 +393,10 @@ async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Reque
 
 
 @router.post("/netting/cycles", status_code=201, response_model=CycleSummaryOut, tags=["netting"], summary="Open a netting cycle (S8)")
-async def open_cycle(body: CycleIn, request: Request, principal: Principal = Depends(WRITE)):
-    ctx = _ctx(request)
-    cfg = await ADV.institution_config(ctx.ledger, principal.institution_id)
+async def open_cycle(body: CycleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE)):
+    cfg = await ADV.institution_config(ledger, principal.institution_id)
     cycle = await NET.open_cycle(
-        ctx.ledger, principal.institution_id, reference=body.reference, description=body.description, ledger_id=body.ledger_id,
+        ledger, principal.institution_id, reference=body.reference, description=body.description, ledger_id=body.ledger_id,
         business_date=body.business_date, actor=_actor(request, principal), config=cfg,
     )
     return _cycle_summary(cycle)
@@ -417,30 +404,29 @@ async def open_cycle(body: CycleIn, request: Request, principal: Principal = Dep
 
 @router.get("/netting/cycles", response_model=list[CycleSummaryOut], tags=["netting"], summary="List netting cycles, newest first")
 async def list_cycles(
-    request: Request,
+    ledger: LedgerDep,
     status: Literal["open", "closed"] | None = None,
     kind: Literal["multilateral", "partner_bank"] | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    cycles = await NET.list_cycles(_ctx(request).ledger, principal.institution_id, status=status, kind=kind, limit=limit)
+    cycles = await NET.list_cycles(ledger, principal.institution_id, status=status, kind=kind, limit=limit)
     return [_cycle_summary(c) for c in cycles]
 
 
 @router.get("/netting/cycles/{cycle_id}", response_model=CycleOut, tags=["netting"], summary="A cycle with net positions and settlement instructions")
-async def get_cycle(cycle_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    return _cycle_out(await NET.get_cycle(_ctx(request).ledger, principal.institution_id, cycle_id))
+async def get_cycle(cycle_id: UUID, ledger: LedgerDep, principal: Principal = Depends(READ)):
+    return _cycle_out(await NET.get_cycle(ledger, principal.institution_id, cycle_id))
 
 
 @router.post("/netting/cycles/{cycle_id}/obligations", response_model=CycleSummaryOut, tags=["netting"], summary="Add obligations to an open cycle (all or none)", description=_POST_DOC)
-async def add_obligations(cycle_id: UUID, body: ObligationsIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def add_obligations(cycle_id: UUID, body: ObligationsIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        ctx = _ctx(request)
         items = []
         for o in body.obligations:
             check_currency(o.currency)
             items.append(NET.ObligationIn(o.payer_account_id, o.payee_account_id, to_minor(o.amount, o.currency), o.currency, o.reference))
-        cycle = await NET.add_obligations(ctx.ledger, principal.institution_id, cycle_id, items, batch_key=f"http:{key}", actor=_actor(request, principal))
+        cycle = await NET.add_obligations(ledger, principal.institution_id, cycle_id, items, batch_key=f"http:{key}", actor=_actor(request, principal))
         return _json(200, _cycle_summary(cycle))
 
     return await run_idempotent(request, principal, handler)
@@ -449,12 +435,12 @@ async def add_obligations(cycle_id: UUID, body: ObligationsIn, request: Request,
 @router.get("/netting/cycles/{cycle_id}/obligations", response_model=list[ObligationOut], tags=["netting"], summary="A cycle's obligations in the order added")
 async def list_obligations(
     cycle_id: UUID,
-    request: Request,
+    ledger: LedgerDep,
     after_seq: int = Query(default=0, ge=0),
     limit: int = Query(default=1000, ge=1, le=10000),
     principal: Principal = Depends(READ),
 ):
-    obs = await NET.list_obligations(_ctx(request).ledger, principal.institution_id, cycle_id, after_seq=after_seq, limit=limit)
+    obs = await NET.list_obligations(ledger, principal.institution_id, cycle_id, after_seq=after_seq, limit=limit)
     return [
         ObligationOut(
             id=o.id, seq=o.seq, payer_account_id=o.payer_account_id, payee_account_id=o.payee_account_id, currency=o.currency,
@@ -465,23 +451,23 @@ async def list_obligations(
 
 
 @router.post("/netting/cycles/{cycle_id}/close", response_model=CycleOut, tags=["netting"], summary="Close a cycle: net, instruct and post atomically", description=_POST_DOC + " Closing a closed cycle returns it unchanged.")
-async def close_cycle(cycle_id: UUID, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def close_cycle(cycle_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        view = await NET.close_cycle(_ctx(request).ledger, principal.institution_id, cycle_id, actor=_actor(request, principal))
+        view = await NET.close_cycle(ledger, principal.institution_id, cycle_id, actor=_actor(request, principal))
         return _json(200, _cycle_out(view))
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.post("/netting/partner-bank-settlements", response_model=CycleOut, tags=["netting"], summary="A payment institution's daily settlement with its partner bank (S7)", description=_POST_DOC)
-async def partner_bank_settlement(body: PartnerBankSettlementIn, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def partner_bank_settlement(body: PartnerBankSettlementIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         flows = []
         for f in body.flows:
             check_currency(f.currency)
             flows.append(NET.PartnerBankFlow(f.direction, f.currency, to_minor(f.amount, f.currency), f.reference))
         view = await NET.daily_partner_bank_settlement(
-            _ctx(request).ledger, principal.institution_id, partner_bank_ref=body.partner_bank_ref, business_date=body.business_date, flows=flows,
+            ledger, principal.institution_id, partner_bank_ref=body.partner_bank_ref, business_date=body.business_date, flows=flows,
             reserve_account_ids=body.reserve_account_ids, actor=_actor(request, principal),
         )
         return _json(200, _cycle_out(view))

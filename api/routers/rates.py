@@ -1,9 +1,8 @@
 """FX rate routes: mid and bank rates, manual rates, spreads, refresh.
 
 Rates cross the API as decimal strings.  The service is the app's
-``settlement.rates.RateService``: ``ctx.rates``, else the
-settlement facade's (``ctx.settlement.rates``), else one built on
-first use with the deployment's default sources.
+``settlement.rates.RateService`` (``api.deps.RatesDep``), the settlement
+facade's own, built by ``api.bootstrap``.
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from settlement.rates import Rate, RateService, RefreshResult
+from settlement.rates import Rate, RefreshResult
 
 from ..auth import Principal, require
-from ..deps import app_context
+from ..deps import CtxDep, RatesDep
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["rates"], responses=COMMON_ERRORS)
@@ -101,10 +100,6 @@ class RefreshOut(BaseModel):
     results: list[RefreshSourceOut]
 
 
-def rate_service(request: Request) -> RateService:
-    return app_context(request).rates
-
-
 def _out(r: Rate) -> RateOut:
     return RateOut(
         base=r.base, quote=r.quote, value=format(r.value, "f"), kind=r.kind, source=r.source, as_of=r.as_of, fetched_at=r.fetched_at,
@@ -118,55 +113,54 @@ def _refresh_out(r: RefreshResult) -> RefreshSourceOut:
 
 @router.get("/rates/mid", response_model=RateOut, summary="Mid rate of a currency pair on a day")
 async def get_mid_rate(
-    request: Request,
+    rates: RatesDep,
     base: CurrencyCode = Query(),
     quote: CurrencyCode = Query(),
     on: date | None = Query(default=None, description="day; default today (China Standard Time)"),
     principal: Principal = Depends(READ),
 ):
-    return _out(await rate_service(request).mid(principal.institution_id, base, quote, on))
+    return _out(await rates.mid(principal.institution_id, base, quote, on))
 
 
 @router.get("/rates/bank", response_model=RateOut, summary="The institution's buy or sell rate (mid ± spread)")
 async def get_bank_rate(
-    request: Request,
+    rates: RatesDep,
     base: CurrencyCode = Query(),
     quote: CurrencyCode = Query(),
     side: Literal["buy", "sell"] = Query(description="buy: the bank buys base (conversion to CNY); sell: the bank sells base"),
     on: date | None = Query(default=None),
     principal: Principal = Depends(READ),
 ):
-    return _out(await rate_service(request).bank_rate(principal.institution_id, base, quote, side, on))
+    return _out(await rates.bank_rate(principal.institution_id, base, quote, side, on))
 
 
 @router.post("/rates/manual", status_code=201, response_model=RateOut, summary="Enter a manual mid rate for this institution")
-async def post_manual_rate(body: ManualRateIn, request: Request, principal: Principal = Depends(ADMIN)):
-    rate = await rate_service(request).set_manual_rate(
+async def post_manual_rate(body: ManualRateIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN)):
+    rate = await rates.set_manual_rate(
         principal.institution_id, body.base, body.quote, body.rate, body.as_of, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
     )
     return _out(rate)
 
 
 @router.get("/rates/spreads", response_model=list[SpreadOut], summary="This institution's spreads per currency pair")
-async def list_spreads(request: Request, principal: Principal = Depends(READ)):
-    return [SpreadOut(**s) for s in await rate_service(request).list_spreads(principal.institution_id)]
+async def list_spreads(rates: RatesDep, principal: Principal = Depends(READ)):
+    return [SpreadOut(**s) for s in await rates.list_spreads(principal.institution_id)]
 
 
 @router.put("/rates/spreads", response_model=SpreadOut, summary="Set this institution's spread for a currency pair")
-async def put_spread(body: SpreadIn, request: Request, principal: Principal = Depends(ADMIN)):
-    s = await rate_service(request).set_spread(
+async def put_spread(body: SpreadIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN)):
+    s = await rates.set_spread(
         principal.institution_id, body.base, body.quote, body.spread_bp, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
     )
     return SpreadOut(**s)
 
 
 @router.post("/rates/refresh", response_model=RefreshOut, summary="Fetch the published rates now")
-async def post_refresh(body: RefreshIn, request: Request, principal: Principal = Depends(ADMIN)):
+async def post_refresh(body: RefreshIn, request: Request, rates: RatesDep, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     """Fetches the shared sources and this institution's own.  A source that
     fails stores nothing, keeps the rates stored before, and answers with its
     problem (``rate_file_invalid``, ``rate_source_unavailable``)."""
-    ctx = request.app.state.ctx
-    results = await rate_service(request).refresh(body.sources, institution_id=principal.institution_id, since=body.since)
+    results = await rates.refresh(body.sources, institution_id=principal.institution_id, since=body.since)
     out = RefreshOut(results=[_refresh_out(r) for r in results])
     await ctx.audit(request, principal, "fx_rate.refresh", "fx_rate", "refresh", after={"results": [r.model_dump(mode="json") for r in out.results]})
     return out

@@ -4,23 +4,23 @@ alerts and monitoring statistics (S9), per-institution settlement settings."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ledger import errors as E
 from ledger.money import format_minor, to_minor
-from settlement.alerts import close_alert, list_alerts
+from settlement.config import CUSTOMS_MODES, FEE_KINDS
 from settlement.conversions import ConversionIn, Review
-from settlement.monitoring import DIMENSIONS, conversion_statistics, receipt_statistics
-from settlement.receipts import FEE_KINDS, ReceiptIn
+from settlement.monitoring import DIMENSIONS
+from settlement.receipts import ReceiptIn
 
 from ..auth import Principal, require
+from ..deps import SettlementDep
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Amount, CurrencyCode
 from ..problems import COMMON_ERRORS, ProblemError
@@ -32,10 +32,7 @@ WRITE = require("system", "finance")
 RELEASE = require("system", "approver")
 CONVERT = require("system", "finance", "approver")
 ADMIN = require("system", "admin")
-
-
-def _stl(request: Request):
-    return request.app.state.ctx.settlement
+CLOSE_ALERT = require("system", "admin", "approver")
 
 
 def _json(status: int, model: Any) -> Response:
@@ -46,10 +43,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Fees(Strict):
-    warehousing: Amount | None = None
-    logistics: Amount | None = None
-    tax: Amount | None = None
+#: the customs modes (settlement.config.CUSTOMS_MODES)
+CustomsMode = Literal[CUSTOMS_MODES]  # type: ignore[valid-type]
+
+#: one optional amount per registered fee kind (settlement.config.FEE_KINDS)
+Fees = create_model("Fees", __base__=Strict, **{k.code: (Amount | None, None) for k in FEE_KINDS})  # type: ignore[call-overload]
 
 
 class ReceiptBody(Strict):
@@ -58,7 +56,7 @@ class ReceiptBody(Strict):
     gross: Amount = Field(description="gross export proceeds")
     fees: Fees = Field(default_factory=Fees, description="overseas fees netted against the proceeds, by kind")
     net: Amount = Field(description="net cash actually received: gross less the fees")
-    customs_mode: Literal["9610", "9710", "9810", "1210"]
+    customs_mode: CustomsMode
     destination_country: str = Field(pattern=r"^[A-Z]{2}$", examples=["US"])
     declared_value: Amount | None = Field(default=None, description="customs-declared value, for the variance rule")
     platform_code: str | None = Field(default=None, max_length=64)
@@ -100,7 +98,7 @@ def _receipt_out(r: dict[str, Any]) -> ReceiptOut:
     c = r["currency"]
     return ReceiptOut(
         id=r["id"], customer_id=r["customer_id"], external_ref=r["external_ref"], currency=c, gross=format_minor(r["gross_minor"], c),
-        fees={k: format_minor(r[f"fee_{k}_minor"], c) for k in FEE_KINDS}, net=format_minor(r["net_minor"], c),
+        fees={k: format_minor(v, c) for k, v in r["fees_minor"].items()}, net=format_minor(r["net_minor"], c),
         usd_equivalent=format_minor(r["usd_equivalent_minor"], "USD"), customs_mode=r["customs_mode"], destination_country=r["destination_country"],
         merchant_kind=r["merchant_kind"], value_date=r["value_date"],
         declared_value=None if r["declared_value_minor"] is None else format_minor(r["declared_value_minor"], c),
@@ -129,7 +127,7 @@ class ConversionBody(Strict):
     platform_code: str | None = Field(default=None, max_length=64)
     evidence_orders: list[str] = Field(default_factory=list, max_length=5000)
     review: ReviewBody | None = Field(default=None, description="the review path; only approvers and admins may attach it")
-    customs_mode: Literal["9610", "9710", "9810", "1210"] | None = None
+    customs_mode: CustomsMode | None = None
     destination_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     external_ref: str | None = Field(default=None, max_length=128)
 
@@ -218,7 +216,7 @@ class SettlementConfigBody(Strict):
 
 
 @router.post("/receipts", status_code=201, response_model=ReceiptOut, summary="Post an inbound cross-border receipt (routing, netting, evidence, thresholds)")
-async def post_receipt(body: ReceiptBody, request: Request, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+async def post_receipt(body: ReceiptBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         c = body.currency
         fees = {k: to_minor(v, c) for k, v in body.fees.model_dump().items() if v is not None}
@@ -228,7 +226,7 @@ async def post_receipt(body: ReceiptBody, request: Request, principal: Principal
             declared_value_minor=None if body.declared_value is None else to_minor(body.declared_value, c), platform_code=body.platform_code,
             evidence_orders=body.evidence_orders, payer=body.payer, value_date=body.value_date,
         )
-        out = await _stl(request).receipts.post_receipt(principal.institution_id, r, actor=principal.actor)
+        out = await settlement.receipts.post_receipt(principal.institution_id, r, actor=principal.actor)
         return _json(201, _receipt_out(out))
 
     return await run_idempotent(request, principal, handler)
@@ -236,26 +234,26 @@ async def post_receipt(body: ReceiptBody, request: Request, principal: Principal
 
 @router.get("/receipts", response_model=list[ReceiptOut], summary="List receipts, newest first")
 async def list_receipts(
-    request: Request,
+    settlement: SettlementDep,
     customer_id: UUID | None = None,
     status: Literal["credited", "pending_verification", "released", "suspense"] | None = None,
     before: UUID | None = Query(default=None, description="id of the last receipt of the previous page"),
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    rows = await _stl(request).receipts.list(principal.institution_id, customer_id=customer_id, status=status, limit=limit, before=before)
+    rows = await settlement.receipts.list(principal.institution_id, customer_id=customer_id, status=status, limit=limit, before=before)
     return [_receipt_out(r) for r in rows]
 
 
 @router.get("/receipts/{receipt_id}", response_model=ReceiptOut, summary="Get a receipt")
-async def get_receipt(receipt_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    return _receipt_out(await _stl(request).receipts.get(principal.institution_id, receipt_id))
+async def get_receipt(receipt_id: UUID, settlement: SettlementDep, principal: Principal = Depends(READ)):
+    return _receipt_out(await settlement.receipts.get(principal.institution_id, receipt_id))
 
 
 @router.post("/receipts/{receipt_id}/release", response_model=ReceiptOut, summary="Release a receipt from pending verification or suspense, citing evidence")
-async def release_receipt(receipt_id: UUID, body: ReleaseBody, request: Request, principal: Principal = Depends(RELEASE), _key: str = Depends(idempotency_key_header)):
+async def release_receipt(receipt_id: UUID, body: ReleaseBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(RELEASE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        out = await _stl(request).receipts.release(
+        out = await settlement.receipts.release(
             principal.institution_id, receipt_id, note=body.note, evidence_orders=body.evidence_orders, platform_code=body.platform_code, actor=principal.actor
         )
         return _json(200, _receipt_out(out))
@@ -267,7 +265,7 @@ async def release_receipt(receipt_id: UUID, body: ReleaseBody, request: Request,
 
 
 @router.post("/conversions", status_code=201, response_model=ConversionOut, summary="Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate")
-async def post_conversion(body: ConversionBody, request: Request, principal: Principal = Depends(CONVERT), _key: str = Depends(idempotency_key_header)):
+async def post_conversion(body: ConversionBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(CONVERT), _key: str = Depends(idempotency_key_header)):
     if body.review is not None and principal.role not in ("approver", "admin", "system"):
         raise ProblemError(403, "forbidden_role", "Forbidden", "only approvers may attach a review", role=principal.role)
 
@@ -278,20 +276,20 @@ async def post_conversion(body: ConversionBody, request: Request, principal: Pri
             platform_code=body.platform_code, evidence_orders=body.evidence_orders, review=review, customs_mode=body.customs_mode,
             destination_country=body.destination_country,
         )
-        out = await _stl(request).conversions.convert(principal.institution_id, c, actor=principal.actor)
+        out = await settlement.conversions.convert(principal.institution_id, c, actor=principal.actor)
         return _json(201, _conversion_out(out))
 
     return await run_idempotent(request, principal, handler)
 
 
 @router.get("/conversions/{conversion_id}", response_model=ConversionOut, summary="Get a conversion")
-async def get_conversion(conversion_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    return _conversion_out(await _stl(request).conversions.get(principal.institution_id, conversion_id))
+async def get_conversion(conversion_id: UUID, settlement: SettlementDep, principal: Principal = Depends(READ)):
+    return _conversion_out(await settlement.conversions.get(principal.institution_id, conversion_id))
 
 
 @router.get("/customers/{customer_id}/quota", response_model=QuotaOut, summary="An individual's annual quota: used and remaining per direction")
-async def quota(customer_id: UUID, request: Request, year: int | None = Query(default=None, ge=2000, le=2100), principal: Principal = Depends(READ)):
-    q = await _stl(request).conversions.quota_status(principal.institution_id, customer_id, year)
+async def quota(customer_id: UUID, settlement: SettlementDep, year: int | None = Query(default=None, ge=2000, le=2100), principal: Principal = Depends(READ)):
+    q = await settlement.conversions.quota_status(principal.institution_id, customer_id, year)
     dirs = {
         d: QuotaDirection(used_usd=format_minor(v["used_usd_minor"], "USD"), remaining_usd=format_minor(v["remaining_usd_minor"], "USD"), limit_usd=format_minor(v["limit_usd_minor"], "USD"))
         for d, v in q["directions"].items()
@@ -304,7 +302,7 @@ async def quota(customer_id: UUID, request: Request, year: int | None = Query(de
 
 @router.get("/risk-alerts", response_model=list[AlertOut], summary="Risk alerts, newest first")
 async def alerts(
-    request: Request,
+    settlement: SettlementDep,
     kind: str | None = Query(default=None, max_length=48),
     status: Literal["open", "closed"] | None = None,
     customer_id: UUID | None = None,
@@ -312,31 +310,28 @@ async def alerts(
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    async with request.app.state.ctx.engine.connect() as conn:
-        rows = await list_alerts(conn, principal.institution_id, kind=kind, status=status, customer_id=customer_id, limit=limit, before=before)
+    rows = await settlement.list_alerts(principal.institution_id, kind=kind, status=status, customer_id=customer_id, limit=limit, before=before)
     return [AlertOut(**{k: r[k] for k in AlertOut.model_fields}) for r in rows]
 
 
 @router.post("/risk-alerts/{alert_id}/close", response_model=AlertOut, summary="Close a risk alert")
-async def close(alert_id: UUID, request: Request, principal: Principal = Depends(require("system", "admin", "approver"))):
-    ctx = request.app.state.ctx
-    async with ctx.engine.begin() as conn:
-        r = await close_alert(conn, principal.institution_id, alert_id)
-    await ctx.audit(request, principal, "risk_alert.close", "risk_alert", alert_id, before={"status": "open"}, after={"status": "closed"})
+async def close(alert_id: UUID, request: Request, settlement: SettlementDep, principal: Principal = Depends(CLOSE_ALERT)):
+    r = await settlement.close_alert(
+        principal.institution_id, alert_id, actor_type=principal.actor_type, actor_id=str(principal.actor_id), request_id=getattr(request.state, "request_id", None)
+    )
     return AlertOut(**{k: r[k] for k in AlertOut.model_fields})
 
 
 @router.get("/monitoring/receipts", response_model=list[StatOut], summary="Receipt statistics by customs mode, country, merchant kind (gross and net)")
 async def receipt_stats(
-    request: Request,
+    settlement: SettlementDep,
     date_from: date,
     date_to: date,
     group_by: str = Query(default="customs_mode", max_length=100, description=f"comma-separated: {', '.join(DIMENSIONS)}"),
     principal: Principal = Depends(READ),
 ):
     dims = [d.strip() for d in group_by.split(",") if d.strip()]
-    async with request.app.state.ctx.engine.connect() as conn:
-        rows = await receipt_statistics(conn, principal.institution_id, date_from, date_to, dims)
+    rows = await settlement.receipt_statistics(principal.institution_id, date_from, date_to, dims)
     return [
         StatOut(key=r.key, currency=r.currency, count=r.count, gross=format_minor(r.gross_minor, r.currency), fees=format_minor(r.fees_minor, r.currency),
                 net=format_minor(r.net_minor, r.currency), usd_equivalent=format_minor(r.usd_equivalent_minor, "USD"))
@@ -345,15 +340,8 @@ async def receipt_stats(
 
 
 @router.get("/monitoring/conversions", response_model=list[ConversionStatOut], summary="Conversion statistics per direction, currency and merchant kind")
-async def conversion_stats(request: Request, date_from: date, date_to: date, principal: Principal = Depends(READ)):
-    if date_to < date_from:
-        raise E.InvalidInput("date_to is before date_from")
-    cfg = await _stl(request).config(principal.institution_id)
-    tz = ZoneInfo(cfg.regulatory_timezone)
-    start = datetime.combine(date_from, time.min, tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-    async with request.app.state.ctx.engine.connect() as conn:
-        rows = await conversion_statistics(conn, principal.institution_id, start, end)
+async def conversion_stats(settlement: SettlementDep, date_from: date, date_to: date, principal: Principal = Depends(READ)):
+    rows = await settlement.conversion_statistics(principal.institution_id, date_from, date_to)
     return [
         ConversionStatOut(direction=r["direction"], currency=r["currency"], merchant_kind=r["merchant_kind"], count=r["count"],
                           amount=format_minor(r["fx_minor"], r["currency"]), cny=format_minor(r["cny_minor"], "CNY"),
@@ -364,14 +352,14 @@ async def conversion_stats(request: Request, date_from: date, date_to: date, pri
 
 
 @router.get("/settlement/config", response_model=dict[str, Any], summary="The institution's settlement parameters")
-async def get_config(request: Request, principal: Principal = Depends(READ)):
-    return (await _stl(request).config(principal.institution_id)).to_dict()
+async def get_config(settlement: SettlementDep, principal: Principal = Depends(READ)):
+    return (await settlement.config(principal.institution_id)).to_dict()
 
 
 @router.put("/settlement/config", response_model=dict[str, Any], summary="Override settlement parameters for this institution")
-async def put_config(body: SettlementConfigBody, request: Request, principal: Principal = Depends(ADMIN)):
+async def put_config(body: SettlementConfigBody, settlement: SettlementDep, principal: Principal = Depends(ADMIN)):
     try:
-        cfg = await _stl(request).set_config(principal.institution_id, body.overrides, actor=principal.actor)
+        cfg = await settlement.set_config(principal.institution_id, body.overrides, actor=principal.actor)
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise E.InvalidInput(f"invalid settlement parameters: {exc}") from None
     return cfg.to_dict()

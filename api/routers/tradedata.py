@@ -14,12 +14,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
 from settlement import tradedata as T
 
 from ..auth import Principal, require
+from ..deps import EngineDep
 from ..problems import COMMON_ERRORS, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["trade-data"], responses=COMMON_ERRORS)
@@ -200,10 +202,6 @@ class MatchOut(BaseModel):
 _RECORD_MODELS = {"orders": OrderRecord, "waybills": WaybillRecord, "payments": PaymentRecord, "refunds": RefundRecord}
 
 
-def _ctx(request: Request):
-    return request.app.state.ctx
-
-
 def _platform(principal: Principal, platform: str | None) -> str:
     """A platform key writes its own platform's data; an institution's system
     names the platform."""
@@ -240,21 +238,22 @@ PlatformQuery = Annotated[str | None, Query(max_length=64, description="the plat
 def _add_push_routes(kind: str, noun: str) -> None:
     model = _RECORD_MODELS[kind]
 
-    async def push_one(body: model, request: Request, response: Response, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):  # type: ignore[valid-type]
+    async def push_one(body: model, engine: EngineDep, response: Response, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):  # type: ignore[valid-type]
         code = _platform(principal, platform)
-        report = await T.INGESTERS[kind](_ctx(request).engine, principal.institution_id, code, [body.model_dump(exclude_none=True)])
+        report = await T.INGESTERS[kind](engine, principal.institution_id, code, [body.model_dump(exclude_none=True)])
         if report.rejected:
             raise T.RecordRejected(kind, report.rejected[0][1], body.external_id)
         response.status_code = 201 if report.inserted else 200
         return _report(report, code)
 
-    async def push_bulk(body: TradeRecordsIn, request: Request, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):
+    async def push_bulk(body: TradeRecordsIn, engine: EngineDep, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):
         code = _platform(principal, platform)
-        report = await T.INGESTERS[kind](_ctx(request).engine, principal.institution_id, code, body.records)
+        report = await T.INGESTERS[kind](engine, principal.institution_id, code, body.records)
         return _report(report, code)
 
     async def push_file(
         request: Request,
+        engine: EngineDep,
         platform: PlatformQuery = None,
         format: Literal["ndjson", "csv"] | None = Query(default=None, description="default: from the content type, else the first character (`{` = NDJSON)"),
         principal: Principal = Depends(PUSH),
@@ -268,20 +267,11 @@ def _add_push_routes(kind: str, noun: str) -> None:
                 raise InvalidInput("send the file in the form field `file`")
             fmt = format or _format_of(upload.content_type, upload.filename)
             try:
-                report = await T.ingest_file(_ctx(request).engine, principal.institution_id, code, kind, upload.file, format=fmt)
+                report = await T.ingest_file(engine, principal.institution_id, code, kind, upload.file, format=fmt)
             finally:
                 await form.close()
             return _report(report, code)
-        fmt = format or _format_of(ctype, None)
-        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
-            size = 0
-            async for part in request.stream():
-                size += len(part)
-                if size > MAX_UPLOAD_BYTES:
-                    raise ProblemError(413, "payload_too_large", "Payload too large", f"files are limited to {MAX_UPLOAD_BYTES} bytes; split the file", limit=MAX_UPLOAD_BYTES)
-                spool.write(part)
-            spool.seek(0)
-            report = await T.ingest_file(_ctx(request).engine, principal.institution_id, code, kind, spool, format=fmt)
+        report = await _ingest_body(request, engine, principal.institution_id, code, kind, format or _format_of(ctype, None))
         return _report(report, code)
 
     router.add_api_route(
@@ -308,6 +298,20 @@ def _add_push_routes(kind: str, noun: str) -> None:
             }
         },
     )
+
+
+async def _ingest_body(request: Request, engine: AsyncEngine, institution_id: UUID, code: str, kind: str, fmt: str | None) -> T.IngestReport:
+    """Ingest the request body as a file, spooled to disk beyond a few MB and
+    refused with 413 beyond ``MAX_UPLOAD_BYTES``."""
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        size = 0
+        async for part in request.stream():
+            size += len(part)
+            if size > MAX_UPLOAD_BYTES:
+                raise ProblemError(413, "payload_too_large", "Payload too large", f"files are limited to {MAX_UPLOAD_BYTES} bytes; split the file", limit=MAX_UPLOAD_BYTES)
+            spool.write(part)
+        spool.seek(0)
+        return await T.ingest_file(engine, institution_id, code, kind, spool, format=fmt)
 
 
 async def _capped_form(request: Request):
@@ -355,7 +359,7 @@ for _kind, _noun in (("orders", "order"), ("waybills", "logistics waybill"), ("p
 
 @router.get("/trade-data/orders", response_model=OrderList, summary="List orders with their three-document match status")
 async def list_orders(
-    request: Request,
+    engine: EngineDep,
     platform: str | None = Query(default=None, max_length=64),
     customer_id: UUID | None = None,
     match_status: Literal["matched", "partial", "mismatched"] | None = None,
@@ -364,7 +368,7 @@ async def list_orders(
     principal: Principal = Depends(READ),
 ):
     rows = await T.list_orders(
-        _ctx(request).engine, principal.institution_id, platform_code=platform, customer_id=customer_id, match_status=match_status, after=after, limit=limit + 1
+        engine, principal.institution_id, platform_code=platform, customer_id=customer_id, match_status=match_status, after=after, limit=limit + 1
     )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -372,8 +376,8 @@ async def list_orders(
 
 
 @router.get("/trade-data/orders/{order_id}", response_model=OrderDetailOut, summary="An order with its waybills, payments and refunds")
-async def get_order(order_id: UUID, request: Request, principal: Principal = Depends(READ)):
-    o = await T.get_order(_ctx(request).engine, principal.institution_id, order_id)
+async def get_order(order_id: UUID, engine: EngineDep, principal: Principal = Depends(READ)):
+    o = await T.get_order(engine, principal.institution_id, order_id)
     c = o["currency"]
 
     def fmt(amount, cur):
@@ -405,20 +409,20 @@ async def get_order(order_id: UUID, request: Request, principal: Principal = Dep
 
 @router.get("/trade-data/rejects", response_model=TradeRejectList, summary="Held records that were rejected, with the reason, newest first")
 async def list_rejects(
-    request: Request,
+    engine: EngineDep,
     kind: Kind | None = None,
     platform: str | None = Query(default=None, max_length=64),
     before: UUID | None = Query(default=None, description="id of the last reject of the previous page"),
     limit: int = Query(default=100, ge=1, le=1000),
     principal: Principal = Depends(READ),
 ):
-    rows = await T.list_rejects(_ctx(request).engine, principal.institution_id, kind=kind, platform_code=platform, before=before, limit=limit + 1)
+    rows = await T.list_rejects(engine, principal.institution_id, kind=kind, platform_code=platform, before=before, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return TradeRejectList(items=[TradeRejectOut(**{k: r[k] for k in TradeRejectOut.model_fields}) for r in rows], next_before=rows[-1]["id"] if more and rows else None)
 
 
 @router.post("/trade-data/match", response_model=MatchOut, summary="Run the three-document match again (after a tolerance change, for example)")
-async def rematch(body: MatchIn, request: Request, principal: Principal = Depends(REMATCH)):
-    counts = await T.match_orders(_ctx(request).engine, principal.institution_id, body.order_ids)
+async def rematch(body: MatchIn, engine: EngineDep, principal: Principal = Depends(REMATCH)):
+    counts = await T.match_orders(engine, principal.institution_id, body.order_ids)
     return MatchOut(match=counts)

@@ -35,6 +35,8 @@ from hypothesis import strategies as st
 from ledger.errors import LedgerError
 from settlement import tradedata as T
 from settlement.rates import RateFileInvalid, SourceRate, parse_ecb_xml
+from settlement.tradedata import uploads as U
+from settlement.tradedata import validation as V
 
 BUDGET = settings(max_examples=200, suppress_health_check=list(HealthCheck))
 DB_BUDGET = settings(max_examples=40, suppress_health_check=list(HealthCheck))
@@ -274,7 +276,7 @@ def parse_trade_file(data: bytes, kind: str, fmt: str | None, name: str | None) 
     """What ``ingest_file`` does before the database: decode, detect the
     format, read the records, parse each (rejects are held with their raw
     text)."""
-    lines = T._text_lines(io.BytesIO(data))
+    lines = U.text_lines(io.BytesIO(data))
     try:
         return _parse_lines(lines, kind, fmt, name)
     finally:
@@ -286,13 +288,13 @@ def _parse_lines(lines, kind: str, fmt: str | None, name: str | None) -> list:
     if first is None:
         return []
     first = first.lstrip("\ufeff")
-    fmt = fmt or T._detect_format(name, first)
+    fmt = fmt or U.detect_format(name, first)
     all_lines = itertools.chain([first], lines)
     out = []
-    for raw in T._ndjson_records(all_lines) if fmt == "ndjson" else T._csv_records(all_lines):
-        T._raw_text(raw)
-        T._raw_external_id(raw) if not isinstance(raw, T._Unparsed) else None
-        if isinstance(raw, T._Unparsed):
+    for raw in U.ndjson_records(all_lines) if fmt == "ndjson" else U.csv_records(all_lines):
+        V.raw_text(raw)
+        V.raw_external_id(raw) if not isinstance(raw, V.Unparsed) else None
+        if isinstance(raw, V.Unparsed):
             out.append(raw)
             continue
         try:
@@ -323,7 +325,7 @@ _FIELDS = ["external_id", "order_external_id", "merchant_ref", "currency", "amou
 @given(kind=st.sampled_from(KINDS), record=st.one_of(_JSON_VALUES, st.dictionaries(st.sampled_from(_FIELDS), _JSON_VALUES, max_size=len(_FIELDS))))
 def test_parse_record_arbitrary_json(kind, record):
     _only_domain_errors(T.parse_record, kind, record)
-    _only_domain_errors(T._raw_text, record)
+    _only_domain_errors(V.raw_text, record)
 
 
 @pytest.fixture
