@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
+from ledger.types import TS
 
 institution_settings = Table(
     "institution_settings",

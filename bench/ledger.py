@@ -544,7 +544,7 @@ def run(*, quick: bool = False, sqlite: bool = True, pg: bool = True, pgbench: b
             server = PostgresServer(durable=True)
             server.start()
         asyncio.run(amain(args, server, state))
-    except Exception as exc:  # noqa: BLE001 - report what was measured and the error
+    except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
     finally:
         if server is not None:

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
+from ledger.types import TS
 
 ADVANCE_KINDS = ("warehousing", "logistics", "tax")
 ADVANCE_STATUSES = ("outstanding", "settled")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Uuid
 
 from ledger.schema import metadata
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
+from ledger.types import TS
 
 fx_rates = Table(
     "fx_rates",

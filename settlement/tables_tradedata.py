@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
-from ledger.types import TS  # noqa: E402 - aware UTC timestamps on every database
+from ledger.types import TS
 
 trade_orders = Table(
     "trade_orders",

@@ -21,7 +21,7 @@ def proceeds_hooks() -> None:
 
 
 @pytest.fixture
-async def usd_order_product(stl, bank):  # noqa: F811
+async def usd_order_product(stl, bank):
     return await create_product(
         stl.ledger.engine, bank, code="order-usd", kind="order", currency="USD", fixed_rate=Decimal("0.073"),
         arrangement_fee_bp=50, penalty_rate=Decimal("0.18"), max_tenor_days=180,
@@ -29,5 +29,5 @@ async def usd_order_product(stl, bank):  # noqa: F811
 
 
 @pytest.fixture
-async def m1(stl, bank):  # noqa: F811
+async def m1(stl, bank):
     return await merchant(stl, bank, ref="M1", currencies=("USD",))

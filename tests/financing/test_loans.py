@@ -17,7 +17,7 @@ from settlement import accounts as A
 from settlement.receipts import ReceiptIn
 from tests.settlement.conftest import today_cst
 
-from .conftest import merchant  # noqa: F401
+from .conftest import merchant
 
 P = 1_000_000  # USD 10,000.00
 RATE = Fraction(73, 1000)

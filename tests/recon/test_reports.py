@@ -23,7 +23,7 @@ from tests.support.books import make_book
 
 
 @pytest.fixture
-def env(stl):  # noqa: F811
+def env(stl):
     return ReportEnv(stl.ledger, stl.ledger.engine, stl)
 
 
@@ -149,7 +149,7 @@ async def test_statement_pages_through_more_than_one_page_of_the_cursor(ledger):
 # -- FX position ---------------------------------------------------------------------------
 
 
-async def test_fx_position_after_a_usd_receipt_and_a_conversion_with_cny_equivalents(stl, bank, env):  # noqa: F811
+async def test_fx_position_after_a_usd_receipt_and_a_conversion_with_cny_equivalents(stl, bank, env):
     m = await merchant(stl, bank, ref="M1")
     out = await stl.receipts.post_receipt(bank, ReceiptIn(customer_id=m.id, currency="USD", gross_minor=100_000, net_minor=98_000, customs_mode="9610", destination_country="US", external_ref="r-1", fees={"logistics": 2_000}))
     assert out["status"] == "credited"
@@ -187,7 +187,7 @@ async def test_fx_position_after_a_usd_receipt_and_a_conversion_with_cny_equival
 # -- advance aging -------------------------------------------------------------------------
 
 
-async def test_advance_aging_buckets_per_merchant_with_known_ages(stl, bank, env):  # noqa: F811
+async def test_advance_aging_buckets_per_merchant_with_known_ages(stl, bank, env):
     today = today_cst()
     for ref, days, amount in (("M1", 10, 10_000), ("M1", 45, 20_000), ("M1", 400, 30_000), ("M2", 100, 40_000)):
         await record_advance(stl.ledger, bank, merchant_ref=ref, provider_ref="LOG1", kind="logistics", currency="USD", amount_minor=amount, advance_date=today - timedelta(days=days))
@@ -213,7 +213,7 @@ async def test_advance_aging_buckets_per_merchant_with_known_ages(stl, bank, env
 # -- loan portfolio -------------------------------------------------------------------------
 
 
-async def _active_loan(stl, bank, product, customer_id, *, on, amount, tenor):  # noqa: F811
+async def _active_loan(stl, bank, product, customer_id, *, on, amount, tenor):
     lg = stl.ledger
     loan = await L.apply(lg, bank, customer_id=customer_id, product_id=product.id, requested_minor=amount, tenor_days=tenor, asset_refs=[f"order:{amount}"], limit_minor=amount)
     await L.decide(lg, bank, loan["id"], approve=True, reasons=["score_ok"], inputs={"score": 712})
@@ -222,7 +222,7 @@ async def _active_loan(stl, bank, product, customer_id, *, on, amount, tenor):  
     return await L.disburse(lg, bank, loan["id"], on=on)
 
 
-async def test_loan_portfolio_puts_a_loan_45_days_past_due_in_31_60(stl, bank, usd_order_product, env):  # noqa: F811
+async def test_loan_portfolio_puts_a_loan_45_days_past_due_in_31_60(stl, bank, usd_order_product, env):
     m1 = await merchant(stl, bank, ref="M1")
     m2 = await merchant(stl, bank, ref="M2")
     P = 1_000_000
@@ -254,7 +254,7 @@ async def test_loan_portfolio_puts_a_loan_45_days_past_due_in_31_60(stl, bank, u
 # -- monitoring -----------------------------------------------------------------------------
 
 
-async def test_monitoring_gross_and_net_by_customs_mode_for_known_receipts(stl, bank, env):  # noqa: F811
+async def test_monitoring_gross_and_net_by_customs_mode_for_known_receipts(stl, bank, env):
     m1 = await merchant(stl, bank, ref="M1")
     p1 = await merchant(stl, bank, ref="P1", kind="individual_business")
     for ref, cust, gross, fees, mode, country in (

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from ledger.config import Settings
-from tests.api.conftest import *  # noqa: F401,F403
+from tests.api.conftest import *  # noqa: F403
 from tests.api.conftest import _tenant  # noqa: F401
 
 

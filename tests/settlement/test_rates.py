@@ -108,7 +108,7 @@ class RateFileServer:
         files = self.files
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 status, body = files.get(self.path, (404, b"not found"))
                 self.send_response(status)
                 self.send_header("Content-Type", "text/xml")
