@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 response = await call_next(request)
             except DatabaseUnavailable as exc:
                 response = problem_response(503, exc.code, exc.title, exc.message, headers={"Retry-After": "1"})
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - never a bare 500
                 response = problems.exception_to_response(_unwrap(exc))
         elapsed = now_ms() - start
         route = request.scope.get("route")
@@ -195,7 +195,7 @@ async def _loop(ctx: AppContext, stop: asyncio.Event, dispatcher, purge_signatur
                 await purge_expired(ctx.engine)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception:  # keep the loop alive; log and retry
             log.warning("background job failed", exc_info=True)
         ticks += 1
         with contextlib.suppress(asyncio.TimeoutError):

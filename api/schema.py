@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-from ledger.types import TS
+from ledger.types import TS  # aware UTC timestamps on every database
 
 institution_settings = Table(
     "institution_settings",

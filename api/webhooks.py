@@ -547,7 +547,7 @@ class WebhookDispatcher:
                     busy = await self.run_once() >= self.batch_size
                 except asyncio.CancelledError:
                     raise
-                except Exception:
+                except Exception:  # keep delivering; the database may come back
                     log.warning("webhook dispatch failed", exc_info=True)
                 if busy:
                     await asyncio.sleep(0)
@@ -681,7 +681,7 @@ class WebhookDispatcher:
                 error = f"HTTP {code}"
         except (TimeoutError, httpx.TimeoutException) as exc:
             code, error = None, f"timeout after {self.timeout:g}s ({type(exc).__name__})"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - connection refused, DNS, TLS, bad URL...: all retried
             code, error = None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return _Outcome(code, _trim(error), int((time.monotonic() - start) * 1000))
 

@@ -376,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write_text(render(args, done, started))
             _log(f"interrupted; partial report in {out}")
             return 130
-        except Exception:
+        except Exception:  # noqa: BLE001 - report the failure, run the other areas
             done[area] = {"markdown": "", "summary": [], "seconds": time.perf_counter() - t0, "error": traceback.format_exc(limit=8)}
             status = 2
         _log(f"{area}: done in {done[area]['seconds']:,.0f}s" + (" (FAILED)" if done[area].get("error") else ""))

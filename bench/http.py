@@ -374,7 +374,7 @@ def run_database(db: str, url: str, data_dir: Path, workers: list[int], duration
             out["profile"] = prof
         out["checks"] = asyncio.run(check_database(url, data_dir, info, accepted))
         out["accepted"] = accepted
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         out["error"] = f"{type(exc).__name__}: {exc}"
         _log(f"{db}: ERROR {out['error']}")
     return out
@@ -399,7 +399,7 @@ def run(*, quick: bool = False, duration: float | None = None, sqlite: bool = Tr
                 try:
                     res["pgbench"] = _pgbench_simple_update(server, 32, pgbench_s)
                     _log(f"pgbench -b simple-update -c 32: {res['pgbench']['tps']:,.0f} tps")
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001
                     res["pgbench_error"] = str(exc)
                 server.create_database("http_bench")
                 url = server.url("http_bench")

@@ -238,7 +238,7 @@ async def run_series(db: str, url: str, sizes: list[int], reads: int, verify_max
             out["checks"][size] = await h.checks(full_verify=size <= verify_max)
             out["sizes"][size] = await h.measure(reads)
             _log(f"{db}: {size:,}: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in out["sizes"][size].items() if not k.startswith("_")) + f"; load average {out['sizes'][size]['_loadavg']:.1f}")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         out["error"] = f"{type(exc).__name__}: {exc}"
         _log(f"{db}: ERROR {out['error']}")
     finally:

@@ -154,7 +154,7 @@ def verify_password(password: str, stored: str) -> bool:
             return False
         Scrypt(salt=_b64d(salt), length=32, n=int(n), r=int(r), p=int(p)).verify(password.encode(), _b64d(digest))
         return True
-    except Exception:  # any failure is "wrong password"
+    except Exception:  # noqa: BLE001 - any failure is "wrong password"
         return False
 
 

@@ -402,7 +402,7 @@ class _Batch:
         # the fingerprint is only ever compared under a key
         try:
             self.hashes[i] = request_fingerprint(it)
-        except Exception:  # unhashable junk is a shape error
+        except Exception:  # noqa: BLE001 - unhashable junk is a shape error
             self.hashes[i] = ""
         first = first_by_key.get(key)
         if first is None:

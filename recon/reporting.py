@@ -90,5 +90,5 @@ def _is_number(text: str) -> bool:
     try:
         Decimal(text)
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure means not a number
         return False

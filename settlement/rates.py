@@ -464,7 +464,7 @@ class _EcbHandler(xml.sax.handler.ContentHandler):
         if content.strip() and any(p == (ECB_NS, "Cube") for p in self.stack):
             self.fail(f"unexpected text {content.strip()[:40]!r} inside a Cube", "Cube")
 
-    def endDocument(self) -> None:
+    def endDocument(self) -> None:  # SAX API
         if self.outer_cubes == 0:
             self.fail("the envelope has no Cube of rates", "Envelope")
         if not self.rates:

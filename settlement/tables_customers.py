@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
-from ledger.types import TS
+from ledger.types import TS  # aware UTC timestamps on every database
 
 customers = Table(
     "customers",

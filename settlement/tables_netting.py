@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from ledger.schema import metadata
-from ledger.types import TS
+from ledger.types import TS  # aware UTC timestamps on every database
 
 ADVANCE_KINDS = ("warehousing", "logistics", "tax")
 ADVANCE_STATUSES = ("outstanding", "settled")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Uuid
 
 from ledger.schema import metadata
-from ledger.types import TS
+from ledger.types import TS  # aware UTC timestamps on every database
 
 fx_rates = Table(
     "fx_rates",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
-from ledger.types import TS
+from ledger.types import TS  # aware UTC timestamps on every database
 
 trade_orders = Table(
     "trade_orders",

@@ -68,7 +68,7 @@ class _PG:
 
         try:
             self.server = PostgresServer().start()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             self.error = f"PostgreSQL could not start: {exc}"
             return
         self.server.create_database(self.template)

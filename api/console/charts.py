@@ -24,7 +24,7 @@ def money(amount: Any, currency: str = "") -> str:
         return ""
     try:
         text = format_minor(int(amount), currency) if currency else str(amount)
-    except Exception:  # unknown currency: plain integer
+    except Exception:  # noqa: BLE001 - unknown currency: plain integer
         text = str(amount)
     sign = "-" if text.startswith("-") else ""
     whole, _, frac = text.lstrip("-").partition(".")

@@ -179,7 +179,7 @@ class GroupCommitter:
     async def _commit(self, group: list[_Pending]) -> None:
         try:
             results = await self.ledger._post_group(group)
-        except Exception as exc:  # isolate the culprit
+        except Exception as exc:  # noqa: BLE001 - isolate the culprit
             if len(group) == 1:
                 if not group[0].future.done():
                     group[0].future.set_exception(exc)

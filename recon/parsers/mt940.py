@@ -112,7 +112,7 @@ def _locate_failure(tags: list[tuple[str, int, str]]) -> tuple[int, str]:
             continue
         try:
             result = tag(probe, tag.parse(probe, value.strip()))
-        except Exception as exc:  # the library's own refusal (RuntimeError, ValueError, ...)
+        except Exception as exc:  # noqa: BLE001 - the library's own refusal (RuntimeError, ValueError, ...)
             return line, f"cannot read :{full}: ({type(exc).__name__})"
         if issubclass(tag.scope, mt940.models.Transactions) and isinstance(result, dict):
             probe.data.update(result)
@@ -220,7 +220,7 @@ def _message_events(lines: list[tuple[int, str]]) -> Iterator[StatementEvent]:
     transactions = mt940.models.Transactions(options=_OPTIONS)
     try:
         transactions.parse(text)
-    except Exception:  # any failure inside the library is a refusal of this file
+    except Exception:  # noqa: BLE001 - any failure inside the library is a refusal of this file
         line, why = _locate_failure(tags)
         raise _reject(why, line) from None
     data = transactions.data

@@ -163,7 +163,7 @@ def _stateless(live, credentials, role: str, outcome: Counter, settings) -> None
 
             try:
                 check()
-            except (Exception, BaseExceptionGroup) as exc:
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect every operation's failures
                 failures.append(f"--- {op.method.upper()} {op.path} ({role}, {live.kind})\n{exc}")
     assert not failures, "\n\n".join(failures)
 

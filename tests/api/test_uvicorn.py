@@ -61,7 +61,7 @@ class LiveServer:
         asyncio.set_event_loop(self.loop)
         try:
             self.loop.run_until_complete(self._serve())
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - reported by start()/stop()
             self.error = exc
         finally:
             self.loop.close()

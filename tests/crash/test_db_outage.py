@@ -46,7 +46,7 @@ def pg_cluster():
     server = PostgresServer(extra_settings={"synchronous_commit": "on"})
     try:
         server.start()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         if _require_pg():
             pytest.fail(f"PostgreSQL could not start: {exc}", pytrace=False)
         pytest.skip(f"PostgreSQL could not start: {exc}")
