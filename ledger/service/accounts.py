@@ -17,7 +17,7 @@ from ..ids import uuid7
 from ..model import Account, Institution, LedgerInfo
 from ..money import currency as check_currency
 from ..schema import ACCOUNT_TYPES, accounts, institutions, ledgers
-from .core import AnyRow, LedgerCore, account_of, check_code, institution_of, ledger_of
+from .core import MAX_ROWS, AnyRow, LedgerCore, account_of, check_code, institution_of, ledger_of
 
 INSTITUTION_KINDS = ("bank", "payment_institution", "operator")
 
@@ -184,7 +184,7 @@ class AccountsMixin(LedgerCore):
             stmt = stmt.where(accounts.c.metadata[k].as_string() == str(v))
         if after_code is not None:
             stmt = stmt.where(accounts.c.code > after_code)
-        stmt = stmt.order_by(accounts.c.code, accounts.c.id).limit(max(1, min(limit, 1000)))
+        stmt = stmt.order_by(accounts.c.code, accounts.c.id).limit(max(1, min(limit, MAX_ROWS)))
         async with self.engine.connect() as conn:
             return [account_of(r) for r in await conn.execute(stmt)]
 

@@ -19,6 +19,12 @@ from ..posting import PostingOptions
 
 T = TypeVar("T")
 
+#: The largest page a listing returns, plus the one row a caller reads ahead
+#: to learn whether another page follows (a caller asking for the largest
+#: page, 1,000, asks the library for 1,001 rows and must get them).
+MAX_PAGE = 1000
+MAX_ROWS = MAX_PAGE + 1
+
 #: a result row of any shape
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 

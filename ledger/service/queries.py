@@ -22,7 +22,7 @@ from ..model import (
     TrialBalanceLine,
 )
 from ..schema import account_day_balances, accounts, ledgers, postings, transactions
-from .core import AnyRow, LedgerCore, account_of, transaction_view_of, utc
+from .core import MAX_ROWS, AnyRow, LedgerCore, account_of, transaction_view_of, utc
 
 _PENDING_STATES = {"post_pending": "posted", "void_pending": "voided", "expire_pending": "expired"}
 
@@ -143,7 +143,7 @@ class QueriesMixin(LedgerCore):
                     select(transactions)
                     .where(transactions.c.institution_id == institution_id, transactions.c.ledger_id == ledger_id, transactions.c.seq > after_seq)
                     .order_by(transactions.c.seq)
-                    .limit(max(1, min(limit, 1000)))
+                    .limit(max(1, min(limit, MAX_ROWS)))
                 )
             ).all()
             ids = [r.id for r in rows]

@@ -8,6 +8,7 @@ import re
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from sqlalchemy import update
@@ -517,3 +518,33 @@ async def test_a_chunked_body_over_the_limit_is_refused(client, tenant_a, settin
 
     r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", content=chunks(), headers=tenant_a.h(**{"Idempotency-Key": "chunky", "Content-Type": "application/json"}))
     _problem(r, 413, "payload_too_large")
+
+
+async def test_the_largest_page_of_transactions_and_accounts_loses_nothing(app, client, tenant_a):
+    """With 1,001 transactions (and accounts), asking for the documented
+    maximum page of 1,000 returns 1,000 rows *and* a cursor to the 1,001st;
+    following it returns the last row and no cursor.  (The route reads one
+    row ahead; the library used to cap that read at 1,000, so the cursor came
+    back null and row 1,001 was silently lost.)"""
+    from ledger.model import NewTransaction, Posting
+
+    ledger = app.state.ctx.ledger
+    led = tenant_a.ledger_id
+    bank, merchant = tenant_a.accounts["bank"], tenant_a.accounts["merchant"]
+    before = len((await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000}, headers=tenant_a.h())).json()["items"])
+    items = [NewTransaction(UUID(led), [Posting(UUID(bank), 1, "debit"), Posting(UUID(merchant), 1, "credit")], description=f"t{i}") for i in range(1001 - before)]
+    assert all(r.ok for r in await ledger.post_batch(tenant_a.institution_id, items))
+
+    page = (await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000}, headers=tenant_a.h())).json()
+    assert len(page["items"]) == 1000 and page["next_after_seq"] == page["items"][-1]["seq"]
+    rest = (await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000, "after_seq": page["next_after_seq"]}, headers=tenant_a.h())).json()
+    assert len(rest["items"]) == 1 and rest["next_after_seq"] is None
+    assert len({t["id"] for t in page["items"] + rest["items"]}) == 1001
+
+    have = len((await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000}, headers=tenant_a.h())).json()["items"])
+    for i in range(1001 - have):
+        await ledger.create_account(tenant_a.institution_id, UUID(led), f"zz-{i:04d}", "USD", "asset")
+    accts = (await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000}, headers=tenant_a.h())).json()
+    assert len(accts["items"]) == 1000 and accts["next_after"] == accts["items"][-1]["code"]
+    last = (await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000, "after": accts["next_after"]}, headers=tenant_a.h())).json()
+    assert len(last["items"]) == 1 and last["next_after"] is None
