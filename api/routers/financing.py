@@ -16,13 +16,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from financing import applications as A
 from financing import loans as L
 from financing import products as P
 from financing import underwriting as U
 from financing.kinds import KindCode
+from ledger.clock import business_today
 from ledger.money import format_minor
 
 from ..auth import Principal, require
@@ -115,7 +116,15 @@ class RepaymentIn(Strict):
 
 
 class AccrualIn(Strict):
-    as_of: date
+    as_of: date = Field(description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked")
+
+    @field_validator("as_of")
+    @classmethod
+    def _not_in_the_future(cls, value: date) -> date:
+        today = business_today()
+        if value > today:
+            raise ValueError(f"as_of {value} is after today ({today}, China time): interest is accrued only for days that have passed")
+        return value
 
 
 class WriteOffIn(Strict):

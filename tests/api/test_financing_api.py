@@ -102,3 +102,26 @@ async def test_underwriting_decisions_replay_to_the_same_answer(client, tenant_a
     again = await client.post(f"/v1/financing/underwriting/{body['id']}/replay", headers=tenant_a.as_user("approver"))
     assert again.status_code == 200
     assert {k: again.json()[k] for k in ("decision", "score", "reasons", "limit")} == {k: body[k] for k in ("decision", "score", "reasons", "limit")}
+
+
+async def test_the_accrual_job_refuses_days_that_have_not_passed(client, app, tenant_a):
+    """POST /v1/financing/accruals with as_of 60 days ahead is a 422 naming
+    the field and books nothing; today is accepted."""
+    from sqlalchemy import func, select
+
+    from ledger.clock import business_today
+    from ledger.schema import transactions
+
+    async def count() -> int:
+        async with app.state.ctx.engine.connect() as conn:
+            return int((await conn.execute(select(func.count()).select_from(transactions).where(transactions.c.institution_id == tenant_a.institution_id))).scalar_one())
+
+    before = await count()
+    ahead = business_today() + timedelta(days=60)
+    r = await client.post("/v1/financing/accruals", json={"as_of": ahead.isoformat()}, headers=tenant_a.h())
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert "as_of" in r.text and "after today" in r.text
+    assert await count() == before
+    r = await client.post("/v1/financing/accruals", json={"as_of": business_today().isoformat()}, headers=tenant_a.h())
+    assert r.status_code == 200, r.text
