@@ -240,9 +240,10 @@ def _add_push_routes(kind: str, noun: str) -> None:
 
     async def push_one(body: model, engine: EngineDep, response: Response, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):  # type: ignore[valid-type]
         code = _platform(principal, platform)
-        report = await T.INGESTERS[kind](engine, principal.institution_id, code, [body.model_dump(exclude_none=True)])
+        record: BaseModel = body
+        report = await T.INGESTERS[kind](engine, principal.institution_id, code, [record.model_dump(exclude_none=True)])
         if report.rejected:
-            raise T.RecordRejected(kind, report.rejected[0][1], body.external_id)
+            raise T.RecordRejected(kind, report.rejected[0][1], getattr(record, "external_id", None))
         response.status_code = 201 if report.inserted else 200
         return _report(report, code)
 
