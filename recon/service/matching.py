@@ -166,7 +166,7 @@ class MatchingMixin(ServiceBase):
         self, institution_id: UUID, *, statement_row_id: UUID | None = None, recon_account_id: UUID | None = None, status: str | None = None,
         limit: int = 200, offset: int = 0,
     ) -> list[StatementLine]:
-        """Imported statement lines (in statement order), each with its parts."""
+        """Imported statement lines (statement by statement, in the bank's order), each with its parts."""
         if status not in (None, "open", "matched", "split"):
             raise E.InvalidInput("status must be open, matched or split", field="status")
         stmt = select(recon_lines).where(recon_lines.c.institution_id == institution_id)
@@ -176,7 +176,7 @@ class MatchingMixin(ServiceBase):
             stmt = stmt.where(recon_lines.c.recon_account_id == recon_account_id)
         if status is not None:
             stmt = stmt.where(recon_lines.c.status == status)
-        stmt = stmt.order_by(recon_lines.c.value_date, recon_lines.c.statement_row_id, recon_lines.c.idx, recon_lines.c.id).limit(limit).offset(offset)
+        stmt = stmt.order_by(recon_lines.c.statement_row_id, recon_lines.c.idx, recon_lines.c.id).limit(limit).offset(offset)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
             parts = await _line_parts(conn, [r.id for r in rows])

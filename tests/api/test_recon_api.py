@@ -10,6 +10,7 @@ import pytest
 
 from recon.samples import SampleEntry, write_camt053, write_mt940
 from tests.api.conftest import transfer
+from tests.recon.test_parsers import CAMT054_BATCH
 
 D = date(2026, 11, 2)
 IBAN = "CN0010400000000001234567"
@@ -220,3 +221,19 @@ async def test_a_batch_whose_parts_do_not_add_up_is_matched_as_one_line(client, 
     assert "batch_reference" not in run["matches_by_rule"] and run["unmatched_lines"] == 1
     [line] = (await client.get("/v1/recon/exceptions", params={"side": "line"}, headers=t.h())).json()["items"]
     assert line["parts_add_up"] is False and len(line["parts"]) == 3
+
+
+async def test_a_camt054_batch_notification_matches_part_by_part_on_other_references(client, recon_setup):
+    """Part 1 carries the receipt's end-to-end id; part 2 only a TxId and a
+    structured creditor reference, which the ledger entry carries."""
+    t = recon_setup
+    await _post(client, t, "1000.00", "receipt:RCPT-001", metadata={"end_to_end_ref": "RCPT-001"}, effective_date=D.isoformat())
+    await _post(client, t, "2000.00", "receipt:X-77", metadata={"reference": "RF18539007547034"}, effective_date=D.isoformat())
+    body = CAMT054_BATCH.encode()
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    assert r.json()["statements"][0]["format"] == "camt.054" and r.json()["lines_imported"] == 1
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    assert run["matches_by_rule"] == {"batch_reference": 1}
+    [line] = (await client.get("/v1/recon/lines", params={"status": "matched"}, headers=t.h())).json()["items"]
+    assert [(p["amount"], p["tx_id"], p["entry_id"] is not None) for p in line["parts"]] == [("1000.00", "TX-1", True), ("2000.00", "TX-2", True)]

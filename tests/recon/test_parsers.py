@@ -689,8 +689,7 @@ def test_part_amounts_fall_back_to_amtdtls_in_the_entry_currency_else_none():
     assert [p.amount_minor for p in entries[0].parts] == [10_000, 20_000, None]
 
 
-def test_a_camt054_batch_notification_is_parsed_with_its_parts():
-    xml = """<?xml version="1.0" encoding="UTF-8"?>
+CAMT054_BATCH = """<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">
  <BkToCstmrDbtCdtNtfctn>
   <GrpHdr><MsgId>N-1</MsgId><CreDtTm>2026-11-02T10:00:00+08:00</CreDtTm></GrpHdr>
@@ -719,6 +718,10 @@ def test_a_camt054_batch_notification_is_parsed_with_its_parts():
   </Ntfctn>
  </BkToCstmrDbtCdtNtfctn>
 </Document>"""
+
+
+def test_a_camt054_batch_notification_is_parsed_with_its_parts():
+    xml = CAMT054_BATCH
     (header, entries, footer), = split(parse_bytes(xml.encode()))
     assert header.format == "camt.054"
     [entry] = entries
