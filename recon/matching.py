@@ -4,6 +4,21 @@ Pure Python, no database: ``match(lines, entries, config)`` returns which
 lines and entries explain each other, and the rule that said so.  The rules
 run in order, each on what the previous ones left:
 
+0. ``batch_reference`` -- a batch line (a camt entry with several
+   ``TxDtls``) whose parts each carry an amount, all of the line's sign,
+   adding up exactly to the line's amount, is matched part by part: every
+   part must find exactly one free entry of the same currency and amount
+   sharing one of the part's references (the one sharing strictly the most
+   wins, a tie refuses), mutually -- the entry is a candidate of no other part
+   and of no other free line of its amount carrying that reference.  Only
+   when *every* part finds its entry is the line matched, to all of them, and
+   the part -> entry pairs are recorded (``Match.part_entries``).  A batch
+   whose parts do not add up (or lack amounts) is an ordinary line for the
+   rules below, and so is a partial batch (some parts without their entry):
+   it may still match whole (one entry of the total, or a group), else it
+   waits in the exceptions queue, where :func:`batch_part_matches` shows
+   which parts have their entry.
+
 1. ``reference`` -- an end-to-end reference of the line equals a reference
    of an entry (same currency).  Three passes:
 
@@ -112,6 +127,7 @@ from typing import TypeAlias
 
 from recon.model import (
     RULE_AMOUNT_DATE,
+    RULE_BATCH_REFERENCE,
     RULE_CHARGES,
     RULE_MANY_TO_ONE,
     RULE_ONE_TO_MANY,
@@ -121,6 +137,7 @@ from recon.model import (
     LineForMatch,
     Match,
     MatchingConfig,
+    PartForMatch,
 )
 
 # -- bounds (documented in the module docstring) -------------------------------
@@ -283,6 +300,37 @@ def _best(shared: dict[int, int]) -> int | None:
     return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
 
 
+def _part_cands(currency: str, part: PartForMatch, E: Sequence[EntryForMatch], eref: dict[_RefKey, list[int]], free: bytearray | None = None) -> dict[int, int]:
+    """entry index -> references shared with the part, for the free entries of the part's amount."""
+    out: dict[int, int] = {}
+    for r in set(part.references):
+        hits = eref.get((currency, r), ())
+        if len(hits) > REF_FANOUT_CAP:
+            continue  # a reference that common identifies nothing
+        for j in hits:
+            if (free is None or free[j]) and E[j].amount_minor == part.amount_minor:
+                out[j] = out.get(j, 0) + 1
+    return out
+
+
+def batch_part_matches(line: LineForMatch, entries: Sequence[EntryForMatch]) -> dict[int, str]:
+    """part index -> id of the one entry (of ``entries``) that part would match
+    by reference and amount, for showing a partial batch: a part with no
+    candidate or a tie is left out, and so is an entry two parts claim."""
+    eref = _reference_index(entries)
+    picked: dict[int, int] = {}
+    for p in line.parts:
+        if p.amount_minor is None:
+            continue
+        j = _best(_part_cands(line.currency, p, entries, eref))
+        if j is not None:
+            picked[p.index] = j
+    taken: dict[int, int] = defaultdict(int)
+    for j in picked.values():
+        taken[j] += 1
+    return {k: entries[j].id for k, j in picked.items() if taken[j] == 1}
+
+
 def match(lines: Sequence[LineForMatch], entries: Sequence[EntryForMatch], config: MatchingConfig) -> MatchResult:
     """Match statement lines to ledger entries; see the module docstring."""
     return _Matcher(lines, entries, config).run()
@@ -310,7 +358,7 @@ class _Matcher:
         self.eref: dict[tuple[str, str], list[int]] = {}
 
     # -- bookkeeping ---------------------------------------------------------
-    def _take(self, rule: str, li: Sequence[int], ej: Sequence[int], difference: int = 0) -> None:
+    def _take(self, rule: str, li: Sequence[int], ej: Sequence[int], difference: int = 0, part_entries: tuple[tuple[int, str], ...] = ()) -> None:
         for i in li:
             assert self.l_free[i]
             self.l_free[i] = 0
@@ -322,10 +370,12 @@ class _Matcher:
             line_ids=tuple(sorted(self.L[i].id for i in li)),
             entry_ids=tuple(sorted(self.E[j].id for j in ej)),
             difference_minor=difference,
+            part_entries=part_entries,
         )
         self.matches.append((RULES.index(rule), m))
 
     def run(self) -> MatchResult:
+        self._rule_batch_reference()
         self._rule_reference()
         self._rule_amount_date()
         if self.kmax >= 2:
@@ -344,6 +394,41 @@ class _Matcher:
             counts=counts,
             refusals=dict(sorted(self.refusals.items())),
         )
+
+    # -- rule 0: batches part by part -------------------------------------------
+    def _rule_batch_reference(self) -> None:
+        L, E = self.L, self.E
+        batch = [i for i, x in enumerate(L) if x.batch_parts_usable]
+        if not batch:
+            return
+        eref = _reference_index(E)
+        lref = _reference_index(L)
+        picks: dict[int, dict[int, int]] = {}
+        claims: dict[int, int] = defaultdict(int)  # entry -> parts (of any batch) it is a candidate of
+        for i in batch:
+            picks[i] = {}
+            for p in L[i].parts:
+                cands = _part_cands(L[i].currency, p, E, eref, self.e_free)
+                for j in cands:
+                    claims[j] += 1
+                best = _best(cands)
+                if best is not None:
+                    picks[i][p.index] = best
+        for i in batch:
+            chosen = picks[i]
+            if len(chosen) != len(L[i].parts) or any(claims[j] != 1 or self._line_rivals(j, i, lref) for j in chosen.values()):
+                continue
+            pairs = tuple(sorted((k, E[j].id) for k, j in chosen.items()))
+            self._take(RULE_BATCH_REFERENCE, [i], sorted(chosen.values()), part_entries=pairs)
+
+    def _line_rivals(self, j: int, batch_line: int, lref: dict[_RefKey, list[int]]) -> bool:
+        """Another free line of the entry's amount carries one of its references."""
+        e = self.E[j]
+        for r in set(e.references):
+            for i in lref.get((e.currency, r), ()):
+                if i != batch_line and self.l_free[i] and self.L[i].amount_minor == e.amount_minor:
+                    return True
+        return False
 
     # -- rule 1: references --------------------------------------------------
     def _rule_reference(self) -> None:

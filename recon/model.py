@@ -45,6 +45,31 @@ class StatementHeader:
 
 
 @dataclass(frozen=True)
+class StatementPart:
+    """One transaction of a batch entry (a camt ``TxDtls`` of an ``Ntry``
+    with several of them): its own references, amount and counterparty.
+
+    ``amount_minor`` is signed like the entry (+ credit, - debit) and in the
+    entry's currency; ``None`` when the bank gives no amount for the part in
+    that currency (the batch is then matched as one line)."""
+
+    index: int  # 0-based position within its entry
+    amount_minor: int | None
+    end_to_end_ref: str | None = None
+    instruction_id: str | None = None
+    tx_id: str | None = None
+    bank_ref: str | None = None  # AcctSvcrRef of the part
+    reference: str | None = None  # UETR, creditor reference (Strd/CdtrRefInf/Ref), MsgId/PmtInfId
+    counterparty_name: str | None = None
+    counterparty_account: str | None = None
+    description: str = ""  # the part's unstructured remittance
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(r for r in (self.end_to_end_ref, self.instruction_id, self.tx_id, self.reference) if r)
+
+
+@dataclass(frozen=True)
 class StatementEntry:
     """One booked line of a statement."""
 
@@ -63,6 +88,8 @@ class StatementEntry:
     charges_minor: int | None = None  # bank charges the bank reports on the entry
     reversal: bool = False
     position: str = ""  # 'line N' where the entry starts
+    # a batch booking (several TxDtls): one part per transaction; () otherwise
+    parts: tuple[StatementPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +108,15 @@ StatementEvent = StatementHeader | StatementEntry | StatementFooter
 
 
 @dataclass(frozen=True)
+class PartForMatch:
+    """One part of a batch statement line (its amount is signed like the line)."""
+
+    index: int
+    amount_minor: int | None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LineForMatch:
     """A statement line as the matcher sees it."""
 
@@ -90,6 +126,23 @@ class LineForMatch:
     value_date: date
     references: tuple[str, ...] = ()
     description: str = ""
+    # the parts of a batch entry; used only when every part has an amount
+    # and they add up to the line's amount (see recon.matching, rule 1.0)
+    parts: tuple[PartForMatch, ...] = ()
+
+    @property
+    def batch_parts_usable(self) -> bool:
+        return batch_parts_add_up(self.amount_minor, self.parts)
+
+
+def batch_parts_add_up(amount_minor: int, parts: tuple[PartForMatch, ...] | tuple[StatementPart, ...]) -> bool:
+    """Two or more parts, each with a non-zero amount of the line's sign, summing exactly to the line."""
+    if len(parts) < 2 or amount_minor == 0:
+        return False
+    amounts = [p.amount_minor for p in parts]
+    if any(a is None or a == 0 or (a > 0) != (amount_minor > 0) for a in amounts):
+        return False
+    return sum(a for a in amounts if a is not None) == amount_minor
 
 
 @dataclass(frozen=True)
@@ -117,6 +170,8 @@ class Match:
     line_ids: tuple[str, ...]
     entry_ids: tuple[str, ...]
     difference_minor: int = 0
+    # rule batch_reference: (part index, entry id) for every part of the line
+    part_entries: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,9 +188,10 @@ class MatchingConfig:
 
 
 RULE_REFERENCE = "reference"
+RULE_BATCH_REFERENCE = "batch_reference"
 RULE_AMOUNT_DATE = "amount_date"
 RULE_ONE_TO_MANY = "one_line_many_entries"
 RULE_MANY_TO_ONE = "many_lines_one_entry"
 RULE_CHARGES = "amount_date_with_charges"
 RULE_MANUAL = "manual"
-RULES = (RULE_REFERENCE, RULE_AMOUNT_DATE, RULE_ONE_TO_MANY, RULE_MANY_TO_ONE, RULE_CHARGES, RULE_MANUAL)
+RULES = (RULE_REFERENCE, RULE_BATCH_REFERENCE, RULE_AMOUNT_DATE, RULE_ONE_TO_MANY, RULE_MANY_TO_ONE, RULE_CHARGES, RULE_MANUAL)

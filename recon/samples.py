@@ -43,6 +43,9 @@ class SampleEntry:
     bank_tx_code: tuple[str, str, str] = ("PMNT", "RCDT", "XBCT")  # domain/family/sub-family
     status: str = "BOOK"
     charges_minor: int | None = None
+    # a batch booking: one TxDtls per part (their own references, amounts,
+    # counterparties); the entry's own references are then not written
+    parts: tuple[SampleEntry, ...] = ()
 
 
 def _entries(entries: Iterable[SampleEntry | Mapping[str, Any]]) -> list[SampleEntry]:
@@ -181,8 +184,13 @@ def _entry(xf: Any, n: int, e: SampleEntry, ccy: str) -> None:
                 with xf.element("Rcrd"):
                     _text(xf, "Amt", _dec(e.charges_minor, ccy), Ccy=ccy)
                     _text(xf, "CdtDbtInd", "DBIT")
-        with xf.element("NtryDtls"), xf.element("TxDtls"):
-            _tx_details(xf, e, ccy)
+        with xf.element("NtryDtls"):
+            if e.parts:
+                with xf.element("Btch"):
+                    _text(xf, "NbOfTxs", str(len(e.parts)))
+            for part in e.parts or (e,):
+                with xf.element("TxDtls"):
+                    _tx_details(xf, part, ccy)
 
 
 def _tx_details(xf: Any, e: SampleEntry, ccy: str) -> None:

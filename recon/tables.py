@@ -175,3 +175,25 @@ recon_runs = Table(
     Column("finished_at", TS, nullable=False),
 )
 Index("ix_recon_runs_account_started", recon_runs.c.recon_account_id, recon_runs.c.started_at)
+
+# the parts of a batch entry (a camt Ntry with several TxDtls): one row per
+# transaction, in the entry's order, with its own references and amount
+recon_line_parts = Table(
+    "recon_line_parts",
+    metadata,
+    Column("line_id", Uuid, ForeignKey("recon_lines.id"), nullable=False, primary_key=True),
+    Column("idx", Integer, nullable=False, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    # signed like the line, in its currency; null when the bank gives none in that currency
+    Column("amount_minor", BigInteger, nullable=True),
+    Column("end_to_end_ref", String(128), nullable=True),
+    Column("instruction_id", String(128), nullable=True),
+    Column("tx_id", String(128), nullable=True),
+    Column("bank_ref", String(128), nullable=True),
+    Column("reference", String(256), nullable=True),
+    Column("counterparty_name", String(200), nullable=True),
+    Column("counterparty_account", String(64), nullable=True),
+    Column("description", String(500), nullable=False),
+    # the ledger entry ('<transaction id>:<line>') the part was matched to (rule batch_reference)
+    Column("matched_entry_id", String(80), nullable=True),
+)

@@ -144,6 +144,30 @@ class StatementList(BaseModel):
     items: list[StatementRowOut]
 
 
+class StatementLineOut(BaseModel):
+    id: UUID
+    recon_account_id: UUID
+    statement_row_id: UUID | None
+    index: int
+    amount: str = Field(description="signed: + money in at the bank, - money out")
+    amount_minor: int
+    currency: str
+    booking_date: date | None
+    value_date: date
+    end_to_end_ref: str | None
+    bank_ref: str | None
+    reference: str | None
+    description: str
+    counterparty_name: str | None
+    counterparty_account: str | None
+    status: Literal["open", "matched", "split"]
+    parts: list[LinePartOut] = Field(description="a batch entry (several TxDtls): one part per transaction; empty otherwise")
+
+
+class StatementLineList(BaseModel):
+    items: list[StatementLineOut]
+
+
 class RunIn(Strict):
     recon_account_id: UUID | None = Field(default=None, description="one account; default every reconciled account")
 
@@ -163,6 +187,23 @@ class RunList(BaseModel):
     items: list[RunOut]
 
 
+class LinePartOut(BaseModel):
+    """One transaction of a batch entry (a camt ``TxDtls``)."""
+
+    index: int
+    amount: str | None = Field(description="signed like the line; null when the bank gives no amount in the line's currency")
+    amount_minor: int | None
+    end_to_end_ref: str | None
+    instruction_id: str | None
+    tx_id: str | None
+    bank_ref: str | None
+    reference: str | None
+    counterparty_name: str | None
+    counterparty_account: str | None
+    description: str
+    entry_id: str | None = Field(description="the ledger entry the part matched (rule batch_reference); in the exceptions queue, the one it would match")
+
+
 class ExceptionOut(BaseModel):
     side: Literal["line", "entry"]
     id: str
@@ -174,6 +215,8 @@ class ExceptionOut(BaseModel):
     reference: str | None
     description: str
     age_days: int
+    parts: list[LinePartOut] = Field(default_factory=list, description="a batch line: its parts, each with the entry it matches by reference and amount")
+    parts_add_up: bool | None = Field(default=None, description="a batch line: do the parts' amounts add up to the line (else it is matched as one line)")
 
 
 class ExceptionList(BaseModel):
@@ -269,6 +312,14 @@ def _account_out(a: RS.ReconAccount) -> ReconAccountOut:
 
 def proposal_out(p: RS.Proposal) -> ProposalOut:
     return ProposalOut(**{k: getattr(p, k) for k in ProposalOut.model_fields})
+
+
+def parts_out(parts: tuple[RS.LinePart, ...], currency: str) -> list[LinePartOut]:
+    return [LinePartOut(
+        index=p.index, amount=_money(p.amount_minor, currency), amount_minor=p.amount_minor, end_to_end_ref=p.end_to_end_ref, instruction_id=p.instruction_id,
+        tx_id=p.tx_id, bank_ref=p.bank_ref, reference=p.reference, counterparty_name=p.counterparty_name, counterparty_account=p.counterparty_account,
+        description=p.description, entry_id=p.entry_id,
+    ) for p in parts]
 
 
 def _money(v: int | None, cur: str) -> str | None:
@@ -369,6 +420,25 @@ async def list_statements(recon: ReconDep, limit: int = Query(default=100, ge=1,
     ) for r in rows])
 
 
+@router.get("/lines", response_model=StatementLineList, summary="Imported statement lines (of one statement, or all), each with its batch parts")
+async def list_lines(
+    recon: ReconDep,
+    statement: UUID | None = Query(default=None, description="the statement's id (as GET /v1/recon/statements gives it)"),
+    recon_account_id: UUID | None = None,
+    status: Literal["open", "matched", "split"] | None = None,
+    limit: int = Query(default=200, ge=1, le=5000),
+    offset: int = Query(default=0, ge=0, le=10**7),
+    principal: Principal = Depends(READ),
+) -> StatementLineList:
+    lines = await recon.statement_lines(principal.institution_id, statement_row_id=statement, recon_account_id=recon_account_id, status=status, limit=limit, offset=offset)
+    return StatementLineList(items=[StatementLineOut(
+        id=x.id, recon_account_id=x.recon_account_id, statement_row_id=x.statement_row_id, index=x.index, amount=format_minor(x.amount_minor, x.currency),
+        amount_minor=x.amount_minor, currency=x.currency, booking_date=x.booking_date, value_date=x.value_date, end_to_end_ref=x.end_to_end_ref,
+        bank_ref=x.bank_ref, reference=x.reference, description=x.description, counterparty_name=x.counterparty_name,
+        counterparty_account=x.counterparty_account, status=cast(Literal["open", "matched", "split"], x.status), parts=parts_out(x.parts, x.currency),
+    ) for x in lines])
+
+
 @router.post("/runs", response_model=RunList, summary="Run the automatic matching rules")
 async def run_matching(body: RunIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> RunList:
     runs = await recon.run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
@@ -391,7 +461,8 @@ async def list_exceptions(
     items = await recon.exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=limit, offset=offset)
     return ExceptionList(items=[ExceptionOut(
         side=i.side, id=i.id, recon_account_id=i.recon_account_id, amount=format_minor(i.amount_minor, i.currency), amount_minor=i.amount_minor, currency=i.currency,
-        value_date=i.value_date, reference=i.reference, description=i.description, age_days=i.age_days,
+        value_date=i.value_date, reference=i.reference, description=i.description, age_days=i.age_days, parts=parts_out(i.parts, i.currency),
+        parts_add_up=i.parts_add_up,
     ) for i in items])
 
 

@@ -34,7 +34,17 @@ Decisions (see also :mod:`recon.parsers`):
   indicator of the money's direction.
 * One ``Ntry`` is one entry, also for a batch booking with several
   ``TxDtls``: references come from the first ``TxDtls`` that has them, the
-  remittance texts of all of them are joined into the description.
+  remittance texts of all of them are joined into the description.  A batch
+  (two or more ``TxDtls``) also keeps its parts (``StatementEntry.parts``),
+  one per ``TxDtls``: ``EndToEndId``, ``InstrId``, ``TxId``, ``AcctSvcrRef``,
+  the other reference (``UETR``, else ``Strd/CdtrRefInf/Ref``), the
+  counterparty, the unstructured remittance and the amount.  The amount is
+  ``TxDtls/Amt`` (v3+), else ``AmtDtls/TxAmt``, else ``AmtDtls/InstdAmt``,
+  else ``AmtDtls/CntrValAmt`` -- the first one in the entry's currency; its
+  sign is the part's ``CdtDbtInd``, else the entry's.  A part without an
+  amount in that currency (or with an unreadable one) keeps ``None``: the
+  entry's own amount stays the one that counts, and a batch whose parts do
+  not add up to it is matched as one line (see :mod:`recon.matching`).
 * Dates given as ``DtTm`` keep the calendar date as the bank wrote it (the
   bank's local date), without a time zone conversion.
 """
@@ -52,7 +62,7 @@ from lxml import etree
 from ledger.errors import InvalidAmount, UnknownCurrency
 from ledger.money import to_minor
 
-from ..model import StatementEntry, StatementEvent, StatementFooter, StatementHeader, StatementRejected
+from ..model import StatementEntry, StatementEvent, StatementFooter, StatementHeader, StatementPart, StatementRejected
 
 _NS_RE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d{2})$")
 _ROOT_CHILD = {"camt.053": ("BkToCstmrStmt", "Stmt"), "camt.054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn")}
@@ -411,10 +421,55 @@ class _Details:
                     break
 
 
+_PART_AMOUNTS = (("Amt",), ("AmtDtls", "TxAmt", "Amt"), ("AmtDtls", "InstdAmt", "Amt"), ("AmtDtls", "CntrValAmt", "Amt"))
+
+
+def _part_amount(ctx: _Ctx, tx: _Node, currency: str, entry_sign: int) -> int | None:
+    """Signed minor units of one ``TxDtls`` in the entry's currency, or None."""
+    for names in _PART_AMOUNTS:
+        amt = ctx.child(tx, *names)
+        if amt is None or (amt.ccy or "").strip() != currency:
+            continue
+        try:
+            minor, _ccy = ctx.amount(amt, tx)
+        except StatementRejected:
+            return None  # the entry's amount is what counts; the batch is then one line
+        ind = ctx.child(tx, "CdtDbtInd")
+        sign = entry_sign if ind is None or ind.text not in ("CRDT", "DBIT") else (1 if ind.text == "CRDT" else -1)
+        return minor * sign
+    return None
+
+
+def _part(ctx: _Ctx, tx: _Node, index: int, currency: str, entry_sign: int, cp_role: str) -> StatementPart:
+    """One part of a batch entry (one ``TxDtls``)."""
+    d = _Details()
+    d.read(ctx, tx, cp_role)
+    refs = ctx.child(tx, "Refs")
+    instr = tx_id = None
+    if refs is not None:
+        instr, tx_id = ctx.text(refs, "InstrId"), ctx.text(refs, "TxId")
+    reference = d.reference if d.reference != instr else None
+    if reference is None and refs is not None:
+        reference = ctx.text(refs, "PmtInfId") or ctx.text(refs, "MsgId")
+    return StatementPart(
+        index=index,
+        amount_minor=_part_amount(ctx, tx, currency, entry_sign),
+        end_to_end_ref=d.e2e,
+        instruction_id=instr,
+        tx_id=tx_id,
+        bank_ref=d.bank_ref,
+        reference=reference,
+        counterparty_name=d.cp_name,
+        counterparty_account=d.cp_account,
+        description=" ".join(d.texts),
+    )
+
+
 def _entry(ctx: _Ctx, ntry: _Node, index: int) -> tuple[str, StatementEntry]:
     """(status, entry) of one ``Ntry`` element (complete subtree)."""
     minor, currency = ctx.amount(ctx.child(ntry, "Amt"), ntry)
-    amount = minor * ctx.sign(ntry)
+    entry_sign = ctx.sign(ntry)
+    amount = minor * entry_sign
     sts = ctx.child(ntry, "Sts")
     if sts is None:
         raise ctx.reject("no Sts", ntry)
@@ -454,6 +509,7 @@ def _entry(ctx: _Ctx, ntry: _Node, index: int) -> tuple[str, StatementEntry]:
         charges_minor=_charges(ctx, ntry, currency),
         reversal=rvsl in ("true", "1"),
         position=f"line {ntry.line}",
+        parts=tuple(_part(ctx, tx, k, currency, entry_sign, cp_role) for k, tx in enumerate(tx_list)) if len(tx_list) > 1 else (),
     )
     return status, entry
 

@@ -28,12 +28,14 @@ from .common import (
     ExceptionItem,
     ImportedStatement,
     ImportResult,
+    LinePart,
     MatchDoesNotBalance,
     Proposal,
     ProposalNotPending,
     ReconAccount,
     RunResult,
     SelfApprovalRefused,
+    StatementLine,
     UnknownBankAccount,
     _config_dict,
     entry_id,
@@ -45,8 +47,8 @@ from .proposals import ProposalsMixin
 from .summary import SummaryMixin
 
 __all__ = [
-    "AGE_BUCKETS", "REFERENCE_KEYS", "Actor", "AlreadyMatched", "ApproverRoleRequired", "ExceptionItem", "ImportResult", "ImportedStatement",
-    "MatchDoesNotBalance", "Proposal", "ProposalNotPending", "ReconAccount", "Reconciliation", "RunResult", "SelfApprovalRefused",
+    "AGE_BUCKETS", "REFERENCE_KEYS", "Actor", "AlreadyMatched", "ApproverRoleRequired", "ExceptionItem", "ImportResult", "ImportedStatement", "LinePart",
+    "MatchDoesNotBalance", "Proposal", "ProposalNotPending", "ReconAccount", "Reconciliation", "RunResult", "SelfApprovalRefused", "StatementLine",
     "UnknownBankAccount", "_config_dict", "entry_id", "matching_config",
 ]
 

@@ -25,6 +25,7 @@ from ..parsers.csvfmt import CsvMapping
 from ..tables import (
     recon_accounts,
     recon_csv_mappings,
+    recon_line_parts,
     recon_match_entries,
     recon_proposals,
 )
@@ -139,6 +140,31 @@ class RunResult:
 
 
 @dataclass(frozen=True)
+class LinePart:
+    """One part of a batch statement line (a camt TxDtls), as stored.
+
+    ``entry_id``: the ledger entry the part was matched to (rule
+    ``batch_reference``), or -- on an open line in the exceptions queue --
+    the one entry it would match by reference and amount."""
+
+    index: int
+    amount_minor: int | None
+    end_to_end_ref: str | None
+    instruction_id: str | None
+    tx_id: str | None
+    bank_ref: str | None
+    reference: str | None
+    counterparty_name: str | None
+    counterparty_account: str | None
+    description: str
+    entry_id: str | None = None
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(r for r in (self.end_to_end_ref, self.instruction_id, self.tx_id, self.reference) if r)
+
+
+@dataclass(frozen=True)
 class ExceptionItem:
     side: str  # 'line' | 'entry'
     id: str
@@ -149,6 +175,32 @@ class ExceptionItem:
     reference: str | None
     description: str
     age_days: int
+    # a batch line: its parts (each with the entry it matches, if any) and
+    # whether their amounts add up to the line (else it is matched as one line)
+    parts: tuple[LinePart, ...] = ()
+    parts_add_up: bool | None = None
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One imported statement line with its parts (a batch) and its state."""
+
+    id: UUID
+    recon_account_id: UUID
+    statement_row_id: UUID | None
+    index: int
+    amount_minor: int
+    currency: str
+    booking_date: date | None
+    value_date: date
+    end_to_end_ref: str | None
+    bank_ref: str | None
+    reference: str | None
+    description: str
+    counterparty_name: str | None
+    counterparty_account: str | None
+    status: str
+    parts: tuple[LinePart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -347,6 +399,25 @@ def _entry_refs(meta: Any, key: str | None) -> tuple[str, ...]:
             if v and v not in refs:
                 refs.append(v)
     return tuple(refs)
+
+
+async def _line_parts(conn: AsyncConnection, line_ids: Sequence[UUID]) -> dict[UUID, tuple[LinePart, ...]]:
+    """line id -> its parts in order (only lines that have parts)."""
+    out: dict[UUID, list[LinePart]] = {}
+    ids = sorted(set(line_ids))
+    for i in range(0, len(ids), _CHUNK):
+        rows = (await conn.execute(select(recon_line_parts).where(recon_line_parts.c.line_id.in_(ids[i:i + _CHUNK])))).all()
+        for r in rows:
+            out.setdefault(r.line_id, []).append(LinePart(
+                index=int(r.idx), amount_minor=None if r.amount_minor is None else int(r.amount_minor), end_to_end_ref=r.end_to_end_ref,
+                instruction_id=r.instruction_id, tx_id=r.tx_id, bank_ref=r.bank_ref, reference=r.reference, counterparty_name=r.counterparty_name,
+                counterparty_account=r.counterparty_account, description=r.description or "", entry_id=r.matched_entry_id,
+            ))
+    return {k: tuple(sorted(v, key=lambda p: p.index)) for k, v in out.items()}
+
+
+def _parts_for_match(parts: Sequence[LinePart]) -> tuple[M.PartForMatch, ...]:
+    return tuple(M.PartForMatch(index=p.index, amount_minor=p.amount_minor, references=p.references) for p in parts)
 
 
 def _audit_payload(payload: dict[str, Any]) -> dict[str, Any]:

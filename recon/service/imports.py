@@ -24,6 +24,7 @@ from .. import model as M
 from ..parsers import parse_statement
 from ..tables import (
     recon_accounts,
+    recon_line_parts,
     recon_lines,
     recon_statements,
 )
@@ -170,6 +171,7 @@ class _StatementImport:
         self.stmt_row_id: UUID | None = None
         self.duplicate = False
         self.rows: list[dict[str, Any]] = []
+        self.part_rows: list[dict[str, Any]] = []
         self.count = self.credits = self.debits = 0
         self.imported: list[ImportedStatement] = []
 
@@ -190,6 +192,9 @@ class _StatementImport:
         if self.rows:
             await self.conn.execute(recon_lines.insert(), self.rows)
             self.rows.clear()
+        for i in range(0, len(self.part_rows), _CHUNK):  # after their lines
+            await self.conn.execute(recon_line_parts.insert(), self.part_rows[i:i + _CHUNK])
+        self.part_rows.clear()
 
     def _resolve(self, h: M.StatementHeader, currency: str | None) -> ReconAccount:
         key = (h.account or "").replace(" ", "")
@@ -252,8 +257,10 @@ class _StatementImport:
             self.debits -= ev.amount_minor
         if self.duplicate:
             return
-        self.rows.append(_line_row(ev, vdate, self.institution_id, acct.id, self.stmt_row_id, self.now))
-        if len(self.rows) >= _CHUNK:
+        row = _line_row(ev, vdate, self.institution_id, acct.id, self.stmt_row_id, self.now)
+        self.rows.append(row)
+        self.part_rows.extend(_part_row(p, row["id"], self.institution_id) for p in ev.parts)
+        if len(self.rows) >= _CHUNK or len(self.part_rows) >= _CHUNK:
             await self._flush()
 
     async def _on_footer(self, ev: M.StatementFooter) -> None:
@@ -287,4 +294,18 @@ def _line_row(ev: M.StatementEntry, vdate: date, institution_id: UUID, recon_acc
         description=(ev.description or "")[:500], counterparty_name=(ev.counterparty_name or None) and ev.counterparty_name[:200],
         counterparty_account=(ev.counterparty_account or None) and ev.counterparty_account[:64], bank_tx_code=(ev.bank_tx_code or None) and ev.bank_tx_code[:64],
         charges_minor=ev.charges_minor, status="open", created_at=now,
+    )
+
+
+def _cut(value: str | None, n: int) -> str | None:
+    return (value or None) and value[:n]
+
+
+def _part_row(p: M.StatementPart, line_id: UUID, institution_id: UUID) -> dict[str, Any]:
+    """The ``recon_line_parts`` row of one part of a batch entry."""
+    return dict(
+        line_id=line_id, idx=p.index, institution_id=institution_id, amount_minor=p.amount_minor, end_to_end_ref=_clean_ref(p.end_to_end_ref),
+        instruction_id=_clean_ref(p.instruction_id), tx_id=_clean_ref(p.tx_id), bank_ref=_clean_ref(p.bank_ref),
+        reference=(_clean_ref(p.reference) or None) and str(p.reference)[:256], counterparty_name=_cut(p.counterparty_name, 200),
+        counterparty_account=_cut(p.counterparty_account, 64), description=(p.description or "")[:500], matched_entry_id=None,
     )

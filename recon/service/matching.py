@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
@@ -19,8 +19,9 @@ from ledger.ids import uuid7
 from ledger.money import format_minor
 
 from .. import model as M
-from ..matching import match
+from ..matching import batch_part_matches, match
 from ..tables import (
+    recon_line_parts,
     recon_lines,
     recon_match_entries,
     recon_match_lines,
@@ -31,10 +32,14 @@ from ..tables import (
 from .common import (
     _CHUNK,
     ExceptionItem,
+    LinePart,
     ReconAccount,
     RunResult,
     ServiceBase,
+    StatementLine,
+    _line_parts,
     _parse_entry_id,
+    _parts_for_match,
     entry_id,
 )
 
@@ -49,13 +54,23 @@ class MatchingMixin(ServiceBase):
             recon_lines.c.id, recon_lines.c.amount_minor, recon_lines.c.currency, recon_lines.c.value_date, recon_lines.c.end_to_end_ref,
             recon_lines.c.reference, recon_lines.c.description,
         ).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
+        parts = await self._open_parts(conn, acct)
         lines = [
             M.LineForMatch(id=str(r.id), amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
-                           references=tuple(x for x in (r.end_to_end_ref, r.reference) if x), description=r.description or "")
+                           references=tuple(x for x in (r.end_to_end_ref, r.reference) if x), description=r.description or "",
+                           parts=parts.get(r.id, ()))
             for r in line_rows
         ]
         entries = await self._unmatched_entries(conn, acct)
         return lines, entries
+
+    async def _open_parts(self, conn: AsyncConnection, acct: ReconAccount) -> dict[UUID, tuple[M.PartForMatch, ...]]:
+        """The parts of the account's open batch lines, as the matcher sees them."""
+        rows = (await conn.execute(select(recon_line_parts.c.line_id).distinct().select_from(
+            recon_line_parts.join(recon_lines, recon_lines.c.id == recon_line_parts.c.line_id)).where(
+            recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
+        stored = await _line_parts(conn, [r.line_id for r in rows])
+        return {k: _parts_for_match(v) for k, v in stored.items()}
 
     async def run_matching(self, institution_id: UUID, *, recon_account_id: UUID | None = None, actor: str = "system:matcher") -> list[RunResult]:
         """Run the automatic rules on every reconciled account (or one)."""
@@ -82,6 +97,10 @@ class MatchingMixin(ServiceBase):
                 await conn.execute(table.insert(), chunk_rows[i:i + _CHUNK])
         for i in range(0, len(rows.matched_lines), _CHUNK):
             await conn.execute(update(recon_lines).where(recon_lines.c.id.in_(rows.matched_lines[i:i + _CHUNK])).values(status="matched"))
+        if rows.part_entries:
+            await conn.execute(update(recon_line_parts).where(
+                recon_line_parts.c.line_id == bindparam("b_line"), recon_line_parts.c.idx == bindparam("b_idx")).values(
+                matched_entry_id=bindparam("b_entry")), rows.part_entries)
         counts = dict(rows.counts)
         await conn.execute(recon_runs.insert().values(
             id=run_id, institution_id=institution_id, recon_account_id=acct.id, actor=actor[:128], lines_considered=len(lines),
@@ -109,12 +128,7 @@ class MatchingMixin(ServiceBase):
         async with self.engine.connect() as conn:
             for acct in accts:
                 if side in (None, "line"):
-                    rows = (await conn.execute(select(recon_lines).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
-                    for r in rows:
-                        items.append(ExceptionItem(
-                            side="line", id=str(r.id), recon_account_id=acct.id, amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
-                            reference=r.end_to_end_ref or r.reference or r.bank_ref, description=r.description, age_days=max(0, (as_of - r.value_date).days),
-                        ))
+                    items.extend(await self._open_line_items(conn, acct, as_of))
                 if side in (None, "entry"):
                     for e in await self._unmatched_entries(conn, acct):
                         items.append(ExceptionItem(
@@ -124,6 +138,54 @@ class MatchingMixin(ServiceBase):
         items = [i for i in items if i.id not in in_proposal]
         items.sort(key=lambda i: (i.value_date, i.side, i.id))
         return items[offset:offset + limit]
+
+    async def _open_line_items(self, conn: AsyncConnection, acct: ReconAccount, as_of: date) -> list[ExceptionItem]:
+        """The account's open lines; a batch line with its parts, each with the
+        free entry it matches by reference and amount (the matched parts)."""
+        rows = (await conn.execute(select(recon_lines).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
+        parts = await _line_parts(conn, [r.id for r in rows if r.id])
+        free = await self._unmatched_entries(conn, acct) if parts else []
+        items = []
+        for r in rows:
+            line_parts = parts.get(r.id, ())
+            add_up = None
+            if line_parts:
+                for_match = M.LineForMatch(id=str(r.id), amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
+                                           parts=_parts_for_match(line_parts))
+                found = batch_part_matches(for_match, free)
+                line_parts = tuple(_with_entry(p, found.get(p.index)) for p in line_parts)
+                add_up = for_match.batch_parts_usable
+            items.append(ExceptionItem(
+                side="line", id=str(r.id), recon_account_id=acct.id, amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
+                reference=r.end_to_end_ref or r.reference or r.bank_ref, description=r.description, age_days=max(0, (as_of - r.value_date).days),
+                parts=line_parts, parts_add_up=add_up,
+            ))
+        return items
+
+    async def statement_lines(
+        self, institution_id: UUID, *, statement_row_id: UUID | None = None, recon_account_id: UUID | None = None, status: str | None = None,
+        limit: int = 200, offset: int = 0,
+    ) -> list[StatementLine]:
+        """Imported statement lines (statement by statement, in the bank's order), each with its parts."""
+        if status not in (None, "open", "matched", "split"):
+            raise E.InvalidInput("status must be open, matched or split", field="status")
+        stmt = select(recon_lines).where(recon_lines.c.institution_id == institution_id)
+        if statement_row_id is not None:
+            stmt = stmt.where(recon_lines.c.statement_row_id == statement_row_id)
+        if recon_account_id is not None:
+            stmt = stmt.where(recon_lines.c.recon_account_id == recon_account_id)
+        if status is not None:
+            stmt = stmt.where(recon_lines.c.status == status)
+        stmt = stmt.order_by(recon_lines.c.statement_row_id, recon_lines.c.idx, recon_lines.c.id).limit(limit).offset(offset)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+            parts = await _line_parts(conn, [r.id for r in rows])
+        return [StatementLine(
+            id=r.id, recon_account_id=r.recon_account_id, statement_row_id=r.statement_row_id, index=int(r.idx), amount_minor=int(r.amount_minor),
+            currency=r.currency, booking_date=r.booking_date, value_date=r.value_date, end_to_end_ref=r.end_to_end_ref, bank_ref=r.bank_ref,
+            reference=r.reference, description=r.description, counterparty_name=r.counterparty_name, counterparty_account=r.counterparty_account,
+            status=r.status, parts=parts.get(r.id, ()),
+        ) for r in rows]
 
     async def _ids_in_pending_proposals(self, institution_id: UUID) -> set[str]:
         out: set[str] = set()
@@ -165,6 +227,7 @@ class _RunRows:
     match_entries: list[dict[str, Any]] = field(default_factory=list)
     matched_lines: list[UUID] = field(default_factory=list)
     proposals: list[dict[str, Any]] = field(default_factory=list)
+    part_entries: list[dict[str, Any]] = field(default_factory=list)  # rule batch_reference: part -> entry
 
     @classmethod
     def of(cls, matches: Iterable[M.Match], institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime) -> _RunRows:
@@ -183,6 +246,8 @@ class _RunRows:
         for lid in m.line_ids:
             self.match_lines.append(dict(match_id=mid, line_id=UUID(lid)))
             self.matched_lines.append(UUID(lid))
+        for k, eid in m.part_entries:
+            self.part_entries.append({"b_line": UUID(m.line_ids[0]), "b_idx": k, "b_entry": eid})
         for eid in m.entry_ids:
             tx, ln = _parse_entry_id(eid)
             self.match_entries.append(dict(match_id=mid, institution_id=institution_id, recon_account_id=acct.id, transaction_id=tx, line_no=ln))
@@ -194,3 +259,7 @@ class _RunRows:
                 note=f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance",
                 reason=None, transaction_id=None, match_id=mid, created_at=now,
             ))
+
+
+def _with_entry(p: LinePart, entry: str | None) -> LinePart:
+    return p if entry is None else replace(p, entry_id=entry)

@@ -24,6 +24,7 @@ from ledger.schema import postings as postings_t
 from .. import model as M
 from ..tables import (
     recon_accounts,
+    recon_line_parts,
     recon_lines,
     recon_match_entries,
     recon_match_lines,
@@ -331,6 +332,7 @@ class ProposalsMixin(ServiceBase):
         await conn.execute(recon_match_entries.delete().where(recon_match_entries.c.match_id == match_id))
         if line_ids:
             await conn.execute(update(recon_lines).where(recon_lines.c.id.in_(line_ids)).values(status="open"))
+            await conn.execute(update(recon_line_parts).where(recon_line_parts.c.line_id.in_(line_ids)).values(matched_entry_id=None))
         await conn.execute(update(recon_matches).where(recon_matches.c.id == match_id).values(status="unmatched"))
 
     async def _record_match(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], *, rule: str, diff: int, proposal_id: UUID, actor: str) -> UUID:

@@ -10,6 +10,7 @@ import pytest
 
 from recon.samples import SampleEntry, write_camt053, write_mt940
 from tests.api.conftest import transfer
+from tests.recon.test_parsers import CAMT054_BATCH
 
 D = date(2026, 11, 2)
 IBAN = "CN0010400000000001234567"
@@ -148,3 +149,91 @@ async def test_a_csv_without_statement_ids_is_imported_once(client, recon_setup)
     other = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body + b"2026-11-03,5.00\n", headers=t.h(**{"Content-Type": "text/csv"}))
     assert [r.json()["lines_imported"] for r in (first, again, other)] == [1, 0, 2]
     assert first.json()["statements"][0]["statement_id"].startswith("sha256:")
+
+
+# -- batch entries (issue #12, defect 7) -------------------------------------------------------------
+
+RECEIPTS = [("RCPT-2026-001", "12500.00", 1_250_000, "Shop A GmbH"), ("RCPT-2026-002", "7300.55", 730_055, "Shop B Ltd"), ("RCPT-2026-003", "199.45", 19_945, "Shop C")]
+
+
+def batch(parts, *, statement_id="S-BATCH", total=None) -> bytes:
+    """A camt.053 statement with one batched credit of the given parts: (e2e, minor, name)."""
+    ps = tuple(SampleEntry(minor, D, end_to_end_ref=ref, counterparty_name=name, description=f"payment {ref}") for ref, minor, name in parts)
+    amount = sum(p.amount_minor for p in ps) if total is None else total
+    return camt([SampleEntry(amount, D, bank_ref="BOC-BATCH-1", parts=ps)], statement_id)
+
+
+async def test_a_camt053_batch_of_three_parts_matches_three_receipts_with_the_rule_recorded(client, recon_setup):
+    t = recon_setup
+    for ref, amount, _minor, _name in RECEIPTS:
+        await _post(client, t, amount, f"receipt:{ref}", metadata={"end_to_end_ref": ref}, effective_date=D.isoformat())
+    # an unrelated entry of the batch total must not be taken instead
+    await _post(client, t, "20000.00", "other-20000", effective_date=D.isoformat())
+    r = await client.post("/v1/recon/statements/file?filename=batch.xml", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS]),
+                          headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    assert r.json()["lines_imported"] == 1
+    statement = (await client.get("/v1/recon/statements", headers=t.h())).json()["items"][0]
+    [line] = (await client.get("/v1/recon/lines", params={"statement": statement["id"]}, headers=t.h())).json()["items"]
+    assert (line["amount"], line["status"], line["end_to_end_ref"]) == ("20000.00", "open", "RCPT-2026-001")
+    assert [(p["end_to_end_ref"], p["amount"], p["counterparty_name"]) for p in line["parts"]] == [(ref, a, n) for ref, a, _m, n in RECEIPTS]
+    r = await client.post("/v1/recon/runs", json={}, headers=t.h())
+    [run] = r.json()["items"]
+    assert run["matches_by_rule"] == {"batch_reference": 1} and run["unmatched_lines"] == 0 and run["unmatched_entries"] == 1
+    [m] = (await client.get("/v1/recon/matches", headers=t.h())).json()["items"]
+    assert m["rule"] == "batch_reference" and m["line_ids"] == [line["id"]] and len(m["entry_ids"]) == 3
+    [line] = (await client.get("/v1/recon/lines", params={"statement": statement["id"]}, headers=t.h())).json()["items"]
+    assert line["status"] == "matched" and sorted(p["entry_id"] for p in line["parts"]) == m["entry_ids"]
+    [left] = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["items"]
+    assert (left["side"], left["amount"]) == ("entry", "20000.00")
+
+
+async def test_a_partial_batch_goes_to_exceptions_with_its_matched_parts(client, recon_setup, tenant_b):
+    t = recon_setup
+    # only two of the three receipts are in the ledger; the third was booked at 199.54
+    for ref, amount, _minor, _name in RECEIPTS[:2]:
+        await _post(client, t, amount, f"receipt:{ref}", metadata={"end_to_end_ref": ref}, effective_date=D.isoformat())
+    await _post(client, t, "199.54", "receipt:RCPT-2026-003", metadata={"end_to_end_ref": "RCPT-2026-003"}, effective_date=D.isoformat())
+    r = await client.post("/v1/recon/statements/file", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS]), headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    assert run["matches_by_rule"] == {} and run["unmatched_lines"] == 1 and run["unmatched_entries"] == 3
+    items = (await client.get("/v1/recon/exceptions", headers=t.as_user("finance"))).json()["items"]
+    [line] = [i for i in items if i["side"] == "line"]
+    entries = {i["reference"]: i["id"] for i in items if i["side"] == "entry"}
+    assert line["amount"] == "20000.00" and line["parts_add_up"] is True
+    assert [(p["end_to_end_ref"], p["amount"], p["entry_id"]) for p in line["parts"]] == [
+        ("RCPT-2026-001", "12500.00", entries["RCPT-2026-001"]), ("RCPT-2026-002", "7300.55", entries["RCPT-2026-002"]), ("RCPT-2026-003", "199.45", None)]
+    # nothing was matched; the other institution sees none of it
+    assert (await client.get("/v1/recon/matches", headers=t.h())).json()["items"] == []
+    assert (await client.get("/v1/recon/lines", headers=tenant_b.h())).json()["items"] == []
+
+
+async def test_a_batch_whose_parts_do_not_add_up_is_matched_as_one_line(client, recon_setup):
+    t = recon_setup
+    for ref, amount, _minor, _name in RECEIPTS:
+        await _post(client, t, amount, f"receipt:{ref}", metadata={"end_to_end_ref": ref}, effective_date=D.isoformat())
+    # the bank books 20,000.01 but its parts say 20,000.00: the batch is one line, its parts are shown, not used
+    r = await client.post("/v1/recon/statements/file", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS], total=2_000_001),
+                          headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    assert "batch_reference" not in run["matches_by_rule"] and run["unmatched_lines"] == 1
+    [line] = (await client.get("/v1/recon/exceptions", params={"side": "line"}, headers=t.h())).json()["items"]
+    assert line["parts_add_up"] is False and len(line["parts"]) == 3
+
+
+async def test_a_camt054_batch_notification_matches_part_by_part_on_other_references(client, recon_setup):
+    """Part 1 carries the receipt's end-to-end id; part 2 only a TxId and a
+    structured creditor reference, which the ledger entry carries."""
+    t = recon_setup
+    await _post(client, t, "1000.00", "receipt:RCPT-001", metadata={"end_to_end_ref": "RCPT-001"}, effective_date=D.isoformat())
+    await _post(client, t, "2000.00", "receipt:X-77", metadata={"reference": "RF18539007547034"}, effective_date=D.isoformat())
+    body = CAMT054_BATCH.encode()
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    assert r.json()["statements"][0]["format"] == "camt.054" and r.json()["lines_imported"] == 1
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    assert run["matches_by_rule"] == {"batch_reference": 1}
+    [line] = (await client.get("/v1/recon/lines", params={"status": "matched"}, headers=t.h())).json()["items"]
+    assert [(p["amount"], p["tx_id"], p["entry_id"] is not None) for p in line["parts"]] == [("1000.00", "TX-1", True), ("2000.00", "TX-2", True)]

@@ -372,3 +372,42 @@ async def test_errors_are_pages_without_a_trace(app, world, monkeypatch):
         assert r.status_code == 500 and r.headers["content-type"].startswith("text/html")
         assert _text(r.text, "error-title") == "Internal error"
         assert "secret internals" not in r.text and "Traceback" not in r.text
+
+
+async def test_the_exceptions_queue_shows_a_partial_batch_with_its_matched_parts(app, world):
+    """A batched credit of USD 600.00 in three parts: two mirror ledger
+    entries (reference and amount), the third has none; the line stays in the
+    queue with its parts, two of them naming their entry."""
+    from ledger.model import NewTransaction, Posting
+    from recon import model as M
+
+    ctx = app.state.ctx
+    ledger_id = world.ledger_id
+    today = business_today()
+    entry_ids = {}
+    for ref, minor in (("BATCH-P1", 10_000), ("BATCH-P2", 20_000)):
+        res = await ctx.ledger.post(world.institution_id, NewTransaction(
+            ledger_id, [Posting(world.accounts["nostro_usd"], minor, "debit"), Posting(world.accounts["clients_usd"], minor, "credit")],
+            idempotency_key=f"batch:{ref}", effective_date=today, description=f"receipt {ref}", metadata={"end_to_end_ref": ref},
+        ))
+        tx = await ctx.ledger.get_transaction(world.institution_id, res.transaction_id)
+        entry_ids[ref] = next(f"{tx.id}:{p.line_no}" for p in tx.postings if p.account_id == world.accounts["nostro_usd"])
+    parts = tuple(M.StatementPart(index=k, amount_minor=minor, end_to_end_ref=ref, counterparty_name=f"Buyer {k + 1}")
+                  for k, (ref, minor) in enumerate((("BATCH-P1", 10_000), ("BATCH-P2", 20_000), ("BATCH-P3", 30_000))))
+    await ctx.recon.import_events(world.institution_id, [
+        M.StatementHeader(format="camt.053", statement_id="BATCH-STMT", account="US00NOSTRO0001", currency="USD"),
+        M.StatementEntry(index=0, amount_minor=60_000, currency="USD", booking_date=today, value_date=today, end_to_end_ref="BATCH-P1", parts=parts),
+        M.StatementFooter(entry_count=1),
+    ])
+    await ctx.recon.run_matching(world.institution_id)
+    async with client_for(app) as c:
+        await login(c, world.code, "mei")
+        page = (await c.get("/console/exceptions")).text
+    line = next(i for i in await ctx.recon.exceptions(world.institution_id, side="line") if i.parts)
+    assert f'id="parts-{line.id}"' in page
+    assert "Batch of 3 parts; 2 of 3 with a ledger entry." in html_lib.unescape(re.sub(r"\s+", " ", page))
+    for k, ref in enumerate(("BATCH-P1", "BATCH-P2")):
+        row = re.search(rf'id="part-{line.id}-{k}">(.*?)</tr>', page, re.S)
+        assert row and ref in row.group(1) and f"matched: <code>{entry_ids[ref]}</code>" in row.group(1)
+    row = re.search(rf'id="part-{line.id}-2">(.*?)</tr>', page, re.S)
+    assert row and "300.00 USD" in row.group(1) and "no match" in row.group(1) and "Buyer 3" in row.group(1)

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recon.generate import DEFAULT_CONFIG, generate_day
-from recon.matching import charge_tolerance, match
+from recon.matching import batch_part_matches, charge_tolerance, match
 from recon.model import (
     RULE_AMOUNT_DATE,
+    RULE_BATCH_REFERENCE,
     RULE_CHARGES,
     RULE_MANY_TO_ONE,
     RULE_ONE_TO_MANY,
@@ -21,6 +22,7 @@ from recon.model import (
     EntryForMatch,
     LineForMatch,
     MatchingConfig,
+    PartForMatch,
 )
 
 D = date(2026, 11, 16)
@@ -283,3 +285,72 @@ def test_matches_are_disjoint_balanced_and_in_one_currency(ls, es, cfg):
             days = [lm[i].value_date for i in m.line_ids] + [em[j].value_date for j in m.entry_ids]
             assert (max(days) - min(days)).days <= cfg.date_window_days
     assert sum(res.counts.values()) == len(res.matches)
+
+
+# -- rule 0: batch entries part by part (issue #12, defect 7) ---------------------------------------
+
+
+def B(id, parts, day=0, refs=(), total=None, cur="USD"):
+    """A batch line: parts as (amount, refs)."""
+    ps = tuple(PartForMatch(k, a, tuple(r)) for k, (a, r) in enumerate(parts))
+    amount = sum(a or 0 for a, _ in parts) if total is None else total
+    return LineForMatch(id, amount, cur, D + timedelta(days=day), tuple(refs), parts=ps)
+
+
+THREE = [(1_250_000, ["RCPT-1"]), (730_055, ["RCPT-2", "INS-2"]), (19_945, ["RCPT-3"])]
+
+
+def test_a_batch_of_three_parts_matches_three_entries_by_reference_and_amount():
+    line = B("b1", THREE, refs=["RCPT-1"])
+    entries = [E("e1", 1_250_000, 2, ["RCPT-1"]), E("e2", 730_055, -1, ["RCPT-2"]), E("e3", 19_945, 0, ["RCPT-3"]), E("other", 2_000_000, 0)]
+    res = match([line], entries, CFG)
+    [m] = res.matches
+    assert (m.rule, m.line_ids, m.entry_ids) == (RULE_BATCH_REFERENCE, ("b1",), ("e1", "e2", "e3"))
+    assert m.part_entries == ((0, "e1"), (1, "e2"), (2, "e3"))
+    assert res.counts[RULE_BATCH_REFERENCE] == 1 and res.unmatched_entry_ids == ["other"]
+
+
+def test_a_partial_batch_is_not_matched_part_by_part_and_shows_its_matched_parts():
+    line = B("b1", THREE)
+    # the third receipt is missing from the ledger; a 199.45 entry without the reference does not count
+    entries = [E("e1", 1_250_000, 0, ["RCPT-1"]), E("e2", 730_055, 0, ["RCPT-2"]), E("x", 19_946, 0, ["RCPT-3"])]
+    res = match([line], entries, CFG)
+    assert res.matches == [] and res.unmatched_line_ids == ["b1"]
+    assert batch_part_matches(line, entries) == {0: "e1", 1: "e2"}
+
+
+def test_parts_that_do_not_add_up_make_the_batch_one_line():
+    # parts sum to 19,999.99 but the entry says 20,000.00: the batch is one line
+    line = B("b1", THREE, total=2_000_001)
+    entries = [E("e1", 1_250_000, 0, ["RCPT-1"]), E("e2", 730_055, 0, ["RCPT-2"]), E("e3", 19_945, 0, ["RCPT-3"]), E("whole", 2_000_001, 1)]
+    res = match([line], entries, CFG)
+    assert pairs(res) == {(RULE_AMOUNT_DATE, ("b1",), ("whole",), 0)}
+    # parts without amounts: likewise
+    assert not B("b2", [(None, ["R1"]), (None, ["R2"])], total=100).batch_parts_usable
+
+
+def test_a_batch_part_with_two_candidate_entries_refuses_the_whole_batch():
+    line = B("b1", THREE)
+    entries = [E("e1", 1_250_000, 0, ["RCPT-1"]), E("e1bis", 1_250_000, 5, ["RCPT-1"]), E("e2", 730_055, 0, ["RCPT-2"]), E("e3", 19_945, 0, ["RCPT-3"])]
+    res = match([line], entries, CFG)
+    assert res.counts[RULE_BATCH_REFERENCE] == 0
+    assert batch_part_matches(line, entries) == {1: "e2", 2: "e3"}
+
+
+def test_an_entry_claimed_by_a_part_and_by_an_ordinary_line_refuses_the_batch():
+    line = B("b1", THREE)
+    rival = L("l2", 19_945, 0, ["RCPT-3"])
+    entries = [E("e1", 1_250_000, 0, ["RCPT-1"]), E("e2", 730_055, 0, ["RCPT-2"]), E("e3", 19_945, 0, ["RCPT-3"])]
+    res = match([line, rival], entries, CFG)
+    assert res.counts[RULE_BATCH_REFERENCE] == 0
+    # two batches claiming the same receipt: neither takes it
+    res = match([B("b1", THREE), B("b2", THREE)], entries, CFG)
+    assert res.counts[RULE_BATCH_REFERENCE] == 0
+
+
+def test_a_debit_batch_matches_its_payouts():
+    parts = [(-500_000, ["PAY-1"]), (-250_000, ["PAY-2"])]
+    res = match([B("b1", parts)], [E("p1", -500_000, 0, ["PAY-1"]), E("p2", -250_000, 0, ["PAY-2"])], CFG)
+    assert pairs(res) == {(RULE_BATCH_REFERENCE, ("b1",), ("p1", "p2"), 0)}
+    # a part of the other sign is not a batch of this line
+    assert not B("b3", [(-500_000, ["PAY-1"]), (100, ["X"])], total=-499_900).batch_parts_usable

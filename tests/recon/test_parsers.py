@@ -641,3 +641,102 @@ def test_a_multi_message_mt940_streams_message_by_message(tmp_path):
     assert statements[-1][2].closing_balance_minor == opening == sum(e.amount_minor for e in entries)
     for (_h, _es, f), (h2, _, _) in zip(statements, statements[1:], strict=False):
         assert f.closing_balance_minor == h2.opening_balance_minor
+
+
+# -- batch entries: one Ntry, several TxDtls (issue #12, defect 7) ---------------------------------
+
+BATCH_IBAN = "CN0010400000000001234567"
+
+
+def _batch_camt053(parts, total=None) -> bytes:
+    d = date(2026, 11, 2)
+    entry = SampleEntry(sum(p.amount_minor for p in parts) if total is None else total, d, bank_ref="BATCH-9", parts=tuple(parts))
+    buf = io.BytesIO()
+    write_camt053(buf, account=BATCH_IBAN, currency="USD", entries=[entry, SampleEntry(500, d, end_to_end_ref="SINGLE-1")], statement_id="B-1")
+    return buf.getvalue()
+
+
+def test_a_camt053_batch_entry_keeps_its_parts_references_amounts_and_counterparties():
+    d = date(2026, 11, 2)
+    data = _batch_camt053([
+        SampleEntry(1_250_000, d, end_to_end_ref="E2E-A", instruction_id="INS-A", counterparty_name="Shop A GmbH", counterparty_account="DE89370400440532013000", description="order 1001"),
+        SampleEntry(730_055, d, end_to_end_ref="E2E-B", uetr="0b8a6f6e-1d2c-4c8e-9d8f-1a2b3c4d5e6f", counterparty_name="Shop B Ltd"),
+        SampleEntry(19_945, d, end_to_end_ref="E2E-C", description="order 1003"),
+    ])
+    (header, entries, footer), = split(parse_bytes(data))
+    batch, single = entries
+    assert batch.amount_minor == 2_000_000 and single.amount_minor == 500 and single.parts == ()
+    # the entry's own fields are as before: the first references, all remittance texts
+    assert (batch.end_to_end_ref, batch.reference, batch.description) == ("E2E-A", "INS-A", "order 1001 order 1003")
+    assert [p.amount_minor for p in batch.parts] == [1_250_000, 730_055, 19_945]
+    assert sum(p.amount_minor for p in batch.parts) == batch.amount_minor
+    assert [p.end_to_end_ref for p in batch.parts] == ["E2E-A", "E2E-B", "E2E-C"]
+    a, b, c = batch.parts
+    assert (a.instruction_id, a.counterparty_name, a.counterparty_account, a.description) == ("INS-A", "Shop A GmbH", "DE89370400440532013000", "order 1001")
+    assert (b.reference, b.counterparty_name) == ("0b8a6f6e-1d2c-4c8e-9d8f-1a2b3c4d5e6f", "Shop B Ltd")
+    assert c.references == ("E2E-C",) and c.counterparty_name is None
+
+
+def test_part_amounts_fall_back_to_amtdtls_in_the_entry_currency_else_none():
+    d = date(2026, 11, 2)
+    data = _batch_camt053([SampleEntry(10_000, d, end_to_end_ref="P1"), SampleEntry(20_000, d, end_to_end_ref="P2"), SampleEntry(30_000, d, end_to_end_ref="P3")]).decode()
+    # part 1: v2 style, only AmtDtls/TxAmt; part 2: InstdAmt in EUR, TxAmt in USD; part 3: EUR only
+    data = data.replace('<Amt Ccy="USD">100.00</Amt>', '<AmtDtls><TxAmt><Amt Ccy="USD">100.00</Amt></TxAmt></AmtDtls>', 1)
+    data = data.replace('<Amt Ccy="USD">200.00</Amt>', '<AmtDtls><InstdAmt><Amt Ccy="EUR">185.00</Amt></InstdAmt><TxAmt><Amt Ccy="USD">200.00</Amt></TxAmt></AmtDtls>', 1)
+    data = data.replace('<Amt Ccy="USD">300.00</Amt>', '<AmtDtls><InstdAmt><Amt Ccy="EUR">277.50</Amt></InstdAmt></AmtDtls>', 1)
+    (_h, entries, _f), = split(parse_bytes(data.encode()))
+    assert entries[0].amount_minor == 60_000
+    assert [p.amount_minor for p in entries[0].parts] == [10_000, 20_000, None]
+
+
+CAMT054_BATCH = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">
+ <BkToCstmrDbtCdtNtfctn>
+  <GrpHdr><MsgId>N-1</MsgId><CreDtTm>2026-11-02T10:00:00+08:00</CreDtTm></GrpHdr>
+  <Ntfctn>
+   <Id>NTF-1</Id>
+   <Acct><Id><IBAN>CN0010400000000001234567</IBAN></Id><Ccy>USD</Ccy></Acct>
+   <Ntry>
+    <Amt Ccy="USD">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+    <BookgDt><Dt>2026-11-02</Dt></BookgDt><ValDt><Dt>2026-11-02</Dt></ValDt>
+    <NtryDtls>
+     <Btch><NbOfTxs>2</NbOfTxs></Btch>
+     <TxDtls>
+      <Refs><InstrId>I-1</InstrId><EndToEndId>RCPT-001</EndToEndId><TxId>TX-1</TxId></Refs>
+      <Amt Ccy="USD">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+      <RltdPties><Dbtr><Pty><Nm>Buyer One</Nm></Pty></Dbtr></RltdPties>
+      <RmtInf><Ustrd>invoice 1</Ustrd></RmtInf>
+     </TxDtls>
+     <TxDtls>
+      <Refs><EndToEndId>NOTPROVIDED</EndToEndId><TxId>TX-2</TxId></Refs>
+      <Amt Ccy="USD">2000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+      <RltdPties><DbtrAcct><Id><Othr><Id>ACC-2</Id></Othr></Id></DbtrAcct></RltdPties>
+      <RmtInf><Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd></RmtInf>
+     </TxDtls>
+    </NtryDtls>
+   </Ntry>
+  </Ntfctn>
+ </BkToCstmrDbtCdtNtfctn>
+</Document>"""
+
+
+def test_a_camt054_batch_notification_is_parsed_with_its_parts():
+    xml = CAMT054_BATCH
+    (header, entries, footer), = split(parse_bytes(xml.encode()))
+    assert header.format == "camt.054"
+    [entry] = entries
+    assert entry.amount_minor == 300_000
+    one, two = entry.parts
+    assert (one.amount_minor, one.end_to_end_ref, one.instruction_id, one.tx_id, one.counterparty_name, one.description) == (100_000, "RCPT-001", "I-1", "TX-1", "Buyer One", "invoice 1")
+    assert (two.amount_minor, two.end_to_end_ref, two.tx_id, two.reference, two.counterparty_account) == (200_000, None, "TX-2", "RF18539007547034", "ACC-2")
+
+
+def test_public_camt054_batch_keeps_its_parts_and_its_amount():
+    """The public v8 notification books SEK 200,000 with three TxDtls in CHF:
+    the parts keep their references, have no amount in the entry's currency,
+    so the batch counts as one line; the entry's amount is unchanged."""
+    (_h, entries, _f), = split(parse_file(CAMT / "camt054.v8.xml"))
+    [entry] = entries
+    assert entry.amount_minor == -20_000_000 and entry.currency == "SEK"
+    assert [p.instruction_id for p in entry.parts] == ["UXC06170000006PI00001II00001", "UXC06170000006PI00001II00002", "UXC06170000006PI00001II00002"]
+    assert [p.amount_minor for p in entry.parts] == [None, None, None]
