@@ -1,5 +1,7 @@
 """outward payments (S6 payments side) and the national S6 registry of
-yearly receipts/payments totals per enterprise
+yearly receipts/payments totals per enterprise (keyed by the blind index of
+its registration number, else its customer id); the receipts totals so far
+kept per institution's customer (customer_year_totals) are added up into it
 
 Revision ID: 0014
 Revises: 0013
@@ -53,6 +55,29 @@ def upgrade() -> None:
     sa.Column('warned', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('subject_index', 'year', 'direction', name='pk_s6_registry')
     )
+    _copy_receipt_totals()
+
+
+def _copy_receipt_totals() -> None:
+    """One national row per (enterprise, year) from the per-customer totals."""
+    conn = op.get_bind()
+    totals = sa.table('customer_year_totals', sa.column('customer_id', sa.Uuid()), sa.column('year', sa.Integer()),
+                      sa.column('receipts_usd_minor', sa.BigInteger()), sa.column('warned', sa.Boolean()))
+    customers = sa.table('customers', sa.column('id', sa.Uuid()), sa.column('id_index', sa.String()))
+    rows = conn.execute(
+        sa.select(totals.c.customer_id, customers.c.id_index, totals.c.year, totals.c.receipts_usd_minor, totals.c.warned)
+        .select_from(totals.outerjoin(customers, customers.c.id == totals.c.customer_id))
+    )
+    merged: dict[tuple[str, int], list] = {}
+    for r in rows:
+        key = (r.id_index or f"cust:{r.customer_id}", int(r.year))
+        t = merged.setdefault(key, [0, False])
+        t[0] += int(r.receipts_usd_minor)
+        t[1] = t[1] or bool(r.warned)
+    if merged:
+        registry = sa.table('s6_registry', sa.column('subject_index', sa.String()), sa.column('year', sa.Integer()), sa.column('direction', sa.String()),
+                            sa.column('usd_minor', sa.BigInteger()), sa.column('warned', sa.Boolean()))
+        conn.execute(registry.insert(), [dict(subject_index=s, year=y, direction='receipts', usd_minor=t[0], warned=t[1]) for (s, y), t in sorted(merged.items())])
 
 
 def downgrade() -> None:
