@@ -5,11 +5,10 @@ totalled per calendar year (the year of the value date, China time) in USD
 equivalent.  The totals live in the national registry ``s6_registry``, keyed
 by the blind index of the enterprise's registration number (an enterprise
 without one is counted under its customer id), so the enterprise's
-operations at every institution add up to one figure.  Each addition is one
-conditional statement on the registry row: correct under concurrent use from
-several institutions and processes: the rows are locked (PostgreSQL
+operations at every institution add up to one figure.  Correct under
+concurrent use from several institutions and processes: the rows are locked (PostgreSQL
 ``FOR UPDATE``, SQLite's single writer) until the caller's transaction ends,
-so the next addition sees this one.  Receipts count a whole batch at once
+so the next addition sees this one, and totals are written as increments.  Receipts count a whole batch at once
 (:class:`S6Batch`), payments one at a time (:func:`count_s6`).
 
 For an unregistered enterprise, the operation that brings a total to
