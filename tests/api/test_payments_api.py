@@ -195,3 +195,21 @@ async def test_payment_statistics_by_purpose_include_held_amounts(client, tenant
     rows = (await client.get("/v1/monitoring/payments", params={"date_from": _today().isoformat(), "date_to": _today().isoformat()}, headers=tenant_a.h())).json()
     got = {r["key"]["purpose"]: (r["count"], r["amount"], r["held"]) for r in rows}
     assert got == {"goods": (2, "165000.00", "15000.00"), "overseas_warehousing": (1, "40000.00", "0.00")}
+
+
+async def test_the_monitoring_report_includes_outward_payments_by_country_and_kind(client, tenant_a, world):
+    u = world["bank-a"]["u"]
+    for n, (amt, country) in enumerate((("1000.00", "DE"), ("250.50", "US"), ("49.50", "DE"))):
+        assert (await post(client, tenant_a, pay(u, amt, beneficiary_country=country), f"m-{n}")).status_code == 201
+    day = _today().isoformat()
+    r = await client.get("/v1/reports/monitoring", params={"date_from": day, "date_to": day}, headers=tenant_a.h())
+    assert r.status_code == 200, r.text
+    rep = r.json()
+    rows = {(x["dimension"], x["value"], x["currency"]): x for x in rep["rows"]}
+    de, us = rows[("destination_country", "DE", "USD")], rows[("destination_country", "US", "USD")]
+    assert (de["payments"], de["paid"], us["payments"], us["paid"]) == ("2", "1049.50", "1", "250.50")
+    assert (de["receipts"], de["gross"]) == ("0", "0.00")
+    assert rows[("merchant_kind", "enterprise", "USD")]["paid"] == "1300.00"
+    assert not any(k[0] == "customs_mode" for k in rows)
+    (t,) = rep["totals"]
+    assert (t["payments"], t["paid"], t["paid_usd_equivalent"], t["receipts"]) == ("3", "1300.00", "1300.00", "0")
