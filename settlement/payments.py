@@ -172,7 +172,8 @@ class PaymentService:
         """The unit of work: national S6 total, posting, row, alerts, event, audit."""
         payment_id, now = uuid7(), utc_now()
         s6 = await count_s6(conn, c.facts, c.value_date.year, "payments", c.usd, cfg)
-        hold_reason = "negative_list_party" if c.facts.negative_list else (HOLD_REASON if s6.hold else None)
+        # registration first: a release always checks the negative list as well
+        hold_reason = HOLD_REASON if s6.hold else ("negative_list_party" if c.facts.negative_list else None)
         status = "held" if hold_reason else "paid"
         meta = {
             "payment_id": str(payment_id), "purpose": p.purpose, "beneficiary_country": p.beneficiary_country, "status": status,
