@@ -15,6 +15,7 @@ import financing.tables_underwriting
 import recon.tables
 import settlement.tables_customers
 import settlement.tables_netting
+import settlement.tables_payments
 import settlement.tables_rates
 import settlement.tables_receipts
 import settlement.tables_tradedata
@@ -28,6 +29,7 @@ TABLE_MODULES = (
     settlement.tables_rates,
     settlement.tables_receipts,
     settlement.tables_netting,
+    settlement.tables_payments,
     financing.tables_loans,
     financing.tables_underwriting,
     financing.tables_collateral,

@@ -425,13 +425,37 @@ async def loan_portfolio(env: ReportEnv, institution_id: UUID, *, currency: str 
 MONITORING_DIMENSIONS = ("customs_mode", "destination_country", "merchant_kind")
 
 
-async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | None = None, date_to: date | None = None, by: str = "all") -> Report:
-    """Receipts with value dates in [date_from, date_to] (default: the
-    month to date, China Standard Time) by customs mode, destination country
-    and merchant kind (or one of them), per currency: count, gross, the
-    overseas fees netted, net and the USD equivalent; totals per currency."""
-    from settlement.monitoring import receipt_statistics
+#: the payments' column behind each monitoring dimension (payments have no customs mode)
+_PAYMENT_DIMENSION = {"destination_country": "beneficiary_country", "merchant_kind": "merchant_kind"}
+_PAYMENT_CELLS = {"payments": 0, "paid": 0, "paid_usd_equivalent": 0}
+_RECEIPT_CELLS = {"receipts": 0, "gross": 0, "fees": 0, "net": 0, "usd_equivalent": 0}
 
+
+async def _monitoring_cells(conn: Any, institution_id: UUID, date_from: date, date_to: date, dim: str | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """Receipts and outward payments of one dimension (None: the totals), by (value, currency)."""
+    from settlement.monitoring import payment_statistics, receipt_statistics
+
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def cell(value: str | None, currency: str) -> dict[str, Any]:
+        return cells.setdefault((value or "", currency), {**_RECEIPT_CELLS, **_PAYMENT_CELLS})
+
+    for s in await receipt_statistics(conn, institution_id, date_from, date_to, () if dim is None else (dim,)):
+        cell(s.key.get(dim) if dim else "", s.currency).update(receipts=s.count, gross=s.gross_minor, fees=s.fees_minor, net=s.net_minor, usd_equivalent=s.usd_equivalent_minor)
+    pdim = None if dim is None else _PAYMENT_DIMENSION.get(dim)
+    if dim is None or pdim is not None:
+        for p in await payment_statistics(conn, institution_id, date_from, date_to, () if pdim is None else (pdim,)):
+            cell(p.key.get(pdim) if pdim else "", p.currency).update(payments=p.count, paid=p.amount_minor, paid_usd_equivalent=p.usd_equivalent_minor)
+    return dict(sorted(cells.items()))
+
+
+async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | None = None, date_to: date | None = None, by: str = "all") -> Report:
+    """Receipts and outward payments with value dates in [date_from,
+    date_to] (default: the month to date, China Standard Time) by customs
+    mode, destination country and merchant kind (or one of them), per
+    currency: receipts' count, gross, the overseas fees netted, net and the
+    USD equivalent; payments' count, amount and USD equivalent (by the
+    beneficiary's country; payments have no customs mode); totals per currency."""
     date_to = date_to or business_today()
     date_from = date_from or date_to.replace(day=1)
     if date_to < date_from:
@@ -440,24 +464,21 @@ async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | 
     rows = []
     async with env.db.connect() as conn:
         for dim in dims:
-            for s in await receipt_statistics(conn, institution_id, date_from, date_to, (dim,)):
-                rows.append({
-                    "dimension": dim, "value": s.key.get(dim) or "", "currency": s.currency, "receipts": s.count, "gross": s.gross_minor, "fees": s.fees_minor,
-                    "net": s.net_minor, "usd_equivalent": s.usd_equivalent_minor, "usd": "USD",
-                })
+            for (value, cur), c in (await _monitoring_cells(conn, institution_id, date_from, date_to, dim)).items():
+                rows.append({"dimension": dim, "value": value, "currency": cur, **c, "usd": "USD"})
         totals = [
-            {"dimension": "total", "value": "", "currency": s.currency, "receipts": s.count, "gross": s.gross_minor, "fees": s.fees_minor, "net": s.net_minor,
-             "usd_equivalent": s.usd_equivalent_minor, "usd": "USD"}
-            for s in await receipt_statistics(conn, institution_id, date_from, date_to, ())
+            {"dimension": "total", "value": "", "currency": cur, **c, "usd": "USD"}
+            for (_v, cur), c in (await _monitoring_cells(conn, institution_id, date_from, date_to, None)).items()
         ]
     return Report(
         "monitoring", f"Monitoring statistics {date_from} to {date_to}",
         [
             Column("dimension", "Dimension"), Column("value", "Value"), Column("currency", "Currency"), Column("receipts", "Receipts", "int"),
             _money("gross", "Gross"), _money("fees", "Fees netted"), _money("net", "Net"), _money("usd_equivalent", "USD equivalent", "usd"),
+            Column("payments", "Payments", "int"), _money("paid", "Paid abroad"), _money("paid_usd_equivalent", "Paid, USD equivalent", "usd"),
         ],
         rows, params={"date_from": date_from, "date_to": date_to, "by": by}, totals=totals,
-        notes=["receipts by value date; each dimension adds up to the totals of its currency"],
+        notes=["receipts and outward payments by value date; payments by the beneficiary's country, none by customs mode; each dimension adds up to the totals of its currency"],
     )
 
 
@@ -510,7 +531,7 @@ register(ReportSpec(
         Param("date_to", "date", help="last value date (default: today, China Standard Time)"),
         Param("by", "str", default="all", choices=(*MONITORING_DIMENSIONS, "all"), help="dimension (default: all three)"),
     ],
-    monitoring, description="Receipts by customs mode, destination country and merchant kind: gross and net per currency (S9).",
+    monitoring, description="Receipts and outward payments by customs mode, destination country and merchant kind: gross, net and paid per currency (S9).",
 ))
 
 

@@ -1,4 +1,4 @@
-"""Monitoring statistics (S9): receipts and conversions by customs mode,
+"""Monitoring statistics (S9): receipts, outward payments and conversions by customs mode,
 destination country and merchant kind, gross and net, per period.  Every
 receipt and conversion carries these attributes, so statistics are queries,
 not re-keying.  Periods are calendar days in China Standard Time."""
@@ -10,14 +10,16 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger.errors import InvalidInput
 
+from .tables_payments import payments
 from .tables_receipts import conversions, receipts
 
 DIMENSIONS = ("customs_mode", "destination_country", "merchant_kind", "currency", "status")
+PAYMENT_DIMENSIONS = ("purpose", "beneficiary_country", "merchant_kind", "currency", "status")
 
 
 @dataclass(slots=True)
@@ -86,3 +88,40 @@ async def conversion_statistics(conn: AsyncConnection, institution_id: UUID, dat
     )
     keys = ("direction", "currency", "merchant_kind", "count", "fx_minor", "cny_minor", "usd_equivalent_minor", "exempt_usd_minor", "quota_usd_minor")
     return [dict(zip(keys, (r[0], r[1], r[2], *(int(x or 0) for x in r[3:])), strict=False)) for r in await conn.execute(stmt)]
+
+
+@dataclass(slots=True)
+class PaymentStatRow:
+    key: dict[str, str | None]
+    currency: str
+    count: int
+    amount_minor: int
+    usd_equivalent_minor: int
+    #: of which held (S6 registration, negative list) at the time of the query
+    held_minor: int
+
+
+async def payment_statistics(
+    conn: AsyncConnection, institution_id: UUID, date_from: date, date_to: date, group_by: list[str] | tuple[str, ...] = ("purpose",)
+) -> list[PaymentStatRow]:
+    """Outward payments with value date in [date_from, date_to], grouped by
+    the given dimensions (and always by currency)."""
+    dims = [d for d in group_by if d != "currency"]
+    for d in dims:
+        if d not in PAYMENT_DIMENSIONS:
+            raise InvalidInput(f"cannot group by {d!r}; choose from {', '.join(PAYMENT_DIMENSIONS)}")
+    if date_to < date_from:
+        raise InvalidInput("date_to is before date_from")
+    cols = [payments.c[d] for d in dims]
+    held = case((payments.c.status == "held", payments.c.amount_minor), else_=0)
+    stmt = (
+        select(*cols, payments.c.currency, func.count(), func.sum(payments.c.amount_minor), func.sum(payments.c.usd_equivalent_minor), func.sum(held))
+        .where(payments.c.institution_id == institution_id, payments.c.value_date >= date_from, payments.c.value_date <= date_to)
+        .group_by(*cols, payments.c.currency)
+        .order_by(*cols, payments.c.currency)
+    )
+    n = len(dims)
+    return [
+        PaymentStatRow({d: r[i] for i, d in enumerate(dims)}, r[n], int(r[n + 1]), int(r[n + 2]), int(r[n + 3]), int(r[n + 4] or 0))
+        for r in await conn.execute(stmt)
+    ]

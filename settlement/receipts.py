@@ -27,14 +27,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
 from ledger.chain import canonical_json
 from ledger.clock import business_date, utc_now
-from ledger.db import insert_for, run_in_transaction
+from ledger.db import run_in_transaction
 from ledger.events import emit_event, emit_events, record_audit, record_audits
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting, Result
@@ -47,7 +47,10 @@ from .config import FEE_KIND_CODES, SettlementConfig
 from .config import FEE_KINDS as FEE_KIND_REGISTRY
 from .errors import DuplicateReference, ReceiptInvalid, ReceiptNotReleasable
 from .facts import CustomerFacts, customer_facts
-from .tables_receipts import customer_year_totals, receipt_fees, receipts
+from .s6 import HOLD_REASON as S6_HOLD_REASON
+from .s6 import WARNING_ALERT as S6_WARNING_ALERT
+from .s6 import S6Batch, s6_subject
+from .tables_receipts import receipt_fees, receipts
 from .tradedata import ClaimRequest, EvidenceClaim, claim_evidence, claim_evidence_many
 
 #: the fee kinds' codes (settlement.config.FEE_KINDS is the registry)
@@ -172,56 +175,20 @@ class _Context:
 
 
 class _BatchState:
-    """Per-batch bookkeeping kept in memory and written once: the yearly
-    totals of the customers involved (locked at the start), receipt rows,
-    events and audit entries."""
+    """Per-batch bookkeeping kept in memory and written once: the national S6
+    receipts totals of the enterprises involved (locked at the start,
+    ``settlement.s6``), receipt rows, events and audit entries."""
 
     def __init__(self) -> None:
-        self.totals: dict[tuple[UUID, int], list[Any]] = {}  # (customer, year) -> [receipts usd, warned, changed]
+        self.s6 = S6Batch("receipts")
         self.receipt_rows: list[dict[str, Any]] = []
         self.fee_rows: list[dict[str, Any]] = []
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.audits: list[dict[str, Any]] = []
         self.with_obligations: dict[str, set[UUID]] | None = None
 
-    async def load_totals(self, conn: AsyncConnection, inst: UUID, keys: set[tuple[UUID, int]]) -> None:
-        if not keys:
-            return
-        ins = insert_for(conn, customer_year_totals)
-        await conn.execute(
-            ins.on_conflict_do_nothing(index_elements=["customer_id", "year"]),
-            [dict(customer_id=c, year=y, institution_id=inst, receipts_usd_minor=0, payments_usd_minor=0, warned=False) for c, y in sorted(keys, key=str)],
-        )
-        customers = sorted({c for c, _ in keys}, key=str)
-        stmt = select(customer_year_totals).where(customer_year_totals.c.customer_id.in_(customers)).order_by(customer_year_totals.c.customer_id, customer_year_totals.c.year)
-        if conn.dialect.name == "postgresql":
-            stmt = stmt.with_for_update()  # concurrent batches of one customer queue here
-        for row in await conn.execute(stmt):
-            if (row.customer_id, row.year) in keys:
-                self.totals[(row.customer_id, row.year)] = [int(row.receipts_usd_minor), bool(row.warned), False]
-
-    def add(self, customer_id: UUID, year: int, usd: int) -> int:
-        t = self.totals[(customer_id, year)]
-        t[0] += usd
-        t[2] = True
-        return int(t[0])
-
-    def first_warning(self, customer_id: UUID, year: int) -> bool:
-        t = self.totals[(customer_id, year)]
-        if t[1]:
-            return False
-        t[1] = t[2] = True
-        return True
-
     async def flush(self, conn: AsyncConnection, inst: UUID) -> None:
-        changed = [(c, y, t) for (c, y), t in self.totals.items() if t[2]]
-        if changed:
-            stmt = (
-                update(customer_year_totals)
-                .where(customer_year_totals.c.customer_id == bindparam("b_c"), customer_year_totals.c.year == bindparam("b_y"))
-                .values(receipts_usd_minor=bindparam("b_v"), warned=bindparam("b_w"))
-            )
-            await conn.execute(stmt, [{"b_c": c, "b_y": y, "b_v": t[0], "b_w": t[1]} for c, y, t in changed])
+        await self.s6.flush(conn)
         if self.receipt_rows:
             await conn.execute(receipts.insert(), self.receipt_rows)
         if self.fee_rows:
@@ -363,7 +330,7 @@ class ReceiptService:
     async def _post_in(self, conn: AsyncConnection, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str) -> list[tuple[int, dict[str, Any]]]:
         """The batch's unit of work: totals, hooks' obligations, evidence, postings, rows."""
         state = _BatchState()
-        await state.load_totals(conn, institution_id, {(r.customer_id, c.value_date.year) for _i, r, _fp, c in todo if c.facts.kind in ENTERPRISE_KINDS})
+        await state.s6.load(conn, {(s6_subject(c.facts), c.value_date.year) for _i, r, _fp, c in todo if c.facts.kind in ENTERPRISE_KINDS})
         await _load_obligations(conn, institution_id, state, sorted({r.customer_id for _i, r, _fp, _c in todo}, key=str))
         ids = {i: uuid7() for i, _r, _fp, _c in todo}
         claim_of = await _claims(conn, institution_id, todo, ids)
@@ -605,7 +572,7 @@ def _coverage(r: ReceiptIn, claim: EvidenceClaim | None, alerts: list[tuple[str,
 
 def _suspense_reason(r: ReceiptIn, c: _Context, cfg: SettlementConfig, state: _BatchState, alerts: list[tuple[str, dict[str, Any]]]) -> str | None:
     """Why the receipt goes to suspense (None: it does not); S6 counts the
-    enterprise's receipts of the calendar year (value dates are business dates)."""
+    enterprise's receipts of the calendar year nationally (value dates are business dates)."""
     facts, year = c.facts, c.value_date.year
     suspense_reason = "rate_unavailable" if c.rate_problem else None
     if facts.negative_list:
@@ -613,12 +580,11 @@ def _suspense_reason(r: ReceiptIn, c: _Context, cfg: SettlementConfig, state: _B
         suspense_reason = suspense_reason or "negative_list_party"
     if facts.kind not in ENTERPRISE_KINDS:
         return suspense_reason
-    total = state.add(r.customer_id, year, c.usd)
-    if not facts.directory_registered:
-        if total >= cfg.registration_threshold_usd:
-            suspense_reason = suspense_reason or "registration_required"
-        elif total >= cfg.registration_warning_usd and state.first_warning(r.customer_id, year):
-            alerts.append(("registration_warning", {"year": year, "cumulative_usd_minor": total, "threshold_usd_minor": cfg.registration_threshold_usd}))
+    s6 = state.s6.count(facts, year, c.usd, cfg)  # the national receipts total (settlement.s6)
+    if s6.hold:
+        suspense_reason = suspense_reason or S6_HOLD_REASON
+    elif s6.warn:
+        alerts.append((S6_WARNING_ALERT, {"year": year, "cumulative_usd_minor": s6.total_usd_minor, "threshold_usd_minor": cfg.registration_threshold_usd}))
     if facts.fx_class not in ("A", "B", "C"):
         suspense_reason = suspense_reason or "fx_class_unknown"
     return suspense_reason

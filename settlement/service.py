@@ -1,5 +1,6 @@
 """The settlement facade: one object holding the ledger, the rate service
-and per-institution configuration, with the receipt and conversion services."""
+and per-institution configuration, with the receipt, outward-payment and
+conversion services."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from . import alerts, monitoring
 from .advances import register_advance_netting
 from .config import SettlementConfig
 from .conversions import ConversionService
+from .payments import PaymentService
 from .rates import RateService, RateSource
 from .receipts import ReceiptService
 from .tables_receipts import settlement_settings
@@ -33,6 +35,7 @@ class Settlement:
         self.rates = rates
         self.receipts = ReceiptService(self)
         self.conversions = ConversionService(self)
+        self.payments = PaymentService(self)
         self._config_cache: dict[UUID, SettlementConfig] = {}
         if rates.config is None:
             rates.config = self.config
@@ -100,6 +103,11 @@ class Settlement:
         """Receipts by value date in [date_from, date_to], grouped (S9)."""
         async with self.engine.connect() as conn:
             return await monitoring.receipt_statistics(conn, institution_id, date_from, date_to, group_by)
+
+    async def payment_statistics(self, institution_id: UUID, date_from: date, date_to: date, group_by: list[str]) -> list[monitoring.PaymentStatRow]:
+        """Outward payments by value date in [date_from, date_to], grouped (S9)."""
+        async with self.engine.connect() as conn:
+            return await monitoring.payment_statistics(conn, institution_id, date_from, date_to, group_by)
 
     async def conversion_statistics(self, institution_id: UUID, date_from: date, date_to: date) -> list[dict[str, Any]]:
         """Conversions on the calendar days [date_from, date_to] of the

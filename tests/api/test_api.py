@@ -379,6 +379,7 @@ def _id_samples(t) -> dict[str, str]:
         "cycle_id": t.extra.get("cycle_id", str(uuid.uuid4())),
         "receipt_id": t.extra.get("receipt_id", str(uuid.uuid4())),
         "conversion_id": t.extra.get("conversion_id", str(uuid.uuid4())),
+        "payment_id": t.extra.get("payment_id", str(uuid.uuid4())),
         "alert_id": t.extra.get("alert_id", str(uuid.uuid4())),
         "loan_id": t.extra.get("loan_id", str(uuid.uuid4())),
         "decision_id": t.extra.get("decision_id", str(uuid.uuid4())),

@@ -1,0 +1,160 @@
+"""Outward payments (付汇, the payments side of S6): an enterprise pays
+abroad from its FX current account; payment statistics (S9)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger.money import format_minor, to_minor
+from settlement.monitoring import PAYMENT_DIMENSIONS
+from settlement.payments import PURPOSES, PaymentIn
+
+from ..auth import Principal, require
+from ..deps import SettlementDep
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Amount, CurrencyCode
+from ..problems import COMMON_ERRORS
+
+router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
+
+READ = require("system", "admin", "finance", "approver")
+WRITE = require("system", "finance")
+RELEASE = require("system", "approver")
+
+#: the payment purposes (settlement.payments.PURPOSES)
+Purpose = Literal[PURPOSES]  # type: ignore[valid-type]
+
+
+def _json(status: int, model: Any) -> Response:
+    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PaymentBody(Strict):
+    customer_id: UUID
+    currency: CurrencyCode
+    amount: Amount = Field(description="amount paid abroad, debited from the customer's FX current account")
+    purpose: Purpose = Field(description="goods, overseas_warehousing, logistics, service_fees or buyer_refund (a refund to an overseas buyer)")
+    beneficiary_name: str = Field(min_length=1, max_length=200)
+    beneficiary_country: str = Field(pattern=r"^[A-Z]{2}$", examples=["US"], description="ISO 3166 alpha-2, outside China")
+    evidence_refs: list[str] = Field(default_factory=list, max_length=100, description="contract, invoice or order references, where the payer has them")
+    value_date: date | None = Field(default=None, description="default today (China time); back-dating up to 30 days, never in the future")
+    external_ref: str | None = Field(default=None, max_length=128, description="your reference; default: the Idempotency-Key")
+
+
+class PaymentOut(BaseModel):
+    id: UUID
+    customer_id: UUID
+    external_ref: str
+    currency: str
+    amount: Amount
+    usd_equivalent: Amount
+    purpose: str
+    beneficiary_name: str
+    beneficiary_country: str
+    evidence_refs: list[str]
+    merchant_kind: str
+    value_date: date
+    status: Literal["paid", "held", "released"]
+    hold_reason: str | None
+    s6_payments_usd: Amount | None = Field(default=None, description="the enterprise's national S6 payments total of the value date's year, after this payment (on creation only)")
+    transaction_id: UUID
+    release_transaction_id: UUID | None
+    released_by: str | None
+    released_at: datetime | None
+    alerts: list[str] = Field(default_factory=list)
+    created_at: datetime
+
+
+def _payment_out(p: dict[str, Any]) -> PaymentOut:
+    c = p["currency"]
+    s6 = p.get("s6_payments_usd_minor")
+    return PaymentOut(
+        id=p["id"], customer_id=p["customer_id"], external_ref=p["external_ref"], currency=c, amount=format_minor(p["amount_minor"], c),
+        usd_equivalent=format_minor(p["usd_equivalent_minor"], "USD"), purpose=p["purpose"], beneficiary_name=p["beneficiary_name"],
+        beneficiary_country=p["beneficiary_country"], evidence_refs=list(p["evidence_refs"]), merchant_kind=p["merchant_kind"], value_date=p["value_date"],
+        status=p["status"], hold_reason=p["hold_reason"], s6_payments_usd=None if s6 is None else format_minor(s6, "USD"), transaction_id=p["transaction_id"],
+        release_transaction_id=p["release_transaction_id"], released_by=p["released_by"], released_at=p["released_at"], alerts=p.get("alerts", []),
+        created_at=p["created_at"],
+    )
+
+
+class PaymentReleaseBody(Strict):
+    note: str = Field(min_length=1, max_length=2000, description="what was checked (registration recorded, ...)")
+
+
+class PaymentStatOut(BaseModel):
+    key: dict[str, str | None]
+    currency: str
+    count: int
+    amount: Amount
+    usd_equivalent: Amount
+    held: Amount
+
+
+@router.post("/payments", status_code=201, response_model=PaymentOut, summary="Pay abroad from a merchant's FX current account (S6 payments side)")
+async def post_payment(body: PaymentBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        p = PaymentIn(
+            customer_id=body.customer_id, currency=body.currency, amount_minor=to_minor(body.amount, body.currency), purpose=body.purpose,
+            beneficiary_name=body.beneficiary_name, beneficiary_country=body.beneficiary_country, external_ref=body.external_ref or key,
+            evidence_refs=body.evidence_refs, value_date=body.value_date,
+        )
+        out = await settlement.payments.post_payment(principal.institution_id, p, actor=principal.actor)
+        return _json(201, _payment_out(out))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/payments", response_model=list[PaymentOut], summary="List outward payments, newest first")
+async def list_payments(
+    settlement: SettlementDep,
+    customer_id: UUID | None = None,
+    status: Literal["paid", "held", "released"] | None = None,
+    before: UUID | None = Query(default=None, description="id of the last payment of the previous page"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(READ),
+):
+    rows = await settlement.payments.list(principal.institution_id, customer_id=customer_id, status=status, limit=limit, before=before)
+    return [_payment_out(r) for r in rows]
+
+
+@router.get("/payments/{payment_id}", response_model=PaymentOut, summary="Get an outward payment")
+async def get_payment(payment_id: UUID, settlement: SettlementDep, principal: Principal = Depends(READ)):
+    return _payment_out(await settlement.payments.get(principal.institution_id, payment_id))
+
+
+@router.post("/payments/{payment_id}/release", response_model=PaymentOut, summary="Release a held payment once its reason is resolved (e.g. registration recorded)")
+async def release_payment(payment_id: UUID, body: PaymentReleaseBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(RELEASE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        out = await settlement.payments.release(principal.institution_id, payment_id, note=body.note, actor=principal.actor)
+        return _json(200, _payment_out(out))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/monitoring/payments", response_model=list[PaymentStatOut], summary="Outward payment statistics by purpose, beneficiary country, merchant kind")
+async def payment_stats(
+    settlement: SettlementDep,
+    date_from: date,
+    date_to: date,
+    group_by: str = Query(default="purpose", max_length=100, description=f"comma-separated: {', '.join(PAYMENT_DIMENSIONS)}"),
+    principal: Principal = Depends(READ),
+):
+    dims = [d.strip() for d in group_by.split(",") if d.strip()]
+    rows = await settlement.payment_statistics(principal.institution_id, date_from, date_to, dims)
+    return [
+        PaymentStatOut(key=r.key, currency=r.currency, count=r.count, amount=format_minor(r.amount_minor, r.currency),
+                       usd_equivalent=format_minor(r.usd_equivalent_minor, "USD"), held=format_minor(r.held_minor, r.currency))
+        for r in rows
+    ]
