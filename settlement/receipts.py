@@ -43,7 +43,7 @@ from ledger.posting import is_idempotency_race, post_batch
 
 from . import accounts as A
 from .alerts import raise_alert
-from .config import FEE_KIND_CODES, SettlementConfig
+from .config import FEE_KIND_CODES, SettlementConfig, check_value_date
 from .config import FEE_KINDS as FEE_KIND_REGISTRY
 from .errors import DuplicateReference, ReceiptInvalid, ReceiptNotReleasable
 from .facts import CustomerFacts, customer_facts
@@ -135,6 +135,8 @@ def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
         raise ReceiptInvalid("external_ref must be 1..128 characters", field="external_ref")
     if r.evidence_orders and not r.platform_code:
         raise ReceiptInvalid("evidence orders need the platform code", field="platform_code")
+    if r.value_date is not None:  # the S6 year follows it: only within the open period, never ahead of today
+        check_value_date(r.value_date, cfg, "value_date")
 
 
 def variance(r: ReceiptIn, cfg: SettlementConfig) -> tuple[int | None, bool]:
@@ -617,7 +619,7 @@ def _suspense_reason(r: ReceiptIn, c: _Context, cfg: SettlementConfig, state: _B
     if not facts.directory_registered:
         if total >= cfg.registration_threshold_usd:
             suspense_reason = suspense_reason or "registration_required"
-        elif total >= cfg.registration_warning_usd and state.first_warning(r.customer_id, year):
+        elif total >= cfg.warning_usd and state.first_warning(r.customer_id, year):  # national, or the bank's earlier warning
             alerts.append(("registration_warning", {"year": year, "cumulative_usd_minor": total, "threshold_usd_minor": cfg.registration_threshold_usd}))
     if facts.fx_class not in ("A", "B", "C"):
         suspense_reason = suspense_reason or "fx_class_unknown"
