@@ -135,9 +135,7 @@ class ConversionService:
         cny_acct = await A.customer_account(self.s.ledger, institution_id, c.customer_id, "cny", "CNY")
         pos_fx = await A.institution_account(self.s.ledger, institution_id, "fx-position", c.currency)
         pos_cny = await A.institution_account(self.s.ledger, institution_id, "fx-position", "CNY")
-        rate_meta = {**rate.to_metadata(), "usd_rate": usd_rate.to_metadata()}
-        conversion_id = uuid7()
-        subject_to_quota = facts.kind == "individual"
+        rate_meta, conversion_id, subject_to_quota = {**rate.to_metadata(), "usd_rate": usd_rate.to_metadata()}, uuid7(), facts.kind == "individual"
 
         async def work(conn: AsyncConnection) -> dict[str, Any]:
             exempt_usd = quota_usd = reviewed_usd = 0
@@ -157,8 +155,7 @@ class ConversionService:
                 direction=c.direction, fx_currency=c.currency, fx_minor=c.amount_minor, cny_minor=cny, rate=rate_meta, usd_equivalent_minor=usd,
                 exempt_usd_minor=exempt_usd, quota_usd_minor=quota_usd, reviewed_usd_minor=reviewed_usd, quota_year=year if subject_to_quota else None,
                 evidence_refs=list(c.evidence_orders), reviewer=c.review.reviewer[:64] if c.review else None, review_proof=c.review.proof if c.review else None,
-                merchant_kind=facts.kind, customs_mode=c.customs_mode, destination_country=c.destination_country, transaction_id=res.transaction_id, created_at=now,
-                value_at=value_at,
+                merchant_kind=facts.kind, customs_mode=c.customs_mode, destination_country=c.destination_country, transaction_id=res.transaction_id, created_at=now, value_at=value_at,
             )
             await conn.execute(conversions.insert().values(**row))
             for kind, details in alerts:
