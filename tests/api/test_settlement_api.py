@@ -279,3 +279,20 @@ def test_national_parameters_come_from_the_deployment_settings(monkeypatch):
     monkeypatch.setenv("XBORDER_VALUE_DATE_OPEN_DAYS", "10")
     nat = national_parameters(Settings())
     assert (nat["individual_annual_quota_usd"], nat["value_date_open_days"], nat["regulatory_timezone"]) == (4_000_000, 10, "Asia/Shanghai")
+
+
+async def test_the_s6_year_of_a_receipt_is_that_of_its_value_date(app, client, tenant_a):
+    stl = app.state.ctx.settlement
+    last_year_end = datetime(_today().year - 1, 12, 31).date()
+    deployment(app, value_date_open_days=(_today() - last_year_end).days)
+    for day in (last_year_end, _today()):
+        await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=day)
+    e = await open_customer(stl.ledger, stl.keyring, tenant_a.institution_id, ref="E2", kind="enterprise", name="E2 Ltd", fx_class="A")
+    body = receipt_body(str(e.id), "190000.00", value_date=last_year_end.isoformat())
+    old = (await client.post("/v1/receipts", json=body, headers=tenant_a.h(**{"Idempotency-Key": "e-old"}))).json()
+    assert old["value_date"] == last_year_end.isoformat() and "registration_warning" in old["alerts"] and old["status"] == "credited"
+    # this year starts from zero: 190,000 more today is a warning for this year, not a hold at 380,000
+    new = (await client.post("/v1/receipts", json=receipt_body(str(e.id), "190000.00"), headers=tenant_a.h(**{"Idempotency-Key": "e-new"}))).json()
+    assert new["status"] == "credited" and "registration_warning" in new["alerts"]
+    warnings = (await client.get("/v1/risk-alerts", params={"kind": "registration_warning"}, headers=tenant_a.h())).json()
+    assert sorted(a["details"]["year"] for a in warnings) == [_today().year - 1, _today().year]
