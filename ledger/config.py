@@ -62,6 +62,24 @@ class Settings(BaseSettings):
     #: log format of the server: "json" or "text"
     log_format: str = "json"
     echo_sql: bool = False
+    # -- national parameters (deployment-wide, read-only to institutions) ----
+    # The business time zone above is also the regulatory time zone of the
+    # quota year, the S6 year and every "today".  Amounts in USD cents.
+    #: S5: an individual's annual facilitation quota per direction
+    individual_annual_quota_usd: int = Field(default=50_000_00, ge=1)
+    #: S6: directory-registration threshold and its early warning (per calendar year)
+    registration_threshold_usd: int = Field(default=200_000_00, ge=1)
+    registration_warning_usd: int = Field(default=180_000_00, ge=1)
+    #: S9: conversions of one person looked at together within this many hours ...
+    split_window_hours: int = Field(default=24, ge=1)
+    #: ... whose quota-relevant total crossing this amount is a split (default: the quota)
+    split_limit_usd: int | None = Field(default=None, ge=1)
+    #: S9: a person found splitting stays watch-listed this many years after the year
+    watch_list_extra_years: int = Field(default=2, ge=0)
+    #: S2: amount tolerance of the three-document match behind evidence (0.5 %)
+    match_amount_tolerance: str = "0.005"
+    #: value dates: how many days an operation may be back-dated (the open period)
+    value_date_open_days: int = Field(default=30, ge=0, le=366)
 
 
 @lru_cache(maxsize=1)

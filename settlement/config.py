@@ -1,12 +1,32 @@
-"""Settlement parameters (DOMAIN.md "Settlement rules").  Every number is a
-default that an institution may override; nothing is a literal in the rules.
+"""Settlement parameters (DOMAIN.md "Settlement rules").  Nothing is a
+literal in the rules.
+
+Two kinds of parameter:
+
+* **national** (:data:`NATIONAL_KEYS`): the same for every institution of a
+  deployment, set by its operator (``ledger.config.Settings``, environment
+  variables ``XBORDER_...``) and read-only to institutions: the individuals'
+  annual quota, the regulatory time zone, the S6 thresholds, the rules of the
+  shared quota and evidence registries (split detection, watch list, match
+  tolerance, customs modes) and the value-date window.  ``PUT
+  /v1/settlement/config`` refuses them (:class:`NationalParameter`).
+* **institution** parameters (the others): tolerances, spreads, rounding,
+  and *internal limits* (:data:`INTERNAL_LIMITS`) an institution may set for
+  its own customers -- only stricter than the national figure
+  (:class:`LooserThanNational`).  The national registries always apply the
+  national figure.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+from ledger.clock import business_date, business_today, utc_now
+from ledger.config import Settings, get_settings
+from ledger.errors import InvalidInput, LedgerError
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +89,48 @@ class SettlementConfig:
     registration_warning_usd: int = 180_000_00
     #: bank rates: default spread in basis points around the mid rate
     default_spread_bp: int = 50
+    #: S9: quota-relevant total within the split window that is a split (None: the quota)
+    split_limit_usd: int | None = None
+    #: value dates: back-dating allowed within this many days (the open period)
+    value_date_open_days: int = 30
+    #: internal limit (stricter only): an individual customer's annual limit per direction
+    customer_annual_quota_usd: int | None = None
+    #: internal limit (stricter only): an earlier S6 registration warning
+    internal_registration_warning_usd: int | None = None
     #: rounding of converted amounts
     rounding: str = "ROUND_HALF_UP"
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def quota_limit_usd(self) -> int:
+        """The annual limit per direction this institution applies to an
+        individual: the national quota, or its own lower internal limit."""
+        internal = self.customer_annual_quota_usd
+        return self.individual_annual_quota_usd if internal is None else min(internal, self.individual_annual_quota_usd)
+
+    @property
+    def warning_usd(self) -> int:
+        """The S6 early warning this institution raises: the national one or its earlier one."""
+        internal = self.internal_registration_warning_usd
+        return self.registration_warning_usd if internal is None else min(internal, self.registration_warning_usd)
+
+    @property
+    def split_limit(self) -> int:
+        """S9: the national split limit (default: the national quota)."""
+        return self.split_limit_usd if self.split_limit_usd is not None else self.individual_annual_quota_usd
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> SettlementConfig:
-        """Defaults overridden by ``data`` (unknown keys go to ``extra``)."""
+    def from_dict(cls, data: dict[str, Any] | None, national: dict[str, Any] | None = None) -> SettlementConfig:
+        """Defaults overridden by the institution's ``data`` (unknown keys go
+        to ``extra``), then the deployment's ``national`` parameters (default:
+        the process settings): a national key stored for an institution is
+        ignored."""
         data = dict(data or {})
         known = {f.name for f in fields(cls)}
         kwargs: dict[str, Any] = {}
-        extra = dict(data.pop("extra", {}) or {})
+        extra = {k: v for k, v in dict(data.pop("extra", {}) or {}).items() if not is_national_key(k)}
+        data = {k: v for k, v in data.items() if not is_national_key(k)}
+        data.update(national_parameters() if national is None else national)
         for k, v in data.items():
             if k not in known:
                 extra[k] = v
@@ -100,3 +151,142 @@ class SettlementConfig:
             elif isinstance(v, tuple):
                 out[k] = list(v)
         return out
+
+    def institution_dict(self) -> dict[str, Any]:
+        """What the institution itself sets (no national key): what is stored."""
+        return {k: v for k, v in self.to_dict().items() if k not in NATIONAL_KEYS}
+
+
+# -- national parameters ------------------------------------------------------------------------
+
+#: parameters fixed by the deployment for every institution (read-only to institutions)
+NATIONAL_KEYS: tuple[str, ...] = (
+    "regulatory_timezone", "individual_annual_quota_usd", "registration_threshold_usd", "registration_warning_usd",
+    "split_window_hours", "split_limit_usd", "watch_list_extra_years", "match_amount_tolerance", "customs_modes", "value_date_open_days",
+)
+
+#: internal limits an institution may set for its own customers: key -> (the
+#: national key it may only tighten, the rule)
+INTERNAL_LIMITS: dict[str, tuple[str, str]] = {
+    "customer_annual_quota_usd": ("individual_annual_quota_usd", "S5"),
+    "internal_registration_warning_usd": ("registration_warning_usd", "S6"),
+}
+
+
+def _norm_key(key: object) -> str:
+    return "".join(ch for ch in str(key).casefold() if ch.isalnum())
+
+
+_NATIONAL_NORM = {_norm_key(k): k for k in NATIONAL_KEYS}
+
+
+def is_national_key(key: object) -> bool:
+    """``key`` names a national parameter, in any spelling (case, spaces, dashes)."""
+    return _norm_key(key) in _NATIONAL_NORM
+
+
+def national_parameters(settings: Settings | None = None) -> dict[str, Any]:
+    """The national parameters of the deployment (``XBORDER_...`` settings)."""
+    st = settings or get_settings()
+    return {
+        "regulatory_timezone": st.business_timezone,
+        "individual_annual_quota_usd": st.individual_annual_quota_usd,
+        "registration_threshold_usd": st.registration_threshold_usd,
+        "registration_warning_usd": st.registration_warning_usd,
+        "split_window_hours": st.split_window_hours,
+        "split_limit_usd": st.split_limit_usd,
+        "watch_list_extra_years": st.watch_list_extra_years,
+        "match_amount_tolerance": st.match_amount_tolerance,
+        "customs_modes": CUSTOMS_MODES,
+        "value_date_open_days": st.value_date_open_days,
+    }
+
+
+class NationalParameter(LedgerError):
+    """An institution tried to set a national parameter."""
+
+    code = "national_parameter"
+    title = "National parameter is read-only"
+    status = 403
+
+    def __init__(self, key: str) -> None:
+        name = _NATIONAL_NORM.get(_norm_key(key), key)
+        super().__init__(
+            f"{name} is a national parameter set by the deployment operator for every institution; it cannot be changed per institution",
+            field=f"overrides.{key}", key=name,
+        )
+
+
+class LooserThanNational(InvalidInput):
+    """An internal limit looser than the national figure it tightens."""
+
+    code = "looser_than_national"
+    title = "Internal limit looser than the national rule"
+
+    def __init__(self, key: str, value: object, national_key: str, national_value: int, rule: str) -> None:
+        super().__init__(
+            f"{key} must be a positive amount no higher than the national {national_key} ({national_value}, rule {rule}); "
+            "an institution may only set stricter internal limits",
+            field=f"overrides.{key}", key=key, value=value, national_key=national_key, national_value=national_value, rule=rule,
+        )
+
+
+def check_overrides(overrides: dict[str, Any], national: dict[str, Any]) -> None:
+    """Refuse national keys (:class:`NationalParameter`, also inside
+    ``extra``) and internal limits looser than national (:class:`LooserThanNational`)."""
+    extra = overrides.get("extra")
+    keys = list(overrides) + (list(extra) if isinstance(extra, dict) else [])
+    for k in keys:
+        if is_national_key(k):
+            raise NationalParameter(str(k))
+    for key, (nkey, rule) in INTERNAL_LIMITS.items():
+        if key not in overrides or overrides[key] is None:
+            continue
+        v = overrides[key]
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0 or v > int(national[nkey]):
+            raise LooserThanNational(key, v, nkey, int(national[nkey]), rule)
+
+
+# -- value dates --------------------------------------------------------------------------------
+
+
+class ValueDateOutOfWindow(InvalidInput):
+    """A value date (or value time) outside the open period."""
+
+    code = "value_date_out_of_window"
+    title = "Value date outside the allowed window"
+
+    def __init__(self, field_name: str, value: object, earliest: date, latest: date, cfg: SettlementConfig, reason: str = "") -> None:
+        super().__init__(
+            f"{field_name} {value} is outside the window {earliest} .. {latest} (back-dating up to {cfg.value_date_open_days} days, "
+            f"never later than today in {cfg.regulatory_timezone}){': ' + reason if reason else ''}",
+            field=field_name, value=str(value), earliest=str(earliest), latest=str(latest), open_days=cfg.value_date_open_days,
+            timezone=cfg.regulatory_timezone,
+        )
+
+
+def value_date_window(cfg: SettlementConfig) -> tuple[date, date]:
+    """(earliest, latest) value date allowed today: the open period back to today."""
+    today = business_today(cfg.regulatory_timezone)
+    return today - timedelta(days=cfg.value_date_open_days), today
+
+
+def check_value_date(value: date, cfg: SettlementConfig, field_name: str = "value_date") -> date:
+    """``value`` if inside the window, else :class:`ValueDateOutOfWindow`."""
+    earliest, latest = value_date_window(cfg)
+    if not earliest <= value <= latest:
+        raise ValueDateOutOfWindow(field_name, value, earliest, latest, cfg)
+    return value
+
+
+def check_value_time(value: datetime, cfg: SettlementConfig, field_name: str = "value_time") -> datetime:
+    """An aware instant no later than now whose regulatory day is inside the window."""
+    earliest, latest = value_date_window(cfg)
+    if value.tzinfo is None:
+        raise InvalidInput(f"{field_name} must carry a time zone offset", field=field_name)
+    if value > utc_now():
+        raise ValueDateOutOfWindow(field_name, value.isoformat(), earliest, latest, cfg, "the value time is in the future")
+    day = business_date(value, cfg.regulatory_timezone)
+    if day < earliest:
+        raise ValueDateOutOfWindow(field_name, value.isoformat(), earliest, latest, cfg)
+    return value

@@ -17,9 +17,20 @@ the remaining quota it is refused with the remaining amount, unless it goes
 through the review path (staff attach documentary proof; recorded with the
 reviewer).  Individual trade operators and individual businesses are not
 subject to the annual total; enterprises neither.  A watch-listed person's
-conversions all go to review.  Several conversions of one person within 24 h
-whose quota-relevant total crosses the split limit raise an alert and put the
+conversions all go to review.  Split detection (S9) looks at *ordinary*
+conversions only: several ordinary conversions of one person in one
+direction within 24 h of each other (by value time) whose quota-relevant
+total crosses the split limit (default: the quota) raise an alert and put the
 person on the watch list for the rest of the year and the two years after.
+A conversion through the review path (staff attached documentary proof) is
+neither counted nor flagged: it is documented genuine trade, not splitting.
+
+The national figures (quota, split window and limit, watch-list years, time
+zone) are the deployment's (``settlement.config.NATIONAL_KEYS``); an
+institution may apply a lower internal per-customer limit
+(``customer_annual_quota_usd``) on top.  A conversion may carry a value time
+within the open period (default 30 days back, never in the future): its rate
+day and its quota year are those of the value time in China time.
 """
 
 from __future__ import annotations
@@ -47,7 +58,7 @@ from ledger.posting import is_idempotency_race, post_batch
 from . import accounts as A
 from . import registries as R
 from .alerts import raise_alert
-from .config import SettlementConfig
+from .config import SettlementConfig, check_value_time
 from .errors import DuplicateReference, ReviewRequired
 from .facts import CustomerFacts, customer_facts
 from .receipts import regulatory_date, regulatory_year
@@ -81,10 +92,14 @@ class ConversionIn:
     review: Review | None = None
     customs_mode: str | None = None
     destination_country: str | None = None
+    #: when the conversion takes effect (aware; default: now)
+    value_time: datetime | None = None
 
     def fingerprint(self) -> str:
-        body = {k: (str(v) if isinstance(v, UUID) else v) for k, v in self.__dict__.items() if k != "review"}
+        body = {k: (str(v) if isinstance(v, UUID) else v) for k, v in self.__dict__.items() if k not in ("review", "value_time")}
         body["review"] = None if self.review is None else [self.review.reviewer, self.review.proof]
+        if self.value_time is not None:
+            body["value_time"] = self.value_time.isoformat()
         return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
@@ -106,8 +121,9 @@ class ConversionService:
 
         cfg = await self.s.config(institution_id)
         now = now or utc_now()
-        on = regulatory_date(now, cfg)
-        year = regulatory_year(now, cfg)
+        value_at = now if c.value_time is None else check_value_time(c.value_time, cfg)
+        on = regulatory_date(value_at, cfg)
+        year = regulatory_year(value_at, cfg)
         side: Literal["buy", "sell"] = "buy" if c.direction == "settle" else "sell"
         rate = await self.s.rates.bank_rate(institution_id, c.currency, "CNY", side, on)
         cny = self.s.rates.convert(c.amount_minor, c.currency, "CNY", rate, rounding=cfg.rounding)
@@ -119,15 +135,13 @@ class ConversionService:
         cny_acct = await A.customer_account(self.s.ledger, institution_id, c.customer_id, "cny", "CNY")
         pos_fx = await A.institution_account(self.s.ledger, institution_id, "fx-position", c.currency)
         pos_cny = await A.institution_account(self.s.ledger, institution_id, "fx-position", "CNY")
-        rate_meta = {**rate.to_metadata(), "usd_rate": usd_rate.to_metadata()}
-        conversion_id = uuid7()
-        subject_to_quota = facts.kind == "individual"
+        rate_meta, conversion_id, subject_to_quota = {**rate.to_metadata(), "usd_rate": usd_rate.to_metadata()}, uuid7(), facts.kind == "individual"
 
         async def work(conn: AsyncConnection) -> dict[str, Any]:
             exempt_usd = quota_usd = reviewed_usd = 0
             alerts: list[tuple[str, dict[str, Any]]] = []
             if subject_to_quota:
-                exempt_usd, quota_usd, reviewed_usd = await _individual_quota(conn, institution_id, c, facts, cfg, usd, year, now, conversion_id, alerts)
+                exempt_usd, quota_usd, reviewed_usd = await _individual_quota(conn, institution_id, c, facts, cfg, usd, year, value_at, conversion_id, alerts)
             if facts.negative_list:
                 alerts.append(("negative_list_party", {"customer_id": str(c.customer_id)}))
             legs = _legs(c, cny, fx_acct, cny_acct, pos_fx, pos_cny)
@@ -141,7 +155,7 @@ class ConversionService:
                 direction=c.direction, fx_currency=c.currency, fx_minor=c.amount_minor, cny_minor=cny, rate=rate_meta, usd_equivalent_minor=usd,
                 exempt_usd_minor=exempt_usd, quota_usd_minor=quota_usd, reviewed_usd_minor=reviewed_usd, quota_year=year if subject_to_quota else None,
                 evidence_refs=list(c.evidence_orders), reviewer=c.review.reviewer[:64] if c.review else None, review_proof=c.review.proof if c.review else None,
-                merchant_kind=facts.kind, customs_mode=c.customs_mode, destination_country=c.destination_country, transaction_id=res.transaction_id, created_at=now,
+                merchant_kind=facts.kind, customs_mode=c.customs_mode, destination_country=c.destination_country, transaction_id=res.transaction_id, created_at=now, value_at=value_at,
             )
             await conn.execute(conversions.insert().values(**row))
             for kind, details in alerts:
@@ -174,7 +188,10 @@ class ConversionService:
             out = {}
             for d in DIRECTIONS:
                 used = await R.quota_used(conn, facts.person_index, year, d)
-                out[d] = {"used_usd_minor": used, "remaining_usd_minor": max(0, cfg.individual_annual_quota_usd - used), "limit_usd_minor": cfg.individual_annual_quota_usd}
+                out[d] = {
+                    "used_usd_minor": used, "remaining_usd_minor": max(0, cfg.quota_limit_usd - used), "limit_usd_minor": cfg.quota_limit_usd,
+                    "national_limit_usd_minor": cfg.individual_annual_quota_usd,
+                }
             watched = await R.watch_listed_until(conn, facts.person_index)
         return {"year": year, "subject_to_quota": True, "directions": out, "watch_list_until": watched}
 
@@ -209,11 +226,12 @@ def _check(c: ConversionIn) -> None:
 
 
 async def _individual_quota(
-    conn: AsyncConnection, institution_id: UUID, c: ConversionIn, facts: CustomerFacts, cfg: SettlementConfig, usd: int, year: int, now: datetime,
+    conn: AsyncConnection, institution_id: UUID, c: ConversionIn, facts: CustomerFacts, cfg: SettlementConfig, usd: int, year: int, at: datetime,
     conversion_id: UUID, alerts: list[tuple[str, dict[str, Any]]],
 ) -> tuple[int, int, int]:
     """S5 for an individual: the e-commerce exemption, the annual quota and
-    split conversions (S9).  Returns (exempt, quota, reviewed) USD minor units."""
+    split conversions (S9).  ``at`` is the value time.  Returns (exempt,
+    quota, reviewed) USD minor units."""
     person = facts.person_index
     if not person:
         raise E.InvalidInput("an individual's conversion needs the person's ID number on file", field="customer")
@@ -230,18 +248,26 @@ async def _individual_quota(
     exempt_usd = usd if covered >= c.amount_minor else (usd * covered) // c.amount_minor
     excess = usd - exempt_usd
     quota_usd, reviewed_usd = await R.consume_quota(
-        conn, person, year, c.direction, excess, cfg.individual_annual_quota_usd, allow_over=c.review is not None
+        # the national quota, or the institution's lower internal limit (never higher)
+        conn, person, year, c.direction, excess, cfg.quota_limit_usd, allow_over=c.review is not None
     )
-    # S9: split conversions within the window
-    since = now - timedelta(hours=cfg.split_window_hours)
-    count, total = await R.recent_conversions(conn, person, c.direction, since)
-    await R.log_conversion(conn, person, c.direction, excess, now)
-    limit = int(cfg.extra.get("split_limit_usd", cfg.individual_annual_quota_usd))
+    if c.review is None:
+        await _split_check(conn, person, c.direction, excess, cfg, year, at, alerts)
+    return exempt_usd, quota_usd, reviewed_usd
+
+
+async def _split_check(conn: AsyncConnection, person: str, direction: str, excess: int, cfg: SettlementConfig, year: int, at: datetime, alerts: list[tuple[str, dict[str, Any]]]) -> None:
+    """S9 over ordinary conversions: the person's ordinary conversions within
+    the split window either side of ``at``; crossing the split limit with
+    this one puts the person on the watch list."""
+    window = timedelta(hours=cfg.split_window_hours)
+    count, total = await R.recent_conversions(conn, person, direction, at - window, at + window)
+    await R.log_conversion(conn, person, direction, excess, at)
+    limit = cfg.split_limit
     if count >= 1 and excess > 0 and total + excess > limit and total < limit:
         until = year + cfg.watch_list_extra_years
-        await R.put_on_watch_list(conn, person, until, "split_conversions", now)
+        await R.put_on_watch_list(conn, person, until, "split_conversions", at)
         alerts.append(("split_conversions", {"count": count + 1, "total_usd_minor": total + excess, "limit_usd_minor": limit, "watch_list_until": until}))
-    return exempt_usd, quota_usd, reviewed_usd
 
 
 def _legs(c: ConversionIn, cny: int, fx_acct: UUID, cny_acct: UUID, pos_fx: UUID, pos_cny: UUID) -> list[Posting]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -42,7 +42,7 @@ from ledger.posting import is_idempotency_race, post_batch
 
 from . import accounts as A
 from .alerts import raise_alert
-from .config import SettlementConfig
+from .config import SettlementConfig, check_value_date
 from .errors import DuplicateReference
 from .facts import CustomerFacts, customer_facts
 from .s6 import HOLD_REASON, count_s6
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 PURPOSES = ("goods", "overseas_warehousing", "logistics", "service_fees", "buyer_refund")
 ENTERPRISE_KINDS = ("enterprise", "individual_trade_operator", "individual_business")
 #: how far back a payment may be value-dated (calendar days, China time)
-BACKDATING_DAYS = 30
 MAX_EVIDENCE_REFS = 100
 
 
@@ -88,7 +87,7 @@ class PaymentIn:
         return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
-def validate_payment(p: PaymentIn, today: date) -> date:
+def validate_payment(p: PaymentIn, cfg: SettlementConfig) -> date:
     """Shape checks; the value date (default today).  Raises :class:`PaymentInvalid` naming the field."""
     check_currency(p.currency)
     if isinstance(p.amount_minor, bool) or not isinstance(p.amount_minor, int) or p.amount_minor <= 0:
@@ -104,13 +103,8 @@ def validate_payment(p: PaymentIn, today: date) -> date:
         raise PaymentInvalid("external_ref must be 1..128 characters", field="external_ref")
     if len(p.evidence_refs) > MAX_EVIDENCE_REFS or any(not isinstance(r, str) or not r.strip() or len(r) > 128 for r in p.evidence_refs):
         raise PaymentInvalid(f"evidence references: at most {MAX_EVIDENCE_REFS}, each 1..128 characters", field="evidence_refs")
-    vd = p.value_date or today
-    earliest = today - timedelta(days=BACKDATING_DAYS)
-    if not earliest <= vd <= today:
-        raise PaymentInvalid(
-            f"value date must lie in [{earliest.isoformat()}, {today.isoformat()}] (China time; back-dating up to {BACKDATING_DAYS} days, never in the future)",
-            field="value_date", earliest=earliest.isoformat(), latest=today.isoformat(),
-        )
+    vd = p.value_date or business_today(cfg.regulatory_timezone)
+    check_value_date(vd, cfg, "value_date")  # the S6 year follows it: within the open period, never after today
     return vd
 
 
@@ -138,7 +132,7 @@ class PaymentService:
         ``external_ref``.  Raises :class:`PaymentInvalid`, ``insufficient_funds``,
         :class:`DuplicateReference`, ``NotFound`` (customer), ``rate_unavailable``."""
         cfg = await self.s.config(institution_id)
-        vd = validate_payment(p, business_today(cfg.regulatory_timezone))
+        vd = validate_payment(p, cfg)
         fp = p.fingerprint()
         prior = await self.find_by_ref(institution_id, p.external_ref)
         if prior is not None:

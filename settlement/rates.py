@@ -770,7 +770,7 @@ class RateService:
         request_id: str | None = None,
     ) -> Rate:
         """Store a mid rate the institution enters for ``as_of`` (default:
-        today in the regulatory time zone), with an audit entry.  It applies
+        today in the regulatory time zone; never a later day), with an audit entry.  It applies
         to this institution only, by the precedence rule of the module.
         Raises :class:`InvalidRate`, ``UnknownCurrency``."""
         _code(base)
@@ -779,7 +779,13 @@ class RateService:
             raise InvalidRate(f"a rate needs two different currencies, got {base}/{quote}", base=base, quote=quote)
         dec = parse_rate_value(value)
         cfg = await self._config(institution_id)
-        as_of = as_of or self.today(cfg)
+        today = self.today(cfg)
+        as_of = as_of or today
+        if as_of > today:  # a rate is observed, never announced ahead
+            raise InvalidRate(
+                f"as_of {as_of} is in the future: a manual rate may be dated today ({today}, {cfg.regulatory_timezone}) or earlier",
+                field="as_of", as_of=str(as_of), latest=str(today), timezone=cfg.regulatory_timezone,
+            )
         row_id = uuid7()
         now = utc_now()
         async with self.engine.begin() as conn:

@@ -43,7 +43,7 @@ from ledger.posting import is_idempotency_race, post_batch
 
 from . import accounts as A
 from .alerts import raise_alert
-from .config import FEE_KIND_CODES, SettlementConfig
+from .config import FEE_KIND_CODES, SettlementConfig, check_value_date
 from .config import FEE_KINDS as FEE_KIND_REGISTRY
 from .errors import DuplicateReference, ReceiptInvalid, ReceiptNotReleasable
 from .facts import CustomerFacts, customer_facts
@@ -138,6 +138,8 @@ def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
         raise ReceiptInvalid("external_ref must be 1..128 characters", field="external_ref")
     if r.evidence_orders and not r.platform_code:
         raise ReceiptInvalid("evidence orders need the platform code", field="platform_code")
+    if r.value_date is not None:  # the S6 year follows it: only within the open period, never ahead of today
+        check_value_date(r.value_date, cfg, "value_date")
 
 
 def variance(r: ReceiptIn, cfg: SettlementConfig) -> tuple[int | None, bool]:

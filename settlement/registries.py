@@ -1,6 +1,7 @@
 """National registries shared by all institutions (S5, S9): the individuals'
-annual quota, the conversion log used to detect split conversions, and the
-watch list.  Rows are keyed by the blind index of the person's ID number and
+annual quota, the log of ordinary (non-reviewed) conversions used to detect
+split conversions, and the watch list.  Their rules are the deployment's
+national parameters, never an institution's.  Rows are keyed by the blind index of the person's ID number and
 hold totals only, so no institution learns another's customers or data.
 Every update is a single conditional statement: correct under concurrent use
 from several institutions and processes.
@@ -70,13 +71,15 @@ async def log_conversion(conn: AsyncConnection, person_index: str, direction: st
     await conn.execute(conversion_log.insert().values(id=uuid7(), person_index=person_index, direction=direction, usd_minor=usd_minor, at=at))
 
 
-async def recent_conversions(conn: AsyncConnection, person_index: str, direction: str, since: datetime) -> tuple[int, int]:
-    """(count, total USD minor) of the person's conversions since ``since``."""
+async def recent_conversions(conn: AsyncConnection, person_index: str, direction: str, since: datetime, until: datetime | None = None) -> tuple[int, int]:
+    """(count, total USD minor) of the person's logged (ordinary) conversions
+    with a value time in [``since``, ``until``]."""
+    conds = [conversion_log.c.person_index == person_index, conversion_log.c.direction == direction, conversion_log.c.at >= since]
+    if until is not None:
+        conds.append(conversion_log.c.at <= until)
     row = (
         await conn.execute(
-            select(func.count(), func.coalesce(func.sum(conversion_log.c.usd_minor), 0)).where(
-                conversion_log.c.person_index == person_index, conversion_log.c.direction == direction, conversion_log.c.at >= since
-            )
+            select(func.count(), func.coalesce(func.sum(conversion_log.c.usd_minor), 0)).where(*conds)
         )
     ).one()
     return int(row[0]), int(row[1])

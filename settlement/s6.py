@@ -55,7 +55,7 @@ class S6Outcome:
         """The early-warning alert (kind, details)."""
         return WARNING_ALERT, {
             "year": self.year, "direction": self.direction, "cumulative_usd_minor": self.total_usd_minor,
-            "warning_usd_minor": cfg.registration_warning_usd, "threshold_usd_minor": cfg.registration_threshold_usd,
+            "warning_usd_minor": cfg.warning_usd, "threshold_usd_minor": cfg.registration_threshold_usd,
         }
 
 
@@ -106,7 +106,7 @@ class S6Batch:
             return S6Outcome(year, self.direction, total, warn=False, hold=False)
         if total >= cfg.registration_threshold_usd:
             return S6Outcome(year, self.direction, total, warn=False, hold=True)
-        warn = total >= cfg.registration_warning_usd and not t[1]
+        warn = total >= cfg.warning_usd and not t[1]  # the national warning, or the bank's earlier one
         if warn:
             t[1] = True
         return S6Outcome(year, self.direction, total, warn=warn, hold=False)

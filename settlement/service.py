@@ -20,7 +20,7 @@ from ledger.service import Ledger
 
 from . import alerts, monitoring
 from .advances import register_advance_netting
-from .config import SettlementConfig
+from .config import SettlementConfig, check_overrides, national_parameters
 from .conversions import ConversionService
 from .payments import PaymentService
 from .rates import RateService, RateSource
@@ -37,6 +37,8 @@ class Settlement:
         self.conversions = ConversionService(self)
         self.payments = PaymentService(self)
         self._config_cache: dict[UUID, SettlementConfig] = {}
+        #: the deployment's national parameters, the same for every institution
+        self.national: dict[str, Any] = national_parameters(ledger.settings)
         if rates.config is None:
             rates.config = self.config
         # advances owed by a customer are netted from each of its receipts
@@ -53,31 +55,37 @@ class Settlement:
         return self.ledger.engine
 
     async def config(self, institution_id: UUID) -> SettlementConfig:
-        """The institution's settlement parameters (defaults overridden)."""
+        """The institution's settlement parameters (defaults overridden by
+        the institution, national parameters from the deployment)."""
         cached = self._config_cache.get(institution_id)
         if cached is not None:
             return cached
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(settlement_settings.c.config).where(settlement_settings.c.institution_id == institution_id))).first()
-        cfg = SettlementConfig.from_dict(row.config if row else None)
+        cfg = SettlementConfig.from_dict(row.config if row else None, self.national)
         self._config_cache[institution_id] = cfg
         return cfg
 
     async def set_config(self, institution_id: UUID, overrides: dict[str, Any], *, actor: str = "operator") -> SettlementConfig:
-        """Override parameters for one institution (validated by building the config)."""
+        """Override the institution's own parameters (validated by building
+        the config).  National parameters are refused
+        (:class:`~settlement.config.NationalParameter`, 403), internal limits
+        looser than the national figure too (``LooserThanNational``, 422);
+        a refusal changes nothing."""
+        check_overrides(overrides, self.national)
         current = await self.config(institution_id)
-        merged = {**current.to_dict(), **overrides}
-        cfg = SettlementConfig.from_dict(merged)
+        merged = {**current.institution_dict(), **overrides}
+        cfg = SettlementConfig.from_dict(merged, self.national)
         now = utc_now()
         async with self.engine.begin() as conn:
             exists = (await conn.execute(select(settlement_settings.c.institution_id).where(settlement_settings.c.institution_id == institution_id))).first()
             if exists:
-                await conn.execute(update(settlement_settings).where(settlement_settings.c.institution_id == institution_id).values(config=cfg.to_dict(), updated_at=now))
+                await conn.execute(update(settlement_settings).where(settlement_settings.c.institution_id == institution_id).values(config=cfg.institution_dict(), updated_at=now))
             else:
-                await conn.execute(settlement_settings.insert().values(institution_id=institution_id, config=cfg.to_dict(), updated_at=now))
+                await conn.execute(settlement_settings.insert().values(institution_id=institution_id, config=cfg.institution_dict(), updated_at=now))
             await record_audit(
                 conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="settlement.config",
-                object_type="institution", object_id=str(institution_id), before=current.to_dict(), after=cfg.to_dict(),
+                object_type="institution", object_id=str(institution_id), before=current.institution_dict(), after=cfg.institution_dict(),
             )
         self._config_cache[institution_id] = cfg
         return cfg

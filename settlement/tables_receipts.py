@@ -117,6 +117,8 @@ conversions = Table(
     Column("destination_country", String(2), nullable=True),
     Column("transaction_id", Uuid, nullable=False),
     Column("created_at", TS, nullable=False),
+    #: when the conversion takes effect (its rate day and quota year); null before 0017: created_at
+    Column("value_at", TS, nullable=True),
     UniqueConstraint("institution_id", "external_ref", name="uq_conversions_institution_external_ref"),
 )
 Index("ix_conversions_customer_created", conversions.c.customer_id, conversions.c.created_at)

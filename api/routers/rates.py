@@ -59,7 +59,7 @@ class ManualRateIn(BaseModel):
     base: CurrencyCode
     quote: CurrencyCode
     rate: RateText
-    as_of: date | None = Field(default=None, description="rate date; default today (China Standard Time)")
+    as_of: date | None = Field(default=None, description="rate date; default today (China Standard Time); never a later day (422)")
 
 
 class SpreadIn(BaseModel):

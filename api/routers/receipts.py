@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
 from ledger import errors as E
 from ledger.money import format_minor, to_minor
@@ -130,6 +130,10 @@ class ConversionBody(Strict):
     customs_mode: CustomsMode | None = None
     destination_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     external_ref: str | None = Field(default=None, max_length=128)
+    value_time: AwareDatetime | None = Field(
+        default=None, description="when the conversion takes effect (with offset; default now): its China-time day gives the rate day and the quota year; "
+        "back-dating within the open period (default 30 days), never in the future",
+    )
 
 
 class ConversionOut(BaseModel):
@@ -149,6 +153,7 @@ class ConversionOut(BaseModel):
     reviewer: str | None
     transaction_id: UUID
     alerts: list[str] = Field(default_factory=list)
+    value_time: datetime
     created_at: datetime
 
 
@@ -158,14 +163,16 @@ def _conversion_out(c: dict[str, Any]) -> ConversionOut:
         amount=format_minor(c["fx_minor"], c["fx_currency"]), cny=format_minor(c["cny_minor"], "CNY"), rate=c["rate"],
         usd_equivalent=format_minor(c["usd_equivalent_minor"], "USD"), exempt_usd=format_minor(c["exempt_usd_minor"], "USD"),
         quota_usd=format_minor(c["quota_usd_minor"], "USD"), reviewed_usd=format_minor(c["reviewed_usd_minor"], "USD"), quota_year=c["quota_year"],
-        reviewer=c["reviewer"], transaction_id=c["transaction_id"], alerts=c.get("alerts", []), created_at=c["created_at"],
+        reviewer=c["reviewer"], transaction_id=c["transaction_id"], alerts=c.get("alerts", []), value_time=c.get("value_at") or c["created_at"],
+        created_at=c["created_at"],
     )
 
 
 class QuotaDirection(BaseModel):
-    used_usd: Amount
-    remaining_usd: Amount
-    limit_usd: Amount
+    used_usd: Amount = Field(description="used in the national registry (all institutions)")
+    remaining_usd: Amount = Field(description="what this institution still allows")
+    limit_usd: Amount = Field(description="the limit this institution applies: the national quota or its lower internal limit")
+    national_limit_usd: Amount = Field(description="the national quota (deployment-wide)")
 
 
 class QuotaOut(BaseModel):
@@ -209,7 +216,10 @@ class ConversionStatOut(BaseModel):
 
 
 class SettlementConfigBody(Strict):
-    overrides: dict[str, Any] = Field(description="parameters to override, e.g. {\"variance_tolerance\": \"0.05\"}")
+    overrides: dict[str, Any] = Field(
+        description="the institution's own parameters to override, e.g. {\"variance_tolerance\": \"0.05\"}, or stricter internal limits "
+        "(customer_annual_quota_usd, internal_registration_warning_usd, USD cents); national parameters are refused (403)",
+    )
 
 
 # -- receipts ----------------------------------------------------------------------------------
@@ -274,7 +284,7 @@ async def post_conversion(body: ConversionBody, request: Request, settlement: Se
         c = ConversionIn(
             body.customer_id, body.direction, body.currency, to_minor(body.amount, body.currency), body.external_ref or key,
             platform_code=body.platform_code, evidence_orders=body.evidence_orders, review=review, customs_mode=body.customs_mode,
-            destination_country=body.destination_country,
+            destination_country=body.destination_country, value_time=body.value_time,
         )
         out = await settlement.conversions.convert(principal.institution_id, c, actor=principal.actor)
         return _json(201, _conversion_out(out))
@@ -291,7 +301,8 @@ async def get_conversion(conversion_id: UUID, settlement: SettlementDep, princip
 async def quota(customer_id: UUID, settlement: SettlementDep, year: int | None = Query(default=None, ge=2000, le=2100), principal: Principal = Depends(READ)):
     q = await settlement.conversions.quota_status(principal.institution_id, customer_id, year)
     dirs = {
-        d: QuotaDirection(used_usd=format_minor(v["used_usd_minor"], "USD"), remaining_usd=format_minor(v["remaining_usd_minor"], "USD"), limit_usd=format_minor(v["limit_usd_minor"], "USD"))
+        d: QuotaDirection(used_usd=format_minor(v["used_usd_minor"], "USD"), remaining_usd=format_minor(v["remaining_usd_minor"], "USD"), limit_usd=format_minor(v["limit_usd_minor"], "USD"),
+                          national_limit_usd=format_minor(v["national_limit_usd_minor"], "USD"))
         for d, v in q["directions"].items()
     }
     return QuotaOut(year=q["year"], subject_to_quota=q["subject_to_quota"], directions=dirs, watch_list_until=q.get("watch_list_until"))
@@ -356,7 +367,10 @@ async def get_config(settlement: SettlementDep, principal: Principal = Depends(R
     return (await settlement.config(principal.institution_id)).to_dict()
 
 
-@router.put("/settlement/config", response_model=dict[str, Any], summary="Override settlement parameters for this institution")
+@router.put(
+    "/settlement/config", response_model=dict[str, Any],
+    summary="Override this institution's settlement parameters (national parameters are read-only: 403; internal limits only stricter: 422)",
+)
 async def put_config(body: SettlementConfigBody, settlement: SettlementDep, principal: Principal = Depends(ADMIN)):
     try:
         cfg = await settlement.set_config(principal.institution_id, body.overrides, actor=principal.actor)

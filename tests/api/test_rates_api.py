@@ -117,3 +117,19 @@ async def test_malformed_file_is_a_clear_problem_old_rates_stay_and_missing_rate
     _problem(await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY"}, headers=tenant_a.as_user("sme")), 403, "forbidden_role")
     _problem(await client.get("/v1/rates/bank", params={"base": "USD", "quote": "CNY", "side": "mid"}, headers=tenant_a.h()), 422, "validation_error")
     _problem(await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY"}), 401, "credentials_missing")
+
+
+@pytest.mark.parametrize("days_ahead", [1, 365])
+async def test_a_manual_rate_dated_after_today_in_china_is_refused(client, tenant_a, days_ahead):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    ahead = (today + timedelta(days=days_ahead)).isoformat()
+    r = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": ahead}, headers=tenant_a.h())
+    p = _problem(r, 422, "invalid_rate")
+    assert (p["field"], p["as_of"], p["latest"]) == ("as_of", ahead, today.isoformat())
+    # nothing stored: no rate for that day
+    assert (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": ahead}, headers=tenant_a.h())).status_code == 422
+    ok = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": today.isoformat()}, headers=tenant_a.h())
+    assert ok.status_code == 201

@@ -24,8 +24,16 @@ async def _fund(stl, inst, customer, usd_minor, ref):
     await stl.receipts.post_receipt(inst, receipt(customer.id, usd_minor, ref=ref))
 
 
-def conv(c, amount, ref, *, direction="settle", orders=(), review=None):
-    return ConversionIn(c.id, direction, "USD", amount, ref, platform_code="shopx" if orders else None, evidence_orders=list(orders), review=review)
+def conv(c, amount, ref, *, direction="settle", orders=(), review=None, value_time=None):
+    return ConversionIn(
+        c.id, direction, "USD", amount, ref, platform_code="shopx" if orders else None, evidence_orders=list(orders), review=review, value_time=value_time,
+    )
+
+
+def deployment(stl, **national):
+    """The deployment operator changes national parameters (XBORDER_... settings)."""
+    stl.national = {**stl.national, **national}
+    stl._config_cache.clear()
 
 
 async def test_settle_converts_at_the_bank_buy_rate_through_the_fx_position(stl, bank):
@@ -86,16 +94,16 @@ async def test_ecommerce_evidence_exempts_the_conversion_from_the_quota_once(stl
 async def test_the_quota_year_resets_on_the_first_of_january_china_time(stl, bank):
     p = await individual(stl, bank)
     await _fund(stl, bank, p, 20_000_000, "fund")
-    dec31 = datetime(2027, 12, 31, 23, 0, tzinfo=CST)
-    jan1 = datetime(2028, 1, 1, 0, 30, tzinfo=CST)  # 2027-12-31 16:30 UTC: already 2028 in China
+    dec31 = datetime(2025, 12, 31, 23, 0, tzinfo=CST)
+    jan1 = datetime(2026, 1, 1, 0, 30, tzinfo=CST)  # 2025-12-31 16:30 UTC: already 2026 in China
     for day in (dec31.date(), jan1.date()):
         await stl.rates.set_manual_rate(bank, "USD", "CNY", Decimal("7.1000"), as_of=day)
     await stl.conversions.convert(bank, conv(p, 5_000_000, "y1"), now=dec31.astimezone(UTC))
     with pytest.raises(QuotaExceeded) as err:
         await stl.conversions.convert(bank, conv(p, 1, "y2"), now=dec31.astimezone(UTC) + timedelta(minutes=10))
-    assert err.value.details["remaining_usd"] == 0 and err.value.details["year"] == 2027
+    assert err.value.details["remaining_usd"] == 0 and err.value.details["year"] == 2025
     nxt = await stl.conversions.convert(bank, conv(p, 5_000_000, "y3"), now=jan1.astimezone(UTC) + timedelta(days=2))
-    assert nxt["quota_year"] == 2028 and nxt["quota_usd_minor"] == 5_000_000
+    assert nxt["quota_year"] == 2026 and nxt["quota_usd_minor"] == 5_000_000
 
 
 async def test_purchase_has_its_own_quota(stl, bank):
@@ -151,7 +159,7 @@ async def test_concurrent_conversions_never_overrun_the_quota(stl, bank):
 async def test_split_conversions_put_the_person_on_the_watch_list(stl, bank):
     p = await individual(stl, bank)
     await _fund(stl, bank, p, 20_000_000, "fund")
-    await stl.set_config(bank, {"extra": {"split_limit_usd": 1_000_000}})  # USD 10,000 within 24 h
+    deployment(stl, split_limit_usd=1_000_000)  # the operator's national split limit: USD 10,000 within 24 h
     await stl.conversions.convert(bank, conv(p, 600_000, "s1"))
     out = await stl.conversions.convert(bank, conv(p, 600_000, "s2"))
     assert "split_conversions" in out["alerts"]
@@ -169,3 +177,45 @@ async def test_conversion_needs_funds(stl, bank):
     m = await merchant(stl, bank)
     with pytest.raises(InsufficientFunds):
         await stl.conversions.convert(bank, conv(m, 100, "broke"))
+
+
+async def test_split_detection_counts_ordinary_conversions_only(stl, bank):
+    p = await individual(stl, bank)
+    await _fund(stl, bank, p, 20_000_000, "fund")
+    deployment(stl, split_limit_usd=1_000_000)  # USD 10,000 within 24 h
+    reviewed = await stl.conversions.convert(bank, conv(p, 600_000, "r1", review=Review("user:approver", "contract SC-9 and invoices")))
+    ordinary = await stl.conversions.convert(bank, conv(p, 600_000, "o1"))  # 6,000 ordinary + 6,000 reviewed: no split
+    assert "split_conversions" not in reviewed["alerts"] + ordinary["alerts"]
+    assert (await stl.conversions.quota_status(bank, p.id))["watch_list_until"] is None
+    again = await stl.conversions.convert(bank, conv(p, 500_000, "o2"))  # 6,000 + 5,000 ordinary within 24 h: a split
+    assert "split_conversions" in again["alerts"]
+
+
+async def test_ordinary_conversions_either_side_of_new_year_within_24_hours_are_a_split(stl, bank):
+    """Two quota years, one day: 30,000 late on 31 December and 30,000 early on
+    1 January (China time) each fit their year's quota, together they cross
+    the national split limit of 50,000."""
+    p = await individual(stl, bank)
+    await _fund(stl, bank, p, 10_000_000, "fund")
+    dec31 = datetime(2025, 12, 31, 22, 0, tzinfo=CST)
+    jan1 = datetime(2026, 1, 1, 9, 0, tzinfo=CST)
+    for day in (dec31.date(), jan1.date()):
+        await stl.rates.set_manual_rate(bank, "USD", "CNY", Decimal("7.1000"), as_of=day)
+    first = await stl.conversions.convert(bank, conv(p, 3_000_000, "ny1"), now=dec31.astimezone(UTC))
+    second = await stl.conversions.convert(bank, conv(p, 3_000_000, "ny2"), now=jan1.astimezone(UTC))
+    assert (first["quota_year"], second["quota_year"]) == (2025, 2026)
+    assert "split_conversions" in second["alerts"]
+    assert (await stl.conversions.quota_status(bank, p.id, 2026))["watch_list_until"] == 2028
+
+
+async def test_national_keys_are_refused_by_the_service_and_nothing_is_stored(stl, bank):
+    from settlement.config import LooserThanNational, NationalParameter
+
+    before = await stl.config(bank)
+    for overrides in ({"split_window_hours": 1}, {"extra": {"Split_Limit_USD": 1}}, {"value_date_open_days": 3650}, {"customs_modes": ["0110"]}):
+        with pytest.raises(NationalParameter):
+            await stl.set_config(bank, overrides)
+    with pytest.raises(LooserThanNational):
+        await stl.set_config(bank, {"customer_annual_quota_usd": 5_000_001})
+    stl._config_cache.clear()
+    assert await stl.config(bank) == before

@@ -113,15 +113,27 @@ async def test_documents_may_arrive_in_any_order_and_split_payments_add_up(trade
     assert r.match == {"matched": 1} and (await trade.order("O-9")).match_status == "matched"
 
 
-async def test_the_tolerance_is_the_institutions_setting(trade):
+async def test_the_tolerance_is_national_an_institution_cannot_widen_it(trade, monkeypatch):
+    """The match tolerance decides which orders are evidence in the national
+    registry: the deployment's (XBORDER_MATCH_AMOUNT_TOLERANCE), never an
+    institution's (a stored institution value is ignored)."""
+    from ledger.config import get_settings
     from settlement.tables_receipts import settlement_settings
 
     async with trade.engine.begin() as conn:
         await conn.execute(settlement_settings.insert().values(institution_id=trade.inst, config={"match_amount_tolerance": "0.01"}, updated_at=datetime.now(UTC)))
     await trade.three("T-1", 100_00, paid=100_90)
-    await trade.three("T-2", 100_00, paid=101_01)
-    assert (await trade.order("T-1")).match_status == "matched"
-    assert (await trade.order("T-2")).match_reason == "amount outside 1 % (paid 101.01, order 100.00)"
+    assert (await trade.order("T-1")).match_reason == "amount outside 0.5 % (paid 100.90, order 100.00)"
+    monkeypatch.setenv("XBORDER_MATCH_AMOUNT_TOLERANCE", "0.01")  # the operator's setting
+    get_settings.cache_clear()
+    try:
+        await trade.three("T-2", 100_00, paid=100_90)
+        await trade.three("T-3", 100_00, paid=101_01)
+    finally:
+        monkeypatch.delenv("XBORDER_MATCH_AMOUNT_TOLERANCE")
+        get_settings.cache_clear()
+    assert (await trade.order("T-2")).match_status == "matched"
+    assert (await trade.order("T-3")).match_reason == "amount outside 1 % (paid 101.01, order 100.00)"
 
 
 async def test_reingesting_the_same_records_is_idempotent_by_platform_and_external_id(trade, ledger, settings):
