@@ -282,6 +282,10 @@ async def test_repaying_40_percent_of_the_loan_releases_40_percent_of_the_goods(
     assert (await client.post(f"{BASE}/loans/{lid}/disburse", headers=tenant_a.as_user("finance", **{"Idempotency-Key": "d-1"}))).status_code == 200
     r = await client.post(f"{BASE}/loans/{lid}/repayments", json={"amount": "200000.00"}, headers=tenant_a.as_user("finance", **{"Idempotency-Key": "r-1"}))
     assert r.status_code == 200 and r.json()["balances"]["principal"] == "300000.00", r.text
+    # collateral is taken with or before the disbursement, never for an active loan
+    late_rid = await _receipt(client, tenant_a, exporter.id, "WR-LATE")
+    late = await client.post(f"{BASE}/warehouse-receipts/{late_rid}/pledge", json={"loan_id": lid}, headers=h)
+    assert late.status_code == 409 and late.json()["code"] == "loan_not_open_for_collateral", late.text
     p = (await client.get(f"{BASE}/pledges/{pid}", headers=h)).json()
     assert Decimal(p["quantity_released"]) == 400 and Decimal(p["quantity_pledged"]) == 600 and p["outstanding"] == "300000.00" and p["loan"] == "500000.00"
     # the LTV and margin-call figures use the loan's real outstanding: 300,000 / (600 t x 1,000 x 0.9 = 540,000)
@@ -297,10 +301,12 @@ async def test_repaying_40_percent_of_the_loan_releases_40_percent_of_the_goods(
     assert (await client.post(f"{BASE}/warehouse-receipts/{b_rid}/pledge", json={"loan_id": b_loan}, headers=tenant_b.h())).status_code == 201
 
 
-async def test_a_credit_insurance_loan_is_disbursed_only_up_to_its_insured_advance(app, client, tenant_a, exporter):
+async def test_a_credit_insurance_loan_is_disbursed_only_up_to_its_insured_advance(app, client, tenant_a, tenant_b, exporter, importer_b):
     h = tenant_a.h()
     pol = (await client.post(f"{BASE}/insurance-policies", json={"customer_id": str(exporter.id), "policy_number": "P1", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.90", "currency": "USD", "buyer_limits": {"B1": "150000.00"}}, headers=h)).json()
     rec = (await client.post(f"{BASE}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I-1", "amount": "200000.00", "due_date": "2027-02-18"}, headers=h)).json()
+    foreign = await loan_of(app, tenant_b, importer_b.id, 100, kind="credit_insurance", currency="USD")
+    assert (await client.post(f"{BASE}/insured-receivables/{rec['id']}/finance", json={"loan_id": foreign, "assignee": "Bank"}, headers=h)).status_code == 404
     lid = await loan_of(app, tenant_a, exporter.id, 10_800_001, kind="credit_insurance", currency="USD")
     assert (await client.post(f"{BASE}/insured-receivables/{rec['id']}/finance", json={"loan_id": lid, "assignee": "Bank"}, headers=h)).status_code == 200
     r = await client.post(f"{BASE}/loans/{lid}/disburse", headers=tenant_a.as_user("finance", **{"Idempotency-Key": "d-1"}))
