@@ -14,7 +14,7 @@ institution's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from . import products as P
 from . import underwriting as U
 from .collateral.orders import order_collateral_value, order_ref
 from .kinds import product_kind
+from .valuedates import value_date
 
 #: loan states whose amount counts as existing exposure in underwriting
 EXPOSURE_STATES = ("active", "accepted", "offered", "approved")
@@ -172,21 +173,32 @@ async def accept(ledger: Ledger, caller: Caller, loan_id: UUID) -> Loan:
     return await L.accept(ledger, caller.institution_id, loan_id, actor=caller.actor)
 
 
-async def disburse(ledger: Ledger, caller: Caller, loan_id: UUID) -> Loan:
+async def disburse(ledger: Ledger, caller: Caller, loan_id: UUID, *, on: date | None = None) -> Loan:
     """Encumber the loan's collateral (one asset, one financing) and pay
     out, in one transaction: a refused encumbrance pays nothing out and a
-    refused payout encumbers nothing."""
+    refused payout encumbers nothing.  ``on`` is the value date (in the
+    value-date window; default today, China time): interest accrues and the
+    due date (so days past due) count from it."""
+    day = value_date(on, "value_date")
     loan = await L.get_loan(ledger, caller.institution_id, loan_id)
     product = await P.get_product(ledger.engine, caller.institution_id, loan["product_id"])
     claims = product_kind(product.kind).disbursement_claims(loan["asset_refs"] or [])
-    return await L.disburse(ledger, caller.institution_id, loan_id, collateral=claims, actor=caller.actor)
+    return await L.disburse(ledger, caller.institution_id, loan_id, on=day, collateral=claims, actor=caller.actor)
 
 
-async def repay(ledger: Ledger, caller: Caller, loan_id: UUID, *, amount: str, reference: str) -> Loan:
-    """A manual repayment (``amount`` in the loan currency); repaying the
-    loan in full releases its collateral in the same transaction."""
+async def repay(ledger: Ledger, caller: Caller, loan_id: UUID, *, amount: str, reference: str, on: date | None = None) -> Loan:
+    """A manual repayment (``amount`` in the loan currency), value-dated
+    ``on`` (in the window, not before the disbursement nor on a day already
+    accrued); pledged goods are released in proportion to the principal
+    repaid, and repaying the loan in full releases its collateral, in the
+    same transaction."""
     loan = await L.get_loan(ledger, caller.institution_id, loan_id)
-    return await L.repay(ledger, caller.institution_id, loan_id, to_minor(amount, loan["currency"]), reference=reference, actor=caller.actor, release_collateral=True)
+    earliest = None
+    if loan["disbursed_on"] is not None:
+        accrued = loan.get("accrued_through")
+        earliest = max(loan["disbursed_on"], accrued + timedelta(days=1)) if accrued else loan["disbursed_on"]
+    day = value_date(on, "value_date", earliest=earliest)
+    return await L.repay(ledger, caller.institution_id, loan_id, to_minor(amount, loan["currency"]), reference=reference, on=day, actor=caller.actor, release_collateral=True)
 
 
 async def dpd_history(ledger: Ledger, caller: Caller, loan_id: UUID) -> list[dict[str, Any]]:

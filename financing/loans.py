@@ -54,6 +54,7 @@ from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
 from . import daycount
+from .collateral.binding import check_disbursement, follow_repayment
 from .collateral.insurance import ClaimPayment
 from .collateral.registry import AssetClaim, check_available, encumber_all, release_financing
 from .kinds import swept_kinds
@@ -320,7 +321,9 @@ async def disburse(
 ) -> dict[str, Any]:
     """Pay out an accepted loan to the customer's current account in the
     loan currency and book the arrangement fee.  Interest accrues from
-    ``on`` (inclusive); the loan is due ``on + tenor``.  The ``collateral``
+    ``on`` (inclusive); the loan is due ``on + tenor``.  A warehouse-receipt
+    or credit-insurance loan is refused (``CollateralInsufficient``) unless
+    the collateral pledged to it covers it on ``on``.  The ``collateral``
     is encumbered for the loan in the same transaction (one asset, one
     financing: :class:`AssetAlreadyFinanced` when another financing holds
     one of them)."""
@@ -355,6 +358,7 @@ async def disburse(
         row = await _row(conn, institution_id, loan_id, lock=True)
         if row.status != "accepted":
             raise LoanStateError(loan_id, row.status, "accepted")
+        await check_disbursement(conn, institution_id, loan_id, on)  # warehouse-receipt / credit-insurance cover
         results = await _post(conn, institution_id, items, ledger.options)
         due = on + timedelta(days=loan["tenor_days"])
         values = dict(
@@ -799,6 +803,7 @@ async def repay(
                                                           metadata={"loan_id": str(loan_id), "reference": reference})], ledger.options)
         alloc = await _apply_repayment(conn, institution_id, row, amount_minor, product.waterfall, source="manual", reference=reference, on=on, key=f"loan:{loan_id}:repay:{reference}:fin", ledger_options=ledger.options)
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount_minor, "allocation": alloc})
+        await follow_repayment(conn, institution_id, loan_id)  # pledged goods follow the outstanding principal
         if release_collateral and (await _row(conn, institution_id, loan_id)).status == "repaid":
             await release_financing(conn, institution_id, str(loan_id))  # releasing the loan releases the assets
 

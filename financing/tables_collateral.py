@@ -54,6 +54,10 @@ financing_warehouse_receipts = Table(
     Column("id", Uuid, primary_key=True),
     Column("institution_id", Uuid, nullable=False),
     Column("customer_id", Uuid, nullable=False),
+    # the warehouse's unified social credit code: with the normalized receipt
+    # number, the receipt's identity (null: recorded before 0015 without one)
+    Column("warehouse_code", String(18), nullable=True),
+    # the warehouse's name: display data
     Column("issuer", String(128), nullable=False),
     Column("receipt_number", String(64), nullable=False),
     Column("goods_type", String(64), nullable=False),
@@ -67,7 +71,7 @@ financing_warehouse_receipts = Table(
     Column("verified_at", TS, nullable=True),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
-    UniqueConstraint("institution_id", "issuer", "receipt_number", name="uq_financing_warehouse_receipts_institution_issuer_number"),
+    UniqueConstraint("institution_id", "asset_key", name="uq_financing_warehouse_receipts_institution_asset_key"),
 )
 
 # dated prices per goods type: minor units of the currency per unit of goods
@@ -148,13 +152,17 @@ financing_insurance_policies = Table(
     Column("id", Uuid, primary_key=True),
     Column("institution_id", Uuid, nullable=False),
     Column("customer_id", Uuid, nullable=False),
+    # the insurer's code (null: recorded before 0015 without one) and name (display data)
+    Column("insurer_code", String(64), nullable=True),
     Column("insurer", String(128), nullable=False),
     Column("policy_number", String(64), nullable=False),
+    # the policy's identity: insurer code + normalized policy number (registry.policy_key)
+    Column("policy_key", String(64), nullable=False),
     Column("coverage_ratio", String(16), nullable=False),  # Decimal as text
     Column("currency", String(3), nullable=False),
     Column("valid_until", Date, nullable=True),
     Column("created_at", TS, nullable=False),
-    UniqueConstraint("institution_id", "insurer", "policy_number", name="uq_financing_insurance_policies_institution_insurer_number"),
+    UniqueConstraint("institution_id", "policy_key", name="uq_financing_insurance_policies_institution_policy_key"),
 )
 
 financing_buyer_limits = Table(

@@ -1,6 +1,6 @@
 """Collateral routes: warehouse receipts (F3) — haircuts, dated prices,
 receipts issued → verified → pledged, revaluation with margin calls,
-repayments releasing goods in proportion, liquidation — and credit
+goods released in proportion as the loan is repaid, liquidation — and credit
 insurance (F4) — policies with buyer limits, insured receivables, the
 advance cap, financing with assignment of the indemnity, claims and their
 payment.
@@ -45,6 +45,9 @@ Text64 = Annotated[str, Field(min_length=1, max_length=64)]
 Text128 = Annotated[str, Field(min_length=1, max_length=128)]
 
 
+_VALUE_DATE = "within the value-date window: back-dated at most 30 days (configurable), never after today in China time; default today"
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -66,7 +69,7 @@ class GoodsPriceIn(Strict):
     goods_type: Text64 = Field(examples=["copper"])
     currency: CurrencyCode
     unit: str = Field(min_length=1, max_length=16, examples=["t"])
-    price_date: date
+    price_date: date = Field(description=_VALUE_DATE.replace("; default today", ""))
     price: Amount = Field(description="price of one unit of the goods")
     source: str | None = Field(default=None, max_length=64)
 
@@ -82,7 +85,11 @@ class GoodsPriceOut(BaseModel):
 
 class WarehouseReceiptIn(Strict):
     customer_id: UUID
-    issuer: Text128 = Field(examples=["Qianhai Bonded Warehouse"])
+    warehouse_code: str = Field(
+        min_length=18, max_length=40, examples=["91440300MA5DC6QX9X"],
+        description="the warehouse operator's 18-character unified social credit code (GB 32100-2015, check character verified): with the receipt number, the receipt's identity",
+    )
+    issuer: Text128 = Field(examples=["Qianhai Bonded Warehouse"], description="the warehouse's name (display only)")
     receipt_number: Text64 = Field(examples=["WR-001"])
     goods_type: Text64 = Field(examples=["copper"])
     quantity: Quantity
@@ -93,6 +100,7 @@ class WarehouseReceiptIn(Strict):
 class WarehouseReceiptOut(BaseModel):
     id: UUID
     customer_id: UUID
+    warehouse_code: str | None
     issuer: str
     receipt_number: str
     goods_type: str
@@ -111,18 +119,12 @@ class VerifyIn(Strict):
 
 
 class PledgeIn(Strict):
-    financing_ref: Text128 = Field(description="the financing (loan) the receipt backs", examples=["wr-loan-1"])
-    amount: Amount = Field(description="the loan the receipt secures")
-    currency: CurrencyCode
-    as_of: date | None = Field(default=None, description="valuation date (default: today, UTC)")
+    loan_id: UUID = Field(description="the institution's warehouse-receipt loan the receipt secures (not yet disbursed); the secured amount is the loan's")
+    as_of: date | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
 
 
 class AsOfIn(Strict):
-    as_of: date | None = Field(default=None, description="valuation date (default: today, UTC)")
-
-
-class PledgeRepaymentIn(Strict):
-    amount: Amount
+    as_of: date | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
 
 
 class ValuationOut(BaseModel):
@@ -176,21 +178,11 @@ class PledgeOut(BaseModel):
     margin_calls: list[MarginCallOut]
 
 
-class GoodsReleaseOut(BaseModel):
-    pledge_id: UUID
-    currency: str
-    repaid: MoneyOut
-    outstanding: MoneyOut
-    fraction: str = Field(description="repaid / outstanding before the repayment")
-    quantity_released: str
-    quantity_pledged: str
-    pledge_closed: bool
-
-
 class PolicyIn(Strict):
     customer_id: UUID
     policy_number: Text64 = Field(examples=["SINO-2026-001"])
-    insurer: Text128 = Field(examples=["Sinosure"])
+    insurer_code: Text64 = Field(examples=["SINOSURE"], description="the insurer's code: with the normalized policy number, the policy's identity")
+    insurer: Text128 = Field(examples=["Sinosure"], description="the insurer's name (display only)")
     coverage_ratio: RatioToOne
     currency: CurrencyCode
     buyer_limits: dict[Annotated[str, Field(min_length=1, max_length=128)], Amount] = Field(default_factory=dict, max_length=100, examples=[{"BUYER-DE-1": "150000.00"}])
@@ -200,6 +192,7 @@ class PolicyIn(Strict):
 class PolicyOut(BaseModel):
     id: UUID
     customer_id: UUID
+    insurer_code: str | None
     insurer: str
     policy_number: str
     coverage_ratio: str
@@ -222,7 +215,7 @@ class BuyerLimitOut(BaseModel):
 
 
 class ReceivableIn(Strict):
-    buyer_ref: Text128 = Field(examples=["BUYER-DE-1"])
+    buyer_ref: Text128 = Field(examples=["BUYER-DE-1"], description="the buyer's registry code: with the normalized invoice number, the receivable's identity")
     invoice_number: Text64 = Field(examples=["INV-9"])
     amount: Amount
     due_date: date
@@ -243,7 +236,7 @@ class ReceivableOut(BaseModel):
 
 
 class FinanceReceivableIn(Strict):
-    financing_ref: Text128 = Field(examples=["ins-loan-1"])
+    loan_id: UUID = Field(description="the institution's credit-insurance loan the receivable secures (same currency, not yet disbursed)")
     assignee: Text128 = Field(description="the lender the indemnity rights are assigned to", examples=["Bank lending desk"])
 
 
@@ -261,7 +254,7 @@ class InsuredAdvanceOut(BaseModel):
 
 class ClaimIn(Strict):
     amount: Amount
-    filed_on: date | None = Field(default=None, description="default: today, UTC")
+    filed_on: date | None = Field(default=None, description=_VALUE_DATE)
 
 
 class ClaimOut(BaseModel):
@@ -278,7 +271,7 @@ class ClaimOut(BaseModel):
 
 class ClaimPaymentIn(Strict):
     amount: Amount
-    paid_on: date | None = Field(default=None, description="default: today, UTC")
+    paid_on: date | None = Field(default=None, description=_VALUE_DATE)
 
 
 class ClaimPaymentOut(BaseModel):
@@ -312,7 +305,7 @@ def _mm(v: int, cur: str) -> str:
 
 def _receipt_out(r: Row[Any]) -> WarehouseReceiptOut:
     return WarehouseReceiptOut(
-        id=r.id, customer_id=r.customer_id, issuer=r.issuer, receipt_number=r.receipt_number, goods_type=r.goods_type, quantity=r.quantity,
+        id=r.id, customer_id=r.customer_id, warehouse_code=r.warehouse_code, issuer=r.issuer, receipt_number=r.receipt_number, goods_type=r.goods_type, quantity=r.quantity,
         unit=r.unit, location=r.location, status=r.status, verified_by=r.verified_by, verified_at=r.verified_at, created_at=r.created_at, updated_at=r.updated_at,
     )
 
@@ -355,7 +348,7 @@ def _advance_out(receivable_id: UUID, a: InsuredAdvance) -> InsuredAdvanceOut:
 def _policy_out(v: S.PolicyView) -> PolicyOut:
     p = v.policy
     return PolicyOut(
-        id=p.id, customer_id=p.customer_id, insurer=p.insurer, policy_number=p.policy_number, coverage_ratio=p.coverage_ratio, currency=p.currency,
+        id=p.id, customer_id=p.customer_id, insurer_code=p.insurer_code, insurer=p.insurer, policy_number=p.policy_number, coverage_ratio=p.coverage_ratio, currency=p.currency,
         valid_until=p.valid_until, buyer_limits={b: _mm(x, p.currency) for b, x in v.buyer_limits}, created_at=p.created_at,
     )
 
@@ -373,14 +366,6 @@ def _pledge_out(p: dict[str, Any]) -> PledgeOut:
         id=p["id"], receipt_id=p["receipt_id"], financing_ref=p["financing_ref"], currency=cur, loan=_mm(p["loan_minor"], cur), outstanding=_mm(p["outstanding_minor"], cur),
         quantity_pledged=p["quantity_pledged"], quantity_released=p["quantity_released"], status=p["status"], valuation=_mm(p["valuation_minor"], cur),
         valued_on=p["valued_on"], ltv=p["ltv"], pledged_at=p["pledged_at"], closed_at=p["closed_at"], margin_calls=[_call_out(c, cur) for c in p["margin_calls"]],
-    )
-
-
-def _release_out(pledge_id: UUID, r: S.PledgeRepayment) -> GoodsReleaseOut:
-    cur, rel = r.currency, r.release
-    return GoodsReleaseOut(
-        pledge_id=pledge_id, currency=cur, repaid=_mm(rel.repaid_minor, cur), outstanding=_mm(rel.outstanding_minor, cur),
-        fraction=_dec(rel.fraction), quantity_released=_dec(rel.quantity_released), quantity_pledged=_dec(rel.quantity_pledged), pledge_closed=rel.pledge_closed,
     )
 
 
@@ -403,7 +388,7 @@ async def set_price(body: GoodsPriceIn, engine: EngineDep, principal: Principal 
 @router.post("/warehouse-receipts", status_code=201, response_model=WarehouseReceiptOut, summary="Record a warehouse receipt presented by a customer (issued)")
 async def issue_receipt(body: WarehouseReceiptIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> WarehouseReceiptOut:
     row = await S.issue_receipt(
-        engine, principal.institution_id, body.customer_id, issuer=body.issuer, receipt_number=body.receipt_number, goods_type=body.goods_type,
+        engine, principal.institution_id, body.customer_id, warehouse_code=body.warehouse_code, issuer=body.issuer, receipt_number=body.receipt_number, goods_type=body.goods_type,
         quantity=body.quantity, unit=body.unit, location=body.location, actor=principal.actor,
     )
     return _receipt_out(row)
@@ -419,8 +404,7 @@ async def verify_receipt(receipt_id: UUID, body: VerifyIn, engine: EngineDep, pr
     summary="Pledge a verified receipt for a loan (refused above the initial LTV, or when it already backs a financing anywhere)",
 )
 async def pledge_receipt(receipt_id: UUID, body: PledgeIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
-    loan = to_minor(body.amount, body.currency)
-    return _status_out(await S.pledge_receipt(engine, principal.institution_id, receipt_id, body.financing_ref, loan, body.currency, body.as_of))
+    return _status_out(await S.pledge_receipt(engine, principal.institution_id, receipt_id, body.loan_id, body.as_of))
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeOut, summary="A pledge with its margin calls")
@@ -431,11 +415,6 @@ async def get_pledge(pledge_id: UUID, engine: EngineDep, principal: Principal = 
 @router.post("/pledges/{pledge_id}/revalue", response_model=PledgeStatusOut, summary="Revalue the pledged goods; opens a margin call above the margin-call LTV")
 async def revalue_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
     return _status_out(await S.revalue_pledge(engine, principal.institution_id, pledge_id, body.as_of))
-
-
-@router.post("/pledges/{pledge_id}/repayments", response_model=GoodsReleaseOut, summary="A repayment of the pledged loan releases goods in proportion")
-async def repay_pledge(pledge_id: UUID, body: PledgeRepaymentIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> GoodsReleaseOut:
-    return _release_out(pledge_id, await S.repay_pledge(engine, principal.institution_id, pledge_id, body.amount))
 
 
 @router.post("/pledges/{pledge_id}/liquidate", response_model=PledgeStatusOut, summary="Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)")
@@ -450,7 +429,7 @@ async def liquidate_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _N
 async def create_policy(body: PolicyIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> PolicyOut:
     limits = {b: to_minor(v, body.currency) for b, v in body.buyer_limits.items()}
     view = await S.create_policy(
-        engine, principal.institution_id, body.customer_id, policy_number=body.policy_number, insurer=body.insurer, coverage_ratio=body.coverage_ratio,
+        engine, principal.institution_id, body.customer_id, policy_number=body.policy_number, insurer=body.insurer, insurer_code=body.insurer_code, coverage_ratio=body.coverage_ratio,
         currency=body.currency, buyer_limits=limits, valid_until=body.valid_until,
     )
     return _policy_out(view)
@@ -475,7 +454,7 @@ async def insured_advance(receivable_id: UUID, engine: EngineDep, principal: Pri
 
 @router.post("/insured-receivables/{receivable_id}/finance", response_model=InsuredAdvanceOut, summary="Encumber the insured receivable for a financing and assign the indemnity to the lender")
 async def finance_receivable(receivable_id: UUID, body: FinanceReceivableIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> InsuredAdvanceOut:
-    adv = await S.finance_receivable(engine, principal.institution_id, receivable_id, body.financing_ref, assignee=body.assignee)
+    adv = await S.finance_receivable(engine, principal.institution_id, receivable_id, body.loan_id, assignee=body.assignee)
     return _advance_out(receivable_id, adv)
 
 

@@ -110,9 +110,21 @@ class DecisionIn(Strict):
     reasons: list[str] = Field(default_factory=list, max_length=20)
 
 
+_VALUE_DATE = "value date: back-dated at most 30 days (XBORDER_FINANCING_BACKDATE_DAYS), never after today in China time; default today"
+
+
 class RepaymentIn(Strict):
     amount: Amount
     reference: str | None = Field(default=None, max_length=100, description="default: the Idempotency-Key")
+    value_date: date | None = Field(default=None, description=f"{_VALUE_DATE}; not before the disbursement nor a day already accrued")
+
+
+class DisbursementIn(Strict):
+    value_date: date | None = Field(default=None, description=f"{_VALUE_DATE}; interest and the due date (days past due) count from it")
+
+
+#: an empty disbursement body (the body is optional)
+_NO_DISBURSEMENT = DisbursementIn()
 
 
 class AccrualIn(Strict):
@@ -273,10 +285,16 @@ async def accept(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depend
     return _loan_out(await A.accept(ledger, _caller(principal), loan_id))
 
 
-@router.post("/loans/{loan_id}/disburse", response_model=LoanOut, summary="Encumber the collateral (one asset, one financing) and pay out", description="Requires `Idempotency-Key`.")
-async def disburse(loan_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
+@router.post(
+    "/loans/{loan_id}/disburse", response_model=LoanOut, summary="Encumber the collateral (one asset, one financing) and pay out",
+    description="Requires `Idempotency-Key`. A warehouse-receipt or credit-insurance loan is refused (422 `collateral_insufficient`) unless its pledged collateral covers it.",
+)
+async def disburse(
+    loan_id: UUID, request: Request, ledger: LedgerDep, body: DisbursementIn = _NO_DISBURSEMENT, principal: Principal = Depends(STAFF_WRITE),
+    _key: str = Depends(idempotency_key_header),
+) -> Response:
     async def handler(key: str) -> Response:
-        return _json(200, _loan_out(await A.disburse(ledger, _caller(principal), loan_id)))
+        return _json(200, _loan_out(await A.disburse(ledger, _caller(principal), loan_id, on=body.value_date)))
 
     return await run_idempotent(request, principal, handler)
 
@@ -284,7 +302,7 @@ async def disburse(loan_id: UUID, request: Request, ledger: LedgerDep, principal
 @router.post("/loans/{loan_id}/repayments", response_model=LoanOut, summary="Repay (allocated by the product's waterfall)", description="Requires `Idempotency-Key`.")
 async def repay(loan_id: UUID, body: RepaymentIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        return _json(200, _loan_out(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key)))
+        return _json(200, _loan_out(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key, on=body.value_date)))
 
     return await run_idempotent(request, principal, handler)
 

@@ -90,3 +90,24 @@ class NoCollateralPrice(LedgerError):
         super().__init__(
             f"no {currency} price of {goods_type} on or before {as_of.isoformat()}", goods_type=goods_type, currency=currency, as_of=as_of.isoformat()
         )
+
+
+class CollateralInsufficient(LedgerError):
+    """A warehouse-receipt or credit-insurance loan cannot be disbursed: its
+    collateral does not cover it at the product's initial LTV / advance rate."""
+
+    code = "collateral_insufficient"
+    title = "Collateral does not cover the loan"
+
+    def __init__(self, loan_id: object, kind: str, loan_minor: int, collateral_minor: int, rate: Decimal, max_loan_minor: int, currency: str) -> None:
+        what = "initial LTV" if kind == "warehouse_receipt" else "advance rate"
+        super().__init__(
+            f"loan {loan_id} of {loan_minor} {currency} (minor units) needs collateral: the collateral pledged to it is worth {collateral_minor}, "
+            f"at the {what} {rate} it secures at most {max_loan_minor}",
+            loan=str(loan_id), kind=kind, loan_minor=loan_minor, collateral_minor=collateral_minor, rate=str(rate), max_loan_minor=max_loan_minor, currency=currency,
+        )
+
+
+class LoanNotOpenForCollateral(Conflict):
+    code = "loan_not_open_for_collateral"
+    title = "The loan cannot take this collateral"

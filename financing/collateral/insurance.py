@@ -20,7 +20,7 @@ from sqlalchemy import Row, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger.clock import utc_now
-from ledger.errors import InvalidInput
+from ledger.errors import Conflict, InvalidInput
 from ledger.events import emit_event
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
@@ -28,7 +28,7 @@ from ledger.money import currency as check_currency
 from ..tables_collateral import financing_buyer_limits, financing_insurance_claims, financing_insurance_policies, financing_insured_receivables
 from .common import INSURED_RECEIVABLE, CollateralConfig, audit, check_minor, check_ref, check_text, floor_int, for_update, parse_ratio
 from .errors import AssetAlreadyFinanced, CollateralNotFound, CollateralStateConflict
-from .registry import encumber, insured_receivable_key, release
+from .registry import encumber, insured_receivable_key, policy_key, release
 
 
 async def create_policy(
@@ -38,20 +38,36 @@ async def create_policy(
     *,
     policy_number: str,
     insurer: str,
+    insurer_code: str,
     coverage_ratio: Decimal | str,
     currency: str,
     buyer_limits: Mapping[str, int] | None = None,
     valid_until: date | None = None,
 ) -> UUID:
     """Record an export credit insurance policy of the customer (the
-    insured exporter) with its buyer credit limits."""
+    insured exporter) with its buyer credit limits.  The policy is
+    identified by ``insurer_code`` and the normalized policy number (a
+    second record of it at the institution is a ``Conflict``); ``insurer``
+    (the name) is display data."""
     check_currency(currency)
     cov = parse_ratio(coverage_ratio, "coverage_ratio")
+    insurer_code = check_text(insurer_code, "insurer_code", 64)
+    policy_number = check_text(policy_number, "policy_number", 64)
+    key = policy_key(insurer_code, policy_number)
     pid = uuid7()
+    dup = (
+        await conn.execute(
+            select(financing_insurance_policies.c.id).where(
+                financing_insurance_policies.c.institution_id == institution_id, financing_insurance_policies.c.policy_key == key
+            )
+        )
+    ).scalar()
+    if dup is not None:
+        raise Conflict(f"policy {policy_number} of insurer {insurer_code} is already recorded", policy=str(dup))
     await conn.execute(
         financing_insurance_policies.insert().values(
-            id=pid, institution_id=institution_id, customer_id=customer_id, insurer=check_text(insurer, "insurer", 128),
-            policy_number=check_text(policy_number, "policy_number", 64), coverage_ratio=str(cov), currency=currency, valid_until=valid_until, created_at=utc_now(),
+            id=pid, institution_id=institution_id, customer_id=customer_id, insurer_code=insurer_code, insurer=check_text(insurer, "insurer", 128),
+            policy_number=policy_number, policy_key=key, coverage_ratio=str(cov), currency=currency, valid_until=valid_until, created_at=utc_now(),
         )
     )
     await audit(conn, institution_id, "policy.created", "policy", pid, None, {"coverage_ratio": str(cov), "currency": currency})
@@ -89,7 +105,10 @@ async def set_buyer_limit(conn: AsyncConnection, institution_id: UUID, policy_id
 async def declare_receivable(
     conn: AsyncConnection, institution_id: UUID, policy_id: UUID, *, buyer_ref: str, invoice_number: str, amount_minor: int, due_date: date
 ) -> UUID:
-    """Declare a receivable on a buyer as insured under the policy."""
+    """Declare a receivable on a buyer as insured under the policy.  Its
+    identity is the buyer's registry code (``buyer_ref``) and the invoice
+    number, both normalized: the same invoice declared under another policy,
+    here or at another institution, is the same asset."""
     p = await _policy(conn, institution_id, policy_id)
     buyer_ref = check_text(buyer_ref, "buyer_ref", 128)
     invoice_number = check_text(invoice_number, "invoice_number", 64)
@@ -98,7 +117,7 @@ async def declare_receivable(
     await conn.execute(
         financing_insured_receivables.insert().values(
             id=rid, institution_id=institution_id, policy_id=policy_id, buyer_ref=buyer_ref, invoice_number=invoice_number, currency=p.currency,
-            amount_minor=amount_minor, due_date=due_date, asset_key=insured_receivable_key(p.insurer, p.policy_number, buyer_ref, invoice_number),
+            amount_minor=amount_minor, due_date=due_date, asset_key=insured_receivable_key(buyer_ref, invoice_number),
             status="declared", financing_ref=None, covered_minor=None, assigned_to=None, assigned_at=None, created_at=utc_now(),
         )
     )

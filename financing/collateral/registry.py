@@ -2,7 +2,8 @@
 
 Every financed asset -- a platform order, a warehouse receipt, an insured
 receivable -- has a key: the SHA-256 of its identity ("order|platform|external
-id", "wr|issuer|receipt number", "ins|insurer|policy|buyer|invoice"), the
+id", "wr2|warehouse registry code|receipt number", "ins2|buyer registry
+code|invoice number", numbers normalized: :mod:`.identity`), the
 same at every institution.  The shared table ``financing_asset_registry``
 keeps one row per key with its state; :func:`encumber` is a single
 conditional ``INSERT ... ON CONFLICT DO UPDATE ... WHERE state =
@@ -36,6 +37,7 @@ from ..tables_collateral import financing_asset_registry as registry
 from ..tables_collateral import financing_encumbrances
 from .common import ASSET_KINDS, ORDER, check_ref
 from .errors import AssetAlreadyFinanced, AssetNotEncumbered
+from .identity import normalize_number, uscc
 
 ENCUMBERED, RELEASED, RETIRED = "encumbered", "released", "retired"
 
@@ -52,12 +54,22 @@ def order_asset_key(platform_code: str, external_id: str) -> str:
     return _key("order", platform_code, external_id)
 
 
-def warehouse_receipt_key(issuer: str, receipt_number: str) -> str:
-    return _key("wr", issuer.strip().upper(), receipt_number.strip().upper())
+def warehouse_receipt_key(warehouse_code: str, receipt_number: str) -> str:
+    """SHA-256 of "wr|warehouse registry code|normalized receipt number":
+    the warehouse's unified social credit code (validated) and the number
+    in its normalized form, never the warehouse's name."""
+    return _key("wr2", uscc(warehouse_code), normalize_number(receipt_number, "receipt_number"))
 
 
-def insured_receivable_key(insurer: str, policy_number: str, buyer_ref: str, invoice_number: str) -> str:
-    return _key("ins", insurer.strip().upper(), policy_number.strip().upper(), buyer_ref.strip().upper(), invoice_number.strip().upper())
+def insured_receivable_key(buyer_code: str, invoice_number: str) -> str:
+    """SHA-256 of "ins|buyer registry code|invoice number" (both normalized):
+    one invoice on one buyer is one asset, whatever policy declares it."""
+    return _key("ins2", normalize_number(buyer_code, "buyer_ref"), normalize_number(invoice_number, "invoice_number"))
+
+
+def policy_key(insurer_code: str, policy_number: str) -> str:
+    """The identity of a policy: the insurer's code and the policy number (normalized)."""
+    return _key("policy", normalize_number(insurer_code, "insurer_code"), normalize_number(policy_number, "policy_number"))
 
 
 def _holder(institution_id: UUID, financing_ref: str) -> str:

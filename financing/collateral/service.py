@@ -5,8 +5,10 @@ domain modules (:mod:`.warehouse`, :mod:`.insurance`), commits and returns
 what the caller renders.  A uniqueness race or a duplicate number or
 reference (the database's unique constraints decide) is a ``Conflict``;
 another institution's ids are :class:`CollateralNotFound` like ids that do
-not exist.  Default dates ("today") are UTC calendar days, as documented by
-the API."""
+not exist.  Dates (valuation, price, claim dates) default to today in China
+time and are bounded by the value-date window (:mod:`financing.valuedates`).
+Pledges and insured-receivable financings reference a loan of the
+institution (:mod:`.binding`)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from sqlalchemy import Row, Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ledger.clock import business_today
 from ledger.errors import Conflict
 from ledger.money import to_minor
 from settlement.customers import get_customer
@@ -34,19 +35,19 @@ from ..tables_collateral import (
     financing_warehouse_receipts,
     financing_wr_pledges,
 )
-from . import insurance, warehouse
+from ..valuedates import value_date
+from . import binding, insurance, warehouse
+from .common import INSURED_RECEIVABLE, WAREHOUSE_RECEIPT
 from .errors import CollateralNotFound
 from .insurance import ClaimPayment, InsuredAdvance
-from .warehouse import GoodsRelease, PledgeStatus
+from .warehouse import PledgeStatus
 
 T = TypeVar("T")
 
-#: the zone of the API's default dates ("default: today, UTC")
-DEFAULT_DATE_ZONE = "UTC"
 
-
-def _today(value: date | None) -> date:
-    return value or business_today(DEFAULT_DATE_ZONE)
+def _today(value: date | None, field: str = "as_of") -> date:
+    """``value`` within the value-date window (default: today, China time)."""
+    return value_date(value, field)
 
 
 async def _unit_of_work(engine: AsyncEngine, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
@@ -75,18 +76,20 @@ async def set_haircut(engine: AsyncEngine, institution_id: UUID, goods_type: str
 async def set_price(
     engine: AsyncEngine, institution_id: UUID, goods_type: str, currency: str, unit: str, price_date: date, price_minor: int, *, source: str | None = None
 ) -> None:
-    await _unit_of_work(engine, lambda conn: warehouse.set_price(conn, institution_id, goods_type, currency, unit, price_date, price_minor, source=source))
+    on = _today(price_date, "price_date")
+    await _unit_of_work(engine, lambda conn: warehouse.set_price(conn, institution_id, goods_type, currency, unit, on, price_minor, source=source))
 
 
 async def issue_receipt(
-    engine: AsyncEngine, institution_id: UUID, customer_id: UUID, *, issuer: str, receipt_number: str, goods_type: str, quantity: str, unit: str, location: str, actor: str
+    engine: AsyncEngine, institution_id: UUID, customer_id: UUID, *, warehouse_code: str, issuer: str, receipt_number: str, goods_type: str, quantity: str, unit: str,
+    location: str, actor: str,
 ) -> Row[Any]:
     """Record a warehouse receipt of the customer (issued); returns its row."""
 
     async def work(conn: AsyncConnection) -> Row[Any]:
         await get_customer(conn, institution_id, customer_id)
         rid = await warehouse.issue_warehouse_receipt(
-            conn, institution_id, customer_id, issuer=issuer, receipt_number=receipt_number, goods_type=goods_type,
+            conn, institution_id, customer_id, warehouse_code=warehouse_code, issuer=issuer, receipt_number=receipt_number, goods_type=goods_type,
             quantity=quantity, unit=unit, location=location, actor_id=actor,
         )
         return await _row(conn, financing_warehouse_receipts, "warehouse receipt", institution_id, rid)
@@ -102,11 +105,22 @@ async def verify_receipt(engine: AsyncEngine, institution_id: UUID, receipt_id: 
     return await _unit_of_work(engine, work)
 
 
-async def pledge_receipt(
-    engine: AsyncEngine, institution_id: UUID, receipt_id: UUID, financing_ref: str, loan_minor: int, currency: str, as_of: date | None
-) -> PledgeStatus:
+async def pledge_receipt(engine: AsyncEngine, institution_id: UUID, receipt_id: UUID, loan_id: UUID, as_of: date | None) -> PledgeStatus:
+    """Pledge the receipt for the institution's warehouse-receipt loan
+    ``loan_id`` (not yet disbursed; one active pledge per loan), securing the
+    loan's approved (else requested) amount at the product's initial LTV."""
     on = _today(as_of)
-    return await _unit_of_work(engine, lambda conn: warehouse.pledge_warehouse_receipt(conn, institution_id, receipt_id, financing_ref, loan_minor, currency, on))
+
+    async def work(conn: AsyncConnection) -> PledgeStatus:
+        await _row(conn, financing_warehouse_receipts, "warehouse receipt", institution_id, receipt_id)
+        loan = await binding.loan_for_collateral(conn, institution_id, loan_id, WAREHOUSE_RECEIPT)
+        if await binding.has_active_pledge(conn, institution_id, loan_id):
+            raise Conflict(f"loan {loan_id} is already secured by a pledged receipt", loan=str(loan_id))
+        return await warehouse.pledge_warehouse_receipt(
+            conn, institution_id, receipt_id, str(loan_id), binding.secured_amount(loan), loan.currency, on, config=binding.wr_config(loan.config)
+        )
+
+    return await _unit_of_work(engine, work)
 
 
 async def get_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID) -> dict[str, Any]:
@@ -114,31 +128,32 @@ async def get_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID)
         return await warehouse.get_pledge(conn, institution_id, pledge_id)
 
 
+async def _synced_pledge(conn: AsyncConnection, institution_id: UUID, pledge_id: UUID) -> None:
+    """The pledge's outstanding follows its loan's real outstanding principal."""
+    p = await _row(conn, financing_wr_pledges, "pledge", institution_id, pledge_id)
+    await binding.sync_pledge_outstanding(conn, institution_id, p)
+
+
 async def revalue_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, as_of: date | None) -> PledgeStatus:
+    """Revalue on ``as_of``; the LTV and margin-call figures use the loan's
+    outstanding principal from the ledger."""
     on = _today(as_of)
-    return await _unit_of_work(engine, lambda conn: warehouse.revalue_pledge(conn, institution_id, pledge_id, on))
 
-
-@dataclass(frozen=True, slots=True)
-class PledgeRepayment:
-    currency: str
-    release: GoodsRelease
-
-
-async def repay_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, amount: str) -> PledgeRepayment:
-    """A repayment (``amount`` in the pledge's currency) releases goods in proportion."""
-
-    async def work(conn: AsyncConnection) -> PledgeRepayment:
-        p = await _row(conn, financing_wr_pledges, "pledge", institution_id, pledge_id)
-        rel = await warehouse.record_pledge_repayment(conn, institution_id, pledge_id, to_minor(amount, p.currency))
-        return PledgeRepayment(p.currency, rel)
+    async def work(conn: AsyncConnection) -> PledgeStatus:
+        await _synced_pledge(conn, institution_id, pledge_id)
+        return await warehouse.revalue_pledge(conn, institution_id, pledge_id, on)
 
     return await _unit_of_work(engine, work)
 
 
 async def liquidate_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, as_of: date | None) -> PledgeStatus:
     on = _today(as_of)
-    return await _unit_of_work(engine, lambda conn: warehouse.liquidate_pledge(conn, institution_id, pledge_id, on))
+
+    async def work(conn: AsyncConnection) -> PledgeStatus:
+        await _synced_pledge(conn, institution_id, pledge_id)
+        return await warehouse.liquidate_pledge(conn, institution_id, pledge_id, on)
+
+    return await _unit_of_work(engine, work)
 
 
 # -- F4: credit insurance -----------------------------------------------------------------------
@@ -162,13 +177,13 @@ async def _policy_view(conn: AsyncConnection, institution_id: UUID, policy_id: U
 
 
 async def create_policy(
-    engine: AsyncEngine, institution_id: UUID, customer_id: UUID, *, policy_number: str, insurer: str, coverage_ratio: str, currency: str,
+    engine: AsyncEngine, institution_id: UUID, customer_id: UUID, *, policy_number: str, insurer: str, insurer_code: str, coverage_ratio: str, currency: str,
     buyer_limits: Mapping[str, int], valid_until: date | None,
 ) -> PolicyView:
     async def work(conn: AsyncConnection) -> PolicyView:
         await get_customer(conn, institution_id, customer_id)
         pid = await insurance.create_policy(
-            conn, institution_id, customer_id, policy_number=policy_number, insurer=insurer, coverage_ratio=coverage_ratio,
+            conn, institution_id, customer_id, policy_number=policy_number, insurer=insurer, insurer_code=insurer_code, coverage_ratio=coverage_ratio,
             currency=currency, buyer_limits=buyer_limits, valid_until=valid_until,
         )
         return await _policy_view(conn, institution_id, pid)
@@ -212,8 +227,16 @@ async def insured_advance(engine: AsyncEngine, institution_id: UUID, receivable_
         return await insurance.insured_advance(conn, institution_id, receivable_id)
 
 
-async def finance_receivable(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID, financing_ref: str, *, assignee: str) -> InsuredAdvance:
-    return await _unit_of_work(engine, lambda conn: insurance.finance_receivable(conn, institution_id, receivable_id, financing_ref, assignee=assignee))
+async def finance_receivable(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID, loan_id: UUID, *, assignee: str) -> InsuredAdvance:
+    """Encumber the insured receivable for the institution's credit-insurance
+    loan ``loan_id`` (same currency, not yet disbursed)."""
+
+    async def work(conn: AsyncConnection) -> InsuredAdvance:
+        r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, receivable_id)
+        await binding.loan_for_collateral(conn, institution_id, loan_id, INSURED_RECEIVABLE, r.currency)
+        return await insurance.finance_receivable(conn, institution_id, receivable_id, str(loan_id), assignee=assignee)
+
+    return await _unit_of_work(engine, work)
 
 
 async def release_receivable(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID) -> Row[Any]:
@@ -232,7 +255,7 @@ class FiledClaim:
 
 async def file_claim(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID, amount: str, filed_on: date | None) -> FiledClaim:
     """File a claim (``amount`` in the receivable's currency)."""
-    on = _today(filed_on)
+    on = _today(filed_on, "filed_on")
 
     async def work(conn: AsyncConnection) -> FiledClaim:
         r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, receivable_id)
@@ -244,7 +267,7 @@ async def file_claim(engine: AsyncEngine, institution_id: UUID, receivable_id: U
 
 async def record_claim_payment(engine: AsyncEngine, institution_id: UUID, claim_id: UUID, amount: str, paid_on: date | None) -> ClaimPayment:
     """The insurer paid the claim (``amount`` in the receivable's currency)."""
-    on = _today(paid_on)
+    on = _today(paid_on, "paid_on")
 
     async def work(conn: AsyncConnection) -> ClaimPayment:
         c = await _row(conn, financing_insurance_claims, "insurance claim", institution_id, claim_id)

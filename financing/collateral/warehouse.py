@@ -50,6 +50,7 @@ from .common import (
     parse_ratio,
 )
 from .errors import AssetAlreadyFinanced, CollateralNotFound, CollateralStateConflict, InitialLtvExceeded, LiquidationNotAllowed, NoCollateralPrice
+from .identity import uscc
 from .registry import encumber, release, warehouse_receipt_key
 
 Holidays = Collection[date] | Callable[[date], bool] | None
@@ -167,6 +168,7 @@ async def issue_warehouse_receipt(
     institution_id: UUID,
     customer_id: UUID,
     *,
+    warehouse_code: str,
     issuer: str,
     receipt_number: str,
     goods_type: str,
@@ -175,27 +177,31 @@ async def issue_warehouse_receipt(
     location: str,
     actor_id: str = "collateral",
 ) -> UUID:
-    """Record a warehouse receipt presented by the customer (state ``issued``)."""
+    """Record a warehouse receipt presented by the customer (state
+    ``issued``).  Its identity is the warehouse's unified social credit code
+    (``warehouse_code``, validated with its check character) and the
+    normalized receipt number; ``issuer`` (the warehouse's name) is display
+    data only."""
     issuer = check_text(issuer, "issuer", 128)
     receipt_number = check_text(receipt_number, "receipt_number", 64)
+    code = uscc(warehouse_code)
+    key = warehouse_receipt_key(code, receipt_number)
     q = parse_quantity(quantity)
     rid = uuid7()
     now = utc_now()
     exists = (
         await conn.execute(
             select(financing_warehouse_receipts.c.id).where(
-                financing_warehouse_receipts.c.institution_id == institution_id,
-                financing_warehouse_receipts.c.issuer == issuer,
-                financing_warehouse_receipts.c.receipt_number == receipt_number,
+                financing_warehouse_receipts.c.institution_id == institution_id, financing_warehouse_receipts.c.asset_key == key
             )
         )
     ).scalar()
     if exists is not None:
-        raise Conflict(f"warehouse receipt {receipt_number} of {issuer} is already recorded", receipt=str(exists))
+        raise Conflict(f"warehouse receipt {receipt_number} of warehouse {code} is already recorded", receipt=str(exists))
     row = dict(
-        id=rid, institution_id=institution_id, customer_id=customer_id, issuer=issuer, receipt_number=receipt_number,
+        id=rid, institution_id=institution_id, customer_id=customer_id, warehouse_code=code, issuer=issuer, receipt_number=receipt_number,
         goods_type=check_text(goods_type, "goods_type", 64), quantity=str(q), unit=check_text(unit, "unit", 16), location=check_text(location, "location", 200),
-        asset_key=warehouse_receipt_key(issuer, receipt_number), status="issued", verified_by=None, verified_at=None, created_at=now, updated_at=now,
+        asset_key=key, status="issued", verified_by=None, verified_at=None, created_at=now, updated_at=now,
     )
     await conn.execute(financing_warehouse_receipts.insert().values(**row))
     await audit(conn, institution_id, "warehouse_receipt.issued", "warehouse_receipt", rid, None, {"status": "issued", "quantity": str(q)}, actor_id)

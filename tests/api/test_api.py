@@ -471,10 +471,10 @@ _EXTRA_VALID_BODIES: dict[str, dict] = {
     "/repayments": {"amount": "1.00"},
     "/write-off": {"reason": "uncollectable"},
     "/verify": {"verified_by": "clerk"},
-    "/pledge": {"financing_ref": "x-loan", "amount": "1.00", "currency": "CNY"},
+    "/pledge": {"loan_id": "00000000-0000-0000-0000-000000000001"},
     "/buyer-limits": {"buyer_ref": "BUYER-1", "limit": "1.00"},
     "/receivables": {"buyer_ref": "BUYER-1", "invoice_number": "INV-1", "amount": "1.00", "due_date": "2026-12-31"},
-    "/finance": {"financing_ref": "x-loan", "assignee": "Bank"},
+    "/finance": {"loan_id": "00000000-0000-0000-0000-000000000001", "assignee": "Bank"},
     "/claims": {"amount": "1.00"},
     "/payments": {"amount": "1.00"},
 }

@@ -154,14 +154,16 @@ async def test_two_institutions_racing_to_finance_the_same_order_exactly_one_win
 # -- F3: warehouse receipts ----------------------------------------------------------------------------
 
 D0 = date(2026, 11, 20)  # a Friday
+#: the warehouse's unified social credit code
+WH = "91440300708461136T"
 
 
-async def _receipt(stl, inst, customer_id, number="WR-001"):
+async def _receipt(stl, inst, customer_id, number="WR-001", issuer="Qianhai Bonded Warehouse"):
     async def work(c):
         await WR.set_haircut(c, inst, "copper", "0.10")
         await WR.set_price(c, inst, "copper", "CNY", "t", D0, 100_000)  # CNY 1,000.00 per tonne
         rid = await WR.issue_warehouse_receipt(
-            c, inst, customer_id, issuer="Qianhai Bonded Warehouse", receipt_number=number, goods_type="copper", quantity="1000", unit="t", location="Shenzhen B3"
+            c, inst, customer_id, warehouse_code=WH, issuer=issuer, receipt_number=number, goods_type="copper", quantity="1000", unit="t", location="Shenzhen B3"
         )
         return rid
 
@@ -184,7 +186,7 @@ async def test_warehouse_receipt_margin_call_at_80_percent_liquidation_above_85_
     with pytest.raises(CE.AssetAlreadyFinanced):
         await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-2", 1_000_000, "CNY", D0))
     m_other = await merchant(stl, other_bank, ref="M1")
-    rid_other = await _receipt(stl, other_bank, m_other.id, number="wr-001 ")  # same receipt, spelled differently
+    rid_other = await _receipt(stl, other_bank, m_other.id, number="ｗｒ 001 ", issuer="Qianhai Bonded Warehouse Co.")  # same receipt, spelled differently
     with pytest.raises(CE.AssetAlreadyFinanced):
         await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, other_bank, rid_other, "x-loan", 1_000_000, "CNY", D0))
 
@@ -244,7 +246,7 @@ async def test_goods_are_released_in_proportion_to_repayment_and_a_repayment_cur
     async with stl.engine.connect() as c:
         status = (await c.execute(select(financing_warehouse_receipts.c.status).where(financing_warehouse_receipts.c.id == rid))).scalar()
         assert status == "released"
-        assert not await REG.is_encumbered(c, REG.warehouse_receipt_key("Qianhai Bonded Warehouse", "WR-001"))
+        assert not await REG.is_encumbered(c, REG.warehouse_receipt_key(WH, "WR-001"))
 
 
 def test_margin_call_cure_deadline_is_5_business_days_skipping_weekends_and_holidays():
@@ -258,7 +260,7 @@ async def test_an_unverified_receipt_cannot_be_pledged(stl, bank, m1):
     async def work(c):
         await WR.set_haircut(c, bank, "rice", "0.2")
         await WR.set_price(c, bank, "rice", "CNY", "t", D0, 400_000)
-        return await WR.issue_warehouse_receipt(c, bank, m1.id, issuer="W", receipt_number="R1", goods_type="rice", quantity="10.5", unit="t", location="X")
+        return await WR.issue_warehouse_receipt(c, bank, m1.id, warehouse_code=WH, issuer="W", receipt_number="R1", goods_type="rice", quantity="10.5", unit="t", location="X")
 
     rid = await tx(stl.engine, work)
     with pytest.raises(CE.CollateralStateConflict):
@@ -276,7 +278,7 @@ async def test_an_unverified_receipt_cannot_be_pledged(stl, bank, m1):
 async def test_insured_advance_declared_200000_buyer_limit_150000_coverage_90_advance_80_is_at_most_108000(stl, bank, other_bank, m1):
     async def setup(c):
         pid = await INS.create_policy(
-            c, bank, m1.id, policy_number="SINO-2026-001", insurer="Sinosure", coverage_ratio="0.90", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000}
+            c, bank, m1.id, policy_number="SINO-2026-001", insurer="Sinosure", insurer_code="SINOSURE", coverage_ratio="0.90", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000}
         )
         rid = await INS.declare_receivable(c, bank, pid, buyer_ref="BUYER-DE-1", invoice_number="INV-9", amount_minor=20_000_000, due_date=D0 + timedelta(days=90))
         rid2 = await INS.declare_receivable(c, bank, pid, buyer_ref="BUYER-DE-1", invoice_number="INV-10", amount_minor=5_000_000, due_date=D0 + timedelta(days=90))
@@ -299,8 +301,8 @@ async def test_insured_advance_declared_200000_buyer_limit_150000_coverage_90_ad
     m_other = await merchant(stl, other_bank, ref="M1")
 
     async def elsewhere(c):
-        p2 = await INS.create_policy(c, other_bank, m_other.id, policy_number="sino-2026-001", insurer="SINOSURE", coverage_ratio="0.9", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000})
-        r2 = await INS.declare_receivable(c, other_bank, p2, buyer_ref="BUYER-DE-1", invoice_number="INV-9", amount_minor=20_000_000, due_date=D0)
+        p2 = await INS.create_policy(c, other_bank, m_other.id, policy_number="sino-2026-001", insurer="SINOSURE Corp.", insurer_code="sinosure", coverage_ratio="0.9", currency="USD", buyer_limits={"BUYER-DE-1": 15_000_000})
+        r2 = await INS.declare_receivable(c, other_bank, p2, buyer_ref="buyer de 1", invoice_number="ＩＮＶ９", amount_minor=20_000_000, due_date=D0)
         return await INS.finance_receivable(c, other_bank, r2, "x", assignee="Other")
 
     with pytest.raises(CE.AssetAlreadyFinanced):
@@ -326,3 +328,33 @@ async def test_another_institutions_collateral_is_not_found(stl, bank, other_ban
     with pytest.raises(CE.CollateralNotFound) as exc:
         await tx(stl.engine, lambda c: WR.verify_warehouse_receipt(c, other_bank, rid, "x"))
     assert exc.value.status == 404
+
+
+# -- identity, not spelling (issue #12) ---------------------------------------------------------------
+
+
+def test_the_unified_social_credit_code_check_character_follows_gb_32100_2015():
+    from financing.collateral.identity import InvalidRegistryCode, uscc, uscc_check_character
+
+    # published codes of well-known enterprises validate
+    for code in ("91440300708461136T", "914403001922038216", "91110108551385082Q", "91330100716105852F"):
+        assert uscc(code) == code and uscc_check_character(code[:17]) == code[17]
+    assert uscc(" 9144 0300 7084 6113 6t ") == "91440300708461136T"  # spaces and case
+    assert uscc("９１４４０３００７０８４６１１３６Ｔ") == "91440300708461136T"  # full width
+    # a check sum of 0 mod 31 gives check character "0" (31 is written 0)
+    assert uscc_check_character("00000000000000000") == "0"
+    for bad in ("91440300708461136X", "9144030070846113T", "91440300708461136TT", "9144030070846113IT", "91440300708461O36T", ""):
+        with pytest.raises(InvalidRegistryCode) as exc:
+            uscc(bad)
+        assert exc.value.status == 422 and exc.value.details["field"] == "warehouse_code"
+
+
+def test_one_warehouse_receipt_has_one_key_whatever_the_spelling():
+    key = REG.warehouse_receipt_key(WH, "WR-001")
+    for number in ("WR 001", "wr-001", "ＷＲ－００１", " W.R/001 ", "wr\u3000001"):
+        assert REG.warehouse_receipt_key(WH, number) == key, number
+    assert REG.warehouse_receipt_key(WH.lower(), "WR-001") == key
+    assert REG.warehouse_receipt_key(WH, "WR-002") != key
+    assert REG.warehouse_receipt_key("914403001922038216", "WR-001") != key  # another warehouse
+    assert REG.insured_receivable_key("BUYER-DE-1", "INV-9") == REG.insured_receivable_key("buyer de 1", "ＩＮＶ９")
+    assert REG.policy_key("SINOSURE", "SINO-2026-001") == REG.policy_key("sinosure", "sino 2026 001")

@@ -24,7 +24,7 @@ async def test_credit_insurance_loan_is_repaid_by_the_insurers_claim_payment(stl
     product = await create_product(stl.engine, bank, code="policy-usd", kind="credit_insurance", currency="USD", fixed_rate=Decimal("0.06"), max_tenor_days=180)
 
     async def setup(c):
-        pid = await INS.create_policy(c, bank, m1.id, policy_number="SINO-7", insurer="Sinosure", coverage_ratio="0.90", currency="USD", buyer_limits={"BUYER-1": 15_000_000})
+        pid = await INS.create_policy(c, bank, m1.id, policy_number="SINO-7", insurer="Sinosure", insurer_code="SINOSURE", coverage_ratio="0.90", currency="USD", buyer_limits={"BUYER-1": 15_000_000})
         return await INS.declare_receivable(c, bank, pid, buyer_ref="BUYER-1", invoice_number="INV-1", amount_minor=20_000_000, due_date=day + timedelta(days=90))
 
     rid = await _tx(stl.engine, setup)

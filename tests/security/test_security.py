@@ -30,8 +30,10 @@ import re
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import inspect as sa_inspect
@@ -39,6 +41,9 @@ from sqlalchemy import text
 
 from api.auth import ALL_ROLES, create_user, set_require_signing, sign_request
 from api.observability import JsonFormatter
+from financing.loans import apply as apply_loan
+from financing.products import create_product
+from ledger.clock import business_today
 from tests.api.conftest import PASSWORD, transfer
 from tests.api.test_api import _id_samples, _valid_body
 
@@ -932,14 +937,16 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x["decision_id"] = (await ok(await client.post("/v1/financing/underwriting", json={"customer_id": m["id"]}, headers=h)))["id"]
     fin = "/v1/financing"
     await ok(await client.post(f"{fin}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=h))
-    await ok(await client.post(f"{fin}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-20", "price": "1000.00"}, headers=h))
-    wr = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "issuer": "Bonded Warehouse", "receipt_number": "WR-1", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=h))
+    await ok(await client.post(f"{fin}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": business_today().isoformat(), "price": "1000.00"}, headers=h))
+    wr = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-1", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=h))
     x["warehouse_receipt_id"] = wr["id"]
     await ok(await client.post(f"{fin}/warehouse-receipts/{wr['id']}/verify", json={"verified_by": "clerk"}, headers=h))
-    wr2 = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "issuer": "Bonded Warehouse", "receipt_number": "WR-2", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=h))
+    wr2 = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-2", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=h))
     await ok(await client.post(f"{fin}/warehouse-receipts/{wr2['id']}/verify", json={"verified_by": "clerk"}, headers=h))
-    x["pledge_id"] = (await ok(await client.post(f"{fin}/warehouse-receipts/{wr2['id']}/pledge", json={"financing_ref": "l1", "amount": "1000.00", "currency": "CNY", "as_of": "2026-11-20"}, headers=h)))["pledge_id"]
-    pol = await ok(await client.post(f"{fin}/insurance-policies", json={"customer_id": m["id"], "policy_number": "P1", "insurer": "Sinosure", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=h))
+    wr_prod = await create_product(app.state.ctx.engine, t.institution_id, code="wr-cny", kind="warehouse_receipt", currency="CNY", fixed_rate=Decimal("0.06"))
+    wr_loan = await apply_loan(app.state.ctx.ledger, t.institution_id, customer_id=UUID(m["id"]), product_id=wr_prod.id, requested_minor=100_000, tenor_days=30, limit_minor=100_000)
+    x["pledge_id"] = (await ok(await client.post(f"{fin}/warehouse-receipts/{wr2['id']}/pledge", json={"loan_id": str(wr_loan["id"])}, headers=h)))["pledge_id"]
+    pol = await ok(await client.post(f"{fin}/insurance-policies", json={"customer_id": m["id"], "policy_number": "P1", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=h))
     x["policy_id"] = pol["id"]
     x["receivable_id"] = (await ok(await client.post(f"{fin}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=h)))["id"]
     x["claim_id"] = (await ok(await client.post(f"{fin}/insured-receivables/{x['receivable_id']}/claims", json={"amount": "100.00"}, headers=h)))["id"]
@@ -1032,8 +1039,8 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
         ("POST", "/v1/financing/applications", {"customer_id": b_cust, "product_id": a_prod, "amount": "1.00", "tenor_days": 30}),
         ("POST", "/v1/financing/underwriting", {"customer_id": b_cust}),
         ("POST", "/v1/netting/cycles", {"reference": "steal", "ledger_id": tenant_b.ledger_id, "business_date": "2026-03-02"}),
-        ("POST", "/v1/financing/warehouse-receipts", {"customer_id": b_cust, "issuer": "W", "receipt_number": "R9", "goods_type": "copper", "quantity": "1", "unit": "t", "location": "X"}),
-        ("POST", "/v1/financing/insurance-policies", {"customer_id": b_cust, "policy_number": "P9", "insurer": "S", "coverage_ratio": "0.9", "currency": "USD"}),
+        ("POST", "/v1/financing/warehouse-receipts", {"customer_id": b_cust, "warehouse_code": "91440300708461136T", "issuer": "W", "receipt_number": "R9", "goods_type": "copper", "quantity": "1", "unit": "t", "location": "X"}),
+        ("POST", "/v1/financing/insurance-policies", {"customer_id": b_cust, "policy_number": "P9", "insurer_code": "S", "insurer": "S", "coverage_ratio": "0.9", "currency": "USD"}),
     ]
     for method, url, body in refused:
         r = await client.request(method, url, json=body, headers=key())
