@@ -55,7 +55,7 @@ financing_warehouse_receipts = Table(
     Column("institution_id", Uuid, nullable=False),
     Column("customer_id", Uuid, nullable=False),
     # the warehouse's unified social credit code: with the normalized receipt
-    # number, the receipt's identity (null: recorded before 0015 without one)
+    # number, the receipt's identity (null: recorded before 0018 without one)
     Column("warehouse_code", String(18), nullable=True),
     # the warehouse's name: display data
     Column("issuer", String(128), nullable=False),
@@ -152,7 +152,7 @@ financing_insurance_policies = Table(
     Column("id", Uuid, primary_key=True),
     Column("institution_id", Uuid, nullable=False),
     Column("customer_id", Uuid, nullable=False),
-    # the insurer's code (null: recorded before 0015 without one) and name (display data)
+    # the insurer's code (null: recorded before 0018 without one) and name (display data)
     Column("insurer_code", String(64), nullable=True),
     Column("insurer", String(128), nullable=False),
     Column("policy_number", String(64), nullable=False),

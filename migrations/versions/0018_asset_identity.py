@@ -23,8 +23,8 @@ Existing rows are migrated in place:
   and the normalized number; ``insurer_code`` stays null.  Two policies of
   one institution that normalize alike get a key of their own (with the id).
 
-Revision ID: 0015
-Revises: 0013
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02
 """
 
@@ -34,8 +34,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0013'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
@@ -77,7 +77,7 @@ def _remap(conn, table, new_keys):
         new = pairs[old]
         if old in reg:
             if new in taken:
-                continue  # the same asset financed twice before 0015: the later one keeps its old key
+                continue  # the same asset financed twice before 0018: the later one keeps its old key
             conn.execute(sa.text("UPDATE financing_asset_registry SET asset_key = :n WHERE asset_key = :o"), {"n": new, "o": old})
             conn.execute(sa.text("UPDATE financing_encumbrances SET asset_key = :n WHERE asset_key = :o"), {"n": new, "o": old})
             taken.discard(old)

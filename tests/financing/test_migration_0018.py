@@ -1,8 +1,8 @@
-"""Migration 0015 moves existing registry entries to identity keys: a
+"""Migration 0018 moves existing registry entries to identity keys: a
 receipt recorded with a valid unified social credit code as its issuer gets
 the new key (and its registry entry follows); a receipt recorded with a
 name only keeps its old key; where two spellings of one receipt were both
-financed before 0015, the first encumbrance takes the new key and the later
+financed before 0018, the first encumbrance takes the new key and the later
 keeps its old one; insured receivables and policies get their keys."""
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _seed(conn):
     return out
 
 
-async def test_migration_0015_moves_registry_entries_to_identity_keys(db_kind, request, tmp_path):
+async def test_migration_0018_moves_registry_entries_to_identity_keys(db_kind, request, tmp_path):
     engine = create_engine(await _url(db_kind, request, tmp_path))
     try:
         await upgrade_async(engine, "0013")
