@@ -4,6 +4,7 @@ ingested in chunks, so memory stays bounded whatever the size."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -43,7 +44,10 @@ def text_lines(stream: IO[Any]) -> Iterator[str]:
             # close the wrapper, and with it the caller's stream
             yield from iter(text.readline, "")
         finally:
-            text.detach()  # leave the caller's stream open
+            # leave the caller's stream open (it may already be closed when an
+            # abandoned generator is finalized: nothing to detach then)
+            with contextlib.suppress(ValueError):
+                text.detach()
     else:
         yield from stream
 
