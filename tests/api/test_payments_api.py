@@ -150,12 +150,24 @@ async def test_payments_are_idempotent_and_another_institutions_ids_are_not_foun
         ({"value_date": (_today() + timedelta(days=1)).isoformat()}, "value_date"),
         ({"value_date": (_today() - timedelta(days=31)).isoformat()}, "value_date"),
         ({"amount": "0.00"}, "amount"),
+        ({"amount": "-5.00"}, "amount"),
+        ({"amount": "10.001"}, "amount"),
+        ({"amount": "99999999999999999999.99"}, "amount"),
+        ({"currency": "XXX"}, "currency"),
+        ({"value_date": 0}, "value_date"),
     ],
 )
 async def test_invalid_payments_are_refused_naming_the_field(client, tenant_a, world, change, field):
     r = await post(client, tenant_a, pay(world["bank-a"]["u"], "10.00") | change, "bad")
     assert r.status_code == 422, r.text
     assert field in r.text
+    assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
+
+
+async def test_a_payment_for_an_unknown_customer_is_not_found_and_changes_nothing(client, tenant_a, world):
+    r = await post(client, tenant_a, pay(world["bank-a"]["u"], "10.00") | {"customer_id": "00000000-0000-0000-0000-000000000000"}, "unknown")
+    assert r.status_code == 404, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
     assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
 
 
@@ -213,3 +225,12 @@ async def test_the_monitoring_report_includes_outward_payments_by_country_and_ki
     assert not any(k[0] == "customs_mode" for k in rows)
     (t,) = rep["totals"]
     assert (t["payments"], t["paid"], t["paid_usd_equivalent"], t["receipts"]) == ("3", "1300.00", "1300.00", "0")
+
+
+@pytest.mark.parametrize("role", ["sme", "admin", "approver"])
+async def test_roles_without_payment_rights_cannot_pay_and_nothing_moves(client, tenant_a, world, role):
+    """Only the institution's system key and finance users make payments;
+    an SME, an admin or an approver alone gets 403 and nothing is written."""
+    r = await client.post("/v1/payments", json=pay(world["bank-a"]["u"], "10.00"), headers=tenant_a.as_user(role, **{"Idempotency-Key": f"role-{role}"}))
+    assert r.status_code == 403, r.text
+    assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
