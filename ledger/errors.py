@@ -65,6 +65,14 @@ class InvalidAmount(InvalidInput):
         super().__init__(f"invalid amount {amount!r}: {reason}", amount=amount, reason=reason)
 
 
+class AmountOutOfRange(InvalidInput):
+    """An amount, or the balance or total it would make, beyond what the
+    ledger stores (see ``ledger.money.MAX_AMOUNT_MINOR``)."""
+
+    code = "amount_out_of_range"
+    title = "Amount out of range"
+
+
 class UnbalancedTransaction(LedgerError):
     code = "unbalanced_transaction"
     title = "Unbalanced transaction"

@@ -7,12 +7,13 @@ currency's ISO 4217 exponent allows.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from moneyed import CURRENCIES, Currency, get_currency
 from moneyed.classes import CurrencyDoesNotExist
 
-from .errors import InvalidAmount, UnknownCurrency
+from .errors import AmountOutOfRange, InvalidAmount, UnknownCurrency
 
 # py-moneyed has no exponent for a handful of codes (test/precious metals);
 # they are not usable for payments here.
@@ -57,6 +58,9 @@ def _exponent_of(cur: Currency) -> int | None:
 _EXPONENTS: dict[str, int] = {}
 
 
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
 def exponent(code: str) -> int:
     """Number of decimals of the currency's minor unit (USD 2, JPY 0, KWD 3)."""
     exp = _EXPONENTS.get(code)
@@ -98,6 +102,39 @@ def to_minor(value: str | Decimal | int, code: str) -> int:
     if scaled != scaled.to_integral_value():
         raise InvalidAmount(str(value), f"{code} has {exp} decimal places")
     return int(scaled)
+
+
+#: the largest amount of one posting, in minor units of any currency
+#: (USD 9,999,999,999,999.99; JPY 999,999,999,999,999)
+MAX_AMOUNT_MINOR = 10**15 - 1
+#: the largest balance (or debit/credit total) of one account; signed 64-bit
+#: minor units (9.2e18) keep 92x headroom for sums over accounts
+MAX_BALANCE_MINOR = 10**17 - 1
+
+
+def parse_amount(text: str, code: str, *, field: str = "amount", allow_zero: bool = False) -> int:
+    """Parse an amount received from outside, exactly and strictly.
+
+    Only a plain decimal string: no sign, no exponent, no spaces, at most as
+    many decimals as ``code`` has (``"10.000"`` USD and ``"100.0"`` JPY are
+    refused, trailing zeros included), positive unless ``allow_zero``, and at
+    most :data:`MAX_AMOUNT_MINOR`.  Raises :class:`InvalidAmount` or
+    :class:`AmountOutOfRange` naming ``field``.
+    """
+    exp = exponent(code)
+    if not isinstance(text, str) or not text or not _PLAIN.fullmatch(text):
+        raise InvalidAmount(str(text), f"{field}: a decimal string such as \"1234.56\" (no sign, exponent or spaces)")
+    whole, _, frac = text.partition(".")
+    if len(frac) > exp:
+        raise InvalidAmount(text, f"{field}: {code} has {exp} decimal places")
+    if len(whole) > 18:
+        raise AmountOutOfRange(f"{field} {text} {code} is beyond the largest amount", field=field, amount=text, currency=code, maximum=format_minor(MAX_AMOUNT_MINOR, code))
+    minor = int(whole) * _pow10(exp) + (int(frac.ljust(exp, "0")) if exp else 0)
+    if minor > MAX_AMOUNT_MINOR:
+        raise AmountOutOfRange(f"{field} {text} {code} is beyond the largest amount {format_minor(MAX_AMOUNT_MINOR, code)}", field=field, amount=text, currency=code, maximum=format_minor(MAX_AMOUNT_MINOR, code))
+    if minor == 0 and not allow_zero:
+        raise InvalidAmount(text, f"{field}: must be positive")
+    return minor
 
 
 def _pow10(exp: int) -> int:
