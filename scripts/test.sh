@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one test command: bash scripts/test.sh [pytest args...]
 #
-# Installs PostgreSQL (via apt) if missing, installs the project with its
-# test extra, then runs pytest against a throwaway real PostgreSQL server
+# Installs PostgreSQL and Chromium (via apt) if missing, installs the
+# project with its test extra into .venv from requirements/test.lock, then
+# runs pytest against a throwaway real PostgreSQL server
 # (see tests/support/pgserver.py).
 set -euo pipefail
 
@@ -18,17 +19,7 @@ have_pg_server() {
     return 1
 }
 
-as_root() {
-    if [[ "$(id -u)" -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo "$@"
-    else
-        echo "ERROR: need root (or sudo) to run: $*" >&2
-        echo "       install PostgreSQL yourself: apt-get install postgresql postgresql-contrib" >&2
-        exit 1
-    fi
-}
+source scripts/venv.sh   # as_root, use_venv
 
 missing=()
 if [[ -z "${XBORDER_PG_BINDIR:-}" ]] && ! have_pg_server; then
@@ -44,20 +35,8 @@ if [[ "${#missing[@]}" -gt 0 ]]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 
-if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
-    echo "==> pip not found for $PYTHON; installing python3-pip with apt-get"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pip
-fi
-
-# Debian's system Python is "externally managed" (PEP 668); this is a
-# throwaway test machine, so allow pip to install into it. Harmless in a venv
-# or with a pyenv/other interpreter.
-export PIP_BREAK_SYSTEM_PACKAGES=1
-export PIP_ROOT_USER_ACTION=ignore
-export PIP_DISABLE_PIP_VERSION_CHECK=1
-
-echo "==> installing xborder with test extras"
-"$PYTHON" -m pip install -q -e '.[test]'
+# the project's own virtual environment (.venv), from the lock with hashes
+use_venv requirements/test.lock
 
 # Fail (rather than skip) PostgreSQL-backed tests if the server cannot start.
 export XBORDER_REQUIRE_PG=1
