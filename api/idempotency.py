@@ -11,7 +11,13 @@ Keys are scoped to the caller's institution and kept for
 Below the HTTP layer the ledger has its own idempotency keys (derived from
 this one), so even if the process dies after the ledger commit but before the
 response is stored, a retry replays the ledger's outcome: never a double
-posting.  An in-flight record older than the lease is taken over by a retry.
+posting, and the retry's response says ``Idempotent-Replayed: true``.
+
+An in-flight record names the process processing it (:mod:`ledger.process`).
+A retry that finds it takes it over at once when that process has died
+(same host: its pid is gone or names another process) and otherwise answers
+409 until the record's lease (``IN_FLIGHT_LEASE_SECONDS``) has passed, the
+bound for a process on another host.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ledger.clock import utc_now
 from ledger.errors import DatabaseUnavailable, LedgerError
+from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
 from .problems import ProblemError, exception_to_response, problem_response
@@ -79,38 +86,10 @@ async def run_idempotent(request: Request, principal: Principal, handler: Callab
     fp = fingerprint(request, body)
     inst = principal.institution_id
     now = utc_now()
-    ttl = timedelta(hours=ctx.settings.idempotency_ttl_hours)
-
-    async with ctx.engine.begin() as conn:
-        row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
-        if row is not None and _aware(row.expires_at) <= now:
-            await conn.execute(delete(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))
-            row = None
-        if row is None:
-            try:
-                async with conn.begin_nested():
-                    await conn.execute(
-                        http_idempotency.insert().values(institution_id=inst, key=key, fingerprint=fp, state="in_flight", created_at=now, expires_at=now + ttl)
-                    )
-            except IntegrityError:
-                row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
-        if row is not None:
-            if row.fingerprint != fp:
-                return problem_response(422, "idempotency_key_reused", "Idempotency-Key reused", "this Idempotency-Key was used with a different request", idempotency_key=key)
-            if row.state == "done":
-                return Response(content=row.body, status_code=row.status_code, media_type=row.content_type, headers={"Idempotent-Replayed": "true"})
-            lease_over = _aware(row.created_at) + timedelta(seconds=IN_FLIGHT_LEASE_SECONDS) <= now
-            if not lease_over:
-                return problem_response(409, "idempotency_request_in_flight", "Request in flight", "a request with this Idempotency-Key is still being processed; retry later", headers={"Retry-After": "1"})
-            # the first attempt died: take the record over
-            res = await conn.execute(
-                update(http_idempotency)
-                .where(and_(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key, http_idempotency.c.created_at == row.created_at))
-                .values(created_at=now)
-            )
-            if res.rowcount != 1:
-                return problem_response(409, "idempotency_request_in_flight", "Request in flight", "a request with this Idempotency-Key is being processed", headers={"Retry-After": "1"})
-
+    claim = await _claim(ctx, inst, key, fp, now, timedelta(hours=ctx.settings.idempotency_ttl_hours))
+    if claim is not None:
+        return claim
+    scope = replay_scope()
     try:
         response = await handler(key)
     except (ProblemError, LedgerError) as exc:
@@ -121,9 +100,13 @@ async def run_idempotent(request: Request, principal: Principal, handler: Callab
     except BaseException:
         await _forget(ctx, inst, key)
         raise
+    finally:
+        replayed = replay_seen(scope)
     if response.status_code >= 500:
         await _forget(ctx, inst, key)
         return response
+    if replayed:  # an earlier attempt had committed: the money had already moved
+        response.headers["Idempotent-Replayed"] = "true"
     try:
         async with ctx.engine.begin() as conn:
             await conn.execute(
@@ -134,6 +117,49 @@ async def run_idempotent(request: Request, principal: Principal, handler: Callab
     except Exception:  # noqa: BLE001 - the ledger keys still protect a retry
         pass
     return response
+
+
+def _in_flight(detail: str) -> Response:
+    return problem_response(409, "idempotency_request_in_flight", "Request in flight", detail, headers={"Retry-After": "1"})
+
+
+async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) -> Response | None:
+    """Record ``key`` as in flight in this process, or the response to give
+    instead: the stored one (a replay), 422 (another request under the key)
+    or 409 (still being processed by a live process)."""
+    me = identity()
+    async with ctx.engine.begin() as conn:
+        row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
+        if row is not None and _aware(row.expires_at) <= now:
+            await conn.execute(delete(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))
+            row = None
+        if row is None:
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(
+                        http_idempotency.insert().values(institution_id=inst, key=key, fingerprint=fp, state="in_flight", created_at=now, expires_at=now + ttl, owner=me)
+                    )
+                return None
+            except IntegrityError:
+                row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
+                if row is None:
+                    return _in_flight("a request with this Idempotency-Key is being processed; retry later")
+        if row.fingerprint != fp:
+            return problem_response(422, "idempotency_key_reused", "Idempotency-Key reused", "this Idempotency-Key was used with a different request", idempotency_key=key)
+        if row.state == "done":
+            return Response(content=row.body, status_code=row.status_code, media_type=row.content_type, headers={"Idempotent-Replayed": "true"})
+        lease_over = _aware(row.created_at) + timedelta(seconds=IN_FLIGHT_LEASE_SECONDS) <= now
+        if not (lease_over or is_dead(row.owner)):
+            return _in_flight("a request with this Idempotency-Key is still being processed; retry later")
+        # the first attempt died with its process: take the record over (one retry wins)
+        res = await conn.execute(
+            update(http_idempotency)
+            .where(and_(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key, http_idempotency.c.created_at == row.created_at))
+            .values(created_at=now, owner=me)
+        )
+        if res.rowcount != 1:
+            return _in_flight("a request with this Idempotency-Key is being processed; retry later")
+    return None
 
 
 async def _forget(ctx, inst, key) -> None:

@@ -87,6 +87,7 @@ http_idempotency = Table(
     Column("body", LargeBinary, nullable=True),
     Column("created_at", TS, nullable=False),
     Column("expires_at", TS, nullable=False),
+    Column("owner", String(200), nullable=True),  # host|boot|pid|start of the process processing it (in_flight)
     PrimaryKeyConstraint("institution_id", "key", name="pk_http_idempotency"),
 )
 Index("ix_http_idempotency_expires", http_idempotency.c.expires_at)

@@ -160,6 +160,7 @@ class ServerProcess:
         self.proc: subprocess.Popen | None = None
         self.starts = 0
         self.startup_seconds: list[float] = []
+        self.ready_walls: list[float] = []  # wall time at which each start answered /readyz
 
     def argv(self) -> list[str]:
         serve = ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-upgrade-db"]
@@ -186,6 +187,7 @@ class ServerProcess:
                     r = await http.get("/readyz")
                     if r.status_code == 200:
                         self.startup_seconds.append(time.monotonic() - self._started_at)
+                        self.ready_walls.append(time.time())
                         return
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server not ready after {timeout:g}s\n{self.log_tail()}")
@@ -333,6 +335,7 @@ class Outstanding:
     attempts: int = 0
     due: float = 0.0
     reason: Any = None
+    failed_at: float | None = None  # wall time of the last attempt cut off by a kill
 
 
 @dataclass
@@ -346,6 +349,8 @@ class LoadState:
     acked: dict[str, str] = field(default_factory=dict)  # key -> transaction id
     sent: dict[str, Outstanding] = field(default_factory=dict)
     replayed_acks: int = 0
+    # cut-off keys: key -> (failed at, acknowledged at, replayed, transaction id), wall times
+    cutoff: dict[str, tuple[float, float, bool, str]] = field(default_factory=dict)
     anomalies: list[str] = field(default_factory=list)
     unexpected: Counter = field(default_factory=Counter)  # unexpected answers, by text
     acks_since_start: int = 0
@@ -390,6 +395,7 @@ async def _client(state: LoadState, base_url: str, client_no: int, retry_delay: 
                 r = await http.post(path, json=o.body, headers={**auth, "Idempotency-Key": o.key})
             except httpx.HTTPError as exc:
                 state.statuses[type(exc).__name__] += 1
+                o.failed_at = time.time()
                 o.reason = type(exc).__name__
                 o.due = time.monotonic() + retry_delay
                 parked.append(o)
@@ -397,8 +403,11 @@ async def _client(state: LoadState, base_url: str, client_no: int, retry_delay: 
             state.statuses[r.status_code] += 1
             if r.status_code == 201:
                 tx_id = r.json()["id"]
-                if r.headers.get("Idempotent-Replayed") == "true":
+                replayed = r.headers.get("Idempotent-Replayed") == "true"
+                if replayed:
                     state.replayed_acks += 1
+                if o.failed_at is not None and o.key not in state.cutoff:
+                    state.cutoff[o.key] = (o.failed_at, time.time(), replayed, tx_id)
                 if o.key in state.acked and state.acked[o.key] != tx_id:
                     state.anomalies.append(f"key {o.key} acknowledged as {state.acked[o.key]} and as {tx_id}")
                 state.acked[o.key] = tx_id
@@ -436,6 +445,48 @@ async def _killer(state: LoadState, server: ServerProcess, kills: int, max_gap: 
 
 
 # -- checks -----------------------------------------------------------------------------------
+
+
+async def cutoff_recovery(settings, cutoff: dict[str, tuple[float, float, bool, str]], ready_walls: list[float]) -> dict[str, Any]:
+    """How the requests cut off by a kill were answered after the restart:
+    seconds from the restarted server being ready to each key's definitive
+    answer, and whether a key whose transaction the killed server had
+    committed (recorded before the cut) was answered ``Idempotent-Replayed:
+    true`` (it must be: the money had already moved)."""
+    from sqlalchemy import select
+
+    from ledger.db import create_engine
+    from ledger.schema import transactions
+
+    recorded: dict[str, float] = {}
+    if cutoff:
+        engine = create_engine(settings.database_url, settings=settings)
+        try:
+            async with engine.connect() as conn:
+                ids = [uuid.UUID(v[3]) for v in cutoff.values()]
+                for i in range(0, len(ids), 500):
+                    rows = await conn.execute(select(transactions.c.id, transactions.c.recorded_at).where(transactions.c.id.in_(ids[i : i + 500])))
+                    for tid, at in rows:
+                        recorded[str(tid)] = (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+        finally:
+            await engine.dispose()
+    waits, committed_before, problems = [], 0, []
+    for key, (failed_at, acked_at, replayed, tx_id) in cutoff.items():
+        ready = next((w for w in ready_walls if w >= failed_at), None)
+        if ready is not None:
+            waits.append(max(0.0, acked_at - ready))
+        if tx_id in recorded and recorded[tx_id] < failed_at:
+            committed_before += 1
+            if not replayed:
+                problems.append(f"key {key}: committed before the kill, answered after it without Idempotent-Replayed: true")
+    waits.sort()
+    return {
+        "cutoff_keys": len(cutoff),
+        "cutoff_committed_before_kill": committed_before,
+        "cutoff_answer_p50_s": round(waits[len(waits) // 2], 2) if waits else None,
+        "cutoff_answer_max_s": round(waits[-1], 2) if waits else None,
+        "problems": problems[:20],
+    }
 
 
 async def check_ledger(settings, seed_: dict[str, Any], acked: dict[str, str], sent: dict[str, Outstanding] | None = None) -> dict[str, Any]:
@@ -659,10 +710,11 @@ async def _main(cfg: dict[str, Any], settings, workdir: Path) -> dict[str, Any]:
 
         drain = await drain_webhooks(settings, receiver, expected, skip_lease=3600)
         checks = await check_ledger(settings, seed_, state.acked, state.sent)
+        recovery = await cutoff_recovery(settings, state.cutoff, server.ready_walls)
         total, seen = receiver.seen()
         event_ids = checks.pop("event_ids")
         undelivered = event_ids - seen
-        problems = list(state.anomalies) + [f"{n} x {text}" for text, n in state.unexpected.most_common()] + checks.pop("problems")
+        problems = list(state.anomalies) + [f"{n} x {text}" for text, n in state.unexpected.most_common()] + checks.pop("problems") + recovery.pop("problems")
         if undelivered:
             problems.append(f"{len(undelivered)} events never delivered to the receiver")
         unacked = [k for k in state.sent if k not in state.acked]
@@ -687,6 +739,7 @@ async def _main(cfg: dict[str, Any], settings, workdir: Path) -> dict[str, Any]:
             server_exceptions=server.exceptions(),
             mean_startup_s=round(sum(server.startup_seconds) / max(1, len(server.startup_seconds)), 2),
             load_seconds=round(load_seconds, 1),
+            **recovery,
             **checks,
         )
         result["problems"] = problems
@@ -766,7 +819,7 @@ def run(
             shutil.rmtree(wd, ignore_errors=True)
 
 
-SUMMARY_KEYS = ("db", "requests", "acks", "kills", "retries", "transactions", "events", "deliveries", "duplicates_delivered", "drain_attempts", "chain_ok", "sums", "wall_seconds")
+SUMMARY_KEYS = ("db", "requests", "acks", "kills", "retries", "cutoff_keys", "cutoff_committed_before_kill", "cutoff_answer_p50_s", "cutoff_answer_max_s", "transactions", "events", "deliveries", "duplicates_delivered", "drain_attempts", "chain_ok", "sums", "wall_seconds")
 
 
 def summary(result: dict[str, Any]) -> str:

@@ -54,6 +54,7 @@ from .model import (
     VoidPending,
 )
 from .money import currency as _currency
+from .process import mark_replayed
 from .schema import (
     ledger_idempotency,
     ledgers,
@@ -1097,6 +1098,8 @@ async def post_batch(
     b.decide()
     results = b.finish()
     await b.write()
+    if results and all(r.replayed for r in results):
+        mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
     return results
 
 

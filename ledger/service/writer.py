@@ -16,6 +16,7 @@ from .. import errors as E
 from ..clock import utc_now
 from ..model import Item, Result, VoidPending
 from ..posting import is_idempotency_race, post_batch
+from ..process import mark_replayed
 from ..schema import transactions
 from .core import AfterPost, LedgerCore
 
@@ -47,7 +48,10 @@ class WriterMixin(LedgerCore):
                     await after(conn, r)
             return results
 
-        return await self._tx(work, retry_on=is_idempotency_race)
+        results = await self._tx(work, retry_on=is_idempotency_race)
+        if results and all(r.replayed for r in results):
+            mark_replayed()
+        return results
 
     async def post(self, institution_id: UUID, item: Item, *, after: AfterPost | None = None, raise_on_error: bool = True) -> Result:
         """Post one item through group commit.  Raises the item's domain error
@@ -57,6 +61,8 @@ class WriterMixin(LedgerCore):
         fut: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._committer.submit(_Pending(institution_id, item, after, fut))
         res = await fut
+        if res.replayed:
+            mark_replayed()
         if raise_on_error and res.error is not None and not res.ok:
             raise res.error
         return res
