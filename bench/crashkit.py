@@ -819,7 +819,9 @@ def run(
             shutil.rmtree(wd, ignore_errors=True)
 
 
-SUMMARY_KEYS = ("db", "requests", "acks", "kills", "retries", "cutoff_keys", "cutoff_committed_before_kill", "cutoff_answer_p50_s", "cutoff_answer_max_s", "transactions", "events", "deliveries", "duplicates_delivered", "drain_attempts", "chain_ok", "sums", "wall_seconds")
+SUMMARY_KEYS = (
+    "db", "requests", "acks", "kills", "retries", "cutoff_keys", "cutoff_committed_before_kill", "cutoff_answer_p50_s", "cutoff_answer_max_s",
+    "transactions", "events", "deliveries", "duplicates_delivered", "drain_attempts", "chain_ok", "sums", "wall_seconds")
 
 
 def summary(result: dict[str, Any]) -> str:
