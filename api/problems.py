@@ -141,7 +141,7 @@ def exception_to_response(exc: BaseException) -> Response:
         return ledger_error_response(exc)
     if _database_unreachable(exc):
         err = DatabaseUnavailable(f"database unavailable: {type(exc).__name__}")
-        return problem_response(err.status, err.code, err.title, err.message, headers={"Retry-After": "1"})
+        return problem_response(err.status, err.code, err.title, err.message, headers={"Retry-After": "1"}, **err.details)
     if _value_out_of_range(exc):
         # the request is at fault, not the server; nothing was written
         return problem_response(422, "invalid_input", "Invalid input", "a value of the request is out of the range the ledger can store (a NUL character in text, an integer beyond 64 bits, a date beyond year 9999...)")
@@ -204,5 +204,5 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "Conflict (a request with this Idempotency-Key is in flight, a duplicate code...)", "content": {PROBLEM_MEDIA_TYPE: {}}},
     413: {"model": Problem, "description": "Request body too large", "content": {PROBLEM_MEDIA_TYPE: {}}},
     422: {"model": Problem, "description": "Invalid input or a refused domain operation", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    503: {"model": Problem, "description": "Database unavailable; nothing was written, retry with the same Idempotency-Key", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    503: {"model": Problem, "description": "Database unavailable; outcome unknown: a retry with the same Idempotency-Key is safe (it completes or replays the request)", "content": {PROBLEM_MEDIA_TYPE: {}}},
 }

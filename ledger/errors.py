@@ -298,8 +298,15 @@ class AccountHasPending(Conflict):
 
 
 class DatabaseUnavailable(LedgerError):
-    """The database could not be reached or kept failing; nothing was written."""
+    """The database could not be reached or kept failing.  The outcome is
+    unknown to the server too (a commit may have been cut off before its
+    answer): the problem says so, and that a retry with the same
+    Idempotency-Key is safe (it completes the request or replays it)."""
 
     code = "database_unavailable"
     status = 503
     title = "Database unavailable"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        advice = "the request may or may not have been applied; retrying it with the same Idempotency-Key is safe: it completes the request or replays its result"
+        super().__init__(f"{message}; {advice}", outcome="unknown", retry_with_same_key=True, **details)
