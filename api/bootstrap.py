@@ -23,6 +23,8 @@ from settlement.advances import register_advance_netting
 from settlement.rates import EcbXmlRateSource, RateService, RateSource
 from settlement.service import Settlement
 
+from .preflight import require_production_ready
+
 
 def register_hooks() -> None:
     """Register the proceeds hooks that net advances and sweep order loans
@@ -58,6 +60,7 @@ def build_services(
     ``fetch_rates=False`` builds a rate service that only reads stored rates
     (reports, benchmarks)."""
     settings = settings or get_settings()
+    require_production_ready(settings)  # production mode: PostgreSQL, keys from the environment, proxies named
     owns_engine = engine is None
     engine = engine or create_engine(settings=settings)
     ledger = Ledger(engine, settings)

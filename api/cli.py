@@ -31,11 +31,13 @@ def _optional_commands() -> None:
     """Sub-commands of the reconciliation, reports and benchmarks."""
     from bench.cli import bench_app
 
+    from . import cli_ops
     from .cli_recon import recon_app
     from .cli_reports import report_app
 
     for sub, name in ((recon_app, "recon"), (report_app, "report"), (bench_app, "bench")):
         app.add_typer(sub, name=name)
+    cli_ops.register(app)  # --version, init, doctor, and the setup check before every command
 
 
 _optional_commands()
@@ -334,7 +336,8 @@ def serve(
     configure_logging(settings.log_format)
     if upgrade_db:
         upgrade(settings.database_url)
-    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", access_log=False)
+    proxies = settings.trusted_proxies if settings.trusted_proxies not in (None, "", "none") else None
+    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", access_log=False, proxy_headers=proxies is not None, forwarded_allow_ips=proxies)
 
 
 @app.command()
@@ -345,10 +348,10 @@ def demo(
 ):
     """Set up a demo institution on the embedded SQLite database, print a
     fresh API key and example calls, then serve the API."""
-    from ledger.migrate import upgrade
+    from .cli_ops import set_up
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    set_up(settings)  # schema and development keys, explicitly
     info = _guard(_demo_setup())
     base = f"http://{host}:{port}"
     key = info["key"]

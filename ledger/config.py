@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,12 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="XBORDER_", extra="ignore")
 
+    #: ``production`` refuses SQLite, generated development keys and a
+    #: missing trusted-proxy setting (api/preflight.py)
+    env: Literal["development", "production"] = "development"
+    #: addresses of the reverse proxies whose X-Forwarded-* headers are
+    #: trusted (comma-separated, or ``none``); required in production
+    trusted_proxies: str | None = None
     database_url: str = "sqlite+aiosqlite:///./xborder.db"
     data_dir: Path = Path(".xborder")
     ledger_signing_key: str | None = None

@@ -1,0 +1,118 @@
+"""The ``xborder`` command protects the operator (issue #15 item 2):
+``--version``; no database or keys created implicitly outside ``init`` and
+``demo`` (a one-line error naming the command to run, no traceback);
+production mode refuses SQLite, generated keys and a missing trusted-proxy
+setting; ``doctor`` says what to fix.  Real processes, real files, the real
+PostgreSQL server of the session."""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["COLUMNS"] = "200"
+    env.update(extra)
+    return env
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
+
+
+def _one_line_error(out: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in out.stderr + out.stdout, out.stderr
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, out.stderr
+    return lines[0]
+
+
+def test_version_prints_the_package_version(tmp_path):
+    from importlib.metadata import version
+
+    out = _run(["--version"], tmp_path, _env())
+    assert out.returncode == 0 and out.stdout.strip() == f"xborder {version('xborder')}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["institution", "list"], ["serve"], ["key", "list", "bank-a"], ["ledger", "verify"], ["recon", "run", "--help"]])
+def test_commands_refuse_to_create_a_database_or_keys_implicitly(tmp_path, args):
+    out = _run(args, tmp_path, _env())
+    if "--help" in args:  # help needs nothing
+        assert out.returncode == 0
+        return
+    assert out.returncode == 2
+    line = _one_line_error(out)
+    assert "no database at" in line and str(tmp_path) in line and "xborder init" in line
+    assert list(tmp_path.iterdir()) == []  # no xborder.db, no .xborder keys
+
+
+def test_init_sets_up_and_then_commands_and_doctor_pass(tmp_path):
+    env = _env()
+    out = _run(["init"], tmp_path, env)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "xborder.db").exists()
+    for name in ("secret-key", "ledger-signing-key"):
+        key = tmp_path / ".xborder" / name
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(base64.b64decode(key.read_text())) == 32
+    assert _run(["institution", "create", "bank-a"], tmp_path, env).returncode == 0
+    listed = _run(["institution", "list"], tmp_path, env)
+    assert listed.returncode == 0 and "bank-a" in listed.stdout
+    doc = _run(["doctor"], tmp_path, env)
+    assert doc.returncode == 0 and "all checks passed" in doc.stdout and "FAIL" not in doc.stdout, doc.stdout
+    # a key file others can read is a finding with its fix
+    (tmp_path / ".xborder" / "secret-key").chmod(0o644)
+    doc = _run(["doctor"], tmp_path, env)
+    assert doc.returncode == 1 and "readable by others" in doc.stdout and "chmod 600" in doc.stdout
+
+
+def test_doctor_names_an_old_schema_and_an_unreachable_database(tmp_path):
+    env = _env()
+    assert _run(["init"], tmp_path, env).returncode == 0
+    assert _run(["db", "downgrade", "0018"], tmp_path, env).returncode == 0
+    doc = _run(["doctor"], tmp_path, env)
+    assert doc.returncode == 1 and "revision 0018" in doc.stdout and "xborder db upgrade" in doc.stdout, doc.stdout
+    far = _env(XBORDER_DATABASE_URL="postgresql+asyncpg://nobody:x@127.0.0.1:9/none", XBORDER_SECRET_KEY=base64.b64encode(os.urandom(32)).decode(),
+               XBORDER_LEDGER_SIGNING_KEY=base64.b64encode(os.urandom(32)).decode())
+    doc = _run(["doctor"], tmp_path, far)
+    assert doc.returncode == 1 and "cannot connect" in doc.stdout and "Traceback" not in doc.stdout + doc.stderr, doc.stdout + doc.stderr
+
+
+def test_production_mode_refuses_sqlite_generated_keys_and_no_proxy_setting(tmp_path):
+    env = _env(XBORDER_ENV="production")
+    out = _run(["init"], tmp_path, env)
+    assert out.returncode == 2
+    line = _one_line_error(out)
+    for needle in ("SQLite", "XBORDER_SECRET_KEY", "XBORDER_LEDGER_SIGNING_KEY", "XBORDER_TRUSTED_PROXIES"):
+        assert needle in line, line
+    assert list(tmp_path.iterdir()) == []
+    doc = _run(["doctor"], tmp_path, env)
+    assert doc.returncode == 1 and doc.stdout.count("FAIL") >= 4
+
+
+def test_production_mode_on_postgresql_with_keys_and_proxies_is_fit(tmp_path, pg):
+    name = pg.new_database()
+    env = _env(
+        XBORDER_ENV="production", XBORDER_DATABASE_URL=pg.server.url(name), XBORDER_TRUSTED_PROXIES="127.0.0.1",
+        XBORDER_SECRET_KEY=base64.b64encode(os.urandom(32)).decode(), XBORDER_LEDGER_SIGNING_KEY=base64.b64encode(os.urandom(32)).decode(),
+    )
+    out = _run(["init"], tmp_path, env)
+    assert out.returncode == 0, out.stderr
+    assert not (tmp_path / ".xborder").exists()  # no key generated in production
+    doc = _run(["doctor"], tmp_path, env)
+    assert doc.returncode == 0 and "all checks passed" in doc.stdout, doc.stdout
+    # one setting missing: refused, and the server is not started
+    no_proxy = {k: v for k, v in env.items() if k != "XBORDER_TRUSTED_PROXIES"}
+    out = _run(["serve", "--no-upgrade-db", "--port", "9"], tmp_path, no_proxy)
+    assert out.returncode == 2 and "XBORDER_TRUSTED_PROXIES" in _one_line_error(out)
