@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AdvanceOutStatus(StrEnum):
+    OUTSTANDING = "outstanding"
+    SETTLED = "settled"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class OrderOutMatchStatus(StrEnum):
+    MATCHED = "matched"
+    MISMATCHED = "mismatched"
+    PARTIAL = "partial"
+
+    def __str__(self) -> str:
+        return str(self.value)
