@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.account_in_type import AccountInType
+from ..models.account_in_type import AccountInType, check_account_in_type
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class AccountIn:
 
         currency = self.currency
 
-        type_ = self.type_.value
+        type_: str = self.type_
 
         name = self.name
 
@@ -82,7 +82,7 @@ class AccountIn:
 
         currency = d.pop("currency")
 
-        type_ = AccountInType(d.pop("type"))
+        type_ = check_account_in_type(d.pop("type"))
 
         name = d.pop("name", UNSET)
 

@@ -1,12 +1,17 @@
-from enum import StrEnum
+from typing import Literal
+
+AccountInType = Literal["asset", "equity", "expense", "income", "liability"]
+
+ACCOUNT_IN_TYPE_VALUES: set[AccountInType] = {
+    "asset",
+    "equity",
+    "expense",
+    "income",
+    "liability",
+}
 
 
-class AccountInType(StrEnum):
-    ASSET = "asset"
-    EQUITY = "equity"
-    EXPENSE = "expense"
-    INCOME = "income"
-    LIABILITY = "liability"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_account_in_type(value: str) -> AccountInType:
+    if value in ACCOUNT_IN_TYPE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ACCOUNT_IN_TYPE_VALUES!r}")

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.advance_detail_out_status import AdvanceDetailOutStatus
+from ..models.advance_detail_out_status import AdvanceDetailOutStatus, check_advance_detail_out_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class AdvanceDetailOut:
 
         advance_date = self.advance_date.isoformat()
 
-        status = self.status.value
+        status: str = self.status
 
         reference: None | str
         reference = self.reference
@@ -192,7 +192,7 @@ class AdvanceDetailOut:
 
         advance_date = datetime.date.fromisoformat(d.pop("advance_date"))
 
-        status = AdvanceDetailOutStatus(d.pop("status"))
+        status = check_advance_detail_out_status(d.pop("status"))
 
         def _parse_reference(data: object) -> None | str:
             if data is None:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.advance_in_kind import AdvanceInKind
+from ..models.advance_in_kind import AdvanceInKind, check_advance_in_kind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AdvanceIn")
@@ -36,7 +36,7 @@ class AdvanceIn:
 
         provider_ref = self.provider_ref
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         currency = self.currency
 
@@ -88,7 +88,7 @@ class AdvanceIn:
 
         provider_ref = d.pop("provider_ref")
 
-        kind = AdvanceInKind(d.pop("kind"))
+        kind = check_advance_in_kind(d.pop("kind"))
 
         currency = d.pop("currency")
 

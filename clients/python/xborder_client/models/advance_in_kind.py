@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+AdvanceInKind = Literal["logistics", "tax", "warehousing"]
+
+ADVANCE_IN_KIND_VALUES: set[AdvanceInKind] = {
+    "logistics",
+    "tax",
+    "warehousing",
+}
 
 
-class AdvanceInKind(StrEnum):
-    LOGISTICS = "logistics"
-    TAX = "tax"
-    WAREHOUSING = "warehousing"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_advance_in_kind(value: str) -> AdvanceInKind:
+    if value in ADVANCE_IN_KIND_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ADVANCE_IN_KIND_VALUES!r}")

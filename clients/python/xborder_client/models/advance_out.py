@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.advance_out_status import AdvanceOutStatus
+from ..models.advance_out_status import AdvanceOutStatus, check_advance_out_status
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AdvanceOut")
@@ -67,7 +67,7 @@ class AdvanceOut:
 
         advance_date = self.advance_date.isoformat()
 
-        status = self.status.value
+        status: str = self.status
 
         reference: None | str
         reference = self.reference
@@ -179,7 +179,7 @@ class AdvanceOut:
 
         advance_date = datetime.date.fromisoformat(d.pop("advance_date"))
 
-        status = AdvanceOutStatus(d.pop("status"))
+        status = check_advance_out_status(d.pop("status"))
 
         def _parse_reference(data: object) -> None | str:
             if data is None:

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.advance_settlement_out_source import AdvanceSettlementOutSource
+from ..models.advance_settlement_out_source import AdvanceSettlementOutSource, check_advance_settlement_out_source
 
 T = TypeVar("T", bound="AdvanceSettlementOut")
 
@@ -31,7 +31,7 @@ class AdvanceSettlementOut:
 
         amount = self.amount
 
-        source = self.source.value
+        source: str = self.source
 
         source_account_id: None | str
         if isinstance(self.source_account_id, UUID):
@@ -72,7 +72,7 @@ class AdvanceSettlementOut:
 
         amount = d.pop("amount")
 
-        source = AdvanceSettlementOutSource(d.pop("source"))
+        source = check_advance_settlement_out_source(d.pop("source"))
 
         def _parse_source_account_id(data: object) -> None | UUID:
             if data is None:

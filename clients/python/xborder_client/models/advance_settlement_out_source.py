@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+AdvanceSettlementOutSource = Literal["account", "outside", "proceeds"]
+
+ADVANCE_SETTLEMENT_OUT_SOURCE_VALUES: set[AdvanceSettlementOutSource] = {
+    "account",
+    "outside",
+    "proceeds",
+}
 
 
-class AdvanceSettlementOutSource(StrEnum):
-    ACCOUNT = "account"
-    OUTSIDE = "outside"
-    PROCEEDS = "proceeds"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_advance_settlement_out_source(value: str) -> AdvanceSettlementOutSource:
+    if value in ADVANCE_SETTLEMENT_OUT_SOURCE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ADVANCE_SETTLEMENT_OUT_SOURCE_VALUES!r}")

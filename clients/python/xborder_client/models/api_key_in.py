@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.api_key_in_role import ApiKeyInRole
+from ..models.api_key_in_role import ApiKeyInRole, check_api_key_in_role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ApiKeyIn")
@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ApiKeyIn")
 @_attrs_define
 class ApiKeyIn:
     name: str | Unset = "default"
-    role: ApiKeyInRole | Unset = ApiKeyInRole.SYSTEM
+    role: ApiKeyInRole | Unset = "system"
     platform_code: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -22,7 +22,7 @@ class ApiKeyIn:
 
         role: str | Unset = UNSET
         if not isinstance(self.role, Unset):
-            role = self.role.value
+            role = self.role
 
         platform_code: None | str | Unset
         if isinstance(self.platform_code, Unset):
@@ -52,7 +52,7 @@ class ApiKeyIn:
         if isinstance(_role, Unset):
             role = UNSET
         else:
-            role = ApiKeyInRole(_role)
+            role = check_api_key_in_role(_role)
 
         def _parse_platform_code(data: object) -> None | str | Unset:
             if data is None:

@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+ApiKeyInRole = Literal["platform", "system"]
+
+API_KEY_IN_ROLE_VALUES: set[ApiKeyInRole] = {
+    "platform",
+    "system",
+}
 
 
-class ApiKeyInRole(StrEnum):
-    PLATFORM = "platform"
-    SYSTEM = "system"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_api_key_in_role(value: str) -> ApiKeyInRole:
+    if value in API_KEY_IN_ROLE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {API_KEY_IN_ROLE_VALUES!r}")

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.batch_result_out_status import BatchResultOutStatus
+from ..models.batch_result_out_status import BatchResultOutStatus, check_batch_result_out_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class BatchResultOut:
 
         index = self.index
 
-        status = self.status.value
+        status: str = self.status
 
         code = self.code
 
@@ -80,7 +80,7 @@ class BatchResultOut:
         d = dict(src_dict)
         index = d.pop("index")
 
-        status = BatchResultOutStatus(d.pop("status"))
+        status = check_batch_result_out_status(d.pop("status"))
 
         code = d.pop("code")
 

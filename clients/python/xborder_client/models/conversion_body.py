@@ -7,8 +7,11 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.conversion_body_customs_mode_type_0 import ConversionBodyCustomsModeType0
-from ..models.conversion_body_direction import ConversionBodyDirection
+from ..models.conversion_body_customs_mode_type_0 import (
+    ConversionBodyCustomsModeType0,
+    check_conversion_body_customs_mode_type_0,
+)
+from ..models.conversion_body_direction import ConversionBodyDirection, check_conversion_body_direction
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -43,7 +46,7 @@ class ConversionBody:
 
         customer_id = str(self.customer_id)
 
-        direction = self.direction.value
+        direction: str = self.direction
 
         currency = self.currency
 
@@ -70,8 +73,8 @@ class ConversionBody:
         customs_mode: None | str | Unset
         if isinstance(self.customs_mode, Unset):
             customs_mode = UNSET
-        elif isinstance(self.customs_mode, ConversionBodyCustomsModeType0):
-            customs_mode = self.customs_mode.value
+        elif isinstance(self.customs_mode, str):
+            customs_mode = self.customs_mode
         else:
             customs_mode = self.customs_mode
 
@@ -129,7 +132,7 @@ class ConversionBody:
         d = dict(src_dict)
         customer_id = UUID(d.pop("customer_id"))
 
-        direction = ConversionBodyDirection(d.pop("direction"))
+        direction = check_conversion_body_direction(d.pop("direction"))
 
         currency = d.pop("currency")
 
@@ -171,7 +174,7 @@ class ConversionBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                customs_mode_type_0 = ConversionBodyCustomsModeType0(data)
+                customs_mode_type_0 = check_conversion_body_customs_mode_type_0(data)
 
                 return customs_mode_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -6,8 +6,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.customer_in_fx_class_type_0 import CustomerInFxClassType0
-from ..models.customer_in_kind import CustomerInKind
+from ..models.customer_in_fx_class_type_0 import CustomerInFxClassType0, check_customer_in_fx_class_type_0
+from ..models.customer_in_kind import CustomerInKind, check_customer_in_kind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CustomerIn")
@@ -35,7 +35,7 @@ class CustomerIn:
     def to_dict(self) -> dict[str, Any]:
         ref = self.ref
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         name = self.name
 
@@ -54,8 +54,8 @@ class CustomerIn:
         fx_class: None | str | Unset
         if isinstance(self.fx_class, Unset):
             fx_class = UNSET
-        elif isinstance(self.fx_class, CustomerInFxClassType0):
-            fx_class = self.fx_class.value
+        elif isinstance(self.fx_class, str):
+            fx_class = self.fx_class
         else:
             fx_class = self.fx_class
 
@@ -102,7 +102,7 @@ class CustomerIn:
         d = dict(src_dict)
         ref = d.pop("ref")
 
-        kind = CustomerInKind(d.pop("kind"))
+        kind = check_customer_in_kind(d.pop("kind"))
 
         name = d.pop("name")
 
@@ -132,7 +132,7 @@ class CustomerIn:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                fx_class_type_0 = CustomerInFxClassType0(data)
+                fx_class_type_0 = check_customer_in_fx_class_type_0(data)
 
                 return fx_class_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

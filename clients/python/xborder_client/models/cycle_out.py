@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cycle_out_status import CycleOutStatus
+from ..models.cycle_out_status import CycleOutStatus, check_cycle_out_status
 
 if TYPE_CHECKING:
     from ..models.currency_total_out import CurrencyTotalOut
@@ -54,7 +54,7 @@ class CycleOut:
 
         description = self.description
 
-        status = self.status.value
+        status: str = self.status
 
         business_date = self.business_date.isoformat()
 
@@ -141,7 +141,7 @@ class CycleOut:
 
         description = d.pop("description")
 
-        status = CycleOutStatus(d.pop("status"))
+        status = check_cycle_out_status(d.pop("status"))
 
         business_date = datetime.date.fromisoformat(d.pop("business_date"))
 

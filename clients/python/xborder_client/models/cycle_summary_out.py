@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cycle_summary_out_status import CycleSummaryOutStatus
+from ..models.cycle_summary_out_status import CycleSummaryOutStatus, check_cycle_summary_out_status
 
 T = TypeVar("T", bound="CycleSummaryOut")
 
@@ -40,7 +40,7 @@ class CycleSummaryOut:
 
         description = self.description
 
-        status = self.status.value
+        status: str = self.status
 
         business_date = self.business_date.isoformat()
 
@@ -98,7 +98,7 @@ class CycleSummaryOut:
 
         description = d.pop("description")
 
-        status = CycleSummaryOutStatus(d.pop("status"))
+        status = check_cycle_summary_out_status(d.pop("status"))
 
         business_date = datetime.date.fromisoformat(d.pop("business_date"))
 

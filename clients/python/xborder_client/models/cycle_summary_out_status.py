@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+CycleSummaryOutStatus = Literal["closed", "open"]
+
+CYCLE_SUMMARY_OUT_STATUS_VALUES: set[CycleSummaryOutStatus] = {
+    "closed",
+    "open",
+}
 
 
-class CycleSummaryOutStatus(StrEnum):
-    CLOSED = "closed"
-    OPEN = "open"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_cycle_summary_out_status(value: str) -> CycleSummaryOutStatus:
+    if value in CYCLE_SUMMARY_OUT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {CYCLE_SUMMARY_OUT_STATUS_VALUES!r}")

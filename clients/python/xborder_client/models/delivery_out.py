@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.delivery_out_status import DeliveryOutStatus
+from ..models.delivery_out_status import DeliveryOutStatus, check_delivery_out_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class DeliveryOut:
 
         endpoint_id = str(self.endpoint_id)
 
-        status = self.status.value
+        status: str = self.status
 
         attempts = self.attempts
 
@@ -112,7 +112,7 @@ class DeliveryOut:
 
         endpoint_id = UUID(d.pop("endpoint_id"))
 
-        status = DeliveryOutStatus(d.pop("status"))
+        status = check_delivery_out_status(d.pop("status"))
 
         attempts = d.pop("attempts")
 

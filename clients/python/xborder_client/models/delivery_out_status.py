@@ -1,11 +1,16 @@
-from enum import StrEnum
+from typing import Literal
+
+DeliveryOutStatus = Literal["cancelled", "delivered", "failed", "pending"]
+
+DELIVERY_OUT_STATUS_VALUES: set[DeliveryOutStatus] = {
+    "cancelled",
+    "delivered",
+    "failed",
+    "pending",
+}
 
 
-class DeliveryOutStatus(StrEnum):
-    CANCELLED = "cancelled"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    PENDING = "pending"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_delivery_out_status(value: str) -> DeliveryOutStatus:
+    if value in DELIVERY_OUT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {DELIVERY_OUT_STATUS_VALUES!r}")

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.exception_out_side import ExceptionOutSide
+from ..models.exception_out_side import ExceptionOutSide, check_exception_out_side
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class ExceptionOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        side = self.side.value
+        side: str = self.side
 
         id = self.id
 
@@ -100,7 +100,7 @@ class ExceptionOut:
         from ..models.line_part_out import LinePartOut  # noqa: PLC0415
 
         d = dict(src_dict)
-        side = ExceptionOutSide(d.pop("side"))
+        side = check_exception_out_side(d.pop("side"))
 
         id = d.pop("id")
 

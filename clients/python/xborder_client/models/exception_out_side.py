@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+ExceptionOutSide = Literal["entry", "line"]
+
+EXCEPTION_OUT_SIDE_VALUES: set[ExceptionOutSide] = {
+    "entry",
+    "line",
+}
 
 
-class ExceptionOutSide(StrEnum):
-    ENTRY = "entry"
-    LINE = "line"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_exception_out_side(value: str) -> ExceptionOutSide:
+    if value in EXCEPTION_OUT_SIDE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {EXCEPTION_OUT_SIDE_VALUES!r}")

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.fx_class_in_fx_class import FxClassInFxClass
+from ..models.fx_class_in_fx_class import FxClassInFxClass, check_fx_class_in_fx_class
 
 T = TypeVar("T", bound="FxClassIn")
 
@@ -15,7 +15,7 @@ class FxClassIn:
     fx_class: FxClassInFxClass
 
     def to_dict(self) -> dict[str, Any]:
-        fx_class = self.fx_class.value
+        fx_class: str = self.fx_class
 
         field_dict: dict[str, Any] = {}
 
@@ -30,7 +30,7 @@ class FxClassIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        fx_class = FxClassInFxClass(d.pop("fx_class"))
+        fx_class = check_fx_class_in_fx_class(d.pop("fx_class"))
 
         fx_class_in = cls(
             fx_class=fx_class,

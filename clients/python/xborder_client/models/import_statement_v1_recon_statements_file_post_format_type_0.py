@@ -1,11 +1,22 @@
-from enum import StrEnum
+from typing import Literal
+
+ImportStatementV1ReconStatementsFilePostFormatType0 = Literal["camt.053", "camt.054", "csv", "mt940"]
+
+IMPORT_STATEMENT_V1_RECON_STATEMENTS_FILE_POST_FORMAT_TYPE_0_VALUES: set[
+    ImportStatementV1ReconStatementsFilePostFormatType0
+] = {
+    "camt.053",
+    "camt.054",
+    "csv",
+    "mt940",
+}
 
 
-class ImportStatementV1ReconStatementsFilePostFormatType0(StrEnum):
-    CAMT_053 = "camt.053"
-    CAMT_054 = "camt.054"
-    CSV = "csv"
-    MT940 = "mt940"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_import_statement_v1_recon_statements_file_post_format_type_0(
+    value: str,
+) -> ImportStatementV1ReconStatementsFilePostFormatType0:
+    if value in IMPORT_STATEMENT_V1_RECON_STATEMENTS_FILE_POST_FORMAT_TYPE_0_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {IMPORT_STATEMENT_V1_RECON_STATEMENTS_FILE_POST_FORMAT_TYPE_0_VALUES!r}"
+    )

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.instruction_out_direction import InstructionOutDirection
+from ..models.instruction_out_direction import InstructionOutDirection, check_instruction_out_direction
 
 T = TypeVar("T", bound="InstructionOut")
 
@@ -40,7 +40,7 @@ class InstructionOut:
 
         currency = self.currency
 
-        direction = self.direction.value
+        direction: str = self.direction
 
         amount = self.amount
 
@@ -89,7 +89,7 @@ class InstructionOut:
 
         currency = d.pop("currency")
 
-        direction = InstructionOutDirection(d.pop("direction"))
+        direction = check_instruction_out_direction(d.pop("direction"))
 
         amount = d.pop("amount")
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.lpr_in_tenor import LprInTenor
+from ..models.lpr_in_tenor import LprInTenor, check_lpr_in_tenor
 
 T = TypeVar("T", bound="LprIn")
 
@@ -18,7 +18,7 @@ class LprIn:
     rate: str
 
     def to_dict(self) -> dict[str, Any]:
-        tenor = self.tenor.value
+        tenor: str = self.tenor
 
         effective_date = self.effective_date.isoformat()
 
@@ -39,7 +39,7 @@ class LprIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tenor = LprInTenor(d.pop("tenor"))
+        tenor = check_lpr_in_tenor(d.pop("tenor"))
 
         effective_date = datetime.date.fromisoformat(d.pop("effective_date"))
 

@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+LprInTenor = Literal["1y", "5y"]
+
+LPR_IN_TENOR_VALUES: set[LprInTenor] = {
+    "1y",
+    "5y",
+}
 
 
-class LprInTenor(StrEnum):
-    VALUE_0 = "1y"
-    VALUE_1 = "5y"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_lpr_in_tenor(value: str) -> LprInTenor:
+    if value in LPR_IN_TENOR_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {LPR_IN_TENOR_VALUES!r}")

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.models_statement_line_out_side import ModelsStatementLineOutSide
+from ..models.models_statement_line_out_side import ModelsStatementLineOutSide, check_models_statement_line_out_side
 
 T = TypeVar("T", bound="ModelsStatementLineOut")
 
@@ -38,7 +38,7 @@ class ModelsStatementLineOut:
 
         phase = self.phase
 
-        side = self.side.value
+        side: str = self.side
 
         amount = self.amount
 
@@ -80,7 +80,7 @@ class ModelsStatementLineOut:
 
         phase = d.pop("phase")
 
-        side = ModelsStatementLineOutSide(d.pop("side"))
+        side = check_models_statement_line_out_side(d.pop("side"))
 
         amount = d.pop("amount")
 

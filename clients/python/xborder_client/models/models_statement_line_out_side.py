@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+ModelsStatementLineOutSide = Literal["credit", "debit"]
+
+MODELS_STATEMENT_LINE_OUT_SIDE_VALUES: set[ModelsStatementLineOutSide] = {
+    "credit",
+    "debit",
+}
 
 
-class ModelsStatementLineOutSide(StrEnum):
-    CREDIT = "credit"
-    DEBIT = "debit"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_models_statement_line_out_side(value: str) -> ModelsStatementLineOutSide:
+    if value in MODELS_STATEMENT_LINE_OUT_SIDE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {MODELS_STATEMENT_LINE_OUT_SIDE_VALUES!r}")

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.order_detail_out_match_status import OrderDetailOutMatchStatus
+from ..models.order_detail_out_match_status import OrderDetailOutMatchStatus, check_order_detail_out_match_status
 
 if TYPE_CHECKING:
     from ..models.refund_out import RefundOut
@@ -72,7 +72,7 @@ class OrderDetailOut:
         destination_country: None | str
         destination_country = self.destination_country
 
-        match_status = self.match_status.value
+        match_status: str = self.match_status
 
         match_reason: None | str
         match_reason = self.match_reason
@@ -168,7 +168,7 @@ class OrderDetailOut:
 
         destination_country = _parse_destination_country(d.pop("destination_country"))
 
-        match_status = OrderDetailOutMatchStatus(d.pop("match_status"))
+        match_status = check_order_detail_out_match_status(d.pop("match_status"))
 
         def _parse_match_reason(data: object) -> None | str:
             if data is None:

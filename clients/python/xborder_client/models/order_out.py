@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.order_out_match_status import OrderOutMatchStatus
+from ..models.order_out_match_status import OrderOutMatchStatus, check_order_out_match_status
 
 T = TypeVar("T", bound="OrderOut")
 
@@ -61,7 +61,7 @@ class OrderOut:
         destination_country: None | str
         destination_country = self.destination_country
 
-        match_status = self.match_status.value
+        match_status: str = self.match_status
 
         match_reason: None | str
         match_reason = self.match_reason
@@ -132,7 +132,7 @@ class OrderOut:
 
         destination_country = _parse_destination_country(d.pop("destination_country"))
 
-        match_status = OrderOutMatchStatus(d.pop("match_status"))
+        match_status = check_order_out_match_status(d.pop("match_status"))
 
         def _parse_match_reason(data: object) -> None | str:
             if data is None:

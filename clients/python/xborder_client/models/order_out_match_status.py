@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+OrderOutMatchStatus = Literal["matched", "mismatched", "partial"]
+
+ORDER_OUT_MATCH_STATUS_VALUES: set[OrderOutMatchStatus] = {
+    "matched",
+    "mismatched",
+    "partial",
+}
 
 
-class OrderOutMatchStatus(StrEnum):
-    MATCHED = "matched"
-    MISMATCHED = "mismatched"
-    PARTIAL = "partial"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_order_out_match_status(value: str) -> OrderOutMatchStatus:
+    if value in ORDER_OUT_MATCH_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ORDER_OUT_MATCH_STATUS_VALUES!r}")

@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.partner_flow_in_direction import PartnerFlowInDirection
+from ..models.partner_flow_in_direction import PartnerFlowInDirection, check_partner_flow_in_direction
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerFlowIn")
@@ -23,7 +23,7 @@ class PartnerFlowIn:
     reference: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        direction = self.direction.value
+        direction: str = self.direction
 
         currency = self.currency
 
@@ -52,7 +52,7 @@ class PartnerFlowIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        direction = PartnerFlowInDirection(d.pop("direction"))
+        direction = check_partner_flow_in_direction(d.pop("direction"))
 
         currency = d.pop("currency")
 

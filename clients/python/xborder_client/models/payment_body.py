@@ -7,7 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.payment_body_purpose import PaymentBodyPurpose
+from ..models.payment_body_purpose import PaymentBodyPurpose, check_payment_body_purpose
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PaymentBody")
@@ -39,7 +39,7 @@ class PaymentBody:
 
         amount = self.amount
 
-        purpose = self.purpose.value
+        purpose: str = self.purpose
 
         beneficiary_name = self.beneficiary_name
 
@@ -93,7 +93,7 @@ class PaymentBody:
 
         amount = d.pop("amount")
 
-        purpose = PaymentBodyPurpose(d.pop("purpose"))
+        purpose = check_payment_body_purpose(d.pop("purpose"))
 
         beneficiary_name = d.pop("beneficiary_name")
 

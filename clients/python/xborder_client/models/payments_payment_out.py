@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.payments_payment_out_status import PaymentsPaymentOutStatus
+from ..models.payments_payment_out_status import PaymentsPaymentOutStatus, check_payments_payment_out_status
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PaymentsPaymentOut")
@@ -68,7 +68,7 @@ class PaymentsPaymentOut:
 
         value_date = self.value_date.isoformat()
 
-        status = self.status.value
+        status: str = self.status
 
         hold_reason: None | str
         hold_reason = self.hold_reason
@@ -161,7 +161,7 @@ class PaymentsPaymentOut:
 
         value_date = datetime.date.fromisoformat(d.pop("value_date"))
 
-        status = PaymentsPaymentOutStatus(d.pop("status"))
+        status = check_payments_payment_out_status(d.pop("status"))
 
         def _parse_hold_reason(data: object) -> None | str:
             if data is None:

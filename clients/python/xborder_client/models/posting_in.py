@@ -6,7 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.posting_in_side import PostingInSide
+from ..models.posting_in_side import PostingInSide, check_posting_in_side
 
 T = TypeVar("T", bound="PostingIn")
 
@@ -23,7 +23,7 @@ class PostingIn:
     def to_dict(self) -> dict[str, Any]:
         account_id = str(self.account_id)
 
-        side = self.side.value
+        side: str = self.side
 
         amount = self.amount
 
@@ -47,7 +47,7 @@ class PostingIn:
         d = dict(src_dict)
         account_id = UUID(d.pop("account_id"))
 
-        side = PostingInSide(d.pop("side"))
+        side = check_posting_in_side(d.pop("side"))
 
         amount = d.pop("amount")
 

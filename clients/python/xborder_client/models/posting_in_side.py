@@ -1,9 +1,14 @@
-from enum import StrEnum
+from typing import Literal
+
+PostingInSide = Literal["credit", "debit"]
+
+POSTING_IN_SIDE_VALUES: set[PostingInSide] = {
+    "credit",
+    "debit",
+}
 
 
-class PostingInSide(StrEnum):
-    CREDIT = "credit"
-    DEBIT = "debit"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_posting_in_side(value: str) -> PostingInSide:
+    if value in POSTING_IN_SIDE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {POSTING_IN_SIDE_VALUES!r}")

@@ -7,8 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.posting_out_phase import PostingOutPhase
-from ..models.posting_out_side import PostingOutSide
+from ..models.posting_out_phase import PostingOutPhase, check_posting_out_phase
+from ..models.posting_out_side import PostingOutSide, check_posting_out_side
 
 T = TypeVar("T", bound="PostingOut")
 
@@ -29,13 +29,13 @@ class PostingOut:
 
         account_id = str(self.account_id)
 
-        side = self.side.value
+        side: str = self.side
 
         amount = self.amount
 
         currency = self.currency
 
-        phase = self.phase.value
+        phase: str = self.phase
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,13 +59,13 @@ class PostingOut:
 
         account_id = UUID(d.pop("account_id"))
 
-        side = PostingOutSide(d.pop("side"))
+        side = check_posting_out_side(d.pop("side"))
 
         amount = d.pop("amount")
 
         currency = d.pop("currency")
 
-        phase = PostingOutPhase(d.pop("phase"))
+        phase = check_posting_out_phase(d.pop("phase"))
 
         posting_out = cls(
             line_no=line_no,

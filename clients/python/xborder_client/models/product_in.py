@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.product_in_kind import ProductInKind
+from ..models.product_in_kind import ProductInKind, check_product_in_kind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class ProductIn:
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         currency = self.currency
 
@@ -57,7 +57,7 @@ class ProductIn:
         d = dict(src_dict)
         code = d.pop("code")
 
-        kind = ProductInKind(d.pop("kind"))
+        kind = check_product_in_kind(d.pop("kind"))
 
         currency = d.pop("currency")
 

@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+ProductInKind = Literal["credit_insurance", "order", "warehouse_receipt"]
+
+PRODUCT_IN_KIND_VALUES: set[ProductInKind] = {
+    "credit_insurance",
+    "order",
+    "warehouse_receipt",
+}
 
 
-class ProductInKind(StrEnum):
-    CREDIT_INSURANCE = "credit_insurance"
-    ORDER = "order"
-    WAREHOUSE_RECEIPT = "warehouse_receipt"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_product_in_kind(value: str) -> ProductInKind:
+    if value in PRODUCT_IN_KIND_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {PRODUCT_IN_KIND_VALUES!r}")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.proposal_in_kind import ProposalInKind
+from ..models.proposal_in_kind import ProposalInKind, check_proposal_in_kind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class ProposalIn:
     def to_dict(self) -> dict[str, Any]:
         from ..models.adjustment_in import AdjustmentIn  # noqa: PLC0415
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         line_ids: list[str] | Unset = UNSET
         if not isinstance(self.line_ids, Unset):
@@ -82,7 +82,7 @@ class ProposalIn:
         from ..models.split_part import SplitPart  # noqa: PLC0415
 
         d = dict(src_dict)
-        kind = ProposalInKind(d.pop("kind"))
+        kind = check_proposal_in_kind(d.pop("kind"))
 
         line_ids = cast(list[str], d.pop("line_ids", UNSET))
 

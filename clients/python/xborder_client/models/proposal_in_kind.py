@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+ProposalInKind = Literal["adjustment", "manual_match", "split"]
+
+PROPOSAL_IN_KIND_VALUES: set[ProposalInKind] = {
+    "adjustment",
+    "manual_match",
+    "split",
+}
 
 
-class ProposalInKind(StrEnum):
-    ADJUSTMENT = "adjustment"
-    MANUAL_MATCH = "manual_match"
-    SPLIT = "split"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_proposal_in_kind(value: str) -> ProposalInKind:
+    if value in PROPOSAL_IN_KIND_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {PROPOSAL_IN_KIND_VALUES!r}")

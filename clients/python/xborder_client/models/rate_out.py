@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.rate_out_kind import RateOutKind
+from ..models.rate_out_kind import RateOutKind, check_rate_out_kind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RateOut")
@@ -43,7 +43,7 @@ class RateOut:
 
         value = self.value
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         source = self.source
 
@@ -114,7 +114,7 @@ class RateOut:
 
         value = d.pop("value")
 
-        kind = RateOutKind(d.pop("kind"))
+        kind = check_rate_out_kind(d.pop("kind"))
 
         source = d.pop("source")
 

@@ -1,10 +1,15 @@
-from enum import StrEnum
+from typing import Literal
+
+RateOutKind = Literal["buy", "mid", "sell"]
+
+RATE_OUT_KIND_VALUES: set[RateOutKind] = {
+    "buy",
+    "mid",
+    "sell",
+}
 
 
-class RateOutKind(StrEnum):
-    BUY = "buy"
-    MID = "mid"
-    SELL = "sell"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_rate_out_kind(value: str) -> RateOutKind:
+    if value in RATE_OUT_KIND_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {RATE_OUT_KIND_VALUES!r}")

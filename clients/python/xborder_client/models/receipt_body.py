@@ -7,7 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.receipt_body_customs_mode import ReceiptBodyCustomsMode
+from ..models.receipt_body_customs_mode import ReceiptBodyCustomsMode, check_receipt_body_customs_mode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class ReceiptBody:
 
         net = self.net
 
-        customs_mode = self.customs_mode.value
+        customs_mode: str = self.customs_mode
 
         destination_country = self.destination_country
 
@@ -134,7 +134,7 @@ class ReceiptBody:
 
         net = d.pop("net")
 
-        customs_mode = ReceiptBodyCustomsMode(d.pop("customs_mode"))
+        customs_mode = check_receipt_body_customs_mode(d.pop("customs_mode"))
 
         destination_country = d.pop("destination_country")
 

@@ -1,11 +1,16 @@
-from enum import StrEnum
+from typing import Literal
+
+ReceiptBodyCustomsMode = Literal["1210", "9610", "9710", "9810"]
+
+RECEIPT_BODY_CUSTOMS_MODE_VALUES: set[ReceiptBodyCustomsMode] = {
+    "1210",
+    "9610",
+    "9710",
+    "9810",
+}
 
 
-class ReceiptBodyCustomsMode(StrEnum):
-    VALUE_0 = "9610"
-    VALUE_1 = "9710"
-    VALUE_2 = "9810"
-    VALUE_3 = "1210"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_receipt_body_customs_mode(value: str) -> ReceiptBodyCustomsMode:
+    if value in RECEIPT_BODY_CUSTOMS_MODE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {RECEIPT_BODY_CUSTOMS_MODE_VALUES!r}")

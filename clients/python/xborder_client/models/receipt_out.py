@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.receipt_out_status import ReceiptOutStatus
+from ..models.receipt_out_status import ReceiptOutStatus, check_receipt_out_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class ReceiptOut:
 
         coverage_flagged = self.coverage_flagged
 
-        status = self.status.value
+        status: str = self.status
 
         suspense_reason: None | str
         suspense_reason = self.suspense_reason
@@ -204,7 +204,7 @@ class ReceiptOut:
 
         coverage_flagged = d.pop("coverage_flagged")
 
-        status = ReceiptOutStatus(d.pop("status"))
+        status = check_receipt_out_status(d.pop("status"))
 
         def _parse_suspense_reason(data: object) -> None | str:
             if data is None:

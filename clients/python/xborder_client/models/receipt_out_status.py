@@ -1,11 +1,16 @@
-from enum import StrEnum
+from typing import Literal
+
+ReceiptOutStatus = Literal["credited", "pending_verification", "released", "suspense"]
+
+RECEIPT_OUT_STATUS_VALUES: set[ReceiptOutStatus] = {
+    "credited",
+    "pending_verification",
+    "released",
+    "suspense",
+}
 
 
-class ReceiptOutStatus(StrEnum):
-    CREDITED = "credited"
-    PENDING_VERIFICATION = "pending_verification"
-    RELEASED = "released"
-    SUSPENSE = "suspense"
-
-    def __str__(self) -> str:
-        return str(self.value)
+def check_receipt_out_status(value: str) -> ReceiptOutStatus:
+    if value in RECEIPT_OUT_STATUS_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {RECEIPT_OUT_STATUS_VALUES!r}")

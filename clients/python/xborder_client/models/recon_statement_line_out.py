@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.recon_statement_line_out_status import ReconStatementLineOutStatus
+from ..models.recon_statement_line_out_status import ReconStatementLineOutStatus, check_recon_statement_line_out_status
 
 if TYPE_CHECKING:
     from ..models.line_part_out import LinePartOut
@@ -84,7 +84,7 @@ class ReconStatementLineOut:
         counterparty_account: None | str
         counterparty_account = self.counterparty_account
 
-        status = self.status.value
+        status: str = self.status
 
         parts = []
         for parts_item_data in self.parts:
@@ -203,7 +203,7 @@ class ReconStatementLineOut:
 
         counterparty_account = _parse_counterparty_account(d.pop("counterparty_account"))
 
-        status = ReconStatementLineOutStatus(d.pop("status"))
+        status = check_recon_statement_line_out_status(d.pop("status"))
 
         parts = []
         _parts = d.pop("parts")

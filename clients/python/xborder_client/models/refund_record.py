@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.refund_record_kind import RefundRecordKind
+from ..models.refund_record_kind import RefundRecordKind, check_refund_record_kind
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RefundRecord")
@@ -20,7 +20,7 @@ class RefundRecord:
     amount: str
     """ decimal amount in major units, as a string """
     refunded_on: datetime.date | None | Unset = UNSET
-    kind: RefundRecordKind | Unset = RefundRecordKind.REFUND
+    kind: RefundRecordKind | Unset = "refund"
     reason: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,7 +42,7 @@ class RefundRecord:
 
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
-            kind = self.kind.value
+            kind = self.kind
 
         reason: None | str | Unset
         if isinstance(self.reason, Unset):
@@ -102,7 +102,7 @@ class RefundRecord:
         if isinstance(_kind, Unset):
             kind = UNSET
         else:
-            kind = RefundRecordKind(_kind)
+            kind = check_refund_record_kind(_kind)
 
         def _parse_reason(data: object) -> None | str | Unset:
             if data is None:

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.report_column_out_kind import ReportColumnOutKind
+from ..models.report_column_out_kind import ReportColumnOutKind, check_report_column_out_kind
 
 T = TypeVar("T", bound="ReportColumnOut")
 
@@ -24,7 +24,7 @@ class ReportColumnOut:
 
         label = self.label
 
-        kind = self.kind.value
+        kind: str = self.kind
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,7 +45,7 @@ class ReportColumnOut:
 
         label = d.pop("label")
 
-        kind = ReportColumnOutKind(d.pop("kind"))
+        kind = check_report_column_out_kind(d.pop("kind"))
 
         report_column_out = cls(
             key=key,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.report_param_out_type import ReportParamOutType
+from ..models.report_param_out_type import ReportParamOutType, check_report_param_out_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReportParamOut")
@@ -25,7 +25,7 @@ class ReportParamOut:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        type_ = self.type_.value
+        type_: str = self.type_
 
         required = self.required
 
@@ -69,7 +69,7 @@ class ReportParamOut:
         d = dict(src_dict)
         name = d.pop("name")
 
-        type_ = ReportParamOutType(d.pop("type"))
+        type_ = check_report_param_out_type(d.pop("type"))
 
         required = d.pop("required")
 

@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.user_in_role import UserInRole
+from ..models.user_in_role import UserInRole, check_user_in_role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserIn")
@@ -23,7 +23,7 @@ class UserIn:
 
         password = self.password
 
-        role = self.role.value
+        role: str = self.role
 
         merchant_ref: None | str | Unset
         if isinstance(self.merchant_ref, Unset):
@@ -52,7 +52,7 @@ class UserIn:
 
         password = d.pop("password")
 
-        role = UserInRole(d.pop("role"))
+        role = check_user_in_role(d.pop("role"))
 
         def _parse_merchant_ref(data: object) -> None | str | Unset:
             if data is None:

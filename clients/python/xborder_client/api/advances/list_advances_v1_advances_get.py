@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.advance_list_out import AdvanceListOut
-from ...models.list_advances_v1_advances_get_status import ListAdvancesV1AdvancesGetStatus
+from ...models.list_advances_v1_advances_get_status import (
+    ListAdvancesV1AdvancesGetStatus,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -17,7 +19,7 @@ def _get_kwargs(
     merchant_ref: None | str | Unset = UNSET,
     provider_ref: None | str | Unset = UNSET,
     currency: None | str | Unset = UNSET,
-    status: ListAdvancesV1AdvancesGetStatus | Unset = ListAdvancesV1AdvancesGetStatus.OUTSTANDING,
+    status: ListAdvancesV1AdvancesGetStatus | Unset = "outstanding",
     flagged: bool | Unset = False,
     limit: int | Unset = 1000,
 ) -> dict[str, Any]:
@@ -56,7 +58,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = status.value
+        json_status = status
 
     params["status"] = json_status
 
@@ -137,7 +139,7 @@ def sync_detailed(
     merchant_ref: None | str | Unset = UNSET,
     provider_ref: None | str | Unset = UNSET,
     currency: None | str | Unset = UNSET,
-    status: ListAdvancesV1AdvancesGetStatus | Unset = ListAdvancesV1AdvancesGetStatus.OUTSTANDING,
+    status: ListAdvancesV1AdvancesGetStatus | Unset = "outstanding",
     flagged: bool | Unset = False,
     limit: int | Unset = 1000,
 ) -> Response[AdvanceListOut | Any]:
@@ -148,8 +150,7 @@ def sync_detailed(
         merchant_ref (None | str | Unset):
         provider_ref (None | str | Unset):
         currency (None | str | Unset):
-        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default:
-            ListAdvancesV1AdvancesGetStatus.OUTSTANDING.
+        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default: 'outstanding'.
         flagged (bool | Unset): only advances outstanding longer than the flag months Default:
             False.
         limit (int | Unset):  Default: 1000.
@@ -186,7 +187,7 @@ def sync(
     merchant_ref: None | str | Unset = UNSET,
     provider_ref: None | str | Unset = UNSET,
     currency: None | str | Unset = UNSET,
-    status: ListAdvancesV1AdvancesGetStatus | Unset = ListAdvancesV1AdvancesGetStatus.OUTSTANDING,
+    status: ListAdvancesV1AdvancesGetStatus | Unset = "outstanding",
     flagged: bool | Unset = False,
     limit: int | Unset = 1000,
 ) -> AdvanceListOut | Any | None:
@@ -197,8 +198,7 @@ def sync(
         merchant_ref (None | str | Unset):
         provider_ref (None | str | Unset):
         currency (None | str | Unset):
-        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default:
-            ListAdvancesV1AdvancesGetStatus.OUTSTANDING.
+        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default: 'outstanding'.
         flagged (bool | Unset): only advances outstanding longer than the flag months Default:
             False.
         limit (int | Unset):  Default: 1000.
@@ -230,7 +230,7 @@ async def asyncio_detailed(
     merchant_ref: None | str | Unset = UNSET,
     provider_ref: None | str | Unset = UNSET,
     currency: None | str | Unset = UNSET,
-    status: ListAdvancesV1AdvancesGetStatus | Unset = ListAdvancesV1AdvancesGetStatus.OUTSTANDING,
+    status: ListAdvancesV1AdvancesGetStatus | Unset = "outstanding",
     flagged: bool | Unset = False,
     limit: int | Unset = 1000,
 ) -> Response[AdvanceListOut | Any]:
@@ -241,8 +241,7 @@ async def asyncio_detailed(
         merchant_ref (None | str | Unset):
         provider_ref (None | str | Unset):
         currency (None | str | Unset):
-        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default:
-            ListAdvancesV1AdvancesGetStatus.OUTSTANDING.
+        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default: 'outstanding'.
         flagged (bool | Unset): only advances outstanding longer than the flag months Default:
             False.
         limit (int | Unset):  Default: 1000.
@@ -277,7 +276,7 @@ async def asyncio(
     merchant_ref: None | str | Unset = UNSET,
     provider_ref: None | str | Unset = UNSET,
     currency: None | str | Unset = UNSET,
-    status: ListAdvancesV1AdvancesGetStatus | Unset = ListAdvancesV1AdvancesGetStatus.OUTSTANDING,
+    status: ListAdvancesV1AdvancesGetStatus | Unset = "outstanding",
     flagged: bool | Unset = False,
     limit: int | Unset = 1000,
 ) -> AdvanceListOut | Any | None:
@@ -288,8 +287,7 @@ async def asyncio(
         merchant_ref (None | str | Unset):
         provider_ref (None | str | Unset):
         currency (None | str | Unset):
-        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default:
-            ListAdvancesV1AdvancesGetStatus.OUTSTANDING.
+        status (ListAdvancesV1AdvancesGetStatus | Unset):  Default: 'outstanding'.
         flagged (bool | Unset): only advances outstanding longer than the flag months Default:
             False.
         limit (int | Unset):  Default: 1000.

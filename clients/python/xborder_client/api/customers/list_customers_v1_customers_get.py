@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.customer_list import CustomerList
-from ...models.list_customers_v1_customers_get_kind_type_0 import ListCustomersV1CustomersGetKindType0
+from ...models.list_customers_v1_customers_get_kind_type_0 import (
+    ListCustomersV1CustomersGetKindType0,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -31,8 +33,8 @@ def _get_kwargs(
     json_kind: None | str | Unset
     if isinstance(kind, Unset):
         json_kind = UNSET
-    elif isinstance(kind, ListCustomersV1CustomersGetKindType0):
-        json_kind = kind.value
+    elif isinstance(kind, str):
+        json_kind = kind
     else:
         json_kind = kind
     params["kind"] = json_kind

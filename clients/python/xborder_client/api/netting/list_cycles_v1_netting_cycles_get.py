@@ -6,8 +6,12 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cycle_summary_out import CycleSummaryOut
-from ...models.list_cycles_v1_netting_cycles_get_kind_type_0 import ListCyclesV1NettingCyclesGetKindType0
-from ...models.list_cycles_v1_netting_cycles_get_status_type_0 import ListCyclesV1NettingCyclesGetStatusType0
+from ...models.list_cycles_v1_netting_cycles_get_kind_type_0 import (
+    ListCyclesV1NettingCyclesGetKindType0,
+)
+from ...models.list_cycles_v1_netting_cycles_get_status_type_0 import (
+    ListCyclesV1NettingCyclesGetStatusType0,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -23,8 +27,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, ListCyclesV1NettingCyclesGetStatusType0):
-        json_status = status.value
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status
@@ -32,8 +36,8 @@ def _get_kwargs(
     json_kind: None | str | Unset
     if isinstance(kind, Unset):
         json_kind = UNSET
-    elif isinstance(kind, ListCyclesV1NettingCyclesGetKindType0):
-        json_kind = kind.value
+    elif isinstance(kind, str):
+        json_kind = kind
     else:
         json_kind = kind
     params["kind"] = json_kind

@@ -6,7 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_bank_rate_v1_rates_bank_get_side import GetBankRateV1RatesBankGetSide
+from ...models.get_bank_rate_v1_rates_bank_get_side import (
+    GetBankRateV1RatesBankGetSide,
+)
 from ...models.rate_out import RateOut
 from ...types import UNSET, Response, Unset
 
@@ -25,7 +27,7 @@ def _get_kwargs(
 
     params["quote"] = quote
 
-    json_side = side.value
+    json_side: str = side
     params["side"] = json_side
 
     json_on: None | str | Unset

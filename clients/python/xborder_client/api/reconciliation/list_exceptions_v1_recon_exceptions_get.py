@@ -8,7 +8,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.exception_list import ExceptionList
-from ...models.list_exceptions_v1_recon_exceptions_get_side_type_0 import ListExceptionsV1ReconExceptionsGetSideType0
+from ...models.list_exceptions_v1_recon_exceptions_get_side_type_0 import (
+    ListExceptionsV1ReconExceptionsGetSideType0,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -26,8 +28,8 @@ def _get_kwargs(
     json_side: None | str | Unset
     if isinstance(side, Unset):
         json_side = UNSET
-    elif isinstance(side, ListExceptionsV1ReconExceptionsGetSideType0):
-        json_side = side.value
+    elif isinstance(side, str):
+        json_side = side
     else:
         json_side = side
     params["side"] = json_side

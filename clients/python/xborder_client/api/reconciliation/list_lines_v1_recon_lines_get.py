@@ -6,7 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_lines_v1_recon_lines_get_status_type_0 import ListLinesV1ReconLinesGetStatusType0
+from ...models.list_lines_v1_recon_lines_get_status_type_0 import (
+    ListLinesV1ReconLinesGetStatusType0,
+)
 from ...models.statement_line_list import StatementLineList
 from ...types import UNSET, Response, Unset
 
@@ -43,8 +45,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, ListLinesV1ReconLinesGetStatusType0):
-        json_status = status.value
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status

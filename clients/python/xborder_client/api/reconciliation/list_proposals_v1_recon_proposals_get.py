@@ -5,16 +5,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_proposals_v1_recon_proposals_get_status_type_0 import ListProposalsV1ReconProposalsGetStatusType0
+from ...models.list_proposals_v1_recon_proposals_get_status_type_0 import (
+    ListProposalsV1ReconProposalsGetStatusType0,
+)
 from ...models.proposal_list import ProposalList
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    status: ListProposalsV1ReconProposalsGetStatusType0
-    | None
-    | Unset = ListProposalsV1ReconProposalsGetStatusType0.PENDING,
+    status: ListProposalsV1ReconProposalsGetStatusType0 | None | Unset = "pending",
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -22,8 +22,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, ListProposalsV1ReconProposalsGetStatusType0):
-        json_status = status.value
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status
@@ -95,15 +95,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    status: ListProposalsV1ReconProposalsGetStatusType0
-    | None
-    | Unset = ListProposalsV1ReconProposalsGetStatusType0.PENDING,
+    status: ListProposalsV1ReconProposalsGetStatusType0 | None | Unset = "pending",
 ) -> Response[Any | ProposalList]:
     """Proposals awaiting approval (or decided ones)
 
     Args:
-        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default:
-            ListProposalsV1ReconProposalsGetStatusType0.PENDING.
+        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default: 'pending'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,15 +124,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    status: ListProposalsV1ReconProposalsGetStatusType0
-    | None
-    | Unset = ListProposalsV1ReconProposalsGetStatusType0.PENDING,
+    status: ListProposalsV1ReconProposalsGetStatusType0 | None | Unset = "pending",
 ) -> Any | ProposalList | None:
     """Proposals awaiting approval (or decided ones)
 
     Args:
-        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default:
-            ListProposalsV1ReconProposalsGetStatusType0.PENDING.
+        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default: 'pending'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,15 +148,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    status: ListProposalsV1ReconProposalsGetStatusType0
-    | None
-    | Unset = ListProposalsV1ReconProposalsGetStatusType0.PENDING,
+    status: ListProposalsV1ReconProposalsGetStatusType0 | None | Unset = "pending",
 ) -> Response[Any | ProposalList]:
     """Proposals awaiting approval (or decided ones)
 
     Args:
-        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default:
-            ListProposalsV1ReconProposalsGetStatusType0.PENDING.
+        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default: 'pending'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,15 +175,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    status: ListProposalsV1ReconProposalsGetStatusType0
-    | None
-    | Unset = ListProposalsV1ReconProposalsGetStatusType0.PENDING,
+    status: ListProposalsV1ReconProposalsGetStatusType0 | None | Unset = "pending",
 ) -> Any | ProposalList | None:
     """Proposals awaiting approval (or decided ones)
 
     Args:
-        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default:
-            ListProposalsV1ReconProposalsGetStatusType0.PENDING.
+        status (ListProposalsV1ReconProposalsGetStatusType0 | None | Unset):  Default: 'pending'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

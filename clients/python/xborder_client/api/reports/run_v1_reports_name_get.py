@@ -10,7 +10,9 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.report_out import ReportOut
 from ...models.run_v1_reports_name_get_by import RunV1ReportsNameGetBy
-from ...models.run_v1_reports_name_get_format_type_0 import RunV1ReportsNameGetFormatType0
+from ...models.run_v1_reports_name_get_format_type_0 import (
+    RunV1ReportsNameGetFormatType0,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -35,8 +37,8 @@ def _get_kwargs(
     json_format_: None | str | Unset
     if isinstance(format_, Unset):
         json_format_ = UNSET
-    elif isinstance(format_, RunV1ReportsNameGetFormatType0):
-        json_format_ = format_.value
+    elif isinstance(format_, str):
+        json_format_ = format_
     else:
         json_format_ = format_
     params["format"] = json_format_
@@ -73,7 +75,7 @@ def _get_kwargs(
 
     json_by: str | Unset = UNSET
     if not isinstance(by, Unset):
-        json_by = by.value
+        json_by = by
 
     params["by"] = json_by
 

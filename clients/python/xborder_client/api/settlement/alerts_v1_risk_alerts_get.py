@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.alert_out import AlertOut
-from ...models.alerts_v1_risk_alerts_get_status_type_0 import AlertsV1RiskAlertsGetStatusType0
+from ...models.alerts_v1_risk_alerts_get_status_type_0 import (
+    AlertsV1RiskAlertsGetStatusType0,
+)
 from ...types import UNSET, Response, Unset
 
 
@@ -32,8 +34,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, AlertsV1RiskAlertsGetStatusType0):
-        json_status = status.value
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status

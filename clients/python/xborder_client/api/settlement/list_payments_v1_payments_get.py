@@ -6,7 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_payments_v1_payments_get_status_type_0 import ListPaymentsV1PaymentsGetStatusType0
+from ...models.list_payments_v1_payments_get_status_type_0 import (
+    ListPaymentsV1PaymentsGetStatusType0,
+)
 from ...models.payments_payment_out import PaymentsPaymentOut
 from ...types import UNSET, Response, Unset
 
@@ -33,8 +35,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, ListPaymentsV1PaymentsGetStatusType0):
-        json_status = status.value
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status

@@ -6,7 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_receipts_v1_receipts_get_status_type_0 import ListReceiptsV1ReceiptsGetStatusType0
+from ...models.list_receipts_v1_receipts_get_status_type_0 import (
+    ListReceiptsV1ReceiptsGetStatusType0,
+)
 from ...models.receipt_out import ReceiptOut
 from ...types import UNSET, Response, Unset
 
@@ -33,8 +35,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
-    elif isinstance(status, ListReceiptsV1ReceiptsGetStatusType0):
-        json_status = status.value
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status

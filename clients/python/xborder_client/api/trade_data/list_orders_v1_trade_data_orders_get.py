@@ -43,8 +43,8 @@ def _get_kwargs(
     json_match_status: None | str | Unset
     if isinstance(match_status, Unset):
         json_match_status = UNSET
-    elif isinstance(match_status, ListOrdersV1TradeDataOrdersGetMatchStatusType0):
-        json_match_status = match_status.value
+    elif isinstance(match_status, str):
+        json_match_status = match_status
     else:
         json_match_status = match_status
     params["match_status"] = json_match_status

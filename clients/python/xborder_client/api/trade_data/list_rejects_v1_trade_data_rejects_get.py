@@ -6,7 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.list_rejects_v1_trade_data_rejects_get_kind_type_0 import ListRejectsV1TradeDataRejectsGetKindType0
+from ...models.list_rejects_v1_trade_data_rejects_get_kind_type_0 import (
+    ListRejectsV1TradeDataRejectsGetKindType0,
+)
 from ...models.trade_reject_list import TradeRejectList
 from ...types import UNSET, Response, Unset
 
@@ -24,8 +26,8 @@ def _get_kwargs(
     json_kind: None | str | Unset
     if isinstance(kind, Unset):
         json_kind = UNSET
-    elif isinstance(kind, ListRejectsV1TradeDataRejectsGetKindType0):
-        json_kind = kind.value
+    elif isinstance(kind, str):
+        json_kind = kind
     else:
         json_kind = kind
     params["kind"] = json_kind

@@ -35,8 +35,8 @@ def _get_kwargs(
     json_format_: None | str | Unset
     if isinstance(format_, Unset):
         json_format_ = UNSET
-    elif isinstance(format_, PushPaymentsFileV1TradeDataPaymentsFilePostFormatType0):
-        json_format_ = format_.value
+    elif isinstance(format_, str):
+        json_format_ = format_
     else:
         json_format_ = format_
     params["format"] = json_format_
