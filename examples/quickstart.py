@@ -45,11 +45,10 @@ def quickstart(client: AuthenticatedClient, *, suffix: str | None = None) -> dic
     # operation, sent again only by a retry of that operation
     prefix = f"quickstart-{suffix}"
     ledger = expect(create_ledger.sync_detailed(client=client, body=LedgerIn(code=f"quickstart-{suffix}", name="Quickstart"), idempotency_key=f"{prefix}-ledger"), 201)
-    accounts = []
-    for code, kind in (("bank", "asset"), ("merchant", "liability")):
-        body = AccountIn(code=code, currency="USD", type_=kind)
-        accounts.append(expect(create_account.sync_detailed(ledger.id, client=client, body=body, idempotency_key=f"{prefix}-account-{code}"), 201))
-    bank, merchant = accounts
+    bank = expect(create_account.sync_detailed(ledger.id, client=client, body=AccountIn(code="bank", currency="USD", type_="asset"), idempotency_key=f"{prefix}-account-bank"), 201)
+    merchant = expect(
+        create_account.sync_detailed(ledger.id, client=client, body=AccountIn(code="merchant", currency="USD", type_="liability"), idempotency_key=f"{prefix}-account-merchant"), 201
+    )
 
     # money is a decimal string with the currency's decimals ("125.50" USD)
     transfer = TransactionIn(

@@ -26,9 +26,10 @@ def verify(secret: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
     """The event if ``webhook-signature`` is ours for these exact bytes and
     ``webhook-timestamp`` is within 5 minutes; raises otherwise."""
     try:
-        return Webhook(secret).verify(body, headers)
+        event: dict[str, Any] = Webhook(secret).verify(body, headers)
     except ValueError as exc:  # a malformed signature header or base64
         raise WebhookVerificationError(str(exc)) from exc
+    return event
 
 
 def make_handler(secret: str, on_event: Callable[[dict[str, Any]], None]) -> type[BaseHTTPRequestHandler]:
