@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from xborder_client import AuthenticatedClient
 from xborder_client.api.customers import open_customer_v1_customers_post as open_customer
@@ -26,14 +26,16 @@ from xborder_client.api.settlement import post_receipt_v1_receipts_post as post_
 from xborder_client.models import AccountIn, CustomerIn, LedgerIn, PostingIn, ReceiptBody, TransactionIn
 from xborder_client.types import Response
 
+T = TypeVar("T")
+
 
 class ApiError(RuntimeError):
     """An answer other than the one expected (the problem document attached)."""
 
 
-def expect(response: Response[Any], status: int) -> Any:
+def expect(response: Response[T], status: int) -> T:
     """The parsed body of ``response`` if its status is ``status``."""
-    if response.status_code != status:
+    if response.status_code != status or response.parsed is None:
         raise ApiError(f"HTTP {int(response.status_code)}: {response.content.decode(errors='replace')}")
     return response.parsed
 
@@ -62,7 +64,8 @@ def quickstart(client: AuthenticatedClient, *, suffix: str | None = None) -> dic
     tx = expect(post_transaction.sync_detailed(ledger.id, client=client, body=transfer, idempotency_key=key), 201)
     retry = post_transaction.sync_detailed(ledger.id, client=client, body=transfer, idempotency_key=key)
     replayed = expect(retry, 201)
-    assert replayed.id == tx.id and retry.headers.get("Idempotent-Replayed") == "true"
+    if replayed.id != tx.id or retry.headers.get("Idempotent-Replayed") != "true":
+        raise ApiError(f"the retry posted again: {replayed.id} != {tx.id}")
     for n in (2, 3):
         expect(post_transaction.sync_detailed(ledger.id, client=client, body=transfer, idempotency_key=f"{prefix}-tx-{n}"), 201)
 
