@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any, cast
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.loan_out import LoanOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    customer_id: None | Unset | UUID = UNSET,
+    status: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_customer_id: None | str | Unset
+    if isinstance(customer_id, Unset):
+        json_customer_id = UNSET
+    elif isinstance(customer_id, UUID):
+        json_customer_id = str(customer_id)
+    else:
+        json_customer_id = customer_id
+    params["customer_id"] = json_customer_id
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/financing/loans",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | list[LoanOut] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = LoanOut.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = cast(Any, None)
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = cast(Any, None)
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[LoanOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    customer_id: None | Unset | UUID = UNSET,
+    status: None | str | Unset = UNSET,
+) -> Response[Any | list[LoanOut]]:
+    """Applications and loans (SME users: their own)
+
+    Args:
+        customer_id (None | Unset | UUID):
+        status (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | list[LoanOut]]
+    """
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+        status=status,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    customer_id: None | Unset | UUID = UNSET,
+    status: None | str | Unset = UNSET,
+) -> Any | list[LoanOut] | None:
+    """Applications and loans (SME users: their own)
+
+    Args:
+        customer_id (None | Unset | UUID):
+        status (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | list[LoanOut]
+    """
+
+    return sync_detailed(
+        client=client,
+        customer_id=customer_id,
+        status=status,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    customer_id: None | Unset | UUID = UNSET,
+    status: None | str | Unset = UNSET,
+) -> Response[Any | list[LoanOut]]:
+    """Applications and loans (SME users: their own)
+
+    Args:
+        customer_id (None | Unset | UUID):
+        status (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | list[LoanOut]]
+    """
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+        status=status,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    customer_id: None | Unset | UUID = UNSET,
+    status: None | str | Unset = UNSET,
+) -> Any | list[LoanOut] | None:
+    """Applications and loans (SME users: their own)
+
+    Args:
+        customer_id (None | Unset | UUID):
+        status (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | list[LoanOut]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            customer_id=customer_id,
+            status=status,
+        )
+    ).parsed

@@ -1,0 +1,205 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.account_in import AccountIn
+from ...models.account_out import AccountOut
+from ...types import Response
+
+
+def _get_kwargs(
+    ledger_id: UUID,
+    *,
+    body: AccountIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/ledgers/{ledger_id}/accounts".format(
+            ledger_id=quote(str(ledger_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccountOut | Any | None:
+    if response.status_code == 201:
+        response_201 = AccountOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = cast(Any, None)
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = cast(Any, None)
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AccountOut | Any]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AccountIn,
+) -> Response[AccountOut | Any]:
+    """Open an account
+
+    Args:
+        ledger_id (UUID):
+        body (AccountIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AccountOut | Any]
+    """
+
+    kwargs = _get_kwargs(
+        ledger_id=ledger_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AccountIn,
+) -> AccountOut | Any | None:
+    """Open an account
+
+    Args:
+        ledger_id (UUID):
+        body (AccountIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AccountOut | Any
+    """
+
+    return sync_detailed(
+        ledger_id=ledger_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AccountIn,
+) -> Response[AccountOut | Any]:
+    """Open an account
+
+    Args:
+        ledger_id (UUID):
+        body (AccountIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AccountOut | Any]
+    """
+
+    kwargs = _get_kwargs(
+        ledger_id=ledger_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AccountIn,
+) -> AccountOut | Any | None:
+    """Open an account
+
+    Args:
+        ledger_id (UUID):
+        body (AccountIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AccountOut | Any
+    """
+
+    return (
+        await asyncio_detailed(
+            ledger_id=ledger_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

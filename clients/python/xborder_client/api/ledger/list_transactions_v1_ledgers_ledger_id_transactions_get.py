@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.transaction_list import TransactionList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    ledger_id: UUID,
+    *,
+    after_seq: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["after_seq"] = after_seq
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/ledgers/{ledger_id}/transactions".format(
+            ledger_id=quote(str(ledger_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | TransactionList | None:
+    if response.status_code == 200:
+        response_200 = TransactionList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = cast(Any, None)
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = cast(Any, None)
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | TransactionList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    after_seq: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> Response[Any | TransactionList]:
+    """List a ledger's transactions in recorded order
+
+    Args:
+        ledger_id (UUID):
+        after_seq (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | TransactionList]
+    """
+
+    kwargs = _get_kwargs(
+        ledger_id=ledger_id,
+        after_seq=after_seq,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    after_seq: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> Any | TransactionList | None:
+    """List a ledger's transactions in recorded order
+
+    Args:
+        ledger_id (UUID):
+        after_seq (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | TransactionList
+    """
+
+    return sync_detailed(
+        ledger_id=ledger_id,
+        client=client,
+        after_seq=after_seq,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    after_seq: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> Response[Any | TransactionList]:
+    """List a ledger's transactions in recorded order
+
+    Args:
+        ledger_id (UUID):
+        after_seq (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | TransactionList]
+    """
+
+    kwargs = _get_kwargs(
+        ledger_id=ledger_id,
+        after_seq=after_seq,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ledger_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    after_seq: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> Any | TransactionList | None:
+    """List a ledger's transactions in recorded order
+
+    Args:
+        ledger_id (UUID):
+        after_seq (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | TransactionList
+    """
+
+    return (
+        await asyncio_detailed(
+            ledger_id=ledger_id,
+            client=client,
+            after_seq=after_seq,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,275 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.import_out import ImportOut
+from ...models.import_statement_v1_recon_statements_file_post_files_body import (
+    ImportStatementV1ReconStatementsFilePostFilesBody,
+)
+from ...models.import_statement_v1_recon_statements_file_post_format_type_0 import (
+    ImportStatementV1ReconStatementsFilePostFormatType0,
+)
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: ImportStatementV1ReconStatementsFilePostFilesBody,
+    format_: ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset = UNSET,
+    csv_mapping: None | str | Unset = UNSET,
+    filename: str | Unset = "",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
+
+    json_csv_mapping: None | str | Unset
+    if isinstance(csv_mapping, Unset):
+        json_csv_mapping = UNSET
+    else:
+        json_csv_mapping = csv_mapping
+    params["csv_mapping"] = json_csv_mapping
+
+    params["filename"] = filename
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/recon/statements/file",
+        "params": params,
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ImportOut | None:
+    if response.status_code == 200:
+        response_200 = ImportOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = cast(Any, None)
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = cast(Any, None)
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ImportOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ImportStatementV1ReconStatementsFilePostFilesBody,
+    format_: ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset = UNSET,
+    csv_mapping: None | str | Unset = UNSET,
+    filename: str | Unset = "",
+) -> Response[Any | ImportOut]:
+    """Import a bank statement file (camt.053, camt.054, MT940, CSV)
+
+     The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
+    refused with the line or element at fault and nothing is imported; a statement imported before (same
+    account, same statement id) is skipped. CSV needs `csv_mapping`.
+
+    Args:
+        format_ (ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset): default:
+            detected from the content
+        csv_mapping (None | str | Unset): name of a saved CSV column mapping
+        filename (str | Unset):  Default: ''.
+        body (ImportStatementV1ReconStatementsFilePostFilesBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ImportOut]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        format_=format_,
+        csv_mapping=csv_mapping,
+        filename=filename,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ImportStatementV1ReconStatementsFilePostFilesBody,
+    format_: ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset = UNSET,
+    csv_mapping: None | str | Unset = UNSET,
+    filename: str | Unset = "",
+) -> Any | ImportOut | None:
+    """Import a bank statement file (camt.053, camt.054, MT940, CSV)
+
+     The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
+    refused with the line or element at fault and nothing is imported; a statement imported before (same
+    account, same statement id) is skipped. CSV needs `csv_mapping`.
+
+    Args:
+        format_ (ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset): default:
+            detected from the content
+        csv_mapping (None | str | Unset): name of a saved CSV column mapping
+        filename (str | Unset):  Default: ''.
+        body (ImportStatementV1ReconStatementsFilePostFilesBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ImportOut
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        format_=format_,
+        csv_mapping=csv_mapping,
+        filename=filename,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ImportStatementV1ReconStatementsFilePostFilesBody,
+    format_: ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset = UNSET,
+    csv_mapping: None | str | Unset = UNSET,
+    filename: str | Unset = "",
+) -> Response[Any | ImportOut]:
+    """Import a bank statement file (camt.053, camt.054, MT940, CSV)
+
+     The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
+    refused with the line or element at fault and nothing is imported; a statement imported before (same
+    account, same statement id) is skipped. CSV needs `csv_mapping`.
+
+    Args:
+        format_ (ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset): default:
+            detected from the content
+        csv_mapping (None | str | Unset): name of a saved CSV column mapping
+        filename (str | Unset):  Default: ''.
+        body (ImportStatementV1ReconStatementsFilePostFilesBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ImportOut]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        format_=format_,
+        csv_mapping=csv_mapping,
+        filename=filename,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ImportStatementV1ReconStatementsFilePostFilesBody,
+    format_: ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset = UNSET,
+    csv_mapping: None | str | Unset = UNSET,
+    filename: str | Unset = "",
+) -> Any | ImportOut | None:
+    """Import a bank statement file (camt.053, camt.054, MT940, CSV)
+
+     The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
+    refused with the line or element at fault and nothing is imported; a statement imported before (same
+    account, same statement id) is skipped. CSV needs `csv_mapping`.
+
+    Args:
+        format_ (ImportStatementV1ReconStatementsFilePostFormatType0 | None | Unset): default:
+            detected from the content
+        csv_mapping (None | str | Unset): name of a saved CSV column mapping
+        filename (str | Unset):  Default: ''.
+        body (ImportStatementV1ReconStatementsFilePostFilesBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ImportOut
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            format_=format_,
+            csv_mapping=csv_mapping,
+            filename=filename,
+        )
+    ).parsed

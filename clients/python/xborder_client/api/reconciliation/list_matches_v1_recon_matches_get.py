@@ -1,0 +1,211 @@
+from http import HTTPStatus
+from typing import Any, cast
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.match_list import MatchList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    recon_account_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 200,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_recon_account_id: None | str | Unset
+    if isinstance(recon_account_id, Unset):
+        json_recon_account_id = UNSET
+    elif isinstance(recon_account_id, UUID):
+        json_recon_account_id = str(recon_account_id)
+    else:
+        json_recon_account_id = recon_account_id
+    params["recon_account_id"] = json_recon_account_id
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/recon/matches",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | MatchList | None:
+    if response.status_code == 200:
+        response_200 = MatchList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = cast(Any, None)
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = cast(Any, None)
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | MatchList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    recon_account_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 200,
+) -> Response[Any | MatchList]:
+    """Matches, newest first, each with the rule that made it
+
+    Args:
+        recon_account_id (None | Unset | UUID):
+        limit (int | Unset):  Default: 200.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | MatchList]
+    """
+
+    kwargs = _get_kwargs(
+        recon_account_id=recon_account_id,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    recon_account_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 200,
+) -> Any | MatchList | None:
+    """Matches, newest first, each with the rule that made it
+
+    Args:
+        recon_account_id (None | Unset | UUID):
+        limit (int | Unset):  Default: 200.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | MatchList
+    """
+
+    return sync_detailed(
+        client=client,
+        recon_account_id=recon_account_id,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    recon_account_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 200,
+) -> Response[Any | MatchList]:
+    """Matches, newest first, each with the rule that made it
+
+    Args:
+        recon_account_id (None | Unset | UUID):
+        limit (int | Unset):  Default: 200.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | MatchList]
+    """
+
+    kwargs = _get_kwargs(
+        recon_account_id=recon_account_id,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    recon_account_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 200,
+) -> Any | MatchList | None:
+    """Matches, newest first, each with the rule that made it
+
+    Args:
+        recon_account_id (None | Unset | UUID):
+        limit (int | Unset):  Default: 200.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | MatchList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            recon_account_id=recon_account_id,
+            limit=limit,
+        )
+    ).parsed

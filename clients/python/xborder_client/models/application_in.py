@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.order_assets import OrderAssets
+
+
+T = TypeVar("T", bound="ApplicationIn")
+
+
+@_attrs_define
+class ApplicationIn:
+    product_id: UUID
+    amount: str
+    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    tenor_days: int
+    customer_id: None | Unset | UUID = UNSET
+    """ staff: the merchant; SME users apply for their own merchant and leave it out """
+    orders: None | OrderAssets | Unset = UNSET
+    """ platform orders offered as collateral (order financing, F2) """
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.order_assets import OrderAssets  # noqa: PLC0415
+
+        product_id = str(self.product_id)
+
+        amount = self.amount
+
+        tenor_days = self.tenor_days
+
+        customer_id: None | str | Unset
+        if isinstance(self.customer_id, Unset):
+            customer_id = UNSET
+        elif isinstance(self.customer_id, UUID):
+            customer_id = str(self.customer_id)
+        else:
+            customer_id = self.customer_id
+
+        orders: dict[str, Any] | None | Unset
+        if isinstance(self.orders, Unset):
+            orders = UNSET
+        elif isinstance(self.orders, OrderAssets):
+            orders = self.orders.to_dict()
+        else:
+            orders = self.orders
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "product_id": product_id,
+                "amount": amount,
+                "tenor_days": tenor_days,
+            }
+        )
+        if customer_id is not UNSET:
+            field_dict["customer_id"] = customer_id
+        if orders is not UNSET:
+            field_dict["orders"] = orders
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.order_assets import OrderAssets  # noqa: PLC0415
+
+        d = dict(src_dict)
+        product_id = UUID(d.pop("product_id"))
+
+        amount = d.pop("amount")
+
+        tenor_days = d.pop("tenor_days")
+
+        def _parse_customer_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                customer_id_type_0 = UUID(data)
+
+                return customer_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        customer_id = _parse_customer_id(d.pop("customer_id", UNSET))
+
+        def _parse_orders(data: object) -> None | OrderAssets | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                orders_type_0 = OrderAssets.from_dict(data)
+
+                return orders_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OrderAssets | Unset, data)
+
+        orders = _parse_orders(d.pop("orders", UNSET))
+
+        application_in = cls(
+            product_id=product_id,
+            amount=amount,
+            tenor_days=tenor_days,
+            customer_id=customer_id,
+            orders=orders,
+        )
+
+        return application_in

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="BuyerLimitIn")
+
+
+@_attrs_define
+class BuyerLimitIn:
+    buyer_ref: str
+    limit: str
+    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+
+    def to_dict(self) -> dict[str, Any]:
+        buyer_ref = self.buyer_ref
+
+        limit = self.limit
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "buyer_ref": buyer_ref,
+                "limit": limit,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        buyer_ref = d.pop("buyer_ref")
+
+        limit = d.pop("limit")
+
+        buyer_limit_in = cls(
+            buyer_ref=buyer_ref,
+            limit=limit,
+        )
+
+        return buyer_limit_in

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MatchingSettings")
+
+
+@_attrs_define
+class MatchingSettings:
+    date_window_days: int | Unset = 3
+    """ value dates may differ by this many days """
+    charge_tolerance_minor: int | Unset = 0
+    """ bank charges accepted as a difference, in minor units """
+    charge_tolerance_bp: int | Unset = 0
+    """ …and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance """
+    max_group_size: int | Unset = 6
+    """ most entries (or lines) combined into one match """
+
+    def to_dict(self) -> dict[str, Any]:
+        date_window_days = self.date_window_days
+
+        charge_tolerance_minor = self.charge_tolerance_minor
+
+        charge_tolerance_bp = self.charge_tolerance_bp
+
+        max_group_size = self.max_group_size
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if date_window_days is not UNSET:
+            field_dict["date_window_days"] = date_window_days
+        if charge_tolerance_minor is not UNSET:
+            field_dict["charge_tolerance_minor"] = charge_tolerance_minor
+        if charge_tolerance_bp is not UNSET:
+            field_dict["charge_tolerance_bp"] = charge_tolerance_bp
+        if max_group_size is not UNSET:
+            field_dict["max_group_size"] = max_group_size
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        date_window_days = d.pop("date_window_days", UNSET)
+
+        charge_tolerance_minor = d.pop("charge_tolerance_minor", UNSET)
+
+        charge_tolerance_bp = d.pop("charge_tolerance_bp", UNSET)
+
+        max_group_size = d.pop("max_group_size", UNSET)
+
+        matching_settings = cls(
+            date_window_days=date_window_days,
+            charge_tolerance_minor=charge_tolerance_minor,
+            charge_tolerance_bp=charge_tolerance_bp,
+            max_group_size=max_group_size,
+        )
+
+        return matching_settings

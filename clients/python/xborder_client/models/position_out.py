@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="PositionOut")
+
+
+@_attrs_define
+class PositionOut:
+    account_id: UUID
+    account_code: None | str
+    owner_ref: None | str
+    currency: str
+    receivable: str
+    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    payable: str
+    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    net: str
+    """ receivable - payable: positive net receiver, negative net payer """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        account_id = str(self.account_id)
+
+        account_code: None | str
+        account_code = self.account_code
+
+        owner_ref: None | str
+        owner_ref = self.owner_ref
+
+        currency = self.currency
+
+        receivable = self.receivable
+
+        payable = self.payable
+
+        net = self.net
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "account_id": account_id,
+                "account_code": account_code,
+                "owner_ref": owner_ref,
+                "currency": currency,
+                "receivable": receivable,
+                "payable": payable,
+                "net": net,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        account_id = UUID(d.pop("account_id"))
+
+        def _parse_account_code(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        account_code = _parse_account_code(d.pop("account_code"))
+
+        def _parse_owner_ref(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        owner_ref = _parse_owner_ref(d.pop("owner_ref"))
+
+        currency = d.pop("currency")
+
+        receivable = d.pop("receivable")
+
+        payable = d.pop("payable")
+
+        net = d.pop("net")
+
+        position_out = cls(
+            account_id=account_id,
+            account_code=account_code,
+            owner_ref=owner_ref,
+            currency=currency,
+            receivable=receivable,
+            payable=payable,
+            net=net,
+        )
+
+        position_out.additional_properties = d
+        return position_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="TrialBalanceTotal")
+
+
+@_attrs_define
+class TrialBalanceTotal:
+    currency: str
+    debits: str
+    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    credits_: str
+    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    balanced: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        currency = self.currency
+
+        debits = self.debits
+
+        credits_ = self.credits_
+
+        balanced = self.balanced
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "currency": currency,
+                "debits": debits,
+                "credits": credits_,
+                "balanced": balanced,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        currency = d.pop("currency")
+
+        debits = d.pop("debits")
+
+        credits_ = d.pop("credits")
+
+        balanced = d.pop("balanced")
+
+        trial_balance_total = cls(
+            currency=currency,
+            debits=debits,
+            credits_=credits_,
+            balanced=balanced,
+        )
+
+        trial_balance_total.additional_properties = d
+        return trial_balance_total
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
