@@ -37,7 +37,7 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
-from ledger.money import exponent
+from ledger.money import exponent, format_minor
 from settlement.customers import CustomerNotFound
 from settlement.tables_customers import customers
 from settlement.tables_tradedata import trade_orders, trade_refunds, trade_waybills
@@ -639,7 +639,9 @@ async def underwrite(
             conn, institution_id=institution_id, actor_type=actor_type, actor_id=actor_id, action="underwriting.decide",
             object_type="underwriting_decision", object_id=str(did), before=None, after=summary, request_id=request_id,
         )
-        await emit_event(conn, institution_id, "underwriting.decided", {"decision_id": str(did), **summary})
+        public = {k: v for k, v in summary.items() if k != "limit_minor"}
+        public["limit"] = None if d.currency is None else format_minor(d.limit_minor, d.currency)
+        await emit_event(conn, institution_id, "underwriting.decided", {"decision_id": str(did), **public})
         return Decision(**{**_fields(d), "id": did, "decided_by": actor, "created_at": now})
 
     return await run_in_transaction(engine, work)

@@ -24,6 +24,7 @@ from ledger.errors import Conflict, InvalidInput
 from ledger.events import emit_event
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 
 from ..tables_collateral import financing_buyer_limits, financing_insurance_claims, financing_insurance_policies, financing_insured_receivables
 from .common import INSURED_RECEIVABLE, CollateralConfig, audit, check_minor, check_ref, check_text, floor_int, for_update, parse_ratio
@@ -220,7 +221,8 @@ async def file_claim(conn: AsyncConnection, institution_id: UUID, receivable_id:
     if r.status not in ("declared", "financed"):
         raise CollateralStateConflict("insured receivable", receivable_id, r.status, ["declared", "financed"])
     if claimed_minor > int(r.amount_minor):
-        raise InvalidInput("a claim cannot exceed the receivable", claimed_minor=claimed_minor, amount_minor=int(r.amount_minor))
+        cur = r.currency
+        raise InvalidInput("a claim cannot exceed the receivable", field="amount", currency=cur, claimed=format_minor(claimed_minor, cur), receivable=format_minor(int(r.amount_minor), cur))
     cid = uuid7()
     await conn.execute(
         financing_insurance_claims.insert().values(
@@ -257,14 +259,15 @@ async def record_claim_payment(conn: AsyncConnection, institution_id: UUID, clai
         raise CollateralNotFound("insurance claim", claim_id)
     if c.status != "filed":
         raise CollateralStateConflict("insurance claim", claim_id, c.status, ["filed"])
-    if paid_minor > int(c.claimed_minor):
-        raise InvalidInput("the payment exceeds the claim", paid_minor=paid_minor, claimed_minor=int(c.claimed_minor))
     r = await _receivable(conn, institution_id, c.receivable_id, lock=True)
+    if paid_minor > int(c.claimed_minor):
+        cur = r.currency
+        raise InvalidInput("the payment exceeds the claim", field="amount", currency=cur, paid=format_minor(paid_minor, cur), claimed=format_minor(int(c.claimed_minor), cur))
     await conn.execute(update(financing_insurance_claims).where(financing_insurance_claims.c.id == claim_id).values(paid_minor=paid_minor, paid_on=paid_on, status="paid"))
     await audit(conn, institution_id, "claim.paid", "insurance_claim", claim_id, {"status": "filed"}, {"status": "paid", "paid_minor": paid_minor})
     await emit_event(
         conn, institution_id, "collateral.claim_paid",
-        {"claim_id": str(claim_id), "receivable_id": str(r.id), "paid_minor": paid_minor, "currency": r.currency, "financing_ref": r.financing_ref},
+        {"claim_id": str(claim_id), "receivable_id": str(r.id), "paid": format_minor(paid_minor, r.currency), "currency": r.currency, "financing_ref": r.financing_ref},
     )
     financed = r.status == "financed"
     return ClaimPayment(claim_id, r.id, r.currency, paid_minor, r.financing_ref if financed else None, r.assigned_to if financed else None)

@@ -5,6 +5,7 @@ their own merchant's loans."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,11 @@ from settlement.customers import open_customer
 from settlement.tradedata import OrderIn, PaymentIn, WaybillIn, ingest_orders, ingest_payments, ingest_waybills
 
 from .conftest import PASSWORD
+
+
+def k(headers: dict[str, str], key: str | None = None) -> dict[str, str]:
+    """``headers`` with an Idempotency-Key (fresh unless given): the creating POSTs require one."""
+    return {**headers, "Idempotency-Key": key or str(uuid.uuid4())}
 
 
 async def _history(engine, inst, ref: str, *, months=12, per_month=10, amount=500_000, prefix="H"):
@@ -48,7 +54,7 @@ async def lender(app, client, tenant_a):
         r = await client.post("/v1/auth/token", json={"institution": tenant_a.code, "username": u, "password": PASSWORD})
         tokens[u] = {"Authorization": f"Bearer {r.json()['access_token']}"}
     orders = await _history(ctx.engine, inst, "SME1")
-    p = await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=tenant_a.h())
+    p = await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=k(tenant_a.h()))
     assert p.status_code == 201, p.text
     return {"merchant": m, "other": other, "tokens": tokens, "orders": orders, "product": p.json()["id"]}
 
@@ -56,7 +62,7 @@ async def lender(app, client, tenant_a):
 async def test_sme_applies_with_orders_and_the_loan_is_paid_out_once(client, tenant_a, lender):
     sme = lender["tokens"]["sme1"]
     offered = lender["orders"][:20]  # 20 orders x USD 5,000 = USD 100,000
-    r = await client.post("/v1/financing/applications", json={"product_id": lender["product"], "amount": "80000.00", "tenor_days": 90, "orders": {"platform_code": "shopx", "order_ids": offered}}, headers=sme)
+    r = await client.post("/v1/financing/applications", json={"product_id": lender["product"], "amount": "80000.00", "tenor_days": 90, "orders": {"platform_code": "shopx", "order_ids": offered}}, headers=k(sme))
     assert r.status_code == 201, r.text
     loan = r.json()
     assert loan["status"] == "applied" and loan["customer_id"] == str(lender["merchant"].id)
@@ -64,23 +70,29 @@ async def test_sme_applies_with_orders_and_the_loan_is_paid_out_once(client, ten
     lid = loan["id"]
     # the other merchant's SME user does not see it
     assert (await client.get(f"/v1/financing/loans/{lid}", headers=lender["tokens"]["sme2"])).status_code == 404
-    assert (await client.get("/v1/financing/loans", headers=lender["tokens"]["sme2"])).json() == []
+    assert (await client.get("/v1/financing/loans", headers=lender["tokens"]["sme2"])).json() == {"data": [], "has_more": False, "next_cursor": None}
     too_much = await client.post(f"/v1/financing/loans/{lid}/decision", json={"approve": True, "amount": "70000.01"}, headers=tenant_a.as_user("approver"))
     assert too_much.status_code == 422
     ok = await client.post(f"/v1/financing/loans/{lid}/decision", json={"approve": True, "amount": "70000.00"}, headers=tenant_a.as_user("approver"))
     assert ok.status_code == 200 and ok.json()["status"] == "approved"
     offer = (await client.post(f"/v1/financing/loans/{lid}/offer", headers=tenant_a.as_user("finance"))).json()
-    assert offer["status"] == "offered" and offer["offer"]
+    assert offer["status"] == "offered" and offer["currency"] == "USD"
+    o = offer["offer"]
+    # 70,000.00 at 7.3 % ACT/360 for 90 days: 70,000 x 0.073 x 90 / 360 = 1,277.50 interest, no fee
+    assert (o["currency"], o["principal"], o["interest"], o["fee"], o["total_cost"], o["total_repayable"]) == ("USD", "70000.00", "1277.50", "0.00", "1277.50", "71277.50")
+    assert o["schedule"] == [{"due_date": o["due_date"], "principal": "70000.00", "interest": "1277.50", "fee": "0.00"}]
+    assert offer["decision"]["limit"] == "70000.00" and "_minor" not in str(offer)
     assert (await client.post(f"/v1/financing/loans/{lid}/accept", headers=sme)).json()["status"] == "accepted"
     paid = await client.post(f"/v1/financing/loans/{lid}/disburse", headers=tenant_a.as_user("finance", **{"Idempotency-Key": "pay-1"}))
     assert paid.status_code == 200, paid.text
     assert paid.json()["status"] == "active" and paid.json()["balances"]["principal"] == "70000.00"
     again = await client.post(f"/v1/financing/loans/{lid}/disburse", headers=tenant_a.as_user("finance", **{"Idempotency-Key": "pay-1"}))
     assert again.content == paid.content
-    portfolio = (await client.get("/v1/financing/portfolio", headers=tenant_a.h())).json()["data"]
-    assert portfolio
+    portfolio = (await client.get("/v1/financing/portfolio", headers=tenant_a.h())).json()
+    assert portfolio["loans"] == 1 and portfolio["currencies"][0]["currency"] == "USD" and portfolio["currencies"][0]["outstanding"]["principal"] == "70000.00"
+    assert portfolio["exposure"] == [{"customer_id": str(lender["merchant"].id), "currency": "USD", "outstanding": "70000.00"}]
     # the same orders cannot back a second financing (a second application, any institution)
-    second = (await client.post("/v1/financing/applications", json={"customer_id": str(lender["merchant"].id), "product_id": lender["product"], "amount": "10000.00", "tenor_days": 30, "orders": {"platform_code": "shopx", "order_ids": offered}}, headers=tenant_a.h())).json()
+    second = (await client.post("/v1/financing/applications", json={"customer_id": str(lender["merchant"].id), "product_id": lender["product"], "amount": "10000.00", "tenor_days": 30, "orders": {"platform_code": "shopx", "order_ids": offered}}, headers=k(tenant_a.h()))).json()
     assert second["limit"] == "0.00"  # the encumbered orders are not eligible any more
 
 
@@ -88,14 +100,14 @@ async def test_a_negative_listed_merchant_is_declined_with_the_reason(client, ap
     from settlement.customers import set_negative_list
 
     await set_negative_list(app.state.ctx.engine, tenant_a.institution_id, lender["merchant"].id, True, reason="court enforcement list")
-    r = await client.post("/v1/financing/applications", json={"product_id": lender["product"], "amount": "1000.00", "tenor_days": 30}, headers=lender["tokens"]["sme1"])
+    r = await client.post("/v1/financing/applications", json={"product_id": lender["product"], "amount": "1000.00", "tenor_days": 30}, headers=k(lender["tokens"]["sme1"]))
     assert r.status_code == 201
     loan = r.json()
     assert loan["status"] == "declined" and loan["decision"]["reasons"][0] == "NEGATIVE_LIST"
 
 
 async def test_underwriting_decisions_replay_to_the_same_answer(client, tenant_a, lender):
-    d = await client.post("/v1/financing/underwriting", json={"customer_id": str(lender["merchant"].id)}, headers=tenant_a.as_user("finance"))
+    d = await client.post("/v1/financing/underwriting", json={"customer_id": str(lender["merchant"].id)}, headers=k(tenant_a.as_user("finance")))
     assert d.status_code == 201, d.text
     body = d.json()
     assert body["decision"] in ("approve", "refer") and body["limit"] is not None
