@@ -21,9 +21,9 @@ BASE = "/v1/financing"
 WAREHOUSE = "91440300708461136T"
 
 
-def k(headers: dict[str, str]) -> dict[str, str]:
-    """``headers`` with a fresh Idempotency-Key (the creating POSTs require one)."""
-    return {**headers, "Idempotency-Key": str(uuid.uuid4())}
+def k(headers: dict[str, str], key: str | None = None) -> dict[str, str]:
+    """``headers`` with an Idempotency-Key (fresh unless given): the creating POSTs require one."""
+    return {**headers, "Idempotency-Key": key or str(uuid.uuid4())}
 
 
 @pytest.fixture(autouse=True)
@@ -356,3 +356,113 @@ async def test_value_dates_are_bounded_by_the_window_and_dpd_follows_them(app, c
     rec = (await client.post(f"{BASE}/insurance-policies/{claim_rec.json()['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=k(h))).json()
     late = await client.post(f"{BASE}/insured-receivables/{rec['id']}/claims", json={"amount": "1.00", "filed_on": "2026-09-26"}, headers=k(h))
     assert late.status_code == 422 and late.json()["field"] == "filed_on", late.text
+
+
+# -- issue #13: one contract ------------------------------------------------------------------------
+
+
+async def _collateral_rows(app, inst) -> dict[str, int]:
+    """Collateral rows of the institution, per table."""
+    from sqlalchemy import func, select
+
+    from financing import tables_collateral as TC
+
+    out = {}
+    async with app.state.ctx.engine.connect() as conn:
+        for name in sorted(dir(TC)):
+            t = getattr(TC, name)
+            if name.startswith("financing_") and hasattr(t, "c") and "institution_id" in t.c:
+                out[name] = int((await conn.execute(select(func.count()).select_from(t).where(t.c.institution_id == inst))).scalar_one())
+    return out
+
+
+async def test_collateral_input_is_strict_and_nothing_is_written_on_a_refusal(app, client, tenant_a, exporter):
+    h = tenant_a.h()
+    admin = tenant_a.as_user("admin")
+    rid = await _receipt(client, tenant_a, exporter.id)
+    lid = await loan_of(app, tenant_a, exporter.id, 100_000)
+    pol = await client.post(f"{BASE}/insurance-policies", json={"customer_id": str(exporter.id), "policy_number": "P1", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=k(h))
+    pol_id = pol.json()["id"]
+    rec = await client.post(f"{BASE}/insurance-policies/{pol_id}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=k(h))
+    rec_id = rec.json()["id"]
+    claim = await client.post(f"{BASE}/insured-receivables/{rec_id}/claims", json={"amount": "50.00"}, headers=k(h))
+    cid = claim.json()["id"]
+    before = await _collateral_rows(app, tenant_a.institution_id)
+    price = {"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-20", "price": "1000.00"}
+    policy = {"customer_id": str(exporter.id), "policy_number": "P2", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.9", "currency": "USD"}
+    receivable = {"buyer_ref": "B1", "invoice_number": "I2", "amount": "10.00", "due_date": "2027-01-01"}
+    refused = []
+    for bad in (0, "0", 1, "2026-11-2", "20261120", "2026-11-20T00:00:00Z"):
+        refused += [
+            (f"{BASE}/goods-prices", {**price, "price_date": bad}, admin, "price_date"),
+            (f"{BASE}/warehouse-receipts/{rid}/pledge", {"loan_id": lid, "as_of": bad}, h, "as_of"),
+            (f"{BASE}/insurance-policies", {**policy, "valid_until": bad}, h, "valid_until"),
+            (f"{BASE}/insurance-policies/{pol_id}/receivables", {**receivable, "due_date": bad}, h, "due_date"),
+            (f"{BASE}/insured-receivables/{rec_id}/claims", {"amount": "1.00", "filed_on": bad}, h, "filed_on"),
+            (f"{BASE}/insurance-claims/{cid}/payments", {"amount": "1.00", "paid_on": bad}, h, "paid_on"),
+        ]
+    for amount, code in (("10.000", "invalid_amount"), ("1e2", "validation_error"), (10, "validation_error"), ("-1.00", "validation_error"), ("99999999999999999.00", "amount_out_of_range")):
+        refused += [
+            (f"{BASE}/goods-prices", {**price, "price": amount}, admin, "price", code),
+            (f"{BASE}/insurance-policies", {**policy, "buyer_limits": {"B9": amount}}, h, "buyer_limits", code),
+            (f"{BASE}/insurance-policies/{pol_id}/receivables", {**receivable, "amount": amount}, h, "amount", code),
+            (f"{BASE}/insured-receivables/{rec_id}/claims", {"amount": amount}, h, "amount", code),
+            (f"{BASE}/insurance-claims/{cid}/payments", {"amount": amount}, h, "amount", code),
+        ]
+    refused += [
+        (f"{BASE}/goods-prices", {**price, "currency": "JPY", "price": "1000.0"}, admin, "price"),  # JPY has no decimals
+        (f"{BASE}/goods-prices", {**price, "currency": "KWD", "price": "1.2340"}, admin, "price"),
+        (f"{BASE}/insurance-policies/{pol_id}/receivables", {**receivable, "amount": "0.00"}, h, "amount"),
+        (f"{BASE}/insurance-policies/{pol_id}/receivables", {**receivable, "amount_minor": 1000}, h, "amount_minor"),
+    ]
+    for url, body, headers, field, *code in refused:
+        r = await client.post(url, json=body, headers=k(headers))
+        assert r.status_code == 422 and field in r.text and r.headers["content-type"].startswith("application/problem+json"), (url, body, r.text)
+        assert not code or r.json()["code"] == code[0], (url, body, r.text)
+    for bad in (0, "0", 1):
+        assert (await client.post(f"{BASE}/pledges/00000000-0000-0000-0000-000000000001/revalue", json={"as_of": bad}, headers=h)).status_code == 422
+    assert await _collateral_rows(app, tenant_a.institution_id) == before
+
+
+async def test_creating_collateral_posts_need_a_key_and_replay(app, client, tenant_a, exporter):
+    h = tenant_a.h()
+    body = {"customer_id": str(exporter.id), "warehouse_code": WAREHOUSE, "issuer": "W", "receipt_number": "R-1", "goods_type": "copper", "quantity": "5", "unit": "t", "location": "X"}
+    before = await _collateral_rows(app, tenant_a.institution_id)
+    missing = await client.post(f"{BASE}/warehouse-receipts", json=body, headers=h)
+    assert missing.status_code == 400 and missing.json()["code"] == "idempotency_key_missing"
+    assert await _collateral_rows(app, tenant_a.institution_id) == before
+    first = await client.post(f"{BASE}/warehouse-receipts", json=body, headers=k(h, "wr-1"))
+    assert first.status_code == 201, first.text
+    again = await client.post(f"{BASE}/warehouse-receipts", json=body, headers=k(h, "wr-1"))
+    assert again.status_code == 201 and again.content == first.content and again.headers["idempotent-replayed"] == "true"
+    other = await client.post(f"{BASE}/warehouse-receipts", json={**body, "receipt_number": "R-2"}, headers=k(h, "wr-1"))
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    after = await _collateral_rows(app, tenant_a.institution_id)
+    assert after["financing_warehouse_receipts"] == before["financing_warehouse_receipts"] + 1
+    for url, b in ((f"{BASE}/goods-haircuts", {"goods_type": "tin", "haircut": "0.10"}), (f"{BASE}/insurance-policies", {"customer_id": str(exporter.id), "policy_number": "P1", "insurer_code": "S", "insurer": "S", "coverage_ratio": "0.9", "currency": "USD"})):
+        assert (await client.post(url, json=b, headers=h)).status_code == 400, url
+
+
+async def test_margin_call_and_claim_events_carry_decimal_amounts(app, client, tenant_a, exporter):
+    from sqlalchemy import select
+
+    from ledger.events import outbox_events
+
+    h = tenant_a.h()
+    rid = await _receipt(client, tenant_a, exporter.id)
+    lid = await loan_of(app, tenant_a, exporter.id, 54_000_000)
+    pid = (await client.post(f"{BASE}/warehouse-receipts/{rid}/pledge", json={"loan_id": lid, "as_of": "2026-11-20"}, headers=k(h))).json()["pledge_id"]
+    await client.post(f"{BASE}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-23", "price": "750.00"}, headers=k(tenant_a.as_user("admin")))
+    assert (await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-23"}, headers=h)).json()["action"] == "margin_call"
+    pol = (await client.post(f"{BASE}/insurance-policies", json={"customer_id": str(exporter.id), "policy_number": "P1", "insurer_code": "S", "insurer": "S", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=k(h))).json()
+    rec = (await client.post(f"{BASE}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=k(h))).json()
+    cid = (await client.post(f"{BASE}/insured-receivables/{rec['id']}/claims", json={"amount": "100.00"}, headers=k(h))).json()["id"]
+    over = await client.post(f"{BASE}/insurance-claims/{cid}/payments", json={"amount": "100.01"}, headers=k(h))
+    assert over.status_code == 422 and (over.json()["paid"], over.json()["claimed"], over.json()["currency"]) == ("100.01", "100.00", "USD"), over.text
+    assert (await client.post(f"{BASE}/insurance-claims/{cid}/payments", json={"amount": "90.00"}, headers=k(h))).status_code == 200
+    async with app.state.ctx.engine.connect() as conn:
+        rows = {r.type: r.payload for r in (await conn.execute(select(outbox_events.c.type, outbox_events.c.payload).where(outbox_events.c.institution_id == tenant_a.institution_id))).all()}
+    call = rows["collateral.margin_call_opened"]
+    assert (call["currency"], call["shortfall"], call["collateral"], call["outstanding"], call["valuation"]) == ("CNY", "135000.00", "225000.00", "540000.00", "675000.00")
+    assert (rows["collateral.claim_paid"]["paid"], rows["collateral.claim_paid"]["currency"]) == ("90.00", "USD")
+    assert not [key for p in rows.values() for key in p if key.endswith("_minor")], rows
