@@ -137,6 +137,8 @@ class DecisionOut(BaseModel):
 
 
 class OrderAssets(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}]})
+
     platform_code: str = Field(max_length=64)
     order_ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(min_length=1, max_length=5000)
 
