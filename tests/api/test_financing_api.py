@@ -387,3 +387,5 @@ async def test_the_loan_product_and_dpd_lists_walk_every_row_once(client, app, t
             assert r.status_code == 422 and r.json()["code"] == "invalid_cursor", (url, r.text)
     for bad in (0, 1001, "x"):
         assert (await client.get("/v1/financing/loans", params={"limit": bad}, headers=h)).status_code == 422
+    assert (await client.get("/v1/financing/loans", params={"status": "nonsense"}, headers=h)).status_code == 422
+    assert len(await _walk(client, "/v1/financing/loans", h, 2, status="applied")) == 6
