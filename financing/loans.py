@@ -55,6 +55,7 @@ from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
 from . import daycount
+from .amounts import amounts_of, public_amounts
 from .collateral.binding import check_disbursement, follow_repayment
 from .collateral.insurance import ClaimPayment
 from .collateral.registry import AssetClaim, check_available, encumber_all, release_financing
@@ -229,7 +230,7 @@ async def _transition(ledger: Ledger, institution_id: UUID, loan_id: UUID, expec
         await emit_event(conn, institution_id, f"loan.{values.get('status', action)}", {"loan_id": str(loan_id), "from": row.status, "to": values.get("status", row.status)})
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action=f"loan.{action}", object_type="loan", object_id=str(loan_id),
-            before={"status": row.status}, after={k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()},
+            before={"status": row.status}, after=public_amounts({k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()}, row.currency),
         )
 
     await run_in_transaction(ledger.engine, work)
@@ -267,7 +268,8 @@ async def apply(
     async def work(conn: AsyncConnection) -> None:
         await conn.execute(financing_loans.insert().values(**row))
         await emit_event(conn, institution_id, "loan.applied", {"loan_id": str(loan_id), "customer_id": str(customer_id), "requested": format_minor(requested_minor, product.currency), "currency": product.currency})
-        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.apply", object_type="loan", object_id=str(loan_id), after={"requested_minor": requested_minor})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.apply", object_type="loan", object_id=str(loan_id),
+                           after={"requested": format_minor(requested_minor, product.currency), "currency": product.currency})
 
     await run_in_transaction(ledger.engine, work)
     return await get_loan(ledger, institution_id, loan_id)
@@ -385,7 +387,8 @@ async def disburse(
         )
         await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(**values))
         await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount": format_minor(amount, cur), "fee": format_minor(fee, cur), "currency": cur, "due_date": due.isoformat()})
-        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount, "fee_minor": fee})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id),
+                           after={"amount": format_minor(amount, cur), "fee": format_minor(fee, cur), "currency": cur})
 
     await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
     return await get_loan(ledger, institution_id, loan_id)
@@ -504,7 +507,7 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
     interest = sum(a.posted for a in acc_i)
     penalty, pcarry = _penalty(row, product, principal, days)
-    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
+    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     for comp, income, amount, what in (("interest", "interest-income", interest, "interest accrual"), ("penalty", "penalty-income", penalty, "penalty interest accrual")):
         if amount:
             ch.items.append(NewTransaction(fin, [Posting(acc[comp], amount, "debit", cur), Posting(inst[income], amount, "credit", cur)],
@@ -657,7 +660,7 @@ async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, thro
     if overdue_days and product.penalty_rate > 0:
         acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
         penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
-    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal_minor": principal}
+    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     items = []
     if interest:
         items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
@@ -755,7 +758,8 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
     cur = row.currency
     postings = [Posting(clearing.id, amount, "debit", cur)] + [Posting(acc[c], a, "credit", cur) for c, a in alloc.items()]
     res = await _post(conn, institution_id, [NewTransaction(clearing.ledger_id, postings, idempotency_key=key, effective_date=on, description=f"loan repayment ({source})",
-                                                           metadata={"loan_id": str(row.id), "source": source, "allocation": alloc, "reference": reference})], ledger_options)
+                                                           metadata={"loan_id": str(row.id), "source": source, "allocation": amounts_of(alloc, cur), "reference": reference})],
+                       ledger_options)
     await conn.execute(financing_loan_repayments.insert().values(
         id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, effective_date=on, allocation=alloc, transaction_id=res[0].transaction_id,
         reference=reference, created_at=utc_now(),
@@ -834,7 +838,8 @@ async def repay(
                                                           idempotency_key=f"loan:{loan_id}:repay:{reference}:stl", effective_date=on, description="loan repayment from current account",
                                                           metadata={"loan_id": str(loan_id), "reference": reference})], ledger.options)
         alloc = await _apply_repayment(conn, institution_id, row, amount_minor, product.waterfall, source="manual", reference=reference, on=on, key=f"loan:{loan_id}:repay:{reference}:fin", ledger_options=ledger.options)
-        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount_minor, "allocation": alloc})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id),
+                           after={"amount": format_minor(amount_minor, cur), "currency": cur, "allocation": amounts_of(alloc, cur)})
         await follow_repayment(conn, institution_id, loan_id)  # pledged goods follow the outstanding principal
         if release_collateral and (await _row(conn, institution_id, loan_id)).status == "repaid":
             await release_financing(conn, institution_id, str(loan_id))  # releasing the loan releases the assets
@@ -961,13 +966,13 @@ async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reas
         if total:
             postings = [Posting(inst["writeoff-expense"], total, "debit", cur)] + [Posting(acc[c], v, "credit", cur) for c, v in bal.items() if v > 0]
             await _post(conn, institution_id, [NewTransaction(fin, postings, idempotency_key=f"loan:{loan_id}:writeoff", effective_date=on, description="loan write-off",
-                                                              metadata={"loan_id": str(loan_id), "reason": reason[:300], "components": bal})], ledger.options)
+                                                              metadata={"loan_id": str(loan_id), "reason": reason[:300], "components": amounts_of(bal, cur), "currency": cur})], ledger.options)
         await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(status="written_off", written_off_minor=total, updated_at=utc_now()))
         await emit_event(conn, institution_id, "loan.written_off", {
             "loan_id": str(loan_id), "amount": format_minor(total, cur), "currency": cur, "components": {c: format_minor(v, cur) for c, v in bal.items()}, "dpd": row.dpd, "bucket": row.bucket,
         })
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.write_off", object_type="loan", object_id=str(loan_id),
-                           before={"status": row.status}, after={"status": "written_off", "amount_minor": total, "reason": reason[:300]})
+                           before={"status": row.status}, after={"status": "written_off", "amount": format_minor(total, cur), "currency": cur, "reason": reason[:300]})
 
     await run_in_transaction(ledger.engine, work)
     return await get_loan(ledger, institution_id, loan_id)

@@ -632,16 +632,14 @@ async def underwrite(
             )
         )
         summary = {
-            "customer_id": str(customer_id), "decision": d.decision, "score": d.score, "reasons": list(d.reasons), "limit_minor": d.limit_minor,
-            "currency": d.currency, "model_version": model.version, "as_of": as_of.isoformat(),
+            "customer_id": str(customer_id), "decision": d.decision, "score": d.score, "reasons": list(d.reasons),
+            "limit": None if d.currency is None else format_minor(d.limit_minor, d.currency), "currency": d.currency, "model_version": model.version, "as_of": as_of.isoformat(),
         }
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor_type, actor_id=actor_id, action="underwriting.decide",
             object_type="underwriting_decision", object_id=str(did), before=None, after=summary, request_id=request_id,
         )
-        public = {k: v for k, v in summary.items() if k != "limit_minor"}
-        public["limit"] = None if d.currency is None else format_minor(d.limit_minor, d.currency)
-        await emit_event(conn, institution_id, "underwriting.decided", {"decision_id": str(did), **public})
+        await emit_event(conn, institution_id, "underwriting.decided", {"decision_id": str(did), **summary})
         return Decision(**{**_fields(d), "id": did, "decided_by": actor, "created_at": now})
 
     return await run_in_transaction(engine, work)

@@ -23,6 +23,7 @@ from financing import applications as A
 from financing import loans as L
 from financing import products as P
 from financing import underwriting as U
+from financing.amounts import public_amounts
 from financing.kinds import KindCode
 from ledger.clock import business_today
 from ledger.money import format_minor
@@ -321,28 +322,6 @@ async def _once(request: Request, principal: Principal, status: int, produce: Ca
 
 def _amt(v: int | None, cur: str) -> str | None:
     return None if v is None else format_minor(int(v), cur)
-
-
-def public_amounts(value: Any, cur: str | None) -> Any:
-    """``value`` with every ``*_minor`` key renamed without the suffix and
-    its integer (or list of integers) shown as a decimal string of ``cur``."""
-
-    def fmt(v: Any) -> Any:
-        if isinstance(v, bool) or not isinstance(v, int):
-            return v
-        return format_minor(v, cur) if cur else str(v)
-
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            if isinstance(k, str) and k.endswith("_minor"):
-                out[k[: -len("_minor")]] = [fmt(x) for x in v] if isinstance(v, list) else fmt(v)
-            else:
-                out[k] = public_amounts(v, cur)
-        return out
-    if isinstance(value, list):
-        return [public_amounts(v, cur) for v in value]
-    return value
 
 
 def _offer_out(o: dict[str, Any] | None) -> OfferOut | None:

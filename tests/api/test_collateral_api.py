@@ -466,3 +466,12 @@ async def test_margin_call_and_claim_events_carry_decimal_amounts(app, client, t
     assert (call["currency"], call["shortfall"], call["collateral"], call["outstanding"], call["valuation"]) == ("CNY", "135000.00", "225000.00", "540000.00", "675000.00")
     assert (rows["collateral.claim_paid"]["paid"], rows["collateral.claim_paid"]["currency"]) == ("90.00", "USD")
     assert not [key for p in rows.values() for key in p if key.endswith("_minor")], rows
+    from ledger.events import audit_log
+
+    async with app.state.ctx.engine.connect() as conn:
+        audits = (await conn.execute(select(audit_log.c.action, audit_log.c.before, audit_log.c.after).where(audit_log.c.institution_id == tenant_a.institution_id))).all()
+    by_action = {a.action: a for a in audits}
+    assert {"margin_call.opened", "pledge.revalued", "receivable.declared", "claim.filed", "claim.paid", "policy.buyer_limit_set"} <= set(by_action), sorted(by_action)
+    assert not [a.action for a in audits for d in (a.before, a.after) if d and any(str(key).endswith("_minor") for key in d)]
+    assert (by_action["margin_call.opened"].after["shortfall"], by_action["margin_call.opened"].after["currency"]) == ("135000.00", "CNY")
+    assert by_action["claim.paid"].after["paid"] == "90.00"

@@ -341,6 +341,19 @@ async def test_money_is_decimal_strings_in_responses_problems_and_events(client,
     assert (fin["loan.applied"]["requested"], fin["loan.applied"]["currency"]) == ("1000.00", "USD")
     assert (fin["loan.disbursed"]["amount"], fin["loan.disbursed"]["fee"]) == ("1000.00", "0.00")
     assert fin["loan.written_off"]["amount"] == "1000.00" and fin["loan.written_off"]["components"]["principal"] == "1000.00"
+    # audit entries and the ledger transactions' metadata too
+    from ledger.events import audit_log
+    from ledger.schema import transactions
+
+    async with app.state.ctx.engine.connect() as conn:
+        audits = (await conn.execute(select(audit_log.c.action, audit_log.c.before, audit_log.c.after).where(audit_log.c.institution_id == tenant_a.institution_id))).all()
+        metas = (await conn.execute(select(transactions.c.metadata).where(transactions.c.institution_id == tenant_a.institution_id))).all()
+    loan_audits = [a for a in audits if a.action.startswith(("loan.", "underwriting."))]
+    assert {"loan.apply", "loan.decide", "loan.offer", "loan.disburse", "loan.write_off", "underwriting.decide"} <= {a.action for a in loan_audits}
+    assert all(_no_minor(a.before) and _no_minor(a.after) for a in loan_audits), loan_audits
+    offered = next(a.after for a in loan_audits if a.action == "loan.offer")
+    assert offered["offer"]["total_repayable"] == "1006.08" and offered["offer"]["currency"] == "USD", offered
+    assert metas and all(_no_minor(m.metadata) for m in metas)
 
 
 async def test_the_loan_product_and_dpd_lists_walk_every_row_once(client, app, tenant_a, lender):
