@@ -20,7 +20,7 @@ from uuid import UUID
 
 from ledger import errors as E
 from ledger.clock import business_today
-from ledger.money import to_minor
+from ledger.money import parse_amount
 from ledger.service import Ledger
 from settlement.customers import find_customer_by_ref
 
@@ -127,7 +127,7 @@ async def apply(
     inst = caller.institution_id
     applicant = await _applicant(ledger, caller, customer_id)
     product = await P.get_product(ledger.engine, inst, product_id)
-    requested = to_minor(amount, product.currency)
+    requested = parse_amount(amount, product.currency, field="amount")
     decision = await U.underwrite(
         ledger.engine, inst, applicant, as_of=business_today(), existing_exposure_minor=await existing_exposure(ledger, inst, applicant), actor=caller.actor
     )
@@ -144,10 +144,13 @@ async def apply(
     return await L.get_loan(ledger, inst, loan["id"])
 
 
-async def list_loans(ledger: Ledger, caller: Caller, *, customer_id: UUID | None = None, status: str | None = None) -> list[Loan]:
-    """Applications and loans with their balances (SME users: their own)."""
+async def list_loans(
+    ledger: Ledger, caller: Caller, *, customer_id: UUID | None = None, status: str | None = None, after: UUID | None = None, limit: int | None = None
+) -> list[Loan]:
+    """Applications and loans with their balances (SME users: their own),
+    in creation order; a keyset page with ``after`` and ``limit``."""
     own = await own_customer(ledger, caller)
-    rows = await L.list_loans(ledger, caller.institution_id, customer_id=own or customer_id, status=status)
+    rows = await L.list_loans(ledger, caller.institution_id, customer_id=own or customer_id, status=status, after=after, limit=limit)
     return [await L.get_loan(ledger, caller.institution_id, r["id"]) for r in rows]
 
 
@@ -159,7 +162,7 @@ async def decide(ledger: Ledger, caller: Caller, loan_id: UUID, *, approve: bool
     """Approve (``amount`` in the loan currency, default the request, up to
     the limit) or decline with reasons."""
     loan = await L.get_loan(ledger, caller.institution_id, loan_id)
-    amount_minor = None if amount is None else to_minor(amount, loan["currency"])
+    amount_minor = None if amount is None else parse_amount(amount, loan["currency"], field="amount")
     return await L.decide(ledger, caller.institution_id, loan_id, approve=approve, amount_minor=amount_minor, reasons=reasons, actor=caller.actor)
 
 
@@ -198,12 +201,12 @@ async def repay(ledger: Ledger, caller: Caller, loan_id: UUID, *, amount: str, r
         accrued = loan.get("accrued_through")
         earliest = max(loan["disbursed_on"], accrued + timedelta(days=1)) if accrued else loan["disbursed_on"]
     day = value_date(on, "value_date", earliest=earliest)
-    return await L.repay(ledger, caller.institution_id, loan_id, to_minor(amount, loan["currency"]), reference=reference, on=day, actor=caller.actor, release_collateral=True)
+    return await L.repay(ledger, caller.institution_id, loan_id, parse_amount(amount, loan["currency"], field="amount"), reference=reference, on=day, actor=caller.actor, release_collateral=True)
 
 
-async def dpd_history(ledger: Ledger, caller: Caller, loan_id: UUID) -> list[dict[str, Any]]:
+async def dpd_history(ledger: Ledger, caller: Caller, loan_id: UUID, *, after: tuple[date, UUID] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     await _visible_loan(ledger, caller, loan_id)
-    return await L.dpd_history(ledger, caller.institution_id, loan_id)
+    return await L.dpd_history(ledger, caller.institution_id, loan_id, after=after, limit=limit)
 
 
 async def write_off(ledger: Ledger, caller: Caller, loan_id: UUID, *, reason: str) -> Loan:

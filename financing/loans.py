@@ -47,6 +47,7 @@ from ledger.db import run_in_transaction
 from ledger.events import emit_event, emit_events, record_audit
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting, Result
+from ledger.money import format_minor
 from ledger.posting import PostingOptions, is_idempotency_race, post_batch
 from ledger.schema import accounts as accounts_t
 from ledger.service import Ledger
@@ -54,6 +55,7 @@ from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
 from . import daycount
+from .amounts import amounts_of, public_amounts
 from .collateral.binding import check_disbursement, follow_repayment
 from .collateral.insurance import ClaimPayment
 from .collateral.registry import AssetClaim, check_available, encumber_all, release_financing
@@ -172,24 +174,38 @@ async def get_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> dict[
     return out
 
 
-async def list_loans(ledger: Ledger, institution_id: UUID, *, customer_id: UUID | None = None, status: str | None = None) -> list[dict[str, Any]]:
+async def list_loans(
+    ledger: Ledger, institution_id: UUID, *, customer_id: UUID | None = None, status: str | None = None, after: UUID | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The institution's loans in id (creation) order; a keyset page with
+    ``after`` (the last id seen) and ``limit``."""
     stmt = select(financing_loans).where(financing_loans.c.institution_id == institution_id)
     if customer_id:
         stmt = stmt.where(financing_loans.c.customer_id == customer_id)
     if status:
         stmt = stmt.where(financing_loans.c.status == status)
+    if after is not None:
+        stmt = stmt.where(financing_loans.c.id > after)
+    stmt = stmt.order_by(financing_loans.c.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     async with ledger.engine.connect() as conn:
-        return [dict(r._mapping) for r in (await conn.execute(stmt.order_by(financing_loans.c.id))).all()]
+        return [dict(r._mapping) for r in (await conn.execute(stmt)).all()]
 
 
-async def dpd_history(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> list[dict[str, Any]]:
+async def dpd_history(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, after: tuple[date, UUID] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The loan's days-past-due history in (as_of, id) order; a keyset page
+    with ``after`` (the last (as_of, id) seen) and ``limit``."""
+    h = financing_loan_dpd_history.c
+    stmt = select(financing_loan_dpd_history).where(h.loan_id == loan_id)
+    if after is not None:
+        stmt = stmt.where((h.as_of > after[0]) | ((h.as_of == after[0]) & (h.id > after[1])))
+    stmt = stmt.order_by(h.as_of, h.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     async with ledger.engine.connect() as conn:
         await _row(conn, institution_id, loan_id)
-        rows = (
-            await conn.execute(
-                select(financing_loan_dpd_history).where(financing_loan_dpd_history.c.loan_id == loan_id).order_by(financing_loan_dpd_history.c.as_of, financing_loan_dpd_history.c.id)
-            )
-        ).all()
+        rows = (await conn.execute(stmt)).all()
     return [dict(r._mapping) for r in rows]
 
 
@@ -214,7 +230,7 @@ async def _transition(ledger: Ledger, institution_id: UUID, loan_id: UUID, expec
         await emit_event(conn, institution_id, f"loan.{values.get('status', action)}", {"loan_id": str(loan_id), "from": row.status, "to": values.get("status", row.status)})
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action=f"loan.{action}", object_type="loan", object_id=str(loan_id),
-            before={"status": row.status}, after={k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()},
+            before={"status": row.status}, after=public_amounts({k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()}, row.currency),
         )
 
     await run_in_transaction(ledger.engine, work)
@@ -251,8 +267,9 @@ async def apply(
 
     async def work(conn: AsyncConnection) -> None:
         await conn.execute(financing_loans.insert().values(**row))
-        await emit_event(conn, institution_id, "loan.applied", {"loan_id": str(loan_id), "customer_id": str(customer_id), "requested_minor": requested_minor, "currency": product.currency})
-        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.apply", object_type="loan", object_id=str(loan_id), after={"requested_minor": requested_minor})
+        await emit_event(conn, institution_id, "loan.applied", {"loan_id": str(loan_id), "customer_id": str(customer_id), "requested": format_minor(requested_minor, product.currency), "currency": product.currency})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.apply", object_type="loan", object_id=str(loan_id),
+                           after={"requested": format_minor(requested_minor, product.currency), "currency": product.currency})
 
     await run_in_transaction(ledger.engine, work)
     return await get_loan(ledger, institution_id, loan_id)
@@ -275,7 +292,10 @@ async def decide(
     if limit is None:
         raise LoanInvalid("approval needs a limit from underwriting", field="limit")
     if not isinstance(amount, int) or amount <= 0 or amount > limit or amount > loan["requested_minor"]:
-        raise LoanInvalid("approved amount must be positive and within the limit and the request", field="amount", limit_minor=limit, requested_minor=loan["requested_minor"])
+        raise LoanInvalid(
+            "approved amount must be positive and within the limit and the request", field="amount", currency=loan["currency"],
+            limit=format_minor(int(limit), loan["currency"]), requested=format_minor(int(loan["requested_minor"]), loan["currency"]),
+        )
     return await _transition(ledger, institution_id, loan_id, ("applied",), {"status": "approved", "approved_minor": amount, "decision": decision, "limit_minor": limit}, "decide", actor)
 
 
@@ -366,8 +386,9 @@ async def disburse(
             accounts={k: str(v) for k, v in acc.items()}, disbursement_transaction_id=results[1].transaction_id, updated_at=utc_now(),
         )
         await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(**values))
-        await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount_minor": amount, "fee_minor": fee, "currency": cur, "due_date": due.isoformat()})
-        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount, "fee_minor": fee})
+        await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount": format_minor(amount, cur), "fee": format_minor(fee, cur), "currency": cur, "due_date": due.isoformat()})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id),
+                           after={"amount": format_minor(amount, cur), "fee": format_minor(fee, cur), "currency": cur})
 
     await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
     return await get_loan(ledger, institution_id, loan_id)
@@ -395,20 +416,27 @@ async def accrue(ledger: Ledger, institution_id: UUID, as_of: date, *, chunk_siz
         ids = [r.id for r in (await conn.execute(
             select(financing_loans.c.id).where(financing_loans.c.institution_id == institution_id, financing_loans.c.status.in_(ACTIVE)).order_by(financing_loans.c.id)
         )).all()]
-    posted = {"loans": 0, "interest_minor": 0, "penalty_minor": 0}
+    posted: dict[str, Any] = {"loans": 0, "interest_minor": 0, "penalty_minor": 0}
+    by_currency: dict[str, dict[str, int]] = {}
     products: dict[UUID, tuple[Product, Any]] = {}
     size = max(1, min(chunk_size, (ledger.options.max_batch_size if ledger.options else 8_000) // 2))
     for n in range(0, len(ids), size):
         chunk = ids[n : n + size]
 
-        async def work(conn: AsyncConnection, chunk: list[UUID] = chunk) -> list[tuple[int, int]]:
+        async def work(conn: AsyncConnection, chunk: list[UUID] = chunk) -> list[tuple[int, int, str]]:
             return await _accrue_chunk(conn, institution_id, chunk, as_of, products, ledger.options)
 
         out = await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
-        for i, p in out:
+        for i, p, cur in out:
             posted["loans"] += 1 if (i or p) else 0
             posted["interest_minor"] += i
             posted["penalty_minor"] += p
+            if i or p:
+                c = by_currency.setdefault(cur, {"interest": 0, "penalty": 0})
+                c["interest"] += i
+                c["penalty"] += p
+    if by_currency:
+        posted["by_currency"] = by_currency
     return posted
 
 
@@ -479,7 +507,7 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
     interest = sum(a.posted for a in acc_i)
     penalty, pcarry = _penalty(row, product, principal, days)
-    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal_minor": principal}
+    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     for comp, income, amount, what in (("interest", "interest-income", interest, "interest accrual"), ("penalty", "penalty-income", penalty, "penalty interest accrual")):
         if amount:
             ch.items.append(NewTransaction(fin, [Posting(acc[comp], amount, "debit", cur), Posting(inst[income], amount, "credit", cur)],
@@ -488,7 +516,7 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     ch.updates.append({"b_id": loan_id, "b_prev": row.accrued_through, "b_through": as_of, "b_icarry": daycount.carry_to_str(acc_i[-1].carry),
                        "b_pcarry": daycount.carry_to_str(pcarry), "b_now": ch.now})
     if interest or penalty:
-        ch.events.append(("loan.accrued", {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "interest_minor": interest, "penalty_minor": penalty}))
+        ch.events.append(("loan.accrued", _accrued(loan_id, first, as_of, interest, penalty, cur)))
     return interest, penalty
 
 
@@ -526,13 +554,22 @@ async def _minimum_repayment_events(conn: AsyncConnection, ch: _Chunk, row: Any,
         return
     for p in await minimum_repayment_periods(conn, row, product, as_of):
         if first <= p["end"] <= as_of and p["shortfall_minor"] > 0:
-            ch.events.append(("loan.minimum_repayment_missed", _missed(row.id, p)))
+            ch.events.append(("loan.minimum_repayment_missed", _missed(row.id, p, row.currency)))
 
 
-def _missed(loan_id: UUID, p: dict[str, Any]) -> dict[str, Any]:
+def _missed(loan_id: UUID, p: dict[str, Any], cur: str) -> dict[str, Any]:
+    """The ``loan.minimum_repayment_missed`` payload (amounts in the loan's ``currency``)."""
     return {
-        "loan_id": str(loan_id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(),
-        "minimum_minor": p["minimum_minor"], "repaid_minor": p["repaid_minor"], "shortfall_minor": p["shortfall_minor"],
+        "loan_id": str(loan_id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(), "currency": cur,
+        "minimum": format_minor(p["minimum_minor"], cur), "repaid": format_minor(p["repaid_minor"], cur), "shortfall": format_minor(p["shortfall_minor"], cur),
+    }
+
+
+def _accrued(loan_id: UUID, first: date, through: date, interest: int, penalty: int, cur: str) -> dict[str, Any]:
+    """The ``loan.accrued`` payload (amounts in the loan's ``currency``)."""
+    return {
+        "loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "currency": cur,
+        "interest": format_minor(interest, cur), "penalty": format_minor(penalty, cur),
     }
 
 
@@ -557,7 +594,7 @@ async def _write_dpd_and_events(conn: AsyncConnection, ch: _Chunk) -> None:
         await emit_events(conn, ch.institution_id, ch.events)
 
 
-async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: ProductCache, options: PostingOptions | None) -> list[tuple[int, int]]:
+async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: ProductCache, options: PostingOptions | None) -> list[tuple[int, int, str]]:
     """One transaction of the accrual job over ``loan_ids``: what
     :func:`_accrue_in`, :func:`_check_minimum_repayment` and
     :func:`_update_dpd` do per loan, with one ``post_batch`` for the chunk
@@ -567,12 +604,12 @@ async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: l
         return []
     await _load_products(conn, institution_id, rows, products)
     ch = await _read_chunk(conn, institution_id, rows, as_of)
-    results: list[tuple[int, int]] = []
+    results: list[tuple[int, int, str]] = []
     firsts: list[date] = []
     for row in rows:
         product, sched = products[row.product_id]
         first = row.accrued_through + timedelta(days=1)
-        results.append(_accrue_row(ch, row, first, product, sched) if first <= as_of else (0, 0))
+        results.append((*(_accrue_row(ch, row, first, product, sched) if first <= as_of else (0, 0)), row.currency))
         firsts.append(first)
     await _write_accruals(conn, ch, options)
     for row, first in zip(rows, firsts, strict=True):
@@ -588,7 +625,7 @@ async def _accrue_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_o
 
     async def work(conn: AsyncConnection) -> tuple[int, int]:
         out = await _accrue_chunk(conn, institution_id, [loan_id], as_of, products, ledger.options)
-        return out[0] if out else (0, 0)
+        return (out[0][0], out[0][1]) if out else (0, 0)
 
     return await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
 
@@ -623,7 +660,7 @@ async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, thro
     if overdue_days and product.penalty_rate > 0:
         acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
         penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
-    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal_minor": principal}
+    meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     items = []
     if interest:
         items.append(NewTransaction(fin, [Posting(acc["interest"], interest, "debit", cur), Posting(inst["interest-income"], interest, "credit", cur)],
@@ -641,7 +678,7 @@ async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, thro
     if res.rowcount != 1:
         raise LoanStateError(loan_id, "accrued concurrently", "one accrual run at a time")
     if interest or penalty:
-        await emit_event(conn, institution_id, "loan.accrued", {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "interest_minor": interest, "penalty_minor": penalty})
+        await emit_event(conn, institution_id, "loan.accrued", _accrued(loan_id, first, through, interest, penalty, cur))
     return interest, penalty
 
 
@@ -669,10 +706,7 @@ async def _check_minimum_repayment(conn: AsyncConnection, institution_id: UUID, 
     that closes (its end day falls in this accrual run) with a shortfall."""
     for p in await minimum_repayment_periods(conn, row, product, through):
         if first <= p["end"] <= through and p["shortfall_minor"] > 0:
-            await emit_event(conn, institution_id, "loan.minimum_repayment_missed", {
-                "loan_id": str(row.id), "period": p["period"], "start": p["start"].isoformat(), "end": p["end"].isoformat(),
-                "minimum_minor": p["minimum_minor"], "repaid_minor": p["repaid_minor"], "shortfall_minor": p["shortfall_minor"],
-            })
+            await emit_event(conn, institution_id, "loan.minimum_repayment_missed", _missed(row.id, p, row.currency))
 
 
 async def minimum_repayment_status(ledger: Ledger, institution_id: UUID, loan_id: UUID, as_of: date) -> list[dict[str, Any]]:
@@ -717,14 +751,15 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
     bal = await _balances(conn, acc)
     alloc = allocate(bal, amount, order)
     if sum(alloc.values()) != amount:
-        raise LoanInvalid("repayment exceeds what the loan owes", field="amount", owed_minor=sum(bal.values()), amount_minor=amount)
+        raise LoanInvalid("repayment exceeds what the loan owes", field="amount", currency=row.currency, owed=format_minor(sum(bal.values()), row.currency), amount=format_minor(amount, row.currency))
     clearing = (
         await conn.execute(select(accounts_t.c.id, accounts_t.c.ledger_id).where(accounts_t.c.institution_id == institution_id, accounts_t.c.code == f"fin:settlement-clearing:{row.currency}"))
     ).one()
     cur = row.currency
     postings = [Posting(clearing.id, amount, "debit", cur)] + [Posting(acc[c], a, "credit", cur) for c, a in alloc.items()]
     res = await _post(conn, institution_id, [NewTransaction(clearing.ledger_id, postings, idempotency_key=key, effective_date=on, description=f"loan repayment ({source})",
-                                                           metadata={"loan_id": str(row.id), "source": source, "allocation": alloc, "reference": reference})], ledger_options)
+                                                           metadata={"loan_id": str(row.id), "source": source, "allocation": amounts_of(alloc, cur), "reference": reference})],
+                       ledger_options)
     await conn.execute(financing_loan_repayments.insert().values(
         id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, effective_date=on, allocation=alloc, transaction_id=res[0].transaction_id,
         reference=reference, created_at=utc_now(),
@@ -734,11 +769,12 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
         if row.bucket is not None:
             await conn.execute(financing_loan_dpd_history.insert().values(id=uuid7(), institution_id=institution_id, loan_id=row.id, as_of=on, dpd=0, bucket=None, created_at=utc_now()))
             await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(bucket=None))
-    await emit_event(conn, institution_id, "loan.repaid" if sum(bal.values()) == amount else "loan.repayment", {"loan_id": str(row.id), "source": source, "amount_minor": amount, "allocation": alloc})
+    payload = {"loan_id": str(row.id), "source": source, "amount": format_minor(amount, cur), "currency": cur, "allocation": {c: format_minor(v, cur) for c, v in alloc.items()}}
+    await emit_event(conn, institution_id, "loan.repaid" if sum(bal.values()) == amount else "loan.repayment", payload)
     return alloc
 
 
-async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amount_minor: int) -> bool:
+async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amount_minor: int, cur: str) -> bool:
     """True when a manual repayment with ``reference`` was already made
     for the same amount (a replay); a different amount is a conflict."""
     async with ledger.engine.connect() as conn:
@@ -752,7 +788,7 @@ async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amo
     if prior is None:
         return False
     if int(prior.amount_minor) != amount_minor:
-        raise E.Conflict(f"repayment reference {reference!r} was used for another amount", reference=reference, amount_minor=int(prior.amount_minor))
+        raise E.Conflict(f"repayment reference {reference!r} was used for another amount", reference=reference, amount=format_minor(int(prior.amount_minor), cur), currency=cur)
     return True
 
 
@@ -770,7 +806,7 @@ async def repay(
     if not reference or len(reference) > 100:
         raise LoanInvalid("reference must be 1..100 characters", field="reference")
     loan = await get_loan(ledger, institution_id, loan_id)
-    if await _replayed_repayment(ledger, loan_id, reference, amount_minor):
+    if await _replayed_repayment(ledger, loan_id, reference, amount_minor, loan["currency"]):
         return loan
     if loan["status"] not in ACTIVE:
         raise LoanStateError(loan_id, loan["status"], "active")
@@ -797,12 +833,13 @@ async def repay(
         row = await _row(conn, institution_id, loan_id)
         owed = sum((await _balances(conn, _loan_ids(row))).values())
         if amount_minor > owed:
-            raise LoanInvalid("repayment exceeds what the loan owes", field="amount", owed_minor=owed, amount_minor=amount_minor)
+            raise LoanInvalid("repayment exceeds what the loan owes", field="amount", currency=cur, owed=format_minor(owed, cur), amount=format_minor(amount_minor, cur))
         await _post(conn, institution_id, [NewTransaction(stl, [Posting(current, amount_minor, "debit", cur), Posting(inst["loans-clearing"], amount_minor, "credit", cur)],
                                                           idempotency_key=f"loan:{loan_id}:repay:{reference}:stl", effective_date=on, description="loan repayment from current account",
                                                           metadata={"loan_id": str(loan_id), "reference": reference})], ledger.options)
         alloc = await _apply_repayment(conn, institution_id, row, amount_minor, product.waterfall, source="manual", reference=reference, on=on, key=f"loan:{loan_id}:repay:{reference}:fin", ledger_options=ledger.options)
-        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id), after={"amount_minor": amount_minor, "allocation": alloc})
+        await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.repay", object_type="loan", object_id=str(loan_id),
+                           after={"amount": format_minor(amount_minor, cur), "currency": cur, "allocation": amounts_of(alloc, cur)})
         await follow_repayment(conn, institution_id, loan_id)  # pledged goods follow the outstanding principal
         if release_collateral and (await _row(conn, institution_id, loan_id)).status == "repaid":
             await release_financing(conn, institution_id, str(loan_id))  # releasing the loan releases the assets
@@ -929,11 +966,13 @@ async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reas
         if total:
             postings = [Posting(inst["writeoff-expense"], total, "debit", cur)] + [Posting(acc[c], v, "credit", cur) for c, v in bal.items() if v > 0]
             await _post(conn, institution_id, [NewTransaction(fin, postings, idempotency_key=f"loan:{loan_id}:writeoff", effective_date=on, description="loan write-off",
-                                                              metadata={"loan_id": str(loan_id), "reason": reason[:300], "components": bal})], ledger.options)
+                                                              metadata={"loan_id": str(loan_id), "reason": reason[:300], "components": amounts_of(bal, cur), "currency": cur})], ledger.options)
         await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(status="written_off", written_off_minor=total, updated_at=utc_now()))
-        await emit_event(conn, institution_id, "loan.written_off", {"loan_id": str(loan_id), "amount_minor": total, "components": bal, "dpd": row.dpd, "bucket": row.bucket})
+        await emit_event(conn, institution_id, "loan.written_off", {
+            "loan_id": str(loan_id), "amount": format_minor(total, cur), "currency": cur, "components": {c: format_minor(v, cur) for c, v in bal.items()}, "dpd": row.dpd, "bucket": row.bucket,
+        })
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.write_off", object_type="loan", object_id=str(loan_id),
-                           before={"status": row.status}, after={"status": "written_off", "amount_minor": total, "reason": reason[:300]})
+                           before={"status": row.status}, after={"status": "written_off", "amount": format_minor(total, cur), "currency": cur, "reason": reason[:300]})
 
     await run_in_transaction(ledger.engine, work)
     return await get_loan(ledger, institution_id, loan_id)

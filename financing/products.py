@@ -214,9 +214,17 @@ async def get_product(db: AsyncEngine | AsyncConnection, institution_id: UUID, p
     return _from_row(row)
 
 
-async def list_products(engine: AsyncEngine, institution_id: UUID) -> list[Product]:
+async def list_products(engine: AsyncEngine, institution_id: UUID, *, after: str | None = None, limit: int | None = None) -> list[Product]:
+    """The institution's products in code order; a keyset page with
+    ``after`` (the last code seen) and ``limit``."""
+    stmt = select(financing_products).where(financing_products.c.institution_id == institution_id)
+    if after is not None:
+        stmt = stmt.where(financing_products.c.code > after)
+    stmt = stmt.order_by(financing_products.c.code)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     async with engine.connect() as conn:
-        rows = (await conn.execute(select(financing_products).where(financing_products.c.institution_id == institution_id).order_by(financing_products.c.code))).all()
+        rows = (await conn.execute(stmt)).all()
     return [_from_row(r) for r in rows]
 
 

@@ -37,7 +37,7 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
-from ledger.money import exponent
+from ledger.money import exponent, format_minor
 from settlement.customers import CustomerNotFound
 from settlement.tables_customers import customers
 from settlement.tables_tradedata import trade_orders, trade_refunds, trade_waybills
@@ -632,8 +632,8 @@ async def underwrite(
             )
         )
         summary = {
-            "customer_id": str(customer_id), "decision": d.decision, "score": d.score, "reasons": list(d.reasons), "limit_minor": d.limit_minor,
-            "currency": d.currency, "model_version": model.version, "as_of": as_of.isoformat(),
+            "customer_id": str(customer_id), "decision": d.decision, "score": d.score, "reasons": list(d.reasons),
+            "limit": None if d.currency is None else format_minor(d.limit_minor, d.currency), "currency": d.currency, "model_version": model.version, "as_of": as_of.isoformat(),
         }
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor_type, actor_id=actor_id, action="underwriting.decide",

@@ -11,23 +11,28 @@ Every operation is one unit of work of
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 
 from financing.collateral import service as S
 from financing.collateral.insurance import InsuredAdvance
 from financing.collateral.warehouse import PledgeStatus
-from ledger.money import format_minor, to_minor
+from ledger.money import format_minor, parse_amount
 
 from ..auth import Principal, require
 from ..deps import EngineDep
-from ..models import Amount, CurrencyCode, Timestamp
+from ..fields import IsoDate
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Amount, CurrencyCode, Strict, Timestamp
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
@@ -45,17 +50,19 @@ Text64 = Annotated[str, Field(min_length=1, max_length=64)]
 Text128 = Annotated[str, Field(min_length=1, max_length=128)]
 
 
+_IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for byte; the same key with another body is 422."
+_CUSTOMER = "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f"
+_LOAN = "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e51"
+
 _VALUE_DATE = "within the value-date window: back-dated at most 30 days (configurable), never after today in China time; default today"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # -- request bodies ----------------------------------------------------------------------------
 
 
 class HaircutIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"goods_type": "copper", "haircut": "0.10"}]})
+
     goods_type: Text64 = Field(examples=["copper"])
     haircut: Ratio
 
@@ -66,11 +73,13 @@ class HaircutOut(BaseModel):
 
 
 class GoodsPriceIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-20", "price": "68000.00", "source": "SHFE"}]})
+
     goods_type: Text64 = Field(examples=["copper"])
     currency: CurrencyCode
     unit: str = Field(min_length=1, max_length=16, examples=["t"])
-    price_date: date = Field(description=_VALUE_DATE.replace("; default today", ""))
-    price: Amount = Field(description="price of one unit of the goods")
+    price_date: IsoDate = Field(description=_VALUE_DATE.replace("; default today", ""))
+    price: Amount = Field(description="price of one unit of the goods, in `currency` (at most its decimals)")
     source: str | None = Field(default=None, max_length=64)
 
 
@@ -84,6 +93,14 @@ class GoodsPriceOut(BaseModel):
 
 
 class WarehouseReceiptIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "customer_id": _CUSTOMER, "warehouse_code": "91440300708461136T", "issuer": "Qianhai Bonded Warehouse", "receipt_number": "WR-001", "goods_type": "copper",
+            "quantity": "1000", "unit": "t", "location": "Shenzhen B3",
+        }]},
+    )
+
     customer_id: UUID
     warehouse_code: str = Field(
         min_length=18, max_length=40, examples=["91440300MA5DC6QX9X"],
@@ -115,16 +132,22 @@ class WarehouseReceiptOut(BaseModel):
 
 
 class VerifyIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"verified_by": "warehouse-clerk-7"}]})
+
     verified_by: Text128 = Field(description="who at the issuing warehouse confirmed the receipt", examples=["warehouse-clerk-7"])
 
 
 class PledgeIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"loan_id": _LOAN}, {"loan_id": _LOAN, "as_of": "2026-11-20"}]})
+
     loan_id: UUID = Field(description="the institution's warehouse-receipt loan the receipt secures (not yet disbursed); the secured amount is the loan's")
-    as_of: date | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
+    as_of: IsoDate | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
 
 
 class AsOfIn(Strict):
-    as_of: date | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
+
+    as_of: IsoDate | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
 
 
 class ValuationOut(BaseModel):
@@ -179,14 +202,24 @@ class PledgeOut(BaseModel):
 
 
 class PolicyIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "customer_id": _CUSTOMER, "policy_number": "SINO-2026-001", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.90", "currency": "USD",
+            "buyer_limits": {"BUYER-DE-1": "150000.00"}, "valid_until": "2027-12-31",
+        }]},
+    )
+
     customer_id: UUID
     policy_number: Text64 = Field(examples=["SINO-2026-001"])
     insurer_code: Text64 = Field(examples=["SINOSURE"], description="the insurer's code: with the normalized policy number, the policy's identity")
     insurer: Text128 = Field(examples=["Sinosure"], description="the insurer's name (display only)")
     coverage_ratio: RatioToOne
     currency: CurrencyCode
-    buyer_limits: dict[Annotated[str, Field(min_length=1, max_length=128)], Amount] = Field(default_factory=dict, max_length=100, examples=[{"BUYER-DE-1": "150000.00"}])
-    valid_until: date | None = None
+    buyer_limits: dict[Annotated[str, Field(min_length=1, max_length=128)], Amount] = Field(
+        default_factory=dict, max_length=100, examples=[{"BUYER-DE-1": "150000.00"}], description="buyer's registry code -> credit limit in `currency`",
+    )
+    valid_until: IsoDate | None = None
 
 
 class PolicyOut(BaseModel):
@@ -203,8 +236,10 @@ class PolicyOut(BaseModel):
 
 
 class BuyerLimitIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"buyer_ref": "BUYER-DE-1", "limit": "150000.00"}]})
+
     buyer_ref: Text128 = Field(examples=["BUYER-DE-1"])
-    limit: Amount
+    limit: Amount = Field(description="in the policy's currency (0 stops new financing on the buyer)")
 
 
 class BuyerLimitOut(BaseModel):
@@ -215,10 +250,12 @@ class BuyerLimitOut(BaseModel):
 
 
 class ReceivableIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"buyer_ref": "BUYER-DE-1", "invoice_number": "INV-9", "amount": "120000.00", "due_date": "2027-02-28"}]})
+
     buyer_ref: Text128 = Field(examples=["BUYER-DE-1"], description="the buyer's registry code: with the normalized invoice number, the receivable's identity")
     invoice_number: Text64 = Field(examples=["INV-9"])
-    amount: Amount
-    due_date: date
+    amount: Amount = Field(description="in the policy's currency")
+    due_date: IsoDate
 
 
 class ReceivableOut(BaseModel):
@@ -236,6 +273,8 @@ class ReceivableOut(BaseModel):
 
 
 class FinanceReceivableIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"loan_id": _LOAN, "assignee": "Bank lending desk"}]})
+
     loan_id: UUID = Field(description="the institution's credit-insurance loan the receivable secures (same currency, not yet disbursed)")
     assignee: Text128 = Field(description="the lender the indemnity rights are assigned to", examples=["Bank lending desk"])
 
@@ -253,8 +292,10 @@ class InsuredAdvanceOut(BaseModel):
 
 
 class ClaimIn(Strict):
-    amount: Amount
-    filed_on: date | None = Field(default=None, description=_VALUE_DATE)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "100000.00"}]})
+
+    amount: Amount = Field(description="in the receivable's currency, at most the receivable")
+    filed_on: IsoDate | None = Field(default=None, description=_VALUE_DATE)
 
 
 class ClaimOut(BaseModel):
@@ -270,8 +311,10 @@ class ClaimOut(BaseModel):
 
 
 class ClaimPaymentIn(Strict):
-    amount: Amount
-    paid_on: date | None = Field(default=None, description=_VALUE_DATE)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "90000.00"}]})
+
+    amount: Amount = Field(description="in the receivable's currency, at most the claim")
+    paid_on: IsoDate | None = Field(default=None, description=_VALUE_DATE)
 
 
 class ClaimPaymentOut(BaseModel):
@@ -288,6 +331,19 @@ _NO_BODY = AsOfIn()
 
 
 # -- rendering ----------------------------------------------------------------------------------
+
+
+def _json(status: int, model: Any) -> Response:
+    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+
+
+async def _once(request: Request, principal: Principal, status: int, produce: Callable[[], Awaitable[Any]]) -> Response:
+    """Run ``produce()`` once per Idempotency-Key; retries replay the stored bytes."""
+
+    async def handler(key: str) -> Response:
+        return _json(status, await produce())
+
+    return await run_idempotent(request, principal, handler)
 
 
 def _dec(d: Decimal) -> str:
@@ -371,27 +427,41 @@ def _pledge_out(p: dict[str, Any]) -> PledgeOut:
 
 # -- F3: warehouse receipts ---------------------------------------------------------------------
 
-
-@router.post("/goods-haircuts", status_code=201, response_model=HaircutOut, summary="Set the haircut of a goods type (F3)")
-async def set_haircut(body: HaircutIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> HaircutOut:
-    await S.set_haircut(engine, principal.institution_id, body.goods_type, body.haircut)
-    return HaircutOut(goods_type=body.goods_type.strip(), haircut=str(Decimal(body.haircut)))
+_Key = Depends(idempotency_key_header)
 
 
-@router.post("/goods-prices", status_code=201, response_model=GoodsPriceOut, summary="Record the price of one unit of a goods type on a date (replaces that day's)")
-async def set_price(body: GoodsPriceIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> GoodsPriceOut:
-    price = to_minor(body.price, body.currency)
-    await S.set_price(engine, principal.institution_id, body.goods_type, body.currency, body.unit, body.price_date, price, source=body.source)
-    return GoodsPriceOut(goods_type=body.goods_type.strip(), currency=body.currency, unit=body.unit, price_date=body.price_date, price=_mm(price, body.currency), source=body.source)
+@router.post("/goods-haircuts", status_code=201, response_model=HaircutOut, summary="Set the haircut of a goods type (F3)", description=_IDEMPOTENT)
+async def set_haircut(body: HaircutIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = _Key) -> Response:
+    async def produce() -> HaircutOut:
+        await S.set_haircut(engine, principal.institution_id, body.goods_type, body.haircut)
+        return HaircutOut(goods_type=body.goods_type.strip(), haircut=str(Decimal(body.haircut)))
+
+    return await _once(request, principal, 201, produce)
 
 
-@router.post("/warehouse-receipts", status_code=201, response_model=WarehouseReceiptOut, summary="Record a warehouse receipt presented by a customer (issued)")
-async def issue_receipt(body: WarehouseReceiptIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> WarehouseReceiptOut:
-    row = await S.issue_receipt(
-        engine, principal.institution_id, body.customer_id, warehouse_code=body.warehouse_code, issuer=body.issuer, receipt_number=body.receipt_number, goods_type=body.goods_type,
-        quantity=body.quantity, unit=body.unit, location=body.location, actor=principal.actor,
-    )
-    return _receipt_out(row)
+@router.post(
+    "/goods-prices", status_code=201, response_model=GoodsPriceOut, summary="Record the price of one unit of a goods type on a date (replaces that day's)", description=_IDEMPOTENT,
+)
+async def set_price(body: GoodsPriceIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = _Key) -> Response:
+    price = parse_amount(body.price, body.currency, field="price", allow_zero=True)
+
+    async def produce() -> GoodsPriceOut:
+        await S.set_price(engine, principal.institution_id, body.goods_type, body.currency, body.unit, body.price_date, price, source=body.source)
+        return GoodsPriceOut(goods_type=body.goods_type.strip(), currency=body.currency, unit=body.unit, price_date=body.price_date, price=_mm(price, body.currency), source=body.source)
+
+    return await _once(request, principal, 201, produce)
+
+
+@router.post("/warehouse-receipts", status_code=201, response_model=WarehouseReceiptOut, summary="Record a warehouse receipt presented by a customer (issued)", description=_IDEMPOTENT)
+async def issue_receipt(body: WarehouseReceiptIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    async def produce() -> WarehouseReceiptOut:
+        row = await S.issue_receipt(
+            engine, principal.institution_id, body.customer_id, warehouse_code=body.warehouse_code, issuer=body.issuer, receipt_number=body.receipt_number,
+            goods_type=body.goods_type, quantity=body.quantity, unit=body.unit, location=body.location, actor=principal.actor,
+        )
+        return _receipt_out(row)
+
+    return await _once(request, principal, 201, produce)
 
 
 @router.post("/warehouse-receipts/{receipt_id}/verify", response_model=WarehouseReceiptOut, summary="The issuing warehouse confirmed the receipt: issued → verified")
@@ -401,10 +471,13 @@ async def verify_receipt(receipt_id: UUID, body: VerifyIn, engine: EngineDep, pr
 
 @router.post(
     "/warehouse-receipts/{receipt_id}/pledge", status_code=201, response_model=PledgeStatusOut,
-    summary="Pledge a verified receipt for a loan (refused above the initial LTV, or when it already backs a financing anywhere)",
+    summary="Pledge a verified receipt for a loan (refused above the initial LTV, or when it already backs a financing anywhere)", description=_IDEMPOTENT,
 )
-async def pledge_receipt(receipt_id: UUID, body: PledgeIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
-    return _status_out(await S.pledge_receipt(engine, principal.institution_id, receipt_id, body.loan_id, body.as_of))
+async def pledge_receipt(receipt_id: UUID, body: PledgeIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    async def produce() -> PledgeStatusOut:
+        return _status_out(await S.pledge_receipt(engine, principal.institution_id, receipt_id, body.loan_id, body.as_of))
+
+    return await _once(request, principal, 201, produce)
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeOut, summary="A pledge with its margin calls")
@@ -425,14 +498,20 @@ async def liquidate_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _N
 # -- F4: credit insurance -----------------------------------------------------------------------
 
 
-@router.post("/insurance-policies", status_code=201, response_model=PolicyOut, summary="Record a customer's export credit insurance policy with buyer limits (F4)")
-async def create_policy(body: PolicyIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> PolicyOut:
-    limits = {b: to_minor(v, body.currency) for b, v in body.buyer_limits.items()}
-    view = await S.create_policy(
-        engine, principal.institution_id, body.customer_id, policy_number=body.policy_number, insurer=body.insurer, insurer_code=body.insurer_code, coverage_ratio=body.coverage_ratio,
-        currency=body.currency, buyer_limits=limits, valid_until=body.valid_until,
-    )
-    return _policy_out(view)
+@router.post(
+    "/insurance-policies", status_code=201, response_model=PolicyOut, summary="Record a customer's export credit insurance policy with buyer limits (F4)", description=_IDEMPOTENT,
+)
+async def create_policy(body: PolicyIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    limits = {b: parse_amount(v, body.currency, field=f"buyer_limits.{b}", allow_zero=True) for b, v in body.buyer_limits.items()}
+
+    async def produce() -> PolicyOut:
+        view = await S.create_policy(
+            engine, principal.institution_id, body.customer_id, policy_number=body.policy_number, insurer=body.insurer, insurer_code=body.insurer_code,
+            coverage_ratio=body.coverage_ratio, currency=body.currency, buyer_limits=limits, valid_until=body.valid_until,
+        )
+        return _policy_out(view)
+
+    return await _once(request, principal, 201, produce)
 
 
 @router.post("/insurance-policies/{policy_id}/buyer-limits", response_model=BuyerLimitOut, summary="Set a buyer's credit limit under the policy")
@@ -441,10 +520,18 @@ async def set_buyer_limit(policy_id: UUID, body: BuyerLimitIn, engine: EngineDep
     return BuyerLimitOut(policy_id=policy_id, buyer_ref=body.buyer_ref.strip(), currency=lim.currency, limit=_mm(lim.limit_minor, lim.currency))
 
 
-@router.post("/insurance-policies/{policy_id}/receivables", status_code=201, response_model=ReceivableOut, summary="Declare a receivable on a buyer as insured under the policy")
-async def declare_receivable(policy_id: UUID, body: ReceivableIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ReceivableOut:
-    row = await S.declare_receivable(engine, principal.institution_id, policy_id, buyer_ref=body.buyer_ref, invoice_number=body.invoice_number, amount=body.amount, due_date=body.due_date)
-    return _receivable_out(row)
+@router.post(
+    "/insurance-policies/{policy_id}/receivables", status_code=201, response_model=ReceivableOut, summary="Declare a receivable on a buyer as insured under the policy",
+    description=_IDEMPOTENT,
+)
+async def declare_receivable(policy_id: UUID, body: ReceivableIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    async def produce() -> ReceivableOut:
+        row = await S.declare_receivable(
+            engine, principal.institution_id, policy_id, buyer_ref=body.buyer_ref, invoice_number=body.invoice_number, amount=body.amount, due_date=body.due_date,
+        )
+        return _receivable_out(row)
+
+    return await _once(request, principal, 201, produce)
 
 
 @router.get("/insured-receivables/{receivable_id}/advance", response_model=InsuredAdvanceOut, summary="The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)")
@@ -463,16 +550,27 @@ async def release_receivable(receivable_id: UUID, engine: EngineDep, principal: 
     return _receivable_out(await S.release_receivable(engine, principal.institution_id, receivable_id))
 
 
-@router.post("/insured-receivables/{receivable_id}/claims", status_code=201, response_model=ClaimOut, summary="File a claim with the insurer on an unpaid insured receivable")
-async def file_claim(receivable_id: UUID, body: ClaimIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ClaimOut:
-    filed = await S.file_claim(engine, principal.institution_id, receivable_id, body.amount, body.filed_on)
-    return _claim_out(filed.claim, filed.currency)
+@router.post(
+    "/insured-receivables/{receivable_id}/claims", status_code=201, response_model=ClaimOut, summary="File a claim with the insurer on an unpaid insured receivable", description=_IDEMPOTENT,
+)
+async def file_claim(receivable_id: UUID, body: ClaimIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    async def produce() -> ClaimOut:
+        filed = await S.file_claim(engine, principal.institution_id, receivable_id, body.amount, body.filed_on)
+        return _claim_out(filed.claim, filed.currency)
+
+    return await _once(request, principal, 201, produce)
 
 
-@router.post("/insurance-claims/{claim_id}/payments", response_model=ClaimPaymentOut, summary="The insurer paid the claim (the loans module posts it as a repayment of the assigned financing)")
-async def record_claim_payment(claim_id: UUID, body: ClaimPaymentIn, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE)) -> ClaimPaymentOut:
-    paid = await S.record_claim_payment(engine, principal.institution_id, claim_id, body.amount, body.paid_on)
-    return ClaimPaymentOut(
-        claim_id=paid.claim_id, receivable_id=paid.receivable_id, currency=paid.currency, paid=_mm(paid.paid_minor, paid.currency),
-        financing_ref=paid.financing_ref, assigned_to=paid.assigned_to,
-    )
+@router.post(
+    "/insurance-claims/{claim_id}/payments", response_model=ClaimPaymentOut,
+    summary="The insurer paid the claim (the loans module posts it as a repayment of the assigned financing)", description=_IDEMPOTENT,
+)
+async def record_claim_payment(claim_id: UUID, body: ClaimPaymentIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    async def produce() -> ClaimPaymentOut:
+        paid = await S.record_claim_payment(engine, principal.institution_id, claim_id, body.amount, body.paid_on)
+        return ClaimPaymentOut(
+            claim_id=paid.claim_id, receivable_id=paid.receivable_id, currency=paid.currency, paid=_mm(paid.paid_minor, paid.currency),
+            financing_ref=paid.financing_ref, assigned_to=paid.assigned_to,
+        )
+
+    return await _once(request, principal, 200, produce)

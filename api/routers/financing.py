@@ -9,12 +9,13 @@ another merchant's loan answers 404, like another institution's."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -22,14 +23,17 @@ from financing import applications as A
 from financing import loans as L
 from financing import products as P
 from financing import underwriting as U
+from financing.amounts import public_amounts
 from financing.kinds import KindCode
 from ledger.clock import business_today
 from ledger.money import format_minor
 
 from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep
+from ..fields import IsoDate, StrictBool, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode, Timestamp
+from ..models import Amount, CurrencyCode, Strict, Timestamp
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["financing"], responses=COMMON_ERRORS)
@@ -43,21 +47,60 @@ LOAN_READ = require("system", "admin", "finance", "approver", "sme")
 UNDERWRITE = require("system", "finance", "approver")
 ACCEPT = require("system", "sme")
 WRITE_OFF = require("system", "approver", "admin")
+#: ?limit= (default 50, at most 1000) and ?cursor=
+PAGE = page_query()
+
+#: a rate or ratio as a decimal string (0.073 = 7.3 % a year)
+Rate = Annotated[str, Field(pattern=r"^[0-9]{1,3}(\.[0-9]{1,8})?$", description="decimal rate as a string (0.073 = 7.3 %)", examples=["0.073"])]
+Component = Literal["penalty", "interest", "fees", "principal"]
+LoanStatus = Literal["applied", "declined", "approved", "offered", "accepted", "active", "repaid", "written_off"]
+#: an amount in a response: decimal string in major units of the object's `currency`
+MoneyOut = Annotated[str, Field(description="decimal amount in major units of the object's `currency`, with the currency's decimals", examples=["1234.50"])]
+
+_APPLICATION_EXAMPLE: dict[str, Any] = {"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f", "product_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e50", "amount": "80000.00", "tenor_days": 90}
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProductConfigIn(Strict):
+    """A product's settings; each has a default."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"fixed_rate": "0.073", "advance_rate": "0.70", "max_tenor_days": 180}]})
+
+    advance_rate: Rate | None = Field(default=None, description="share of the collateral's value advanced (default 0.70)")
+    max_ltv: Rate | None = None
+    min_tenor_days: StrictInt | None = Field(default=None, ge=1, le=3650)
+    max_tenor_days: StrictInt | None = Field(default=None, ge=1, le=3650)
+    fixed_rate: Rate | None = Field(default=None, description="annual rate; or lpr_tenor + spread_bp (CNY)")
+    lpr_tenor: Literal["1y", "5y"] | None = None
+    spread_bp: StrictInt | None = Field(default=None, ge=-10000, le=10000)
+    day_count: str | None = Field(default=None, max_length=16, examples=["ACT/360"])
+    arrangement_fee_bp: StrictInt | None = Field(default=None, ge=0, le=10000)
+    waterfall: list[Component] | None = Field(default=None, min_length=4, max_length=4)
+    sweep_waterfall: list[Component] | None = Field(default=None, min_length=4, max_length=4)
+    sweep_rate: Rate | None = None
+    min_repayment_bp_per_30d: StrictInt | None = Field(default=None, ge=0, le=10000)
+    penalty_rate: Rate | None = None
+    dpd_buckets: list[tuple[Annotated[str, Field(min_length=1, max_length=16)], Annotated[StrictInt, Field(ge=0)], Annotated[StrictInt, Field(ge=0)] | None]] | None = Field(
+        default=None, min_length=1, max_length=20, examples=[[["1-30", 1, 30], ["31-60", 31, 60], ["61-90", 61, 90], ["90+", 91, None]]]
+    )
+    npl_from_bucket: str | None = Field(default=None, max_length=16)
+
+    def settings(self) -> dict[str, Any]:
+        out = self.model_dump(exclude_none=True)
+        if "dpd_buckets" in out:
+            out["dpd_buckets"] = [list(b) for b in out["dpd_buckets"]]
+        return out
 
 
 class ProductIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}]},
+    )
+
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     kind: KindCode
     currency: CurrencyCode
-    config: dict[str, Any] = Field(
-        default_factory=dict,
-        description="advance_rate, fixed_rate or lpr_tenor + spread_bp, day_count, tenor limits, fees, waterfall, sweep_rate, penalty_rate ... (decimal strings)",
-        examples=[{"fixed_rate": "0.073", "advance_rate": "0.70", "max_tenor_days": 180}],
-    )
+    config: ProductConfigIn = Field(default_factory=ProductConfigIn, description="advance_rate, fixed_rate or lpr_tenor + spread_bp, day_count, tenor limits, fees, waterfall, sweep_rate, penalty_rate ... (rates as decimal strings)")
 
 
 class ProductOut(BaseModel):
@@ -69,14 +112,18 @@ class ProductOut(BaseModel):
 
 
 class LprIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tenor": "1y", "effective_date": "2026-11-20", "rate": "0.0345"}]})
+
     tenor: Literal["1y", "5y"]
-    effective_date: date
+    effective_date: IsoDate
     rate: str = Field(pattern=r"^0\.[0-9]{1,8}$", examples=["0.0345"])
 
 
 class UnderwriteIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f"}]})
+
     customer_id: UUID
-    as_of: date | None = None
+    as_of: IsoDate | None = Field(default=None, description="default today (China time)")
 
 
 class DecisionOut(BaseModel):
@@ -85,42 +132,52 @@ class DecisionOut(BaseModel):
     decision: str
     score: int
     reasons: list[str]
-    limit: Amount | None
+    limit: MoneyOut | None
     currency: str | None
     model_version: str
-    inputs: dict[str, Any]
+    inputs: dict[str, Any] = Field(description="the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)")
 
 
 class OrderAssets(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}]})
+
     platform_code: str = Field(max_length=64)
-    order_ids: list[str] = Field(min_length=1, max_length=5000)
+    order_ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(min_length=1, max_length=5000)
 
 
 class ApplicationIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [dict(_APPLICATION_EXAMPLE), {**_APPLICATION_EXAMPLE, "orders": {"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}}]})
+
     customer_id: UUID | None = Field(default=None, description="staff: the merchant; SME users apply for their own merchant and leave it out")
     product_id: UUID
-    amount: Amount
-    tenor_days: int = Field(ge=1, le=3650)
+    amount: Amount = Field(description="in the product's currency, at most its decimals")
+    tenor_days: StrictInt = Field(ge=1, le=3650)
     orders: OrderAssets | None = Field(default=None, description="platform orders offered as collateral (order financing, F2)")
 
 
 class DecisionIn(Strict):
-    approve: bool
-    amount: Amount | None = None
-    reasons: list[str] = Field(default_factory=list, max_length=20)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"approve": True, "amount": "70000.00"}, {"approve": False, "reasons": ["INSUFFICIENT_HISTORY"]}]})
+
+    approve: StrictBool
+    amount: Amount | None = Field(default=None, description="approved amount in the loan's currency (default the request), at most the limit")
+    reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
 
 
 _VALUE_DATE = "value date: back-dated at most 30 days (XBORDER_FINANCING_BACKDATE_DAYS), never after today in China time; default today"
 
 
 class RepaymentIn(Strict):
-    amount: Amount
-    reference: str | None = Field(default=None, max_length=100, description="default: the Idempotency-Key")
-    value_date: date | None = Field(default=None, description=f"{_VALUE_DATE}; not before the disbursement nor a day already accrued")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "1000.00"}]})
+
+    amount: Amount = Field(description="in the loan's currency, at most its decimals")
+    reference: str | None = Field(default=None, min_length=1, max_length=100, description="default: the Idempotency-Key")
+    value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; not before the disbursement nor a day already accrued")
 
 
 class DisbursementIn(Strict):
-    value_date: date | None = Field(default=None, description=f"{_VALUE_DATE}; interest and the due date (days past due) count from it")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
+
+    value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; interest and the due date (days past due) count from it")
 
 
 #: an empty disbursement body (the body is optional)
@@ -128,7 +185,9 @@ _NO_DISBURSEMENT = DisbursementIn()
 
 
 class AccrualIn(Strict):
-    as_of: date = Field(description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"as_of": "2026-11-20"}]})
+
+    as_of: IsoDate = Field(description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked")
 
     @field_validator("as_of")
     @classmethod
@@ -139,8 +198,54 @@ class AccrualIn(Strict):
         return value
 
 
+class AccruedOut(BaseModel):
+    currency: str
+    interest: MoneyOut
+    penalty: MoneyOut
+
+
+class AccrualOut(BaseModel):
+    as_of: date
+    loans: int = Field(description="loans that accrued interest or penalty in this run")
+    accrued: list[AccruedOut] = Field(description="interest and penalty posted, per currency")
+
+
 class WriteOffIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "merchant insolvent; recovery unlikely"}]})
+
     reason: str = Field(min_length=1, max_length=500)
+
+
+class ScheduleItemOut(BaseModel):
+    due_date: date
+    principal: MoneyOut
+    interest: MoneyOut
+    fee: MoneyOut
+
+
+class OfferOut(BaseModel):
+    currency: str
+    principal: MoneyOut
+    start: date
+    due_date: date
+    tenor_days: int
+    annual_rate: str
+    day_count: str
+    interest: MoneyOut
+    fee: MoneyOut
+    total_cost: MoneyOut = Field(description="interest + fees")
+    total_repayable: MoneyOut = Field(description="principal + interest + fees")
+    schedule: list[ScheduleItemOut]
+    pricing: dict[str, Any]
+
+
+class LoanDecisionOut(BaseModel):
+    approved: bool
+    reasons: list[str]
+    inputs: dict[str, Any]
+    limit: MoneyOut | None = Field(description="in the loan's currency")
+    decided_by: str | None
+    decided_at: str | None
 
 
 class LoanOut(BaseModel):
@@ -149,20 +254,20 @@ class LoanOut(BaseModel):
     product_id: UUID
     currency: str
     status: str
-    requested: Amount
-    limit: Amount | None
-    approved: Amount | None
+    requested: MoneyOut
+    limit: MoneyOut | None
+    approved: MoneyOut | None
     tenor_days: int
     asset_refs: list[str]
-    decision: dict[str, Any] | None
-    offer: dict[str, Any] | None
+    decision: LoanDecisionOut | None
+    offer: OfferOut | None
     disbursed_on: date | None
     due_date: date | None
     dpd: int
     bucket: str | None
-    balances: dict[str, Amount]
-    outstanding: Amount
-    written_off: Amount
+    balances: dict[str, MoneyOut]
+    outstanding: MoneyOut
+    written_off: MoneyOut
     created_at: Timestamp
 
 
@@ -172,8 +277,29 @@ class DpdOut(BaseModel):
     bucket: str | None
 
 
+class BucketOut(BaseModel):
+    loans: int
+    outstanding: MoneyOut
+
+
+class CurrencyPortfolioOut(BaseModel):
+    currency: str
+    outstanding: dict[str, MoneyOut] = Field(description="by component, and `total`")
+    buckets: dict[str, BucketOut] = Field(description="by DPD bucket (`current` when not past due)")
+    npl: MoneyOut = Field(description="outstanding in non-performing buckets")
+    npl_ratio: str
+
+
+class ExposureOut(BaseModel):
+    customer_id: UUID
+    currency: str
+    outstanding: MoneyOut
+
+
 class PortfolioOut(BaseModel):
-    data: dict[str, Any]
+    loans: int = Field(description="active loans")
+    currencies: list[CurrencyPortfolioOut]
+    exposure: list[ExposureOut] = Field(description="outstanding per merchant and currency")
 
 
 def _caller(principal: Principal) -> A.Caller:
@@ -185,27 +311,51 @@ def _json(status: int, model: Any) -> Response:
     return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
 
 
+async def _once(request: Request, principal: Principal, status: int, produce: Callable[[str], Any]) -> Response:
+    """Run ``produce(key)`` once per Idempotency-Key; retries replay the stored bytes."""
+
+    async def handler(key: str) -> Response:
+        return _json(status, await produce(key))
+
+    return await run_idempotent(request, principal, handler)
+
+
 def _amt(v: int | None, cur: str) -> str | None:
     return None if v is None else format_minor(int(v), cur)
+
+
+def _offer_out(o: dict[str, Any] | None) -> OfferOut | None:
+    if not o:
+        return None
+    return OfferOut.model_validate(public_amounts(o, o["currency"]))
+
+
+def _decision_of_loan(d: dict[str, Any] | None, cur: str) -> LoanDecisionOut | None:
+    if d is None:
+        return None
+    return LoanDecisionOut(
+        approved=bool(d.get("approved")), reasons=list(d.get("reasons") or []), inputs=public_amounts(d.get("inputs") or {}, cur),
+        limit=_amt(d.get("limit_minor"), cur), decided_by=d.get("decided_by"), decided_at=d.get("decided_at"),
+    )
 
 
 def _loan_out(x: dict[str, Any]) -> LoanOut:
     c = x["currency"]
     return LoanOut(
-        id=x["id"], customer_id=x["customer_id"], product_id=x["product_id"], currency=c, status=x["status"], requested=_amt(x["requested_minor"], c),
+        id=x["id"], customer_id=x["customer_id"], product_id=x["product_id"], currency=c, status=x["status"], requested=format_minor(int(x["requested_minor"]), c),
         limit=_amt(x["limit_minor"], c), approved=_amt(x["approved_minor"], c), tenor_days=x["tenor_days"], asset_refs=list(x["asset_refs"] or []),
-        decision=x["decision"], offer=x["offer"], disbursed_on=x["disbursed_on"], due_date=x["due_date"], dpd=x["dpd"], bucket=x["bucket"],
-        balances={k: _amt(v, c) for k, v in (x.get("balances") or {}).items()}, outstanding=_amt(x.get("outstanding_minor", 0), c),
-        written_off=_amt(x["written_off_minor"], c), created_at=x["created_at"],
+        decision=_decision_of_loan(x["decision"], c), offer=_offer_out(x["offer"]), disbursed_on=x["disbursed_on"], due_date=x["due_date"], dpd=x["dpd"], bucket=x["bucket"],
+        balances={k: format_minor(int(v), c) for k, v in (x.get("balances") or {}).items()}, outstanding=format_minor(int(x.get("outstanding_minor", 0)), c),
+        written_off=format_minor(int(x["written_off_minor"] or 0), c), created_at=x["created_at"],
     )
 
 
 def _decision_out(d: U.Decision) -> DecisionOut:
     cur = d.currency
+    inputs = {"features": d.features.to_dict(), "points": dict(d.points), "existing_exposure_minor": d.existing_exposure_minor, "gross_limit_minor": d.gross_limit_minor}
     return DecisionOut(
         id=d.id, customer_id=UUID(str(d.customer_id)), decision=d.decision, score=d.score, reasons=list(d.reasons),
-        limit=None if cur is None else format_minor(d.limit_minor, cur), currency=cur, model_version=d.model_version,
-        inputs={"features": d.features.to_dict(), "points": dict(d.points), "existing_exposure_minor": d.existing_exposure_minor, "gross_limit_minor": d.gross_limit_minor},
+        limit=None if cur is None else format_minor(d.limit_minor, cur), currency=cur, model_version=d.model_version, inputs=public_amounts(inputs, cur),
     )
 
 
@@ -213,31 +363,77 @@ def _product_out(p: P.Product) -> ProductOut:
     return ProductOut(id=p.id, code=p.code, kind=p.kind, currency=p.currency, config=jsonable_encoder(p.config()))
 
 
+def _portfolio_out(pf: dict[str, Any]) -> PortfolioOut:
+    currencies = [
+        CurrencyPortfolioOut(
+            currency=cur, outstanding={k: format_minor(int(v), cur) for k, v in o.items()},
+            buckets={name: BucketOut(loans=b["loans"], outstanding=format_minor(int(b["outstanding_minor"]), cur)) for name, b in pf["buckets"].get(cur, {}).items()},
+            npl=format_minor(int(pf["npl_minor"].get(cur, 0)), cur), npl_ratio=str(pf["npl_ratio"][cur]),
+        )
+        for cur, o in sorted(pf["outstanding"].items())
+    ]
+    exposure = [ExposureOut(customer_id=UUID(cust), currency=cur, outstanding=format_minor(int(v), cur)) for cust, by in sorted(pf["exposure"].items()) for cur, v in sorted(by.items())]
+    return PortfolioOut(loans=pf["loans"], currencies=currencies, exposure=exposure)
+
+
+def _uuid_key(key: list[Any]) -> UUID:
+    try:
+        return UUID(str(key[0]))
+    except (ValueError, IndexError):
+        raise invalid_cursor("not a cursor returned by this API") from None
+
+
+def _dpd_key(key: list[Any]) -> tuple[date, UUID]:
+    try:
+        return date.fromisoformat(str(key[0])), UUID(str(key[1]))
+    except (ValueError, IndexError):
+        raise invalid_cursor("not a cursor returned by this API") from None
+
+
 # -- products ------------------------------------------------------------------------------
 
-
-@router.post("/products", status_code=201, response_model=ProductOut, summary="Configure a financing product")
-async def create_product(body: ProductIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> ProductOut:
-    return _product_out(await P.create_product(engine, principal.institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config))
+_IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for byte; the same key with another body is 422."
 
 
-@router.get("/products", response_model=list[ProductOut], summary="List financing products")
-async def list_products(engine: EngineDep, principal: Principal = Depends(LOAN_READ)) -> list[ProductOut]:
-    return [_product_out(p) for p in await P.list_products(engine, principal.institution_id)]
+@router.post("/products", status_code=201, response_model=ProductOut, summary="Configure a financing product", description=_IDEMPOTENT)
+async def create_product(
+    body: ProductIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)
+) -> Response:
+    async def produce(key: str) -> ProductOut:
+        return _product_out(await P.create_product(engine, principal.institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config.settings()))
+
+    return await _once(request, principal, 201, produce)
 
 
-@router.post("/lpr", status_code=201, response_model=dict[str, str], summary="Record a Loan Prime Rate (CNY pricing)")
-async def set_lpr(body: LprIn, engine: EngineDep, principal: Principal = Depends(ADMIN)) -> dict[str, str]:
-    await P.set_lpr(engine, principal.institution_id, body.tenor, body.effective_date, Decimal(body.rate))
-    return {"tenor": body.tenor, "effective_date": body.effective_date.isoformat(), "rate": body.rate}
+@router.get("/products", response_model=Page[ProductOut], summary="List financing products (by code)")
+async def list_products(engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(LOAN_READ)) -> Page[Any]:
+    after = page.after("financing-products")
+    if after is not None and (not after or not isinstance(after[0], str)):
+        raise invalid_cursor("not a cursor returned by this API")
+    rows = await P.list_products(engine, principal.institution_id, after=None if after is None else after[0], limit=page.limit + 1)
+    return page.build("financing-products", rows, key=lambda p: [p.code], out=_product_out)
+
+
+@router.post("/lpr", status_code=201, response_model=dict[str, str], summary="Record a Loan Prime Rate (CNY pricing)", description=_IDEMPOTENT)
+async def set_lpr(body: LprIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def produce(key: str) -> dict[str, str]:
+        await P.set_lpr(engine, principal.institution_id, body.tenor, body.effective_date, Decimal(body.rate))
+        return {"tenor": body.tenor, "effective_date": body.effective_date.isoformat(), "rate": body.rate}
+
+    return await _once(request, principal, 201, produce)
 
 
 # -- underwriting ----------------------------------------------------------------------------
 
 
-@router.post("/underwriting", status_code=201, response_model=DecisionOut, summary="Underwrite a merchant from its trailing 12 months of trade data (F1)")
-async def underwrite(body: UnderwriteIn, ledger: LedgerDep, principal: Principal = Depends(UNDERWRITE)) -> DecisionOut:
-    return _decision_out(await A.underwrite(ledger, _caller(principal), body.customer_id, as_of=body.as_of))
+@router.post(
+    "/underwriting", status_code=201, response_model=DecisionOut, summary="Underwrite a merchant from its trailing 12 months of trade data (F1)", description=_IDEMPOTENT,
+)
+async def underwrite(body: UnderwriteIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(UNDERWRITE), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def produce(key: str) -> DecisionOut:
+        return _decision_out(await A.underwrite(ledger, _caller(principal), body.customer_id, as_of=body.as_of))
+
+    return await _once(request, principal, 201, produce)
 
 
 @router.get("/underwriting/{decision_id}", response_model=DecisionOut, summary="A stored underwriting decision")
@@ -253,16 +449,31 @@ async def replay(decision_id: UUID, ledger: LedgerDep, principal: Principal = De
 # -- the application path ----------------------------------------------------------------------
 
 
-@router.post("/applications", status_code=201, response_model=LoanOut, summary="Apply for financing (SME users for their own merchant)")
-async def apply(body: ApplicationIn, ledger: LedgerDep, principal: Principal = Depends(APPLICANT)) -> LoanOut:
+@router.post(
+    "/applications", status_code=201, response_model=LoanOut, summary="Apply for financing (SME users for their own merchant)",
+    description=f"{_IDEMPOTENT} A retried application is not made twice.",
+)
+async def apply(body: ApplicationIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(APPLICANT), _key: str = Depends(idempotency_key_header)) -> Response:
     orders = None if body.orders is None else A.OfferedOrders(body.orders.platform_code, body.orders.order_ids)
-    loan = await A.apply(ledger, _caller(principal), customer_id=body.customer_id, product_id=body.product_id, amount=body.amount, tenor_days=body.tenor_days, orders=orders)
-    return _loan_out(loan)
+
+    async def produce(key: str) -> LoanOut:
+        loan = await A.apply(ledger, _caller(principal), customer_id=body.customer_id, product_id=body.product_id, amount=body.amount, tenor_days=body.tenor_days, orders=orders)
+        return _loan_out(loan)
+
+    return await _once(request, principal, 201, produce)
 
 
-@router.get("/loans", response_model=list[LoanOut], summary="Applications and loans (SME users: their own)")
-async def list_loans(ledger: LedgerDep, customer_id: UUID | None = None, status: str | None = None, principal: Principal = Depends(LOAN_READ)) -> list[LoanOut]:
-    return [_loan_out(x) for x in await A.list_loans(ledger, _caller(principal), customer_id=customer_id, status=status)]
+@router.get("/loans", response_model=Page[LoanOut], summary="Applications and loans, oldest first (SME users: their own)")
+async def list_loans(
+    ledger: LedgerDep,
+    customer_id: Annotated[UUID | None, Query(description="only this merchant's")] = None,
+    status: Annotated[LoanStatus | None, Query(description="only loans in this status")] = None,
+    page: PageQuery = Depends(PAGE),
+    principal: Principal = Depends(LOAN_READ),
+) -> Page[Any]:
+    after = page.after("financing-loans")
+    rows = await A.list_loans(ledger, _caller(principal), customer_id=customer_id, status=status, after=None if after is None else _uuid_key(after), limit=page.limit + 1)
+    return page.build("financing-loans", rows, key=lambda x: [str(x["id"])], out=_loan_out)
 
 
 @router.get("/loans/{loan_id}", response_model=LoanOut, summary="An application or loan with its balances")
@@ -287,29 +498,31 @@ async def accept(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depend
 
 @router.post(
     "/loans/{loan_id}/disburse", response_model=LoanOut, summary="Encumber the collateral (one asset, one financing) and pay out",
-    description="Requires `Idempotency-Key`. A warehouse-receipt or credit-insurance loan is refused (422 `collateral_insufficient`) unless its pledged collateral covers it.",
+    description=f"{_IDEMPOTENT} A warehouse-receipt or credit-insurance loan is refused (422 `collateral_insufficient`) unless its pledged collateral covers it.",
 )
 async def disburse(
     loan_id: UUID, request: Request, ledger: LedgerDep, body: DisbursementIn = _NO_DISBURSEMENT, principal: Principal = Depends(STAFF_WRITE),
     _key: str = Depends(idempotency_key_header),
 ) -> Response:
-    async def handler(key: str) -> Response:
-        return _json(200, _loan_out(await A.disburse(ledger, _caller(principal), loan_id, on=body.value_date)))
+    async def produce(key: str) -> LoanOut:
+        return _loan_out(await A.disburse(ledger, _caller(principal), loan_id, on=body.value_date))
 
-    return await run_idempotent(request, principal, handler)
+    return await _once(request, principal, 200, produce)
 
 
-@router.post("/loans/{loan_id}/repayments", response_model=LoanOut, summary="Repay (allocated by the product's waterfall)", description="Requires `Idempotency-Key`.")
+@router.post("/loans/{loan_id}/repayments", response_model=LoanOut, summary="Repay (allocated by the product's waterfall)", description=_IDEMPOTENT)
 async def repay(loan_id: UUID, body: RepaymentIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
-    async def handler(key: str) -> Response:
-        return _json(200, _loan_out(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key, on=body.value_date)))
+    async def produce(key: str) -> LoanOut:
+        return _loan_out(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key, on=body.value_date))
 
-    return await run_idempotent(request, principal, handler)
+    return await _once(request, principal, 200, produce)
 
 
-@router.get("/loans/{loan_id}/dpd-history", response_model=list[DpdOut], summary="Days past due and bucket history")
-async def dpd(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(LOAN_READ)) -> list[DpdOut]:
-    return [DpdOut(as_of=r["as_of"], dpd=r["dpd"], bucket=r["bucket"]) for r in await A.dpd_history(ledger, _caller(principal), loan_id)]
+@router.get("/loans/{loan_id}/dpd-history", response_model=Page[DpdOut], summary="Days past due and bucket history, oldest first")
+async def dpd(loan_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(LOAN_READ)) -> Page[Any]:
+    after = page.after("financing-dpd")
+    rows = await A.dpd_history(ledger, _caller(principal), loan_id, after=None if after is None else _dpd_key(after), limit=page.limit + 1)
+    return page.build("financing-dpd", rows, key=lambda r: [r["as_of"].isoformat(), str(r["id"])], out=lambda r: DpdOut(as_of=r["as_of"], dpd=r["dpd"], bucket=r["bucket"]))
 
 
 @router.post("/loans/{loan_id}/write-off", response_model=LoanOut, summary="Write a loan off")
@@ -317,12 +530,14 @@ async def write_off(loan_id: UUID, body: WriteOffIn, ledger: LedgerDep, principa
     return _loan_out(await A.write_off(ledger, _caller(principal), loan_id, reason=body.reason))
 
 
-@router.post("/accruals", response_model=dict[str, int], summary="Run the daily accrual job up to a day (idempotent per loan per day)")
-async def accrue(body: AccrualIn, ledger: LedgerDep, principal: Principal = Depends(ADMIN)) -> dict[str, int]:
+@router.post("/accruals", response_model=AccrualOut, summary="Run the daily accrual job up to a day (idempotent per loan per day)")
+async def accrue(body: AccrualIn, ledger: LedgerDep, principal: Principal = Depends(ADMIN)) -> AccrualOut:
     out = await L.accrue(ledger, principal.institution_id, body.as_of)
-    return {k: int(v) for k, v in out.items()}
+    by = out.get("by_currency") or {}
+    accrued = [AccruedOut(currency=c, interest=format_minor(v["interest"], c), penalty=format_minor(v["penalty"], c)) for c, v in sorted(by.items())]
+    return AccrualOut(as_of=body.as_of, loans=int(out["loans"]), accrued=accrued)
 
 
-@router.get("/portfolio", response_model=PortfolioOut, summary="Outstanding, DPD buckets, NPL ratio, exposure per merchant")
+@router.get("/portfolio", response_model=PortfolioOut, summary="Outstanding, DPD buckets, NPL ratio, exposure per merchant, per currency")
 async def portfolio(ledger: LedgerDep, principal: Principal = Depends(STAFF_READ)) -> PortfolioOut:
-    return PortfolioOut(data=jsonable_encoder(await L.portfolio(ledger, principal.institution_id)))
+    return _portfolio_out(await L.portfolio(ledger, principal.institution_id))

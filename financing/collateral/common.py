@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ledger.errors import InvalidInput
 from ledger.events import record_audit
 
+from ..amounts import public_amounts
+
 ORDER, WAREHOUSE_RECEIPT, INSURED_RECEIVABLE = "order", "warehouse_receipt", "insured_receivable"
 ASSET_KINDS = (ORDER, WAREHOUSE_RECEIPT, INSURED_RECEIVABLE)
 
@@ -147,7 +149,12 @@ async def audit(
     after: dict[str, Any] | None = None,
     actor_id: str = "collateral",
     actor_type: str = "system",
+    currency: str | None = None,
 ) -> None:
+    """An audit entry; with ``currency`` its ``*_minor`` amounts are written as decimal strings of it."""
+    if currency is not None:
+        before, after = public_amounts(before, currency), public_amounts(after, currency)
+        after = None if after is None else {**after, "currency": currency}
     await record_audit(
         conn, institution_id=institution_id, actor_type=actor_type, actor_id=str(actor_id), action=action,
         object_type=object_type, object_id=str(object_id), before=before, after=after,

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.errors import Conflict, LedgerError, NotFound
+from ledger.money import format_minor
 
 
 class AssetAlreadyFinanced(Conflict):
@@ -58,13 +59,14 @@ class InitialLtvExceeded(LedgerError):
     title = "Initial loan-to-value exceeded"
 
     def __init__(self, loan_minor: int, valuation_minor: int, ltv: Decimal, max_ltv: Decimal, max_loan_minor: int, currency: str) -> None:
+        loan, valuation, max_loan = (format_minor(v, currency) for v in (loan_minor, valuation_minor, max_loan_minor))
         super().__init__(
-            f"a loan of {loan_minor} against a valuation of {valuation_minor} is an LTV of {ltv}, above the maximum {max_ltv} (at most {max_loan_minor})",
-            loan_minor=loan_minor,
-            valuation_minor=valuation_minor,
+            f"a loan of {loan} {currency} against a valuation of {valuation} {currency} is an LTV of {ltv}, above the maximum {max_ltv} (at most {max_loan} {currency})",
+            loan=loan,
+            valuation=valuation,
             ltv=str(ltv),
             max_ltv=str(max_ltv),
-            max_loan_minor=max_loan_minor,
+            max_loan=max_loan,
             currency=currency,
         )
 
@@ -101,10 +103,11 @@ class CollateralInsufficient(LedgerError):
 
     def __init__(self, loan_id: object, kind: str, loan_minor: int, collateral_minor: int, rate: Decimal, max_loan_minor: int, currency: str) -> None:
         what = "initial LTV" if kind == "warehouse_receipt" else "advance rate"
+        amount, collateral, max_loan = (format_minor(v, currency) for v in (loan_minor, collateral_minor, max_loan_minor))
         super().__init__(
-            f"loan {loan_id} of {loan_minor} {currency} (minor units) needs collateral: the collateral pledged to it is worth {collateral_minor}, "
-            f"at the {what} {rate} it secures at most {max_loan_minor}",
-            loan=str(loan_id), kind=kind, loan_minor=loan_minor, collateral_minor=collateral_minor, rate=str(rate), max_loan_minor=max_loan_minor, currency=currency,
+            f"loan {loan_id} of {amount} {currency} needs collateral: the collateral pledged to it is worth {collateral} {currency}, "
+            f"at the {what} {rate} it secures at most {max_loan} {currency}",
+            loan=str(loan_id), kind=kind, amount=amount, collateral=collateral, rate=str(rate), max_loan=max_loan, currency=currency,
         )
 
 

@@ -24,6 +24,7 @@ from ledger.errors import Conflict, InvalidInput
 from ledger.events import emit_event
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 
 from ..tables_collateral import financing_buyer_limits, financing_insurance_claims, financing_insurance_policies, financing_insured_receivables
 from .common import INSURED_RECEIVABLE, CollateralConfig, audit, check_minor, check_ref, check_text, floor_int, for_update, parse_ratio
@@ -88,7 +89,7 @@ async def _policy(conn: AsyncConnection, institution_id: UUID, policy_id: UUID) 
 
 
 async def set_buyer_limit(conn: AsyncConnection, institution_id: UUID, policy_id: UUID, buyer_ref: str, limit_minor: int) -> None:
-    await _policy(conn, institution_id, policy_id)
+    p = await _policy(conn, institution_id, policy_id)
     buyer_ref = check_text(buyer_ref, "buyer_ref", 128)
     check_minor(limit_minor, "limit_minor", positive=False)
     where = and_(financing_buyer_limits.c.policy_id == policy_id, financing_buyer_limits.c.buyer_ref == buyer_ref)
@@ -99,7 +100,7 @@ async def set_buyer_limit(conn: AsyncConnection, institution_id: UUID, policy_id
         )
     else:
         await conn.execute(update(financing_buyer_limits).where(where).values(limit_minor=limit_minor, updated_at=utc_now()))
-    await audit(conn, institution_id, "policy.buyer_limit_set", "policy", policy_id, {"buyer_ref": buyer_ref, "limit_minor": old}, {"buyer_ref": buyer_ref, "limit_minor": limit_minor})
+    await audit(conn, institution_id, "policy.buyer_limit_set", "policy", policy_id, {"buyer_ref": buyer_ref, "limit_minor": old}, {"buyer_ref": buyer_ref, "limit_minor": limit_minor}, currency=p.currency)
 
 
 async def declare_receivable(
@@ -121,7 +122,7 @@ async def declare_receivable(
             status="declared", financing_ref=None, covered_minor=None, assigned_to=None, assigned_at=None, created_at=utc_now(),
         )
     )
-    await audit(conn, institution_id, "receivable.declared", "insured_receivable", rid, None, {"amount_minor": amount_minor, "status": "declared"})
+    await audit(conn, institution_id, "receivable.declared", "insured_receivable", rid, None, {"amount_minor": amount_minor, "status": "declared"}, currency=p.currency)
     return rid
 
 
@@ -198,7 +199,7 @@ async def finance_receivable(
     )
     await audit(
         conn, institution_id, "receivable.indemnity_assigned", "insured_receivable", receivable_id, {"status": r.status},
-        {"status": "financed", "financing_ref": financing_ref, "assigned_to": assignee, "max_advance_minor": adv.max_advance_minor},
+        {"status": "financed", "financing_ref": financing_ref, "assigned_to": assignee, "max_advance_minor": adv.max_advance_minor}, currency=r.currency,
     )
     return adv
 
@@ -220,7 +221,8 @@ async def file_claim(conn: AsyncConnection, institution_id: UUID, receivable_id:
     if r.status not in ("declared", "financed"):
         raise CollateralStateConflict("insured receivable", receivable_id, r.status, ["declared", "financed"])
     if claimed_minor > int(r.amount_minor):
-        raise InvalidInput("a claim cannot exceed the receivable", claimed_minor=claimed_minor, amount_minor=int(r.amount_minor))
+        cur = r.currency
+        raise InvalidInput("a claim cannot exceed the receivable", field="amount", currency=cur, claimed=format_minor(claimed_minor, cur), receivable=format_minor(int(r.amount_minor), cur))
     cid = uuid7()
     await conn.execute(
         financing_insurance_claims.insert().values(
@@ -228,7 +230,7 @@ async def file_claim(conn: AsyncConnection, institution_id: UUID, receivable_id:
             paid_minor=None, paid_on=None, status="filed", created_at=utc_now(),
         )
     )
-    await audit(conn, institution_id, "claim.filed", "insurance_claim", cid, None, {"claimed_minor": claimed_minor, "receivable_id": str(receivable_id)})
+    await audit(conn, institution_id, "claim.filed", "insurance_claim", cid, None, {"claimed_minor": claimed_minor, "receivable_id": str(receivable_id)}, currency=r.currency)
     return cid
 
 
@@ -257,14 +259,15 @@ async def record_claim_payment(conn: AsyncConnection, institution_id: UUID, clai
         raise CollateralNotFound("insurance claim", claim_id)
     if c.status != "filed":
         raise CollateralStateConflict("insurance claim", claim_id, c.status, ["filed"])
-    if paid_minor > int(c.claimed_minor):
-        raise InvalidInput("the payment exceeds the claim", paid_minor=paid_minor, claimed_minor=int(c.claimed_minor))
     r = await _receivable(conn, institution_id, c.receivable_id, lock=True)
+    if paid_minor > int(c.claimed_minor):
+        cur = r.currency
+        raise InvalidInput("the payment exceeds the claim", field="amount", currency=cur, paid=format_minor(paid_minor, cur), claimed=format_minor(int(c.claimed_minor), cur))
     await conn.execute(update(financing_insurance_claims).where(financing_insurance_claims.c.id == claim_id).values(paid_minor=paid_minor, paid_on=paid_on, status="paid"))
-    await audit(conn, institution_id, "claim.paid", "insurance_claim", claim_id, {"status": "filed"}, {"status": "paid", "paid_minor": paid_minor})
+    await audit(conn, institution_id, "claim.paid", "insurance_claim", claim_id, {"status": "filed"}, {"status": "paid", "paid_minor": paid_minor}, currency=r.currency)
     await emit_event(
         conn, institution_id, "collateral.claim_paid",
-        {"claim_id": str(claim_id), "receivable_id": str(r.id), "paid_minor": paid_minor, "currency": r.currency, "financing_ref": r.financing_ref},
+        {"claim_id": str(claim_id), "receivable_id": str(r.id), "paid": format_minor(paid_minor, r.currency), "currency": r.currency, "financing_ref": r.financing_ref},
     )
     financed = r.status == "financed"
     return ClaimPayment(claim_id, r.id, r.currency, paid_minor, r.financing_ref if financed else None, r.assigned_to if financed else None)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.errors import Conflict
-from ledger.money import to_minor
+from ledger.money import parse_amount
 from settlement.customers import get_customer
 
 from ..tables_collateral import (
@@ -202,7 +202,7 @@ async def set_buyer_limit(engine: AsyncEngine, institution_id: UUID, policy_id: 
 
     async def work(conn: AsyncConnection) -> BuyerLimit:
         p = await _row(conn, financing_insurance_policies, "policy", institution_id, policy_id)
-        limit_minor = to_minor(limit, p.currency)
+        limit_minor = parse_amount(limit, p.currency, field="limit", allow_zero=True)
         await insurance.set_buyer_limit(conn, institution_id, policy_id, buyer_ref, limit_minor)
         return BuyerLimit(p.currency, limit_minor)
 
@@ -215,7 +215,7 @@ async def declare_receivable(engine: AsyncEngine, institution_id: UUID, policy_i
     async def work(conn: AsyncConnection) -> Row[Any]:
         p = await _row(conn, financing_insurance_policies, "policy", institution_id, policy_id)
         rid = await insurance.declare_receivable(
-            conn, institution_id, policy_id, buyer_ref=buyer_ref, invoice_number=invoice_number, amount_minor=to_minor(amount, p.currency), due_date=due_date
+            conn, institution_id, policy_id, buyer_ref=buyer_ref, invoice_number=invoice_number, amount_minor=parse_amount(amount, p.currency, field="amount"), due_date=due_date
         )
         return await _row(conn, financing_insured_receivables, "insured receivable", institution_id, rid)
 
@@ -259,7 +259,7 @@ async def file_claim(engine: AsyncEngine, institution_id: UUID, receivable_id: U
 
     async def work(conn: AsyncConnection) -> FiledClaim:
         r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, receivable_id)
-        cid = await insurance.file_claim(conn, institution_id, receivable_id, to_minor(amount, r.currency), on)
+        cid = await insurance.file_claim(conn, institution_id, receivable_id, parse_amount(amount, r.currency, field="amount"), on)
         return FiledClaim(await _row(conn, financing_insurance_claims, "insurance claim", institution_id, cid), r.currency)
 
     return await _unit_of_work(engine, work)
@@ -272,6 +272,6 @@ async def record_claim_payment(engine: AsyncEngine, institution_id: UUID, claim_
     async def work(conn: AsyncConnection) -> ClaimPayment:
         c = await _row(conn, financing_insurance_claims, "insurance claim", institution_id, claim_id)
         r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, c.receivable_id)
-        return await insurance.record_claim_payment(conn, institution_id, claim_id, to_minor(amount, r.currency), on)
+        return await insurance.record_claim_payment(conn, institution_id, claim_id, parse_amount(amount, r.currency, field="amount", allow_zero=True), on)
 
     return await _unit_of_work(engine, work)

@@ -26,6 +26,7 @@ from ledger.errors import Conflict, InvalidInput
 from ledger.events import emit_event
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 
 from ..tables_collateral import (
     financing_goods_haircuts,
@@ -312,6 +313,15 @@ def _call_dict(c: Row[Any]) -> dict[str, Any]:
     }
 
 
+def _call_event(c: Row[Any], cur: str) -> dict[str, Any]:
+    """A margin call in an event payload: amounts as decimal strings in ``currency``."""
+    return {
+        "id": str(c.id), "opened_on": c.opened_on.isoformat(), "cure_by": c.cure_by.isoformat(), "ltv": c.ltv, "currency": cur,
+        "valuation": format_minor(int(c.valuation_minor), cur), "outstanding": format_minor(int(c.outstanding_minor), cur),
+        "shortfall": format_minor(int(c.shortfall_minor), cur), "collateral": format_minor(int(c.collateral_minor), cur), "status": c.status,
+    }
+
+
 async def revalue_pledge(
     conn: AsyncConnection, institution_id: UUID, pledge_id: UUID, as_of: date, *, config: CollateralConfig | None = None, holidays: Holidays = None
 ) -> PledgeStatus:
@@ -330,7 +340,8 @@ async def revalue_pledge(
     out = int(p.outstanding_minor)
     ltv = ltv_of(out, val.value_minor)
     await conn.execute(update(financing_wr_pledges).where(financing_wr_pledges.c.id == pledge_id).values(valuation_minor=val.value_minor, valued_on=as_of, ltv=str(ltv)))
-    await audit(conn, institution_id, "pledge.revalued", "pledge", pledge_id, {"valuation_minor": int(p.valuation_minor), "ltv": p.ltv}, {"valuation_minor": val.value_minor, "ltv": str(ltv)})
+    await audit(conn, institution_id, "pledge.revalued", "pledge", pledge_id, {"valuation_minor": int(p.valuation_minor), "ltv": p.ltv}, {"valuation_minor": val.value_minor, "ltv": str(ltv)},
+                currency=p.currency)
     call = await _open_call(conn, institution_id, pledge_id)
     liquidation = above(out, val.value_minor, cfg.wr_liquidation_ltv)
     if above(out, val.value_minor, cfg.wr_margin_call_ltv):
@@ -344,9 +355,9 @@ async def revalue_pledge(
                 created_at=utc_now(), closed_at=None,
             )
             await conn.execute(financing_margin_calls.insert().values(**row))
-            await audit(conn, institution_id, "margin_call.opened", "margin_call", cid, None, {"shortfall_minor": shortfall, "collateral_minor": collateral, "ltv": str(ltv)})
+            await audit(conn, institution_id, "margin_call.opened", "margin_call", cid, None, {"shortfall_minor": shortfall, "collateral_minor": collateral, "ltv": str(ltv)}, currency=p.currency)
             call = (await conn.execute(select(financing_margin_calls).where(financing_margin_calls.c.id == cid))).one()
-            await emit_event(conn, institution_id, "collateral.margin_call_opened", {"pledge_id": str(pledge_id), **_call_dict(call)})
+            await emit_event(conn, institution_id, "collateral.margin_call_opened", {"pledge_id": str(pledge_id), **_call_event(call, p.currency)})
         action = "liquidation_allowed" if liquidation else "margin_call"
     else:
         if call is not None and not above(out, val.value_minor, cfg.wr_target_ltv):
@@ -408,7 +419,7 @@ async def record_pledge_repayment(conn: AsyncConnection, institution_id: UUID, p
     await conn.execute(update(financing_wr_pledges).where(financing_wr_pledges.c.id == pledge_id).values(**values))
     await audit(
         conn, institution_id, "pledge.repaid", "pledge", pledge_id, {"outstanding_minor": out, "quantity_pledged": str(held)},
-        {"outstanding_minor": left, "quantity_pledged": str(new_held), "quantity_released": str(released_q)},
+        {"outstanding_minor": left, "quantity_pledged": str(new_held), "quantity_released": str(released_q)}, currency=p.currency,
     )
     if call is not None and (left == 0 or not above(left, new_val, cfg.wr_target_ltv)):
         await _close_call(conn, institution_id, call, "cured" if left else "closed")

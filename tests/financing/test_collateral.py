@@ -177,7 +177,7 @@ async def test_warehouse_receipt_margin_call_at_80_percent_liquidation_above_85_
     # value 1,000,000 CNY, haircut 10 %: 900,000; the initial LTV is at most 60 %
     with pytest.raises(CE.InitialLtvExceeded) as exc:
         await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_001, "CNY", D0))
-    assert exc.value.details["valuation_minor"] == 90_000_000 and exc.value.details["max_loan_minor"] == 54_000_000
+    assert exc.value.details["valuation"] == "900000.00" and exc.value.details["max_loan"] == "540000.00" and exc.value.details["currency"] == "CNY"
     st = await tx(stl.engine, lambda c: WR.pledge_warehouse_receipt(c, bank, rid, "wr-loan-1", 54_000_000, "CNY", D0))
     assert st.valuation.gross_minor == 100_000_000 and st.valuation.value_minor == 90_000_000
     assert st.ltv == Decimal("0.6000")

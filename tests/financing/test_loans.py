@@ -221,7 +221,8 @@ async def test_order_loan_minimum_repaid_per_30_days_flags_each_missed_period_on
     assert [(p["period"], p["end"], p["repaid_minor"], p["shortfall_minor"]) for p in periods] == [(1, date(2026, 1, 31), 100_000, 0), (2, date(2026, 3, 2), 0, 100_000)]
     async with lg.engine.connect() as conn:
         events = (await conn.execute(select(outbox_events.c.payload).where(outbox_events.c.institution_id == bank, outbox_events.c.type == "loan.minimum_repayment_missed"))).all()
-    assert [(e.payload["period"], e.payload["shortfall_minor"]) for e in events] == [(2, 100_000)]
+    assert [(e.payload["period"], e.payload["currency"], e.payload["minimum"], e.payload["shortfall"]) for e in events] == [(2, "USD", "1000.00", "1000.00")]
+    assert not any(k.endswith("_minor") for e in events for k in e.payload)
 
 
 async def test_order_loan_sweep_on_the_bulk_receipts_path_sees_each_previous_sweep(stl, bank, usd_order_product, m1):

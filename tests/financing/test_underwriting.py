@@ -152,7 +152,7 @@ async def test_the_same_inputs_give_the_same_decision_and_each_is_stored_with_an
     assert rows[0].inputs["features"]["gross_sales_minor"] == 1_860_000 and rows[0].inputs["existing_exposure_minor"] == 10_000
     assert rows[0].reasons == [EXPOSURE_LIMIT] and rows[0].score == 480
     assert {a.object_id for a in audits} == {str(a.id), str(b.id)}
-    assert audits[0].after["decision"] == "refer" and audits[0].after["limit_minor"] == 142_916
+    assert audits[0].after["decision"] == "refer" and audits[0].after["limit"] == "1429.16" and audits[0].after["currency"] == "USD"
 
 
 async def test_replay_recomputes_from_the_stored_inputs_and_equals_the_stored_decision(stl, bank):

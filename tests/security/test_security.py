@@ -336,9 +336,9 @@ async def two_merchants(app, client, tenant_a):
     for u in ("sme1", "sme2"):
         r = await client.post("/v1/auth/token", json={"institution": tenant_a.code, "username": u, "password": PASSWORD})
         tokens[u] = {"Authorization": f"Bearer {r.json()['access_token']}"}
-    p = await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=tenant_a.h())
+    p = await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=tenant_a.h(**{"Idempotency-Key": "sme-product"}))
     assert p.status_code == 201, p.text
-    loan = await client.post("/v1/financing/applications", json={"product_id": p.json()["id"], "amount": "1000.00", "tenor_days": 30}, headers=tokens["sme1"])
+    loan = await client.post("/v1/financing/applications", json={"product_id": p.json()["id"], "amount": "1000.00", "tenor_days": 30}, headers={**tokens["sme1"], "Idempotency-Key": "sme-apply"})
     assert loan.status_code == 201, loan.text
     return SimpleNamespace(m1=m1, m2=m2, tokens=tokens, product=p.json()["id"], loan=loan.json())
 
@@ -350,11 +350,11 @@ async def test_an_sme_user_never_reaches_another_merchants_loans(client, tenant_
     _problem(await client.get(f"/v1/financing/loans/{lid}", headers=sme2), 404)
     _problem(await client.get(f"/v1/financing/loans/{lid}/dpd-history", headers=sme2), 404)
     _problem(await client.post(f"/v1/financing/loans/{lid}/accept", headers=sme2), 404)
-    assert (await client.get("/v1/financing/loans", headers=sme2)).json() == []
+    assert (await client.get("/v1/financing/loans", headers=sme2)).json()["data"] == []
     # a filter naming the other merchant does not widen the SME user's view
-    assert (await client.get("/v1/financing/loans", params={"customer_id": str(two_merchants.m1.id)}, headers=sme2)).json() == []
+    assert (await client.get("/v1/financing/loans", params={"customer_id": str(two_merchants.m1.id)}, headers=sme2)).json()["data"] == []
     # nor can the SME user apply in the other merchant's name
-    r = await client.post("/v1/financing/applications", json={"customer_id": str(two_merchants.m1.id), "product_id": two_merchants.product, "amount": "10.00", "tenor_days": 30}, headers=sme2)
+    r = await client.post("/v1/financing/applications", json={"customer_id": str(two_merchants.m1.id), "product_id": two_merchants.product, "amount": "10.00", "tenor_days": 30}, headers={**sme2, "Idempotency-Key": "sme2-apply"})
     _problem(r, 404)
     # staff-only steps of the loan are refused to SME users, even their own
     sme1 = two_merchants.tokens["sme1"]
@@ -363,7 +363,7 @@ async def test_an_sme_user_never_reaches_another_merchants_loans(client, tenant_
     assert (await client.get(f"/v1/financing/loans/{lid}", headers=sme1)).status_code == 200
     after = (await client.get(f"/v1/financing/loans/{lid}", headers=tenant_a.h())).json()
     assert after == before
-    assert [x["id"] for x in (await client.get("/v1/financing/loans", headers=tenant_a.h())).json()] == [lid]
+    assert [x["id"] for x in (await client.get("/v1/financing/loans", headers=tenant_a.h())).json()["data"]] == [lid]
 
 
 # == injection: every text field of every body and query parameter ==========================
@@ -524,7 +524,7 @@ async def _a_world(app, client, t) -> dict[str, str]:
     r = await client.post("/v1/customers", json={"ref": "INJ-M1", "kind": "enterprise", "name": "Injection Target Ltd", "fx_class": "A", "currencies": ["USD"]}, headers=t.h())
     assert r.status_code == 201, r.text
     customer = r.json()["id"]
-    p = await client.post("/v1/financing/products", json={"code": "inj-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 180}}, headers=t.h())
+    p = await client.post("/v1/financing/products", json={"code": "inj-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 180}}, headers=t.h(**{"Idempotency-Key": "inj-product"}))
     assert p.status_code == 201, p.text
     return {"merchant_ref": "INJ-M1", "ledger_id": t.ledger_id, "account_id": t.accounts["bank"], "customer_id": customer, "product_id": p.json()["id"], "key_id": str(t.key_id)}
 
@@ -931,25 +931,25 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x["advance_id"] = (await ok(await client.post("/v1/advances", json={"merchant_ref": "M001", "provider_ref": "sf-express", "kind": "logistics", "currency": "USD", "amount": "10.00", "advance_date": "2026-01-05"}, headers=key("adv"))))["id"]
     x["cycle_id"] = (await ok(await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id, "business_date": "2026-03-02"}, headers=h)))["id"]
     # financing
-    prod = await ok(await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=h))
+    prod = await ok(await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=key("fin-0")))
     x["product_id"] = prod["id"]
-    x["loan_id"] = (await ok(await client.post("/v1/financing/applications", json={"customer_id": m["id"], "product_id": prod["id"], "amount": "100.00", "tenor_days": 30}, headers=h)))["id"]
-    x["decision_id"] = (await ok(await client.post("/v1/financing/underwriting", json={"customer_id": m["id"]}, headers=h)))["id"]
+    x["loan_id"] = (await ok(await client.post("/v1/financing/applications", json={"customer_id": m["id"], "product_id": prod["id"], "amount": "100.00", "tenor_days": 30}, headers=key("fin-1"))))["id"]
+    x["decision_id"] = (await ok(await client.post("/v1/financing/underwriting", json={"customer_id": m["id"]}, headers=key("fin-2"))))["id"]
     fin = "/v1/financing"
-    await ok(await client.post(f"{fin}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=h))
-    await ok(await client.post(f"{fin}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": business_today().isoformat(), "price": "1000.00"}, headers=h))
-    wr = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-1", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=h))
+    await ok(await client.post(f"{fin}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=key("fin-3")))
+    await ok(await client.post(f"{fin}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": business_today().isoformat(), "price": "1000.00"}, headers=key("fin-4")))
+    wr = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-1", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=key("fin-5")))
     x["warehouse_receipt_id"] = wr["id"]
     await ok(await client.post(f"{fin}/warehouse-receipts/{wr['id']}/verify", json={"verified_by": "clerk"}, headers=h))
-    wr2 = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-2", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=h))
+    wr2 = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-2", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=key("fin-6")))
     await ok(await client.post(f"{fin}/warehouse-receipts/{wr2['id']}/verify", json={"verified_by": "clerk"}, headers=h))
     wr_prod = await create_product(app.state.ctx.engine, t.institution_id, code="wr-cny", kind="warehouse_receipt", currency="CNY", fixed_rate=Decimal("0.06"))
     wr_loan = await apply_loan(app.state.ctx.ledger, t.institution_id, customer_id=UUID(m["id"]), product_id=wr_prod.id, requested_minor=100_000, tenor_days=30, limit_minor=100_000)
-    x["pledge_id"] = (await ok(await client.post(f"{fin}/warehouse-receipts/{wr2['id']}/pledge", json={"loan_id": str(wr_loan["id"])}, headers=h)))["pledge_id"]
-    pol = await ok(await client.post(f"{fin}/insurance-policies", json={"customer_id": m["id"], "policy_number": "P1", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=h))
+    x["pledge_id"] = (await ok(await client.post(f"{fin}/warehouse-receipts/{wr2['id']}/pledge", json={"loan_id": str(wr_loan["id"])}, headers=key("fin-7"))))["pledge_id"]
+    pol = await ok(await client.post(f"{fin}/insurance-policies", json={"customer_id": m["id"], "policy_number": "P1", "insurer_code": "SINOSURE", "insurer": "Sinosure", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=key("fin-8")))
     x["policy_id"] = pol["id"]
-    x["receivable_id"] = (await ok(await client.post(f"{fin}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=h)))["id"]
-    x["claim_id"] = (await ok(await client.post(f"{fin}/insured-receivables/{x['receivable_id']}/claims", json={"amount": "100.00"}, headers=h)))["id"]
+    x["receivable_id"] = (await ok(await client.post(f"{fin}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=key("fin-9"))))["id"]
+    x["claim_id"] = (await ok(await client.post(f"{fin}/insured-receivables/{x['receivable_id']}/claims", json={"amount": "100.00"}, headers=key("fin-10"))))["id"]
     return x
 
 
@@ -1026,7 +1026,7 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
     b_cust = extra["customer_id"]
     stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())  # so that only the customer is wrong
-    a_prod = (await client.post("/v1/financing/products", json={"code": "a-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 90}}, headers=ha)).json()["id"]
+    a_prod = (await client.post("/v1/financing/products", json={"code": "a-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 90}}, headers=key())).json()["id"]
     refused = [
         ("POST", f"/v1/ledgers/{tenant_a.ledger_id}/transactions", {"postings": [
             {"account_id": tenant_a.accounts["bank"], "side": "debit", "amount": "1.00", "currency": "USD"},
