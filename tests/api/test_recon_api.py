@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from uuid import uuid4
 
 import pytest
 
@@ -16,6 +17,11 @@ D = date(2026, 11, 2)
 IBAN = "CN0010400000000001234567"
 
 
+def K() -> dict[str, str]:
+    """A fresh Idempotency-Key header (every POST that creates something needs one)."""
+    return {"Idempotency-Key": str(uuid4())}
+
+
 def camt(entries, statement_id="S-1") -> bytes:
     buf = io.BytesIO()
     write_camt053(buf, account=IBAN, currency="USD", entries=entries, statement_id=statement_id)
@@ -25,15 +31,15 @@ def camt(entries, statement_id="S-1") -> bytes:
 @pytest.fixture
 async def recon_setup(client, tenant_a):
     t = tenant_a
-    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank_charges", "currency": "USD", "type": "expense"}, headers=t.h())
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank_charges", "currency": "USD", "type": "expense"}, headers=t.h(**K()))
     assert r.status_code == 201, r.text
     t.accounts["bank_charges"] = r.json()["id"]
-    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "recon_suspense", "currency": "USD", "type": "liability"}, headers=t.h())
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "recon_suspense", "currency": "USD", "type": "liability"}, headers=t.h(**K()))
     t.accounts["recon_suspense"] = r.json()["id"]
-    r = await client.post("/v1/recon/accounts", headers=t.h(), json={
+    r = await client.post("/v1/recon/accounts", headers=t.h(**K()), json={
         "bank_account": IBAN, "ledger_account_id": t.accounts["bank"], "fee_account_id": t.accounts["bank_charges"],
         "adjustment_account_id": t.accounts["recon_suspense"], "name": "USD settlement account at BOC Shanghai",
-        "matching": {"date_window_days": 3, "charge_tolerance_minor": 3000, "charge_tolerance_bp": 100},
+        "matching": {"date_window_days": 3, "charge_tolerance": "30.00", "charge_tolerance_bp": 100},
     })
     assert r.status_code == 201, r.text
     t.recon_account_id = r.json()["id"]
@@ -51,66 +57,66 @@ async def test_upload_match_and_exceptions_over_http(client, recon_setup):
     await _post(client, t, "5000.00", "rcpt-1", metadata={"end_to_end_ref": "E2E-77"}, effective_date=D.isoformat())
     await _post(client, t, "250.00", "rcpt-2", effective_date=D.isoformat())
     body = camt([SampleEntry(500_000, D, end_to_end_ref="E2E-77"), SampleEntry(25_000, D), SampleEntry(-1_999, D, description="account fee")])
-    r = await client.post("/v1/recon/statements/file?filename=s1.xml", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    r = await client.post("/v1/recon/statements/file?filename=s1.xml", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 200, r.text
     out = r.json()
     assert out["lines_imported"] == 3 and out["statements"][0]["duplicate"] is False and out["statements"][0]["format"] == "camt.053"
     # same file again: imported once
-    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.json()["lines_imported"] == 0 and r.json()["statements"][0]["duplicate"] is True
-    r = await client.post("/v1/recon/runs", json={}, headers=t.h())
+    r = await client.post("/v1/recon/runs", json={}, headers=t.h(**K()))
     assert r.status_code == 200, r.text
-    [run] = r.json()["items"]
+    [run] = r.json()["runs"]
     assert run["matches_by_rule"] == {"reference": 1, "amount_date": 1} and run["unmatched_lines"] == 1
     r = await client.get("/v1/recon/exceptions", params={"as_of": "2026-11-12"}, headers=t.as_user("finance"))
-    [item] = r.json()["items"]
+    [item] = r.json()["data"]
     assert (item["side"], item["amount"], item["age_days"]) == ("line", "-19.99", 10)
     r = await client.get("/v1/recon/summary", params={"as_of": "2026-11-12"}, headers=t.h())
     assert r.json()["match_rate"] == "66.67"
     r = await client.get("/v1/recon/matches", headers=t.h())
-    assert sorted(m["rule"] for m in r.json()["items"]) == ["amount_date", "reference"]
+    assert sorted(m["rule"] for m in r.json()["data"]) == ["amount_date", "reference"]
 
 
 async def test_broken_statement_is_refused_with_position_and_imports_nothing(client, recon_setup):
     t = recon_setup
     body = camt([SampleEntry(100, D)]).replace(b"<Amt Ccy=\"USD\">1.00</Amt>", b"<Amt Ccy=\"USD\">1,00</Amt>")
-    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 422, r.text
     problem = r.json()
     assert r.headers["content-type"].startswith("application/problem+json")
     assert problem["type"].endswith("/statement_rejected") and "line" in problem["position"]
     r = await client.get("/v1/recon/statements", headers=t.h())
-    assert r.json()["items"] == []
+    assert r.json()["data"] == []
 
 
 async def test_mt940_and_csv_with_a_saved_mapping(client, recon_setup):
     t = recon_setup
     buf = io.BytesIO()
     write_mt940(buf, account=IBAN, currency="USD", entries=[SampleEntry(12_345, D, end_to_end_ref="REF-1")], statement_id="940-1")
-    r = await client.post("/v1/recon/statements/file", content=buf.getvalue(), headers=t.h(**{"Content-Type": "text/plain"}))
+    r = await client.post("/v1/recon/statements/file", content=buf.getvalue(), headers=t.h(**K(), **{"Content-Type": "text/plain"}))
     assert r.status_code == 200, r.text
     assert r.json()["statements"][0]["format"] == "mt940" and r.json()["lines_imported"] == 1
     mapping = {"delimiter": ",", "date_format": "%Y-%m-%d", "columns": {"amount": "Amount", "value_date": "Date", "booking_date": "Date", "end_to_end_ref": "Ref", "description": "Text"},
                "fixed_currency": "USD", "fixed_account": IBAN}
-    r = await client.post("/v1/recon/csv-mappings", json={"name": "boc-usd", "mapping": mapping}, headers=t.as_user("finance"))
+    r = await client.post("/v1/recon/csv-mappings", json={"name": "boc-usd", "mapping": mapping}, headers=t.as_user("finance", **K()))
     assert r.status_code == 200, r.text
     csv_body = b"Date,Amount,Ref,Text\n2026-11-02,100.50,C-1,first\n2026-11-03,-20.00,,second\n"
-    r = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=boc-usd&filename=boc.csv", content=csv_body, headers=t.h(**{"Content-Type": "text/csv"}))
+    r = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=boc-usd&filename=boc.csv", content=csv_body, headers=t.h(**K(), **{"Content-Type": "text/csv"}))
     assert r.status_code == 200, r.text
     assert r.json()["lines_imported"] == 2
-    r = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=nope", content=csv_body, headers=t.h(**{"Content-Type": "text/csv"}))
+    r = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=nope", content=csv_body, headers=t.h(**K(), **{"Content-Type": "text/csv"}))
     assert r.status_code == 404
 
 
 async def test_maker_checker_over_http(client, recon_setup, tenant_b):
     t = recon_setup
-    r = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(8_800, D, description="interest")], "S-ADJ"), headers=t.h(**{"Content-Type": "application/xml"}))
+    r = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(8_800, D, description="interest")], "S-ADJ"), headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 200, r.text
-    [line] = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["items"]
+    [line] = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["data"]
     # an institution key is not a person: it cannot make proposals
-    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line["id"]]}, headers=t.h())
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line["id"]]}, headers=t.h(**K()))
     assert r.status_code == 403
-    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line["id"]], "note": "bank interest"}, headers=t.as_user("finance"))
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line["id"]], "note": "bank interest"}, headers=t.as_user("finance", **K()))
     assert r.status_code == 201, r.text
     prop = r.json()
     bal = lambda: client.get(f"/v1/accounts/{t.accounts['bank']}/balance", headers=t.h())  # noqa: E731
@@ -122,7 +128,7 @@ async def test_maker_checker_over_http(client, recon_setup, tenant_b):
     assert r.status_code == 404
     assert (await bal()).json() == before
     # the approver's own proposal: refused
-    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "adjustment": {"amount_minor": -100, "recon_account_id": t.recon_account_id}}, headers=t.as_user("approver"))
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "adjustment": {"amount": "-1.00", "recon_account_id": t.recon_account_id}}, headers=t.as_user("approver", **K()))
     own = r.json()
     r = await client.post(f"/v1/recon/proposals/{own['id']}/approve", headers=t.as_user("approver", **{"Idempotency-Key": "ap-3"}))
     assert r.status_code == 403 and r.json()["type"].endswith("/self_approval_refused")
@@ -134,19 +140,19 @@ async def test_maker_checker_over_http(client, recon_setup, tenant_b):
     assert again.status_code == 200 and again.content == r.content
     after = (await bal()).json()
     assert after != before
-    assert (await client.get("/v1/recon/exceptions", headers=t.h())).json()["items"] == []
+    assert (await client.get("/v1/recon/exceptions", headers=t.h())).json()["data"] == []
     r = await client.get("/v1/recon/proposals", params={"status": "approved"}, headers=t.h())
-    assert [p["id"] for p in r.json()["items"]] == [prop["id"]]
+    assert [p["id"] for p in r.json()["data"]] == [prop["id"]]
 
 
 async def test_a_csv_without_statement_ids_is_imported_once(client, recon_setup):
     t = recon_setup
     mapping = {"columns": {"amount": "Amount", "value_date": "Date"}, "fixed_currency": "USD", "fixed_account": IBAN}
-    assert (await client.post("/v1/recon/csv-mappings", json={"name": "plain", "mapping": mapping}, headers=t.h())).status_code == 200
+    assert (await client.post("/v1/recon/csv-mappings", json={"name": "plain", "mapping": mapping}, headers=t.h(**K()))).status_code == 200
     body = b"Date,Amount\n2026-11-02,10.00\n"
-    first = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body, headers=t.h(**{"Content-Type": "text/csv"}))
-    again = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body, headers=t.h(**{"Content-Type": "text/csv"}))
-    other = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body + b"2026-11-03,5.00\n", headers=t.h(**{"Content-Type": "text/csv"}))
+    first = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body, headers=t.h(**K(), **{"Content-Type": "text/csv"}))
+    again = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body, headers=t.h(**K(), **{"Content-Type": "text/csv"}))
+    other = await client.post("/v1/recon/statements/file?format=csv&csv_mapping=plain", content=body + b"2026-11-03,5.00\n", headers=t.h(**K(), **{"Content-Type": "text/csv"}))
     assert [r.json()["lines_imported"] for r in (first, again, other)] == [1, 0, 2]
     assert first.json()["statements"][0]["statement_id"].startswith("sha256:")
 
@@ -170,21 +176,21 @@ async def test_a_camt053_batch_of_three_parts_matches_three_receipts_with_the_ru
     # an unrelated entry of the batch total must not be taken instead
     await _post(client, t, "20000.00", "other-20000", effective_date=D.isoformat())
     r = await client.post("/v1/recon/statements/file?filename=batch.xml", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS]),
-                          headers=t.h(**{"Content-Type": "application/xml"}))
+                          headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 200, r.text
     assert r.json()["lines_imported"] == 1
-    statement = (await client.get("/v1/recon/statements", headers=t.h())).json()["items"][0]
-    [line] = (await client.get("/v1/recon/lines", params={"statement": statement["id"]}, headers=t.h())).json()["items"]
+    statement = (await client.get("/v1/recon/statements", headers=t.h())).json()["data"][0]
+    [line] = (await client.get("/v1/recon/lines", params={"statement": statement["id"]}, headers=t.h())).json()["data"]
     assert (line["amount"], line["status"], line["end_to_end_ref"]) == ("20000.00", "open", "RCPT-2026-001")
     assert [(p["end_to_end_ref"], p["amount"], p["counterparty_name"]) for p in line["parts"]] == [(ref, a, n) for ref, a, _m, n in RECEIPTS]
-    r = await client.post("/v1/recon/runs", json={}, headers=t.h())
-    [run] = r.json()["items"]
+    r = await client.post("/v1/recon/runs", json={}, headers=t.h(**K()))
+    [run] = r.json()["runs"]
     assert run["matches_by_rule"] == {"batch_reference": 1} and run["unmatched_lines"] == 0 and run["unmatched_entries"] == 1
-    [m] = (await client.get("/v1/recon/matches", headers=t.h())).json()["items"]
+    [m] = (await client.get("/v1/recon/matches", headers=t.h())).json()["data"]
     assert m["rule"] == "batch_reference" and m["line_ids"] == [line["id"]] and len(m["entry_ids"]) == 3
-    [line] = (await client.get("/v1/recon/lines", params={"statement": statement["id"]}, headers=t.h())).json()["items"]
+    [line] = (await client.get("/v1/recon/lines", params={"statement": statement["id"]}, headers=t.h())).json()["data"]
     assert line["status"] == "matched" and sorted(p["entry_id"] for p in line["parts"]) == m["entry_ids"]
-    [left] = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["items"]
+    [left] = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["data"]
     assert (left["side"], left["amount"]) == ("entry", "20000.00")
 
 
@@ -194,19 +200,19 @@ async def test_a_partial_batch_goes_to_exceptions_with_its_matched_parts(client,
     for ref, amount, _minor, _name in RECEIPTS[:2]:
         await _post(client, t, amount, f"receipt:{ref}", metadata={"end_to_end_ref": ref}, effective_date=D.isoformat())
     await _post(client, t, "199.54", "receipt:RCPT-2026-003", metadata={"end_to_end_ref": "RCPT-2026-003"}, effective_date=D.isoformat())
-    r = await client.post("/v1/recon/statements/file", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS]), headers=t.h(**{"Content-Type": "application/xml"}))
+    r = await client.post("/v1/recon/statements/file", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS]), headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 200, r.text
-    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h(**K()))).json()["runs"]
     assert run["matches_by_rule"] == {} and run["unmatched_lines"] == 1 and run["unmatched_entries"] == 3
-    items = (await client.get("/v1/recon/exceptions", headers=t.as_user("finance"))).json()["items"]
+    items = (await client.get("/v1/recon/exceptions", headers=t.as_user("finance"))).json()["data"]
     [line] = [i for i in items if i["side"] == "line"]
     entries = {i["reference"]: i["id"] for i in items if i["side"] == "entry"}
     assert line["amount"] == "20000.00" and line["parts_add_up"] is True
     assert [(p["end_to_end_ref"], p["amount"], p["entry_id"]) for p in line["parts"]] == [
         ("RCPT-2026-001", "12500.00", entries["RCPT-2026-001"]), ("RCPT-2026-002", "7300.55", entries["RCPT-2026-002"]), ("RCPT-2026-003", "199.45", None)]
     # nothing was matched; the other institution sees none of it
-    assert (await client.get("/v1/recon/matches", headers=t.h())).json()["items"] == []
-    assert (await client.get("/v1/recon/lines", headers=tenant_b.h())).json()["items"] == []
+    assert (await client.get("/v1/recon/matches", headers=t.h())).json()["data"] == []
+    assert (await client.get("/v1/recon/lines", headers=tenant_b.h())).json()["data"] == []
 
 
 async def test_a_batch_whose_parts_do_not_add_up_is_matched_as_one_line(client, recon_setup):
@@ -215,11 +221,11 @@ async def test_a_batch_whose_parts_do_not_add_up_is_matched_as_one_line(client, 
         await _post(client, t, amount, f"receipt:{ref}", metadata={"end_to_end_ref": ref}, effective_date=D.isoformat())
     # the bank books 20,000.01 but its parts say 20,000.00: the batch is one line, its parts are shown, not used
     r = await client.post("/v1/recon/statements/file", content=batch([(ref, m, n) for ref, _a, m, n in RECEIPTS], total=2_000_001),
-                          headers=t.h(**{"Content-Type": "application/xml"}))
+                          headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 200, r.text
-    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h(**K()))).json()["runs"]
     assert "batch_reference" not in run["matches_by_rule"] and run["unmatched_lines"] == 1
-    [line] = (await client.get("/v1/recon/exceptions", params={"side": "line"}, headers=t.h())).json()["items"]
+    [line] = (await client.get("/v1/recon/exceptions", params={"side": "line"}, headers=t.h())).json()["data"]
     assert line["parts_add_up"] is False and len(line["parts"]) == 3
 
 
@@ -230,10 +236,10 @@ async def test_a_camt054_batch_notification_matches_part_by_part_on_other_refere
     await _post(client, t, "1000.00", "receipt:RCPT-001", metadata={"end_to_end_ref": "RCPT-001"}, effective_date=D.isoformat())
     await _post(client, t, "2000.00", "receipt:X-77", metadata={"reference": "RF18539007547034"}, effective_date=D.isoformat())
     body = CAMT054_BATCH.encode()
-    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**{"Content-Type": "application/xml"}))
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
     assert r.status_code == 200, r.text
     assert r.json()["statements"][0]["format"] == "camt.054" and r.json()["lines_imported"] == 1
-    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h())).json()["items"]
+    [run] = (await client.post("/v1/recon/runs", json={}, headers=t.h(**K()))).json()["runs"]
     assert run["matches_by_rule"] == {"batch_reference": 1}
-    [line] = (await client.get("/v1/recon/lines", params={"status": "matched"}, headers=t.h())).json()["items"]
+    [line] = (await client.get("/v1/recon/lines", params={"status": "matched"}, headers=t.h())).json()["data"]
     assert [(p["amount"], p["tx_id"], p["entry_id"] is not None) for p in line["parts"]] == [("1000.00", "TX-1", True), ("2000.00", "TX-2", True)]
