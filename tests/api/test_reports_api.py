@@ -37,7 +37,8 @@ def _csv(text: str) -> list[dict[str, str]]:
 async def test_report_list_names_the_reports_and_their_params(client, tenant_a):
     r = await client.get("/v1/reports", headers=tenant_a.h())
     assert r.status_code == 200, r.text
-    by_name = {x["name"]: x for x in r.json()}
+    assert r.json()["has_more"] is False and r.json()["next_cursor"] is None
+    by_name = {x["name"]: x for x in r.json()["data"]}
     assert {"trial_balance", "account_statement", "fx_position", "advance_aging", "loan_portfolio", "monitoring"} <= set(by_name)
     stmt = {p["name"]: p for p in by_name["account_statement"]["params"]}
     assert stmt["account_id"] == {"name": "account_id", "type": "uuid", "required": True, "default": None, "help": "the account", "choices": None}
@@ -171,3 +172,6 @@ async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, clie
     jpy = next(x for x in body["rows"] if x["currency"] == "JPY") if any(x["currency"] == "JPY" for x in body["rows"]) else None
     assert jpy is None  # no JPY balances yet
     assert body["totals"][0]["equivalent"] == "21.30"
+    # the equivalent's currency is a column of its own (CSV readers see it too)
+    assert usd["base_currency"] == "CNY" and body["totals"][0]["base_currency"] == "CNY"
+    assert [c["key"] for c in body["columns"]][-3:] == ["equivalent", "base_currency", "note"]
