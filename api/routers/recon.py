@@ -98,7 +98,8 @@ class ReconAccountOut(BaseModel):
 class CsvMappingIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "name": "boc-usd", "mapping": {"delimiter": ",", "date_format": "%Y-%m-%d", "decimal_separator": ".",
-                                       "columns": {"amount": "Amount", "value_date": "Value Date", "currency": "Currency", "reference": "Reference", "description": "Narrative"}},
+                                       "columns": {"amount": "Amount", "value_date": "Value Date", "currency": "Currency", "reference": "Reference", "description": "Narrative"},
+                                       "fixed_account": "CN7710400000123456789"},
     }]})
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", examples=["boc-usd"])
     mapping: dict[str, Any] = Field(description="column mapping: delimiter, date_format, decimal_separator, columns {amount | debit+credit, value_date, booking_date, currency, end_to_end_ref, reference, description, account}, …")

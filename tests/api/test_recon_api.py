@@ -243,3 +243,211 @@ async def test_a_camt054_batch_notification_matches_part_by_part_on_other_refere
     assert run["matches_by_rule"] == {"batch_reference": 1}
     [line] = (await client.get("/v1/recon/lines", params={"status": "matched"}, headers=t.h())).json()["data"]
     assert [(p["amount"], p["tx_id"], p["entry_id"] is not None) for p in line["parts"]] == [("1000.00", "TX-1", True), ("2000.00", "TX-2", True)]
+
+
+# -- the #13 contract: one list shape, strict input, idempotent creation --------------------------------
+
+
+async def walk(client, url: str, headers: dict, *, limit: int | None = None, params: dict | None = None, key: str = "id") -> list:
+    """Every row of a paged list, page by page (asserting the page shape)."""
+    seen: list = []
+    cursor = None
+    for _ in range(1000):
+        q = dict(params or {})
+        if limit is not None:
+            q["limit"] = limit
+        if cursor is not None:
+            q["cursor"] = cursor
+        r = await client.get(url, params=q, headers=headers)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert set(body) == {"data", "has_more", "next_cursor"}, body
+        if limit is not None:
+            assert len(body["data"]) <= limit
+        seen.extend(x[key] for x in body["data"])
+        if not body["has_more"]:
+            assert body["next_cursor"] is None
+            return seen
+        cursor = body["next_cursor"]
+    raise AssertionError("the list does not end")
+
+
+async def assert_walks(client, url: str, headers: dict, expected: int, *, params: dict | None = None, key: str = "id") -> list:
+    """limit=1, limit=2 and the default give every row exactly once, in the
+    same order; a cursor that is not one (or of another list) is 422."""
+    full = await walk(client, url, headers, params=params, key=key)
+    assert len(full) == expected and len(set(full)) == expected, (url, full)
+    for limit in (1, 2):
+        assert await walk(client, url, headers, limit=limit, params=params, key=key) == full, (url, limit)
+    for bad in ("not-a-cursor", "eyJsIjoib3RoZXIiLCJrIjpbIngiXX0"):  # the second: a cursor of another list
+        r = await client.get(url, params={**(params or {}), "cursor": bad}, headers=headers)
+        assert r.status_code == 422 and r.json()["code"] == "invalid_cursor", (url, r.text)
+    return full
+
+
+async def _recon_account(client, t, code: str, bank_account: str, currency: str = "USD", **extra):
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": code, "currency": currency, "type": "asset"}, headers=t.h(**K()))
+    assert r.status_code == 201, r.text
+    r = await client.post("/v1/recon/accounts", json={"bank_account": bank_account, "ledger_account_id": r.json()["id"], **extra}, headers=t.h(**K()))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_every_recon_list_walks_page_by_page(client, recon_setup, tenant_b):
+    t = recon_setup
+    for i in range(4):
+        await _recon_account(client, t, f"bank-{i}", f"CN00999{i}")
+    await assert_walks(client, "/v1/recon/accounts", t.h(), 5)
+    for i in range(5):
+        r = await client.post("/v1/recon/csv-mappings", json={"name": f"map-{i}", "mapping": {"columns": {"amount": "A", "value_date": "D"}, "fixed_currency": "USD", "fixed_account": IBAN}}, headers=t.h(**K()))
+        assert r.status_code == 200, r.text
+    assert await assert_walks(client, "/v1/recon/csv-mappings", t.h(), 5, key="name") == [f"map-{i}" for i in range(5)]
+    for i in range(5):
+        await _post(client, t, f"10{i}.00", f"walk-{i}", metadata={"end_to_end_ref": f"R-{i}"}, effective_date=D.isoformat())
+    lines = [SampleEntry(10_000 + 100 * i, D, end_to_end_ref=f"R-{i}") for i in range(5)] + [SampleEntry(700 + i, D, description=f"open {i}") for i in range(5)]
+    r = await client.post("/v1/recon/statements/file", content=camt(lines, "S-A"), headers=t.h(**K(), **{"Content-Type": "application/xml"}))
+    assert r.status_code == 200 and r.json()["lines_imported"] == 10, r.text
+    for i in range(4):
+        r = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(300 + i, D)], f"S-{i}"), headers=t.h(**K(), **{"Content-Type": "application/xml"}))
+        assert r.status_code == 200, r.text
+    statements = await assert_walks(client, "/v1/recon/statements", t.h(), 5)
+    s_a = statements[-1]  # newest first: S-A was imported first
+    await assert_walks(client, "/v1/recon/lines", t.h(), 14)
+    await assert_walks(client, "/v1/recon/lines", t.h(), 10, params={"statement": s_a})
+    # a statement that is not the caller's (or none) is 404, not an empty list
+    for who, statement in ((tenant_b, s_a), (t, "0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b")):
+        r = await client.get("/v1/recon/lines", params={"statement": statement}, headers=who.h())
+        assert r.status_code == 404, r.text
+    r = await client.get("/v1/recon/lines", params={"recon_account_id": t.recon_account_id}, headers=tenant_b.h())
+    assert r.status_code == 404, r.text
+    [run] = (await client.post("/v1/recon/runs", json={"recon_account_id": t.recon_account_id}, headers=t.h(**K()))).json()["runs"]
+    assert run["matches_by_rule"] == {"reference": 5}
+    matches = await assert_walks(client, "/v1/recon/matches", t.h(), 5)
+    assert matches == sorted(matches, reverse=True)  # newest first
+    m = (await client.get("/v1/recon/matches", params={"limit": 1}, headers=t.h())).json()["data"][0]
+    assert (m["difference"], m["currency"]) == ("0.00", "USD") and "difference_minor" not in m
+    exceptions = await assert_walks(client, "/v1/recon/exceptions", t.h(), 9, params={"as_of": "2026-11-12"})
+    open_lines = [x for x in exceptions]
+    for i, line_id in enumerate(open_lines[:5]):
+        r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [line_id], "note": f"walk {i}"}, headers=t.as_user("finance", **K()))
+        assert r.status_code == 201, r.text
+    await assert_walks(client, "/v1/recon/proposals", t.h(), 5)
+    await assert_walks(client, "/v1/recon/exceptions", t.h(), 4)
+
+
+async def test_recon_money_is_decimal_strings_in_every_answer(client, recon_setup):
+    t = recon_setup
+    r = await client.get("/v1/recon/accounts", headers=t.h())
+    [acct] = r.json()["data"]
+    assert acct["matching"]["charge_tolerance"] == "30.00" and acct["currency"] == "USD"
+    body = camt([SampleEntry(123_456, D, end_to_end_ref="E2E-1"), SampleEntry(-1_999, D)], "S-M")
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
+    assert r.status_code == 200, r.text
+    [stmt] = (await client.get("/v1/recon/statements", headers=t.h())).json()["data"]
+    assert (stmt["credits"], stmt["debits"], stmt["currency"]) == ("1234.56", "19.99", "USD")
+    lines = (await client.get("/v1/recon/lines", headers=t.h())).json()["data"]
+    assert [(x["amount"], x["currency"]) for x in lines] == [("1234.56", "USD"), ("-19.99", "USD")]
+    items = (await client.get("/v1/recon/exceptions", headers=t.h())).json()["data"]
+    [fee] = [i for i in items if i["amount"] == "-19.99"]
+    r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "line_ids": [fee["id"]], "adjustment": {"amount": "-19.99", "value_date": "2026-11-02"}},
+                          headers=t.as_user("finance", **K()))
+    assert r.status_code == 201, r.text
+    prop = r.json()
+    assert prop["currency"] == "USD" and prop["payload"]["adjustment"]["amount"] == "-19.99"
+    line = next(i for i in items if i["amount"] == "1234.56")
+    r = await client.post("/v1/recon/proposals", json={"kind": "split", "line_ids": [line["id"]], "parts": [{"amount": "1000.00"}, {"amount": "234.56"}]},
+                          headers=t.as_user("finance", **K()))
+    assert r.status_code == 201, r.text
+    assert r.json()["payload"]["parts"] == [{"amount": "1000.00"}, {"amount": "234.56"}]
+    for path in ("/v1/recon/accounts", "/v1/recon/statements", "/v1/recon/lines", "/v1/recon/exceptions", "/v1/recon/matches", "/v1/recon/proposals",
+                 "/v1/recon/summary"):
+        text = (await client.get(path, headers=t.h())).text
+        assert "_minor" not in text, (path, text)
+
+
+async def test_recon_input_is_strict_and_a_refusal_writes_nothing(client, recon_setup):
+    t = recon_setup
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank-2", "currency": "USD", "type": "asset"}, headers=t.h(**K()))
+    ledger_account = r.json()["id"]
+    good = {"bank_account": "CN0099", "ledger_account_id": ledger_account}
+    refused = [
+        {"start_date": 0}, {"start_date": "0"}, {"start_date": 1}, {"start_date": "2026-1-1"}, {"start_date": "2026-11-01T00:00:00Z"},
+        {"matching": {"date_window_days": "3"}}, {"matching": {"date_window_days": True}}, {"matching": {"date_window_days": 3.0}},
+        {"matching": {"charge_tolerance": "30.000"}}, {"matching": {"charge_tolerance": 30}}, {"matching": {"charge_tolerance": "1e3"}},
+        {"matching": {"charge_tolerance": "-1.00"}}, {"matching": {"charge_tolerance": "99999999999999999"}}, {"unknown": 1},
+    ]
+    for extra in refused:
+        r = await client.post("/v1/recon/accounts", json={**good, **extra}, headers=t.h(**K()))
+        assert r.status_code == 422, (extra, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+    r = await client.post("/v1/recon/accounts", json={**good, "matching": {"charge_tolerance": "99999999999999999"}}, headers=t.h(**K()))
+    assert r.json()["code"] == "amount_out_of_range", r.text
+    r = await client.post("/v1/recon/accounts", json={**good, "matching": {"charge_tolerance": "30.000"}}, headers=t.h(**K()))
+    assert "matching.charge_tolerance" in r.text
+    # JPY has no decimals: "100.0" is refused, "100" accepted
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank-jpy-2", "currency": "JPY", "type": "asset"}, headers=t.h(**K()))
+    jpy = {"bank_account": "JP0099", "ledger_account_id": r.json()["id"]}
+    r = await client.post("/v1/recon/accounts", json={**jpy, "matching": {"charge_tolerance": "100.0"}}, headers=t.h(**K()))
+    assert r.status_code == 422, r.text
+    assert len((await client.get("/v1/recon/accounts", headers=t.h())).json()["data"]) == 1
+    r = await client.post("/v1/recon/accounts", json={**jpy, "matching": {"charge_tolerance": "100"}}, headers=t.h(**K()))
+    assert r.status_code == 201 and r.json()["matching"]["charge_tolerance"] == "100", r.text
+    for params in ({"as_of": 0}, {"as_of": "0"}, {"as_of": "1"}, {"as_of": "2026-11-12T00:00:00Z"}, {"limit": 0}, {"limit": 1001}, {"limit": "1.5"}):
+        for path in ("/v1/recon/exceptions", "/v1/recon/summary") if "as_of" in params else ("/v1/recon/exceptions", "/v1/recon/lines"):
+            r = await client.get(path, params=params, headers=t.h())
+            assert r.status_code == 422, (path, params, r.text)
+    # proposals: over-precise, out-of-range or non-string amounts, a date of 0: refused, nothing proposed
+    body = camt([SampleEntry(10_000, D)], "S-X")
+    await client.post("/v1/recon/statements/file", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
+    [line] = (await client.get("/v1/recon/exceptions", params={"side": "line"}, headers=t.h())).json()["data"]
+    bad_proposals = [
+        {"kind": "split", "line_ids": [line["id"]], "parts": [{"amount": "50.005"}, {"amount": "49.995"}]},
+        {"kind": "split", "line_ids": [line["id"]], "parts": [{"amount": 5000}, {"amount": 5000}]},
+        {"kind": "split", "line_ids": [line["id"]], "parts": [{"amount": "-50.00"}, {"amount": "150.00"}]},
+        {"kind": "adjustment", "line_ids": [line["id"]], "adjustment": {"amount": "100.001"}},
+        {"kind": "adjustment", "line_ids": [line["id"]], "adjustment": {"amount": "999999999999999999"}},
+        {"kind": "adjustment", "line_ids": [line["id"]], "adjustment": {"value_date": 0}},
+        {"kind": "adjustment", "line_ids": [line["id"]], "adjustment": {"value_date": "0"}},
+        {"kind": "adjustment", "line_ids": [line["id"]], "adjustment": {"amount_minor": 10000}},
+        {"kind": "adjustment", "line_ids": ["0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b"]},
+    ]
+    for bad in bad_proposals:
+        r = await client.post("/v1/recon/proposals", json=bad, headers=t.as_user("finance", **K()))
+        assert r.status_code in (404, 422), (bad, r.text)
+    assert (await client.get("/v1/recon/proposals", headers=t.h())).json()["data"] == []
+    r = await client.post("/v1/recon/proposals", json=bad_proposals[4], headers=t.as_user("finance", **K()))
+    assert r.json()["code"] == "amount_out_of_range", r.text
+
+
+async def test_creating_posts_need_an_idempotency_key_and_replay_byte_for_byte(client, recon_setup):
+    t = recon_setup
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank-3", "currency": "USD", "type": "asset"}, headers=t.h(**K()))
+    body = {"bank_account": "CN0077", "ledger_account_id": r.json()["id"], "matching": {"charge_tolerance": "5.00"}}
+    r = await client.post("/v1/recon/accounts", json=body, headers=t.h())
+    assert r.status_code == 400 and r.json()["code"] == "idempotency_key_missing", r.text
+    first = await client.post("/v1/recon/accounts", json=body, headers=t.h(**{"Idempotency-Key": "acct-1"}))
+    again = await client.post("/v1/recon/accounts", json=body, headers=t.h(**{"Idempotency-Key": "acct-1"}))
+    assert first.status_code == again.status_code == 201 and again.content == first.content and again.headers["idempotent-replayed"] == "true"
+    other = await client.post("/v1/recon/accounts", json={**body, "name": "other"}, headers=t.h(**{"Idempotency-Key": "acct-1"}))
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    assert len((await client.get("/v1/recon/accounts", headers=t.h())).json()["data"]) == 2
+    # a statement import, a matching run, a CSV mapping and a proposal: the same
+    payload = camt([SampleEntry(4_200, D)], "S-I")
+    h = t.h(**{"Idempotency-Key": "imp-1", "Content-Type": "application/xml"})
+    assert (await client.post("/v1/recon/statements/file", content=payload, headers=t.h(**{"Content-Type": "application/xml"}))).status_code == 400
+    first, again = [await client.post("/v1/recon/statements/file", content=payload, headers=h) for _ in range(2)]
+    assert first.status_code == 200 and again.content == first.content and first.json()["lines_imported"] == 1
+    r = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(4_300, D)], "S-J"), headers=h)
+    assert r.status_code == 422 and r.json()["code"] == "idempotency_key_reused"
+    assert len((await client.get("/v1/recon/lines", headers=t.h())).json()["data"]) == 1
+    assert (await client.post("/v1/recon/runs", json={}, headers=t.h())).status_code == 400
+    first, again = [await client.post("/v1/recon/runs", json={}, headers=t.h(**{"Idempotency-Key": "run-1"})) for _ in range(2)]
+    assert first.status_code == 200 and again.content == first.content
+    mapping = {"name": "m", "mapping": {"columns": {"amount": "A", "value_date": "D"}, "fixed_currency": "USD", "fixed_account": IBAN}}
+    assert (await client.post("/v1/recon/csv-mappings", json=mapping, headers=t.h())).status_code == 400
+    [line] = (await client.get("/v1/recon/exceptions", params={"side": "line"}, headers=t.h())).json()["data"]
+    proposal = {"kind": "adjustment", "line_ids": [line["id"]]}
+    assert (await client.post("/v1/recon/proposals", json=proposal, headers=t.as_user("finance"))).status_code == 400
+    first, again = [await client.post("/v1/recon/proposals", json=proposal, headers=t.as_user("finance", **{"Idempotency-Key": "p-1"})) for _ in range(2)]
+    assert first.status_code == 201 and again.content == first.content
+    assert len((await client.get("/v1/recon/proposals", headers=t.h())).json()["data"]) == 1
