@@ -154,6 +154,13 @@ async def test_every_report_runs_on_an_institution_without_settlement_data(clien
     assert r.json()["name"] == name
     c = await client.get(f"/v1/reports/{name}", params={"format": "csv"}, headers=tenant_a.h())
     assert c.status_code == 200 and c.text.count("\r\n") >= 1
+    # every money column names its currency in a column of the report (JSON and CSV); no minor units
+    cols = r.json()["columns"]
+    keys = [x["key"] for x in cols]
+    labels = next(csv.reader(io.StringIO(c.text)))
+    assert labels == [x["label"] for x in cols]
+    assert "currency" in keys and ("usd" in keys) == (name == "monitoring") and ("base_currency" in keys) == (name == "fx_position")
+    assert "_minor" not in r.text and "minor units" not in r.text
 
 
 async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, client, tenant_a):
@@ -175,3 +182,15 @@ async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, clie
     # the equivalent's currency is a column of its own (CSV readers see it too)
     assert usd["base_currency"] == "CNY" and body["totals"][0]["base_currency"] == "CNY"
     assert [c["key"] for c in body["columns"]][-3:] == ["equivalent", "base_currency", "note"]
+
+
+async def test_the_report_list_walks_page_by_page_and_report_dates_are_strict(client, tenant_a):
+    from tests.api.test_recon_api import assert_walks
+
+    names = [x["name"] for x in (await client.get("/v1/reports", params={"limit": 1000}, headers=tenant_a.h())).json()["data"]]
+    assert len(names) > 3 and names == sorted(names)
+    assert await assert_walks(client, "/v1/reports", tenant_a.h(), len(names), key="name") == names
+    for bad in ("0", "1", "2026-1-1", "2026-12-02T00:00:00Z", "20261202"):
+        r = await client.get("/v1/reports/trial_balance", params={"as_of_date": bad}, headers=tenant_a.h())
+        assert r.status_code == 422, (bad, r.text)
+    assert (await client.get("/v1/reports/trial_balance", params={"as_of_date": "2026-12-02"}, headers=tenant_a.h())).status_code == 200
