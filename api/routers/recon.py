@@ -305,25 +305,9 @@ def _account_out(a: RS.ReconAccount) -> ReconAccountOut:
     )
 
 
-def money_fields(value: Any, currency: str) -> Any:
-    """A stored payload with every ``*_minor`` integer as a decimal string in
-    ``currency`` under the name without ``_minor`` (``fee_minor`` -> ``fee``)."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            if isinstance(k, str) and k.endswith("_minor"):
-                out[k[: -len("_minor")]] = None if v is None else format_minor(int(v), currency)
-            else:
-                out[k] = money_fields(v, currency)
-        return out
-    if isinstance(value, list):
-        return [money_fields(v, currency) for v in value]
-    return value
-
-
 def proposal_out(p: RS.Proposal, currency: str) -> ProposalOut:
     fields = {k: getattr(p, k) for k in ProposalOut.model_fields if k not in ("currency", "payload")}
-    return ProposalOut(**fields, currency=currency, payload=money_fields(p.payload, currency))
+    return ProposalOut(**fields, currency=currency, payload=RS.decimal_payload(p.payload, currency))
 
 
 def parts_out(parts: tuple[RS.LinePart, ...], currency: str) -> list[LinePartOut]:

@@ -38,6 +38,7 @@ from .common import (
     StatementLine,
     UnknownBankAccount,
     _config_dict,
+    decimal_payload,
     entry_id,
     matching_config,
     signed_amount,
@@ -50,7 +51,7 @@ from .summary import SummaryMixin
 __all__ = [
     "AGE_BUCKETS", "REFERENCE_KEYS", "Actor", "AlreadyMatched", "ApproverRoleRequired", "ExceptionItem", "ImportResult", "ImportedStatement", "LinePart",
     "MatchDoesNotBalance", "Proposal", "ProposalNotPending", "ReconAccount", "Reconciliation", "RunResult", "SelfApprovalRefused", "StatementLine",
-    "UnknownBankAccount", "_config_dict", "entry_id", "exception_key", "matching_config", "signed_amount",
+    "UnknownBankAccount", "_config_dict", "decimal_payload", "entry_id", "exception_key", "matching_config", "signed_amount",
 ]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
-from ledger.money import parse_amount
+from ledger.money import format_minor, parse_amount
 from ledger.schema import accounts as accounts_t
 from ledger.schema import postings as postings_t
 from ledger.schema import transactions as transactions_t
@@ -444,8 +444,26 @@ def _parts_for_match(parts: Sequence[LinePart]) -> tuple[M.PartForMatch, ...]:
     return tuple(M.PartForMatch(index=p.index, amount_minor=p.amount_minor, references=p.references) for p in parts)
 
 
-def _audit_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in payload.items() if k in ("line_ids", "entry_ids", "parts", "adjustment", "difference_minor")}
+def decimal_payload(value: Any, currency: str) -> Any:
+    """A stored payload as the public contract shows it: every ``*_minor``
+    integer becomes a decimal string in ``currency`` under the name without
+    ``_minor`` (``fee_minor`` -> ``fee``, ``parts[].amount_minor`` -> ``parts[].amount``)."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if isinstance(k, str) and k.endswith("_minor"):
+                out[k[: -len("_minor")]] = None if v is None else format_minor(int(v), currency)
+            else:
+                out[k] = decimal_payload(v, currency)
+        return out
+    if isinstance(value, list):
+        return [decimal_payload(v, currency) for v in value]
+    return value
+
+
+def _audit_payload(payload: dict[str, Any], currency: str) -> dict[str, Any]:
+    kept = {k: v for k, v in payload.items() if k in ("line_ids", "entry_ids", "parts", "adjustment", "difference_minor")}
+    return {**decimal_payload(kept, currency), "currency": currency}
 
 
 def _proposal(row: Any) -> Proposal:

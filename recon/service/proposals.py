@@ -94,7 +94,7 @@ class ProposalsMixin(ServiceBase):
                 approver_id=None, approver_name=None, decided_at=None, payload=payload, note=(note or "")[:500], reason=None, transaction_id=None, match_id=None, created_at=now,
             ))
             await record_audit(conn, institution_id=institution_id, actor_type="user", actor_id=maker.id, action="recon.proposal_created", object_type="recon_proposal",
-                               object_id=str(pid), after={"kind": kind, **_audit_payload(payload)})
+                               object_id=str(pid), after={"kind": kind, **_audit_payload(payload, acct.currency)})
             await emit_event(conn, institution_id, "recon.proposal_created", {"proposal_id": str(pid), "kind": kind})
 
         await self._tx(work)

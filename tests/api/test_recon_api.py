@@ -359,6 +359,8 @@ async def test_recon_money_is_decimal_strings_in_every_answer(client, recon_setu
                           headers=t.as_user("finance", **K()))
     assert r.status_code == 201, r.text
     assert r.json()["payload"]["parts"] == [{"amount": "1000.00"}, {"amount": "234.56"}]
+    audit = await client.get("/v1/audit-log", params={"object_id": r.json()["id"]}, headers=t.h())
+    assert audit.status_code == 200 and '"1000.00"' in audit.text and "_minor" not in audit.text, audit.text
     for path in ("/v1/recon/accounts", "/v1/recon/statements", "/v1/recon/lines", "/v1/recon/exceptions", "/v1/recon/matches", "/v1/recon/proposals",
                  "/v1/recon/summary"):
         text = (await client.get(path, headers=t.h())).text
@@ -451,3 +453,16 @@ async def test_creating_posts_need_an_idempotency_key_and_replay_byte_for_byte(c
     first, again = [await client.post("/v1/recon/proposals", json=proposal, headers=t.as_user("finance", **{"Idempotency-Key": "p-1"})) for _ in range(2)]
     assert first.status_code == 201 and again.content == first.content
     assert len((await client.get("/v1/recon/proposals", headers=t.h())).json()["data"]) == 1
+
+
+async def test_a_multipart_upload_is_idempotent_too(client, recon_setup):
+    t = recon_setup
+    # a retry sends the same bytes (the same multipart boundary)
+    xml = camt([SampleEntry(5_100, D), SampleEntry(5_200, D)], "S-MP")
+    form = (b'--XB\r\nContent-Disposition: form-data; name="file"; filename="s-mp.xml"\r\nContent-Type: application/xml\r\n\r\n' + xml + b"\r\n--XB--\r\n")
+    h = t.h(**{"Idempotency-Key": "mp-1", "Content-Type": "multipart/form-data; boundary=XB"})
+    first = await client.post("/v1/recon/statements/file", content=form, headers=h)
+    again = await client.post("/v1/recon/statements/file", content=form, headers=h)
+    assert first.status_code == 200 and first.json()["lines_imported"] == 2 and first.json()["filename"] == "s-mp.xml", first.text
+    assert again.status_code == 200 and again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
+    assert len((await client.get("/v1/recon/lines", headers=t.h())).json()["data"]) == 2
