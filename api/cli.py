@@ -478,7 +478,7 @@ async def _demo_recon(env, institution_id, accts) -> None:
     await recon.register_account(
         institution_id, bank_account=DEMO_BANK_ACCOUNT, ledger_account_id=accts["bank-settlement-usd"], name="USD settlement account (demo)",
         fee_account_id=accts["bank-charges-usd"], adjustment_account_id=accts["recon-suspense-usd"],
-        config={"date_window_days": 3, "charge_tolerance_minor": 5_000, "charge_tolerance_bp": 100}, actor="demo",
+        config={"date_window_days": 3, "charge_tolerance": "50.00", "charge_tolerance_bp": 100}, actor="demo",
     )
     today = business_today()
     buf = io.BytesIO()

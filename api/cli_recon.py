@@ -164,7 +164,7 @@ def account_add(
     fee_account: str | None = typer.Option(None, "--fee-account", help="expense account for accepted bank charges"),
     adjustment_account: str | None = typer.Option(None, "--adjustment-account", help="default counter account of adjustments"),
     window_days: int = typer.Option(3, "--window-days", min=0, max=31),
-    charge_tolerance: int = typer.Option(0, "--charge-tolerance-minor", min=0, help="bank charges accepted, minor units"),
+    charge_tolerance: str = typer.Option("0", "--charge-tolerance", help="bank charges accepted, a decimal amount in the account's currency (e.g. 30.00)"),
     charge_tolerance_bp: int = typer.Option(0, "--charge-tolerance-bp", min=0, max=10_000),
 ) -> None:
     """Put a bank account under reconciliation."""
@@ -182,7 +182,7 @@ def account_add(
             acct = await svc.register_account(
                 inst_id, bank_account=bank_account, ledger_account_id=await resolve(ledger_account), fee_account_id=await resolve_optional(fee_account),
                 adjustment_account_id=await resolve_optional(adjustment_account), actor="cli",
-                config={"date_window_days": window_days, "charge_tolerance_minor": charge_tolerance, "charge_tolerance_bp": charge_tolerance_bp},
+                config={"date_window_days": window_days, "charge_tolerance": charge_tolerance, "charge_tolerance_bp": charge_tolerance_bp},
             )
         console.print(f"reconciling {acct.bank_account} {acct.currency} against ledger account {acct.ledger_account_id} (id {acct.id})")
 

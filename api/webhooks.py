@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 import httpx
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -80,6 +80,10 @@ PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cance
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+#: the most rows one list query returns (a page of 1000 and one more to tell that more follow)
+MAX_LIST_ROWS = 1001
 
 
 def _now() -> datetime:
@@ -248,16 +252,17 @@ async def get_endpoint(conn: AsyncConnection, institution_id: UUID, endpoint_id:
     return _endpoint_dict(await _endpoint_row(conn, institution_id, endpoint_id))
 
 
-async def list_endpoints(conn: AsyncConnection, institution_id: UUID) -> list[dict[str, Any]]:
-    """The institution's endpoints (deleted ones excluded), oldest first."""
-    rows = (
-        await conn.execute(
-            select(webhook_endpoints)
-            .where(webhook_endpoints.c.institution_id == institution_id)
-            .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
-        )
-    ).all()
-    return [_endpoint_dict(r) for r in rows if not (r.disabled_reason == DELETED and not r.enabled)]
+async def list_endpoints(conn: AsyncConnection, institution_id: UUID, *, after: UUID | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The institution's endpoints (deleted ones excluded), oldest first (ids
+    are time-ordered); ``after`` the id of the last one of a previous page."""
+    e = webhook_endpoints
+    q = select(e).where(e.c.institution_id == institution_id, or_(e.c.enabled.is_(True), e.c.disabled_reason.is_(None), e.c.disabled_reason != DELETED))
+    if after is not None:
+        q = q.where(e.c.id > after)
+    q = q.order_by(e.c.id)
+    if limit is not None:
+        q = q.limit(limit)
+    return [_endpoint_dict(r) for r in (await conn.execute(q)).all()]
 
 
 async def _cancel_pending(conn: AsyncConnection, endpoint_id: UUID, reason: str) -> int:
@@ -338,7 +343,7 @@ def _event_dict(row: Any) -> dict[str, Any]:
 async def list_events(conn: AsyncConnection, institution_id: UUID, after: Any = None, limit: int = 100, type: str | None = None) -> list[dict[str, Any]]:
     """The institution's events in id (= time) order; ``after`` is the last
     event id of the previous page."""
-    limit = max(1, min(int(limit), 1000))
+    limit = max(1, min(int(limit), MAX_LIST_ROWS))
     q = select(outbox_events).where(outbox_events.c.institution_id == institution_id)
     if after is not None:
         try:
@@ -368,10 +373,12 @@ async def list_deliveries(
     *,
     status: str | None = None,
     limit: int = 100,
+    after: UUID | None = None,
 ) -> list[dict[str, Any]]:
-    """Deliveries of the institution (newest first), each with its
-    ``attempts_log`` (oldest first)."""
-    limit = max(1, min(int(limit), 1000))
+    """Deliveries of the institution (newest first: ids are time-ordered),
+    each with its ``attempts_log`` (oldest first); ``after`` the id of the
+    last delivery of a previous page."""
+    limit = max(1, min(int(limit), MAX_LIST_ROWS))
     d = webhook_deliveries
     q = select(d, outbox_events.c.type.label("event_type")).join(outbox_events, outbox_events.c.id == d.c.event_id).where(d.c.institution_id == institution_id)
     if event_id is not None:
@@ -380,7 +387,9 @@ async def list_deliveries(
         q = q.where(d.c.endpoint_id == _uuid(endpoint_id, "webhook_endpoint"))
     if status is not None:
         q = q.where(d.c.status == status)
-    rows = (await conn.execute(q.order_by(d.c.created_at.desc(), d.c.id.desc()).limit(limit))).all()
+    if after is not None:
+        q = q.where(d.c.id < after)
+    rows = (await conn.execute(q.order_by(d.c.id.desc()).limit(limit))).all()
     if not rows:
         return []
     ids = [r.id for r in rows]

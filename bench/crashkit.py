@@ -658,7 +658,8 @@ async def _main(cfg: dict[str, Any], settings, workdir: Path) -> dict[str, Any]:
         server.start()
         await server.wait_ready()
         async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as http:
-            r = await http.post("/v1/webhook-endpoints", json={"url": receiver.url, "event_types": ["transaction.posted"]}, headers={"Authorization": f"Bearer {seed_['key']}"})
+            r = await http.post("/v1/webhook-endpoints", json={"url": receiver.url, "event_types": ["transaction.posted"]},
+                                headers={"Authorization": f"Bearer {seed_['key']}", "Idempotency-Key": "crashkit-endpoint"})
             if r.status_code != 201:
                 raise RuntimeError(f"webhook endpoint: HTTP {r.status_code} {r.text}")
         load_start = time.monotonic()

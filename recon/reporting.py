@@ -1,8 +1,9 @@
 """The one shape every report takes, and its renderings (JSON-able dict, CSV).
 
 A report is a title, typed columns and rows of plain values: money as integer
-minor units with the row's currency (rendered as a decimal string, never a
-float), rates as ``Decimal`` strings, dates as ISO strings.  The API renders
+minor units with the row's currency (rendered as a decimal string with the
+currency's decimals, never a float; every money column has its currency in a
+column of the report), rates as ``Decimal`` strings, dates as ISO strings.  The API renders
 it as JSON or CSV, the console as an HTML table, the CLI as a rich table.
 """
 
@@ -40,6 +41,18 @@ class Report:
     totals: list[dict[str, Any]] = field(default_factory=list)  # rows shown under a rule
     notes: list[str] = field(default_factory=list)
     generated_at: datetime = field(default_factory=utc_now)
+
+    def __post_init__(self) -> None:
+        # every money column names its currency in a column of the report (CSV readers see it too):
+        # a money column in another currency than the row's gets its own currency column after it
+        keys = {c.key for c in self.columns}
+        columns: list[Column] = []
+        for c in self.columns:
+            columns.append(c)
+            if c.kind == "money" and c.currency_key not in keys:
+                columns.append(Column(c.currency_key, f"{c.label} currency"))
+                keys.add(c.currency_key)
+        self.columns = columns
 
     def cell(self, row: dict[str, Any], col: Column) -> str:
         """The display text of one cell (also what CSV carries)."""

@@ -32,6 +32,7 @@ from ledger import errors as E
 from ledger.clock import business_today
 from ledger.model import LedgerInfo
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 
 from .report_registry import (
     DEFAULT_ROLES,
@@ -125,7 +126,7 @@ async def trial_balance(env: ReportEnv, institution_id: UUID, *, ledger: str | N
         d, c, bd, bc = totals[cur]
         total_rows.append({"ledger": "", "account": "total", "type": "", "currency": cur, "debits": d, "credits": c, "balance_dr": bd, "balance_cr": bc, "net": d - c})
         if d != c:
-            notes.append(f"{cur} does not balance: debits - credits = {d - c} minor units")
+            notes.append(f"{cur} does not balance: debits - credits = {format_minor(d - c, cur)} {cur}")
     if not leds:
         notes.append("the institution has no ledger")
     return Report(
@@ -404,7 +405,7 @@ async def loan_portfolio(env: ReportEnv, institution_id: UUID, *, currency: str 
                 t[c] += cell[c]
             src = pf["buckets"].get(cur, {}).get(name)
             if src is not None and (src["loans"], src["outstanding_minor"]) != (cell["loans"], outstanding):  # pragma: no cover - one source
-                notes.append(f"{cur} {name}: the portfolio says {src['loans']} loans, {src['outstanding_minor']} outstanding")
+                notes.append(f"{cur} {name}: the portfolio says {src['loans']} loans, {format_minor(int(src['outstanding_minor']), cur)} {cur} outstanding")
         t["npl"] = pf["npl_minor"].get(cur, 0)
         t["npl_ratio"] = pf["npl_ratio"].get(cur, Decimal(0)) * 100
         totals.append(t)

@@ -46,7 +46,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledger.clock import business_today
 from ledger.errors import LedgerError
-from ledger.money import to_minor
+from ledger.money import format_minor
 from recon.dashboard import dashboard as recon_dashboard
 from recon.reporting import Report
 from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
@@ -134,6 +134,7 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 
 templates.env.filters["money"] = money
+templates.env.filters["decimal"] = format_minor  # a plain decimal string with the currency's decimals (data attributes)
 
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -440,7 +441,7 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
         if amount_text:
             if not currency:
                 return _redirect(request, "exceptions", "error", "The selected statement line is no longer open.")
-            adjustment["amount_minor"] = to_minor(amount_text, currency)
+            adjustment["amount"] = amount_text[:40]  # parsed strictly by the service: the currency's decimals at most
         proposal = await recon.propose(
             session.principal.institution_id, kind="adjustment", maker=_actor(session), line_ids=line_ids, adjustment=adjustment, note=str(form.get("note", ""))[:500],
         )

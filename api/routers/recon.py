@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import date
-from typing import Any, BinaryIO, Literal, cast
+from typing import Annotated, Any, BinaryIO, Literal, NoReturn, cast
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
@@ -25,8 +25,10 @@ from recon import service as RS
 
 from ..auth import Principal, require
 from ..deps import ReconDep
+from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Timestamp
+from ..models import Strict, Timestamp
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
 router = APIRouter(prefix="/v1/recon", responses=COMMON_ERRORS, tags=["reconciliation"])
@@ -35,6 +37,8 @@ READ = require("system", "admin", "finance", "approver")
 WRITE = require("system", "admin", "finance")
 STAFF = require("admin", "finance", "approver")
 APPROVE = require("approver")
+
+PAGE = page_query()
 
 MAX_STATEMENT_BYTES = 512 * 1024 * 1024
 _SPOOL_BYTES = 8 * 1024 * 1024
@@ -51,25 +55,32 @@ def _json(status: int, model: Any) -> Response:
 # -- models ------------------------------------------------------------------------------------------
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class MatchingSettings(Strict):
-    date_window_days: int = Field(default=3, ge=0, le=31, description="value dates may differ by this many days")
-    charge_tolerance_minor: int = Field(default=0, ge=0, le=10**12, description="bank charges accepted as a difference, in minor units")
-    charge_tolerance_bp: int = Field(default=0, ge=0, le=10_000, description="…and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance")
-    max_group_size: int = Field(default=6, ge=2, le=12, description="most entries (or lines) combined into one match")
+    date_window_days: StrictInt = Field(default=3, ge=0, le=31, description="value dates may differ by this many days")
+    charge_tolerance: str = Field(default="0", pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="bank charges accepted as a difference: a decimal string in the account's currency, at most its decimals", examples=["30.00"])
+    charge_tolerance_bp: StrictInt = Field(default=0, ge=0, le=10_000, description="…and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance")
+    max_group_size: StrictInt = Field(default=6, ge=2, le=12, description="most entries (or lines) combined into one match")
 
 
 class ReconAccountIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "bank_account": "CN7710400000123456789", "ledger_account_id": "0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b", "name": "USD settlement account at BOC Shanghai",
+        "start_date": "2026-11-01", "matching": {"date_window_days": 3, "charge_tolerance": "30.00", "charge_tolerance_bp": 100, "max_group_size": 6},
+    }]})
     bank_account: str = Field(min_length=1, max_length=64, description="the account as the bank's statements name it (IBAN or account number)", examples=["CN7710400000123456789"])
     ledger_account_id: UUID = Field(description="the ledger account that mirrors the bank account (an asset)")
     name: str = Field(default="", max_length=200)
     fee_account_id: UUID | None = Field(default=None, description="expense account for accepted bank charges")
     adjustment_account_id: UUID | None = Field(default=None, description="default counter account of approved adjustments")
-    start_date: date | None = Field(default=None, description="ledger entries before this value date are not reconciled")
+    start_date: IsoDate | None = Field(default=None, description="ledger entries before this value date are not reconciled")
     matching: MatchingSettings = Field(default_factory=MatchingSettings)
+
+
+class MatchingSettingsOut(BaseModel):
+    date_window_days: int
+    charge_tolerance: str = Field(description="bank charges accepted as a difference, in the account's currency")
+    charge_tolerance_bp: int
+    max_group_size: int
 
 
 class ReconAccountOut(BaseModel):
@@ -81,14 +92,15 @@ class ReconAccountOut(BaseModel):
     adjustment_account_id: UUID | None
     name: str
     start_date: date
-    matching: MatchingSettings
-
-
-class ReconAccountList(BaseModel):
-    items: list[ReconAccountOut]
+    matching: MatchingSettingsOut
 
 
 class CsvMappingIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "name": "boc-usd", "mapping": {"delimiter": ",", "date_format": "%Y-%m-%d", "decimal_separator": ".",
+                                       "columns": {"amount": "Amount", "value_date": "Value Date", "currency": "Currency", "reference": "Reference", "description": "Narrative"},
+                                       "fixed_account": "CN7710400000123456789"},
+    }]})
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", examples=["boc-usd"])
     mapping: dict[str, Any] = Field(description="column mapping: delimiter, date_format, decimal_separator, columns {amount | debit+credit, value_date, booking_date, currency, end_to_end_ref, reference, description, account}, …")
 
@@ -96,10 +108,6 @@ class CsvMappingIn(Strict):
 class CsvMappingOut(BaseModel):
     name: str
     mapping: dict[str, Any]
-
-
-class CsvMappingList(BaseModel):
-    items: list[CsvMappingOut]
 
 
 class ImportedStatementOut(BaseModel):
@@ -140,8 +148,20 @@ class StatementRowOut(BaseModel):
     imported_at: Timestamp
 
 
-class StatementList(BaseModel):
-    items: list[StatementRowOut]
+class LinePartOut(BaseModel):
+    """One transaction of a batch entry (a camt ``TxDtls``); its amount is in the line's currency."""
+
+    index: int
+    amount: str | None = Field(description="signed like the line; null when the bank gives no amount in the line's currency")
+    end_to_end_ref: str | None
+    instruction_id: str | None
+    tx_id: str | None
+    bank_ref: str | None
+    reference: str | None
+    counterparty_name: str | None
+    counterparty_account: str | None
+    description: str
+    entry_id: str | None = Field(description="the ledger entry the part matched (rule batch_reference); in the exceptions queue, the one it would match")
 
 
 class StatementLineOut(BaseModel):
@@ -149,8 +169,7 @@ class StatementLineOut(BaseModel):
     recon_account_id: UUID
     statement_row_id: UUID | None
     index: int
-    amount: str = Field(description="signed: + money in at the bank, - money out")
-    amount_minor: int
+    amount: str = Field(description="signed: + money in at the bank, - money out; in `currency`")
     currency: str
     booking_date: date | None
     value_date: date
@@ -164,11 +183,8 @@ class StatementLineOut(BaseModel):
     parts: list[LinePartOut] = Field(description="a batch entry (several TxDtls): one part per transaction; empty otherwise")
 
 
-class StatementLineList(BaseModel):
-    items: list[StatementLineOut]
-
-
 class RunIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
     recon_account_id: UUID | None = Field(default=None, description="one account; default every reconciled account")
 
 
@@ -183,33 +199,15 @@ class RunOut(BaseModel):
     fee_proposals: int
 
 
-class RunList(BaseModel):
-    items: list[RunOut]
-
-
-class LinePartOut(BaseModel):
-    """One transaction of a batch entry (a camt ``TxDtls``)."""
-
-    index: int
-    amount: str | None = Field(description="signed like the line; null when the bank gives no amount in the line's currency")
-    amount_minor: int | None
-    end_to_end_ref: str | None
-    instruction_id: str | None
-    tx_id: str | None
-    bank_ref: str | None
-    reference: str | None
-    counterparty_name: str | None
-    counterparty_account: str | None
-    description: str
-    entry_id: str | None = Field(description="the ledger entry the part matched (rule batch_reference); in the exceptions queue, the one it would match")
+class RunsOut(BaseModel):
+    runs: list[RunOut] = Field(description="one run per reconciled account")
 
 
 class ExceptionOut(BaseModel):
     side: Literal["line", "entry"]
     id: str
     recon_account_id: UUID
-    amount: str = Field(description="signed: + money in at the bank, - money out")
-    amount_minor: int
+    amount: str = Field(description="signed: + money in at the bank, - money out; in `currency`")
     currency: str
     value_date: date
     reference: str | None
@@ -219,16 +217,13 @@ class ExceptionOut(BaseModel):
     parts_add_up: bool | None = Field(default=None, description="a batch line: do the parts' amounts add up to the line (else it is matched as one line)")
 
 
-class ExceptionList(BaseModel):
-    items: list[ExceptionOut]
-
-
 class MatchOut(BaseModel):
     id: UUID
     recon_account_id: UUID
     rule: str
     status: str
-    difference_minor: int
+    difference: str = Field(description="statement lines minus ledger entries (bank charges of a fee match), in `currency`")
+    currency: str
     line_ids: list[str]
     entry_ids: list[str]
     fee_transaction_id: UUID | None
@@ -237,23 +232,22 @@ class MatchOut(BaseModel):
     created_at: Timestamp
 
 
-class MatchList(BaseModel):
-    items: list[MatchOut]
-
-
 class SplitPart(Strict):
-    amount_minor: int = Field(description="signed minor units, same sign as the line")
+    amount: str = Field(pattern=r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$", description="signed decimal string, same sign as the line, in the line's currency", examples=["-120.00"])
 
 
 class AdjustmentIn(Strict):
-    amount_minor: int | None = Field(default=None, description="signed minor units (+ money in at the bank); default: the sum of the named lines")
+    amount: str | None = Field(default=None, pattern=r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$", description="signed decimal string (+ money in at the bank) in the account's currency; default: the sum of the named lines", examples=["-19.99"])
     counter_account_id: UUID | None = Field(default=None, description="default: the reconciled account's adjustment account")
-    value_date: date | None = None
+    value_date: IsoDate | None = None
     description: str = Field(default="reconciliation adjustment", max_length=300)
     recon_account_id: UUID | None = Field(default=None, description="needed only when no statement line is named")
 
 
 class ProposalIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"kind": "manual_match", "line_ids": ["0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b"], "entry_ids": ["0193a5b0-8d2f-7e3b-8a4c-3d5e6f7a8b9c:1"], "note": "same payment, reference missing"},
+    ]})
     kind: Literal["manual_match", "split", "adjustment"]
     line_ids: list[str] = Field(default_factory=list, max_length=200)
     entry_ids: list[str] = Field(default_factory=list, max_length=200, description="ledger entries as '<transaction id>:<line number>'")
@@ -265,6 +259,7 @@ class ProposalIn(Strict):
 class ProposalOut(BaseModel):
     id: UUID
     recon_account_id: UUID
+    currency: str = Field(description="the reconciled account's currency: every amount of `payload` is in it")
     kind: str
     status: str
     maker_id: str
@@ -274,7 +269,7 @@ class ProposalOut(BaseModel):
     decided_at: Timestamp | None
     line_ids: list[str]
     entry_ids: list[str]
-    payload: dict[str, Any]
+    payload: dict[str, Any] = Field(description="what is proposed; amounts are decimal strings in `currency` (difference, fee, parts[].amount, adjustment.amount)")
     note: str
     reason: str | None
     transaction_id: UUID | None
@@ -282,11 +277,8 @@ class ProposalOut(BaseModel):
     created_at: Timestamp
 
 
-class ProposalList(BaseModel):
-    items: list[ProposalOut]
-
-
 class RejectIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "the entry belongs to another customer"}]})
     reason: str = Field(default="", max_length=500)
 
 
@@ -304,19 +296,23 @@ class SummaryOut(BaseModel):
 
 
 def _account_out(a: RS.ReconAccount) -> ReconAccountOut:
+    cfg = RS._config_dict(a.config)
     return ReconAccountOut(
         id=a.id, bank_account=a.bank_account, currency=a.currency, ledger_account_id=a.ledger_account_id, fee_account_id=a.fee_account_id,
-        adjustment_account_id=a.adjustment_account_id, name=a.name, start_date=a.start_date, matching=MatchingSettings(**RS._config_dict(a.config)),
+        adjustment_account_id=a.adjustment_account_id, name=a.name, start_date=a.start_date,
+        matching=MatchingSettingsOut(date_window_days=cfg["date_window_days"], charge_tolerance=format_minor(cfg["charge_tolerance_minor"], a.currency),
+                                     charge_tolerance_bp=cfg["charge_tolerance_bp"], max_group_size=cfg["max_group_size"]),
     )
 
 
-def proposal_out(p: RS.Proposal) -> ProposalOut:
-    return ProposalOut(**{k: getattr(p, k) for k in ProposalOut.model_fields})
+def proposal_out(p: RS.Proposal, currency: str) -> ProposalOut:
+    fields = {k: getattr(p, k) for k in ProposalOut.model_fields if k not in ("currency", "payload")}
+    return ProposalOut(**fields, currency=currency, payload=RS.decimal_payload(p.payload, currency))
 
 
 def parts_out(parts: tuple[RS.LinePart, ...], currency: str) -> list[LinePartOut]:
     return [LinePartOut(
-        index=p.index, amount=_money(p.amount_minor, currency), amount_minor=p.amount_minor, end_to_end_ref=p.end_to_end_ref, instruction_id=p.instruction_id,
+        index=p.index, amount=_money(p.amount_minor, currency), end_to_end_ref=p.end_to_end_ref, instruction_id=p.instruction_id,
         tx_id=p.tx_id, bank_ref=p.bank_ref, reference=p.reference, counterparty_name=p.counterparty_name, counterparty_account=p.counterparty_account,
         description=p.description, entry_id=p.entry_id,
     ) for p in parts]
@@ -326,33 +322,94 @@ def _money(v: int | None, cur: str) -> str | None:
     return None if v is None else format_minor(int(v), cur)
 
 
+def line_out(x: RS.StatementLine) -> StatementLineOut:
+    return StatementLineOut(
+        id=x.id, recon_account_id=x.recon_account_id, statement_row_id=x.statement_row_id, index=x.index, amount=format_minor(x.amount_minor, x.currency),
+        currency=x.currency, booking_date=x.booking_date, value_date=x.value_date, end_to_end_ref=x.end_to_end_ref,
+        bank_ref=x.bank_ref, reference=x.reference, description=x.description, counterparty_name=x.counterparty_name,
+        counterparty_account=x.counterparty_account, status=cast(Literal["open", "matched", "split"], x.status), parts=parts_out(x.parts, x.currency),
+    )
+
+
+def exception_out(i: RS.ExceptionItem) -> ExceptionOut:
+    return ExceptionOut(
+        side=cast(Literal["line", "entry"], i.side), id=i.id, recon_account_id=i.recon_account_id, amount=format_minor(i.amount_minor, i.currency), currency=i.currency,
+        value_date=i.value_date, reference=i.reference, description=i.description, age_days=i.age_days, parts=parts_out(i.parts, i.currency),
+        parts_add_up=i.parts_add_up,
+    )
+
+
+def _statement_out(r: dict[str, Any]) -> StatementRowOut:
+    return StatementRowOut(
+        id=r["id"], recon_account_id=r["recon_account_id"], bank_account=r["bank_account"], currency=r["currency"], format=r["format"], statement_id=r["statement_id"],
+        entry_count=r["entry_count"], credits=format_minor(r["credits_minor"], r["currency"]), debits=format_minor(r["debits_minor"], r["currency"]),
+        opening_balance=_money(r["opening_balance_minor"], r["currency"]), closing_balance=_money(r["closing_balance_minor"], r["currency"]),
+        balance_mismatch=_money(r["balance_mismatch_minor"], r["currency"]), filename=r["filename"], imported_by=r["imported_by"], imported_at=r["imported_at"],
+    )
+
+
+def _uuid_after(page: PageQuery, kind: str) -> UUID | None:
+    """The id held by a cursor of list ``kind`` (None on the first page)."""
+    key = page.after(kind)
+    if key is None:
+        return None
+    try:
+        return UUID(str(key[0])) if len(key) == 1 else _bad_key()
+    except ValueError:
+        return _bad_key()
+
+
+def _bad_key() -> NoReturn:
+    raise invalid_cursor("this cursor was altered")
+
+
+async def _currencies(recon: RS.Reconciliation, institution_id: UUID) -> dict[UUID, str]:
+    return {a.id: a.currency for a in await recon.list_accounts(institution_id)}
+
+
 # -- routes --------------------------------------------------------------------------------------------
 
-
-@router.post("/accounts", status_code=201, response_model=ReconAccountOut, summary="Put a bank account under reconciliation")
-async def register_account(body: ReconAccountIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> ReconAccountOut:
-    a = await recon.register_account(
-        principal.institution_id, bank_account=body.bank_account, ledger_account_id=body.ledger_account_id, name=body.name, fee_account_id=body.fee_account_id,
-        adjustment_account_id=body.adjustment_account_id, start_date=body.start_date, config=body.matching.model_dump(), actor=principal.actor,
-    )
-    return _account_out(a)
+IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for byte; another body with the key is 422."
 
 
-@router.get("/accounts", response_model=ReconAccountList, summary="Accounts under reconciliation")
-async def list_accounts(recon: ReconDep, principal: Principal = Depends(READ)) -> ReconAccountList:
-    return ReconAccountList(items=[_account_out(a) for a in await recon.list_accounts(principal.institution_id)])
+@router.post("/accounts", status_code=201, response_model=ReconAccountOut, summary="Put a bank account under reconciliation", description=IDEMPOTENT)
+async def register_account(body: ReconAccountIn, request: Request, recon: ReconDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def handler(key: str) -> Response:
+        a = await recon.register_account(
+            principal.institution_id, bank_account=body.bank_account, ledger_account_id=body.ledger_account_id, name=body.name, fee_account_id=body.fee_account_id,
+            adjustment_account_id=body.adjustment_account_id, start_date=body.start_date, config=body.matching.model_dump(), actor=principal.actor,
+        )
+        return _json(201, _account_out(a))
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.post("/csv-mappings", response_model=CsvMappingOut, summary="Save (or replace) a named CSV column mapping for statement import")
-async def put_csv_mapping(body: CsvMappingIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> CsvMappingOut:
-    stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
-    return CsvMappingOut(name=body.name, mapping=stored)
+@router.get("/accounts", response_model=Page[ReconAccountOut], summary="Accounts under reconciliation, by bank account and currency")
+async def list_accounts(recon: ReconDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
+    key = page.after("recon_accounts")
+    if key is not None and (len(key) != 2 or not all(isinstance(k, str) for k in key)):
+        _bad_key()
+    rows = await recon.list_accounts(principal.institution_id, after=(key[0], key[1]) if key else None, limit=page.limit + 1)
+    return page.build("recon_accounts", rows, key=lambda a: [a.bank_account, a.currency], out=_account_out)
 
 
-@router.get("/csv-mappings", response_model=CsvMappingList, summary="Saved CSV column mappings")
-async def list_csv_mappings(recon: ReconDep, principal: Principal = Depends(READ)) -> CsvMappingList:
-    maps = await recon.csv_mappings(principal.institution_id)
-    return CsvMappingList(items=[CsvMappingOut(name=k, mapping=v) for k, v in maps.items()])
+@router.post("/csv-mappings", response_model=CsvMappingOut, summary="Save (or replace) a named CSV column mapping for statement import", description=IDEMPOTENT)
+async def put_csv_mapping(body: CsvMappingIn, request: Request, recon: ReconDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def handler(key: str) -> Response:
+        stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
+        return _json(200, CsvMappingOut(name=body.name, mapping=stored))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/csv-mappings", response_model=Page[CsvMappingOut], summary="Saved CSV column mappings, by name")
+async def list_csv_mappings(recon: ReconDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
+    key = page.after("csv_mappings")
+    if key is not None and (len(key) != 1 or not isinstance(key[0], str)):
+        _bad_key()
+    maps = sorted((await recon.csv_mappings(principal.institution_id)).items())
+    rows = [(k, v) for k, v in maps if key is None or k > key[0]][: page.limit + 1]
+    return page.build("csv_mappings", rows, key=lambda kv: [kv[0]], out=lambda kv: CsvMappingOut(name=kv[0], mapping=kv[1]))
 
 
 def import_out(res: RS.ImportResult) -> ImportOut:
@@ -365,10 +422,14 @@ def import_out(res: RS.ImportResult) -> ImportOut:
     )
 
 
+def _too_large() -> ProblemError:
+    return ProblemError(413, "payload_too_large", "Payload too large", f"statement files are limited to {MAX_STATEMENT_BYTES} bytes", limit=MAX_STATEMENT_BYTES)
+
+
 @router.post(
     "/statements/file", response_model=ImportOut, summary="Import a bank statement file (camt.053, camt.054, MT940, CSV)",
     description="The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is refused with the line or "
-    "element at fault and nothing is imported; a statement imported before (same account, same statement id) is skipped. CSV needs `csv_mapping`.",
+    "element at fault and nothing is imported; a statement imported before (same account, same statement id) is skipped. CSV needs `csv_mapping`. " + IDEMPOTENT,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/xml": {"schema": {"type": "string", "format": "binary"}},
         "text/plain": {"schema": {"type": "string", "format": "binary"}},
@@ -382,7 +443,19 @@ async def import_statement(
     csv_mapping: str | None = Query(default=None, max_length=64, description="name of a saved CSV column mapping"),
     filename: str = Query(default="", max_length=255),
     principal: Principal = Depends(WRITE),
-) -> ImportOut:
+    _key: str = Depends(idempotency_key_header),
+) -> Response:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_STATEMENT_BYTES:
+        raise _too_large()
+
+    async def handler(key: str) -> Response:
+        return _json(200, import_out(await _import(request, recon, principal, fmt=format, csv_mapping=csv_mapping, filename=filename)))
+
+    return await run_idempotent(request, principal, handler)
+
+
+async def _import(request: Request, recon: RS.Reconciliation, principal: Principal, *, fmt: str | None, csv_mapping: str | None, filename: str) -> RS.ImportResult:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
         form = await request.form()
@@ -390,106 +463,115 @@ async def import_statement(
         try:
             if upload is None or isinstance(upload, str):
                 raise InvalidInput("send the file in the form field `file`", field="file")
-            res = await recon.import_statement(principal.institution_id, upload.file, filename=filename or upload.filename or "", fmt=format,
-                                             csv_mapping=csv_mapping, actor=principal.actor)
+            return await recon.import_statement(principal.institution_id, upload.file, filename=filename or upload.filename or "", fmt=fmt,
+                                                csv_mapping=csv_mapping, actor=principal.actor)
         finally:
             await form.close()
-        return import_out(res)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
         size = 0
         async for part in request.stream():
             size += len(part)
             if size > MAX_STATEMENT_BYTES:
-                raise ProblemError(413, "payload_too_large", "Payload too large", f"statement files are limited to {MAX_STATEMENT_BYTES} bytes", limit=MAX_STATEMENT_BYTES)
+                raise _too_large()
             spool.write(part)
         if size == 0:
             raise InvalidInput("the statement file is empty", field="body")
         spool.seek(0)
-        res = await recon.import_statement(principal.institution_id, cast(BinaryIO, spool), filename=filename, fmt=format, csv_mapping=csv_mapping, actor=principal.actor)
-    return import_out(res)
+        return await recon.import_statement(principal.institution_id, cast(BinaryIO, spool), filename=filename, fmt=fmt, csv_mapping=csv_mapping, actor=principal.actor)
 
 
-@router.get("/statements", response_model=StatementList, summary="Imported statements, newest first")
-async def list_statements(recon: ReconDep, limit: int = Query(default=100, ge=1, le=1000), principal: Principal = Depends(READ)) -> StatementList:
-    rows = await recon.list_statements(principal.institution_id, limit=limit)
-    return StatementList(items=[StatementRowOut(
-        id=r["id"], recon_account_id=r["recon_account_id"], bank_account=r["bank_account"], currency=r["currency"], format=r["format"], statement_id=r["statement_id"],
-        entry_count=r["entry_count"], credits=format_minor(r["credits_minor"], r["currency"]), debits=format_minor(r["debits_minor"], r["currency"]),
-        opening_balance=_money(r["opening_balance_minor"], r["currency"]), closing_balance=_money(r["closing_balance_minor"], r["currency"]),
-        balance_mismatch=_money(r["balance_mismatch_minor"], r["currency"]), filename=r["filename"], imported_by=r["imported_by"], imported_at=r["imported_at"],
-    ) for r in rows])
+@router.get("/statements", response_model=Page[StatementRowOut], summary="Imported statements, newest first")
+async def list_statements(recon: ReconDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
+    rows = await recon.list_statements(principal.institution_id, limit=page.limit + 1, after=_uuid_after(page, "recon_statements"))
+    return page.build("recon_statements", rows, key=lambda r: [str(r["id"])], out=_statement_out)
 
 
-@router.get("/lines", response_model=StatementLineList, summary="Imported statement lines (of one statement, or all), each with its batch parts")
+@router.get("/lines", response_model=Page[StatementLineOut], summary="Imported statement lines (of one statement, or all), each with its batch parts",
+            description="In the order they were imported (statement by statement, in the bank's order). A statement or reconciled account "
+            "that is not the caller's is 404.")
 async def list_lines(
     recon: ReconDep,
     statement: UUID | None = Query(default=None, description="the statement's id (as GET /v1/recon/statements gives it)"),
     recon_account_id: UUID | None = None,
     status: Literal["open", "matched", "split"] | None = None,
-    limit: int = Query(default=200, ge=1, le=5000),
-    offset: int = Query(default=0, ge=0, le=10**7),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
-) -> StatementLineList:
-    lines = await recon.statement_lines(principal.institution_id, statement_row_id=statement, recon_account_id=recon_account_id, status=status, limit=limit, offset=offset)
-    return StatementLineList(items=[StatementLineOut(
-        id=x.id, recon_account_id=x.recon_account_id, statement_row_id=x.statement_row_id, index=x.index, amount=format_minor(x.amount_minor, x.currency),
-        amount_minor=x.amount_minor, currency=x.currency, booking_date=x.booking_date, value_date=x.value_date, end_to_end_ref=x.end_to_end_ref,
-        bank_ref=x.bank_ref, reference=x.reference, description=x.description, counterparty_name=x.counterparty_name,
-        counterparty_account=x.counterparty_account, status=cast(Literal["open", "matched", "split"], x.status), parts=parts_out(x.parts, x.currency),
-    ) for x in lines])
+) -> Page[Any]:
+    lines = await recon.statement_lines(principal.institution_id, statement_row_id=statement, recon_account_id=recon_account_id, status=status,
+                                        limit=page.limit + 1, after=_uuid_after(page, "recon_lines"))
+    return page.build("recon_lines", lines, key=lambda x: [str(x.id)], out=line_out)
 
 
-@router.post("/runs", response_model=RunList, summary="Run the automatic matching rules")
-async def run_matching(body: RunIn, recon: ReconDep, principal: Principal = Depends(WRITE)) -> RunList:
-    runs = await recon.run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
-    return RunList(items=[RunOut(
-        run_id=r.run_id, recon_account_id=r.recon_account_id, lines_considered=r.lines_considered, entries_considered=r.entries_considered,
-        matches_by_rule=r.counts, unmatched_lines=r.unmatched_lines, unmatched_entries=r.unmatched_entries, fee_proposals=r.fee_proposals,
-    ) for r in runs])
+@router.post("/runs", response_model=RunsOut, summary="Run the automatic matching rules", description=IDEMPOTENT)
+async def run_matching(body: RunIn, request: Request, recon: ReconDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def handler(key: str) -> Response:
+        runs = await recon.run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
+        return _json(200, RunsOut(runs=[RunOut(
+            run_id=r.run_id, recon_account_id=r.recon_account_id, lines_considered=r.lines_considered, entries_considered=r.entries_considered,
+            matches_by_rule=r.counts, unmatched_lines=r.unmatched_lines, unmatched_entries=r.unmatched_entries, fee_proposals=r.fee_proposals,
+        ) for r in runs]))
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.get("/exceptions", response_model=ExceptionList, summary="Unmatched statement lines and ledger entries, oldest first, with age")
+@router.get("/exceptions", response_model=Page[ExceptionOut], summary="Unmatched statement lines and ledger entries, oldest first, with age",
+            description="In the order value date, side (`entry` before `line`), id.")
 async def list_exceptions(
     recon: ReconDep,
     side: Literal["line", "entry"] | None = None,
     recon_account_id: UUID | None = None,
-    as_of: date | None = None,
-    limit: int = Query(default=200, ge=1, le=5000),
-    offset: int = Query(default=0, ge=0, le=10**7),
+    as_of: Annotated[IsoDate | None, Query(description="ages are counted to this day (default today, China time)")] = None,
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
-) -> ExceptionList:
-    items = await recon.exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=limit, offset=offset)
-    return ExceptionList(items=[ExceptionOut(
-        side=i.side, id=i.id, recon_account_id=i.recon_account_id, amount=format_minor(i.amount_minor, i.currency), amount_minor=i.amount_minor, currency=i.currency,
-        value_date=i.value_date, reference=i.reference, description=i.description, age_days=i.age_days, parts=parts_out(i.parts, i.currency),
-        parts_add_up=i.parts_add_up,
-    ) for i in items])
+) -> Page[Any]:
+    key = page.after("recon_exceptions")
+    if key is not None and (len(key) != 3 or not all(isinstance(k, str) for k in key)):
+        _bad_key()
+    after = (key[0], key[1], key[2]) if key else None
+    items = await recon.exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=page.limit + 1, after=after)
+    return page.build("recon_exceptions", items, key=lambda i: list(RS.exception_key(i)), out=exception_out)
 
 
-@router.get("/matches", response_model=MatchList, summary="Matches, newest first, each with the rule that made it")
-async def list_matches(recon: ReconDep, recon_account_id: UUID | None = None, limit: int = Query(default=200, ge=1, le=5000), principal: Principal = Depends(READ)) -> MatchList:
-    rows = await recon.matches(principal.institution_id, recon_account_id=recon_account_id, limit=limit)
-    return MatchList(items=[MatchOut(**r) for r in rows])
+@router.get("/matches", response_model=Page[MatchOut], summary="Matches, newest first, each with the rule that made it")
+async def list_matches(recon: ReconDep, recon_account_id: UUID | None = None, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
+    if recon_account_id is not None:
+        await recon.get_account(principal.institution_id, recon_account_id)
+    rows = await recon.matches(principal.institution_id, recon_account_id=recon_account_id, limit=page.limit + 1, after=_uuid_after(page, "recon_matches"))
+    cur = await _currencies(recon, principal.institution_id)
+
+    def out(r: dict[str, Any]) -> MatchOut:
+        c = cur[r["recon_account_id"]]
+        return MatchOut(**{k: v for k, v in r.items() if k != "difference_minor"}, difference=format_minor(r["difference_minor"], c), currency=c)
+
+    return page.build("recon_matches", rows, key=lambda r: [str(r["id"])], out=out)
 
 
 @router.post("/proposals", status_code=201, response_model=ProposalOut, summary="Propose a manual match, split or adjustment (maker)",
-             description="Takes effect only when another user with the approver role approves it.")
-async def create_proposal(body: ProposalIn, recon: ReconDep, principal: Principal = Depends(STAFF)) -> ProposalOut:
-    p = await recon.propose(
-        principal.institution_id, kind=body.kind, maker=actor_of(principal), line_ids=body.line_ids, entry_ids=body.entry_ids,
-        parts=[x.model_dump() for x in body.parts], adjustment=body.adjustment.model_dump(mode="json") if body.adjustment else None, note=body.note,
-    )
-    return proposal_out(p)
+             description="Takes effect only when another user with the approver role approves it. " + IDEMPOTENT)
+async def create_proposal(body: ProposalIn, request: Request, recon: ReconDep, principal: Principal = Depends(STAFF), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def handler(key: str) -> Response:
+        p = await recon.propose(
+            principal.institution_id, kind=body.kind, maker=actor_of(principal), line_ids=body.line_ids, entry_ids=body.entry_ids,
+            parts=[x.model_dump() for x in body.parts], adjustment=body.adjustment.model_dump(mode="json") if body.adjustment else None, note=body.note,
+        )
+        return _json(201, proposal_out(p, (await recon.get_account(principal.institution_id, p.recon_account_id)).currency))
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.get("/proposals", response_model=ProposalList, summary="Proposals awaiting approval (or decided ones)")
-async def list_proposals(recon: ReconDep, status: Literal["pending", "approved", "rejected"] | None = "pending", principal: Principal = Depends(READ)) -> ProposalList:
-    return ProposalList(items=[proposal_out(p) for p in await recon.proposals(principal.institution_id, status=status)])
+@router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals awaiting approval (or decided ones), in the order they were made")
+async def list_proposals(
+    recon: ReconDep, status: Literal["pending", "approved", "rejected"] | None = "pending", page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ),
+) -> Page[Any]:
+    rows = await recon.proposals(principal.institution_id, status=status, limit=page.limit + 1, after=_uuid_after(page, "recon_proposals"))
+    cur = await _currencies(recon, principal.institution_id)
+    return page.build("recon_proposals", rows, key=lambda p: [str(p.id)], out=lambda p: proposal_out(p, cur[p.recon_account_id]))
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut, summary="One proposal")
 async def get_proposal(proposal_id: UUID, recon: ReconDep, principal: Principal = Depends(READ)) -> ProposalOut:
-    return proposal_out(await recon.get_proposal(principal.institution_id, proposal_id))
+    p = await recon.get_proposal(principal.institution_id, proposal_id)
+    return proposal_out(p, (await recon.get_account(principal.institution_id, p.recon_account_id)).currency)
 
 
 @router.post("/proposals/{proposal_id}/approve", response_model=ProposalOut, summary="Approve a proposal (checker; never the maker)",
@@ -497,7 +579,7 @@ async def get_proposal(proposal_id: UUID, recon: ReconDep, principal: Principal 
 async def approve_proposal(proposal_id: UUID, request: Request, recon: ReconDep, principal: Principal = Depends(APPROVE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
         p = await recon.approve(principal.institution_id, proposal_id, approver=actor_of(principal))
-        return _json(200, proposal_out(p))
+        return _json(200, proposal_out(p, (await recon.get_account(principal.institution_id, p.recon_account_id)).currency))
 
     return await run_idempotent(request, principal, handler)
 
@@ -505,9 +587,9 @@ async def approve_proposal(proposal_id: UUID, request: Request, recon: ReconDep,
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalOut, summary="Reject a proposal (an approver, or its maker to withdraw it)")
 async def reject_proposal(proposal_id: UUID, body: RejectIn, recon: ReconDep, principal: Principal = Depends(STAFF)) -> ProposalOut:
     p = await recon.reject(principal.institution_id, proposal_id, approver=actor_of(principal), reason=body.reason)
-    return proposal_out(p)
+    return proposal_out(p, (await recon.get_account(principal.institution_id, p.recon_account_id)).currency)
 
 
 @router.get("/summary", response_model=SummaryOut, summary="Reconciliation summary: match rate, unmatched by age, daily")
-async def summary(recon: ReconDep, as_of: date | None = None, principal: Principal = Depends(READ)) -> SummaryOut:
+async def summary(recon: ReconDep, as_of: Annotated[IsoDate | None, Query(description="default today, China time")] = None, principal: Principal = Depends(READ)) -> SummaryOut:
     return SummaryOut(**await recon.summary(principal.institution_id, as_of=as_of))

@@ -20,12 +20,14 @@ from recon.reports import DEFAULT_ROLES, REPORTS, InvalidReportParameter, Report
 from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep, RatesDep, SettlementDep
 from ..models import Timestamp
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=COMMON_ERRORS)
 
 READ = require(*DEFAULT_ROLES)
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+PAGE = page_query()
 
 
 def report_env(ledger: LedgerDep, engine: EngineDep, settlement: SettlementDep, rates: RatesDep) -> ReportEnv:
@@ -108,9 +110,14 @@ def _documented_params() -> list[dict[str, Any]]:
 # -- routes ---------------------------------------------------------------------------------------
 
 
-@router.get("", response_model=list[ReportInfoOut], summary="The reports and their parameters")
-async def list_reports(principal: Principal = Depends(READ)) -> list[ReportInfoOut]:
-    return [ReportInfoOut(**spec.describe()) for spec in REPORTS.values() if principal.role in spec.roles]
+@router.get("", response_model=Page[ReportInfoOut], summary="The reports the caller may run and their parameters, by name")
+async def list_reports(page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
+    key = page.after("reports")
+    if key is not None and (len(key) != 1 or not isinstance(key[0], str)):
+        raise invalid_cursor("this cursor was altered")
+    specs = sorted((s for s in REPORTS.values() if principal.role in s.roles), key=lambda s: s.name)
+    rows = [s for s in specs if key is None or s.name > key[0]][: page.limit + 1]
+    return page.build("reports", rows, key=lambda s: [s.name], out=lambda s: ReportInfoOut(**s.describe()))
 
 
 @router.get(

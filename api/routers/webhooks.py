@@ -3,35 +3,40 @@ event log, and deliveries with their attempts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
 from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .. import webhooks as W
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Strict, Timestamp
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["webhooks"], responses=COMMON_ERRORS)
 
 ADMIN = require("system", "admin")
 READ = require("system", "admin", "finance")
+PAGE = page_query()
 
 
-class EndpointIn(BaseModel):
-    model_config = {"extra": "forbid"}
+class EndpointIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://bank.example/xborder/webhooks", "event_types": ["transaction.posted", "receipt.*"]}]})
     url: str = Field(max_length=2000, examples=["https://bank.example/xborder/webhooks"])
     event_types: list[str] = Field(default_factory=lambda: ["*"], max_length=50, examples=[["transaction.posted", "receipt.*"]])
 
 
-class EndpointPatch(BaseModel):
-    model_config = {"extra": "forbid"}
+class EndpointPatch(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"enabled": False}, {"event_types": ["recon.*"]}]})
     url: str | None = Field(default=None, max_length=2000)
     event_types: list[str] | None = Field(default=None, max_length=50)
-    enabled: bool | None = None
+    enabled: StrictBool | None = Field(default=None, description="true or false")
 
 
 class EndpointOut(BaseModel):
@@ -40,7 +45,7 @@ class EndpointOut(BaseModel):
     event_types: list[str]
     enabled: bool
     disabled_reason: str | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class EndpointCreated(EndpointOut):
@@ -51,13 +56,13 @@ class EventOut(BaseModel):
     id: UUID
     type: str
     payload: dict[str, Any]
-    created_at: datetime
-    dispatched_at: datetime | None
+    created_at: Timestamp
+    dispatched_at: Timestamp | None
 
 
 class AttemptOut(BaseModel):
     id: UUID
-    attempted_at: datetime
+    attempted_at: Timestamp
     status_code: int | None
     error: str | None
     duration_ms: int
@@ -70,11 +75,11 @@ class DeliveryOut(BaseModel):
     event_type: str | None = None
     status: Literal["pending", "delivered", "failed", "cancelled"]
     attempts: int
-    next_attempt_at: datetime | None
+    next_attempt_at: Timestamp | None
     last_status_code: int | None
     last_error: str | None
-    delivered_at: datetime | None
-    created_at: datetime
+    delivered_at: Timestamp | None
+    created_at: Timestamp
     attempts_log: list[AttemptOut] = Field(default_factory=list)
 
 
@@ -87,18 +92,41 @@ def _event_out(e: dict[str, Any]) -> BaseModel:
     return _pick(EventOut, {**e, "payload": e.get("payload", e.get("data"))})
 
 
-@router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)")
-async def create_endpoint(body: EndpointIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    async with ctx.engine.begin() as conn:
-        ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types)
-    await ctx.audit(request, principal, "webhook_endpoint.create", "webhook_endpoint", ep["id"], after={"url": ep["url"], "event_types": ep["event_types"]})
-    return _pick(EndpointCreated, ep)
+IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for byte (the same secret); another body with the key is 422."
 
 
-@router.get("/webhook-endpoints", response_model=list[EndpointOut], summary="List webhook endpoints")
-async def list_endpoints(request: Request, engine: EngineDep, principal: Principal = Depends(READ)):
+def _json(status: int, model: BaseModel) -> Response:
+    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+
+
+def _id_after(page: PageQuery, kind: str) -> UUID | None:
+    key = page.after(kind)
+    if key is None:
+        return None
+    try:
+        if len(key) != 1:
+            raise ValueError
+        return UUID(str(key[0]))
+    except ValueError:
+        raise invalid_cursor("this cursor was altered") from None
+
+
+@router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)", description=IDEMPOTENT)
+async def create_endpoint(body: EndpointIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def handler(key: str) -> Response:
+        async with ctx.engine.begin() as conn:
+            ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types)
+        await ctx.audit(request, principal, "webhook_endpoint.create", "webhook_endpoint", ep["id"], after={"url": ep["url"], "event_types": ep["event_types"]})
+        return _json(201, _pick(EndpointCreated, ep))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/webhook-endpoints", response_model=Page[EndpointOut], summary="List webhook endpoints, oldest first")
+async def list_endpoints(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
     async with engine.connect() as conn:
-        return [_pick(EndpointOut, e) for e in await W.list_endpoints(conn, principal.institution_id)]
+        rows = await W.list_endpoints(conn, principal.institution_id, after=_id_after(page, "webhook_endpoints"), limit=page.limit + 1)
+    return page.build("webhook_endpoints", rows, key=lambda e: [str(e["id"])], out=lambda e: _pick(EndpointOut, e))
 
 
 @router.get("/webhook-endpoints/{endpoint_id}", response_model=EndpointOut, summary="Get a webhook endpoint")
@@ -126,25 +154,29 @@ async def delete_endpoint(endpoint_id: UUID, request: Request, ctx: CtxDep, prin
     return Response(status_code=204)
 
 
-@router.post("/webhook-endpoints/{endpoint_id}/rotate-secret", status_code=201, response_model=EndpointCreated, summary="Issue a new signing secret (shown once)")
-async def rotate_secret(endpoint_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    async with ctx.engine.begin() as conn:
-        ep = await W.rotate_secret(conn, ctx.keyring, principal.institution_id, endpoint_id)
-    await ctx.audit(request, principal, "webhook_endpoint.rotate_secret", "webhook_endpoint", endpoint_id)
-    return _pick(EndpointCreated, ep)
+@router.post("/webhook-endpoints/{endpoint_id}/rotate-secret", status_code=201, response_model=EndpointCreated, summary="Issue a new signing secret (shown once)",
+             description=IDEMPOTENT)
+async def rotate_secret(endpoint_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
+    async def handler(key: str) -> Response:
+        async with ctx.engine.begin() as conn:
+            ep = await W.rotate_secret(conn, ctx.keyring, principal.institution_id, endpoint_id)
+        await ctx.audit(request, principal, "webhook_endpoint.rotate_secret", "webhook_endpoint", endpoint_id)
+        return _json(201, _pick(EndpointCreated, ep))
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.get("/events", response_model=list[EventOut], summary="The institution's events (outbox), oldest first")
+@router.get("/events", response_model=Page[EventOut], summary="The institution's events (outbox), oldest first")
 async def list_events(
     request: Request,
     engine: EngineDep,
-    after: UUID | None = Query(default=None, description="id of the last event of the previous page"),
     type: str | None = Query(default=None, max_length=64),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
-):
+) -> Page[Any]:
     async with engine.connect() as conn:
-        return [_event_out(e) for e in await W.list_events(conn, principal.institution_id, after=after, limit=limit, type=type)]
+        rows = await W.list_events(conn, principal.institution_id, after=_id_after(page, "events"), limit=page.limit + 1, type=type)
+    return page.build("events", rows, key=lambda e: [str(e["id"])], out=_event_out)
 
 
 @router.get("/events/{event_id}", response_model=EventOut, summary="Get an event")
@@ -153,24 +185,30 @@ async def get_event(event_id: UUID, request: Request, engine: EngineDep, princip
         return _event_out(await W.get_event(conn, principal.institution_id, event_id))
 
 
-@router.get("/events/{event_id}/deliveries", response_model=list[DeliveryOut], summary="Deliveries of an event with their attempts")
-async def event_deliveries(event_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(READ)):
+@router.get("/events/{event_id}/deliveries", response_model=Page[DeliveryOut], summary="Deliveries of an event with their attempts, newest first")
+async def event_deliveries(event_id: UUID, request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)) -> Page[Any]:
     async with engine.connect() as conn:
         await W.get_event(conn, principal.institution_id, event_id)
-        return [_pick(DeliveryOut, d) for d in await W.list_deliveries(conn, principal.institution_id, event_id=event_id)]
+        rows = await W.list_deliveries(conn, principal.institution_id, event_id=event_id, after=_id_after(page, "event_deliveries"), limit=page.limit + 1)
+    return page.build("event_deliveries", rows, key=lambda d: [str(d["id"])], out=lambda d: _pick(DeliveryOut, d))
 
 
-@router.get("/webhook-deliveries", response_model=list[DeliveryOut], summary="Deliveries with their attempts")
+@router.get("/webhook-deliveries", response_model=Page[DeliveryOut], summary="Deliveries with their attempts, newest first",
+            description="An endpoint that is not the caller's is 404.")
 async def list_deliveries(
     request: Request,
     engine: EngineDep,
     endpoint_id: UUID | None = None,
     status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
-):
+) -> Page[Any]:
     async with engine.connect() as conn:
-        return [_pick(DeliveryOut, d) for d in await W.list_deliveries(conn, principal.institution_id, endpoint_id=endpoint_id, status=status, limit=limit)]
+        if endpoint_id is not None:
+            await W.get_endpoint(conn, principal.institution_id, endpoint_id)
+        rows = await W.list_deliveries(conn, principal.institution_id, endpoint_id=endpoint_id, status=status, after=_id_after(page, "webhook_deliveries"),
+                                       limit=page.limit + 1)
+    return page.build("webhook_deliveries", rows, key=lambda d: [str(d["id"])], out=lambda d: _pick(DeliveryOut, d))
 
 
 @router.post("/webhook-deliveries/{delivery_id}/redeliver", response_model=DeliveryOut, summary="Queue a failed or cancelled delivery again")

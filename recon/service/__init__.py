@@ -38,18 +38,20 @@ from .common import (
     StatementLine,
     UnknownBankAccount,
     _config_dict,
+    decimal_payload,
     entry_id,
     matching_config,
+    signed_amount,
 )
 from .imports import ImportsMixin
-from .matching import MatchingMixin
+from .matching import MatchingMixin, exception_key
 from .proposals import ProposalsMixin
 from .summary import SummaryMixin
 
 __all__ = [
     "AGE_BUCKETS", "REFERENCE_KEYS", "Actor", "AlreadyMatched", "ApproverRoleRequired", "ExceptionItem", "ImportResult", "ImportedStatement", "LinePart",
     "MatchDoesNotBalance", "Proposal", "ProposalNotPending", "ReconAccount", "Reconciliation", "RunResult", "SelfApprovalRefused", "StatementLine",
-    "UnknownBankAccount", "_config_dict", "entry_id", "matching_config",
+    "UnknownBankAccount", "_config_dict", "decimal_payload", "entry_id", "exception_key", "matching_config", "signed_amount",
 ]
 
 

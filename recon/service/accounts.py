@@ -13,6 +13,7 @@ from ledger import errors as E
 from ledger.clock import utc_now
 from ledger.events import record_audit
 from ledger.ids import uuid7
+from ledger.money import parse_amount
 
 from ..parsers.csvfmt import CsvMapping
 from ..tables import (
@@ -43,8 +44,14 @@ class AccountsMixin(ServiceBase):
         bank_account = (bank_account or "").replace(" ", "").strip()
         if not bank_account or len(bank_account) > 64:
             raise E.InvalidInput("bank_account must be 1 to 64 characters", field="bank_account")
-        cfg = matching_config(config)
         acct = await self.ledger.get_account(institution_id, ledger_account_id)
+        config = dict(config or {})
+        if "charge_tolerance" in config:  # a decimal string in the account's currency (the API's shape)
+            text = config.pop("charge_tolerance")
+            if not isinstance(text, str):
+                raise E.InvalidInput('matching.charge_tolerance must be a decimal string such as "30.00"', field="matching.charge_tolerance")
+            config["charge_tolerance_minor"] = parse_amount(text, acct.currency, field="matching.charge_tolerance", allow_zero=True)
+        cfg = matching_config(config)
         if currency is not None and currency != acct.currency:
             raise E.InvalidInput(f"ledger account is in {acct.currency}, not {currency}", field="currency")
         for other in (fee_account_id, adjustment_account_id):

@@ -10,10 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
+from ledger.money import format_minor, parse_amount
 from ledger.schema import accounts as accounts_t
 from ledger.schema import postings as postings_t
 from ledger.schema import transactions as transactions_t
@@ -309,9 +310,18 @@ class ServiceBase:
             raise E.NotFound("reconciled account", recon_account_id)
         return _account(row)
 
-    async def list_accounts(self, institution_id: UUID) -> list[ReconAccount]:
+    async def list_accounts(self, institution_id: UUID, *, after: tuple[str, str] | None = None, limit: int | None = None) -> list[ReconAccount]:
+        """Reconciled accounts by bank account and currency; ``after`` (bank
+        account, currency) of the last one of a previous page."""
+        stmt = select(recon_accounts).where(recon_accounts.c.institution_id == institution_id)
+        if after is not None:
+            ba, cur = recon_accounts.c.bank_account, recon_accounts.c.currency
+            stmt = stmt.where(or_(ba > after[0], and_(ba == after[0], cur > after[1])))
+        stmt = stmt.order_by(recon_accounts.c.bank_account, recon_accounts.c.currency)
+        if limit is not None:
+            stmt = stmt.limit(limit)
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(select(recon_accounts).where(recon_accounts.c.institution_id == institution_id).order_by(recon_accounts.c.bank_account, recon_accounts.c.currency))).all()
+            rows = (await conn.execute(stmt)).all()
         return [_account(r) for r in rows]
 
     async def _accounts_on(self, conn: AsyncConnection, institution_id: UUID) -> list[ReconAccount]:
@@ -354,16 +364,30 @@ class ServiceBase:
             raise E.NotFound("proposal", proposal_id)
         return _proposal(row)
 
-    async def proposals(self, institution_id: UUID, *, status: str | None = "pending", limit: int = 500) -> list[Proposal]:
+    async def proposals(self, institution_id: UUID, *, status: str | None = "pending", limit: int = 500, after: UUID | None = None) -> list[Proposal]:
+        """Proposals in the order they were made (ids are time-ordered); ``after``
+        the id of the last one of a previous page."""
         if status not in (None, "pending", "approved", "rejected"):
             raise E.InvalidInput("status must be pending, approved or rejected", field="status")
         async with self.engine.connect() as conn:
             stmt = select(recon_proposals).where(recon_proposals.c.institution_id == institution_id)
             if status:
                 stmt = stmt.where(recon_proposals.c.status == status)
-            rows = (await conn.execute(stmt.order_by(recon_proposals.c.created_at, recon_proposals.c.id).limit(limit))).all()
+            if after is not None:
+                stmt = stmt.where(recon_proposals.c.id > after)
+            rows = (await conn.execute(stmt.order_by(recon_proposals.c.id).limit(limit))).all()
         return [_proposal(r) for r in rows]
 
+
+
+def signed_amount(text: Any, currency: str, *, field: str) -> int:
+    """A signed decimal string ("-12.50": money out at the bank) as minor
+    units, strictly: at most the currency's decimals, within the largest
+    amount, not zero (``ledger.money.parse_amount``)."""
+    if not isinstance(text, str):
+        raise E.InvalidInput(f'{field} must be a decimal string such as "-12.50"', field=field)
+    negative = text.startswith("-")
+    return (-1 if negative else 1) * parse_amount(text[1:] if negative else text, currency, field=field)
 
 
 def _rate(n: int, total: int) -> str:
@@ -420,8 +444,26 @@ def _parts_for_match(parts: Sequence[LinePart]) -> tuple[M.PartForMatch, ...]:
     return tuple(M.PartForMatch(index=p.index, amount_minor=p.amount_minor, references=p.references) for p in parts)
 
 
-def _audit_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in payload.items() if k in ("line_ids", "entry_ids", "parts", "adjustment", "difference_minor")}
+def decimal_payload(value: Any, currency: str) -> Any:
+    """A stored payload as the public contract shows it: every ``*_minor``
+    integer becomes a decimal string in ``currency`` under the name without
+    ``_minor`` (``fee_minor`` -> ``fee``, ``parts[].amount_minor`` -> ``parts[].amount``)."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if isinstance(k, str) and k.endswith("_minor"):
+                out[k[: -len("_minor")]] = None if v is None else format_minor(int(v), currency)
+            else:
+                out[k] = decimal_payload(v, currency)
+        return out
+    if isinstance(value, list):
+        return [decimal_payload(v, currency) for v in value]
+    return value
+
+
+def _audit_payload(payload: dict[str, Any], currency: str) -> dict[str, Any]:
+    kept = {k: v for k, v in payload.items() if k in ("line_ids", "entry_ids", "parts", "adjustment", "difference_minor")}
+    return {**decimal_payload(kept, currency), "currency": currency}
 
 
 def _proposal(row: Any) -> Proposal:

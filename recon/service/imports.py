@@ -143,11 +143,15 @@ class ImportsMixin(ServiceBase):
             await self._import_events(conn, institution_id, events, None, result, filename=filename, actor=actor)
         return result
 
-    async def list_statements(self, institution_id: UUID, *, limit: int = 100) -> list[dict[str, Any]]:
+    async def list_statements(self, institution_id: UUID, *, limit: int = 100, after: UUID | None = None) -> list[dict[str, Any]]:
+        """Imported statements, newest first (ids are time-ordered); ``after``
+        the id of the last statement of a previous page."""
+        stmt = select(recon_statements, recon_accounts.c.bank_account, recon_accounts.c.currency).join(
+            recon_accounts, recon_accounts.c.id == recon_statements.c.recon_account_id).where(recon_statements.c.institution_id == institution_id)
+        if after is not None:
+            stmt = stmt.where(recon_statements.c.id < after)
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(select(recon_statements, recon_accounts.c.bank_account, recon_accounts.c.currency).join(
-                recon_accounts, recon_accounts.c.id == recon_statements.c.recon_account_id).where(
-                recon_statements.c.institution_id == institution_id).order_by(recon_statements.c.imported_at.desc()).limit(limit))).all()
+            rows = (await conn.execute(stmt.order_by(recon_statements.c.id.desc()).limit(limit))).all()
         return [dict(r._mapping) for r in rows]
 
 

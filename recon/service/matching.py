@@ -28,6 +28,7 @@ from ..tables import (
     recon_matches,
     recon_proposals,
     recon_runs,
+    recon_statements,
 )
 from .common import (
     _CHUNK,
@@ -116,9 +117,13 @@ class MatchingMixin(ServiceBase):
     # -- exceptions queue ---------------------------------------------------------------------------
 
     async def exceptions(
-        self, institution_id: UUID, *, side: str | None = None, recon_account_id: UUID | None = None, as_of: date | None = None, limit: int = 200, offset: int = 0,
+        self, institution_id: UUID, *, side: str | None = None, recon_account_id: UUID | None = None, as_of: date | None = None, limit: int = 200,
+        after: tuple[str, str, str] | None = None,
     ) -> list[ExceptionItem]:
-        """Open statement lines and unmatched ledger entries, oldest first, with their age in days."""
+        """Open statement lines and unmatched ledger entries, oldest first, with their age in days.
+
+        In the order (value date, side, id); ``after`` that key (ISO date,
+        side, id) of the last item of a previous page."""
         if side not in (None, "line", "entry"):
             raise E.InvalidInput("side must be 'line' or 'entry'", field="side")
         as_of = as_of or business_today()
@@ -136,8 +141,10 @@ class MatchingMixin(ServiceBase):
                             reference=e.references[0] if e.references else None, description=e.description, age_days=max(0, (as_of - e.value_date).days),
                         ))
         items = [i for i in items if i.id not in in_proposal]
-        items.sort(key=lambda i: (i.value_date, i.side, i.id))
-        return items[offset:offset + limit]
+        items.sort(key=exception_key)
+        if after is not None:
+            items = [i for i in items if exception_key(i) > after]
+        return items[:limit]
 
     async def _open_line_items(self, conn: AsyncConnection, acct: ReconAccount, as_of: date) -> list[ExceptionItem]:
         """The account's open lines; a batch line with its parts, each with the
@@ -164,19 +171,27 @@ class MatchingMixin(ServiceBase):
 
     async def statement_lines(
         self, institution_id: UUID, *, statement_row_id: UUID | None = None, recon_account_id: UUID | None = None, status: str | None = None,
-        limit: int = 200, offset: int = 0,
+        limit: int = 200, after: UUID | None = None,
     ) -> list[StatementLine]:
-        """Imported statement lines (statement by statement, in the bank's order), each with its parts."""
+        """Imported statement lines in the order they were imported (statement
+        by statement, in the bank's order; ids are time-ordered), each with its
+        parts; ``after`` the id of the last line of a previous page.  A statement
+        or account of another institution (or none) is NotFound."""
         if status not in (None, "open", "matched", "split"):
             raise E.InvalidInput("status must be open, matched or split", field="status")
         stmt = select(recon_lines).where(recon_lines.c.institution_id == institution_id)
         if statement_row_id is not None:
+            await self._statement_exists(institution_id, statement_row_id)
             stmt = stmt.where(recon_lines.c.statement_row_id == statement_row_id)
+        if recon_account_id is not None:
+            await self.get_account(institution_id, recon_account_id)
+        if after is not None:
+            stmt = stmt.where(recon_lines.c.id > after)
         if recon_account_id is not None:
             stmt = stmt.where(recon_lines.c.recon_account_id == recon_account_id)
         if status is not None:
             stmt = stmt.where(recon_lines.c.status == status)
-        stmt = stmt.order_by(recon_lines.c.statement_row_id, recon_lines.c.idx, recon_lines.c.id).limit(limit).offset(offset)
+        stmt = stmt.order_by(recon_lines.c.id).limit(limit)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
             parts = await _line_parts(conn, [r.id for r in rows])
@@ -195,12 +210,23 @@ class MatchingMixin(ServiceBase):
                 out.update(p.entry_ids)
         return out
 
-    async def matches(self, institution_id: UUID, *, recon_account_id: UUID | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    async def _statement_exists(self, institution_id: UUID, statement_row_id: UUID) -> None:
+        async with self.engine.connect() as conn:
+            found = (await conn.execute(select(recon_statements.c.id).where(
+                recon_statements.c.id == statement_row_id, recon_statements.c.institution_id == institution_id))).first()
+        if found is None:
+            raise E.NotFound("statement", statement_row_id)
+
+    async def matches(self, institution_id: UUID, *, recon_account_id: UUID | None = None, limit: int = 200, after: UUID | None = None) -> list[dict[str, Any]]:
+        """Matches, newest first (ids are time-ordered); ``after`` the id of the
+        last match of a previous page."""
         async with self.engine.connect() as conn:
             stmt = select(recon_matches).where(recon_matches.c.institution_id == institution_id)
             if recon_account_id:
                 stmt = stmt.where(recon_matches.c.recon_account_id == recon_account_id)
-            rows = (await conn.execute(stmt.order_by(recon_matches.c.created_at.desc(), recon_matches.c.id.desc()).limit(limit))).all()
+            if after is not None:
+                stmt = stmt.where(recon_matches.c.id < after)
+            rows = (await conn.execute(stmt.order_by(recon_matches.c.id.desc()).limit(limit))).all()
             ids = [r.id for r in rows]
             lines: dict[UUID, list[str]] = defaultdict(list)
             entries: dict[UUID, list[str]] = defaultdict(list)
@@ -259,6 +285,11 @@ class _RunRows:
                 note=f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance",
                 reason=None, transaction_id=None, match_id=mid, created_at=now,
             ))
+
+
+def exception_key(item: ExceptionItem) -> tuple[str, str, str]:
+    """The order of the exceptions queue: value date, side, id."""
+    return (item.value_date.isoformat(), item.side, item.id)
 
 
 def _with_entry(p: LinePart, entry: str | None) -> LinePart:

@@ -48,6 +48,7 @@ from .common import (
     _parse_entry_id,
     _parse_line_id,
     entry_id,
+    signed_amount,
 )
 
 
@@ -93,7 +94,7 @@ class ProposalsMixin(ServiceBase):
                 approver_id=None, approver_name=None, decided_at=None, payload=payload, note=(note or "")[:500], reason=None, transaction_id=None, match_id=None, created_at=now,
             ))
             await record_audit(conn, institution_id=institution_id, actor_type="user", actor_id=maker.id, action="recon.proposal_created", object_type="recon_proposal",
-                               object_id=str(pid), after={"kind": kind, **_audit_payload(payload)})
+                               object_id=str(pid), after={"kind": kind, **_audit_payload(payload, acct.currency)})
             await emit_event(conn, institution_id, "recon.proposal_created", {"proposal_id": str(pid), "kind": kind})
 
         await self._tx(work)
@@ -196,9 +197,11 @@ class ProposalsMixin(ServiceBase):
         total, rows = await self._line_sum(conn, line_uuids)
         amounts = []
         for i, part in enumerate(parts or []):
-            a = part.get("amount_minor") if isinstance(part, dict) else None
+            a: Any = None
+            if isinstance(part, dict):
+                a = signed_amount(part["amount"], acct.currency, field=f"parts[{i}].amount") if "amount" in part else part.get("amount_minor")
             if not isinstance(a, int) or isinstance(a, bool) or a == 0 or (a > 0) != (total > 0):
-                raise E.InvalidInput(f"part {i}: amount_minor must be a non-zero integer with the line's sign", field="parts")
+                raise E.InvalidInput(f"parts[{i}].amount must be a non-zero amount with the line's sign", field=f"parts[{i}].amount")
             amounts.append(a)
         if len(amounts) < 2:
             raise E.InvalidInput("a split has at least two parts", field="parts")
@@ -212,12 +215,12 @@ class ProposalsMixin(ServiceBase):
     async def _check_adjustment(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], adj: dict[str, Any]) -> dict[str, Any]:
         if entry_keys:
             raise E.InvalidInput("an adjustment names statement lines only (it creates the ledger entry)", field="entry_ids")
-        amount = adj.get("amount_minor")
+        amount = signed_amount(adj["amount"], acct.currency, field="adjustment.amount") if adj.get("amount") is not None else adj.get("amount_minor")
         lines_total, _ = await self._line_sum(conn, line_uuids)
         if amount is None and line_uuids:
             amount = lines_total
         if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
-            raise E.InvalidInput("adjustment amount_minor must be a non-zero integer (+ money in at the bank, - money out)", field="amount_minor")
+            raise E.InvalidInput("adjustment.amount must be a non-zero amount (+ money in at the bank, - money out)", field="adjustment.amount")
         if line_uuids and amount != lines_total:
             raise MatchDoesNotBalance(
                 f"adjustment of {format_minor(amount, acct.currency)} does not equal the lines' {format_minor(lines_total, acct.currency)} {acct.currency}",

@@ -405,13 +405,13 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
         t.extra["transaction_id"] = r.json()["id"]
         users = (await client.get("/v1/users", headers=t.h())).json()
         t.extra["user_id"] = users[0]["id"]
-        ep = await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=t.h())
+        ep = await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=t.h(**{"Idempotency-Key": "ep"}))
         t.extra["endpoint_id"] = ep.json()["id"]
         await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=t.h(**{"Idempotency-Key": "y"}))
         from api.webhooks import WebhookDispatcher
 
         await WebhookDispatcher(app.state.ctx.engine, app.state.ctx.keyring).fan_out()
-        deliveries = (await client.get("/v1/webhook-deliveries", headers=t.h())).json()
+        deliveries = (await client.get("/v1/webhook-deliveries", headers=t.h())).json()["data"]
         t.extra["delivery_id"] = deliveries[0]["id"]
         t.extra["event_id"] = deliveries[0]["event_id"]
     samples = _id_samples(tenant_b)

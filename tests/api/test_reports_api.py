@@ -37,7 +37,8 @@ def _csv(text: str) -> list[dict[str, str]]:
 async def test_report_list_names_the_reports_and_their_params(client, tenant_a):
     r = await client.get("/v1/reports", headers=tenant_a.h())
     assert r.status_code == 200, r.text
-    by_name = {x["name"]: x for x in r.json()}
+    assert r.json()["has_more"] is False and r.json()["next_cursor"] is None
+    by_name = {x["name"]: x for x in r.json()["data"]}
     assert {"trial_balance", "account_statement", "fx_position", "advance_aging", "loan_portfolio", "monitoring"} <= set(by_name)
     stmt = {p["name"]: p for p in by_name["account_statement"]["params"]}
     assert stmt["account_id"] == {"name": "account_id", "type": "uuid", "required": True, "default": None, "help": "the account", "choices": None}
@@ -153,6 +154,13 @@ async def test_every_report_runs_on_an_institution_without_settlement_data(clien
     assert r.json()["name"] == name
     c = await client.get(f"/v1/reports/{name}", params={"format": "csv"}, headers=tenant_a.h())
     assert c.status_code == 200 and c.text.count("\r\n") >= 1
+    # every money column names its currency in a column of the report (JSON and CSV); no minor units
+    cols = r.json()["columns"]
+    keys = [x["key"] for x in cols]
+    labels = next(csv.reader(io.StringIO(c.text)))
+    assert labels == [x["label"] for x in cols]
+    assert "currency" in keys and ("usd" in keys) == (name == "monitoring") and ("base_currency" in keys) == (name == "fx_position")
+    assert "_minor" not in r.text and "minor units" not in r.text
 
 
 async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, client, tenant_a):
@@ -171,3 +179,18 @@ async def test_fx_position_over_http_with_the_rate_of_the_rate_service(app, clie
     jpy = next(x for x in body["rows"] if x["currency"] == "JPY") if any(x["currency"] == "JPY" for x in body["rows"]) else None
     assert jpy is None  # no JPY balances yet
     assert body["totals"][0]["equivalent"] == "21.30"
+    # the equivalent's currency is a column of its own (CSV readers see it too)
+    assert usd["base_currency"] == "CNY" and body["totals"][0]["base_currency"] == "CNY"
+    assert [c["key"] for c in body["columns"]][-3:] == ["equivalent", "base_currency", "note"]
+
+
+async def test_the_report_list_walks_page_by_page_and_report_dates_are_strict(client, tenant_a):
+    from tests.api.test_recon_api import assert_walks
+
+    names = [x["name"] for x in (await client.get("/v1/reports", params={"limit": 1000}, headers=tenant_a.h())).json()["data"]]
+    assert len(names) > 3 and names == sorted(names)
+    assert await assert_walks(client, "/v1/reports", tenant_a.h(), len(names), key="name") == names
+    for bad in ("0", "1", "2026-1-1", "2026-12-02T00:00:00Z", "20261202"):
+        r = await client.get("/v1/reports/trial_balance", params={"as_of_date": bad}, headers=tenant_a.h())
+        assert r.status_code == 422, (bad, r.text)
+    assert (await client.get("/v1/reports/trial_balance", params={"as_of_date": "2026-12-02"}, headers=tenant_a.h())).status_code == 200

@@ -117,7 +117,7 @@ async def _work(page, base, world, recon, live) -> None:
     await page.check(f"#cb-line-{world.line_id}")
     await page.check(f"#cb-entry-{world.entry_id.replace(':', '-')}")
     # the little script sums the selection
-    assert "lines 123456, entries 123456, difference 0" in await page.text_content("#selection-total")
+    assert "Selected USD: lines 1234.56, entries 1234.56, difference 0.00 USD" in await page.text_content("#selection-total")
     await page.fill("#note", "same payment, bank booked it late")
     await page.click("#propose-match")
     await page.wait_for_url(f"{base}/console/exceptions")

@@ -411,3 +411,18 @@ async def test_the_exceptions_queue_shows_a_partial_batch_with_its_matched_parts
         assert row and ref in row.group(1) and f"matched: <code>{entry_ids[ref]}</code>" in row.group(1)
     row = re.search(rf'id="part-{line.id}-2">(.*?)</tr>', page, re.S)
     assert row and "300.00 USD" in row.group(1) and "no match" in row.group(1) and "Buyer 3" in row.group(1)
+
+
+async def test_an_over_precise_or_huge_adjustment_amount_is_refused_and_nothing_is_proposed(app, world):
+    recon = app.state.ctx.recon
+    async with client_for(app) as maker:
+        await login(maker, world.code, "mei")
+        page = (await maker.get("/console/exceptions")).text
+        # the selection's data attributes carry decimals with the currency's decimals, not minor units
+        assert f'value="{world.line_id}" id="cb-line-{world.line_id}" data-amount="1234.56" data-currency="USD"' in page
+        for amount in ("1234.560", "1e3", "99999999999999999", "12,34"):
+            r = await maker.post("/console/exceptions/adjust", data={"csrf": csrf_of(page), "line_ids": world.line_id, "adjustment_amount": amount})
+            assert r.status_code == 303
+            flash = _flash((await maker.get("/console/exceptions")).text)
+            assert "Adjustment" not in flash or "proposed" not in flash, (amount, flash)
+    assert await recon.proposals(world.institution_id) == []

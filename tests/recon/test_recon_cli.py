@@ -49,3 +49,10 @@ def test_recon_import_run_exceptions_and_summary_from_the_command_line(tmp_path)
     summary = _run(["recon", "summary", "-i", "demo-bank"], tmp_path, env)
     assert summary.returncode == 0, summary.stderr
     assert "303" in summary.stdout  # 3 demo lines + 300 imported, the broken file added none
+
+    # the bank-charges tolerance is a decimal amount in the account's currency, strictly parsed
+    add = ["recon", "account-add", "-i", "demo-bank", "--bank-account", "CN00CNY1", "--ledger-account", "bank-settlement-cny"]
+    over = _run([*add, "--charge-tolerance", "30.001"], tmp_path, env)
+    assert over.returncode == 1 and "charge_tolerance" in over.stderr, over.stdout + over.stderr
+    ok = _run([*add, "--charge-tolerance", "30.00"], tmp_path, env)
+    assert ok.returncode == 0 and "reconciling CN00CNY1 CNY" in ok.stdout, ok.stdout + ok.stderr

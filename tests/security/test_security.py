@@ -908,9 +908,9 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x["transaction_id"] = (await ok(await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "1.00", pending=True), headers=key("tx"))))["id"]
     await ok(await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=key("tx2")))
     x["user_id"] = next(u["id"] for u in await ok(await client.get("/v1/users", headers=h)) if u["username"] == "finance")
-    x["endpoint_id"] = (await ok(await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=h)))["id"]
+    x["endpoint_id"] = (await ok(await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=key("ep"))))["id"]
     await WebhookDispatcher(app.state.ctx.engine, app.state.ctx.keyring).fan_out()
-    delivery = (await ok(await client.get("/v1/webhook-deliveries", headers=h)))[0]
+    delivery = (await ok(await client.get("/v1/webhook-deliveries", headers=h)))["data"][0]
     x["delivery_id"], x["event_id"] = delivery["id"], delivery["event_id"]
     # settlement
     stl = app.state.ctx.settlement
@@ -1065,7 +1065,6 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
         ("/v1/financing/loans", {"customer_id": b_cust}),
         ("/v1/audit-log", {"object_id": b_cust}),
         ("/v1/audit-log", {"object_id": extra["loan_id"]}),
-        ("/v1/webhook-deliveries", {"endpoint_id": extra["endpoint_id"]}),
         ("/v1/events", {}),
         ("/v1/trade-data/rejects", {}),
         ("/v1/customers", {"ref": "M001"}),
@@ -1079,6 +1078,9 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
         items = body if isinstance(body, list) else body.get("items", body.get("data", []))
         leaked = [i for i in items if b_cust in json.dumps(i) or str(tenant_b.institution_id) in json.dumps(i) or any(v in json.dumps(i) for v in extra.values())]
         assert not leaked, f"{url} {params} shows B's objects to A: {leaked[:2]}"
+    # a filter naming B's webhook endpoint: 404, as for an id that does not exist
+    r = await client.get("/v1/webhook-deliveries", params={"endpoint_id": extra["endpoint_id"]}, headers=ha)
+    assert r.status_code == 404, r.text
     found = (await client.post("/v1/customers/search", json={"id_number": f"ID-{tenant_b.code}-1"}, headers=ha)).json()
     assert found["items"] == []
     assert await _rows_of(engine, tenant_b.institution_id) == before

@@ -1,18 +1,35 @@
 // xborder console: the sum of the selected lines and entries on the
 // exceptions page (optional: every page works without JavaScript).
+// Amounts arrive as decimal strings with the currency's decimals
+// ("1234.56", JPY "915000"); sums are exact (BigInt minor units).
 (function () {
   "use strict";
+  function minor(text) {
+    var neg = text.charAt(0) === "-", t = neg ? text.slice(1) : text;
+    var p = t.split("."), frac = p[1] || "";
+    var v = BigInt(p[0] + frac);
+    return { value: neg ? -v : v, exp: frac.length };
+  }
+  function decimal(value, exp) {
+    var neg = value < 0n, s = (neg ? -value : value).toString();
+    if (exp > 0) {
+      while (s.length <= exp) s = "0" + s;
+      s = s.slice(0, s.length - exp) + "." + s.slice(s.length - exp);
+    }
+    return (neg ? "-" : "") + s;
+  }
   function update(form, out) {
     var totals = {};
     form.querySelectorAll("input[type=checkbox]:checked").forEach(function (cb) {
-      var cur = cb.dataset.currency, amount = parseInt(cb.dataset.amount || "0", 10);
+      var cur = cb.dataset.currency, amount = minor(cb.dataset.amount || "0");
       var side = cb.name === "line_ids" ? "lines" : "entries";
-      totals[cur] = totals[cur] || { lines: 0, entries: 0 };
-      totals[cur][side] += amount;
+      totals[cur] = totals[cur] || { lines: 0n, entries: 0n, exp: amount.exp };
+      totals[cur][side] += amount.value;
     });
     var parts = Object.keys(totals).map(function (cur) {
       var t = totals[cur];
-      return cur + ": lines " + t.lines + ", entries " + t.entries + ", difference " + (t.lines - t.entries) + " (minor units)";
+      return cur + ": lines " + decimal(t.lines, t.exp) + ", entries " + decimal(t.entries, t.exp) +
+        ", difference " + decimal(t.lines - t.entries, t.exp) + " " + cur;
     });
     out.textContent = parts.length ? "Selected " + parts.join("; ") : "";
   }
