@@ -56,17 +56,47 @@ def get_key(request: Request) -> str:
     return key
 
 
+#: what the server accepts (the check of :func:`get_key` as a pattern): printable
+#: ASCII with at least one character that is neither a space nor a double quote
+#: (a structured-field string ``"..."`` is accepted and unquoted)
+KEY_PATTERN = r'^[ -~]*[!#-~][ -~]*$'
+
+KEY_DESCRIPTION = (
+    "Unique per operation (e.g. a UUID), 1..255 printable characters. Required: without it the request is refused "
+    "(400 `idempotency_key_missing`). A retry with the same key and the same request returns the stored response byte for byte "
+    "(`Idempotent-Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while the first request "
+    "is still being processed, 409 `idempotency_request_in_flight`."
+)
+
+
 def idempotency_key_header(
     request: Request,
-    idempotency_key: str | None = Header(
-        default=None,
+    idempotency_key: str = Header(
         alias="Idempotency-Key",
+        min_length=1,
         max_length=MAX_KEY_LENGTH,
-        description="Unique per operation (e.g. a UUID). Required on every POST that moves money; a retry with the same key returns the stored response.",
+        pattern=KEY_PATTERN,
+        description=KEY_DESCRIPTION,
+        examples=["3f0c2b8e-9a4d-4c1e-8f7a-2d5b6e9c1a30"],
     ),
 ) -> str:
-    """Dependency: the request's Idempotency-Key, or a 400 problem."""
+    """Dependency: the request's Idempotency-Key.  It is declared required, so
+    the OpenAPI document says so; a missing or malformed key is answered 400
+    (``api.problems`` turns the header's validation error into
+    ``idempotency_key_missing`` / ``idempotency_key_invalid``)."""
     return get_key(request)
+
+
+def key_problem(errors: list[dict]) -> ProblemError | None:
+    """The 400 problem for a request whose only fault the validator found in
+    ``Idempotency-Key`` (missing or malformed); None otherwise."""
+    for e in errors:
+        loc = [str(p).lower() for p in e.get("loc", ())]
+        if loc[:2] == ["header", "idempotency-key"]:
+            if e.get("type") == "missing":
+                return ProblemError(400, "idempotency_key_missing", "Idempotency-Key required", "this request requires an Idempotency-Key header (a unique string per operation, e.g. a UUID)")
+            return ProblemError(400, "idempotency_key_invalid", "Invalid Idempotency-Key", f"the key must be 1..{MAX_KEY_LENGTH} printable characters")
+    return None
 
 
 async def run_idempotent(request: Request, principal: Principal, handler: Callable[[str], Awaitable[Response]]) -> Response:

@@ -177,6 +177,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        from .idempotency import key_problem
+
+        key = key_problem(list(exc.errors()))
+        if key is not None:  # the key is checked first, as before any body
+            return problem_response(key.status, key.code, key.title, key.detail)
         errors = []
         for e in exc.errors():
             loc = [str(p) for p in e.get("loc", ())]
@@ -188,21 +193,38 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "HTTP error"))
         detail = exc.detail if isinstance(exc.detail, str) else title
-        return problem_response(exc.status_code, code, title, detail, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+            detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+        return problem_response(exc.status_code, code, title, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):
         return exception_to_response(exc)
 
 
-#: the error responses every route documents in OpenAPI
-COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "Bad request (for example a missing Idempotency-Key)", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    401: {"model": Problem, "description": "Missing, invalid, expired or revoked credentials, or a bad/replayed signature", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    403: {"model": Problem, "description": "The credential's role may not use this route", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    404: {"model": Problem, "description": "Not found (also for another institution's ids)", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    409: {"model": Problem, "description": "Conflict (a request with this Idempotency-Key is in flight, a duplicate code...)", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    413: {"model": Problem, "description": "Request body too large", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    422: {"model": Problem, "description": "Invalid input or a refused domain operation", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    503: {"model": Problem, "description": "Database unavailable; nothing was written, retry with the same Idempotency-Key", "content": {PROBLEM_MEDIA_TYPE: {}}},
-}
+def allowed_methods(request: Request) -> str:
+    """The ``Allow`` header of a 405: every method some route of the app
+    answers on the request's path (not only the first route that matched)."""
+    from fastapi.routing import iter_route_contexts
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "GET"}
+    for rc in iter_route_contexts(request.app.routes):
+        route = getattr(rc, "_effective_route", rc.route)
+        try:
+            match, _ = route.matches(scope)
+        except Exception:  # noqa: BLE001 - a route that cannot judge this path
+            continue
+        if match != Match.NONE:
+            methods |= set(rc.methods or ())
+    return ", ".join(sorted(methods))
+
+
+#: kept for the routers' ``APIRouter(responses=COMMON_ERRORS)``: empty, because
+#: ``api.openapi`` documents each operation's error statuses from its route
+#: (authentication, Idempotency-Key, path ids, body, ...); a route declares
+#: only the statuses no rule can derive
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {}
