@@ -265,9 +265,13 @@ class ReconStatementImported(EventData):
 
 @dataclass(frozen=True)
 class EventType:
-    type: str
+    name: str
     description: str
     data: type[BaseModel]
+
+    @property
+    def type(self) -> str:
+        return self.name
 
 
 def _e(type_: str, description: str, data: type[BaseModel]) -> EventType:

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from . import events as E
@@ -83,8 +84,9 @@ _ERROR_TEXT = {
     503: "Database unavailable; nothing was written, retry (with the same Idempotency-Key)",
 }
 
-#: statuses no rule can derive: an upstream the operation calls
-UPSTREAM_ERRORS: dict[str, dict[int, str]] = {
+#: statuses no rule can derive (by operation id): a log-in refused, an upstream failure
+EXTRA_ERRORS: dict[str, dict[int, str]] = {
+    "auth_token": {401: "Unknown institution or user, wrong password, or a disabled user (one answer for all)"},
     "rates_refresh": {502: "The rate source could not be read"},
 }
 
@@ -216,14 +218,14 @@ def _error_statuses(path: str, method: str, op: dict[str, Any], facts: RouteFact
         out[404] = _ERROR_TEXT[404]
     if method in _WRITES or facts.idempotent:
         out[409] = _ERROR_TEXT[409]
-    if facts.has_body:
+    if facts.has_body or "requestBody" in op:
         out[413] = _ERROR_TEXT[413]
     if params or facts.has_body or method in _WRITES:
         out[422] = _ERROR_TEXT[422]
     if path not in _NO_DATABASE and (facts.authenticated or path.startswith("/v1/")):
         out[503] = _ERROR_TEXT[503]
     out.update(facts.explicit)
-    out.update(UPSTREAM_ERRORS.get(op.get("operationId", ""), {}))
+    out.update(EXTRA_ERRORS.get(op.get("operationId", ""), {}))
     return dict(sorted(out.items()))
 
 
@@ -260,15 +262,10 @@ def _problem_responses(op: dict[str, Any], statuses: dict[int, str]) -> None:
         responses[str(status)] = {"description": text, "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}}
 
 
-def _idempotency_header(op: dict[str, Any]) -> None:
-    for p in op.get("parameters", []):
-        if p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key":
-            p["required"] = True
-
-
 def _webhooks(doc: dict[str, Any]) -> dict[str, Any]:
     schemas = doc["components"]["schemas"]
-    models = [(E.EventEnvelope, "serialization")] + [(e.data, "serialization") for e in E.CATALOGUE]
+    models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [(E.EventEnvelope, "serialization")]
+    models += [(e.data, "serialization") for e in E.CATALOGUE]
     _, defs = models_json_schema(models, ref_template="#/components/schemas/{model}")
     for name, schema in defs.get("$defs", {}).items():
         schemas.setdefault(name, schema)
@@ -314,8 +311,6 @@ def build(app: FastAPI) -> dict[str, Any]:
             op["operationId"] = operation_id(path, method, op, table, schemas)
             if f.authenticated:
                 op["security"] = [{BEARER: []}]
-            if f.idempotent:
-                _idempotency_header(op)
             _problem_responses(op, _error_statuses(path, method, op, f, schemas))
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

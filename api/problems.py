@@ -27,19 +27,40 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("xborder.api")
 
 
-class Problem(BaseModel):
-    """An RFC 9457 problem document.  Extension members carry the numbers of
-    the error (for example ``available`` and ``requested`` minor units)."""
+class ProblemFieldError(BaseModel):
+    location: str = Field(description="where: `body.postings.0.amount`, `query.limit`, `header.Idempotency-Key`")
+    message: str
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{
-        "type": "https://xborder.dev/problems/insufficient_funds",
-        "title": "Insufficient funds",
-        "status": 422,
-        "detail": "account 0196... has 1000 available, 5000 requested",
-        "code": "insufficient_funds",
-        "available": 1000,
-        "requested": 5000,
-    }]})
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (``application/problem+json``).
+
+    Extension members carry the facts of the error.  Money in them follows
+    the API's one convention: a decimal string in major units with exactly
+    the currency's exponent, named with its currency (a ``currency`` member,
+    or a Money object ``{"amount": "...", "currency": "..."}``); never integer
+    minor units.  Validation problems list every refused field in ``errors``."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
+        {
+            "type": "https://xborder.dev/problems/insufficient_funds",
+            "title": "Insufficient funds",
+            "status": 422,
+            "detail": "account 0196a3c2-7b1e-7c4a-9d0e-5f1a2b3c4d5e has 10.00 USD available, 50.00 USD requested",
+            "code": "insufficient_funds",
+            "currency": "USD",
+            "available": "10.00",
+            "requested": "50.00",
+        },
+        {
+            "type": "https://xborder.dev/problems/validation_error",
+            "title": "Validation error",
+            "status": 422,
+            "detail": "body.postings.0.amount: more decimals than USD has",
+            "code": "validation_error",
+            "errors": [{"location": "body.postings.0.amount", "message": "more decimals than USD has"}],
+        },
+    ]})
 
     type: str = Field(description="URI identifying the problem type; stable per error code")
     title: str
@@ -47,6 +68,7 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     code: str = Field(description="the error code, the last segment of `type`")
+    errors: list[ProblemFieldError] | None = Field(default=None, description="validation problems: every refused field")
 
 
 class ProblemError(Exception):
