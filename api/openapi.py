@@ -289,6 +289,69 @@ def _webhooks(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# -- currencies ------------------------------------------------------------------------------
+
+
+CURRENCY_REF = {"$ref": "#/components/schemas/Currency"}
+
+
+def _currency_component() -> dict[str, Any]:
+    from ledger.money import all_currency_codes
+
+    return {
+        "title": "Currency",
+        "type": "string",
+        "description": "ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not)",
+        "enum": all_currency_codes(),
+        "examples": ["USD"],
+    }
+
+
+def _is_currency_name(name: str) -> bool:
+    return name in ("currency", "base", "quote") or name.endswith("_currency")
+
+
+def _is_code_pattern(schema: dict[str, Any]) -> bool:
+    """The ``CurrencyCode`` pattern (three capitals), alone or or-null."""
+    options = schema.get("anyOf") or [schema]
+    return any(o.get("pattern") == "^[A-Z]{3}$" for o in options if isinstance(o, dict))
+
+
+def _as_currency(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """A plain string schema (or string-or-null) turned into the Currency ref,
+    keeping its description; None when it is something else."""
+    keep = {k: v for k, v in schema.items() if k in ("title", "description", "default")}
+    if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        return {**CURRENCY_REF, **keep}
+    options = schema.get("anyOf")
+    if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+        other = next(o for o in options if o != {"type": "null"})
+        if other.get("type") == "string" and "enum" not in other and "format" not in other:
+            return {"anyOf": [CURRENCY_REF, {"type": "null"}], **keep}
+    return None
+
+
+def _currencies(doc: dict[str, Any]) -> None:
+    """Every currency field names the codes the server accepts: properties and
+    query parameters called ``currency``, ``*_currency``, ``base`` or ``quote``
+    (a rate's pair) or declared with the three-capitals pattern, and the items
+    of a ``currencies`` list."""
+    schemas = doc["components"]["schemas"]
+    schemas["Currency"] = _currency_component()
+    for name, schema in schemas.items():
+        for prop, sub in (schema.get("properties") or {}).items():
+            if (_is_currency_name(prop) or _is_code_pattern(sub)) and (new := _as_currency(sub)) is not None:
+                schema["properties"][prop] = new
+            elif prop == "currencies" and sub.get("type") == "array" and (new := _as_currency(sub.get("items") or {})) is not None:
+                sub["items"] = new
+    for path, ops in doc.get("paths", {}).items():
+        for op in ops.values():
+            for param in op.get("parameters", []):
+                rate_pair = path.startswith("/v1/rates/") and param["name"] in ("base", "quote")
+                if param.get("in") == "query" and (_is_currency_name(param["name"]) or rate_pair) and (new := _as_currency(param.get("schema", {}))) is not None:
+                    param["schema"] = new
+
+
 def build(app: FastAPI) -> dict[str, Any]:
     doc = get_openapi(
         title=app.title, version=app.version, openapi_version="3.1.0", summary=app.summary, description=app.description,
@@ -315,6 +378,7 @@ def build(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     doc["webhooks"] = _webhooks(doc)
+    _currencies(doc)
     return doc
 
 

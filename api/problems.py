@@ -215,6 +215,11 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "HTTP error"))
         detail = exc.detail if isinstance(exc.detail, str) else title
+        if exc.status_code == 400 and detail == "There was an error parsing the body":
+            # a body that is not what the media type says (undecodable text, a
+            # broken form): invalid input like any other, documented as 422
+            msg = "the request body cannot be parsed as its Content-Type says"
+            return problem_response(422, "validation_error", "Validation error", f"body: {msg}", errors=[{"location": "body", "message": msg}])
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:
             headers["Allow"] = allowed_methods(request)
