@@ -77,21 +77,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                     await t
             await services.aclose()
 
-    app = FastAPI(
-        title="xborder",
-        version="1.0.0",
-        summary="Cross-border e-commerce settlement and supply-chain finance engine",
-        description=API_DESCRIPTION,
-        lifespan=lifespan,
-        docs_url=None,  # served offline by api.docs
-        redoc_url=None,
-    )
+    app = _application(lifespan)
     app.state.ctx = ctx
-    problems.install(app)
-    for r in _routers():
-        app.include_router(r)
-    openapi.install(app)
-    docs.install(app)
 
     max_body = settings.max_body_bytes
 
@@ -129,6 +116,26 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         return response
 
     app.add_middleware(BodyLimit, max_body=max_body)
+    return app
+
+
+def _application(lifespan) -> FastAPI:
+    """The FastAPI app with its routers, problem handlers, OpenAPI document
+    and offline docs (``/docs``, ``/redoc``)."""
+    app = FastAPI(
+        title="xborder",
+        version="1.0.0",
+        summary="Cross-border e-commerce settlement and supply-chain finance engine",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served offline by api.docs
+        redoc_url=None,
+    )
+    problems.install(app)
+    for r in _routers():
+        app.include_router(r)
+    openapi.install(app)
+    docs.install(app)
     return app
 
 

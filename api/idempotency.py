@@ -29,10 +29,10 @@ from ledger.clock import utc_now
 from ledger.errors import DatabaseUnavailable, LedgerError
 
 from .auth import Principal
-from .problems import ProblemError, exception_to_response, problem_response
+from .problems import IDEMPOTENCY_KEY_MAX, ProblemError, exception_to_response, problem_response
 from .schema import http_idempotency
 
-MAX_KEY_LENGTH = 255
+MAX_KEY_LENGTH = IDEMPOTENCY_KEY_MAX
 IN_FLIGHT_LEASE_SECONDS = 60
 
 
@@ -82,21 +82,9 @@ def idempotency_key_header(
 ) -> str:
     """Dependency: the request's Idempotency-Key.  It is declared required, so
     the OpenAPI document says so; a missing or malformed key is answered 400
-    (``api.problems`` turns the header's validation error into
+    (``api.problems.key_problem`` turns the header's validation error into
     ``idempotency_key_missing`` / ``idempotency_key_invalid``)."""
     return get_key(request)
-
-
-def key_problem(errors: list[dict]) -> ProblemError | None:
-    """The 400 problem for a request whose only fault the validator found in
-    ``Idempotency-Key`` (missing or malformed); None otherwise."""
-    for e in errors:
-        loc = [str(p).lower() for p in e.get("loc", ())]
-        if loc[:2] == ["header", "idempotency-key"]:
-            if e.get("type") == "missing":
-                return ProblemError(400, "idempotency_key_missing", "Idempotency-Key required", "this request requires an Idempotency-Key header (a unique string per operation, e.g. a UUID)")
-            return ProblemError(400, "idempotency_key_invalid", "Invalid Idempotency-Key", f"the key must be 1..{MAX_KEY_LENGTH} printable characters")
-    return None
 
 
 async def run_idempotent(request: Request, principal: Principal, handler: Callable[[str], Awaitable[Response]]) -> Response:

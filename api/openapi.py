@@ -338,7 +338,7 @@ def _currencies(doc: dict[str, Any]) -> None:
     of a ``currencies`` list."""
     schemas = doc["components"]["schemas"]
     schemas["Currency"] = _currency_component()
-    for name, schema in schemas.items():
+    for schema in schemas.values():
         for prop, sub in (schema.get("properties") or {}).items():
             if (_is_currency_name(prop) or _is_code_pattern(sub)) and (new := _as_currency(sub)) is not None:
                 schema["properties"][prop] = new

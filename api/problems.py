@@ -186,6 +186,22 @@ _STATUS_CODES = {
 }
 
 
+#: the longest Idempotency-Key (``api.idempotency``)
+IDEMPOTENCY_KEY_MAX = 255
+
+
+def key_problem(errors: list[dict]) -> ProblemError | None:
+    """The 400 problem for a request whose ``Idempotency-Key`` header the
+    validator refused (missing or malformed); None when it did not."""
+    for e in errors:
+        loc = [str(p).lower() for p in e.get("loc", ())]
+        if loc[:2] == ["header", "idempotency-key"]:
+            if e.get("type") == "missing":
+                return ProblemError(400, "idempotency_key_missing", "Idempotency-Key required", "this request requires an Idempotency-Key header (a unique string per operation, e.g. a UUID)")
+            return ProblemError(400, "idempotency_key_invalid", "Invalid Idempotency-Key", f"the key must be 1..{IDEMPOTENCY_KEY_MAX} printable characters")
+    return None
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document."""
 
@@ -199,8 +215,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
-        from .idempotency import key_problem
-
         key = key_problem(list(exc.errors()))
         if key is not None:  # the key is checked first, as before any body
             return problem_response(key.status, key.code, key.title, key.detail)
