@@ -48,7 +48,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
             "`Authorization: Bearer <API key>` (an institution's `system` key or a platform's `platform` key, `xb_...`) "
             "or `Bearer <access token>` from `POST /v1/auth/token` (staff and SME users). "
             "An institution may require signed requests: add `X-Xborder-Timestamp` (unix seconds) and "
-            "`X-Xborder-Signature: v1=<hex HMAC-SHA256(signing secret, METHOD\\nPATH?QUERY\\nTIMESTAMP\\nBODY)>` "
+            "`X-Xborder-Signature: v1=<hex HMAC-SHA256(signing secret, METHOD \\n PATH?QUERY \\n TIMESTAMP \\n hex SHA-256(body))>` "
             "(see `api.auth.sign_request`); a signature is accepted once, within 5 minutes."
         ),
     },
