@@ -246,12 +246,13 @@ def install(app: FastAPI) -> None:
 
 
 def allowed_methods(request: Request) -> str:
-    """The ``Allow`` header of a 405: every method some route of the app
-    answers on the request's path (not only the first route that matched)."""
+    """The ``Allow`` header of a 405: every method of the resource the path
+    names (all its routes, not only the first that matched; a literal
+    segment wins over a path parameter)."""
     from fastapi.routing import iter_route_contexts
     from starlette.routing import Match
 
-    methods: set[str] = set()
+    by_template: dict[str, set[str]] = {}
     scope = {**request.scope, "method": "GET"}
     for rc in iter_route_contexts(request.app.routes):
         route = getattr(rc, "_effective_route", rc.route)
@@ -260,8 +261,12 @@ def allowed_methods(request: Request) -> str:
         except Exception:  # noqa: BLE001 - a route that cannot judge this path
             continue
         if match != Match.NONE:
-            methods |= set(rc.methods or ())
-    return ", ".join(sorted(methods))
+            by_template.setdefault(str(rc.path), set()).update(rc.methods or ())
+    if not by_template:
+        return ""
+    # the resource is the most specific template: /advances/overdue-sweep, not /advances/{advance_id}
+    best = min(by_template, key=lambda t: (t.count("{"), -len(t)))
+    return ", ".join(sorted(by_template[best]))
 
 
 #: kept for the routers' ``APIRouter(responses=COMMON_ERRORS)``: empty, because
