@@ -278,6 +278,7 @@ class _Emitted(ast.NodeVisitor):
                 self.parent[child] = node
         self.types: set[str] = set()
         self.unresolved: list[str] = []
+        self.payload_keys: set[str] = set()
 
     def run(self) -> None:
         for node in ast.walk(self.tree):
@@ -286,8 +287,25 @@ class _Emitted(ast.NodeVisitor):
             name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
             if name == "emit_event" and len(node.args) >= 3:
                 self._add(node.args[2], node)
+                if len(node.args) >= 4:
+                    self._payload(node.args[3], node)
             elif name == "append" and self._appends_event(node):
                 self._add(node.args[0].elts[0], node)
+                if len(node.args[0].elts) > 1:
+                    self._payload(node.args[0].elts[1], node)
+
+    def _payload(self, expr: ast.AST, at: ast.AST) -> None:
+        """The keys of a payload written as a dict literal (directly, or
+        assigned to the name passed), nested dicts included."""
+        if isinstance(expr, ast.Name):
+            func = self._func(at, expr.id)
+            for node in ast.walk(func) if func else ():
+                if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets):
+                    self._payload(node.value, node)
+            return
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Dict):
+                self.payload_keys |= {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
 
     @staticmethod
     def _appends_event(call: ast.Call) -> bool:
@@ -372,6 +390,21 @@ def emitted_event_types() -> tuple[set[str], list[str]]:
             types |= visitor.types
             unresolved += [f"{path.relative_to(ROOT)}: {u}" for u in visitor.unresolved]
     return types, unresolved
+
+
+def test_event_payloads_carry_no_minor_units():
+    """Convention 3 for webhooks: the emitters' payload literals name no
+    ``*_minor`` member (amounts are decimal strings with their currency)."""
+    found = []
+    for package in ("ledger", "settlement", "financing", "recon", "api"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            text = path.read_text()
+            if "emit_event" not in text and ".events.append" not in text:
+                continue
+            visitor = _Emitted(ast.parse(text))
+            visitor.run()
+            found += [f"{path.relative_to(ROOT)}: {k}" for k in sorted(visitor.payload_keys) if k.endswith("_minor")]
+    assert not found, found
 
 
 def test_the_catalogue_lists_exactly_the_emitted_event_types():
