@@ -13,7 +13,7 @@ list:
 * **errors**: only the statuses the operation can return, each under
   ``application/problem+json`` with the one ``Problem`` schema: 401/403 when
   authenticated, 400 when it takes an Idempotency-Key, 404 with path ids or
-  referenced ids, 409 on writes, 413 with a body, 422 with any input or on
+  referenced ids, 409 on authenticated writes, 413 with a body, 422 with any input or on
   writes, 503 when it reaches the database;
 * **operation ids** ``resource_action`` by the rule of :func:`operation_id`;
 * **tags** with descriptions, and **webhooks** for every event type of
@@ -216,7 +216,7 @@ def _error_statuses(path: str, method: str, op: dict[str, Any], facts: RouteFact
         out[400] = _ERROR_TEXT[400]
     if any(p.get("in") == "path" for p in params) or any(_ID_NAME.search(n) for n in names):
         out[404] = _ERROR_TEXT[404]
-    if method in _WRITES or facts.idempotent:
+    if (method in _WRITES and facts.authenticated) or facts.idempotent:
         out[409] = _ERROR_TEXT[409]
     if facts.has_body or "requestBody" in op:
         out[413] = _ERROR_TEXT[413]
