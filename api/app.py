@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from ledger.config import Settings
 from ledger.errors import DatabaseUnavailable
 
-from . import problems
+from . import docs, openapi, problems
 from .bootstrap import build_services
 from .context import AppContext
 from .observability import Metrics, now_ms, request_id_from
@@ -35,7 +35,14 @@ The xborder HTTP API for banks and payment institutions.
 * **Idempotency**: every POST that moves money requires an `Idempotency-Key`
   header; retries return the stored response byte for byte.
 * **Money**: decimal strings with an ISO 4217 currency, never floats.
-* **Errors**: RFC 9457 `application/problem+json` with a stable `type` per error.
+* **Errors**: RFC 9457 `application/problem+json` with a stable `type` per error;
+  each operation lists only the statuses it can return.
+* **Operation ids** are `resource_action` (`transactions_create`, `accounts_list`,
+  `receipts_release`), stable across releases: generated clients keep their method names.
+* **Webhooks**: every event type and its payload is under `webhooks`; deliveries are
+  signed Standard Webhooks messages.
+* **Docs** are served by the app itself at `/docs` (Swagger UI) and `/redoc` (ReDoc),
+  without any external host.
 """
 
 
@@ -70,17 +77,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                     await t
             await services.aclose()
 
-    app = FastAPI(
-        title="xborder",
-        version="1.0.0",
-        summary="Cross-border e-commerce settlement and supply-chain finance engine",
-        description=API_DESCRIPTION,
-        lifespan=lifespan,
-    )
+    app = _application(lifespan)
     app.state.ctx = ctx
-    problems.install(app)
-    for r in _routers():
-        app.include_router(r)
 
     max_body = settings.max_body_bytes
 
@@ -118,6 +116,26 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         return response
 
     app.add_middleware(BodyLimit, max_body=max_body)
+    return app
+
+
+def _application(lifespan) -> FastAPI:
+    """The FastAPI app with its routers, problem handlers, OpenAPI document
+    and offline docs (``/docs``, ``/redoc``)."""
+    app = FastAPI(
+        title="xborder",
+        version="1.0.0",
+        summary="Cross-border e-commerce settlement and supply-chain finance engine",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served offline by api.docs
+        redoc_url=None,
+    )
+    problems.install(app)
+    for r in _routers():
+        app.include_router(r)
+    openapi.install(app)
+    docs.install(app)
     return app
 
 

@@ -36,10 +36,10 @@ from ledger.errors import DatabaseUnavailable, LedgerError
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
-from .problems import ProblemError, exception_to_response, problem_response
+from .problems import IDEMPOTENCY_KEY_MAX, ProblemError, exception_to_response, problem_response
 from .schema import http_idempotency
 
-MAX_KEY_LENGTH = 255
+MAX_KEY_LENGTH = IDEMPOTENCY_KEY_MAX
 IN_FLIGHT_LEASE_SECONDS = 60
 
 
@@ -63,16 +63,34 @@ def get_key(request: Request) -> str:
     return key
 
 
+#: what the server accepts (the check of :func:`get_key` as a pattern): printable
+#: ASCII with at least one character that is neither a space nor a double quote
+#: (a structured-field string ``"..."`` is accepted and unquoted)
+KEY_PATTERN = r'^[ -~]*[!#-~][ -~]*$'
+
+KEY_DESCRIPTION = (
+    "Unique per operation (e.g. a UUID), 1..255 printable characters. Required: without it the request is refused "
+    "(400 `idempotency_key_missing`). A retry with the same key and the same request returns the stored response byte for byte "
+    "(`Idempotent-Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while the first request "
+    "is still being processed, 409 `idempotency_request_in_flight`."
+)
+
+
 def idempotency_key_header(
     request: Request,
-    idempotency_key: str | None = Header(
-        default=None,
+    idempotency_key: str = Header(
         alias="Idempotency-Key",
+        min_length=1,
         max_length=MAX_KEY_LENGTH,
-        description="Unique per operation (e.g. a UUID). Required on every POST that moves money; a retry with the same key returns the stored response.",
+        pattern=KEY_PATTERN,
+        description=KEY_DESCRIPTION,
+        examples=["3f0c2b8e-9a4d-4c1e-8f7a-2d5b6e9c1a30"],
     ),
 ) -> str:
-    """Dependency: the request's Idempotency-Key, or a 400 problem."""
+    """Dependency: the request's Idempotency-Key.  It is declared required, so
+    the OpenAPI document says so; a missing or malformed key is answered 400
+    (``api.problems.key_problem`` turns the header's validation error into
+    ``idempotency_key_missing`` / ``idempotency_key_invalid``)."""
     return get_key(request)
 
 
