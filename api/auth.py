@@ -204,14 +204,18 @@ async def _check_not_last_system_key(conn: AsyncConnection, institution_id: UUID
         )
 
 
-async def revoke_api_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, actor: str = "operator", confirm_self: bool = False) -> dict[str, Any]:
+async def revoke_api_key(
+    conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, actor: str = "operator", confirm_self: bool = False, allow_last_system_key: bool = False,
+) -> dict[str, Any]:
     """Revoke a key.  Raises :class:`NotFound`, :class:`SelfRevocationUnconfirmed`
-    (the calling key, without ``confirm_self``), :class:`LastSystemKey`."""
+    (the calling key, without ``confirm_self``), :class:`LastSystemKey`
+    (unless ``allow_last_system_key``: an operator revoking a leaked key)."""
     row = await _get_key(conn, institution_id, key_id)
     before = _key_public(row)
     if row.revoked_at is None:
         _check_self(actor, key_id, confirm_self, "revoke")
-        await _check_not_last_system_key(conn, institution_id, row)
+        if not allow_last_system_key:
+            await _check_not_last_system_key(conn, institution_id, row)
         await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=utc_now()))
     after = _key_public(await _get_key(conn, institution_id, key_id))
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.revoke", object_type="api_key", object_id=str(key_id), before=_jsonable(before), after=_jsonable(after))

@@ -23,6 +23,8 @@ ADMIN = require("system", "admin")
 ANYONE = require(*A.ALL_ROLES)
 #: ?limit= (1 to 1000, default 100) and ?cursor= of every list here
 PAGE = page_query(100)
+#: an absent body of ``POST /v1/api-keys/{id}/revoke`` (the body is optional)
+_NO_BODY = M.RevokeIn()
 
 
 @router.post("/auth/token", response_model=M.TokenOut, summary="Log in a staff or SME user; returns a short-lived bearer token")
@@ -71,9 +73,9 @@ async def rotate_key(key_id: UUID, body: M.RotateIn, request: Request, ctx: CtxD
         "the institution's last active system key cannot be revoked (409 `last_system_key`)."
     ),
 )
-async def revoke_key(key_id: UUID, request: Request, engine: EngineDep, body: M.RevokeIn | None = None, principal: Principal = Depends(ADMIN)):
+async def revoke_key(key_id: UUID, request: Request, engine: EngineDep, body: M.RevokeIn = _NO_BODY, principal: Principal = Depends(ADMIN)):
     async with engine.begin() as conn:
-        return await A.revoke_api_key(conn, principal.institution_id, key_id, actor=principal.actor, confirm_self=body is not None and body.confirm_self)
+        return await A.revoke_api_key(conn, principal.institution_id, key_id, actor=principal.actor, confirm_self=body.confirm_self)
 
 
 @router.get("/users", response_model=Page[M.UserOut], summary="List users by username")
