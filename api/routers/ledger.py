@@ -126,11 +126,17 @@ async def _posted_response(request: Request, principal: Principal, result: Resul
 # -- ledgers ------------------------------------------------------------------------
 
 
-@router.post("/ledgers", status_code=201, response_model=M.LedgerOut, summary="Create a ledger")
-async def create_ledger(body: M.LedgerIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    led = await ctx.ledger.create_ledger(principal.institution_id, body.code, body.name)
-    await ctx.audit(request, principal, "ledger.create", "ledger", led.id, after={"code": led.code, "name": led.name})
-    return _ledger_out(led)
+_CREATE_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte."
+
+
+@router.post("/ledgers", status_code=201, response_model=M.LedgerOut, summary="Create a ledger", description=_CREATE_DOC)
+async def create_ledger(body: M.LedgerIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        led = await ctx.ledger.create_ledger(principal.institution_id, body.code, body.name)
+        await ctx.audit(request, principal, "ledger.create", "ledger", led.id, after={"code": led.code, "name": led.name})
+        return _json(201, _ledger_out(led))
+
+    return await run_idempotent(request, principal, handler)
 
 
 @router.get("/ledgers", response_model=Page[M.LedgerOut], summary="List ledgers (by code)")
@@ -148,15 +154,20 @@ async def get_ledger(ledger_id: UUID, request: Request, ledger: LedgerDep, princ
 # -- accounts ------------------------------------------------------------------------
 
 
-@router.post("/ledgers/{ledger_id}/accounts", status_code=201, response_model=M.AccountOut, summary="Open an account")
-async def create_account(ledger_id: UUID, body: M.AccountIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    acct = await ctx.ledger.create_account(
-        principal.institution_id, ledger_id, body.code, body.currency, body.type, name=body.name, owner_ref=body.owner_ref,
-        metadata=body.metadata, debits_must_not_exceed_credits=body.debits_must_not_exceed_credits,
-        credits_must_not_exceed_debits=body.credits_must_not_exceed_debits,
-    )
-    await ctx.audit(request, principal, "account.create", "account", acct.id, after=body.model_dump(mode="json"))
-    return _acct_out(acct)
+@router.post("/ledgers/{ledger_id}/accounts", status_code=201, response_model=M.AccountOut, summary="Open an account", description=_CREATE_DOC)
+async def create_account(
+    ledger_id: UUID, body: M.AccountIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header),
+):
+    async def handler(key: str) -> Response:
+        acct = await ctx.ledger.create_account(
+            principal.institution_id, ledger_id, body.code, body.currency, body.type, name=body.name, owner_ref=body.owner_ref,
+            metadata=body.metadata, debits_must_not_exceed_credits=body.debits_must_not_exceed_credits,
+            credits_must_not_exceed_debits=body.credits_must_not_exceed_debits,
+        )
+        await ctx.audit(request, principal, "account.create", "account", acct.id, after=body.model_dump(mode="json"))
+        return _json(201, _acct_out(acct))
+
+    return await run_idempotent(request, principal, handler)
 
 
 @router.get("/ledgers/{ledger_id}/accounts", response_model=Page[M.AccountOut], summary="List accounts by code (by owner or metadata value)")
@@ -405,8 +416,11 @@ async def verify_chain(ledger_id: UUID, request: Request, ledger: LedgerDep, pri
     )
 
 
-@router.post("/ledgers/{ledger_id}/checkpoints", status_code=201, response_model=M.CheckpointOut, summary="Sign the chain head (Ed25519)")
-async def checkpoint(ledger_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    cp = await ctx.ledger.checkpoint(principal.institution_id, ledger_id)
-    await ctx.audit(request, principal, "ledger.checkpoint", "ledger", ledger_id, after={"seq": cp["seq"], "head_hash": cp["head_hash"]})
-    return M.CheckpointOut(**{k: cp[k] for k in ("ledger_id", "seq", "head_hash", "created_at", "key_id", "public_key", "signature")})
+@router.post("/ledgers/{ledger_id}/checkpoints", status_code=201, response_model=M.CheckpointOut, summary="Sign the chain head (Ed25519)", description=_CREATE_DOC)
+async def checkpoint(ledger_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        cp = await ctx.ledger.checkpoint(principal.institution_id, ledger_id)
+        await ctx.audit(request, principal, "ledger.checkpoint", "ledger", ledger_id, after={"seq": cp["seq"], "head_hash": cp["head_hash"]})
+        return _json(201, M.CheckpointOut(**{k: cp[k] for k in ("ledger_id", "seq", "head_hash", "created_at", "key_id", "public_key", "signature")}))
+
+    return await run_idempotent(request, principal, handler)

@@ -329,7 +329,7 @@ async def test_two_phase_and_reversal_routes(client, tenant_a):
     assert all(t["balanced"] for t in tb["totals"])
     ver = (await client.get(f"/v1/ledgers/{L}/verification", headers=tenant_a.h())).json()
     assert ver["ok"] and ver["transactions_checked"] == 4
-    cp = await client.post(f"/v1/ledgers/{L}/checkpoints", headers=tenant_a.h())
+    cp = await client.post(f"/v1/ledgers/{L}/checkpoints", headers=h("cp"))
     assert cp.status_code == 201 and cp.json()["seq"] == 4
 
 

@@ -70,7 +70,7 @@ async def _post_many(app, t, n: int, amount: int = 1) -> None:
 async def test_ledgers_accounts_and_transactions_walk_in_pages(app, client, tenant_a):
     h = tenant_a.h()
     for i in range(N):
-        assert (await client.post("/v1/ledgers", json={"code": f"l{i}"}, headers=h)).status_code == 201
+        assert (await client.post("/v1/ledgers", json={"code": f"l{i}"}, headers=tenant_a.h(**{"Idempotency-Key": f"l{i}"}))).status_code == 201
     codes = await _check_walks(client, "/v1/ledgers", h, key="code")
     assert codes == sorted(codes) and len(codes) == N + 1
     accts = await _check_walks(client, f"/v1/ledgers/{tenant_a.ledger_id}/accounts", h, expected=list(tenant_a.accounts.values()))
@@ -92,10 +92,10 @@ async def test_statement_and_aggregate_balances_walk_in_pages(app, client, tenan
     lines = (await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/statement", headers=h)).json()["data"]
     assert [(x["amount"], x["currency"], x["balance_after"]) for x in lines[:2]] == [("1.00", "USD", "1.00"), ("1.00", "USD", "2.00")]
     for cur in ("EUR", "GBP", "CNY"):
-        r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": f"own-{cur}", "currency": cur, "type": "asset", "owner_ref": "m-1"}, headers=h)
+        r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": f"own-{cur}", "currency": cur, "type": "asset", "owner_ref": "m-1"}, headers=tenant_a.h(**{"Idempotency-Key": cur}))
         assert r.status_code == 201, r.text
-    await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": "own-usd", "currency": "USD", "type": "asset", "owner_ref": "m-1"}, headers=h)
-    await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": "own-jpy", "currency": "JPY", "type": "asset", "owner_ref": "m-1"}, headers=h)
+    await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": "own-usd", "currency": "USD", "type": "asset", "owner_ref": "m-1"}, headers=tenant_a.h(**{"Idempotency-Key": "usd"}))
+    await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": "own-jpy", "currency": "JPY", "type": "asset", "owner_ref": "m-1"}, headers=tenant_a.h(**{"Idempotency-Key": "jpy"}))
     currencies = await _check_walks(client, f"/v1/ledgers/{tenant_a.ledger_id}/balances", h, key="currency", owner_ref="m-1")
     assert currencies == ["CNY", "EUR", "GBP", "JPY", "USD"]
 
@@ -252,7 +252,7 @@ async def test_aggregates_of_huge_totals_are_exact(client, engine, tenant_a):
     h = tenant_a.h()
     ids = []
     for i in range(3):
-        r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": f"big{i}", "currency": "USD", "type": "liability", "owner_ref": "whale"}, headers=h)
+        r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/accounts", json={"code": f"big{i}", "currency": "USD", "type": "liability", "owner_ref": "whale"}, headers=tenant_a.h(**{"Idempotency-Key": f"big{i}"}))
         ids.append(r.json()["id"])
     async with engine.begin() as conn:  # totals from before the limits
         await conn.execute(update(accounts).where(accounts.c.id.in_([UUID(x) for x in ids])).values(credits_posted=8 * 10**18))
@@ -308,3 +308,27 @@ async def test_the_last_active_system_key_is_protected(app, client, tenant_a):
     _problem(await client.post(f"/v1/api-keys/{fresh['id']}/revoke", headers=admin), 409, "last_system_key")
     keys = (await client.get("/v1/api-keys", headers=admin)).json()["data"]
     assert [k["name"] for k in keys if k["role"] == "system" and k["revoked_at"] is None] == ["fresh"]
+
+
+# -- idempotent creation --------------------------------------------------------------------------
+
+
+async def test_creating_ledgers_accounts_and_checkpoints_is_idempotent(client, tenant_a):
+    h = tenant_a.h
+    _problem(await client.post("/v1/ledgers", json={"code": "side"}, headers=h()), 400, "idempotency_key_missing")
+    first = await client.post("/v1/ledgers", json={"code": "side"}, headers=h(**{"Idempotency-Key": "new-ledger"}))
+    again = await client.post("/v1/ledgers", json={"code": "side"}, headers=h(**{"Idempotency-Key": "new-ledger"}))
+    assert first.status_code == again.status_code == 201 and again.content == first.content and again.headers["Idempotent-Replayed"] == "true"
+    _problem(await client.post("/v1/ledgers", json={"code": "other"}, headers=h(**{"Idempotency-Key": "new-ledger"})), 422, "idempotency_key_reused")
+    assert len((await client.get("/v1/ledgers", headers=h())).json()["data"]) == 2
+    url = f"/v1/ledgers/{first.json()['id']}/accounts"
+    body = {"code": "cash", "currency": "KWD", "type": "asset"}
+    _problem(await client.post(url, json=body, headers=h()), 400, "idempotency_key_missing")
+    a1 = await client.post(url, json=body, headers=h(**{"Idempotency-Key": "cash"}))
+    a2 = await client.post(url, json=body, headers=h(**{"Idempotency-Key": "cash"}))
+    assert a1.status_code == 201 and a2.content == a1.content and a1.json()["posted"] == "0.000"
+    _problem(await client.post(url, json=body, headers=h(**{"Idempotency-Key": "cash-2"})), 409, "duplicate_code")
+    cp = f"/v1/ledgers/{first.json()['id']}/checkpoints"
+    _problem(await client.post(cp, headers=h()), 400, "idempotency_key_missing")
+    c1 = await client.post(cp, headers=h(**{"Idempotency-Key": "cp"}))
+    assert c1.status_code == 201 and (await client.post(cp, headers=h(**{"Idempotency-Key": "cp"}))).content == c1.content

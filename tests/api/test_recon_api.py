@@ -25,10 +25,10 @@ def camt(entries, statement_id="S-1") -> bytes:
 @pytest.fixture
 async def recon_setup(client, tenant_a):
     t = tenant_a
-    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank_charges", "currency": "USD", "type": "expense"}, headers=t.h())
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "bank_charges", "currency": "USD", "type": "expense"}, headers=t.h(**{"Idempotency-Key": "acct-bank-charges"}))
     assert r.status_code == 201, r.text
     t.accounts["bank_charges"] = r.json()["id"]
-    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "recon_suspense", "currency": "USD", "type": "liability"}, headers=t.h())
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": "recon_suspense", "currency": "USD", "type": "liability"}, headers=t.h(**{"Idempotency-Key": "acct-recon-suspense"}))
     t.accounts["recon_suspense"] = r.json()["id"]
     r = await client.post("/v1/recon/accounts", headers=t.h(), json={
         "bank_account": IBAN, "ledger_account_id": t.accounts["bank"], "fee_account_id": t.accounts["bank_charges"],
