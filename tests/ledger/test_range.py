@@ -122,7 +122,7 @@ async def test_reads_sum_exactly_over_totals_past_64_bits(book, engine):
     async with engine.begin() as conn:
         for code in ("merchant_usd", "merchant2_usd", "bank_usd"):
             await conn.execute(update(accounts).where(accounts.c.id == book[code]).values(credits_posted=big, debits_posted=5))
-        await conn.execute(update(accounts).where(accounts.c.id == book["bank_usd"]).values(owner_ref="m1"))
+        await conn.execute(update(accounts).where(accounts.c.id.in_([book["bank_usd"], book["merchant2_usd"]])).values(owner_ref="m1"))
     agg = await book.ledger.aggregate_balances(book.institution_id, ledger_id=book.ledger_id, owner_ref="m1")
     assert agg["USD"] == {"accounts": 3, "debits_posted": 15, "credits_posted": 3 * big, "debits_pending": 0, "credits_pending": 0}
     tb = await book.ledger.trial_balance(book.institution_id, book.ledger_id, as_of_date=date(2099, 1, 1))
