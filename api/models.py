@@ -30,8 +30,7 @@ from .problems import Problem
 Amount = Annotated[
     str,
     Field(
-        pattern=r"^[0-9]{1,20}(\.[0-9]{1,4})?$",
-        max_length=25,
+        pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$",
         description=(
             "Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the currency has "
             "(USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD / 999999999999999 JPY per posting"
@@ -112,6 +111,8 @@ class AccountIn(Strict):
 
 class Money(BaseModel):
     """An amount with its currency (used where the amount's currency is not the object's ``currency``)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "1234.50", "currency": "USD"}]})
 
     amount: SignedAmount
     currency: CurrencyCode
