@@ -26,7 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import Request
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -142,9 +142,16 @@ def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, UUID) else v) for k, v in d.items()}
 
 
-async def list_api_keys(conn: AsyncConnection, institution_id: UUID) -> list[dict[str, Any]]:
-    rows = await conn.execute(select(api_keys).where(api_keys.c.institution_id == institution_id).order_by(api_keys.c.created_at))
-    return [_key_public(r) for r in rows]
+async def list_api_keys(conn: AsyncConnection, institution_id: UUID, *, after_id: UUID | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The institution's keys in the order they were issued (ids are UUIDv7,
+    time ordered): all, or up to ``limit`` after the key ``after_id``."""
+    stmt = select(api_keys).where(api_keys.c.institution_id == institution_id)
+    if after_id is not None:
+        stmt = stmt.where(api_keys.c.id > after_id)
+    stmt = stmt.order_by(api_keys.c.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_key_public(r) for r in await conn.execute(stmt)]
 
 
 async def _get_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID) -> Any:
@@ -154,22 +161,78 @@ async def _get_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID) ->
     return row
 
 
-async def revoke_api_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, actor: str = "operator") -> dict[str, Any]:
+class SelfRevocationUnconfirmed(E.Conflict):
+    """A key asked to revoke (or rotate without grace) itself, without
+    ``confirm_self``: the integration would lock itself out by mistake."""
+
+    code = "confirm_self_required"
+    title = "Confirmation required to revoke the calling key"
+
+
+class LastSystemKey(E.Conflict):
+    """Revoking this key would leave the institution without an active
+    system key (its integration could no longer call the API)."""
+
+    code = "last_system_key"
+    title = "Last active system key"
+
+
+def _check_self(actor: str, key_id: UUID, confirm_self: bool, what: str) -> None:
+    if actor == f"api_key:{key_id}" and not confirm_self:
+        raise SelfRevocationUnconfirmed(
+            f"this request is authenticated by API key {key_id}: to {what} it, send \"confirm_self\": true (it stops working at once)",
+            key_id=str(key_id), rule="a credential does not revoke or rotate itself out of existence without confirm_self",
+        )
+
+
+async def _check_not_last_system_key(conn: AsyncConnection, institution_id: UUID, row: Any) -> None:
+    """Refuse to revoke the institution's last active system key."""
+    if row.role != "system" or row.revoked_at is not None:
+        return
+    now = utc_now()
+    stmt = select(api_keys.c.id).where(
+        api_keys.c.institution_id == institution_id, api_keys.c.role == "system", api_keys.c.revoked_at.is_(None),
+        or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
+    )
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # two concurrent revocations cannot both pass
+    others = [r.id for r in await conn.execute(stmt) if r.id != row.id]
+    if not others:
+        raise LastSystemKey(
+            f"API key {row.id} is the institution's last active system key: issue another system key before revoking it",
+            key_id=str(row.id), rule="an institution keeps at least one active system key",
+        )
+
+
+async def revoke_api_key(
+    conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, actor: str = "operator", confirm_self: bool = False, allow_last_system_key: bool = False,
+) -> dict[str, Any]:
+    """Revoke a key.  Raises :class:`NotFound`, :class:`SelfRevocationUnconfirmed`
+    (the calling key, without ``confirm_self``), :class:`LastSystemKey`
+    (unless ``allow_last_system_key``: an operator revoking a leaked key)."""
     row = await _get_key(conn, institution_id, key_id)
     before = _key_public(row)
     if row.revoked_at is None:
+        _check_self(actor, key_id, confirm_self, "revoke")
+        if not allow_last_system_key:
+            await _check_not_last_system_key(conn, institution_id, row)
         await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=utc_now()))
     after = _key_public(await _get_key(conn, institution_id, key_id))
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.revoke", object_type="api_key", object_id=str(key_id), before=_jsonable(before), after=_jsonable(after))
     return after
 
 
-async def rotate_api_key(conn: AsyncConnection, keyring: Keyring, institution_id: UUID, key_id: UUID, *, grace_seconds: int = 0, actor: str = "operator") -> dict[str, Any]:
+async def rotate_api_key(
+    conn: AsyncConnection, keyring: Keyring, institution_id: UUID, key_id: UUID, *, grace_seconds: int = 0, actor: str = "operator", confirm_self: bool = False,
+) -> dict[str, Any]:
     """Issue a replacement with the same name and role; the old key is
-    revoked now, or expires after ``grace_seconds`` so clients can switch."""
+    revoked now, or expires after ``grace_seconds`` so clients can switch.
+    The calling key rotating itself with no grace needs ``confirm_self``."""
     old = await _get_key(conn, institution_id, key_id)
     if old.revoked_at is not None:
         raise E.Conflict(f"api key {key_id} is revoked", key_id=str(key_id))
+    if grace_seconds <= 0:
+        _check_self(actor, key_id, confirm_self, "rotate with no grace period")
     new = await issue_api_key(conn, keyring, institution_id, name=old.name, role=old.role, platform_code=old.platform_code, actor=actor)
     now = utc_now()
     values: dict[str, Any] = {"replaced_by": new["id"]}
@@ -238,9 +301,16 @@ def _user_public(row: Any) -> dict[str, Any]:
     return {k: m[k] for k in ("id", "username", "role", "merchant_ref", "disabled", "created_at")}
 
 
-async def list_users(conn: AsyncConnection, institution_id: UUID) -> list[dict[str, Any]]:
-    rows = await conn.execute(select(users).where(users.c.institution_id == institution_id).order_by(users.c.username))
-    return [_user_public(r) for r in rows]
+async def list_users(conn: AsyncConnection, institution_id: UUID, *, after: tuple[str, UUID] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The institution's users by username (then id): all, or up to ``limit``
+    after ``after`` = (username, id)."""
+    stmt = select(users).where(users.c.institution_id == institution_id)
+    if after is not None:
+        stmt = stmt.where(or_(users.c.username > after[0], and_(users.c.username == after[0], users.c.id > after[1])))
+    stmt = stmt.order_by(users.c.username, users.c.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_user_public(r) for r in await conn.execute(stmt)]
 
 
 async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id: UUID, disabled: bool, *, actor: str) -> dict[str, Any]:

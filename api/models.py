@@ -1,9 +1,17 @@
 """Request and response schemas of the HTTP API (pydantic v2).
 
-Money crosses the API as decimal strings with an ISO 4217 currency code,
-never as floats: ``{"amount": "1234.56", "currency": "USD"}``.  More decimals
-than the currency has, a negative amount or an unknown currency is a 422
-problem.
+Money crosses the API as decimal strings in major units with exactly the
+currency's ISO 4217 exponent (USD ``"1234.50"``, JPY ``"915000"``, KWD
+``"1.234"``), never as floats or integer minor units.  An amount's currency
+is the ``currency`` field of the same JSON object; an amount in another
+currency is a :class:`Money` object ``{"amount": "...", "currency": "..."}``.
+In requests, more decimals than the currency has (``"10.000"`` USD,
+``"100.0"`` JPY), a sign, an exponent, zero, or more than the largest amount
+(``ledger.money.MAX_AMOUNT_MINOR``) is a 422 problem naming the field.
+
+Request models inherit :class:`Strict` (unknown fields refused) and use the
+strict field types of :mod:`api.fields`; each carries an example the server
+accepts.
 """
 
 from __future__ import annotations
@@ -12,21 +20,28 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ledger.chain import canonical_json
 
+from .fields import IsoDate, IsoDateTime, StrictBool, StrictInt
 from .problems import Problem
 
 Amount = Annotated[
     str,
     Field(
         pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$",
-        description="Positive decimal amount in major units, as a string; at most as many decimals as the currency has",
+        description=(
+            "Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the currency has "
+            "(USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD / 999999999999999 JPY per posting"
+        ),
         examples=["1234.56"],
     ),
 ]
-SignedAmount = Annotated[str, Field(description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
+#: an amount in a response: a decimal string in major units with exactly the
+#: currency's decimals (no length limit: totals over many accounts are longer)
+DecimalAmount = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$", description="Decimal amount in major units with the currency's decimals", examples=["1234.50"])]
+SignedAmount = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$", description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 alphabetic code", examples=["USD"])]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$", examples=["merchant-123-usd"])]
 
@@ -53,7 +68,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    """The config of a request model: unknown fields refused, with examples."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+
+_ACCOUNT_A = "0190f5a2-7c1e-7b3a-9d2e-1f2a3b4c5d6e"
+_ACCOUNT_B = "0190f5a2-7c1e-7b3a-9d2e-1f2a3b4c5d6f"
+
+
 class LedgerIn(Strict):
+    model_config = _examples({"code": "main", "name": "Main ledger"})
+
     code: Code
     name: str = Field(default="", max_length=200)
 
@@ -68,17 +94,26 @@ class LedgerOut(BaseModel):
 
 
 class AccountIn(Strict):
+    model_config = _examples(
+        {"code": "merchant-123-usd", "currency": "USD", "type": "liability", "name": "Merchant 123 USD", "owner_ref": "m-123", "metadata": {"merchant_id": "m-123"}, "debits_must_not_exceed_credits": True},
+        {"code": "bank-usd", "currency": "USD", "type": "asset"},
+    )
+
     code: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:\-]+$", examples=["merchant-123-usd"])]
     currency: CurrencyCode
     type: Literal["asset", "liability", "equity", "income", "expense"]
     name: str = Field(default="", max_length=200)
     owner_ref: str | None = Field(default=None, max_length=128)
     metadata: Metadata = Field(default_factory=dict)
-    debits_must_not_exceed_credits: bool = False
-    credits_must_not_exceed_debits: bool = False
+    debits_must_not_exceed_credits: StrictBool = Field(default=False, description="refuse a debit that would take the balance below zero")
+    credits_must_not_exceed_debits: StrictBool = Field(default=False, description="refuse a credit that would take the balance above zero")
 
 
 class Money(BaseModel):
+    """An amount with its currency (used where the amount's currency is not the object's ``currency``)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "1234.50", "currency": "USD"}]})
+
     amount: SignedAmount
     currency: CurrencyCode
 
@@ -97,16 +132,11 @@ class AccountOut(BaseModel):
     closed: bool
     posted: SignedAmount = Field(description="posted balance on the account's normal side")
     available: SignedAmount = Field(description="posted less pending amounts leaving the account")
-    debits_posted: Amount
-    credits_posted: Amount
-    debits_pending: Amount
-    credits_pending: Amount
+    debits_posted: DecimalAmount
+    credits_posted: DecimalAmount
+    debits_pending: DecimalAmount
+    credits_pending: DecimalAmount
     created_at: Timestamp
-
-
-class AccountList(BaseModel):
-    items: list[AccountOut]
-    next_after: str | None = Field(description="pass as `after` for the next page; null on the last page")
 
 
 class BalanceOut(BaseModel):
@@ -114,51 +144,74 @@ class BalanceOut(BaseModel):
     currency: str
     posted: SignedAmount
     available: SignedAmount | None = None
-    pending_debits: Amount | None = None
-    pending_credits: Amount | None = None
+    pending_debits: DecimalAmount | None = None
+    pending_credits: DecimalAmount | None = None
     as_of: Timestamp | None = None
     as_of_date: date | None = None
 
 
 class PostingIn(Strict):
+    model_config = _examples({"account_id": _ACCOUNT_A, "side": "debit", "amount": "1234.50", "currency": "USD"})
+
     account_id: UUID
     side: Literal["debit", "credit"]
     amount: Amount
     currency: CurrencyCode
 
 
+_TRANSFER = [
+    {"account_id": _ACCOUNT_A, "side": "debit", "amount": "1234.50", "currency": "USD"},
+    {"account_id": _ACCOUNT_B, "side": "credit", "amount": "1234.50", "currency": "USD"},
+]
+
+
 class TransactionIn(Strict):
+    model_config = _examples(
+        {"postings": _TRANSFER, "effective_date": "2026-12-02", "description": "payout to merchant 123", "metadata": {"order": "SO-1"}},
+        {"postings": _TRANSFER, "pending": True, "expires_at": "2026-12-09T10:00:00Z", "description": "hold for a payout"},
+    )
+
     postings: list[PostingIn] = Field(min_length=2, max_length=200)
-    effective_date: date | None = Field(default=None, description="value date; default: today in the institution's business time zone")
+    effective_date: IsoDate | None = Field(default=None, description="value date (YYYY-MM-DD); default: today in the institution's business time zone")
     description: str = Field(default="", max_length=500)
     metadata: Metadata = Field(default_factory=dict)
-    pending: bool = Field(default=False, description="hold the amounts (two-phase transfer) until posted or voided")
-    expires_at: AwareDatetime | None = Field(default=None, description="a pending transaction voids itself after this instant")
+    pending: StrictBool = Field(default=False, description="hold the amounts (two-phase transfer) until posted or voided")
+    expires_at: IsoDateTime | None = Field(default=None, description="a pending transaction voids itself after this instant (RFC 3339 with offset)")
 
 
 class BatchItemIn(TransactionIn):
-    idempotency_key: str | None = Field(default=None, max_length=200, description="per-transaction key; default: '<Idempotency-Key>:<index>'")
-    linked: bool = Field(default=False, description="link to the next item: the chain posts all-or-nothing")
+    model_config = _examples({"postings": _TRANSFER, "idempotency_key": "payout-123-1", "linked": False})
+
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200, description="per-transaction key; default: '<Idempotency-Key>:<index>'")
+    linked: StrictBool = Field(default=False, description="link to the next item: the chain posts all-or-nothing")
 
 
 class BatchIn(Strict):
+    model_config = _examples({"transactions": [{"postings": _TRANSFER, "description": "payout 1"}, {"postings": _TRANSFER, "description": "payout 2"}]})
+
     transactions: list[BatchItemIn] = Field(min_length=1, max_length=8000)
 
 
 class PostPendingIn(Strict):
-    postings: list[PostingIn] | None = Field(default=None, max_length=200, description="amounts to post per leg (partial post); omit to post everything held")
-    effective_date: date | None = None
+    model_config = _examples({}, {"postings": [{**_TRANSFER[0], "amount": "1000.00"}, {**_TRANSFER[1], "amount": "1000.00"}], "description": "partial post"})
+
+    postings: list[PostingIn] | None = Field(default=None, min_length=2, max_length=200, description="amounts to post per leg (partial post); omit to post everything held")
+    effective_date: IsoDate | None = Field(default=None, description="value date (YYYY-MM-DD)")
     description: str = Field(default="", max_length=500)
     metadata: Metadata = Field(default_factory=dict)
 
 
 class VoidIn(Strict):
+    model_config = _examples({"description": "order cancelled"})
+
     description: str = Field(default="", max_length=500)
     metadata: Metadata = Field(default_factory=dict)
 
 
 class ReverseIn(Strict):
-    effective_date: date | None = None
+    model_config = _examples({"effective_date": "2026-12-02", "description": "posted in error"})
+
+    effective_date: IsoDate | None = Field(default=None, description="value date (YYYY-MM-DD)")
     description: str = Field(default="", max_length=500)
     metadata: Metadata = Field(default_factory=dict)
 
@@ -167,7 +220,7 @@ class PostingOut(BaseModel):
     line_no: int
     account_id: UUID
     side: Literal["debit", "credit"]
-    amount: Amount
+    amount: DecimalAmount
     currency: str
     phase: Literal["posted", "hold", "release"]
 
@@ -190,11 +243,6 @@ class TransactionOut(BaseModel):
     postings: list[PostingOut]
 
 
-class TransactionList(BaseModel):
-    items: list[TransactionOut]
-    next_after_seq: int | None
-
-
 class BatchResultOut(BaseModel):
     index: int
     status: Literal["ok", "error"]
@@ -211,23 +259,18 @@ class BatchOut(BaseModel):
 
 
 class StatementLineOut(BaseModel):
-    account_version: int
+    account_id: UUID
+    account_version: int = Field(description="the line's position in the account's history")
     transaction_id: UUID
     kind: str
     phase: str
     side: Literal["debit", "credit"]
-    amount: Amount
-    balance_after: SignedAmount
+    amount: DecimalAmount
+    currency: str
+    balance_after: SignedAmount = Field(description="posted balance after this line, on the account's normal side")
     effective_date: date
     recorded_at: Timestamp
     description: str
-
-
-class StatementOut(BaseModel):
-    account_id: UUID
-    currency: str
-    lines: list[StatementLineOut]
-    next_cursor: str | None
 
 
 class TrialBalanceLineOut(BaseModel):
@@ -235,14 +278,14 @@ class TrialBalanceLineOut(BaseModel):
     code: str
     type: str
     currency: str
-    debits: Amount
-    credits: Amount
+    debits: DecimalAmount
+    credits: DecimalAmount
 
 
 class TrialBalanceTotal(BaseModel):
     currency: str
-    debits: Amount
-    credits: Amount
+    debits: DecimalAmount
+    credits: DecimalAmount
     balanced: bool
 
 
@@ -256,10 +299,10 @@ class TrialBalanceOut(BaseModel):
 class AggregateBalanceOut(BaseModel):
     currency: str
     accounts: int
-    debits_posted: Amount
-    credits_posted: Amount
-    debits_pending: Amount
-    credits_pending: Amount
+    debits_posted: DecimalAmount
+    credits_posted: DecimalAmount
+    debits_pending: DecimalAmount
+    credits_pending: DecimalAmount
 
 
 class VerificationOut(BaseModel):
@@ -284,6 +327,8 @@ class CheckpointOut(BaseModel):
 
 
 class LoginIn(Strict):
+    model_config = _examples({"institution": "demo-bank", "username": "finance", "password": "correct horse battery"})
+
     institution: str = Field(max_length=64, description="institution code")
     username: str = Field(max_length=100)
     password: str = Field(max_length=200)
@@ -298,6 +343,8 @@ class TokenOut(BaseModel):
 
 
 class ApiKeyIn(Strict):
+    model_config = _examples({"name": "payouts integration", "role": "system"}, {"name": "shop platform", "role": "platform", "platform_code": "shopx"})
+
     name: str = Field(default="default", max_length=100)
     role: Literal["system", "platform"] = "system"
     platform_code: str | None = Field(default=None, max_length=64)
@@ -320,11 +367,28 @@ class ApiKeyIssued(ApiKeyOut):
     signing_secret: str = Field(description="HMAC request-signing secret; shown only now")
 
 
+_CONFIRM_SELF = (
+    "true to act on the very key that authenticates this request (it stops working); "
+    "without it such a request is refused with 409 `confirm_self_required`"
+)
+
+
 class RotateIn(Strict):
-    grace_seconds: int = Field(default=0, ge=0, le=7 * 86400, description="keep the old key valid this long")
+    model_config = _examples({"grace_seconds": 3600}, {"grace_seconds": 0, "confirm_self": True})
+
+    grace_seconds: StrictInt = Field(default=0, ge=0, le=7 * 86400, description="keep the old key valid this long")
+    confirm_self: StrictBool = Field(default=False, description=_CONFIRM_SELF + " (needed when rotating the calling key with no grace period)")
+
+
+class RevokeIn(Strict):
+    model_config = _examples({}, {"confirm_self": True})
+
+    confirm_self: StrictBool = Field(default=False, description=_CONFIRM_SELF)
 
 
 class UserIn(Strict):
+    model_config = _examples({"username": "li.wei", "password": "a long passphrase", "role": "finance"}, {"username": "shop-owner", "password": "a long passphrase", "role": "sme", "merchant_ref": "M001"})
+
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=10, max_length=200)
     role: Literal["admin", "finance", "approver", "sme"]
@@ -351,11 +415,6 @@ class AuditEntryOut(BaseModel):
     after: dict[str, Any] | None
     request_id: str | None
     created_at: Timestamp
-
-
-class AuditList(BaseModel):
-    items: list[AuditEntryOut]
-    next_after: UUID | None
 
 
 class WhoAmI(BaseModel):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .units import minor_text, text_minor
+
 
 class LedgerError(Exception):
     """Base of every refusal the ledger makes.  Nothing was written."""
@@ -78,10 +80,11 @@ class UnbalancedTransaction(LedgerError):
     title = "Unbalanced transaction"
 
     def __init__(self, currency: str, difference: int) -> None:
+        text = minor_text(difference, currency)
         super().__init__(
-            f"postings in {currency} do not sum to zero (debits - credits = {difference} minor units)",
+            f"postings in {currency} do not sum to zero (debits - credits = {text} {currency})",
             currency=currency,
-            difference=difference,
+            difference=text,
         )
 
 
@@ -177,24 +180,43 @@ class AccountClosed(LedgerError):
         super().__init__(f"account {account} is closed", account=account)
 
 
-class InsufficientFunds(LedgerError):
+class _AvailableRequested:
+    """Mixin of a refusal naming what an account has ``available`` and what was
+    ``requested``: in the details as decimal strings of ``currency`` (the
+    API's money shape); in minor units through :attr:`available_minor` and
+    :attr:`requested_minor`."""
+
+    details: dict[str, Any]
+
+    @property
+    def available_minor(self) -> int:
+        return text_minor(self.details.get("available", 0), str(self.details.get("currency", "")))
+
+    @property
+    def requested_minor(self) -> int:
+        return text_minor(self.details.get("requested", 0), str(self.details.get("currency", "")))
+
+
+class InsufficientFunds(_AvailableRequested, LedgerError):
     """A debit would take an account with ``debits_must_not_exceed_credits``
-    below zero.  ``available`` and ``requested`` are minor units."""
+    below zero.  ``available`` and ``requested`` are given in minor units and
+    reported as decimal strings of ``currency``."""
 
     code = "insufficient_funds"
     title = "Insufficient funds"
 
     def __init__(self, account: str, available: int, requested: int, currency: str = "") -> None:
+        a, r = minor_text(available, currency), minor_text(requested, currency)
         super().__init__(
-            f"account {account} has {available} available, {requested} requested",
+            f"account {account} has {a} {currency} available, {r} {currency} requested".replace("  ", " "),
             account=account,
-            available=available,
-            requested=requested,
+            available=a,
+            requested=r,
             currency=currency,
         )
 
 
-class CreditLimitExceeded(LedgerError):
+class CreditLimitExceeded(_AvailableRequested, LedgerError):
     """A credit would exceed debits on an account with
     ``credits_must_not_exceed_debits``."""
 
@@ -202,11 +224,12 @@ class CreditLimitExceeded(LedgerError):
     title = "Credits would exceed debits"
 
     def __init__(self, account: str, available: int, requested: int, currency: str = "") -> None:
+        a, r = minor_text(available, currency), minor_text(requested, currency)
         super().__init__(
-            f"account {account} accepts at most {available} more credit, {requested} requested",
+            f"account {account} accepts at most {a} {currency} more credit, {r} {currency} requested".replace("  ", " "),
             account=account,
-            available=available,
-            requested=requested,
+            available=a,
+            requested=r,
             currency=currency,
         )
 
@@ -264,13 +287,15 @@ class PostExceedsPending(LedgerError):
     code = "post_exceeds_pending"
     title = "Posted amount exceeds the pending amount"
 
-    def __init__(self, transaction: str, account: str, pending: int, requested: int) -> None:
+    def __init__(self, transaction: str, account: str, pending: int, requested: int, currency: str = "") -> None:
+        p, r = minor_text(pending, currency), minor_text(requested, currency)
         super().__init__(
-            f"posting {requested} to {account} exceeds the {pending} held by {transaction}",
+            f"posting {r} {currency} to {account} exceeds the {p} {currency} held by {transaction}".replace("  ", " "),
             transaction=transaction,
             account=account,
-            pending=pending,
-            requested=requested,
+            pending=p,
+            requested=r,
+            currency=currency,
         )
 
 

@@ -53,6 +53,7 @@ from .model import (
     Reverse,
     VoidPending,
 )
+from .money import MAX_AMOUNT_MINOR, MAX_BALANCE_MINOR
 from .money import currency as _currency
 from .process import mark_replayed
 from .schema import (
@@ -62,6 +63,7 @@ from .schema import (
     transactions,
 )
 from .types import TS
+from .units import minor_text
 
 _CHUNK = 4000  # ids per IN (...) list
 MAX_DESCRIPTION = 500
@@ -144,19 +146,29 @@ def _check_postings_shape(ps: Any) -> None:
         raise E.InvalidInput("postings must be a list")
     if len(ps) < 2:
         raise E.TooFewPostings(len(ps))
-    for p in ps:
+    for n, p in enumerate(ps):
         if not isinstance(p, Posting) or not isinstance(p.account_id, UUID):
             raise E.InvalidInput("each posting needs an account id, an amount and a side")
         if isinstance(p.amount, bool) or not isinstance(p.amount, int):
             raise E.InvalidAmount(repr(p.amount), "amounts are integers in minor units")
         if p.amount <= 0:
             raise E.InvalidAmount(str(p.amount), "amounts must be positive; use the side for direction")
-        if p.amount >= 2**62:
-            raise E.InvalidAmount(str(p.amount), "amount too large")
-        if p.side not in (DEBIT, CREDIT):
-            raise E.InvalidInput(f"side must be 'debit' or 'credit', not {p.side!r}")
         if p.currency is not None:
             _currency(p.currency)
+        if p.amount > MAX_AMOUNT_MINOR:
+            raise _posting_out_of_range(n, p)
+        if p.side not in (DEBIT, CREDIT):
+            raise E.InvalidInput(f"side must be 'debit' or 'credit', not {p.side!r}")
+
+
+def _posting_out_of_range(n: int, p: Posting) -> E.AmountOutOfRange:
+    """The refusal of posting ``n``, whose amount is beyond :data:`MAX_AMOUNT_MINOR`."""
+    cur = p.currency or ""
+    amount, maximum = minor_text(p.amount, cur), minor_text(MAX_AMOUNT_MINOR, cur)
+    return E.AmountOutOfRange(
+        f"postings[{n}].amount {amount} {cur} is beyond the largest amount of one posting ({maximum})".replace("  ", " "),
+        field=f"postings[{n}].amount", amount=amount, currency=cur, maximum=maximum,
+    )
 
 
 def _check_common(item: Item) -> None:
@@ -315,10 +327,29 @@ def _add_delta(d: list[int], amt: int, phase: str) -> None:
         d[3] -= amt
 
 
+_TOTALS = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+
+
+def _check_range(acct: _Acct, totals: tuple[int, int, int, int]) -> None:
+    """Raise :class:`AmountOutOfRange` if a total of ``acct`` would pass
+    :data:`MAX_BALANCE_MINOR` (so every balance, and every sum a read makes
+    over accounts, stays far inside signed 64-bit integers)."""
+    for name, value in zip(_TOTALS, totals, strict=True):
+        if value > MAX_BALANCE_MINOR:
+            cur = acct.currency
+            total, maximum = minor_text(value, cur), minor_text(MAX_BALANCE_MINOR, cur)
+            raise E.AmountOutOfRange(
+                f"account {acct.id}: {name} would be {total} {cur}, beyond the largest balance {maximum} {cur}",
+                field="postings", account=str(acct.id), total=name, amount=total, currency=cur, maximum=maximum,
+            )
+
+
 def _check_limits(deltas: dict[_Acct, list[int]]) -> None:
-    """Raise if a change would overdraw an account beyond its balance flags."""
+    """Raise if a change would take an account's totals out of range or
+    overdraw it beyond its balance flags."""
     for acct, d in deltas.items():
         dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
+        _check_range(acct, (dp, cp, dpe, cpe))
         if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
             raise E.LedgerError("pending balance would go negative", account=str(acct.id))
         if acct.dmnec and dp + dpe > cp and d[4] > 0:
@@ -684,7 +715,7 @@ class _Batch:
             if p.currency is not None and p.currency != acct.currency:
                 raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
             if p.amount > remaining[key]:
-                raise E.PostExceedsPending(str(ref.id), str(p.account_id), remaining[key], p.amount)
+                raise E.PostExceedsPending(str(ref.id), str(p.account_id), remaining[key], p.amount, acct.currency)
             remaining[key] -= p.amount
             posted.append((p.account_id, acct.currency, p.amount if p.side == DEBIT else -p.amount, "posted"))
         return posted

@@ -717,7 +717,7 @@ async def _raise_refusal(conn: AsyncConnection, institution_id: UUID, cycle_id: 
         p = (await _participants(conn, institution_id, [acct_id])).get(acct_id)
         raise NettingInsufficientFunds(
             cycle_id, acct_id, p.code if p else str(acct_id), p.owner_ref if p else None, err.details.get("currency") or (p.currency if p else ""),
-            int(err.details.get("available", 0)), int(err.details.get("requested", 0)),
+            err.available_minor, err.requested_minor,
         )
     raise err
 

@@ -181,7 +181,7 @@ class PaymentService:
         if not res.ok:
             err = res.error or E.LedgerError("the posting was refused")
             if isinstance(err, E.InsufficientFunds):
-                raise E.InsufficientFunds(f"current account {p.currency} of customer {p.customer_id}", int(err.details.get("available", 0)), p.amount_minor, p.currency)
+                raise E.InsufficientFunds(f"current account {p.currency} of customer {p.customer_id}", err.available_minor, p.amount_minor, p.currency)
             raise err
         row = dict(
             id=payment_id, institution_id=inst, customer_id=p.customer_id, external_ref=p.external_ref, request_hash=fp, currency=p.currency,

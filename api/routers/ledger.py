@@ -4,8 +4,8 @@ reversal), balances, statements, trial balance, chain verification."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -14,14 +14,16 @@ from fastapi.encoders import jsonable_encoder
 from ledger import errors as E
 from ledger.events import emit_event, record_audit
 from ledger.model import NewTransaction, Posting, PostPending, Result, Reverse, VoidPending
-from ledger.money import currency as check_currency
-from ledger.money import format_minor, to_minor
+from ledger.money import format_minor, parse_amount
+from ledger.service import encode_cursor as statement_cursor
 
 from .. import models as M
 from ..auth import Principal, require
 from ..context import AppContext
 from ..deps import CtxDep, LedgerDep, app_context
+from ..fields import IsoDate, IsoDateTime, QueryBool
 from ..idempotency import idempotency_key_header, run_idempotent
+from ..paging import Page, PageQuery, encode_cursor, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, PROBLEM_BASE
 
 router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
@@ -29,6 +31,8 @@ router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
 READ = require("system", "admin", "finance", "approver")
 WRITE = require("system", "finance")
 ADMIN = require("system", "admin")
+#: ?limit= (1 to 1000, default 100) and ?cursor= of every list here
+PAGE = page_query(100)
 
 
 def _ctx(request: Request) -> AppContext:
@@ -63,12 +67,36 @@ def _tx_out(v) -> M.TransactionOut:
     )
 
 
-def _postings(items: list[M.PostingIn]) -> list[Posting]:
-    out = []
-    for p in items:
-        check_currency(p.currency)
-        out.append(Posting(p.account_id, to_minor(p.amount, p.currency), p.side, p.currency))
-    return out
+def _postings(items: list[M.PostingIn], prefix: str = "") -> list[Posting]:
+    """The postings of a request, amounts parsed strictly (field names like
+    ``postings[0].amount``, or ``transactions[3].postings[0].amount``)."""
+    return [Posting(p.account_id, parse_amount(p.amount, p.currency, field=f"{prefix}postings[{n}].amount"), p.side, p.currency) for n, p in enumerate(items)]
+
+
+def cursor_key(page: PageQuery, kind: str, *types: Callable[[Any], Any]) -> list[Any] | None:
+    """The sort key of the previous page's last row, each part converted by
+    ``types`` (``str``, ``int``, ``UUID``); 422 ``invalid_cursor`` when the
+    cursor does not hold such a key."""
+    after = page.after(kind)
+    if after is None:
+        return None
+    if len(after) != len(types):
+        raise invalid_cursor("this cursor was altered")
+    try:
+        out = []
+        for conv, value in zip(types, after, strict=True):
+            if conv is int and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError
+            if conv is str and not isinstance(value, str):
+                raise ValueError
+            out.append(conv(value))
+        return out
+    except (TypeError, ValueError):
+        raise invalid_cursor("this cursor was altered") from None
+
+
+def _ledger_out(x) -> M.LedgerOut:
+    return M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head)
 
 
 def _event_hook(request: Request, principal: Principal, action: str):
@@ -98,57 +126,69 @@ async def _posted_response(request: Request, principal: Principal, result: Resul
 # -- ledgers ------------------------------------------------------------------------
 
 
-@router.post("/ledgers", status_code=201, response_model=M.LedgerOut, summary="Create a ledger")
-async def create_ledger(body: M.LedgerIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    led = await ctx.ledger.create_ledger(principal.institution_id, body.code, body.name)
-    await ctx.audit(request, principal, "ledger.create", "ledger", led.id, after={"code": led.code, "name": led.name})
-    return M.LedgerOut(id=led.id, code=led.code, name=led.name, created_at=led.created_at, chain_seq=led.chain_seq, chain_head=led.chain_head)
+_CREATE_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte."
 
 
-@router.get("/ledgers", response_model=list[M.LedgerOut], summary="List ledgers")
-async def list_ledgers(request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
-    leds = await ledger.list_ledgers(principal.institution_id)
-    return [M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head) for x in leds]
+@router.post("/ledgers", status_code=201, response_model=M.LedgerOut, summary="Create a ledger", description=_CREATE_DOC)
+async def create_ledger(body: M.LedgerIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        led = await ctx.ledger.create_ledger(principal.institution_id, body.code, body.name)
+        await ctx.audit(request, principal, "ledger.create", "ledger", led.id, after={"code": led.code, "name": led.name})
+        return _json(201, _ledger_out(led))
+
+    return await run_idempotent(request, principal, handler)
+
+
+@router.get("/ledgers", response_model=Page[M.LedgerOut], summary="List ledgers (by code)")
+async def list_ledgers(request: Request, ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)):
+    after = cursor_key(page, "ledgers", str)
+    leds = await ledger.list_ledgers(principal.institution_id, after_code=None if after is None else after[0], limit=page.limit + 1)
+    return page.build("ledgers", leds, key=lambda x: [x.code], out=_ledger_out)
 
 
 @router.get("/ledgers/{ledger_id}", response_model=M.LedgerOut, summary="Get a ledger")
 async def get_ledger(ledger_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(READ)):
-    x = await ledger.get_ledger(principal.institution_id, ledger_id)
-    return M.LedgerOut(id=x.id, code=x.code, name=x.name, created_at=x.created_at, chain_seq=x.chain_seq, chain_head=x.chain_head)
+    return _ledger_out(await ledger.get_ledger(principal.institution_id, ledger_id))
 
 
 # -- accounts ------------------------------------------------------------------------
 
 
-@router.post("/ledgers/{ledger_id}/accounts", status_code=201, response_model=M.AccountOut, summary="Open an account")
-async def create_account(ledger_id: UUID, body: M.AccountIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    acct = await ctx.ledger.create_account(
-        principal.institution_id, ledger_id, body.code, body.currency, body.type, name=body.name, owner_ref=body.owner_ref,
-        metadata=body.metadata, debits_must_not_exceed_credits=body.debits_must_not_exceed_credits,
-        credits_must_not_exceed_debits=body.credits_must_not_exceed_debits,
-    )
-    await ctx.audit(request, principal, "account.create", "account", acct.id, after=body.model_dump(mode="json"))
-    return _acct_out(acct)
+@router.post("/ledgers/{ledger_id}/accounts", status_code=201, response_model=M.AccountOut, summary="Open an account", description=_CREATE_DOC)
+async def create_account(
+    ledger_id: UUID, body: M.AccountIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header),
+):
+    async def handler(key: str) -> Response:
+        acct = await ctx.ledger.create_account(
+            principal.institution_id, ledger_id, body.code, body.currency, body.type, name=body.name, owner_ref=body.owner_ref,
+            metadata=body.metadata, debits_must_not_exceed_credits=body.debits_must_not_exceed_credits,
+            credits_must_not_exceed_debits=body.credits_must_not_exceed_debits,
+        )
+        await ctx.audit(request, principal, "account.create", "account", acct.id, after=body.model_dump(mode="json"))
+        return _json(201, _acct_out(acct))
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.get("/ledgers/{ledger_id}/accounts", response_model=M.AccountList, summary="List accounts (by owner or metadata value)")
+@router.get("/ledgers/{ledger_id}/accounts", response_model=Page[M.AccountOut], summary="List accounts by code (by owner or metadata value)")
 async def list_accounts(
     ledger_id: UUID,
     request: Request,
     owner_ref: str | None = Query(default=None, max_length=128),
     meta_key: str | None = Query(default=None, max_length=64, pattern=r"^[^\x00]*$", description="metadata key to filter on"),
     meta_value: str | None = Query(default=None, max_length=200),
-    after: str | None = Query(default=None, max_length=128, description="code of the last account of the previous page"),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
     ctx = _ctx(request)
+    after = cursor_key(page, "accounts", str, UUID)
     await ctx.ledger.get_ledger(principal.institution_id, ledger_id)
     md = {meta_key: meta_value} if meta_key and meta_value is not None else None
-    items = await ctx.ledger.list_accounts(principal.institution_id, ledger_id, owner_ref=owner_ref, metadata=md, limit=limit + 1, after_code=after)
-    more = len(items) > limit
-    items = items[:limit]
-    return M.AccountList(items=[_acct_out(a) for a in items], next_after=items[-1].code if more and items else None)
+    items = await ctx.ledger.list_accounts(
+        principal.institution_id, ledger_id, owner_ref=owner_ref, metadata=md, limit=page.limit + 1,
+        after_code=None if after is None else after[0], after_id=None if after is None else after[1],
+    )
+    return page.build("accounts", items, key=lambda a: [a.code, str(a.id)], out=_acct_out)
 
 
 @router.get("/accounts/{account_id}", response_model=M.AccountOut, summary="Get an account with its balances")
@@ -178,12 +218,10 @@ async def reopen_account(account_id: UUID, request: Request, principal: Principa
 async def get_balance(
     account_id: UUID,
     request: Request,
-    as_of: datetime | None = Query(default=None, description="recorded instant (RFC 3339 with offset): what the ledger knew then"),
-    as_of_date: date | None = Query(default=None, description="value date: balance at the end of that day"),
+    as_of: Annotated[IsoDateTime | None, Query(description="recorded instant (RFC 3339 with offset): what the ledger knew then")] = None,
+    as_of_date: Annotated[IsoDate | None, Query(description="value date (YYYY-MM-DD): balance at the end of that day")] = None,
     principal: Principal = Depends(READ),
 ):
-    if as_of is not None and as_of.tzinfo is None:
-        raise E.InvalidInput("as_of needs a time zone offset")
     b = await _ctx(request).ledger.balance(principal.institution_id, account_id, as_of_recorded=as_of, as_of_date=as_of_date)
     c = b.currency
     return M.BalanceOut(
@@ -195,28 +233,28 @@ async def get_balance(
     )
 
 
-@router.get("/accounts/{account_id}/statement", response_model=M.StatementOut, summary="Account statement with running balance")
+@router.get("/accounts/{account_id}/statement", response_model=Page[M.StatementLineOut], summary="Account statement with running balance, in the account's order")
 async def get_statement(
     account_id: UUID,
     request: Request,
-    cursor: str | None = Query(default=None, max_length=100),
-    limit: int = Query(default=100, ge=1, le=1000),
-    include_pending: bool = False,
+    page: PageQuery = Depends(PAGE),
+    include_pending: Annotated[QueryBool, Query(description="also the lines holding and releasing pending amounts")] = False,
     principal: Principal = Depends(READ),
 ):
-    page = await _ctx(request).ledger.statement(principal.institution_id, account_id, cursor=cursor, limit=limit, include_pending=include_pending)
-    c = page.currency
-    return M.StatementOut(
-        account_id=page.account_id, currency=c, next_cursor=page.next_cursor,
-        lines=[
-            M.StatementLineOut(
-                account_version=x.account_version, transaction_id=x.transaction_id, kind=x.kind, phase=x.phase,
-                side="debit" if x.amount > 0 else "credit", amount=format_minor(abs(x.amount), c), balance_after=format_minor(x.balance_after, c),
-                effective_date=x.effective_date, recorded_at=x.recorded_at, description=x.description,
-            )
-            for x in page.lines
-        ],
-    )
+    after = cursor_key(page, "statement", int)
+    lib_cursor = None if after is None else statement_cursor(after[0])
+    st = await _ctx(request).ledger.statement(principal.institution_id, account_id, cursor=lib_cursor, limit=page.limit, include_pending=include_pending)
+    c = st.currency
+    data = [
+        M.StatementLineOut(
+            account_id=st.account_id, account_version=x.account_version, transaction_id=x.transaction_id, kind=x.kind, phase=x.phase,
+            side="debit" if x.amount > 0 else "credit", amount=format_minor(abs(x.amount), c), currency=c, balance_after=format_minor(x.balance_after, c),
+            effective_date=x.effective_date, recorded_at=x.recorded_at, description=x.description,
+        )
+        for x in st.lines
+    ]
+    more = st.next_cursor is not None and bool(st.lines)
+    return Page[M.StatementLineOut](data=data, has_more=more, next_cursor=encode_cursor("statement", [st.lines[-1].account_version]) if more else None)
 
 
 # -- transactions ------------------------------------------------------------------------
@@ -246,7 +284,7 @@ async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, ctx: Ct
         pre_errors: dict[int, E.LedgerError] = {}
         for i, t in enumerate(body.transactions):
             try:
-                ps = _postings(t.postings)
+                ps = _postings(t.postings, f"transactions[{i}].")
             except E.LedgerError as err:
                 pre_errors[i] = err
                 ps = []
@@ -271,20 +309,18 @@ async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, ctx: Ct
     return await run_idempotent(request, principal, handler)
 
 
-@router.get("/ledgers/{ledger_id}/transactions", response_model=M.TransactionList, summary="List a ledger's transactions in recorded order")
+@router.get("/ledgers/{ledger_id}/transactions", response_model=Page[M.TransactionOut], summary="List a ledger's transactions in recorded order (by seq)")
 async def list_transactions(
     ledger_id: UUID,
     request: Request,
-    after_seq: int = Query(default=0, ge=0),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
     ctx = _ctx(request)
+    after = cursor_key(page, "transactions", int)
     await ctx.ledger.get_ledger(principal.institution_id, ledger_id)
-    views = await ctx.ledger.list_transactions(principal.institution_id, ledger_id, after_seq=after_seq, limit=limit + 1)
-    more = len(views) > limit
-    views = views[:limit]
-    return M.TransactionList(items=[_tx_out(v) for v in views], next_after_seq=views[-1].seq if more and views else None)
+    views = await ctx.ledger.list_transactions(principal.institution_id, ledger_id, after_seq=0 if after is None else after[0], limit=page.limit + 1)
+    return page.build("transactions", views, key=lambda v: [v.seq], out=_tx_out)
 
 
 @router.get("/transactions/{transaction_id}", response_model=M.TransactionOut, summary="Get a transaction with its postings")
@@ -329,7 +365,13 @@ async def reverse(transaction_id: UUID, body: M.ReverseIn, request: Request, led
 
 
 @router.get("/ledgers/{ledger_id}/trial-balance", response_model=M.TrialBalanceOut, summary="Trial balance per currency")
-async def trial_balance(ledger_id: UUID, request: Request, ledger: LedgerDep, as_of_date: date | None = None, principal: Principal = Depends(READ)):
+async def trial_balance(
+    ledger_id: UUID,
+    request: Request,
+    ledger: LedgerDep,
+    as_of_date: Annotated[IsoDate | None, Query(description="value date (YYYY-MM-DD): as of the end of that day")] = None,
+    principal: Principal = Depends(READ),
+):
     tb = await ledger.trial_balance(principal.institution_id, ledger_id, as_of_date=as_of_date)
     return M.TrialBalanceOut(
         ledger_id=tb.ledger_id, as_of_date=tb.as_of_date,
@@ -338,26 +380,31 @@ async def trial_balance(ledger_id: UUID, request: Request, ledger: LedgerDep, as
     )
 
 
-@router.get("/ledgers/{ledger_id}/balances", response_model=list[M.AggregateBalanceOut], summary="Balances summed over accounts selected by owner or metadata")
+def _aggregate_out(item: tuple[str, dict[str, int]]) -> M.AggregateBalanceOut:
+    c, v = item
+    return M.AggregateBalanceOut(
+        currency=c, accounts=v["accounts"], debits_posted=format_minor(v["debits_posted"], c), credits_posted=format_minor(v["credits_posted"], c),
+        debits_pending=format_minor(v["debits_pending"], c), credits_pending=format_minor(v["credits_pending"], c),
+    )
+
+
+@router.get("/ledgers/{ledger_id}/balances", response_model=Page[M.AggregateBalanceOut], summary="Balances summed per currency over accounts selected by owner or metadata")
 async def aggregate_balances(
     ledger_id: UUID,
     request: Request,
     owner_ref: str | None = Query(default=None, max_length=128),
     meta_key: str | None = Query(default=None, max_length=64, pattern=r"^[^\x00]*$"),
     meta_value: str | None = Query(default=None, max_length=200),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
     ctx = _ctx(request)
+    after = cursor_key(page, "balances", str)
     await ctx.ledger.get_ledger(principal.institution_id, ledger_id)
     md = {meta_key: meta_value} if meta_key and meta_value is not None else None
     agg = await ctx.ledger.aggregate_balances(principal.institution_id, ledger_id=ledger_id, owner_ref=owner_ref, metadata=md)
-    return [
-        M.AggregateBalanceOut(
-            currency=c, accounts=v["accounts"], debits_posted=format_minor(v["debits_posted"], c), credits_posted=format_minor(v["credits_posted"], c),
-            debits_pending=format_minor(v["debits_pending"], c), credits_pending=format_minor(v["credits_pending"], c),
-        )
-        for c, v in agg.items()
-    ]
+    rows = sorted((c, v) for c, v in agg.items() if after is None or c > after[0])[: page.limit + 1]
+    return page.build("balances", rows, key=lambda r: [r[0]], out=_aggregate_out)
 
 
 @router.get("/ledgers/{ledger_id}/verification", response_model=M.VerificationOut, summary="Recompute the hash chain and check checkpoints")
@@ -369,8 +416,11 @@ async def verify_chain(ledger_id: UUID, request: Request, ledger: LedgerDep, pri
     )
 
 
-@router.post("/ledgers/{ledger_id}/checkpoints", status_code=201, response_model=M.CheckpointOut, summary="Sign the chain head (Ed25519)")
-async def checkpoint(ledger_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    cp = await ctx.ledger.checkpoint(principal.institution_id, ledger_id)
-    await ctx.audit(request, principal, "ledger.checkpoint", "ledger", ledger_id, after={"seq": cp["seq"], "head_hash": cp["head_hash"]})
-    return M.CheckpointOut(**{k: cp[k] for k in ("ledger_id", "seq", "head_hash", "created_at", "key_id", "public_key", "signature")})
+@router.post("/ledgers/{ledger_id}/checkpoints", status_code=201, response_model=M.CheckpointOut, summary="Sign the chain head (Ed25519)", description=_CREATE_DOC)
+async def checkpoint(ledger_id: UUID, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        cp = await ctx.ledger.checkpoint(principal.institution_id, ledger_id)
+        await ctx.audit(request, principal, "ledger.checkpoint", "ledger", ledger_id, after={"seq": cp["seq"], "head_hash": cp["head_hash"]})
+        return _json(201, M.CheckpointOut(**{k: cp[k] for k in ("ledger_id", "seq", "head_hash", "created_at", "key_id", "public_key", "signature")}))
+
+    return await run_idempotent(request, principal, handler)

@@ -13,12 +13,18 @@ from .. import auth as A
 from .. import models as M
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
+from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
+from .ledger import cursor_key
 
 router = APIRouter(prefix="/v1", tags=["platform"], responses=COMMON_ERRORS)
 
 ADMIN = require("system", "admin")
 ANYONE = require(*A.ALL_ROLES)
+#: ?limit= (1 to 1000, default 100) and ?cursor= of every list here
+PAGE = page_query(100)
+#: an absent body of ``POST /v1/api-keys/{id}/revoke`` (the body is optional)
+_NO_BODY = M.RevokeIn()
 
 
 @router.post("/auth/token", response_model=M.TokenOut, summary="Log in a staff or SME user; returns a short-lived bearer token")
@@ -35,10 +41,12 @@ async def me(principal: Principal = Depends(ANYONE)):
     )
 
 
-@router.get("/api-keys", response_model=list[M.ApiKeyOut], summary="List API keys (prefix only)")
-async def list_keys(request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN)):
+@router.get("/api-keys", response_model=Page[M.ApiKeyOut], summary="List API keys (prefix only), in the order issued")
+async def list_keys(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(ADMIN)):
+    after = cursor_key(page, "api_keys", UUID)
     async with engine.connect() as conn:
-        return await A.list_api_keys(conn, principal.institution_id)
+        rows = await A.list_api_keys(conn, principal.institution_id, after_id=None if after is None else after[0], limit=page.limit + 1)
+    return page.build("api_keys", rows, key=lambda r: [str(r["id"])], out=lambda r: r)
 
 
 @router.post("/api-keys", status_code=201, response_model=M.ApiKeyIssued, summary="Issue an API key (shown once)")
@@ -47,22 +55,35 @@ async def issue_key(body: M.ApiKeyIn, request: Request, ctx: CtxDep, principal: 
         return await A.issue_api_key(conn, ctx.keyring, principal.institution_id, name=body.name, role=body.role, platform_code=body.platform_code, actor=principal.actor)
 
 
-@router.post("/api-keys/{key_id}/rotate", status_code=201, response_model=M.ApiKeyIssued, summary="Rotate an API key: a new key replaces it")
+@router.post(
+    "/api-keys/{key_id}/rotate", status_code=201, response_model=M.ApiKeyIssued, summary="Rotate an API key: a new key replaces it",
+    description="The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409 `confirm_self_required`).",
+)
 async def rotate_key(key_id: UUID, body: M.RotateIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
     async with ctx.engine.begin() as conn:
-        return await A.rotate_api_key(conn, ctx.keyring, principal.institution_id, key_id, grace_seconds=body.grace_seconds, actor=principal.actor)
+        return await A.rotate_api_key(
+            conn, ctx.keyring, principal.institution_id, key_id, grace_seconds=body.grace_seconds, actor=principal.actor, confirm_self=body.confirm_self,
+        )
 
 
-@router.post("/api-keys/{key_id}/revoke", response_model=M.ApiKeyOut, summary="Revoke an API key")
-async def revoke_key(key_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN)):
+@router.post(
+    "/api-keys/{key_id}/revoke", response_model=M.ApiKeyOut, summary="Revoke an API key",
+    description=(
+        "The calling key revoking itself needs `confirm_self: true` (else 409 `confirm_self_required`); "
+        "the institution's last active system key cannot be revoked (409 `last_system_key`)."
+    ),
+)
+async def revoke_key(key_id: UUID, request: Request, engine: EngineDep, body: M.RevokeIn = _NO_BODY, principal: Principal = Depends(ADMIN)):
     async with engine.begin() as conn:
-        return await A.revoke_api_key(conn, principal.institution_id, key_id, actor=principal.actor)
+        return await A.revoke_api_key(conn, principal.institution_id, key_id, actor=principal.actor, confirm_self=body.confirm_self)
 
 
-@router.get("/users", response_model=list[M.UserOut], summary="List users")
-async def list_users(request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN)):
+@router.get("/users", response_model=Page[M.UserOut], summary="List users by username")
+async def list_users(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(ADMIN)):
+    after = cursor_key(page, "users", str, UUID)
     async with engine.connect() as conn:
-        return await A.list_users(conn, principal.institution_id)
+        rows = await A.list_users(conn, principal.institution_id, after=None if after is None else (after[0], after[1]), limit=page.limit + 1)
+    return page.build("users", rows, key=lambda r: [r["username"], str(r["id"])], out=lambda r: r)
 
 
 @router.post("/users", status_code=201, response_model=M.UserOut, summary="Create a staff or SME user")
@@ -83,27 +104,24 @@ async def enable_user(user_id: UUID, request: Request, engine: EngineDep, princi
         return await A.set_user_disabled(conn, principal.institution_id, user_id, False, actor=principal.actor)
 
 
-@router.get("/audit-log", response_model=M.AuditList, summary="Who did what to which object, newest first")
+@router.get("/audit-log", response_model=Page[M.AuditEntryOut], summary="Who did what to which object, newest first")
 async def read_audit(
     request: Request,
     engine: EngineDep,
     object_type: str | None = Query(default=None, max_length=32),
     object_id: str | None = Query(default=None, max_length=64),
-    before: UUID | None = Query(default=None, description="id of the last entry of the previous page"),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(ADMIN),
 ):
+    after = cursor_key(page, "audit_log", UUID)
     stmt = select(audit_log).where(audit_log.c.institution_id == principal.institution_id)
     if object_type:
         stmt = stmt.where(audit_log.c.object_type == object_type)
     if object_id:
         stmt = stmt.where(audit_log.c.object_id == object_id)
-    if before is not None:
-        stmt = stmt.where(audit_log.c.id < before)
-    stmt = stmt.order_by(audit_log.c.id.desc()).limit(limit + 1)
+    if after is not None:
+        stmt = stmt.where(audit_log.c.id < after[0])
+    stmt = stmt.order_by(audit_log.c.id.desc()).limit(page.limit + 1)
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    items = [M.AuditEntryOut(**{k: r._mapping[k] for k in M.AuditEntryOut.model_fields}) for r in rows]
-    return M.AuditList(items=items, next_after=rows[-1].id if more and rows else None)
+    return page.build("audit_log", rows, key=lambda r: [str(r.id)], out=lambda r: M.AuditEntryOut(**{k: r._mapping[k] for k in M.AuditEntryOut.model_fields}))

@@ -6,7 +6,7 @@ from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -89,9 +89,17 @@ class AccountsMixin(LedgerCore):
             row = (await conn.execute(select(ledgers).where(ledgers.c.code == code, ledgers.c.institution_id == institution_id))).first()
         return None if row is None else ledger_of(row)
 
-    async def list_ledgers(self, institution_id: UUID) -> list[LedgerInfo]:
+    async def list_ledgers(self, institution_id: UUID, *, after_code: str | None = None, limit: int | None = None) -> list[LedgerInfo]:
+        """The institution's ledgers ordered by code (codes are unique per
+        institution): all of them, or up to ``limit`` after ``after_code``."""
+        stmt = select(ledgers).where(ledgers.c.institution_id == institution_id)
+        if after_code is not None:
+            stmt = stmt.where(ledgers.c.code > after_code)
+        stmt = stmt.order_by(ledgers.c.code)
+        if limit is not None:
+            stmt = stmt.limit(max(1, min(limit, MAX_ROWS)))
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(ledgers).where(ledgers.c.institution_id == institution_id).order_by(ledgers.c.code))
+            rows = await conn.execute(stmt)
             return [ledger_of(r) for r in rows]
 
     # -- accounts ----------------------------------------------------------
@@ -173,8 +181,10 @@ class AccountsMixin(LedgerCore):
         metadata: dict[str, str] | None = None,
         limit: int = 100,
         after_code: str | None = None,
+        after_id: UUID | None = None,
     ) -> list[Account]:
-        """Accounts ordered by code, filtered by owner and metadata values."""
+        """Accounts ordered by code (then id), filtered by owner and metadata
+        values; a page starts after ``(after_code, after_id)`` (keyset)."""
         stmt = select(accounts).where(accounts.c.institution_id == institution_id)
         if ledger_id is not None:
             stmt = stmt.where(accounts.c.ledger_id == ledger_id)
@@ -182,7 +192,9 @@ class AccountsMixin(LedgerCore):
             stmt = stmt.where(accounts.c.owner_ref == owner_ref)
         for k, v in (metadata or {}).items():
             stmt = stmt.where(accounts.c.metadata[k].as_string() == str(v))
-        if after_code is not None:
+        if after_code is not None and after_id is not None:
+            stmt = stmt.where(or_(accounts.c.code > after_code, and_(accounts.c.code == after_code, accounts.c.id > after_id)))
+        elif after_code is not None:
             stmt = stmt.where(accounts.c.code > after_code)
         stmt = stmt.order_by(accounts.c.code, accounts.c.id).limit(max(1, min(limit, MAX_ROWS)))
         async with self.engine.connect() as conn:

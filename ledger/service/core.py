@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeAlias, TypeVar
 
-from sqlalchemy import Row
+from sqlalchemy import ColumnElement, Row, func
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .. import chain as chainmod
@@ -50,6 +50,24 @@ class LedgerCore:
 
     async def _tx(self, work: Work[T], *, retry_on: Callable[[BaseException], bool] | None = None) -> T:
         return await run_in_transaction(self.engine, work, retries=self.settings.max_retries, retry_on=retry_on)
+
+
+#: sums over many rows are taken in two parts, each far from overflowing
+_PART = 2**32
+
+
+def exact_sum(value: ColumnElement[Any]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """Two SQL sums whose :func:`joined_sum` is the exact sum of the integer
+    ``value`` on either database.  SQLite's ``SUM`` raises "integer
+    overflow" past 2**63; summing the high and the low 32 bits apart (with
+    truncating division, so negative values split exactly as well) cannot
+    overflow for fewer than 2**31 rows."""
+    return func.coalesce(func.sum(value // _PART), 0), func.coalesce(func.sum(value % _PART), 0)
+
+
+def joined_sum(high: Any, low: Any) -> int:
+    """The exact sum from the two parts of :func:`exact_sum`."""
+    return int(high) * _PART + int(low)
 
 
 def utc(ts: datetime) -> datetime:

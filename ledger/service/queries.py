@@ -22,7 +22,7 @@ from ..model import (
     TrialBalanceLine,
 )
 from ..schema import account_day_balances, accounts, ledgers, postings, transactions
-from .core import MAX_ROWS, AnyRow, LedgerCore, account_of, transaction_view_of, utc
+from .core import MAX_ROWS, AnyRow, LedgerCore, account_of, exact_sum, joined_sum, transaction_view_of, utc
 
 _PENDING_STATES = {"post_pending": "posted", "void_pending": "voided", "expire_pending": "expired"}
 
@@ -85,14 +85,10 @@ class QueriesMixin(LedgerCore):
         """Balances summed per currency over the accounts selected by owner
         and metadata values: ``{currency: {debits_posted, credits_posted,
         debits_pending, credits_pending, accounts}}``."""
-        stmt = select(
-            accounts.c.currency,
-            func.sum(accounts.c.debits_posted),
-            func.sum(accounts.c.credits_posted),
-            func.sum(accounts.c.debits_pending),
-            func.sum(accounts.c.credits_pending),
-            func.count(),
-        ).where(accounts.c.institution_id == institution_id)
+        totals = (accounts.c.debits_posted, accounts.c.credits_posted, accounts.c.debits_pending, accounts.c.credits_pending)
+        stmt = select(accounts.c.currency, func.count(), *[part for col in totals for part in exact_sum(col)]).where(
+            accounts.c.institution_id == institution_id
+        )
         if ledger_id is not None:
             stmt = stmt.where(accounts.c.ledger_id == ledger_id)
         if owner_ref is not None:
@@ -102,14 +98,9 @@ class QueriesMixin(LedgerCore):
         stmt = stmt.group_by(accounts.c.currency).order_by(accounts.c.currency)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
+        names = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
         return {
-            r[0]: {
-                "debits_posted": int(r[1]),
-                "credits_posted": int(r[2]),
-                "debits_pending": int(r[3]),
-                "credits_pending": int(r[4]),
-                "accounts": int(r[5]),
-            }
+            r[0]: {"accounts": int(r[1]), **{name: joined_sum(r[2 + 2 * n], r[3 + 2 * n]) for n, name in enumerate(names)}}
             for r in rows
         }
 
@@ -229,14 +220,13 @@ async def _balance_as_of_date(conn: AsyncConnection, acct: Account, as_of: date)
     less the per-day deltas of later value dates."""
     later = (
         await conn.execute(
-            select(
-                func.coalesce(func.sum(account_day_balances.c.debits), 0),
-                func.coalesce(func.sum(account_day_balances.c.credits), 0),
-            ).where(account_day_balances.c.account_id == acct.id, account_day_balances.c.day > as_of)
+            select(*exact_sum(account_day_balances.c.debits), *exact_sum(account_day_balances.c.credits)).where(
+                account_day_balances.c.account_id == acct.id, account_day_balances.c.day > as_of
+            )
         )
     ).one()
-    dp = acct.debits_posted - int(later[0])
-    cp = acct.credits_posted - int(later[1])
+    dp = acct.debits_posted - joined_sum(later[0], later[1])
+    cp = acct.credits_posted - joined_sum(later[2], later[3])
     sign = 1 if acct.debit_normal else -1
     return Balance(acct.id, acct.currency, acct.type, sign * (dp - cp), None, None, None, dp, cp, as_of_date=as_of)
 
@@ -270,9 +260,9 @@ async def _later_day_totals(conn: AsyncConnection, ledger_id: UUID, as_of_date: 
     """Per account of the ledger: debits and credits posted with value dates
     after ``as_of_date``."""
     q = (
-        select(account_day_balances.c.account_id, func.sum(account_day_balances.c.debits), func.sum(account_day_balances.c.credits))
+        select(account_day_balances.c.account_id, *exact_sum(account_day_balances.c.debits), *exact_sum(account_day_balances.c.credits))
         .join(accounts, accounts.c.id == account_day_balances.c.account_id)
         .where(accounts.c.ledger_id == ledger_id, account_day_balances.c.day > as_of_date)
         .group_by(account_day_balances.c.account_id)
     )
-    return {r[0]: (int(r[1]), int(r[2])) for r in await conn.execute(q)}
+    return {r[0]: (joined_sum(r[1], r[2]), joined_sum(r[3], r[4])) for r in await conn.execute(q)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import chain as chainmod
@@ -17,7 +17,7 @@ from ..clock import utc_now
 from ..ids import uuid7
 from ..model import VerifyReport
 from ..schema import accounts, chain_checkpoints, ledgers, postings, transactions
-from .core import AnyRow, LedgerCore, utc
+from .core import AnyRow, LedgerCore, exact_sum, joined_sum, utc
 
 #: a posting as the canonical form names it: line, account, currency, amount, phase
 _Line = tuple[int, UUID, str, int, str]
@@ -183,9 +183,9 @@ def _bad(report: VerifyReport, seq: int, tx: UUID | None, problem: str) -> Verif
     return report
 
 
-def _sum_where(cond: ColumnElement[bool], value: ColumnElement[Any]) -> ColumnElement[Any]:
-    """``coalesce(sum(case when cond then value else 0 end), 0)``."""
-    return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+def _sum_where(cond: ColumnElement[bool], value: ColumnElement[Any]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The two parts (:func:`exact_sum`) of ``sum(case when cond then value else 0 end)``."""
+    return exact_sum(case((cond, value), else_=0))
 
 
 async def _check_balances(conn: AsyncConnection, ledger_id: UUID) -> list[str]:
@@ -201,10 +201,12 @@ async def _check_balances(conn: AsyncConnection, ledger_id: UUID) -> list[str]:
             accounts.c.credits_posted,
             accounts.c.debits_pending,
             accounts.c.credits_pending,
-            _sum_where(and_(posted, pos), p.c.amount),
-            _sum_where(and_(posted, ~pos), -p.c.amount),
-            _sum_where(and_(hold, pos), p.c.amount) + _sum_where(and_(release, ~pos), p.c.amount),
-            _sum_where(and_(hold, ~pos), -p.c.amount) - _sum_where(and_(release, pos), p.c.amount),
+            *_sum_where(and_(posted, pos), p.c.amount),
+            *_sum_where(and_(posted, ~pos), -p.c.amount),
+            *_sum_where(and_(hold, pos), p.c.amount),
+            *_sum_where(and_(release, ~pos), p.c.amount),
+            *_sum_where(and_(hold, ~pos), -p.c.amount),
+            *_sum_where(and_(release, pos), p.c.amount),
         )
         .select_from(accounts.outerjoin(p, p.c.account_id == accounts.c.id))
         .where(accounts.c.ledger_id == ledger_id)
@@ -213,7 +215,8 @@ async def _check_balances(conn: AsyncConnection, ledger_id: UUID) -> list[str]:
     problems = []
     for r in await conn.execute(q):
         stored = (r[2], r[3], r[4], r[5])
-        summed = (int(r[6]), int(r[7]), int(r[8]), int(r[9]))
+        s = [joined_sum(r[n], r[n + 1]) for n in range(6, 18, 2)]
+        summed = (s[0], s[1], s[2] + s[3], s[4] - s[5])
         if stored != summed:
             problems.append(f"account {r[1]} ({r[0]}): stored debits/credits posted/pending {stored} != sum of postings {summed}")
     return problems

@@ -55,7 +55,7 @@ async def _tenant(app, client, code: str) -> Tenant:
             await create_user(conn, inst.id, role, PASSWORD, role)
         await create_user(conn, inst.id, "sme", PASSWORD, "sme", merchant_ref="M001")
     t = Tenant(code, inst.id, issued["key"], issued["signing_secret"], issued["id"])
-    r = await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers=t.h())
+    r = await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers=t.h(**{"Idempotency-Key": "ledger-main"}))
     assert r.status_code == 201, r.text
     t.ledger_id = r.json()["id"]
     for acode, cur, typ, flags in [
@@ -65,7 +65,7 @@ async def _tenant(app, client, code: str) -> Tenant:
         ("bank_jpy", "JPY", "asset", {}),
         ("merchant_jpy", "JPY", "liability", {}),
     ]:
-        r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": acode, "currency": cur, "type": typ, **flags}, headers=t.h())
+        r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": acode, "currency": cur, "type": typ, **flags}, headers=t.h(**{"Idempotency-Key": f"account-{acode}"}))
         assert r.status_code == 201, r.text
         t.accounts[acode] = r.json()["id"]
     for role in ("admin", "finance", "approver", "sme"):

@@ -56,9 +56,11 @@ async def test_expired_key_is_refused(client, tenant_a, engine):
 
 
 async def test_keys_are_listed_by_prefix_only_and_rotation_replaces_them(client, tenant_a):
-    keys = (await client.get("/v1/api-keys", headers=tenant_a.h())).json()
+    keys = (await client.get("/v1/api-keys", headers=tenant_a.h())).json()["data"]
     assert len(keys) == 1 and "key" not in keys[0] and tenant_a.key.startswith(f"xb_{keys[0]['prefix']}_")
-    r = await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": 0}, headers=tenant_a.h())
+    # the calling key rotating itself out of existence must say so
+    _problem(await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": 0}, headers=tenant_a.h()), 409, "confirm_self_required")
+    r = await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": 0, "confirm_self": True}, headers=tenant_a.h())
     assert r.status_code == 201
     new_key = r.json()["key"]
     _problem(await client.get("/v1/ledgers", headers=tenant_a.h()), 401, "credentials_revoked")
@@ -135,7 +137,7 @@ async def test_expired_token_is_refused(client, tenant_a, app):
 
 
 async def test_disabled_user_loses_access_at_once(client, tenant_a):
-    users = (await client.get("/v1/users", headers=tenant_a.h())).json()
+    users = (await client.get("/v1/users", headers=tenant_a.h())).json()["data"]
     fin = next(u for u in users if u["username"] == "finance")
     assert (await client.post(f"/v1/users/{fin['id']}/disable", headers=tenant_a.h())).status_code == 200
     _problem(await client.get("/v1/me", headers=tenant_a.as_user("finance")), 401, "token_invalid")
@@ -199,7 +201,7 @@ async def test_refusals_are_replayed_too(client, tenant_a):
     withdraw = transfer(tenant_a, "merchant", "bank", "50.00")
     first = await client.post(url, json=withdraw, headers=tenant_a.h(**{"Idempotency-Key": "w-1"}))
     body = _problem(first, 422, "insufficient_funds")
-    assert body["available"] == 0 and body["requested"] == 5000
+    assert (body["available"], body["requested"], body["currency"]) == ("0.00", "50.00", "USD")
     await client.post(url, json=transfer(tenant_a, "bank", "merchant", "500.00"), headers=tenant_a.h(**{"Idempotency-Key": "d-1"}))
     again = await client.post(url, json=withdraw, headers=tenant_a.h(**{"Idempotency-Key": "w-1"}))
     assert again.status_code == 422 and again.content == first.content
@@ -294,7 +296,7 @@ async def test_batch_route_reports_each_item(client, tenant_a):
     assert r.status_code == 200, r.text
     out = r.json()
     assert [x["code"] for x in out["results"]] == ["ok", "insufficient_funds", "linked_transaction_failed", "insufficient_funds"]
-    assert out["results"][1]["problem"]["available"] == 1000
+    assert (out["results"][1]["problem"]["available"], out["results"][1]["problem"]["currency"]) == ("10.00", "USD")
     assert (out["posted"], out["failed"]) == (1, 3)
 
 
@@ -319,14 +321,15 @@ async def test_two_phase_and_reversal_routes(client, tenant_a):
     assert rev.status_code == 201 and rev.json()["reverses_id"] == posted.json()["id"]
     _problem(await client.post(f"/v1/transactions/{posted.json()['id']}/reverse", json={}, headers=h("rev2")), 409, "already_reversed")
     st = (await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/statement?limit=2", headers=tenant_a.h())).json()
-    assert [x["balance_after"] for x in st["lines"]] == ["100.00", "75.00"] and st["next_cursor"]
+    assert [x["balance_after"] for x in st["data"]] == ["100.00", "75.00"] and st["next_cursor"] and st["has_more"]
+    assert {(x["currency"], x["account_id"]) for x in st["data"]} == {("USD", tenant_a.accounts["merchant"])}
     st2 = (await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/statement", params={"cursor": st["next_cursor"]}, headers=tenant_a.h())).json()
-    assert [x["balance_after"] for x in st2["lines"]] == ["100.00"]
+    assert [x["balance_after"] for x in st2["data"]] == ["100.00"] and st2["next_cursor"] is None and not st2["has_more"]
     tb = (await client.get(f"/v1/ledgers/{L}/trial-balance", headers=tenant_a.h())).json()
     assert all(t["balanced"] for t in tb["totals"])
     ver = (await client.get(f"/v1/ledgers/{L}/verification", headers=tenant_a.h())).json()
     assert ver["ok"] and ver["transactions_checked"] == 4
-    cp = await client.post(f"/v1/ledgers/{L}/checkpoints", headers=tenant_a.h())
+    cp = await client.post(f"/v1/ledgers/{L}/checkpoints", headers=h("cp"))
     assert cp.status_code == 201 and cp.json()["seq"] == 4
 
 
@@ -337,9 +340,9 @@ async def test_balance_as_of_and_aggregates(client, tenant_a):
     assert b["posted"] == "0.00"
     b = (await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/balance", params={"as_of": "2020-01-01T00:00:00Z"}, headers=tenant_a.h())).json()
     assert b["posted"] == "0.00"
-    _problem(await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/balance", params={"as_of": "2020-01-01T00:00:00"}, headers=tenant_a.h()), 422, "invalid_input")
+    _problem(await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/balance", params={"as_of": "2020-01-01T00:00:00"}, headers=tenant_a.h()), 422, "validation_error")
     agg = (await client.get(f"/v1/ledgers/{L}/balances", params={"owner_ref": "nobody"}, headers=tenant_a.h())).json()
-    assert agg == []
+    assert agg == {"data": [], "has_more": False, "next_cursor": None}
 
 
 async def test_postings_write_outbox_events_and_audit_entries(client, tenant_a, engine):
@@ -353,11 +356,11 @@ async def test_postings_write_outbox_events_and_audit_entries(client, tenant_a, 
         events = (await conn.execute(select(outbox_events).where(outbox_events.c.institution_id == tenant_a.institution_id))).all()
     assert [e.payload["transaction_id"] for e in events] == [tx_id] and events[0].type == "transaction.posted"
     log = (await client.get("/v1/audit-log", params={"object_id": tx_id}, headers=tenant_a.as_user("admin"))).json()
-    assert log["items"][0]["action"] == "transaction.post" and log["items"][0]["actor_type"] == "api_key"
+    assert log["data"][0]["action"] == "transaction.post" and log["data"][0]["actor_type"] == "api_key"
     acct_log = (await client.get("/v1/audit-log", params={"object_type": "account"}, headers=tenant_a.h())).json()
-    assert {x["action"] for x in acct_log["items"]} == {"account.create"}
+    assert {x["action"] for x in acct_log["data"]} == {"account.create"}
     r = await client.post(f"/v1/accounts/{tenant_a.accounts['fees']}/close", headers=tenant_a.h())
-    closed = (await client.get("/v1/audit-log", params={"object_id": tenant_a.accounts["fees"]}, headers=tenant_a.h())).json()["items"][0]
+    closed = (await client.get("/v1/audit-log", params={"object_id": tenant_a.accounts["fees"]}, headers=tenant_a.h())).json()["data"][0]
     assert closed["action"] == "account.close" and closed["before"] == {"closed": False} and closed["after"] == {"closed": True}
 
 
@@ -403,7 +406,7 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
         t.extra = {}
         r = await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "1.00", pending=True), headers=t.h(**{"Idempotency-Key": "x"}))
         t.extra["transaction_id"] = r.json()["id"]
-        users = (await client.get("/v1/users", headers=t.h())).json()
+        users = (await client.get("/v1/users", headers=t.h())).json()["data"]
         t.extra["user_id"] = users[0]["id"]
         ep = await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=t.h(**{"Idempotency-Key": "ep"}))
         t.extra["endpoint_id"] = ep.json()["id"]
@@ -526,27 +529,29 @@ async def test_the_largest_page_of_transactions_and_accounts_loses_nothing(app, 
     """With 1,001 transactions (and accounts), asking for the documented
     maximum page of 1,000 returns 1,000 rows *and* a cursor to the 1,001st;
     following it returns the last row and no cursor.  (The route reads one
-    row ahead; the library used to cap that read at 1,000, so the cursor came
-    back null and row 1,001 was silently lost.)"""
+    row ahead; the library used to cap that read at 1,000, so the next page
+    came back null and row 1,001 was silently lost.)"""
     from ledger.model import NewTransaction, Posting
 
     ledger = app.state.ctx.ledger
     led = tenant_a.ledger_id
     bank, merchant = tenant_a.accounts["bank"], tenant_a.accounts["merchant"]
-    before = len((await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000}, headers=tenant_a.h())).json()["items"])
+    before = len((await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000}, headers=tenant_a.h())).json()["data"])
     items = [NewTransaction(UUID(led), [Posting(UUID(bank), 1, "debit"), Posting(UUID(merchant), 1, "credit")], description=f"t{i}") for i in range(1001 - before)]
     assert all(r.ok for r in await ledger.post_batch(tenant_a.institution_id, items))
 
     page = (await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000}, headers=tenant_a.h())).json()
-    assert len(page["items"]) == 1000 and page["next_after_seq"] == page["items"][-1]["seq"]
-    rest = (await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000, "after_seq": page["next_after_seq"]}, headers=tenant_a.h())).json()
-    assert len(rest["items"]) == 1 and rest["next_after_seq"] is None
-    assert len({t["id"] for t in page["items"] + rest["items"]}) == 1001
+    assert len(page["data"]) == 1000 and page["has_more"] and page["next_cursor"]
+    assert [t["seq"] for t in page["data"]] == list(range(1, 1001))  # recorded order
+    rest = (await client.get(f"/v1/ledgers/{led}/transactions", params={"limit": 1000, "cursor": page["next_cursor"]}, headers=tenant_a.h())).json()
+    assert [t["seq"] for t in rest["data"]] == [1001] and rest["next_cursor"] is None and not rest["has_more"]
+    assert len({t["id"] for t in page["data"] + rest["data"]}) == 1001
 
-    have = len((await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000}, headers=tenant_a.h())).json()["items"])
+    have = len((await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000}, headers=tenant_a.h())).json()["data"])
     for i in range(1001 - have):
         await ledger.create_account(tenant_a.institution_id, UUID(led), f"zz-{i:04d}", "USD", "asset")
     accts = (await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000}, headers=tenant_a.h())).json()
-    assert len(accts["items"]) == 1000 and accts["next_after"] == accts["items"][-1]["code"]
-    last = (await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000, "after": accts["next_after"]}, headers=tenant_a.h())).json()
-    assert len(last["items"]) == 1 and last["next_after"] is None
+    assert len(accts["data"]) == 1000 and accts["has_more"] and accts["next_cursor"]
+    last = (await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000, "cursor": accts["next_cursor"]}, headers=tenant_a.h())).json()
+    assert len(last["data"]) == 1 and last["next_cursor"] is None
+    assert len({a["id"] for a in accts["data"] + last["data"]}) == 1001

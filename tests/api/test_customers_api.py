@@ -69,7 +69,7 @@ async def test_customer_updates_are_audited_and_another_institutions_customer_is
     r = await client.post(f"{base}/due-diligence", json={}, headers=tenant_a.h())
     assert r.json()["due_diligence_on"]
     _problem(await client.post(f"{base}/fx-class", json={"fx_class": "A"}, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
-    log = (await client.get("/v1/audit-log", params={"object_id": c["id"]}, headers=tenant_a.h())).json()["items"]
+    log = (await client.get("/v1/audit-log", params={"object_id": c["id"]}, headers=tenant_a.h())).json()["data"]
     actions = [x["action"] for x in log]
     for action in ("customer.open", "customer.set_fx_class", "customer.record_registration", "customer.set_negative_list", "customer.add_currency", "customer.record_due_diligence"):
         assert action in actions

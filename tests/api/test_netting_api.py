@@ -33,7 +33,7 @@ def _advance(merchant="M001", provider="sf-express", amount="100.00", day=None, 
 
 
 async def _account(client, t, code: str, currency: str, type_: str = "liability", **flags) -> str:
-    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": code, "currency": currency, "type": type_, **flags}, headers=t.h())
+    r = await client.post(f"/v1/ledgers/{t.ledger_id}/accounts", json={"code": code, "currency": currency, "type": type_, **flags}, headers=t.h(**{"Idempotency-Key": f"acct-{code}"}))
     assert r.status_code == 201, r.text
     t.accounts[code] = r.json()["id"]
     return t.accounts[code]

@@ -113,7 +113,7 @@ async def test_a_payment_beyond_the_current_balance_is_refused_and_changes_nothi
     r = await post(client, tenant_a, pay(u, "500000.01"), "big")
     assert r.status_code == 422
     p = r.json()
-    assert p["code"] == "insufficient_funds" and (p["available"], p["requested"], p["currency"]) == (500_000_00, 500_000_01, "USD")
+    assert p["code"] == "insufficient_funds" and (p["available"], p["requested"], p["currency"]) == ("500000.00", "500000.01", "USD")
     assert await balance(stl, inst, u, "current") == 500_000_00
     assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
     # the refused payment did not count into S6

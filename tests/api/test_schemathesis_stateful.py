@@ -65,8 +65,8 @@ def credentials(live):
         r = requests.post(f"{live.server.base_url}/v1/auth/token", json={"institution": "st-bank", "username": name, "password": PASSWORD}, timeout=30)
         assert r.status_code == 200, r.text
         creds[role] = r.json()["access_token"]
-    keys = requests.get(f"{live.server.base_url}/v1/api-keys", headers={"Authorization": f"Bearer {creds['system']}"}, timeout=30).json()
-    users = requests.get(f"{live.server.base_url}/v1/users", headers={"Authorization": f"Bearer {creds['system']}"}, timeout=30).json()
+    keys = requests.get(f"{live.server.base_url}/v1/api-keys", params={"limit": 1000}, headers={"Authorization": f"Bearer {creds['system']}"}, timeout=30).json()["data"]
+    users = requests.get(f"{live.server.base_url}/v1/users", params={"limit": 1000}, headers={"Authorization": f"Bearer {creds['system']}"}, timeout=30).json()["data"]
     spare_keys = set(live.seed.path_ids["key_id"])
     spare_users = set(live.seed.path_ids["user_id"])
     protected = {

@@ -157,7 +157,7 @@ async def test_the_api_over_real_http(db_url, settings):
                 _problem(await http.get("/v1/ledgers"), 401, "credentials_missing")
                 rid = f"live-{uuid.uuid4().hex}"
                 r = await http.get("/v1/ledgers", headers={**auth, "X-Request-ID": rid})
-                assert r.status_code == 200 and [x["id"] for x in r.json()] == [seed["ledger_id"]]
+                assert r.status_code == 200 and [x["id"] for x in r.json()["data"]] == [seed["ledger_id"]]
                 assert r.headers["X-Request-ID"] == rid
 
                 # a signed request verifies once; the same signature again is a replay
@@ -190,7 +190,7 @@ async def test_the_api_over_real_http(db_url, settings):
                 bal = (await http.get(f"/v1/accounts/{seed['merchant']}/balance", headers=auth)).json()
                 assert bal["posted"] == "125.50"
                 listed = (await http.get(tx_path, headers=auth)).json()
-                assert [t["id"] for t in listed["items"]] == [first.json()["id"]]
+                assert [t["id"] for t in listed["data"]] == [first.json()["id"]]
 
                 # metrics: the posting counter and the latency histogram
                 r = await http.get("/metrics")

@@ -52,3 +52,12 @@ def test_format_and_round_half_up():
     assert round_to_minor(Decimal("1.005"), "USD") == 101
     assert round_to_minor(Decimal("-1.005"), "USD") == -101
     assert round_to_minor(Decimal("2.5"), "JPY") == 3
+
+
+@pytest.mark.parametrize("minor,code,text", [(123456, "USD", "1234.56"), (-5, "USD", "-0.05"), (915000, "JPY", "915000"), (1, "KWD", "0.001"), (10**17 - 1, "USD", "999999999999999.99"), (42, "", "42")])
+def test_error_details_use_the_money_shape_both_ways(minor, code, text):
+    from ledger.units import minor_text, text_minor
+
+    assert minor_text(minor, code) == text and text_minor(text, code) == minor
+    if code:
+        assert minor_text(minor, code) == format_minor(minor, code)

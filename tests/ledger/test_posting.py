@@ -47,14 +47,14 @@ async def test_multi_currency_transaction_must_balance_per_currency(book):
     with pytest.raises(E.UnbalancedTransaction) as err:
         await L.post(book.institution_id, bad)
     assert err.value.details["currency"] in ("USD", "CNY")
-    assert abs(err.value.details["difference"]) == 10_000
+    assert err.value.details["difference"].lstrip("-") in ("100.00", "1000.00")  # decimal strings of the currency named
 
 
 async def test_unbalanced_amounts_are_refused_with_the_difference(book):
     tx = NewTransaction(book.ledger_id, [Posting(book["bank_usd"], 100, "debit"), Posting(book["equity_usd"], 99, "credit")])
     with pytest.raises(E.UnbalancedTransaction) as err:
         await book.ledger.post(book.institution_id, tx)
-    assert err.value.details == {"currency": "USD", "difference": 1}
+    assert err.value.details == {"currency": "USD", "difference": "0.01"}
     assert (await book.ledger.balance(book.institution_id, book["bank_usd"])).posted == 0
 
 
@@ -80,8 +80,8 @@ async def test_debits_must_not_exceed_credits_refuses_with_available_and_request
     await book.post("bank_usd", "merchant_usd", 5_000)
     with pytest.raises(E.InsufficientFunds) as err:
         await book.post("merchant_usd", "bank_usd", 5_001)
-    assert err.value.details["available"] == 5_000
-    assert err.value.details["requested"] == 5_001
+    assert (err.value.details["available"], err.value.details["requested"], err.value.details["currency"]) == ("50.00", "50.01", "USD")
+    assert (err.value.available_minor, err.value.requested_minor) == (5_000, 5_001)
     assert err.value.details["account"] == str(book["merchant_usd"])
     assert (await book.post("merchant_usd", "bank_usd", 5_000)).ok
     assert (await book.ledger.balance(book.institution_id, book["merchant_usd"])).posted == 0
@@ -93,7 +93,7 @@ async def test_credits_must_not_exceed_debits(ledger, book):
     await book.post("loan", "bank_usd", 1_000)
     with pytest.raises(E.CreditLimitExceeded) as err:
         await book.post("bank_usd", "loan", 1_500)
-    assert err.value.details["available"] == 1_000
+    assert (err.value.details["available"], err.value.details["requested"], err.value.details["currency"]) == ("10.00", "15.00", "USD")
     assert (await book.post("bank_usd", "loan", 1_000)).ok
 
 
@@ -149,7 +149,7 @@ async def test_a_retry_never_turns_a_refusal_into_a_posting(book):
     await book.post("bank_usd", "merchant_usd", 1_000, key="dep-1")  # funds arrive meanwhile
     with pytest.raises(E.InsufficientFunds) as err:
         await book.post("merchant_usd", "bank_usd", 300, key="wd-1")
-    assert err.value.details["available"] == 0  # the original refusal, replayed
+    assert err.value.details["available"] == "0.00" and err.value.available_minor == 0  # the original refusal, replayed
     assert (await book.ledger.balance(book.institution_id, book["merchant_usd"])).posted == 1_000
 
 
@@ -183,7 +183,7 @@ async def test_pending_holds_funds_then_posts_partly_and_releases_the_rest(book)
     assert (bal.posted, bal.pending_debits, bal.available) == (1_000, 600, 400)
     with pytest.raises(E.InsufficientFunds) as err:  # the hold counts against the flag
         await book.post("merchant_usd", "bank_usd", 401)
-    assert err.value.details["available"] == 400
+    assert err.value.details["available"] == "4.00"
     partial = [Posting(book["merchant_usd"], 250, "debit"), Posting(book["bank_usd"], 250, "credit")]
     assert (await L.post(inst, PostPending(hold.transaction_id, "post-hold", postings=partial))).ok
     bal = await L.balance(inst, book["merchant_usd"])
@@ -201,7 +201,7 @@ async def test_posting_more_than_held_is_refused(book):
     too_much = [Posting(book["merchant_usd"], 101, "debit"), Posting(book["bank_usd"], 101, "credit")]
     with pytest.raises(E.PostExceedsPending) as err:
         await book.ledger.post(book.institution_id, PostPending(hold.transaction_id, postings=too_much))
-    assert (err.value.details["pending"], err.value.details["requested"]) == (100, 101)
+    assert (err.value.details["pending"], err.value.details["requested"], err.value.details["currency"]) == ("1.00", "1.01", "USD")
 
 
 async def test_void_releases_the_hold(book):
@@ -270,7 +270,7 @@ async def test_batch_reports_one_result_per_item(book):
     ]
     res = await book.ledger.post_batch(book.institution_id, items)
     assert [r.code for r in res] == ["ok", "insufficient_funds", "too_few_postings", "ok"]
-    assert res[1].error.details["available"] == 40
+    assert res[1].error.details["available"] == "0.40" and res[1].error.details["currency"] == "USD"
     assert (await book.ledger.balance(book.institution_id, book["merchant_usd"])).posted == 50
 
 

@@ -195,7 +195,7 @@ async def test_a_platform_key_of_another_institution_or_a_wrong_secret_is_refuse
     prefix = tenant_a.key.split("_")[1]
     _problem(await client.get("/v1/ledgers", headers={"Authorization": f"Bearer xb_{prefix}_{'x' * 43}"}), 401, "credentials_invalid")
     # B's key only ever sees B
-    mine = (await client.get("/v1/ledgers", headers=tenant_b.h())).json()
+    mine = (await client.get("/v1/ledgers", headers=tenant_b.h())).json()["data"]
     assert [x["id"] for x in mine] == [tenant_b.ledger_id]
 
 
@@ -313,9 +313,9 @@ async def test_role_escalation_attempts_are_403(client, tenant_a, role, method, 
     body = {"username": "mallory", "password": "p" * 12, "role": "admin"} if path == "/v1/users" else {"name": "escalate", "role": "system"} if path == "/v1/api-keys" else {}
     r = await client.request(method, url, json=body if method != "GET" else None, headers={**creds[role], "Idempotency-Key": str(uuid.uuid4())})
     _problem(r, 403, "forbidden_role")
-    users = (await client.get("/v1/users", headers=tenant_a.h())).json()
+    users = (await client.get("/v1/users", headers=tenant_a.h())).json()["data"]
     assert "mallory" not in {u["username"] for u in users}
-    assert len((await client.get("/v1/api-keys", headers=tenant_a.h())).json()) == 2  # the fixture's and the platform key
+    assert len((await client.get("/v1/api-keys", headers=tenant_a.h())).json()["data"]) == 2  # the fixture's and the platform key
 
 
 @pytest.fixture
@@ -907,7 +907,7 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x: dict[str, str] = {}
     x["transaction_id"] = (await ok(await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "1.00", pending=True), headers=key("tx"))))["id"]
     await ok(await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=key("tx2")))
-    x["user_id"] = next(u["id"] for u in await ok(await client.get("/v1/users", headers=h)) if u["username"] == "finance")
+    x["user_id"] = next(u["id"] for u in (await ok(await client.get("/v1/users", headers=h)))["data"] if u["username"] == "finance")
     x["endpoint_id"] = (await ok(await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=key("ep"))))["id"]
     await WebhookDispatcher(app.state.ctx.engine, app.state.ctx.keyring).fan_out()
     delivery = (await ok(await client.get("/v1/webhook-deliveries", headers=h)))["data"][0]
