@@ -221,15 +221,18 @@ def key_rotate(institution: str, key_id: UUID, grace_seconds: int = typer.Option
 
 
 @key_app.command("revoke")
-def key_revoke(institution: str, key_id: UUID):
-    """Revoke a key at once."""
+def key_revoke(
+    institution: str, key_id: UUID,
+    force: bool = typer.Option(False, "--force", help="also revoke the institution's last active system key (a leaked key): the integration stops until a new key is issued"),
+):
+    """Revoke a key at once (the last active system key only with --force)."""
     from api.auth import revoke_api_key
 
     async def go():
         async with _Env() as env:
             inst = await env.institution(institution)
             async with env.engine.begin() as conn:
-                await revoke_api_key(conn, inst.id, key_id)
+                await revoke_api_key(conn, inst.id, key_id, allow_last_system_key=force)
         console.print(f"key {key_id} revoked")
 
     _guard(go())

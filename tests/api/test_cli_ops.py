@@ -116,3 +116,19 @@ def test_production_mode_on_postgresql_with_keys_and_proxies_is_fit(tmp_path, pg
     no_proxy = {k: v for k, v in env.items() if k != "XBORDER_TRUSTED_PROXIES"}
     out = _run(["serve", "--no-upgrade-db", "--port", "9"], tmp_path, no_proxy)
     assert out.returncode == 2 and "XBORDER_TRUSTED_PROXIES" in _one_line_error(out)
+
+
+def test_the_last_system_key_is_revoked_only_with_force(tmp_path):
+    import re
+
+    env = _env()
+    assert _run(["init"], tmp_path, env).returncode == 0
+    assert _run(["institution", "create", "bank-a"], tmp_path, env).returncode == 0
+    issued = _run(["key", "issue", "bank-a"], tmp_path, env)
+    assert issued.returncode == 0, issued.stderr
+    listed = _run(["key", "list", "bank-a"], tmp_path, env)
+    key_id = re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", listed.stdout).group(0)
+    refused = _run(["key", "revoke", "bank-a", key_id], tmp_path, env)
+    assert refused.returncode == 1 and "last_system_key" in refused.stderr, refused.stdout + refused.stderr
+    forced = _run(["key", "revoke", "bank-a", key_id, "--force"], tmp_path, env)
+    assert forced.returncode == 0 and "revoked" in forced.stdout, forced.stderr
