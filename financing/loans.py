@@ -49,6 +49,7 @@ from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting, Result
 from ledger.money import format_minor
 from ledger.posting import PostingOptions, is_idempotency_race, post_batch
+from ledger.process import mark_replayed
 from ledger.schema import accounts as accounts_t
 from ledger.service import Ledger
 from settlement import accounts as SA
@@ -807,6 +808,7 @@ async def repay(
         raise LoanInvalid("reference must be 1..100 characters", field="reference")
     loan = await get_loan(ledger, institution_id, loan_id)
     if await _replayed_repayment(ledger, loan_id, reference, amount_minor, loan["currency"]):
+        mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
         return loan
     if loan["status"] not in ACTIVE:
         raise LoanStateError(loan_id, loan["status"], "active")
