@@ -53,6 +53,7 @@ from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
 
 from . import accounts as A
@@ -160,7 +161,10 @@ class ConversionService:
             await conn.execute(conversions.insert().values(**row))
             for kind, details in alerts:
                 await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
-            await emit_event(conn, institution_id, "conversion.posted", {"conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "fx_minor": c.amount_minor, "cny_minor": cny})
+            await emit_event(conn, institution_id, "conversion.posted", {
+                "conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "amount": format_minor(c.amount_minor, c.currency),
+                "cny": {"amount": format_minor(cny, "CNY"), "currency": "CNY"},
+            })
             await record_audit(
                 conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post",
                 object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]},
@@ -267,7 +271,9 @@ async def _split_check(conn: AsyncConnection, person: str, direction: str, exces
     if count >= 1 and excess > 0 and total + excess > limit and total < limit:
         until = year + cfg.watch_list_extra_years
         await R.put_on_watch_list(conn, person, until, "split_conversions", at)
-        alerts.append(("split_conversions", {"count": count + 1, "total_usd_minor": total + excess, "limit_usd_minor": limit, "watch_list_until": until}))
+        alerts.append(("split_conversions", {
+            "count": count + 1, "currency": "USD", "total_usd": format_minor(total + excess, "USD"), "limit_usd": format_minor(limit, "USD"), "watch_list_until": until,
+        }))
 
 
 def _legs(c: ConversionIn, cny: int, fx_acct: UUID, cny_acct: UUID, pos_fx: UUID, pos_cny: UUID) -> list[Posting]:

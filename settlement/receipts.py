@@ -39,7 +39,9 @@ from ledger.events import emit_event, emit_events, record_audit, record_audits
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting, Result
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
+from ledger.service.core import MAX_ROWS
 
 from . import accounts as A
 from .alerts import raise_alert
@@ -389,7 +391,10 @@ class ReceiptService:
         # S3: variance against the declared value
         var, var_flagged = variance(r, cfg)
         if var_flagged:
-            alerts.append(("authenticity_variance", {"declared_minor": r.declared_value_minor, "gross_minor": r.gross_minor, "variance_minor": var, "customs_mode": r.customs_mode}))
+            alerts.append(("authenticity_variance", {
+                "currency": r.currency, "declared_value": _fmt(r.declared_value_minor, r.currency), "gross": format_minor(r.gross_minor, r.currency),
+                "variance": _fmt(var, r.currency), "customs_mode": r.customs_mode,
+            }))
         suspense_reason = _suspense_reason(r, c, cfg, state, alerts)
         status, target = _route(suspense_reason, c)
         items = [_receipt_transaction(r, c, receipt_id, status, target)]
@@ -424,8 +429,8 @@ class ReceiptService:
             await raise_alert(conn, inst, kind, customer_id=r_customer, subject_type="receipt", subject_id=receipt_id, details=details)
         event = {"credited": "receipt.credited", "pending_verification": "receipt.pending_verification", "suspense": "receipt.suspended"}[status]
         state.events.append(
-            (event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"],
-            "status": status, "suspense_reason": suspense_reason}),
+            (event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross": format_minor(row["gross_minor"], row["currency"]),
+            "net": format_minor(row["net_minor"], row["currency"]), "status": status, "suspense_reason": suspense_reason}),
         )
         state.audits.append(
             dict(institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post",
@@ -536,7 +541,7 @@ class ReceiptService:
         if before:
             stmt = stmt.where(receipts.c.id < before)
         async with self.s.ledger.engine.connect() as conn:
-            rows = await conn.execute(stmt.order_by(receipts.c.id.desc()).limit(max(1, min(limit, 1000))))
+            rows = await conn.execute(stmt.order_by(receipts.c.id.desc()).limit(max(1, min(limit, MAX_ROWS))))
             return await _with_fees(conn, [dict(r._mapping) for r in rows])
 
 
@@ -564,9 +569,9 @@ def _coverage(r: ReceiptIn, claim: EvidenceClaim | None, alerts: list[tuple[str,
         coverage, reused = claim.coverage_minor, list(claim.reused)
     coverage_flagged = coverage < r.gross_minor
     if not r.evidence_orders:
-        alerts.append(("receipt_without_evidence", {"gross_minor": r.gross_minor}))
+        alerts.append(("receipt_without_evidence", {"currency": r.currency, "gross": format_minor(r.gross_minor, r.currency)}))
     elif coverage_flagged:
-        alerts.append(("coverage_below_gross", {"gross_minor": r.gross_minor, "coverage_minor": coverage}))
+        alerts.append(("coverage_below_gross", {"currency": r.currency, "gross": format_minor(r.gross_minor, r.currency), "coverage": format_minor(coverage, r.currency)}))
     if reused:
         alerts.append(("evidence_reuse_attempt", {"orders": reused}))
     return coverage, coverage_flagged
@@ -586,7 +591,9 @@ def _suspense_reason(r: ReceiptIn, c: _Context, cfg: SettlementConfig, state: _B
     if s6.hold:
         suspense_reason = suspense_reason or S6_HOLD_REASON
     elif s6.warn:
-        alerts.append((S6_WARNING_ALERT, {"year": year, "cumulative_usd_minor": s6.total_usd_minor, "threshold_usd_minor": cfg.registration_threshold_usd}))
+        alerts.append((S6_WARNING_ALERT, {
+            "year": year, "currency": "USD", "cumulative_usd": format_minor(s6.total_usd_minor, "USD"), "threshold_usd": format_minor(cfg.registration_threshold_usd, "USD"),
+        }))
     if facts.fx_class not in ("A", "B", "C"):
         suspense_reason = suspense_reason or "fx_class_unknown"
     return suspense_reason
@@ -662,3 +669,7 @@ async def _claims(conn: AsyncConnection, institution_id: UUID, todo: list[_Todo]
         [ClaimRequest(r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(ids[i])) for i, r in with_evidence],
     )
     return {i: cl for (i, _r), cl in zip(with_evidence, claims, strict=True)}
+
+
+def _fmt(minor: int | None, currency: str) -> str | None:
+    return None if minor is None else format_minor(minor, currency)
