@@ -102,9 +102,9 @@ class AdvanceSettlementExceedsOutstanding(E.LedgerError):
             f"advance {advance_id} has {format_minor(outstanding, currency)} {currency} outstanding, "
             f"{format_minor(requested, currency)} {currency} requested",
             advance_id=str(advance_id),
-            outstanding=outstanding,
-            requested=requested,
             currency=currency,
+            outstanding=format_minor(outstanding, currency),
+            requested=format_minor(requested, currency),
         )
 
 

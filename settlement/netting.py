@@ -140,8 +140,8 @@ class NettingInsufficientFunds(E.LedgerError):
             participant_code=account_code,
             owner_ref=owner_ref,
             currency=currency,
-            available=available,
-            requested=requested,
+            available=format_minor(available, currency),
+            requested=format_minor(requested, currency),
         )
 
 

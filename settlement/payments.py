@@ -38,7 +38,7 @@ from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
-from ledger.money import format_minor
+from ledger.money import format_minor, to_minor
 from ledger.posting import is_idempotency_race, post_batch
 from ledger.service.core import MAX_ROWS
 
@@ -183,7 +183,9 @@ class PaymentService:
         if not res.ok:
             err = res.error or E.LedgerError("the posting was refused")
             if isinstance(err, E.InsufficientFunds):
-                raise E.InsufficientFunds(f"current account {p.currency} of customer {p.customer_id}", int(err.details.get("available", 0)), p.amount_minor, p.currency)
+                avail = err.details.get("available", 0)  # minor units, or a decimal string in the problem's currency
+                avail_minor = avail if isinstance(avail, int) else to_minor(str(avail), p.currency)
+                raise E.InsufficientFunds(f"current account {p.currency} of customer {p.customer_id}", avail_minor, p.amount_minor, p.currency)
             raise err
         row = dict(
             id=payment_id, institution_id=inst, customer_id=p.customer_id, external_ref=p.external_ref, request_hash=fp, currency=p.currency,

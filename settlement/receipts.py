@@ -126,7 +126,8 @@ def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
     fees = sum(r.fees.values())
     if r.net_minor != r.gross_minor - fees:
         raise ReceiptInvalid(
-            "net cash must equal gross less the netted fees", field="net", gross=r.gross_minor, fees=fees, net=r.net_minor, expected_net=r.gross_minor - fees
+            "net cash must equal gross less the netted fees", field="net", currency=r.currency, gross=format_minor(r.gross_minor, r.currency),
+            fees=format_minor(fees, r.currency), net=format_minor(r.net_minor, r.currency), expected_net=format_minor(r.gross_minor - fees, r.currency),
         )
     if r.net_minor < 0:
         raise ReceiptInvalid("fees exceed the gross amount", field="fees")
@@ -453,7 +454,8 @@ class ReceiptService:
                 if sh.amount_minor <= 0:
                     continue
                 if sh.amount_minor > available:
-                    raise E.LedgerError("a proceeds hook took more than the receipt left", hook=_name, available=available, requested=sh.amount_minor)
+                    raise E.LedgerError("a proceeds hook took more than the receipt left", hook=_name, currency=r.currency,
+                                        available=format_minor(available, r.currency), requested=format_minor(sh.amount_minor, r.currency))
                 available -= sh.amount_minor
                 shares.append(sh)
         return shares

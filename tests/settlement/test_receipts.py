@@ -92,7 +92,7 @@ async def test_net_must_equal_gross_less_fees(stl, bank):
     bad.net_minor = 1_000_000
     with pytest.raises(ReceiptInvalid) as err:
         await stl.receipts.post_receipt(bank, bad)
-    assert err.value.details["expected_net"] == 999_900
+    assert err.value.details["expected_net"] == "9999.00"
 
 
 async def test_registration_threshold_holds_the_receipt_that_reaches_it(stl, bank):
