@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ledger import errors as E
 from ledger.money import format_minor, parse_amount
-from settlement.config import CUSTOMS_MODES, FEE_KINDS
+from settlement.config import CUSTOMS_MODES, FEE_KINDS, INTERNAL_LIMITS, LooserThanNational
 from settlement.conversions import ConversionIn, Review
 from settlement.monitoring import DIMENSIONS
 from settlement.receipts import ReceiptIn
@@ -242,11 +242,44 @@ class ConversionStatOut(BaseModel):
 
 
 class SettlementConfigBody(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"overrides": {"variance_tolerance": "0.05"}}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"overrides": {"variance_tolerance": "0.05"}}, {"overrides": {"customer_annual_quota_usd": "20000.00"}}]})
     overrides: dict[str, Any] = Field(
         description="the institution's own parameters to override, e.g. {\"variance_tolerance\": \"0.05\"}, or stricter internal limits "
-        "(customer_annual_quota_usd, internal_registration_warning_usd, USD cents); national parameters are refused (403)",
+        "(customer_annual_quota_usd, internal_registration_warning_usd: USD decimal strings such as \"20000.00\"); national parameters are refused (403)",
     )
+
+
+#: the USD amounts among the settlement parameters (decimal strings in the API, USD cents inside)
+USD_PARAMETERS = ("individual_annual_quota_usd", "registration_threshold_usd", "registration_warning_usd", "split_limit_usd", *INTERNAL_LIMITS)
+
+
+def _config_out(cfg: Any) -> dict[str, Any]:
+    """The parameters, USD amounts as decimal strings (``currency``: USD)."""
+    out = cfg.to_dict()
+    for k in USD_PARAMETERS:
+        if isinstance(out.get(k), int):
+            out[k] = format_minor(out[k], "USD")
+    return {**out, "currency": "USD"}
+
+
+def _limits_in(overrides: dict[str, Any], national: dict[str, Any]) -> dict[str, Any]:
+    """The overrides with the internal limits (USD decimal strings) in USD cents;
+    a limit that is not a positive USD amount no higher than the national one is 422."""
+    out = dict(overrides)
+    for key, (nkey, rule) in INTERNAL_LIMITS.items():
+        v = overrides.get(key)
+        if v is None:
+            continue
+        minor = None
+        if isinstance(v, str):
+            try:
+                minor = parse_amount(v, "USD", field=f"overrides.{key}")
+            except (E.InvalidAmount, E.AmountOutOfRange):
+                minor = None
+        if minor is None or minor > int(national[nkey]):
+            raise LooserThanNational(key, v, nkey, int(national[nkey]), rule)
+        out[key] = minor
+    return out
 
 
 # -- receipts ----------------------------------------------------------------------------------
@@ -407,7 +440,7 @@ async def conversion_stats(settlement: SettlementDep, date_from: Annotated[IsoDa
 
 @router.get("/settlement/config", response_model=dict[str, Any], summary="The institution's settlement parameters")
 async def get_config(settlement: SettlementDep, principal: Principal = Depends(READ)):
-    return (await settlement.config(principal.institution_id)).to_dict()
+    return _config_out(await settlement.config(principal.institution_id))
 
 
 @router.put(
@@ -416,7 +449,7 @@ async def get_config(settlement: SettlementDep, principal: Principal = Depends(R
 )
 async def put_config(body: SettlementConfigBody, settlement: SettlementDep, principal: Principal = Depends(ADMIN)):
     try:
-        cfg = await settlement.set_config(principal.institution_id, body.overrides, actor=principal.actor)
+        cfg = await settlement.set_config(principal.institution_id, _limits_in(body.overrides, settlement.national), actor=principal.actor)
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise E.InvalidInput(f"invalid settlement parameters: {exc}") from None
-    return cfg.to_dict()
+    return _config_out(cfg)

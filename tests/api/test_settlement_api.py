@@ -43,7 +43,7 @@ async def test_receipt_with_netted_fees_over_http(client, tenant_a, setup):
     assert again.content == r.content
     bad = dict(body, net="9100.00")
     p = (await client.post("/v1/receipts", json=bad, headers=tenant_a.h(**{"Idempotency-Key": "rcpt-2"}))).json()
-    assert p["code"] == "receipt_invalid" and p["expected_net"] == 900000
+    assert p["code"] == "receipt_invalid" and (p["expected_net"], p["currency"]) == ("9000.00", "USD")
 
 
 async def test_class_b_release_needs_an_approver(client, tenant_a, setup):
@@ -145,7 +145,7 @@ async def test_a_bank_cannot_raise_the_national_quota_for_a_person_another_bank_
     assert body["code"] == "national_parameter" and body["key"] in ("individual_annual_quota_usd", "split_limit_usd", "registration_threshold_usd")
     assert body["key"] in body["detail"]
     assert (await client.get("/v1/settlement/config", headers=tenant_b.h())).json() == before  # nothing changed
-    assert before["individual_annual_quota_usd"] == 5_000_000
+    assert (before["individual_annual_quota_usd"], before["currency"]) == ("50000.00", "USD")
     over = await _convert(client, tenant_b, pb, "30000.00", "b-30k")
     assert over.status_code == 422 and over.json()["code"] == "quota_exceeded" and over.json()["remaining_usd"] == "0.00"
     for t, p in ((tenant_a, pa), (tenant_b, pb)):  # the national registry: still 50,000 used
@@ -164,19 +164,19 @@ async def test_the_regulatory_time_zone_is_national_and_refused_per_institution(
 async def test_an_institution_may_set_a_stricter_per_customer_limit_never_a_looser_one(app, client, tenant_a):
     p = await _person_at(app, tenant_a)
     await client.post("/v1/receipts", json=receipt_body(p, "60000.00"), headers=tenant_a.h(**{"Idempotency-Key": "fund"}))
-    for bad in (5_000_001, 0, -1, "20000.00", True):
+    for bad in ("50000.01", "0", "-1", "0.001", "1e4", 2_000_000, 20000, True, "99999999999999999999"):
         looser = await client.put("/v1/settlement/config", json={"overrides": {"customer_annual_quota_usd": bad}}, headers=tenant_a.h())
         assert looser.status_code == 422, bad
         assert (looser.json()["code"], looser.json()["rule"], looser.json()["key"]) == ("looser_than_national", "S5", "customer_annual_quota_usd")
     assert (await client.get("/v1/settlement/config", headers=tenant_a.h())).json()["customer_annual_quota_usd"] is None
-    ok = await client.put("/v1/settlement/config", json={"overrides": {"customer_annual_quota_usd": 2_000_000}}, headers=tenant_a.h())
-    assert ok.status_code == 200 and ok.json()["customer_annual_quota_usd"] == 2_000_000 and ok.json()["individual_annual_quota_usd"] == 5_000_000
+    ok = await client.put("/v1/settlement/config", json={"overrides": {"customer_annual_quota_usd": "20000.00"}}, headers=tenant_a.h())
+    assert ok.status_code == 200 and ok.json()["customer_annual_quota_usd"] == "20000.00" and ok.json()["individual_annual_quota_usd"] == "50000.00"
     refused = await _convert(client, tenant_a, p, "25000.00", "c-25k")
     assert refused.status_code == 422 and refused.json()["code"] == "quota_exceeded" and refused.json()["remaining_usd"] == "20000.00"
     assert (await _convert(client, tenant_a, p, "20000.00", "c-20k")).status_code == 201
     settle = (await client.get(f"/v1/customers/{p}/quota", headers=tenant_a.h())).json()["directions"]["settle"]
     assert settle == {"currency": "USD", "used_usd": "20000.00", "remaining_usd": "0.00", "limit_usd": "20000.00", "national_limit_usd": "50000.00"}
-    warn = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": 18_000_001}}, headers=tenant_a.h())
+    warn = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": "180000.01"}}, headers=tenant_a.h())
     assert warn.status_code == 422 and warn.json()["rule"] == "S6"
 
 

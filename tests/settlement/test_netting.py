@@ -174,7 +174,7 @@ async def test_a_participant_without_enough_funds_makes_the_close_fail_atomicall
         await N.close_cycle(ledger, inst, cycle.id)
     d = err.value.details
     assert d["participant_account_id"] == str(a[("M2", EUR)]) and d["currency"] == EUR
-    assert (d["available"], d["requested"], d["currency"]) == ("10.00", "25.00", "USD")
+    assert (d["available"], d["requested"], d["currency"]) == ("10.00", "25.00", EUR)
     assert d["participant_code"].startswith("cust:") and d["participant_code"] in err.value.message
     assert "10.00 EUR available, 25.00 EUR required" in err.value.message
     # nothing posted, nothing recorded: the cycle is still open

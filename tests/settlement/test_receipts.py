@@ -83,7 +83,7 @@ async def test_9710_variance_beyond_five_percent_is_flagged(stl, bank):
     assert beyond["variance_flagged"] is True and "authenticity_variance" in beyond["alerts"]
     async with stl.engine.connect() as conn:
         alerts = await list_alerts(conn, bank, kind="authenticity_variance")
-    assert len(alerts) == 1 and alerts[0]["details"]["variance_minor"] == 50_001
+    assert len(alerts) == 1 and (alerts[0]["details"]["variance"], alerts[0]["details"]["currency"]) == ("500.01", "USD")
 
 
 async def test_net_must_equal_gross_less_fees(stl, bank):
