@@ -353,6 +353,12 @@ def _advance_json(a: Advance) -> dict[str, Any]:
     }
 
 
+def _settle_audit(after: Advance, amount_minor: int, source: str) -> dict[str, Any]:
+    """The audit record of a settlement: the advance after it (amounts in its currency)."""
+    c = after.currency
+    return {"currency": c, "outstanding": format_minor(after.outstanding_minor, c), "status": after.status, "amount": format_minor(amount_minor, c), "source": source}
+
+
 def _allocation_json(a: Advance, amount_minor: int) -> dict[str, Any]:
     """One advance's part of a settlement, in the event payload (amounts in the advance's currency)."""
     return {"advance_id": str(a.id), "amount": format_minor(amount_minor, a.currency), "outstanding": format_minor(a.outstanding_minor, a.currency)}
@@ -825,11 +831,7 @@ async def settle_advance(
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.settle",
             object_type="advance", object_id=str(adv.id), before={"currency": adv.currency, "outstanding": format_minor(adv.outstanding_minor, adv.currency)},
-            after={
-                "currency": adv.currency, "outstanding": format_minor(after.outstanding_minor, adv.currency), "status": after.status,
-                "amount": format_minor(amt, adv.currency), "source": source,
-            },
-            request_id=actor.request_id,
+            after=_settle_audit(after, amt, source), request_id=actor.request_id,
         )
         return after
 

@@ -161,10 +161,7 @@ class ConversionService:
             await conn.execute(conversions.insert().values(**row))
             for kind, details in alerts:
                 await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
-            await emit_event(conn, institution_id, "conversion.posted", {
-                "conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "amount": format_minor(c.amount_minor, c.currency),
-                "cny": {"amount": format_minor(cny, "CNY"), "currency": "CNY"},
-            })
+            await emit_event(conn, institution_id, "conversion.posted", _posted_event(conversion_id, c, cny))
             await record_audit(
                 conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post",
                 object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]},
@@ -259,6 +256,14 @@ async def _individual_quota(
         await _split_check(conn, person, c.direction, excess, cfg, year, at, alerts)
     return exempt_usd, quota_usd, reviewed_usd
 
+
+
+def _posted_event(conversion_id: UUID, c: ConversionIn, cny_minor: int) -> dict[str, Any]:
+    """The ``conversion.posted`` payload: the foreign amount in ``currency``, the CNY side as Money."""
+    return {
+        "conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "amount": format_minor(c.amount_minor, c.currency),
+        "cny": {"amount": format_minor(cny_minor, "CNY"), "currency": "CNY"},
+    }
 
 async def _split_check(conn: AsyncConnection, person: str, direction: str, excess: int, cfg: SettlementConfig, year: int, at: datetime, alerts: list[tuple[str, dict[str, Any]]]) -> None:
     """S9 over ordinary conversions: the person's ordinary conversions within

@@ -630,6 +630,16 @@ async def list_obligations(engine_or_ledger: Ledger | AsyncEngine, institution_i
 # close
 
 
+
+def _close_summary(cur: str, positions: list[Any], instructions: list[Any], obligations: list[Any]) -> dict[str, Any]:
+    """One currency of the ``netting.closed`` payload (amounts as decimal strings of ``cur``)."""
+    ins = [i for i in instructions if i.currency == cur]
+    return {
+        "currency": cur, "participants": sum(1 for p in positions if p.currency == cur), "instructions": len(ins),
+        "netted": format_minor(sum(i.amount_minor for i in ins if i.direction == PAY), cur),
+        "gross": format_minor(sum(o.amount_minor for o in obligations if o.currency == cur), cur),
+    }
+
 async def close_cycle_in(
     conn: AsyncConnection,
     ledger: Ledger,
@@ -694,16 +704,7 @@ async def close_cycle_in(
         )
     await conn.execute(update(netting_cycles).where(netting_cycles.c.id == cycle_id).values(status="closed", closed_at=now, transaction_id=tx_id))
     closed = replace(cycle, status="closed", closed_at=now, transaction_id=tx_id)
-    summary: dict[str, dict[str, Any]] = {}
-    for cur in currencies:
-        ins = [i for i in instructions if i.currency == cur]
-        summary[cur] = {
-            "currency": cur,
-            "participants": sum(1 for p in positions if p.currency == cur),
-            "instructions": len(ins),
-            "netted": format_minor(sum(i.amount_minor for i in ins if i.direction == PAY), cur),
-            "gross": format_minor(sum(o.amount_minor for o in obligations if o.currency == cur), cur),
-        }
+    summary = {cur: _close_summary(cur, positions, instructions, obligations) for cur in currencies}
     payload = {**_cycle_json(closed), "effective_date": eff.isoformat(), "currencies": summary}
     await emit_event(conn, institution_id, "netting.closed", payload)
     await record_audit(
