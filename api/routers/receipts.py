@@ -66,7 +66,7 @@ Fees = create_model("Fees", __base__=Strict, **{k.code: (Amount | None, None) fo
 
 class ReceiptBody(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "gross": "10000.00", "fees": {"overseas_warehousing": "300.00", "logistics": "200.00"},
+        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "gross": "10000.00", "fees": {"warehousing": "300.00", "logistics": "200.00"},
         "net": "9500.00", "customs_mode": "9810", "destination_country": "DE", "declared_value": "9800.00", "platform_code": "shopx",
         "evidence_orders": ["SO-20260301-0001"], "payer": "Buyer GmbH", "value_date": "2026-12-01", "external_ref": "rcpt-2026-0001",
     }]})

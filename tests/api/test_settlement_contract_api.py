@@ -355,3 +355,23 @@ async def test_events_and_alerts_carry_decimal_strings_never_minor_units(app, cl
     assert credited and (credited[0]["gross"], credited[0]["currency"]) == ("1234.50", "USD")
     alerts = (await client.get("/v1/risk-alerts", headers=tenant_a.h())).json()["data"]
     assert alerts and "_minor" not in json.dumps(alerts)
+
+
+def test_every_request_body_of_the_settlement_routes_has_an_example_the_model_accepts():
+    from pydantic import BaseModel
+
+    from api.routers import customers, netting, payments, rates, receipts, tradedata
+
+    checked = 0
+    for module in (receipts, payments, rates, customers, tradedata, netting):
+        for name, obj in vars(module).items():
+            if not (isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__ and obj.model_config.get("extra") == "forbid"):
+                continue
+            if name in ("Strict", "_Strict", "Fees", "ObligationIn", "PartnerFlowIn", "ReviewBody") and not (obj.model_config.get("json_schema_extra") or {}).get("examples"):
+                continue  # bases and nested parts (shown inside their parent's example)
+            examples = (obj.model_config.get("json_schema_extra") or {}).get("examples")
+            assert examples, f"{module.__name__}.{name} has no example"
+            for ex in examples:
+                obj.model_validate(ex)
+                checked += 1
+    assert checked >= 25
