@@ -146,7 +146,7 @@ class ConversionService:
             if facts.negative_list:
                 alerts.append(("negative_list_party", {"customer_id": str(c.customer_id)}))
             legs = _legs(c, cny, fx_acct, cny_acct, pos_fx, pos_cny)
-            meta = {"conversion_id": str(conversion_id), "direction": c.direction, "rate": rate_meta, "usd_equivalent_minor": usd, "merchant_kind": facts.kind}
+            meta = {"conversion_id": str(conversion_id), "direction": c.direction, "rate": rate_meta, "usd_equivalent": _usd(usd), "merchant_kind": facts.kind}
             item = NewTransaction(ledger_id, legs, idempotency_key=f"conversion:{c.external_ref}", effective_date=on, description=f"{c.direction} {c.currency}/CNY", metadata=meta)
             res = (await post_batch(conn, institution_id, [item], options=self.s.ledger.options))[0]
             if not res.ok:
@@ -164,7 +164,7 @@ class ConversionService:
             await emit_event(conn, institution_id, "conversion.posted", _posted_event(conversion_id, c, cny))
             await record_audit(
                 conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post",
-                object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]},
+                object_type="conversion", object_id=str(conversion_id), after={**_usd_split(quota_usd, exempt_usd, reviewed_usd), "reviewer": row["reviewer"]},
             )
             return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
 
@@ -256,6 +256,15 @@ async def _individual_quota(
         await _split_check(conn, person, c.direction, excess, cfg, year, at, alerts)
     return exempt_usd, quota_usd, reviewed_usd
 
+
+
+def _usd(minor: int) -> dict[str, str]:
+    return {"amount": format_minor(minor, "USD"), "currency": "USD"}
+
+
+def _usd_split(quota_usd: int, exempt_usd: int, reviewed_usd: int) -> dict[str, str]:
+    """How a conversion's USD equivalent was counted (the audit record)."""
+    return {"currency": "USD", "quota_usd": format_minor(quota_usd, "USD"), "exempt_usd": format_minor(exempt_usd, "USD"), "reviewed_usd": format_minor(reviewed_usd, "USD")}
 
 
 def _posted_event(conversion_id: UUID, c: ConversionIn, cny_minor: int) -> dict[str, Any]:

@@ -173,7 +173,7 @@ class PaymentService:
         status = "held" if hold_reason else "paid"
         meta = {
             "payment_id": str(payment_id), "purpose": p.purpose, "beneficiary_country": p.beneficiary_country, "status": status,
-            "usd_equivalent_minor": c.usd, "usd_rate": c.rate.to_metadata(), "s6_year": s6.year, "s6_payments_usd_minor": s6.total_usd_minor,
+            "usd_equivalent": _usd(c.usd), "usd_rate": c.rate.to_metadata(), "s6_year": s6.year, "s6_payments_usd": _usd(s6.total_usd_minor),
         }
         item = NewTransaction(
             c.ledger_id, [Posting(c.current, p.amount_minor, "debit", p.currency), Posting(c.suspense if hold_reason else c.nostro, p.amount_minor, "credit", p.currency)],
@@ -294,3 +294,8 @@ def _replay(prior: dict[str, Any], fp: str, ref: str) -> dict[str, Any]:
     if prior["request_hash"] != fp:
         raise DuplicateReference(ref)
     return {**prior, "replayed": True}
+
+
+def _usd(minor: int) -> dict[str, str]:
+    """A USD amount in metadata and payloads: ``{"amount": "...", "currency": "USD"}``."""
+    return {"amount": format_minor(minor, "USD"), "currency": "USD"}

@@ -625,10 +625,10 @@ def _receipt_transaction(r: ReceiptIn, c: _Context, receipt_id: UUID, status: st
             postings.append(Posting(_fee_account(kind.account_role, target), amt, "debit", r.currency))
     postings.append(Posting(target, r.gross_minor, "credit", r.currency))
     meta = {
-        "receipt_id": str(receipt_id), "gross_minor": r.gross_minor, "net_minor": r.net_minor,
-        "fees_minor": fees_minor(r.fees), "customs_mode": r.customs_mode,
+        "receipt_id": str(receipt_id), "currency": r.currency, "gross": format_minor(r.gross_minor, r.currency), "net": format_minor(r.net_minor, r.currency),
+        "fees": {k: format_minor(v, r.currency) for k, v in fees_minor(r.fees).items()}, "customs_mode": r.customs_mode,
         "destination_country": r.destination_country, "merchant_kind": c.facts.kind, "status": status,
-        "usd_equivalent_minor": c.usd,
+        "usd_equivalent": {"amount": format_minor(c.usd, "USD"), "currency": "USD"},
         "usd_rate": c.usd_rate.to_metadata() if c.usd_rate is not None else None,
     }
     return NewTransaction(c.ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=c.value_date, description=f"receipt {r.external_ref}", metadata=meta)

@@ -122,8 +122,8 @@ def _rid(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
 
-def _out(c: C.Customer, pd: C.PersonalData | None, principal: Principal) -> CustomerOut:
-    clear = principal.role in CLEAR_ROLES
+def _out(c: C.Customer, pd: C.PersonalData | None, principal: Principal, *, mask: bool = False) -> CustomerOut:
+    clear = principal.role in CLEAR_ROLES and not mask
     if pd is not None and not clear:
         pd = pd.masked()
     return CustomerOut(
@@ -159,7 +159,8 @@ async def _customer_for_write(customer_id: UUID, engine: EngineDep, principal: P
 
 @router.post(
     "/customers", status_code=201, response_model=CustomerOut, summary="Open a customer and its accounts",
-    description="Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422.",
+    description="Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422. "
+    "The response shows the personal data masked (it is stored for replays); `GET /v1/customers/{id}` shows it in clear to the system and admins.",
 )
 async def open_customer(body: CustomerIn, request: Request, ledger: LedgerDep, keyring: KeyringDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
@@ -168,7 +169,8 @@ async def open_customer(body: CustomerIn, request: Request, ledger: LedgerDep, k
             fx_class=body.fx_class, directory_registered=body.directory_registered, registered_on=body.registered_on, currencies=body.currencies,
             actor=principal.actor, request_id=_rid(request),
         )
-        out = _out(c, C.PersonalData(body.name.strip(), (body.id_number or "").strip() or None, (body.phone or "").strip() or None), principal)
+        # masked for every role: the response is kept for replays (Idempotency-Key), and personal data is never stored in clear
+        out = _out(c, C.PersonalData(body.name.strip(), (body.id_number or "").strip() or None, (body.phone or "").strip() or None), principal, mask=True)
         return Response(content=json.dumps(jsonable_encoder(out), separators=(",", ":")).encode(), status_code=201, media_type="application/json")
 
     return await run_idempotent(request, principal, handler)

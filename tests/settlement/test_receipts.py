@@ -68,7 +68,7 @@ async def test_netting_records_gross_each_fee_and_net_and_balances(stl, bank):
     assert sorted(a for acc, a in lines if acc == current) == [-1_000_000, 15_000, 25_000, 60_000]
     assert sum(a for _, a in lines) == 0
     assert await _balance(stl, bank, m.id, "current") == 900_000
-    assert tx.metadata["gross_minor"] == 1_000_000 and tx.metadata["fees_minor"] == {"warehousing": 60_000, "logistics": 25_000, "tax": 15_000}
+    assert tx.metadata["gross"] == "10000.00" and tx.metadata["fees"] == {"warehousing": "600.00", "logistics": "250.00", "tax": "150.00"}
     # 9810: the variance (10,000.00 vs declared 8,000.00) is recorded, not flagged
     assert out["variance_minor"] == 200_000 and out["variance_flagged"] is False
     async with stl.engine.connect() as conn:
