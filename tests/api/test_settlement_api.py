@@ -184,7 +184,7 @@ async def test_an_earlier_internal_registration_warning_is_raised_at_the_bank_fi
     stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=_today())
     e = await open_customer(stl.ledger, stl.keyring, tenant_a.institution_id, ref="E1", kind="enterprise", name="E Ltd", fx_class="A")
-    ok = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": 10_000_000}}, headers=tenant_a.h())
+    ok = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": "100000.00"}}, headers=tenant_a.h())
     assert ok.status_code == 200
     r = (await client.post("/v1/receipts", json=receipt_body(str(e.id), "120000.00"), headers=tenant_a.h(**{"Idempotency-Key": "e-120k"}))).json()
     assert "registration_warning" in r["alerts"] and r["status"] == "credited"
