@@ -224,6 +224,8 @@ class _ContextCache:
 
     async def context(self, r: ReceiptIn) -> _Context:
         s = self.svc.s
+        if r.customer_id not in self.facts:  # first: an unknown customer is 404 before any account is opened
+            self.facts[r.customer_id] = await self.svc._facts(self.inst, r.customer_id)
         value_date = r.value_date or regulatory_date(self.now, self.cfg)
         # the USD equivalent at the mid rate of the value date (S6 thresholds)
         key = (r.currency, value_date)
@@ -239,8 +241,6 @@ class _ContextCache:
             self.ledger_id = await A.settlement_ledger_id(s.ledger, self.inst)
         if r.currency not in self.nostro:
             self.nostro[r.currency] = await A.institution_account(s.ledger, self.inst, "nostro", r.currency)
-        if r.customer_id not in self.facts:
-            self.facts[r.customer_id] = await self.svc._facts(self.inst, r.customer_id)
         akey = (r.customer_id, r.currency)
         if akey not in self.accounts:
             self.accounts[akey] = {k: await A.customer_account(s.ledger, self.inst, r.customer_id, k, r.currency) for k in ("current", "pending", "suspense")}
