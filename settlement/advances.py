@@ -102,9 +102,9 @@ class AdvanceSettlementExceedsOutstanding(E.LedgerError):
             f"advance {advance_id} has {format_minor(outstanding, currency)} {currency} outstanding, "
             f"{format_minor(requested, currency)} {currency} requested",
             advance_id=str(advance_id),
-            outstanding=outstanding,
-            requested=requested,
             currency=currency,
+            outstanding=format_minor(outstanding, currency),
+            requested=format_minor(requested, currency),
         )
 
 
@@ -348,9 +348,20 @@ def _settlement(row: Any) -> AdvanceSettlement:
 def _advance_json(a: Advance) -> dict[str, Any]:
     return {
         "advance_id": str(a.id), "merchant_ref": a.merchant_ref, "provider_ref": a.provider_ref, "kind": a.kind, "currency": a.currency,
-        "amount_minor": a.amount_minor, "outstanding_minor": a.outstanding_minor, "advance_date": a.advance_date.isoformat(),
+        "amount": format_minor(a.amount_minor, a.currency), "outstanding": format_minor(a.outstanding_minor, a.currency), "advance_date": a.advance_date.isoformat(),
         "status": a.status, "reference": a.reference, "transaction_id": str(a.transaction_id),
     }
+
+
+def _settle_audit(after: Advance, amount_minor: int, source: str) -> dict[str, Any]:
+    """The audit record of a settlement: the advance after it (amounts in its currency)."""
+    c = after.currency
+    return {"currency": c, "outstanding": format_minor(after.outstanding_minor, c), "status": after.status, "amount": format_minor(amount_minor, c), "source": source}
+
+
+def _allocation_json(a: Advance, amount_minor: int) -> dict[str, Any]:
+    """One advance's part of a settlement, in the event payload (amounts in the advance's currency)."""
+    return {"advance_id": str(a.id), "amount": format_minor(amount_minor, a.currency), "outstanding": format_minor(a.outstanding_minor, a.currency)}
 
 
 def _lock(stmt: Select[Any], conn: AsyncConnection) -> Select[Any]:
@@ -472,7 +483,7 @@ async def _insert_advance(conn: AsyncConnection, ledger: Ledger, institution_id:
     row = {**values, "transaction_id": res.transaction_id}
     await conn.execute(advances.insert().values(**row))
     adv = _advance(_Row(row))
-    payload = {**_advance_json(adv), "amount": format_minor(row["amount_minor"], row["currency"])}
+    payload = _advance_json(adv)
     await emit_event(conn, institution_id, "advance.recorded", payload)
     await record_audit(
         conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.record",
@@ -719,8 +730,8 @@ async def settle_advances_from_proceeds(
         metadata={"advance_ids": [str(a.id) for a, _ in allocs], "merchant_ref": merchant_ref, "reference": reference}, id=tx_id,
     )
     payload = {
-        "source": "proceeds", "merchant_ref": merchant_ref, "currency": currency, "total_minor": total, "transaction_id": str(tx_id),
-        "allocations": [{"advance_id": str(a.id), "amount_minor": amt, "outstanding_minor": a.outstanding_minor} for a, amt in done],
+        "source": "proceeds", "merchant_ref": merchant_ref, "currency": currency, "total": format_minor(total, currency), "transaction_id": str(tx_id),
+        "allocations": [_allocation_json(a, amt) for a, amt in done],
     }
     await emit_event(conn, institution_id, "advance.settled", payload)
     await record_audit(
@@ -813,14 +824,14 @@ async def settle_advance(
             effective_date=eff, now=now,
         )
         payload = {
-            "source": source, "merchant_ref": adv.merchant_ref, "currency": adv.currency, "total_minor": amt, "transaction_id": str(tx_id),
-            "allocations": [{"advance_id": str(adv.id), "amount_minor": amt, "outstanding_minor": after.outstanding_minor}],
+            "source": source, "merchant_ref": adv.merchant_ref, "currency": adv.currency, "total": format_minor(amt, adv.currency), "transaction_id": str(tx_id),
+            "allocations": [_allocation_json(after, amt)],
         }
         await emit_event(conn, institution_id, "advance.settled", payload)
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="advance.settle",
-            object_type="advance", object_id=str(adv.id), before={"outstanding_minor": adv.outstanding_minor},
-            after={"outstanding_minor": after.outstanding_minor, "status": after.status, "amount_minor": amt, "source": source}, request_id=actor.request_id,
+            object_type="advance", object_id=str(adv.id), before={"currency": adv.currency, "outstanding": format_minor(adv.outstanding_minor, adv.currency)},
+            after=_settle_audit(after, amt, source), request_id=actor.request_id,
         )
         return after
 
@@ -1042,9 +1053,9 @@ async def advance_proceeds_hook(
                 reference=f"receipt:{receipt_id}" if receipt_id else None, effective_date=eff, now=clock.utc_now(),
             )
             payload = {
-                "source": "proceeds", "merchant_ref": merchant_ref, "currency": currency, "total_minor": sum(a for _, a in group),
+                "source": "proceeds", "merchant_ref": merchant_ref, "currency": currency, "total": format_minor(sum(a for _, a in group), currency),
                 "transaction_id": str(tx_id), "receipt_id": str(receipt_id) if receipt_id else None,
-                "allocations": [{"advance_id": str(a.id), "amount_minor": amt, "outstanding_minor": a.outstanding_minor} for a, amt in done],
+                "allocations": [_allocation_json(a, amt) for a, amt in done],
             }
             await emit_event(c, institution_id, "advance.settled", payload)
             await record_audit(

@@ -12,6 +12,7 @@ from ledger.clock import utc_now
 from ledger.errors import NotFound
 from ledger.events import emit_event
 from ledger.ids import uuid7
+from ledger.service.core import MAX_ROWS
 
 from .tables_receipts import risk_alerts
 
@@ -60,7 +61,7 @@ async def list_alerts(conn: AsyncConnection, institution_id: UUID, *, kind: str 
         stmt = stmt.where(risk_alerts.c.customer_id == customer_id)
     if before:
         stmt = stmt.where(risk_alerts.c.id < before)
-    rows = await conn.execute(stmt.order_by(risk_alerts.c.id.desc()).limit(max(1, min(limit, 1000))))
+    rows = await conn.execute(stmt.order_by(risk_alerts.c.id.desc()).limit(max(1, min(limit, MAX_ROWS))))
     return [dict(r._mapping) for r in rows]
 
 

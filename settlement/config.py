@@ -27,6 +27,7 @@ from typing import Any
 from ledger.clock import business_date, business_today, utc_now
 from ledger.config import Settings, get_settings
 from ledger.errors import InvalidInput, LedgerError
+from ledger.money import format_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +225,11 @@ class LooserThanNational(InvalidInput):
     title = "Internal limit looser than the national rule"
 
     def __init__(self, key: str, value: object, national_key: str, national_value: int, rule: str) -> None:
+        limit = format_minor(national_value, "USD")
         super().__init__(
-            f"{key} must be a positive amount no higher than the national {national_key} ({national_value}, rule {rule}); "
+            f"{key} must be a positive USD amount (a decimal string) no higher than the national {national_key} (USD {limit}, rule {rule}); "
             "an institution may only set stricter internal limits",
-            field=f"overrides.{key}", key=key, value=value, national_key=national_key, national_value=national_value, rule=rule,
+            field=f"overrides.{key}", key=key, value=value, national_key=national_key, currency="USD", national_value=limit, rule=rule,
         )
 
 

@@ -53,6 +53,7 @@ from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
 
 from . import accounts as A
@@ -145,7 +146,7 @@ class ConversionService:
             if facts.negative_list:
                 alerts.append(("negative_list_party", {"customer_id": str(c.customer_id)}))
             legs = _legs(c, cny, fx_acct, cny_acct, pos_fx, pos_cny)
-            meta = {"conversion_id": str(conversion_id), "direction": c.direction, "rate": rate_meta, "usd_equivalent_minor": usd, "merchant_kind": facts.kind}
+            meta = {"conversion_id": str(conversion_id), "direction": c.direction, "rate": rate_meta, "usd_equivalent": _usd(usd), "merchant_kind": facts.kind}
             item = NewTransaction(ledger_id, legs, idempotency_key=f"conversion:{c.external_ref}", effective_date=on, description=f"{c.direction} {c.currency}/CNY", metadata=meta)
             res = (await post_batch(conn, institution_id, [item], options=self.s.ledger.options))[0]
             if not res.ok:
@@ -160,10 +161,10 @@ class ConversionService:
             await conn.execute(conversions.insert().values(**row))
             for kind, details in alerts:
                 await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
-            await emit_event(conn, institution_id, "conversion.posted", {"conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "fx_minor": c.amount_minor, "cny_minor": cny})
+            await emit_event(conn, institution_id, "conversion.posted", _posted_event(conversion_id, c, cny))
             await record_audit(
                 conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post",
-                object_type="conversion", object_id=str(conversion_id), after={"quota_usd_minor": quota_usd, "exempt_usd_minor": exempt_usd, "reviewed_usd_minor": reviewed_usd, "reviewer": row["reviewer"]},
+                object_type="conversion", object_id=str(conversion_id), after={**_usd_split(quota_usd, exempt_usd, reviewed_usd), "reviewer": row["reviewer"]},
             )
             return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
 
@@ -256,6 +257,23 @@ async def _individual_quota(
     return exempt_usd, quota_usd, reviewed_usd
 
 
+
+def _usd(minor: int) -> dict[str, str]:
+    return {"amount": format_minor(minor, "USD"), "currency": "USD"}
+
+
+def _usd_split(quota_usd: int, exempt_usd: int, reviewed_usd: int) -> dict[str, str]:
+    """How a conversion's USD equivalent was counted (the audit record)."""
+    return {"currency": "USD", "quota_usd": format_minor(quota_usd, "USD"), "exempt_usd": format_minor(exempt_usd, "USD"), "reviewed_usd": format_minor(reviewed_usd, "USD")}
+
+
+def _posted_event(conversion_id: UUID, c: ConversionIn, cny_minor: int) -> dict[str, Any]:
+    """The ``conversion.posted`` payload: the foreign amount in ``currency``, the CNY side as Money."""
+    return {
+        "conversion_id": str(conversion_id), "direction": c.direction, "currency": c.currency, "amount": format_minor(c.amount_minor, c.currency),
+        "cny": {"amount": format_minor(cny_minor, "CNY"), "currency": "CNY"},
+    }
+
 async def _split_check(conn: AsyncConnection, person: str, direction: str, excess: int, cfg: SettlementConfig, year: int, at: datetime, alerts: list[tuple[str, dict[str, Any]]]) -> None:
     """S9 over ordinary conversions: the person's ordinary conversions within
     the split window either side of ``at``; crossing the split limit with
@@ -267,7 +285,9 @@ async def _split_check(conn: AsyncConnection, person: str, direction: str, exces
     if count >= 1 and excess > 0 and total + excess > limit and total < limit:
         until = year + cfg.watch_list_extra_years
         await R.put_on_watch_list(conn, person, until, "split_conversions", at)
-        alerts.append(("split_conversions", {"count": count + 1, "total_usd_minor": total + excess, "limit_usd_minor": limit, "watch_list_until": until}))
+        alerts.append(("split_conversions", {
+            "count": count + 1, "currency": "USD", "total_usd": format_minor(total + excess, "USD"), "limit_usd": format_minor(limit, "USD"), "watch_list_until": until,
+        }))
 
 
 def _legs(c: ConversionIn, cny: int, fx_acct: UUID, cny_acct: UUID, pos_fx: UUID, pos_cny: UUID) -> list[Posting]:

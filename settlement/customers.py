@@ -39,6 +39,7 @@ from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
 from ledger.service import Ledger
+from ledger.service.core import MAX_ROWS
 
 from .accounts import customer_account
 from .config import SettlementConfig
@@ -388,7 +389,7 @@ async def list_customers(
         stmt = stmt.where(customers.c.kind == kind)
     if after is not None:
         stmt = stmt.where(customers.c.id > after)
-    stmt = stmt.order_by(customers.c.id).limit(max(1, min(int(limit), 1000)))
+    stmt = stmt.order_by(customers.c.id).limit(max(1, min(int(limit), MAX_ROWS)))
 
     async def work(conn: AsyncConnection) -> list[Customer]:
         return [_customer(r) for r in await conn.execute(stmt)]

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from ledger.errors import Conflict, InvalidInput, LedgerError
+from ledger.money import format_minor
 
 
 class QuotaExceeded(LedgerError):
     """S5: the conversion would exceed the individual's remaining annual
-    facilitation quota (USD minor units)."""
+    facilitation quota.  The problem names the amounts as USD decimal
+    strings (``"remaining_usd": "6000.00", "currency": "USD"``)."""
 
     code = "quota_exceeded"
     title = "Annual quota exceeded"
 
     def __init__(self, direction: str, year: int, remaining_usd: int, requested_usd: int, exempt_usd: int = 0) -> None:
         super().__init__(
-            f"{direction} quota {year}: USD {remaining_usd / 100:.2f} remaining, USD {requested_usd / 100:.2f} would be used; "
+            f"{direction} quota {year}: USD {format_minor(remaining_usd, 'USD')} remaining, USD {format_minor(requested_usd, 'USD')} would be used; "
             "attach documentary proof through the review path or present trade evidence",
             direction=direction,
             year=year,
-            remaining_usd=remaining_usd,
-            requested_usd=requested_usd,
-            exempt_usd=exempt_usd,
+            currency="USD",
+            remaining_usd=format_minor(remaining_usd, "USD"),
+            requested_usd=format_minor(requested_usd, "USD"),
+            exempt_usd=format_minor(exempt_usd, "USD"),
         )
 
 

@@ -59,7 +59,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -74,6 +74,7 @@ from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
 from ledger.schema import accounts
 from ledger.service import Ledger
+from ledger.service.core import MAX_ROWS
 
 from .accounts import INSTITUTION_ACCOUNT_KINDS, institution_account, institution_account_code, settlement_ledger_id
 from .advances import SYSTEM, Actor
@@ -139,8 +140,8 @@ class NettingInsufficientFunds(E.LedgerError):
             participant_code=account_code,
             owner_ref=owner_ref,
             currency=currency,
-            available=available,
-            requested=requested,
+            available=format_minor(available, currency),
+            requested=format_minor(requested, currency),
         )
 
 
@@ -564,7 +565,7 @@ async def _insert_obligations(
     await record_audit(
         conn, institution_id=institution_id, actor_type=actor.actor_type, actor_id=actor.actor_id, action="netting.add_obligations",
         object_type="netting_cycle", object_id=str(cycle.id), before={"obligation_count": cycle.obligation_count},
-        after={"obligation_count": count, "added": len(rows), "totals_minor": dict(totals)}, request_id=actor.request_id,
+        after={"obligation_count": count, "added": len(rows), "totals": {c: {"amount": format_minor(t, c), "currency": c} for c, t in totals.items()}}, request_id=actor.request_id,
     )
     return replace(cycle, obligation_count=count)
 
@@ -628,6 +629,16 @@ async def list_obligations(engine_or_ledger: Ledger | AsyncEngine, institution_i
 # --------------------------------------------------------------------------
 # close
 
+
+
+def _close_summary(cur: str, positions: list[Any], instructions: list[Any], obligations: list[Any]) -> dict[str, Any]:
+    """One currency of the ``netting.closed`` payload (amounts as decimal strings of ``cur``)."""
+    ins = [i for i in instructions if i.currency == cur]
+    return {
+        "currency": cur, "participants": sum(1 for p in positions if p.currency == cur), "instructions": len(ins),
+        "netted": format_minor(sum(i.amount_minor for i in ins if i.direction == PAY), cur),
+        "gross": format_minor(sum(o.amount_minor for o in obligations if o.currency == cur), cur),
+    }
 
 async def close_cycle_in(
     conn: AsyncConnection,
@@ -693,15 +704,7 @@ async def close_cycle_in(
         )
     await conn.execute(update(netting_cycles).where(netting_cycles.c.id == cycle_id).values(status="closed", closed_at=now, transaction_id=tx_id))
     closed = replace(cycle, status="closed", closed_at=now, transaction_id=tx_id)
-    summary: dict[str, dict[str, int]] = {}
-    for cur in currencies:
-        ins = [i for i in instructions if i.currency == cur]
-        summary[cur] = {
-            "participants": sum(1 for p in positions if p.currency == cur),
-            "instructions": len(ins),
-            "netted_minor": sum(i.amount_minor for i in ins if i.direction == PAY),
-            "gross_minor": sum(o.amount_minor for o in obligations if o.currency == cur),
-        }
+    summary = {cur: _close_summary(cur, positions, instructions, obligations) for cur in currencies}
     payload = {**_cycle_json(closed), "effective_date": eff.isoformat(), "currencies": summary}
     await emit_event(conn, institution_id, "netting.closed", payload)
     await record_audit(
@@ -781,15 +784,20 @@ async def get_cycle(engine_or_ledger: Ledger | AsyncEngine, institution_id: UUID
 
 
 async def list_cycles(
-    engine_or_ledger: Ledger | AsyncEngine, institution_id: UUID, *, status: str | None = None, kind: str | None = None, limit: int = 100
+    engine_or_ledger: Ledger | AsyncEngine, institution_id: UUID, *, status: str | None = None, kind: str | None = None, limit: int = 100,
+    before: tuple[datetime, UUID] | None = None,
 ) -> list[NettingCycle]:
-    """The institution's cycles, newest first."""
+    """The institution's cycles, newest first; ``before`` = ``(opened_at, id)``
+    of the last cycle of the previous page (keyset)."""
     stmt = select(netting_cycles).where(netting_cycles.c.institution_id == institution_id)
+    if before is not None:
+        at, last = before
+        stmt = stmt.where(or_(netting_cycles.c.opened_at < at, and_(netting_cycles.c.opened_at == at, netting_cycles.c.id < last)))
     if status is not None:
         stmt = stmt.where(netting_cycles.c.status == status)
     if kind is not None:
         stmt = stmt.where(netting_cycles.c.kind == kind)
-    stmt = stmt.order_by(netting_cycles.c.opened_at.desc(), netting_cycles.c.id.desc()).limit(max(1, min(limit, 1000)))
+    stmt = stmt.order_by(netting_cycles.c.opened_at.desc(), netting_cycles.c.id.desc()).limit(max(1, min(limit, MAX_ROWS)))
     async with _engine(engine_or_ledger).connect() as conn:
         return [_cycle(r) for r in await conn.execute(stmt)]
 

@@ -38,7 +38,9 @@ from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
+from ledger.service.core import MAX_ROWS
 
 from . import accounts as A
 from .alerts import raise_alert
@@ -171,7 +173,7 @@ class PaymentService:
         status = "held" if hold_reason else "paid"
         meta = {
             "payment_id": str(payment_id), "purpose": p.purpose, "beneficiary_country": p.beneficiary_country, "status": status,
-            "usd_equivalent_minor": c.usd, "usd_rate": c.rate.to_metadata(), "s6_year": s6.year, "s6_payments_usd_minor": s6.total_usd_minor,
+            "usd_equivalent": _usd(c.usd), "usd_rate": c.rate.to_metadata(), "s6_year": s6.year, "s6_payments_usd": _usd(s6.total_usd_minor),
         }
         item = NewTransaction(
             c.ledger_id, [Posting(c.current, p.amount_minor, "debit", p.currency), Posting(c.suspense if hold_reason else c.nostro, p.amount_minor, "credit", p.currency)],
@@ -197,11 +199,11 @@ class PaymentService:
         if c.facts.negative_list:
             alerts.append(("negative_list_party", {"customer_id": str(p.customer_id)}))
         if not p.evidence_refs:
-            alerts.append(("payment_without_evidence", {"amount_minor": p.amount_minor, "currency": p.currency}))
+            alerts.append(("payment_without_evidence", {"amount": format_minor(p.amount_minor, p.currency), "currency": p.currency}))
         for kind, details in alerts:
             await raise_alert(conn, inst, kind, customer_id=p.customer_id, subject_type="payment", subject_id=payment_id, details=details)
         await emit_event(conn, inst, "payment.held" if hold_reason else "payment.paid", {
-            "payment_id": str(payment_id), "customer_id": str(p.customer_id), "currency": p.currency, "amount_minor": p.amount_minor, "status": status, "hold_reason": hold_reason,
+            "payment_id": str(payment_id), "customer_id": str(p.customer_id), "currency": p.currency, "amount": format_minor(p.amount_minor, p.currency), "status": status, "hold_reason": hold_reason,
         })
         await record_audit(
             conn, institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="payment.post", object_type="payment", object_id=str(payment_id),
@@ -282,7 +284,7 @@ class PaymentService:
         if before:
             stmt = stmt.where(payments.c.id < before)
         async with self.s.ledger.engine.connect() as conn:
-            rows = await conn.execute(stmt.order_by(payments.c.id.desc()).limit(max(1, min(limit, 1000))))
+            rows = await conn.execute(stmt.order_by(payments.c.id.desc()).limit(max(1, min(limit, MAX_ROWS))))
             return [dict(r._mapping) for r in rows]
 
 
@@ -290,3 +292,8 @@ def _replay(prior: dict[str, Any], fp: str, ref: str) -> dict[str, Any]:
     if prior["request_hash"] != fp:
         raise DuplicateReference(ref)
     return {**prior, "replayed": True}
+
+
+def _usd(minor: int) -> dict[str, str]:
+    """A USD amount in metadata and payloads: ``{"amount": "...", "currency": "USD"}``."""
+    return {"amount": format_minor(minor, "USD"), "currency": "USD"}

@@ -39,7 +39,9 @@ from ledger.events import emit_event, emit_events, record_audit, record_audits
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting, Result
 from ledger.money import currency as check_currency
+from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
+from ledger.service.core import MAX_ROWS
 
 from . import accounts as A
 from .alerts import raise_alert
@@ -124,7 +126,8 @@ def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
     fees = sum(r.fees.values())
     if r.net_minor != r.gross_minor - fees:
         raise ReceiptInvalid(
-            "net cash must equal gross less the netted fees", field="net", gross=r.gross_minor, fees=fees, net=r.net_minor, expected_net=r.gross_minor - fees
+            "net cash must equal gross less the netted fees", field="net", currency=r.currency, gross=format_minor(r.gross_minor, r.currency),
+            fees=format_minor(fees, r.currency), net=format_minor(r.net_minor, r.currency), expected_net=format_minor(r.gross_minor - fees, r.currency),
         )
     if r.net_minor < 0:
         raise ReceiptInvalid("fees exceed the gross amount", field="fees")
@@ -221,6 +224,8 @@ class _ContextCache:
 
     async def context(self, r: ReceiptIn) -> _Context:
         s = self.svc.s
+        if r.customer_id not in self.facts:  # first: an unknown customer is 404 before any account is opened
+            self.facts[r.customer_id] = await self.svc._facts(self.inst, r.customer_id)
         value_date = r.value_date or regulatory_date(self.now, self.cfg)
         # the USD equivalent at the mid rate of the value date (S6 thresholds)
         key = (r.currency, value_date)
@@ -236,8 +241,6 @@ class _ContextCache:
             self.ledger_id = await A.settlement_ledger_id(s.ledger, self.inst)
         if r.currency not in self.nostro:
             self.nostro[r.currency] = await A.institution_account(s.ledger, self.inst, "nostro", r.currency)
-        if r.customer_id not in self.facts:
-            self.facts[r.customer_id] = await self.svc._facts(self.inst, r.customer_id)
         akey = (r.customer_id, r.currency)
         if akey not in self.accounts:
             self.accounts[akey] = {k: await A.customer_account(s.ledger, self.inst, r.customer_id, k, r.currency) for k in ("current", "pending", "suspense")}
@@ -389,7 +392,10 @@ class ReceiptService:
         # S3: variance against the declared value
         var, var_flagged = variance(r, cfg)
         if var_flagged:
-            alerts.append(("authenticity_variance", {"declared_minor": r.declared_value_minor, "gross_minor": r.gross_minor, "variance_minor": var, "customs_mode": r.customs_mode}))
+            alerts.append(("authenticity_variance", {
+                "currency": r.currency, "declared_value": _fmt(r.declared_value_minor, r.currency), "gross": format_minor(r.gross_minor, r.currency),
+                "variance": _fmt(var, r.currency), "customs_mode": r.customs_mode,
+            }))
         suspense_reason = _suspense_reason(r, c, cfg, state, alerts)
         status, target = _route(suspense_reason, c)
         items = [_receipt_transaction(r, c, receipt_id, status, target)]
@@ -424,8 +430,8 @@ class ReceiptService:
             await raise_alert(conn, inst, kind, customer_id=r_customer, subject_type="receipt", subject_id=receipt_id, details=details)
         event = {"credited": "receipt.credited", "pending_verification": "receipt.pending_verification", "suspense": "receipt.suspended"}[status]
         state.events.append(
-            (event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross_minor": row["gross_minor"], "net_minor": row["net_minor"],
-            "status": status, "suspense_reason": suspense_reason}),
+            (event, {"receipt_id": str(receipt_id), "customer_id": str(r_customer), "currency": row["currency"], "gross": format_minor(row["gross_minor"], row["currency"]),
+            "net": format_minor(row["net_minor"], row["currency"]), "status": status, "suspense_reason": suspense_reason}),
         )
         state.audits.append(
             dict(institution_id=inst, actor_type=actor.split(":")[0], actor_id=actor, action="receipt.post",
@@ -448,7 +454,8 @@ class ReceiptService:
                 if sh.amount_minor <= 0:
                     continue
                 if sh.amount_minor > available:
-                    raise E.LedgerError("a proceeds hook took more than the receipt left", hook=_name, available=available, requested=sh.amount_minor)
+                    raise E.LedgerError("a proceeds hook took more than the receipt left", hook=_name, currency=r.currency,
+                                        available=format_minor(available, r.currency), requested=format_minor(sh.amount_minor, r.currency))
                 available -= sh.amount_minor
                 shares.append(sh)
         return shares
@@ -536,7 +543,7 @@ class ReceiptService:
         if before:
             stmt = stmt.where(receipts.c.id < before)
         async with self.s.ledger.engine.connect() as conn:
-            rows = await conn.execute(stmt.order_by(receipts.c.id.desc()).limit(max(1, min(limit, 1000))))
+            rows = await conn.execute(stmt.order_by(receipts.c.id.desc()).limit(max(1, min(limit, MAX_ROWS))))
             return await _with_fees(conn, [dict(r._mapping) for r in rows])
 
 
@@ -564,9 +571,9 @@ def _coverage(r: ReceiptIn, claim: EvidenceClaim | None, alerts: list[tuple[str,
         coverage, reused = claim.coverage_minor, list(claim.reused)
     coverage_flagged = coverage < r.gross_minor
     if not r.evidence_orders:
-        alerts.append(("receipt_without_evidence", {"gross_minor": r.gross_minor}))
+        alerts.append(("receipt_without_evidence", {"currency": r.currency, "gross": format_minor(r.gross_minor, r.currency)}))
     elif coverage_flagged:
-        alerts.append(("coverage_below_gross", {"gross_minor": r.gross_minor, "coverage_minor": coverage}))
+        alerts.append(("coverage_below_gross", {"currency": r.currency, "gross": format_minor(r.gross_minor, r.currency), "coverage": format_minor(coverage, r.currency)}))
     if reused:
         alerts.append(("evidence_reuse_attempt", {"orders": reused}))
     return coverage, coverage_flagged
@@ -586,7 +593,9 @@ def _suspense_reason(r: ReceiptIn, c: _Context, cfg: SettlementConfig, state: _B
     if s6.hold:
         suspense_reason = suspense_reason or S6_HOLD_REASON
     elif s6.warn:
-        alerts.append((S6_WARNING_ALERT, {"year": year, "cumulative_usd_minor": s6.total_usd_minor, "threshold_usd_minor": cfg.registration_threshold_usd}))
+        alerts.append((S6_WARNING_ALERT, {
+            "year": year, "currency": "USD", "cumulative_usd": format_minor(s6.total_usd_minor, "USD"), "threshold_usd": format_minor(cfg.registration_threshold_usd, "USD"),
+        }))
     if facts.fx_class not in ("A", "B", "C"):
         suspense_reason = suspense_reason or "fx_class_unknown"
     return suspense_reason
@@ -616,10 +625,10 @@ def _receipt_transaction(r: ReceiptIn, c: _Context, receipt_id: UUID, status: st
             postings.append(Posting(_fee_account(kind.account_role, target), amt, "debit", r.currency))
     postings.append(Posting(target, r.gross_minor, "credit", r.currency))
     meta = {
-        "receipt_id": str(receipt_id), "gross_minor": r.gross_minor, "net_minor": r.net_minor,
-        "fees_minor": fees_minor(r.fees), "customs_mode": r.customs_mode,
+        "receipt_id": str(receipt_id), "currency": r.currency, "gross": format_minor(r.gross_minor, r.currency), "net": format_minor(r.net_minor, r.currency),
+        "fees": {k: format_minor(v, r.currency) for k, v in fees_minor(r.fees).items()}, "customs_mode": r.customs_mode,
         "destination_country": r.destination_country, "merchant_kind": c.facts.kind, "status": status,
-        "usd_equivalent_minor": c.usd,
+        "usd_equivalent": {"amount": format_minor(c.usd, "USD"), "currency": "USD"},
         "usd_rate": c.usd_rate.to_metadata() if c.usd_rate is not None else None,
     }
     return NewTransaction(c.ledger_id, postings, idempotency_key=f"receipt:{r.external_ref}", effective_date=c.value_date, description=f"receipt {r.external_ref}", metadata=meta)
@@ -662,3 +671,7 @@ async def _claims(conn: AsyncConnection, institution_id: UUID, todo: list[_Todo]
         [ClaimRequest(r.customer_id, r.platform_code, list(r.evidence_orders), r.currency, r.gross_minor, "receipt", str(ids[i])) for i, r in with_evidence],
     )
     return {i: cl for (i, _r), cl in zip(with_evidence, claims, strict=True)}
+
+
+def _fmt(minor: int | None, currency: str) -> str | None:
+    return None if minor is None else format_minor(minor, currency)

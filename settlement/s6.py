@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger.db import insert_for
+from ledger.money import format_minor
 
 from .config import SettlementConfig
 from .facts import CustomerFacts
@@ -54,8 +55,8 @@ class S6Outcome:
     def alert(self, cfg: SettlementConfig) -> tuple[str, dict[str, object]]:
         """The early-warning alert (kind, details)."""
         return WARNING_ALERT, {
-            "year": self.year, "direction": self.direction, "cumulative_usd_minor": self.total_usd_minor,
-            "warning_usd_minor": cfg.warning_usd, "threshold_usd_minor": cfg.registration_threshold_usd,
+            "year": self.year, "direction": self.direction, "currency": "USD", "cumulative_usd": format_minor(self.total_usd_minor, "USD"),
+            "warning_usd": format_minor(cfg.warning_usd, "USD"), "threshold_usd": format_minor(cfg.registration_threshold_usd, "USD"),
         }
 
 

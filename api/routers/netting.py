@@ -19,22 +19,26 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ledger.clock import business_date
 from ledger.money import currency as check_currency
-from ledger.money import format_minor, to_minor
+from ledger.money import format_minor, parse_amount
 from settlement import advances as ADV
 from settlement import netting as NET
 from settlement.tables_netting import ADVANCE_KINDS
 
 from ..auth import Principal, require
 from ..deps import LedgerDep
+from ..fields import IsoDate, QueryBool
 from ..idempotency import idempotency_key_header, run_idempotent
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 
 READ = require("system", "admin", "finance", "approver")
 WRITE = require("system", "finance")
+#: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
+PAGE = page_query()
 
-_POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte."
+_POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422."
 
 Amount = Annotated[
     str,
@@ -55,21 +59,26 @@ class _Strict(BaseModel):
 
 
 class AdvanceIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "merchant_ref": "M001", "provider_ref": "sf-express", "kind": "logistics", "currency": "USD", "amount": "350.00", "advance_date": "2026-11-20",
+        "reference": "SF-INV-88231", "description": "sea freight to the Rotterdam warehouse",
+    }]})
     merchant_ref: Ref
     provider_ref: Ref = Field(description="the logistics/express firm or platform that paid the fee")
     kind: AdvanceKind
     currency: CurrencyCode
     amount: Amount
-    advance_date: date = Field(description="business date the provider paid the fee (ages count from it)")
+    advance_date: IsoDate = Field(description="business date the provider paid the fee (ages count from it)")
     reference: str | None = Field(default=None, max_length=128)
     description: str = Field(default="", max_length=500)
     repay_account_id: UUID | None = Field(default=None, description="the provider's account credited with repayments; default its `adv:<provider>:proceeds:<CUR>` account")
 
 
 class AdvanceSettleIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "100.00", "effective_date": "2026-12-01", "reference": "repaid by bank transfer"}, {}]})
     amount: Amount | None = Field(default=None, description="default: everything outstanding")
     source_account_id: UUID | None = Field(default=None, description="merchant account paying (moves the cash to the provider); omit when settled outside the institution")
-    effective_date: date | None = None
+    effective_date: IsoDate | None = None
     reference: str | None = Field(default=None, max_length=128)
 
 
@@ -126,17 +135,17 @@ class FlaggedTotalOut(BaseModel):
     outstanding: Amount
 
 
-class AdvanceListOut(BaseModel):
+class AgingReportOut(BaseModel):
     as_of: date
     bucket_labels: list[str]
-    items: list[AdvanceOut]
     buckets: list[AgingBucketOut]
     flagged_count: int
     flagged: list[FlaggedTotalOut]
 
 
 class OverdueSweepIn(_Strict):
-    as_of: date | None = None
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"as_of": "2026-12-01"}, {}]})
+    as_of: IsoDate | None = Field(default=None, description="default today, Asia/Shanghai")
 
 
 class OverdueSweepOut(BaseModel):
@@ -148,9 +157,10 @@ class OverdueSweepOut(BaseModel):
 
 
 class CycleIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reference": "net-2026-12-01", "description": "daily netting of warehouse fees", "business_date": "2026-12-01"}]})
     reference: str | None = Field(default=None, min_length=1, max_length=128, description="unique in the institution: opening again with it returns the cycle")
     description: str = Field(default="", max_length=500)
-    business_date: date | None = Field(default=None, description="default today, Asia/Shanghai; the value date of the settlement")
+    business_date: IsoDate | None = Field(default=None, description="default today, Asia/Shanghai; the value date of the settlement")
     ledger_id: UUID | None = Field(default=None, description="default: the settlement ledger")
 
 
@@ -163,6 +173,10 @@ class ObligationIn(_Strict):
 
 
 class ObligationsIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"obligations": [{
+        "payer_account_id": "01890a5d-ac96-774b-bcce-b302099a8057", "payee_account_id": "01890a5d-ac96-774b-bcce-b302099a8058", "amount": "1250.00", "currency": "USD",
+        "reference": "INV-7781",
+    }]}]})
     obligations: list[ObligationIn] = Field(default_factory=list, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
 
 
@@ -234,8 +248,12 @@ class PartnerFlowIn(_Strict):
 
 
 class PartnerBankSettlementIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "partner_bank_ref": "icbc-sz", "business_date": "2026-12-01",
+        "flows": [{"direction": "from_bank", "currency": "USD", "amount": "52000.00", "reference": "collections 2026-12-01"}, {"direction": "to_bank", "currency": "USD", "amount": "18000.00"}],
+    }]})
     partner_bank_ref: Ref
-    business_date: date
+    business_date: IsoDate
     flows: list[PartnerFlowIn] = Field(default_factory=list, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
     reserve_account_ids: dict[str, UUID] | None = Field(default=None, description="per currency, the reserve account at the bank; default inst:nostro:<CUR>")
 
@@ -313,12 +331,14 @@ def _cycle_out(v: NET.CycleView) -> CycleOut:
 
 @router.post("/advances", status_code=201, response_model=AdvanceOut, tags=["advances"], summary="Record an advance of overseas fees (S4)", description=_POST_DOC)
 async def create_advance(body: AdvanceIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    check_currency(body.currency)
+    amount = parse_amount(body.amount, body.currency, field="amount")
+
     async def handler(key: str) -> Response:
-        check_currency(body.currency)
         cfg = await ADV.institution_config(ledger, principal.institution_id)
         adv = await ADV.record_advance(
             ledger, principal.institution_id, merchant_ref=body.merchant_ref, provider_ref=body.provider_ref, kind=body.kind,
-            currency=body.currency, amount_minor=to_minor(body.amount, body.currency), advance_date=body.advance_date, reference=body.reference,
+            currency=body.currency, amount_minor=amount, advance_date=body.advance_date, reference=body.reference,
             description=body.description, repay_account_id=body.repay_account_id, idempotency_key=f"http:{key}", actor=_actor(request, principal), config=cfg,
         )
         return _json(201, _advance_out(adv))
@@ -326,25 +346,51 @@ async def create_advance(body: AdvanceIn, request: Request, ledger: LedgerDep, p
     return await run_idempotent(request, principal, handler)
 
 
-@router.get("/advances", response_model=AdvanceListOut, tags=["advances"], summary="Advances with aging buckets and the 12-month flag")
+AsOfQuery = Annotated[IsoDate | None, Query(description="report date (default today, Asia/Shanghai)")]
+MerchantQuery = Annotated[str | None, Query(max_length=64)]
+CurrencyQuery = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
+
+
+def _aged_key(x: ADV.AgedAdvance) -> list[str]:
+    a = x.advance
+    return [a.advance_date.isoformat(), a.recorded_at.isoformat(), str(a.id)]
+
+
+@router.get("/advances", response_model=Page[AdvanceOut], tags=["advances"], summary="Advances with their age, aging bucket and the 12-month flag, oldest first")
 async def list_advances(
     ledger: LedgerDep,
-    as_of: date | None = Query(default=None, description="report date (default today, Asia/Shanghai)"),
-    merchant_ref: str | None = Query(default=None, max_length=64),
-    provider_ref: str | None = Query(default=None, max_length=64),
-    currency: str | None = Query(default=None, pattern=r"^[A-Z]{3}$"),
+    as_of: AsOfQuery = None,
+    merchant_ref: MerchantQuery = None,
+    provider_ref: MerchantQuery = None,
+    currency: CurrencyQuery = None,
     status: Literal["outstanding", "all"] = "outstanding",
-    flagged: bool = Query(default=False, description="only advances outstanding longer than the flag months"),
-    limit: int = Query(default=1000, ge=1, le=10000),
+    flagged: Annotated[QueryBool, Query(description="only advances outstanding longer than the flag months")] = False,
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
+    after = page.after("advances")
     cfg = await ADV.institution_config(ledger, principal.institution_id)
     r = await ADV.advance_aging(
         ledger, principal.institution_id, as_of=as_of, merchant_ref=merchant_ref, provider_ref=provider_ref, currency=currency,
-        include_settled=status == "all", flagged_only=flagged, config=cfg, limit=limit,
+        include_settled=status == "all", flagged_only=flagged, config=cfg,
     )
-    return AdvanceListOut(
-        as_of=r.as_of, bucket_labels=r.bucket_labels, items=[_advance_out(x.advance, x) for x in r.items],
+    items = r.items if after is None else [x for x in r.items if _aged_key(x) > [str(k) for k in after]]
+    return page.build("advances", items[: page.limit + 1], key=_aged_key, out=lambda x: _advance_out(x.advance, x))
+
+
+@router.get("/advances/aging", response_model=AgingReportOut, tags=["advances"], summary="Outstanding advances by currency and aging bucket, and the flagged totals")
+async def advance_aging(
+    ledger: LedgerDep,
+    as_of: AsOfQuery = None,
+    merchant_ref: MerchantQuery = None,
+    provider_ref: MerchantQuery = None,
+    currency: CurrencyQuery = None,
+    principal: Principal = Depends(READ),
+):
+    cfg = await ADV.institution_config(ledger, principal.institution_id)
+    r = await ADV.advance_aging(ledger, principal.institution_id, as_of=as_of, merchant_ref=merchant_ref, provider_ref=provider_ref, currency=currency, config=cfg, limit=0)
+    return AgingReportOut(
+        as_of=r.as_of, bucket_labels=r.bucket_labels,
         buckets=[AgingBucketOut(currency=b.currency, bucket=b.bucket, count=b.count, outstanding=format_minor(b.outstanding_minor, b.currency)) for b in r.buckets],
         flagged_count=r.flagged_count, flagged=[FlaggedTotalOut(currency=c, outstanding=format_minor(v, c)) for c, v in sorted(r.flagged_minor.items())],
     )
@@ -376,10 +422,11 @@ async def get_advance(advance_id: UUID, ledger: LedgerDep, principal: Principal 
 
 @router.post("/advances/{advance_id}/settle", response_model=AdvanceOut, tags=["advances"], summary="Settle an advance fully or partly", description=_POST_DOC)
 async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    adv, _ = await ADV.get_advance(ledger, principal.institution_id, advance_id)
+    amount = None if body.amount is None else parse_amount(body.amount, adv.currency, field="amount")
+
     async def handler(key: str) -> Response:
-        adv, _ = await ADV.get_advance(ledger, principal.institution_id, advance_id)
         cfg = await ADV.institution_config(ledger, principal.institution_id)
-        amount = None if body.amount is None else to_minor(body.amount, adv.currency)
         after = await ADV.settle_advance(
             ledger, principal.institution_id, advance_id, amount_minor=amount, source_account_id=body.source_account_id,
             effective_date=body.effective_date, reference=body.reference, idempotency_key=f"http:{key}", actor=_actor(request, principal), config=cfg,
@@ -392,26 +439,39 @@ async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Reque
 # -- netting cycles -----------------------------------------------------------------------------------------------
 
 
-@router.post("/netting/cycles", status_code=201, response_model=CycleSummaryOut, tags=["netting"], summary="Open a netting cycle (S8)")
-async def open_cycle(body: CycleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE)):
-    cfg = await ADV.institution_config(ledger, principal.institution_id)
-    cycle = await NET.open_cycle(
-        ledger, principal.institution_id, reference=body.reference, description=body.description, ledger_id=body.ledger_id,
-        business_date=body.business_date, actor=_actor(request, principal), config=cfg,
-    )
-    return _cycle_summary(cycle)
+@router.post("/netting/cycles", status_code=201, response_model=CycleSummaryOut, tags=["netting"], summary="Open a netting cycle (S8)", description=_POST_DOC)
+async def open_cycle(body: CycleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        cfg = await ADV.institution_config(ledger, principal.institution_id)
+        cycle = await NET.open_cycle(
+            ledger, principal.institution_id, reference=body.reference, description=body.description, ledger_id=body.ledger_id,
+            business_date=body.business_date, actor=_actor(request, principal), config=cfg,
+        )
+        return _json(201, _cycle_summary(cycle))
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.get("/netting/cycles", response_model=list[CycleSummaryOut], tags=["netting"], summary="List netting cycles, newest first")
+def _cycle_cursor(page: PageQuery) -> tuple[datetime, UUID] | None:
+    key = page.after("netting_cycles")
+    if key is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(key[0])), UUID(str(key[1]))
+    except (ValueError, IndexError):
+        raise invalid_cursor("this cursor belongs to another list (or was altered)") from None
+
+
+@router.get("/netting/cycles", response_model=Page[CycleSummaryOut], tags=["netting"], summary="List netting cycles, newest first")
 async def list_cycles(
     ledger: LedgerDep,
     status: Literal["open", "closed"] | None = None,
     kind: Literal["multilateral", "partner_bank"] | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
-    cycles = await NET.list_cycles(ledger, principal.institution_id, status=status, kind=kind, limit=limit)
-    return [_cycle_summary(c) for c in cycles]
+    cycles = await NET.list_cycles(ledger, principal.institution_id, status=status, kind=kind, limit=page.limit + 1, before=_cycle_cursor(page))
+    return page.build("netting_cycles", cycles, key=lambda c: [c.opened_at.isoformat(), str(c.id)], out=_cycle_summary)
 
 
 @router.get("/netting/cycles/{cycle_id}", response_model=CycleOut, tags=["netting"], summary="A cycle with net positions and settlement instructions")
@@ -421,33 +481,32 @@ async def get_cycle(cycle_id: UUID, ledger: LedgerDep, principal: Principal = De
 
 @router.post("/netting/cycles/{cycle_id}/obligations", response_model=CycleSummaryOut, tags=["netting"], summary="Add obligations to an open cycle (all or none)", description=_POST_DOC)
 async def add_obligations(cycle_id: UUID, body: ObligationsIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    items = []
+    for i, o in enumerate(body.obligations):
+        check_currency(o.currency)
+        items.append(NET.ObligationIn(o.payer_account_id, o.payee_account_id, parse_amount(o.amount, o.currency, field=f"obligations[{i}].amount"), o.currency, o.reference))
+
     async def handler(key: str) -> Response:
-        items = []
-        for o in body.obligations:
-            check_currency(o.currency)
-            items.append(NET.ObligationIn(o.payer_account_id, o.payee_account_id, to_minor(o.amount, o.currency), o.currency, o.reference))
         cycle = await NET.add_obligations(ledger, principal.institution_id, cycle_id, items, batch_key=f"http:{key}", actor=_actor(request, principal))
         return _json(200, _cycle_summary(cycle))
 
     return await run_idempotent(request, principal, handler)
 
 
-@router.get("/netting/cycles/{cycle_id}/obligations", response_model=list[ObligationOut], tags=["netting"], summary="A cycle's obligations in the order added")
-async def list_obligations(
-    cycle_id: UUID,
-    ledger: LedgerDep,
-    after_seq: int = Query(default=0, ge=0),
-    limit: int = Query(default=1000, ge=1, le=10000),
-    principal: Principal = Depends(READ),
-):
-    obs = await NET.list_obligations(ledger, principal.institution_id, cycle_id, after_seq=after_seq, limit=limit)
-    return [
-        ObligationOut(
-            id=o.id, seq=o.seq, payer_account_id=o.payer_account_id, payee_account_id=o.payee_account_id, currency=o.currency,
-            amount=format_minor(o.amount_minor, o.currency), reference=o.reference, created_at=o.created_at,
-        )
-        for o in obs
-    ]
+def _obligation_out(o: NET.Obligation) -> ObligationOut:
+    return ObligationOut(
+        id=o.id, seq=o.seq, payer_account_id=o.payer_account_id, payee_account_id=o.payee_account_id, currency=o.currency,
+        amount=format_minor(o.amount_minor, o.currency), reference=o.reference, created_at=o.created_at,
+    )
+
+
+@router.get("/netting/cycles/{cycle_id}/obligations", response_model=Page[ObligationOut], tags=["netting"], summary="A cycle's obligations in the order added")
+async def list_obligations(cycle_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)):
+    key = page.after("netting_obligations")
+    if key is not None and (len(key) != 1 or type(key[0]) is not int):
+        raise invalid_cursor("this cursor belongs to another list (or was altered)")
+    obs = await NET.list_obligations(ledger, principal.institution_id, cycle_id, after_seq=0 if key is None else key[0], limit=page.limit + 1)
+    return page.build("netting_obligations", obs, key=lambda o: [o.seq], out=_obligation_out)
 
 
 @router.post("/netting/cycles/{cycle_id}/close", response_model=CycleOut, tags=["netting"], summary="Close a cycle: net, instruct and post atomically", description=_POST_DOC + " Closing a closed cycle returns it unchanged.")
@@ -461,11 +520,12 @@ async def close_cycle(cycle_id: UUID, request: Request, ledger: LedgerDep, princ
 
 @router.post("/netting/partner-bank-settlements", response_model=CycleOut, tags=["netting"], summary="A payment institution's daily settlement with its partner bank (S7)", description=_POST_DOC)
 async def partner_bank_settlement(body: PartnerBankSettlementIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    flows = []
+    for i, f in enumerate(body.flows):
+        check_currency(f.currency)
+        flows.append(NET.PartnerBankFlow(f.direction, f.currency, parse_amount(f.amount, f.currency, field=f"flows[{i}].amount"), f.reference))
+
     async def handler(key: str) -> Response:
-        flows = []
-        for f in body.flows:
-            check_currency(f.currency)
-            flows.append(NET.PartnerBankFlow(f.direction, f.currency, to_minor(f.amount, f.currency), f.reference))
         view = await NET.daily_partner_bank_settlement(
             ledger, principal.institution_id, partner_bank_ref=body.partner_bank_ref, business_date=body.business_date, flows=flows,
             reserve_account_ids=body.reserve_account_ids, actor=_actor(request, principal),

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
-from ledger.money import format_minor, to_minor
+from ledger.money import format_minor, parse_amount
 from settlement.monitoring import PAYMENT_DIMENSIONS
 from settlement.payments import PURPOSES, PaymentIn
 
 from ..auth import Principal, require
 from ..deps import SettlementDep
+from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode
+from ..models import Amount, CurrencyCode, Money
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
@@ -27,6 +29,8 @@ router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 READ = require("system", "admin", "finance", "approver")
 WRITE = require("system", "finance")
 RELEASE = require("system", "approver")
+#: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the list
+PAGE = page_query()
 
 #: the payment purposes (settlement.payments.PURPOSES)
 Purpose = Literal[PURPOSES]  # type: ignore[valid-type]
@@ -40,7 +44,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _money(minor: int, currency: str) -> Money:
+    """An amount in another currency than its object's: ``{"amount": "...", "currency": "..."}``."""
+    return Money(amount=format_minor(minor, currency), currency=currency)
+
+
 class PaymentBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "amount": "2500.00", "purpose": "overseas_warehousing",
+        "beneficiary_name": "Euro Fulfilment GmbH", "beneficiary_country": "DE", "evidence_refs": ["INV-2026-0042"], "value_date": "2026-12-01",
+        "external_ref": "pay-2026-0001",
+    }]})
     customer_id: UUID
     currency: CurrencyCode
     amount: Amount = Field(description="amount paid abroad, debited from the customer's FX current account")
@@ -48,7 +62,7 @@ class PaymentBody(Strict):
     beneficiary_name: str = Field(min_length=1, max_length=200)
     beneficiary_country: str = Field(pattern=r"^[A-Z]{2}$", examples=["US"], description="ISO 3166 alpha-2, outside China")
     evidence_refs: list[str] = Field(default_factory=list, max_length=100, description="contract, invoice or order references, where the payer has them")
-    value_date: date | None = Field(default=None, description="default today (China time); back-dating up to 30 days, never in the future")
+    value_date: IsoDate | None = Field(default=None, description="default today (China time); back-dating up to 30 days, never in the future")
     external_ref: str | None = Field(default=None, max_length=128, description="your reference; default: the Idempotency-Key")
 
 
@@ -58,7 +72,7 @@ class PaymentOut(BaseModel):
     external_ref: str
     currency: str
     amount: Amount
-    usd_equivalent: Amount
+    usd_equivalent: Money = Field(description="USD equivalent at the mid rate of the value date")
     purpose: str
     beneficiary_name: str
     beneficiary_country: str
@@ -67,7 +81,7 @@ class PaymentOut(BaseModel):
     value_date: date
     status: Literal["paid", "held", "released"]
     hold_reason: str | None
-    s6_payments_usd: Amount | None = Field(default=None, description="the enterprise's national S6 payments total of the value date's year, after this payment (on creation only)")
+    s6_payments_usd: Money | None = Field(default=None, description="the enterprise's national S6 payments total of the value date's year, after this payment (on creation only)")
     transaction_id: UUID
     release_transaction_id: UUID | None
     released_by: str | None
@@ -81,15 +95,16 @@ def _payment_out(p: dict[str, Any]) -> PaymentOut:
     s6 = p.get("s6_payments_usd_minor")
     return PaymentOut(
         id=p["id"], customer_id=p["customer_id"], external_ref=p["external_ref"], currency=c, amount=format_minor(p["amount_minor"], c),
-        usd_equivalent=format_minor(p["usd_equivalent_minor"], "USD"), purpose=p["purpose"], beneficiary_name=p["beneficiary_name"],
+        usd_equivalent=_money(p["usd_equivalent_minor"], "USD"), purpose=p["purpose"], beneficiary_name=p["beneficiary_name"],
         beneficiary_country=p["beneficiary_country"], evidence_refs=list(p["evidence_refs"]), merchant_kind=p["merchant_kind"], value_date=p["value_date"],
-        status=p["status"], hold_reason=p["hold_reason"], s6_payments_usd=None if s6 is None else format_minor(s6, "USD"), transaction_id=p["transaction_id"],
+        status=p["status"], hold_reason=p["hold_reason"], s6_payments_usd=None if s6 is None else _money(s6, "USD"), transaction_id=p["transaction_id"],
         release_transaction_id=p["release_transaction_id"], released_by=p["released_by"], released_at=p["released_at"], alerts=p.get("alerts", []),
         created_at=p["created_at"],
     )
 
 
 class PaymentReleaseBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"note": "directory registration recorded on 2026-12-01"}]})
     note: str = Field(min_length=1, max_length=2000, description="what was checked (registration recorded, ...)")
 
 
@@ -98,15 +113,17 @@ class PaymentStatOut(BaseModel):
     currency: str
     count: int
     amount: Amount
-    usd_equivalent: Amount
+    usd_equivalent: Money
     held: Amount
 
 
 @router.post("/payments", status_code=201, response_model=PaymentOut, summary="Pay abroad from a merchant's FX current account (S6 payments side)")
 async def post_payment(body: PaymentBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    amount = parse_amount(body.amount, body.currency, field="amount")
+
     async def handler(key: str) -> Response:
         p = PaymentIn(
-            customer_id=body.customer_id, currency=body.currency, amount_minor=to_minor(body.amount, body.currency), purpose=body.purpose,
+            customer_id=body.customer_id, currency=body.currency, amount_minor=amount, purpose=body.purpose,
             beneficiary_name=body.beneficiary_name, beneficiary_country=body.beneficiary_country, external_ref=body.external_ref or key,
             evidence_refs=body.evidence_refs, value_date=body.value_date,
         )
@@ -116,17 +133,21 @@ async def post_payment(body: PaymentBody, request: Request, settlement: Settleme
     return await run_idempotent(request, principal, handler)
 
 
-@router.get("/payments", response_model=list[PaymentOut], summary="List outward payments, newest first")
+@router.get("/payments", response_model=Page[PaymentOut], summary="List outward payments, newest first")
 async def list_payments(
     settlement: SettlementDep,
     customer_id: UUID | None = None,
     status: Literal["paid", "held", "released"] | None = None,
-    before: UUID | None = Query(default=None, description="id of the last payment of the previous page"),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
-    rows = await settlement.payments.list(principal.institution_id, customer_id=customer_id, status=status, limit=limit, before=before)
-    return [_payment_out(r) for r in rows]
+    key = page.after("payments")
+    try:
+        before = None if key is None else UUID(str(key[0]))
+    except (ValueError, IndexError):
+        raise invalid_cursor("this cursor belongs to another list (or was altered)") from None
+    rows = await settlement.payments.list(principal.institution_id, customer_id=customer_id, status=status, limit=page.limit + 1, before=before)
+    return page.build("payments", rows, key=lambda r: [str(r["id"])], out=_payment_out)
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentOut, summary="Get an outward payment")
@@ -146,8 +167,8 @@ async def release_payment(payment_id: UUID, body: PaymentReleaseBody, request: R
 @router.get("/monitoring/payments", response_model=list[PaymentStatOut], summary="Outward payment statistics by purpose, beneficiary country, merchant kind")
 async def payment_stats(
     settlement: SettlementDep,
-    date_from: date,
-    date_to: date,
+    date_from: Annotated[IsoDate, Query()],
+    date_to: Annotated[IsoDate, Query()],
     group_by: str = Query(default="purpose", max_length=100, description=f"comma-separated: {', '.join(PAYMENT_DIMENSIONS)}"),
     principal: Principal = Depends(READ),
 ):
@@ -155,6 +176,6 @@ async def payment_stats(
     rows = await settlement.payment_statistics(principal.institution_id, date_from, date_to, dims)
     return [
         PaymentStatOut(key=r.key, currency=r.currency, count=r.count, amount=format_minor(r.amount_minor, r.currency),
-                       usd_equivalent=format_minor(r.usd_equivalent_minor, "USD"), held=format_minor(r.held_minor, r.currency))
+                       usd_equivalent=_money(r.usd_equivalent_minor, "USD"), held=format_minor(r.held_minor, r.currency))
         for r in rows
     ]

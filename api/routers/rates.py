@@ -7,23 +7,30 @@ facade's own, built by ``api.bootstrap``.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
 from settlement.rates import Rate, RefreshResult
 
 from ..auth import Principal, require
 from ..deps import CtxDep, RatesDep
+from ..fields import IsoDate, StrictInt
+from ..idempotency import idempotency_key_header, run_idempotent
+from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["rates"], responses=COMMON_ERRORS)
 
 READ = require("system", "admin", "finance", "approver")
 ADMIN = require("system", "admin")
+#: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the spreads list
+PAGE = page_query()
 
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 alphabetic code", examples=["USD"])]
 RateText = Annotated[
@@ -55,18 +62,18 @@ RateOut.model_rebuild()
 
 
 class ManualRateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"base": "USD", "quote": "CNY", "rate": "7.1662", "as_of": "2026-12-01"}]})
     base: CurrencyCode
     quote: CurrencyCode
     rate: RateText
-    as_of: date | None = Field(default=None, description="rate date; default today (China Standard Time); never a later day (422)")
+    as_of: IsoDate | None = Field(default=None, description="rate date; default today (China Standard Time); never a later day (422)")
 
 
 class SpreadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"base": "USD", "quote": "CNY", "spread_bp": 50}]})
     base: CurrencyCode
     quote: CurrencyCode
-    spread_bp: int = Field(ge=0, le=9999, description="spread around the mid rate in basis points", examples=[50])
+    spread_bp: StrictInt = Field(ge=0, le=9999, description="spread around the mid rate in basis points", examples=[50])
 
 
 class SpreadOut(BaseModel):
@@ -78,9 +85,9 @@ class SpreadOut(BaseModel):
 
 
 class RefreshIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"sources": ["ecb"]}, {}]})
     sources: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(default=None, max_length=20, description="source names; default all")
-    since: date | None = Field(default=None, description="store only days from this date (history files)")
+    since: IsoDate | None = Field(default=None, description="store only days from this date (history files)")
 
 
 class RefreshSourceOut(BaseModel):
@@ -116,7 +123,7 @@ async def get_mid_rate(
     rates: RatesDep,
     base: CurrencyCode = Query(),
     quote: CurrencyCode = Query(),
-    on: date | None = Query(default=None, description="day; default today (China Standard Time)"),
+    on: Annotated[IsoDate | None, Query(description="day; default today (China Standard Time)")] = None,
     principal: Principal = Depends(READ),
 ):
     return _out(await rates.mid(principal.institution_id, base, quote, on))
@@ -128,23 +135,33 @@ async def get_bank_rate(
     base: CurrencyCode = Query(),
     quote: CurrencyCode = Query(),
     side: Literal["buy", "sell"] = Query(description="buy: the bank buys base (conversion to CNY); sell: the bank sells base"),
-    on: date | None = Query(default=None),
+    on: Annotated[IsoDate | None, Query(description="day; default today (China Standard Time)")] = None,
     principal: Principal = Depends(READ),
 ):
     return _out(await rates.bank_rate(principal.institution_id, base, quote, side, on))
 
 
-@router.post("/rates/manual", status_code=201, response_model=RateOut, summary="Enter a manual mid rate for this institution")
-async def post_manual_rate(body: ManualRateIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN)):
-    rate = await rates.set_manual_rate(
-        principal.institution_id, body.base, body.quote, body.rate, body.as_of, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
-    )
-    return _out(rate)
+@router.post(
+    "/rates/manual", status_code=201, response_model=RateOut, summary="Enter a manual mid rate for this institution",
+    description="Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422.",
+)
+async def post_manual_rate(body: ManualRateIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        rate = await rates.set_manual_rate(
+            principal.institution_id, body.base, body.quote, body.rate, body.as_of, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
+        )
+        return Response(content=json.dumps(jsonable_encoder(_out(rate)), separators=(",", ":")).encode(), status_code=201, media_type="application/json")
+
+    return await run_idempotent(request, principal, handler)
 
 
-@router.get("/rates/spreads", response_model=list[SpreadOut], summary="This institution's spreads per currency pair")
-async def list_spreads(rates: RatesDep, principal: Principal = Depends(READ)):
-    return [SpreadOut(**s) for s in await rates.list_spreads(principal.institution_id)]
+@router.get("/rates/spreads", response_model=Page[SpreadOut], summary="This institution's spreads per currency pair, by base and quote")
+async def list_spreads(rates: RatesDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(READ)):
+    after = page.after("rate_spreads")
+    rows = sorted(await rates.list_spreads(principal.institution_id), key=lambda s: (s["base"], s["quote"]))
+    if after is not None:
+        rows = [s for s in rows if [s["base"], s["quote"]] > [str(k) for k in after]]
+    return page.build("rate_spreads", rows[: page.limit + 1], key=lambda s: [s["base"], s["quote"]], out=lambda s: SpreadOut(**s))
 
 
 @router.put("/rates/spreads", response_model=SpreadOut, summary="Set this institution's spread for a currency pair")

@@ -5,24 +5,26 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ledger import errors as E
-from ledger.money import format_minor, to_minor
-from settlement.config import CUSTOMS_MODES, FEE_KINDS
+from ledger.money import format_minor, parse_amount
+from settlement.config import CUSTOMS_MODES, FEE_KINDS, INTERNAL_LIMITS, LooserThanNational
 from settlement.conversions import ConversionIn, Review
 from settlement.monitoring import DIMENSIONS
 from settlement.receipts import ReceiptIn
 
 from ..auth import Principal, require
 from ..deps import SettlementDep
+from ..fields import IsoDate, IsoDateTime
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode
+from ..models import Amount, CurrencyCode, Money
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
@@ -33,6 +35,8 @@ RELEASE = require("system", "approver")
 CONVERT = require("system", "finance", "approver")
 ADMIN = require("system", "admin")
 CLOSE_ALERT = require("system", "admin", "approver")
+#: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
+PAGE = page_query()
 
 
 def _json(status: int, model: Any) -> Response:
@@ -43,6 +47,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _money(minor: int, currency: str) -> Money:
+    """An amount in another currency than its object's: ``{"amount": "...", "currency": "..."}``."""
+    return Money(amount=format_minor(minor, currency), currency=currency)
+
+
+def _minor(text: str | None, currency: str, field: str, *, allow_zero: bool = False) -> int | None:
+    """A request amount in minor units, strictly (422 naming ``field``)."""
+    return None if text is None else parse_amount(text, currency, field=field, allow_zero=allow_zero)
+
+
 #: the customs modes (settlement.config.CUSTOMS_MODES)
 CustomsMode = Literal[CUSTOMS_MODES]  # type: ignore[valid-type]
 
@@ -51,6 +65,11 @@ Fees = create_model("Fees", __base__=Strict, **{k.code: (Amount | None, None) fo
 
 
 class ReceiptBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "gross": "10000.00", "fees": {"warehousing": "300.00", "logistics": "200.00"},
+        "net": "9500.00", "customs_mode": "9810", "destination_country": "DE", "declared_value": "9800.00", "platform_code": "shopx",
+        "evidence_orders": ["SO-20260301-0001"], "payer": "Buyer GmbH", "value_date": "2026-12-01", "external_ref": "rcpt-2026-0001",
+    }]})
     customer_id: UUID
     currency: CurrencyCode
     gross: Amount = Field(description="gross export proceeds")
@@ -62,7 +81,7 @@ class ReceiptBody(Strict):
     platform_code: str | None = Field(default=None, max_length=64)
     evidence_orders: list[str] = Field(default_factory=list, max_length=5000, description="platform order ids cited as evidence")
     payer: str | None = Field(default=None, max_length=200)
-    value_date: date | None = None
+    value_date: IsoDate | None = None
     external_ref: str | None = Field(default=None, max_length=128, description="your reference; default: the Idempotency-Key")
 
 
@@ -74,7 +93,7 @@ class ReceiptOut(BaseModel):
     gross: Amount
     fees: dict[str, Amount]
     net: Amount
-    usd_equivalent: Amount
+    usd_equivalent: Money = Field(description="USD equivalent at the mid rate of the value date")
     customs_mode: str
     destination_country: str
     merchant_kind: str
@@ -99,7 +118,7 @@ def _receipt_out(r: dict[str, Any]) -> ReceiptOut:
     return ReceiptOut(
         id=r["id"], customer_id=r["customer_id"], external_ref=r["external_ref"], currency=c, gross=format_minor(r["gross_minor"], c),
         fees={k: format_minor(v, c) for k, v in r["fees_minor"].items()}, net=format_minor(r["net_minor"], c),
-        usd_equivalent=format_minor(r["usd_equivalent_minor"], "USD"), customs_mode=r["customs_mode"], destination_country=r["destination_country"],
+        usd_equivalent=_money(r["usd_equivalent_minor"], "USD"), customs_mode=r["customs_mode"], destination_country=r["destination_country"],
         merchant_kind=r["merchant_kind"], value_date=r["value_date"],
         declared_value=None if r["declared_value_minor"] is None else format_minor(r["declared_value_minor"], c),
         variance=None if r["variance_minor"] is None else format_minor(r["variance_minor"], c), variance_flagged=r["variance_flagged"],
@@ -110,16 +129,22 @@ def _receipt_out(r: dict[str, Any]) -> ReceiptOut:
 
 
 class ReleaseBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"note": "contract C-2026-17 and invoices checked", "evidence_orders": ["SO-20260301-0001"], "platform_code": "shopx"}]})
     note: str = Field(min_length=1, max_length=2000, description="the evidence checked (contract, invoices, documents)")
     evidence_orders: list[str] = Field(default_factory=list, max_length=5000)
     platform_code: str | None = Field(default=None, max_length=64)
 
 
 class ReviewBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"proof": "tuition invoice 2026-114 of the university, checked"}]})
     proof: str = Field(min_length=1, max_length=2000, description="documentary proof of a genuine current-account transaction")
 
 
 class ConversionBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "direction": "settle", "currency": "USD", "amount": "1200.00", "platform_code": "shopx",
+        "evidence_orders": ["SO-20260301-0001"], "external_ref": "conv-2026-0001", "value_time": "2026-12-01T10:00:00+08:00",
+    }]})
     customer_id: UUID
     direction: Literal["settle", "purchase"] = Field(description="settle: FX -> CNY (结汇); purchase: CNY -> FX (购汇)")
     currency: CurrencyCode = Field(description="the foreign currency")
@@ -130,7 +155,7 @@ class ConversionBody(Strict):
     customs_mode: CustomsMode | None = None
     destination_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     external_ref: str | None = Field(default=None, max_length=128)
-    value_time: AwareDatetime | None = Field(
+    value_time: IsoDateTime | None = Field(
         default=None, description="when the conversion takes effect (with offset; default now): its China-time day gives the rate day and the quota year; "
         "back-dating within the open period (default 30 days), never in the future",
     )
@@ -143,12 +168,12 @@ class ConversionOut(BaseModel):
     direction: str
     currency: str
     amount: Amount
-    cny: Amount
+    cny: Money = Field(description="the CNY side of the conversion")
     rate: dict[str, Any]
-    usd_equivalent: Amount
-    exempt_usd: Amount
-    quota_usd: Amount
-    reviewed_usd: Amount
+    usd_equivalent: Money
+    exempt_usd: Money = Field(description="USD equivalent exempt from the quota (backed by trade evidence)")
+    quota_usd: Money = Field(description="USD equivalent counted against the annual quota")
+    reviewed_usd: Money = Field(description="USD equivalent allowed beyond the quota by a review")
     quota_year: int | None
     reviewer: str | None
     transaction_id: UUID
@@ -160,15 +185,16 @@ class ConversionOut(BaseModel):
 def _conversion_out(c: dict[str, Any]) -> ConversionOut:
     return ConversionOut(
         id=c["id"], customer_id=c["customer_id"], external_ref=c["external_ref"], direction=c["direction"], currency=c["fx_currency"],
-        amount=format_minor(c["fx_minor"], c["fx_currency"]), cny=format_minor(c["cny_minor"], "CNY"), rate=c["rate"],
-        usd_equivalent=format_minor(c["usd_equivalent_minor"], "USD"), exempt_usd=format_minor(c["exempt_usd_minor"], "USD"),
-        quota_usd=format_minor(c["quota_usd_minor"], "USD"), reviewed_usd=format_minor(c["reviewed_usd_minor"], "USD"), quota_year=c["quota_year"],
+        amount=format_minor(c["fx_minor"], c["fx_currency"]), cny=_money(c["cny_minor"], "CNY"), rate=c["rate"],
+        usd_equivalent=_money(c["usd_equivalent_minor"], "USD"), exempt_usd=_money(c["exempt_usd_minor"], "USD"),
+        quota_usd=_money(c["quota_usd_minor"], "USD"), reviewed_usd=_money(c["reviewed_usd_minor"], "USD"), quota_year=c["quota_year"],
         reviewer=c["reviewer"], transaction_id=c["transaction_id"], alerts=c.get("alerts", []), value_time=c.get("value_at") or c["created_at"],
         created_at=c["created_at"],
     )
 
 
 class QuotaDirection(BaseModel):
+    currency: Literal["USD"] = Field(default="USD", description="the currency of the amounts: quotas are counted in USD")
     used_usd: Amount = Field(description="used in the national registry (all institutions)")
     remaining_usd: Amount = Field(description="what this institution still allows")
     limit_usd: Amount = Field(description="the limit this institution applies: the national quota or its lower internal limit")
@@ -200,7 +226,7 @@ class StatOut(BaseModel):
     gross: Amount
     fees: Amount
     net: Amount
-    usd_equivalent: Amount
+    usd_equivalent: Money
 
 
 class ConversionStatOut(BaseModel):
@@ -209,17 +235,51 @@ class ConversionStatOut(BaseModel):
     merchant_kind: str
     count: int
     amount: Amount
-    cny: Amount
-    usd_equivalent: Amount
-    exempt_usd: Amount
-    quota_usd: Amount
+    cny: Money
+    usd_equivalent: Money
+    exempt_usd: Money
+    quota_usd: Money
 
 
 class SettlementConfigBody(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"overrides": {"variance_tolerance": "0.05"}}, {"overrides": {"customer_annual_quota_usd": "20000.00"}}]})
     overrides: dict[str, Any] = Field(
         description="the institution's own parameters to override, e.g. {\"variance_tolerance\": \"0.05\"}, or stricter internal limits "
-        "(customer_annual_quota_usd, internal_registration_warning_usd, USD cents); national parameters are refused (403)",
+        "(customer_annual_quota_usd, internal_registration_warning_usd: USD decimal strings such as \"20000.00\"); national parameters are refused (403)",
     )
+
+
+#: the USD amounts among the settlement parameters (decimal strings in the API, USD cents inside)
+USD_PARAMETERS = ("individual_annual_quota_usd", "registration_threshold_usd", "registration_warning_usd", "split_limit_usd", *INTERNAL_LIMITS)
+
+
+def _config_out(cfg: Any) -> dict[str, Any]:
+    """The parameters, USD amounts as decimal strings (``currency``: USD)."""
+    out = cfg.to_dict()
+    for k in USD_PARAMETERS:
+        if isinstance(out.get(k), int):
+            out[k] = format_minor(out[k], "USD")
+    return {**out, "currency": "USD"}
+
+
+def _limits_in(overrides: dict[str, Any], national: dict[str, Any]) -> dict[str, Any]:
+    """The overrides with the internal limits (USD decimal strings) in USD cents;
+    a limit that is not a positive USD amount no higher than the national one is 422."""
+    out = dict(overrides)
+    for key, (nkey, rule) in INTERNAL_LIMITS.items():
+        v = overrides.get(key)
+        if v is None:
+            continue
+        minor = None
+        if isinstance(v, str):
+            try:
+                minor = parse_amount(v, "USD", field=f"overrides.{key}")
+            except (E.InvalidAmount, E.AmountOutOfRange):
+                minor = None
+        if minor is None or minor > int(national[nkey]):
+            raise LooserThanNational(key, v, nkey, int(national[nkey]), rule)
+        out[key] = minor
+    return out
 
 
 # -- receipts ----------------------------------------------------------------------------------
@@ -227,13 +287,16 @@ class SettlementConfigBody(Strict):
 
 @router.post("/receipts", status_code=201, response_model=ReceiptOut, summary="Post an inbound cross-border receipt (routing, netting, evidence, thresholds)")
 async def post_receipt(body: ReceiptBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    c = body.currency
+    fees = {k: parse_amount(v, c, field=f"fees.{k}", allow_zero=True) for k, v in body.fees.model_dump().items() if v is not None}
+    gross, net = parse_amount(body.gross, c, field="gross"), parse_amount(body.net, c, field="net", allow_zero=True)
+    declared = _minor(body.declared_value, c, "declared_value", allow_zero=True)
+
     async def handler(key: str) -> Response:
-        c = body.currency
-        fees = {k: to_minor(v, c) for k, v in body.fees.model_dump().items() if v is not None}
         r = ReceiptIn(
-            customer_id=body.customer_id, currency=c, gross_minor=to_minor(body.gross, c), net_minor=to_minor(body.net, c), customs_mode=body.customs_mode,
+            customer_id=body.customer_id, currency=c, gross_minor=gross, net_minor=net, customs_mode=body.customs_mode,
             destination_country=body.destination_country, external_ref=body.external_ref or key, fees=fees,
-            declared_value_minor=None if body.declared_value is None else to_minor(body.declared_value, c), platform_code=body.platform_code,
+            declared_value_minor=declared, platform_code=body.platform_code,
             evidence_orders=body.evidence_orders, payer=body.payer, value_date=body.value_date,
         )
         out = await settlement.receipts.post_receipt(principal.institution_id, r, actor=principal.actor)
@@ -242,17 +305,27 @@ async def post_receipt(body: ReceiptBody, request: Request, settlement: Settleme
     return await run_idempotent(request, principal, handler)
 
 
-@router.get("/receipts", response_model=list[ReceiptOut], summary="List receipts, newest first")
+def _before(page: PageQuery, kind: str) -> UUID | None:
+    """The id held by a newest-first cursor (422 ``invalid_cursor`` when it is none)."""
+    key = page.after(kind)
+    if key is None:
+        return None
+    try:
+        return UUID(str(key[0]))
+    except (ValueError, IndexError):
+        raise invalid_cursor("this cursor belongs to another list (or was altered)") from None
+
+
+@router.get("/receipts", response_model=Page[ReceiptOut], summary="List receipts, newest first")
 async def list_receipts(
     settlement: SettlementDep,
     customer_id: UUID | None = None,
     status: Literal["credited", "pending_verification", "released", "suspense"] | None = None,
-    before: UUID | None = Query(default=None, description="id of the last receipt of the previous page"),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
-    rows = await settlement.receipts.list(principal.institution_id, customer_id=customer_id, status=status, limit=limit, before=before)
-    return [_receipt_out(r) for r in rows]
+    rows = await settlement.receipts.list(principal.institution_id, customer_id=customer_id, status=status, limit=page.limit + 1, before=_before(page, "receipts"))
+    return page.build("receipts", rows, key=lambda r: [str(r["id"])], out=_receipt_out)
 
 
 @router.get("/receipts/{receipt_id}", response_model=ReceiptOut, summary="Get a receipt")
@@ -279,10 +352,12 @@ async def post_conversion(body: ConversionBody, request: Request, settlement: Se
     if body.review is not None and principal.role not in ("approver", "admin", "system"):
         raise ProblemError(403, "forbidden_role", "Forbidden", "only approvers may attach a review", role=principal.role)
 
+    amount = parse_amount(body.amount, body.currency, field="amount")
+
     async def handler(key: str) -> Response:
         review = Review(principal.actor, body.review.proof) if body.review else None
         c = ConversionIn(
-            body.customer_id, body.direction, body.currency, to_minor(body.amount, body.currency), body.external_ref or key,
+            body.customer_id, body.direction, body.currency, amount, body.external_ref or key,
             platform_code=body.platform_code, evidence_orders=body.evidence_orders, review=review, customs_mode=body.customs_mode,
             destination_country=body.destination_country, value_time=body.value_time,
         )
@@ -311,18 +386,19 @@ async def quota(customer_id: UUID, settlement: SettlementDep, year: int | None =
 # -- alerts and monitoring -----------------------------------------------------------------------
 
 
-@router.get("/risk-alerts", response_model=list[AlertOut], summary="Risk alerts, newest first")
+@router.get("/risk-alerts", response_model=Page[AlertOut], summary="Risk alerts, newest first")
 async def alerts(
     settlement: SettlementDep,
     kind: str | None = Query(default=None, max_length=48),
     status: Literal["open", "closed"] | None = None,
     customer_id: UUID | None = None,
-    before: UUID | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
-    rows = await settlement.list_alerts(principal.institution_id, kind=kind, status=status, customer_id=customer_id, limit=limit, before=before)
-    return [AlertOut(**{k: r[k] for k in AlertOut.model_fields}) for r in rows]
+    rows = await settlement.list_alerts(
+        principal.institution_id, kind=kind, status=status, customer_id=customer_id, limit=page.limit + 1, before=_before(page, "risk_alerts"),
+    )
+    return page.build("risk_alerts", rows, key=lambda r: [str(r["id"])], out=lambda r: AlertOut(**{k: r[k] for k in AlertOut.model_fields}))
 
 
 @router.post("/risk-alerts/{alert_id}/close", response_model=AlertOut, summary="Close a risk alert")
@@ -336,8 +412,8 @@ async def close(alert_id: UUID, request: Request, settlement: SettlementDep, pri
 @router.get("/monitoring/receipts", response_model=list[StatOut], summary="Receipt statistics by customs mode, country, merchant kind (gross and net)")
 async def receipt_stats(
     settlement: SettlementDep,
-    date_from: date,
-    date_to: date,
+    date_from: Annotated[IsoDate, Query()],
+    date_to: Annotated[IsoDate, Query()],
     group_by: str = Query(default="customs_mode", max_length=100, description=f"comma-separated: {', '.join(DIMENSIONS)}"),
     principal: Principal = Depends(READ),
 ):
@@ -345,26 +421,26 @@ async def receipt_stats(
     rows = await settlement.receipt_statistics(principal.institution_id, date_from, date_to, dims)
     return [
         StatOut(key=r.key, currency=r.currency, count=r.count, gross=format_minor(r.gross_minor, r.currency), fees=format_minor(r.fees_minor, r.currency),
-                net=format_minor(r.net_minor, r.currency), usd_equivalent=format_minor(r.usd_equivalent_minor, "USD"))
+                net=format_minor(r.net_minor, r.currency), usd_equivalent=_money(r.usd_equivalent_minor, "USD"))
         for r in rows
     ]
 
 
 @router.get("/monitoring/conversions", response_model=list[ConversionStatOut], summary="Conversion statistics per direction, currency and merchant kind")
-async def conversion_stats(settlement: SettlementDep, date_from: date, date_to: date, principal: Principal = Depends(READ)):
+async def conversion_stats(settlement: SettlementDep, date_from: Annotated[IsoDate, Query()], date_to: Annotated[IsoDate, Query()], principal: Principal = Depends(READ)):
     rows = await settlement.conversion_statistics(principal.institution_id, date_from, date_to)
     return [
         ConversionStatOut(direction=r["direction"], currency=r["currency"], merchant_kind=r["merchant_kind"], count=r["count"],
-                          amount=format_minor(r["fx_minor"], r["currency"]), cny=format_minor(r["cny_minor"], "CNY"),
-                          usd_equivalent=format_minor(r["usd_equivalent_minor"], "USD"), exempt_usd=format_minor(r["exempt_usd_minor"], "USD"),
-                          quota_usd=format_minor(r["quota_usd_minor"], "USD"))
+                          amount=format_minor(r["fx_minor"], r["currency"]), cny=_money(r["cny_minor"], "CNY"),
+                          usd_equivalent=_money(r["usd_equivalent_minor"], "USD"), exempt_usd=_money(r["exempt_usd_minor"], "USD"),
+                          quota_usd=_money(r["quota_usd_minor"], "USD"))
         for r in rows
     ]
 
 
 @router.get("/settlement/config", response_model=dict[str, Any], summary="The institution's settlement parameters")
 async def get_config(settlement: SettlementDep, principal: Principal = Depends(READ)):
-    return (await settlement.config(principal.institution_id)).to_dict()
+    return _config_out(await settlement.config(principal.institution_id))
 
 
 @router.put(
@@ -373,7 +449,7 @@ async def get_config(settlement: SettlementDep, principal: Principal = Depends(R
 )
 async def put_config(body: SettlementConfigBody, settlement: SettlementDep, principal: Principal = Depends(ADMIN)):
     try:
-        cfg = await settlement.set_config(principal.institution_id, body.overrides, actor=principal.actor)
+        cfg = await settlement.set_config(principal.institution_id, _limits_in(body.overrides, settlement.national), actor=principal.actor)
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise E.InvalidInput(f"invalid settlement parameters: {exc}") from None
-    return cfg.to_dict()
+    return _config_out(cfg)

@@ -17,11 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger.errors import InvalidInput
-from ledger.money import format_minor
+from ledger.money import format_minor, parse_amount
 from settlement import tradedata as T
 
 from ..auth import Principal, require
 from ..deps import EngineDep
+from ..fields import IsoDate
+from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["trade-data"], responses=COMMON_ERRORS)
@@ -29,6 +31,8 @@ router = APIRouter(prefix="/v1", tags=["trade-data"], responses=COMMON_ERRORS)
 PUSH = require("platform", "system")
 READ = require("system", "admin", "finance", "approver")
 REMATCH = require("system", "admin", "finance")
+#: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
+PAGE = page_query()
 
 #: largest file accepted by the streaming upload (the request-size limit of
 #: the app applies to requests that declare a Content-Length)
@@ -48,20 +52,28 @@ class _Strict(BaseModel):
 
 
 class OrderRecord(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "external_id": "SO-20260301-0001", "merchant_ref": "M-1001", "currency": "USD", "amount": "129.90", "order_date": "2026-11-28",
+        "customs_mode": "9610", "destination_country": "US",
+    }]})
     external_id: ExternalId
     merchant_ref: Text64 = Field(description="the customer's ref at the institution")
     currency: CurrencyCode
     amount: Amount
-    order_date: date
+    order_date: IsoDate
     customs_mode: Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["9610"])] | None = None
     destination_country: Country | None = None
 
 
 class WaybillRecord(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "external_id": "WB-884120031", "order_external_id": "SO-20260301-0001", "merchant_ref": "M-1001", "shipped_on": "2026-11-29", "carrier": "sf-express",
+        "currency": "USD", "amount": "129.90", "destination_country": "US",
+    }]})
     external_id: ExternalId
     order_external_id: ExternalId
     merchant_ref: Text64
-    shipped_on: date
+    shipped_on: IsoDate
     carrier: Text64 | None = None
     currency: CurrencyCode | None = Field(default=None, description="of the declared value, if any")
     amount: Amount | None = Field(default=None, description="declared value, if any (then it must agree with the order)")
@@ -69,31 +81,42 @@ class WaybillRecord(_Strict):
 
 
 class PaymentRecord(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "external_id": "PAY-55120", "order_external_id": "SO-20260301-0001", "merchant_ref": "M-1001", "currency": "USD", "amount": "129.90",
+        "paid_on": "2026-11-28", "method": "card",
+    }]})
     external_id: ExternalId
     order_external_id: ExternalId
     merchant_ref: Text64
     currency: CurrencyCode
     amount: Amount
-    paid_on: date
+    paid_on: IsoDate
     method: Annotated[str, Field(min_length=1, max_length=32)] | None = None
 
 
 class RefundRecord(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "external_id": "RF-1201", "order_external_id": "SO-20260301-0001", "currency": "USD", "amount": "29.90", "refunded_on": "2026-12-01", "kind": "return",
+        "reason": "damaged in transit",
+    }]})
     external_id: ExternalId
     order_external_id: ExternalId
     currency: CurrencyCode
     amount: Amount
-    refunded_on: date | None = None
+    refunded_on: IsoDate | None = None
     kind: Literal["return", "refund", "chargeback"] = "refund"
     reason: Annotated[str, Field(max_length=200)] | None = None
 
 
 class TradeRecordsIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"records": [{
+        "external_id": "SO-20260301-0002", "merchant_ref": "M-1001", "currency": "USD", "amount": "59.00", "order_date": "2026-11-28",
+    }]}]})
     records: list[dict[str, Any]] = Field(
         min_length=1,
         max_length=T.MAX_BULK_RECORDS,
-        description="up to 10,000 records, each shaped like the single-record body of the route (amounts as decimal strings `amount` or integer `amount_minor`); "
-        "a bad record is rejected and held, the others go in",
+        description="up to 10,000 records, each shaped like the single-record body of the route (amounts as decimal strings `amount` with at most the "
+        "currency's decimals, dates as YYYY-MM-DD); a bad record is rejected and held, the others go in",
     )
 
 
@@ -129,11 +152,6 @@ class OrderOut(BaseModel):
     match_reason: str | None
     matched_at: datetime
     created_at: datetime
-
-
-class OrderList(BaseModel):
-    items: list[OrderOut]
-    next_after: UUID | None
 
 
 class WaybillOut(BaseModel):
@@ -186,12 +204,8 @@ class TradeRejectOut(BaseModel):
     created_at: datetime
 
 
-class TradeRejectList(BaseModel):
-    items: list[TradeRejectOut]
-    next_before: UUID | None
-
-
 class MatchIn(_Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}, {"order_ids": ["01890a5d-ac96-774b-bcce-b302099a8057"]}]})
     order_ids: list[UUID] | None = Field(default=None, max_length=T.MAX_BULK_RECORDS, description="default: all of the institution's orders")
 
 
@@ -212,6 +226,14 @@ def _platform(principal: Principal, platform: str | None) -> str:
     if not platform:
         raise InvalidInput("name the platform (query parameter `platform`)")
     return platform
+
+
+def _check_amount(record: BaseModel) -> None:
+    """A JSON record's amount, strictly (422 naming the field): at most the
+    currency's decimals, positive (a waybill's declared value may be zero), in range."""
+    amount, currency = getattr(record, "amount", None), getattr(record, "currency", None)
+    if amount is not None and currency is not None:
+        parse_amount(amount, currency, field="amount", allow_zero=isinstance(record, WaybillRecord))
 
 
 def _report(report: T.IngestReport, platform: str) -> IngestReportOut:
@@ -241,6 +263,7 @@ def _add_push_routes(kind: str, noun: str) -> None:
     async def push_one(body: model, engine: EngineDep, response: Response, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):  # type: ignore[valid-type]
         code = _platform(principal, platform)
         record: BaseModel = body
+        _check_amount(record)
         report = await T.INGESTERS[kind](engine, principal.institution_id, code, [record.model_dump(exclude_none=True)])
         if report.rejected:
             raise T.RecordRejected(kind, report.rejected[0][1], getattr(record, "external_id", None))
@@ -358,22 +381,28 @@ for _kind, _noun in (("orders", "order"), ("waybills", "logistics waybill"), ("p
     _add_push_routes(_kind, _noun)
 
 
-@router.get("/trade-data/orders", response_model=OrderList, summary="List orders with their three-document match status")
+def _id_cursor(page: PageQuery, kind: str) -> UUID | None:
+    key = page.after(kind)
+    try:
+        return None if key is None else UUID(str(key[0]))
+    except (ValueError, IndexError):
+        raise invalid_cursor("this cursor belongs to another list (or was altered)") from None
+
+
+@router.get("/trade-data/orders", response_model=Page[OrderOut], summary="List orders in the order received, with their three-document match status")
 async def list_orders(
     engine: EngineDep,
     platform: str | None = Query(default=None, max_length=64),
     customer_id: UUID | None = None,
     match_status: Literal["matched", "partial", "mismatched"] | None = None,
-    after: UUID | None = Query(default=None, description="id of the last order of the previous page"),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
     rows = await T.list_orders(
-        engine, principal.institution_id, platform_code=platform, customer_id=customer_id, match_status=match_status, after=after, limit=limit + 1
+        engine, principal.institution_id, platform_code=platform, customer_id=customer_id, match_status=match_status, after=_id_cursor(page, "trade_orders"),
+        limit=page.limit + 1,
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return OrderList(items=[_order_out(o) for o in rows], next_after=rows[-1]["id"] if more and rows else None)
+    return page.build("trade_orders", rows, key=lambda o: [str(o["id"])], out=_order_out)
 
 
 @router.get("/trade-data/orders/{order_id}", response_model=OrderDetailOut, summary="An order with its waybills, payments and refunds")
@@ -408,19 +437,16 @@ async def get_order(order_id: UUID, engine: EngineDep, principal: Principal = De
     )
 
 
-@router.get("/trade-data/rejects", response_model=TradeRejectList, summary="Held records that were rejected, with the reason, newest first")
+@router.get("/trade-data/rejects", response_model=Page[TradeRejectOut], summary="Held records that were rejected, with the reason, newest first")
 async def list_rejects(
     engine: EngineDep,
     kind: Kind | None = None,
     platform: str | None = Query(default=None, max_length=64),
-    before: UUID | None = Query(default=None, description="id of the last reject of the previous page"),
-    limit: int = Query(default=100, ge=1, le=1000),
+    page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ):
-    rows = await T.list_rejects(engine, principal.institution_id, kind=kind, platform_code=platform, before=before, limit=limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return TradeRejectList(items=[TradeRejectOut(**{k: r[k] for k in TradeRejectOut.model_fields}) for r in rows], next_before=rows[-1]["id"] if more and rows else None)
+    rows = await T.list_rejects(engine, principal.institution_id, kind=kind, platform_code=platform, before=_id_cursor(page, "trade_rejects"), limit=page.limit + 1)
+    return page.build("trade_rejects", rows, key=lambda r: [str(r["id"])], out=lambda r: TradeRejectOut(**{k: r[k] for k in TradeRejectOut.model_fields}))
 
 
 @router.post("/trade-data/match", response_model=MatchOut, summary="Run the three-document match again (after a tolerance change, for example)")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.errors import InvalidInput
+from ledger.service.core import MAX_ROWS
 
 from ..tables_tradedata import evidence_claims, trade_orders, trade_refunds, trade_rejects
 from .model import MATCH_STATUSES, OrderNotFound
@@ -77,7 +78,7 @@ async def list_orders(
         stmt = stmt.where(trade_orders.c.match_status == match_status)
     if after is not None:
         stmt = stmt.where(trade_orders.c.id > after)
-    stmt = stmt.order_by(trade_orders.c.id).limit(max(1, min(int(limit), 1000)))
+    stmt = stmt.order_by(trade_orders.c.id).limit(max(1, min(int(limit), MAX_ROWS)))
 
     async def work(conn: AsyncConnection) -> list[dict[str, Any]]:
         out = []
@@ -101,7 +102,7 @@ async def list_rejects(
         stmt = stmt.where(trade_rejects.c.platform_code == platform_code)
     if before is not None:
         stmt = stmt.where(trade_rejects.c.id < before)
-    stmt = stmt.order_by(trade_rejects.c.id.desc()).limit(max(1, min(int(limit), 1000)))
+    stmt = stmt.order_by(trade_rejects.c.id.desc()).limit(max(1, min(int(limit), MAX_ROWS)))
 
     async def work(conn: AsyncConnection) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in await conn.execute(stmt)]

@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.clock import business_date
-from ledger.errors import InvalidAmount, InvalidInput, UnknownCurrency
+from ledger.errors import AmountOutOfRange, InvalidAmount, InvalidInput, UnknownCurrency
+from ledger.money import MAX_AMOUNT_MINOR, exponent, parse_amount, to_minor
 from ledger.money import currency as check_currency
-from ledger.money import exponent, to_minor
 
 from ..config import SettlementConfig
 from .model import HELD_FIELDS, KINDS, REFUND_KINDS, OrderIn, PaymentIn, RecordRejected, RefundIn, WaybillIn
@@ -102,6 +102,8 @@ def _plain_decimal(major: object, cur: str, positive: bool) -> int | None:
     if len(frac) > exp:
         return None
     value = int(m.group(1)) * 10**exp + (int(frac) * 10 ** (exp - len(frac)) if frac else 0)
+    if value > MAX_AMOUNT_MINOR:
+        return None
     return value if value > 0 or (value == 0 and not positive) else None
 
 
@@ -121,10 +123,15 @@ def _from_minor(minor: object) -> int:
 
 
 def _from_major(major: object, cur: str) -> int:
-    """``amount``: a decimal in major units, at most the currency's decimals."""
+    """``amount``: a decimal in major units, at most the currency's decimals
+    (a string strictly so: ``"10.000"`` USD and ``"100.0"`` JPY are refused)."""
     try:
+        if isinstance(major, str):
+            return parse_amount(major.strip(), cur, field="amount", allow_zero=True)
         value: Any = major if isinstance(major, (Decimal, int, float)) and not isinstance(major, bool) else str(major)
         return to_minor(value, cur)
+    except AmountOutOfRange:
+        raise Reject("amount is too large") from None
     except InvalidAmount as exc:
         raise Reject(exc.message) from None
 
@@ -153,7 +160,7 @@ def _amount(raw: Mapping[str, Any], cur: str | None, *, required: bool = True, p
     assert value is not None
     if value < 0 or (positive and value == 0):
         raise Reject("amount must be positive" if positive else "amount must not be negative")
-    if value >= 2**62:
+    if value > MAX_AMOUNT_MINOR:
         raise Reject("amount is too large")
     return value
 

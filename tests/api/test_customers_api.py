@@ -24,7 +24,7 @@ def _problem(r, status: int, code: str) -> dict:
 async def _customer(client, t, **over) -> dict:
     body = {"ref": "M001", "kind": "enterprise", "name": "Shenzhen Widgets Ltd", "id_number": "91440300MA5XXXXX1A", "phone": "13812345678", "fx_class": "A", "currencies": ["USD"]}
     body.update(over)
-    r = await client.post("/v1/customers", json=body, headers=t.h())
+    r = await client.post("/v1/customers", json=body, headers=t.h(**{"Idempotency-Key": str(uuid.uuid4())}))
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -37,22 +37,24 @@ async def _platform_key(client, t, code: str = "shopx") -> dict[str, str]:
 
 async def test_customers_open_with_accounts_and_personal_data_is_clear_only_for_system_and_admin(client, tenant_a):
     c = await _customer(client, tenant_a, ref="P1", kind="individual", name="Li Xiaoming", id_number=ID_NUMBER, fx_class=None, currencies=["USD", "EUR"])
-    assert c["personal_data"] == {"name": "Li Xiaoming", "id_number": ID_NUMBER, "phone": "13812345678", "masked": False}
+    # the creation response (kept for Idempotency-Key replays) is masked; reads show it in clear to system and admins
+    assert c["personal_data"] == {"name": "L********", "id_number": "110***********7777", "phone": "138****5678", "masked": True}
     url = f"/v1/customers/{c['id']}"
+    assert (await client.get(url, headers=tenant_a.h())).json()["personal_data"] == {"name": "Li Xiaoming", "id_number": ID_NUMBER, "phone": "13812345678", "masked": False}
     assert (await client.get(url, headers=tenant_a.as_user("admin"))).json()["personal_data"]["id_number"] == ID_NUMBER
     for role in ("finance", "approver"):
         pd = (await client.get(url, headers=tenant_a.as_user(role))).json()["personal_data"]
         assert pd == {"name": "L********", "id_number": "110***********7777", "phone": "138****5678", "masked": True}
     _problem(await client.get(url, headers=tenant_a.as_user("sme")), 403, "forbidden_role")
-    _problem(await client.post("/v1/customers", json={"ref": "X", "kind": "individual", "name": "n", "id_number": "1"}, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
-    accts = (await client.get(f"{url}/accounts", headers=tenant_a.as_user("finance"))).json()
+    _problem(await client.post("/v1/customers", json={"ref": "X", "kind": "individual", "name": "n", "id_number": "1"}, headers=tenant_a.as_user("finance", **{"Idempotency-Key": str(uuid.uuid4())})), 403, "forbidden_role")
+    accts = (await client.get(f"{url}/accounts", headers=tenant_a.as_user("finance"))).json()["data"]
     assert [(a["kind"], a["currency"]) for a in accts] == [("cny", "CNY"), ("current", "EUR"), ("current", "USD"), ("pending", "EUR"), ("pending", "USD"), ("suspense", "EUR"), ("suspense", "USD")]
     found = (await client.post("/v1/customers/search", json={"id_number": "1101 0119 9003 077777"}, headers=tenant_a.as_user("finance"))).json()
-    assert [x["id"] for x in found["items"]] == [c["id"]] and found["items"][0]["personal_data"]["masked"]
+    assert [x["id"] for x in found["data"]] == [c["id"]] and found["data"][0]["personal_data"]["masked"]
     listed = (await client.get("/v1/customers", params={"ref": "P1"}, headers=tenant_a.h())).json()
-    assert [x["id"] for x in listed["items"]] == [c["id"]]
-    _problem(await client.post("/v1/customers", json={"ref": "P1", "kind": "enterprise", "name": "n", "fx_class": "A"}, headers=tenant_a.h()), 409, "duplicate_code")
-    _problem(await client.post("/v1/customers", json={"ref": "P2", "kind": "enterprise", "name": "n"}, headers=tenant_a.h()), 422, "invalid_input")
+    assert [x["id"] for x in listed["data"]] == [c["id"]]
+    _problem(await client.post("/v1/customers", json={"ref": "P1", "kind": "enterprise", "name": "n", "fx_class": "A"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 409, "duplicate_code")
+    _problem(await client.post("/v1/customers", json={"ref": "P2", "kind": "enterprise", "name": "n"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 422, "invalid_input")
 
 
 async def test_customer_updates_are_audited_and_another_institutions_customer_is_404(client, tenant_a, tenant_b):
@@ -83,8 +85,8 @@ async def test_customer_updates_are_audited_and_another_institutions_customer_is
         _problem(await client.request(method, path, json=body, headers=tenant_b.h()), 404, "customer_not_found")
     # the empty body a route table walk sends is refused for the id first
     _problem(await client.post(f"{base}/fx-class", json={}, headers=tenant_b.h()), 404, "customer_not_found")
-    assert (await client.get("/v1/customers", params={"ref": "M001"}, headers=tenant_b.h())).json()["items"] == []
-    assert (await client.post("/v1/customers/search", json={"id_number": "91440300MA5XXXXX1A"}, headers=tenant_b.h())).json()["items"] == []
+    assert (await client.get("/v1/customers", params={"ref": "M001"}, headers=tenant_b.h())).json()["data"] == []
+    assert (await client.post("/v1/customers/search", json={"id_number": "91440300MA5XXXXX1A"}, headers=tenant_b.h())).json()["data"] == []
 
 
 async def test_platforms_push_trade_data_idempotently_and_staff_read_the_match(client, tenant_a, tenant_b):
@@ -111,15 +113,15 @@ async def test_platforms_push_trade_data_idempotently_and_staff_read_the_match(c
     _problem(await client.post("/v1/trade-data/orders", json=order, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
     _problem(await client.post("/v1/trade-data/orders", json=order, headers=tenant_a.h()), 422, "invalid_input")
     listed = (await client.get("/v1/trade-data/orders", params={"match_status": "matched"}, headers=tenant_a.as_user("finance"))).json()
-    assert [(o["external_id"], o["amount"], o["refunded"], o["effective_value"]) for o in listed["items"]] == [("SO-1", "100.00", "30.00", "70.00")]
-    oid = listed["items"][0]["id"]
+    assert [(o["external_id"], o["amount"], o["refunded"], o["effective_value"]) for o in listed["data"]] == [("SO-1", "100.00", "30.00", "70.00")]
+    oid = listed["data"][0]["id"]
     detail = (await client.get(f"/v1/trade-data/orders/{oid}", headers=tenant_a.as_user("approver"))).json()
     assert (detail["match_status"], detail["match_reason"], detail["customs_mode"]) == ("matched", None, "9610")
     assert [w["external_id"] for w in detail["waybills"]] == ["WB-1"] and detail["payments"][0]["amount"] == "100.40"
     assert [(x["external_id"], x["applied"]) for x in detail["refunds"]] == [("RF-2", "30.00")] and detail["claimed_as_evidence"] == "0.00"
     _problem(await client.get(f"/v1/trade-data/orders/{oid}", headers=tenant_b.h()), 404, "order_not_found")
-    assert (await client.get("/v1/trade-data/orders", headers=tenant_b.h())).json()["items"] == []
-    rejects = (await client.get("/v1/trade-data/rejects", headers=tenant_a.h())).json()["items"]
+    assert (await client.get("/v1/trade-data/orders", headers=tenant_b.h())).json()["data"] == []
+    rejects = (await client.get("/v1/trade-data/rejects", headers=tenant_a.h())).json()["data"]
     assert [(x["kind"], x["external_id"], x["reason"]) for x in rejects] == [("refunds", "RF-1", "unknown order 'SO-404'")]
     assert json.loads(rejects[0]["raw"])["order_external_id"] == "SO-404"
     assert (await client.post("/v1/trade-data/match", json={}, headers=tenant_a.as_user("finance"))).json() == {"match": {"matched": 1}}
@@ -169,7 +171,7 @@ async def test_route_table_walk_finds_no_foreign_ids(client, tenant_a, tenant_b,
     c = await _customer(client, tenant_b)
     shop = await _platform_key(client, tenant_b)
     await client.post("/v1/trade-data/orders", json={"external_id": "SO-1", "merchant_ref": "M001", "currency": "USD", "amount": "1.00", "order_date": "2026-03-01"}, headers=shop)
-    oid = (await client.get("/v1/trade-data/orders", headers=tenant_b.h())).json()["items"][0]["id"]
+    oid = (await client.get("/v1/trade-data/orders", headers=tenant_b.h())).json()["data"][0]["id"]
     samples = {"customer_id": c["id"], "order_id": oid}
     checked = 0
     for path, operations in app.openapi()["paths"].items():

@@ -60,15 +60,16 @@ async def test_advances_are_recorded_listed_with_aging_and_the_12_month_flag_and
     assert (old["amount"], old["outstanding"], old["status"], old["kind"]) == ("250.00", "250.00", "outstanding", "tax")
 
     listing = (await client.get("/v1/advances", headers=t.as_user("approver"))).json()
-    assert listing["as_of"] == datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
-    by_id = {x["id"]: x for x in listing["items"]}
+    by_id = {x["id"]: x for x in listing["data"]}
     assert by_id[old["id"]]["flagged"] is True and by_id[old["id"]]["bucket"] == ">365"
     assert by_id[recent["id"]]["flagged"] is False and by_id[recent["id"]]["bucket"] == "0-30"
-    assert listing["flagged_count"] == 1 and listing["flagged"] == [{"currency": "USD", "outstanding": "250.00"}]
-    buckets = {b["bucket"]: (b["count"], b["outstanding"]) for b in listing["buckets"]}
+    aging = (await client.get("/v1/advances/aging", headers=t.as_user("approver"))).json()
+    assert aging["as_of"] == datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    assert aging["flagged_count"] == 1 and aging["flagged"] == [{"currency": "USD", "outstanding": "250.00"}]
+    buckets = {b["bucket"]: (b["count"], b["outstanding"]) for b in aging["buckets"]}
     assert buckets == {"0-30": (1, "40.00"), "31-90": (0, "0.00"), "91-180": (0, "0.00"), "181-365": (0, "0.00"), ">365": (1, "250.00")}
     only = (await client.get("/v1/advances", params={"flagged": "true"}, headers=t.h())).json()
-    assert [x["id"] for x in only["items"]] == [old["id"]]
+    assert [x["id"] for x in only["data"]] == [old["id"]]
 
     url = f"/v1/advances/{old['id']}/settle"
     _problem(await client.post(url, json={"amount": "10.00"}, headers=t.h()), 400, "idempotency_key_missing")
@@ -78,7 +79,7 @@ async def test_advances_are_recorded_listed_with_aging_and_the_12_month_flag_and
     replay = await client.post(url, json={"amount": "100.00", "reference": "paid-direct"}, headers=_k(t, "s-1"))
     assert replay.content == part.content
     over = _problem(await client.post(url, json={"amount": "150.01"}, headers=_k(t)), 422, "advance_settlement_exceeds_outstanding")
-    assert (over["outstanding"], over["requested"]) == (150_00, 150_01)
+    assert (over["outstanding"], over["requested"], over["currency"]) == ("150.00", "150.01", "USD")
     rest = (await client.post(url, json={}, headers=_k(t))).json()
     assert (rest["outstanding"], rest["status"]) == ("0.00", "settled")
     detail = (await client.get(f"/v1/advances/{old['id']}", headers=t.h())).json()
@@ -96,10 +97,10 @@ async def test_a_netting_cycle_over_http_nets_positions_into_the_fewest_instruct
         await _account(client, t, f"{name}_jpy", "JPY", debits_must_not_exceed_credits=True)
         await _fund(client, t, f"{name}_usd", "100.00", "USD", "bank")
         await _fund(client, t, f"{name}_jpy", "10000", "JPY", "bank_jpy")
-    r = await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id, "business_date": "2026-03-02"}, headers=t.as_user("finance"))
+    r = await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id, "business_date": "2026-03-02"}, headers=t.as_user("finance", **{"Idempotency-Key": str(uuid.uuid4())}))
     assert r.status_code == 201, r.text
     cycle = r.json()
-    assert (await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id}, headers=t.h())).json()["id"] == cycle["id"]
+    assert (await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id}, headers=t.h(**{"Idempotency-Key": str(uuid.uuid4())}))).json()["id"] == cycle["id"]
     a = t.accounts
 
     def ob(payer, payee, amount, cur):
@@ -117,7 +118,7 @@ async def test_a_netting_cycle_over_http_nets_positions_into_the_fewest_instruct
     assert added.status_code == 200 and added.json()["obligation_count"] == 6
     preview = (await client.get(url, headers=t.h())).json()
     assert preview["preview"] is True and preview["transaction_id"] is None and len(preview["instructions"]) == 5
-    assert len((await client.get(url + "/obligations", headers=t.h())).json()) == 6
+    assert len((await client.get(url + "/obligations", headers=t.h())).json()["data"]) == 6
 
     _problem(await client.post(url + "/close", headers=t.h()), 400, "idempotency_key_missing")
     _problem(await client.post(url + "/close", headers=_k(t, role="approver")), 403, "forbidden_role")
@@ -152,7 +153,7 @@ async def test_a_netting_cycle_over_http_nets_positions_into_the_fewest_instruct
     other = (await client.post(url + "/close", headers=_k(t, "close-2"))).json()
     assert other["transaction_id"] == body["transaction_id"]
     _problem(await client.post(url + "/obligations", json={"obligations": obligations[:1]}, headers=_k(t)), 409, "netting_cycle_closed")
-    listed = (await client.get("/v1/netting/cycles", params={"status": "closed"}, headers=t.as_user("admin"))).json()
+    listed = (await client.get("/v1/netting/cycles", params={"status": "closed"}, headers=t.as_user("admin"))).json()["data"]
     assert [c["id"] for c in listed] == [cycle["id"]]
 
 
@@ -161,13 +162,13 @@ async def test_closing_fails_atomically_with_a_problem_naming_the_participant_wi
     await _account(client, t, "poor_usd", "USD", debits_must_not_exceed_credits=True)
     await _account(client, t, "rich_usd", "USD", debits_must_not_exceed_credits=True)
     await _fund(client, t, "poor_usd", "5.00", "USD", "bank")
-    cycle = (await client.post("/v1/netting/cycles", json={"ledger_id": t.ledger_id}, headers=t.h())).json()
+    cycle = (await client.post("/v1/netting/cycles", json={"ledger_id": t.ledger_id}, headers=t.h(**{"Idempotency-Key": str(uuid.uuid4())}))).json()
     url = f"/v1/netting/cycles/{cycle['id']}"
     ob = {"payer_account_id": t.accounts["poor_usd"], "payee_account_id": t.accounts["rich_usd"], "amount": "8.00", "currency": "USD"}
     assert (await client.post(url + "/obligations", json={"obligations": [ob]}, headers=_k(t))).status_code == 200
     p = _problem(await client.post(url + "/close", headers=_k(t)), 422, "netting_insufficient_funds")
     assert p["participant_code"] == "poor_usd" and p["participant_account_id"] == t.accounts["poor_usd"]
-    assert (p["available"], p["requested"], p["currency"]) == (500, 800, "USD") and "poor_usd" in p["detail"]
+    assert (p["available"], p["requested"], p["currency"]) == ("5.00", "8.00", "USD") and "poor_usd" in p["detail"]
     after = (await client.get(url, headers=t.h())).json()
     assert after["status"] == "open" and after["transaction_id"] is None
     assert (await client.get(f"/v1/accounts/{t.accounts['poor_usd']}/balance", headers=t.h())).json()["posted"] == "5.00"
@@ -196,7 +197,7 @@ async def test_partner_bank_daily_settlement_route(client, tenant_a):
 async def test_another_institutions_advances_and_cycles_answer_404(client, tenant_a, tenant_b):
     b = tenant_b
     adv = (await client.post("/v1/advances", json=_advance(), headers=_k(b))).json()
-    cyc = (await client.post("/v1/netting/cycles", json={"ledger_id": b.ledger_id}, headers=b.h())).json()
+    cyc = (await client.post("/v1/netting/cycles", json={"ledger_id": b.ledger_id}, headers=b.h(**{"Idempotency-Key": str(uuid.uuid4())}))).json()
     a = tenant_a
     _problem(await client.get(f"/v1/advances/{adv['id']}", headers=a.h()), 404, "advance_not_found")
     _problem(await client.post(f"/v1/advances/{adv['id']}/settle", json={}, headers=_k(a)), 404, "advance_not_found")
@@ -205,8 +206,8 @@ async def test_another_institutions_advances_and_cycles_answer_404(client, tenan
     _problem(await client.post(f"/v1/netting/cycles/{cyc['id']}/obligations", json={}, headers=_k(a)), 404, "netting_cycle_not_found")
     _problem(await client.post(f"/v1/netting/cycles/{cyc['id']}/close", headers=_k(a)), 404, "netting_cycle_not_found")
     # A cannot open a cycle on B's ledger nor see B's advances
-    _problem(await client.post("/v1/netting/cycles", json={"ledger_id": b.ledger_id}, headers=a.h()), 404, "ledger_not_found")
-    assert (await client.get("/v1/advances", headers=a.h())).json()["items"] == []
-    assert (await client.get("/v1/netting/cycles", headers=a.h())).json() == []
+    _problem(await client.post("/v1/netting/cycles", json={"ledger_id": b.ledger_id}, headers=a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 404, "ledger_not_found")
+    assert (await client.get("/v1/advances", headers=a.h())).json()["data"] == []
+    assert (await client.get("/v1/netting/cycles", headers=a.h())).json()["data"] == []
     assert (await client.get(f"/v1/advances/{adv['id']}", headers=b.h())).json()["outstanding"] == "100.00"
     assert (await client.get(f"/v1/netting/cycles/{cyc['id']}", headers=b.h())).json()["status"] == "open"

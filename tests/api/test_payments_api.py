@@ -70,20 +70,20 @@ async def test_s6_payments_warn_at_180000_and_hold_the_payment_reaching_200000_u
     first = await post(client, tenant_a, pay(u, "90000.00"), "p-1")
     assert first.status_code == 201, first.text
     f = first.json()
-    assert (f["status"], f["hold_reason"], f["s6_payments_usd"], f["usd_equivalent"]) == ("paid", None, "90000.00", "90000.00")
+    assert (f["status"], f["hold_reason"], f["s6_payments_usd"]["amount"], f["usd_equivalent"]["amount"]) == ("paid", None, "90000.00", "90000.00")
     assert "registration_warning" not in f["alerts"]
     second = (await post(client, tenant_a, pay(u, "95000.00", purpose="logistics"), "p-2")).json()
-    assert (second["status"], second["s6_payments_usd"]) == ("paid", "185000.00")
+    assert (second["status"], second["s6_payments_usd"]["amount"]) == ("paid", "185000.00")
     assert "registration_warning" in second["alerts"]
     third = (await post(client, tenant_a, pay(u, "20000.00", purpose="service_fees"), "p-3")).json()
-    assert (third["status"], third["hold_reason"], third["s6_payments_usd"]) == ("held", "registration_required", "205000.00")
+    assert (third["status"], third["hold_reason"], third["s6_payments_usd"]["amount"]) == ("held", "registration_required", "205000.00")
     assert "registration_warning" not in third["alerts"]
     # nothing lost: 205,000 left the current account, 20,000 of it waits in suspense
     assert await balance(stl, inst, u, "current") == 500_000_00 - 205_000_00
     assert await balance(stl, inst, u, "suspense") == 20_000_00
-    warnings = (await client.get("/v1/risk-alerts", params={"kind": "registration_warning"}, headers=tenant_a.h())).json()
+    warnings = (await client.get("/v1/risk-alerts", params={"kind": "registration_warning"}, headers=tenant_a.h())).json()["data"]
     assert len(warnings) == 1 and warnings[0]["subject_id"] == second["id"]
-    assert warnings[0]["details"]["cumulative_usd_minor"] == 185_000_00 and warnings[0]["details"]["direction"] == "payments"
+    assert (warnings[0]["details"]["cumulative_usd"], warnings[0]["details"]["currency"]) == ("185000.00", "USD") and warnings[0]["details"]["direction"] == "payments"
     url = f"/v1/payments/{third['id']}/release"
     early = await client.post(url, json={"note": "asked"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "rel-0"}))
     assert early.status_code == 409 and early.json()["code"] == "payment_not_releasable"
@@ -94,9 +94,9 @@ async def test_s6_payments_warn_at_180000_and_hold_the_payment_reaching_200000_u
     assert released.status_code == 200, released.text
     assert released.json()["status"] == "released" and released.json()["released_by"].startswith("user:")
     assert await balance(stl, inst, u, "suspense") == 0
-    held = (await client.get("/v1/payments", params={"status": "held"}, headers=tenant_a.h())).json()
+    held = (await client.get("/v1/payments", params={"status": "held"}, headers=tenant_a.h())).json()["data"]
     assert held == []
-    listed = (await client.get("/v1/payments", params={"customer_id": u}, headers=tenant_a.h())).json()
+    listed = (await client.get("/v1/payments", params={"customer_id": u}, headers=tenant_a.h())).json()["data"]
     assert [x["id"] for x in listed] == [third["id"], second["id"], f["id"]]
 
 
@@ -104,7 +104,7 @@ async def test_a_registered_enterprise_is_never_held_nor_warned(client, tenant_a
     r = world["bank-a"]["r"]
     outs = [(await post(client, tenant_a, pay(r, amt), f"r-{n}")).json() for n, amt in enumerate(("90000.00", "95000.00", "20000.00"))]
     assert [o["status"] for o in outs] == ["paid", "paid", "paid"]
-    assert [o["s6_payments_usd"] for o in outs] == ["90000.00", "185000.00", "205000.00"]
+    assert [o["s6_payments_usd"]["amount"] for o in outs] == ["90000.00", "185000.00", "205000.00"]
     assert all("registration_warning" not in o["alerts"] for o in outs)
 
 
@@ -115,10 +115,10 @@ async def test_a_payment_beyond_the_current_balance_is_refused_and_changes_nothi
     p = r.json()
     assert p["code"] == "insufficient_funds" and (p["available"], p["requested"], p["currency"]) == ("500000.00", "500000.01", "USD")
     assert await balance(stl, inst, u, "current") == 500_000_00
-    assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
+    assert (await client.get("/v1/payments", headers=tenant_a.h())).json()["data"] == []
     # the refused payment did not count into S6
     ok = (await post(client, tenant_a, pay(u, "1000.00"), "small")).json()
-    assert ok["s6_payments_usd"] == "1000.00"
+    assert ok["s6_payments_usd"]["amount"] == "1000.00"
 
 
 async def test_payments_are_idempotent_and_another_institutions_ids_are_not_found(client, tenant_a, tenant_b, world):
@@ -128,7 +128,7 @@ async def test_payments_are_idempotent_and_another_institutions_ids_are_not_foun
     assert first.status_code == again.status_code == 201 and again.content == first.content
     other = await post(client, tenant_a, pay(u, "200.00"), "k-1")
     assert other.status_code in (409, 422) and other.json()["code"].startswith("idempotency")
-    assert len((await client.get("/v1/payments", headers=tenant_a.h())).json()) == 1
+    assert len((await client.get("/v1/payments", headers=tenant_a.h())).json()["data"]) == 1
     pid = first.json()["id"]
     assert (await client.get(f"/v1/payments/{pid}", headers=tenant_a.h())).json()["amount"] == "100.00"
     assert (await client.get(f"/v1/payments/{pid}", headers=tenant_b.h())).status_code == 404
@@ -161,14 +161,14 @@ async def test_invalid_payments_are_refused_naming_the_field(client, tenant_a, w
     r = await post(client, tenant_a, pay(world["bank-a"]["u"], "10.00") | change, "bad")
     assert r.status_code == 422, r.text
     assert field in r.text
-    assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
+    assert (await client.get("/v1/payments", headers=tenant_a.h())).json()["data"] == []
 
 
 async def test_a_payment_for_an_unknown_customer_is_not_found_and_changes_nothing(client, tenant_a, world):
     r = await post(client, tenant_a, pay(world["bank-a"]["u"], "10.00") | {"customer_id": "00000000-0000-0000-0000-000000000000"}, "unknown")
     assert r.status_code == 404, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
-    assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
+    assert (await client.get("/v1/payments", headers=tenant_a.h())).json()["data"] == []
 
 
 async def test_individuals_do_not_make_outward_payments(client, tenant_a, world):
@@ -179,10 +179,10 @@ async def test_individuals_do_not_make_outward_payments(client, tenant_a, world)
 async def test_the_s6_payments_total_is_national_across_institutions(client, tenant_a, tenant_b, world):
     a = (await post(client, tenant_a, pay(world["bank-a"]["u"], "90000.00"), "n-1")).json()
     b = (await post(client, tenant_b, pay(world["bank-b"]["u"], "95000.00"), "n-2")).json()
-    assert (a["s6_payments_usd"], b["s6_payments_usd"]) == ("90000.00", "185000.00")
+    assert (a["s6_payments_usd"]["amount"], b["s6_payments_usd"]["amount"]) == ("90000.00", "185000.00")
     assert "registration_warning" in b["alerts"]
     c = (await post(client, tenant_a, pay(world["bank-a"]["u"], "20000.00"), "n-3")).json()
-    assert (c["status"], c["hold_reason"], c["s6_payments_usd"]) == ("held", "registration_required", "205000.00")
+    assert (c["status"], c["hold_reason"], c["s6_payments_usd"]["amount"]) == ("held", "registration_required", "205000.00")
 
 
 async def test_two_institutions_racing_payments_for_one_enterprise_hold_exactly_one(client, tenant_a, tenant_b, world):
@@ -194,10 +194,10 @@ async def test_two_institutions_racing_payments_for_one_enterprise_hold_exactly_
         post(client, tenant_b, pay(world["bank-b"]["u"], "100000.00"), "race-b"),
     )
     assert ra.status_code == rb.status_code == 201, (ra.text, rb.text)
-    outs = sorted([ra.json(), rb.json()], key=lambda o: Decimal(o["s6_payments_usd"]))
+    outs = sorted([ra.json(), rb.json()], key=lambda o: Decimal(o["s6_payments_usd"]["amount"]))
     assert [o["status"] for o in outs] == ["paid", "held"]
-    assert outs[1]["hold_reason"] == "registration_required" and outs[1]["s6_payments_usd"] == "250000.00"
-    assert outs[0]["s6_payments_usd"] in ("150000.00", "100000.00")
+    assert outs[1]["hold_reason"] == "registration_required" and outs[1]["s6_payments_usd"]["amount"] == "250000.00"
+    assert outs[0]["s6_payments_usd"]["amount"] in ("150000.00", "100000.00")
 
 
 async def test_payment_statistics_by_purpose_include_held_amounts(client, tenant_a, world):
@@ -233,4 +233,4 @@ async def test_roles_without_payment_rights_cannot_pay_and_nothing_moves(client,
     an SME, an admin or an approver alone gets 403 and nothing is written."""
     r = await client.post("/v1/payments", json=pay(world["bank-a"]["u"], "10.00"), headers=tenant_a.as_user(role, **{"Idempotency-Key": f"role-{role}"}))
     assert r.status_code == 403, r.text
-    assert (await client.get("/v1/payments", headers=tenant_a.h())).json() == []
+    assert (await client.get("/v1/payments", headers=tenant_a.h())).json()["data"] == []

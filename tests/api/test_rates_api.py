@@ -3,6 +3,7 @@ server (tests/settlement/test_rates.py builds it from the real ECB history)."""
 
 from __future__ import annotations
 
+import uuid
 from fractions import Fraction
 
 import pytest
@@ -75,24 +76,24 @@ async def test_spreads_and_manual_rates_are_per_institution(client, tenant_a, te
     buy_b = (await client.get("/v1/rates/bank", params={"base": "USD", "quote": "CNY", "side": "buy", "on": D5}, headers=tenant_b.h())).json()
     assert buy_a["spread_bp"] == 30 and buy_a["value"] == str(round_sig(Fraction("7.15410676678") * Fraction(9970, 10000)))
     assert buy_b["spread_bp"] == 50
-    spreads = (await client.get("/v1/rates/spreads", headers=tenant_a.as_user("approver"))).json()
+    spreads = (await client.get("/v1/rates/spreads", headers=tenant_a.as_user("approver"))).json()["data"]
     assert [(s["base"], s["quote"], s["spread_bp"]) for s in spreads] == [("USD", "CNY", 30)]
-    assert (await client.get("/v1/rates/spreads", headers=tenant_b.h())).json() == []
+    assert (await client.get("/v1/rates/spreads", headers=tenant_b.h())).json()["data"] == []
 
     # manual rates apply to their institution only
-    r = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": D5}, headers=tenant_a.h())
+    r = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": D5}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
     assert r.status_code == 201, r.text
     assert (r.json()["value"], r.json()["source"], r.json()["as_of"]) == ("7.1600", "manual", D5)
     a = (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": D5}, headers=tenant_a.h())).json()
     b = (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": D5}, headers=tenant_b.h())).json()
     assert (a["value"], a["source"]) == ("7.1600", "manual")
     assert (b["value"], b["source"]) == ("7.15410676678", "ecb")
-    _problem(await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.16"}, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
+    _problem(await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.16"}, headers=tenant_a.as_user("finance", **{"Idempotency-Key": str(uuid.uuid4())})), 403, "forbidden_role")
     for bad in ({"rate": "7,16"}, {"rate": 7.16}, {"rate": "-1"}, {"base": "usd"}, {"extra": 1}):
         body = {"base": "USD", "quote": "CNY", "rate": "7.16", **bad}
-        _problem(await client.post("/v1/rates/manual", json=body, headers=tenant_a.h()), 422, "validation_error")
-    _problem(await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "0"}, headers=tenant_a.h()), 422, "invalid_rate")
-    _problem(await client.post("/v1/rates/manual", json={"base": "USD", "quote": "ZZZ", "rate": "1"}, headers=tenant_a.h()), 422, "unknown_currency")
+        _problem(await client.post("/v1/rates/manual", json=body, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 422, "validation_error")
+    _problem(await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "0"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 422, "invalid_rate")
+    _problem(await client.post("/v1/rates/manual", json={"base": "USD", "quote": "ZZZ", "rate": "1"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 422, "unknown_currency")
 
 
 async def test_malformed_file_is_a_clear_problem_old_rates_stay_and_missing_rates_are_unavailable(client, tenant_a, ecb):
@@ -126,10 +127,10 @@ async def test_a_manual_rate_dated_after_today_in_china_is_refused(client, tenan
 
     today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
     ahead = (today + timedelta(days=days_ahead)).isoformat()
-    r = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": ahead}, headers=tenant_a.h())
+    r = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": ahead}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
     p = _problem(r, 422, "invalid_rate")
     assert (p["field"], p["as_of"], p["latest"]) == ("as_of", ahead, today.isoformat())
     # nothing stored: no rate for that day
     assert (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": ahead}, headers=tenant_a.h())).status_code == 422
-    ok = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": today.isoformat()}, headers=tenant_a.h())
+    ok = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": today.isoformat()}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
     assert ok.status_code == 201

@@ -43,7 +43,7 @@ async def test_receipt_with_netted_fees_over_http(client, tenant_a, setup):
     assert again.content == r.content
     bad = dict(body, net="9100.00")
     p = (await client.post("/v1/receipts", json=bad, headers=tenant_a.h(**{"Idempotency-Key": "rcpt-2"}))).json()
-    assert p["code"] == "receipt_invalid" and p["expected_net"] == 900000
+    assert p["code"] == "receipt_invalid" and (p["expected_net"], p["currency"]) == ("9000.00", "USD")
 
 
 async def test_class_b_release_needs_an_approver(client, tenant_a, setup):
@@ -54,30 +54,30 @@ async def test_class_b_release_needs_an_approver(client, tenant_a, setup):
     assert denied.status_code == 403
     ok = await client.post(url, json={"note": "invoice INV-9 checked"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "rel-2"}))
     assert ok.status_code == 200 and ok.json()["status"] == "released" and ok.json()["released_by"].startswith("user:")
-    listed = (await client.get("/v1/receipts", params={"status": "released"}, headers=tenant_a.h())).json()
+    listed = (await client.get("/v1/receipts", params={"status": "released"}, headers=tenant_a.h())).json()["data"]
     assert [x["id"] for x in listed] == [r["id"]]
 
 
 async def test_quota_refusal_is_a_problem_with_the_remaining_amount(client, tenant_a, setup):
     await client.post("/v1/receipts", json=receipt_body(setup["p"], "60000.00"), headers=tenant_a.h(**{"Idempotency-Key": "fund"}))
     first = await client.post("/v1/conversions", json={"customer_id": setup["p"], "direction": "settle", "currency": "USD", "amount": "30000.00"}, headers=tenant_a.h(**{"Idempotency-Key": "c-1"}))
-    assert first.status_code == 201 and first.json()["quota_usd"] == "30000.00" and first.json()["cny"] == "211935.00"
+    assert first.status_code == 201 and first.json()["quota_usd"]["amount"] == "30000.00" and first.json()["cny"]["amount"] == "211935.00"
     refused = await client.post("/v1/conversions", json={"customer_id": setup["p"], "direction": "settle", "currency": "USD", "amount": "25000.00"}, headers=tenant_a.h(**{"Idempotency-Key": "c-2"}))
     assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
     body = refused.json()
-    assert body["code"] == "quota_exceeded" and body["remaining_usd"] == 2_000_000
+    assert body["code"] == "quota_exceeded" and body["remaining_usd"] == "20000.00" and body["currency"] == "USD"
     quota = (await client.get(f"/v1/customers/{setup['p']}/quota", headers=tenant_a.h())).json()
-    assert quota["directions"]["settle"] == {"used_usd": "30000.00", "remaining_usd": "20000.00", "limit_usd": "50000.00", "national_limit_usd": "50000.00"}
+    assert quota["directions"]["settle"] == {"currency": "USD", "used_usd": "30000.00", "remaining_usd": "20000.00", "limit_usd": "50000.00", "national_limit_usd": "50000.00"}
     # only approvers attach a review
     review = {"customer_id": setup["p"], "direction": "settle", "currency": "USD", "amount": "25000.00", "review": {"proof": "contract SC-1"}}
     assert (await client.post("/v1/conversions", json=review, headers=tenant_a.as_user("finance", **{"Idempotency-Key": "c-3"}))).status_code == 403
     ok = await client.post("/v1/conversions", json=review, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "c-4"}))
-    assert ok.status_code == 201 and (ok.json()["quota_usd"], ok.json()["reviewed_usd"]) == ("20000.00", "5000.00")
+    assert ok.status_code == 201 and (ok.json()["quota_usd"]["amount"], ok.json()["reviewed_usd"]["amount"]) == ("20000.00", "5000.00")
 
 
 async def test_alerts_monitoring_and_configuration(client, tenant_a, setup):
     await client.post("/v1/receipts", json=receipt_body(setup["a"], "100.00", customs_mode="9710", declared_value="50.00"), headers=tenant_a.h(**{"Idempotency-Key": "m-1"}))
-    alerts = (await client.get("/v1/risk-alerts", headers=tenant_a.h())).json()
+    alerts = (await client.get("/v1/risk-alerts", headers=tenant_a.h())).json()["data"]
     kinds = {a["kind"] for a in alerts}
     assert {"receipt_without_evidence", "authenticity_variance"} <= kinds
     one = next(a for a in alerts if a["kind"] == "authenticity_variance")
@@ -85,7 +85,7 @@ async def test_alerts_monitoring_and_configuration(client, tenant_a, setup):
     assert closed.json()["status"] == "closed"
     today = _today().isoformat()
     stats = (await client.get("/v1/monitoring/receipts", params={"date_from": today, "date_to": today, "group_by": "customs_mode,merchant_kind"}, headers=tenant_a.h())).json()
-    assert stats == [{"key": {"customs_mode": "9710", "merchant_kind": "enterprise"}, "currency": "USD", "count": 1, "gross": "100.00", "fees": "0.00", "net": "100.00", "usd_equivalent": "100.00"}]
+    assert stats == [{"key": {"customs_mode": "9710", "merchant_kind": "enterprise"}, "currency": "USD", "count": 1, "gross": "100.00", "fees": "0.00", "net": "100.00", "usd_equivalent": {"amount": "100.00", "currency": "USD"}}]
     bad = await client.get("/v1/monitoring/receipts", params={"date_from": today, "date_to": today, "group_by": "password"}, headers=tenant_a.h())
     assert bad.status_code == 422
     cfg = await client.put("/v1/settlement/config", json={"overrides": {"variance_tolerance": "0.10"}}, headers=tenant_a.h())
@@ -145,9 +145,9 @@ async def test_a_bank_cannot_raise_the_national_quota_for_a_person_another_bank_
     assert body["code"] == "national_parameter" and body["key"] in ("individual_annual_quota_usd", "split_limit_usd", "registration_threshold_usd")
     assert body["key"] in body["detail"]
     assert (await client.get("/v1/settlement/config", headers=tenant_b.h())).json() == before  # nothing changed
-    assert before["individual_annual_quota_usd"] == 5_000_000
+    assert (before["individual_annual_quota_usd"], before["currency"]) == ("50000.00", "USD")
     over = await _convert(client, tenant_b, pb, "30000.00", "b-30k")
-    assert over.status_code == 422 and over.json()["code"] == "quota_exceeded" and over.json()["remaining_usd"] == 0
+    assert over.status_code == 422 and over.json()["code"] == "quota_exceeded" and over.json()["remaining_usd"] == "0.00"
     for t, p in ((tenant_a, pa), (tenant_b, pb)):  # the national registry: still 50,000 used
         settle = (await client.get(f"/v1/customers/{p}/quota", headers=t.h())).json()["directions"]["settle"]
         assert (settle["used_usd"], settle["national_limit_usd"]) == ("50000.00", "50000.00")
@@ -164,19 +164,19 @@ async def test_the_regulatory_time_zone_is_national_and_refused_per_institution(
 async def test_an_institution_may_set_a_stricter_per_customer_limit_never_a_looser_one(app, client, tenant_a):
     p = await _person_at(app, tenant_a)
     await client.post("/v1/receipts", json=receipt_body(p, "60000.00"), headers=tenant_a.h(**{"Idempotency-Key": "fund"}))
-    for bad in (5_000_001, 0, -1, "20000.00", True):
+    for bad in ("50000.01", "0", "-1", "0.001", "1e4", 2_000_000, 20000, True, "99999999999999999999"):
         looser = await client.put("/v1/settlement/config", json={"overrides": {"customer_annual_quota_usd": bad}}, headers=tenant_a.h())
         assert looser.status_code == 422, bad
         assert (looser.json()["code"], looser.json()["rule"], looser.json()["key"]) == ("looser_than_national", "S5", "customer_annual_quota_usd")
     assert (await client.get("/v1/settlement/config", headers=tenant_a.h())).json()["customer_annual_quota_usd"] is None
-    ok = await client.put("/v1/settlement/config", json={"overrides": {"customer_annual_quota_usd": 2_000_000}}, headers=tenant_a.h())
-    assert ok.status_code == 200 and ok.json()["customer_annual_quota_usd"] == 2_000_000 and ok.json()["individual_annual_quota_usd"] == 5_000_000
+    ok = await client.put("/v1/settlement/config", json={"overrides": {"customer_annual_quota_usd": "20000.00"}}, headers=tenant_a.h())
+    assert ok.status_code == 200 and ok.json()["customer_annual_quota_usd"] == "20000.00" and ok.json()["individual_annual_quota_usd"] == "50000.00"
     refused = await _convert(client, tenant_a, p, "25000.00", "c-25k")
-    assert refused.status_code == 422 and refused.json()["code"] == "quota_exceeded" and refused.json()["remaining_usd"] == 2_000_000
+    assert refused.status_code == 422 and refused.json()["code"] == "quota_exceeded" and refused.json()["remaining_usd"] == "20000.00"
     assert (await _convert(client, tenant_a, p, "20000.00", "c-20k")).status_code == 201
     settle = (await client.get(f"/v1/customers/{p}/quota", headers=tenant_a.h())).json()["directions"]["settle"]
-    assert settle == {"used_usd": "20000.00", "remaining_usd": "0.00", "limit_usd": "20000.00", "national_limit_usd": "50000.00"}
-    warn = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": 18_000_001}}, headers=tenant_a.h())
+    assert settle == {"currency": "USD", "used_usd": "20000.00", "remaining_usd": "0.00", "limit_usd": "20000.00", "national_limit_usd": "50000.00"}
+    warn = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": "180000.01"}}, headers=tenant_a.h())
     assert warn.status_code == 422 and warn.json()["rule"] == "S6"
 
 
@@ -184,7 +184,7 @@ async def test_an_earlier_internal_registration_warning_is_raised_at_the_bank_fi
     stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=_today())
     e = await open_customer(stl.ledger, stl.keyring, tenant_a.institution_id, ref="E1", kind="enterprise", name="E Ltd", fx_class="A")
-    ok = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": 10_000_000}}, headers=tenant_a.h())
+    ok = await client.put("/v1/settlement/config", json={"overrides": {"internal_registration_warning_usd": "100000.00"}}, headers=tenant_a.h())
     assert ok.status_code == 200
     r = (await client.post("/v1/receipts", json=receipt_body(str(e.id), "120000.00"), headers=tenant_a.h(**{"Idempotency-Key": "e-120k"}))).json()
     assert "registration_warning" in r["alerts"] and r["status"] == "credited"
@@ -201,8 +201,8 @@ async def test_a_reviewed_conversion_never_puts_the_person_on_the_watch_list(app
     reviewed = await client.post("/v1/conversions", json=body, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "r-10k"}))
     assert reviewed.status_code == 201, reviewed.text
     out = reviewed.json()
-    assert (out["quota_usd"], out["reviewed_usd"]) == ("5000.00", "5000.00") and "split_conversions" not in out["alerts"]
-    alerts = (await client.get("/v1/risk-alerts", params={"kind": "split_conversions"}, headers=tenant_a.h())).json()
+    assert (out["quota_usd"]["amount"], out["reviewed_usd"]["amount"]) == ("5000.00", "5000.00") and "split_conversions" not in out["alerts"]
+    alerts = (await client.get("/v1/risk-alerts", params={"kind": "split_conversions"}, headers=tenant_a.h())).json()["data"]
     assert alerts == []
     quota = (await client.get(f"/v1/customers/{p}/quota", headers=tenant_a.h())).json()
     assert quota["watch_list_until"] is None and quota["directions"]["settle"]["used_usd"] == "50000.00"
@@ -210,7 +210,7 @@ async def test_a_reviewed_conversion_never_puts_the_person_on_the_watch_list(app
     later = await _convert(client, tenant_a, p, "1.00", "o-1")
     assert later.status_code == 422 and later.json()["code"] == "quota_exceeded"
     buy = await _convert(client, tenant_a, p, "1000.00", "o-buy", direction="purchase")
-    assert buy.status_code == 201 and buy.json()["quota_usd"] == "1000.00"
+    assert buy.status_code == 201 and buy.json()["quota_usd"]["amount"] == "1000.00"
 
 
 # -- value dates (defect 4, settlement side) ------------------------------------------------------
@@ -224,7 +224,7 @@ async def test_a_receipt_value_date_outside_the_open_period_is_refused(client, t
     p = r.json()
     assert (p["code"], p["field"], p["open_days"], p["latest"]) == ("value_date_out_of_window", "value_date", 30, _today().isoformat())
     assert p["earliest"] == (_today() - timedelta(days=30)).isoformat() and "30 days" in p["detail"]
-    assert (await client.get("/v1/receipts", headers=tenant_a.h())).json() == []  # nothing posted
+    assert (await client.get("/v1/receipts", headers=tenant_a.h())).json()["data"] == []  # nothing posted
 
 
 async def test_a_receipt_back_dated_within_the_open_period_counts_on_its_value_date(app, client, tenant_a, setup):
@@ -246,7 +246,7 @@ async def test_a_conversion_value_dated_late_in_the_previous_year_lands_in_that_
     r = await _convert(client, tenant_a, p, "40000.00", "late", value_time=late.astimezone(UTC).isoformat())
     assert r.status_code == 201, r.text
     out = r.json()
-    assert out["quota_year"] == last_year and out["rate"]["as_of"] == late.date().isoformat() and out["cny"] == "286560.00"  # buy 7.1640
+    assert out["quota_year"] == last_year and out["rate"]["as_of"] == late.date().isoformat() and out["cny"]["amount"] == "286560.00"  # buy 7.1640
     assert datetime.fromisoformat(out["value_time"]) == late
     tx = (await client.get(f"/v1/transactions/{out['transaction_id']}", headers=tenant_a.h())).json()
     assert tx["effective_date"] == late.date().isoformat()
@@ -294,5 +294,5 @@ async def test_the_s6_year_of_a_receipt_is_that_of_its_value_date(app, client, t
     # this year starts from zero: 190,000 more today is a warning for this year, not a hold at 380,000
     new = (await client.post("/v1/receipts", json=receipt_body(str(e.id), "190000.00"), headers=tenant_a.h(**{"Idempotency-Key": "e-new"}))).json()
     assert new["status"] == "credited" and "registration_warning" in new["alerts"]
-    warnings = (await client.get("/v1/risk-alerts", params={"kind": "registration_warning"}, headers=tenant_a.h())).json()
+    warnings = (await client.get("/v1/risk-alerts", params={"kind": "registration_warning"}, headers=tenant_a.h())).json()["data"]
     assert sorted(a["details"]["year"] for a in warnings) == [_today().year - 1, _today().year]

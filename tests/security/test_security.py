@@ -521,7 +521,7 @@ async def _counts(engine, tables: list[str]) -> dict[str, int]:
 
 async def _a_world(app, client, t) -> dict[str, str]:
     """Real objects of institution ``t`` to address: a customer, a product."""
-    r = await client.post("/v1/customers", json={"ref": "INJ-M1", "kind": "enterprise", "name": "Injection Target Ltd", "fx_class": "A", "currencies": ["USD"]}, headers=t.h())
+    r = await client.post("/v1/customers", json={"ref": "INJ-M1", "kind": "enterprise", "name": "Injection Target Ltd", "fx_class": "A", "currencies": ["USD"]}, headers=t.h(**{"Idempotency-Key": str(uuid.uuid4())}))
     assert r.status_code == 201, r.text
     customer = r.json()["id"]
     p = await client.post("/v1/financing/products", json={"code": "inj-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 180}}, headers=t.h(**{"Idempotency-Key": "inj-product"}))
@@ -797,26 +797,28 @@ async def test_personal_data_is_never_stored_logged_or_echoed_in_clear(app, clie
                 errors.append(r.text)
             return r
 
-        ind = (await call("POST", "/v1/customers", 201, json={"ref": "PII-P1", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"], "phone": PII["phone"]}, headers=h)).json()
-        ent = (await call("POST", "/v1/customers", 201, json={"ref": "PII-M1", "kind": "enterprise", "name": PII["name2"], "id_number": PII["id_number2"], "phone": PII["phone2"], "fx_class": "B", "directory_registered": True}, headers=h)).json()
-        assert ind["personal_data"]["id_number"] == PII["id_number"]  # the system sees it in clear, on purpose
+        ind = (await call("POST", "/v1/customers", 201, json={"ref": "PII-P1", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"], "phone": PII["phone"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})).json()
+        ent = (await call("POST", "/v1/customers", 201, json={"ref": "PII-M1", "kind": "enterprise", "name": PII["name2"], "id_number": PII["id_number2"], "phone": PII["phone2"], "fx_class": "B", "directory_registered": True}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})).json()
+        assert ind["personal_data"]["masked"] is True  # the creation response is kept for replays: masked
+        clear = (await call("GET", f"/v1/customers/{ind['id']}", 200, headers=h)).json()
+        assert clear["personal_data"]["id_number"] == PII["id_number"]  # the system sees it in clear, on purpose
         for role in ("admin", "finance", "approver"):
             await call("GET", f"/v1/customers/{ind['id']}", 200, headers=tenant_a.as_user(role))
         await call("GET", "/v1/customers", 200, headers=tenant_a.as_user("finance"))
         found = (await call("POST", "/v1/customers/search", 200, json={"id_number": PII["id_number"]}, headers=tenant_a.as_user("finance"))).json()
-        assert [x["id"] for x in found["items"]] == [ind["id"]]
+        assert [x["id"] for x in found["data"]] == [ind["id"]]
         await call("POST", "/v1/customers/search", 200, json={"id_number": PII["id_number2"][::-1]}, headers=h)
         # refusals carrying the personal data
-        await call("POST", "/v1/customers", 409, json={"ref": "PII-P1", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"], "phone": PII["phone"]}, headers=h)
-        await call("POST", "/v1/customers", 422, json={"ref": "PII-P2", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"], "fx_class": "A"}, headers=h)
-        await call("POST", "/v1/customers", 422, json={"ref": "PII-P3", "kind": "individual", "name": PII["name"] + "\x01", "id_number": PII["id_number"]}, headers=h)
-        await call("POST", "/v1/customers", 422, json={"ref": "PII-P4", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"] * 5, "phone": PII["phone"] * 4}, headers=h)
-        await call("POST", "/v1/customers", 422, json={"ref": "bad ref!", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"]}, headers=h)
-        await call("POST", "/v1/customers", 422, json={"ref": "PII-P5", "kind": "martian", "name": PII["name"], "id_number": PII["id_number"]}, headers=h)
-        await call("POST", "/v1/customers", 403, json={"ref": "PII-P6", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"]}, headers=tenant_a.as_user("finance"))
+        await call("POST", "/v1/customers", 409, json={"ref": "PII-P1", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"], "phone": PII["phone"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+        await call("POST", "/v1/customers", 422, json={"ref": "PII-P2", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"], "fx_class": "A"}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+        await call("POST", "/v1/customers", 422, json={"ref": "PII-P3", "kind": "individual", "name": PII["name"] + "\x01", "id_number": PII["id_number"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+        await call("POST", "/v1/customers", 422, json={"ref": "PII-P4", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"] * 5, "phone": PII["phone"] * 4}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+        await call("POST", "/v1/customers", 422, json={"ref": "bad ref!", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+        await call("POST", "/v1/customers", 422, json={"ref": "PII-P5", "kind": "martian", "name": PII["name"], "id_number": PII["id_number"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+        await call("POST", "/v1/customers", 403, json={"ref": "PII-P6", "kind": "individual", "name": PII["name"], "id_number": PII["id_number"]}, headers=tenant_a.as_user("finance", **{"Idempotency-Key": str(uuid.uuid4())}))
         await call("POST", "/v1/customers/search", 403, json={"id_number": PII["id_number"]}, headers=tenant_a.as_user("sme"))
         await call("POST", "/v1/customers/search", 401, json={"id_number": PII["id_number"]})
-        await call("POST", "/v1/customers", 422, content=json.dumps({"ref": "PII-P7", "name": PII["name"], "id_number": PII["id_number"]})[:-3].encode(), headers={**h, "Content-Type": "application/json"})
+        await call("POST", "/v1/customers", 422, content=json.dumps({"ref": "PII-P7", "name": PII["name"], "id_number": PII["id_number"]})[:-3].encode(), headers={**h, "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"})
         # money: a receipt and a conversion against the individual's national quota
         stl = ctx.settlement
         await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())
@@ -852,7 +854,7 @@ async def test_a_held_trade_record_keeps_no_personal_data_in_clear(app, client, 
     fields of its own (buyer name, ID, phone) and is rejected (unknown
     merchant): the held copy keeps the fields of its kind only, so the
     data is not stored in clear."""
-    r = await client.post("/v1/customers", json={"ref": "PII-M2", "kind": "enterprise", "name": PII["name2"], "id_number": PII["id_number2"], "phone": PII["phone2"], "fx_class": "A"}, headers=tenant_a.h())
+    r = await client.post("/v1/customers", json={"ref": "PII-M2", "kind": "enterprise", "name": PII["name2"], "id_number": PII["id_number2"], "phone": PII["phone2"], "fx_class": "A"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
     assert r.status_code == 201
     pk = await _platform_key(client, tenant_a)
     record = {"external_id": "PII-O1", "merchant_ref": "NOT-A-MERCHANT", "currency": "USD", "amount": "1.00", "order_date": "2026-01-01",
@@ -862,7 +864,7 @@ async def test_a_held_trade_record_keeps_no_personal_data_in_clear(app, client, 
     r = await client.post("/v1/trade-data/orders/file", content=ndjson_line(record, "PII-O3"), headers={**pk, "Content-Type": "application/x-ndjson"})
     assert r.status_code == 200 and r.json()["rejected_total"] == 1, r.text
     held = (await client.get("/v1/trade-data/rejects", headers=tenant_a.h())).json()
-    items = held["items"] if isinstance(held, dict) else held
+    items = held["data"] if isinstance(held, dict) else held
     assert len(items) == 3
     assert {json.loads(x["raw"])["merchant_ref"] for x in items} == {"NOT-A-MERCHANT"}  # what is wrong is still visible
     assert all("buyer_name" not in x["raw"] for x in items)
@@ -915,21 +917,21 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     # settlement
     stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(t.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())
-    m = await ok(await client.post("/v1/customers", json={"ref": "M001", "kind": "enterprise", "name": "Tenant Exporter Ltd", "fx_class": "A", "directory_registered": True, "currencies": ["USD"]}, headers=h))
-    p = await ok(await client.post("/v1/customers", json={"ref": "P001", "kind": "individual", "name": "Tenant Person", "id_number": f"ID-{t.code}-1", "currencies": ["USD"]}, headers=h))
+    m = await ok(await client.post("/v1/customers", json={"ref": "M001", "kind": "enterprise", "name": "Tenant Exporter Ltd", "fx_class": "A", "directory_registered": True, "currencies": ["USD"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())}))
+    p = await ok(await client.post("/v1/customers", json={"ref": "P001", "kind": "individual", "name": "Tenant Person", "id_number": f"ID-{t.code}-1", "currencies": ["USD"]}, headers={**h, "Idempotency-Key": str(uuid.uuid4())}))
     x["customer_id"] = m["id"]
     await ok(await client.post("/v1/trade-data/orders", params={"platform": "shopx"}, json={"external_id": "T-O-1", "merchant_ref": "M001", "currency": "USD", "amount": "100.00", "order_date": "2026-03-01"}, headers=h))
-    x["order_id"] = (await ok(await client.get("/v1/trade-data/orders", headers=h)))["items"][0]["id"]
+    x["order_id"] = (await ok(await client.get("/v1/trade-data/orders", headers=h)))["data"][0]["id"]
     receipt = {"customer_id": m["id"], "currency": "USD", "gross": "100.00", "net": "100.00", "customs_mode": "9610", "destination_country": "DE"}
     x["settlement_receipt_id"] = (await ok(await client.post("/v1/receipts", json=receipt, headers=key("rc"))))["id"]
     await ok(await client.post("/v1/receipts", json={**receipt, "customer_id": p["id"], "gross": "5000.00", "net": "5000.00"}, headers=key("rc2")))
     x["conversion_id"] = (await ok(await client.post("/v1/conversions", json={"customer_id": p["id"], "direction": "settle", "currency": "USD", "amount": "10.00"}, headers=key("cv"))))["id"]
     alerts = await ok(await client.get("/v1/risk-alerts", headers=h))
-    items = alerts["items"] if isinstance(alerts, dict) else alerts
+    items = alerts["data"] if isinstance(alerts, dict) else alerts
     assert items, "no risk alert to address"
     x["alert_id"] = items[0]["id"]
     x["advance_id"] = (await ok(await client.post("/v1/advances", json={"merchant_ref": "M001", "provider_ref": "sf-express", "kind": "logistics", "currency": "USD", "amount": "10.00", "advance_date": "2026-01-05"}, headers=key("adv"))))["id"]
-    x["cycle_id"] = (await ok(await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id, "business_date": "2026-03-02"}, headers=h)))["id"]
+    x["cycle_id"] = (await ok(await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id, "business_date": "2026-03-02"}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})))["id"]
     # financing
     prod = await ok(await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=key("fin-0")))
     x["product_id"] = prod["id"]
@@ -1048,7 +1050,7 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
             assert r.status_code == 200 and r.json()["results"][0]["code"] == "account_not_found", r.text
         else:
             _problem(r, 404)
-    a_cust = (await client.post("/v1/customers", json={"ref": "A-M1", "kind": "enterprise", "name": "A Ltd", "fx_class": "A"}, headers=ha)).json()["id"]
+    a_cust = (await client.post("/v1/customers", json={"ref": "A-M1", "kind": "enterprise", "name": "A Ltd", "fx_class": "A"}, headers={**ha, "Idempotency-Key": str(uuid.uuid4())})).json()["id"]
     # A's own customer with B's product: the product is not found, and no application is made
     r = await client.post("/v1/financing/applications", json={"customer_id": a_cust, "product_id": extra["product_id"], "amount": "1.00", "tenor_days": 30}, headers=key())
     _problem(r, 404)
@@ -1082,5 +1084,5 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
     r = await client.get("/v1/webhook-deliveries", params={"endpoint_id": extra["endpoint_id"]}, headers=ha)
     assert r.status_code == 404, r.text
     found = (await client.post("/v1/customers/search", json={"id_number": f"ID-{tenant_b.code}-1"}, headers=ha)).json()
-    assert found["items"] == []
+    assert found["data"] == []
     assert await _rows_of(engine, tenant_b.institution_id) == before

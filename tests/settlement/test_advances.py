@@ -226,7 +226,7 @@ async def test_an_advance_is_settled_directly_fully_or_partly_and_never_beyond_w
     assert again.outstanding_minor == 60_00 and await _posted(ledger, inst, current) == 460_00
     with pytest.raises(A.AdvanceSettlementExceedsOutstanding) as err:
         await A.settle_advance(ledger, inst, adv.id, amount_minor=60_01)
-    assert (err.value.details["outstanding"], err.value.details["requested"]) == (60_00, 60_01)
+    assert (err.value.details["outstanding"], err.value.details["requested"], err.value.details["currency"]) == ("60.00", "60.01", "USD")
     rest = await A.settle_advance(ledger, inst, adv.id)  # the rest, settled outside the institution
     assert (rest.outstanding_minor, rest.status) == (0, "settled") and rest.settled_at is not None
     assert await _posted(ledger, inst, current) == 460_00 and await _posted(ledger, inst, adv.repay_account_id) == 40_00

@@ -70,7 +70,7 @@ async def test_conversion_beyond_remaining_quota_is_refused_with_remaining_amoun
     assert first["quota_usd_minor"] == 3_000_000 and first["exempt_usd_minor"] == 0
     with pytest.raises(QuotaExceeded) as err:
         await stl.conversions.convert(bank, conv(p, 2_500_000, "q2"))  # USD 25,000 without evidence
-    assert err.value.details["remaining_usd"] == 2_000_000 and err.value.details["requested_usd"] == 2_500_000
+    assert err.value.details["remaining_usd"] == "20000.00" and err.value.details["requested_usd"] == "25000.00" and err.value.details["currency"] == "USD"
     status = await stl.conversions.quota_status(bank, p.id)
     assert status["directions"]["settle"]["used_usd_minor"] == 3_000_000
 
@@ -86,7 +86,7 @@ async def test_ecommerce_evidence_exempts_the_conversion_from_the_quota_once(stl
     # the same evidence cannot exempt twice
     with pytest.raises(QuotaExceeded) as err:
         await stl.conversions.convert(bank, conv(p, 2_500_000, "q3", orders=orders))
-    assert err.value.details["remaining_usd"] == 2_000_000
+    assert err.value.details["remaining_usd"] == "20000.00"
     async with stl.engine.connect() as conn:
         assert not await list_alerts(conn, bank, kind="split_conversions")
 
@@ -101,7 +101,7 @@ async def test_the_quota_year_resets_on_the_first_of_january_china_time(stl, ban
     await stl.conversions.convert(bank, conv(p, 5_000_000, "y1"), now=dec31.astimezone(UTC))
     with pytest.raises(QuotaExceeded) as err:
         await stl.conversions.convert(bank, conv(p, 1, "y2"), now=dec31.astimezone(UTC) + timedelta(minutes=10))
-    assert err.value.details["remaining_usd"] == 0 and err.value.details["year"] == 2025
+    assert err.value.details["remaining_usd"] == "0.00" and err.value.details["year"] == 2025
     nxt = await stl.conversions.convert(bank, conv(p, 5_000_000, "y3"), now=jan1.astimezone(UTC) + timedelta(days=2))
     assert nxt["quota_year"] == 2026 and nxt["quota_usd_minor"] == 5_000_000
 
@@ -142,7 +142,7 @@ async def test_the_quota_is_national_across_institutions(stl, bank):
     await stl.conversions.convert(bank, conv(p1, 4_000_000, "a"))
     with pytest.raises(QuotaExceeded) as err:
         await stl.conversions.convert(other, conv(p2, 2_000_000, "b"))
-    assert err.value.details["remaining_usd"] == 1_000_000
+    assert err.value.details["remaining_usd"] == "10000.00"
 
 
 @pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)

@@ -123,7 +123,7 @@ async def test_netting_cycle_over_3_currencies_and_5_participants_yields_instruc
         assert await _posted(ledger, inst, central) == 0
         assert (await ledger.get_account(inst, central)).debits_posted == view.totals()[cur]
     ev = await _events(ledger.engine, inst, "netting.closed")
-    assert len(ev) == 1 and ev[0].payload["currencies"]["USD"] == {"participants": 5, "instructions": 5, "netted_minor": 540_00, "gross_minor": 710_00}
+    assert len(ev) == 1 and ev[0].payload["currencies"]["USD"] == {"currency": "USD", "participants": 5, "instructions": 5, "netted": "540.00", "gross": "710.00"}
     async with engine.connect() as conn:
         actions = [r.action for r in await conn.execute(select(audit_log.c.action).where(audit_log.c.object_id == str(cycle.id)).order_by(audit_log.c.created_at))]
     assert actions == ["netting.open", "netting.add_obligations", "netting.add_obligations", "netting.close"]
@@ -174,7 +174,7 @@ async def test_a_participant_without_enough_funds_makes_the_close_fail_atomicall
         await N.close_cycle(ledger, inst, cycle.id)
     d = err.value.details
     assert d["participant_account_id"] == str(a[("M2", EUR)]) and d["currency"] == EUR
-    assert (d["available"], d["requested"]) == (10_00, 25_00)
+    assert (d["available"], d["requested"], d["currency"]) == ("10.00", "25.00", EUR)
     assert d["participant_code"].startswith("cust:") and d["participant_code"] in err.value.message
     assert "10.00 EUR available, 25.00 EUR required" in err.value.message
     # nothing posted, nothing recorded: the cycle is still open

@@ -68,7 +68,7 @@ async def test_netting_records_gross_each_fee_and_net_and_balances(stl, bank):
     assert sorted(a for acc, a in lines if acc == current) == [-1_000_000, 15_000, 25_000, 60_000]
     assert sum(a for _, a in lines) == 0
     assert await _balance(stl, bank, m.id, "current") == 900_000
-    assert tx.metadata["gross_minor"] == 1_000_000 and tx.metadata["fees_minor"] == {"warehousing": 60_000, "logistics": 25_000, "tax": 15_000}
+    assert tx.metadata["gross"] == "10000.00" and tx.metadata["fees"] == {"warehousing": "600.00", "logistics": "250.00", "tax": "150.00"}
     # 9810: the variance (10,000.00 vs declared 8,000.00) is recorded, not flagged
     assert out["variance_minor"] == 200_000 and out["variance_flagged"] is False
     async with stl.engine.connect() as conn:
@@ -83,7 +83,7 @@ async def test_9710_variance_beyond_five_percent_is_flagged(stl, bank):
     assert beyond["variance_flagged"] is True and "authenticity_variance" in beyond["alerts"]
     async with stl.engine.connect() as conn:
         alerts = await list_alerts(conn, bank, kind="authenticity_variance")
-    assert len(alerts) == 1 and alerts[0]["details"]["variance_minor"] == 50_001
+    assert len(alerts) == 1 and (alerts[0]["details"]["variance"], alerts[0]["details"]["currency"]) == ("500.01", "USD")
 
 
 async def test_net_must_equal_gross_less_fees(stl, bank):
@@ -92,7 +92,7 @@ async def test_net_must_equal_gross_less_fees(stl, bank):
     bad.net_minor = 1_000_000
     with pytest.raises(ReceiptInvalid) as err:
         await stl.receipts.post_receipt(bank, bad)
-    assert err.value.details["expected_net"] == 999_900
+    assert err.value.details["expected_net"] == "9999.00"
 
 
 async def test_registration_threshold_holds_the_receipt_that_reaches_it(stl, bank):

@@ -169,9 +169,9 @@ async def test_bad_records_are_rejected_with_a_reason_and_held_while_the_others_
     assert (r.inserted, r.duplicates, r.rejected_total) == (2, 0, 8)
     assert r.rejected == [
         (1, "unknown merchant 'NOPE'"),
-        (2, "invalid amount '10.001': USD has 2 decimal places"),
+        (2, "invalid amount '10.001': amount: USD has 2 decimal places"),
         (3, "invalid amount '10.5': amounts must be decimal strings or integers, never floats"),
-        (4, "invalid amount '10.5': JPY has 0 decimal places"),
+        (4, "invalid amount '10.5': amount: JPY has 0 decimal places"),
         (5, "order_date is missing"),
         (6, "unknown currency 'XYZ'"),
         (7, "amount must be positive"),
@@ -216,7 +216,7 @@ async def test_csv_and_ndjson_files_are_detected_and_streamed(trade, tmp_path):
     path.write_text(csv_text)
     seen = []
     r = await ingest_file(trade.engine, trade.inst, PLATFORM, "orders", path, chunk_size=2, progress=seen.append)
-    assert (r.inserted, r.rejected) == (2, [(2, "invalid amount 'abc': not a decimal number")]) and seen == [2, 3]
+    assert (r.inserted, r.rejected) == (2, [(2, 'invalid amount \'abc\': amount: a decimal string such as "1234.56" (no sign, exponent or spaces)')]) and seen == [2, 3]
     nd = b'{"external_id":"W-F-1","order_external_id":"F-1","merchant_ref":"M1","shipped_on":"2026-03-02"}\n\nnot json\n[1]\n'
     r = await ingest_file(trade.engine, trade.inst, PLATFORM, "waybills", io.BytesIO(nd))  # no name: detected by the first byte
     assert r.inserted == 1 and [p for p, _ in r.rejected] == [1, 2]
