@@ -55,6 +55,7 @@ from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
 from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
+from ledger.process import mark_replayed
 
 from . import accounts as A
 from . import registries as R
@@ -118,6 +119,7 @@ class ConversionService:
         if existing is not None:
             if existing["request_hash"] != fp:
                 raise DuplicateReference(c.external_ref)
+            mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
             return {**existing, "replayed": True}
 
         cfg = await self.s.config(institution_id)
@@ -176,6 +178,7 @@ class ConversionService:
                 raise
             if existing["request_hash"] != fp:
                 raise DuplicateReference(c.external_ref) from None
+            mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
             return {**existing, "replayed": True}
 
     async def quota_status(self, institution_id: UUID, customer_id: UUID, year: int | None = None) -> dict[str, Any]:

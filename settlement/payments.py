@@ -40,6 +40,7 @@ from ledger.model import NewTransaction, Posting
 from ledger.money import currency as check_currency
 from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
+from ledger.process import mark_replayed
 from ledger.service.core import MAX_ROWS
 
 from . import accounts as A
@@ -291,6 +292,7 @@ class PaymentService:
 def _replay(prior: dict[str, Any], fp: str, ref: str) -> dict[str, Any]:
     if prior["request_hash"] != fp:
         raise DuplicateReference(ref)
+    mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
     return {**prior, "replayed": True}
 
 

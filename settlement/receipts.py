@@ -41,6 +41,7 @@ from ledger.model import NewTransaction, Posting, Result
 from ledger.money import currency as check_currency
 from ledger.money import format_minor
 from ledger.posting import is_idempotency_race, post_batch
+from ledger.process import mark_replayed
 from ledger.service.core import MAX_ROWS
 
 from . import accounts as A
@@ -261,6 +262,8 @@ class ReceiptService:
         out = await self.post_receipts(institution_id, [r], actor=actor)
         if isinstance(out[0], E.LedgerError):
             raise out[0]
+        if out[0].get("replayed"):
+            mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
         return out[0]
 
     async def post_receipts(self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str = "system") -> list[dict[str, Any] | E.LedgerError]:

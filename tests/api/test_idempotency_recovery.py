@@ -132,3 +132,36 @@ def test_a_503_says_the_outcome_is_unknown_and_a_retry_with_the_key_is_safe():
     assert r.status_code == 503 and r.headers["Retry-After"] == "1"
     assert body["code"] == "database_unavailable" and body["outcome"] == "unknown" and body["retry_with_same_key"] is True
     assert "nothing was written" not in body["detail"] and "same Idempotency-Key is safe" in body["detail"]
+
+
+async def test_receipts_conversions_and_payments_retried_after_a_lost_response_say_replayed(app, client, tenant_a):
+    """The killed attempt committed the receipt (or conversion) but its HTTP
+    response was never stored: the retry is answered from the service's own
+    idempotency with ``Idempotent-Replayed: true``, and nothing moves twice."""
+    from sqlalchemy import delete
+
+    from tests.api.test_settlement_api import _today, receipt_body
+
+    t = tenant_a
+    stl = app.state.ctx.settlement
+    await stl.rates.set_manual_rate(t.institution_id, "USD", "CNY", "7.1000", as_of=_today())
+    from settlement.customers import open_customer
+
+    a = await open_customer(stl.ledger, stl.keyring, t.institution_id, ref="MA", kind="enterprise", name="A Ltd", fx_class="A", directory_registered=True)
+    p = await open_customer(stl.ledger, stl.keyring, t.institution_id, ref="P1", kind="individual", name="Han Meimei", id_number="110101199202023456")
+    await client.post("/v1/receipts", json=receipt_body(str(p.id), "500.00"), headers=t.h(**{"Idempotency-Key": "p-funds"}))
+    calls = [
+        ("/v1/receipts", receipt_body(str(a.id), "100.00")),
+        ("/v1/conversions", {"customer_id": str(p.id), "direction": "settle", "currency": "USD", "amount": "10.00"}),
+    ]
+    for n, (path, body) in enumerate(calls):
+        key = f"lost-{n}"
+        first = await client.post(path, json=body, headers=t.h(**{"Idempotency-Key": key}))
+        assert first.status_code in (200, 201), first.text
+        assert "Idempotent-Replayed" not in first.headers
+        async with app.state.ctx.engine.begin() as conn:  # the stored response is lost with the process
+            await conn.execute(delete(http_idempotency).where(http_idempotency.c.key == key))
+        again = await client.post(path, json=body, headers=t.h(**{"Idempotency-Key": key}))
+        assert again.status_code == first.status_code, again.text
+        assert again.headers.get("Idempotent-Replayed") == "true", (path, dict(again.headers))
+        assert again.json()["id"] == first.json()["id"]
