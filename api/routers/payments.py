@@ -23,6 +23,7 @@ from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Amount, CurrencyCode, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
+from .receipts import StatisticsOut
 
 router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 
@@ -164,7 +165,7 @@ async def release_payment(payment_id: UUID, body: PaymentReleaseBody, request: R
     return await run_idempotent(request, principal, handler)
 
 
-@router.get("/monitoring/payments", response_model=list[PaymentStatOut], summary="Outward payment statistics by purpose, beneficiary country, merchant kind")
+@router.get("/monitoring/payments", response_model=StatisticsOut[PaymentStatOut], summary="Outward payment statistics by purpose, beneficiary country, merchant kind")
 async def payment_stats(
     settlement: SettlementDep,
     date_from: Annotated[IsoDate, Query()],
@@ -174,8 +175,8 @@ async def payment_stats(
 ):
     dims = [d.strip() for d in group_by.split(",") if d.strip()]
     rows = await settlement.payment_statistics(principal.institution_id, date_from, date_to, dims)
-    return [
+    return StatisticsOut[PaymentStatOut](date_from=date_from, date_to=date_to, group_by=dims, rows=[
         PaymentStatOut(key=r.key, currency=r.currency, count=r.count, amount=format_minor(r.amount_minor, r.currency),
                        usd_equivalent=_money(r.usd_equivalent_minor, "USD"), held=format_minor(r.held_minor, r.currency))
         for r in rows
-    ]
+    ])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -26,6 +26,8 @@ from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Amount, CurrencyCode, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
+
+S = TypeVar("S")
 
 router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 
@@ -229,6 +231,16 @@ class StatOut(BaseModel):
     usd_equivalent: Money
 
 
+class StatisticsOut(BaseModel, Generic[S]):
+    """Aggregate statistics of a period: one row per group (bounded by the
+    grouping dimensions, so not a paged list)."""
+
+    date_from: date
+    date_to: date
+    group_by: list[str]
+    rows: list[S]
+
+
 class ConversionStatOut(BaseModel):
     direction: str
     currency: str
@@ -409,7 +421,7 @@ async def close(alert_id: UUID, request: Request, settlement: SettlementDep, pri
     return AlertOut(**{k: r[k] for k in AlertOut.model_fields})
 
 
-@router.get("/monitoring/receipts", response_model=list[StatOut], summary="Receipt statistics by customs mode, country, merchant kind (gross and net)")
+@router.get("/monitoring/receipts", response_model=StatisticsOut[StatOut], summary="Receipt statistics by customs mode, country, merchant kind (gross and net)")
 async def receipt_stats(
     settlement: SettlementDep,
     date_from: Annotated[IsoDate, Query()],
@@ -419,23 +431,23 @@ async def receipt_stats(
 ):
     dims = [d.strip() for d in group_by.split(",") if d.strip()]
     rows = await settlement.receipt_statistics(principal.institution_id, date_from, date_to, dims)
-    return [
+    return StatisticsOut[StatOut](date_from=date_from, date_to=date_to, group_by=dims, rows=[
         StatOut(key=r.key, currency=r.currency, count=r.count, gross=format_minor(r.gross_minor, r.currency), fees=format_minor(r.fees_minor, r.currency),
                 net=format_minor(r.net_minor, r.currency), usd_equivalent=_money(r.usd_equivalent_minor, "USD"))
         for r in rows
-    ]
+    ])
 
 
-@router.get("/monitoring/conversions", response_model=list[ConversionStatOut], summary="Conversion statistics per direction, currency and merchant kind")
+@router.get("/monitoring/conversions", response_model=StatisticsOut[ConversionStatOut], summary="Conversion statistics per direction, currency and merchant kind")
 async def conversion_stats(settlement: SettlementDep, date_from: Annotated[IsoDate, Query()], date_to: Annotated[IsoDate, Query()], principal: Principal = Depends(READ)):
     rows = await settlement.conversion_statistics(principal.institution_id, date_from, date_to)
-    return [
+    return StatisticsOut[ConversionStatOut](date_from=date_from, date_to=date_to, group_by=["direction", "currency", "merchant_kind"], rows=[
         ConversionStatOut(direction=r["direction"], currency=r["currency"], merchant_kind=r["merchant_kind"], count=r["count"],
                           amount=format_minor(r["fx_minor"], r["currency"]), cny=_money(r["cny_minor"], "CNY"),
                           usd_equivalent=_money(r["usd_equivalent_minor"], "USD"), exempt_usd=_money(r["exempt_usd_minor"], "USD"),
                           quota_usd=_money(r["quota_usd_minor"], "USD"))
         for r in rows
-    ]
+    ])
 
 
 @router.get("/settlement/config", response_model=dict[str, Any], summary="The institution's settlement parameters")

@@ -204,7 +204,7 @@ async def test_payment_statistics_by_purpose_include_held_amounts(client, tenant
     u = world["bank-a"]["u"]
     for n, (amt, purpose) in enumerate((("150000.00", "goods"), ("40000.00", "overseas_warehousing"), ("15000.00", "goods"))):
         assert (await post(client, tenant_a, pay(u, amt, purpose=purpose), f"s-{n}")).status_code == 201
-    rows = (await client.get("/v1/monitoring/payments", params={"date_from": _today().isoformat(), "date_to": _today().isoformat()}, headers=tenant_a.h())).json()
+    rows = (await client.get("/v1/monitoring/payments", params={"date_from": _today().isoformat(), "date_to": _today().isoformat()}, headers=tenant_a.h())).json()["rows"]
     got = {r["key"]["purpose"]: (r["count"], r["amount"], r["held"]) for r in rows}
     assert got == {"goods": (2, "165000.00", "15000.00"), "overseas_warehousing": (1, "40000.00", "0.00")}
 

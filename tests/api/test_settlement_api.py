@@ -85,7 +85,8 @@ async def test_alerts_monitoring_and_configuration(client, tenant_a, setup):
     assert closed.json()["status"] == "closed"
     today = _today().isoformat()
     stats = (await client.get("/v1/monitoring/receipts", params={"date_from": today, "date_to": today, "group_by": "customs_mode,merchant_kind"}, headers=tenant_a.h())).json()
-    assert stats == [{"key": {"customs_mode": "9710", "merchant_kind": "enterprise"}, "currency": "USD", "count": 1, "gross": "100.00", "fees": "0.00", "net": "100.00", "usd_equivalent": {"amount": "100.00", "currency": "USD"}}]
+    assert stats["group_by"] == ["customs_mode", "merchant_kind"] and stats["date_from"] == stats["date_to"] == today
+    assert stats["rows"] == [{"key": {"customs_mode": "9710", "merchant_kind": "enterprise"}, "currency": "USD", "count": 1, "gross": "100.00", "fees": "0.00", "net": "100.00", "usd_equivalent": {"amount": "100.00", "currency": "USD"}}]
     bad = await client.get("/v1/monitoring/receipts", params={"date_from": today, "date_to": today, "group_by": "password"}, headers=tenant_a.h())
     assert bad.status_code == 422
     cfg = await client.put("/v1/settlement/config", json={"overrides": {"variance_tolerance": "0.10"}}, headers=tenant_a.h())
