@@ -239,3 +239,81 @@ async def test_scheduled_daily_accrual_runs_once_per_business_day_after_the_conf
 async def _runs_on(engine) -> list:
     async with engine.connect() as conn:
         return (await conn.execute(select(job_runs).order_by(job_runs.c.job, job_runs.c.business_day))).all()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _events(path: Path) -> list[dict]:
+    out = []
+    for line in path.read_text().splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue
+    return out
+
+
+def _serve(db_url: str, settings, tmp_path: Path, name: str, jobs: str) -> tuple[subprocess.Popen, Path, int]:
+    port = _free_port()
+    log = tmp_path / f"{name}.log"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")}, "XBORDER_DATABASE_URL": db_url, "XBORDER_SECRET_KEY": settings.secret_key,
+           "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key, "XBORDER_DATA_DIR": str(tmp_path / "data"), "XBORDER_BACKGROUND_JOBS": jobs,
+           "XBORDER_JOB_POLL_SECONDS": str(POLL), "XBORDER_JOB_LEASE_SECONDS": str(LEASE), "XBORDER_DAILY_JOBS_AT": "00:00", "XBORDER_RATES_URL": "",
+           "XBORDER_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT)}
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2", "--no-upgrade-db"],
+                                cwd=tmp_path, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, log, port
+
+
+def _healthy(port: int) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+async def test_serve_with_two_workers_runs_each_job_in_one_process_and_none_when_jobs_are_off(db_url, settings, tmp_path):
+    proc, log, port = _serve(db_url, settings, tmp_path, "serve-on", "on")
+    try:
+        def led() -> bool:
+            ev = _events(log)
+            return (len({e["holder"] for e in ev if e.get("msg") == "job runner started"}) == 2
+                    and {e["job"] for e in ev if e.get("msg") == "job leader acquired"} == set(JOB_NAMES)
+                    and {e["job"] for e in ev if e.get("msg") == "daily job finished"} == set(DAILY))
+
+        _wait_for(led, 120, "every job led by one of the server's processes")
+        time.sleep(2 * LEASE)
+        ev = _events(log)
+        runners = {e["holder"] for e in ev if e.get("msg") == "job runner started"}
+        assert len(runners) == 2  # one runner per uvicorn worker process ...
+        leaders = {job: {e["holder"] for e in ev if e.get("msg") == "job leader acquired" and e["job"] == job} for job in JOB_NAMES}
+        assert all(len(h) == 1 for h in leaders.values()), leaders  # ... one leader per job between them
+        assert [(r.job, r.attempts) for r in await _runs(db_url)] == [("advance_overdue_sweep", 1), ("loan_accrual", 1)]
+    finally:
+        _stop_group(proc)
+    proc, log, port = _serve(db_url, settings, tmp_path, "serve-off", "off")
+    try:
+        _wait_for(lambda: _healthy(port), 120, "the server")
+        time.sleep(2)
+        assert not [e for e in _events(log) if e.get("logger") == "xborder.jobs"]
+    finally:
+        _stop_group(proc)
