@@ -87,7 +87,7 @@ def _url(server, user: str, db: str, driver: str = "asyncpg") -> str:
     return f"postgresql{'+' + driver if driver else ''}://{user}@{server.host}:{server.port}/{db}"
 
 
-async def test_migrations_run_as_the_migration_role_and_the_app_role_posts_but_cannot_change_the_schema(pg, settings, tmp_path):
+async def test_postgres_roles_migrations_run_as_the_migration_role_and_the_app_role_posts_but_cannot_change_the_schema(pg, settings, tmp_path):
     server = pg.server
     db = "xb_roles"
     made = _psql_file(server, DEPLOY / "postgresql" / "roles.sql", db=db, migrator_role="xborder_migrator", migrator_password="m-secret",
