@@ -41,7 +41,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
@@ -321,6 +321,9 @@ class LeaseLeadership(Leadership):
         now = clock.utc_now()
         values = dict(holder=self.holder, acquired_at=now, renewed_at=now, expires_at=now + timedelta(seconds=self.lease))
         try:
+            seen = await _fresh_row(self.engine, job)
+            if seen is not None and seen.holder != self.holder and _aware(seen.expires_at) >= now and not _dead_on_this_host(seen.holder):
+                return False  # led elsewhere: no write transaction (SQLite has one writer at a time)
             async with self.engine.begin() as conn:
                 res = await conn.execute(update(job_leases).where(job_leases.c.job == job, or_(job_leases.c.holder == self.holder, job_leases.c.expires_at < now)).values(**values))
                 got = (res.rowcount or 0) == 1
@@ -384,6 +387,10 @@ class LeaseLeadership(Leadership):
         with contextlib.suppress(Exception):
             async with self.engine.begin() as conn:
                 await conn.execute(update(job_leases).where(job_leases.c.holder == self.holder, job_leases.c.job.in_(held)).values(expires_at=clock.utc_now()))
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
 async def _fresh_row(engine: AsyncEngine, job: str) -> Any:
@@ -527,7 +534,7 @@ class JobRunner:
         tz = self.settings.business_timezone
         now = clock.business_now(tz)
         day = now.date()
-        if self._done.get(job.name) == day or now.time() < self.daily_at:
+        if self._done.get(job.name) == day or now.time() < self.daily_at or not self.leadership.holds(job.name):
             return False
         engine = self.services.engine
         async with engine.begin() as conn:
@@ -541,8 +548,6 @@ class JobRunner:
             else:
                 await conn.execute(update(job_runs).where(job_runs.c.job == job.name, job_runs.c.business_day == day).values(
                     holder=self.holder, attempts=row.attempts + 1, started_at=started, result=None))
-        if not self.leadership.holds(job.name):
-            return False
         log.info("daily job started", extra={"job": job.name, "business_day": day.isoformat(), "holder": self.holder})
         try:
             result = await job.daily(self.env, day)  # type: ignore[misc]

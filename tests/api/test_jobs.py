@@ -122,8 +122,9 @@ async def test_two_workers_racing_elect_exactly_one_leader_per_job_and_run_each_
         assert sorted(j for j, _ in started) == sorted(DAILY)
         runs = await _runs(db_url)
         today = clock.business_today(settings.business_timezone)
+        lost = [e for w in workers for e in w.events() if e.get("msg") == "job leadership lost"]
         assert [(r.job, r.business_day, r.attempts, r.finished_at is not None) for r in runs] == [
-            ("advance_overdue_sweep", today, 1, True), ("loan_accrual", today, 1, True)]
+            ("advance_overdue_sweep", today, 1, True), ("loan_accrual", today, 1, True)], lost
         assert {r.job: r.holder for r in runs} == {j: leaders[j][0] for j in DAILY}
         if db_kind == "postgresql":
             held = await _advisory_holders(db_url)
