@@ -51,12 +51,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from financing.loans import accrue
 from ledger import clock
 from ledger.config import Settings
 from ledger.schema import institutions
+from settlement.advances import flag_stale_advances, institution_config
 
+# imported up front: a standby taking a job over must not stall on imports
+from .auth import purge_signatures
 from .bootstrap import Services
+from .idempotency import purge_expired
 from .tables_ops import job_leases, job_runs
+from .webhooks import WebhookDispatcher
 
 log = logging.getLogger("xborder.jobs")
 
@@ -91,8 +97,6 @@ class JobEnv:
     @property
     def dispatcher(self) -> Any:
         if self._dispatcher is None:
-            from .webhooks import WebhookDispatcher
-
             self._dispatcher = WebhookDispatcher(self.services.engine, self.services.keyring)
         return self._dispatcher
 
@@ -123,9 +127,6 @@ async def _deliver_webhooks(env: JobEnv) -> bool:
 
 
 async def _purge(env: JobEnv) -> bool:
-    from .auth import purge_signatures
-    from .idempotency import purge_expired
-
     await purge_signatures(env.services.engine)
     await purge_expired(env.services.engine)
     return False
@@ -160,8 +161,6 @@ async def loan_accrual(env: JobEnv, day: date) -> dict[str, Any]:
     """Accrue every institution's loans through the business day before
     ``day`` (the day that ended; a repayment value-dated today stays
     possible).  Missed days are caught up by the accrual itself."""
-    from financing.loans import accrue
-
     through = day - timedelta(days=1)
 
     async def one(inst_id: Any) -> dict[str, int]:
@@ -173,7 +172,6 @@ async def loan_accrual(env: JobEnv, day: date) -> dict[str, Any]:
 async def advance_overdue_sweep(env: JobEnv, day: date) -> dict[str, Any]:
     """Flag every institution's advances outstanding longer than its flag
     months as of ``day`` (events, S9 alerts; once each)."""
-    from settlement.advances import flag_stale_advances, institution_config
 
     async def one(inst_id: Any) -> dict[str, int]:
         cfg = await institution_config(env.services.ledger, inst_id)
@@ -472,9 +470,10 @@ class JobRunner:
             for t in tasks:
                 with contextlib.suppress(BaseException):
                     await t
+            released = sorted(self.leadership.held())
             await self.leadership.release_all()
+            log.info("job runner stopped", extra={"holder": self.holder, "released": released})
             await self.env.aclose()
-            log.info("job runner stopped", extra={"holder": self.holder})
 
     async def _maintain(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

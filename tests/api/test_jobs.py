@@ -157,7 +157,20 @@ async def test_killed_leader_is_replaced_within_the_documented_bound_and_daily_r
         assert [(r.job, r.attempts) for r in runs] == [("advance_overdue_sweep", 1), ("loan_accrual", 1)]
         if db_kind == "postgresql":
             held = await _advisory_holders(db_url)
-            assert sorted(held) == sorted(JOB_NAMES) and {p for ps in held.values() for p in ps} and all(len(p) == 1 for p in held.values())
+            assert sorted(held) == sorted(JOB_NAMES) and all(len(p) == 1 for p in held.values())
+        # a graceful stop (SIGTERM, as systemd does) hands every job over at once
+        standby = Worker(db_url, settings, tmp_path, "w3")
+        workers.append(standby)
+        _wait_for(lambda: standby.holder, 60, "the standby")
+        time.sleep(1)
+        stopped_at = time.time()
+        other.stop(signal.SIGTERM)
+        assert other.proc.returncode == 0
+        handed = _wait_for(lambda: (a := standby.acquired()) and set(a) == set(JOB_NAMES) and a, 30, "the handover")
+        handover = max(handed.values()) - stopped_at
+        print(f"{db_kind}: every job handed over {handover:.2f} s after SIGTERM")
+        assert handover <= POLL + 3.0
+        assert [(r.job, r.attempts) for r in await _runs(db_url)] == [("advance_overdue_sweep", 1), ("loan_accrual", 1)]
     finally:
         for w in workers:
             w.stop()
