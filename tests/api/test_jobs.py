@@ -33,7 +33,7 @@ DAILY = ("loan_accrual", "advance_overdue_sweep")
 class Worker:
     """One ``python -m api.cli worker`` process logging JSON to a file."""
 
-    def __init__(self, db_url: str, settings, tmp_path: Path, name: str, **env: str) -> None:
+    def __init__(self, db_url: str, settings, tmp_path: Path, name: str, *args: str, **env: str) -> None:
         self.log_path = tmp_path / f"{name}.log"
         full_env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")},
@@ -42,7 +42,8 @@ class Worker:
             "XBORDER_DAILY_JOBS_AT": "00:00", "XBORDER_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT), **env,
         }
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, "-m", "api.cli", "worker"], cwd=tmp_path, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.env = full_env
+        self.proc = subprocess.Popen([sys.executable, "-m", "api.cli", "worker", *args], cwd=tmp_path, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def events(self) -> list[dict]:
         out = []
@@ -112,7 +113,8 @@ async def _advisory_holders(db_url: str) -> dict[str, list[int]]:
 
 
 async def test_two_workers_racing_elect_exactly_one_leader_per_job_and_run_each_daily_job_once(db_kind, db_url, settings, tmp_path):
-    workers = [Worker(db_url, settings, tmp_path, f"w{i}") for i in (1, 2)]
+    metrics_port = _free_port()
+    workers = [Worker(db_url, settings, tmp_path, "w1", "--metrics-port", str(metrics_port)), Worker(db_url, settings, tmp_path, "w2")]
     try:
         _wait_for(lambda: _all_led(workers), 90, "a leader for every job and the daily runs")
         time.sleep(2 * LEASE)  # long enough for a second leader to show up if the exclusion failed
@@ -129,6 +131,18 @@ async def test_two_workers_racing_elect_exactly_one_leader_per_job_and_run_each_
         if db_kind == "postgresql":
             held = await _advisory_holders(db_url)
             assert sorted(held) == sorted(JOB_NAMES) and all(len(p) == 1 for p in held.values())
+        # the first worker's metrics say which jobs it leads
+        import httpx
+
+        metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+        led_by_w1 = {j for j in JOB_NAMES if f'xborder_job_leader{{job="{j}"}} 1.0' in metrics}
+        assert led_by_w1 == set(workers[0].acquired())
+        # the operator's view: every job with its leader, the daily runs with their holder
+        status = subprocess.run([sys.executable, "-m", "api.cli", "worker", "--status"], cwd=tmp_path, env={**workers[0].env, "COLUMNS": "250"},
+                                capture_output=True, text=True, timeout=120)
+        assert status.returncode == 0, status.stderr
+        assert all(j in status.stdout for j in JOB_NAMES)
+        assert all(leaders[j][0] in status.stdout for j in DAILY)
     finally:
         for w in workers:
             w.stop()
@@ -322,6 +336,9 @@ async def test_serve_with_two_workers_runs_each_job_in_one_process_and_none_when
         leaders = {job: {e["holder"] for e in ev if e.get("msg") == "job leader acquired" and e["job"] == job} for job in JOB_NAMES}
         assert all(len(h) == 1 for h in leaders.values()), leaders  # ... one leader per job between them
         assert [(r.job, r.attempts) for r in await _runs(db_url)] == [("advance_overdue_sweep", 1), ("loan_accrual", 1)]
+        import httpx
+
+        assert "# TYPE xborder_job_leader gauge" in httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text  # on the API's /metrics
     finally:
         _stop_group(proc)
     proc, log, port = _serve(db_url, settings, tmp_path, "serve-off", "off")
