@@ -70,6 +70,7 @@ def test_environment_template_lists_every_setting_the_code_reads():
     assert not listed - _settings_read_by_the_code(), "the template names settings the code does not read"
     active = dict(line.split("=", 1) for line in template.splitlines() if line and not line.startswith("#"))
     assert active["XBORDER_BACKGROUND_JOBS"] == "off"  # the API leaves the jobs to the worker
+    assert active["XBORDER_ENV"] == "production"
     assert active["XBORDER_DATABASE_URL"].startswith("postgresql+asyncpg://xborder_app:")
 
 
