@@ -54,6 +54,7 @@ from sqlalchemy.pool import NullPool
 from financing.loans import accrue
 from ledger import clock
 from ledger.config import Settings
+from ledger.money import format_minor
 from ledger.schema import institutions
 from settlement.advances import flag_stale_advances, institution_config
 
@@ -162,11 +163,19 @@ async def loan_accrual(env: JobEnv, day: date) -> dict[str, Any]:
     ``day`` (the day that ended; a repayment value-dated today stays
     possible).  Missed days are caught up by the accrual itself."""
     through = day - timedelta(days=1)
+    minor: dict[str, dict[str, int]] = {}
 
     async def one(inst_id: Any) -> dict[str, int]:
-        return {k: int(v) for k, v in (await accrue(env.services.ledger, inst_id, through)).items()}
+        out = await accrue(env.services.ledger, inst_id, through)
+        for cur, amounts in out.get("by_currency", {}).items():
+            into = minor.setdefault(cur, {"interest": 0, "penalty": 0})
+            for k in into:
+                into[k] += int(amounts.get(k, 0))
+        return {"loans": int(out["loans"])}
 
-    return {"through": through.isoformat(), **await _per_institution(env, "loan_accrual", one)}
+    totals = await _per_institution(env, "loan_accrual", one)
+    accrued = {cur: {k: format_minor(v, cur) for k, v in amounts.items()} for cur, amounts in sorted(minor.items())}
+    return {"through": through.isoformat(), **totals, "accrued": accrued}
 
 
 async def advance_overdue_sweep(env: JobEnv, day: date) -> dict[str, Any]:
