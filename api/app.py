@@ -188,34 +188,8 @@ def _unwrap(exc: BaseException) -> BaseException:
 
 
 async def _background(ctx: AppContext, stop: asyncio.Event) -> None:
-    """Expire pending transactions, deliver webhooks, purge old keys."""
-    from .auth import purge_signatures
-    from .idempotency import purge_expired
-    from .webhooks import WebhookDispatcher
+    """Run the background jobs this process leads (one leader per job
+    across every process: :mod:`api.jobs`)."""
+    from .jobs import JobRunner
 
-    dispatcher = WebhookDispatcher(ctx.engine, ctx.keyring)
-    try:
-        await _loop(ctx, stop, dispatcher, purge_signatures, purge_expired)
-    finally:
-        if dispatcher is not None:
-            await dispatcher.aclose()
-
-
-async def _loop(ctx: AppContext, stop: asyncio.Event, dispatcher, purge_signatures, purge_expired) -> None:
-    ticks = 0
-    while not stop.is_set():
-        try:
-            await ctx.ledger.expire_pending()
-            if dispatcher is not None:
-                await dispatcher.run_once()
-            if ticks % 600 == 0:
-                await purge_signatures(ctx.engine)
-                await purge_expired(ctx.engine)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep the loop alive; log and retry
-            log.warning("background job failed", exc_info=True)
-        ticks += 1
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=0.5)
-
+    await JobRunner(ctx.services, registry=ctx.metrics.registry).run(stop)

@@ -37,6 +37,7 @@ from ledger.events import record_audit
 from ledger.ids import uuid7
 from ledger.schema import institutions
 
+from .institution_status import check_institution_enabled
 from .problems import ProblemError
 from .schema import api_keys, institution_settings, request_signatures, users
 
@@ -334,6 +335,7 @@ async def login(conn: AsyncConnection, keyring: Keyring, institution_code: str, 
     ok = verify_password(password, row.password_hash if row is not None else _DUMMY_HASH)
     if row is None or not ok or row.disabled:
         raise _unauthorized("invalid_login", "unknown institution or user, wrong password, or disabled user")
+    await check_institution_enabled(conn, row.institution_id)
     token = keyring.sign_token({"sub": str(row.id), "inst": str(row.institution_id), "role": row.role}, ttl_seconds)
     return {"access_token": token, "token_type": "bearer", "expires_in": ttl_seconds, "role": row.role, "merchant_ref": row.merchant_ref}
 
@@ -387,8 +389,9 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
         settings_row = None
         if row is not None:
             settings_row = (await conn.execute(select(institution_settings.c.require_signing).where(institution_settings.c.institution_id == row.institution_id))).first()
-    if row is None or not hmac.compare_digest(row.secret_hash, sha256_hex(key)):
-        raise _unauthorized("credentials_invalid", "unknown API key")
+        if row is None or not hmac.compare_digest(row.secret_hash, sha256_hex(key)):
+            raise _unauthorized("credentials_invalid", "unknown API key")
+        await check_institution_enabled(conn, row.institution_id)
     now = utc_now()
     if row.revoked_at is not None:
         raise _unauthorized("credentials_revoked", "this API key was revoked")
@@ -444,8 +447,9 @@ async def _authenticate_user(ctx, token: str) -> Principal:
         raise _unauthorized("token_invalid", "access token invalid") from None
     async with ctx.engine.connect() as conn:
         row = (await conn.execute(select(users).where(users.c.id == uid))).first()
-    if row is None or row.disabled:
-        raise _unauthorized("token_invalid", "user disabled or removed")
+        if row is None or row.disabled:
+            raise _unauthorized("token_invalid", "user disabled or removed")
+        await check_institution_enabled(conn, row.institution_id)
     return Principal(row.institution_id, "user", row.id, row.role, merchant_ref=row.merchant_ref, username=row.username)
 
 

@@ -505,6 +505,80 @@ def _guard(coro):
         _fail(f"{exc.code}: {exc.message}")
 
 
+# -- operations: the worker, institution disable/enable ------------------------------------
+
+
+@app.command()
+def worker(
+    metrics_port: int | None = typer.Option(None, help="serve Prometheus metrics on 127.0.0.1:PORT"),
+    status: bool = typer.Option(False, "--status", help="show who leads each job and the latest daily runs, then exit"),
+):
+    """Run the background jobs (pending expiry, webhook delivery, purges, the
+    daily loan accrual and advance overdue sweep) with one leader per job
+    across every worker; stops cleanly on SIGTERM."""
+    from api.jobs import job_status, run_worker
+    from api.observability import configure_logging
+
+    settings = get_settings()
+    if status:
+        async def show():
+            async with _Env() as env:
+                return await job_status(env.engine)
+
+        out = _guard(show())
+        t = Table("job", "leader", "until")
+        for row in out["advisory_locks"]:
+            t.add_row(row["job"], f"pid {row['pid']} from {row['client']} (advisory lock)", "its connection")
+        for row in out["leases"]:
+            t.add_row(row["job"], row["holder"], str(row["expires_at"])[:19])
+        console.print(t)
+        r = Table("daily job", "business day", "holder", "attempts", "finished", "result")
+        for row in out["runs"]:
+            r.add_row(row["job"], str(row["business_day"]), row["holder"], str(row["attempts"]), str(row["finished_at"] or "")[:19], json.dumps(row["result"], default=str)[:80])
+        console.print(r)
+        return
+    configure_logging(settings.log_format)
+
+    async def go():
+        from .bootstrap import build_services
+
+        await run_worker(build_services(settings, fetch_rates=False), metrics_port=metrics_port)
+
+    _guard(go())
+
+
+@inst_app.command("disable")
+def inst_disable(code: str, reason: str = typer.Option(..., help="why (kept in the audit log)")):
+    """Disable an institution: every credential of it (API keys, platform
+    keys, user tokens, console sessions, logins) is refused with 403
+    institution_disabled until enabled again; its data is kept."""
+    from api.institution_status import set_institution_disabled
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(code)
+            async with env.engine.begin() as conn:
+                return await set_institution_disabled(conn, inst.id, True, reason=reason, actor="operator:cli")
+
+    out = _guard(go())
+    console.print(f"{code}: disabled at {str(out['disabled_at'])[:19]} ({reason})")
+
+
+@inst_app.command("enable")
+def inst_enable(code: str, reason: str = typer.Option("", help="why (kept in the audit log)")):
+    """Enable a disabled institution again."""
+    from api.institution_status import set_institution_disabled
+
+    async def go():
+        async with _Env() as env:
+            inst = await env.institution(code)
+            async with env.engine.begin() as conn:
+                return await set_institution_disabled(conn, inst.id, False, reason=reason or None, actor="operator:cli")
+
+    _guard(go())
+    console.print(f"{code}: enabled")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

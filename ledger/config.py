@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=900, ge=60)
     #: run the webhook dispatcher, pending-expiry and purge loops in the server
     background_jobs: bool = True
+    # -- background jobs (``xborder worker``, or the server when background_jobs is on)
+    #: business-time-zone time (HH:MM) after which the daily jobs (loan
+    #: accrual through the day before, advance overdue sweep) run, once a day
+    daily_jobs_at: str = Field(default="00:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    #: one leader per job: "advisory" (PostgreSQL session advisory locks),
+    #: "lease" (a renewed row in job_leases), "auto" (advisory on PostgreSQL)
+    job_leader_mode: str = Field(default="auto", pattern=r"^(auto|advisory|lease)$")
+    #: lease length (seconds): a dead leader's jobs are taken over after at most this plus job_poll_seconds
+    job_lease_seconds: float = Field(default=15.0, ge=1.0)
+    #: how often a follower tries to become leader and a leader checks it still is
+    job_poll_seconds: float = Field(default=1.0, gt=0.0, le=60.0)
     #: published reference-rate file (ECB XML format) fetched by the rate refresh
     rates_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
     #: log format of the server: "json" or "text"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 import api.schema
+import api.tables_ops
 import financing.tables_collateral
 import financing.tables_loans
 import financing.tables_underwriting
@@ -24,6 +25,7 @@ from ledger.schema import metadata
 #: the modules whose tables the migrations create (besides ``ledger.schema``)
 TABLE_MODULES = (
     api.schema,
+    api.tables_ops,
     settlement.tables_customers,
     settlement.tables_tradedata,
     settlement.tables_rates,
