@@ -17,13 +17,13 @@ import uuid
 from typing import Any, TypeVar
 
 from xborder_client import AuthenticatedClient
-from xborder_client.api.customers import open_customer_v1_customers_post as open_customer
-from xborder_client.api.ledger import create_account_v1_ledgers_ledger_id_accounts_post as create_account
-from xborder_client.api.ledger import create_ledger_v1_ledgers_post as create_ledger
-from xborder_client.api.ledger import list_transactions_v1_ledgers_ledger_id_transactions_get as list_transactions
-from xborder_client.api.ledger import post_transaction_v1_ledgers_ledger_id_transactions_post as post_transaction
-from xborder_client.api.settlement import post_receipt_v1_receipts_post as post_receipt
-from xborder_client.models import AccountIn, CustomerIn, LedgerIn, PostingIn, ReceiptBody, TransactionIn
+from xborder_client.api.customers import customers_create as open_customer
+from xborder_client.api.ledger import accounts_create as create_account
+from xborder_client.api.ledger import ledgers_create as create_ledger
+from xborder_client.api.ledger import transactions_create as post_transaction
+from xborder_client.api.ledger import transactions_list as list_transactions
+from xborder_client.api.settlement import receipts_create as post_receipt
+from xborder_client.models import AccountIn, CustomerIn, LedgerIn, PostingIn, Problem, ReceiptBody, TransactionIn
 from xborder_client.types import Response
 
 T = TypeVar("T")
@@ -33,11 +33,13 @@ class ApiError(RuntimeError):
     """An answer other than the one expected (the problem document attached)."""
 
 
-def expect(response: Response[T], status: int) -> T:
-    """The parsed body of ``response`` if its status is ``status``."""
-    if response.status_code != status or response.parsed is None:
+def expect(response: Response[T | Problem], status: int) -> T:
+    """The parsed body of ``response`` if its status is ``status`` (an error
+    answer is an RFC 9457 ``Problem``: raised with its text)."""
+    parsed = response.parsed
+    if response.status_code != status or parsed is None or isinstance(parsed, Problem):
         raise ApiError(f"HTTP {int(response.status_code)}: {response.content.decode(errors='replace')}")
-    return response.parsed
+    return parsed
 
 
 def quickstart(client: AuthenticatedClient, *, suffix: str | None = None) -> dict[str, Any]:

@@ -3,29 +3,30 @@
 from .account_in import AccountIn
 from .account_in_metadata import AccountInMetadata
 from .account_in_type import AccountInType
-from .account_list import AccountList
 from .account_out import AccountOut
 from .account_out_metadata import AccountOutMetadata
 from .accrual_in import AccrualIn
-from .accrue_v1_financing_accruals_post_response_accrue_v1_financing_accruals_post import (
-    AccrueV1FinancingAccrualsPostResponseAccrueV1FinancingAccrualsPost,
-)
+from .accrual_out import AccrualOut
+from .accrued_out import AccruedOut
 from .adjustment_in import AdjustmentIn
 from .advance_detail_out import AdvanceDetailOut
 from .advance_detail_out_status import AdvanceDetailOutStatus
+from .advance_event import AdvanceEvent
 from .advance_in import AdvanceIn
 from .advance_in_kind import AdvanceInKind
-from .advance_list_out import AdvanceListOut
 from .advance_out import AdvanceOut
 from .advance_out_status import AdvanceOutStatus
 from .advance_settle_in import AdvanceSettleIn
+from .advance_settled import AdvanceSettled
+from .advance_settled_allocations_type_0_item import AdvanceSettledAllocationsType0Item
 from .advance_settlement_out import AdvanceSettlementOut
 from .advance_settlement_out_source import AdvanceSettlementOutSource
+from .advances_list_status import AdvancesListStatus
 from .aggregate_balance_out import AggregateBalanceOut
 from .aging_bucket_out import AgingBucketOut
+from .aging_report_out import AgingReportOut
 from .alert_out import AlertOut
 from .alert_out_details import AlertOutDetails
-from .alerts_v1_risk_alerts_get_status_type_0 import AlertsV1RiskAlertsGetStatusType0
 from .api_key_in import ApiKeyIn
 from .api_key_in_role import ApiKeyInRole
 from .api_key_issued import ApiKeyIssued
@@ -36,7 +37,6 @@ from .attempt_out import AttemptOut
 from .audit_entry_out import AuditEntryOut
 from .audit_entry_out_after_type_0 import AuditEntryOutAfterType0
 from .audit_entry_out_before_type_0 import AuditEntryOutBeforeType0
-from .audit_list import AuditList
 from .balance_out import BalanceOut
 from .batch_in import BatchIn
 from .batch_item_in import BatchItemIn
@@ -44,32 +44,42 @@ from .batch_item_in_metadata import BatchItemInMetadata
 from .batch_out import BatchOut
 from .batch_result_out import BatchResultOut
 from .batch_result_out_status import BatchResultOutStatus
+from .bucket_out import BucketOut
 from .buyer_limit_in import BuyerLimitIn
 from .buyer_limit_out import BuyerLimitOut
 from .checkpoint_out import CheckpointOut
 from .claim_in import ClaimIn
 from .claim_out import ClaimOut
+from .claim_paid import ClaimPaid
 from .claim_payment_in import ClaimPaymentIn
 from .claim_payment_out import ClaimPaymentOut
+from .collateral_pledged import CollateralPledged
 from .conversion_body import ConversionBody
 from .conversion_body_customs_mode_type_0 import ConversionBodyCustomsModeType0
 from .conversion_body_direction import ConversionBodyDirection
 from .conversion_out import ConversionOut
 from .conversion_out_rate import ConversionOutRate
+from .conversion_posted import ConversionPosted
+from .conversion_posted_cny import ConversionPostedCny
 from .conversion_stat_out import ConversionStatOut
 from .csv_mapping_in import CsvMappingIn
 from .csv_mapping_in_mapping import CsvMappingInMapping
-from .csv_mapping_list import CsvMappingList
 from .csv_mapping_out import CsvMappingOut
 from .csv_mapping_out_mapping import CsvMappingOutMapping
+from .currency import Currency
 from .currency_in import CurrencyIn
+from .currency_portfolio_out import CurrencyPortfolioOut
+from .currency_portfolio_out_buckets import CurrencyPortfolioOutBuckets
+from .currency_portfolio_out_outstanding import CurrencyPortfolioOutOutstanding
 from .currency_total_out import CurrencyTotalOut
 from .customer_account_out import CustomerAccountOut
+from .customer_changed import CustomerChanged
 from .customer_in import CustomerIn
 from .customer_in_fx_class_type_0 import CustomerInFxClassType0
 from .customer_in_kind import CustomerInKind
-from .customer_list import CustomerList
+from .customer_opened import CustomerOpened
 from .customer_out import CustomerOut
+from .customers_list_kind_type_0 import CustomersListKindType0
 from .cycle_in import CycleIn
 from .cycle_out import CycleOut
 from .cycle_out_central_accounts import CycleOutCentralAccounts
@@ -90,18 +100,16 @@ from .endpoint_out import EndpointOut
 from .endpoint_patch import EndpointPatch
 from .event_out import EventOut
 from .event_out_payload import EventOutPayload
-from .exception_list import ExceptionList
 from .exception_out import ExceptionOut
 from .exception_out_side import ExceptionOutSide
+from .exposure_out import ExposureOut
 from .fees import Fees
 from .finance_receivable_in import FinanceReceivableIn
+from .financing_loans_list_status_type_0 import FinancingLoansListStatusType0
+from .financing_lpr_response_set_lpr_v1_financing_lpr_post import FinancingLprResponseSetLprV1FinancingLprPost
 from .flagged_total_out import FlaggedTotalOut
 from .fx_class_in import FxClassIn
 from .fx_class_in_fx_class import FxClassInFxClass
-from .get_bank_rate_v1_rates_bank_get_side import GetBankRateV1RatesBankGetSide
-from .get_config_v1_settlement_config_get_response_get_config_v1_settlement_config_get import (
-    GetConfigV1SettlementConfigGetResponseGetConfigV1SettlementConfigGet,
-)
 from .goods_price_in import GoodsPriceIn
 from .goods_price_out import GoodsPriceOut
 from .haircut_in import HaircutIn
@@ -109,10 +117,6 @@ from .haircut_out import HaircutOut
 from .health import Health
 from .id_number_search_in import IdNumberSearchIn
 from .import_out import ImportOut
-from .import_statement_v1_recon_statements_file_post_files_body import ImportStatementV1ReconStatementsFilePostFilesBody
-from .import_statement_v1_recon_statements_file_post_format_type_0 import (
-    ImportStatementV1ReconStatementsFilePostFormatType0,
-)
 from .imported_statement_out import ImportedStatementOut
 from .ingest_report_out import IngestReportOut
 from .ingest_report_out_match import IngestReportOutMatch
@@ -122,59 +126,102 @@ from .insured_advance_out import InsuredAdvanceOut
 from .ledger_in import LedgerIn
 from .ledger_out import LedgerOut
 from .line_part_out import LinePartOut
-from .list_advances_v1_advances_get_status import ListAdvancesV1AdvancesGetStatus
-from .list_customers_v1_customers_get_kind_type_0 import ListCustomersV1CustomersGetKindType0
-from .list_cycles_v1_netting_cycles_get_kind_type_0 import ListCyclesV1NettingCyclesGetKindType0
-from .list_cycles_v1_netting_cycles_get_status_type_0 import ListCyclesV1NettingCyclesGetStatusType0
-from .list_deliveries_v1_webhook_deliveries_get_status_type_0 import ListDeliveriesV1WebhookDeliveriesGetStatusType0
-from .list_exceptions_v1_recon_exceptions_get_side_type_0 import ListExceptionsV1ReconExceptionsGetSideType0
-from .list_lines_v1_recon_lines_get_status_type_0 import ListLinesV1ReconLinesGetStatusType0
-from .list_orders_v1_trade_data_orders_get_match_status_type_0 import ListOrdersV1TradeDataOrdersGetMatchStatusType0
-from .list_payments_v1_payments_get_status_type_0 import ListPaymentsV1PaymentsGetStatusType0
-from .list_proposals_v1_recon_proposals_get_status_type_0 import ListProposalsV1ReconProposalsGetStatusType0
-from .list_receipts_v1_receipts_get_status_type_0 import ListReceiptsV1ReceiptsGetStatusType0
-from .list_rejects_v1_trade_data_rejects_get_kind_type_0 import ListRejectsV1TradeDataRejectsGetKindType0
+from .loan_accrued import LoanAccrued
+from .loan_applied import LoanApplied
+from .loan_bucket_changed import LoanBucketChanged
+from .loan_decision_out import LoanDecisionOut
+from .loan_decision_out_inputs import LoanDecisionOutInputs
+from .loan_disbursed import LoanDisbursed
+from .loan_minimum_missed import LoanMinimumMissed
 from .loan_out import LoanOut
 from .loan_out_balances import LoanOutBalances
-from .loan_out_decision_type_0 import LoanOutDecisionType0
-from .loan_out_offer_type_0 import LoanOutOfferType0
+from .loan_repayment import LoanRepayment
+from .loan_repayment_allocation_type_0 import LoanRepaymentAllocationType0
+from .loan_transition import LoanTransition
+from .loan_written_off import LoanWrittenOff
+from .loan_written_off_components_type_0 import LoanWrittenOffComponentsType0
 from .login_in import LoginIn
 from .lpr_in import LprIn
 from .lpr_in_tenor import LprInTenor
 from .manual_rate_in import ManualRateIn
+from .margin_call_opened import MarginCallOpened
 from .margin_call_out import MarginCallOut
 from .match_in import MatchIn
-from .match_list import MatchList
 from .matching_settings import MatchingSettings
+from .matching_settings_out import MatchingSettingsOut
 from .models_statement_line_out import ModelsStatementLineOut
 from .models_statement_line_out_side import ModelsStatementLineOutSide
+from .money import Money
 from .negative_list_in import NegativeListIn
+from .netting_closed import NettingClosed
+from .netting_closed_currencies_type_0 import NettingClosedCurrenciesType0
+from .netting_closed_currencies_type_0_additional_property import NettingClosedCurrenciesType0AdditionalProperty
+from .netting_cycles_list_kind_type_0 import NettingCyclesListKindType0
+from .netting_cycles_list_status_type_0 import NettingCyclesListStatusType0
 from .obligation_in import ObligationIn
 from .obligation_out import ObligationOut
 from .obligations_in import ObligationsIn
+from .offer_out import OfferOut
+from .offer_out_pricing import OfferOutPricing
 from .order_assets import OrderAssets
 from .order_detail_out import OrderDetailOut
 from .order_detail_out_match_status import OrderDetailOutMatchStatus
-from .order_list import OrderList
 from .order_out import OrderOut
 from .order_out_match_status import OrderOutMatchStatus
 from .order_record import OrderRecord
 from .overdue_sweep_in import OverdueSweepIn
 from .overdue_sweep_out import OverdueSweepOut
+from .page_account_out import PageAccountOut
+from .page_advance_out import PageAdvanceOut
+from .page_aggregate_balance_out import PageAggregateBalanceOut
+from .page_alert_out import PageAlertOut
+from .page_api_key_out import PageApiKeyOut
+from .page_audit_entry_out import PageAuditEntryOut
+from .page_csv_mapping_out import PageCsvMappingOut
+from .page_customer_account_out import PageCustomerAccountOut
+from .page_customer_out import PageCustomerOut
+from .page_cycle_summary_out import PageCycleSummaryOut
+from .page_delivery_out import PageDeliveryOut
+from .page_dpd_out import PageDpdOut
+from .page_endpoint_out import PageEndpointOut
+from .page_event_out import PageEventOut
+from .page_exception_out import PageExceptionOut
+from .page_ledger_out import PageLedgerOut
+from .page_loan_out import PageLoanOut
+from .page_match_out import PageMatchOut
+from .page_obligation_out import PageObligationOut
+from .page_order_out import PageOrderOut
+from .page_payment_out import PagePaymentOut
+from .page_product_out import PageProductOut
+from .page_proposal_out import PageProposalOut
+from .page_receipt_out import PageReceiptOut
+from .page_recon_account_out import PageReconAccountOut
+from .page_report_info_out import PageReportInfoOut
+from .page_spread_out import PageSpreadOut
+from .page_statement_row_out import PageStatementRowOut
+from .page_statementlineout_1 import PageStatementlineout1
+from .page_statementlineout_2 import PageStatementlineout2
+from .page_trade_reject_out import PageTradeRejectOut
+from .page_transaction_out import PageTransactionOut
+from .page_user_out import PageUserOut
 from .partner_bank_settlement_in import PartnerBankSettlementIn
 from .partner_bank_settlement_in_reserve_account_ids_type_0 import PartnerBankSettlementInReserveAccountIdsType0
 from .partner_flow_in import PartnerFlowIn
 from .partner_flow_in_direction import PartnerFlowInDirection
 from .payment_body import PaymentBody
 from .payment_body_purpose import PaymentBodyPurpose
+from .payment_event import PaymentEvent
 from .payment_record import PaymentRecord
 from .payment_release_body import PaymentReleaseBody
+from .payment_released import PaymentReleased
 from .payment_stat_out import PaymentStatOut
 from .payment_stat_out_key import PaymentStatOutKey
+from .payments_list_status_type_0 import PaymentsListStatusType0
 from .payments_payment_out import PaymentsPaymentOut
 from .payments_payment_out_status import PaymentsPaymentOutStatus
 from .personal_data_out import PersonalDataOut
 from .pledge_in import PledgeIn
+from .pledge_liquidated import PledgeLiquidated
 from .pledge_out import PledgeOut
 from .pledge_status_out import PledgeStatusOut
 from .policy_in import PolicyIn
@@ -182,7 +229,6 @@ from .policy_in_buyer_limits import PolicyInBuyerLimits
 from .policy_out import PolicyOut
 from .policy_out_buyer_limits import PolicyOutBuyerLimits
 from .portfolio_out import PortfolioOut
-from .portfolio_out_data import PortfolioOutData
 from .position_out import PositionOut
 from .post_pending_in import PostPendingIn
 from .post_pending_in_metadata import PostPendingInMetadata
@@ -192,60 +238,52 @@ from .posting_out import PostingOut
 from .posting_out_phase import PostingOutPhase
 from .posting_out_side import PostingOutSide
 from .problem import Problem
+from .problem_field_error import ProblemFieldError
+from .product_config_in import ProductConfigIn
+from .product_config_in_lpr_tenor_type_0 import ProductConfigInLprTenorType0
+from .product_config_in_sweep_waterfall_type_0_item import ProductConfigInSweepWaterfallType0Item
+from .product_config_in_waterfall_type_0_item import ProductConfigInWaterfallType0Item
 from .product_in import ProductIn
-from .product_in_config import ProductInConfig
 from .product_in_kind import ProductInKind
 from .product_out import ProductOut
 from .product_out_config import ProductOutConfig
 from .proposal_in import ProposalIn
 from .proposal_in_kind import ProposalInKind
-from .proposal_list import ProposalList
 from .proposal_out import ProposalOut
 from .proposal_out_payload import ProposalOutPayload
-from .push_orders_file_v1_trade_data_orders_file_post_files_body import PushOrdersFileV1TradeDataOrdersFilePostFilesBody
-from .push_orders_file_v1_trade_data_orders_file_post_format_type_0 import (
-    PushOrdersFileV1TradeDataOrdersFilePostFormatType0,
-)
-from .push_payments_file_v1_trade_data_payments_file_post_files_body import (
-    PushPaymentsFileV1TradeDataPaymentsFilePostFilesBody,
-)
-from .push_payments_file_v1_trade_data_payments_file_post_format_type_0 import (
-    PushPaymentsFileV1TradeDataPaymentsFilePostFormatType0,
-)
-from .push_refunds_file_v1_trade_data_refunds_file_post_files_body import (
-    PushRefundsFileV1TradeDataRefundsFilePostFilesBody,
-)
-from .push_refunds_file_v1_trade_data_refunds_file_post_format_type_0 import (
-    PushRefundsFileV1TradeDataRefundsFilePostFormatType0,
-)
-from .push_waybills_file_v1_trade_data_waybills_file_post_files_body import (
-    PushWaybillsFileV1TradeDataWaybillsFilePostFilesBody,
-)
-from .push_waybills_file_v1_trade_data_waybills_file_post_format_type_0 import (
-    PushWaybillsFileV1TradeDataWaybillsFilePostFormatType0,
-)
-from .put_config_v1_settlement_config_put_response_put_config_v1_settlement_config_put import (
-    PutConfigV1SettlementConfigPutResponsePutConfigV1SettlementConfigPut,
-)
 from .quota_direction import QuotaDirection
 from .quota_out import QuotaOut
 from .quota_out_directions import QuotaOutDirections
 from .rate_out import RateOut
 from .rate_out_kind import RateOutKind
+from .rates_bank_get_side import RatesBankGetSide
 from .ready import Ready
 from .receipt_body import ReceiptBody
 from .receipt_body_customs_mode import ReceiptBodyCustomsMode
+from .receipt_event import ReceiptEvent
 from .receipt_out import ReceiptOut
 from .receipt_out_fees import ReceiptOutFees
 from .receipt_out_status import ReceiptOutStatus
+from .receipt_released import ReceiptReleased
+from .receipts_list_status_type_0 import ReceiptsListStatusType0
 from .receivable_in import ReceivableIn
 from .receivable_out import ReceivableOut
 from .recon_account_in import ReconAccountIn
-from .recon_account_list import ReconAccountList
 from .recon_account_out import ReconAccountOut
+from .recon_exceptions_list_side_type_0 import ReconExceptionsListSideType0
+from .recon_lines_list_status_type_0 import ReconLinesListStatusType0
 from .recon_match_out import ReconMatchOut
+from .recon_matching_run import ReconMatchingRun
+from .recon_matching_run_counts import ReconMatchingRunCounts
+from .recon_proposal_approved import ReconProposalApproved
+from .recon_proposal_created import ReconProposalCreated
+from .recon_proposals_list_status_type_0 import ReconProposalsListStatusType0
+from .recon_statement_imported import ReconStatementImported
+from .recon_statement_imported_statements_item import ReconStatementImportedStatementsItem
 from .recon_statement_line_out import ReconStatementLineOut
 from .recon_statement_line_out_status import ReconStatementLineOutStatus
+from .recon_statements_file_files_body import ReconStatementsFileFilesBody
+from .recon_statements_file_format_type_0 import ReconStatementsFileFormatType0
 from .refresh_in import RefreshIn
 from .refresh_out import RefreshOut
 from .refresh_source_out import RefreshSourceOut
@@ -267,50 +305,68 @@ from .report_out_rows_item import ReportOutRowsItem
 from .report_out_totals_item import ReportOutTotalsItem
 from .report_param_out import ReportParamOut
 from .report_param_out_type import ReportParamOutType
+from .reports_get_by import ReportsGetBy
+from .reports_get_format_type_0 import ReportsGetFormatType0
 from .reverse_in import ReverseIn
 from .reverse_in_metadata import ReverseInMetadata
 from .review_body import ReviewBody
+from .revoke_in import RevokeIn
+from .risk_alert_raised import RiskAlertRaised
+from .risk_alerts_list_status_type_0 import RiskAlertsListStatusType0
 from .rotate_in import RotateIn
 from .run_in import RunIn
-from .run_list import RunList
 from .run_out import RunOut
 from .run_out_matches_by_rule import RunOutMatchesByRule
-from .run_v1_reports_name_get_by import RunV1ReportsNameGetBy
-from .run_v1_reports_name_get_format_type_0 import RunV1ReportsNameGetFormatType0
-from .set_lpr_v1_financing_lpr_post_response_set_lpr_v1_financing_lpr_post import (
-    SetLprV1FinancingLprPostResponseSetLprV1FinancingLprPost,
-)
+from .runs_out import RunsOut
+from .schedule_item_out import ScheduleItemOut
 from .settlement_config_body import SettlementConfigBody
 from .settlement_config_body_overrides import SettlementConfigBodyOverrides
+from .settlement_config_get_response_get_config_v1_settlement_config_get import (
+    SettlementConfigGetResponseGetConfigV1SettlementConfigGet,
+)
+from .settlement_config_update_response_put_config_v1_settlement_config_put import (
+    SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut,
+)
 from .split_part import SplitPart
 from .spread_in import SpreadIn
 from .spread_out import SpreadOut
 from .stat_out import StatOut
 from .stat_out_key import StatOutKey
-from .statement_line_list import StatementLineList
-from .statement_list import StatementList
-from .statement_out import StatementOut
 from .statement_row_out import StatementRowOut
+from .statistics_out_conversion_stat_out import StatisticsOutConversionStatOut
+from .statistics_out_payment_stat_out import StatisticsOutPaymentStatOut
+from .statistics_out_stat_out import StatisticsOutStatOut
 from .summary_out import SummaryOut
 from .summary_out_accounts_item import SummaryOutAccountsItem
 from .summary_out_daily_item import SummaryOutDailyItem
 from .token_out import TokenOut
+from .trade_data_ingested import TradeDataIngested
+from .trade_data_orders_file_files_body import TradeDataOrdersFileFilesBody
+from .trade_data_orders_file_format_type_0 import TradeDataOrdersFileFormatType0
+from .trade_data_orders_list_match_status_type_0 import TradeDataOrdersListMatchStatusType0
+from .trade_data_payments_file_files_body import TradeDataPaymentsFileFilesBody
+from .trade_data_payments_file_format_type_0 import TradeDataPaymentsFileFormatType0
+from .trade_data_refunds_file_files_body import TradeDataRefundsFileFilesBody
+from .trade_data_refunds_file_format_type_0 import TradeDataRefundsFileFormatType0
+from .trade_data_rejects_list_kind_type_0 import TradeDataRejectsListKindType0
+from .trade_data_waybills_file_files_body import TradeDataWaybillsFileFilesBody
+from .trade_data_waybills_file_format_type_0 import TradeDataWaybillsFileFormatType0
 from .trade_records_in import TradeRecordsIn
 from .trade_records_in_records_item import TradeRecordsInRecordsItem
-from .trade_reject_list import TradeRejectList
 from .trade_reject_out import TradeRejectOut
 from .tradedata_match_out import TradedataMatchOut
 from .tradedata_match_out_match import TradedataMatchOutMatch
 from .tradedata_payment_out import TradedataPaymentOut
 from .transaction_in import TransactionIn
 from .transaction_in_metadata import TransactionInMetadata
-from .transaction_list import TransactionList
 from .transaction_out import TransactionOut
 from .transaction_out_metadata import TransactionOutMetadata
+from .transaction_posted import TransactionPosted
 from .trial_balance_line_out import TrialBalanceLineOut
 from .trial_balance_out import TrialBalanceOut
 from .trial_balance_total import TrialBalanceTotal
 from .underwrite_in import UnderwriteIn
+from .underwriting_decided import UnderwritingDecided
 from .user_in import UserIn
 from .user_in_role import UserInRole
 from .user_out import UserOut
@@ -323,6 +379,7 @@ from .warehouse_receipt_in import WarehouseReceiptIn
 from .warehouse_receipt_out import WarehouseReceiptOut
 from .waybill_out import WaybillOut
 from .waybill_record import WaybillRecord
+from .webhook_deliveries_list_status_type_0 import WebhookDeliveriesListStatusType0
 from .who_am_i import WhoAmI
 from .write_off_in import WriteOffIn
 
@@ -330,27 +387,30 @@ __all__ = (
     "AccountIn",
     "AccountInMetadata",
     "AccountInType",
-    "AccountList",
     "AccountOut",
     "AccountOutMetadata",
     "AccrualIn",
-    "AccrueV1FinancingAccrualsPostResponseAccrueV1FinancingAccrualsPost",
+    "AccrualOut",
+    "AccruedOut",
     "AdjustmentIn",
     "AdvanceDetailOut",
     "AdvanceDetailOutStatus",
+    "AdvanceEvent",
     "AdvanceIn",
     "AdvanceInKind",
-    "AdvanceListOut",
     "AdvanceOut",
     "AdvanceOutStatus",
+    "AdvanceSettled",
+    "AdvanceSettledAllocationsType0Item",
     "AdvanceSettleIn",
     "AdvanceSettlementOut",
     "AdvanceSettlementOutSource",
+    "AdvancesListStatus",
     "AggregateBalanceOut",
     "AgingBucketOut",
+    "AgingReportOut",
     "AlertOut",
     "AlertOutDetails",
-    "AlertsV1RiskAlertsGetStatusType0",
     "ApiKeyIn",
     "ApiKeyInRole",
     "ApiKeyIssued",
@@ -361,7 +421,6 @@ __all__ = (
     "AuditEntryOut",
     "AuditEntryOutAfterType0",
     "AuditEntryOutBeforeType0",
-    "AuditList",
     "BalanceOut",
     "BatchIn",
     "BatchItemIn",
@@ -369,32 +428,42 @@ __all__ = (
     "BatchOut",
     "BatchResultOut",
     "BatchResultOutStatus",
+    "BucketOut",
     "BuyerLimitIn",
     "BuyerLimitOut",
     "CheckpointOut",
     "ClaimIn",
     "ClaimOut",
+    "ClaimPaid",
     "ClaimPaymentIn",
     "ClaimPaymentOut",
+    "CollateralPledged",
     "ConversionBody",
     "ConversionBodyCustomsModeType0",
     "ConversionBodyDirection",
     "ConversionOut",
     "ConversionOutRate",
+    "ConversionPosted",
+    "ConversionPostedCny",
     "ConversionStatOut",
     "CsvMappingIn",
     "CsvMappingInMapping",
-    "CsvMappingList",
     "CsvMappingOut",
     "CsvMappingOutMapping",
+    "Currency",
     "CurrencyIn",
+    "CurrencyPortfolioOut",
+    "CurrencyPortfolioOutBuckets",
+    "CurrencyPortfolioOutOutstanding",
     "CurrencyTotalOut",
     "CustomerAccountOut",
+    "CustomerChanged",
     "CustomerIn",
     "CustomerInFxClassType0",
     "CustomerInKind",
-    "CustomerList",
+    "CustomerOpened",
     "CustomerOut",
+    "CustomersListKindType0",
     "CycleIn",
     "CycleOut",
     "CycleOutCentralAccounts",
@@ -415,16 +484,16 @@ __all__ = (
     "EndpointPatch",
     "EventOut",
     "EventOutPayload",
-    "ExceptionList",
     "ExceptionOut",
     "ExceptionOutSide",
+    "ExposureOut",
     "Fees",
     "FinanceReceivableIn",
+    "FinancingLoansListStatusType0",
+    "FinancingLprResponseSetLprV1FinancingLprPost",
     "FlaggedTotalOut",
     "FxClassIn",
     "FxClassInFxClass",
-    "GetBankRateV1RatesBankGetSide",
-    "GetConfigV1SettlementConfigGetResponseGetConfigV1SettlementConfigGet",
     "GoodsPriceIn",
     "GoodsPriceOut",
     "HaircutIn",
@@ -433,8 +502,6 @@ __all__ = (
     "IdNumberSearchIn",
     "ImportedStatementOut",
     "ImportOut",
-    "ImportStatementV1ReconStatementsFilePostFilesBody",
-    "ImportStatementV1ReconStatementsFilePostFormatType0",
     "IngestReportOut",
     "IngestReportOutMatch",
     "InstructionOut",
@@ -443,59 +510,102 @@ __all__ = (
     "LedgerIn",
     "LedgerOut",
     "LinePartOut",
-    "ListAdvancesV1AdvancesGetStatus",
-    "ListCustomersV1CustomersGetKindType0",
-    "ListCyclesV1NettingCyclesGetKindType0",
-    "ListCyclesV1NettingCyclesGetStatusType0",
-    "ListDeliveriesV1WebhookDeliveriesGetStatusType0",
-    "ListExceptionsV1ReconExceptionsGetSideType0",
-    "ListLinesV1ReconLinesGetStatusType0",
-    "ListOrdersV1TradeDataOrdersGetMatchStatusType0",
-    "ListPaymentsV1PaymentsGetStatusType0",
-    "ListProposalsV1ReconProposalsGetStatusType0",
-    "ListReceiptsV1ReceiptsGetStatusType0",
-    "ListRejectsV1TradeDataRejectsGetKindType0",
+    "LoanAccrued",
+    "LoanApplied",
+    "LoanBucketChanged",
+    "LoanDecisionOut",
+    "LoanDecisionOutInputs",
+    "LoanDisbursed",
+    "LoanMinimumMissed",
     "LoanOut",
     "LoanOutBalances",
-    "LoanOutDecisionType0",
-    "LoanOutOfferType0",
+    "LoanRepayment",
+    "LoanRepaymentAllocationType0",
+    "LoanTransition",
+    "LoanWrittenOff",
+    "LoanWrittenOffComponentsType0",
     "LoginIn",
     "LprIn",
     "LprInTenor",
     "ManualRateIn",
+    "MarginCallOpened",
     "MarginCallOut",
     "MatchIn",
     "MatchingSettings",
-    "MatchList",
+    "MatchingSettingsOut",
     "ModelsStatementLineOut",
     "ModelsStatementLineOutSide",
+    "Money",
     "NegativeListIn",
+    "NettingClosed",
+    "NettingClosedCurrenciesType0",
+    "NettingClosedCurrenciesType0AdditionalProperty",
+    "NettingCyclesListKindType0",
+    "NettingCyclesListStatusType0",
     "ObligationIn",
     "ObligationOut",
     "ObligationsIn",
+    "OfferOut",
+    "OfferOutPricing",
     "OrderAssets",
     "OrderDetailOut",
     "OrderDetailOutMatchStatus",
-    "OrderList",
     "OrderOut",
     "OrderOutMatchStatus",
     "OrderRecord",
     "OverdueSweepIn",
     "OverdueSweepOut",
+    "PageAccountOut",
+    "PageAdvanceOut",
+    "PageAggregateBalanceOut",
+    "PageAlertOut",
+    "PageApiKeyOut",
+    "PageAuditEntryOut",
+    "PageCsvMappingOut",
+    "PageCustomerAccountOut",
+    "PageCustomerOut",
+    "PageCycleSummaryOut",
+    "PageDeliveryOut",
+    "PageDpdOut",
+    "PageEndpointOut",
+    "PageEventOut",
+    "PageExceptionOut",
+    "PageLedgerOut",
+    "PageLoanOut",
+    "PageMatchOut",
+    "PageObligationOut",
+    "PageOrderOut",
+    "PagePaymentOut",
+    "PageProductOut",
+    "PageProposalOut",
+    "PageReceiptOut",
+    "PageReconAccountOut",
+    "PageReportInfoOut",
+    "PageSpreadOut",
+    "PageStatementlineout1",
+    "PageStatementlineout2",
+    "PageStatementRowOut",
+    "PageTradeRejectOut",
+    "PageTransactionOut",
+    "PageUserOut",
     "PartnerBankSettlementIn",
     "PartnerBankSettlementInReserveAccountIdsType0",
     "PartnerFlowIn",
     "PartnerFlowInDirection",
     "PaymentBody",
     "PaymentBodyPurpose",
+    "PaymentEvent",
     "PaymentRecord",
     "PaymentReleaseBody",
+    "PaymentReleased",
+    "PaymentsListStatusType0",
     "PaymentsPaymentOut",
     "PaymentsPaymentOutStatus",
     "PaymentStatOut",
     "PaymentStatOutKey",
     "PersonalDataOut",
     "PledgeIn",
+    "PledgeLiquidated",
     "PledgeOut",
     "PledgeStatusOut",
     "PolicyIn",
@@ -503,7 +613,6 @@ __all__ = (
     "PolicyOut",
     "PolicyOutBuyerLimits",
     "PortfolioOut",
-    "PortfolioOutData",
     "PositionOut",
     "PostingIn",
     "PostingInSide",
@@ -513,44 +622,52 @@ __all__ = (
     "PostPendingIn",
     "PostPendingInMetadata",
     "Problem",
+    "ProblemFieldError",
+    "ProductConfigIn",
+    "ProductConfigInLprTenorType0",
+    "ProductConfigInSweepWaterfallType0Item",
+    "ProductConfigInWaterfallType0Item",
     "ProductIn",
-    "ProductInConfig",
     "ProductInKind",
     "ProductOut",
     "ProductOutConfig",
     "ProposalIn",
     "ProposalInKind",
-    "ProposalList",
     "ProposalOut",
     "ProposalOutPayload",
-    "PushOrdersFileV1TradeDataOrdersFilePostFilesBody",
-    "PushOrdersFileV1TradeDataOrdersFilePostFormatType0",
-    "PushPaymentsFileV1TradeDataPaymentsFilePostFilesBody",
-    "PushPaymentsFileV1TradeDataPaymentsFilePostFormatType0",
-    "PushRefundsFileV1TradeDataRefundsFilePostFilesBody",
-    "PushRefundsFileV1TradeDataRefundsFilePostFormatType0",
-    "PushWaybillsFileV1TradeDataWaybillsFilePostFilesBody",
-    "PushWaybillsFileV1TradeDataWaybillsFilePostFormatType0",
-    "PutConfigV1SettlementConfigPutResponsePutConfigV1SettlementConfigPut",
     "QuotaDirection",
     "QuotaOut",
     "QuotaOutDirections",
     "RateOut",
     "RateOutKind",
+    "RatesBankGetSide",
     "Ready",
     "ReceiptBody",
     "ReceiptBodyCustomsMode",
+    "ReceiptEvent",
     "ReceiptOut",
     "ReceiptOutFees",
     "ReceiptOutStatus",
+    "ReceiptReleased",
+    "ReceiptsListStatusType0",
     "ReceivableIn",
     "ReceivableOut",
     "ReconAccountIn",
-    "ReconAccountList",
     "ReconAccountOut",
+    "ReconExceptionsListSideType0",
+    "ReconLinesListStatusType0",
+    "ReconMatchingRun",
+    "ReconMatchingRunCounts",
     "ReconMatchOut",
+    "ReconProposalApproved",
+    "ReconProposalCreated",
+    "ReconProposalsListStatusType0",
+    "ReconStatementImported",
+    "ReconStatementImportedStatementsItem",
     "ReconStatementLineOut",
     "ReconStatementLineOutStatus",
+    "ReconStatementsFileFilesBody",
+    "ReconStatementsFileFormatType0",
     "RefreshIn",
     "RefreshOut",
     "RefreshSourceOut",
@@ -572,48 +689,64 @@ __all__ = (
     "ReportOutTotalsItem",
     "ReportParamOut",
     "ReportParamOutType",
+    "ReportsGetBy",
+    "ReportsGetFormatType0",
     "ReverseIn",
     "ReverseInMetadata",
     "ReviewBody",
+    "RevokeIn",
+    "RiskAlertRaised",
+    "RiskAlertsListStatusType0",
     "RotateIn",
     "RunIn",
-    "RunList",
     "RunOut",
     "RunOutMatchesByRule",
-    "RunV1ReportsNameGetBy",
-    "RunV1ReportsNameGetFormatType0",
-    "SetLprV1FinancingLprPostResponseSetLprV1FinancingLprPost",
+    "RunsOut",
+    "ScheduleItemOut",
     "SettlementConfigBody",
     "SettlementConfigBodyOverrides",
+    "SettlementConfigGetResponseGetConfigV1SettlementConfigGet",
+    "SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut",
     "SplitPart",
     "SpreadIn",
     "SpreadOut",
-    "StatementLineList",
-    "StatementList",
-    "StatementOut",
     "StatementRowOut",
+    "StatisticsOutConversionStatOut",
+    "StatisticsOutPaymentStatOut",
+    "StatisticsOutStatOut",
     "StatOut",
     "StatOutKey",
     "SummaryOut",
     "SummaryOutAccountsItem",
     "SummaryOutDailyItem",
     "TokenOut",
+    "TradeDataIngested",
     "TradedataMatchOut",
     "TradedataMatchOutMatch",
+    "TradeDataOrdersFileFilesBody",
+    "TradeDataOrdersFileFormatType0",
+    "TradeDataOrdersListMatchStatusType0",
     "TradedataPaymentOut",
+    "TradeDataPaymentsFileFilesBody",
+    "TradeDataPaymentsFileFormatType0",
+    "TradeDataRefundsFileFilesBody",
+    "TradeDataRefundsFileFormatType0",
+    "TradeDataRejectsListKindType0",
+    "TradeDataWaybillsFileFilesBody",
+    "TradeDataWaybillsFileFormatType0",
     "TradeRecordsIn",
     "TradeRecordsInRecordsItem",
-    "TradeRejectList",
     "TradeRejectOut",
     "TransactionIn",
     "TransactionInMetadata",
-    "TransactionList",
     "TransactionOut",
     "TransactionOutMetadata",
+    "TransactionPosted",
     "TrialBalanceLineOut",
     "TrialBalanceOut",
     "TrialBalanceTotal",
     "UnderwriteIn",
+    "UnderwritingDecided",
     "UserIn",
     "UserInRole",
     "UserOut",
@@ -626,6 +759,7 @@ __all__ = (
     "WarehouseReceiptOut",
     "WaybillOut",
     "WaybillRecord",
+    "WebhookDeliveriesListStatusType0",
     "WhoAmI",
     "WriteOffIn",
 )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.account_in_type import AccountInType, check_account_in_type
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,20 +19,22 @@ T = TypeVar("T", bound="AccountIn")
 @_attrs_define
 class AccountIn:
     code: str
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     type_: AccountInType
     name: str | Unset = ""
     owner_ref: None | str | Unset = UNSET
     metadata: AccountInMetadata | Unset = UNSET
     """ Free JSON object (at most 8 KiB) """
     debits_must_not_exceed_credits: bool | Unset = False
+    """ refuse a debit that would take the balance below zero """
     credits_must_not_exceed_debits: bool | Unset = False
+    """ refuse a credit that would take the balance above zero """
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
-        currency = self.currency
+        currency: str = self.currency
 
         type_: str = self.type_
 
@@ -80,7 +83,7 @@ class AccountIn:
         d = dict(src_dict)
         code = d.pop("code")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         type_ = check_account_in_type(d.pop("type"))
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.account_out_metadata import AccountOutMetadata
 
@@ -21,7 +23,8 @@ class AccountOut:
     ledger_id: UUID
     code: str
     name: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     type_: str
     owner_ref: None | str
     metadata: AccountOutMetadata
@@ -33,13 +36,13 @@ class AccountOut:
     available: str
     """ posted less pending amounts leaving the account """
     debits_posted: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     credits_posted: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     debits_pending: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     credits_pending: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -52,7 +55,7 @@ class AccountOut:
 
         name = self.name
 
-        currency = self.currency
+        currency: str = self.currency
 
         type_ = self.type_
 
@@ -121,7 +124,7 @@ class AccountOut:
 
         name = d.pop("name")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         type_ = d.pop("type")
 

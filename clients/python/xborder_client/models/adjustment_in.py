@@ -14,8 +14,9 @@ T = TypeVar("T", bound="AdjustmentIn")
 
 @_attrs_define
 class AdjustmentIn:
-    amount_minor: int | None | Unset = UNSET
-    """ signed minor units (+ money in at the bank); default: the sum of the named lines """
+    amount: None | str | Unset = UNSET
+    """ signed decimal string (+ money in at the bank) in the account's currency; default: the sum of the named
+    lines """
     counter_account_id: None | Unset | UUID = UNSET
     """ default: the reconciled account's adjustment account """
     value_date: datetime.date | None | Unset = UNSET
@@ -24,11 +25,11 @@ class AdjustmentIn:
     """ needed only when no statement line is named """
 
     def to_dict(self) -> dict[str, Any]:
-        amount_minor: int | None | Unset
-        if isinstance(self.amount_minor, Unset):
-            amount_minor = UNSET
+        amount: None | str | Unset
+        if isinstance(self.amount, Unset):
+            amount = UNSET
         else:
-            amount_minor = self.amount_minor
+            amount = self.amount
 
         counter_account_id: None | str | Unset
         if isinstance(self.counter_account_id, Unset):
@@ -59,8 +60,8 @@ class AdjustmentIn:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if amount_minor is not UNSET:
-            field_dict["amount_minor"] = amount_minor
+        if amount is not UNSET:
+            field_dict["amount"] = amount
         if counter_account_id is not UNSET:
             field_dict["counter_account_id"] = counter_account_id
         if value_date is not UNSET:
@@ -76,14 +77,14 @@ class AdjustmentIn:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_amount_minor(data: object) -> int | None | Unset:
+        def _parse_amount(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast(None | str | Unset, data)
 
-        amount_minor = _parse_amount_minor(d.pop("amount_minor", UNSET))
+        amount = _parse_amount(d.pop("amount", UNSET))
 
         def _parse_counter_account_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -139,7 +140,7 @@ class AdjustmentIn:
         recon_account_id = _parse_recon_account_id(d.pop("recon_account_id", UNSET))
 
         adjustment_in = cls(
-            amount_minor=amount_minor,
+            amount=amount,
             counter_account_id=counter_account_id,
             value_date=value_date,
             description=description,

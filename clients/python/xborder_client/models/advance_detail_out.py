@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.advance_detail_out_status import AdvanceDetailOutStatus, check_advance_detail_out_status
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ class AdvanceDetailOut:
     merchant_ref: str
     provider_ref: str
     kind: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     outstanding: str
@@ -62,7 +64,7 @@ class AdvanceDetailOut:
 
         kind = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -182,7 +184,7 @@ class AdvanceDetailOut:
 
         kind = d.pop("kind")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 
 from ..models.advance_in_kind import AdvanceInKind, check_advance_in_kind
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AdvanceIn")
@@ -20,8 +21,8 @@ class AdvanceIn:
     provider_ref: str
     """ the logistics/express firm or platform that paid the fee """
     kind: AdvanceInKind
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     advance_date: datetime.date
@@ -38,7 +39,7 @@ class AdvanceIn:
 
         kind: str = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -90,7 +91,7 @@ class AdvanceIn:
 
         kind = check_advance_in_kind(d.pop("kind"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

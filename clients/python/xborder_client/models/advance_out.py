@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.advance_out_status import AdvanceOutStatus, check_advance_out_status
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AdvanceOut")
@@ -20,7 +21,8 @@ class AdvanceOut:
     merchant_ref: str
     provider_ref: str
     kind: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     outstanding: str
@@ -57,7 +59,7 @@ class AdvanceOut:
 
         kind = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -169,7 +171,7 @@ class AdvanceOut:
 
         kind = d.pop("kind")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -6,25 +6,28 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="AggregateBalanceOut")
 
 
 @_attrs_define
 class AggregateBalanceOut:
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     accounts: int
     debits_posted: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     credits_posted: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     debits_pending: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     credits_pending: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        currency = self.currency
+        currency: str = self.currency
 
         accounts = self.accounts
 
@@ -54,7 +57,7 @@ class AggregateBalanceOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         accounts = d.pop("accounts")
 

@@ -6,12 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="AgingBucketOut")
 
 
 @_attrs_define
 class AgingBucketOut:
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     bucket: str
     count: int
     outstanding: str
@@ -19,7 +22,7 @@ class AgingBucketOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        currency = self.currency
+        currency: str = self.currency
 
         bucket = self.bucket
 
@@ -43,7 +46,7 @@ class AgingBucketOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         bucket = d.pop("bucket")
 

@@ -19,7 +19,7 @@ T = TypeVar("T", bound="ApplicationIn")
 class ApplicationIn:
     product_id: UUID
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ in the product's currency, at most its decimals """
     tenor_days: int
     customer_id: None | Unset | UUID = UNSET
     """ staff: the merchant; SME users apply for their own merchant and leave it out """

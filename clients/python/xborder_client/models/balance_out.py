@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BalanceOut")
@@ -16,7 +17,8 @@ T = TypeVar("T", bound="BalanceOut")
 @_attrs_define
 class BalanceOut:
     account_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     posted: str
     """ Decimal amount in major units (may be negative) """
     available: None | str | Unset = UNSET
@@ -29,7 +31,7 @@ class BalanceOut:
     def to_dict(self) -> dict[str, Any]:
         account_id = str(self.account_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         posted = self.posted
 
@@ -94,7 +96,7 @@ class BalanceOut:
         d = dict(src_dict)
         account_id = UUID(d.pop("account_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         posted = d.pop("posted")
 

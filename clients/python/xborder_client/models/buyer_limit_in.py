@@ -12,7 +12,7 @@ T = TypeVar("T", bound="BuyerLimitIn")
 class BuyerLimitIn:
     buyer_ref: str
     limit: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ in the policy's currency (0 stops new financing on the buyer) """
 
     def to_dict(self) -> dict[str, Any]:
         buyer_ref = self.buyer_ref

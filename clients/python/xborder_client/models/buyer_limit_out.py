@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="BuyerLimitOut")
 
 
@@ -14,7 +16,8 @@ T = TypeVar("T", bound="BuyerLimitOut")
 class BuyerLimitOut:
     policy_id: UUID
     buyer_ref: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     limit: str
     """ Decimal amount in major units, as a string """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -24,7 +27,7 @@ class BuyerLimitOut:
 
         buyer_ref = self.buyer_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         limit = self.limit
 
@@ -48,7 +51,7 @@ class BuyerLimitOut:
 
         buyer_ref = d.pop("buyer_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         limit = d.pop("limit")
 

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ClaimIn")
 @_attrs_define
 class ClaimIn:
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ in the receivable's currency, at most the receivable """
     filed_on: datetime.date | None | Unset = UNSET
     """ within the value-date window: back-dated at most 30 days (configurable), never after today in China time;
     default today """

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="ClaimOut")
 
 
@@ -15,7 +17,8 @@ T = TypeVar("T", bound="ClaimOut")
 class ClaimOut:
     id: UUID
     receivable_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     claimed: str
     """ Decimal amount in major units, as a string """
     filed_on: datetime.date
@@ -30,7 +33,7 @@ class ClaimOut:
 
         receivable_id = str(self.receivable_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         claimed = self.claimed
 
@@ -74,7 +77,7 @@ class ClaimOut:
 
         receivable_id = UUID(d.pop("receivable_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         claimed = d.pop("claimed")
 

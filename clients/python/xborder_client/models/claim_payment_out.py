@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="ClaimPaymentOut")
 
 
@@ -14,7 +16,8 @@ T = TypeVar("T", bound="ClaimPaymentOut")
 class ClaimPaymentOut:
     claim_id: UUID
     receivable_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     paid: str
     """ Decimal amount in major units, as a string """
     financing_ref: None | str
@@ -27,7 +30,7 @@ class ClaimPaymentOut:
 
         receivable_id = str(self.receivable_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         paid = self.paid
 
@@ -59,7 +62,7 @@ class ClaimPaymentOut:
 
         receivable_id = UUID(d.pop("receivable_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         paid = d.pop("paid")
 

@@ -12,6 +12,7 @@ from ..models.conversion_body_customs_mode_type_0 import (
     check_conversion_body_customs_mode_type_0,
 )
 from ..models.conversion_body_direction import ConversionBodyDirection, check_conversion_body_direction
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ class ConversionBody:
     customer_id: UUID
     direction: ConversionBodyDirection
     """ settle: FX -> CNY (结汇); purchase: CNY -> FX (购汇) """
-    currency: str
-    """ the foreign currency """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ amount in the foreign currency """
     platform_code: None | str | Unset = UNSET
@@ -48,7 +49,7 @@ class ConversionBody:
 
         direction: str = self.direction
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -134,7 +135,7 @@ class ConversionBody:
 
         direction = check_conversion_body_direction(d.pop("direction"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -8,10 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.conversion_out_rate import ConversionOutRate
+    from ..models.money import Money
 
 
 T = TypeVar("T", bound="ConversionOut")
@@ -23,20 +25,23 @@ class ConversionOut:
     customer_id: UUID
     external_ref: str
     direction: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    cny: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
+    cny: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     rate: ConversionOutRate
-    usd_equivalent: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    exempt_usd: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    quota_usd: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    reviewed_usd: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    usd_equivalent: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
+    exempt_usd: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
+    quota_usd: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
+    reviewed_usd: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     quota_year: int | None
     reviewer: None | str
     transaction_id: UUID
@@ -54,21 +59,21 @@ class ConversionOut:
 
         direction = self.direction
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
-        cny = self.cny
+        cny = self.cny.to_dict()
 
         rate = self.rate.to_dict()
 
-        usd_equivalent = self.usd_equivalent
+        usd_equivalent = self.usd_equivalent.to_dict()
 
-        exempt_usd = self.exempt_usd
+        exempt_usd = self.exempt_usd.to_dict()
 
-        quota_usd = self.quota_usd
+        quota_usd = self.quota_usd.to_dict()
 
-        reviewed_usd = self.reviewed_usd
+        reviewed_usd = self.reviewed_usd.to_dict()
 
         quota_year: int | None
         quota_year = self.quota_year
@@ -117,6 +122,7 @@ class ConversionOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.conversion_out_rate import ConversionOutRate  # noqa: PLC0415
+        from ..models.money import Money  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -127,21 +133,21 @@ class ConversionOut:
 
         direction = d.pop("direction")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 
-        cny = d.pop("cny")
+        cny = Money.from_dict(d.pop("cny"))
 
         rate = ConversionOutRate.from_dict(d.pop("rate"))
 
-        usd_equivalent = d.pop("usd_equivalent")
+        usd_equivalent = Money.from_dict(d.pop("usd_equivalent"))
 
-        exempt_usd = d.pop("exempt_usd")
+        exempt_usd = Money.from_dict(d.pop("exempt_usd"))
 
-        quota_usd = d.pop("quota_usd")
+        quota_usd = Money.from_dict(d.pop("quota_usd"))
 
-        reviewed_usd = d.pop("reviewed_usd")
+        reviewed_usd = Money.from_dict(d.pop("reviewed_usd"))
 
         def _parse_quota_year(data: object) -> int | None:
             if data is None:

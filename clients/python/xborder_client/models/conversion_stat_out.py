@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.currency import Currency, check_currency
+
+if TYPE_CHECKING:
+    from ..models.money import Money
+
 
 T = TypeVar("T", bound="ConversionStatOut")
 
@@ -12,25 +18,28 @@ T = TypeVar("T", bound="ConversionStatOut")
 @_attrs_define
 class ConversionStatOut:
     direction: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     merchant_kind: str
     count: int
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    cny: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    usd_equivalent: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    exempt_usd: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    quota_usd: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
+    cny: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
+    usd_equivalent: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
+    exempt_usd: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
+    quota_usd: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         direction = self.direction
 
-        currency = self.currency
+        currency: str = self.currency
 
         merchant_kind = self.merchant_kind
 
@@ -38,13 +47,13 @@ class ConversionStatOut:
 
         amount = self.amount
 
-        cny = self.cny
+        cny = self.cny.to_dict()
 
-        usd_equivalent = self.usd_equivalent
+        usd_equivalent = self.usd_equivalent.to_dict()
 
-        exempt_usd = self.exempt_usd
+        exempt_usd = self.exempt_usd.to_dict()
 
-        quota_usd = self.quota_usd
+        quota_usd = self.quota_usd.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,10 +75,12 @@ class ConversionStatOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.money import Money  # noqa: PLC0415
+
         d = dict(src_dict)
         direction = d.pop("direction")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         merchant_kind = d.pop("merchant_kind")
 
@@ -77,13 +88,13 @@ class ConversionStatOut:
 
         amount = d.pop("amount")
 
-        cny = d.pop("cny")
+        cny = Money.from_dict(d.pop("cny"))
 
-        usd_equivalent = d.pop("usd_equivalent")
+        usd_equivalent = Money.from_dict(d.pop("usd_equivalent"))
 
-        exempt_usd = d.pop("exempt_usd")
+        exempt_usd = Money.from_dict(d.pop("exempt_usd"))
 
-        quota_usd = d.pop("quota_usd")
+        quota_usd = Money.from_dict(d.pop("quota_usd"))
 
         conversion_stat_out = cls(
             direction=direction,

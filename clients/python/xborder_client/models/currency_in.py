@@ -5,15 +5,18 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="CurrencyIn")
 
 
 @_attrs_define
 class CurrencyIn:
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
 
     def to_dict(self) -> dict[str, Any]:
-        currency = self.currency
+        currency: str = self.currency
 
         field_dict: dict[str, Any] = {}
 
@@ -28,7 +31,7 @@ class CurrencyIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         currency_in = cls(
             currency=currency,

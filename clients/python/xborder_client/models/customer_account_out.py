@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="CustomerAccountOut")
 
 
@@ -14,14 +16,15 @@ T = TypeVar("T", bound="CustomerAccountOut")
 class CustomerAccountOut:
     kind: str
     """ current | pending | suspense | cny """
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     account_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         kind = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         account_id = str(self.account_id)
 
@@ -42,7 +45,7 @@ class CustomerAccountOut:
         d = dict(src_dict)
         kind = d.pop("kind")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         account_id = UUID(d.pop("account_id"))
 

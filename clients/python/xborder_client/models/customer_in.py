@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.customer_in_fx_class_type_0 import CustomerInFxClassType0, check_customer_in_fx_class_type_0
 from ..models.customer_in_kind import CustomerInKind, check_customer_in_kind
 from ..types import UNSET, Unset
@@ -29,7 +30,7 @@ class CustomerIn:
     """ goods-trade FX management class; required for merchants, absent for individuals """
     directory_registered: bool | Unset = False
     registered_on: datetime.date | None | Unset = UNSET
-    currencies: list[str] | Unset = UNSET
+    currencies: list[Currency] | Unset = UNSET
     """ foreign currencies to open accounts in (the CNY account is always opened) """
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,7 +72,10 @@ class CustomerIn:
 
         currencies: list[str] | Unset = UNSET
         if not isinstance(self.currencies, Unset):
-            currencies = self.currencies
+            currencies = []
+            for currencies_item_data in self.currencies:
+                currencies_item: str = currencies_item_data
+                currencies.append(currencies_item)
 
         field_dict: dict[str, Any] = {}
 
@@ -160,7 +164,14 @@ class CustomerIn:
 
         registered_on = _parse_registered_on(d.pop("registered_on", UNSET))
 
-        currencies = cast(list[str], d.pop("currencies", UNSET))
+        _currencies = d.pop("currencies", UNSET)
+        currencies: list[Currency] | Unset = UNSET
+        if _currencies is not UNSET:
+            currencies = []
+            for currencies_item_data in _currencies:
+                currencies_item = check_currency(currencies_item_data)
+
+                currencies.append(currencies_item)
 
         customer_in = cls(
             ref=ref,

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.personal_data_out import PersonalDataOut
 
@@ -26,7 +28,7 @@ class CustomerOut:
     negative_listed: bool
     negative_list_reason: None | str
     due_diligence_on: datetime.date | None
-    currencies: list[str]
+    currencies: list[Currency]
     personal_data: PersonalDataOut
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -61,7 +63,10 @@ class CustomerOut:
         else:
             due_diligence_on = self.due_diligence_on
 
-        currencies = self.currencies
+        currencies = []
+        for currencies_item_data in self.currencies:
+            currencies_item: str = currencies_item_data
+            currencies.append(currencies_item)
 
         personal_data = self.personal_data.to_dict()
 
@@ -150,7 +155,12 @@ class CustomerOut:
 
         due_diligence_on = _parse_due_diligence_on(d.pop("due_diligence_on"))
 
-        currencies = cast(list[str], d.pop("currencies"))
+        currencies = []
+        _currencies = d.pop("currencies")
+        for currencies_item_data in _currencies:
+            currencies_item = check_currency(currencies_item_data)
+
+            currencies.append(currencies_item)
 
         personal_data = PersonalDataOut.from_dict(d.pop("personal_data"))
 

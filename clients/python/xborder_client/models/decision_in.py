@@ -14,6 +14,7 @@ T = TypeVar("T", bound="DecisionIn")
 class DecisionIn:
     approve: bool
     amount: None | str | Unset = UNSET
+    """ approved amount in the loan's currency (default the request), at most the limit """
     reasons: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.decision_out_inputs import DecisionOutInputs
 
@@ -22,9 +24,11 @@ class DecisionOut:
     score: int
     reasons: list[str]
     limit: None | str
-    currency: None | str
+    currency: Currency | None
     model_version: str
     inputs: DecisionOutInputs
+    """ the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)
+    """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,7 +50,10 @@ class DecisionOut:
         limit = self.limit
 
         currency: None | str
-        currency = self.currency
+        if isinstance(self.currency, str):
+            currency = self.currency
+        else:
+            currency = self.currency
 
         model_version = self.model_version
 
@@ -106,10 +113,18 @@ class DecisionOut:
 
         limit = _parse_limit(d.pop("limit"))
 
-        def _parse_currency(data: object) -> None | str:
+        def _parse_currency(data: object) -> Currency | None:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                currency_type_0 = check_currency(data)
+
+                return currency_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Currency | None, data)
 
         currency = _parse_currency(d.pop("currency"))
 

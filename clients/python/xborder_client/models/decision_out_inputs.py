@@ -11,6 +11,8 @@ T = TypeVar("T", bound="DecisionOutInputs")
 
 @_attrs_define
 class DecisionOutInputs:
+    """the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ class EndpointPatch:
     url: None | str | Unset = UNSET
     event_types: list[str] | None | Unset = UNSET
     enabled: bool | None | Unset = UNSET
+    """ true or false """
 
     def to_dict(self) -> dict[str, Any]:
         url: None | str | Unset

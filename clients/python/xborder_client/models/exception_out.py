@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.exception_out_side import ExceptionOutSide, check_exception_out_side
 from ..types import UNSET, Unset
 
@@ -24,9 +25,9 @@ class ExceptionOut:
     id: str
     recon_account_id: UUID
     amount: str
-    """ signed: + money in at the bank, - money out """
-    amount_minor: int
-    currency: str
+    """ signed: + money in at the bank, - money out; in `currency` """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     value_date: datetime.date
     reference: None | str
     description: str
@@ -46,9 +47,7 @@ class ExceptionOut:
 
         amount = self.amount
 
-        amount_minor = self.amount_minor
-
-        currency = self.currency
+        currency: str = self.currency
 
         value_date = self.value_date.isoformat()
 
@@ -80,7 +79,6 @@ class ExceptionOut:
                 "id": id,
                 "recon_account_id": recon_account_id,
                 "amount": amount,
-                "amount_minor": amount_minor,
                 "currency": currency,
                 "value_date": value_date,
                 "reference": reference,
@@ -108,9 +106,7 @@ class ExceptionOut:
 
         amount = d.pop("amount")
 
-        amount_minor = d.pop("amount_minor")
-
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         value_date = datetime.date.fromisoformat(d.pop("value_date"))
 
@@ -148,7 +144,6 @@ class ExceptionOut:
             id=id,
             recon_account_id=recon_account_id,
             amount=amount,
-            amount_minor=amount_minor,
             currency=currency,
             value_date=value_date,
             reference=reference,

@@ -6,18 +6,21 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="FlaggedTotalOut")
 
 
 @_attrs_define
 class FlaggedTotalOut:
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     outstanding: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        currency = self.currency
+        currency: str = self.currency
 
         outstanding = self.outstanding
 
@@ -35,7 +38,7 @@ class FlaggedTotalOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         outstanding = d.pop("outstanding")
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GoodsPriceIn")
@@ -14,19 +15,19 @@ T = TypeVar("T", bound="GoodsPriceIn")
 @_attrs_define
 class GoodsPriceIn:
     goods_type: str
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     unit: str
     price_date: datetime.date
     """ within the value-date window: back-dated at most 30 days (configurable), never after today in China time """
     price: str
-    """ price of one unit of the goods """
+    """ price of one unit of the goods, in `currency` (at most its decimals) """
     source: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         goods_type = self.goods_type
 
-        currency = self.currency
+        currency: str = self.currency
 
         unit = self.unit
 
@@ -61,7 +62,7 @@ class GoodsPriceIn:
         d = dict(src_dict)
         goods_type = d.pop("goods_type")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         unit = d.pop("unit")
 

@@ -7,13 +7,16 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="GoodsPriceOut")
 
 
 @_attrs_define
 class GoodsPriceOut:
     goods_type: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     unit: str
     price_date: datetime.date
     price: str
@@ -24,7 +27,7 @@ class GoodsPriceOut:
     def to_dict(self) -> dict[str, Any]:
         goods_type = self.goods_type
 
-        currency = self.currency
+        currency: str = self.currency
 
         unit = self.unit
 
@@ -55,7 +58,7 @@ class GoodsPriceOut:
         d = dict(src_dict)
         goods_type = d.pop("goods_type")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         unit = d.pop("unit")
 

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="ImportedStatementOut")
 
 
@@ -15,7 +17,8 @@ class ImportedStatementOut:
     id: None | UUID
     statement_id: str
     account: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     format_: str
     entries: int
     duplicate: bool
@@ -35,7 +38,7 @@ class ImportedStatementOut:
 
         account = self.account
 
-        currency = self.currency
+        currency: str = self.currency
 
         format_ = self.format_
 
@@ -86,7 +89,7 @@ class ImportedStatementOut:
 
         account = d.pop("account")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         format_ = d.pop("format")
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.instruction_out_direction import InstructionOutDirection, check_instruction_out_direction
 
 T = TypeVar("T", bound="InstructionOut")
@@ -18,7 +19,8 @@ class InstructionOut:
     account_id: UUID
     account_code: None | str
     owner_ref: None | str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     direction: InstructionOutDirection
     """ pay: the participant pays the central account; receive: the central account pays it """
     amount: str
@@ -38,7 +40,7 @@ class InstructionOut:
         owner_ref: None | str
         owner_ref = self.owner_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         direction: str = self.direction
 
@@ -87,7 +89,7 @@ class InstructionOut:
 
         owner_ref = _parse_owner_ref(d.pop("owner_ref"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         direction = check_instruction_out_direction(d.pop("direction"))
 

@@ -7,13 +7,16 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="InsuredAdvanceOut")
 
 
 @_attrs_define
 class InsuredAdvanceOut:
     receivable_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     declared: str
     """ Decimal amount in major units, as a string """
     buyer_limit: str
@@ -31,7 +34,7 @@ class InsuredAdvanceOut:
     def to_dict(self) -> dict[str, Any]:
         receivable_id = str(self.receivable_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         declared = self.declared
 
@@ -70,7 +73,7 @@ class InsuredAdvanceOut:
         d = dict(src_dict)
         receivable_id = UUID(d.pop("receivable_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         declared = d.pop("declared")
 

@@ -11,12 +11,11 @@ T = TypeVar("T", bound="LinePartOut")
 
 @_attrs_define
 class LinePartOut:
-    """One transaction of a batch entry (a camt ``TxDtls``)."""
+    """One transaction of a batch entry (a camt ``TxDtls``); its amount is in the line's currency."""
 
     index: int
     amount: None | str
     """ signed like the line; null when the bank gives no amount in the line's currency """
-    amount_minor: int | None
     end_to_end_ref: None | str
     instruction_id: None | str
     tx_id: None | str
@@ -35,9 +34,6 @@ class LinePartOut:
 
         amount: None | str
         amount = self.amount
-
-        amount_minor: int | None
-        amount_minor = self.amount_minor
 
         end_to_end_ref: None | str
         end_to_end_ref = self.end_to_end_ref
@@ -71,7 +67,6 @@ class LinePartOut:
             {
                 "index": index,
                 "amount": amount,
-                "amount_minor": amount_minor,
                 "end_to_end_ref": end_to_end_ref,
                 "instruction_id": instruction_id,
                 "tx_id": tx_id,
@@ -97,13 +92,6 @@ class LinePartOut:
             return cast(None | str, data)
 
         amount = _parse_amount(d.pop("amount"))
-
-        def _parse_amount_minor(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        amount_minor = _parse_amount_minor(d.pop("amount_minor"))
 
         def _parse_end_to_end_ref(data: object) -> None | str:
             if data is None:
@@ -166,7 +154,6 @@ class LinePartOut:
         line_part_out = cls(
             index=index,
             amount=amount,
-            amount_minor=amount_minor,
             end_to_end_ref=end_to_end_ref,
             instruction_id=instruction_id,
             tx_id=tx_id,

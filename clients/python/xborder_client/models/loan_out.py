@@ -8,10 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
+    from ..models.loan_decision_out import LoanDecisionOut
     from ..models.loan_out_balances import LoanOutBalances
-    from ..models.loan_out_decision_type_0 import LoanOutDecisionType0
-    from ..models.loan_out_offer_type_0 import LoanOutOfferType0
+    from ..models.offer_out import OfferOut
 
 
 T = TypeVar("T", bound="LoanOut")
@@ -22,31 +24,32 @@ class LoanOut:
     id: UUID
     customer_id: UUID
     product_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     status: str
     requested: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ decimal amount in major units of the object's `currency`, with the currency's decimals """
     limit: None | str
     approved: None | str
     tenor_days: int
     asset_refs: list[str]
-    decision: LoanOutDecisionType0 | None
-    offer: LoanOutOfferType0 | None
+    decision: LoanDecisionOut | None
+    offer: None | OfferOut
     disbursed_on: datetime.date | None
     due_date: datetime.date | None
     dpd: int
     bucket: None | str
     balances: LoanOutBalances
     outstanding: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ decimal amount in major units of the object's `currency`, with the currency's decimals """
     written_off: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ decimal amount in major units of the object's `currency`, with the currency's decimals """
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.loan_out_decision_type_0 import LoanOutDecisionType0  # noqa: PLC0415
-        from ..models.loan_out_offer_type_0 import LoanOutOfferType0  # noqa: PLC0415
+        from ..models.loan_decision_out import LoanDecisionOut  # noqa: PLC0415
+        from ..models.offer_out import OfferOut  # noqa: PLC0415
 
         id = str(self.id)
 
@@ -54,7 +57,7 @@ class LoanOut:
 
         product_id = str(self.product_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         status = self.status
 
@@ -71,13 +74,13 @@ class LoanOut:
         asset_refs = self.asset_refs
 
         decision: dict[str, Any] | None
-        if isinstance(self.decision, LoanOutDecisionType0):
+        if isinstance(self.decision, LoanDecisionOut):
             decision = self.decision.to_dict()
         else:
             decision = self.decision
 
         offer: dict[str, Any] | None
-        if isinstance(self.offer, LoanOutOfferType0):
+        if isinstance(self.offer, OfferOut):
             offer = self.offer.to_dict()
         else:
             offer = self.offer
@@ -138,9 +141,9 @@ class LoanOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.loan_decision_out import LoanDecisionOut  # noqa: PLC0415
         from ..models.loan_out_balances import LoanOutBalances  # noqa: PLC0415
-        from ..models.loan_out_decision_type_0 import LoanOutDecisionType0  # noqa: PLC0415
-        from ..models.loan_out_offer_type_0 import LoanOutOfferType0  # noqa: PLC0415
+        from ..models.offer_out import OfferOut  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -149,7 +152,7 @@ class LoanOut:
 
         product_id = UUID(d.pop("product_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         status = d.pop("status")
 
@@ -173,33 +176,33 @@ class LoanOut:
 
         asset_refs = cast(list[str], d.pop("asset_refs"))
 
-        def _parse_decision(data: object) -> LoanOutDecisionType0 | None:
+        def _parse_decision(data: object) -> LoanDecisionOut | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                decision_type_0 = LoanOutDecisionType0.from_dict(data)
+                decision_type_0 = LoanDecisionOut.from_dict(data)
 
                 return decision_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LoanOutDecisionType0 | None, data)
+            return cast(LoanDecisionOut | None, data)
 
         decision = _parse_decision(d.pop("decision"))
 
-        def _parse_offer(data: object) -> LoanOutOfferType0 | None:
+        def _parse_offer(data: object) -> None | OfferOut:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                offer_type_0 = LoanOutOfferType0.from_dict(data)
+                offer_type_0 = OfferOut.from_dict(data)
 
                 return offer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LoanOutOfferType0 | None, data)
+            return cast(None | OfferOut, data)
 
         offer = _parse_offer(d.pop("offer"))
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ManualRateIn")
@@ -13,19 +14,19 @@ T = TypeVar("T", bound="ManualRateIn")
 
 @_attrs_define
 class ManualRateIn:
-    base: str
-    """ ISO 4217 alphabetic code """
-    quote: str
-    """ ISO 4217 alphabetic code """
+    base: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
+    quote: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     rate: str
     """ Positive decimal rate as a string: units of quote per one unit of base """
     as_of: datetime.date | None | Unset = UNSET
     """ rate date; default today (China Standard Time); never a later day (422) """
 
     def to_dict(self) -> dict[str, Any]:
-        base = self.base
+        base: str = self.base
 
-        quote = self.quote
+        quote: str = self.quote
 
         rate = self.rate
 
@@ -54,9 +55,9 @@ class ManualRateIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        base = d.pop("base")
+        base = check_currency(d.pop("base"))
 
-        quote = d.pop("quote")
+        quote = check_currency(d.pop("quote"))
 
         rate = d.pop("rate")
 

@@ -14,8 +14,8 @@ T = TypeVar("T", bound="MatchingSettings")
 class MatchingSettings:
     date_window_days: int | Unset = 3
     """ value dates may differ by this many days """
-    charge_tolerance_minor: int | Unset = 0
-    """ bank charges accepted as a difference, in minor units """
+    charge_tolerance: str | Unset = "0"
+    """ bank charges accepted as a difference: a decimal string in the account's currency, at most its decimals """
     charge_tolerance_bp: int | Unset = 0
     """ …and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance """
     max_group_size: int | Unset = 6
@@ -24,7 +24,7 @@ class MatchingSettings:
     def to_dict(self) -> dict[str, Any]:
         date_window_days = self.date_window_days
 
-        charge_tolerance_minor = self.charge_tolerance_minor
+        charge_tolerance = self.charge_tolerance
 
         charge_tolerance_bp = self.charge_tolerance_bp
 
@@ -35,8 +35,8 @@ class MatchingSettings:
         field_dict.update({})
         if date_window_days is not UNSET:
             field_dict["date_window_days"] = date_window_days
-        if charge_tolerance_minor is not UNSET:
-            field_dict["charge_tolerance_minor"] = charge_tolerance_minor
+        if charge_tolerance is not UNSET:
+            field_dict["charge_tolerance"] = charge_tolerance
         if charge_tolerance_bp is not UNSET:
             field_dict["charge_tolerance_bp"] = charge_tolerance_bp
         if max_group_size is not UNSET:
@@ -49,7 +49,7 @@ class MatchingSettings:
         d = dict(src_dict)
         date_window_days = d.pop("date_window_days", UNSET)
 
-        charge_tolerance_minor = d.pop("charge_tolerance_minor", UNSET)
+        charge_tolerance = d.pop("charge_tolerance", UNSET)
 
         charge_tolerance_bp = d.pop("charge_tolerance_bp", UNSET)
 
@@ -57,7 +57,7 @@ class MatchingSettings:
 
         matching_settings = cls(
             date_window_days=date_window_days,
-            charge_tolerance_minor=charge_tolerance_minor,
+            charge_tolerance=charge_tolerance,
             charge_tolerance_bp=charge_tolerance_bp,
             max_group_size=max_group_size,
         )

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.models_statement_line_out_side import ModelsStatementLineOutSide, check_models_statement_line_out_side
 
 T = TypeVar("T", bound="ModelsStatementLineOut")
@@ -15,21 +16,27 @@ T = TypeVar("T", bound="ModelsStatementLineOut")
 
 @_attrs_define
 class ModelsStatementLineOut:
+    account_id: UUID
     account_version: int
+    """ the line's position in the account's history """
     transaction_id: UUID
     kind: str
     phase: str
     side: ModelsStatementLineOutSide
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     balance_after: str
-    """ Decimal amount in major units (may be negative) """
+    """ posted balance after this line, on the account's normal side """
     effective_date: datetime.date
     recorded_at: datetime.datetime
     description: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        account_id = str(self.account_id)
+
         account_version = self.account_version
 
         transaction_id = str(self.transaction_id)
@@ -41,6 +48,8 @@ class ModelsStatementLineOut:
         side: str = self.side
 
         amount = self.amount
+
+        currency: str = self.currency
 
         balance_after = self.balance_after
 
@@ -54,12 +63,14 @@ class ModelsStatementLineOut:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "account_id": account_id,
                 "account_version": account_version,
                 "transaction_id": transaction_id,
                 "kind": kind,
                 "phase": phase,
                 "side": side,
                 "amount": amount,
+                "currency": currency,
                 "balance_after": balance_after,
                 "effective_date": effective_date,
                 "recorded_at": recorded_at,
@@ -72,6 +83,8 @@ class ModelsStatementLineOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        account_id = UUID(d.pop("account_id"))
+
         account_version = d.pop("account_version")
 
         transaction_id = UUID(d.pop("transaction_id"))
@@ -84,6 +97,8 @@ class ModelsStatementLineOut:
 
         amount = d.pop("amount")
 
+        currency = check_currency(d.pop("currency"))
+
         balance_after = d.pop("balance_after")
 
         effective_date = datetime.date.fromisoformat(d.pop("effective_date"))
@@ -93,12 +108,14 @@ class ModelsStatementLineOut:
         description = d.pop("description")
 
         models_statement_line_out = cls(
+            account_id=account_id,
             account_version=account_version,
             transaction_id=transaction_id,
             kind=kind,
             phase=phase,
             side=side,
             amount=amount,
+            currency=currency,
             balance_after=balance_after,
             effective_date=effective_date,
             recorded_at=recorded_at,

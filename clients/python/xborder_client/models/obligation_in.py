@@ -6,6 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ObligationIn")
@@ -17,8 +18,8 @@ class ObligationIn:
     payee_account_id: UUID
     amount: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     reference: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,7 +29,7 @@ class ObligationIn:
 
         amount = self.amount
 
-        currency = self.currency
+        currency: str = self.currency
 
         reference: None | str | Unset
         if isinstance(self.reference, Unset):
@@ -60,7 +61,7 @@ class ObligationIn:
 
         amount = d.pop("amount")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         def _parse_reference(data: object) -> None | str | Unset:
             if data is None:

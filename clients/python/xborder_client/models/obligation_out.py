@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="ObligationOut")
 
 
@@ -17,7 +19,8 @@ class ObligationOut:
     seq: int
     payer_account_id: UUID
     payee_account_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     reference: None | str
@@ -33,7 +36,7 @@ class ObligationOut:
 
         payee_account_id = str(self.payee_account_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -70,7 +73,7 @@ class ObligationOut:
 
         payee_account_id = UUID(d.pop("payee_account_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

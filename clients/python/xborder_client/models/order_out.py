@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.order_out_match_status import OrderOutMatchStatus, check_order_out_match_status
 
 T = TypeVar("T", bound="OrderOut")
@@ -20,7 +21,8 @@ class OrderOut:
     external_id: str
     customer_id: UUID
     merchant_ref: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     refunded: str
     effective_value: str
@@ -45,7 +47,7 @@ class OrderOut:
 
         merchant_ref = self.merchant_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -108,7 +110,7 @@ class OrderOut:
 
         merchant_ref = d.pop("merchant_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OrderRecord")
@@ -16,7 +17,8 @@ class OrderRecord:
     external_id: str
     merchant_ref: str
     """ the customer's ref at the institution """
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ decimal amount in major units, as a string """
     order_date: datetime.date
@@ -28,7 +30,7 @@ class OrderRecord:
 
         merchant_ref = self.merchant_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -71,7 +73,7 @@ class OrderRecord:
 
         merchant_ref = d.pop("merchant_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -14,6 +14,7 @@ T = TypeVar("T", bound="OverdueSweepIn")
 @_attrs_define
 class OverdueSweepIn:
     as_of: datetime.date | None | Unset = UNSET
+    """ default today, Asia/Shanghai """
 
     def to_dict(self) -> dict[str, Any]:
         as_of: None | str | Unset

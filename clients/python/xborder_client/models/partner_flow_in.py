@@ -5,6 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.partner_flow_in_direction import PartnerFlowInDirection, check_partner_flow_in_direction
 from ..types import UNSET, Unset
 
@@ -16,8 +17,8 @@ class PartnerFlowIn:
     direction: PartnerFlowInDirection
     """ from_bank: the bank owes the institution (e.g. receipts it collected); to_bank: the institution owes the
     bank """
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     reference: None | str | Unset = UNSET
@@ -25,7 +26,7 @@ class PartnerFlowIn:
     def to_dict(self) -> dict[str, Any]:
         direction: str = self.direction
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -54,7 +55,7 @@ class PartnerFlowIn:
         d = dict(src_dict)
         direction = check_partner_flow_in_direction(d.pop("direction"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.payment_body_purpose import PaymentBodyPurpose, check_payment_body_purpose
 from ..types import UNSET, Unset
 
@@ -16,8 +17,8 @@ T = TypeVar("T", bound="PaymentBody")
 @_attrs_define
 class PaymentBody:
     customer_id: UUID
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ amount paid abroad, debited from the customer's FX current account """
     purpose: PaymentBodyPurpose
@@ -35,7 +36,7 @@ class PaymentBody:
     def to_dict(self) -> dict[str, Any]:
         customer_id = str(self.customer_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -89,7 +90,7 @@ class PaymentBody:
         d = dict(src_dict)
         customer_id = UUID(d.pop("customer_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.payments_payment_out_status import PaymentsPaymentOutStatus, check_payments_payment_out_status
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.money import Money
+
 
 T = TypeVar("T", bound="PaymentsPaymentOut")
 
@@ -19,11 +24,14 @@ class PaymentsPaymentOut:
     id: UUID
     customer_id: UUID
     external_ref: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    usd_equivalent: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
+    usd_equivalent: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     purpose: str
     beneficiary_name: str
     beneficiary_country: str
@@ -37,24 +45,26 @@ class PaymentsPaymentOut:
     released_by: None | str
     released_at: datetime.datetime | None
     created_at: datetime.datetime
-    s6_payments_usd: None | str | Unset = UNSET
+    s6_payments_usd: Money | None | Unset = UNSET
     """ the enterprise's national S6 payments total of the value date's year, after this payment (on creation only)
     """
     alerts: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.money import Money  # noqa: PLC0415
+
         id = str(self.id)
 
         customer_id = str(self.customer_id)
 
         external_ref = self.external_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
-        usd_equivalent = self.usd_equivalent
+        usd_equivalent = self.usd_equivalent.to_dict()
 
         purpose = self.purpose
 
@@ -92,9 +102,11 @@ class PaymentsPaymentOut:
 
         created_at = self.created_at.isoformat()
 
-        s6_payments_usd: None | str | Unset
+        s6_payments_usd: dict[str, Any] | None | Unset
         if isinstance(self.s6_payments_usd, Unset):
             s6_payments_usd = UNSET
+        elif isinstance(self.s6_payments_usd, Money):
+            s6_payments_usd = self.s6_payments_usd.to_dict()
         else:
             s6_payments_usd = self.s6_payments_usd
 
@@ -136,6 +148,8 @@ class PaymentsPaymentOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.money import Money  # noqa: PLC0415
+
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -143,11 +157,11 @@ class PaymentsPaymentOut:
 
         external_ref = d.pop("external_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 
-        usd_equivalent = d.pop("usd_equivalent")
+        usd_equivalent = Money.from_dict(d.pop("usd_equivalent"))
 
         purpose = d.pop("purpose")
 
@@ -211,12 +225,20 @@ class PaymentsPaymentOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_s6_payments_usd(data: object) -> None | str | Unset:
+        def _parse_s6_payments_usd(data: object) -> Money | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                s6_payments_usd_type_0 = Money.from_dict(data)
+
+                return s6_payments_usd_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Money | None | Unset, data)
 
         s6_payments_usd = _parse_s6_payments_usd(d.pop("s6_payments_usd", UNSET))
 

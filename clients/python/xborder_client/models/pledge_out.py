@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.margin_call_out import MarginCallOut
 
@@ -20,7 +22,8 @@ class PledgeOut:
     id: UUID
     receipt_id: UUID
     financing_ref: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     loan: str
     """ Decimal amount in major units, as a string """
     outstanding: str
@@ -44,7 +47,7 @@ class PledgeOut:
 
         financing_ref = self.financing_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         loan = self.loan
 
@@ -110,7 +113,7 @@ class PledgeOut:
 
         financing_ref = d.pop("financing_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         loan = d.pop("loan")
 

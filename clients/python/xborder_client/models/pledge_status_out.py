@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.margin_call_out import MarginCallOut
     from ..models.valuation_out import ValuationOut
@@ -18,7 +20,8 @@ T = TypeVar("T", bound="PledgeStatusOut")
 @_attrs_define
 class PledgeStatusOut:
     pledge_id: UUID
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     outstanding: str
     """ Decimal amount in major units, as a string """
     valuation: ValuationOut
@@ -34,7 +37,7 @@ class PledgeStatusOut:
 
         pledge_id = str(self.pledge_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         outstanding = self.outstanding
 
@@ -77,7 +80,7 @@ class PledgeStatusOut:
         d = dict(src_dict)
         pledge_id = UUID(d.pop("pledge_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         outstanding = d.pop("outstanding")
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,9 +27,10 @@ class PolicyIn:
     """ the insurer's name (display only) """
     coverage_ratio: str
     """ Decimal ratio from 0 to 1, as a string """
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     buyer_limits: PolicyInBuyerLimits | Unset = UNSET
+    """ buyer's registry code -> credit limit in `currency` """
     valid_until: datetime.date | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,7 +44,7 @@ class PolicyIn:
 
         coverage_ratio = self.coverage_ratio
 
-        currency = self.currency
+        currency: str = self.currency
 
         buyer_limits: dict[str, Any] | Unset = UNSET
         if not isinstance(self.buyer_limits, Unset):
@@ -90,7 +92,7 @@ class PolicyIn:
 
         coverage_ratio = d.pop("coverage_ratio")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         _buyer_limits = d.pop("buyer_limits", UNSET)
         buyer_limits: PolicyInBuyerLimits | Unset

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="PolicyInBuyerLimits")
 
 @_attrs_define
 class PolicyInBuyerLimits:
+    """buyer's registry code -> credit limit in `currency`"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.policy_out_buyer_limits import PolicyOutBuyerLimits
 
@@ -23,7 +25,8 @@ class PolicyOut:
     insurer: str
     policy_number: str
     coverage_ratio: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     valid_until: datetime.date | None
     buyer_limits: PolicyOutBuyerLimits
     created_at: datetime.datetime
@@ -43,7 +46,7 @@ class PolicyOut:
 
         coverage_ratio = self.coverage_ratio
 
-        currency = self.currency
+        currency: str = self.currency
 
         valid_until: None | str
         if isinstance(self.valid_until, datetime.date):
@@ -96,7 +99,7 @@ class PolicyOut:
 
         coverage_ratio = d.pop("coverage_ratio")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         def _parse_valid_until(data: object) -> datetime.date | None:
             if data is None:

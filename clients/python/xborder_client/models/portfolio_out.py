@@ -7,7 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.portfolio_out_data import PortfolioOutData
+    from ..models.currency_portfolio_out import CurrencyPortfolioOut
+    from ..models.exposure_out import ExposureOut
 
 
 T = TypeVar("T", bound="PortfolioOut")
@@ -15,17 +16,33 @@ T = TypeVar("T", bound="PortfolioOut")
 
 @_attrs_define
 class PortfolioOut:
-    data: PortfolioOutData
+    loans: int
+    """ active loans """
+    currencies: list[CurrencyPortfolioOut]
+    exposure: list[ExposureOut]
+    """ outstanding per merchant and currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = self.data.to_dict()
+        loans = self.loans
+
+        currencies = []
+        for currencies_item_data in self.currencies:
+            currencies_item = currencies_item_data.to_dict()
+            currencies.append(currencies_item)
+
+        exposure = []
+        for exposure_item_data in self.exposure:
+            exposure_item = exposure_item_data.to_dict()
+            exposure.append(exposure_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "data": data,
+                "loans": loans,
+                "currencies": currencies,
+                "exposure": exposure,
             }
         )
 
@@ -33,13 +50,30 @@ class PortfolioOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.portfolio_out_data import PortfolioOutData  # noqa: PLC0415
+        from ..models.currency_portfolio_out import CurrencyPortfolioOut  # noqa: PLC0415
+        from ..models.exposure_out import ExposureOut  # noqa: PLC0415
 
         d = dict(src_dict)
-        data = PortfolioOutData.from_dict(d.pop("data"))
+        loans = d.pop("loans")
+
+        currencies = []
+        _currencies = d.pop("currencies")
+        for currencies_item_data in _currencies:
+            currencies_item = CurrencyPortfolioOut.from_dict(currencies_item_data)
+
+            currencies.append(currencies_item)
+
+        exposure = []
+        _exposure = d.pop("exposure")
+        for exposure_item_data in _exposure:
+            exposure_item = ExposureOut.from_dict(exposure_item_data)
+
+            exposure.append(exposure_item)
 
         portfolio_out = cls(
-            data=data,
+            loans=loans,
+            currencies=currencies,
+            exposure=exposure,
         )
 
         portfolio_out.additional_properties = d

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="PositionOut")
 
 
@@ -15,7 +17,8 @@ class PositionOut:
     account_id: UUID
     account_code: None | str
     owner_ref: None | str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     receivable: str
     """ Positive decimal amount in major units; at most as many decimals as the currency has """
     payable: str
@@ -33,7 +36,7 @@ class PositionOut:
         owner_ref: None | str
         owner_ref = self.owner_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         receivable = self.receivable
 
@@ -76,7 +79,7 @@ class PositionOut:
 
         owner_ref = _parse_owner_ref(d.pop("owner_ref"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         receivable = d.pop("receivable")
 

@@ -21,6 +21,7 @@ class PostPendingIn:
     postings: list[PostingIn] | None | Unset = UNSET
     """ amounts to post per leg (partial post); omit to post everything held """
     effective_date: datetime.date | None | Unset = UNSET
+    """ value date (YYYY-MM-DD) """
     description: str | Unset = ""
     metadata: PostPendingInMetadata | Unset = UNSET
     """ Free JSON object (at most 8 KiB) """

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.posting_in_side import PostingInSide, check_posting_in_side
 
 T = TypeVar("T", bound="PostingIn")
@@ -16,9 +17,11 @@ class PostingIn:
     account_id: UUID
     side: PostingInSide
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    currency: str
-    """ ISO 4217 alphabetic code """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
 
     def to_dict(self) -> dict[str, Any]:
         account_id = str(self.account_id)
@@ -27,7 +30,7 @@ class PostingIn:
 
         amount = self.amount
 
-        currency = self.currency
+        currency: str = self.currency
 
         field_dict: dict[str, Any] = {}
 
@@ -51,7 +54,7 @@ class PostingIn:
 
         amount = d.pop("amount")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         posting_in = cls(
             account_id=account_id,

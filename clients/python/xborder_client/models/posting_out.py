@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.posting_out_phase import PostingOutPhase, check_posting_out_phase
 from ..models.posting_out_side import PostingOutSide, check_posting_out_side
 
@@ -19,8 +20,9 @@ class PostingOut:
     account_id: UUID
     side: PostingOutSide
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    currency: str
+    """ Decimal amount in major units with the currency's decimals """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     phase: PostingOutPhase
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,7 +35,7 @@ class PostingOut:
 
         amount = self.amount
 
-        currency = self.currency
+        currency: str = self.currency
 
         phase: str = self.phase
 
@@ -63,7 +65,7 @@ class PostingOut:
 
         amount = d.pop("amount")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         phase = check_posting_out_phase(d.pop("phase"))
 

@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.product_in_kind import ProductInKind, check_product_in_kind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.product_in_config import ProductInConfig
+    from ..models.product_config_in import ProductConfigIn
 
 
 T = TypeVar("T", bound="ProductIn")
@@ -19,18 +20,17 @@ T = TypeVar("T", bound="ProductIn")
 class ProductIn:
     code: str
     kind: ProductInKind
-    currency: str
-    """ ISO 4217 alphabetic code """
-    config: ProductInConfig | Unset = UNSET
-    """ advance_rate, fixed_rate or lpr_tenor + spread_bp, day_count, tenor limits, fees, waterfall, sweep_rate,
-    penalty_rate ... (decimal strings) """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
+    config: ProductConfigIn | Unset = UNSET
+    """ A product's settings; each has a default. """
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
         kind: str = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         config: dict[str, Any] | Unset = UNSET
         if not isinstance(self.config, Unset):
@@ -52,21 +52,21 @@ class ProductIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.product_in_config import ProductInConfig  # noqa: PLC0415
+        from ..models.product_config_in import ProductConfigIn  # noqa: PLC0415
 
         d = dict(src_dict)
         code = d.pop("code")
 
         kind = check_product_in_kind(d.pop("kind"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         _config = d.pop("config", UNSET)
-        config: ProductInConfig | Unset
+        config: ProductConfigIn | Unset
         if isinstance(_config, Unset):
             config = UNSET
         else:
-            config = ProductInConfig.from_dict(_config)
+            config = ProductConfigIn.from_dict(_config)
 
         product_in = cls(
             code=code,

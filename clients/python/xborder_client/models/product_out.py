@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.product_out_config import ProductOutConfig
 
@@ -19,7 +21,8 @@ class ProductOut:
     id: UUID
     code: str
     kind: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     config: ProductOutConfig
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -30,7 +33,7 @@ class ProductOut:
 
         kind = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         config = self.config.to_dict()
 
@@ -59,7 +62,7 @@ class ProductOut:
 
         kind = d.pop("kind")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         config = ProductOutConfig.from_dict(d.pop("config"))
 

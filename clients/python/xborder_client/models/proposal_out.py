@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
     from ..models.proposal_out_payload import ProposalOutPayload
 
@@ -19,6 +21,8 @@ T = TypeVar("T", bound="ProposalOut")
 class ProposalOut:
     id: UUID
     recon_account_id: UUID
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     kind: str
     status: str
     maker_id: str
@@ -29,6 +33,8 @@ class ProposalOut:
     line_ids: list[str]
     entry_ids: list[str]
     payload: ProposalOutPayload
+    """ what is proposed; amounts are decimal strings in `currency` (difference, fee, parts[].amount,
+    adjustment.amount) """
     note: str
     reason: None | str
     transaction_id: None | UUID
@@ -40,6 +46,8 @@ class ProposalOut:
         id = str(self.id)
 
         recon_account_id = str(self.recon_account_id)
+
+        currency: str = self.currency
 
         kind = self.kind
 
@@ -92,6 +100,7 @@ class ProposalOut:
             {
                 "id": id,
                 "recon_account_id": recon_account_id,
+                "currency": currency,
                 "kind": kind,
                 "status": status,
                 "maker_id": maker_id,
@@ -120,6 +129,8 @@ class ProposalOut:
         id = UUID(d.pop("id"))
 
         recon_account_id = UUID(d.pop("recon_account_id"))
+
+        currency = check_currency(d.pop("currency"))
 
         kind = d.pop("kind")
 
@@ -208,6 +219,7 @@ class ProposalOut:
         proposal_out = cls(
             id=id,
             recon_account_id=recon_account_id,
+            currency=currency,
             kind=kind,
             status=status,
             maker_id=maker_id,

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ProposalOutPayload")
 
 @_attrs_define
 class ProposalOutPayload:
+    """what is proposed; amounts are decimal strings in `currency` (difference, fee, parts[].amount, adjustment.amount)"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

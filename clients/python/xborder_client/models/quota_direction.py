@@ -6,6 +6,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="QuotaDirection")
 
 
@@ -19,6 +22,8 @@ class QuotaDirection:
     """ the limit this institution applies: the national quota or its lower internal limit """
     national_limit_usd: str
     """ the national quota (deployment-wide) """
+    currency: Currency | Unset = UNSET
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,6 +35,10 @@ class QuotaDirection:
 
         national_limit_usd = self.national_limit_usd
 
+        currency: str | Unset = UNSET
+        if not isinstance(self.currency, Unset):
+            currency = self.currency
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -40,6 +49,8 @@ class QuotaDirection:
                 "national_limit_usd": national_limit_usd,
             }
         )
+        if currency is not UNSET:
+            field_dict["currency"] = currency
 
         return field_dict
 
@@ -54,11 +65,19 @@ class QuotaDirection:
 
         national_limit_usd = d.pop("national_limit_usd")
 
+        _currency = d.pop("currency", UNSET)
+        currency: Currency | Unset
+        if isinstance(_currency, Unset):
+            currency = UNSET
+        else:
+            currency = check_currency(_currency)
+
         quota_direction = cls(
             used_usd=used_usd,
             remaining_usd=remaining_usd,
             limit_usd=limit_usd,
             national_limit_usd=national_limit_usd,
+            currency=currency,
         )
 
         quota_direction.additional_properties = d

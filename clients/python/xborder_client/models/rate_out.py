@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.rate_out_kind import RateOutKind, check_rate_out_kind
 from ..types import UNSET, Unset
 
@@ -16,8 +17,10 @@ T = TypeVar("T", bound="RateOut")
 
 @_attrs_define
 class RateOut:
-    base: str
-    quote: str
+    base: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
+    quote: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     value: str
     """ units of quote per one unit of base, exact decimal string """
     kind: RateOutKind
@@ -37,9 +40,9 @@ class RateOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        base = self.base
+        base: str = self.base
 
-        quote = self.quote
+        quote: str = self.quote
 
         value = self.value
 
@@ -108,9 +111,9 @@ class RateOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        base = d.pop("base")
+        base = check_currency(d.pop("base"))
 
-        quote = d.pop("quote")
+        quote = check_currency(d.pop("quote"))
 
         value = d.pop("value")
 

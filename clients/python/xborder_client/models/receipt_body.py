@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.receipt_body_customs_mode import ReceiptBodyCustomsMode, check_receipt_body_customs_mode
 from ..types import UNSET, Unset
 
@@ -20,8 +21,8 @@ T = TypeVar("T", bound="ReceiptBody")
 @_attrs_define
 class ReceiptBody:
     customer_id: UUID
-    currency: str
-    """ ISO 4217 alphabetic code """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     gross: str
     """ gross export proceeds """
     net: str
@@ -42,7 +43,7 @@ class ReceiptBody:
     def to_dict(self) -> dict[str, Any]:
         customer_id = str(self.customer_id)
 
-        currency = self.currency
+        currency: str = self.currency
 
         gross = self.gross
 
@@ -128,7 +129,7 @@ class ReceiptBody:
         d = dict(src_dict)
         customer_id = UUID(d.pop("customer_id"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         gross = d.pop("gross")
 

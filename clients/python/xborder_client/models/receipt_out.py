@@ -8,10 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.receipt_out_status import ReceiptOutStatus, check_receipt_out_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.money import Money
     from ..models.receipt_out_fees import ReceiptOutFees
 
 
@@ -23,14 +25,19 @@ class ReceiptOut:
     id: UUID
     customer_id: UUID
     external_ref: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     gross: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
     fees: ReceiptOutFees
     net: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    usd_equivalent: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
+    usd_equivalent: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     customs_mode: str
     destination_country: str
     merchant_kind: str
@@ -39,7 +46,9 @@ class ReceiptOut:
     variance: None | str
     variance_flagged: bool
     coverage: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
     coverage_flagged: bool
     status: ReceiptOutStatus
     suspense_reason: None | str
@@ -58,7 +67,7 @@ class ReceiptOut:
 
         external_ref = self.external_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         gross = self.gross
 
@@ -66,7 +75,7 @@ class ReceiptOut:
 
         net = self.net
 
-        usd_equivalent = self.usd_equivalent
+        usd_equivalent = self.usd_equivalent.to_dict()
 
         customs_mode = self.customs_mode
 
@@ -157,6 +166,7 @@ class ReceiptOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.money import Money  # noqa: PLC0415
         from ..models.receipt_out_fees import ReceiptOutFees  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -166,7 +176,7 @@ class ReceiptOut:
 
         external_ref = d.pop("external_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         gross = d.pop("gross")
 
@@ -174,7 +184,7 @@ class ReceiptOut:
 
         net = d.pop("net")
 
-        usd_equivalent = d.pop("usd_equivalent")
+        usd_equivalent = Money.from_dict(d.pop("usd_equivalent"))
 
         customs_mode = d.pop("customs_mode")
 

@@ -15,7 +15,7 @@ class ReceivableIn:
     """ the buyer's registry code: with the normalized invoice number, the receivable's identity """
     invoice_number: str
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ in the policy's currency """
     due_date: datetime.date
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="ReceivableOut")
 
 
@@ -17,7 +19,8 @@ class ReceivableOut:
     policy_id: UUID
     buyer_ref: str
     invoice_number: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ Decimal amount in major units, as a string """
     due_date: datetime.date
@@ -36,7 +39,7 @@ class ReceivableOut:
 
         invoice_number = self.invoice_number
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -83,7 +86,7 @@ class ReceivableOut:
 
         invoice_number = d.pop("invoice_number")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -8,8 +8,10 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
-    from ..models.matching_settings import MatchingSettings
+    from ..models.matching_settings_out import MatchingSettingsOut
 
 
 T = TypeVar("T", bound="ReconAccountOut")
@@ -19,13 +21,14 @@ T = TypeVar("T", bound="ReconAccountOut")
 class ReconAccountOut:
     id: UUID
     bank_account: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     ledger_account_id: UUID
     fee_account_id: None | UUID
     adjustment_account_id: None | UUID
     name: str
     start_date: datetime.date
-    matching: MatchingSettings
+    matching: MatchingSettingsOut
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,7 +36,7 @@ class ReconAccountOut:
 
         bank_account = self.bank_account
 
-        currency = self.currency
+        currency: str = self.currency
 
         ledger_account_id = str(self.ledger_account_id)
 
@@ -75,14 +78,14 @@ class ReconAccountOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.matching_settings import MatchingSettings  # noqa: PLC0415
+        from ..models.matching_settings_out import MatchingSettingsOut  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
         bank_account = d.pop("bank_account")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         ledger_account_id = UUID(d.pop("ledger_account_id"))
 
@@ -120,7 +123,7 @@ class ReconAccountOut:
 
         start_date = datetime.date.fromisoformat(d.pop("start_date"))
 
-        matching = MatchingSettings.from_dict(d.pop("matching"))
+        matching = MatchingSettingsOut.from_dict(d.pop("matching"))
 
         recon_account_out = cls(
             id=id,

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="ReconMatchOut")
 
 
@@ -17,7 +19,10 @@ class ReconMatchOut:
     recon_account_id: UUID
     rule: str
     status: str
-    difference_minor: int
+    difference: str
+    """ statement lines minus ledger entries (bank charges of a fee match), in `currency` """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     line_ids: list[str]
     entry_ids: list[str]
     fee_transaction_id: None | UUID
@@ -35,7 +40,9 @@ class ReconMatchOut:
 
         status = self.status
 
-        difference_minor = self.difference_minor
+        difference = self.difference
+
+        currency: str = self.currency
 
         line_ids = self.line_ids
 
@@ -65,7 +72,8 @@ class ReconMatchOut:
                 "recon_account_id": recon_account_id,
                 "rule": rule,
                 "status": status,
-                "difference_minor": difference_minor,
+                "difference": difference,
+                "currency": currency,
                 "line_ids": line_ids,
                 "entry_ids": entry_ids,
                 "fee_transaction_id": fee_transaction_id,
@@ -88,7 +96,9 @@ class ReconMatchOut:
 
         status = d.pop("status")
 
-        difference_minor = d.pop("difference_minor")
+        difference = d.pop("difference")
+
+        currency = check_currency(d.pop("currency"))
 
         line_ids = cast(list[str], d.pop("line_ids"))
 
@@ -133,7 +143,8 @@ class ReconMatchOut:
             recon_account_id=recon_account_id,
             rule=rule,
             status=status,
-            difference_minor=difference_minor,
+            difference=difference,
+            currency=currency,
             line_ids=line_ids,
             entry_ids=entry_ids,
             fee_transaction_id=fee_transaction_id,

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..models.recon_statement_line_out_status import ReconStatementLineOutStatus, check_recon_statement_line_out_status
 
 if TYPE_CHECKING:
@@ -24,9 +25,9 @@ class ReconStatementLineOut:
     statement_row_id: None | UUID
     index: int
     amount: str
-    """ signed: + money in at the bank, - money out """
-    amount_minor: int
-    currency: str
+    """ signed: + money in at the bank, - money out; in `currency` """
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     booking_date: datetime.date | None
     value_date: datetime.date
     end_to_end_ref: None | str
@@ -55,9 +56,7 @@ class ReconStatementLineOut:
 
         amount = self.amount
 
-        amount_minor = self.amount_minor
-
-        currency = self.currency
+        currency: str = self.currency
 
         booking_date: None | str
         if isinstance(self.booking_date, datetime.date):
@@ -100,7 +99,6 @@ class ReconStatementLineOut:
                 "statement_row_id": statement_row_id,
                 "index": index,
                 "amount": amount,
-                "amount_minor": amount_minor,
                 "currency": currency,
                 "booking_date": booking_date,
                 "value_date": value_date,
@@ -145,9 +143,7 @@ class ReconStatementLineOut:
 
         amount = d.pop("amount")
 
-        amount_minor = d.pop("amount_minor")
-
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         def _parse_booking_date(data: object) -> datetime.date | None:
             if data is None:
@@ -218,7 +214,6 @@ class ReconStatementLineOut:
             statement_row_id=statement_row_id,
             index=index,
             amount=amount,
-            amount_minor=amount_minor,
             currency=currency,
             booking_date=booking_date,
             value_date=value_date,

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="RefundOut")
 
 
@@ -16,7 +18,8 @@ class RefundOut:
     id: UUID
     external_id: str
     kind: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     requested: str
     applied: str
     refunded_on: datetime.date
@@ -30,7 +33,7 @@ class RefundOut:
 
         kind = self.kind
 
-        currency = self.currency
+        currency: str = self.currency
 
         requested = self.requested
 
@@ -67,7 +70,7 @@ class RefundOut:
 
         kind = d.pop("kind")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         requested = d.pop("requested")
 

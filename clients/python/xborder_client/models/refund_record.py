@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..models.refund_record_kind import RefundRecordKind, check_refund_record_kind
 from ..types import UNSET, Unset
 
@@ -16,7 +17,8 @@ T = TypeVar("T", bound="RefundRecord")
 class RefundRecord:
     external_id: str
     order_external_id: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     """ decimal amount in major units, as a string """
     refunded_on: datetime.date | None | Unset = UNSET
@@ -28,7 +30,7 @@ class RefundRecord:
 
         order_external_id = self.order_external_id
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -76,7 +78,7 @@ class RefundRecord:
 
         order_external_id = d.pop("order_external_id")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="RepaymentIn")
 @_attrs_define
 class RepaymentIn:
     amount: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ in the loan's currency, at most its decimals """
     reference: None | str | Unset = UNSET
     """ default: the Idempotency-Key """
     value_date: datetime.date | None | Unset = UNSET

@@ -18,6 +18,7 @@ T = TypeVar("T", bound="ReverseIn")
 @_attrs_define
 class ReverseIn:
     effective_date: datetime.date | None | Unset = UNSET
+    """ value date (YYYY-MM-DD) """
     description: str | Unset = ""
     metadata: ReverseInMetadata | Unset = UNSET
     """ Free JSON object (at most 8 KiB) """

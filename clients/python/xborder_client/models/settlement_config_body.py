@@ -16,8 +16,8 @@ T = TypeVar("T", bound="SettlementConfigBody")
 class SettlementConfigBody:
     overrides: SettlementConfigBodyOverrides
     """ the institution's own parameters to override, e.g. {"variance_tolerance": "0.05"}, or stricter internal
-    limits (customer_annual_quota_usd, internal_registration_warning_usd, USD cents); national parameters are
-    refused (403) """
+    limits (customer_annual_quota_usd, internal_registration_warning_usd: USD decimal strings such as "20000.00");
+    national parameters are refused (403) """
 
     def to_dict(self) -> dict[str, Any]:
         overrides = self.overrides.to_dict()

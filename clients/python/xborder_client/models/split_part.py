@@ -10,17 +10,17 @@ T = TypeVar("T", bound="SplitPart")
 
 @_attrs_define
 class SplitPart:
-    amount_minor: int
-    """ signed minor units, same sign as the line """
+    amount: str
+    """ signed decimal string, same sign as the line, in the line's currency """
 
     def to_dict(self) -> dict[str, Any]:
-        amount_minor = self.amount_minor
+        amount = self.amount
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "amount_minor": amount_minor,
+                "amount": amount,
             }
         )
 
@@ -29,10 +29,10 @@ class SplitPart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        amount_minor = d.pop("amount_minor")
+        amount = d.pop("amount")
 
         split_part = cls(
-            amount_minor=amount_minor,
+            amount=amount,
         )
 
         return split_part

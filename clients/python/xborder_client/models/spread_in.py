@@ -5,22 +5,24 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="SpreadIn")
 
 
 @_attrs_define
 class SpreadIn:
-    base: str
-    """ ISO 4217 alphabetic code """
-    quote: str
-    """ ISO 4217 alphabetic code """
+    base: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
+    quote: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     spread_bp: int
     """ spread around the mid rate in basis points """
 
     def to_dict(self) -> dict[str, Any]:
-        base = self.base
+        base: str = self.base
 
-        quote = self.quote
+        quote: str = self.quote
 
         spread_bp = self.spread_bp
 
@@ -39,9 +41,9 @@ class SpreadIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        base = d.pop("base")
+        base = check_currency(d.pop("base"))
 
-        quote = d.pop("quote")
+        quote = check_currency(d.pop("quote"))
 
         spread_bp = d.pop("spread_bp")
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SpreadOut")
@@ -14,17 +15,19 @@ T = TypeVar("T", bound="SpreadOut")
 
 @_attrs_define
 class SpreadOut:
-    base: str
-    quote: str
+    base: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
+    quote: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     spread_bp: int
     updated_at: datetime.datetime
     updated_by: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        base = self.base
+        base: str = self.base
 
-        quote = self.quote
+        quote: str = self.quote
 
         spread_bp = self.spread_bp
 
@@ -54,9 +57,9 @@ class SpreadOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        base = d.pop("base")
+        base = check_currency(d.pop("base"))
 
-        quote = d.pop("quote")
+        quote = check_currency(d.pop("quote"))
 
         spread_bp = d.pop("spread_bp")
 

@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 if TYPE_CHECKING:
+    from ..models.money import Money
     from ..models.stat_out_key import StatOutKey
 
 
@@ -16,22 +19,29 @@ T = TypeVar("T", bound="StatOut")
 @_attrs_define
 class StatOut:
     key: StatOutKey
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     count: int
     gross: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
     fees: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
     net: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
-    usd_equivalent: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
+    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
+    999999999999999 JPY per posting """
+    usd_equivalent: Money
+    """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         key = self.key.to_dict()
 
-        currency = self.currency
+        currency: str = self.currency
 
         count = self.count
 
@@ -41,7 +51,7 @@ class StatOut:
 
         net = self.net
 
-        usd_equivalent = self.usd_equivalent
+        usd_equivalent = self.usd_equivalent.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,12 +71,13 @@ class StatOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.money import Money  # noqa: PLC0415
         from ..models.stat_out_key import StatOutKey  # noqa: PLC0415
 
         d = dict(src_dict)
         key = StatOutKey.from_dict(d.pop("key"))
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         count = d.pop("count")
 
@@ -76,7 +87,7 @@ class StatOut:
 
         net = d.pop("net")
 
-        usd_equivalent = d.pop("usd_equivalent")
+        usd_equivalent = Money.from_dict(d.pop("usd_equivalent"))
 
         stat_out = cls(
             key=key,

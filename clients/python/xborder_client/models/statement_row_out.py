@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="StatementRowOut")
 
 
@@ -16,7 +18,8 @@ class StatementRowOut:
     id: UUID
     recon_account_id: UUID
     bank_account: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     format_: str
     statement_id: str
     entry_count: int
@@ -37,7 +40,7 @@ class StatementRowOut:
 
         bank_account = self.bank_account
 
-        currency = self.currency
+        currency: str = self.currency
 
         format_ = self.format_
 
@@ -97,7 +100,7 @@ class StatementRowOut:
 
         bank_account = d.pop("bank_account")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         format_ = d.pop("format")
 

@@ -16,7 +16,8 @@ T = TypeVar("T", bound="TradeRecordsIn")
 class TradeRecordsIn:
     records: list[TradeRecordsInRecordsItem]
     """ up to 10,000 records, each shaped like the single-record body of the route (amounts as decimal strings
-    `amount` or integer `amount_minor`); a bad record is rejected and held, the others go in """
+    `amount` with at most the currency's decimals, dates as YYYY-MM-DD); a bad record is rejected and held, the
+    others go in """
 
     def to_dict(self) -> dict[str, Any]:
         records = []

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="TradedataPaymentOut")
 
 
@@ -16,7 +18,8 @@ class TradedataPaymentOut:
     id: UUID
     external_id: str
     merchant_ref: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
     paid_on: datetime.date
     method: None | str
@@ -29,7 +32,7 @@ class TradedataPaymentOut:
 
         merchant_ref = self.merchant_ref
 
-        currency = self.currency
+        currency: str = self.currency
 
         amount = self.amount
 
@@ -63,7 +66,7 @@ class TradedataPaymentOut:
 
         merchant_ref = d.pop("merchant_ref")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         amount = d.pop("amount")
 

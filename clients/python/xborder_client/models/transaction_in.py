@@ -20,14 +20,14 @@ T = TypeVar("T", bound="TransactionIn")
 class TransactionIn:
     postings: list[PostingIn]
     effective_date: datetime.date | None | Unset = UNSET
-    """ value date; default: today in the institution's business time zone """
+    """ value date (YYYY-MM-DD); default: today in the institution's business time zone """
     description: str | Unset = ""
     metadata: TransactionInMetadata | Unset = UNSET
     """ Free JSON object (at most 8 KiB) """
     pending: bool | Unset = False
     """ hold the amounts (two-phase transfer) until posted or voided """
     expires_at: datetime.datetime | None | Unset = UNSET
-    """ a pending transaction voids itself after this instant """
+    """ a pending transaction voids itself after this instant (RFC 3339 with offset) """
 
     def to_dict(self) -> dict[str, Any]:
         postings = []

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="TrialBalanceLineOut")
 
 
@@ -15,11 +17,12 @@ class TrialBalanceLineOut:
     account_id: UUID
     code: str
     type_: str
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     debits: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     credits_: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,7 +32,7 @@ class TrialBalanceLineOut:
 
         type_ = self.type_
 
-        currency = self.currency
+        currency: str = self.currency
 
         debits = self.debits
 
@@ -59,7 +62,7 @@ class TrialBalanceLineOut:
 
         type_ = d.pop("type")
 
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         debits = d.pop("debits")
 

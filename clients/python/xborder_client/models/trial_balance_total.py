@@ -6,21 +6,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="TrialBalanceTotal")
 
 
 @_attrs_define
 class TrialBalanceTotal:
-    currency: str
+    currency: Currency
+    """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     debits: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     credits_: str
-    """ Positive decimal amount in major units, as a string; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     balanced: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        currency = self.currency
+        currency: str = self.currency
 
         debits = self.debits
 
@@ -44,7 +47,7 @@ class TrialBalanceTotal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        currency = d.pop("currency")
+        currency = check_currency(d.pop("currency"))
 
         debits = d.pop("debits")
 

@@ -16,6 +16,7 @@ T = TypeVar("T", bound="UnderwriteIn")
 class UnderwriteIn:
     customer_id: UUID
     as_of: datetime.date | None | Unset = UNSET
+    """ default today (China time) """
 
     def to_dict(self) -> dict[str, Any]:
         customer_id = str(self.customer_id)

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.currency import Currency, check_currency
+
 T = TypeVar("T", bound="WaybillOut")
 
 
@@ -18,7 +20,7 @@ class WaybillOut:
     merchant_ref: str
     shipped_on: datetime.date
     carrier: None | str
-    currency: None | str
+    currency: Currency | None
     amount: None | str
     destination_country: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -36,7 +38,10 @@ class WaybillOut:
         carrier = self.carrier
 
         currency: None | str
-        currency = self.currency
+        if isinstance(self.currency, str):
+            currency = self.currency
+        else:
+            currency = self.currency
 
         amount: None | str
         amount = self.amount
@@ -79,10 +84,18 @@ class WaybillOut:
 
         carrier = _parse_carrier(d.pop("carrier"))
 
-        def _parse_currency(data: object) -> None | str:
+        def _parse_currency(data: object) -> Currency | None:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                currency_type_0 = check_currency(data)
+
+                return currency_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Currency | None, data)
 
         currency = _parse_currency(d.pop("currency"))
 

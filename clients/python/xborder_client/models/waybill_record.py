@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency import Currency, check_currency
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WaybillRecord")
@@ -18,7 +19,7 @@ class WaybillRecord:
     merchant_ref: str
     shipped_on: datetime.date
     carrier: None | str | Unset = UNSET
-    currency: None | str | Unset = UNSET
+    currency: Currency | None | Unset = UNSET
     """ of the declared value, if any """
     amount: None | str | Unset = UNSET
     """ declared value, if any (then it must agree with the order) """
@@ -42,6 +43,8 @@ class WaybillRecord:
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
+        elif isinstance(self.currency, str):
+            currency = self.currency
         else:
             currency = self.currency
 
@@ -98,12 +101,20 @@ class WaybillRecord:
 
         carrier = _parse_carrier(d.pop("carrier", UNSET))
 
-        def _parse_currency(data: object) -> None | str | Unset:
+        def _parse_currency(data: object) -> Currency | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                currency_type_0 = check_currency(data)
+
+                return currency_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Currency | None | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
 

@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.receivable_out import ReceivableOut
+from ...types import Response
+
+
+def _get_kwargs(
+    receivable_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/financing/insured-receivables/{receivable_id}/release".format(
+            receivable_id=quote(str(receivable_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ReceivableOut | None:
+    if response.status_code == 200:
+        response_200 = ReceivableOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReceivableOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    receivable_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | ReceivableOut]:
+    """The financing is repaid: free the insured receivable
+
+    Args:
+        receivable_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReceivableOut]
+    """
+
+    kwargs = _get_kwargs(
+        receivable_id=receivable_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    receivable_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | ReceivableOut | None:
+    """The financing is repaid: free the insured receivable
+
+    Args:
+        receivable_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReceivableOut
+    """
+
+    return sync_detailed(
+        receivable_id=receivable_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    receivable_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | ReceivableOut]:
+    """The financing is repaid: free the insured receivable
+
+    Args:
+        receivable_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReceivableOut]
+    """
+
+    kwargs = _get_kwargs(
+        receivable_id=receivable_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    receivable_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | ReceivableOut | None:
+    """The financing is repaid: free the insured receivable
+
+    Args:
+        receivable_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReceivableOut
+    """
+
+    return (
+        await asyncio_detailed(
+            receivable_id=receivable_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_audit_entry_out import PageAuditEntryOut
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    object_type: None | str | Unset = UNSET,
+    object_id: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_object_type: None | str | Unset
+    if isinstance(object_type, Unset):
+        json_object_type = UNSET
+    else:
+        json_object_type = object_type
+    params["object_type"] = json_object_type
+
+    json_object_id: None | str | Unset
+    if isinstance(object_id, Unset):
+        json_object_id = UNSET
+    else:
+        json_object_id = object_id
+    params["object_id"] = json_object_id
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/audit-log",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageAuditEntryOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageAuditEntryOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageAuditEntryOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    object_type: None | str | Unset = UNSET,
+    object_id: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageAuditEntryOut | Problem]:
+    """Who did what to which object, newest first
+
+    Args:
+        object_type (None | str | Unset):
+        object_id (None | str | Unset):
+        limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageAuditEntryOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        object_type=object_type,
+        object_id=object_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    object_type: None | str | Unset = UNSET,
+    object_id: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> PageAuditEntryOut | Problem | None:
+    """Who did what to which object, newest first
+
+    Args:
+        object_type (None | str | Unset):
+        object_id (None | str | Unset):
+        limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageAuditEntryOut | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        object_type=object_type,
+        object_id=object_id,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    object_type: None | str | Unset = UNSET,
+    object_id: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageAuditEntryOut | Problem]:
+    """Who did what to which object, newest first
+
+    Args:
+        object_type (None | str | Unset):
+        object_id (None | str | Unset):
+        limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageAuditEntryOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        object_type=object_type,
+        object_id=object_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    object_type: None | str | Unset = UNSET,
+    object_id: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> PageAuditEntryOut | Problem | None:
+    """Who did what to which object, newest first
+
+    Args:
+        object_type (None | str | Unset):
+        object_id (None | str | Unset):
+        limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageAuditEntryOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            object_type=object_type,
+            object_id=object_id,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

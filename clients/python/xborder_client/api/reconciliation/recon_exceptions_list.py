@@ -1,0 +1,289 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_exception_out import PageExceptionOut
+from ...models.problem import Problem
+from ...models.recon_exceptions_list_side_type_0 import (
+    ReconExceptionsListSideType0,
+)
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    side: None | ReconExceptionsListSideType0 | Unset = UNSET,
+    recon_account_id: None | Unset | UUID = UNSET,
+    as_of: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_side: None | str | Unset
+    if isinstance(side, Unset):
+        json_side = UNSET
+    elif isinstance(side, str):
+        json_side = side
+    else:
+        json_side = side
+    params["side"] = json_side
+
+    json_recon_account_id: None | str | Unset
+    if isinstance(recon_account_id, Unset):
+        json_recon_account_id = UNSET
+    elif isinstance(recon_account_id, UUID):
+        json_recon_account_id = str(recon_account_id)
+    else:
+        json_recon_account_id = recon_account_id
+    params["recon_account_id"] = json_recon_account_id
+
+    json_as_of: None | str | Unset
+    if isinstance(as_of, Unset):
+        json_as_of = UNSET
+    elif isinstance(as_of, datetime.date):
+        json_as_of = as_of.isoformat()
+    else:
+        json_as_of = as_of
+    params["as_of"] = json_as_of
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/recon/exceptions",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageExceptionOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageExceptionOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageExceptionOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    side: None | ReconExceptionsListSideType0 | Unset = UNSET,
+    recon_account_id: None | Unset | UUID = UNSET,
+    as_of: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageExceptionOut | Problem]:
+    """Unmatched statement lines and ledger entries, oldest first, with age
+
+     In the order value date, side (`entry` before `line`), id.
+
+    Args:
+        side (None | ReconExceptionsListSideType0 | Unset):
+        recon_account_id (None | Unset | UUID):
+        as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
+            time)
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageExceptionOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        side=side,
+        recon_account_id=recon_account_id,
+        as_of=as_of,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    side: None | ReconExceptionsListSideType0 | Unset = UNSET,
+    recon_account_id: None | Unset | UUID = UNSET,
+    as_of: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageExceptionOut | Problem | None:
+    """Unmatched statement lines and ledger entries, oldest first, with age
+
+     In the order value date, side (`entry` before `line`), id.
+
+    Args:
+        side (None | ReconExceptionsListSideType0 | Unset):
+        recon_account_id (None | Unset | UUID):
+        as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
+            time)
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageExceptionOut | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        side=side,
+        recon_account_id=recon_account_id,
+        as_of=as_of,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    side: None | ReconExceptionsListSideType0 | Unset = UNSET,
+    recon_account_id: None | Unset | UUID = UNSET,
+    as_of: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageExceptionOut | Problem]:
+    """Unmatched statement lines and ledger entries, oldest first, with age
+
+     In the order value date, side (`entry` before `line`), id.
+
+    Args:
+        side (None | ReconExceptionsListSideType0 | Unset):
+        recon_account_id (None | Unset | UUID):
+        as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
+            time)
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageExceptionOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        side=side,
+        recon_account_id=recon_account_id,
+        as_of=as_of,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    side: None | ReconExceptionsListSideType0 | Unset = UNSET,
+    recon_account_id: None | Unset | UUID = UNSET,
+    as_of: datetime.date | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageExceptionOut | Problem | None:
+    """Unmatched statement lines and ledger entries, oldest first, with age
+
+     In the order value date, side (`entry` before `line`), id.
+
+    Args:
+        side (None | ReconExceptionsListSideType0 | Unset):
+        recon_account_id (None | Unset | UUID):
+        as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
+            time)
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageExceptionOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            side=side,
+            recon_account_id=recon_account_id,
+            as_of=as_of,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,197 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.settlement_config_body import SettlementConfigBody
+from ...models.settlement_config_update_response_put_config_v1_settlement_config_put import (
+    SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut,
+)
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: SettlementConfigBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/settlement/config",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut | None:
+    if response.status_code == 200:
+        response_200 = SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SettlementConfigBody,
+) -> Response[Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut]:
+    """Override this institution's settlement parameters (national parameters are read-only: 403; internal
+    limits only stricter: 422)
+
+    Args:
+        body (SettlementConfigBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: SettlementConfigBody,
+) -> Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut | None:
+    """Override this institution's settlement parameters (national parameters are read-only: 403; internal
+    limits only stricter: 422)
+
+    Args:
+        body (SettlementConfigBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SettlementConfigBody,
+) -> Response[Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut]:
+    """Override this institution's settlement parameters (national parameters are read-only: 403; internal
+    limits only stricter: 422)
+
+    Args:
+        body (SettlementConfigBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: SettlementConfigBody,
+) -> Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut | None:
+    """Override this institution's settlement parameters (national parameters are read-only: 403; internal
+    limits only stricter: 422)
+
+    Args:
+        body (SettlementConfigBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
