@@ -46,8 +46,12 @@ MoneyOut = Annotated[str, Field(description="Decimal amount in major units, as a
 Ratio = Annotated[str, Field(pattern=r"^0(\.[0-9]{1,6})?$", description="Decimal ratio below 1, as a string", examples=["0.10"])]
 RatioToOne = Annotated[str, Field(pattern=r"^(0(\.[0-9]{1,6})?|1(\.0{1,6})?)$", description="Decimal ratio from 0 to 1, as a string", examples=["0.90"])]
 Quantity = Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,6})?$", description="Positive decimal quantity of goods, as a string", examples=["1000"])]
-Text64 = Annotated[str, Field(min_length=1, max_length=64)]
-Text128 = Annotated[str, Field(min_length=1, max_length=128)]
+#: names and references: printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank
+_VISIBLE = r"!-~\u00c0-\u00ff\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e"
+TEXT_PATTERN = rf"^[ {_VISIBLE}]*[{_VISIBLE}][ {_VISIBLE}]*$"
+_TEXT = "printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank; leading and trailing spaces are dropped"
+Text64 = Annotated[str, Field(min_length=1, max_length=64, pattern=TEXT_PATTERN, description=_TEXT)]
+Text128 = Annotated[str, Field(min_length=1, max_length=128, pattern=TEXT_PATTERN, description=_TEXT)]
 
 
 _IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for byte; the same key with another body is 422."
@@ -77,7 +81,7 @@ class GoodsPriceIn(Strict):
 
     goods_type: Text64 = Field(examples=["copper"])
     currency: CurrencyCode
-    unit: str = Field(min_length=1, max_length=16, examples=["t"])
+    unit: str = Field(min_length=1, max_length=16, pattern=TEXT_PATTERN, examples=["t"])
     price_date: IsoDate = Field(description=_VALUE_DATE.replace("; default today", ""))
     price: Amount = Field(description="price of one unit of the goods, in `currency` (at most its decimals)")
     source: str | None = Field(default=None, max_length=64)
@@ -110,8 +114,8 @@ class WarehouseReceiptIn(Strict):
     receipt_number: Text64 = Field(examples=["WR-001"])
     goods_type: Text64 = Field(examples=["copper"])
     quantity: Quantity
-    unit: str = Field(min_length=1, max_length=16, examples=["t"])
-    location: str = Field(min_length=1, max_length=200, examples=["Shenzhen B3"])
+    unit: str = Field(min_length=1, max_length=16, pattern=TEXT_PATTERN, examples=["t"])
+    location: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN, examples=["Shenzhen B3"])
 
 
 class WarehouseReceiptOut(BaseModel):

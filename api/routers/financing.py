@@ -17,7 +17,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from financing import applications as A
 from financing import loans as L
@@ -25,7 +25,9 @@ from financing import products as P
 from financing import underwriting as U
 from financing.amounts import public_amounts
 from financing.kinds import KindCode
+from financing.valuedates import ValueDateOutOfWindow
 from ledger.clock import business_today
+from ledger.errors import InvalidInput
 from ledger.money import format_minor
 
 from ..auth import Principal, require
@@ -148,7 +150,10 @@ class OrderAssets(Strict):
 class ApplicationIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [dict(_APPLICATION_EXAMPLE), {**_APPLICATION_EXAMPLE, "orders": {"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}}]})
 
-    customer_id: UUID | None = Field(default=None, description="staff: the merchant; SME users apply for their own merchant and leave it out")
+    customer_id: UUID | None = Field(
+        default=None,
+        description="the merchant applying: required of staff and system keys (422 `customer_required` without it); SME users apply for their own merchant and may leave it out",
+    )
     product_id: UUID
     amount: Amount = Field(description="in the product's currency, at most its decimals")
     tenor_days: StrictInt = Field(ge=1, le=3650)
@@ -187,15 +192,22 @@ _NO_DISBURSEMENT = DisbursementIn()
 class AccrualIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"as_of": "2026-11-20"}]})
 
-    as_of: IsoDate = Field(description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked")
+    as_of: IsoDate = Field(
+        description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked "
+        "(a day after today is 422 `value_date_out_of_window`)",
+    )
 
-    @field_validator("as_of")
-    @classmethod
-    def _not_in_the_future(cls, value: date) -> date:
-        today = business_today()
-        if value > today:
-            raise ValueError(f"as_of {value} is after today ({today}, China time): interest is accrued only for days that have passed")
-        return value
+
+def _not_in_the_future(as_of: date) -> None:
+    """A day after today (China time) is refused: interest is accrued only for days that have passed."""
+    today = business_today()
+    if as_of > today:
+        err = ValueDateOutOfWindow.__new__(ValueDateOutOfWindow)
+        InvalidInput.__init__(
+            err, f"as_of {as_of.isoformat()} is after today ({today.isoformat()}, China time): interest is accrued only for days that have passed",
+            field="as_of", value=as_of.isoformat(), latest=today.isoformat(),
+        )
+        raise err
 
 
 class AccruedOut(BaseModel):
@@ -532,6 +544,7 @@ async def write_off(loan_id: UUID, body: WriteOffIn, ledger: LedgerDep, principa
 
 @router.post("/accruals", response_model=AccrualOut, summary="Run the daily accrual job up to a day (idempotent per loan per day)")
 async def accrue(body: AccrualIn, ledger: LedgerDep, principal: Principal = Depends(ADMIN)) -> AccrualOut:
+    _not_in_the_future(body.as_of)
     out = await L.accrue(ledger, principal.institution_id, body.as_of)
     by = out.get("by_currency") or {}
     accrued = [AccruedOut(currency=c, interest=format_minor(v["interest"], c), penalty=format_minor(v["penalty"], c)) for c, v in sorted(by.items())]

@@ -17,15 +17,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
 from recon import service as RS
+from recon.model import StatementRejected
+from recon.parsers.csvfmt import FIELDS as CSV_FIELDS
 
 from ..auth import Principal, require
 from ..deps import ReconDep
-from ..fields import IsoDate
+from ..fields import IsoDate, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Strict, Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
@@ -67,7 +69,10 @@ class ReconAccountIn(Strict):
         "bank_account": "CN7710400000123456789", "ledger_account_id": "0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b", "name": "USD settlement account at BOC Shanghai",
         "start_date": "2026-11-01", "matching": {"date_window_days": 3, "charge_tolerance": "30.00", "charge_tolerance_bp": 100, "max_group_size": 6},
     }]})
-    bank_account: str = Field(min_length=1, max_length=64, description="the account as the bank's statements name it (IBAN or account number)", examples=["CN7710400000123456789"])
+    bank_account: str = Field(
+        min_length=1, max_length=64, pattern=r"^[ -~]*[!-~][ -~]*$", description="the account as the bank's statements name it (IBAN or account number; printable ASCII, spaces are dropped)",
+        examples=["CN7710400000123456789"],
+    )
     ledger_account_id: UUID = Field(description="the ledger account that mirrors the bank account (an asset)")
     name: str = Field(default="", max_length=200)
     fee_account_id: UUID | None = Field(default=None, description="expense account for accepted bank charges")
@@ -95,6 +100,29 @@ class ReconAccountOut(BaseModel):
     matching: MatchingSettingsOut
 
 
+CsvField = Literal[CSV_FIELDS]  # type: ignore[valid-type]
+
+
+class CsvMappingSpec(Strict):
+    """How to read a bank's CSV export.  Rules across settings (422 `csv_mapping_inconsistent` when broken): map `amount`, or both
+    `debit` and `credit`; a `currency` column or `fixed_currency` (exactly one); an `account` column or `fixed_account` (exactly one);
+    `booking_date` or `value_date`; header names when `has_header` is true, 0-based column indexes when false; `delimiter` differs from
+    `quotechar` and `thousands_separator` from `decimal_separator`; `encoding` is a known codec; `date_format` round-trips a date."""
+
+    columns: dict[CsvField, str | Annotated[StrictInt, Field(ge=0, le=10_000)]] = Field(description="field -> header name (or 0-based column index without a header row)")
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    quotechar: str = Field(default='"', min_length=1, max_length=1)
+    encoding: str = Field(default="utf-8", min_length=1, max_length=32)
+    has_header: StrictBool = True
+    date_format: str = Field(default="%Y-%m-%d", min_length=1, max_length=64, examples=["%d/%m/%Y"])
+    decimal_separator: Literal[".", ","] = "."
+    thousands_separator: Literal["", ",", ".", " ", "'", "\u00a0"] = ""
+    fixed_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="the currency of every line, when no column gives it")
+    fixed_account: str | None = Field(default=None, min_length=1, max_length=64, description="the bank account of every line, when no column gives it")
+    statement_id: str | None = Field(default=None, min_length=1, max_length=128)
+    skip_blank_rows: StrictBool = True
+
+
 class CsvMappingIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "name": "boc-usd", "mapping": {"delimiter": ",", "date_format": "%Y-%m-%d", "decimal_separator": ".",
@@ -102,7 +130,7 @@ class CsvMappingIn(Strict):
                                        "fixed_account": "CN7710400000123456789"},
     }]})
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", examples=["boc-usd"])
-    mapping: dict[str, Any] = Field(description="column mapping: delimiter, date_format, decimal_separator, columns {amount | debit+credit, value_date, booking_date, currency, end_to_end_ref, reference, description, account}, …")
+    mapping: CsvMappingSpec
 
 
 class CsvMappingOut(BaseModel):
@@ -244,13 +272,18 @@ class AdjustmentIn(Strict):
     recon_account_id: UUID | None = Field(default=None, description="needed only when no statement line is named")
 
 
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
 class ProposalIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"kind": "manual_match", "line_ids": ["0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b"], "entry_ids": ["0193a5b0-8d2f-7e3b-8a4c-3d5e6f7a8b9c:1"], "note": "same payment, reference missing"},
     ]})
     kind: Literal["manual_match", "split", "adjustment"]
-    line_ids: list[str] = Field(default_factory=list, max_length=200)
-    entry_ids: list[str] = Field(default_factory=list, max_length=200, description="ledger entries as '<transaction id>:<line number>'")
+    line_ids: list[Annotated[str, Field(pattern=_UUID)]] = Field(default_factory=list, max_length=200, description="statement lines (ids from GET /v1/recon/lines)")
+    entry_ids: list[Annotated[str, Field(pattern=_UUID[:-1] + ":[0-9]{1,9}$")]] = Field(
+        default_factory=list, max_length=200, description="ledger entries as '<transaction id>:<line number>'", examples=[["0193a5b0-8d2f-7e3b-8a4c-3d5e6f7a8b9c:1"]],
+    )
     parts: list[SplitPart] = Field(default_factory=list, max_length=100)
     adjustment: AdjustmentIn | None = None
     note: str = Field(default="", max_length=500)
@@ -396,7 +429,7 @@ async def list_accounts(recon: ReconDep, page: PageQuery = Depends(PAGE), princi
 @router.post("/csv-mappings", response_model=CsvMappingOut, summary="Save (or replace) a named CSV column mapping for statement import", description=IDEMPOTENT)
 async def put_csv_mapping(body: CsvMappingIn, request: Request, recon: ReconDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
+        stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping.model_dump(exclude_unset=True), actor=principal.actor)
         return _json(200, CsvMappingOut(name=body.name, mapping=stored))
 
     return await run_idempotent(request, principal, handler)
@@ -429,7 +462,9 @@ def _too_large() -> ProblemError:
 @router.post(
     "/statements/file", response_model=ImportOut, summary="Import a bank statement file (camt.053, camt.054, MT940, CSV)",
     description="The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is refused with the line or "
-    "element at fault and nothing is imported; a statement imported before (same account, same statement id) is skipped. CSV needs `csv_mapping`. " + IDEMPOTENT,
+    "element at fault and nothing is imported (an empty file too: 422 `statement_rejected`); a statement imported before (same account, same statement id) "
+    "is skipped. CSV needs `csv_mapping` (an unknown name is 404). " + IDEMPOTENT,
+    responses={404: {"description": "No CSV mapping of that name"}},
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/xml": {"schema": {"type": "string", "format": "binary"}},
         "text/plain": {"schema": {"type": "string", "format": "binary"}},
@@ -452,7 +487,7 @@ async def import_statement(
     async def handler(key: str) -> Response:
         return _json(200, import_out(await _import(request, recon, principal, fmt=format, csv_mapping=csv_mapping, filename=filename)))
 
-    return await run_idempotent(request, principal, handler)
+    return await run_idempotent(request, principal, handler, max_body=MAX_STATEMENT_BYTES, too_large=_too_large)
 
 
 async def _import(request: Request, recon: RS.Reconciliation, principal: Principal, *, fmt: str | None, csv_mapping: str | None, filename: str) -> RS.ImportResult:
@@ -475,7 +510,7 @@ async def _import(request: Request, recon: RS.Reconciliation, principal: Princip
                 raise _too_large()
             spool.write(part)
         if size == 0:
-            raise InvalidInput("the statement file is empty", field="body")
+            raise StatementRejected("the statement file is empty", format=fmt or "unknown", position="byte 0")
         spool.seek(0)
         return await recon.import_statement(principal.institution_id, cast(BinaryIO, spool), filename=filename, fmt=fmt, csv_mapping=csv_mapping, actor=principal.actor)
 
@@ -547,7 +582,11 @@ async def list_matches(recon: ReconDep, recon_account_id: UUID | None = None, pa
 
 
 @router.post("/proposals", status_code=201, response_model=ProposalOut, summary="Propose a manual match, split or adjustment (maker)",
-             description="Takes effect only when another user with the approver role approves it. " + IDEMPOTENT)
+             description="Takes effect only when another user with the approver role approves it. What must fit (else 422 "
+             "`proposal_inconsistent`, or `match_does_not_balance` when the amounts do not add up): no line or entry twice; at least one "
+             "line or entry (or an adjustment's `recon_account_id`), all of one reconciled account; a manual match names lines and entries; "
+             "a split one line, no entries and at least two parts with the line's sign; an adjustment lines only, a non-zero amount and a "
+             "counter account in the account's currency. " + IDEMPOTENT)
 async def create_proposal(body: ProposalIn, request: Request, recon: ReconDep, principal: Principal = Depends(STAFF), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
         p = await recon.propose(

@@ -135,6 +135,7 @@ async def test_the_accrual_job_refuses_days_that_have_not_passed(client, app, te
     assert r.status_code == 422, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     assert "as_of" in r.text and "after today" in r.text
+    assert r.json()["code"] == "value_date_out_of_window" and r.json()["field"] == "as_of" and r.json()["latest"] == business_today().isoformat()
     assert await count() == before
     r = await client.post("/v1/financing/accruals", json={"as_of": business_today().isoformat()}, headers=tenant_a.h())
     assert r.status_code == 200, r.text
