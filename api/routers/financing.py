@@ -34,7 +34,8 @@ from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep
 from ..fields import IsoDate, StrictBool, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode, Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Amount, CurrencyCode, Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -62,7 +63,7 @@ MoneyOut = Annotated[str, Field(description="decimal amount in major units of th
 _APPLICATION_EXAMPLE: dict[str, Any] = {"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f", "product_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e50", "amount": "80000.00", "tenor_days": 90}
 
 
-class ProductConfigIn(Strict):
+class ProductConfigIn(JsonStrict):
     """A product's settings; each has a default."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"fixed_rate": "0.073", "advance_rate": "0.70", "max_tenor_days": 180}]})
@@ -93,7 +94,7 @@ class ProductConfigIn(Strict):
         return out
 
 
-class ProductIn(Strict):
+class ProductIn(JsonStrict):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}]},
@@ -113,7 +114,7 @@ class ProductOut(BaseModel):
     config: dict[str, Any]
 
 
-class LprIn(Strict):
+class LprIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tenor": "1y", "effective_date": "2026-11-20", "rate": "0.0345"}]})
 
     tenor: Literal["1y", "5y"]
@@ -121,7 +122,7 @@ class LprIn(Strict):
     rate: str = Field(pattern=r"^0\.[0-9]{1,8}$", examples=["0.0345"])
 
 
-class UnderwriteIn(Strict):
+class UnderwriteIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f"}]})
 
     customer_id: UUID
@@ -140,14 +141,14 @@ class DecisionOut(BaseModel):
     inputs: dict[str, Any] = Field(description="the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)")
 
 
-class OrderAssets(Strict):
+class OrderAssets(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}]})
 
     platform_code: str = Field(max_length=64)
     order_ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(min_length=1, max_length=5000)
 
 
-class ApplicationIn(Strict):
+class ApplicationIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [dict(_APPLICATION_EXAMPLE), {**_APPLICATION_EXAMPLE, "orders": {"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}}]})
 
     customer_id: UUID | None = Field(
@@ -160,7 +161,7 @@ class ApplicationIn(Strict):
     orders: OrderAssets | None = Field(default=None, description="platform orders offered as collateral (order financing, F2)")
 
 
-class DecisionIn(Strict):
+class DecisionIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"approve": True, "amount": "70000.00"}, {"approve": False, "reasons": ["INSUFFICIENT_HISTORY"]}]})
 
     approve: StrictBool
@@ -171,7 +172,7 @@ class DecisionIn(Strict):
 _VALUE_DATE = "value date: back-dated at most 30 days (XBORDER_FINANCING_BACKDATE_DAYS), never after today in China time; default today"
 
 
-class RepaymentIn(Strict):
+class RepaymentIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "1000.00"}]})
 
     amount: Amount = Field(description="in the loan's currency, at most its decimals")
@@ -179,7 +180,7 @@ class RepaymentIn(Strict):
     value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; not before the disbursement nor a day already accrued")
 
 
-class DisbursementIn(Strict):
+class DisbursementIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
 
     value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; interest and the due date (days past due) count from it")
@@ -189,7 +190,7 @@ class DisbursementIn(Strict):
 _NO_DISBURSEMENT = DisbursementIn()
 
 
-class AccrualIn(Strict):
+class AccrualIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"as_of": "2026-11-20"}]})
 
     as_of: IsoDate = Field(
@@ -222,7 +223,7 @@ class AccrualOut(BaseModel):
     accrued: list[AccruedOut] = Field(description="interest and penalty posted, per currency")
 
 
-class WriteOffIn(Strict):
+class WriteOffIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "merchant insolvent; recovery unlikely"}]})
 
     reason: str = Field(min_length=1, max_length=500)

@@ -29,7 +29,8 @@ from ..auth import Principal, require
 from ..deps import ReconDep
 from ..fields import IsoDate, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
@@ -57,14 +58,14 @@ def _json(status: int, model: Any) -> Response:
 # -- models ------------------------------------------------------------------------------------------
 
 
-class MatchingSettings(Strict):
+class MatchingSettings(JsonStrict):
     date_window_days: StrictInt = Field(default=3, ge=0, le=31, description="value dates may differ by this many days")
     charge_tolerance: str = Field(default="0", pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="bank charges accepted as a difference: a decimal string in the account's currency, at most its decimals", examples=["30.00"])
     charge_tolerance_bp: StrictInt = Field(default=0, ge=0, le=10_000, description="…and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance")
     max_group_size: StrictInt = Field(default=6, ge=2, le=12, description="most entries (or lines) combined into one match")
 
 
-class ReconAccountIn(Strict):
+class ReconAccountIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "bank_account": "CN7710400000123456789", "ledger_account_id": "0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b", "name": "USD settlement account at BOC Shanghai",
         "start_date": "2026-11-01", "matching": {"date_window_days": 3, "charge_tolerance": "30.00", "charge_tolerance_bp": 100, "max_group_size": 6},
@@ -103,7 +104,7 @@ class ReconAccountOut(BaseModel):
 CsvField = Literal[CSV_FIELDS]  # type: ignore[valid-type]
 
 
-class CsvMappingSpec(Strict):
+class CsvMappingSpec(JsonStrict):
     """How to read a bank's CSV export.  Rules across settings (422 `csv_mapping_inconsistent` when broken): map `amount`, or both
     `debit` and `credit`; a `currency` column or `fixed_currency` (exactly one); an `account` column or `fixed_account` (exactly one);
     `booking_date` or `value_date`; header names when `has_header` is true, 0-based column indexes when false; `delimiter` differs from
@@ -123,7 +124,7 @@ class CsvMappingSpec(Strict):
     skip_blank_rows: StrictBool = True
 
 
-class CsvMappingIn(Strict):
+class CsvMappingIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "name": "boc-usd", "mapping": {"delimiter": ",", "date_format": "%Y-%m-%d", "decimal_separator": ".",
                                        "columns": {"amount": "Amount", "value_date": "Value Date", "currency": "Currency", "reference": "Reference", "description": "Narrative"},
@@ -211,7 +212,7 @@ class StatementLineOut(BaseModel):
     parts: list[LinePartOut] = Field(description="a batch entry (several TxDtls): one part per transaction; empty otherwise")
 
 
-class RunIn(Strict):
+class RunIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
     recon_account_id: UUID | None = Field(default=None, description="one account; default every reconciled account")
 
@@ -260,11 +261,11 @@ class MatchOut(BaseModel):
     created_at: Timestamp
 
 
-class SplitPart(Strict):
+class SplitPart(JsonStrict):
     amount: str = Field(pattern=r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$", description="signed decimal string, same sign as the line, in the line's currency", examples=["-120.00"])
 
 
-class AdjustmentIn(Strict):
+class AdjustmentIn(JsonStrict):
     amount: str | None = Field(default=None, pattern=r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$", description="signed decimal string (+ money in at the bank) in the account's currency; default: the sum of the named lines", examples=["-19.99"])
     counter_account_id: UUID | None = Field(default=None, description="default: the reconciled account's adjustment account")
     value_date: IsoDate | None = None
@@ -275,7 +276,7 @@ class AdjustmentIn(Strict):
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
-class ProposalIn(Strict):
+class ProposalIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"kind": "manual_match", "line_ids": ["0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b"], "entry_ids": ["0193a5b0-8d2f-7e3b-8a4c-3d5e6f7a8b9c:1"], "note": "same payment, reference missing"},
     ]})
@@ -310,7 +311,7 @@ class ProposalOut(BaseModel):
     created_at: Timestamp
 
 
-class RejectIn(Strict):
+class RejectIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "the entry belongs to another customer"}]})
     reason: str = Field(default="", max_length=500)
 

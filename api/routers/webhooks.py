@@ -15,7 +15,8 @@ from .. import webhooks as W
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -34,7 +35,7 @@ _URL = "http or https URL of the receiver (a host name or IPv4 address, an optio
 EventType = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[!-~]+$", examples=["transaction.posted"])]
 
 
-class EndpointIn(Strict):
+class EndpointIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://bank.example/xborder/webhooks", "event_types": ["transaction.posted", "receipt.*"]}]})
     url: str = Field(max_length=2000, pattern=URL_PATTERN, description=_URL, examples=["https://bank.example/xborder/webhooks"])
     event_types: list[EventType] = Field(
@@ -43,7 +44,7 @@ class EndpointIn(Strict):
     )
 
 
-class EndpointPatch(Strict):
+class EndpointPatch(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"enabled": False}, {"event_types": ["recon.*"]}]})
     url: str | None = Field(default=None, max_length=2000, pattern=URL_PATTERN, description=_URL)
     event_types: list[EventType] | None = Field(default=None, min_length=1, max_length=50)
