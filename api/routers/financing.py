@@ -9,6 +9,7 @@ another merchant's loan answers 404, like another institution's."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -17,7 +18,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from financing import applications as A
 from financing import loans as L
@@ -59,6 +60,18 @@ Component = Literal["penalty", "interest", "fees", "principal"]
 LoanStatus = Literal["applied", "declined", "approved", "offered", "accepted", "active", "repaid", "written_off"]
 #: an amount in a response: decimal string in major units of the object's `currency`
 MoneyOut = Annotated[str, Field(description="decimal amount in major units of the object's `currency`, with the currency's decimals", examples=["1234.50"])]
+
+_ZERO = r"^0+(\.0+)?$"
+
+
+def _not_zero(value: str) -> str:
+    if re.fullmatch(_ZERO, value):
+        raise ValueError("the amount must be greater than zero")
+    return value
+
+
+#: a positive amount: ``api.models.Amount`` without zero ("0", "0.00"), which these routes refuse
+PositiveAmount = Annotated[Amount, AfterValidator(_not_zero), Field(json_schema_extra={"not": {"pattern": _ZERO}})]
 
 _APPLICATION_EXAMPLE: dict[str, Any] = {"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f", "product_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e50", "amount": "80000.00", "tenor_days": 90}
 
@@ -156,7 +169,7 @@ class ApplicationIn(JsonStrict):
         description="the merchant applying: required of staff and system keys (422 `customer_required` without it); SME users apply for their own merchant and may leave it out",
     )
     product_id: UUID
-    amount: Amount = Field(description="in the product's currency, at most its decimals")
+    amount: PositiveAmount = Field(description="in the product's currency, at most its decimals; not zero")
     tenor_days: StrictInt = Field(ge=1, le=3650)
     orders: OrderAssets | None = Field(default=None, description="platform orders offered as collateral (order financing, F2)")
 
@@ -165,7 +178,7 @@ class DecisionIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"approve": True, "amount": "70000.00"}, {"approve": False, "reasons": ["INSUFFICIENT_HISTORY"]}]})
 
     approve: StrictBool
-    amount: Amount | None = Field(default=None, description="approved amount in the loan's currency (default the request), at most the limit")
+    amount: PositiveAmount | None = Field(default=None, description="approved amount in the loan's currency (default the request), at most the limit")
     reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
 
 
@@ -175,7 +188,7 @@ _VALUE_DATE = "value date: back-dated at most 30 days (XBORDER_FINANCING_BACKDAT
 class RepaymentIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "1000.00"}]})
 
-    amount: Amount = Field(description="in the loan's currency, at most its decimals")
+    amount: PositiveAmount = Field(description="in the loan's currency, at most its decimals; not zero")
     reference: str | None = Field(default=None, min_length=1, max_length=100, description="default: the Idempotency-Key")
     value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; not before the disbursement nor a day already accrued")
 
