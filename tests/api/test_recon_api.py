@@ -374,7 +374,7 @@ async def test_recon_input_is_strict_and_a_refusal_writes_nothing(client, recon_
     good = {"bank_account": "CN0099", "ledger_account_id": ledger_account}
     refused = [
         {"start_date": 0}, {"start_date": "0"}, {"start_date": 1}, {"start_date": "2026-1-1"}, {"start_date": "2026-11-01T00:00:00Z"},
-        {"matching": {"date_window_days": "3"}}, {"matching": {"date_window_days": True}}, {"matching": {"date_window_days": 3.0}},
+        {"matching": {"date_window_days": "3"}}, {"matching": {"date_window_days": True}}, {"matching": {"date_window_days": 3.5}},
         {"matching": {"charge_tolerance": "30.000"}}, {"matching": {"charge_tolerance": 30}}, {"matching": {"charge_tolerance": "1e3"}},
         {"matching": {"charge_tolerance": "-1.00"}}, {"matching": {"charge_tolerance": "99999999999999999"}}, {"unknown": 1},
     ]
