@@ -20,6 +20,7 @@ from ledger.errors import DatabaseUnavailable
 from . import docs, openapi, problems
 from .bootstrap import build_services
 from .context import AppContext
+from .nul import NulGuard
 from .observability import Metrics, now_ms, request_id_from
 from .problems import problem_response
 
@@ -35,6 +36,8 @@ The xborder HTTP API for banks and payment institutions.
 * **Idempotency**: every POST that moves money requires an `Idempotency-Key`
   header; retries return the stored response byte for byte.
 * **Money**: decimal strings with an ISO 4217 currency, never floats.
+* **Text**: the NUL character (U+0000) is refused everywhere, in query parameters
+  (`%00`) and JSON strings (`\\u0000`): 422 `invalid_input` naming its location.
 * **Errors**: RFC 9457 `application/problem+json` with a stable `type` per error;
   each operation lists only the statuses it can return.
 * **Operation ids** are `resource_action` (`transactions_create`, `accounts_list`,
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.ctx = ctx
 
     max_body = settings.max_body_bytes
+    app.add_middleware(NulGuard)  # inside _observe: its 422 is logged and carries X-Request-ID
 
     @app.middleware("http")
     async def _observe(request: Request, call_next):

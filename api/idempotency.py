@@ -94,13 +94,48 @@ def idempotency_key_header(
     return get_key(request)
 
 
-async def run_idempotent(request: Request, principal: Principal, handler: Callable[[str], Awaitable[Response]]) -> Response:
+def _payload_too_large(limit: int) -> ProblemError:
+    return ProblemError(413, "payload_too_large", "Payload too large", f"request bodies are limited to {limit} bytes", limit=limit)
+
+
+async def read_body(request: Request, max_body: int | None = None, too_large: Callable[[], Exception] | None = None) -> bytes:
+    """The request body; with ``max_body``, read chunk by chunk and refused
+    (``too_large()``, default a 413 ``payload_too_large`` problem) as soon as
+    it passes the cap, so a chunked upload without Content-Length is never
+    held in memory beyond it.  The body is then cached on the request
+    (Starlette's ``request._body``): later ``body()``, ``stream()`` and
+    ``form()`` read it from there."""
+    if max_body is None:
+        return await request.body()
+    cached = getattr(request, "_body", None)
+    if isinstance(cached, bytes):
+        body = cached
+    else:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise too_large() if too_large is not None else _payload_too_large(max_body)
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        request._body = body
+    if len(body) > max_body:
+        raise too_large() if too_large is not None else _payload_too_large(max_body)
+    return body
+
+
+async def run_idempotent(
+    request: Request, principal: Principal, handler: Callable[[str], Awaitable[Response]], *,
+    max_body: int | None = None, too_large: Callable[[], Exception] | None = None,
+) -> Response:
     """Process ``handler(key)`` once per (institution, key) and store its
     response; replay it for retries.  ``handler`` gets the key so it can
-    derive ledger idempotency keys from it."""
+    derive ledger idempotency keys from it.  ``max_body`` caps the body
+    (see :func:`read_body`): a larger one is refused before the key is
+    claimed, so nothing is recorded under it."""
     ctx = request.app.state.ctx
     key = get_key(request)
-    body = await request.body()
+    body = await read_body(request, max_body, too_large)
     fp = fingerprint(request, body)
     inst = principal.institution_id
     now = utc_now()

@@ -108,11 +108,19 @@ async def replay_decision(ledger: Ledger, institution_id: UUID, decision_id: UUI
 # -- the application path -------------------------------------------------------------------------
 
 
+class CustomerRequired(E.LedgerError):
+    """Staff (and system keys) apply on behalf of a merchant and must name
+    it; only an SME user's merchant is implied by the caller."""
+
+    code = "customer_required"
+    title = "Customer required"
+
+
 async def _applicant(ledger: Ledger, caller: Caller, customer_id: UUID | None) -> UUID:
     own = await own_customer(ledger, caller)
     applicant = own or customer_id
     if applicant is None:
-        raise E.InvalidInput("customer_id is required", field="customer_id")
+        raise CustomerRequired("customer_id is required: staff apply on behalf of a merchant (only an SME user's own merchant is implied)", field="customer_id")
     if own is not None and customer_id not in (None, own):
         raise E.NotFound("customer", customer_id)
     return applicant

@@ -67,6 +67,14 @@ class InvalidReportParameter(E.InvalidInput):
         E.LedgerError.__init__(self, f"{report}: parameter {param!r}: {reason}", report=report, param=param[:80], reason=reason)
 
 
+class ReportPeriodInverted(InvalidReportParameter):
+    """A period whose end is before its start: each date is well formed, the
+    two do not fit together."""
+
+    code = "report_period_inverted"
+    title = "Report period ends before it starts"
+
+
 # -- the registry -----------------------------------------------------------------------
 
 

@@ -45,6 +45,7 @@ from .report_registry import (
     ReportEnv,
     ReportForbidden,
     ReportNotFound,
+    ReportPeriodInverted,
     ReportSpec,
     get_report,
     register,
@@ -55,7 +56,7 @@ from .summary_report import RECON_SUMMARY
 
 __all__ = [
     "DEFAULT_ROLES", "MAX_DATE", "MIN_DATE", "PARAM_TYPES", "REPORTS", "InvalidReportParameter", "Param", "ReportEnv", "ReportForbidden",
-    "ReportNotFound", "ReportSpec", "get_report", "register", "run_report",
+    "ReportNotFound", "ReportPeriodInverted", "ReportSpec", "get_report", "register", "run_report",
 ]
 
 
@@ -153,7 +154,7 @@ async def account_statement(
     ``date_to``).  The statement is read page by page to its end; at most
     ``max_rows`` lines are shown (the closing balance is then the ledger's)."""
     if date_from is not None and date_to is not None and date_to < date_from:
-        raise InvalidReportParameter("account_statement", "date_to", "is before date_from")
+        raise ReportPeriodInverted("account_statement", "date_to", "is before date_from")
     acct = await env.ledger.get_account(institution_id, account_id)
     cur = acct.currency
     sign = 1 if acct.debit_normal else -1
@@ -460,7 +461,7 @@ async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | 
     date_to = date_to or business_today()
     date_from = date_from or date_to.replace(day=1)
     if date_to < date_from:
-        raise InvalidReportParameter("monitoring", "date_to", "is before date_from")
+        raise ReportPeriodInverted("monitoring", "date_to", "is before date_from")
     dims = MONITORING_DIMENSIONS if by == "all" else (by,)
     rows = []
     async with env.db.connect() as conn:

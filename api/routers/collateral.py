@@ -32,7 +32,8 @@ from ..auth import Principal, require
 from ..deps import EngineDep
 from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode, Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Amount, CurrencyCode, Timestamp
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
@@ -46,8 +47,12 @@ MoneyOut = Annotated[str, Field(description="Decimal amount in major units, as a
 Ratio = Annotated[str, Field(pattern=r"^0(\.[0-9]{1,6})?$", description="Decimal ratio below 1, as a string", examples=["0.10"])]
 RatioToOne = Annotated[str, Field(pattern=r"^(0(\.[0-9]{1,6})?|1(\.0{1,6})?)$", description="Decimal ratio from 0 to 1, as a string", examples=["0.90"])]
 Quantity = Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,6})?$", description="Positive decimal quantity of goods, as a string", examples=["1000"])]
-Text64 = Annotated[str, Field(min_length=1, max_length=64)]
-Text128 = Annotated[str, Field(min_length=1, max_length=128)]
+#: names and references: printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank
+_VISIBLE = r"!-~\u00c0-\u00ff\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e"
+TEXT_PATTERN = rf"^[ {_VISIBLE}]*[{_VISIBLE}][ {_VISIBLE}]*$"
+_TEXT = "printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank; leading and trailing spaces are dropped"
+Text64 = Annotated[str, Field(min_length=1, max_length=64, pattern=TEXT_PATTERN, description=_TEXT)]
+Text128 = Annotated[str, Field(min_length=1, max_length=128, pattern=TEXT_PATTERN, description=_TEXT)]
 
 
 _IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for byte; the same key with another body is 422."
@@ -60,7 +65,7 @@ _VALUE_DATE = "within the value-date window: back-dated at most 30 days (configu
 # -- request bodies ----------------------------------------------------------------------------
 
 
-class HaircutIn(Strict):
+class HaircutIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"goods_type": "copper", "haircut": "0.10"}]})
 
     goods_type: Text64 = Field(examples=["copper"])
@@ -72,12 +77,12 @@ class HaircutOut(BaseModel):
     haircut: str
 
 
-class GoodsPriceIn(Strict):
+class GoodsPriceIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-20", "price": "68000.00", "source": "SHFE"}]})
 
     goods_type: Text64 = Field(examples=["copper"])
     currency: CurrencyCode
-    unit: str = Field(min_length=1, max_length=16, examples=["t"])
+    unit: str = Field(min_length=1, max_length=16, pattern=TEXT_PATTERN, examples=["t"])
     price_date: IsoDate = Field(description=_VALUE_DATE.replace("; default today", ""))
     price: Amount = Field(description="price of one unit of the goods, in `currency` (at most its decimals)")
     source: str | None = Field(default=None, max_length=64)
@@ -92,7 +97,7 @@ class GoodsPriceOut(BaseModel):
     source: str | None
 
 
-class WarehouseReceiptIn(Strict):
+class WarehouseReceiptIn(JsonStrict):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{
@@ -110,8 +115,8 @@ class WarehouseReceiptIn(Strict):
     receipt_number: Text64 = Field(examples=["WR-001"])
     goods_type: Text64 = Field(examples=["copper"])
     quantity: Quantity
-    unit: str = Field(min_length=1, max_length=16, examples=["t"])
-    location: str = Field(min_length=1, max_length=200, examples=["Shenzhen B3"])
+    unit: str = Field(min_length=1, max_length=16, pattern=TEXT_PATTERN, examples=["t"])
+    location: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN, examples=["Shenzhen B3"])
 
 
 class WarehouseReceiptOut(BaseModel):
@@ -131,20 +136,20 @@ class WarehouseReceiptOut(BaseModel):
     updated_at: Timestamp
 
 
-class VerifyIn(Strict):
+class VerifyIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"verified_by": "warehouse-clerk-7"}]})
 
     verified_by: Text128 = Field(description="who at the issuing warehouse confirmed the receipt", examples=["warehouse-clerk-7"])
 
 
-class PledgeIn(Strict):
+class PledgeIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"loan_id": _LOAN}, {"loan_id": _LOAN, "as_of": "2026-11-20"}]})
 
     loan_id: UUID = Field(description="the institution's warehouse-receipt loan the receipt secures (not yet disbursed); the secured amount is the loan's")
     as_of: IsoDate | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
 
 
-class AsOfIn(Strict):
+class AsOfIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
 
     as_of: IsoDate | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
@@ -201,7 +206,7 @@ class PledgeOut(BaseModel):
     margin_calls: list[MarginCallOut]
 
 
-class PolicyIn(Strict):
+class PolicyIn(JsonStrict):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{
@@ -235,7 +240,7 @@ class PolicyOut(BaseModel):
     created_at: Timestamp
 
 
-class BuyerLimitIn(Strict):
+class BuyerLimitIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"buyer_ref": "BUYER-DE-1", "limit": "150000.00"}]})
 
     buyer_ref: Text128 = Field(examples=["BUYER-DE-1"])
@@ -249,7 +254,7 @@ class BuyerLimitOut(BaseModel):
     limit: MoneyOut
 
 
-class ReceivableIn(Strict):
+class ReceivableIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"buyer_ref": "BUYER-DE-1", "invoice_number": "INV-9", "amount": "120000.00", "due_date": "2027-02-28"}]})
 
     buyer_ref: Text128 = Field(examples=["BUYER-DE-1"], description="the buyer's registry code: with the normalized invoice number, the receivable's identity")
@@ -272,7 +277,7 @@ class ReceivableOut(BaseModel):
     created_at: Timestamp
 
 
-class FinanceReceivableIn(Strict):
+class FinanceReceivableIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"loan_id": _LOAN, "assignee": "Bank lending desk"}]})
 
     loan_id: UUID = Field(description="the institution's credit-insurance loan the receivable secures (same currency, not yet disbursed)")
@@ -291,7 +296,7 @@ class InsuredAdvanceOut(BaseModel):
     max_advance: MoneyOut = Field(description="advance rate x coverage x min(declared, available buyer limit), rounded down")
 
 
-class ClaimIn(Strict):
+class ClaimIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "100000.00"}]})
 
     amount: Amount = Field(description="in the receivable's currency, at most the receivable")
@@ -310,7 +315,7 @@ class ClaimOut(BaseModel):
     created_at: Timestamp
 
 
-class ClaimPaymentIn(Strict):
+class ClaimPaymentIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "90000.00"}]})
 
     amount: Amount = Field(description="in the receivable's currency, at most the claim")

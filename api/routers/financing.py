@@ -9,6 +9,7 @@ another merchant's loan answers 404, like another institution's."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -17,7 +18,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from financing import applications as A
 from financing import loans as L
@@ -25,14 +26,17 @@ from financing import products as P
 from financing import underwriting as U
 from financing.amounts import public_amounts
 from financing.kinds import KindCode
+from financing.valuedates import ValueDateOutOfWindow
 from ledger.clock import business_today
+from ledger.errors import InvalidInput
 from ledger.money import format_minor
 
 from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep
 from ..fields import IsoDate, StrictBool, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode, Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Amount, CurrencyCode, Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -57,10 +61,22 @@ LoanStatus = Literal["applied", "declined", "approved", "offered", "accepted", "
 #: an amount in a response: decimal string in major units of the object's `currency`
 MoneyOut = Annotated[str, Field(description="decimal amount in major units of the object's `currency`, with the currency's decimals", examples=["1234.50"])]
 
+_ZERO = r"^0+(\.0+)?$"
+
+
+def _not_zero(value: str) -> str:
+    if re.fullmatch(_ZERO, value):
+        raise ValueError("the amount must be greater than zero")
+    return value
+
+
+#: a positive amount: ``api.models.Amount`` without zero ("0", "0.00"), which these routes refuse
+PositiveAmount = Annotated[Amount, AfterValidator(_not_zero), Field(json_schema_extra={"not": {"pattern": _ZERO}})]
+
 _APPLICATION_EXAMPLE: dict[str, Any] = {"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f", "product_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e50", "amount": "80000.00", "tenor_days": 90}
 
 
-class ProductConfigIn(Strict):
+class ProductConfigIn(JsonStrict):
     """A product's settings; each has a default."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"fixed_rate": "0.073", "advance_rate": "0.70", "max_tenor_days": 180}]})
@@ -91,7 +107,7 @@ class ProductConfigIn(Strict):
         return out
 
 
-class ProductIn(Strict):
+class ProductIn(JsonStrict):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}]},
@@ -111,7 +127,7 @@ class ProductOut(BaseModel):
     config: dict[str, Any]
 
 
-class LprIn(Strict):
+class LprIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tenor": "1y", "effective_date": "2026-11-20", "rate": "0.0345"}]})
 
     tenor: Literal["1y", "5y"]
@@ -119,7 +135,7 @@ class LprIn(Strict):
     rate: str = Field(pattern=r"^0\.[0-9]{1,8}$", examples=["0.0345"])
 
 
-class UnderwriteIn(Strict):
+class UnderwriteIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"customer_id": "0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e4f"}]})
 
     customer_id: UUID
@@ -138,43 +154,46 @@ class DecisionOut(BaseModel):
     inputs: dict[str, Any] = Field(description="the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)")
 
 
-class OrderAssets(Strict):
+class OrderAssets(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}]})
 
     platform_code: str = Field(max_length=64)
     order_ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(min_length=1, max_length=5000)
 
 
-class ApplicationIn(Strict):
+class ApplicationIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [dict(_APPLICATION_EXAMPLE), {**_APPLICATION_EXAMPLE, "orders": {"platform_code": "shopx", "order_ids": ["A-1001", "A-1002"]}}]})
 
-    customer_id: UUID | None = Field(default=None, description="staff: the merchant; SME users apply for their own merchant and leave it out")
+    customer_id: UUID | None = Field(
+        default=None,
+        description="the merchant applying: required of staff and system keys (422 `customer_required` without it); SME users apply for their own merchant and may leave it out",
+    )
     product_id: UUID
-    amount: Amount = Field(description="in the product's currency, at most its decimals")
+    amount: PositiveAmount = Field(description="in the product's currency, at most its decimals; not zero")
     tenor_days: StrictInt = Field(ge=1, le=3650)
     orders: OrderAssets | None = Field(default=None, description="platform orders offered as collateral (order financing, F2)")
 
 
-class DecisionIn(Strict):
+class DecisionIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"approve": True, "amount": "70000.00"}, {"approve": False, "reasons": ["INSUFFICIENT_HISTORY"]}]})
 
     approve: StrictBool
-    amount: Amount | None = Field(default=None, description="approved amount in the loan's currency (default the request), at most the limit")
+    amount: PositiveAmount | None = Field(default=None, description="approved amount in the loan's currency (default the request), at most the limit")
     reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
 
 
 _VALUE_DATE = "value date: back-dated at most 30 days (XBORDER_FINANCING_BACKDATE_DAYS), never after today in China time; default today"
 
 
-class RepaymentIn(Strict):
+class RepaymentIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "1000.00"}]})
 
-    amount: Amount = Field(description="in the loan's currency, at most its decimals")
+    amount: PositiveAmount = Field(description="in the loan's currency, at most its decimals; not zero")
     reference: str | None = Field(default=None, min_length=1, max_length=100, description="default: the Idempotency-Key")
     value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; not before the disbursement nor a day already accrued")
 
 
-class DisbursementIn(Strict):
+class DisbursementIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
 
     value_date: IsoDate | None = Field(default=None, description=f"{_VALUE_DATE}; interest and the due date (days past due) count from it")
@@ -184,18 +203,25 @@ class DisbursementIn(Strict):
 _NO_DISBURSEMENT = DisbursementIn()
 
 
-class AccrualIn(Strict):
+class AccrualIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"as_of": "2026-11-20"}]})
 
-    as_of: IsoDate = Field(description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked")
+    as_of: IsoDate = Field(
+        description="accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is not booked "
+        "(a day after today is 422 `value_date_out_of_window`)",
+    )
 
-    @field_validator("as_of")
-    @classmethod
-    def _not_in_the_future(cls, value: date) -> date:
-        today = business_today()
-        if value > today:
-            raise ValueError(f"as_of {value} is after today ({today}, China time): interest is accrued only for days that have passed")
-        return value
+
+def _not_in_the_future(as_of: date) -> None:
+    """A day after today (China time) is refused: interest is accrued only for days that have passed."""
+    today = business_today()
+    if as_of > today:
+        err = ValueDateOutOfWindow.__new__(ValueDateOutOfWindow)
+        InvalidInput.__init__(
+            err, f"as_of {as_of.isoformat()} is after today ({today.isoformat()}, China time): interest is accrued only for days that have passed",
+            field="as_of", value=as_of.isoformat(), latest=today.isoformat(),
+        )
+        raise err
 
 
 class AccruedOut(BaseModel):
@@ -210,7 +236,7 @@ class AccrualOut(BaseModel):
     accrued: list[AccruedOut] = Field(description="interest and penalty posted, per currency")
 
 
-class WriteOffIn(Strict):
+class WriteOffIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "merchant insolvent; recovery unlikely"}]})
 
     reason: str = Field(min_length=1, max_length=500)
@@ -532,6 +558,7 @@ async def write_off(loan_id: UUID, body: WriteOffIn, ledger: LedgerDep, principa
 
 @router.post("/accruals", response_model=AccrualOut, summary="Run the daily accrual job up to a day (idempotent per loan per day)")
 async def accrue(body: AccrualIn, ledger: LedgerDep, principal: Principal = Depends(ADMIN)) -> AccrualOut:
+    _not_in_the_future(body.as_of)
     out = await L.accrue(ledger, principal.institution_id, body.as_of)
     by = out.get("by_currency") or {}
     accrued = [AccruedOut(currency=c, interest=format_minor(v["interest"], c), penalty=format_minor(v["penalty"], c)) for c, v in sorted(by.items())]

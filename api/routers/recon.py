@@ -17,17 +17,20 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
 from recon import service as RS
+from recon.model import StatementRejected
+from recon.parsers.csvfmt import FIELDS as CSV_FIELDS
 
 from ..auth import Principal, require
 from ..deps import ReconDep
-from ..fields import IsoDate
+from ..fields import IsoDate, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
@@ -55,19 +58,22 @@ def _json(status: int, model: Any) -> Response:
 # -- models ------------------------------------------------------------------------------------------
 
 
-class MatchingSettings(Strict):
+class MatchingSettings(JsonStrict):
     date_window_days: StrictInt = Field(default=3, ge=0, le=31, description="value dates may differ by this many days")
     charge_tolerance: str = Field(default="0", pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="bank charges accepted as a difference: a decimal string in the account's currency, at most its decimals", examples=["30.00"])
     charge_tolerance_bp: StrictInt = Field(default=0, ge=0, le=10_000, description="…and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance")
     max_group_size: StrictInt = Field(default=6, ge=2, le=12, description="most entries (or lines) combined into one match")
 
 
-class ReconAccountIn(Strict):
+class ReconAccountIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "bank_account": "CN7710400000123456789", "ledger_account_id": "0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b", "name": "USD settlement account at BOC Shanghai",
         "start_date": "2026-11-01", "matching": {"date_window_days": 3, "charge_tolerance": "30.00", "charge_tolerance_bp": 100, "max_group_size": 6},
     }]})
-    bank_account: str = Field(min_length=1, max_length=64, description="the account as the bank's statements name it (IBAN or account number)", examples=["CN7710400000123456789"])
+    bank_account: str = Field(
+        min_length=1, max_length=64, pattern=r"^[ -~]*[!-~][ -~]*$", description="the account as the bank's statements name it (IBAN or account number; printable ASCII, spaces are dropped)",
+        examples=["CN7710400000123456789"],
+    )
     ledger_account_id: UUID = Field(description="the ledger account that mirrors the bank account (an asset)")
     name: str = Field(default="", max_length=200)
     fee_account_id: UUID | None = Field(default=None, description="expense account for accepted bank charges")
@@ -95,14 +101,37 @@ class ReconAccountOut(BaseModel):
     matching: MatchingSettingsOut
 
 
-class CsvMappingIn(Strict):
+CsvField = Literal[CSV_FIELDS]  # type: ignore[valid-type]
+
+
+class CsvMappingSpec(JsonStrict):
+    """How to read a bank's CSV export.  Rules across settings (422 `csv_mapping_inconsistent` when broken): map `amount`, or both
+    `debit` and `credit`; a `currency` column or `fixed_currency` (exactly one); an `account` column or `fixed_account` (exactly one);
+    `booking_date` or `value_date`; header names when `has_header` is true, 0-based column indexes when false; `delimiter` differs from
+    `quotechar` and `thousands_separator` from `decimal_separator`; `encoding` is a known codec; `date_format` round-trips a date."""
+
+    columns: dict[CsvField, str | Annotated[StrictInt, Field(ge=0, le=10_000)]] = Field(description="field -> header name (or 0-based column index without a header row)")
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    quotechar: str = Field(default='"', min_length=1, max_length=1)
+    encoding: str = Field(default="utf-8", min_length=1, max_length=32)
+    has_header: StrictBool = True
+    date_format: str = Field(default="%Y-%m-%d", min_length=1, max_length=64, examples=["%d/%m/%Y"])
+    decimal_separator: Literal[".", ","] = "."
+    thousands_separator: Literal["", ",", ".", " ", "'", "\u00a0"] = ""
+    fixed_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="the currency of every line, when no column gives it")
+    fixed_account: str | None = Field(default=None, min_length=1, max_length=64, description="the bank account of every line, when no column gives it")
+    statement_id: str | None = Field(default=None, min_length=1, max_length=128)
+    skip_blank_rows: StrictBool = True
+
+
+class CsvMappingIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "name": "boc-usd", "mapping": {"delimiter": ",", "date_format": "%Y-%m-%d", "decimal_separator": ".",
                                        "columns": {"amount": "Amount", "value_date": "Value Date", "currency": "Currency", "reference": "Reference", "description": "Narrative"},
                                        "fixed_account": "CN7710400000123456789"},
     }]})
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", examples=["boc-usd"])
-    mapping: dict[str, Any] = Field(description="column mapping: delimiter, date_format, decimal_separator, columns {amount | debit+credit, value_date, booking_date, currency, end_to_end_ref, reference, description, account}, …")
+    mapping: CsvMappingSpec
 
 
 class CsvMappingOut(BaseModel):
@@ -183,7 +212,7 @@ class StatementLineOut(BaseModel):
     parts: list[LinePartOut] = Field(description="a batch entry (several TxDtls): one part per transaction; empty otherwise")
 
 
-class RunIn(Strict):
+class RunIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
     recon_account_id: UUID | None = Field(default=None, description="one account; default every reconciled account")
 
@@ -232,11 +261,11 @@ class MatchOut(BaseModel):
     created_at: Timestamp
 
 
-class SplitPart(Strict):
+class SplitPart(JsonStrict):
     amount: str = Field(pattern=r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$", description="signed decimal string, same sign as the line, in the line's currency", examples=["-120.00"])
 
 
-class AdjustmentIn(Strict):
+class AdjustmentIn(JsonStrict):
     amount: str | None = Field(default=None, pattern=r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$", description="signed decimal string (+ money in at the bank) in the account's currency; default: the sum of the named lines", examples=["-19.99"])
     counter_account_id: UUID | None = Field(default=None, description="default: the reconciled account's adjustment account")
     value_date: IsoDate | None = None
@@ -244,13 +273,18 @@ class AdjustmentIn(Strict):
     recon_account_id: UUID | None = Field(default=None, description="needed only when no statement line is named")
 
 
-class ProposalIn(Strict):
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class ProposalIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"kind": "manual_match", "line_ids": ["0193a5b0-7c1e-7d2a-9f3b-2c4d5e6f7a8b"], "entry_ids": ["0193a5b0-8d2f-7e3b-8a4c-3d5e6f7a8b9c:1"], "note": "same payment, reference missing"},
     ]})
     kind: Literal["manual_match", "split", "adjustment"]
-    line_ids: list[str] = Field(default_factory=list, max_length=200)
-    entry_ids: list[str] = Field(default_factory=list, max_length=200, description="ledger entries as '<transaction id>:<line number>'")
+    line_ids: list[Annotated[str, Field(pattern=_UUID)]] = Field(default_factory=list, max_length=200, description="statement lines (ids from GET /v1/recon/lines)")
+    entry_ids: list[Annotated[str, Field(pattern=_UUID[:-1] + ":[0-9]{1,9}$")]] = Field(
+        default_factory=list, max_length=200, description="ledger entries as '<transaction id>:<line number>'", examples=[["0193a5b0-8d2f-7e3b-8a4c-3d5e6f7a8b9c:1"]],
+    )
     parts: list[SplitPart] = Field(default_factory=list, max_length=100)
     adjustment: AdjustmentIn | None = None
     note: str = Field(default="", max_length=500)
@@ -277,7 +311,7 @@ class ProposalOut(BaseModel):
     created_at: Timestamp
 
 
-class RejectIn(Strict):
+class RejectIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "the entry belongs to another customer"}]})
     reason: str = Field(default="", max_length=500)
 
@@ -396,7 +430,7 @@ async def list_accounts(recon: ReconDep, page: PageQuery = Depends(PAGE), princi
 @router.post("/csv-mappings", response_model=CsvMappingOut, summary="Save (or replace) a named CSV column mapping for statement import", description=IDEMPOTENT)
 async def put_csv_mapping(body: CsvMappingIn, request: Request, recon: ReconDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping, actor=principal.actor)
+        stored = await recon.save_csv_mapping(principal.institution_id, body.name, body.mapping.model_dump(exclude_unset=True), actor=principal.actor)
         return _json(200, CsvMappingOut(name=body.name, mapping=stored))
 
     return await run_idempotent(request, principal, handler)
@@ -429,7 +463,9 @@ def _too_large() -> ProblemError:
 @router.post(
     "/statements/file", response_model=ImportOut, summary="Import a bank statement file (camt.053, camt.054, MT940, CSV)",
     description="The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is refused with the line or "
-    "element at fault and nothing is imported; a statement imported before (same account, same statement id) is skipped. CSV needs `csv_mapping`. " + IDEMPOTENT,
+    "element at fault and nothing is imported (an empty file too: 422 `statement_rejected`); a statement imported before (same account, same statement id) "
+    "is skipped. CSV needs `csv_mapping` (an unknown name is 404). " + IDEMPOTENT,
+    responses={404: {"description": "No CSV mapping of that name"}},
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/xml": {"schema": {"type": "string", "format": "binary"}},
         "text/plain": {"schema": {"type": "string", "format": "binary"}},
@@ -452,7 +488,7 @@ async def import_statement(
     async def handler(key: str) -> Response:
         return _json(200, import_out(await _import(request, recon, principal, fmt=format, csv_mapping=csv_mapping, filename=filename)))
 
-    return await run_idempotent(request, principal, handler)
+    return await run_idempotent(request, principal, handler, max_body=MAX_STATEMENT_BYTES, too_large=_too_large)
 
 
 async def _import(request: Request, recon: RS.Reconciliation, principal: Principal, *, fmt: str | None, csv_mapping: str | None, filename: str) -> RS.ImportResult:
@@ -475,7 +511,7 @@ async def _import(request: Request, recon: RS.Reconciliation, principal: Princip
                 raise _too_large()
             spool.write(part)
         if size == 0:
-            raise InvalidInput("the statement file is empty", field="body")
+            raise StatementRejected("the statement file is empty", format=fmt or "unknown", position="byte 0")
         spool.seek(0)
         return await recon.import_statement(principal.institution_id, cast(BinaryIO, spool), filename=filename, fmt=fmt, csv_mapping=csv_mapping, actor=principal.actor)
 
@@ -547,7 +583,11 @@ async def list_matches(recon: ReconDep, recon_account_id: UUID | None = None, pa
 
 
 @router.post("/proposals", status_code=201, response_model=ProposalOut, summary="Propose a manual match, split or adjustment (maker)",
-             description="Takes effect only when another user with the approver role approves it. " + IDEMPOTENT)
+             description="Takes effect only when another user with the approver role approves it. What must fit (else 422 "
+             "`proposal_inconsistent`, or `match_does_not_balance` when the amounts do not add up): no line or entry twice; at least one "
+             "line or entry (or an adjustment's `recon_account_id`), all of one reconciled account; a manual match names lines and entries; "
+             "a split one line, no entries and at least two parts with the line's sign; an adjustment lines only, a non-zero amount and a "
+             "counter account in the account's currency. " + IDEMPOTENT)
 async def create_proposal(body: ProposalIn, request: Request, recon: ReconDep, principal: Principal = Depends(STAFF), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
         p = await recon.propose(

@@ -4,7 +4,7 @@ event log, and deliveries with their attempts."""
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,7 +15,8 @@ from .. import webhooks as W
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Strict, Timestamp
+from ..jsonnum import JsonStrict
+from ..models import Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -26,16 +27,27 @@ READ = require("system", "admin", "finance")
 PAGE = page_query()
 
 
-class EndpointIn(Strict):
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+#: what the server accepts as an endpoint URL: http or https, a host, an optional port, printable ASCII after it
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~-]+(:{_PORT})?([/?#][!-~]*)?$"
+_URL = "http or https URL of the receiver (a host name or IPv4 address, an optional port, printable ASCII, no spaces)"
+#: an event type name, ``*`` for all or ``prefix.*``
+EventType = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[!-~]+$", examples=["transaction.posted"])]
+
+
+class EndpointIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://bank.example/xborder/webhooks", "event_types": ["transaction.posted", "receipt.*"]}]})
-    url: str = Field(max_length=2000, examples=["https://bank.example/xborder/webhooks"])
-    event_types: list[str] = Field(default_factory=lambda: ["*"], max_length=50, examples=[["transaction.posted", "receipt.*"]])
+    url: str = Field(max_length=2000, pattern=URL_PATTERN, description=_URL, examples=["https://bank.example/xborder/webhooks"])
+    event_types: list[EventType] = Field(
+        default_factory=lambda: ["*"], min_length=1, max_length=50, description="event types to deliver: `*` for all, `prefix.*` for a family",
+        examples=[["transaction.posted", "receipt.*"]],
+    )
 
 
-class EndpointPatch(Strict):
+class EndpointPatch(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"enabled": False}, {"event_types": ["recon.*"]}]})
-    url: str | None = Field(default=None, max_length=2000)
-    event_types: list[str] | None = Field(default=None, max_length=50)
+    url: str | None = Field(default=None, max_length=2000, pattern=URL_PATTERN, description=_URL)
+    event_types: list[EventType] | None = Field(default=None, min_length=1, max_length=50)
     enabled: StrictBool | None = Field(default=None, description="true or false")
 
 

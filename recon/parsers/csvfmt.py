@@ -129,8 +129,18 @@ class CsvMapping:
         return cls(**{**data, "columns": dict(data.get("columns") or {})})
 
 
+class CsvMappingInconsistent(InvalidInput):
+    """A CSV mapping whose settings do not fit together (amount or
+    debit+credit, a currency column or fixed_currency, an account column or
+    fixed_account, header names or column indexes, separators, encoding,
+    date format)."""
+
+    code = "csv_mapping_inconsistent"
+    title = "Inconsistent CSV mapping"
+
+
 def _bad_mapping(message: str) -> InvalidInput:
-    return InvalidInput(f"CSV mapping: {message}", field="csv_mapping")
+    return CsvMappingInconsistent(f"CSV mapping: {message}", field="csv_mapping")
 
 
 def _reject(message: str, line: int) -> StatementRejected:

@@ -72,6 +72,15 @@ class AlreadyMatched(E.Conflict):
     title = "Statement line or ledger entry already matched"
 
 
+class ProposalInconsistent(E.InvalidInput):
+    """A proposal whose lines, entries, parts or adjustment do not fit its
+    kind or the reconciled accounts they belong to (a rule across fields and
+    stored data, not the shape of the request)."""
+
+    code = "proposal_inconsistent"
+    title = "Proposal does not fit its lines and entries"
+
+
 class MatchDoesNotBalance(E.InvalidInput):
     code = "match_does_not_balance"
     title = "Lines and entries do not add up"

@@ -38,6 +38,7 @@ from .common import (
     EntryKey,
     MatchDoesNotBalance,
     Proposal,
+    ProposalInconsistent,
     ProposalNotPending,
     ReconAccount,
     SelfApprovalRefused,
@@ -74,7 +75,7 @@ class ProposalsMixin(ServiceBase):
         line_uuids = [_parse_line_id(x) for x in line_ids]
         entry_keys = [_parse_entry_id(x) for x in entry_ids]
         if len(set(line_uuids)) != len(line_uuids) or len(set(entry_keys)) != len(entry_keys):
-            raise E.InvalidInput("the same line or entry is listed twice", field="line_ids")
+            raise ProposalInconsistent("the same line or entry is listed twice", field="line_ids")
         payload: dict[str, Any] = {"line_ids": [str(x) for x in line_uuids], "entry_ids": [entry_id(*k) for k in entry_keys]}
         async with self.engine.connect() as conn:
             acct = await self._account_of(conn, institution_id, line_uuids, entry_keys, adjustment)
@@ -121,7 +122,7 @@ class ProposalsMixin(ServiceBase):
             accts = (await conn.execute(select(recon_accounts.c.id, recon_accounts.c.ledger_account_id).where(
                 recon_accounts.c.ledger_account_id.in_(sorted(ledger_accounts)), recon_accounts.c.institution_id == institution_id))).all()
             if len(accts) != len(ledger_accounts):
-                raise E.InvalidInput("a ledger entry is not on an account under reconciliation", field="entry_ids")
+                raise ProposalInconsistent("a ledger entry is not on an account under reconciliation", field="entry_ids")
             acct_ids |= {r.id for r in accts}
         if not acct_ids and adjustment and adjustment.get("recon_account_id"):
             try:
@@ -129,9 +130,9 @@ class ProposalsMixin(ServiceBase):
             except ValueError:
                 raise E.InvalidInput("recon_account_id is not a UUID", field="recon_account_id") from None
         if not acct_ids:
-            raise E.InvalidInput("name at least one statement line or ledger entry (or the account of an adjustment)", field="line_ids")
+            raise ProposalInconsistent("name at least one statement line or ledger entry (or the account of an adjustment)", field="line_ids")
         if len(acct_ids) > 1:
-            raise E.InvalidInput("lines and entries must belong to one reconciled account", field="line_ids")
+            raise ProposalInconsistent("lines and entries must belong to one reconciled account", field="line_ids")
         row = (await conn.execute(select(recon_accounts).where(recon_accounts.c.id == acct_ids.pop(), recon_accounts.c.institution_id == institution_id))).first()
         if row is None:
             raise E.NotFound("reconciled account", adjustment.get("recon_account_id") if adjustment else "?")
@@ -177,7 +178,7 @@ class ProposalsMixin(ServiceBase):
 
     async def _check_match_sums(self, conn: AsyncConnection, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey]) -> int:
         if not line_uuids or not entry_keys:
-            raise E.InvalidInput("a manual match needs at least one statement line and one ledger entry", field="line_ids")
+            raise ProposalInconsistent("a manual match needs at least one statement line and one ledger entry", field="line_ids")
         lines_total, _ = await self._line_sum(conn, line_uuids)
         entries_total = await self._entry_sum(conn, acct, entry_keys)
         diff = lines_total - entries_total
@@ -193,7 +194,7 @@ class ProposalsMixin(ServiceBase):
 
     async def _check_split(self, conn: AsyncConnection, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(line_uuids) != 1 or entry_keys:
-            raise E.InvalidInput("a split names exactly one statement line and no ledger entries", field="line_ids")
+            raise ProposalInconsistent("a split names exactly one statement line and no ledger entries", field="line_ids")
         total, rows = await self._line_sum(conn, line_uuids)
         amounts = []
         for i, part in enumerate(parts or []):
@@ -201,10 +202,10 @@ class ProposalsMixin(ServiceBase):
             if isinstance(part, dict):
                 a = signed_amount(part["amount"], acct.currency, field=f"parts[{i}].amount") if "amount" in part else part.get("amount_minor")
             if not isinstance(a, int) or isinstance(a, bool) or a == 0 or (a > 0) != (total > 0):
-                raise E.InvalidInput(f"parts[{i}].amount must be a non-zero amount with the line's sign", field=f"parts[{i}].amount")
+                raise ProposalInconsistent(f"parts[{i}].amount must be a non-zero amount with the line's sign", field=f"parts[{i}].amount")
             amounts.append(a)
         if len(amounts) < 2:
-            raise E.InvalidInput("a split has at least two parts", field="parts")
+            raise ProposalInconsistent("a split has at least two parts", field="parts")
         if sum(amounts) != total:
             raise MatchDoesNotBalance(
                 f"parts total {format_minor(sum(amounts), acct.currency)} but the line is {format_minor(total, acct.currency)} {acct.currency}",
@@ -214,13 +215,13 @@ class ProposalsMixin(ServiceBase):
 
     async def _check_adjustment(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, line_uuids: Sequence[UUID], entry_keys: Sequence[EntryKey], adj: dict[str, Any]) -> dict[str, Any]:
         if entry_keys:
-            raise E.InvalidInput("an adjustment names statement lines only (it creates the ledger entry)", field="entry_ids")
+            raise ProposalInconsistent("an adjustment names statement lines only (it creates the ledger entry)", field="entry_ids")
         amount = signed_amount(adj["amount"], acct.currency, field="adjustment.amount") if adj.get("amount") is not None else adj.get("amount_minor")
         lines_total, _ = await self._line_sum(conn, line_uuids)
         if amount is None and line_uuids:
             amount = lines_total
         if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
-            raise E.InvalidInput("adjustment.amount must be a non-zero amount (+ money in at the bank, - money out)", field="adjustment.amount")
+            raise ProposalInconsistent("adjustment.amount must be a non-zero amount (+ money in at the bank, - money out)", field="adjustment.amount")
         if line_uuids and amount != lines_total:
             raise MatchDoesNotBalance(
                 f"adjustment of {format_minor(amount, acct.currency)} does not equal the lines' {format_minor(lines_total, acct.currency)} {acct.currency}",
@@ -228,7 +229,7 @@ class ProposalsMixin(ServiceBase):
             )
         counter = adj.get("counter_account_id") or acct.adjustment_account_id
         if counter is None:
-            raise E.InvalidInput("no counter account: give counter_account_id or set the reconciled account's adjustment account", field="counter_account_id")
+            raise ProposalInconsistent("no counter account: give counter_account_id or set the reconciled account's adjustment account", field="counter_account_id")
         try:
             counter = UUID(str(counter))
         except ValueError:
@@ -237,9 +238,9 @@ class ProposalsMixin(ServiceBase):
         if counter_row is None:
             raise E.NotFound("account", counter)
         if counter_row.currency != acct.currency:
-            raise E.InvalidInput(f"counter account is in {counter_row.currency}, not {acct.currency}", field="counter_account_id")
+            raise ProposalInconsistent(f"counter account is in {counter_row.currency}, not {acct.currency}", field="counter_account_id")
         if counter == acct.ledger_account_id:
-            raise E.InvalidInput("counter account must differ from the reconciled account", field="counter_account_id")
+            raise ProposalInconsistent("counter account must differ from the reconciled account", field="counter_account_id")
         value_date = adj.get("value_date") or business_today().isoformat()
         try:
             value_date = date.fromisoformat(str(value_date))

@@ -374,7 +374,7 @@ async def test_recon_input_is_strict_and_a_refusal_writes_nothing(client, recon_
     good = {"bank_account": "CN0099", "ledger_account_id": ledger_account}
     refused = [
         {"start_date": 0}, {"start_date": "0"}, {"start_date": 1}, {"start_date": "2026-1-1"}, {"start_date": "2026-11-01T00:00:00Z"},
-        {"matching": {"date_window_days": "3"}}, {"matching": {"date_window_days": True}}, {"matching": {"date_window_days": 3.0}},
+        {"matching": {"date_window_days": "3"}}, {"matching": {"date_window_days": True}}, {"matching": {"date_window_days": 3.5}},
         {"matching": {"charge_tolerance": "30.000"}}, {"matching": {"charge_tolerance": 30}}, {"matching": {"charge_tolerance": "1e3"}},
         {"matching": {"charge_tolerance": "-1.00"}}, {"matching": {"charge_tolerance": "99999999999999999"}}, {"unknown": 1},
     ]
@@ -466,3 +466,31 @@ async def test_a_multipart_upload_is_idempotent_too(client, recon_setup):
     assert first.status_code == 200 and first.json()["lines_imported"] == 2 and first.json()["filename"] == "s-mp.xml", first.text
     assert again.status_code == 200 and again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
     assert len((await client.get("/v1/recon/lines", headers=t.h())).json()["data"]) == 2
+
+
+async def test_a_chunked_upload_over_the_cap_is_refused_before_it_is_read_whole(client, recon_setup, monkeypatch):
+    """No Content-Length (chunked): the idempotent upload reads the stream
+    chunk by chunk and answers 413 as soon as the cap is passed; nothing is
+    imported and the key is not spent."""
+    from api.routers import recon as recon_routes
+
+    t = recon_setup
+    monkeypatch.setattr(recon_routes, "MAX_STATEMENT_BYTES", 1_000)
+    sent = []
+
+    async def chunks():
+        for i in range(50):
+            sent.append(i)
+            yield b"x" * 100
+
+    r = await client.post("/v1/recon/statements/file", content=chunks(), headers=t.h(**{"Idempotency-Key": "big-1", "Content-Type": "application/xml"}))
+    assert r.status_code == 413, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["code"] == "payload_too_large" and r.json()["limit"] == 1_000
+    assert len(sent) < 50  # refused while the client was still sending
+    assert (await client.get("/v1/recon/statements", headers=t.h())).json()["data"] == []
+    assert (await client.get("/v1/recon/lines", headers=t.h())).json()["data"] == []
+    # the key was not claimed: a file within the cap is imported under it
+    monkeypatch.setattr(recon_routes, "MAX_STATEMENT_BYTES", 1_000_000)
+    ok = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(6_100, D)], "S-SMALL"), headers=t.h(**{"Idempotency-Key": "big-1", "Content-Type": "application/xml"}))
+    assert ok.status_code == 200 and ok.json()["lines_imported"] == 1, ok.text

@@ -244,7 +244,10 @@ def live(request, tmp_path_factory):
     server = LiveServer(settings, url).start()
     try:
         seed = server.run(_seed(server.app))
-        schema = schemathesis.openapi.from_url(f"{server.base_url}/openapi.json", config=schemathesis.Config())
+        # U+0000 is refused in every text at the boundary (api.nul, documented in
+        # the API description): a string with it is not a valid input to generate
+        config = schemathesis.Config.from_dict({"generation": {"allow-x00": False}})
+        schema = schemathesis.openapi.from_url(f"{server.base_url}/openapi.json", config=config)
         yield Live(kind, server, seed, schema)
     finally:
         server.stop()
