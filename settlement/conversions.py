@@ -119,8 +119,7 @@ class ConversionService:
         if existing is not None:
             if existing["request_hash"] != fp:
                 raise DuplicateReference(c.external_ref)
-            mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
-            return {**existing, "replayed": True}
+            return _replay(existing)
 
         cfg = await self.s.config(institution_id)
         now = now or utc_now()
@@ -178,8 +177,7 @@ class ConversionService:
                 raise
             if existing["request_hash"] != fp:
                 raise DuplicateReference(c.external_ref) from None
-            mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
-            return {**existing, "replayed": True}
+            return _replay(existing)
 
     async def quota_status(self, institution_id: UUID, customer_id: UUID, year: int | None = None) -> dict[str, Any]:
         """Used and remaining quota of an individual customer, per direction."""
@@ -300,3 +298,10 @@ def _legs(c: ConversionIn, cny: int, fx_acct: UUID, cny_acct: UUID, pos_fx: UUID
                 Posting(pos_cny, cny, "debit", "CNY"), Posting(cny_acct, cny, "credit", "CNY")]
     return [Posting(cny_acct, cny, "debit", "CNY"), Posting(pos_cny, cny, "credit", "CNY"),
             Posting(pos_fx, c.amount_minor, "debit", c.currency), Posting(fx_acct, c.amount_minor, "credit", c.currency)]
+
+
+def _replay(existing: dict[str, Any]) -> dict[str, Any]:
+    """An earlier conversion under the same reference, answered again (the
+    HTTP layer then says ``Idempotent-Replayed: true``)."""
+    mark_replayed()
+    return {**existing, "replayed": True}

@@ -114,10 +114,12 @@ async def test_postgres_roles_migrations_run_as_the_migration_role_and_the_app_r
             key = (await issue_api_key(conn, ctx.keyring, inst.id))["key"]
         h = {"Authorization": f"Bearer {key}"}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://xborder.test") as client:
-            led = (await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers=h)).json()["id"]
+            r = await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers={**h, "Idempotency-Key": "roles-ledger"})
+            assert r.status_code == 201, r.text
+            led = r.json()["id"]
             acct = {}
             for code, typ in (("bank", "asset"), ("merchant", "liability")):
-                r = await client.post(f"/v1/ledgers/{led}/accounts", json={"code": code, "currency": "USD", "type": typ}, headers=h)
+                r = await client.post(f"/v1/ledgers/{led}/accounts", json={"code": code, "currency": "USD", "type": typ}, headers={**h, "Idempotency-Key": f"roles-{code}"})
                 assert r.status_code == 201, r.text
                 acct[code] = r.json()["id"]
             r = await client.post(f"/v1/ledgers/{led}/transactions", headers={**h, "Idempotency-Key": "roles-1"}, json={"postings": [
