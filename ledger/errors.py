@@ -283,6 +283,26 @@ class NotPending(LedgerError):
         super().__init__(f"transaction {transaction} is not a pending transaction", transaction=transaction)
 
 
+class ExpiryWithoutPending(LedgerError):
+    """``expires_at`` on a transaction that is not pending: only a hold can expire."""
+
+    code = "expiry_without_pending"
+    title = "Only pending transactions can expire"
+
+    def __init__(self) -> None:
+        super().__init__("only pending transactions can expire: expires_at needs pending=true")
+
+
+class PostingNotHeld(LedgerError):
+    """A partial post names an account and side the pending transaction does not hold."""
+
+    code = "posting_not_held"
+    title = "Posting not held by the pending transaction"
+
+    def __init__(self, transaction: str, account: str, side: str) -> None:
+        super().__init__(f"account {account} has no held {side} in pending transaction {transaction}", transaction=transaction, account=account, side=side)
+
+
 class PostExceedsPending(LedgerError):
     code = "post_exceeds_pending"
     title = "Posted amount exceeds the pending amount"

@@ -28,6 +28,7 @@ from ..auth import Principal, require
 from ..deps import LedgerDep
 from ..fields import IsoDate, QueryBool
 from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Amount, DecimalAmount
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -40,10 +41,6 @@ PAGE = page_query()
 
 _POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422."
 
-Amount = Annotated[
-    str,
-    Field(pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="Positive decimal amount in major units; at most as many decimals as the currency has", examples=["1234.56"]),
-]
 #: the fee kinds an advance may be of (settlement.tables_netting.ADVANCE_KINDS)
 AdvanceKind = Literal[ADVANCE_KINDS]  # type: ignore[valid-type]
 SignedAmount = Annotated[str, Field(description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
@@ -84,7 +81,7 @@ class AdvanceSettleIn(_Strict):
 
 class AdvanceSettlementOut(BaseModel):
     id: UUID
-    amount: Amount
+    amount: DecimalAmount
     source: Literal["proceeds", "account", "outside"]
     source_account_id: UUID | None
     transaction_id: UUID
@@ -99,9 +96,9 @@ class AdvanceOut(BaseModel):
     provider_ref: str
     kind: str
     currency: str
-    amount: Amount
-    outstanding: Amount = Field(description="outstanding now (or as of the report date in listings)")
-    settled: Amount
+    amount: DecimalAmount
+    outstanding: DecimalAmount = Field(description="outstanding now (or as of the report date in listings)")
+    settled: DecimalAmount
     advance_date: date
     status: Literal["outstanding", "settled"]
     reference: str | None
@@ -127,12 +124,12 @@ class AgingBucketOut(BaseModel):
     currency: str
     bucket: str
     count: int
-    outstanding: Amount
+    outstanding: DecimalAmount
 
 
 class FlaggedTotalOut(BaseModel):
     currency: str
-    outstanding: Amount
+    outstanding: DecimalAmount
 
 
 class AgingReportOut(BaseModel):
@@ -177,7 +174,7 @@ class ObligationsIn(_Strict):
         "payer_account_id": "01890a5d-ac96-774b-bcce-b302099a8057", "payee_account_id": "01890a5d-ac96-774b-bcce-b302099a8058", "amount": "1250.00", "currency": "USD",
         "reference": "INV-7781",
     }]}]})
-    obligations: list[ObligationIn] = Field(default_factory=list, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
+    obligations: list[ObligationIn] = Field(min_length=1, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
 
 
 class ObligationOut(BaseModel):
@@ -186,7 +183,7 @@ class ObligationOut(BaseModel):
     payer_account_id: UUID
     payee_account_id: UUID
     currency: str
-    amount: Amount
+    amount: DecimalAmount
     reference: str | None
     created_at: datetime
 
@@ -196,8 +193,8 @@ class PositionOut(BaseModel):
     account_code: str | None
     owner_ref: str | None
     currency: str
-    receivable: Amount
-    payable: Amount
+    receivable: DecimalAmount
+    payable: DecimalAmount
     net: SignedAmount = Field(description="receivable - payable: positive net receiver, negative net payer")
 
 
@@ -208,14 +205,14 @@ class InstructionOut(BaseModel):
     owner_ref: str | None
     currency: str
     direction: Literal["pay", "receive"] = Field(description="pay: the participant pays the central account; receive: the central account pays it")
-    amount: Amount
+    amount: DecimalAmount
     from_account_id: UUID
     to_account_id: UUID
 
 
 class CurrencyTotalOut(BaseModel):
     currency: str
-    amount: Amount
+    amount: DecimalAmount
 
 
 class CycleSummaryOut(BaseModel):
