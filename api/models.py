@@ -29,7 +29,10 @@ from .fields import IsoDate, IsoDateTime, StrictBool, StrictInt
 from .problems import Problem
 
 #: a positive amount: a non-zero digit somewhere ("0", "0.00" are refused by the schema)
-POSITIVE_AMOUNT_PATTERN = r"^(?:[0-9]*[1-9][0-9]*(?:\.[0-9]{1,6})?|[0-9]+\.[0-9]{0,5}[1-9][0-9]{0,5})$"
+POSITIVE_AMOUNT_PATTERN = (
+    r"^(?:[0-9]*[1-9][0-9]*(?:\.[0-9]{1,6})?"
+    r"|0+\.(?:[1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$"
+)
 Amount = Annotated[
     str,
     Field(

@@ -592,3 +592,17 @@ async def test_schema_valid_requests_broken_by_a_rule_have_their_own_codes(clien
     rotated = await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": 3600.0}, headers=h("rot-float"))
     assert rotated.status_code == 201, rotated.text
     assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200  # the old key is valid for the grace period
+
+
+def test_a_positive_amount_is_not_zero_in_the_schema_and_zero_is_its_own_type():
+    from pydantic import TypeAdapter, ValidationError
+
+    from api.models import Amount, AmountOrZero
+
+    positive, or_zero = TypeAdapter(Amount), TypeAdapter(AmountOrZero)
+    for ok in ("1", "0.01", "0.000001", "10.50", "999999999999999"):
+        assert positive.validate_python(ok) == ok
+    for bad in ("0", "0.00", "00.000000", "0.0000001", "-1", "1e3", ".5", "5.", "1.1234567"):
+        with pytest.raises(ValidationError):
+            positive.validate_python(bad)
+    assert [or_zero.validate_python(v) for v in ("0", "0.00", "12.5")] == ["0", "0.00", "12.5"]
