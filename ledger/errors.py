@@ -303,6 +303,17 @@ class PostingNotHeld(LedgerError):
         super().__init__(f"account {account} has no held {side} in pending transaction {transaction}", transaction=transaction, account=account, side=side)
 
 
+class ConflictingBalanceLimits(LedgerError):
+    """Both ``debits_must_not_exceed_credits`` and
+    ``credits_must_not_exceed_debits``: the account could hold nothing."""
+
+    code = "conflicting_balance_limits"
+    title = "Both balance limit flags"
+
+    def __init__(self) -> None:
+        super().__init__("an account cannot have both balance limit flags (debits_must_not_exceed_credits and credits_must_not_exceed_debits)")
+
+
 class PostExceedsPending(LedgerError):
     code = "post_exceeds_pending"
     title = "Posted amount exceeds the pending amount"

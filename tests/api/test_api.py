@@ -566,6 +566,8 @@ async def test_schema_valid_requests_broken_by_a_rule_have_their_own_codes(clien
     h = lambda k: tenant_a.h(**{"Idempotency-Key": k})  # noqa: E731
     expiring = transfer(tenant_a, "bank", "merchant", "5.00", expires_at="2099-01-01T00:00:00Z")
     _problem(await client.post(f"/v1/ledgers/{L}/transactions", json=expiring, headers=h("exp")), 422, "expiry_without_pending")
+    both = {"code": "both-limits", "currency": "USD", "type": "asset", "debits_must_not_exceed_credits": True, "credits_must_not_exceed_debits": True}
+    _problem(await client.post(f"/v1/ledgers/{L}/accounts", json=both, headers=h("both")), 422, "conflicting_balance_limits")
     await client.post(f"/v1/ledgers/{L}/transactions", json=transfer(tenant_a, "bank", "merchant", "100.00"), headers=h("dep"))
     hold = (await client.post(f"/v1/ledgers/{L}/transactions", json=transfer(tenant_a, "merchant", "bank", "60.00", pending=True), headers=h("hold"))).json()
     not_held = {"postings": [
