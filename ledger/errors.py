@@ -314,6 +314,22 @@ class ConflictingBalanceLimits(LedgerError):
         super().__init__("an account cannot have both balance limit flags (debits_must_not_exceed_credits and credits_must_not_exceed_debits)")
 
 
+class ExpiryInPast(LedgerError):
+    """A pending transaction's ``expires_at`` is already past."""
+
+    code = "expiry_in_past"
+    title = "Expiry in the past"
+
+
+class AmountPrecision(LedgerError):
+    """A well-formed amount with more decimals than the currency of the
+    object it refers to (a stored advance, loan, ...) has: the currency is
+    not in the request, so the schema cannot state the limit."""
+
+    code = "amount_precision"
+    title = "More decimals than the currency has"
+
+
 class PostExceedsPending(LedgerError):
     code = "post_exceeds_pending"
     title = "Posted amount exceeds the pending amount"

@@ -661,7 +661,7 @@ class _Batch:
             # hashing: no UUID hashing on the way down)
             lines.append((acct, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
         if it.expires_at is not None and it.expires_at <= self.now:
-            raise E.InvalidInput("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
+            raise E.ExpiryInPast("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
         links: _Links = {"pending_id": None, "reverses_id": None, "expires_at": it.expires_at}
         return ("pending" if it.pending else "standard"), it.ledger_id, lines, links
 

@@ -18,8 +18,9 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
 from ledger.clock import business_date
+from ledger.errors import AmountPrecision
 from ledger.money import currency as check_currency
-from ledger.money import format_minor, parse_amount
+from ledger.money import exponent, format_minor, parse_amount
 from settlement import advances as ADV
 from settlement import netting as NET
 from settlement.tables_netting import ADVANCE_KINDS
@@ -417,10 +418,19 @@ async def get_advance(advance_id: UUID, ledger: LedgerDep, principal: Principal 
     )
 
 
+def _amount_in(text: str, currency: str) -> int:
+    """Parse an amount in the currency of a stored object: more decimals than
+    it has is the rule ``amount_precision`` (the request names no currency)."""
+    frac = text.partition(".")[2]
+    if len(frac) > exponent(currency):
+        raise AmountPrecision(f"amount {text}: {currency} has {exponent(currency)} decimal places", field="amount", amount=text, currency=currency)
+    return parse_amount(text, currency, field="amount")
+
+
 @router.post("/advances/{advance_id}/settle", response_model=AdvanceOut, tags=["advances"], summary="Settle an advance fully or partly", description=_POST_DOC)
 async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     adv, _ = await ADV.get_advance(ledger, principal.institution_id, advance_id)
-    amount = None if body.amount is None else parse_amount(body.amount, adv.currency, field="amount")
+    amount = None if body.amount is None else _amount_in(body.amount, adv.currency)
 
     async def handler(key: str) -> Response:
         cfg = await ADV.institution_config(ledger, principal.institution_id)

@@ -566,6 +566,8 @@ async def test_schema_valid_requests_broken_by_a_rule_have_their_own_codes(clien
     h = lambda k: tenant_a.h(**{"Idempotency-Key": k})  # noqa: E731
     expiring = transfer(tenant_a, "bank", "merchant", "5.00", expires_at="2099-01-01T00:00:00Z")
     _problem(await client.post(f"/v1/ledgers/{L}/transactions", json=expiring, headers=h("exp")), 422, "expiry_without_pending")
+    past = transfer(tenant_a, "bank", "merchant", "5.00", pending=True, expires_at="2001-01-01T00:00:00Z")
+    _problem(await client.post(f"/v1/ledgers/{L}/transactions", json=past, headers=h("past")), 422, "expiry_in_past")
     both = {"code": "both-limits", "currency": "USD", "type": "asset", "debits_must_not_exceed_credits": True, "credits_must_not_exceed_debits": True}
     _problem(await client.post(f"/v1/ledgers/{L}/accounts", json=both, headers=h("both")), 422, "conflicting_balance_limits")
     await client.post(f"/v1/ledgers/{L}/transactions", json=transfer(tenant_a, "bank", "merchant", "100.00"), headers=h("dep"))

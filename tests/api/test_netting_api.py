@@ -78,6 +78,9 @@ async def test_advances_are_recorded_listed_with_aging_and_the_12_month_flag_and
     assert (part.json()["outstanding"], part.json()["settled"], part.json()["status"]) == ("150.00", "100.00", "outstanding")
     replay = await client.post(url, json={"amount": "100.00", "reference": "paid-direct"}, headers=_k(t, "s-1"))
     assert replay.content == part.content
+    # the advance's currency is not in the request: more decimals than it has is a rule of the advance
+    precise = _problem(await client.post(url, json={"amount": "1.001"}, headers=_k(t)), 422, "amount_precision")
+    assert (precise["currency"], precise["amount"]) == ("USD", "1.001")
     over = _problem(await client.post(url, json={"amount": "150.01"}, headers=_k(t)), 422, "advance_settlement_exceeds_outstanding")
     assert (over["outstanding"], over["requested"], over["currency"]) == ("150.00", "150.01", "USD")
     rest = (await client.post(url, json={}, headers=_k(t))).json()
