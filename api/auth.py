@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -45,6 +46,11 @@ STAFF_ROLES = ("admin", "finance", "approver")
 USER_ROLES = STAFF_ROLES + ("sme",)
 KEY_ROLES = ("system", "platform")
 ALL_ROLES = KEY_ROLES + USER_ROLES
+
+#: what a username may not contain: control characters (Unicode category Cc);
+#: the same rule is the ``pattern`` of ``UserIn.username``
+USERNAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]+$"
+USERNAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 SIGNATURE_WINDOW_SECONDS = 300
 TOKEN_TTL_SECONDS = 900
@@ -96,7 +102,7 @@ async def issue_api_key(
     if role not in KEY_ROLES:
         raise E.InvalidInput(f"key role must be one of {', '.join(KEY_ROLES)}")
     if role == "platform" and not platform_code:
-        raise E.InvalidInput("a platform key needs the platform code")
+        raise PlatformCodeRequired()
     if (await conn.execute(select(institutions.c.id).where(institutions.c.id == institution_id))).first() is None:
         raise E.NotFound("institution", institution_id)
     prefix, _secret, key = _new_key()
@@ -168,6 +174,36 @@ class SelfRevocationUnconfirmed(E.Conflict):
 
     code = "confirm_self_required"
     title = "Confirmation required to revoke the calling key"
+
+
+class PlatformCodeRequired(E.LedgerError):
+    """A ``platform`` key is bound to one platform: it needs ``platform_code``."""
+
+    code = "platform_code_required"
+    title = "A platform key needs the platform code"
+
+    def __init__(self) -> None:
+        super().__init__("a platform key is bound to one platform: platform_code is required", field="platform_code")
+
+
+class MerchantRefRequired(E.LedgerError):
+    """An ``sme`` user is bound to one merchant: it needs ``merchant_ref``."""
+
+    code = "merchant_ref_required"
+    title = "An SME user needs the merchant reference"
+
+    def __init__(self) -> None:
+        super().__init__("an SME user is bound to one merchant: merchant_ref is required", field="merchant_ref")
+
+
+class MerchantRefNotAllowed(E.LedgerError):
+    """Only ``sme`` users are bound to a merchant."""
+
+    code = "merchant_ref_not_allowed"
+    title = "Only SME users are bound to a merchant"
+
+    def __init__(self, role: str) -> None:
+        super().__init__(f"only SME users are bound to a merchant, not {role} users", field="merchant_ref", role=role)
 
 
 class LastSystemKey(E.Conflict):
@@ -276,11 +312,11 @@ async def create_user(
     if role not in USER_ROLES:
         raise E.InvalidInput(f"user role must be one of {', '.join(USER_ROLES)}")
     if role == "sme" and not merchant_ref:
-        raise E.InvalidInput("an SME user is bound to one merchant: merchant_ref is required")
+        raise MerchantRefRequired()
     if role != "sme" and merchant_ref:
-        raise E.InvalidInput("only SME users are bound to a merchant")
-    if not username or len(username) > 100 or not username.isprintable():
-        raise E.InvalidInput("username must be 1..100 printable characters")
+        raise MerchantRefNotAllowed(role)
+    if not username or len(username) > 100 or USERNAME_FORBIDDEN.search(username):
+        raise E.InvalidInput("username must be 1..100 characters without control characters")
     if len(password) < 10:
         raise E.InvalidInput("password must have at least 10 characters")
     uid = uuid7()

@@ -16,7 +16,8 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator, Field, StrictBool, StrictInt
+from pydantic import AwareDatetime, BeforeValidator, Field, StrictBool
+from pydantic import StrictInt as _PydanticStrictInt
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})")
@@ -38,6 +39,14 @@ def _rfc3339(value: Any) -> Any:
     return value
 
 
+def _json_integer(value: Any) -> Any:
+    """A JSON number with no fraction is an integer (JSON Schema: ``472.0``
+    is an ``integer``); anything else goes to the strict check unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _query_bool(value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -54,5 +63,8 @@ QueryBool = Annotated[bool, BeforeValidator(_query_bool)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-12-02"])]
 #: an instant: only an RFC 3339 string with an offset
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339), Field(examples=["2026-12-02T10:00:00Z"])]
+
+#: an integer: a JSON number without a fraction (``5`` or ``5.0``; not ``"5"``, ``true`` or ``5.5``)
+StrictInt = Annotated[_PydanticStrictInt, BeforeValidator(_json_integer)]
 
 __all__ = ["IsoDate", "IsoDateTime", "QueryBool", "StrictBool", "StrictInt"]

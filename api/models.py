@@ -24,18 +24,37 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ledger.chain import canonical_json
 
+from .auth import USERNAME_PATTERN
 from .fields import IsoDate, IsoDateTime, StrictBool, StrictInt
 from .problems import Problem
 
+#: a positive amount: a non-zero digit somewhere ("0", "0.00" are refused by the schema)
+POSITIVE_AMOUNT_PATTERN = (
+    r"^(?:[0-9]*[1-9][0-9]*(?:\.[0-9]{1,6})?"
+    r"|0+\.(?:[1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$"
+)
 Amount = Annotated[
+    str,
+    Field(
+        pattern=POSITIVE_AMOUNT_PATTERN,
+        max_length=25,
+        description=(
+            "Positive decimal amount in major units, as a string: no sign or exponent, not zero, at most as many decimals as the currency has "
+            "(USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD / 999999999999999 JPY per posting"
+        ),
+        examples=["1234.56"],
+    ),
+]
+#: an amount that may be zero (a fee, a limit that stops new business)
+AmountOrZero = Annotated[
     str,
     Field(
         pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$",
         description=(
-            "Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the currency has "
-            "(USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD / 999999999999999 JPY per posting"
+            "Decimal amount in major units, zero or positive, as a string: no sign or exponent, at most as many decimals as the currency has "
+            "(USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused)"
         ),
-        examples=["1234.56"],
+        examples=["0.00", "1234.56"],
     ),
 ]
 #: an amount in a response: a decimal string in major units with exactly the
@@ -347,7 +366,7 @@ class ApiKeyIn(Strict):
 
     name: str = Field(default="default", max_length=100)
     role: Literal["system", "platform"] = "system"
-    platform_code: str | None = Field(default=None, max_length=64)
+    platform_code: str | None = Field(default=None, max_length=64, description="the platform a `platform` key is bound to: required for that role (else 422 `platform_code_required`)")
 
 
 class ApiKeyOut(BaseModel):
@@ -389,10 +408,10 @@ class RevokeIn(Strict):
 class UserIn(Strict):
     model_config = _examples({"username": "li.wei", "password": "a long passphrase", "role": "finance"}, {"username": "shop-owner", "password": "a long passphrase", "role": "sme", "merchant_ref": "M001"})
 
-    username: str = Field(min_length=1, max_length=100)
+    username: str = Field(min_length=1, max_length=100, pattern=USERNAME_PATTERN, description="1..100 characters, no control characters")
     password: str = Field(min_length=10, max_length=200)
     role: Literal["admin", "finance", "approver", "sme"]
-    merchant_ref: str | None = Field(default=None, max_length=64)
+    merchant_ref: str | None = Field(default=None, max_length=64, description="the merchant an `sme` user is bound to: required for `sme` (else 422 `merchant_ref_required`), refused for other roles (422 `merchant_ref_not_allowed`)")
 
 
 class UserOut(BaseModel):

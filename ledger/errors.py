@@ -283,6 +283,53 @@ class NotPending(LedgerError):
         super().__init__(f"transaction {transaction} is not a pending transaction", transaction=transaction)
 
 
+class ExpiryWithoutPending(LedgerError):
+    """``expires_at`` on a transaction that is not pending: only a hold can expire."""
+
+    code = "expiry_without_pending"
+    title = "Only pending transactions can expire"
+
+    def __init__(self) -> None:
+        super().__init__("only pending transactions can expire: expires_at needs pending=true")
+
+
+class PostingNotHeld(LedgerError):
+    """A partial post names an account and side the pending transaction does not hold."""
+
+    code = "posting_not_held"
+    title = "Posting not held by the pending transaction"
+
+    def __init__(self, transaction: str, account: str, side: str) -> None:
+        super().__init__(f"account {account} has no held {side} in pending transaction {transaction}", transaction=transaction, account=account, side=side)
+
+
+class ConflictingBalanceLimits(LedgerError):
+    """Both ``debits_must_not_exceed_credits`` and
+    ``credits_must_not_exceed_debits``: the account could hold nothing."""
+
+    code = "conflicting_balance_limits"
+    title = "Both balance limit flags"
+
+    def __init__(self) -> None:
+        super().__init__("an account cannot have both balance limit flags (debits_must_not_exceed_credits and credits_must_not_exceed_debits)")
+
+
+class ExpiryInPast(LedgerError):
+    """A pending transaction's ``expires_at`` is already past."""
+
+    code = "expiry_in_past"
+    title = "Expiry in the past"
+
+
+class AmountPrecision(LedgerError):
+    """A well-formed amount with more decimals than the currency of the
+    object it refers to (a stored advance, loan, ...) has: the currency is
+    not in the request, so the schema cannot state the limit."""
+
+    code = "amount_precision"
+    title = "More decimals than the currency has"
+
+
 class PostExceedsPending(LedgerError):
     code = "post_exceeds_pending"
     title = "Posted amount exceeds the pending amount"

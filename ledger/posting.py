@@ -198,7 +198,7 @@ def validate_item(item: Any) -> None:
         _check_postings_shape(item.postings)
         if item.expires_at is not None:
             if not item.pending:
-                raise E.InvalidInput("only pending transactions can expire")
+                raise E.ExpiryWithoutPending()
             if not isinstance(item.expires_at, datetime) or item.expires_at.tzinfo is None:
                 raise E.InvalidInput("expires_at must be a timezone-aware datetime")
     elif isinstance(item, PostPending):
@@ -661,7 +661,7 @@ class _Batch:
             # hashing: no UUID hashing on the way down)
             lines.append((acct, acct.currency, p.amount if p.side == DEBIT else -p.amount, phase))
         if it.expires_at is not None and it.expires_at <= self.now:
-            raise E.InvalidInput("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
+            raise E.ExpiryInPast("expires_at is in the past", expires_at=chainmod.ts_text(it.expires_at))
         links: _Links = {"pending_id": None, "reverses_id": None, "expires_at": it.expires_at}
         return ("pending" if it.pending else "standard"), it.ledger_id, lines, links
 
@@ -711,7 +711,7 @@ class _Batch:
             key = (p.account_id, p.side == DEBIT)
             acct = self.accts.get(p.account_id)
             if key not in remaining or acct is None:
-                raise E.InvalidInput(f"account {p.account_id} has no held {p.side} in pending transaction {ref.id}")
+                raise E.PostingNotHeld(str(ref.id), str(p.account_id), p.side)
             if p.currency is not None and p.currency != acct.currency:
                 raise E.CurrencyMismatch(str(acct.id), acct.currency, p.currency)
             if p.amount > remaining[key]:

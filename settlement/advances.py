@@ -83,6 +83,15 @@ AGING_BOUNDS_KEY = "advance_aging_bounds_days"
 # errors
 
 
+class AdvanceRule(E.LedgerError):
+    """A well-formed advance refused by a rule: a provider advancing to
+    itself, an advance date after today, an account outside the settlement
+    ledger or in another currency."""
+
+    code = "advance_rule"
+    title = "Advance rule"
+
+
 class AdvanceNotFound(E.NotFound):
     code = "advance_not_found"
     title = "Advance not found"
@@ -497,7 +506,7 @@ async def _repay_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, 
     if repay_account_id is not None:
         acct = await ledger.get_account(institution_id, repay_account_id)
         if acct.ledger_id != ledger_id or acct.currency != currency:
-            raise E.InvalidInput("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
+            raise AdvanceRule("the repayment account must be in the settlement ledger and in the advance's currency", account=str(repay_account_id), currency=acct.currency)
     return repay_account_id
 
 
@@ -513,12 +522,12 @@ def _check_advance(
     _check_ref(merchant_ref, "merchant_ref")
     _check_ref(provider_ref, "provider_ref")
     if merchant_ref == provider_ref:
-        raise E.InvalidInput("a provider cannot advance fees to itself")
+        raise AdvanceRule("a provider cannot advance fees to itself")
     if not isinstance(advance_date, date) or isinstance(advance_date, datetime):
         raise E.InvalidInput("advance_date must be a date")
     today = clock.business_today(cfg.regulatory_timezone)
     if advance_date > today:
-        raise E.InvalidInput(f"advance_date {advance_date} is in the future (today is {today} in {cfg.regulatory_timezone})")
+        raise AdvanceRule(f"advance_date {advance_date} is in the future (today is {today} in {cfg.regulatory_timezone})")
     if reference is not None and len(reference) > 128:
         raise E.InvalidInput("reference is at most 128 characters")
     if len(description) > 500:
@@ -718,7 +727,7 @@ async def settle_advances_from_proceeds(
         raise E.AccountNotFound(source_account_id)
     ledger_id = allocs[0][0].ledger_id
     if src.ledger_id != ledger_id or src.currency != currency:
-        raise E.InvalidInput("the proceeds account must be in the settlement ledger and in the advances' currency", account=str(source_account_id))
+        raise AdvanceRule("the proceeds account must be in the settlement ledger and in the advances' currency", account=str(source_account_id))
     postings = _settlement_postings(allocs, source_account_id)
     done = await _apply_settlements(
         conn, institution_id, allocs, source="proceeds", source_account_id=source_account_id, transaction_id=tx_id, reference=reference,
@@ -806,7 +815,7 @@ async def settle_advance(
             if src is None:
                 raise E.AccountNotFound(source_account_id)
             if src.ledger_id != adv.ledger_id or src.currency != adv.currency:
-                raise E.InvalidInput("the source account must be in the settlement ledger and in the advance's currency", account=str(source_account_id))
+                raise AdvanceRule("the source account must be in the settlement ledger and in the advance's currency", account=str(source_account_id))
         eff = effective_date or business_date(None, cfg.regulatory_timezone)
         tx_id = uuid7()
         now = clock.utc_now()

@@ -61,7 +61,7 @@ from . import accounts as A
 from . import registries as R
 from .alerts import raise_alert
 from .config import SettlementConfig, check_value_time
-from .errors import DuplicateReference, ReviewRequired
+from .errors import DuplicateReference, EvidencePlatformRequired, ForeignCurrencyRequired, ReviewIncomplete, ReviewRequired
 from .facts import CustomerFacts, customer_facts
 from .receipts import regulatory_date, regulatory_year
 from .tables_receipts import conversions
@@ -216,15 +216,15 @@ def _check(c: ConversionIn) -> None:
         raise E.InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}", field="direction")
     check_currency(c.currency)
     if c.currency == "CNY":
-        raise E.InvalidInput("the foreign currency cannot be CNY", field="currency")
+        raise ForeignCurrencyRequired("the foreign currency cannot be CNY", field="currency")
     if not isinstance(c.amount_minor, int) or c.amount_minor <= 0:
         raise E.InvalidAmount(str(c.amount_minor), "must be positive")
     if not c.external_ref or len(c.external_ref) > 128:
         raise E.InvalidInput("external_ref must be 1..128 characters", field="external_ref")
     if c.evidence_orders and not c.platform_code:
-        raise E.InvalidInput("evidence orders need the platform code", field="platform_code")
+        raise EvidencePlatformRequired("evidence orders need the platform code", field="platform_code")
     if c.review is not None and (not c.review.reviewer or not c.review.proof or not c.review.proof.strip()):
-        raise E.InvalidInput("a review needs the reviewer and the documentary proof", field="review")
+        raise ReviewIncomplete("a review needs the reviewer and the documentary proof", field="review")
 
 
 async def _individual_quota(

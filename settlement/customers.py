@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ledger.clock import business_today, utc_now
 from ledger.crypto import Keyring
 from ledger.db import run_in_transaction
-from ledger.errors import DuplicateCode, InvalidInput, NotFound
+from ledger.errors import DuplicateCode, InvalidInput, LedgerError, NotFound
 from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
@@ -178,6 +178,19 @@ def _enc_context(customer_id: UUID, column: str) -> str:
 
 
 
+class CustomerRule(LedgerError):
+    """A rule across a customer's fields (merchants have an FX class,
+    individuals an ID number and neither class nor directory registration,
+    ...): the request is well-formed, the combination is refused."""
+
+    code = "customer_rule"
+    title = "Customer rule"
+
+
+#: control characters (Unicode category Cc): refused in a customer's text fields
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clean(value: str | None, what: str, max_len: int) -> str | None:
     if value is None:
         return None
@@ -186,8 +199,8 @@ def _clean(value: str | None, what: str, max_len: int) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if len(value) > max_len or not value.isprintable():
-        raise InvalidInput(f"{what} must be 1..{max_len} printable characters")
+    if len(value) > max_len or _CONTROL.search(value):
+        raise InvalidInput(f"{what} must be 1..{max_len} characters without control characters")
     return value
 
 
@@ -196,7 +209,7 @@ def _check_currencies(currencies: Iterable[str]) -> tuple[str, ...]:
     for c in currencies:
         check_currency(c)
         if c == "CNY":
-            raise InvalidInput("currencies lists foreign currencies; the CNY account is always opened", currency=c)
+            raise CustomerRule("currencies lists foreign currencies; the CNY account is always opened", currency=c)
         if c not in out:
             out.append(c)
     return tuple(out)
@@ -270,16 +283,16 @@ async def open_customer(
     phone = _clean(phone, "phone", 32)
     if kind == INDIVIDUAL:
         if fx_class is not None:
-            raise InvalidInput("individuals have no FX management class", fx_class=fx_class)
+            raise CustomerRule("individuals have no FX management class", fx_class=fx_class)
         if id_number is None:
-            raise InvalidInput("an individual needs an ID number (the annual quota is counted on it)")
+            raise CustomerRule("an individual needs an ID number (the annual quota is counted on it)")
         if directory_registered:
-            raise InvalidInput("directory registration applies to merchants, not individuals")
+            raise CustomerRule("directory registration applies to merchants, not individuals")
     elif fx_class not in FX_CLASSES:
-        raise InvalidInput(f"a merchant needs an FX management class, one of {', '.join(FX_CLASSES)}", fx_class=str(fx_class))
+        raise CustomerRule(f"a merchant needs an FX management class, one of {', '.join(FX_CLASSES)}", fx_class=str(fx_class))
     curs = _check_currencies(currencies)
     if registered_on is not None and not directory_registered:
-        raise InvalidInput("registered_on given for an unregistered customer")
+        raise CustomerRule("registered_on given for an unregistered customer")
     if directory_registered and registered_on is None:
         registered_on = business_today(SettlementConfig.regulatory_timezone)
 
@@ -538,7 +551,7 @@ async def set_fx_class(
 
     def decide(c: Customer) -> dict[str, Any]:
         if c.is_individual:
-            raise InvalidInput("individuals have no FX management class")
+            raise CustomerRule("individuals have no FX management class")
         return {"fx_class": fx_class}
 
     return await _change(db, institution_id, customer_id, "customer.set_fx_class", "customer.fx_class_changed", decide, actor, request_id)
@@ -560,7 +573,7 @@ async def record_registration(
 
     def decide(c: Customer) -> dict[str, Any]:
         if c.is_individual:
-            raise InvalidInput("directory registration applies to merchants, not individuals")
+            raise CustomerRule("directory registration applies to merchants, not individuals")
         return {"directory_registered": True, "registered_on": registered_on or business_today(SettlementConfig.regulatory_timezone)}
 
     return await _change(db, institution_id, customer_id, "customer.record_registration", "customer.registered", decide, actor, request_id)
@@ -579,7 +592,7 @@ async def set_negative_list(
     """Put the customer on (or take it off) the negative list (S9, F1)."""
     reason = _clean(reason, "reason", 200)
     if listed and reason is None:
-        raise InvalidInput("putting a customer on the negative list needs a reason")
+        raise CustomerRule("putting a customer on the negative list needs a reason")
 
     def decide(c: Customer) -> dict[str, Any]:
         return {"negative_listed": bool(listed), "negative_list_reason": reason if listed else None}

@@ -40,6 +40,27 @@ class ReceiptInvalid(InvalidInput):
     title = "Invalid receipt"
 
 
+class EvidencePlatformRequired(LedgerError):
+    """Evidence orders are named by the platform's order ids: the receipt names the platform."""
+
+    code = "evidence_platform_required"
+    title = "Evidence orders need the platform code"
+
+
+class ForeignCurrencyRequired(LedgerError):
+    """A conversion converts a foreign currency: CNY is the other side."""
+
+    code = "foreign_currency_required"
+    title = "The foreign currency cannot be CNY"
+
+
+class ReviewIncomplete(LedgerError):
+    """A review names the reviewer and the documentary proof."""
+
+    code = "review_incomplete"
+    title = "Review incomplete"
+
+
 class ReceiptNotReleasable(Conflict):
     code = "receipt_not_releasable"
     title = "Receipt cannot be released"

@@ -13,13 +13,35 @@ from uuid import UUID
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ledger.errors import InvalidInput
+from ledger.errors import InvalidInput, LedgerError
 
 from .tables_payments import payments
 from .tables_receipts import conversions, receipts
 
 DIMENSIONS = ("customs_mode", "destination_country", "merchant_kind", "currency", "status")
 PAYMENT_DIMENSIONS = ("purpose", "beneficiary_country", "merchant_kind", "currency", "status")
+
+
+class InvalidPeriod(LedgerError):
+    """A period whose end is before its start."""
+
+    code = "invalid_period"
+    title = "Invalid period"
+
+    def __init__(self, date_from: date, date_to: date) -> None:
+        super().__init__(f"date_to {date_to} is before date_from {date_from}", date_from=date_from.isoformat(), date_to=date_to.isoformat())
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """Raise :class:`InvalidPeriod` when ``date_to`` is before ``date_from``."""
+    if date_to < date_from:
+        raise InvalidPeriod(date_from, date_to)
+
+
+def group_by_pattern(dimensions: tuple[str, ...] | list[str]) -> str:
+    """The regular expression of a comma-separated ``group_by`` of ``dimensions`` (or empty)."""
+    one = "(?:" + "|".join(dimensions) + ")"
+    return f"^(?:{one}(?:,{one})*)?$"
 
 
 @dataclass(slots=True)
@@ -42,8 +64,7 @@ async def receipt_statistics(
     for d in dims:
         if d not in DIMENSIONS:
             raise InvalidInput(f"cannot group by {d!r}; choose from {', '.join(DIMENSIONS)}")
-    if date_to < date_from:
-        raise InvalidInput("date_to is before date_from")
+    check_period(date_from, date_to)
     cols = [receipts.c[d] for d in dims]
     fees = receipts.c.gross_minor - receipts.c.net_minor  # net is gross less the netted fees (validated on posting)
     stmt = (
@@ -110,8 +131,7 @@ async def payment_statistics(
     for d in dims:
         if d not in PAYMENT_DIMENSIONS:
             raise InvalidInput(f"cannot group by {d!r}; choose from {', '.join(PAYMENT_DIMENSIONS)}")
-    if date_to < date_from:
-        raise InvalidInput("date_to is before date_from")
+    check_period(date_from, date_to)
     cols = [payments.c[d] for d in dims]
     held = case((payments.c.status == "held", payments.c.amount_minor), else_=0)
     stmt = (

@@ -181,6 +181,30 @@ class InvalidRate(E.InvalidInput):
     title = "Invalid rate"
 
 
+class SameCurrencyPair(E.LedgerError):
+    """A spread (or rate) is between two different currencies."""
+
+    code = "same_currency_pair"
+    title = "Base and quote are the same currency"
+
+    def __init__(self, base: str, quote: str) -> None:
+        super().__init__(f"a spread needs two different currencies, got {base}/{quote}", base=base, quote=quote)
+
+
+class SpreadAboveMaximum(E.LedgerError):
+    """A spread beyond the institution's configured ``max_spread_bp``."""
+
+    code = "spread_above_maximum"
+    title = "Spread above the institution's maximum"
+
+
+class UnknownRateSource(E.LedgerError):
+    """A refresh names a rate source that is not configured."""
+
+    code = "unknown_rate_source"
+    title = "Unknown rate source"
+
+
 # -- values ----------------------------------------------------------------------------------------
 
 
@@ -677,7 +701,7 @@ class RateService:
             chosen = []
             for n in names:
                 if n not in self.sources:
-                    raise E.InvalidInput(f"unknown rate source {n!r}; known: {', '.join(sorted(self.sources)) or 'none'}", source=n)
+                    raise UnknownRateSource(f"unknown rate source {n!r}; known: {', '.join(sorted(self.sources)) or 'none'}", source=n, known=sorted(self.sources))
                 chosen.append(self.sources[n])
         if institution_id is not None:
             chosen = [s for s in chosen if s.institution_id is None or s.institution_id == institution_id]
@@ -836,11 +860,13 @@ class RateService:
         _code(base)
         _code(quote)
         if base == quote:
-            raise E.InvalidInput(f"a spread needs two different currencies, got {base}/{quote}", base=base, quote=quote)
+            raise SameCurrencyPair(base, quote)
         cfg = await self._config(institution_id)
         limit = int(cfg.extra.get("max_spread_bp", self.max_spread_bp))
-        if isinstance(spread_bp, bool) or not isinstance(spread_bp, int) or not 0 <= spread_bp <= min(limit, 9999):
-            raise E.InvalidInput(f"spread must be an integer number of basis points from 0 to {limit}, got {spread_bp!r}", spread_bp=str(spread_bp), max_spread_bp=limit)
+        if isinstance(spread_bp, bool) or not isinstance(spread_bp, int) or spread_bp < 0:
+            raise E.InvalidInput(f"spread must be a non-negative integer number of basis points, got {spread_bp!r}", spread_bp=str(spread_bp))
+        if spread_bp > min(limit, 9999):
+            raise SpreadAboveMaximum(f"spread must be an integer number of basis points from 0 to {limit}, got {spread_bp!r}", spread_bp=str(spread_bp), max_spread_bp=limit)
         now = utc_now()
         key = and_(fx_spreads.c.institution_id == institution_id, fx_spreads.c.base == base, fx_spreads.c.quote == quote)
         async with self.engine.begin() as conn:

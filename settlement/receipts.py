@@ -48,7 +48,7 @@ from . import accounts as A
 from .alerts import raise_alert
 from .config import FEE_KIND_CODES, SettlementConfig, check_value_date
 from .config import FEE_KINDS as FEE_KIND_REGISTRY
-from .errors import DuplicateReference, ReceiptInvalid, ReceiptNotReleasable
+from .errors import DuplicateReference, EvidencePlatformRequired, ReceiptInvalid, ReceiptNotReleasable
 from .facts import CustomerFacts, customer_facts
 from .s6 import HOLD_REASON as S6_HOLD_REASON
 from .s6 import WARNING_ALERT as S6_WARNING_ALERT
@@ -141,7 +141,7 @@ def validate_receipt(r: ReceiptIn, cfg: SettlementConfig) -> None:
     if not r.external_ref or len(r.external_ref) > 128:
         raise ReceiptInvalid("external_ref must be 1..128 characters", field="external_ref")
     if r.evidence_orders and not r.platform_code:
-        raise ReceiptInvalid("evidence orders need the platform code", field="platform_code")
+        raise EvidencePlatformRequired("evidence orders need the platform code", field="platform_code")
     if r.value_date is not None:  # the S6 year follows it: only within the open period, never ahead of today
         check_value_date(r.value_date, cfg, "value_date")
 

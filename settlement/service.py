@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger.clock import utc_now, zone
 from ledger.crypto import Keyring
-from ledger.errors import InvalidInput
 from ledger.events import record_audit
 from ledger.service import Ledger
 
@@ -120,8 +119,7 @@ class Settlement:
     async def conversion_statistics(self, institution_id: UUID, date_from: date, date_to: date) -> list[dict[str, Any]]:
         """Conversions on the calendar days [date_from, date_to] of the
         regulatory time zone, per direction, currency and merchant kind."""
-        if date_to < date_from:
-            raise InvalidInput("date_to is before date_from")
+        monitoring.check_period(date_from, date_to)
         tz = zone((await self.config(institution_id)).regulatory_timezone)
         start = datetime.combine(date_from, time.min, tzinfo=tz)
         end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)

@@ -35,6 +35,10 @@ PAGE = page_query()
 
 CustomerRef = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$", examples=["M-1001"])]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["USD"])]
+#: text without control characters (Unicode Cc) ...
+_TEXT = r"^[^\x00-\x1f\x7f-\x9f]*$"
+#: ... and not only white space
+_NON_BLANK = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
 
 
 class _Strict(BaseModel):
@@ -49,10 +53,17 @@ class CustomerIn(_Strict):
     ]})
     ref: CustomerRef = Field(description="the institution's reference; trade data and SME users name the merchant by it")
     kind: Literal["enterprise", "individual_trade_operator", "individual_business", "individual"]
-    name: str = Field(min_length=1, max_length=200, description="personal data: stored encrypted")
-    id_number: str | None = Field(default=None, max_length=64, description="ID card number or unified social credit code; stored encrypted, found by a blind index. Required for individuals")
-    phone: str | None = Field(default=None, max_length=32, description="stored encrypted")
-    fx_class: Literal["A", "B", "C"] | None = Field(default=None, description="goods-trade FX management class; required for merchants, absent for individuals")
+    name: str = Field(min_length=1, max_length=200, pattern=_NON_BLANK, description="personal data: stored encrypted")
+    id_number: str | None = Field(
+        default=None, max_length=64, pattern=_TEXT,
+        description="ID card number or unified social credit code; stored encrypted, found by a blind index. Required for individuals (else 422 `customer_rule`)",
+    )
+    phone: str | None = Field(default=None, max_length=32, pattern=_TEXT, description="stored encrypted")
+    fx_class: Literal["A", "B", "C"] | None = Field(
+        default=None,
+        description="goods-trade FX management class; required for merchants, absent for individuals. The rules across fields (this one, an individual's ID number, "
+        "directory registration only for merchants, `registered_on` only when registered, no CNY in `currencies`) are refused with 422 `customer_rule`",
+    )
     directory_registered: StrictBool = False
     registered_on: IsoDate | None = None
     currencies: list[CurrencyCode] = Field(default_factory=lambda: ["USD"], max_length=20, description="foreign currencies to open accounts in (the CNY account is always opened)")
@@ -89,7 +100,7 @@ class CustomerAccountOut(BaseModel):
 
 class IdNumberSearchIn(_Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"id_number": "110101199003071234"}]})
-    id_number: str = Field(min_length=1, max_length=64)
+    id_number: str = Field(min_length=1, max_length=64, pattern=_NON_BLANK)
 
 
 class FxClassIn(_Strict):
@@ -105,7 +116,7 @@ class RegistrationIn(_Strict):
 class NegativeListIn(_Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"listed": True, "reason": "sanctions screening hit"}, {"listed": False}]})
     listed: StrictBool
-    reason: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=200, pattern=_TEXT, description="required when listing (else 422 `customer_rule`)")
 
 
 class DueDiligenceIn(_Strict):

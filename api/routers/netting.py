@@ -18,8 +18,9 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
 from ledger.clock import business_date
+from ledger.errors import AmountPrecision
 from ledger.money import currency as check_currency
-from ledger.money import format_minor, parse_amount
+from ledger.money import exponent, format_minor, parse_amount
 from settlement import advances as ADV
 from settlement import netting as NET
 from settlement.tables_netting import ADVANCE_KINDS
@@ -28,6 +29,7 @@ from ..auth import Principal, require
 from ..deps import LedgerDep
 from ..fields import IsoDate, QueryBool
 from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Amount, DecimalAmount
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -40,10 +42,6 @@ PAGE = page_query()
 
 _POST_DOC = "Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422."
 
-Amount = Annotated[
-    str,
-    Field(pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="Positive decimal amount in major units; at most as many decimals as the currency has", examples=["1234.56"]),
-]
 #: the fee kinds an advance may be of (settlement.tables_netting.ADVANCE_KINDS)
 AdvanceKind = Literal[ADVANCE_KINDS]  # type: ignore[valid-type]
 SignedAmount = Annotated[str, Field(description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
@@ -84,7 +82,7 @@ class AdvanceSettleIn(_Strict):
 
 class AdvanceSettlementOut(BaseModel):
     id: UUID
-    amount: Amount
+    amount: DecimalAmount
     source: Literal["proceeds", "account", "outside"]
     source_account_id: UUID | None
     transaction_id: UUID
@@ -99,9 +97,9 @@ class AdvanceOut(BaseModel):
     provider_ref: str
     kind: str
     currency: str
-    amount: Amount
-    outstanding: Amount = Field(description="outstanding now (or as of the report date in listings)")
-    settled: Amount
+    amount: DecimalAmount
+    outstanding: DecimalAmount = Field(description="outstanding now (or as of the report date in listings)")
+    settled: DecimalAmount
     advance_date: date
     status: Literal["outstanding", "settled"]
     reference: str | None
@@ -127,12 +125,12 @@ class AgingBucketOut(BaseModel):
     currency: str
     bucket: str
     count: int
-    outstanding: Amount
+    outstanding: DecimalAmount
 
 
 class FlaggedTotalOut(BaseModel):
     currency: str
-    outstanding: Amount
+    outstanding: DecimalAmount
 
 
 class AgingReportOut(BaseModel):
@@ -177,7 +175,7 @@ class ObligationsIn(_Strict):
         "payer_account_id": "01890a5d-ac96-774b-bcce-b302099a8057", "payee_account_id": "01890a5d-ac96-774b-bcce-b302099a8058", "amount": "1250.00", "currency": "USD",
         "reference": "INV-7781",
     }]}]})
-    obligations: list[ObligationIn] = Field(default_factory=list, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
+    obligations: list[ObligationIn] = Field(min_length=1, max_length=NET.MAX_OBLIGATIONS_PER_BATCH)
 
 
 class ObligationOut(BaseModel):
@@ -186,7 +184,7 @@ class ObligationOut(BaseModel):
     payer_account_id: UUID
     payee_account_id: UUID
     currency: str
-    amount: Amount
+    amount: DecimalAmount
     reference: str | None
     created_at: datetime
 
@@ -196,8 +194,8 @@ class PositionOut(BaseModel):
     account_code: str | None
     owner_ref: str | None
     currency: str
-    receivable: Amount
-    payable: Amount
+    receivable: DecimalAmount
+    payable: DecimalAmount
     net: SignedAmount = Field(description="receivable - payable: positive net receiver, negative net payer")
 
 
@@ -208,14 +206,14 @@ class InstructionOut(BaseModel):
     owner_ref: str | None
     currency: str
     direction: Literal["pay", "receive"] = Field(description="pay: the participant pays the central account; receive: the central account pays it")
-    amount: Amount
+    amount: DecimalAmount
     from_account_id: UUID
     to_account_id: UUID
 
 
 class CurrencyTotalOut(BaseModel):
     currency: str
-    amount: Amount
+    amount: DecimalAmount
 
 
 class CycleSummaryOut(BaseModel):
@@ -420,10 +418,19 @@ async def get_advance(advance_id: UUID, ledger: LedgerDep, principal: Principal 
     )
 
 
+def _amount_in(text: str, currency: str) -> int:
+    """Parse an amount in the currency of a stored object: more decimals than
+    it has is the rule ``amount_precision`` (the request names no currency)."""
+    frac = text.partition(".")[2]
+    if len(frac) > exponent(currency):
+        raise AmountPrecision(f"amount {text}: {currency} has {exponent(currency)} decimal places", field="amount", amount=text, currency=currency)
+    return parse_amount(text, currency, field="amount")
+
+
 @router.post("/advances/{advance_id}/settle", response_model=AdvanceOut, tags=["advances"], summary="Settle an advance fully or partly", description=_POST_DOC)
 async def settle_advance(advance_id: UUID, body: AdvanceSettleIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     adv, _ = await ADV.get_advance(ledger, principal.institution_id, advance_id)
-    amount = None if body.amount is None else parse_amount(body.amount, adv.currency, field="amount")
+    amount = None if body.amount is None else _amount_in(body.amount, adv.currency)
 
     async def handler(key: str) -> Response:
         cfg = await ADV.institution_config(ledger, principal.institution_id)

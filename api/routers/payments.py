@@ -13,14 +13,14 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
 from ledger.money import format_minor, parse_amount
-from settlement.monitoring import PAYMENT_DIMENSIONS
+from settlement.monitoring import PAYMENT_DIMENSIONS, group_by_pattern
 from settlement.payments import PURPOSES, PaymentIn
 
 from ..auth import Principal, require
 from ..deps import SettlementDep
 from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode, Money
+from ..models import Amount, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 from .receipts import StatisticsOut
@@ -72,7 +72,7 @@ class PaymentOut(BaseModel):
     customer_id: UUID
     external_ref: str
     currency: str
-    amount: Amount
+    amount: DecimalAmount
     usd_equivalent: Money = Field(description="USD equivalent at the mid rate of the value date")
     purpose: str
     beneficiary_name: str
@@ -113,9 +113,9 @@ class PaymentStatOut(BaseModel):
     key: dict[str, str | None]
     currency: str
     count: int
-    amount: Amount
+    amount: DecimalAmount
     usd_equivalent: Money
-    held: Amount
+    held: DecimalAmount
 
 
 @router.post("/payments", status_code=201, response_model=PaymentOut, summary="Pay abroad from a merchant's FX current account (S6 payments side)")
@@ -170,7 +170,7 @@ async def payment_stats(
     settlement: SettlementDep,
     date_from: Annotated[IsoDate, Query()],
     date_to: Annotated[IsoDate, Query()],
-    group_by: str = Query(default="purpose", max_length=100, description=f"comma-separated: {', '.join(PAYMENT_DIMENSIONS)}"),
+    group_by: str = Query(default="purpose", max_length=100, pattern=group_by_pattern(PAYMENT_DIMENSIONS), description=f"comma-separated, no spaces: {', '.join(PAYMENT_DIMENSIONS)}"),
     principal: Principal = Depends(READ),
 ):
     dims = [d.strip() for d in group_by.split(",") if d.strip()]

@@ -73,7 +73,11 @@ class SpreadIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"base": "USD", "quote": "CNY", "spread_bp": 50}]})
     base: CurrencyCode
     quote: CurrencyCode
-    spread_bp: StrictInt = Field(ge=0, le=9999, description="spread around the mid rate in basis points", examples=[50])
+    spread_bp: StrictInt = Field(
+        ge=0, le=9999, examples=[50],
+        description="spread around the mid rate in basis points, at most the institution's `max_spread_bp` (default 1000; beyond it 422 `spread_above_maximum`); "
+        "base and quote differ (else 422 `same_currency_pair`)",
+    )
 
 
 class SpreadOut(BaseModel):
@@ -86,7 +90,7 @@ class SpreadOut(BaseModel):
 
 class RefreshIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"sources": ["ecb"]}, {}]})
-    sources: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(default=None, max_length=20, description="source names; default all")
+    sources: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(default=None, max_length=20, description="configured source names (an unknown one is 422 `unknown_rate_source`); default all")
     since: IsoDate | None = Field(default=None, description="store only days from this date (history files)")
 
 

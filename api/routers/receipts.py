@@ -16,14 +16,14 @@ from ledger import errors as E
 from ledger.money import format_minor, parse_amount
 from settlement.config import CUSTOMS_MODES, FEE_KINDS, INTERNAL_LIMITS, LooserThanNational
 from settlement.conversions import ConversionIn, Review
-from settlement.monitoring import DIMENSIONS
+from settlement.monitoring import DIMENSIONS, group_by_pattern
 from settlement.receipts import ReceiptIn
 
 from ..auth import Principal, require
 from ..deps import SettlementDep
 from ..fields import IsoDate, IsoDateTime
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Amount, CurrencyCode, Money
+from ..models import Amount, AmountOrZero, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
@@ -63,7 +63,7 @@ def _minor(text: str | None, currency: str, field: str, *, allow_zero: bool = Fa
 CustomsMode = Literal[CUSTOMS_MODES]  # type: ignore[valid-type]
 
 #: one optional amount per registered fee kind (settlement.config.FEE_KINDS)
-Fees = create_model("Fees", __base__=Strict, **{k.code: (Amount | None, None) for k in FEE_KINDS})  # type: ignore[call-overload]
+Fees = create_model("Fees", __base__=Strict, **{k.code: (AmountOrZero | None, None) for k in FEE_KINDS})  # type: ignore[call-overload]
 
 
 class ReceiptBody(Strict):
@@ -76,7 +76,7 @@ class ReceiptBody(Strict):
     currency: CurrencyCode
     gross: Amount = Field(description="gross export proceeds")
     fees: Fees = Field(default_factory=Fees, description="overseas fees netted against the proceeds, by kind")
-    net: Amount = Field(description="net cash actually received: gross less the fees")
+    net: AmountOrZero = Field(description="net cash actually received: gross less the fees")
     customs_mode: CustomsMode
     destination_country: str = Field(pattern=r"^[A-Z]{2}$", examples=["US"])
     declared_value: Amount | None = Field(default=None, description="customs-declared value, for the variance rule")
@@ -92,18 +92,18 @@ class ReceiptOut(BaseModel):
     customer_id: UUID
     external_ref: str
     currency: str
-    gross: Amount
-    fees: dict[str, Amount]
-    net: Amount
+    gross: DecimalAmount
+    fees: dict[str, DecimalAmount]
+    net: DecimalAmount
     usd_equivalent: Money = Field(description="USD equivalent at the mid rate of the value date")
     customs_mode: str
     destination_country: str
     merchant_kind: str
     value_date: date
-    declared_value: Amount | None
+    declared_value: DecimalAmount | None
     variance: str | None
     variance_flagged: bool
-    coverage: Amount
+    coverage: DecimalAmount
     coverage_flagged: bool
     status: Literal["credited", "pending_verification", "released", "suspense"]
     suspense_reason: str | None
@@ -169,7 +169,7 @@ class ConversionOut(BaseModel):
     external_ref: str
     direction: str
     currency: str
-    amount: Amount
+    amount: DecimalAmount
     cny: Money = Field(description="the CNY side of the conversion")
     rate: dict[str, Any]
     usd_equivalent: Money
@@ -197,10 +197,10 @@ def _conversion_out(c: dict[str, Any]) -> ConversionOut:
 
 class QuotaDirection(BaseModel):
     currency: Literal["USD"] = Field(default="USD", description="the currency of the amounts: quotas are counted in USD")
-    used_usd: Amount = Field(description="used in the national registry (all institutions)")
-    remaining_usd: Amount = Field(description="what this institution still allows")
-    limit_usd: Amount = Field(description="the limit this institution applies: the national quota or its lower internal limit")
-    national_limit_usd: Amount = Field(description="the national quota (deployment-wide)")
+    used_usd: DecimalAmount = Field(description="used in the national registry (all institutions)")
+    remaining_usd: DecimalAmount = Field(description="what this institution still allows")
+    limit_usd: DecimalAmount = Field(description="the limit this institution applies: the national quota or its lower internal limit")
+    national_limit_usd: DecimalAmount = Field(description="the national quota (deployment-wide)")
 
 
 class QuotaOut(BaseModel):
@@ -225,9 +225,9 @@ class StatOut(BaseModel):
     key: dict[str, str | None]
     currency: str
     count: int
-    gross: Amount
-    fees: Amount
-    net: Amount
+    gross: DecimalAmount
+    fees: DecimalAmount
+    net: DecimalAmount
     usd_equivalent: Money
 
 
@@ -246,7 +246,7 @@ class ConversionStatOut(BaseModel):
     currency: str
     merchant_kind: str
     count: int
-    amount: Amount
+    amount: DecimalAmount
     cny: Money
     usd_equivalent: Money
     exempt_usd: Money
@@ -426,7 +426,7 @@ async def receipt_stats(
     settlement: SettlementDep,
     date_from: Annotated[IsoDate, Query()],
     date_to: Annotated[IsoDate, Query()],
-    group_by: str = Query(default="customs_mode", max_length=100, description=f"comma-separated: {', '.join(DIMENSIONS)}"),
+    group_by: str = Query(default="customs_mode", max_length=100, pattern=group_by_pattern(DIMENSIONS), description=f"comma-separated, no spaces: {', '.join(DIMENSIONS)}"),
     principal: Principal = Depends(READ),
 ):
     dims = [d.strip() for d in group_by.split(",") if d.strip()]

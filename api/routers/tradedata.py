@@ -16,13 +16,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ledger.errors import InvalidInput
+from ledger.errors import InvalidInput, LedgerError
 from ledger.money import format_minor, parse_amount
 from settlement import tradedata as T
 
 from ..auth import Principal, require
 from ..deps import EngineDep
 from ..fields import IsoDate
+from ..models import Amount, AmountOrZero
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
 
@@ -41,7 +42,6 @@ _SPOOL_BYTES = 8 * 1024**2
 
 Text64 = Annotated[str, Field(min_length=1, max_length=64)]
 ExternalId = Annotated[str, Field(min_length=1, max_length=128, examples=["SO-20260301-0001"])]
-Amount = Annotated[str, Field(pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="decimal amount in major units, as a string", examples=["129.90"])]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["USD"])]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["US"])]
 Kind = Literal["orders", "waybills", "payments", "refunds"]
@@ -76,7 +76,7 @@ class WaybillRecord(_Strict):
     shipped_on: IsoDate
     carrier: Text64 | None = None
     currency: CurrencyCode | None = Field(default=None, description="of the declared value, if any")
-    amount: Amount | None = Field(default=None, description="declared value, if any (then it must agree with the order)")
+    amount: AmountOrZero | None = Field(default=None, description="declared value, if any (then it must agree with the order)")
     destination_country: Country | None = None
 
 
@@ -216,6 +216,18 @@ class MatchOut(BaseModel):
 _RECORD_MODELS = {"orders": OrderRecord, "waybills": WaybillRecord, "payments": PaymentRecord, "refunds": RefundRecord}
 
 
+class PlatformRequired(LedgerError):
+    """An institution's system key pushing trade data names the platform
+    (``?platform=``); a platform key is its own platform.  The schema cannot
+    depend on the credential, so the refusal is a business rule."""
+
+    code = "platform_required"
+    title = "Name the platform"
+
+    def __init__(self) -> None:
+        super().__init__("a system key names the platform of the trade data: query parameter `platform`", field="platform")
+
+
 def _platform(principal: Principal, platform: str | None) -> str:
     """A platform key writes its own platform's data; an institution's system
     names the platform."""
@@ -224,7 +236,7 @@ def _platform(principal: Principal, platform: str | None) -> str:
             raise ProblemError(403, "forbidden_platform", "Forbidden", "a platform key writes only its own platform's trade data", platform=platform)
         return principal.platform_code or ""
     if not platform:
-        raise InvalidInput("name the platform (query parameter `platform`)")
+        raise PlatformRequired()
     return platform
 
 
@@ -254,13 +266,27 @@ def _order_out(o: dict[str, Any], cls=OrderOut, **extra) -> Any:
     )
 
 
-PlatformQuery = Annotated[str | None, Query(max_length=64, description="the platform (institution system keys only; a platform key is its platform)")]
+PlatformQuery = Annotated[str | None, Query(
+    min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$",
+    description="the platform: required with an institution's system key (without it 422 `platform_required`); a platform key is its own platform (another one is 403)",
+)]
+
+
+def _platform_param(request: Request, platform: PlatformQuery = None) -> str | None:
+    """The ``platform`` query parameter, given at most once (a repeated one
+    is not a string: 422, not silently the last value)."""
+    if len(request.query_params.getlist("platform")) > 1:
+        raise InvalidInput("give the query parameter `platform` once", field="platform")
+    return platform
+
+
+PlatformParam = Annotated[str | None, Depends(_platform_param)]
 
 
 def _add_push_routes(kind: str, noun: str) -> None:
     model = _RECORD_MODELS[kind]
 
-    async def push_one(body: model, engine: EngineDep, response: Response, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):  # type: ignore[valid-type]
+    async def push_one(body: model, engine: EngineDep, response: Response, principal: Annotated[Principal, Depends(PUSH)], platform: PlatformParam):  # type: ignore[valid-type]
         code = _platform(principal, platform)
         record: BaseModel = body
         _check_amount(record)
@@ -270,23 +296,25 @@ def _add_push_routes(kind: str, noun: str) -> None:
         response.status_code = 201 if report.inserted else 200
         return _report(report, code)
 
-    async def push_bulk(body: TradeRecordsIn, engine: EngineDep, platform: PlatformQuery = None, principal: Principal = Depends(PUSH)):
+    async def push_bulk(body: TradeRecordsIn, engine: EngineDep, principal: Annotated[Principal, Depends(PUSH)], platform: PlatformParam):
         code = _platform(principal, platform)
         report = await T.INGESTERS[kind](engine, principal.institution_id, code, body.records)
         return _report(report, code)
 
     async def push_file(
-        request: Request,
-        engine: EngineDep,
-        platform: PlatformQuery = None,
+        request: Request, engine: EngineDep, principal: Annotated[Principal, Depends(PUSH)],
+        platform: PlatformParam,
         format: Literal["ndjson", "csv"] | None = Query(default=None, description="default: from the content type, else the first character (`{` = NDJSON)"),
-        principal: Principal = Depends(PUSH),
     ):
         code = _platform(principal, platform)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "multipart/form-data":
             form = await _capped_form(request)
             upload = form.get("file")
+            others = sorted({name for name in form if name != "file"})
+            if others:
+                await form.close()
+                raise InvalidInput("the form has one field, `file`", unexpected=others)
             if upload is None or isinstance(upload, str):
                 raise InvalidInput("send the file in the form field `file`")
             fmt = format or _format_of(upload.content_type, upload.filename)
@@ -317,7 +345,9 @@ def _add_push_routes(kind: str, noun: str) -> None:
                 "content": {
                     "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
                     "text/csv": {"schema": {"type": "string", "format": "binary"}},
-                    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}},
+                    "multipart/form-data": {
+                        "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"], "additionalProperties": False},
+                    },
                 },
             }
         },

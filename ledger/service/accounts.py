@@ -238,7 +238,7 @@ def _check_account_request(
     if type not in ACCOUNT_TYPES:
         raise E.InvalidInput(f"account type must be one of {', '.join(ACCOUNT_TYPES)}", type=str(type))
     if debits_must_not_exceed_credits and credits_must_not_exceed_debits:
-        raise E.InvalidInput("an account cannot have both balance limit flags")
+        raise E.ConflictingBalanceLimits()
     if metadata is not None:
         if not isinstance(metadata, dict):
             raise E.InvalidInput("metadata must be an object")

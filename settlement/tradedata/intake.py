@@ -10,6 +10,7 @@ matched again (S2)."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ class _ChunkResult:
     touched: set[str] = field(default_factory=set)
 
 
+#: control characters (Unicode category Cc), refused in a platform code
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 class _Intake:
     """One ingest call: the institution, platform, kind and what it has
     learnt so far (merchant ids, the tolerance)."""
@@ -59,8 +64,8 @@ class _Intake:
     def __init__(self, engine: AsyncEngine, institution_id: UUID, platform_code: str, kind: str) -> None:
         if kind not in KINDS:
             raise InvalidInput(f"trade data kind must be one of {', '.join(KINDS)}", kind=str(kind))
-        if not isinstance(platform_code, str) or not (1 <= len(platform_code) <= 64) or not platform_code.isprintable():
-            raise InvalidInput("platform code must be 1..64 printable characters")
+        if not isinstance(platform_code, str) or not (1 <= len(platform_code) <= 64) or _CONTROL.search(platform_code):
+            raise InvalidInput("platform code must be 1..64 characters without control characters")
         self.engine = engine
         self.institution_id = institution_id
         self.platform_code = platform_code

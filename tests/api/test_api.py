@@ -471,6 +471,7 @@ def _valid_body(path: str, t) -> dict:
 #: minimal valid bodies for POST routes with required fields, by path suffix
 _EXTRA_VALID_BODIES: dict[str, dict] = {
     "/decision": {"approve": False},
+    "/obligations": {"obligations": [{"payer_account_id": "00000000-0000-0000-0000-000000000001", "payee_account_id": "00000000-0000-0000-0000-000000000002", "amount": "1.00", "currency": "USD"}]},
     "/repayments": {"amount": "1.00"},
     "/write-off": {"reason": "uncollectable"},
     "/verify": {"verified_by": "clerk"},
@@ -555,3 +556,57 @@ async def test_the_largest_page_of_transactions_and_accounts_loses_nothing(app, 
     last = (await client.get(f"/v1/ledgers/{led}/accounts", params={"limit": 1000, "cursor": accts["next_cursor"]}, headers=tenant_a.h())).json()
     assert len(last["data"]) == 1 and last["next_cursor"] is None
     assert len({a["id"] for a in accts["data"] + last["data"]}) == 1001
+
+
+async def test_schema_valid_requests_broken_by_a_rule_have_their_own_codes(client, tenant_a, engine):
+    """A well-formed request refused by a rule across fields answers the
+    rule's code, never ``invalid_input`` (which means the request is
+    malformed); nothing is written."""
+    L = tenant_a.ledger_id
+    h = lambda k: tenant_a.h(**{"Idempotency-Key": k})  # noqa: E731
+    expiring = transfer(tenant_a, "bank", "merchant", "5.00", expires_at="2099-01-01T00:00:00Z")
+    _problem(await client.post(f"/v1/ledgers/{L}/transactions", json=expiring, headers=h("exp")), 422, "expiry_without_pending")
+    past = transfer(tenant_a, "bank", "merchant", "5.00", pending=True, expires_at="2001-01-01T00:00:00Z")
+    _problem(await client.post(f"/v1/ledgers/{L}/transactions", json=past, headers=h("past")), 422, "expiry_in_past")
+    both = {"code": "both-limits", "currency": "USD", "type": "asset", "debits_must_not_exceed_credits": True, "credits_must_not_exceed_debits": True}
+    _problem(await client.post(f"/v1/ledgers/{L}/accounts", json=both, headers=h("both")), 422, "conflicting_balance_limits")
+    await client.post(f"/v1/ledgers/{L}/transactions", json=transfer(tenant_a, "bank", "merchant", "100.00"), headers=h("dep"))
+    hold = (await client.post(f"/v1/ledgers/{L}/transactions", json=transfer(tenant_a, "merchant", "bank", "60.00", pending=True), headers=h("hold"))).json()
+    not_held = {"postings": [
+        {"account_id": tenant_a.accounts["fees"], "side": "debit", "amount": "5.00", "currency": "USD"},
+        {"account_id": tenant_a.accounts["bank"], "side": "credit", "amount": "5.00", "currency": "USD"},
+    ]}
+    body = _problem(await client.post(f"/v1/transactions/{hold['id']}/post", json=not_held, headers=h("post")), 422, "posting_not_held")
+    assert (body["account"], body["side"], body["transaction"]) == (tenant_a.accounts["fees"], "debit", hold["id"])
+    listed = (await client.get(f"/v1/ledgers/{L}/transactions", headers=tenant_a.h())).json()["data"]
+    assert len(listed) == 2  # the deposit and the hold; the refusals wrote nothing
+    users = lambda: client.get("/v1/users", headers=tenant_a.h())  # noqa: E731
+    before = len((await users()).json()["data"])
+    _problem(await client.post("/v1/users", json={"username": "shop", "password": "a long passphrase", "role": "sme"}, headers=tenant_a.h()), 422, "merchant_ref_required")
+    _problem(await client.post("/v1/users", json={"username": "fin", "password": "a long passphrase", "role": "finance", "merchant_ref": "M001"}, headers=tenant_a.h()), 422, "merchant_ref_not_allowed")
+    # a control character is refused by the schema (the pattern says so)
+    _problem(await client.post("/v1/users", json={"username": "bad\u0007name", "password": "a long passphrase", "role": "finance"}, headers=tenant_a.h()), 422, "validation_error")
+    assert len((await users()).json()["data"]) == before
+    keys = len((await client.get("/v1/api-keys", headers=tenant_a.h())).json()["data"])
+    _problem(await client.post("/v1/api-keys", json={"name": "shop", "role": "platform"}, headers=h("key")), 422, "platform_code_required")
+    assert len((await client.get("/v1/api-keys", headers=tenant_a.h())).json()["data"]) == keys
+    # a JSON integer may be written 3600.0 (JSON Schema calls it an integer); 3600.5 and "3600" are refused
+    for grace in (3600.5, "3600", True):
+        _problem(await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": grace}, headers=h(f"rot-{grace}")), 422, "validation_error")
+    rotated = await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": 3600.0}, headers=h("rot-float"))
+    assert rotated.status_code == 201, rotated.text
+    assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200  # the old key is valid for the grace period
+
+
+def test_a_positive_amount_is_not_zero_in_the_schema_and_zero_is_its_own_type():
+    from pydantic import TypeAdapter, ValidationError
+
+    from api.models import Amount, AmountOrZero
+
+    positive, or_zero = TypeAdapter(Amount), TypeAdapter(AmountOrZero)
+    for ok in ("1", "0.01", "0.000001", "10.50", "999999999999999"):
+        assert positive.validate_python(ok) == ok
+    for bad in ("0", "0.00", "00.000000", "0.0000001", "-1", "1e3", ".5", "5.", "1.1234567"):
+        with pytest.raises(ValidationError):
+            positive.validate_python(bad)
+    assert [or_zero.validate_python(v) for v in ("0", "0.00", "12.5")] == ["0", "0.00", "12.5"]

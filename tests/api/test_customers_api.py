@@ -54,7 +54,7 @@ async def test_customers_open_with_accounts_and_personal_data_is_clear_only_for_
     listed = (await client.get("/v1/customers", params={"ref": "P1"}, headers=tenant_a.h())).json()
     assert [x["id"] for x in listed["data"]] == [c["id"]]
     _problem(await client.post("/v1/customers", json={"ref": "P1", "kind": "enterprise", "name": "n", "fx_class": "A"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 409, "duplicate_code")
-    _problem(await client.post("/v1/customers", json={"ref": "P2", "kind": "enterprise", "name": "n"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 422, "invalid_input")
+    _problem(await client.post("/v1/customers", json={"ref": "P2", "kind": "enterprise", "name": "n"}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 422, "customer_rule")
 
 
 async def test_customer_updates_are_audited_and_another_institutions_customer_is_404(client, tenant_a, tenant_b):
@@ -111,7 +111,7 @@ async def test_platforms_push_trade_data_idempotently_and_staff_read_the_match(c
     _problem(await client.post("/v1/trade-data/orders", params={"platform": "other"}, json=order, headers=shop), 403, "forbidden_platform")
     # staff read the match; the system key names the platform when it pushes
     _problem(await client.post("/v1/trade-data/orders", json=order, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
-    _problem(await client.post("/v1/trade-data/orders", json=order, headers=tenant_a.h()), 422, "invalid_input")
+    _problem(await client.post("/v1/trade-data/orders", json=order, headers=tenant_a.h()), 422, "platform_required")
     listed = (await client.get("/v1/trade-data/orders", params={"match_status": "matched"}, headers=tenant_a.as_user("finance"))).json()
     assert [(o["external_id"], o["amount"], o["refunded"], o["effective_value"]) for o in listed["data"]] == [("SO-1", "100.00", "30.00", "70.00")]
     oid = listed["data"][0]["id"]
@@ -164,6 +164,12 @@ async def test_files_stream_as_raw_ndjson_chunked_or_as_a_multipart_csv_upload(c
     assert (r.json()["inserted"], r.json()["match"]) == (2, {"mismatched": 1, "partial": 1})
     r = await client.post("/v1/trade-data/waybills/file", content=b"\x00\xff garbage", headers={**shop, "Content-Type": "text/csv"})
     assert r.status_code in (200, 422) and r.headers["content-type"].startswith(("application/json", PROBLEM))
+    # the form has one field, `file` (the schema says so); nothing is stored from a refused form
+    extra = await client.post("/v1/trade-data/payments/file", files={"file": ("p.csv", csv_text.replace("P-", "Q-").encode(), "text/csv")}, data={"note": "x"}, headers=shop)
+    _problem(extra, 422, "invalid_input")
+    # the platform is named once: a repeated query parameter is refused, not the last value taken
+    _problem(await client.post("/v1/trade-data/payments/file?platform=a&platform=b", files={"file": ("p.csv", csv_text.encode(), "text/csv")}, headers=tenant_a.h()), 422, "invalid_input")
+    _problem(await client.post("/v1/trade-data/payments/bulk", json={"records": [{"external_id": "P-9"}]}, headers=tenant_a.h()), 422, "platform_required")
 
 
 async def test_route_table_walk_finds_no_foreign_ids(client, tenant_a, tenant_b, app):

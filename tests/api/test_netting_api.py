@@ -78,6 +78,9 @@ async def test_advances_are_recorded_listed_with_aging_and_the_12_month_flag_and
     assert (part.json()["outstanding"], part.json()["settled"], part.json()["status"]) == ("150.00", "100.00", "outstanding")
     replay = await client.post(url, json={"amount": "100.00", "reference": "paid-direct"}, headers=_k(t, "s-1"))
     assert replay.content == part.content
+    # the advance's currency is not in the request: more decimals than it has is a rule of the advance
+    precise = _problem(await client.post(url, json={"amount": "1.001"}, headers=_k(t)), 422, "amount_precision")
+    assert (precise["currency"], precise["amount"]) == ("USD", "1.001")
     over = _problem(await client.post(url, json={"amount": "150.01"}, headers=_k(t)), 422, "advance_settlement_exceeds_outstanding")
     assert (over["outstanding"], over["requested"], over["currency"]) == ("150.00", "150.01", "USD")
     rest = (await client.post(url, json={}, headers=_k(t))).json()
@@ -113,6 +116,10 @@ async def test_a_netting_cycle_over_http_nets_positions_into_the_fewest_instruct
     url = f"/v1/netting/cycles/{cycle['id']}"
     _problem(await client.post(url + "/obligations", json={"obligations": obligations}, headers=t.h()), 400, "idempotency_key_missing")
     _problem(await client.post(url + "/obligations", json={"obligations": [ob("m1_jpy", "p_jpy", "1.5", "JPY")]}, headers=_k(t)), 422, "invalid_amount")
+    # an empty list and a zero amount are refused by the schema (minItems 1, a non-zero amount)
+    _problem(await client.post(url + "/obligations", json={"obligations": []}, headers=_k(t)), 422, "validation_error")
+    _problem(await client.post(url + "/obligations", json={}, headers=_k(t)), 422, "validation_error")
+    _problem(await client.post(url + "/obligations", json={"obligations": [ob("m1_usd", "m2_usd", "0.00", "USD")]}, headers=_k(t)), 422, "validation_error")
     _problem(await client.post(url + "/obligations", json={"obligations": [ob("m1_usd", "p_jpy", "1", "USD")]}, headers=_k(t)), 422, "invalid_obligation")
     added = await client.post(url + "/obligations", json={"obligations": obligations}, headers=_k(t, "ob-1"))
     assert added.status_code == 200 and added.json()["obligation_count"] == 6
@@ -203,7 +210,8 @@ async def test_another_institutions_advances_and_cycles_answer_404(client, tenan
     _problem(await client.post(f"/v1/advances/{adv['id']}/settle", json={}, headers=_k(a)), 404, "advance_not_found")
     _problem(await client.get(f"/v1/netting/cycles/{cyc['id']}", headers=a.h()), 404, "netting_cycle_not_found")
     _problem(await client.get(f"/v1/netting/cycles/{cyc['id']}/obligations", headers=a.h()), 404, "netting_cycle_not_found")
-    _problem(await client.post(f"/v1/netting/cycles/{cyc['id']}/obligations", json={}, headers=_k(a)), 404, "netting_cycle_not_found")
+    one = {"payer_account_id": str(uuid.uuid4()), "payee_account_id": str(uuid.uuid4()), "amount": "1.00", "currency": "USD"}
+    _problem(await client.post(f"/v1/netting/cycles/{cyc['id']}/obligations", json={"obligations": [one]}, headers=_k(a)), 404, "netting_cycle_not_found")
     _problem(await client.post(f"/v1/netting/cycles/{cyc['id']}/close", headers=_k(a)), 404, "netting_cycle_not_found")
     # A cannot open a cycle on B's ledger nor see B's advances
     _problem(await client.post("/v1/netting/cycles", json={"ledger_id": b.ledger_id}, headers=a.h(**{"Idempotency-Key": str(uuid.uuid4())})), 404, "ledger_not_found")

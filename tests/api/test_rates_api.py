@@ -59,7 +59,7 @@ async def test_refresh_then_mid_and_bank_rates_over_http(client, tenant_a, ecb):
     assert sell["value"] == "7.18987730061"
     # the refresh is in the audit log of the institution that asked for it
     log = (await client.get("/v1/audit-log", headers=tenant_a.h())).json()
-    items = log["items"] if isinstance(log, dict) else log
+    items = log["data"]
     assert any(e["action"] == "fx_rate.refresh" for e in items)
 
 
@@ -70,7 +70,8 @@ async def test_spreads_and_manual_rates_are_per_institution(client, tenant_a, te
     assert r.status_code == 200, r.text
     assert r.json()["spread_bp"] == 30 and r.json()["updated_by"].startswith("user:")
     _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 10}, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
-    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 5000}, headers=tenant_a.h()), 422, "invalid_input")
+    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 5000}, headers=tenant_a.h()), 422, "spread_above_maximum")
+    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "USD", "spread_bp": 5}, headers=tenant_a.h()), 422, "same_currency_pair")
     _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": -1}, headers=tenant_a.h()), 422, "validation_error")
     buy_a = (await client.get("/v1/rates/bank", params={"base": "USD", "quote": "CNY", "side": "buy", "on": D5}, headers=tenant_a.h())).json()
     buy_b = (await client.get("/v1/rates/bank", params={"base": "USD", "quote": "CNY", "side": "buy", "on": D5}, headers=tenant_b.h())).json()
@@ -109,7 +110,7 @@ async def test_malformed_file_is_a_clear_problem_old_rates_stay_and_missing_rate
     ecb(b"down", status=500)
     body = _problem(await client.post("/v1/rates/refresh", json={}, headers=tenant_a.h()), 502, "rate_source_unavailable")
     assert body["http_status"] == 500
-    _problem(await client.post("/v1/rates/refresh", json={"sources": ["nope"]}, headers=tenant_a.h()), 422, "invalid_input")
+    _problem(await client.post("/v1/rates/refresh", json={"sources": ["nope"]}, headers=tenant_a.h()), 422, "unknown_rate_source")
     _problem(await client.post("/v1/rates/refresh", json={}, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
     # a missing rate
     body = _problem(await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": "2023-12-29"}, headers=tenant_a.h()), 422, "rate_unavailable")

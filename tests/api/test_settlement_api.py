@@ -44,6 +44,12 @@ async def test_receipt_with_netted_fees_over_http(client, tenant_a, setup):
     bad = dict(body, net="9100.00")
     p = (await client.post("/v1/receipts", json=bad, headers=tenant_a.h(**{"Idempotency-Key": "rcpt-2"}))).json()
     assert p["code"] == "receipt_invalid" and (p["expected_net"], p["currency"]) == ("9000.00", "USD")
+    # a zero gross is refused by the schema; zero fees and evidence orders without the platform by their rules
+    zero = (await client.post("/v1/receipts", json=dict(body, gross="0.00", net="0.00", fees={}), headers=tenant_a.h(**{"Idempotency-Key": "rcpt-3"}))).json()
+    assert zero["code"] == "validation_error"
+    no_platform = dict(receipt_body(setup["a"], "10.00"), evidence_orders=["SO-1"])
+    p = (await client.post("/v1/receipts", json=no_platform, headers=tenant_a.h(**{"Idempotency-Key": "rcpt-4"}))).json()
+    assert p["code"] == "evidence_platform_required"
 
 
 async def test_class_b_release_needs_an_approver(client, tenant_a, setup):
@@ -88,7 +94,11 @@ async def test_alerts_monitoring_and_configuration(client, tenant_a, setup):
     assert stats["group_by"] == ["customs_mode", "merchant_kind"] and stats["date_from"] == stats["date_to"] == today
     assert stats["rows"] == [{"key": {"customs_mode": "9710", "merchant_kind": "enterprise"}, "currency": "USD", "count": 1, "gross": "100.00", "fees": "0.00", "net": "100.00", "usd_equivalent": {"amount": "100.00", "currency": "USD"}}]
     bad = await client.get("/v1/monitoring/receipts", params={"date_from": today, "date_to": today, "group_by": "password"}, headers=tenant_a.h())
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_error"  # the schema lists the dimensions (a pattern)
+    for path in ("/v1/monitoring/receipts", "/v1/monitoring/conversions", "/v1/monitoring/payments"):
+        backwards = await client.get(path, params={"date_from": today, "date_to": "2000-01-01"}, headers=tenant_a.h())
+        assert backwards.status_code == 422 and backwards.json()["code"] == "invalid_period", backwards.text
+        assert (backwards.json()["date_from"], backwards.json()["date_to"]) == (today, "2000-01-01")
     cfg = await client.put("/v1/settlement/config", json={"overrides": {"variance_tolerance": "0.10"}}, headers=tenant_a.h())
     assert cfg.status_code == 200 and cfg.json()["variance_tolerance"] == "0.10"
     assert (await client.put("/v1/settlement/config", json={"overrides": {"variance_tolerance": "lots"}}, headers=tenant_a.h())).status_code == 422

@@ -83,8 +83,9 @@ async def test_advances_are_refused_for_unknown_kinds_future_dates_and_bad_amoun
     m, _ = await _merchant(ledger, inst)
     with pytest.raises(E.InvalidInput):
         await _record(ledger, inst, m, 1_00, date(2026, 1, 5), kind="marketing")
-    with pytest.raises(E.InvalidInput):
+    with pytest.raises(A.AdvanceRule):  # well-formed, refused by a rule: its own code
         await _record(ledger, inst, m, 1_00, date.today() + timedelta(days=3))
+    assert A.AdvanceRule.code == "advance_rule"
     with pytest.raises(E.InvalidAmount):
         await _record(ledger, inst, m, 0, date(2026, 1, 5))
     with pytest.raises(E.InvalidInput):

@@ -17,6 +17,7 @@ from ledger.schema import accounts
 from settlement.accounts import customer_account_code
 from settlement.customers import (
     CustomerNotFound,
+    CustomerRule,
     add_currency,
     customer_accounts,
     customer_id_index,
@@ -71,18 +72,22 @@ async def test_opening_a_merchant_opens_current_pending_suspense_per_currency_an
 
 
 async def test_merchants_need_an_fx_class_individuals_an_id_number_and_refs_are_unique_per_institution(ledger, keyring, inst):
-    with pytest.raises(InvalidInput):
+    # rules across fields: their own code (customer_rule), not malformed input
+    with pytest.raises(CustomerRule):
         await open_customer(ledger, keyring, inst, ref="M1", kind="enterprise", name="X Ltd")  # no FX class
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await open_customer(ledger, keyring, inst, ref="M1", kind="enterprise", name="X Ltd", fx_class="D")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await open_customer(ledger, keyring, inst, ref="P1", kind="individual", name=NAME)  # no ID number
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await open_customer(ledger, keyring, inst, ref="P1", kind="individual", name=NAME, id_number=ID_NUMBER, fx_class="A")
     with pytest.raises(InvalidInput):
         await open_customer(ledger, keyring, inst, ref="M1", kind="partnership", name="X", fx_class="A")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await open_customer(ledger, keyring, inst, ref="M1", kind="enterprise", name="X", fx_class="A", currencies=("CNY",))
+    with pytest.raises(InvalidInput):  # a control character
+        await open_customer(ledger, keyring, inst, ref="M1", kind="enterprise", name="X\x07", fx_class="A")
+    assert CustomerRule.code == "customer_rule"
     for kind in ("enterprise", "individual_trade_operator", "individual_business"):
         c = await open_customer(ledger, keyring, inst, ref=f"M-{kind}", kind=kind, name="Trader", fx_class="A")
         assert c.is_merchant and not c.is_individual
@@ -148,7 +153,7 @@ async def test_every_state_change_is_audited_with_before_and_after(ledger, keyri
     c = await record_due_diligence(engine, inst, c.id, checked_on=date(2026, 3, 2), actor="user:admin1")
     assert c.due_diligence_on == date(2026, 3, 2)
     await add_currency(ledger, inst, c.id, "JPY", actor="user:admin1")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await set_negative_list(engine, inst, c.id, True)  # a reason is required
     async with engine.connect() as conn:
         log = (await conn.execute(select(audit_log).where(audit_log.c.object_id == str(c.id)).order_by(audit_log.c.id))).all()
@@ -166,9 +171,9 @@ async def test_every_state_change_is_audited_with_before_and_after(ledger, keyri
         "customer.negative_list_changed", "customer.due_diligence_recorded", "customer.currency_added",
     ]
     p = await open_customer(ledger, keyring, inst, ref="P1", kind="individual", name=NAME, id_number=ID_NUMBER)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await set_fx_class(engine, inst, p.id, "A")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(CustomerRule):
         await record_registration(engine, inst, p.id)
 
 

@@ -34,7 +34,10 @@ from settlement.rates import (
     RateService,
     RateSourceUnavailable,
     RateUnavailable,
+    SameCurrencyPair,
     SourceRate,
+    SpreadAboveMaximum,
+    UnknownRateSource,
     convert,
     parse_ecb_xml,
 )
@@ -223,8 +226,9 @@ async def test_refresh_is_idempotent_and_a_daily_file_adds_its_day(engine, rate_
     assert (res.inserted, res.days, res.first_date) == (len(ecb_history()[NEXT_DAY]), 1, date(2024, 1, 8))
     r = await svc.mid(inst, "USD", "CNY", date(2024, 1, 8))
     assert r.value == round_sig(Fraction("7.8397") / Fraction("1.0946")) and r.source == "ecb-daily"
-    with pytest.raises(E.InvalidInput):
+    with pytest.raises(UnknownRateSource) as unknown:
         await svc.refresh(["nope"])
+    assert unknown.value.code == "unknown_rate_source" and unknown.value.details["known"] == ["ecb", "ecb-daily"]
 
 
 async def test_an_own_client_is_used_and_since_skips_older_days(engine, rate_server, inst):
@@ -374,9 +378,13 @@ async def test_bank_buy_and_sell_rates_are_mid_minus_and_plus_the_spread(engine,
     async with engine.connect() as conn:
         audits = (await conn.execute(select(audit_log).where(audit_log.c.action == "fx_spread.set", audit_log.c.institution_id == inst).order_by(audit_log.c.created_at))).all()
     assert [a.after["spread_bp"] for a in audits] == [30, 40] and audits[1].before == {"spread_bp": 30}
-    for bad in (-1, 1001, "5", 2.5):
+    for bad in (-1, "5", 2.5):
         with pytest.raises(E.InvalidInput):
             await svc.set_spread(inst, "USD", "CNY", bad)
+    with pytest.raises(SpreadAboveMaximum):  # well-formed, above the institution's maximum
+        await svc.set_spread(inst, "USD", "CNY", 1001)
+    with pytest.raises(SameCurrencyPair):
+        await svc.set_spread(inst, "USD", "USD", 5)
     # a config (sync or async callable) gives each institution its default
     async def cfg(institution_id):
         return SettlementConfig(default_spread_bp=100 if institution_id == other_inst else 50)
