@@ -33,7 +33,7 @@ from ..deps import EngineDep
 from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
-from ..models import Amount, CurrencyCode, Timestamp
+from ..models import Amount, AmountOrZero, CurrencyCode, Timestamp
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
@@ -84,7 +84,7 @@ class GoodsPriceIn(JsonStrict):
     currency: CurrencyCode
     unit: str = Field(min_length=1, max_length=16, pattern=TEXT_PATTERN, examples=["t"])
     price_date: IsoDate = Field(description=_VALUE_DATE.replace("; default today", ""))
-    price: Amount = Field(description="price of one unit of the goods, in `currency` (at most its decimals)")
+    price: AmountOrZero = Field(description="price of one unit of the goods, in `currency` (at most its decimals)")
     source: str | None = Field(default=None, max_length=64)
 
 
@@ -221,7 +221,7 @@ class PolicyIn(JsonStrict):
     insurer: Text128 = Field(examples=["Sinosure"], description="the insurer's name (display only)")
     coverage_ratio: RatioToOne
     currency: CurrencyCode
-    buyer_limits: dict[Annotated[str, Field(min_length=1, max_length=128)], Amount] = Field(
+    buyer_limits: dict[Annotated[str, Field(min_length=1, max_length=128)], AmountOrZero] = Field(
         default_factory=dict, max_length=100, examples=[{"BUYER-DE-1": "150000.00"}], description="buyer's registry code -> credit limit in `currency`",
     )
     valid_until: IsoDate | None = None
@@ -244,7 +244,7 @@ class BuyerLimitIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"buyer_ref": "BUYER-DE-1", "limit": "150000.00"}]})
 
     buyer_ref: Text128 = Field(examples=["BUYER-DE-1"])
-    limit: Amount = Field(description="in the policy's currency (0 stops new financing on the buyer)")
+    limit: AmountOrZero = Field(description="in the policy's currency (0 stops new financing on the buyer)")
 
 
 class BuyerLimitOut(BaseModel):
@@ -318,7 +318,7 @@ class ClaimOut(BaseModel):
 class ClaimPaymentIn(JsonStrict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "90000.00"}]})
 
-    amount: Amount = Field(description="in the receivable's currency, at most the claim")
+    amount: AmountOrZero = Field(description="in the receivable's currency, at most the claim")
     paid_on: IsoDate | None = Field(default=None, description=_VALUE_DATE)
 
 

@@ -63,9 +63,12 @@ from .conversion_posted import ConversionPosted
 from .conversion_posted_cny import ConversionPostedCny
 from .conversion_stat_out import ConversionStatOut
 from .csv_mapping_in import CsvMappingIn
-from .csv_mapping_in_mapping import CsvMappingInMapping
 from .csv_mapping_out import CsvMappingOut
 from .csv_mapping_out_mapping import CsvMappingOutMapping
+from .csv_mapping_spec import CsvMappingSpec
+from .csv_mapping_spec_columns import CsvMappingSpecColumns
+from .csv_mapping_spec_decimal_separator import CsvMappingSpecDecimalSeparator
+from .csv_mapping_spec_thousands_separator import CsvMappingSpecThousandsSeparator
 from .currency import Currency
 from .currency_in import CurrencyIn
 from .currency_portfolio_out import CurrencyPortfolioOut
@@ -305,8 +308,14 @@ from .report_out_rows_item import ReportOutRowsItem
 from .report_out_totals_item import ReportOutTotalsItem
 from .report_param_out import ReportParamOut
 from .report_param_out_type import ReportParamOutType
-from .reports_get_by import ReportsGetBy
-from .reports_get_format_type_0 import ReportsGetFormatType0
+from .reports_account_statement_get_format_type_0 import ReportsAccountStatementGetFormatType0
+from .reports_advance_aging_get_format_type_0 import ReportsAdvanceAgingGetFormatType0
+from .reports_fx_position_get_format_type_0 import ReportsFxPositionGetFormatType0
+from .reports_loan_portfolio_get_format_type_0 import ReportsLoanPortfolioGetFormatType0
+from .reports_monitoring_get_by import ReportsMonitoringGetBy
+from .reports_monitoring_get_format_type_0 import ReportsMonitoringGetFormatType0
+from .reports_recon_summary_get_format_type_0 import ReportsReconSummaryGetFormatType0
+from .reports_trial_balance_get_format_type_0 import ReportsTrialBalanceGetFormatType0
 from .reverse_in import ReverseIn
 from .reverse_in_metadata import ReverseInMetadata
 from .review_body import ReviewBody
@@ -447,9 +456,12 @@ __all__ = (
     "ConversionPostedCny",
     "ConversionStatOut",
     "CsvMappingIn",
-    "CsvMappingInMapping",
     "CsvMappingOut",
     "CsvMappingOutMapping",
+    "CsvMappingSpec",
+    "CsvMappingSpecColumns",
+    "CsvMappingSpecDecimalSeparator",
+    "CsvMappingSpecThousandsSeparator",
     "Currency",
     "CurrencyIn",
     "CurrencyPortfolioOut",
@@ -689,8 +701,14 @@ __all__ = (
     "ReportOutTotalsItem",
     "ReportParamOut",
     "ReportParamOutType",
-    "ReportsGetBy",
-    "ReportsGetFormatType0",
+    "ReportsAccountStatementGetFormatType0",
+    "ReportsAdvanceAgingGetFormatType0",
+    "ReportsFxPositionGetFormatType0",
+    "ReportsLoanPortfolioGetFormatType0",
+    "ReportsMonitoringGetBy",
+    "ReportsMonitoringGetFormatType0",
+    "ReportsReconSummaryGetFormatType0",
+    "ReportsTrialBalanceGetFormatType0",
     "ReverseIn",
     "ReverseInMetadata",
     "ReviewBody",

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="AccrualIn")
 class AccrualIn:
     as_of: datetime.date
     """ accrue interest for every day up to this one (China time), never beyond today: interest not yet earned is
-    not booked """
+    not booked (a day after today is 422 `value_date_out_of_window`) """
 
     def to_dict(self) -> dict[str, Any]:
         as_of = self.as_of.isoformat()

@@ -24,7 +24,9 @@ class AdvanceIn:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, not zero, at most as many decimals
+    as the currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD
+    / 999999999999999 JPY per posting """
     advance_date: datetime.date
     """ business date the provider paid the fee (ages count from it) """
     reference: None | str | Unset = UNSET

@@ -24,11 +24,11 @@ class AdvanceOut:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     outstanding: str
     """ outstanding now (or as of the report date in listings) """
     settled: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     advance_date: datetime.date
     status: AdvanceOutStatus
     reference: None | str

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="AdvanceSettlementOut")
 class AdvanceSettlementOut:
     id: UUID
     amount: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     source: AdvanceSettlementOutSource
     source_account_id: None | UUID
     transaction_id: UUID

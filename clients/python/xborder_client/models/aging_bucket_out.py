@@ -18,7 +18,7 @@ class AgingBucketOut:
     bucket: str
     count: int
     outstanding: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ class ApiKeyIn:
     name: str | Unset = "default"
     role: ApiKeyInRole | Unset = "system"
     platform_code: None | str | Unset = UNSET
+    """ the platform a `platform` key is bound to: required for that role (else 422 `platform_code_required`) """
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

@@ -19,10 +19,11 @@ T = TypeVar("T", bound="ApplicationIn")
 class ApplicationIn:
     product_id: UUID
     amount: str
-    """ in the product's currency, at most its decimals """
+    """ in the product's currency, at most its decimals; not zero """
     tenor_days: int
     customer_id: None | Unset | UUID = UNSET
-    """ staff: the merchant; SME users apply for their own merchant and leave it out """
+    """ the merchant applying: required of staff and system keys (422 `customer_required` without it); SME users
+    apply for their own merchant and may leave it out """
     orders: None | OrderAssets | Unset = UNSET
     """ platform orders offered as collateral (order financing, F2) """
 

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="BuyerLimitIn")
 @_attrs_define
 class BuyerLimitIn:
     buyer_ref: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     limit: str
     """ in the policy's currency (0 stops new financing on the buyer) """
 

@@ -28,9 +28,7 @@ class ConversionOut:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     cny: Money
     """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     rate: ConversionOutRate

@@ -23,9 +23,7 @@ class ConversionStatOut:
     merchant_kind: str
     count: int
     amount: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     cny: Money
     """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     usd_equivalent: Money

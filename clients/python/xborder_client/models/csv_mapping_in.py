@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.csv_mapping_in_mapping import CsvMappingInMapping
+    from ..models.csv_mapping_spec import CsvMappingSpec
 
 
 T = TypeVar("T", bound="CsvMappingIn")
@@ -15,9 +15,15 @@ T = TypeVar("T", bound="CsvMappingIn")
 @_attrs_define
 class CsvMappingIn:
     name: str
-    mapping: CsvMappingInMapping
-    """ column mapping: delimiter, date_format, decimal_separator, columns {amount | debit+credit, value_date,
-    booking_date, currency, end_to_end_ref, reference, description, account}, … """
+    mapping: CsvMappingSpec
+    """ How to read a bank's CSV export.  Rules across settings (422 `csv_mapping_inconsistent` when broken): map
+    `amount`, or both
+    `debit` and `credit`; a `currency` column or `fixed_currency` (exactly one); an `account` column or
+    `fixed_account` (exactly one);
+    `booking_date` or `value_date`; header names when `has_header` is true, 0-based column indexes when false;
+    `delimiter` differs from
+    `quotechar` and `thousands_separator` from `decimal_separator`; `encoding` is a known codec; `date_format`
+    round-trips a date. """
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -37,12 +43,12 @@ class CsvMappingIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.csv_mapping_in_mapping import CsvMappingInMapping  # noqa: PLC0415
+        from ..models.csv_mapping_spec import CsvMappingSpec  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
 
-        mapping = CsvMappingInMapping.from_dict(d.pop("mapping"))
+        mapping = CsvMappingSpec.from_dict(d.pop("mapping"))
 
         csv_mapping_in = cls(
             name=name,

@@ -23,11 +23,13 @@ class CustomerIn:
     """ personal data: stored encrypted """
     id_number: None | str | Unset = UNSET
     """ ID card number or unified social credit code; stored encrypted, found by a blind index. Required for
-    individuals """
+    individuals (else 422 `customer_rule`) """
     phone: None | str | Unset = UNSET
     """ stored encrypted """
     fx_class: CustomerInFxClassType0 | None | Unset = UNSET
-    """ goods-trade FX management class; required for merchants, absent for individuals """
+    """ goods-trade FX management class; required for merchants, absent for individuals. The rules across fields
+    (this one, an individual's ID number, directory registration only for merchants, `registered_on` only when
+    registered, no CNY in `currencies`) are refused with 422 `customer_rule` """
     directory_registered: bool | Unset = False
     registered_on: datetime.date | None | Unset = UNSET
     currencies: list[Currency] | Unset = UNSET

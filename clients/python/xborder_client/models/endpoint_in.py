@@ -13,7 +13,10 @@ T = TypeVar("T", bound="EndpointIn")
 @_attrs_define
 class EndpointIn:
     url: str
+    """ http or https URL of the receiver (a host name or IPv4 address, an optional port, printable ASCII, no
+    spaces) """
     event_types: list[str] | Unset = UNSET
+    """ event types to deliver: `*` for all, `prefix.*` for a family """
 
     def to_dict(self) -> dict[str, Any]:
         url = self.url

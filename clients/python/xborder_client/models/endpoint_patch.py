@@ -13,6 +13,8 @@ T = TypeVar("T", bound="EndpointPatch")
 @_attrs_define
 class EndpointPatch:
     url: None | str | Unset = UNSET
+    """ http or https URL of the receiver (a host name or IPv4 address, an optional port, printable ASCII, no
+    spaces) """
     event_types: list[str] | None | Unset = UNSET
     enabled: bool | None | Unset = UNSET
     """ true or false """

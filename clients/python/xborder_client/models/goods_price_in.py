@@ -15,6 +15,8 @@ T = TypeVar("T", bound="GoodsPriceIn")
 @_attrs_define
 class GoodsPriceIn:
     goods_type: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     unit: str

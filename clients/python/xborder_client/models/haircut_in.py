@@ -11,6 +11,8 @@ T = TypeVar("T", bound="HaircutIn")
 @_attrs_define
 class HaircutIn:
     goods_type: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     haircut: str
     """ Decimal ratio below 1, as a string """
 

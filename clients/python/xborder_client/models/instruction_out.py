@@ -24,7 +24,7 @@ class InstructionOut:
     direction: InstructionOutDirection
     """ pay: the participant pays the central account; receive: the central account pays it """
     amount: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     from_account_id: UUID
     to_account_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

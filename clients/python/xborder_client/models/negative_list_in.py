@@ -14,6 +14,7 @@ T = TypeVar("T", bound="NegativeListIn")
 class NegativeListIn:
     listed: bool
     reason: None | str | Unset = UNSET
+    """ required when listing (else 422 `customer_rule`) """
 
     def to_dict(self) -> dict[str, Any]:
         listed = self.listed

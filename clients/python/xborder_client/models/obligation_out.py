@@ -22,7 +22,7 @@ class ObligationOut:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     reference: None | str
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -5,8 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.obligation_in import ObligationIn
 
@@ -16,21 +14,21 @@ T = TypeVar("T", bound="ObligationsIn")
 
 @_attrs_define
 class ObligationsIn:
-    obligations: list[ObligationIn] | Unset = UNSET
+    obligations: list[ObligationIn]
 
     def to_dict(self) -> dict[str, Any]:
-        obligations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.obligations, Unset):
-            obligations = []
-            for obligations_item_data in self.obligations:
-                obligations_item = obligations_item_data.to_dict()
-                obligations.append(obligations_item)
+        obligations = []
+        for obligations_item_data in self.obligations:
+            obligations_item = obligations_item_data.to_dict()
+            obligations.append(obligations_item)
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if obligations is not UNSET:
-            field_dict["obligations"] = obligations
+        field_dict.update(
+            {
+                "obligations": obligations,
+            }
+        )
 
         return field_dict
 
@@ -39,14 +37,12 @@ class ObligationsIn:
         from ..models.obligation_in import ObligationIn  # noqa: PLC0415
 
         d = dict(src_dict)
-        _obligations = d.pop("obligations", UNSET)
-        obligations: list[ObligationIn] | Unset = UNSET
-        if _obligations is not UNSET:
-            obligations = []
-            for obligations_item_data in _obligations:
-                obligations_item = ObligationIn.from_dict(obligations_item_data)
+        obligations = []
+        _obligations = d.pop("obligations")
+        for obligations_item_data in _obligations:
+            obligations_item = ObligationIn.from_dict(obligations_item_data)
 
-                obligations.append(obligations_item)
+            obligations.append(obligations_item)
 
         obligations_in = cls(
             obligations=obligations,

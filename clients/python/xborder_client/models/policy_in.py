@@ -21,6 +21,8 @@ T = TypeVar("T", bound="PolicyIn")
 class PolicyIn:
     customer_id: UUID
     policy_number: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     insurer_code: str
     """ the insurer's code: with the normalized policy number, the policy's identity """
     insurer: str

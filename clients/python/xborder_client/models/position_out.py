@@ -20,9 +20,9 @@ class PositionOut:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     receivable: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     payable: str
-    """ Positive decimal amount in major units; at most as many decimals as the currency has """
+    """ Decimal amount in major units with the currency's decimals """
     net: str
     """ receivable - payable: positive net receiver, negative net payer """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -17,9 +17,9 @@ class PostingIn:
     account_id: UUID
     side: PostingInSide
     amount: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, not zero, at most as many decimals
+    as the currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD
+    / 999999999999999 JPY per posting """
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
 

@@ -20,6 +20,7 @@ T = TypeVar("T", bound="ProposalIn")
 class ProposalIn:
     kind: ProposalInKind
     line_ids: list[str] | Unset = UNSET
+    """ statement lines (ids from GET /v1/recon/lines) """
     entry_ids: list[str] | Unset = UNSET
     """ ledger entries as '<transaction id>:<line number>' """
     parts: list[SplitPart] | Unset = UNSET

@@ -28,14 +28,10 @@ class ReceiptOut:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     gross: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     fees: ReceiptOutFees
     net: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     usd_equivalent: Money
     """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     customs_mode: str
@@ -46,9 +42,7 @@ class ReceiptOut:
     variance: None | str
     variance_flagged: bool
     coverage: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     coverage_flagged: bool
     status: ReceiptOutStatus
     suspense_reason: None | str

@@ -14,6 +14,8 @@ class ReceivableIn:
     buyer_ref: str
     """ the buyer's registry code: with the normalized invoice number, the receivable's identity """
     invoice_number: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     amount: str
     """ in the policy's currency """
     due_date: datetime.date

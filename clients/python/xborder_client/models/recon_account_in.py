@@ -19,7 +19,8 @@ T = TypeVar("T", bound="ReconAccountIn")
 @_attrs_define
 class ReconAccountIn:
     bank_account: str
-    """ the account as the bank's statements name it (IBAN or account number) """
+    """ the account as the bank's statements name it (IBAN or account number; printable ASCII, spaces are dropped)
+    """
     ledger_account_id: UUID
     """ the ledger account that mirrors the bank account (an asset) """
     name: str | Unset = ""

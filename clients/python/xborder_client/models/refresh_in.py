@@ -14,7 +14,7 @@ T = TypeVar("T", bound="RefreshIn")
 @_attrs_define
 class RefreshIn:
     sources: list[str] | None | Unset = UNSET
-    """ source names; default all """
+    """ configured source names (an unknown one is 422 `unknown_rate_source`); default all """
     since: datetime.date | None | Unset = UNSET
     """ store only days from this date (history files) """
 

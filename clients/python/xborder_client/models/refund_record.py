@@ -20,7 +20,9 @@ class RefundRecord:
     currency: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     amount: str
-    """ decimal amount in major units, as a string """
+    """ Positive decimal amount in major units, as a string: no sign or exponent, not zero, at most as many decimals
+    as the currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD
+    / 999999999999999 JPY per posting """
     refunded_on: datetime.date | None | Unset = UNSET
     kind: RefundRecordKind | Unset = "refund"
     reason: None | str | Unset = UNSET

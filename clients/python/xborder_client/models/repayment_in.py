@@ -14,7 +14,7 @@ T = TypeVar("T", bound="RepaymentIn")
 @_attrs_define
 class RepaymentIn:
     amount: str
-    """ in the loan's currency, at most its decimals """
+    """ in the loan's currency, at most its decimals; not zero """
     reference: None | str | Unset = UNSET
     """ default: the Idempotency-Key """
     value_date: datetime.date | None | Unset = UNSET

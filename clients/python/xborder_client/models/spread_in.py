@@ -17,7 +17,8 @@ class SpreadIn:
     quote: Currency
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     spread_bp: int
-    """ spread around the mid rate in basis points """
+    """ spread around the mid rate in basis points, at most the institution's `max_spread_bp` (default 1000; beyond
+    it 422 `spread_above_maximum`); base and quote differ (else 422 `same_currency_pair`) """
 
     def to_dict(self) -> dict[str, Any]:
         base: str = self.base

@@ -23,17 +23,11 @@ class StatOut:
     """ ISO 4217 alphabetic code usable for payments (precious metals, funds and test codes are not) """
     count: int
     gross: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     fees: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     net: str
-    """ Positive decimal amount in major units, as a string: no sign or exponent, at most as many decimals as the
-    currency has (USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused), at most 9999999999999.99 USD /
-    999999999999999 JPY per posting """
+    """ Decimal amount in major units with the currency's decimals """
     usd_equivalent: Money
     """ An amount with its currency (used where the amount's currency is not the object's ``currency``). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

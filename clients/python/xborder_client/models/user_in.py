@@ -14,9 +14,12 @@ T = TypeVar("T", bound="UserIn")
 @_attrs_define
 class UserIn:
     username: str
+    """ 1..100 characters, no control characters """
     password: str
     role: UserInRole
     merchant_ref: None | str | Unset = UNSET
+    """ the merchant an `sme` user is bound to: required for `sme` (else 422 `merchant_ref_required`), refused for
+    other roles (422 `merchant_ref_not_allowed`) """
 
     def to_dict(self) -> dict[str, Any]:
         username = self.username

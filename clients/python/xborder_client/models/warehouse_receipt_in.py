@@ -18,7 +18,11 @@ class WarehouseReceiptIn:
     issuer: str
     """ the warehouse's name (display only) """
     receipt_number: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     goods_type: str
+    """ printable characters (ASCII, Latin-1 letters, CJK punctuation and ideographs, full-width forms), not blank;
+    leading and trailing spaces are dropped """
     quantity: str
     """ Positive decimal quantity of goods, as a string """
     unit: str

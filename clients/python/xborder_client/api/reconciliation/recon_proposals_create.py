@@ -103,9 +103,13 @@ def sync_detailed(
 ) -> Response[Problem | ProposalOut]:
     """Propose a manual match, split or adjustment (maker)
 
-     Takes effect only when another user with the approver role approves it. Requires `Idempotency-Key`:
-    a retry with the same key and body replays the first answer byte for byte; another body with the key
-    is 422.
+     Takes effect only when another user with the approver role approves it. What must fit (else 422
+    `proposal_inconsistent`, or `match_does_not_balance` when the amounts do not add up): no line or
+    entry twice; at least one line or entry (or an adjustment's `recon_account_id`), all of one
+    reconciled account; a manual match names lines and entries; a split one line, no entries and at
+    least two parts with the line's sign; an adjustment lines only, a non-zero amount and a counter
+    account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
+    replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -143,9 +147,13 @@ def sync(
 ) -> Problem | ProposalOut | None:
     """Propose a manual match, split or adjustment (maker)
 
-     Takes effect only when another user with the approver role approves it. Requires `Idempotency-Key`:
-    a retry with the same key and body replays the first answer byte for byte; another body with the key
-    is 422.
+     Takes effect only when another user with the approver role approves it. What must fit (else 422
+    `proposal_inconsistent`, or `match_does_not_balance` when the amounts do not add up): no line or
+    entry twice; at least one line or entry (or an adjustment's `recon_account_id`), all of one
+    reconciled account; a manual match names lines and entries; a split one line, no entries and at
+    least two parts with the line's sign; an adjustment lines only, a non-zero amount and a counter
+    account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
+    replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -178,9 +186,13 @@ async def asyncio_detailed(
 ) -> Response[Problem | ProposalOut]:
     """Propose a manual match, split or adjustment (maker)
 
-     Takes effect only when another user with the approver role approves it. Requires `Idempotency-Key`:
-    a retry with the same key and body replays the first answer byte for byte; another body with the key
-    is 422.
+     Takes effect only when another user with the approver role approves it. What must fit (else 422
+    `proposal_inconsistent`, or `match_does_not_balance` when the amounts do not add up): no line or
+    entry twice; at least one line or entry (or an adjustment's `recon_account_id`), all of one
+    reconciled account; a manual match names lines and entries; a split one line, no entries and at
+    least two parts with the line's sign; an adjustment lines only, a non-zero amount and a counter
+    account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
+    replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -216,9 +228,13 @@ async def asyncio(
 ) -> Problem | ProposalOut | None:
     """Propose a manual match, split or adjustment (maker)
 
-     Takes effect only when another user with the approver role approves it. Requires `Idempotency-Key`:
-    a retry with the same key and body replays the first answer byte for byte; another body with the key
-    is 422.
+     Takes effect only when another user with the approver role approves it. What must fit (else 422
+    `proposal_inconsistent`, or `match_does_not_balance` when the amounts do not add up): no line or
+    entry twice; at least one line or entry (or an adjustment's `recon_account_id`), all of one
+    reconciled account; a manual match names lines and entries; a split one line, no entries and at
+    least two parts with the line's sign; an adjustment lines only, a non-zero amount and a counter
+    account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
+    replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

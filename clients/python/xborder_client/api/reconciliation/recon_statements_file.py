@@ -82,6 +82,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -129,9 +134,10 @@ def sync_detailed(
     """Import a bank statement file (camt.053, camt.054, MT940, CSV)
 
      The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
-    refused with the line or element at fault and nothing is imported; a statement imported before (same
-    account, same statement id) is skipped. CSV needs `csv_mapping`. Requires `Idempotency-Key`: a retry
-    with the same key and body replays the first answer byte for byte; another body with the key is 422.
+    refused with the line or element at fault and nothing is imported (an empty file too: 422
+    `statement_rejected`); a statement imported before (same account, same statement id) is skipped. CSV
+    needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
+    and body replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the
@@ -180,9 +186,10 @@ def sync(
     """Import a bank statement file (camt.053, camt.054, MT940, CSV)
 
      The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
-    refused with the line or element at fault and nothing is imported; a statement imported before (same
-    account, same statement id) is skipped. CSV needs `csv_mapping`. Requires `Idempotency-Key`: a retry
-    with the same key and body replays the first answer byte for byte; another body with the key is 422.
+    refused with the line or element at fault and nothing is imported (an empty file too: 422
+    `statement_rejected`); a statement imported before (same account, same statement id) is skipped. CSV
+    needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
+    and body replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the
@@ -226,9 +233,10 @@ async def asyncio_detailed(
     """Import a bank statement file (camt.053, camt.054, MT940, CSV)
 
      The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
-    refused with the line or element at fault and nothing is imported; a statement imported before (same
-    account, same statement id) is skipped. CSV needs `csv_mapping`. Requires `Idempotency-Key`: a retry
-    with the same key and body replays the first answer byte for byte; another body with the key is 422.
+    refused with the line or element at fault and nothing is imported (an empty file too: 422
+    `statement_rejected`); a statement imported before (same account, same statement id) is skipped. CSV
+    needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
+    and body replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the
@@ -275,9 +283,10 @@ async def asyncio(
     """Import a bank statement file (camt.053, camt.054, MT940, CSV)
 
      The body is the file itself, or a `multipart/form-data` form with the field `file`. A broken file is
-    refused with the line or element at fault and nothing is imported; a statement imported before (same
-    account, same statement id) is skipped. CSV needs `csv_mapping`. Requires `Idempotency-Key`: a retry
-    with the same key and body replays the first answer byte for byte; another body with the key is 422.
+    refused with the line or element at fault and nothing is imported (an empty file too: 422
+    `statement_rejected`); a statement imported before (same account, same statement id) is skipped. CSV
+    needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
+    and body replays the first answer byte for byte; another body with the key is 422.
 
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the

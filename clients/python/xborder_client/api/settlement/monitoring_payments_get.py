@@ -96,8 +96,8 @@ def sync_detailed(
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
-        group_by (str | Unset): comma-separated: purpose, beneficiary_country, merchant_kind,
-            currency, status Default: 'purpose'.
+        group_by (str | Unset): comma-separated, no spaces: purpose, beneficiary_country,
+            merchant_kind, currency, status Default: 'purpose'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,8 +132,8 @@ def sync(
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
-        group_by (str | Unset): comma-separated: purpose, beneficiary_country, merchant_kind,
-            currency, status Default: 'purpose'.
+        group_by (str | Unset): comma-separated, no spaces: purpose, beneficiary_country,
+            merchant_kind, currency, status Default: 'purpose'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,8 +163,8 @@ async def asyncio_detailed(
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
-        group_by (str | Unset): comma-separated: purpose, beneficiary_country, merchant_kind,
-            currency, status Default: 'purpose'.
+        group_by (str | Unset): comma-separated, no spaces: purpose, beneficiary_country,
+            merchant_kind, currency, status Default: 'purpose'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,8 +197,8 @@ async def asyncio(
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
-        group_by (str | Unset): comma-separated: purpose, beneficiary_country, merchant_kind,
-            currency, status Default: 'purpose'.
+        group_by (str | Unset): comma-separated, no spaces: purpose, beneficiary_country,
+            merchant_kind, currency, status Default: 'purpose'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

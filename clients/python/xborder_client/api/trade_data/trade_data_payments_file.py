@@ -17,19 +17,12 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: TradeDataPaymentsFileFilesBody,
-    platform: None | str | Unset = UNSET,
     format_: None | TradeDataPaymentsFileFormatType0 | Unset = UNSET,
+    platform: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
-
-    json_platform: None | str | Unset
-    if isinstance(platform, Unset):
-        json_platform = UNSET
-    else:
-        json_platform = platform
-    params["platform"] = json_platform
 
     json_format_: None | str | Unset
     if isinstance(format_, Unset):
@@ -39,6 +32,13 @@ def _get_kwargs(
     else:
         json_format_ = format_
     params["format"] = json_format_
+
+    json_platform: None | str | Unset
+    if isinstance(platform, Unset):
+        json_platform = UNSET
+    else:
+        json_platform = platform
+    params["platform"] = json_platform
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -115,8 +115,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TradeDataPaymentsFileFilesBody,
-    platform: None | str | Unset = UNSET,
     format_: None | TradeDataPaymentsFileFormatType0 | Unset = UNSET,
+    platform: None | str | Unset = UNSET,
 ) -> Response[IngestReportOut | Problem]:
     """Stream a file of payments (NDJSON or CSV)
 
@@ -125,10 +125,11 @@ def sync_detailed(
     may be large.
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
         format_ (None | TradeDataPaymentsFileFormatType0 | Unset): default: from the content type,
             else the first character (`{` = NDJSON)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeDataPaymentsFileFilesBody):
 
     Raises:
@@ -141,8 +142,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        platform=platform,
         format_=format_,
+        platform=platform,
     )
 
     response = client.get_httpx_client().request(
@@ -156,8 +157,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TradeDataPaymentsFileFilesBody,
-    platform: None | str | Unset = UNSET,
     format_: None | TradeDataPaymentsFileFormatType0 | Unset = UNSET,
+    platform: None | str | Unset = UNSET,
 ) -> IngestReportOut | Problem | None:
     """Stream a file of payments (NDJSON or CSV)
 
@@ -166,10 +167,11 @@ def sync(
     may be large.
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
         format_ (None | TradeDataPaymentsFileFormatType0 | Unset): default: from the content type,
             else the first character (`{` = NDJSON)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeDataPaymentsFileFilesBody):
 
     Raises:
@@ -183,8 +185,8 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
-        platform=platform,
         format_=format_,
+        platform=platform,
     ).parsed
 
 
@@ -192,8 +194,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TradeDataPaymentsFileFilesBody,
-    platform: None | str | Unset = UNSET,
     format_: None | TradeDataPaymentsFileFormatType0 | Unset = UNSET,
+    platform: None | str | Unset = UNSET,
 ) -> Response[IngestReportOut | Problem]:
     """Stream a file of payments (NDJSON or CSV)
 
@@ -202,10 +204,11 @@ async def asyncio_detailed(
     may be large.
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
         format_ (None | TradeDataPaymentsFileFormatType0 | Unset): default: from the content type,
             else the first character (`{` = NDJSON)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeDataPaymentsFileFilesBody):
 
     Raises:
@@ -218,8 +221,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        platform=platform,
         format_=format_,
+        platform=platform,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -231,8 +234,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TradeDataPaymentsFileFilesBody,
-    platform: None | str | Unset = UNSET,
     format_: None | TradeDataPaymentsFileFormatType0 | Unset = UNSET,
+    platform: None | str | Unset = UNSET,
 ) -> IngestReportOut | Problem | None:
     """Stream a file of payments (NDJSON or CSV)
 
@@ -241,10 +244,11 @@ async def asyncio(
     may be large.
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
         format_ (None | TradeDataPaymentsFileFormatType0 | Unset): default: from the content type,
             else the first character (`{` = NDJSON)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeDataPaymentsFileFilesBody):
 
     Raises:
@@ -259,7 +263,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
-            platform=platform,
             format_=format_,
+            platform=platform,
         )
     ).parsed

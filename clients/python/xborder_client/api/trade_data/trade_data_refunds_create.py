@@ -112,8 +112,9 @@ def sync_detailed(
     """Push one return or refund (201 when new, 200 when already known)
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (RefundRecord):
 
     Raises:
@@ -145,8 +146,9 @@ def sync(
     """Push one return or refund (201 when new, 200 when already known)
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (RefundRecord):
 
     Raises:
@@ -173,8 +175,9 @@ async def asyncio_detailed(
     """Push one return or refund (201 when new, 200 when already known)
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (RefundRecord):
 
     Raises:
@@ -204,8 +207,9 @@ async def asyncio(
     """Push one return or refund (201 when new, 200 when already known)
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (RefundRecord):
 
     Raises:

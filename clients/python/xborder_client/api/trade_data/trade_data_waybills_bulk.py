@@ -107,8 +107,9 @@ def sync_detailed(
     """Push up to 10,000 waybills
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeRecordsIn):
 
     Raises:
@@ -140,8 +141,9 @@ def sync(
     """Push up to 10,000 waybills
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeRecordsIn):
 
     Raises:
@@ -168,8 +170,9 @@ async def asyncio_detailed(
     """Push up to 10,000 waybills
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeRecordsIn):
 
     Raises:
@@ -199,8 +202,9 @@ async def asyncio(
     """Push up to 10,000 waybills
 
     Args:
-        platform (None | str | Unset): the platform (institution system keys only; a platform key
-            is its platform)
+        platform (None | str | Unset): the platform: required with an institution's system key
+            (without it 422 `platform_required`); a platform key is its own platform (another one is
+            403)
         body (TradeRecordsIn):
 
     Raises:

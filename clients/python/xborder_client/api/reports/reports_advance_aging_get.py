@@ -1,8 +1,6 @@
 import datetime
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -11,25 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.currency import Currency
 from ...models.problem import Problem
 from ...models.report_out import ReportOut
-from ...models.reports_get_by import ReportsGetBy
-from ...models.reports_get_format_type_0 import ReportsGetFormatType0
+from ...models.reports_advance_aging_get_format_type_0 import (
+    ReportsAdvanceAgingGetFormatType0,
+)
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    name: str,
     *,
-    format_: None | ReportsGetFormatType0 | Unset = UNSET,
-    ledger: str | Unset = UNSET,
+    format_: None | ReportsAdvanceAgingGetFormatType0 | Unset = UNSET,
     as_of_date: datetime.date | Unset = UNSET,
-    account_id: UUID | Unset = UNSET,
-    date_from: datetime.date | Unset = UNSET,
-    date_to: datetime.date | Unset = UNSET,
-    max_rows: int | Unset = UNSET,
-    base_currency: Currency | Unset = UNSET,
     merchant_ref: str | Unset = UNSET,
     currency: Currency | Unset = UNSET,
-    by: ReportsGetBy | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -43,35 +34,10 @@ def _get_kwargs(
         json_format_ = format_
     params["format"] = json_format_
 
-    params["ledger"] = ledger
-
     json_as_of_date: str | Unset = UNSET
     if not isinstance(as_of_date, Unset):
         json_as_of_date = as_of_date.isoformat()
     params["as_of_date"] = json_as_of_date
-
-    json_account_id: str | Unset = UNSET
-    if not isinstance(account_id, Unset):
-        json_account_id = str(account_id)
-    params["account_id"] = json_account_id
-
-    json_date_from: str | Unset = UNSET
-    if not isinstance(date_from, Unset):
-        json_date_from = date_from.isoformat()
-    params["date_from"] = json_date_from
-
-    json_date_to: str | Unset = UNSET
-    if not isinstance(date_to, Unset):
-        json_date_to = date_to.isoformat()
-    params["date_to"] = json_date_to
-
-    params["max_rows"] = max_rows
-
-    json_base_currency: str | Unset = UNSET
-    if not isinstance(base_currency, Unset):
-        json_base_currency = base_currency
-
-    params["base_currency"] = json_base_currency
 
     params["merchant_ref"] = merchant_ref
 
@@ -81,19 +47,11 @@ def _get_kwargs(
 
     params["currency"] = json_currency
 
-    json_by: str | Unset = UNSET
-    if not isinstance(by, Unset):
-        json_by = by
-
-    params["by"] = json_by
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/reports/{name}".format(
-            name=quote(str(name), safe=""),
-        ),
+        "url": "/v1/reports/advance_aging",
         "params": params,
     }
 
@@ -147,39 +105,24 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    name: str,
     *,
     client: AuthenticatedClient,
-    format_: None | ReportsGetFormatType0 | Unset = UNSET,
-    ledger: str | Unset = UNSET,
+    format_: None | ReportsAdvanceAgingGetFormatType0 | Unset = UNSET,
     as_of_date: datetime.date | Unset = UNSET,
-    account_id: UUID | Unset = UNSET,
-    date_from: datetime.date | Unset = UNSET,
-    date_to: datetime.date | Unset = UNSET,
-    max_rows: int | Unset = UNSET,
-    base_currency: Currency | Unset = UNSET,
     merchant_ref: str | Unset = UNSET,
     currency: Currency | Unset = UNSET,
-    by: ReportsGetBy | Unset = UNSET,
 ) -> Response[Problem | ReportOut]:
-    """Run a report (JSON, or CSV with ?format=csv or Accept: text/csv)
+    """Advance aging (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
 
     Args:
-        name (str): report name, from GET /v1/reports
-        format_ (None | ReportsGetFormatType0 | Unset): json (default) or csv; Accept: text/csv
-            also selects CSV
-        ledger (str | Unset):
+        format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
+            text/csv also selects CSV
         as_of_date (datetime.date | Unset):
-        account_id (UUID | Unset):
-        date_from (datetime.date | Unset):
-        date_to (datetime.date | Unset):
-        max_rows (int | Unset):
-        base_currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
-            metals, funds and test codes are not)
         merchant_ref (str | Unset):
         currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
             metals, funds and test codes are not)
-        by (ReportsGetBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,18 +133,10 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        name=name,
         format_=format_,
-        ledger=ledger,
         as_of_date=as_of_date,
-        account_id=account_id,
-        date_from=date_from,
-        date_to=date_to,
-        max_rows=max_rows,
-        base_currency=base_currency,
         merchant_ref=merchant_ref,
         currency=currency,
-        by=by,
     )
 
     response = client.get_httpx_client().request(
@@ -212,39 +147,24 @@ def sync_detailed(
 
 
 def sync(
-    name: str,
     *,
     client: AuthenticatedClient,
-    format_: None | ReportsGetFormatType0 | Unset = UNSET,
-    ledger: str | Unset = UNSET,
+    format_: None | ReportsAdvanceAgingGetFormatType0 | Unset = UNSET,
     as_of_date: datetime.date | Unset = UNSET,
-    account_id: UUID | Unset = UNSET,
-    date_from: datetime.date | Unset = UNSET,
-    date_to: datetime.date | Unset = UNSET,
-    max_rows: int | Unset = UNSET,
-    base_currency: Currency | Unset = UNSET,
     merchant_ref: str | Unset = UNSET,
     currency: Currency | Unset = UNSET,
-    by: ReportsGetBy | Unset = UNSET,
 ) -> Problem | ReportOut | None:
-    """Run a report (JSON, or CSV with ?format=csv or Accept: text/csv)
+    """Advance aging (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
 
     Args:
-        name (str): report name, from GET /v1/reports
-        format_ (None | ReportsGetFormatType0 | Unset): json (default) or csv; Accept: text/csv
-            also selects CSV
-        ledger (str | Unset):
+        format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
+            text/csv also selects CSV
         as_of_date (datetime.date | Unset):
-        account_id (UUID | Unset):
-        date_from (datetime.date | Unset):
-        date_to (datetime.date | Unset):
-        max_rows (int | Unset):
-        base_currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
-            metals, funds and test codes are not)
         merchant_ref (str | Unset):
         currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
             metals, funds and test codes are not)
-        by (ReportsGetBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,56 +175,33 @@ def sync(
     """
 
     return sync_detailed(
-        name=name,
         client=client,
         format_=format_,
-        ledger=ledger,
         as_of_date=as_of_date,
-        account_id=account_id,
-        date_from=date_from,
-        date_to=date_to,
-        max_rows=max_rows,
-        base_currency=base_currency,
         merchant_ref=merchant_ref,
         currency=currency,
-        by=by,
     ).parsed
 
 
 async def asyncio_detailed(
-    name: str,
     *,
     client: AuthenticatedClient,
-    format_: None | ReportsGetFormatType0 | Unset = UNSET,
-    ledger: str | Unset = UNSET,
+    format_: None | ReportsAdvanceAgingGetFormatType0 | Unset = UNSET,
     as_of_date: datetime.date | Unset = UNSET,
-    account_id: UUID | Unset = UNSET,
-    date_from: datetime.date | Unset = UNSET,
-    date_to: datetime.date | Unset = UNSET,
-    max_rows: int | Unset = UNSET,
-    base_currency: Currency | Unset = UNSET,
     merchant_ref: str | Unset = UNSET,
     currency: Currency | Unset = UNSET,
-    by: ReportsGetBy | Unset = UNSET,
 ) -> Response[Problem | ReportOut]:
-    """Run a report (JSON, or CSV with ?format=csv or Accept: text/csv)
+    """Advance aging (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
 
     Args:
-        name (str): report name, from GET /v1/reports
-        format_ (None | ReportsGetFormatType0 | Unset): json (default) or csv; Accept: text/csv
-            also selects CSV
-        ledger (str | Unset):
+        format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
+            text/csv also selects CSV
         as_of_date (datetime.date | Unset):
-        account_id (UUID | Unset):
-        date_from (datetime.date | Unset):
-        date_to (datetime.date | Unset):
-        max_rows (int | Unset):
-        base_currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
-            metals, funds and test codes are not)
         merchant_ref (str | Unset):
         currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
             metals, funds and test codes are not)
-        by (ReportsGetBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -315,18 +212,10 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        name=name,
         format_=format_,
-        ledger=ledger,
         as_of_date=as_of_date,
-        account_id=account_id,
-        date_from=date_from,
-        date_to=date_to,
-        max_rows=max_rows,
-        base_currency=base_currency,
         merchant_ref=merchant_ref,
         currency=currency,
-        by=by,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -335,39 +224,24 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    name: str,
     *,
     client: AuthenticatedClient,
-    format_: None | ReportsGetFormatType0 | Unset = UNSET,
-    ledger: str | Unset = UNSET,
+    format_: None | ReportsAdvanceAgingGetFormatType0 | Unset = UNSET,
     as_of_date: datetime.date | Unset = UNSET,
-    account_id: UUID | Unset = UNSET,
-    date_from: datetime.date | Unset = UNSET,
-    date_to: datetime.date | Unset = UNSET,
-    max_rows: int | Unset = UNSET,
-    base_currency: Currency | Unset = UNSET,
     merchant_ref: str | Unset = UNSET,
     currency: Currency | Unset = UNSET,
-    by: ReportsGetBy | Unset = UNSET,
 ) -> Problem | ReportOut | None:
-    """Run a report (JSON, or CSV with ?format=csv or Accept: text/csv)
+    """Advance aging (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
 
     Args:
-        name (str): report name, from GET /v1/reports
-        format_ (None | ReportsGetFormatType0 | Unset): json (default) or csv; Accept: text/csv
-            also selects CSV
-        ledger (str | Unset):
+        format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
+            text/csv also selects CSV
         as_of_date (datetime.date | Unset):
-        account_id (UUID | Unset):
-        date_from (datetime.date | Unset):
-        date_to (datetime.date | Unset):
-        max_rows (int | Unset):
-        base_currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
-            metals, funds and test codes are not)
         merchant_ref (str | Unset):
         currency (Currency | Unset): ISO 4217 alphabetic code usable for payments (precious
             metals, funds and test codes are not)
-        by (ReportsGetBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -379,18 +253,10 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            name=name,
             client=client,
             format_=format_,
-            ledger=ledger,
             as_of_date=as_of_date,
-            account_id=account_id,
-            date_from=date_from,
-            date_to=date_to,
-            max_rows=max_rows,
-            base_currency=base_currency,
             merchant_ref=merchant_ref,
             currency=currency,
-            by=by,
         )
     ).parsed

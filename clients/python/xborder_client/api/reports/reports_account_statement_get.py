@@ -1,0 +1,281 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.report_out import ReportOut
+from ...models.reports_account_statement_get_format_type_0 import (
+    ReportsAccountStatementGetFormatType0,
+)
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    format_: None | ReportsAccountStatementGetFormatType0 | Unset = UNSET,
+    account_id: UUID,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    max_rows: int | Unset = 10000,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
+
+    json_account_id = str(account_id)
+    params["account_id"] = json_account_id
+
+    json_date_from: str | Unset = UNSET
+    if not isinstance(date_from, Unset):
+        json_date_from = date_from.isoformat()
+    params["date_from"] = json_date_from
+
+    json_date_to: str | Unset = UNSET
+    if not isinstance(date_to, Unset):
+        json_date_to = date_to.isoformat()
+    params["date_to"] = json_date_to
+
+    params["max_rows"] = max_rows
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/reports/account_statement",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReportOut | None:
+    if response.status_code == 200:
+        response_200 = ReportOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | ReportOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    format_: None | ReportsAccountStatementGetFormatType0 | Unset = UNSET,
+    account_id: UUID,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    max_rows: int | Unset = 10000,
+) -> Response[Problem | ReportOut]:
+    """Account statement (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Opening balance, lines with running balance, closing balance.
+
+    A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    Args:
+        format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
+            Accept: text/csv also selects CSV
+        account_id (UUID):
+        date_from (datetime.date | Unset):
+        date_to (datetime.date | Unset):
+        max_rows (int | Unset):  Default: 10000.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReportOut]
+    """
+
+    kwargs = _get_kwargs(
+        format_=format_,
+        account_id=account_id,
+        date_from=date_from,
+        date_to=date_to,
+        max_rows=max_rows,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    format_: None | ReportsAccountStatementGetFormatType0 | Unset = UNSET,
+    account_id: UUID,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    max_rows: int | Unset = 10000,
+) -> Problem | ReportOut | None:
+    """Account statement (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Opening balance, lines with running balance, closing balance.
+
+    A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    Args:
+        format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
+            Accept: text/csv also selects CSV
+        account_id (UUID):
+        date_from (datetime.date | Unset):
+        date_to (datetime.date | Unset):
+        max_rows (int | Unset):  Default: 10000.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReportOut
+    """
+
+    return sync_detailed(
+        client=client,
+        format_=format_,
+        account_id=account_id,
+        date_from=date_from,
+        date_to=date_to,
+        max_rows=max_rows,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    format_: None | ReportsAccountStatementGetFormatType0 | Unset = UNSET,
+    account_id: UUID,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    max_rows: int | Unset = 10000,
+) -> Response[Problem | ReportOut]:
+    """Account statement (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Opening balance, lines with running balance, closing balance.
+
+    A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    Args:
+        format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
+            Accept: text/csv also selects CSV
+        account_id (UUID):
+        date_from (datetime.date | Unset):
+        date_to (datetime.date | Unset):
+        max_rows (int | Unset):  Default: 10000.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReportOut]
+    """
+
+    kwargs = _get_kwargs(
+        format_=format_,
+        account_id=account_id,
+        date_from=date_from,
+        date_to=date_to,
+        max_rows=max_rows,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    format_: None | ReportsAccountStatementGetFormatType0 | Unset = UNSET,
+    account_id: UUID,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    max_rows: int | Unset = 10000,
+) -> Problem | ReportOut | None:
+    """Account statement (JSON, or CSV with ?format=csv or Accept: text/csv)
+
+     Opening balance, lines with running balance, closing balance.
+
+    A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    Args:
+        format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
+            Accept: text/csv also selects CSV
+        account_id (UUID):
+        date_from (datetime.date | Unset):
+        date_to (datetime.date | Unset):
+        max_rows (int | Unset):  Default: 10000.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReportOut
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            format_=format_,
+            account_id=account_id,
+            date_from=date_from,
+            date_to=date_to,
+            max_rows=max_rows,
+        )
+    ).parsed
