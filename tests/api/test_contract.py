@@ -195,6 +195,10 @@ async def test_boolean_and_date_query_parameters_refuse_numbers(app, client, ten
             continue
         base, _, query = url.partition("?")  # a sample may carry its own query (/v1/reports/{name})
         fixed = dict(pair.split("=", 1) for pair in query.split("&") if pair)
+        required = _required_query(path, op, samples, extra)
+        if required is None:
+            continue
+        fixed.update(required)
         for name, bad in [(n, "1") for n in _query_params(op, "boolean")] + [(n, "0") for n in _query_params(op, "date")]:
             r = await client.get(base, params={**fixed, name: bad}, headers=creds[role])
             checked += 1
