@@ -65,6 +65,8 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-12-0
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339), Field(examples=["2026-12-02T10:00:00Z"])]
 
 #: an integer: a JSON number without a fraction (``5`` or ``5.0``; not ``"5"``, ``true`` or ``5.5``)
-StrictInt = Annotated[_PydanticStrictInt, BeforeValidator(_json_integer)]
+# JSON Schema's integer 7.0 is read as 7 by the request models (api.models.Strict, api.jsonnum):
+# a validator here would hide ge/le from the document (minimum/maximum)
+StrictInt = _PydanticStrictInt
 
 __all__ = ["IsoDate", "IsoDateTime", "QueryBool", "StrictBool", "StrictInt"]

@@ -17,10 +17,11 @@ accepts.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ledger.chain import canonical_json
 
@@ -83,8 +84,40 @@ def _utc(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
+def _holds_int(tp: Any) -> bool:
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _holds_int(get_args(tp)[0])
+    if origin in (Union, UnionType):
+        return any(_holds_int(a) for a in get_args(tp))
+    return tp is int
+
+
+def _int_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Names (and aliases) of the fields of ``model`` that hold an integer."""
+    out = set()
+    for name, f in model.model_fields.items():
+        if _holds_int(f.annotation):
+            out.update({name, f.alias or name})
+    return frozenset(out)
+
+
 class Strict(BaseModel):
+    """A request model: unknown fields are refused, and an integral JSON
+    number (``7.0``) in an integer field is the integer it is (JSON Schema's
+    ``integer``); ``7.5``, ``"7"`` and ``true`` stay refused."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integral_numbers(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        ints = _int_fields(cls)
+        if not ints:
+            return data
+        return {k: int(v) if k in ints and isinstance(v, float) and v.is_integer() else v for k, v in data.items()}
 
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:

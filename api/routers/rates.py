@@ -22,6 +22,7 @@ from ..auth import Principal, require
 from ..deps import CtxDep, RatesDep
 from ..fields import IsoDate, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
+from ..models import Strict
 from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
 
@@ -61,7 +62,7 @@ class RateOut(BaseModel):
 RateOut.model_rebuild()
 
 
-class ManualRateIn(BaseModel):
+class ManualRateIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"base": "USD", "quote": "CNY", "rate": "7.1662", "as_of": "2026-12-01"}]})
     base: CurrencyCode
     quote: CurrencyCode
@@ -69,7 +70,7 @@ class ManualRateIn(BaseModel):
     as_of: IsoDate | None = Field(default=None, description="rate date; default today (China Standard Time); never a later day (422)")
 
 
-class SpreadIn(BaseModel):
+class SpreadIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"base": "USD", "quote": "CNY", "spread_bp": 50}]})
     base: CurrencyCode
     quote: CurrencyCode
@@ -88,7 +89,7 @@ class SpreadOut(BaseModel):
     updated_by: str | None = None
 
 
-class RefreshIn(BaseModel):
+class RefreshIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"sources": ["ecb"]}, {}]})
     sources: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(default=None, max_length=20, description="configured source names (an unknown one is 422 `unknown_rate_source`); default all")
     since: IsoDate | None = Field(default=None, description="store only days from this date (history files)")
