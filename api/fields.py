@@ -39,14 +39,6 @@ def _rfc3339(value: Any) -> Any:
     return value
 
 
-def _json_integer(value: Any) -> Any:
-    """A JSON number with no fraction is an integer (JSON Schema: ``472.0``
-    is an ``integer``); anything else goes to the strict check unchanged."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _query_bool(value: Any) -> Any:
     if isinstance(value, bool):
         return value

@@ -12,28 +12,10 @@ decimal strings.)
 
 from __future__ import annotations
 
-from typing import Any
+from .models import Strict, integral
 
-from pydantic import model_validator
+#: kept for the routers that name it: every request model
+#: (``api.models.Strict``) now reads integral numbers this way
+JsonStrict = Strict
 
-from .models import Strict
-
-
-def integral(data: Any) -> Any:
-    """``data`` with every integral float (in nested objects and arrays too) as an int."""
-    if isinstance(data, float):
-        return int(data) if data.is_integer() else data
-    if isinstance(data, dict):
-        return {k: integral(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [integral(v) for v in data]
-    return data
-
-
-class JsonStrict(Strict):
-    """``api.models.Strict`` (extra fields refused) reading ``7.0`` as ``7``."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _integral_floats(cls, data: Any) -> Any:
-        return integral(data)
+__all__ = ["JsonStrict", "integral"]

@@ -17,8 +17,8 @@ accepts.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from functools import cache
+from typing import Annotated, Any, Literal, get_args
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -84,17 +84,28 @@ def _utc(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
+def integral(data: Any) -> Any:
+    """``data`` with every integral float (in nested arrays and objects too) as an int."""
+    if isinstance(data, float):
+        return int(data) if data.is_integer() else data
+    if isinstance(data, dict):
+        return {k: integral(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [integral(v) for v in data]
+    return data
+
+
 def _holds_int(tp: Any) -> bool:
-    origin = get_origin(tp)
-    if origin is Annotated:
-        return _holds_int(get_args(tp)[0])
-    if origin in (Union, UnionType):
-        return any(_holds_int(a) for a in get_args(tp))
-    return tp is int
+    """Whether annotation ``tp`` holds an integer anywhere (``int | None``,
+    ``list[tuple[str, int]]``, ``dict[str, int]``); free JSON (``Any``) does not."""
+    if tp is int:
+        return True
+    return any(_holds_int(a) for a in get_args(tp) if a is not Ellipsis and not isinstance(a, (str, int)))
 
 
+@cache
 def _int_fields(model: type[BaseModel]) -> frozenset[str]:
-    """Names (and aliases) of the fields of ``model`` that hold an integer."""
+    """Names (and aliases) of the fields of ``model`` that hold integers."""
     out = set()
     for name, f in model.model_fields.items():
         if _holds_int(f.annotation):
@@ -104,8 +115,9 @@ def _int_fields(model: type[BaseModel]) -> frozenset[str]:
 
 class Strict(BaseModel):
     """A request model: unknown fields are refused, and an integral JSON
-    number (``7.0``) in an integer field is the integer it is (JSON Schema's
-    ``integer``); ``7.5``, ``"7"`` and ``true`` stay refused."""
+    number (``7.0``) where an integer is meant is the integer it is (JSON
+    Schema's ``integer``); ``7.5``, ``"7"`` and ``true`` stay refused.  Free
+    JSON (metadata) is left as sent."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -117,7 +129,7 @@ class Strict(BaseModel):
         ints = _int_fields(cls)
         if not ints:
             return data
-        return {k: int(v) if k in ints and isinstance(v, float) and v.is_integer() else v for k, v in data.items()}
+        return {k: integral(v) if k in ints else v for k, v in data.items()}
 
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
