@@ -27,7 +27,7 @@ from ledger.chain import canonical_json
 
 from .auth import USERNAME_PATTERN
 from .fields import IsoDate, IsoDateTime, StrictBool, StrictInt
-from .problems import Problem
+from .problems import Problem, explain_pattern
 
 #: a positive amount: a non-zero digit somewhere ("0", "0.00" are refused by the schema)
 POSITIVE_AMOUNT_PATTERN = (
@@ -37,7 +37,7 @@ POSITIVE_AMOUNT_PATTERN = (
 Amount = Annotated[
     str,
     Field(
-        pattern=POSITIVE_AMOUNT_PATTERN,
+        pattern=explain_pattern(POSITIVE_AMOUNT_PATTERN, 'a positive decimal amount such as "1234.56": digits and a point, no sign, no exponent, not zero'),
         max_length=25,
         description=(
             "Positive decimal amount in major units, as a string: no sign or exponent, not zero, at most as many decimals as the currency has "
@@ -50,7 +50,7 @@ Amount = Annotated[
 AmountOrZero = Annotated[
     str,
     Field(
-        pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$",
+        pattern=explain_pattern(r"^[0-9]{1,18}(\.[0-9]{1,6})?$", 'a decimal amount, zero or more, such as "0.00" or "1234.56": digits and a point, no sign, no exponent'),
         description=(
             "Decimal amount in major units, zero or positive, as a string: no sign or exponent, at most as many decimals as the currency has "
             "(USD 2, JPY 0, KWD 3; trailing zeros beyond them are refused)"
@@ -60,9 +60,21 @@ AmountOrZero = Annotated[
 ]
 #: an amount in a response: a decimal string in major units with exactly the
 #: currency's decimals (no length limit: totals over many accounts are longer)
-DecimalAmount = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$", description="Decimal amount in major units with the currency's decimals", examples=["1234.50"])]
-SignedAmount = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$", description="Decimal amount in major units (may be negative)", examples=["-1234.56"])]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 alphabetic code", examples=["USD"])]
+DecimalAmount = Annotated[
+    str,
+    Field(
+        pattern=explain_pattern(r"^[0-9]+(\.[0-9]+)?$", 'a decimal amount such as "1234.50": digits and a point, no sign'),
+        description="Decimal amount in major units with the currency's decimals", examples=["1234.50"],
+    ),
+]
+SignedAmount = Annotated[
+    str,
+    Field(
+        pattern=explain_pattern(r"^-?[0-9]+(\.[0-9]+)?$", 'a decimal amount such as "-1234.56": an optional minus, digits and a point'),
+        description="Decimal amount in major units (may be negative)", examples=["-1234.56"],
+    ),
+]
+CurrencyCode = Annotated[str, Field(pattern=explain_pattern(r"^[A-Z]{3}$", 'a three-letter ISO 4217 currency code in capitals, such as "USD"'), description="ISO 4217 alphabetic code", examples=["USD"])]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$", examples=["merchant-123-usd"])]
 
 

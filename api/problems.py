@@ -202,6 +202,25 @@ def key_problem(errors: list[dict]) -> ProblemError | None:
     return None
 
 
+#: plain-language hints for the schema patterns that callers meet most (an
+#: amount, a currency code): a refusal names the rule, not a regular expression
+_PATTERN_HINTS: dict[str, str] = {}
+
+
+def explain_pattern(pattern: str, hint: str) -> str:
+    """Register ``hint`` as the reader's wording of ``pattern``; returns the pattern."""
+    _PATTERN_HINTS[pattern] = hint
+    return pattern
+
+
+def _error_message(e: dict[str, Any]) -> str:
+    if e.get("type") == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(str((e.get("ctx") or {}).get("pattern")))
+        if hint is not None:
+            return f"must be {hint}"
+    return str(e.get("msg", "invalid"))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document."""
 
@@ -221,7 +240,7 @@ def install(app: FastAPI) -> None:
         errors = []
         for e in exc.errors():
             loc = [str(p) for p in e.get("loc", ())]
-            errors.append({"location": ".".join(loc), "message": e.get("msg", "invalid")})
+            errors.append({"location": ".".join(loc), "message": _error_message(e)})
         detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors[:5]) or "invalid request"
         return problem_response(422, "validation_error", "Validation error", detail, errors=errors)
 
