@@ -106,8 +106,8 @@ def address_class(ip: IPAddress) -> str | None:
             return "metadata"
         for reason, hit in (
             ("loopback", candidate.is_loopback), ("unspecified", candidate.is_unspecified), ("link_local", candidate.is_link_local),
-            ("multicast", candidate.is_multicast), ("shared", candidate in _SHARED), ("private", candidate.is_private),
-            ("reserved", candidate.is_reserved or not candidate.is_global),
+            ("multicast", candidate.is_multicast), ("shared", candidate in _SHARED), ("reserved", candidate.is_reserved),
+            ("private", candidate.is_private), ("reserved", not candidate.is_global),
         ):
             if hit:
                 return reason

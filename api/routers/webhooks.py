@@ -3,7 +3,9 @@ event log, and deliveries with their attempts."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -12,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .. import webhooks as W
-from ..netguard import NetPolicy
+from ..netguard import DestinationRefused, NetPolicy
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
 from ..idempotency import idempotency_key_header, run_idempotent
@@ -129,11 +131,22 @@ def _id_after(page: PageQuery, kind: str) -> UUID | None:
         raise invalid_cursor("this cursor was altered") from None
 
 
+@contextlib.asynccontextmanager
+async def _audit_refusal(request: Request, ctx: Any, principal: Principal, endpoint_id: Any, url: str | None) -> AsyncIterator[None]:
+    """Audit a refused webhook destination (the reason class, not the address), then let the 422 go."""
+    try:
+        yield
+    except DestinationRefused as exc:
+        await ctx.audit(request, principal, "webhook_endpoint.destination_refused", "webhook_endpoint", endpoint_id, after={"url": url, "reason": exc.reason})
+        raise
+
+
 @router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)", description=IDEMPOTENT)
 async def create_endpoint(body: EndpointIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        async with ctx.engine.begin() as conn:
-            ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types, policy=NetPolicy.from_settings(ctx.settings))
+        async with _audit_refusal(request, ctx, principal, "new", body.url):
+            async with ctx.engine.begin() as conn:
+                ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types, policy=NetPolicy.from_settings(ctx.settings))
         await ctx.audit(request, principal, "webhook_endpoint.create", "webhook_endpoint", ep["id"], after={"url": ep["url"], "event_types": ep["event_types"]})
         return _json(201, _pick(EndpointCreated, ep))
 
@@ -155,7 +168,7 @@ async def get_endpoint(endpoint_id: UUID, request: Request, engine: EngineDep, p
 
 @router.patch("/webhook-endpoints/{endpoint_id}", response_model=EndpointOut, summary="Change URL, event types, or enable/disable")
 async def update_endpoint(endpoint_id: UUID, body: EndpointPatch, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    async with ctx.engine.begin() as conn:
+    async with _audit_refusal(request, ctx, principal, endpoint_id, body.url), ctx.engine.begin() as conn:
         before = await W.get_endpoint(conn, principal.institution_id, endpoint_id)
         ep = await W.update_endpoint(conn, principal.institution_id, endpoint_id, url=body.url, event_types=body.event_types, enabled=body.enabled,
                                      policy=NetPolicy.from_settings(ctx.settings))

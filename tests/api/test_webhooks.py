@@ -56,7 +56,8 @@ class Received:
 class Receiver:
     """Uvicorn + Starlette in a background thread.  Each test uses its own
     path name; ``script(name, [500, 500, 200])`` sets the answers in order
-    (then 200), ``"hang"`` holds the request until :meth:`release`."""
+    (then 200), ``"hang"`` holds the request until :meth:`release`,
+    ``("redirect", url)`` answers 302 and ``(status, body)`` that body."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -105,6 +106,10 @@ class Receiver:
                         break
                 await asyncio.sleep(0.02)
             action = 200
+        if isinstance(action, tuple):  # ("redirect", url) or (status, body)
+            if action[0] == "redirect":
+                return Response(status_code=302, headers={"location": action[1]})
+            return Response(status_code=action[0], content=action[1])
         return Response(status_code=action, content=b"ok" if action < 300 else b"no")
 
     def url(self, name: str) -> str:
