@@ -65,8 +65,8 @@ class SecurityHeaders:
     def over_tls(self, scope: Scope, headers: Headers) -> bool:
         if scope.get("scheme") in ("https", "wss"):
             return True
-        proto = headers.get("x-forwarded-proto")
-        return bool(proto) and proto.split(",")[-1].strip().lower() == "https" and self._from_trusted_proxy(scope)
+        proto = headers.get("x-forwarded-proto") or ""
+        return proto.split(",")[-1].strip().lower() == "https" and self._from_trusted_proxy(scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -14,12 +14,12 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .. import webhooks as W
-from ..netguard import DestinationRefused, NetPolicy
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
 from ..models import Timestamp
+from ..netguard import DestinationRefused, NetPolicy
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -144,9 +144,8 @@ async def _audit_refusal(request: Request, ctx: Any, principal: Principal, endpo
 @router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)", description=IDEMPOTENT)
 async def create_endpoint(body: EndpointIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        async with _audit_refusal(request, ctx, principal, "new", body.url):
-            async with ctx.engine.begin() as conn:
-                ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types, policy=NetPolicy.from_settings(ctx.settings))
+        async with _audit_refusal(request, ctx, principal, "new", body.url), ctx.engine.begin() as conn:
+            ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types, policy=NetPolicy.from_settings(ctx.settings))
         await ctx.audit(request, principal, "webhook_endpoint.create", "webhook_endpoint", ep["id"], after={"url": ep["url"], "event_types": ep["event_types"]})
         return _json(201, _pick(EndpointCreated, ep))
 
