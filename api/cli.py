@@ -337,7 +337,7 @@ def serve(
     from ledger.migrate import upgrade
 
     # the API's own address, which webhooks may not target (api.netguard); read by every worker
-    os.environ.setdefault("XBORDER_SERVE_ADDRESS", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+    os.environ["XBORDER_SERVE_ADDRESS"] = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     get_settings.cache_clear()
     settings = get_settings()
     configure_logging(settings.log_format)
