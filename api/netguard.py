@@ -206,10 +206,13 @@ class NetPolicy:
     async def check(self, url: str) -> Target:
         """The destination of ``url`` if the policy admits it, else
         :class:`DestinationRefused`."""
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        host = (parts.hostname or "").lower().rstrip(".")
-        port = parts.port or (443 if scheme == "https" else 80)
+        try:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            host = (parts.hostname or "").lower().rstrip(".")
+            port = parts.port or (443 if scheme == "https" else 80)
+        except ValueError:  # a bracketed host that is no IPv6 address, a bad port
+            raise DestinationRefused("unresolvable", "webhook destination host is not an IP address") from None
         if self.require_https and scheme != "https":
             raise DestinationRefused("https_required", "webhook destinations must use https in production")
         if host in METADATA_HOSTS:

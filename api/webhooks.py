@@ -139,7 +139,10 @@ def validate_url(url: Any) -> str:
     if any(ch.isspace() for ch in url):
         raise InvalidInput("webhook url may not contain whitespace", field="url")
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # raises ValueError on a bracketed host that is no IPv6 address
+    except ValueError:
+        raise DestinationRefused("unresolvable", "webhook destination host is not an IP address") from None
+    try:
         port = parts.port  # raises ValueError on a bad port
     except ValueError:
         raise InvalidInput("webhook url is not a valid URL", field="url") from None

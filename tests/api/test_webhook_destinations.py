@@ -36,7 +36,7 @@ OTHERS = {
     "http://240.0.0.1/h": "reserved", "http://192.0.2.1/h": "private", "http://[::]/h": "unspecified",
     "http://[::ffff:127.0.0.1]/h": "loopback", "http://[::ffff:10.0.0.1]/h": "private", "http://[64:ff9b::7f00:1]/h": "loopback",
     "http://[64:ff9b::a9fe:a9fe]/h": "metadata", "http://[2002:7f00:1::]/h": "loopback", "http://[::127.0.0.1]/h": "loopback",
-    "http://no-such-host.invalid/h": "unresolvable",
+    "http://no-such-host.invalid/h": "unresolvable", "http://[1]/h": "unresolvable",
 }
 
 
@@ -152,6 +152,8 @@ async def test_literal_forms_are_refused_at_create_and_by_patch_from_a_public_ur
     t = tenant_a
     for url, reason in LITERALS.items():
         await _refused(await client.post("/v1/webhook-endpoints", json={"url": url, "event_types": ["*"]}, headers=t.h(**K())), reason)
+    # a bracketed host the pattern admits but that is no IPv6 address: refused likewise (audited too)
+    await _refused(await client.post("/v1/webhook-endpoints", json={"url": "http://[12:]/h", "event_types": ["*"]}, headers=t.h(**K())), "unresolvable")
     assert (await client.get("/v1/webhook-endpoints", headers=t.h())).json()["data"] == []
     r = await client.post("/v1/webhook-endpoints", json={"url": f"https://{PUBLIC}/hook", "event_types": ["*"]}, headers=t.h(**K()))
     assert r.status_code == 201, r.text
@@ -164,8 +166,8 @@ async def test_literal_forms_are_refused_at_create_and_by_patch_from_a_public_ur
     async with engine.connect() as conn:
         audited = (await conn.execute(select(audit_log.c.action, audit_log.c.after).where(
             audit_log.c.institution_id == t.institution_id, audit_log.c.action == "webhook_endpoint.destination_refused"))).all()
-    assert len(audited) == len(LITERALS) + 2 * (len(LITERALS) + 2)
-    assert {a.after["reason"] for a in audited} == {"loopback", "unspecified", "metadata"}
+    assert len(audited) == len(LITERALS) + 1 + 2 * (len(LITERALS) + 2)
+    assert {a.after["reason"] for a in audited} == {"loopback", "unspecified", "metadata", "unresolvable"}
 
 
 # -- delivery: checked again, pinned, no redirects, fixed errors -------------------------------------
