@@ -20,6 +20,7 @@ from ledger.errors import DatabaseUnavailable
 from . import docs, openapi, problems
 from .bootstrap import build_services
 from .context import AppContext
+from .headers import SecurityHeaders
 from .nul import NulGuard
 from .observability import Metrics, now_ms, request_id_from
 from .problems import problem_response
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         return response
 
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies)  # outermost: every answer carries them
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from typing import Any, NoReturn
 from uuid import UUID
 
@@ -335,6 +336,9 @@ def serve(
     from api.observability import configure_logging
     from ledger.migrate import upgrade
 
+    # the API's own address, which webhooks may not target (api.netguard); read by every worker
+    os.environ["XBORDER_SERVE_ADDRESS"] = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    get_settings.cache_clear()
     settings = get_settings()
     configure_logging(settings.log_format)
     if upgrade_db:

@@ -62,6 +62,7 @@ from settlement.advances import flag_stale_advances, institution_config
 from .auth import purge_signatures
 from .bootstrap import Services
 from .idempotency import purge_expired
+from .netguard import NetPolicy
 from .tables_ops import job_leases, job_runs
 from .webhooks import WebhookDispatcher
 
@@ -98,7 +99,7 @@ class JobEnv:
     @property
     def dispatcher(self) -> Any:
         if self._dispatcher is None:
-            self._dispatcher = WebhookDispatcher(self.services.engine, self.services.keyring)
+            self._dispatcher = WebhookDispatcher(self.services.engine, self.services.keyring, policy=NetPolicy.from_settings(self.services.settings))
         return self._dispatcher
 
     async def aclose(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import re
@@ -53,6 +54,21 @@ class Metrics:
         )
         self.postings = Counter("xborder_postings_total", "Ledger transactions posted through the API (rate() gives postings per second)", registry=self.registry)
         self.outbox_backlog = Gauge("xborder_outbox_backlog", "Outbox events not yet dispatched plus webhook deliveries pending", registry=self.registry)
+
+
+def metrics_refusal(headers, token: str | None) -> tuple[int, str] | None:
+    """Why ``GET /metrics`` is not answered (status and problem code), or
+    None: it needs ``Authorization: Bearer <XBORDER_METRICS_TOKEN>``
+    (compared in constant time); without the setting it does not exist (404)."""
+    if not token:
+        return 404, "not_found"
+    header = headers.get("authorization")
+    if not header:
+        return 401, "credentials_missing"
+    scheme, _, given = header.partition(" ")
+    if not hmac.compare_digest(given.strip().encode(), token.encode()) or scheme.lower() != "bearer":
+        return 401, "credentials_invalid"
+    return None
 
 
 def request_id_from(headers) -> str:

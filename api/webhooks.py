@@ -20,10 +20,16 @@ Flow
    Nothing is ever deleted before a 2xx answer, so killing the process at
    any point loses no event (delivery is at least once; receivers
    de-duplicate on ``webhook-id``, the event id).
-4. Each try writes a ``webhook_attempts`` row.  2xx: delivered.  410 Gone:
-   the endpoint is disabled and its pending deliveries cancelled.  Anything
-   else (other statuses, timeouts, connection errors): retried with
-   exponential backoff and jitter, ``failed`` after ``max_attempts``.
+4. Each try checks the destination again (:mod:`api.netguard`: a name that
+   resolved to a public address at registration may resolve to a private
+   one now) and connects to the address it checked; redirects are never
+   followed.  Each try writes a ``webhook_attempts`` row.  2xx: delivered.
+   410 Gone: the endpoint is disabled and its pending deliveries cancelled.
+   Anything else (other statuses, a refused destination, timeouts,
+   connection errors): retried with exponential backoff and jitter,
+   ``failed`` after ``max_attempts``.  The stored error is a fixed kind
+   (``http_<status>``, ``refused_destination``, ``timeout``,
+   ``connect_error``, ``protocol_error``), never what the remote said.
 
 Signing follows https://www.standardwebhooks.com: headers ``webhook-id``,
 ``webhook-timestamp`` (unix seconds at sending time) and ``webhook-signature``
@@ -63,6 +69,7 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.events import outbox_events
 from ledger.ids import uuid7
 
+from .netguard import DestinationRefused, NetPolicy
 from .schema import webhook_attempts, webhook_deliveries, webhook_endpoints
 
 log = logging.getLogger("xborder.webhooks")
@@ -132,7 +139,10 @@ def validate_url(url: Any) -> str:
     if any(ch.isspace() for ch in url):
         raise InvalidInput("webhook url may not contain whitespace", field="url")
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # raises ValueError on a bracketed host that is no IPv6 address
+    except ValueError:
+        raise DestinationRefused("unresolvable", "webhook destination host is not an IP address") from None
+    try:
         port = parts.port  # raises ValueError on a bad port
     except ValueError:
         raise InvalidInput("webhook url is not a valid URL", field="url") from None
@@ -204,6 +214,18 @@ def _endpoint_dict(row: Any) -> dict[str, Any]:
     }
 
 
+def error_kind(exc: BaseException) -> str:
+    """The stored error of a failed try: a fixed kind, never the exception
+    text (it may quote what answered)."""
+    if isinstance(exc, DestinationRefused):
+        return "refused_destination"
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        return "timeout"
+    if isinstance(exc, (httpx.ProtocolError, httpx.DecodingError)):
+        return "protocol_error"
+    return "connect_error"
+
+
 def _trim(text: str | None, n: int = 500) -> str | None:
     return None if text is None else text[:n]
 
@@ -211,11 +233,22 @@ def _trim(text: str | None, n: int = 500) -> str | None:
 # -- endpoints ---------------------------------------------------------------------------
 
 
-async def create_endpoint(conn: AsyncConnection, keyring: Keyring, institution_id: UUID, url: str, event_types: list[str]) -> dict[str, Any]:
-    """Register an endpoint.  The result carries the signing ``secret``; it
-    is shown only here (stored AES-GCM encrypted)."""
+async def check_destination(url: Any, policy: NetPolicy) -> str:
+    """A valid URL whose destination the policy admits (else
+    :class:`~api.netguard.DestinationRefused`, 422 ``webhook_destination_refused``)."""
     url = validate_url(url)
+    await policy.check(url)
+    return url
+
+
+async def create_endpoint(
+    conn: AsyncConnection, keyring: Keyring, institution_id: UUID, url: str, event_types: list[str], *, policy: NetPolicy
+) -> dict[str, Any]:
+    """Register an endpoint whose destination ``policy`` admits.  The result
+    carries the signing ``secret``; it is shown only here (stored AES-GCM
+    encrypted)."""
     types = validate_event_types(event_types)
+    url = await check_destination(url, policy)
     secret = new_secret()
     endpoint_id = uuid7()
     await conn.execute(
@@ -282,14 +315,18 @@ async def update_endpoint(
     url: str | None = None,
     event_types: list[str] | None = None,
     enabled: bool | None = None,
+    policy: NetPolicy | None = None,
 ) -> dict[str, Any]:
-    """Change the URL, the event types, or switch the endpoint on/off.
-    Disabling cancels its pending deliveries; enabling clears
-    ``disabled_reason`` (e.g. after a 410)."""
-    row = await _endpoint_row(conn, institution_id, endpoint_id, for_update=True)
+    """Change the URL (its destination checked by ``policy``, required
+    then), the event types, or switch the endpoint on/off.  Disabling
+    cancels its pending deliveries; enabling clears ``disabled_reason``
+    (e.g. after a 410)."""
     values: dict[str, Any] = {}
-    if url is not None:
-        values["url"] = validate_url(url)
+    if url is not None:  # checked before the row is locked: resolution may take seconds
+        if policy is None:
+            raise TypeError("update_endpoint: a new url needs the destination policy")
+        values["url"] = await check_destination(url, policy)
+    row = await _endpoint_row(conn, institution_id, endpoint_id, for_update=True)
     if event_types is not None:
         values["event_types"] = validate_event_types(event_types)
     if enabled is not None:
@@ -474,11 +511,15 @@ class WebhookDispatcher:
         batch_size: int = 100,
         concurrency: int = 16,
         lease: float | None = None,
+        policy: NetPolicy | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.engine = engine
         self.keyring = keyring
+        #: where deliveries may go, checked again before every try (default:
+        #: globally routable addresses only)
+        self.policy = policy or NetPolicy()
         self._client = client
         self._own_client = client is None
         self.max_attempts = max_attempts
@@ -499,7 +540,12 @@ class WebhookDispatcher:
     @property
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, headers={"user-agent": USER_AGENT})
+            # no redirects (a 3xx is a failed try); no kept-alive connections:
+            # requests go to a checked address, and a pooled connection to it
+            # would carry the TLS name of whichever host opened it
+            self._client = httpx.AsyncClient(
+                timeout=self.timeout, follow_redirects=False, headers={"user-agent": USER_AGENT}, limits=httpx.Limits(max_keepalive_connections=0), trust_env=False
+            )
         return self._client
 
     async def aclose(self) -> None:
@@ -677,22 +723,29 @@ class WebhookDispatcher:
         }
 
     async def _send(self, claim: _Claim) -> _Outcome:
+        """One try: check the destination again (DNS rebinding), then POST to
+        the address that was checked.  Only the status counts: the response
+        body is never read, and an error is stored as a fixed kind
+        (:func:`error_kind`), never the remote's words."""
         start = time.monotonic()
         code: int | None = None
         error: str | None = None
         try:
-            # a total deadline (httpx's own timeouts are per read/write), and
-            # the response body is never read: only the status counts
+            # a total deadline over resolution, connection and answer
+            # (httpx's own timeouts are per read/write)
             async with asyncio.timeout(self.timeout):
-                async with self.client.stream("POST", claim.url, content=claim.body, headers=self.headers(claim), timeout=self.timeout) as resp:
+                target = await self.policy.check(claim.url)
+                url, host, extensions = target.pinned_request(claim.url)
+                headers = {**self.headers(claim), **host}
+                async with self.client.stream("POST", url, content=claim.body, headers=headers, timeout=self.timeout, extensions=extensions) as resp:
                     code = resp.status_code
             if not 200 <= code < 300:
-                error = f"HTTP {code}"
-        except (TimeoutError, httpx.TimeoutException) as exc:
-            code, error = None, f"timeout after {self.timeout:g}s ({type(exc).__name__})"
-        except Exception as exc:  # noqa: BLE001 - connection refused, DNS, TLS, bad URL...: all retried
-            code, error = None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return _Outcome(code, _trim(error), int((time.monotonic() - start) * 1000))
+                error = f"http_{code}"
+        except Exception as exc:  # noqa: BLE001 - refused, timeouts, connection errors, TLS, protocol...: all retried
+            code, error = None, error_kind(exc)
+            if isinstance(exc, DestinationRefused):
+                log.warning("webhook delivery %s refused: destination %s", claim.delivery_id, exc.reason)
+        return _Outcome(code, error, int((time.monotonic() - start) * 1000))
 
     async def _record(self, claim: _Claim, outcome: _Outcome, now: datetime) -> None:
         d, ep = webhook_deliveries, webhook_endpoints

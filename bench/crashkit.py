@@ -255,6 +255,7 @@ def make_settings(url: str, data_dir: Path):
         ledger_signing_key=base64.b64encode(os.urandom(32)).decode(),
         rates_url="",
         background_jobs=True,
+        webhook_allow_private="127.0.0.1/32",  # the crash receiver listens on loopback
     )
 
 
@@ -268,6 +269,7 @@ def server_env(settings, extra: dict[str, str] | None = None) -> dict[str, str]:
         XBORDER_RATES_URL="",
         XBORDER_BACKGROUND_JOBS="true",
         XBORDER_LOG_FORMAT="text",
+        XBORDER_WEBHOOK_ALLOW_PRIVATE=settings.webhook_allow_private,
         PYTHONUNBUFFERED="1",
     )
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -614,6 +616,7 @@ async def drain_webhooks(settings, receiver: Receiver, event_ids: set[str], *, s
     is ``skip_lease`` seconds ahead (as if the lease had run out)."""
     from sqlalchemy import func, select
 
+    from api.netguard import NetPolicy
     from api.schema import webhook_deliveries
     from api.webhooks import WebhookDispatcher
     from ledger.crypto import Keyring
@@ -623,7 +626,7 @@ async def drain_webhooks(settings, receiver: Receiver, event_ids: set[str], *, s
     engine = create_engine(settings.database_url, settings=settings)
     attempted = 0
     try:
-        async with WebhookDispatcher(engine, Keyring.from_settings(settings), base_delay=0.01, timeout=10.0) as d:
+        async with WebhookDispatcher(engine, Keyring.from_settings(settings), base_delay=0.01, timeout=10.0, policy=NetPolicy.from_settings(settings)) as d:
             for _ in range(10_000):
                 n = await d.run_once(_now() + timedelta(seconds=skip_lease))
                 attempted += n

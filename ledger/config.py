@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     #: lifetime of a user's access token
     token_ttl_seconds: int = Field(default=900, ge=60)
+    #: the API's external URL (``https://xborder.bank.example``): webhooks to it are refused
+    public_url: str | None = None
+    #: the address the API listens on (``host:port``; ``xborder serve`` sets it
+    #: for its workers): webhooks to it are refused
+    serve_address: str | None = None
+    #: private destinations webhooks may reach (comma-separated CIDRs and host
+    #: names); everything not globally routable is refused otherwise
+    webhook_allow_private: str = ""
+    #: bearer token of ``GET /metrics``; unset: the API answers 404 there
+    metrics_token: str | None = None
     #: run the webhook dispatcher, pending-expiry and purge loops in the server
     background_jobs: bool = True
     # -- background jobs (``xborder worker``, or the server when background_jobs is on)

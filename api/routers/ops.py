@@ -11,6 +11,7 @@ from ledger.events import outbox_events
 from ledger.migrate import current_revision, head_revision
 
 from ..deps import CtxDep
+from ..observability import metrics_refusal
 from ..problems import Problem, problem_response
 from ..schema import webhook_deliveries
 
@@ -48,8 +49,21 @@ async def readyz(request: Request, ctx: CtxDep):
     return Ready(status="ready", database=ctx.engine.dialect.name, revision=rev, head=head)
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+_PROBLEM = {"model": Problem, "content": {"application/problem+json": {}}}
+
+
+@router.get(
+    "/metrics", summary="Prometheus metrics", response_class=Response,
+    description="Requires `Authorization: Bearer <XBORDER_METRICS_TOKEN>` (not an API key). Without that setting the API does not serve metrics (404).",
+    responses={200: {"content": {"text/plain": {}}}, 401: {**_PROBLEM, "description": "No or a wrong metrics token"},
+               404: {**_PROBLEM, "description": "Metrics are not served (no XBORDER_METRICS_TOKEN)"}},
+)
 async def metrics(request: Request, ctx: CtxDep):
+    refusal = metrics_refusal(request.headers, ctx.settings.metrics_token)
+    if refusal == (404, "not_found"):
+        return problem_response(404, "not_found", "Not found", "Not Found")
+    if refusal is not None:
+        return problem_response(401, refusal[1], "Unauthorized", "send 'Authorization: Bearer <metrics token>'", headers={"WWW-Authenticate": 'Bearer realm="xborder-metrics"'})
     try:
         async with ctx.engine.connect() as conn:
             events = (await conn.execute(select(func.count()).select_from(outbox_events).where(outbox_events.c.dispatched_at.is_(None)))).scalar() or 0

@@ -3,7 +3,9 @@ event log, and deliveries with their attempts."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,6 +19,7 @@ from ..deps import CtxDep, EngineDep
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
 from ..models import Timestamp
+from ..netguard import DestinationRefused, NetPolicy
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -28,9 +31,14 @@ PAGE = page_query()
 
 
 _PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
-#: what the server accepts as an endpoint URL: http or https, a host, an optional port, printable ASCII after it
-URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~-]+(:{_PORT})?([/?#][!-~]*)?$"
-_URL = "http or https URL of the receiver (a host name or IPv4 address, an optional port, printable ASCII, no spaces)"
+#: what the server accepts as an endpoint URL: http or https, a host (a name, an IPv4 address or a bracketed IPv6 address), an optional port, printable ASCII after it
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(:{_PORT})?([/?#][!-~]*)?$"
+_URL = (
+    "http or https URL of the receiver (a host name, an IPv4 address or a bracketed IPv6 address, an optional port, printable ASCII, no spaces). "
+    "Only https in production. The host is resolved and refused (422 `webhook_destination_refused`, naming the reason class) when any of its "
+    "addresses is not globally routable (loopback, private, link-local, unspecified, multicast, reserved, shared), is a cloud metadata address "
+    "or the service's own, unless the deployment allow-lists it (XBORDER_WEBHOOK_ALLOW_PRIVATE); it is checked again before every delivery."
+)
 #: an event type name, ``*`` for all or ``prefix.*``
 EventType = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[!-~]+$", examples=["transaction.posted"])]
 
@@ -123,11 +131,21 @@ def _id_after(page: PageQuery, kind: str) -> UUID | None:
         raise invalid_cursor("this cursor was altered") from None
 
 
+@contextlib.asynccontextmanager
+async def _audit_refusal(request: Request, ctx: Any, principal: Principal, endpoint_id: Any, url: str | None) -> AsyncIterator[None]:
+    """Audit a refused webhook destination (the reason class, not the address), then let the 422 go."""
+    try:
+        yield
+    except DestinationRefused as exc:
+        await ctx.audit(request, principal, "webhook_endpoint.destination_refused", "webhook_endpoint", endpoint_id, after={"url": url, "reason": exc.reason})
+        raise
+
+
 @router.post("/webhook-endpoints", status_code=201, response_model=EndpointCreated, summary="Register a webhook endpoint (secret shown once)", description=IDEMPOTENT)
 async def create_endpoint(body: EndpointIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
-        async with ctx.engine.begin() as conn:
-            ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types)
+        async with _audit_refusal(request, ctx, principal, "new", body.url), ctx.engine.begin() as conn:
+            ep = await W.create_endpoint(conn, ctx.keyring, principal.institution_id, body.url, body.event_types, policy=NetPolicy.from_settings(ctx.settings))
         await ctx.audit(request, principal, "webhook_endpoint.create", "webhook_endpoint", ep["id"], after={"url": ep["url"], "event_types": ep["event_types"]})
         return _json(201, _pick(EndpointCreated, ep))
 
@@ -149,9 +167,10 @@ async def get_endpoint(endpoint_id: UUID, request: Request, engine: EngineDep, p
 
 @router.patch("/webhook-endpoints/{endpoint_id}", response_model=EndpointOut, summary="Change URL, event types, or enable/disable")
 async def update_endpoint(endpoint_id: UUID, body: EndpointPatch, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
-    async with ctx.engine.begin() as conn:
+    async with _audit_refusal(request, ctx, principal, endpoint_id, body.url), ctx.engine.begin() as conn:
         before = await W.get_endpoint(conn, principal.institution_id, endpoint_id)
-        ep = await W.update_endpoint(conn, principal.institution_id, endpoint_id, url=body.url, event_types=body.event_types, enabled=body.enabled)
+        ep = await W.update_endpoint(conn, principal.institution_id, endpoint_id, url=body.url, event_types=body.event_types, enabled=body.enabled,
+                                     policy=NetPolicy.from_settings(ctx.settings))
     await ctx.audit(request, principal, "webhook_endpoint.update", "webhook_endpoint", endpoint_id,
                     before={"url": before["url"], "event_types": before["event_types"], "enabled": before["enabled"]},
                     after={"url": ep["url"], "event_types": ep["event_types"], "enabled": ep["enabled"]})

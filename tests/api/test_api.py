@@ -408,7 +408,7 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
         t.extra["transaction_id"] = r.json()["id"]
         users = (await client.get("/v1/users", headers=t.h())).json()["data"]
         t.extra["user_id"] = users[0]["id"]
-        ep = await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=t.h(**{"Idempotency-Key": "ep"}))
+        ep = await client.post("/v1/webhook-endpoints", json={"url": "https://93.184.215.14/hook", "event_types": ["*"]}, headers=t.h(**{"Idempotency-Key": "ep"}))
         t.extra["endpoint_id"] = ep.json()["id"]
         await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=t.h(**{"Idempotency-Key": "y"}))
         from api.webhooks import WebhookDispatcher
@@ -504,12 +504,15 @@ async def test_openapi_names_every_schema_and_documents_errors(client):
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in post["parameters"])
 
 
-async def test_health_readiness_and_metrics(client, tenant_a):
+async def test_health_readiness_and_metrics(client, tenant_a, settings, monkeypatch):
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = (await client.get("/readyz")).json()
     assert ready["status"] == "ready" and ready["revision"] == ready["head"]
     await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", json=transfer(tenant_a, "bank", "fees", "1.00"), headers=tenant_a.h(**{"Idempotency-Key": "m"}))
-    text = (await client.get("/metrics")).text
+    assert (await client.get("/metrics")).status_code == 404  # no XBORDER_METRICS_TOKEN: not served
+    monkeypatch.setattr(settings, "metrics_token", "scrape-me")
+    assert (await client.get("/metrics")).status_code == 401
+    text = (await client.get("/metrics", headers={"Authorization": "Bearer scrape-me"})).text
     assert "xborder_http_request_duration_seconds_bucket" in text
     assert re.search(r"^xborder_postings_total 1\.0$", text, re.M)
     assert re.search(r"^xborder_outbox_backlog 1\.0$", text, re.M)

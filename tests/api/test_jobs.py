@@ -293,7 +293,7 @@ def _serve(db_url: str, settings, tmp_path: Path, name: str, jobs: str) -> tuple
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")}, "XBORDER_DATABASE_URL": db_url, "XBORDER_SECRET_KEY": settings.secret_key,
            "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key, "XBORDER_DATA_DIR": str(tmp_path / "data"), "XBORDER_BACKGROUND_JOBS": jobs,
            "XBORDER_JOB_POLL_SECONDS": str(POLL), "XBORDER_JOB_LEASE_SECONDS": str(LEASE), "XBORDER_DAILY_JOBS_AT": "00:00", "XBORDER_RATES_URL": "",
-           "XBORDER_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT)}
+           "XBORDER_LOG_FORMAT": "json", "XBORDER_METRICS_TOKEN": "jobs-metrics", "PYTHONPATH": str(ROOT)}
     with open(log, "w") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2", "--no-upgrade-db"],
                                 cwd=tmp_path, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
@@ -338,7 +338,7 @@ async def test_serve_with_two_workers_runs_each_job_in_one_process_and_none_when
         assert [(r.job, r.attempts) for r in await _runs(db_url)] == [("advance_overdue_sweep", 1), ("loan_accrual", 1)]
         import httpx
 
-        assert "# TYPE xborder_job_leader gauge" in httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text  # on the API's /metrics
+        assert "# TYPE xborder_job_leader gauge" in httpx.get(f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer jobs-metrics"}, timeout=10).text  # on the API's /metrics
     finally:
         _stop_group(proc)
     proc, log, port = _serve(db_url, settings, tmp_path, "serve-off", "off")

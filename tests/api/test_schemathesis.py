@@ -56,6 +56,7 @@ from schemathesis.checks import CHECKS as REGISTRY
 from schemathesis.checks import load_all_checks
 
 from api.auth import create_user, issue_api_key, login
+from api.netguard import NetPolicy
 from ledger.config import Settings
 from ledger.events import emit_event
 from ledger.model import NewTransaction, Posting, Reverse
@@ -198,7 +199,7 @@ async def _seed(app) -> Seed:
             webhooks = None
         if webhooks is not None:
             for i in range(2):
-                endpoints.append((await webhooks.create_endpoint(conn, ctx.keyring, inst.id, f"https://hooks.invalid/xborder/{i}", ["*"]))["id"])
+                endpoints.append((await webhooks.create_endpoint(conn, ctx.keyring, inst.id, f"https://93.184.215.14/xborder/{i}", ["*"], policy=NetPolicy()))["id"])
 
     seed.credentials = {"system": system["key"], "negative": system["key"], **tokens}
     s = lambda xs: [str(x) for x in xs]  # noqa: E731

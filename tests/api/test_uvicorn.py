@@ -144,7 +144,7 @@ async def test_the_api_over_real_http(db_url, settings):
     api_log.addHandler(capture)
     api_log.setLevel(logging.INFO)
     try:
-        with LiveServer(settings, db_url) as live:
+        with LiveServer(settings.model_copy(update={"metrics_token": "metrics-over-http"}), db_url) as live:
             seed = live.run(_seed(live.app))
             auth = {"Authorization": f"Bearer {seed['key']}"}
             async with httpx.AsyncClient(base_url=live.base_url, timeout=30) as http:
@@ -193,7 +193,9 @@ async def test_the_api_over_real_http(db_url, settings):
                 assert [t["id"] for t in listed["data"]] == [first.json()["id"]]
 
                 # metrics: the posting counter and the latency histogram
-                r = await http.get("/metrics")
+                assert (await http.get("/metrics")).status_code == 401  # a credential of its own
+                assert (await http.get("/metrics", headers=auth)).status_code == 401  # an API key is not one
+                r = await http.get("/metrics", headers={"Authorization": "Bearer metrics-over-http"})
                 assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
                 postings = re.search(r"^xborder_postings_total ([0-9.e+]+)$", r.text, re.M)
                 assert postings is not None, r.text

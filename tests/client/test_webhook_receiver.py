@@ -19,10 +19,14 @@ from pathlib import Path
 import httpx
 
 from api import webhooks as W
+from api.netguard import NetPolicy
+from ledger.config import Settings
 from tests.api.conftest import app, client, tenant_a, transfer  # noqa: F401 - fixtures
 from tests.client.conftest import load_example
 
 ROOT = Path(__file__).resolve().parents[2]
+#: the receiver listens on loopback: a private integration the deployment allow-lists
+LOCAL = NetPolicy.from_settings(Settings(webhook_allow_private="127.0.0.1/32"))
 
 
 class _Server:
@@ -53,7 +57,7 @@ async def test_the_receiver_verifies_a_real_delivery(app, client, tenant_a):
     server = _Server()
     try:
         async with ctx.engine.begin() as conn:
-            endpoint = await W.create_endpoint(conn, ctx.keyring, tenant_a.institution_id, server.url, ["transaction.*"])
+            endpoint = await W.create_endpoint(conn, ctx.keyring, tenant_a.institution_id, server.url, ["transaction.*"], policy=LOCAL)
         secret = endpoint["secret"]
         assert secret.startswith("whsec_")
         received: list[dict] = []
@@ -61,7 +65,7 @@ async def test_the_receiver_verifies_a_real_delivery(app, client, tenant_a):
 
         r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", json=transfer(tenant_a, "bank", "merchant", "125.50"), headers=tenant_a.h(**{"Idempotency-Key": f"wh-{uuid.uuid4()}"}))
         assert r.status_code == 201, r.text
-        async with W.WebhookDispatcher(ctx.engine, ctx.keyring) as dispatcher:
+        async with W.WebhookDispatcher(ctx.engine, ctx.keyring, policy=LOCAL) as dispatcher:
             assert await dispatcher.run_once() == 1
         assert len(received) == 1
         event = received[0]
@@ -95,7 +99,7 @@ async def test_the_receiver_verifies_a_real_delivery(app, client, tenant_a):
         server.httpd.RequestHandlerClass = receiver.make_handler(W.new_secret(), received.append)
         r = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", json=transfer(tenant_a, "bank", "merchant", "1.00"), headers=tenant_a.h(**{"Idempotency-Key": f"wh-{uuid.uuid4()}"}))
         assert r.status_code == 201, r.text
-        async with W.WebhookDispatcher(ctx.engine, ctx.keyring) as dispatcher:
+        async with W.WebhookDispatcher(ctx.engine, ctx.keyring, policy=LOCAL) as dispatcher:
             assert await dispatcher.run_once() == 1
         async with ctx.engine.connect() as conn:
             refused = [d for d in await W.list_deliveries(conn, tenant_a.institution_id, endpoint_id=endpoint["id"]) if d["status"] != "delivered"]

@@ -910,7 +910,7 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x["transaction_id"] = (await ok(await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "1.00", pending=True), headers=key("tx"))))["id"]
     await ok(await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=key("tx2")))
     x["user_id"] = next(u["id"] for u in (await ok(await client.get("/v1/users", headers=h)))["data"] if u["username"] == "finance")
-    x["endpoint_id"] = (await ok(await client.post("/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}, headers=key("ep"))))["id"]
+    x["endpoint_id"] = (await ok(await client.post("/v1/webhook-endpoints", json={"url": "https://93.184.215.14/hook", "event_types": ["*"]}, headers=key("ep"))))["id"]
     await WebhookDispatcher(app.state.ctx.engine, app.state.ctx.keyring).fan_out()
     delivery = (await ok(await client.get("/v1/webhook-deliveries", headers=h)))["data"][0]
     x["delivery_id"], x["event_id"] = delivery["id"], delivery["event_id"]

@@ -13,8 +13,12 @@ T = TypeVar("T", bound="EndpointPatch")
 @_attrs_define
 class EndpointPatch:
     url: None | str | Unset = UNSET
-    """ http or https URL of the receiver (a host name or IPv4 address, an optional port, printable ASCII, no
-    spaces) """
+    """ http or https URL of the receiver (a host name, an IPv4 address or a bracketed IPv6 address, an optional
+    port, printable ASCII, no spaces). Only https in production. The host is resolved and refused (422
+    `webhook_destination_refused`, naming the reason class) when any of its addresses is not globally routable
+    (loopback, private, link-local, unspecified, multicast, reserved, shared), is a cloud metadata address or the
+    service's own, unless the deployment allow-lists it (XBORDER_WEBHOOK_ALLOW_PRIVATE); it is checked again before
+    every delivery. """
     event_types: list[str] | None | Unset = UNSET
     enabled: bool | None | Unset = UNSET
     """ true or false """
