@@ -284,3 +284,73 @@ def test_error_kinds():
     assert W.error_kind(httpx.RemoteProtocolError("Server disconnected: secret banner")) == "protocol_error"
     assert W.error_kind(httpx.ConnectError("[Errno 111] Connection refused to 10.0.0.1")) == "connect_error"
     assert W.error_kind(ValueError("anything else")) == "connect_error"
+
+
+# -- https: the TLS name stays the host's while the connection goes to the checked address ---------
+
+
+def _self_signed(tmp_path, name: str):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key()).serial_number(1)
+        .not_valid_before(start).not_valid_after(start + dt.timedelta(days=36500))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+async def test_https_delivery_to_the_checked_address_presents_the_host_name(engine, keyring, book, names, tmp_path):
+    import asyncio
+    import ssl
+
+    import httpx
+
+    cert_file, key_file = _self_signed(tmp_path, "hooks.partner.example")
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert_file, key_file)
+    seen: dict[str, object] = {}
+
+    def sni(sock, server_name, ctx) -> None:
+        seen["sni"] = server_name
+
+    server_ctx.sni_callback = sni
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        seen["request"] = head.decode("latin-1")
+        writer.write(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=server_ctx)
+    port = server.sockets[0].getsockname()[1]
+    names["hooks.partner.example"] = ["127.0.0.1"]
+    url = f"https://hooks.partner.example:{port}/xborder"
+    client = httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert_file)), follow_redirects=False, trust_env=False)
+    try:
+        await _endpoint(engine, keyring, book.institution_id, url, LOCAL)
+        await _emit(engine, book.institution_id)
+        async with W.WebhookDispatcher(engine, keyring, policy=LOCAL, client=client, timeout=5.0) as d:
+            assert await d.run_once() == 1
+    finally:
+        await client.aclose()
+        server.close()
+        await server.wait_closed()
+    [dl] = await _deliveries(engine, book.institution_id)
+    assert dl["status"] == "delivered" and dl["last_status_code"] == 204, dl
+    assert seen["sni"] == "hooks.partner.example"  # the certificate was checked against the name, not 127.0.0.1
+    assert f"host: hooks.partner.example:{port}" in str(seen["request"]).lower()
