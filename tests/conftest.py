@@ -134,6 +134,16 @@ def settings(tmp_path) -> Settings:
     )
 
 
+@pytest.fixture(autouse=True)
+def _deployment_keyring(settings):
+    """Every test runs with the keys of ``settings`` installed as the
+    process's keyring (code not handed one, e.g. trade-data intake and
+    reconciliation, uses it), as a server or CLI process has."""
+    from ledger.crypto import Keyring
+
+    return Keyring.from_settings(settings)
+
+
 @pytest.fixture
 async def engine(db_url, settings):
     eng = create_engine(db_url, settings=settings)

@@ -1,0 +1,39 @@
+"""Bank-statement personal data at rest: the counterparty's name and
+account number of a statement line (and of the parts of a batch line) are
+encrypted with the personal-data key (AES-GCM, bound to the field and the
+institution).  Matching never compares them; they are decrypted only to be
+shown to the institution's staff (lines, exceptions, the console)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from ledger.crypto import DecryptionError, Keyring, is_ciphertext
+
+#: the personal-data fields of ``recon_lines`` and ``recon_line_parts``
+SEALED = ("counterparty_name", "counterparty_account")
+
+
+def _context(institution_id: UUID | str, field: str) -> str:
+    return f"recon.{field}:{institution_id}"
+
+
+def seal(keyring: Keyring, institution_id: UUID | str, field: str, value: str | None) -> str | None:
+    return None if value is None else keyring.encrypt(value, context=_context(institution_id, field))
+
+
+def reveal(keyring: Keyring, institution_id: UUID | str, field: str, value: str | None) -> str | None:
+    """The value in clear (a value stored before 0024 is in clear until
+    ``xborder keys rotate`` seals it)."""
+    if value is None or not is_ciphertext(value):
+        return value
+    try:
+        return keyring.decrypt(value, context=_context(institution_id, field))
+    except DecryptionError:
+        return "(encrypted under a key this process does not hold)"
+
+
+def seal_row(keyring: Keyring, row: dict[str, Any]) -> dict[str, Any]:
+    """A ``recon_lines`` / ``recon_line_parts`` row with its personal data sealed."""
+    return {**row, **{f: seal(keyring, row["institution_id"], f, row.get(f)) for f in SEALED if f in row}}
