@@ -163,6 +163,26 @@ async def checks(settings: Settings) -> list[Check]:
     out += [Check("production", False, p, "see docs/DEPLOYING.md") for p in problems]
     if settings.env == "production" and not problems:
         out.append(Check("production", True, "PostgreSQL, keys from the environment, trusted proxies set"))
-    out += _key_checks(settings)
+    keys = _key_checks(settings)
+    out += keys
     out += await _database_checks(settings)
+    if all(c.ok for c in out if c.name in ("secret key", "registry key", "database", "schema")):
+        out.append(await _rotation_check(settings))
     return out
+
+
+async def _rotation_check(settings: Settings) -> Check:
+    """Whether the stored indexes and personal data are under the current keys."""
+    from ledger.crypto import Keyring
+    from ledger.db import create_engine
+
+    from .rotation import stale_keys
+
+    engine = create_engine(settings.database_url, settings=settings)
+    try:
+        stale = await stale_keys(engine, Keyring.from_settings(settings, generate=False, install=False))
+    finally:
+        await engine.dispose()
+    if stale:
+        return Check("key rotation", False, "; ".join(stale), "run `xborder keys rotate` (docs/DEPLOYING.md, key rotation)")
+    return Check("key rotation", True, "indexes and personal data under the current keys")

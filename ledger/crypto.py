@@ -173,6 +173,20 @@ class Keyring:
     def needs_rotation(self, token: str) -> bool:
         return token.split(".", 2)[1] != key_id(self.current)
 
+    def reseal(self, value: str | None, *, context: str, clear_ok: bool = False) -> str | None:
+        """``value`` encrypted under the current key, or None when it already
+        is (or is None).  A value in clear (written before it was encrypted)
+        is sealed when ``clear_ok``; else :class:`DecryptionError`."""
+        if value is None:
+            return None
+        if not is_ciphertext(value):
+            if not clear_ok:
+                raise DecryptionError("value in clear where ciphertext was expected")
+            return self.encrypt(value, context=context)
+        if not self.needs_rotation(value):
+            return None
+        return self.encrypt(self.decrypt(value, context=context), context=context)
+
     # -- blind index ------------------------------------------------------
 
     def blind_index(self, value: str, *, purpose: str = "id-number", key: bytes | None = None) -> str:
