@@ -87,8 +87,7 @@ async def stale_keys(engine: AsyncEngine, keyring: Keyring, *, sample: int = 200
         rows = (await conn.execute(select(customers.c.id, customers.c.id_number_enc, customers.c.id_index).where(
             customers.c.id_number_enc.is_not(None)).order_by(customers.c.id.desc()).limit(sample))).all()
         rejects = [r for (r,) in await conn.execute(select(trade_rejects.c.raw).order_by(trade_rejects.c.id.desc()).limit(sample))]
-        names = [r for (r,) in await conn.execute(select(recon_lines.c.counterparty_name).where(
-            recon_lines.c.counterparty_name.is_not(None)).order_by(recon_lines.c.id.desc()).limit(sample))]
+        names = [r for (r,) in await conn.execute(select(recon_lines.c.description).order_by(recon_lines.c.id.desc()).limit(sample))]
     stale = 0
     for r in rows:
         try:

@@ -1,6 +1,7 @@
 """Bank-statement personal data at rest: the counterparty's name and
-account number of a statement line (and of the parts of a batch line) are
-encrypted with the personal-data key (AES-GCM, bound to the field and the
+account number of a statement line (and of the parts of a batch line), and
+its free text (an MT940 :86: field carries the ordering party's name and
+account) are encrypted with the personal-data key (AES-GCM, bound to the field and the
 institution).  Matching never compares them; they are decrypted only to be
 shown to the institution's staff (lines, exceptions, the console)."""
 
@@ -17,7 +18,7 @@ from ledger.rekey import reseal_columns
 from .tables import recon_line_parts, recon_lines
 
 #: the personal-data fields of ``recon_lines`` and ``recon_line_parts``
-SEALED = ("counterparty_name", "counterparty_account")
+SEALED = ("counterparty_name", "counterparty_account", "description")
 
 
 def context(institution_id: UUID | str, field: str) -> str:

@@ -85,7 +85,8 @@ recon_lines = Table(
     Column("end_to_end_ref", String(128), nullable=True),
     Column("bank_ref", String(128), nullable=True),
     Column("reference", String(256), nullable=True),
-    Column("description", String(500), nullable=False),
+    # sealed (recon.secrecy): free text that may name the counterparty
+    Column("description", Text, nullable=False),
     # personal data, sealed with the personal-data key (recon.secrecy)
     Column("counterparty_name", Text, nullable=True),
     Column("counterparty_account", Text, nullable=True),
@@ -195,7 +196,8 @@ recon_line_parts = Table(
     # personal data, sealed with the personal-data key (recon.secrecy)
     Column("counterparty_name", Text, nullable=True),
     Column("counterparty_account", Text, nullable=True),
-    Column("description", String(500), nullable=False),
+    # sealed (recon.secrecy): free text that may name the counterparty
+    Column("description", Text, nullable=False),
     # the ledger entry ('<transaction id>:<line>') the part was matched to (rule batch_reference)
     Column("matched_entry_id", String(80), nullable=True),
 )

@@ -1,6 +1,6 @@
-"""personal data at rest: the counterparty name and account of statement
-lines (and of their parts) are sealed with the personal-data key, so their
-columns hold ciphertext (Text)
+"""personal data at rest: the counterparty name and account and the free
+text of statement lines (and of their parts) are sealed with the
+personal-data key, so their columns hold ciphertext (Text)
 
 The data itself is converted by ``xborder keys rotate`` (run it once after
 this upgrade): it seals the rows written in clear before (statement
@@ -31,10 +31,12 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch:
             batch.alter_column('counterparty_name', existing_type=sa.String(length=200), type_=sa.Text(), existing_nullable=True)
             batch.alter_column('counterparty_account', existing_type=sa.String(length=64), type_=sa.Text(), existing_nullable=True)
+            batch.alter_column('description', existing_type=sa.String(length=500), type_=sa.Text(), existing_nullable=False)
 
 
 def downgrade() -> None:
     for table in _TABLES:
         with op.batch_alter_table(table) as batch:
+            batch.alter_column('description', existing_type=sa.Text(), type_=sa.String(length=500), existing_nullable=False)
             batch.alter_column('counterparty_account', existing_type=sa.Text(), type_=sa.String(length=64), existing_nullable=True)
             batch.alter_column('counterparty_name', existing_type=sa.Text(), type_=sa.String(length=200), existing_nullable=True)

@@ -453,7 +453,7 @@ async def _line_parts(conn: AsyncConnection, line_ids: Sequence[UUID], keyring: 
             out.setdefault(r.line_id, []).append(LinePart(
                 index=int(r.idx), amount_minor=None if r.amount_minor is None else int(r.amount_minor), end_to_end_ref=r.end_to_end_ref,
                 instruction_id=r.instruction_id, tx_id=r.tx_id, bank_ref=r.bank_ref, reference=r.reference, counterparty_name=reveal(keyring, r.institution_id, "counterparty_name", r.counterparty_name),
-                counterparty_account=reveal(keyring, r.institution_id, "counterparty_account", r.counterparty_account), description=r.description or "", entry_id=r.matched_entry_id,
+                counterparty_account=reveal(keyring, r.institution_id, "counterparty_account", r.counterparty_account), description=reveal(keyring, r.institution_id, "description", r.description) or "", entry_id=r.matched_entry_id,
             ))
     return {k: tuple(sorted(v, key=lambda p: p.index)) for k, v in out.items()}
 
