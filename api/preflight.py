@@ -95,7 +95,7 @@ class Check:
 def _registry_key(settings: Settings) -> str:
     """The registry key's id, after checking it is usable and independent
     of the personal-data key (raises ValueError otherwise)."""
-    from ledger.crypto import read_key, key_id
+    from ledger.crypto import key_id, read_key
 
     registry = read_key(settings.registry_key, _key_file(settings, "registry-key"), "XBORDER_REGISTRY_KEY", generate=False)
     secret_file = _key_file(settings, "secret-key")

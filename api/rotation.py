@@ -75,12 +75,11 @@ async def stale_keys(engine: AsyncEngine, keyring: Keyring, *, sample: int = 200
     personal data under a former personal-data key or still in clear."""
     from sqlalchemy import select
 
+    from ledger.crypto import DecryptionError, is_ciphertext
     from recon.tables import recon_lines
+    from settlement.customers import _enc_context
     from settlement.tables_customers import customers
     from settlement.tables_tradedata import trade_rejects
-
-    from ledger.crypto import DecryptionError, is_ciphertext
-    from settlement.customers import _enc_context
 
     out: list[str] = []
     async with engine.connect() as conn:

@@ -166,7 +166,7 @@ class MatchingMixin(ServiceBase):
                 add_up = for_match.batch_parts_usable
             items.append(ExceptionItem(
                 side="line", id=str(r.id), recon_account_id=acct.id, amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
-                reference=r.end_to_end_ref or r.reference or r.bank_ref, description=reveal(self.keyring, r.institution_id, "description", r.description), age_days=max(0, (as_of - r.value_date).days),
+                reference=r.end_to_end_ref or r.reference or r.bank_ref, description=reveal(self.keyring, r.institution_id, "description", r.description) or "", age_days=max(0, (as_of - r.value_date).days),
                 parts=line_parts, parts_add_up=add_up,
             ))
         return items
@@ -200,7 +200,7 @@ class MatchingMixin(ServiceBase):
         return [StatementLine(
             id=r.id, recon_account_id=r.recon_account_id, statement_row_id=r.statement_row_id, index=int(r.idx), amount_minor=int(r.amount_minor),
             currency=r.currency, booking_date=r.booking_date, value_date=r.value_date, end_to_end_ref=r.end_to_end_ref, bank_ref=r.bank_ref,
-            reference=r.reference, description=reveal(self.keyring, r.institution_id, "description", r.description), counterparty_name=reveal(self.keyring, r.institution_id, "counterparty_name", r.counterparty_name),
+            reference=r.reference, description=reveal(self.keyring, r.institution_id, "description", r.description) or "", counterparty_name=reveal(self.keyring, r.institution_id, "counterparty_name", r.counterparty_name),
             counterparty_account=reveal(self.keyring, r.institution_id, "counterparty_account", r.counterparty_account),
             status=r.status, parts=parts.get(r.id, ()),
         ) for r in rows]

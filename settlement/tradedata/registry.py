@@ -28,7 +28,6 @@ from ..tables_tradedata import evidence_claims, evidence_registry, trade_orders
 from .model import MATCHED, ClaimRequest, EvidenceClaim, OrderRef
 from .store import by_keys, chunks
 
-
 EVIDENCE_PURPOSE = "xborder-evidence-v1"
 
 

@@ -153,8 +153,8 @@ async def test_rotation_seals_rows_written_in_clear_before_0024(stl, bank, setti
     """A held line written in clear (before this version) is sealed by the
     rotation; the evidence registry keyed by the plain SHA-256 of before
     is moved to the HMAC."""
-    from ledger.ids import uuid7
     from ledger.clock import utc_now
+    from ledger.ids import uuid7
 
     p = await individual(stl, bank, ref="P1", id_number=P_ID)
     await _fund(stl, bank, p, 10_000_000, "fund-p")

@@ -19,7 +19,6 @@ from ledger.crypto import Keyring
 from ledger.db import run_in_transaction
 from ledger.events import outbox_events
 from settlement.customers import open_customer
-from settlement.tradedata.secrecy import open_reject
 from settlement.tables_tradedata import evidence_claims, evidence_registry, trade_orders, trade_rejects
 from settlement.tradedata import (
     OrderIn,
@@ -40,6 +39,7 @@ from settlement.tradedata import (
     record_refund,
     release_evidence,
 )
+from settlement.tradedata.secrecy import open_reject
 
 PLATFORM = "shopx"
 D1, D2, D3 = date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)
