@@ -86,6 +86,13 @@ def test_init_sets_up_and_then_commands_and_doctor_pass(tmp_path):
     doc = _run(["doctor"], tmp_path, env)
     assert doc.returncode == 1 and "registry key" in doc.stdout and "missing" in doc.stdout, doc.stdout
     (tmp_path / "registry-key.bak").rename(tmp_path / ".xborder" / "registry-key")
+    # rotation to new keys: one command, then the former keys are no longer needed
+    old_secret, old_registry = ((tmp_path / ".xborder" / n).read_text() for n in ("secret-key", "registry-key"))
+    new_keys = dict(XBORDER_SECRET_KEY=base64.b64encode(b"\x21" * 32).decode(), XBORDER_REGISTRY_KEY=base64.b64encode(b"\x22" * 32).decode())
+    out = _run(["keys", "rotate"], tmp_path, _env(**new_keys, XBORDER_OLD_SECRET_KEYS=old_secret, XBORDER_OLD_REGISTRY_KEYS=old_registry))
+    assert out.returncode == 0 and "no longer needed" in out.stdout and "registry key " + key_id(b"\x22" * 32) in out.stdout, out.stdout + out.stderr
+    doc = _run(["doctor"], tmp_path, _env(**new_keys))
+    assert doc.returncode == 0 and "key rotation" in doc.stdout and "all checks passed" in doc.stdout, doc.stdout
     # a key file others can read is a finding with its fix
     (tmp_path / ".xborder" / "secret-key").chmod(0o644)
     doc = _run(["doctor"], tmp_path, env)
