@@ -71,5 +71,5 @@ def build_services(
     register_hooks()
     return Services(
         settings=settings, engine=engine, ledger=ledger, keyring=keyring, rates=settlement.rates, settlement=settlement,
-        recon=Reconciliation(ledger), owns_engine=owns_engine,
+        recon=Reconciliation(ledger, keyring), owns_engine=owns_engine,
     )

@@ -33,10 +33,11 @@ def _optional_commands() -> None:
     from bench.cli import bench_app
 
     from . import cli_ops
+    from .cli_keys import keys_app
     from .cli_recon import recon_app
     from .cli_reports import report_app
 
-    for sub, name in ((recon_app, "recon"), (report_app, "report"), (bench_app, "bench")):
+    for sub, name in ((recon_app, "recon"), (report_app, "report"), (bench_app, "bench"), (keys_app, "keys")):
         app.add_typer(sub, name=name)
     cli_ops.register(app)  # --version, init, doctor, and the setup check before every command
 

@@ -42,6 +42,8 @@ def _missing_keys(settings: Settings) -> list[str]:
     out = []
     if not settings.secret_key and not _key_file(settings, "secret-key").exists():
         out.append(f"secret key (XBORDER_SECRET_KEY or {_key_file(settings, 'secret-key')})")
+    if not settings.registry_key and not _key_file(settings, "registry-key").exists():
+        out.append(f"registry key (XBORDER_REGISTRY_KEY or {_key_file(settings, 'registry-key')})")
     if not settings.ledger_signing_key and not _key_file(settings, "ledger-signing-key").exists():
         out.append(f"ledger signing key (XBORDER_LEDGER_SIGNING_KEY or {_key_file(settings, 'ledger-signing-key')})")
     return out
@@ -67,6 +69,8 @@ def production_problems(settings: Settings) -> list[str]:
         out.append("XBORDER_DATABASE_URL is SQLite: production runs on PostgreSQL (postgresql+asyncpg://...)")
     if not settings.secret_key:
         out.append("XBORDER_SECRET_KEY is not set: production refuses a generated development key")
+    if not settings.registry_key:
+        out.append("XBORDER_REGISTRY_KEY is not set: production refuses a generated development key")
     if not settings.ledger_signing_key:
         out.append("XBORDER_LEDGER_SIGNING_KEY is not set: production refuses a generated development key")
     if settings.trusted_proxies is None:
@@ -88,28 +92,44 @@ class Check:
     fix: str = ""
 
 
+def _registry_key(settings: Settings) -> str:
+    """The registry key's id, after checking it is usable and independent
+    of the personal-data key (raises ValueError otherwise)."""
+    from ledger.crypto import key_id, read_key
+
+    registry = read_key(settings.registry_key, _key_file(settings, "registry-key"), "XBORDER_REGISTRY_KEY", generate=False)
+    secret_file = _key_file(settings, "secret-key")
+    if settings.secret_key or secret_file.exists():
+        secret = read_key(settings.secret_key, secret_file, "XBORDER_SECRET_KEY", generate=False)
+        if secret == registry:
+            raise ValueError("equals the secret key: the registry key must be independent of the personal-data key")
+    return f"key id {key_id(registry)}"
+
+
 def _key_checks(settings: Settings) -> list[Check]:
     from ledger.chain import CheckpointSigner
-    from ledger.crypto import Keyring
+    from ledger.crypto import read_key
 
     out = []
     for name, configured, file, load in (
-        ("secret key", settings.secret_key, _key_file(settings, "secret-key"), lambda: Keyring.from_settings(settings)),
+        ("secret key", settings.secret_key, _key_file(settings, "secret-key"), lambda: read_key(settings.secret_key, _key_file(settings, "secret-key"), "XBORDER_SECRET_KEY", generate=False)),
+        ("registry key", settings.registry_key, _key_file(settings, "registry-key"), lambda: _registry_key(settings)),
         ("ledger signing key", settings.ledger_signing_key, _key_file(settings, "ledger-signing-key"), lambda: CheckpointSigner.from_settings(settings)),
     ):
         if not configured and not file.exists():
             out.append(Check(name, False, "missing", "run `xborder init` (development) or set it in the environment"))
             continue
         try:
-            load()
+            found = load()
         except (ValueError, OSError) as exc:
             out.append(Check(name, False, f"unusable: {exc}", "set a base64 32-byte key"))
             continue
         where = "environment" if configured else str(file)
+        extra = f" ({found})" if isinstance(found, str) else ""
         if not configured and stat.S_IMODE(os.stat(file).st_mode) & 0o077:
             out.append(Check(name, False, f"{where} is readable by others", f"chmod 600 {file}"))
         else:
-            out.append(Check(name, True, f"from {where}"))
+            out.append(Check(name, True, f"from {where}{extra}"))
     return out
 
 
@@ -143,6 +163,26 @@ async def checks(settings: Settings) -> list[Check]:
     out += [Check("production", False, p, "see docs/DEPLOYING.md") for p in problems]
     if settings.env == "production" and not problems:
         out.append(Check("production", True, "PostgreSQL, keys from the environment, trusted proxies set"))
-    out += _key_checks(settings)
+    keys = _key_checks(settings)
+    out += keys
     out += await _database_checks(settings)
+    if all(c.ok for c in out if c.name in ("secret key", "registry key", "database", "schema")):
+        out.append(await _rotation_check(settings))
     return out
+
+
+async def _rotation_check(settings: Settings) -> Check:
+    """Whether the stored indexes and personal data are under the current keys."""
+    from ledger.crypto import Keyring
+    from ledger.db import create_engine
+
+    from .rotation import stale_keys
+
+    engine = create_engine(settings.database_url, settings=settings)
+    try:
+        stale = await stale_keys(engine, Keyring.from_settings(settings, generate=False, install=False))
+    finally:
+        await engine.dispose()
+    if stale:
+        return Check("key rotation", False, "; ".join(stale), "run `xborder keys rotate` (docs/DEPLOYING.md, key rotation)")
+    return Check("key rotation", True, "indexes and personal data under the current keys")

@@ -24,7 +24,10 @@ class Settings(BaseSettings):
     ``XBORDER_LEDGER_SIGNING_KEY``  base64 Ed25519 private key (32-byte seed)
                               that signs chain checkpoints; generated into the
                               data dir when absent (development only).
-    ``XBORDER_SECRET_KEY``    base64 key for tokens and HMAC blind indexes;
+    ``XBORDER_SECRET_KEY``    base64 personal-data key (encryption, tokens);
+                              generated into the data dir when absent.
+    ``XBORDER_REGISTRY_KEY``  base64 registry key (HMAC blind indexes and
+                              registry keys), independent of the secret key;
                               generated into the data dir when absent.
     """
 
@@ -42,6 +45,10 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     #: older secret keys (comma-separated base64) still accepted for decryption
     old_secret_keys: str = ""
+    #: the deployment registry key (blind indexes, registry keys), independent of secret_key
+    registry_key: str | None = None
+    #: former registry keys (comma-separated base64), read by ``xborder keys rotate`` only
+    old_registry_keys: str = ""
     #: Time zone of business days (default value dates, regulatory periods).
     business_timezone: str = "Asia/Shanghai"
     #: Largest batch the ledger accepts in one call.

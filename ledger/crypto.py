@@ -2,9 +2,16 @@
 key id in the ciphertext, keyed blind indexes (HMAC-SHA256), scrypt password
 hashes, and HMAC-signed short tokens.
 
-Keys come from configuration: ``XBORDER_SECRET_KEY`` is the current key
-(base64, 32 bytes); ``XBORDER_OLD_SECRET_KEYS`` (comma separated) are keys
-that can still decrypt, so keys can be rotated without re-encrypting first.
+Keys come from configuration: ``XBORDER_SECRET_KEY`` is the current
+personal-data key (base64, 32 bytes: encryption, access tokens);
+``XBORDER_OLD_SECRET_KEYS`` (comma separated) are keys that can still
+decrypt, so keys can be rotated without re-encrypting first.
+``XBORDER_REGISTRY_KEY`` is the deployment's registry key, independent of
+the personal-data key: every blind index and registry key (customers' ID
+number index, the national quota registry and watch list, the S6 registry,
+the evidence registry) is an HMAC under it; ``XBORDER_OLD_REGISTRY_KEYS``
+are former registry keys, needed only while ``xborder keys rotate``
+recomputes the registries (settlement.rekey).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -41,34 +49,98 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"xborder-key-id" + key).hexdigest()[:8]
 
 
+_CIPHERTEXT = re.compile(r"^x1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{38,}$")
+
+
+def is_ciphertext(value: str | None) -> bool:
+    """Whether a stored value has the form :meth:`Keyring.encrypt` writes
+    (rows written in clear before encryption was introduced do not)."""
+    return value is not None and _CIPHERTEXT.match(value) is not None
+
+
 class DecryptionError(Exception):
     """Ciphertext altered, or encrypted under a key this process lacks."""
 
 
+def read_key(configured: str | None, path: Path, name: str, *, generate: bool) -> bytes:
+    """A 32-byte key from the environment, else from its file in the data
+    directory (generated there when ``generate``: development only)."""
+    raw = configured
+    if not raw:
+        if path.exists():
+            raw = path.read_text().strip()
+        elif generate:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            raw = base64.b64encode(os.urandom(32)).decode()
+            path.write_text(raw)
+            path.chmod(0o600)
+        else:
+            raise ValueError(f"{name} is not set and {path} does not exist")
+    key = base64.b64decode(raw)
+    if len(key) != 32:
+        raise ValueError(f"{name} must be base64 of 32 bytes")
+    return key
+
+
+def _key_list(text: str | None) -> tuple[bytes, ...]:
+    return tuple(base64.b64decode(k) for k in (text or "").split(",") if k.strip())
+
+
+#: the keyring of this process (set by :meth:`Keyring.install`): code that is
+#: not handed one (trade-data intake, reconciliation) uses it
+_installed: Keyring | None = None
+
+
+def deployment_keyring() -> Keyring:
+    """The keyring installed in this process (the latest services built)."""
+    if _installed is None:
+        raise RuntimeError("no keyring installed: build the services (Keyring.from_settings) first")
+    return _installed
+
+
 @dataclass
 class Keyring:
-    """The current secret key and older ones kept for decryption."""
+    """The current personal-data key and older ones kept for decryption;
+    the registry key (blind indexes, registry keys) and former ones."""
 
     current: bytes
     old: tuple[bytes, ...] = ()
+    #: the deployment registry key, independent of ``current``
+    registry: bytes | None = None
+    old_registry: tuple[bytes, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.registry is None or len(self.registry) != 32:
+            raise ValueError("the registry key must be 32 bytes")
+        if self.registry == self.current or self.registry in self.old:
+            raise ValueError("the registry key must be independent of the personal-data key (XBORDER_REGISTRY_KEY equals XBORDER_SECRET_KEY)")
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Keyring:
-        raw = settings.secret_key
-        if not raw:
-            path = Path(settings.data_dir) / "secret-key"
-            if path.exists():
-                raw = path.read_text().strip()
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                raw = base64.b64encode(os.urandom(32)).decode()
-                path.write_text(raw)
-                path.chmod(0o600)
-        current = base64.b64decode(raw)
-        if len(current) != 32:
-            raise ValueError("XBORDER_SECRET_KEY must be base64 of 32 bytes")
-        old = tuple(base64.b64decode(k) for k in (settings.old_secret_keys or "").split(",") if k.strip())
-        return cls(current, old)
+    def from_settings(cls, settings: Settings, *, generate: bool = True, install: bool = True) -> Keyring:
+        """The keys of ``settings``; missing development keys are generated
+        into the data directory when ``generate`` (``xborder doctor`` does
+        not).  The keyring becomes this process's (``install``)."""
+        data = Path(settings.data_dir)
+        current = read_key(settings.secret_key, data / "secret-key", "XBORDER_SECRET_KEY", generate=generate)
+        registry = read_key(settings.registry_key, data / "registry-key", "XBORDER_REGISTRY_KEY", generate=generate)
+        ring = cls(current, _key_list(settings.old_secret_keys), registry, _key_list(settings.old_registry_keys))
+        if install:
+            ring.install()
+        return ring
+
+    def install(self) -> Keyring:
+        """Make this the process's keyring (:func:`deployment_keyring`)."""
+        global _installed
+        _installed = self
+        return self
+
+    def registry_id(self) -> str:
+        """The key id of the current registry key (reported by ``xborder doctor``)."""
+        return key_id(self._reg())
+
+    def _reg(self) -> bytes:
+        assert self.registry is not None  # checked in __post_init__
+        return self.registry
 
     def _subkey(self, key: bytes, purpose: str) -> bytes:
         return hmac.new(key, purpose.encode(), hashlib.sha256).digest()
@@ -101,14 +173,37 @@ class Keyring:
     def needs_rotation(self, token: str) -> bool:
         return token.split(".", 2)[1] != key_id(self.current)
 
+    def reseal(self, value: str | None, *, context: str, clear_ok: bool = False) -> str | None:
+        """``value`` encrypted under the current key, or None when it already
+        is (or is None).  A value in clear (written before it was encrypted)
+        is sealed when ``clear_ok``; else :class:`DecryptionError`."""
+        if value is None:
+            return None
+        if not is_ciphertext(value):
+            if not clear_ok:
+                raise DecryptionError("value in clear where ciphertext was expected")
+            return self.encrypt(value, context=context)
+        if not self.needs_rotation(value):
+            return None
+        return self.encrypt(self.decrypt(value, context=context), context=context)
+
     # -- blind index ------------------------------------------------------
 
-    def blind_index(self, value: str, *, purpose: str = "id-number") -> str:
+    def blind_index(self, value: str, *, purpose: str = "id-number", key: bytes | None = None) -> str:
         """Keyed HMAC of a normalised value: equal inputs give equal indexes,
-        the index reveals nothing without the key.  Computed with the current
-        key (rotate indexes together with the key)."""
+        the index reveals nothing without the key.  Computed with the
+        registry key (``key``: a former one, to find rows while re-keying)."""
         norm = "".join(value.split()).upper()
-        return hmac.new(self._subkey(self.current, "blind:" + purpose), norm.encode(), hashlib.sha256).hexdigest()
+        return self.registry_hmac(norm, purpose="blind:" + purpose, key=key)
+
+    def registry_hmac(self, value: str, *, purpose: str, key: bytes | None = None) -> str:
+        """HMAC-SHA256 (hex) of ``value`` under a purpose-bound subkey of the
+        registry key (of ``key`` when given)."""
+        return hmac.new(self._subkey(key or self._reg(), purpose), value.encode(), hashlib.sha256).hexdigest()
+
+    def registry_keys(self) -> tuple[bytes, ...]:
+        """The current registry key, then the former ones."""
+        return (self._reg(), *self.old_registry)
 
     # -- signed tokens ------------------------------------------------------
 

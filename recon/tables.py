@@ -3,7 +3,7 @@ statements and their lines, matches, and maker-checker proposals."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
 from ledger.types import TS
@@ -85,9 +85,11 @@ recon_lines = Table(
     Column("end_to_end_ref", String(128), nullable=True),
     Column("bank_ref", String(128), nullable=True),
     Column("reference", String(256), nullable=True),
-    Column("description", String(500), nullable=False),
-    Column("counterparty_name", String(200), nullable=True),
-    Column("counterparty_account", String(64), nullable=True),
+    # sealed (recon.secrecy): free text that may name the counterparty
+    Column("description", Text, nullable=False),
+    # personal data, sealed with the personal-data key (recon.secrecy)
+    Column("counterparty_name", Text, nullable=True),
+    Column("counterparty_account", Text, nullable=True),
     Column("bank_tx_code", String(64), nullable=True),
     Column("charges_minor", BigInteger, nullable=True),
     # open | matched | split
@@ -191,9 +193,11 @@ recon_line_parts = Table(
     Column("tx_id", String(128), nullable=True),
     Column("bank_ref", String(128), nullable=True),
     Column("reference", String(256), nullable=True),
-    Column("counterparty_name", String(200), nullable=True),
-    Column("counterparty_account", String(64), nullable=True),
-    Column("description", String(500), nullable=False),
+    # personal data, sealed with the personal-data key (recon.secrecy)
+    Column("counterparty_name", Text, nullable=True),
+    Column("counterparty_account", Text, nullable=True),
+    # sealed (recon.secrecy): free text that may name the counterparty
+    Column("description", Text, nullable=False),
     # the ledger entry ('<transaction id>:<line>') the part was matched to (rule batch_reference)
     Column("matched_entry_id", String(80), nullable=True),
 )

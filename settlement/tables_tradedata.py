@@ -127,7 +127,7 @@ Index("ix_trade_rejects_institution_created", trade_rejects.c.institution_id, tr
 evidence_registry = Table(
     "evidence_registry",
     metadata,
-    # SHA-256 of "platform_code|order external id" (domain separated)
+    # HMAC-SHA256 of "platform_code|order external id" under the registry key
     Column("evidence_key", String(64), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("value_minor", BigInteger, nullable=False),

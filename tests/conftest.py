@@ -130,7 +130,18 @@ def settings(tmp_path) -> Settings:
         data_dir=tmp_path / "data",
         ledger_signing_key=base64.b64encode(b"\x07" * 32).decode(),
         secret_key=base64.b64encode(b"\x09" * 32).decode(),
+        registry_key=base64.b64encode(b"\x0a" * 32).decode(),
     )
+
+
+@pytest.fixture(autouse=True)
+def _deployment_keyring(settings):
+    """Every test runs with the keys of ``settings`` installed as the
+    process's keyring (code not handed one, e.g. trade-data intake and
+    reconciliation, uses it), as a server or CLI process has."""
+    from ledger.crypto import Keyring
+
+    return Keyring.from_settings(settings)
 
 
 @pytest.fixture

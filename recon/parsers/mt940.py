@@ -28,6 +28,7 @@ file with no message at all.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -47,6 +48,10 @@ _END_RE = re.compile(r"^-(\}|XXX)?\s*$")
 _NONREF = "NONREF"
 # every fix of the library on: RC signed like a debit, BOM stripped, :86: unbounded...
 _OPTIONS = mt940.Options.all()
+
+# the library logs every field it parses (names and accounts of the
+# counterparties included) at DEBUG: personal data never goes to the logs
+logging.getLogger("mt940").setLevel(logging.WARNING)
 MAX_LINE = 10_000  # characters; a longer "line" is not an MT940 file
 
 

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from ledger.crypto import Keyring
 from ledger.service import Ledger
 
 from .accounts import AccountsMixin
@@ -58,5 +59,5 @@ __all__ = [
 class Reconciliation(AccountsMixin, ImportsMixin, MatchingMixin, ProposalsMixin, SummaryMixin):
     """Reconciliation of an institution's bank accounts against its ledger."""
 
-    def __init__(self, ledger: Ledger) -> None:
-        super().__init__(ledger)
+    def __init__(self, ledger: Ledger, keyring: Keyring | None = None) -> None:
+        super().__init__(ledger, keyring)

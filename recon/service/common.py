@@ -14,6 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
+from ledger.crypto import Keyring, deployment_keyring
 from ledger.money import format_minor, parse_amount
 from ledger.schema import accounts as accounts_t
 from ledger.schema import postings as postings_t
@@ -23,6 +24,7 @@ from ledger.service import Ledger
 from .. import model as M
 from ..matching import charge_tolerance
 from ..parsers.csvfmt import CsvMapping
+from ..secrecy import reveal
 from ..tables import (
     recon_accounts,
     recon_csv_mappings,
@@ -292,9 +294,16 @@ def _clean_ref(value: Any) -> str | None:
 class ServiceBase:
     """The ledger and engine every part of :class:`Reconciliation` works on."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, keyring: Keyring | None = None) -> None:
         self.ledger = ledger
         self.engine = ledger.engine
+        self._keyring = keyring
+
+    @property
+    def keyring(self) -> Keyring:
+        """The personal-data keys (counterparty names and accounts): the one
+        given, else the process's."""
+        return self._keyring or deployment_keyring()
 
     async def _tx(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run ``work`` in one database transaction (retried on serialization failures)."""
@@ -434,7 +443,7 @@ def _entry_refs(meta: Any, key: str | None) -> tuple[str, ...]:
     return tuple(refs)
 
 
-async def _line_parts(conn: AsyncConnection, line_ids: Sequence[UUID]) -> dict[UUID, tuple[LinePart, ...]]:
+async def _line_parts(conn: AsyncConnection, line_ids: Sequence[UUID], keyring: Keyring) -> dict[UUID, tuple[LinePart, ...]]:
     """line id -> its parts in order (only lines that have parts)."""
     out: dict[UUID, list[LinePart]] = {}
     ids = sorted(set(line_ids))
@@ -443,8 +452,8 @@ async def _line_parts(conn: AsyncConnection, line_ids: Sequence[UUID]) -> dict[U
         for r in rows:
             out.setdefault(r.line_id, []).append(LinePart(
                 index=int(r.idx), amount_minor=None if r.amount_minor is None else int(r.amount_minor), end_to_end_ref=r.end_to_end_ref,
-                instruction_id=r.instruction_id, tx_id=r.tx_id, bank_ref=r.bank_ref, reference=r.reference, counterparty_name=r.counterparty_name,
-                counterparty_account=r.counterparty_account, description=r.description or "", entry_id=r.matched_entry_id,
+                instruction_id=r.instruction_id, tx_id=r.tx_id, bank_ref=r.bank_ref, reference=r.reference, counterparty_name=reveal(keyring, r.institution_id, "counterparty_name", r.counterparty_name),
+                counterparty_account=reveal(keyring, r.institution_id, "counterparty_account", r.counterparty_account), description=reveal(keyring, r.institution_id, "description", r.description) or "", entry_id=r.matched_entry_id,
             ))
     return {k: tuple(sorted(v, key=lambda p: p.index)) for k, v in out.items()}
 

@@ -17,11 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger import errors as E
 from ledger.clock import utc_now
+from ledger.crypto import Keyring
 from ledger.events import emit_event, record_audit
 from ledger.ids import uuid7
 
 from .. import model as M
 from ..parsers import parse_statement
+from ..secrecy import seal_row
 from ..tables import (
     recon_accounts,
     recon_line_parts,
@@ -115,7 +117,7 @@ class ImportsMixin(ServiceBase):
         *, filename: str, actor: str, default_statement_id: str | None = None,
     ) -> None:
         accounts = {(a.bank_account, a.currency): a for a in await self._accounts_on(conn, institution_id)}
-        run = _StatementImport(conn, institution_id, accounts, filename=filename, actor=actor, default_statement_id=default_statement_id)
+        run = _StatementImport(conn, institution_id, accounts, filename=filename, actor=actor, default_statement_id=default_statement_id, keyring=self.keyring)
         for ev in events:
             await run.feed(ev)
         await run.finish()
@@ -161,9 +163,10 @@ class _StatementImport:
 
     def __init__(
         self, conn: AsyncConnection, institution_id: UUID, accounts: dict[tuple[str, str], ReconAccount], *,
-        filename: str, actor: str, default_statement_id: str | None,
+        filename: str, actor: str, default_statement_id: str | None, keyring: Keyring,
     ) -> None:
         self.conn = conn
+        self.keyring = keyring
         self.institution_id = institution_id
         self.accounts = accounts
         self.filename = filename
@@ -193,11 +196,12 @@ class _StatementImport:
         await self._flush()
 
     async def _flush(self) -> None:
+        # the counterparty's name and account are sealed (recon.secrecy)
         if self.rows:
-            await self.conn.execute(recon_lines.insert(), self.rows)
+            await self.conn.execute(recon_lines.insert(), [seal_row(self.keyring, r) for r in self.rows])
             self.rows.clear()
         for i in range(0, len(self.part_rows), _CHUNK):  # after their lines
-            await self.conn.execute(recon_line_parts.insert(), self.part_rows[i:i + _CHUNK])
+            await self.conn.execute(recon_line_parts.insert(), [seal_row(self.keyring, r) for r in self.part_rows[i:i + _CHUNK]])
         self.part_rows.clear()
 
     def _resolve(self, h: M.StatementHeader, currency: str | None) -> ReconAccount:

@@ -20,6 +20,7 @@ from ledger.money import format_minor
 
 from .. import model as M
 from ..matching import batch_part_matches, match
+from ..secrecy import reveal
 from ..tables import (
     recon_line_parts,
     recon_lines,
@@ -53,12 +54,13 @@ class MatchingMixin(ServiceBase):
     async def _load_open(self, conn: AsyncConnection, acct: ReconAccount) -> tuple[list[M.LineForMatch], list[M.EntryForMatch]]:
         line_rows = (await conn.execute(select(
             recon_lines.c.id, recon_lines.c.amount_minor, recon_lines.c.currency, recon_lines.c.value_date, recon_lines.c.end_to_end_ref,
-            recon_lines.c.reference, recon_lines.c.description,
+            recon_lines.c.reference, recon_lines.c.description, recon_lines.c.institution_id,
         ).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
         parts = await self._open_parts(conn, acct)
         lines = [
             M.LineForMatch(id=str(r.id), amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
-                           references=tuple(x for x in (r.end_to_end_ref, r.reference) if x), description=r.description or "",
+                           references=tuple(x for x in (r.end_to_end_ref, r.reference) if x),
+                           description=reveal(self.keyring, r.institution_id, "description", r.description) or "",
                            parts=parts.get(r.id, ()))
             for r in line_rows
         ]
@@ -70,7 +72,7 @@ class MatchingMixin(ServiceBase):
         rows = (await conn.execute(select(recon_line_parts.c.line_id).distinct().select_from(
             recon_line_parts.join(recon_lines, recon_lines.c.id == recon_line_parts.c.line_id)).where(
             recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
-        stored = await _line_parts(conn, [r.line_id for r in rows])
+        stored = await _line_parts(conn, [r.line_id for r in rows], self.keyring)
         return {k: _parts_for_match(v) for k, v in stored.items()}
 
     async def run_matching(self, institution_id: UUID, *, recon_account_id: UUID | None = None, actor: str = "system:matcher") -> list[RunResult]:
@@ -150,7 +152,7 @@ class MatchingMixin(ServiceBase):
         """The account's open lines; a batch line with its parts, each with the
         free entry it matches by reference and amount (the matched parts)."""
         rows = (await conn.execute(select(recon_lines).where(recon_lines.c.recon_account_id == acct.id, recon_lines.c.status == "open"))).all()
-        parts = await _line_parts(conn, [r.id for r in rows if r.id])
+        parts = await _line_parts(conn, [r.id for r in rows if r.id], self.keyring)
         free = await self._unmatched_entries(conn, acct) if parts else []
         items = []
         for r in rows:
@@ -164,7 +166,7 @@ class MatchingMixin(ServiceBase):
                 add_up = for_match.batch_parts_usable
             items.append(ExceptionItem(
                 side="line", id=str(r.id), recon_account_id=acct.id, amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
-                reference=r.end_to_end_ref or r.reference or r.bank_ref, description=r.description, age_days=max(0, (as_of - r.value_date).days),
+                reference=r.end_to_end_ref or r.reference or r.bank_ref, description=reveal(self.keyring, r.institution_id, "description", r.description) or "", age_days=max(0, (as_of - r.value_date).days),
                 parts=line_parts, parts_add_up=add_up,
             ))
         return items
@@ -194,11 +196,12 @@ class MatchingMixin(ServiceBase):
         stmt = stmt.order_by(recon_lines.c.id).limit(limit)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
-            parts = await _line_parts(conn, [r.id for r in rows])
+            parts = await _line_parts(conn, [r.id for r in rows], self.keyring)
         return [StatementLine(
             id=r.id, recon_account_id=r.recon_account_id, statement_row_id=r.statement_row_id, index=int(r.idx), amount_minor=int(r.amount_minor),
             currency=r.currency, booking_date=r.booking_date, value_date=r.value_date, end_to_end_ref=r.end_to_end_ref, bank_ref=r.bank_ref,
-            reference=r.reference, description=r.description, counterparty_name=r.counterparty_name, counterparty_account=r.counterparty_account,
+            reference=r.reference, description=reveal(self.keyring, r.institution_id, "description", r.description) or "", counterparty_name=reveal(self.keyring, r.institution_id, "counterparty_name", r.counterparty_name),
+            counterparty_account=reveal(self.keyring, r.institution_id, "counterparty_account", r.counterparty_account),
             status=r.status, parts=parts.get(r.id, ()),
         ) for r in rows]
 

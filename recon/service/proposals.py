@@ -22,6 +22,7 @@ from ledger.schema import accounts as accounts_t
 from ledger.schema import postings as postings_t
 
 from .. import model as M
+from ..secrecy import reveal, seal
 from ..tables import (
     recon_accounts,
     recon_line_parts,
@@ -360,7 +361,9 @@ class ProposalsMixin(ServiceBase):
         for i, part in enumerate(parts):
             child = dict(base)
             child.update(id=uuid7(), parent_line_id=line_id, idx=int(row.idx) * 100 + i + 1, amount_minor=int(part["amount_minor"]), status="open", created_at=now,
-                         description=(f"part {i + 1}/{len(parts)} of " + (row.description or ""))[:500], charges_minor=None)
+                         description=seal(self.keyring, institution_id, "description",
+                                          (f"part {i + 1}/{len(parts)} of " + (reveal(self.keyring, institution_id, "description", row.description) or ""))[:500]),
+                         charges_minor=None)
             children.append(child)
         await conn.execute(recon_lines.insert(), children)
         await conn.execute(update(recon_lines).where(recon_lines.c.id == line_id).values(status="split"))

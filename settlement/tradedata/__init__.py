@@ -6,7 +6,8 @@ refunds, one at a time, in bulk, or as NDJSON / CSV files.  Records are
 idempotent by (institution, platform, external id): pushing one again is
 counted as a duplicate and changes nothing.  A record that cannot be accepted
 is rejected with a reason and *held* in ``trade_rejects`` with its raw
-content; the others still go in.  Files are read and written in chunks (one
+content, encrypted with the personal-data key (:mod:`.secrecy`); the others
+still go in.  Files are read and written in chunks (one
 database transaction per chunk), so memory stays bounded whatever the size.
 
 The three-document match marks each order ``matched`` (order, waybill and
@@ -28,7 +29,8 @@ The package's parts:
 * :mod:`.uploads`     NDJSON / CSV files, streamed
 * :mod:`.intake`      chunked, idempotent ingest; held rejects; refunds
 * :mod:`.matching`    the three-document match
-* :mod:`.registry`    the shared evidence registry: claims and releases
+* :mod:`.registry`    the shared evidence registry (keyed by an HMAC under the registry key): claims and releases
+* :mod:`.secrecy`     held records encrypted at rest
 * :mod:`.queries`     orders, their documents, held records
 
 The names below are the package's public interface.

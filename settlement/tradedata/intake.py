@@ -3,7 +3,8 @@ records and returns / refunds, one at a time or in bulk.  Records are
 idempotent by (institution, platform, external id): pushing one again is
 counted as a duplicate and changes nothing.  A record that cannot be
 accepted is rejected with a reason and *held* in ``trade_rejects`` with its
-raw content; the others still go in.  Records are written in chunks (one
+raw content, encrypted with the personal-data key (a malformed line is held
+as it came, whatever it carries); the others still go in.  Records are written in chunks (one
 database transaction per chunk), and each order the new records touch is
 matched again (S2)."""
 
@@ -23,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import business_today, utc_now
+from ledger.crypto import Keyring, deployment_keyring
 from ledger.db import run_in_transaction
 from ledger.errors import InvalidInput
 from ledger.events import emit_event
@@ -34,6 +36,7 @@ from ..tables_tradedata import trade_orders, trade_payments, trade_refunds, trad
 from .matching import evaluate_match, rematch
 from .model import KINDS, MATCH_STATUSES, PARTIAL, IngestReport, RecordRejected, RefundResult
 from .registry import evidence_key, lower_registry
+from .secrecy import seal_reject
 from .store import by_keys, chunks, docs_for, load_config
 from .validation import Reject, Unparsed, held, parse, raw_external_id, raw_text, storable
 
@@ -61,12 +64,13 @@ class _Intake:
     """One ingest call: the institution, platform, kind and what it has
     learnt so far (merchant ids, the tolerance)."""
 
-    def __init__(self, engine: AsyncEngine, institution_id: UUID, platform_code: str, kind: str) -> None:
+    def __init__(self, engine: AsyncEngine, institution_id: UUID, platform_code: str, kind: str, keyring: Keyring | None = None) -> None:
         if kind not in KINDS:
             raise InvalidInput(f"trade data kind must be one of {', '.join(KINDS)}", kind=str(kind))
         if not isinstance(platform_code, str) or not (1 <= len(platform_code) <= 64) or _CONTROL.search(platform_code):
             raise InvalidInput("platform code must be 1..64 characters without control characters")
         self.engine = engine
+        self.keyring = keyring or deployment_keyring()
         self.institution_id = institution_id
         self.platform_code = platform_code
         self.kind = kind
@@ -102,7 +106,7 @@ class _Intake:
                     [
                         dict(
                             id=uuid7(), institution_id=self.institution_id, platform_code=self.platform_code, kind=self.kind,
-                            external_id=storable(raw_external_id(raw)), position=pos, raw=storable(raw_text(held(self.kind, raw))), reason=storable(reason[:500]), created_at=now,
+                            external_id=storable(raw_external_id(raw)), position=pos, raw=seal_reject(self.keyring, self.institution_id, storable(raw_text(held(self.kind, raw))) or ""), reason=storable(reason[:500]), created_at=now,
                         )
                         for pos, raw, reason in rejects
                     ],
@@ -300,7 +304,7 @@ class _Intake:
                 [{"_id": o.id, "_refunded": refunded[o.external_id]} for o in touched],
             )
             # the shared registry never values the order above what is left of it
-            await lower_registry(conn, [(evidence_key(self.platform_code, o.external_id), o.amount_minor - refunded[o.external_id]) for o in touched])
+            await lower_registry(conn, [(evidence_key(self.platform_code, o.external_id, keyring=self.keyring), o.amount_minor - refunded[o.external_id]) for o in touched])
 
 
 _NO_DOCUMENTS = "missing waybill; missing payment"
@@ -326,8 +330,9 @@ async def ingest_items(
     chunk_size: int = 2000,
     progress: Callable[[int], Any] | None = None,
     max_reported: int | None = None,
+    keyring: Keyring | None = None,
 ) -> IngestReport:
-    intake = _Intake(engine, institution_id, platform_code, kind)
+    intake = _Intake(engine, institution_id, platform_code, kind, keyring)
     await intake.start()
     report = IngestReport(kind)
     match: Counter[str] = Counter()

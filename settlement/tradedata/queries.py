@@ -10,11 +10,13 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ledger.crypto import Keyring
 from ledger.errors import InvalidInput
 from ledger.service.core import MAX_ROWS
 
 from ..tables_tradedata import evidence_claims, trade_orders, trade_refunds, trade_rejects
 from .model import MATCH_STATUSES, OrderNotFound
+from .secrecy import open_rejects
 from .store import docs_for
 
 T = TypeVar("T")
@@ -92,9 +94,11 @@ async def list_orders(
 
 
 async def list_rejects(
-    db: AsyncEngine | AsyncConnection, institution_id: UUID, *, kind: str | None = None, platform_code: str | None = None, before: UUID | None = None, limit: int = 100
+    db: AsyncEngine | AsyncConnection, institution_id: UUID, *, kind: str | None = None, platform_code: str | None = None, before: UUID | None = None, limit: int = 100,
+    keyring: Keyring | None = None,
 ) -> list[dict[str, Any]]:
-    """Held records, newest first."""
+    """Held records, newest first, their raw text decrypted (``keyring``,
+    default the process's)."""
     stmt = select(trade_rejects).where(trade_rejects.c.institution_id == institution_id)
     if kind is not None:
         stmt = stmt.where(trade_rejects.c.kind == kind)
@@ -105,6 +109,6 @@ async def list_rejects(
     stmt = stmt.order_by(trade_rejects.c.id.desc()).limit(max(1, min(int(limit), MAX_ROWS)))
 
     async def work(conn: AsyncConnection) -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in await conn.execute(stmt)]
+        return open_rejects(keyring, [dict(r._mapping) for r in await conn.execute(stmt)])
 
     return await _on(db, work)

@@ -2,8 +2,8 @@
 cites orders; its coverage is the value of the matched, unreturned orders it
 cites.  The registry shared by every institution (``evidence_registry``)
 makes sure an order's value backs one receipt anywhere: consumption is a
-conditional update (``consumed + x <= value``) on a row keyed by a hash of
-"platform|order"."""
+conditional update (``consumed + x <= value``) on a row keyed by an HMAC of
+"platform|order" under the deployment registry key."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlalchemy import Row, bindparam, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger.clock import utc_now
+from ledger.crypto import Keyring, deployment_keyring
 from ledger.db import insert_for
 from ledger.errors import InvalidInput
 from ledger.ids import uuid7
@@ -27,11 +28,21 @@ from ..tables_tradedata import evidence_claims, evidence_registry, trade_orders
 from .model import MATCHED, ClaimRequest, EvidenceClaim, OrderRef
 from .store import by_keys, chunks
 
+EVIDENCE_PURPOSE = "xborder-evidence-v1"
 
-def evidence_key(platform_code: str, external_id: str) -> str:
-    """The registry key of a platform order: SHA-256 of
-    ``platform_code|external_id`` (domain separated).  The same at every
-    institution, and independent of any key that could be rotated."""
+
+def evidence_key(platform_code: str, external_id: str, *, keyring: Keyring | None = None, key: bytes | None = None) -> str:
+    """The registry key of a platform order: HMAC-SHA256 of
+    ``platform_code|external_id`` under the deployment registry key
+    (``keyring``, default the process's; ``key``: a former registry key).
+    The same at every institution of the deployment; recomputed by
+    ``xborder keys rotate`` (settlement.rekey) when the registry key changes."""
+    ring = keyring or deployment_keyring()
+    return ring.registry_hmac(f"{platform_code}|{external_id}", purpose=EVIDENCE_PURPOSE, key=key)
+
+
+def legacy_evidence_key(platform_code: str, external_id: str) -> str:
+    """The key before 0024 (plain SHA-256): only to re-key old rows."""
     return hashlib.sha256(f"xborder-evidence-v1\x00{platform_code}|{external_id}".encode()).hexdigest()
 
 

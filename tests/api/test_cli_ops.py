@@ -63,14 +63,36 @@ def test_init_sets_up_and_then_commands_and_doctor_pass(tmp_path):
     out = _run(["init"], tmp_path, env)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "xborder.db").exists()
-    for name in ("secret-key", "ledger-signing-key"):
+    for name in ("secret-key", "registry-key", "ledger-signing-key"):
         key = tmp_path / ".xborder" / name
         assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(base64.b64decode(key.read_text())) == 32
+    assert (tmp_path / ".xborder" / "registry-key").read_text() != (tmp_path / ".xborder" / "secret-key").read_text()
     assert _run(["institution", "create", "bank-a"], tmp_path, env).returncode == 0
     listed = _run(["institution", "list"], tmp_path, env)
     assert listed.returncode == 0 and "bank-a" in listed.stdout
     doc = _run(["doctor"], tmp_path, env)
     assert doc.returncode == 0 and "all checks passed" in doc.stdout and "FAIL" not in doc.stdout, doc.stdout
+    # the registry key is reported with its key id
+    from ledger.crypto import key_id
+
+    reg = base64.b64decode((tmp_path / ".xborder" / "registry-key").read_text())
+    assert "registry key" in doc.stdout and f"key id {key_id(reg)}" in doc.stdout, doc.stdout
+    # a registry key equal to the personal-data key is refused
+    same = _env(XBORDER_SECRET_KEY=(tmp_path / ".xborder" / "registry-key").read_text())
+    doc = _run(["doctor"], tmp_path, same)
+    assert doc.returncode == 1 and "independent" in doc.stdout, doc.stdout
+    # a missing registry key is a finding
+    (tmp_path / ".xborder" / "registry-key").rename(tmp_path / "registry-key.bak")
+    doc = _run(["doctor"], tmp_path, env)
+    assert doc.returncode == 1 and "registry key" in doc.stdout and "missing" in doc.stdout, doc.stdout
+    (tmp_path / "registry-key.bak").rename(tmp_path / ".xborder" / "registry-key")
+    # rotation to new keys: one command, then the former keys are no longer needed
+    old_secret, old_registry = ((tmp_path / ".xborder" / n).read_text() for n in ("secret-key", "registry-key"))
+    new_keys = dict(XBORDER_SECRET_KEY=base64.b64encode(b"\x21" * 32).decode(), XBORDER_REGISTRY_KEY=base64.b64encode(b"\x22" * 32).decode())
+    out = _run(["keys", "rotate"], tmp_path, _env(**new_keys, XBORDER_OLD_SECRET_KEYS=old_secret, XBORDER_OLD_REGISTRY_KEYS=old_registry))
+    assert out.returncode == 0 and "no longer needed" in out.stdout and "registry key " + key_id(b"\x22" * 32) in out.stdout, out.stdout + out.stderr
+    doc = _run(["doctor"], tmp_path, _env(**new_keys))
+    assert doc.returncode == 0 and "key rotation" in doc.stdout and "all checks passed" in doc.stdout, doc.stdout
     # a key file others can read is a finding with its fix
     (tmp_path / ".xborder" / "secret-key").chmod(0o644)
     doc = _run(["doctor"], tmp_path, env)
@@ -94,7 +116,7 @@ def test_production_mode_refuses_sqlite_generated_keys_and_no_proxy_setting(tmp_
     out = _run(["init"], tmp_path, env)
     assert out.returncode == 2
     line = _one_line_error(out)
-    for needle in ("SQLite", "XBORDER_SECRET_KEY", "XBORDER_LEDGER_SIGNING_KEY", "XBORDER_TRUSTED_PROXIES"):
+    for needle in ("SQLite", "XBORDER_SECRET_KEY", "XBORDER_REGISTRY_KEY", "XBORDER_LEDGER_SIGNING_KEY", "XBORDER_TRUSTED_PROXIES"):
         assert needle in line, line
     assert list(tmp_path.iterdir()) == []
     doc = _run(["doctor"], tmp_path, env)
@@ -106,6 +128,7 @@ def test_production_mode_on_postgresql_with_keys_and_proxies_is_fit(tmp_path, pg
     env = _env(
         XBORDER_ENV="production", XBORDER_DATABASE_URL=pg.server.url(name), XBORDER_TRUSTED_PROXIES="127.0.0.1",
         XBORDER_SECRET_KEY=base64.b64encode(os.urandom(32)).decode(), XBORDER_LEDGER_SIGNING_KEY=base64.b64encode(os.urandom(32)).decode(),
+        XBORDER_REGISTRY_KEY=base64.b64encode(os.urandom(32)).decode(),
     )
     out = _run(["init"], tmp_path, env)
     assert out.returncode == 0, out.stderr

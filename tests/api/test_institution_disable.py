@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(db_url: str, settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")}, "XBORDER_DATABASE_URL": db_url,
-           "XBORDER_SECRET_KEY": settings.secret_key, "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key,
+           "XBORDER_SECRET_KEY": settings.secret_key, "XBORDER_REGISTRY_KEY": settings.registry_key, "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key,
            "XBORDER_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
     return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 

@@ -37,7 +37,7 @@ class Worker:
         self.log_path = tmp_path / f"{name}.log"
         full_env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")},
-            "XBORDER_DATABASE_URL": db_url, "XBORDER_SECRET_KEY": settings.secret_key, "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key,
+            "XBORDER_DATABASE_URL": db_url, "XBORDER_SECRET_KEY": settings.secret_key, "XBORDER_REGISTRY_KEY": settings.registry_key, "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key,
             "XBORDER_DATA_DIR": str(tmp_path / "data"), "XBORDER_JOB_POLL_SECONDS": str(POLL), "XBORDER_JOB_LEASE_SECONDS": str(LEASE),
             "XBORDER_DAILY_JOBS_AT": "00:00", "XBORDER_LOG_FORMAT": "json", "PYTHONPATH": str(ROOT), **env,
         }
@@ -290,7 +290,7 @@ def _events(path: Path) -> list[dict]:
 def _serve(db_url: str, settings, tmp_path: Path, name: str, jobs: str) -> tuple[subprocess.Popen, Path, int]:
     port = _free_port()
     log = tmp_path / f"{name}.log"
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")}, "XBORDER_DATABASE_URL": db_url, "XBORDER_SECRET_KEY": settings.secret_key,
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("XBORDER_")}, "XBORDER_DATABASE_URL": db_url, "XBORDER_SECRET_KEY": settings.secret_key, "XBORDER_REGISTRY_KEY": settings.registry_key,
            "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key, "XBORDER_DATA_DIR": str(tmp_path / "data"), "XBORDER_BACKGROUND_JOBS": jobs,
            "XBORDER_JOB_POLL_SECONDS": str(POLL), "XBORDER_JOB_LEASE_SECONDS": str(LEASE), "XBORDER_DAILY_JOBS_AT": "00:00", "XBORDER_RATES_URL": "",
            "XBORDER_LOG_FORMAT": "json", "XBORDER_METRICS_TOKEN": "jobs-metrics", "PYTHONPATH": str(ROOT)}

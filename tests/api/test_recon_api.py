@@ -494,3 +494,40 @@ async def test_a_chunked_upload_over_the_cap_is_refused_before_it_is_read_whole(
     monkeypatch.setattr(recon_routes, "MAX_STATEMENT_BYTES", 1_000_000)
     ok = await client.post("/v1/recon/statements/file", content=camt([SampleEntry(6_100, D)], "S-SMALL"), headers=t.h(**{"Idempotency-Key": "big-1", "Content-Type": "application/xml"}))
     assert ok.status_code == 200 and ok.json()["lines_imported"] == 1, ok.text
+
+
+async def test_counterparty_names_accounts_and_free_text_are_sealed_at_rest_and_shown_to_staff(app, client, recon_setup, engine):
+    """A statement's counterparty name, account and free text (MT940 :86:
+    carries the ordering party) are encrypted in recon_lines and
+    recon_line_parts; GET /v1/recon/lines shows them to the staff in clear."""
+    from sqlalchemy import select
+
+    from ledger.crypto import is_ciphertext
+    from recon.tables import recon_line_parts, recon_lines
+
+    t = recon_setup
+    name, account = "Wilhelmina Quaxley-Oyelaran", "DE89370400440532013000"
+    part = SampleEntry(5_000, D, end_to_end_ref="P-1", counterparty_name=name, counterparty_account=account, description="invoice 1")
+    body = camt([SampleEntry(7_000, D, counterparty_name=name, counterparty_account=account, description=f"goods for {name}"),
+                 SampleEntry(8_000, D, parts=(part, SampleEntry(3_000, D, end_to_end_ref="P-2", description="invoice 2")))], "S-PII")
+    r = await client.post("/v1/recon/statements/file", content=body, headers=t.h(**K(), **{"Content-Type": "application/xml"}))
+    assert r.status_code == 200 and r.json()["lines_imported"] == 2, r.text
+    buf = io.BytesIO()
+    write_mt940(buf, account=IBAN, currency="USD", entries=[SampleEntry(1_234, D, end_to_end_ref="REF-9", counterparty_name=name, description="salary")], statement_id="940-PII")
+    r = await client.post("/v1/recon/statements/file", content=buf.getvalue(), headers=t.h(**K(), **{"Content-Type": "text/plain"}))
+    assert r.status_code == 200 and r.json()["lines_imported"] == 1, r.text
+    async with engine.connect() as conn:
+        stored = [tuple(row) for table in (recon_lines, recon_line_parts)
+                  for row in await conn.execute(select(table.c.counterparty_name, table.c.counterparty_account, table.c.description))]
+    assert len(stored) == 5  # three lines, two parts
+    flat = [v for row in stored for v in row if v is not None]
+    assert all(is_ciphertext(v) for v in flat) and not any(name.lower() in v.lower() or account in v for v in flat)
+    for who in (t.h(), t.as_user("finance")):
+        lines = (await client.get("/v1/recon/lines", headers=who)).json()["data"]
+        by_amount = {x["amount"]: x for x in lines}
+        assert (by_amount["70.00"]["counterparty_name"], by_amount["70.00"]["counterparty_account"], by_amount["70.00"]["description"]) == (name, account, f"goods for {name}")
+        assert [(p["counterparty_name"], p["counterparty_account"], p["description"]) for p in by_amount["80.00"]["parts"]] == [
+            (name, account, "invoice 1"), (None, None, "invoice 2")]
+        assert name in by_amount["12.34"]["description"]  # MT940: the ordering party in :86:
+    r = await client.get("/v1/recon/exceptions", params={"as_of": "2026-11-12"}, headers=t.as_user("finance"))
+    assert f"goods for {name}" in [x["description"] for x in r.json()["data"]]

@@ -26,7 +26,7 @@ CODE = ("ledger", "settlement", "financing", "recon", "api")
 
 
 def _env(settings, **extra: str) -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if not k.startswith(("XBORDER_", "PG"))}, "XBORDER_SECRET_KEY": settings.secret_key,
+    return {**{k: v for k, v in os.environ.items() if not k.startswith(("XBORDER_", "PG"))}, "XBORDER_SECRET_KEY": settings.secret_key, "XBORDER_REGISTRY_KEY": settings.registry_key,
             "XBORDER_LEDGER_SIGNING_KEY": settings.ledger_signing_key, "PYTHONPATH": str(ROOT), "COLUMNS": "200", **extra}
 
 

@@ -19,5 +19,6 @@ def settings(tmp_path) -> Settings:
         data_dir=tmp_path / "data",
         ledger_signing_key=base64.b64encode(b"\x07" * 32).decode(),
         secret_key=base64.b64encode(b"\x09" * 32).decode(),
+        registry_key=base64.b64encode(b"\x0a" * 32).decode(),
         rates_url="",
     )

@@ -28,7 +28,6 @@ from settlement.customers import (
     record_due_diligence,
     record_registration,
     reveal_personal_data,
-    rotate_personal_data,
     set_fx_class,
     set_negative_list,
 )
@@ -179,9 +178,11 @@ async def test_every_state_change_is_audited_with_before_and_after(ledger, keyri
 
 async def test_key_rotation_reencrypts_personal_data_and_reindexes(ledger, keyring, inst, engine):
     p = await open_customer(ledger, keyring, inst, ref="P1", kind="individual", name=NAME, id_number=ID_NUMBER, phone=PHONE)
-    new = Keyring(base64.b64decode(base64.b64encode(b"\x0b" * 32)), old=(keyring.current,))
-    assert await rotate_personal_data(engine, new) == 1
-    assert await rotate_personal_data(engine, new) == 0
+    from api.rotation import rotate_keys
+
+    new = Keyring(base64.b64decode(base64.b64encode(b"\x0b" * 32)), old=(keyring.current,), registry=b"\x0c" * 32, old_registry=(keyring.registry,))
+    assert (await rotate_keys(engine, new)).settlement.customers_resealed == 1
+    assert (await rotate_keys(engine, new)).settlement.customers_resealed == 0
     pd = await reveal_personal_data(engine, new, inst, p.id)
     assert (pd.name, pd.id_number, pd.phone) == (NAME, ID_NUMBER, PHONE)
     assert [c.id for c in await find_customers_by_id_number(engine, new, inst, ID_NUMBER)] == [p.id]

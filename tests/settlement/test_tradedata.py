@@ -39,6 +39,7 @@ from settlement.tradedata import (
     record_refund,
     release_evidence,
 )
+from settlement.tradedata.secrecy import open_reject
 
 PLATFORM = "shopx"
 D1, D2, D3 = date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)
@@ -180,7 +181,8 @@ async def test_bad_records_are_rejected_with_a_reason_and_held_while_the_others_
     async with trade.engine.connect() as conn:
         held = (await conn.execute(select(trade_rejects).order_by(trade_rejects.c.position))).all()
     assert [(h.position, h.external_id, h.kind) for h in held][:2] == [(1, "B-1", "orders"), (2, "B-2", "orders")]
-    assert json.loads(held[0].raw)["merchant_ref"] == "NOPE" and held[0].reason == "unknown merchant 'NOPE'"
+    assert held[0].raw.startswith("x1.") and "NOPE" not in held[0].raw  # held encrypted at rest
+    assert json.loads(open_reject(None, held[0].institution_id, held[0].raw))["merchant_ref"] == "NOPE" and held[0].reason == "unknown merchant 'NOPE'"
     async with trade.engine.connect() as conn:
         events = [e.payload for e in await conn.execute(select(outbox_events).where(outbox_events.c.type == "trade_data.ingested"))]
     assert events == [{"kind": "orders", "platform_code": PLATFORM, "inserted": 2, "duplicates": 0, "rejected": 8}]
