@@ -40,8 +40,8 @@ from ledger.schema import institutions
 
 from .institution_status import check_institution_enabled
 from .problems import ProblemError
-from .scopes import SCOPES, Policy, key_scopes
 from .schema import api_keys, institution_settings, request_signatures, users
+from .scopes import SCOPES, Policy, key_scopes
 
 STAFF_ROLES = ("admin", "finance", "approver")
 USER_ROLES = STAFF_ROLES + ("sme",)
@@ -100,6 +100,7 @@ async def issue_api_key(
     expires_at: datetime | None = None,
     actor: str = "operator",
     scopes: list[str] | tuple[str, ...] | None = None,
+    grantor_scopes: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """Issue a key.  Returns it with its signing secret: the only time either
     is shown.  ``scopes`` None: a system key gets the read-only scopes, a
@@ -111,6 +112,7 @@ async def issue_api_key(
     if role == "platform" and not platform_code:
         raise PlatformCodeRequired()
     granted = key_scopes(role, scopes)
+    _check_grantor(granted, grantor_scopes)
     if (await conn.execute(select(institutions.c.id).where(institutions.c.id == institution_id))).first() is None:
         raise E.NotFound("institution", institution_id)
     prefix, _secret, key = _new_key()
@@ -137,6 +139,19 @@ async def issue_api_key(
     await record_audit(conn, institution_id=institution_id, actor_type="operator" if actor == "operator" else actor.split(":")[0],
         actor_id=actor, action="api_key.issue", object_type="api_key", object_id=str(key_id), after=_jsonable(public))
     return {**public, "key": key, "signing_secret": signing_secret}
+
+
+def _check_grantor(granted: list[str], grantor_scopes: frozenset[str] | None) -> None:
+    """A key issuing (or rotating) a key cannot hand out a scope it does not
+    hold itself (``grantor_scopes`` None: a user or the operator)."""
+    if grantor_scopes is None:
+        return
+    for s in granted:
+        if s not in grantor_scopes:
+            raise ProblemError(
+                403, "forbidden_scope", "Forbidden", f"this API key cannot grant the scope '{s}': it does not hold it", scope=s,
+                rule="a key grants only scopes it holds",
+            )
 
 
 def _key_public(row: Any) -> dict[str, Any]:
@@ -273,6 +288,7 @@ async def revoke_api_key(
 
 async def rotate_api_key(
     conn: AsyncConnection, keyring: Keyring, institution_id: UUID, key_id: UUID, *, grace_seconds: int = 0, actor: str = "operator", confirm_self: bool = False,
+    grantor_scopes: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """Issue a replacement with the same name, role and scopes; the old key
     is revoked now, or expires after ``grace_seconds`` so clients can switch.
@@ -284,6 +300,7 @@ async def rotate_api_key(
         _check_self(actor, key_id, confirm_self, "rotate with no grace period")
     new = await issue_api_key(
         conn, keyring, institution_id, name=old.name, role=old.role, platform_code=old.platform_code, actor=actor, scopes=list(old.scopes or ()),
+        grantor_scopes=grantor_scopes,
     )
     now = utc_now()
     values: dict[str, Any] = {"replaced_by": new["id"]}

@@ -115,7 +115,6 @@ def _calls(dependant: Dependant) -> list[Any]:
 def route_facts(route: APIRoute) -> RouteFacts:
     from .auth import authenticate
     from .idempotency import idempotency_key_header
-
     from .scopes import route_policy
 
     calls = _calls(route.dependant)

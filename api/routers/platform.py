@@ -52,22 +52,34 @@ async def list_keys(request: Request, engine: EngineDep, page: PageQuery = Depen
     return page.build("api_keys", rows, key=lambda r: [str(r["id"])], out=lambda r: r)
 
 
-@router.post("/api-keys", status_code=201, response_model=M.ApiKeyIssued, summary="Issue an API key (shown once)")
+@router.post(
+    "/api-keys", status_code=201, response_model=M.ApiKeyIssued, summary="Issue an API key (shown once)",
+    description=(
+        "`scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only when listed. "
+        "A `platform` key has exactly `tradedata:write`. An unknown scope is 422 `unknown_scope`; an API key cannot grant "
+        "a scope it does not hold itself (403 `forbidden_scope`)."
+    ),
+)
 async def issue_key(body: M.ApiKeyIn, request: Request, ctx: CtxDep, principal: Principal = Depends(KEYS)):
     async with ctx.engine.begin() as conn:
         return await A.issue_api_key(
             conn, ctx.keyring, principal.institution_id, name=body.name, role=body.role, platform_code=body.platform_code, actor=principal.actor, scopes=body.scopes,
+            grantor_scopes=principal.scopes,
         )
 
 
 @router.post(
     "/api-keys/{key_id}/rotate", status_code=201, response_model=M.ApiKeyIssued, summary="Rotate an API key: a new key replaces it",
-    description="The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409 `confirm_self_required`).",
+    description=(
+        "The new key has the old key's scopes. The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` "
+        "(else 409 `confirm_self_required`); an API key cannot rotate a key holding a scope it does not hold (403 `forbidden_scope`)."
+    ),
 )
 async def rotate_key(key_id: UUID, body: M.RotateIn, request: Request, ctx: CtxDep, principal: Principal = Depends(KEYS)):
     async with ctx.engine.begin() as conn:
         return await A.rotate_api_key(
             conn, ctx.keyring, principal.institution_id, key_id, grace_seconds=body.grace_seconds, actor=principal.actor, confirm_self=body.confirm_self,
+            grantor_scopes=principal.scopes,
         )
 
 

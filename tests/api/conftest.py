@@ -24,7 +24,8 @@ class Tenant:
     ledger_id: Any = None
     accounts: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
-    #: a second system key with the read-only scopes (the default of a new key)
+    #: a second system key with the read-only scopes (the default of a new
+    #: key), issued by :func:`add_read_only_key` (the access matrix)
     read_key: str = ""
     read_key_id: Any = None
 
@@ -58,11 +59,10 @@ async def _tenant(app, client, code: str) -> Tenant:
     inst = await ctx.ledger.create_institution(code, f"Bank {code}")
     async with ctx.engine.begin() as conn:
         issued = await issue_api_key(conn, ctx.keyring, inst.id, name="integration", scopes=ALL_SCOPES)
-        read = await issue_api_key(conn, ctx.keyring, inst.id, name="read-only", scopes=READ_ONLY_SCOPES)
         for role in ("admin", "finance", "approver"):
             await create_user(conn, inst.id, role, PASSWORD, role)
         await create_user(conn, inst.id, "sme", PASSWORD, "sme", merchant_ref="M001")
-    t = Tenant(code, inst.id, issued["key"], issued["signing_secret"], issued["id"], read_key=read["key"], read_key_id=read["id"])
+    t = Tenant(code, inst.id, issued["key"], issued["signing_secret"], issued["id"])
     r = await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers=t.h(**{"Idempotency-Key": "ledger-main"}))
     assert r.status_code == 201, r.text
     t.ledger_id = r.json()["id"]
@@ -80,6 +80,15 @@ async def _tenant(app, client, code: str) -> Tenant:
         r = await client.post("/v1/auth/token", json={"institution": code, "username": role, "password": PASSWORD})
         assert r.status_code == 200, r.text
         t.tokens[role] = r.json()["access_token"]
+    return t
+
+
+async def add_read_only_key(app, t: Tenant) -> Tenant:
+    """Give tenant ``t`` a second system key with the read-only scopes."""
+    ctx = app.state.ctx
+    async with ctx.engine.begin() as conn:
+        read = await issue_api_key(conn, ctx.keyring, t.institution_id, name="read-only", scopes=READ_ONLY_SCOPES)
+    t.read_key, t.read_key_id = read["key"], read["id"]
     return t
 
 
