@@ -50,7 +50,7 @@ async def _keys(client, t) -> list[dict]:
 def test_the_vocabulary():
     assert all(s.count(":") == 1 for s in SCOPES) and len(SCOPES) == len(set(SCOPES))
     assert set(READ_ONLY_SCOPES) == {s for s in SCOPES if s.endswith(":read")}
-    assert PRIVILEGED_SCOPES == {"keys:manage", "users:manage"} and not PRIVILEGED_SCOPES & set(READ_ONLY_SCOPES)
+    assert {"keys:manage", "users:manage"} == PRIVILEGED_SCOPES and not PRIVILEGED_SCOPES & set(READ_ONLY_SCOPES)
     assert set(MIGRATED_SYSTEM_SCOPES) == set(ALL_SCOPES) - PRIVILEGED_SCOPES
     assert PLATFORM_SCOPES == ("tradedata:write",)
 
