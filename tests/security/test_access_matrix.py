@@ -27,7 +27,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import iter_route_contexts
 
 from api.auth import authenticate, require
-from api.scopes import ALL_SCOPES, CONSOLE, PLATFORM_SCOPES, PUBLIC, READ_ONLY_SCOPES, Policy, route_policy
+from api.scopes import ALL_SCOPES, CONSOLE, CONSOLE_ROLES, PLATFORM_SCOPES, PUBLIC, READ_ONLY_SCOPES, Policy, route_policy
 from tests.api.conftest import add_read_only_key
 
 FORBIDDEN = ("forbidden_role", "forbidden_scope")
@@ -154,3 +154,29 @@ async def test_access_matrix(app, client, tenant_a):
     assert counts["refused_role"] >= 400 and counts["refused_scope"] >= 50 and counts["admitted"] >= 300, counts
     # the system key with every scope still works: the walk broke no credential
     assert (await client.get("/v1/me", headers=tenant_a.h())).status_code == 200
+
+
+async def test_console_pages_follow_their_declared_policy(app, tenant_a):
+    """The console routes declared ``CONSOLE``: an API credential (key or
+    bearer token) never opens a page (back to the login page); a session of
+    a console role opens it; the SME user cannot log in (403 page) and so
+    never opens one.
+    Routes declared ``PUBLIC`` answer without a session."""
+    from tests.console.conftest import client_for, login
+
+    table = [(m, p, pol) for m, p, pol in route_table(app.routes) if p.startswith("/console") and pol is not None]
+    pages = sorted({p for m, p, pol in table if pol.kind == "console" and m == "GET" and "{" not in p})
+    assert {"/console/dashboard", "/console/exceptions", "/console/approvals"} <= set(pages)
+    assert {pol.kind for _, _, pol in table} == {"console", "public"}
+    async with client_for(app) as anonymous:
+        for page in pages:
+            r = await anonymous.get(page, headers=tenant_a.h())
+            assert r.status_code == 303 and r.headers["location"].startswith("/console/login"), page
+        assert (await anonymous.get("/console/login")).status_code == 200
+    for role in ("admin", "finance", "approver", "sme"):
+        async with client_for(app) as c:
+            logged_in = await login(c, tenant_a.code, role)
+            assert logged_in.status_code == (303 if role in CONSOLE_ROLES else 403), role
+            for page in pages:
+                r = await c.get(page)
+                assert r.status_code == (200 if role in CONSOLE_ROLES else 303), f"{page} as {role}: {r.status_code}"
