@@ -4,6 +4,8 @@
   long random strings, so a fast hash is the right tool), listed by prefix,
   rotated and revoked.  Role ``system`` (an institution's integration) or
   ``platform`` (a trade-data supplier: write-only trade-data routes).
+  Each key holds scopes (:mod:`api.scopes`): a route admits a key only if
+  its role is admitted and it holds the route's scope (``require``).
 * Request signing: ``X-Xborder-Timestamp`` (unix seconds) and
   ``X-Xborder-Signature: v1=<hex HMAC-SHA256(signing secret,
   METHOD \\n PATH?QUERY \\n TIMESTAMP \\n SHA256-HEX(BODY))>``.  Refused when
