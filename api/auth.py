@@ -4,6 +4,8 @@
   long random strings, so a fast hash is the right tool), listed by prefix,
   rotated and revoked.  Role ``system`` (an institution's integration) or
   ``platform`` (a trade-data supplier: write-only trade-data routes).
+  Each key holds scopes (:mod:`api.scopes`): a route admits a key only if
+  its role is admitted and it holds the route's scope (``require``).
 * Request signing: ``X-Xborder-Timestamp`` (unix seconds) and
   ``X-Xborder-Signature: v1=<hex HMAC-SHA256(signing secret,
   METHOD \\n PATH?QUERY \\n TIMESTAMP \\n SHA256-HEX(BODY))>``.  Refused when
@@ -41,6 +43,7 @@ from ledger.schema import institutions
 from .institution_status import check_institution_enabled
 from .problems import ProblemError
 from .schema import api_keys, institution_settings, request_signatures, users
+from .scopes import SCOPES, Policy, key_scopes
 
 STAFF_ROLES = ("admin", "finance", "approver")
 USER_ROLES = STAFF_ROLES + ("sme",)
@@ -67,6 +70,8 @@ class Principal:
     merchant_ref: str | None = None
     platform_code: str | None = None
     username: str | None = None
+    #: an API key's scopes; None for a user (users are governed by their role)
+    scopes: frozenset[str] | None = None
 
     @property
     def actor(self) -> str:
@@ -96,13 +101,20 @@ async def issue_api_key(
     platform_code: str | None = None,
     expires_at: datetime | None = None,
     actor: str = "operator",
+    scopes: list[str] | tuple[str, ...] | None = None,
+    grantor_scopes: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """Issue a key.  Returns it with its signing secret: the only time either
-    is shown.  Raises :class:`InvalidInput`, :class:`NotFound`."""
+    is shown.  ``scopes`` None: a system key gets the read-only scopes, a
+    platform key ``tradedata:write`` (its only scope, whatever it asks).
+    Raises :class:`InvalidInput` (:class:`~api.scopes.UnknownScope`,
+    :class:`~api.scopes.ScopeNotAllowed`), :class:`NotFound`."""
     if role not in KEY_ROLES:
         raise E.InvalidInput(f"key role must be one of {', '.join(KEY_ROLES)}")
     if role == "platform" and not platform_code:
         raise PlatformCodeRequired()
+    granted = key_scopes(role, scopes)
+    _check_grantor(granted, grantor_scopes)
     if (await conn.execute(select(institutions.c.id).where(institutions.c.id == institution_id))).first() is None:
         raise E.NotFound("institution", institution_id)
     prefix, _secret, key = _new_key()
@@ -118,6 +130,7 @@ async def issue_api_key(
         name=(name or "default")[:100],
         role=role,
         platform_code=platform_code,
+        scopes=granted,
         created_at=now,
         expires_at=expires_at,
         revoked_at=None,
@@ -130,6 +143,19 @@ async def issue_api_key(
     return {**public, "key": key, "signing_secret": signing_secret}
 
 
+def _check_grantor(granted: list[str], grantor_scopes: frozenset[str] | None) -> None:
+    """A key issuing (or rotating) a key cannot hand out a scope it does not
+    hold itself (``grantor_scopes`` None: a user or the operator)."""
+    if grantor_scopes is None:
+        return
+    for s in granted:
+        if s not in grantor_scopes:
+            raise ProblemError(
+                403, "forbidden_scope", "Forbidden", f"this API key cannot grant the scope '{s}': it does not hold it", scope=s,
+                rule="a key grants only scopes it holds",
+            )
+
+
 def _key_public(row: Any) -> dict[str, Any]:
     m = row if isinstance(row, dict) else row._mapping
     return {
@@ -138,6 +164,7 @@ def _key_public(row: Any) -> dict[str, Any]:
         "name": m["name"],
         "role": m["role"],
         "platform_code": m["platform_code"],
+        "scopes": list(m["scopes"] or ()),
         "created_at": m["created_at"],
         "expires_at": m["expires_at"],
         "revoked_at": m["revoked_at"],
@@ -146,7 +173,7 @@ def _key_public(row: Any) -> dict[str, Any]:
 
 
 def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, UUID) else v) for k, v in d.items()}
+    return {k: (v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, UUID) else list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
 
 
 async def list_api_keys(conn: AsyncConnection, institution_id: UUID, *, after_id: UUID | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -223,13 +250,15 @@ def _check_self(actor: str, key_id: UUID, confirm_self: bool, what: str) -> None
 
 
 async def _check_not_last_system_key(conn: AsyncConnection, institution_id: UUID, row: Any) -> None:
-    """Refuse to revoke the institution's last active system key."""
+    """Refuse to revoke the institution's last active system key.  A key
+    replaced by a rotation (still valid during its grace period) does not
+    count: it expires soon."""
     if row.role != "system" or row.revoked_at is not None:
         return
     now = utc_now()
     stmt = select(api_keys.c.id).where(
         api_keys.c.institution_id == institution_id, api_keys.c.role == "system", api_keys.c.revoked_at.is_(None),
-        or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
+        api_keys.c.replaced_by.is_(None), or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
     )
     if conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update()  # two concurrent revocations cannot both pass
@@ -261,16 +290,20 @@ async def revoke_api_key(
 
 async def rotate_api_key(
     conn: AsyncConnection, keyring: Keyring, institution_id: UUID, key_id: UUID, *, grace_seconds: int = 0, actor: str = "operator", confirm_self: bool = False,
+    grantor_scopes: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """Issue a replacement with the same name and role; the old key is
-    revoked now, or expires after ``grace_seconds`` so clients can switch.
+    """Issue a replacement with the same name, role and scopes; the old key
+    is revoked now, or expires after ``grace_seconds`` so clients can switch.
     The calling key rotating itself with no grace needs ``confirm_self``."""
     old = await _get_key(conn, institution_id, key_id)
     if old.revoked_at is not None:
         raise E.Conflict(f"api key {key_id} is revoked", key_id=str(key_id))
     if grace_seconds <= 0:
         _check_self(actor, key_id, confirm_self, "rotate with no grace period")
-    new = await issue_api_key(conn, keyring, institution_id, name=old.name, role=old.role, platform_code=old.platform_code, actor=actor)
+    new = await issue_api_key(
+        conn, keyring, institution_id, name=old.name, role=old.role, platform_code=old.platform_code, actor=actor, scopes=list(old.scopes or ()),
+        grantor_scopes=grantor_scopes,
+    )
     now = utc_now()
     values: dict[str, Any] = {"replaced_by": new["id"]}
     if grace_seconds > 0:
@@ -440,7 +473,7 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
     signature = request.headers.get("x-xborder-signature")
     if signature is not None or (settings_row is not None and settings_row.require_signing):
         await _check_signature(request, ctx, row, signature)
-    return Principal(row.institution_id, "api_key", row.id, row.role, platform_code=row.platform_code)
+    return Principal(row.institution_id, "api_key", row.id, row.role, platform_code=row.platform_code, scopes=frozenset(row.scopes or ()))
 
 
 async def _check_signature(request: Request, ctx, key_row: Any, signature: str | None) -> None:
@@ -489,16 +522,38 @@ async def _authenticate_user(ctx, token: str) -> Principal:
     return Principal(row.institution_id, "user", row.id, row.role, merchant_ref=row.merchant_ref, username=row.username)
 
 
-def require(*roles: str) -> Callable:
-    """A dependency that authenticates and admits only ``roles``.  The roles
-    are kept on the function (``.roles``) so tests can read the route table."""
+_UNSET: Any = object()
+
+
+def require(*roles: str, scope: str | None = _UNSET) -> Callable:
+    """A dependency that authenticates and admits only ``roles``; an API key
+    also needs ``scope`` (else 403 ``forbidden_scope`` naming it).  A route
+    admitting a key role must name its scope (``scope=None``: any key of the
+    role, e.g. ``/v1/me``).  The declaration is kept on the function
+    (``.roles``, ``.scope``, ``.policy``) for the route table, the OpenAPI
+    document (``x-required-scope``) and the access matrix test."""
     allowed = frozenset(roles)
+    if not allowed or not allowed <= set(ALL_ROLES):
+        raise ValueError(f"require(): unknown roles {sorted(allowed - set(ALL_ROLES))}")
+    if scope is _UNSET:
+        if allowed & set(KEY_ROLES):
+            raise ValueError(f"require({', '.join(roles)}): a route open to API keys declares the scope they need (scope=...)")
+        scope = None
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"require(): unknown scope {scope!r}")
 
     async def dependency(request: Request) -> Principal:
         principal = await authenticate(request)
         if principal.role not in allowed:
             raise ProblemError(403, "forbidden_role", "Forbidden", f"role '{principal.role}' may not use this route; allowed: {', '.join(sorted(allowed))}", role=principal.role)
+        if scope is not None and principal.scopes is not None and scope not in principal.scopes:
+            raise ProblemError(
+                403, "forbidden_scope", "Forbidden", f"this API key lacks the scope '{scope}' this route needs; its scopes: {', '.join(sorted(principal.scopes)) or 'none'}",
+                scope=scope, role=principal.role,
+            )
         return principal
 
     dependency.roles = allowed  # type: ignore[attr-defined]
+    dependency.scope = scope  # type: ignore[attr-defined]
+    dependency.policy = Policy("authenticated", allowed, scope)  # type: ignore[attr-defined]
     return dependency

@@ -172,16 +172,23 @@ def key_issue(
     name: str = typer.Option("default"),
     role: str = typer.Option("system", help="system | platform"),
     platform: str | None = typer.Option(None, help="platform code, for role=platform"),
+    scope: list[str] = typer.Option(
+        [], "--scope", help="a scope the key gets (repeatable; 'all' = every scope); none: the read-only scopes (a platform key: tradedata:write)",
+    ),
 ):
     """Issue an API key; the key and its signing secret are shown only now."""
     from api.auth import issue_api_key
+    from api.scopes import ALL_SCOPES
+
+    scopes = None if not scope else list(ALL_SCOPES) if scope == ["all"] else scope
 
     async def go():
         async with _Env() as env:
             inst = await env.institution(institution)
             async with env.engine.begin() as conn:
-                issued = await issue_api_key(conn, env.keyring, inst.id, name=name, role=role, platform_code=platform)
+                issued = await issue_api_key(conn, env.keyring, inst.id, name=name, role=role, platform_code=platform, scopes=scopes)
         console.print(f"api key id: {issued['id']}")
+        console.print(f"scopes: {' '.join(issued['scopes'])}")
         console.print(f"API key (shown once): [bold]{issued['key']}[/bold]")
         console.print(f"signing secret (shown once): {issued['signing_secret']}")
 
@@ -198,9 +205,11 @@ def key_list(institution: str):
             inst = await env.institution(institution)
             async with env.engine.connect() as conn:
                 keys = await list_api_keys(conn, inst.id)
-        t = Table("id", "prefix", "name", "role", "created", "expires", "revoked")
+        t = Table("id", "prefix", "name", "role", "scopes", "created", "expires", "revoked")
         for k in keys:
-            t.add_row(str(k["id"]), k["prefix"], k["name"], k["role"], str(k["created_at"])[:19], str(k["expires_at"] or "")[:19], str(k["revoked_at"] or "")[:19])
+            t.add_row(
+                str(k["id"]), k["prefix"], k["name"], k["role"], " ".join(k["scopes"]), str(k["created_at"])[:19], str(k["expires_at"] or "")[:19], str(k["revoked_at"] or "")[:19],
+            )
         console.print(t)
 
     _guard(go())
@@ -395,6 +404,7 @@ DEMO_PASSWORD = "demo-password-123"
 
 async def _demo_setup() -> dict[str, Any]:
     from api.auth import create_user, issue_api_key
+    from api.scopes import MIGRATED_SYSTEM_SCOPES
     from ledger.model import NewTransaction, Posting
 
     async with _Env() as env:
@@ -439,7 +449,8 @@ async def _demo_setup() -> dict[str, Any]:
             await _demo_settlement(env, inst.id)
             await _demo_recon(env, inst.id, accts)
         async with env.engine.begin() as conn:
-            issued = await issue_api_key(conn, env.keyring, inst.id, name="demo")
+            # the demo walks through every area, not user or key administration
+            issued = await issue_api_key(conn, env.keyring, inst.id, name="demo", scopes=list(MIGRATED_SYSTEM_SCOPES))
         from ledger.money import format_minor
         from settlement.customers import find_customer_by_ref
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from .scopes import PUBLIC
 
 ASSETS = "/docs/assets"
 
@@ -95,19 +97,19 @@ def install(app: FastAPI) -> None:
     values = {"title": app.title, "assets": ASSETS, "openapi": openapi_url}
     static = asset_dir()
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(PUBLIC)])
     async def swagger_ui() -> HTMLResponse:
         return HTMLResponse(_SWAGGER_PAGE % values, headers=_headers())
 
-    @app.get("/redoc", include_in_schema=False)
+    @app.get("/redoc", include_in_schema=False, dependencies=[Depends(PUBLIC)])
     async def redoc() -> HTMLResponse:
         return HTMLResponse(_REDOC_PAGE % values, headers=_headers())
 
-    @app.get(ASSETS + "/swagger-init.js", include_in_schema=False)
+    @app.get(ASSETS + "/swagger-init.js", include_in_schema=False, dependencies=[Depends(PUBLIC)])
     async def swagger_init() -> Response:
         return Response(_SWAGGER_INIT % values, media_type="text/javascript", headers=_headers())
 
-    @app.get(ASSETS + "/{name}", include_in_schema=False)
+    @app.get(ASSETS + "/{name}", include_in_schema=False, dependencies=[Depends(PUBLIC)])
     async def asset(name: str) -> FileResponse:
         media = _FILES.get(name)
         if media is None:

@@ -28,6 +28,7 @@ from ledger.chain import canonical_json
 from .auth import USERNAME_PATTERN
 from .fields import IsoDate, IsoDateTime, StrictBool, StrictInt
 from .problems import Problem, explain_pattern
+from .scopes import SCOPES
 
 #: a positive amount: a non-zero digit somewhere ("0", "0.00" are refused by the schema)
 POSITIVE_AMOUNT_PATTERN = (
@@ -418,12 +419,24 @@ class TokenOut(BaseModel):
     merchant_ref: str | None
 
 
+_SCOPE_NAME = Annotated[str, Field(max_length=32, json_schema_extra={"enum": list(SCOPES)})]
+_SCOPES_TEXT = (
+    "what the key may do (see the README's scopes table); a scope not in the list is 422 `unknown_scope` naming it. "
+    "Absent: a `system` key gets the read-only scopes (every `*:read`); `keys:manage` and `users:manage` are never given "
+    "unless listed. A `platform` key always has exactly `tradedata:write` (any other scope is 422 `scope_not_allowed`)."
+)
+
+
 class ApiKeyIn(Strict):
-    model_config = _examples({"name": "payouts integration", "role": "system"}, {"name": "shop platform", "role": "platform", "platform_code": "shopx"})
+    model_config = _examples(
+        {"name": "payouts integration", "role": "system", "scopes": ["ledger:read", "ledger:write", "settlement:read", "settlement:write"]},
+        {"name": "shop platform", "role": "platform", "platform_code": "shopx"},
+    )
 
     name: str = Field(default="default", max_length=100)
     role: Literal["system", "platform"] = "system"
     platform_code: str | None = Field(default=None, max_length=64, description="the platform a `platform` key is bound to: required for that role (else 422 `platform_code_required`)")
+    scopes: list[_SCOPE_NAME] | None = Field(default=None, max_length=len(SCOPES) * 2, description=_SCOPES_TEXT)
 
 
 class ApiKeyOut(BaseModel):
@@ -432,6 +445,7 @@ class ApiKeyOut(BaseModel):
     name: str
     role: str
     platform_code: str | None
+    scopes: list[str] = Field(description="the scopes the key holds (a rotation copies them)")
     created_at: Timestamp
     expires_at: Timestamp | None
     revoked_at: Timestamp | None

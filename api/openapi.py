@@ -98,6 +98,7 @@ _NO_DATABASE = {"/healthz"}
 @dataclass
 class RouteFacts:
     authenticated: bool = False
+    policy: Any = None  # api.scopes.Policy
     idempotent: bool = False
     has_body: bool = False
     explicit: dict[int, str] = field(default_factory=dict)
@@ -114,9 +115,11 @@ def _calls(dependant: Dependant) -> list[Any]:
 def route_facts(route: APIRoute) -> RouteFacts:
     from .auth import authenticate
     from .idempotency import idempotency_key_header
+    from .scopes import route_policy
 
     calls = _calls(route.dependant)
     facts = RouteFacts(
+        policy=route_policy(route),
         authenticated=any(c is authenticate or getattr(c, "roles", None) is not None for c in calls),
         idempotent=any(c is idempotency_key_header for c in calls),
         has_body=route.body_field is not None,
@@ -352,6 +355,20 @@ def _currencies(doc: dict[str, Any]) -> None:
                     param["schema"] = new
 
 
+def _access(op: dict[str, Any], policy: Any) -> None:
+    """The route's declared policy in its operation: ``x-roles``, and
+    ``x-required-scope`` (what an API key needs), also in the description."""
+    if policy is None or policy.kind != "authenticated":
+        return
+    roles = sorted(policy.roles)
+    op["x-roles"] = roles
+    text = "**Access**: roles " + ", ".join(f"`{r}`" for r in roles)
+    if policy.scope is not None:
+        op["x-required-scope"] = policy.scope
+        text += f"; an API key needs the scope `{policy.scope}` (else 403 `forbidden_scope`)"
+    op["description"] = (op["description"] + "\n\n" if op.get("description") else "") + text + "."
+
+
 def build(app: FastAPI) -> dict[str, Any]:
     doc = get_openapi(
         title=app.title, version=app.version, openapi_version="3.1.0", summary=app.summary, description=app.description,
@@ -374,6 +391,7 @@ def build(app: FastAPI) -> dict[str, Any]:
             op["operationId"] = operation_id(path, method, op, table, schemas)
             if f.authenticated:
                 op["security"] = [{BEARER: []}]
+            _access(op, f.policy)
             _problem_responses(op, _error_statuses(path, method, op, f, schemas))
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
@@ -383,7 +401,15 @@ def build(app: FastAPI) -> dict[str, Any]:
 
 
 def install(app: FastAPI) -> None:
-    """Replace ``app.openapi`` with :func:`build` (computed once)."""
+    """Replace ``app.openapi`` with :func:`build` (computed once); the
+    document's own route is declared public (:data:`api.scopes.PUBLIC`)."""
+    from starlette.routing import Route
+
+    from .scopes import PUBLIC
+
+    for route in app.routes:
+        if isinstance(route, Route) and route.path == app.openapi_url:
+            route.endpoint.policy = PUBLIC.policy  # type: ignore[attr-defined]
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -44,6 +44,8 @@ api_keys = Table(
     # "system" (an institution's integration) or "platform" (trade data only)
     Column("role", String(16), nullable=False),
     Column("platform_code", String(64), nullable=True),
+    # the scopes of api.scopes.SCOPES the key holds (a JSON list of strings)
+    Column("scopes", JSON, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("expires_at", TS, nullable=True),
     Column("revoked_at", TS, nullable=True),

@@ -38,9 +38,9 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
 
-STAFF_READ = require("system", "admin", "finance", "approver")
-STAFF_WRITE = require("system", "finance")
-ADMIN = require("system", "admin")
+STAFF_READ = require("system", "admin", "finance", "approver", scope="financing:read")
+STAFF_WRITE = require("system", "finance", scope="financing:write")
+ADMIN = require("system", "admin", scope="financing:write")
 
 #: a money amount in a response (major units, as a decimal string)
 MoneyOut = Annotated[str, Field(description="Decimal amount in major units, as a string", examples=["1234.56"])]

@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -57,12 +57,12 @@ from ..console import STATIC_DIR, TEMPLATES_DIR
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..problems import ProblemError
+from ..scopes import CONSOLE, CONSOLE_ROLES, PUBLIC
 from .recon import actor_of
 from .reports import ReportEnvDep
 
 log = logging.getLogger("xborder.api")
 
-CONSOLE_ROLES = ("finance", "approver", "admin")
 SESSION_COOKIE = "xb_console"
 LOGIN_CSRF_COOKIE = "xb_console_login"
 FLASH_COOKIE = "xb_console_flash"
@@ -277,7 +277,7 @@ def _refusal_text(exc: BaseException) -> str:
 # -- static files ------------------------------------------------------------------------
 
 
-@router.get("/static/{filename}")
+@router.get("/static/{filename}", dependencies=[Depends(PUBLIC)])
 async def static(filename: str) -> Response:
     path = STATIC_DIR / filename
     suffix = path.suffix
@@ -289,13 +289,13 @@ async def static(filename: str) -> Response:
 # -- login / logout ------------------------------------------------------------------------
 
 
-@router.get("")
-@router.get("/")
+@router.get("", dependencies=[Depends(PUBLIC)])
+@router.get("/", dependencies=[Depends(PUBLIC)])
 async def home(request: Request) -> Response:
     return RedirectResponse(f"{PREFIX}/dashboard", status_code=303)
 
 
-@router.get("/login")
+@router.get("/login", dependencies=[Depends(PUBLIC)])
 async def login_page(request: Request, reason: str = "", institution: str = "") -> Response:
     nonce = secrets.token_urlsafe(24)
     response = _render(request, "login.html", message=LOGIN_REASONS.get(reason, ""), error="", institution=institution[:64], username="", login_csrf=nonce)
@@ -303,7 +303,7 @@ async def login_page(request: Request, reason: str = "", institution: str = "") 
     return response
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(PUBLIC)])
 async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep, settings: SettingsDep) -> Response:
     form = await request.form()
     institution = str(form.get("institution", "")).strip()
@@ -334,7 +334,7 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[Depends(PUBLIC)])
 async def logout(request: Request) -> Response:
     await _post_form(request)
     response = RedirectResponse(f"{PREFIX}/login?reason=logged_out", status_code=303)
@@ -345,7 +345,7 @@ async def logout(request: Request) -> Response:
 # -- dashboard -----------------------------------------------------------------------------------
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", dependencies=[Depends(CONSOLE)])
 async def dashboard(request: Request, recon: ReconDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     board = await recon_dashboard(recon, session.principal.institution_id, business_today(settings.business_timezone))
@@ -378,7 +378,7 @@ def _uuid_or_404(value: str, kind: str) -> UUID:
         raise ConsoleRefusal(404, "Not found", f"There is no {kind} {value[:80]!r}.") from None
 
 
-@router.get("/exceptions")
+@router.get("/exceptions", dependencies=[Depends(CONSOLE)])
 async def exceptions_page(request: Request, recon: ReconDep, engine: EngineDep) -> Response:
     session = await _session(request)
     inst = session.principal.institution_id
@@ -400,7 +400,7 @@ def _ids(form: FormData, name: str) -> list[str]:
     return [v for v in form.getlist(name) if isinstance(v, str) and v.strip()][:500]
 
 
-@router.post("/exceptions/propose")
+@router.post("/exceptions/propose", dependencies=[Depends(CONSOLE)])
 async def propose_match(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     line_ids, entry_ids = _ids(form, "line_ids"), _ids(form, "entry_ids")
@@ -415,7 +415,7 @@ async def propose_match(request: Request, recon: ReconDep) -> Response:
     return _redirect(request, "exceptions", "ok", f"Match proposed ({len(line_ids)} statement line(s), {len(entry_ids)} ledger entry(ies)); it awaits a second approver. Proposal {_field(proposal, 'id')}.")
 
 
-@router.post("/exceptions/adjust")
+@router.post("/exceptions/adjust", dependencies=[Depends(CONSOLE)])
 async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     """An adjustment entry explaining statement line(s): the service posts it
     against the counter account (default: the reconciled account's
@@ -452,7 +452,7 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     return _redirect(request, "exceptions", "ok", f"Adjustment{what} proposed; it awaits a second approver. Proposal {_field(proposal, 'id')}.")
 
 
-@router.get("/approvals")
+@router.get("/approvals", dependencies=[Depends(CONSOLE)])
 async def approvals_page(request: Request, recon: ReconDep) -> Response:
     session = await _session(request)
     inst = session.principal.institution_id
@@ -482,7 +482,7 @@ def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount]) -> str
     return f"{where}: manual match" + (f", difference {money(diff, cur)} {cur} (bank charges)" if diff else ", amounts equal")
 
 
-@router.post("/approvals/{proposal_id}/approve")
+@router.post("/approvals/{proposal_id}/approve", dependencies=[Depends(CONSOLE)])
 async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, _form = await _post_form(request)
     pid = _uuid_or_404(proposal_id, "proposal")
@@ -496,7 +496,7 @@ async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Respon
     return _redirect(request, "approvals", "ok", f"Proposal {pid} approved." + (f" Posted transaction {tx}." if tx else ""))
 
 
-@router.post("/approvals/{proposal_id}/reject")
+@router.post("/approvals/{proposal_id}/reject", dependencies=[Depends(CONSOLE)])
 async def reject(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     pid = _uuid_or_404(proposal_id, "proposal")
@@ -512,7 +512,7 @@ async def reject(request: Request, proposal_id: str, recon: ReconDep) -> Respons
 STATEMENT_FORMATS = ("", "camt.053", "camt.054", "mt940", "csv")
 
 
-@router.get("/statements")
+@router.get("/statements", dependencies=[Depends(CONSOLE)])
 async def statements_page(request: Request, recon: ReconDep) -> Response:
     session = await _session(request)
     return await _statements(request, session, recon)
@@ -526,7 +526,7 @@ async def _statements(request: Request, session: Session, recon: Reconciliation,
                    mappings=mappings, statements=statements)
 
 
-@router.post("/statements")
+@router.post("/statements", dependencies=[Depends(CONSOLE)])
 async def statements_upload(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     upload = form.get("file")
@@ -593,14 +593,14 @@ async def _run_report(env: ReportEnv, session: Session, spec: ReportSpec, raw: d
     return await run_report(env, session.principal.institution_id, spec.name, raw, role=session.role)
 
 
-@router.get("/reports")
+@router.get("/reports", dependencies=[Depends(CONSOLE)])
 async def reports_page(request: Request) -> Response:
     session = await _session(request)
     specs = [s for s in _reports().values() if session.role in s.roles]
     return _render(request, "reports.html", specs=specs)
 
 
-@router.get("/reports/{name}")
+@router.get("/reports/{name}", dependencies=[Depends(CONSOLE)])
 async def report_page(request: Request, name: str, env: ReportEnvDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
@@ -620,7 +620,7 @@ async def report_page(request: Request, name: str, env: ReportEnvDep) -> Respons
     return _render(request, "report.html", status=status, spec=spec, params=_param_views(spec, query), errors=errors, report=report, csv_url=csv_url)
 
 
-@router.get("/reports/{name}/csv")
+@router.get("/reports/{name}/csv", dependencies=[Depends(CONSOLE)])
 async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
@@ -632,6 +632,6 @@ async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: S
 # -- anything else under /console -----------------------------------------------------------------
 
 
-@router.api_route("/{rest:path}", methods=["GET", "POST"])
+@router.api_route("/{rest:path}", methods=["GET", "POST"], dependencies=[Depends(PUBLIC)])
 async def not_found(request: Request, rest: str) -> Response:
     raise ConsoleRefusal(404, "Page not found", "There is no such console page.")

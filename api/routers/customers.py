@@ -26,8 +26,8 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["customers"], responses=COMMON_ERRORS)
 
-READ = require("system", "admin", "finance", "approver")
-WRITE = require("system", "admin")
+READ = require("system", "admin", "finance", "approver", scope="customers:read")
+WRITE = require("system", "admin", scope="customers:write")
 #: roles that see personal data in clear
 CLEAR_ROLES = frozenset({"system", "admin"})
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the list

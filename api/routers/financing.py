@@ -42,15 +42,15 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["financing"], responses=COMMON_ERRORS)
 
-STAFF_READ = require("system", "admin", "finance", "approver")
-STAFF_WRITE = require("system", "finance")
-DECIDE = require("system", "approver")
-ADMIN = require("system", "admin")
-APPLICANT = require("system", "finance", "sme")
-LOAN_READ = require("system", "admin", "finance", "approver", "sme")
-UNDERWRITE = require("system", "finance", "approver")
-ACCEPT = require("system", "sme")
-WRITE_OFF = require("system", "approver", "admin")
+STAFF_READ = require("system", "admin", "finance", "approver", scope="financing:read")
+STAFF_WRITE = require("system", "finance", scope="financing:write")
+DECIDE = require("system", "approver", scope="financing:write")
+ADMIN = require("system", "admin", scope="financing:write")
+APPLICANT = require("system", "finance", "sme", scope="financing:write")
+LOAN_READ = require("system", "admin", "finance", "approver", "sme", scope="financing:read")
+UNDERWRITE = require("system", "finance", "approver", scope="financing:write")
+ACCEPT = require("system", "sme", scope="financing:write")
+WRITE_OFF = require("system", "approver", "admin", scope="financing:write")
 #: ?limit= (default 50, at most 1000) and ?cursor=
 PAGE = page_query()
 

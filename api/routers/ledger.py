@@ -28,9 +28,9 @@ from ..problems import COMMON_ERRORS, PROBLEM_BASE
 
 router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
 
-READ = require("system", "admin", "finance", "approver")
-WRITE = require("system", "finance")
-ADMIN = require("system", "admin")
+READ = require("system", "admin", "finance", "approver", scope="ledger:read")
+WRITE = require("system", "finance", scope="ledger:write")
+ADMIN = require("system", "admin", scope="ledger:write")
 #: ?limit= (1 to 1000, default 100) and ?cursor= of every list here
 PAGE = page_query(100)
 

@@ -35,8 +35,8 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 
-READ = require("system", "admin", "finance", "approver")
-WRITE = require("system", "finance")
+READ = require("system", "admin", "finance", "approver", scope="settlement:read")
+WRITE = require("system", "finance", scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
 PAGE = page_query()
 

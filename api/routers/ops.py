@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
@@ -14,8 +14,10 @@ from ..deps import CtxDep
 from ..observability import metrics_refusal
 from ..problems import Problem, problem_response
 from ..schema import webhook_deliveries
+from ..scopes import PUBLIC
 
-router = APIRouter(tags=["operations"])
+#: liveness, readiness and metrics answer without credentials
+router = APIRouter(tags=["operations"], dependencies=[Depends(PUBLIC)])
 
 
 class Health(BaseModel):

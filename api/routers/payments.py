@@ -27,9 +27,9 @@ from .receipts import StatisticsOut
 
 router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 
-READ = require("system", "admin", "finance", "approver")
-WRITE = require("system", "finance")
-RELEASE = require("system", "approver")
+READ = require("system", "admin", "finance", "approver", scope="settlement:read")
+WRITE = require("system", "finance", scope="settlement:write")
+RELEASE = require("system", "approver", scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the list
 PAGE = page_query()
 

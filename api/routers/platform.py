@@ -15,19 +15,22 @@ from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
 from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
+from ..scopes import PUBLIC
 from .ledger import cursor_key
 
 router = APIRouter(prefix="/v1", tags=["platform"], responses=COMMON_ERRORS)
 
-ADMIN = require("system", "admin")
-ANYONE = require(*A.ALL_ROLES)
+KEYS = require("system", "admin", scope="keys:manage")
+USERS = require("system", "admin", scope="users:manage")
+AUDIT = require("system", "admin", scope="audit:read")
+ANYONE = require(*A.ALL_ROLES, scope=None)
 #: ?limit= (1 to 1000, default 100) and ?cursor= of every list here
 PAGE = page_query(100)
 #: an absent body of ``POST /v1/api-keys/{id}/revoke`` (the body is optional)
 _NO_BODY = M.RevokeIn()
 
 
-@router.post("/auth/token", response_model=M.TokenOut, summary="Log in a staff or SME user; returns a short-lived bearer token")
+@router.post("/auth/token", response_model=M.TokenOut, summary="Log in a staff or SME user; returns a short-lived bearer token", dependencies=[Depends(PUBLIC)])
 async def token(body: M.LoginIn, request: Request, ctx: CtxDep):
     async with ctx.engine.connect() as conn:
         return await A.login(conn, ctx.keyring, body.institution, body.username, body.password, ctx.settings.token_ttl_seconds)
@@ -42,27 +45,41 @@ async def me(principal: Principal = Depends(ANYONE)):
 
 
 @router.get("/api-keys", response_model=Page[M.ApiKeyOut], summary="List API keys (prefix only), in the order issued")
-async def list_keys(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(ADMIN)):
+async def list_keys(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(KEYS)):
     after = cursor_key(page, "api_keys", UUID)
     async with engine.connect() as conn:
         rows = await A.list_api_keys(conn, principal.institution_id, after_id=None if after is None else after[0], limit=page.limit + 1)
     return page.build("api_keys", rows, key=lambda r: [str(r["id"])], out=lambda r: r)
 
 
-@router.post("/api-keys", status_code=201, response_model=M.ApiKeyIssued, summary="Issue an API key (shown once)")
-async def issue_key(body: M.ApiKeyIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
+@router.post(
+    "/api-keys", status_code=201, response_model=M.ApiKeyIssued, summary="Issue an API key (shown once)",
+    description=(
+        "`scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only when listed. "
+        "A `platform` key has exactly `tradedata:write`. An unknown scope is 422 `unknown_scope`; an API key cannot grant "
+        "a scope it does not hold itself (403 `forbidden_scope`)."
+    ),
+)
+async def issue_key(body: M.ApiKeyIn, request: Request, ctx: CtxDep, principal: Principal = Depends(KEYS)):
     async with ctx.engine.begin() as conn:
-        return await A.issue_api_key(conn, ctx.keyring, principal.institution_id, name=body.name, role=body.role, platform_code=body.platform_code, actor=principal.actor)
+        return await A.issue_api_key(
+            conn, ctx.keyring, principal.institution_id, name=body.name, role=body.role, platform_code=body.platform_code, actor=principal.actor, scopes=body.scopes,
+            grantor_scopes=principal.scopes,
+        )
 
 
 @router.post(
     "/api-keys/{key_id}/rotate", status_code=201, response_model=M.ApiKeyIssued, summary="Rotate an API key: a new key replaces it",
-    description="The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409 `confirm_self_required`).",
+    description=(
+        "The new key has the old key's scopes. The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` "
+        "(else 409 `confirm_self_required`); an API key cannot rotate a key holding a scope it does not hold (403 `forbidden_scope`)."
+    ),
 )
-async def rotate_key(key_id: UUID, body: M.RotateIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN)):
+async def rotate_key(key_id: UUID, body: M.RotateIn, request: Request, ctx: CtxDep, principal: Principal = Depends(KEYS)):
     async with ctx.engine.begin() as conn:
         return await A.rotate_api_key(
             conn, ctx.keyring, principal.institution_id, key_id, grace_seconds=body.grace_seconds, actor=principal.actor, confirm_self=body.confirm_self,
+            grantor_scopes=principal.scopes,
         )
 
 
@@ -73,13 +90,13 @@ async def rotate_key(key_id: UUID, body: M.RotateIn, request: Request, ctx: CtxD
         "the institution's last active system key cannot be revoked (409 `last_system_key`)."
     ),
 )
-async def revoke_key(key_id: UUID, request: Request, engine: EngineDep, body: M.RevokeIn = _NO_BODY, principal: Principal = Depends(ADMIN)):
+async def revoke_key(key_id: UUID, request: Request, engine: EngineDep, body: M.RevokeIn = _NO_BODY, principal: Principal = Depends(KEYS)):
     async with engine.begin() as conn:
         return await A.revoke_api_key(conn, principal.institution_id, key_id, actor=principal.actor, confirm_self=body.confirm_self)
 
 
 @router.get("/users", response_model=Page[M.UserOut], summary="List users by username")
-async def list_users(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(ADMIN)):
+async def list_users(request: Request, engine: EngineDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(USERS)):
     after = cursor_key(page, "users", str, UUID)
     async with engine.connect() as conn:
         rows = await A.list_users(conn, principal.institution_id, after=None if after is None else (after[0], after[1]), limit=page.limit + 1)
@@ -87,19 +104,19 @@ async def list_users(request: Request, engine: EngineDep, page: PageQuery = Depe
 
 
 @router.post("/users", status_code=201, response_model=M.UserOut, summary="Create a staff or SME user")
-async def create_user(body: M.UserIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN)):
+async def create_user(body: M.UserIn, request: Request, engine: EngineDep, principal: Principal = Depends(USERS)):
     async with engine.begin() as conn:
         return await A.create_user(conn, principal.institution_id, body.username, body.password, body.role, merchant_ref=body.merchant_ref, actor=principal.actor)
 
 
 @router.post("/users/{user_id}/disable", response_model=M.UserOut, summary="Disable a user (tokens stop working at once)")
-async def disable_user(user_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN)):
+async def disable_user(user_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(USERS)):
     async with engine.begin() as conn:
         return await A.set_user_disabled(conn, principal.institution_id, user_id, True, actor=principal.actor)
 
 
 @router.post("/users/{user_id}/enable", response_model=M.UserOut, summary="Enable a user")
-async def enable_user(user_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN)):
+async def enable_user(user_id: UUID, request: Request, engine: EngineDep, principal: Principal = Depends(USERS)):
     async with engine.begin() as conn:
         return await A.set_user_disabled(conn, principal.institution_id, user_id, False, actor=principal.actor)
 
@@ -111,7 +128,7 @@ async def read_audit(
     object_type: str | None = Query(default=None, max_length=32),
     object_id: str | None = Query(default=None, max_length=64),
     page: PageQuery = Depends(PAGE),
-    principal: Principal = Depends(ADMIN),
+    principal: Principal = Depends(AUDIT),
 ):
     after = cursor_key(page, "audit_log", UUID)
     stmt = select(audit_log).where(audit_log.c.institution_id == principal.institution_id)

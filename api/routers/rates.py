@@ -28,8 +28,8 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["rates"], responses=COMMON_ERRORS)
 
-READ = require("system", "admin", "finance", "approver")
-ADMIN = require("system", "admin")
+READ = require("system", "admin", "finance", "approver", scope="settlement:read")
+ADMIN = require("system", "admin", scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the spreads list
 PAGE = page_query()
 

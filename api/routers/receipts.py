@@ -31,12 +31,12 @@ S = TypeVar("S")
 
 router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 
-READ = require("system", "admin", "finance", "approver")
-WRITE = require("system", "finance")
-RELEASE = require("system", "approver")
-CONVERT = require("system", "finance", "approver")
-ADMIN = require("system", "admin")
-CLOSE_ALERT = require("system", "admin", "approver")
+READ = require("system", "admin", "finance", "approver", scope="settlement:read")
+WRITE = require("system", "finance", scope="settlement:write")
+RELEASE = require("system", "approver", scope="settlement:write")
+CONVERT = require("system", "finance", "approver", scope="settlement:write")
+ADMIN = require("system", "admin", scope="settlement:write")
+CLOSE_ALERT = require("system", "admin", "approver", scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
 PAGE = page_query()
 

@@ -36,8 +36,8 @@ from ..problems import COMMON_ERRORS, ProblemError
 
 router = APIRouter(prefix="/v1/recon", responses=COMMON_ERRORS, tags=["reconciliation"])
 
-READ = require("system", "admin", "finance", "approver")
-WRITE = require("system", "admin", "finance")
+READ = require("system", "admin", "finance", "approver", scope="recon:read")
+WRITE = require("system", "admin", "finance", scope="recon:write")
 STAFF = require("admin", "finance", "approver")
 APPROVE = require("approver")
 

@@ -27,7 +27,7 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=COMMON_ERRORS)
 
-READ = require(*DEFAULT_ROLES)
+READ = require(*DEFAULT_ROLES, scope="reports:read")
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 PAGE = page_query()
 
@@ -160,7 +160,7 @@ def _add_report_route(spec: ReportSpec) -> None:
     """``GET /v1/reports/<name>``: one operation per report, with exactly the
     report's parameters (an unknown one, a repeated one or a malformed value
     is 422 ``invalid_report_parameter``)."""
-    allowed = require(*spec.roles)
+    allowed = require(*spec.roles, scope="reports:read")
 
     async def run_one(request: Request, env: ReportEnvDep, format: FormatQuery = None, principal: Principal = Depends(allowed)) -> Response | ReportOut:
         return await _run(request, env, spec.name, format, principal)

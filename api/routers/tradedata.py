@@ -29,9 +29,9 @@ from ..problems import COMMON_ERRORS, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["trade-data"], responses=COMMON_ERRORS)
 
-PUSH = require("platform", "system")
-READ = require("system", "admin", "finance", "approver")
-REMATCH = require("system", "admin", "finance")
+PUSH = require("platform", "system", scope="tradedata:write")
+READ = require("system", "admin", "finance", "approver", scope="settlement:read")
+REMATCH = require("system", "admin", "finance", scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
 PAGE = page_query()
 

@@ -25,8 +25,8 @@ from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1", tags=["webhooks"], responses=COMMON_ERRORS)
 
-ADMIN = require("system", "admin")
-READ = require("system", "admin", "finance")
+ADMIN = require("system", "admin", scope="webhooks:manage")
+READ = require("system", "admin", "finance", scope="webhooks:manage")
 PAGE = page_query()
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from api.app import create_app
 from api.auth import create_user, issue_api_key
+from api.scopes import ALL_SCOPES, READ_ONLY_SCOPES
 
 
 @dataclass
@@ -23,9 +24,16 @@ class Tenant:
     ledger_id: Any = None
     accounts: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    #: a second system key with the read-only scopes (the default of a new
+    #: key), issued by :func:`add_read_only_key` (the access matrix)
+    read_key: str = ""
+    read_key_id: Any = None
 
     def h(self, **extra) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.key}", **extra}
+
+    def h_read(self, **extra) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.read_key}", **extra}
 
     def as_user(self, role: str, **extra) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}", **extra}
@@ -50,7 +58,7 @@ async def _tenant(app, client, code: str) -> Tenant:
     ctx = app.state.ctx
     inst = await ctx.ledger.create_institution(code, f"Bank {code}")
     async with ctx.engine.begin() as conn:
-        issued = await issue_api_key(conn, ctx.keyring, inst.id, name="integration")
+        issued = await issue_api_key(conn, ctx.keyring, inst.id, name="integration", scopes=ALL_SCOPES)
         for role in ("admin", "finance", "approver"):
             await create_user(conn, inst.id, role, PASSWORD, role)
         await create_user(conn, inst.id, "sme", PASSWORD, "sme", merchant_ref="M001")
@@ -72,6 +80,15 @@ async def _tenant(app, client, code: str) -> Tenant:
         r = await client.post("/v1/auth/token", json={"institution": code, "username": role, "password": PASSWORD})
         assert r.status_code == 200, r.text
         t.tokens[role] = r.json()["access_token"]
+    return t
+
+
+async def add_read_only_key(app, t: Tenant) -> Tenant:
+    """Give tenant ``t`` a second system key with the read-only scopes."""
+    ctx = app.state.ctx
+    async with ctx.engine.begin() as conn:
+        read = await issue_api_key(conn, ctx.keyring, t.institution_id, name="read-only", scopes=READ_ONLY_SCOPES)
+    t.read_key, t.read_key_id = read["key"], read["id"]
     return t
 
 

@@ -155,3 +155,23 @@ def test_the_last_system_key_is_revoked_only_with_force(tmp_path):
     assert refused.returncode == 1 and "last_system_key" in refused.stderr, refused.stdout + refused.stderr
     forced = _run(["key", "revoke", "bank-a", key_id, "--force"], tmp_path, env)
     assert forced.returncode == 0 and "revoked" in forced.stdout, forced.stderr
+
+
+def test_key_issue_takes_scopes(tmp_path):
+    """``--scope`` (repeatable, ``all``); none: the read-only scopes; an
+    unknown scope is refused naming it and nothing is issued."""
+    from api.scopes import ALL_SCOPES, READ_ONLY_SCOPES
+
+    env = _env()
+    assert _run(["init"], tmp_path, env).returncode == 0
+    assert _run(["institution", "create", "bank-a"], tmp_path, env).returncode == 0
+    default = _run(["key", "issue", "bank-a"], tmp_path, env)
+    assert default.returncode == 0 and f"scopes: {' '.join(READ_ONLY_SCOPES)}" in default.stdout, default.stdout
+    two = _run(["key", "issue", "bank-a", "--scope", "ledger:write", "--scope", "ledger:read"], tmp_path, env)
+    assert two.returncode == 0 and "scopes: ledger:read ledger:write\n" in two.stdout, two.stdout
+    everything = _run(["key", "issue", "bank-a", "--scope", "all"], tmp_path, env)
+    assert everything.returncode == 0 and f"scopes: {' '.join(ALL_SCOPES)}" in everything.stdout.replace("\n", " "), everything.stdout
+    bad = _run(["key", "issue", "bank-a", "--scope", "ledger:everything"], tmp_path, env)
+    assert bad.returncode == 1 and "ledger:everything" in bad.stderr, bad.stdout + bad.stderr
+    listed = _run(["key", "list", "bank-a"], tmp_path, env)
+    assert listed.stdout.count(" system ") == 3, listed.stdout  # the refused one was not issued

@@ -57,6 +57,7 @@ from schemathesis.checks import load_all_checks
 
 from api.auth import create_user, issue_api_key, login
 from api.netguard import NetPolicy
+from api.scopes import ALL_SCOPES
 from ledger.config import Settings
 from ledger.events import emit_event
 from ledger.model import NewTransaction, Posting, Reverse
@@ -178,7 +179,7 @@ async def _seed(app) -> Seed:
     _other, other_led, other_accts, other_txs = await institution("st-other")
 
     async with ctx.engine.begin() as conn:
-        system = await issue_api_key(conn, ctx.keyring, inst.id, name="schemathesis")
+        system = await issue_api_key(conn, ctx.keyring, inst.id, name="schemathesis", scopes=ALL_SCOPES)
         # keys and users the generated requests may rotate, revoke, disable:
         # never the credentials the run itself uses
         spare_keys = [(await issue_api_key(conn, ctx.keyring, inst.id, name=f"spare-{i}"))["id"] for i in range(3)]

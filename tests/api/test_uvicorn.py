@@ -25,6 +25,7 @@ import uvicorn
 from api.app import create_app
 from api.auth import create_user, issue_api_key, sign_request
 from api.observability import JsonFormatter
+from api.scopes import ALL_SCOPES
 from ledger.config import Settings
 from ledger.db import create_engine
 
@@ -121,7 +122,7 @@ async def _seed(app) -> dict[str, Any]:
     ctx = app.state.ctx
     inst = await ctx.ledger.create_institution("live-bank", "Live Bank")
     async with ctx.engine.begin() as conn:
-        issued = await issue_api_key(conn, ctx.keyring, inst.id, name="live")
+        issued = await issue_api_key(conn, ctx.keyring, inst.id, name="live", scopes=ALL_SCOPES)
         await create_user(conn, inst.id, "admin", PASSWORD, "admin")
     led = await ctx.ledger.create_ledger(inst.id, "main", "Main")
     bank = await ctx.ledger.create_account(inst.id, led.id, "bank", "USD", "asset")

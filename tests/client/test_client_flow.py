@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from api.auth import issue_api_key
+from api.scopes import ALL_SCOPES
 from tests.api.test_uvicorn import LiveServer
 from tests.client.conftest import load_example
 
@@ -20,7 +21,7 @@ async def _institution(app) -> str:
     ctx = app.state.ctx
     inst = await ctx.ledger.create_institution("client-bank", "Client Bank")
     async with ctx.engine.begin() as conn:
-        issued = await issue_api_key(conn, ctx.keyring, inst.id, name="quickstart")
+        issued = await issue_api_key(conn, ctx.keyring, inst.id, name="quickstart", scopes=ALL_SCOPES)
     return issued["key"]
 
 

@@ -104,6 +104,7 @@ async def test_postgres_roles_migrations_run_as_the_migration_role_and_the_app_r
     # the application's posting path, as the application role, through the HTTP app
     from api.app import create_app
     from api.auth import issue_api_key
+    from api.scopes import ALL_SCOPES
 
     engine = create_engine(app_url, settings=settings)
     try:
@@ -111,7 +112,7 @@ async def test_postgres_roles_migrations_run_as_the_migration_role_and_the_app_r
         ctx = app.state.ctx
         inst = await ctx.ledger.create_institution("bank-roles", "Bank Roles")
         async with engine.begin() as conn:
-            key = (await issue_api_key(conn, ctx.keyring, inst.id))["key"]
+            key = (await issue_api_key(conn, ctx.keyring, inst.id, scopes=ALL_SCOPES))["key"]
         h = {"Authorization": f"Bearer {key}"}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://xborder.test") as client:
             r = await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers={**h, "Idempotency-Key": "roles-ledger"})

@@ -29,6 +29,7 @@ from .alert_out import AlertOut
 from .alert_out_details import AlertOutDetails
 from .api_key_in import ApiKeyIn
 from .api_key_in_role import ApiKeyInRole
+from .api_key_in_scopes_type_0_item import ApiKeyInScopesType0Item
 from .api_key_issued import ApiKeyIssued
 from .api_key_out import ApiKeyOut
 from .application_in import ApplicationIn
@@ -422,6 +423,7 @@ __all__ = (
     "AlertOutDetails",
     "ApiKeyIn",
     "ApiKeyInRole",
+    "ApiKeyInScopesType0Item",
     "ApiKeyIssued",
     "ApiKeyOut",
     "ApplicationIn",

@@ -18,6 +18,8 @@ class ApiKeyIssued:
     name: str
     role: str
     platform_code: None | str
+    scopes: list[str]
+    """ the scopes the key holds (a rotation copies them) """
     created_at: datetime.datetime
     expires_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
@@ -39,6 +41,8 @@ class ApiKeyIssued:
 
         platform_code: None | str
         platform_code = self.platform_code
+
+        scopes = self.scopes
 
         created_at = self.created_at.isoformat()
 
@@ -73,6 +77,7 @@ class ApiKeyIssued:
                 "name": name,
                 "role": role,
                 "platform_code": platform_code,
+                "scopes": scopes,
                 "created_at": created_at,
                 "expires_at": expires_at,
                 "revoked_at": revoked_at,
@@ -101,6 +106,8 @@ class ApiKeyIssued:
             return cast(None | str, data)
 
         platform_code = _parse_platform_code(d.pop("platform_code"))
+
+        scopes = cast(list[str], d.pop("scopes"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -159,6 +166,7 @@ class ApiKeyIssued:
             name=name,
             role=role,
             platform_code=platform_code,
+            scopes=scopes,
             created_at=created_at,
             expires_at=expires_at,
             revoked_at=revoked_at,

@@ -18,6 +18,8 @@ class ApiKeyOut:
     name: str
     role: str
     platform_code: None | str
+    scopes: list[str]
+    """ the scopes the key holds (a rotation copies them) """
     created_at: datetime.datetime
     expires_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
@@ -35,6 +37,8 @@ class ApiKeyOut:
 
         platform_code: None | str
         platform_code = self.platform_code
+
+        scopes = self.scopes
 
         created_at = self.created_at.isoformat()
 
@@ -65,6 +69,7 @@ class ApiKeyOut:
                 "name": name,
                 "role": role,
                 "platform_code": platform_code,
+                "scopes": scopes,
                 "created_at": created_at,
                 "expires_at": expires_at,
                 "revoked_at": revoked_at,
@@ -91,6 +96,8 @@ class ApiKeyOut:
             return cast(None | str, data)
 
         platform_code = _parse_platform_code(d.pop("platform_code"))
+
+        scopes = cast(list[str], d.pop("scopes"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -145,6 +152,7 @@ class ApiKeyOut:
             name=name,
             role=role,
             platform_code=platform_code,
+            scopes=scopes,
             created_at=created_at,
             expires_at=expires_at,
             revoked_at=revoked_at,

@@ -125,6 +125,9 @@ def sync_detailed(
 ) -> Response[AgingReportOut | Problem]:
     """Outstanding advances by currency and aging bucket, and the flagged totals
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)
         merchant_ref (None | str | Unset):
@@ -163,6 +166,9 @@ def sync(
 ) -> AgingReportOut | Problem | None:
     """Outstanding advances by currency and aging bucket, and the flagged totals
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)
         merchant_ref (None | str | Unset):
@@ -195,6 +201,9 @@ async def asyncio_detailed(
     currency: Currency | None | Unset = UNSET,
 ) -> Response[AgingReportOut | Problem]:
     """Outstanding advances by currency and aging bucket, and the flagged totals
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)
@@ -231,6 +240,9 @@ async def asyncio(
     currency: Currency | None | Unset = UNSET,
 ) -> AgingReportOut | Problem | None:
     """Outstanding advances by currency and aging bucket, and the flagged totals
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)

@@ -83,6 +83,9 @@ def sync_detailed(
 ) -> Response[AdvanceDetailOut | Problem]:
     """An advance with its aging and settlements
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         advance_id (UUID):
 
@@ -112,6 +115,9 @@ def sync(
 ) -> AdvanceDetailOut | Problem | None:
     """An advance with its aging and settlements
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         advance_id (UUID):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[AdvanceDetailOut | Problem]:
     """An advance with its aging and settlements
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         advance_id (UUID):
@@ -162,6 +171,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> AdvanceDetailOut | Problem | None:
     """An advance with its aging and settlements
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         advance_id (UUID):

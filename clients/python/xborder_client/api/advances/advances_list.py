@@ -151,6 +151,9 @@ def sync_detailed(
 ) -> Response[PageAdvanceOut | Problem]:
     """Advances with their age, aging bucket and the 12-month flag, oldest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)
         merchant_ref (None | str | Unset):
@@ -202,6 +205,9 @@ def sync(
 ) -> PageAdvanceOut | Problem | None:
     """Advances with their age, aging bucket and the 12-month flag, oldest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)
         merchant_ref (None | str | Unset):
@@ -247,6 +253,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageAdvanceOut | Problem]:
     """Advances with their age, aging bucket and the 12-month flag, oldest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)
@@ -296,6 +305,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageAdvanceOut | Problem | None:
     """Advances with their age, aging bucket and the 12-month flag, oldest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         as_of (datetime.date | None | Unset): report date (default today, Asia/Shanghai)

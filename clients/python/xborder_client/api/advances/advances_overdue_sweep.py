@@ -92,6 +92,9 @@ def sync_detailed(
 ) -> Response[OverdueSweepOut | Problem]:
     """Flag advances outstanding longer than the flag months (events, S9 alerts)
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (OverdueSweepIn):
 
@@ -121,6 +124,9 @@ def sync(
 ) -> OverdueSweepOut | Problem | None:
     """Flag advances outstanding longer than the flag months (events, S9 alerts)
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (OverdueSweepIn):
 
@@ -144,6 +150,9 @@ async def asyncio_detailed(
     body: OverdueSweepIn,
 ) -> Response[OverdueSweepOut | Problem]:
     """Flag advances outstanding longer than the flag months (events, S9 alerts)
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (OverdueSweepIn):
@@ -171,6 +180,9 @@ async def asyncio(
     body: OverdueSweepIn,
 ) -> OverdueSweepOut | Problem | None:
     """Flag advances outstanding longer than the flag months (events, S9 alerts)
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (OverdueSweepIn):

@@ -112,6 +112,9 @@ def sync_detailed(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         advance_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -154,6 +157,9 @@ def sync(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         advance_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -190,6 +196,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         advance_id (UUID):
@@ -230,6 +239,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         advance_id (UUID):

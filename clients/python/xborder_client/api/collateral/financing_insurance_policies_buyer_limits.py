@@ -103,6 +103,9 @@ def sync_detailed(
 ) -> Response[BuyerLimitOut | Problem]:
     """Set a buyer's credit limit under the policy
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         policy_id (UUID):
         body (BuyerLimitIn):
@@ -135,6 +138,9 @@ def sync(
 ) -> BuyerLimitOut | Problem | None:
     """Set a buyer's credit limit under the policy
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         policy_id (UUID):
         body (BuyerLimitIn):
@@ -161,6 +167,9 @@ async def asyncio_detailed(
     body: BuyerLimitIn,
 ) -> Response[BuyerLimitOut | Problem]:
     """Set a buyer's credit limit under the policy
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         policy_id (UUID):
@@ -191,6 +200,9 @@ async def asyncio(
     body: BuyerLimitIn,
 ) -> BuyerLimitOut | Problem | None:
     """Set a buyer's credit limit under the policy
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         policy_id (UUID):

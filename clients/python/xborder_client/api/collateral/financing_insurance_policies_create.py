@@ -104,6 +104,9 @@ def sync_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -143,6 +146,9 @@ def sync(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -176,6 +182,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -213,6 +222,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -114,6 +114,9 @@ def sync_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         policy_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -156,6 +159,9 @@ def sync(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         policy_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -192,6 +198,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         policy_id (UUID):
@@ -232,6 +241,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         policy_id (UUID):

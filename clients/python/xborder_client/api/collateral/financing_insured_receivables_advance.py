@@ -83,6 +83,9 @@ def sync_detailed(
 ) -> Response[InsuredAdvanceOut | Problem]:
     """The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         receivable_id (UUID):
 
@@ -112,6 +115,9 @@ def sync(
 ) -> InsuredAdvanceOut | Problem | None:
     """The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         receivable_id (UUID):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[InsuredAdvanceOut | Problem]:
     """The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         receivable_id (UUID):
@@ -162,6 +171,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> InsuredAdvanceOut | Problem | None:
     """The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         receivable_id (UUID):

@@ -103,6 +103,9 @@ def sync_detailed(
 ) -> Response[InsuredAdvanceOut | Problem]:
     """Encumber the insured receivable for a financing and assign the indemnity to the lender
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receivable_id (UUID):
         body (FinanceReceivableIn):
@@ -135,6 +138,9 @@ def sync(
 ) -> InsuredAdvanceOut | Problem | None:
     """Encumber the insured receivable for a financing and assign the indemnity to the lender
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receivable_id (UUID):
         body (FinanceReceivableIn):
@@ -161,6 +167,9 @@ async def asyncio_detailed(
     body: FinanceReceivableIn,
 ) -> Response[InsuredAdvanceOut | Problem]:
     """Encumber the insured receivable for a financing and assign the indemnity to the lender
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receivable_id (UUID):
@@ -191,6 +200,9 @@ async def asyncio(
     body: FinanceReceivableIn,
 ) -> InsuredAdvanceOut | Problem | None:
     """Encumber the insured receivable for a financing and assign the indemnity to the lender
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receivable_id (UUID):

@@ -88,6 +88,9 @@ def sync_detailed(
 ) -> Response[Problem | ReceivableOut]:
     """The financing is repaid: free the insured receivable
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receivable_id (UUID):
 
@@ -117,6 +120,9 @@ def sync(
 ) -> Problem | ReceivableOut | None:
     """The financing is repaid: free the insured receivable
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receivable_id (UUID):
 
@@ -140,6 +146,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | ReceivableOut]:
     """The financing is repaid: free the insured receivable
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receivable_id (UUID):
@@ -167,6 +176,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | ReceivableOut | None:
     """The financing is repaid: free the insured receivable
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receivable_id (UUID):

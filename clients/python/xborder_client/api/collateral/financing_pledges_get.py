@@ -79,6 +79,9 @@ def sync_detailed(
 ) -> Response[PledgeOut | Problem]:
     """A pledge with its margin calls
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         pledge_id (UUID):
 
@@ -108,6 +111,9 @@ def sync(
 ) -> PledgeOut | Problem | None:
     """A pledge with its margin calls
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         pledge_id (UUID):
 
@@ -131,6 +137,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[PledgeOut | Problem]:
     """A pledge with its margin calls
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         pledge_id (UUID):
@@ -158,6 +167,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> PledgeOut | Problem | None:
     """A pledge with its margin calls
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         pledge_id (UUID):

@@ -104,6 +104,9 @@ def sync_detailed(
 ) -> Response[PledgeStatusOut | Problem]:
     """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         pledge_id (UUID):
         body (AsOfIn | Unset):
@@ -136,6 +139,9 @@ def sync(
 ) -> PledgeStatusOut | Problem | None:
     """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         pledge_id (UUID):
         body (AsOfIn | Unset):
@@ -162,6 +168,9 @@ async def asyncio_detailed(
     body: AsOfIn | Unset = UNSET,
 ) -> Response[PledgeStatusOut | Problem]:
     """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         pledge_id (UUID):
@@ -192,6 +201,9 @@ async def asyncio(
     body: AsOfIn | Unset = UNSET,
 ) -> PledgeStatusOut | Problem | None:
     """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         pledge_id (UUID):

@@ -103,6 +103,9 @@ def sync_detailed(
 ) -> Response[Problem | WarehouseReceiptOut]:
     """The issuing warehouse confirmed the receipt: issued → verified
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receipt_id (UUID):
         body (VerifyIn):
@@ -135,6 +138,9 @@ def sync(
 ) -> Problem | WarehouseReceiptOut | None:
     """The issuing warehouse confirmed the receipt: issued → verified
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receipt_id (UUID):
         body (VerifyIn):
@@ -161,6 +167,9 @@ async def asyncio_detailed(
     body: VerifyIn,
 ) -> Response[Problem | WarehouseReceiptOut]:
     """The issuing warehouse confirmed the receipt: issued → verified
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receipt_id (UUID):
@@ -191,6 +200,9 @@ async def asyncio(
     body: VerifyIn,
 ) -> Problem | WarehouseReceiptOut | None:
     """The issuing warehouse confirmed the receipt: issued → verified
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receipt_id (UUID):

@@ -102,6 +102,9 @@ def sync_detailed(
 ) -> Response[PageCustomerAccountOut | Problem]:
     """The customer's ledger accounts, by kind and currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -137,6 +140,9 @@ def sync(
 ) -> PageCustomerAccountOut | Problem | None:
     """The customer's ledger accounts, by kind and currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageCustomerAccountOut | Problem]:
     """The customer's ledger accounts, by kind and currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -199,6 +208,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageCustomerAccountOut | Problem | None:
     """The customer's ledger accounts, by kind and currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (UUID):

@@ -107,6 +107,9 @@ def sync_detailed(
     key with another body is 422. The response shows the personal data masked (it is stored for
     replays); `GET /v1/customers/{id}` shows it in clear to the system and admins.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -147,6 +150,9 @@ def sync(
     key with another body is 422. The response shows the personal data masked (it is stored for
     replays); `GET /v1/customers/{id}` shows it in clear to the system and admins.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -181,6 +187,9 @@ async def asyncio_detailed(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422. The response shows the personal data masked (it is stored for
     replays); `GET /v1/customers/{id}` shows it in clear to the system and admins.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -219,6 +228,9 @@ async def asyncio(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422. The response shows the personal data masked (it is stored for
     replays); `GET /v1/customers/{id}` shows it in clear to the system and admins.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[CustomerOut | Problem]:
     """Open the customer's accounts in a further currency
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (CurrencyIn):
@@ -133,6 +136,9 @@ def sync(
 ) -> CustomerOut | Problem | None:
     """Open the customer's accounts in a further currency
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (CurrencyIn):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     body: CurrencyIn,
 ) -> Response[CustomerOut | Problem]:
     """Open the customer's accounts in a further currency
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -189,6 +198,9 @@ async def asyncio(
     body: CurrencyIn,
 ) -> CustomerOut | Problem | None:
     """Open the customer's accounts in a further currency
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):

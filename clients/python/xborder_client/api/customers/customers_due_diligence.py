@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[CustomerOut | Problem]:
     """Record know-your-customer / due-diligence checks
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (DueDiligenceIn):
@@ -133,6 +136,9 @@ def sync(
 ) -> CustomerOut | Problem | None:
     """Record know-your-customer / due-diligence checks
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (DueDiligenceIn):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     body: DueDiligenceIn,
 ) -> Response[CustomerOut | Problem]:
     """Record know-your-customer / due-diligence checks
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -189,6 +198,9 @@ async def asyncio(
     body: DueDiligenceIn,
 ) -> CustomerOut | Problem | None:
     """Record know-your-customer / due-diligence checks
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):

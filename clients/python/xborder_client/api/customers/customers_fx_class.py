@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[CustomerOut | Problem]:
     """Change a merchant's FX management class
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (FxClassIn):
@@ -133,6 +136,9 @@ def sync(
 ) -> CustomerOut | Problem | None:
     """Change a merchant's FX management class
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (FxClassIn):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     body: FxClassIn,
 ) -> Response[CustomerOut | Problem]:
     """Change a merchant's FX management class
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -189,6 +198,9 @@ async def asyncio(
     body: FxClassIn,
 ) -> CustomerOut | Problem | None:
     """Change a merchant's FX management class
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):

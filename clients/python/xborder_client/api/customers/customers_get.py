@@ -81,6 +81,9 @@ def sync_detailed(
 ) -> Response[CustomerOut | Problem]:
     """Get a customer
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (UUID):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> CustomerOut | Problem | None:
     """Get a customer
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (UUID):
 
@@ -133,6 +139,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[CustomerOut | Problem]:
     """Get a customer
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -160,6 +169,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> CustomerOut | Problem | None:
     """Get a customer
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (UUID):

@@ -117,6 +117,9 @@ def sync_detailed(
 ) -> Response[PageCustomerOut | Problem]:
     """List customers in the order opened (or find one by ref)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         ref (None | str | Unset):
         kind (CustomersListKindType0 | None | Unset):
@@ -155,6 +158,9 @@ def sync(
 ) -> PageCustomerOut | Problem | None:
     """List customers in the order opened (or find one by ref)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         ref (None | str | Unset):
         kind (CustomersListKindType0 | None | Unset):
@@ -187,6 +193,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageCustomerOut | Problem]:
     """List customers in the order opened (or find one by ref)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         ref (None | str | Unset):
@@ -223,6 +232,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageCustomerOut | Problem | None:
     """List customers in the order opened (or find one by ref)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         ref (None | str | Unset):

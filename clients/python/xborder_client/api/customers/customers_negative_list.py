@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[CustomerOut | Problem]:
     """Put a customer on (or take it off) the negative list
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (NegativeListIn):
@@ -133,6 +136,9 @@ def sync(
 ) -> CustomerOut | Problem | None:
     """Put a customer on (or take it off) the negative list
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (NegativeListIn):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     body: NegativeListIn,
 ) -> Response[CustomerOut | Problem]:
     """Put a customer on (or take it off) the negative list
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -189,6 +198,9 @@ async def asyncio(
     body: NegativeListIn,
 ) -> CustomerOut | Problem | None:
     """Put a customer on (or take it off) the negative list
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):

@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[CustomerOut | Problem]:
     """Record the merchant's directory registration
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (RegistrationIn):
@@ -133,6 +136,9 @@ def sync(
 ) -> CustomerOut | Problem | None:
     """Record the merchant's directory registration
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         body (RegistrationIn):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     body: RegistrationIn,
 ) -> Response[CustomerOut | Problem]:
     """Record the merchant's directory registration
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -189,6 +198,9 @@ async def asyncio(
     body: RegistrationIn,
 ) -> CustomerOut | Problem | None:
     """Record the merchant's directory registration
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `customers:write` (else 403
+    `forbidden_scope`).
 
     Args:
         customer_id (UUID):

@@ -110,6 +110,9 @@ def sync_detailed(
 ) -> Response[PageCustomerOut | Problem]:
     """Find customers by ID number (blind index; the number never appears in a URL)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -145,6 +148,9 @@ def sync(
 ) -> PageCustomerOut | Problem | None:
     """Find customers by ID number (blind index; the number never appears in a URL)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -174,6 +180,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageCustomerOut | Problem]:
     """Find customers by ID number (blind index; the number never appears in a URL)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -207,6 +216,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageCustomerOut | Problem | None:
     """Find customers by ID number (blind index; the number never appears in a URL)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `customers:read` (else 403 `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.

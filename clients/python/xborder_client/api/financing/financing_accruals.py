@@ -90,6 +90,9 @@ def sync_detailed(
 ) -> Response[AccrualOut | Problem]:
     """Run the daily accrual job up to a day (idempotent per loan per day)
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (AccrualIn):
 
@@ -119,6 +122,9 @@ def sync(
 ) -> AccrualOut | Problem | None:
     """Run the daily accrual job up to a day (idempotent per loan per day)
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (AccrualIn):
 
@@ -142,6 +148,9 @@ async def asyncio_detailed(
     body: AccrualIn,
 ) -> Response[AccrualOut | Problem]:
     """Run the daily accrual job up to a day (idempotent per loan per day)
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (AccrualIn):
@@ -169,6 +178,9 @@ async def asyncio(
     body: AccrualIn,
 ) -> AccrualOut | Problem | None:
     """Run the daily accrual job up to a day (idempotent per loan per day)
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (AccrualIn):

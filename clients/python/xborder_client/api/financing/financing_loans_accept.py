@@ -84,6 +84,9 @@ def sync_detailed(
 ) -> Response[LoanOut | Problem]:
     """Accept the offer (the SME user, or the institution on its behalf)
 
+     **Access**: roles `sme`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
 
@@ -113,6 +116,9 @@ def sync(
 ) -> LoanOut | Problem | None:
     """Accept the offer (the SME user, or the institution on its behalf)
 
+     **Access**: roles `sme`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
 
@@ -136,6 +142,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[LoanOut | Problem]:
     """Accept the offer (the SME user, or the institution on its behalf)
+
+     **Access**: roles `sme`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -163,6 +172,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> LoanOut | Problem | None:
     """Accept the offer (the SME user, or the institution on its behalf)
+
+     **Access**: roles `sme`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):

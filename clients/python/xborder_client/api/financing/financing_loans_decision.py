@@ -99,6 +99,9 @@ def sync_detailed(
 ) -> Response[LoanOut | Problem]:
     """Approve (up to the limit) or decline an application, with reasons
 
+     **Access**: roles `approver`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         body (DecisionIn):
@@ -131,6 +134,9 @@ def sync(
 ) -> LoanOut | Problem | None:
     """Approve (up to the limit) or decline an application, with reasons
 
+     **Access**: roles `approver`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         body (DecisionIn):
@@ -157,6 +163,9 @@ async def asyncio_detailed(
     body: DecisionIn,
 ) -> Response[LoanOut | Problem]:
     """Approve (up to the limit) or decline an application, with reasons
+
+     **Access**: roles `approver`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -187,6 +196,9 @@ async def asyncio(
     body: DecisionIn,
 ) -> LoanOut | Problem | None:
     """Approve (up to the limit) or decline an application, with reasons
+
+     **Access**: roles `approver`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):

@@ -112,6 +112,9 @@ def sync_detailed(
     byte; the same key with another body is 422. A warehouse-receipt or credit-insurance loan is refused
     (422 `collateral_insufficient`) unless its pledged collateral covers it.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -155,6 +158,9 @@ def sync(
     byte; the same key with another body is 422. A warehouse-receipt or credit-insurance loan is refused
     (422 `collateral_insufficient`) unless its pledged collateral covers it.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -192,6 +198,9 @@ async def asyncio_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422. A warehouse-receipt or credit-insurance loan is refused
     (422 `collateral_insufficient`) unless its pledged collateral covers it.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -233,6 +242,9 @@ async def asyncio(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422. A warehouse-receipt or credit-insurance loan is refused
     (422 `collateral_insufficient`) unless its pledged collateral covers it.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):

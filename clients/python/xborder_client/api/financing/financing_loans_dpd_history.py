@@ -100,6 +100,9 @@ def sync_detailed(
 ) -> Response[PageDpdOut | Problem]:
     """Days past due and bucket history, oldest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -135,6 +138,9 @@ def sync(
 ) -> PageDpdOut | Problem | None:
     """Days past due and bucket history, oldest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -164,6 +170,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageDpdOut | Problem]:
     """Days past due and bucket history, oldest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -197,6 +206,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageDpdOut | Problem | None:
     """Days past due and bucket history, oldest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         loan_id (UUID):

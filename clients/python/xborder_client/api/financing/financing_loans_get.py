@@ -79,6 +79,9 @@ def sync_detailed(
 ) -> Response[LoanOut | Problem]:
     """An application or loan with its balances
 
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         loan_id (UUID):
 
@@ -108,6 +111,9 @@ def sync(
 ) -> LoanOut | Problem | None:
     """An application or loan with its balances
 
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         loan_id (UUID):
 
@@ -131,6 +137,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[LoanOut | Problem]:
     """An application or loan with its balances
+
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -158,6 +167,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> LoanOut | Problem | None:
     """An application or loan with its balances
+
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         loan_id (UUID):

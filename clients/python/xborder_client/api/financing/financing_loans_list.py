@@ -120,6 +120,9 @@ def sync_detailed(
 ) -> Response[PageLoanOut | Problem]:
     """Applications and loans, oldest first (SME users: their own)
 
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (None | Unset | UUID): only this merchant's
         status (FinancingLoansListStatusType0 | None | Unset): only loans in this status
@@ -158,6 +161,9 @@ def sync(
 ) -> PageLoanOut | Problem | None:
     """Applications and loans, oldest first (SME users: their own)
 
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (None | Unset | UUID): only this merchant's
         status (FinancingLoansListStatusType0 | None | Unset): only loans in this status
@@ -190,6 +196,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageLoanOut | Problem]:
     """Applications and loans, oldest first (SME users: their own)
+
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (None | Unset | UUID): only this merchant's
@@ -226,6 +235,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageLoanOut | Problem | None:
     """Applications and loans, oldest first (SME users: their own)
+
+     **Access**: roles `admin`, `approver`, `finance`, `sme`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (None | Unset | UUID): only this merchant's

@@ -110,6 +110,9 @@ def sync_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -152,6 +155,9 @@ def sync(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -188,6 +194,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -228,6 +237,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         loan_id (UUID):

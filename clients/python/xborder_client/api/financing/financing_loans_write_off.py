@@ -99,6 +99,9 @@ def sync_detailed(
 ) -> Response[LoanOut | Problem]:
     """Write a loan off
 
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `financing:write` (else
+    403 `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         body (WriteOffIn):
@@ -131,6 +134,9 @@ def sync(
 ) -> LoanOut | Problem | None:
     """Write a loan off
 
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `financing:write` (else
+    403 `forbidden_scope`).
+
     Args:
         loan_id (UUID):
         body (WriteOffIn):
@@ -157,6 +163,9 @@ async def asyncio_detailed(
     body: WriteOffIn,
 ) -> Response[LoanOut | Problem]:
     """Write a loan off
+
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `financing:write` (else
+    403 `forbidden_scope`).
 
     Args:
         loan_id (UUID):
@@ -187,6 +196,9 @@ async def asyncio(
     body: WriteOffIn,
 ) -> LoanOut | Problem | None:
     """Write a loan off
+
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `financing:write` (else
+    403 `forbidden_scope`).
 
     Args:
         loan_id (UUID):

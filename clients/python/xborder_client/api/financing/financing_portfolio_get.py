@@ -64,6 +64,9 @@ def sync_detailed(
 ) -> Response[PortfolioOut | Problem]:
     """Outstanding, DPD buckets, NPL ratio, exposure per merchant, per currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -87,6 +90,9 @@ def sync(
 ) -> PortfolioOut | Problem | None:
     """Outstanding, DPD buckets, NPL ratio, exposure per merchant, per currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -105,6 +111,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[PortfolioOut | Problem]:
     """Outstanding, DPD buckets, NPL ratio, exposure per merchant, per currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +135,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> PortfolioOut | Problem | None:
     """Outstanding, DPD buckets, NPL ratio, exposure per merchant, per currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -101,6 +101,9 @@ def sync_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -140,6 +143,9 @@ def sync(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -173,6 +179,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -210,6 +219,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
     byte; the same key with another body is 422.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -81,6 +81,9 @@ def sync_detailed(
 ) -> Response[DecisionOut | Problem]:
     """A stored underwriting decision
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         decision_id (UUID):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> DecisionOut | Problem | None:
     """A stored underwriting decision
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         decision_id (UUID):
 
@@ -133,6 +139,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DecisionOut | Problem]:
     """A stored underwriting decision
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         decision_id (UUID):
@@ -160,6 +169,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DecisionOut | Problem | None:
     """A stored underwriting decision
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         decision_id (UUID):

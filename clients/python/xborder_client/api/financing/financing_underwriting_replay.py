@@ -86,6 +86,9 @@ def sync_detailed(
 ) -> Response[DecisionOut | Problem]:
     """Recompute a decision from its stored inputs and model (must equal the stored one)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         decision_id (UUID):
 
@@ -115,6 +118,9 @@ def sync(
 ) -> DecisionOut | Problem | None:
     """Recompute a decision from its stored inputs and model (must equal the stored one)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
+
     Args:
         decision_id (UUID):
 
@@ -138,6 +144,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DecisionOut | Problem]:
     """Recompute a decision from its stored inputs and model (must equal the stored one)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         decision_id (UUID):
@@ -165,6 +174,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DecisionOut | Problem | None:
     """Recompute a decision from its stored inputs and model (must equal the stored one)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `financing:read` (else 403 `forbidden_scope`).
 
     Args:
         decision_id (UUID):

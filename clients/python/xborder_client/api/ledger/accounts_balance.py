@@ -110,6 +110,9 @@ def sync_detailed(
 ) -> Response[BalanceOut | Problem]:
     """Balance now, as of an instant, or as of a value date
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         account_id (UUID):
         as_of (datetime.datetime | None | Unset): recorded instant (RFC 3339 with offset): what
@@ -147,6 +150,9 @@ def sync(
 ) -> BalanceOut | Problem | None:
     """Balance now, as of an instant, or as of a value date
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         account_id (UUID):
         as_of (datetime.datetime | None | Unset): recorded instant (RFC 3339 with offset): what
@@ -178,6 +184,9 @@ async def asyncio_detailed(
     as_of_date: datetime.date | None | Unset = UNSET,
 ) -> Response[BalanceOut | Problem]:
     """Balance now, as of an instant, or as of a value date
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         account_id (UUID):
@@ -213,6 +222,9 @@ async def asyncio(
     as_of_date: datetime.date | None | Unset = UNSET,
 ) -> BalanceOut | Problem | None:
     """Balance now, as of an instant, or as of a value date
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         account_id (UUID):

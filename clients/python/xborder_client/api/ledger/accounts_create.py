@@ -111,6 +111,9 @@ def sync_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -152,6 +155,9 @@ def sync(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -187,6 +193,9 @@ async def asyncio_detailed(
     """Open an account
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -226,6 +235,9 @@ async def asyncio(
     """Open an account
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

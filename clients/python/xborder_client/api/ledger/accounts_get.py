@@ -81,6 +81,9 @@ def sync_detailed(
 ) -> Response[AccountOut | Problem]:
     """Get an account with its balances
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         account_id (UUID):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> AccountOut | Problem | None:
     """Get an account with its balances
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         account_id (UUID):
 
@@ -133,6 +139,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[AccountOut | Problem]:
     """Get an account with its balances
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         account_id (UUID):
@@ -160,6 +169,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> AccountOut | Problem | None:
     """Get an account with its balances
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         account_id (UUID):

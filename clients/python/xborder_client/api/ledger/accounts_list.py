@@ -129,6 +129,9 @@ def sync_detailed(
 ) -> Response[PageAccountOut | Problem]:
     """List accounts by code (by owner or metadata value)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         owner_ref (None | str | Unset):
@@ -173,6 +176,9 @@ def sync(
 ) -> PageAccountOut | Problem | None:
     """List accounts by code (by owner or metadata value)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         owner_ref (None | str | Unset):
@@ -211,6 +217,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageAccountOut | Problem]:
     """List accounts by code (by owner or metadata value)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -253,6 +262,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageAccountOut | Problem | None:
     """List accounts by code (by owner or metadata value)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

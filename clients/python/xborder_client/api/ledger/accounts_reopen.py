@@ -86,6 +86,9 @@ def sync_detailed(
 ) -> Response[AccountOut | Problem]:
     """Reopen a closed account
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         account_id (UUID):
 
@@ -115,6 +118,9 @@ def sync(
 ) -> AccountOut | Problem | None:
     """Reopen a closed account
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         account_id (UUID):
 
@@ -138,6 +144,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[AccountOut | Problem]:
     """Reopen a closed account
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         account_id (UUID):
@@ -165,6 +174,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> AccountOut | Problem | None:
     """Reopen a closed account
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         account_id (UUID):

@@ -106,6 +106,9 @@ def sync_detailed(
 ) -> Response[PageStatementlineout1 | Problem]:
     """Account statement with running balance, in the account's order
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         account_id (UUID):
         include_pending (bool | Unset): also the lines holding and releasing pending amounts
@@ -145,6 +148,9 @@ def sync(
 ) -> PageStatementlineout1 | Problem | None:
     """Account statement with running balance, in the account's order
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         account_id (UUID):
         include_pending (bool | Unset): also the lines holding and releasing pending amounts
@@ -178,6 +184,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageStatementlineout1 | Problem]:
     """Account statement with running balance, in the account's order
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         account_id (UUID):
@@ -215,6 +224,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageStatementlineout1 | Problem | None:
     """Account statement with running balance, in the account's order
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         account_id (UUID):

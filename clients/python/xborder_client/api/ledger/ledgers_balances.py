@@ -129,6 +129,9 @@ def sync_detailed(
 ) -> Response[PageAggregateBalanceOut | Problem]:
     """Balances summed per currency over accounts selected by owner or metadata
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         owner_ref (None | str | Unset):
@@ -173,6 +176,9 @@ def sync(
 ) -> PageAggregateBalanceOut | Problem | None:
     """Balances summed per currency over accounts selected by owner or metadata
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         owner_ref (None | str | Unset):
@@ -211,6 +217,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageAggregateBalanceOut | Problem]:
     """Balances summed per currency over accounts selected by owner or metadata
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -253,6 +262,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageAggregateBalanceOut | Problem | None:
     """Balances summed per currency over accounts selected by owner or metadata
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

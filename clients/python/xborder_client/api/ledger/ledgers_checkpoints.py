@@ -101,6 +101,9 @@ def sync_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -139,6 +142,9 @@ def sync(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     """Sign the chain head (Ed25519)
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -207,6 +216,9 @@ async def asyncio(
     """Sign the chain head (Ed25519)
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

@@ -98,6 +98,9 @@ def sync_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -136,6 +139,9 @@ def sync(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -168,6 +174,9 @@ async def asyncio_detailed(
     """Create a ledger
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -204,6 +213,9 @@ async def asyncio(
     """Create a ledger
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

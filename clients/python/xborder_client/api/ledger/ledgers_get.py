@@ -79,6 +79,9 @@ def sync_detailed(
 ) -> Response[LedgerOut | Problem]:
     """Get a ledger
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
 
@@ -108,6 +111,9 @@ def sync(
 ) -> LedgerOut | Problem | None:
     """Get a ledger
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
 
@@ -131,6 +137,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[LedgerOut | Problem]:
     """Get a ledger
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -158,6 +167,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> LedgerOut | Problem | None:
     """Get a ledger
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[Problem | TrialBalanceOut]:
     """Trial balance per currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         as_of_date (datetime.date | None | Unset): value date (YYYY-MM-DD): as of the end of that
@@ -134,6 +137,9 @@ def sync(
 ) -> Problem | TrialBalanceOut | None:
     """Trial balance per currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         as_of_date (datetime.date | None | Unset): value date (YYYY-MM-DD): as of the end of that
@@ -161,6 +167,9 @@ async def asyncio_detailed(
     as_of_date: datetime.date | None | Unset = UNSET,
 ) -> Response[Problem | TrialBalanceOut]:
     """Trial balance per currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -192,6 +201,9 @@ async def asyncio(
     as_of_date: datetime.date | None | Unset = UNSET,
 ) -> Problem | TrialBalanceOut | None:
     """Trial balance per currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

@@ -110,6 +110,9 @@ def sync_detailed(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
     Each item gets its own result; `linked` chains are all-or-nothing.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -152,6 +155,9 @@ def sync(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
     Each item gets its own result; `linked` chains are all-or-nothing.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -188,6 +194,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
     Each item gets its own result; `linked` chains are all-or-nothing.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -228,6 +237,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
     Each item gets its own result; `linked` chains are all-or-nothing.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

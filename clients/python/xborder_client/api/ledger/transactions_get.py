@@ -83,6 +83,9 @@ def sync_detailed(
 ) -> Response[Problem | TransactionOut]:
     """Get a transaction with its postings
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         transaction_id (UUID):
 
@@ -112,6 +115,9 @@ def sync(
 ) -> Problem | TransactionOut | None:
     """Get a transaction with its postings
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         transaction_id (UUID):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | TransactionOut]:
     """Get a transaction with its postings
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         transaction_id (UUID):
@@ -162,6 +171,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | TransactionOut | None:
     """Get a transaction with its postings
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         transaction_id (UUID):

@@ -102,6 +102,9 @@ def sync_detailed(
 ) -> Response[PageTransactionOut | Problem]:
     """List a ledger's transactions in recorded order (by seq)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
@@ -137,6 +140,9 @@ def sync(
 ) -> PageTransactionOut | Problem | None:
     """List a ledger's transactions in recorded order (by seq)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         ledger_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageTransactionOut | Problem]:
     """List a ledger's transactions in recorded order (by seq)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):
@@ -199,6 +208,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageTransactionOut | Problem | None:
     """List a ledger's transactions in recorded order (by seq)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `ledger:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         ledger_id (UUID):

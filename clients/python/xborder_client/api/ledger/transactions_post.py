@@ -113,6 +113,9 @@ def sync_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         transaction_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -154,6 +157,9 @@ def sync(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
+
     Args:
         transaction_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -189,6 +195,9 @@ async def asyncio_detailed(
     """Post a pending transaction (fully or partly)
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         transaction_id (UUID):
@@ -228,6 +237,9 @@ async def asyncio(
     """Post a pending transaction (fully or partly)
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `ledger:write` (else 403
+    `forbidden_scope`).
 
     Args:
         transaction_id (UUID):

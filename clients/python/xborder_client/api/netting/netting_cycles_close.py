@@ -98,6 +98,9 @@ def sync_detailed(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422. Closing a closed cycle returns it unchanged.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         cycle_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -137,6 +140,9 @@ def sync(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422. Closing a closed cycle returns it unchanged.
 
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         cycle_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -170,6 +176,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422. Closing a closed cycle returns it unchanged.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         cycle_id (UUID):
@@ -207,6 +216,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422. Closing a closed cycle returns it unchanged.
+
+    **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         cycle_id (UUID):

@@ -79,6 +79,9 @@ def sync_detailed(
 ) -> Response[CycleOut | Problem]:
     """A cycle with net positions and settlement instructions
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         cycle_id (UUID):
 
@@ -108,6 +111,9 @@ def sync(
 ) -> CycleOut | Problem | None:
     """A cycle with net positions and settlement instructions
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         cycle_id (UUID):
 
@@ -131,6 +137,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[CycleOut | Problem]:
     """A cycle with net positions and settlement instructions
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         cycle_id (UUID):
@@ -158,6 +167,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> CycleOut | Problem | None:
     """A cycle with net positions and settlement instructions
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         cycle_id (UUID):

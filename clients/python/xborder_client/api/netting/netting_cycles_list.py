@@ -117,6 +117,9 @@ def sync_detailed(
 ) -> Response[PageCycleSummaryOut | Problem]:
     """List netting cycles, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         status (NettingCyclesListStatusType0 | None | Unset):
         kind (NettingCyclesListKindType0 | None | Unset):
@@ -155,6 +158,9 @@ def sync(
 ) -> PageCycleSummaryOut | Problem | None:
     """List netting cycles, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         status (NettingCyclesListStatusType0 | None | Unset):
         kind (NettingCyclesListKindType0 | None | Unset):
@@ -187,6 +193,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageCycleSummaryOut | Problem]:
     """List netting cycles, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         status (NettingCyclesListStatusType0 | None | Unset):
@@ -223,6 +232,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageCycleSummaryOut | Problem | None:
     """List netting cycles, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         status (NettingCyclesListStatusType0 | None | Unset):

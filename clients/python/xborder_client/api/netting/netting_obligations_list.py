@@ -102,6 +102,9 @@ def sync_detailed(
 ) -> Response[PageObligationOut | Problem]:
     """A cycle's obligations in the order added
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         cycle_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -137,6 +140,9 @@ def sync(
 ) -> PageObligationOut | Problem | None:
     """A cycle's obligations in the order added
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         cycle_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageObligationOut | Problem]:
     """A cycle's obligations in the order added
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         cycle_id (UUID):
@@ -199,6 +208,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageObligationOut | Problem | None:
     """A cycle's obligations in the order added
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         cycle_id (UUID):

@@ -90,6 +90,13 @@ def sync_detailed(
 ) -> Response[ApiKeyIssued | Problem]:
     """Issue an API key (shown once)
 
+     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
+    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
+    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         body (ApiKeyIn):
 
@@ -119,6 +126,13 @@ def sync(
 ) -> ApiKeyIssued | Problem | None:
     """Issue an API key (shown once)
 
+     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
+    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
+    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         body (ApiKeyIn):
 
@@ -142,6 +156,13 @@ async def asyncio_detailed(
     body: ApiKeyIn,
 ) -> Response[ApiKeyIssued | Problem]:
     """Issue an API key (shown once)
+
+     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
+    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
+    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         body (ApiKeyIn):
@@ -169,6 +190,13 @@ async def asyncio(
     body: ApiKeyIn,
 ) -> ApiKeyIssued | Problem | None:
     """Issue an API key (shown once)
+
+     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
+    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
+    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         body (ApiKeyIn):

@@ -91,6 +91,9 @@ def sync_detailed(
 ) -> Response[PageApiKeyOut | Problem]:
     """List API keys (prefix only), in the order issued
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -123,6 +126,9 @@ def sync(
 ) -> PageApiKeyOut | Problem | None:
     """List API keys (prefix only), in the order issued
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -149,6 +155,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageApiKeyOut | Problem]:
     """List API keys (prefix only), in the order issued
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
@@ -179,6 +188,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageApiKeyOut | Problem | None:
     """List API keys (prefix only), in the order issued
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.

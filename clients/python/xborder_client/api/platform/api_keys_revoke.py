@@ -103,6 +103,9 @@ def sync_detailed(
      The calling key revoking itself needs `confirm_self: true` (else 409 `confirm_self_required`); the
     institution's last active system key cannot be revoked (409 `last_system_key`).
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         key_id (UUID):
         body (RevokeIn | Unset):
@@ -138,6 +141,9 @@ def sync(
      The calling key revoking itself needs `confirm_self: true` (else 409 `confirm_self_required`); the
     institution's last active system key cannot be revoked (409 `last_system_key`).
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         key_id (UUID):
         body (RevokeIn | Unset):
@@ -167,6 +173,9 @@ async def asyncio_detailed(
 
      The calling key revoking itself needs `confirm_self: true` (else 409 `confirm_self_required`); the
     institution's last active system key cannot be revoked (409 `last_system_key`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         key_id (UUID):
@@ -200,6 +209,9 @@ async def asyncio(
 
      The calling key revoking itself needs `confirm_self: true` (else 409 `confirm_self_required`); the
     institution's last active system key cannot be revoked (409 `last_system_key`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         key_id (UUID):

@@ -101,8 +101,12 @@ def sync_detailed(
 ) -> Response[ApiKeyIssued | Problem]:
     """Rotate an API key: a new key replaces it
 
-     The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409
-    `confirm_self_required`).
+     The new key has the old key's scopes. The calling key rotating itself with `grace_seconds` 0 needs
+    `confirm_self: true` (else 409 `confirm_self_required`); an API key cannot rotate a key holding a
+    scope it does not hold (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         key_id (UUID):
@@ -136,8 +140,12 @@ def sync(
 ) -> ApiKeyIssued | Problem | None:
     """Rotate an API key: a new key replaces it
 
-     The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409
-    `confirm_self_required`).
+     The new key has the old key's scopes. The calling key rotating itself with `grace_seconds` 0 needs
+    `confirm_self: true` (else 409 `confirm_self_required`); an API key cannot rotate a key holding a
+    scope it does not hold (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         key_id (UUID):
@@ -166,8 +174,12 @@ async def asyncio_detailed(
 ) -> Response[ApiKeyIssued | Problem]:
     """Rotate an API key: a new key replaces it
 
-     The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409
-    `confirm_self_required`).
+     The new key has the old key's scopes. The calling key rotating itself with `grace_seconds` 0 needs
+    `confirm_self: true` (else 409 `confirm_self_required`); an API key cannot rotate a key holding a
+    scope it does not hold (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         key_id (UUID):
@@ -199,8 +211,12 @@ async def asyncio(
 ) -> ApiKeyIssued | Problem | None:
     """Rotate an API key: a new key replaces it
 
-     The calling key rotating itself with `grace_seconds` 0 needs `confirm_self: true` (else 409
-    `confirm_self_required`).
+     The new key has the old key's scopes. The calling key rotating itself with `grace_seconds` 0 needs
+    `confirm_self: true` (else 409 `confirm_self_required`); an API key cannot rotate a key holding a
+    scope it does not hold (403 `forbidden_scope`).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         key_id (UUID):

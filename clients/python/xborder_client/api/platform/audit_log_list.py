@@ -114,6 +114,9 @@ def sync_detailed(
 ) -> Response[PageAuditEntryOut | Problem]:
     """Who did what to which object, newest first
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `audit:read` (else 403
+    `forbidden_scope`).
+
     Args:
         object_type (None | str | Unset):
         object_id (None | str | Unset):
@@ -152,6 +155,9 @@ def sync(
 ) -> PageAuditEntryOut | Problem | None:
     """Who did what to which object, newest first
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `audit:read` (else 403
+    `forbidden_scope`).
+
     Args:
         object_type (None | str | Unset):
         object_id (None | str | Unset):
@@ -184,6 +190,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageAuditEntryOut | Problem]:
     """Who did what to which object, newest first
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `audit:read` (else 403
+    `forbidden_scope`).
 
     Args:
         object_type (None | str | Unset):
@@ -220,6 +229,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageAuditEntryOut | Problem | None:
     """Who did what to which object, newest first
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `audit:read` (else 403
+    `forbidden_scope`).
 
     Args:
         object_type (None | str | Unset):

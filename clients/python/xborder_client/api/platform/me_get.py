@@ -62,6 +62,8 @@ def sync_detailed(
 ) -> Response[Problem | WhoAmI]:
     """The authenticated caller
 
+     **Access**: roles `admin`, `approver`, `finance`, `platform`, `sme`, `system`.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -85,6 +87,8 @@ def sync(
 ) -> Problem | WhoAmI | None:
     """The authenticated caller
 
+     **Access**: roles `admin`, `approver`, `finance`, `platform`, `sme`, `system`.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -103,6 +107,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | WhoAmI]:
     """The authenticated caller
+
+     **Access**: roles `admin`, `approver`, `finance`, `platform`, `sme`, `system`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +130,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | WhoAmI | None:
     """The authenticated caller
+
+     **Access**: roles `admin`, `approver`, `finance`, `platform`, `sme`, `system`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

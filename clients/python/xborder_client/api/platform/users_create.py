@@ -93,6 +93,9 @@ def sync_detailed(
 ) -> Response[Problem | UserOut]:
     """Create a staff or SME user
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         body (UserIn):
 
@@ -122,6 +125,9 @@ def sync(
 ) -> Problem | UserOut | None:
     """Create a staff or SME user
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         body (UserIn):
 
@@ -145,6 +151,9 @@ async def asyncio_detailed(
     body: UserIn,
 ) -> Response[Problem | UserOut]:
     """Create a staff or SME user
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         body (UserIn):
@@ -172,6 +181,9 @@ async def asyncio(
     body: UserIn,
 ) -> Problem | UserOut | None:
     """Create a staff or SME user
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         body (UserIn):

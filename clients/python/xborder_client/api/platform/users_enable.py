@@ -84,6 +84,9 @@ def sync_detailed(
 ) -> Response[Problem | UserOut]:
     """Enable a user
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         user_id (UUID):
 
@@ -113,6 +116,9 @@ def sync(
 ) -> Problem | UserOut | None:
     """Enable a user
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         user_id (UUID):
 
@@ -136,6 +142,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | UserOut]:
     """Enable a user
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         user_id (UUID):
@@ -163,6 +172,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | UserOut | None:
     """Enable a user
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         user_id (UUID):

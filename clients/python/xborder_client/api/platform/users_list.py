@@ -89,6 +89,9 @@ def sync_detailed(
 ) -> Response[PageUserOut | Problem]:
     """List users by username
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -121,6 +124,9 @@ def sync(
 ) -> PageUserOut | Problem | None:
     """List users by username
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -147,6 +153,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageUserOut | Problem]:
     """List users by username
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.
@@ -177,6 +186,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageUserOut | Problem | None:
     """List users by username
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 100) Default: 100.

@@ -103,6 +103,9 @@ def sync_detailed(
 ) -> Response[Problem | RateOut]:
     """The institution's buy or sell rate (mid ± spread)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and
             test codes are not)
@@ -144,6 +147,9 @@ def sync(
 ) -> Problem | RateOut | None:
     """The institution's buy or sell rate (mid ± spread)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and
             test codes are not)
@@ -179,6 +185,9 @@ async def asyncio_detailed(
     on: datetime.date | None | Unset = UNSET,
 ) -> Response[Problem | RateOut]:
     """The institution's buy or sell rate (mid ± spread)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and
@@ -218,6 +227,9 @@ async def asyncio(
     on: datetime.date | None | Unset = UNSET,
 ) -> Problem | RateOut | None:
     """The institution's buy or sell rate (mid ± spread)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and

@@ -99,6 +99,9 @@ def sync_detailed(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -138,6 +141,9 @@ def sync(
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -171,6 +177,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -208,6 +217,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
     key with another body is 422.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -97,6 +97,9 @@ def sync_detailed(
 ) -> Response[Problem | RateOut]:
     """Mid rate of a currency pair on a day
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and
             test codes are not)
@@ -134,6 +137,9 @@ def sync(
 ) -> Problem | RateOut | None:
     """Mid rate of a currency pair on a day
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and
             test codes are not)
@@ -165,6 +171,9 @@ async def asyncio_detailed(
     on: datetime.date | None | Unset = UNSET,
 ) -> Response[Problem | RateOut]:
     """Mid rate of a currency pair on a day
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and
@@ -200,6 +209,9 @@ async def asyncio(
     on: datetime.date | None | Unset = UNSET,
 ) -> Problem | RateOut | None:
     """Mid rate of a currency pair on a day
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         base (Currency): ISO 4217 alphabetic code usable for payments (precious metals, funds and

@@ -99,6 +99,9 @@ def sync_detailed(
     fails stores nothing, keeps the rates stored before, and answers with its
     problem (``rate_file_invalid``, ``rate_source_unavailable``).
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (RefreshIn):
 
@@ -132,6 +135,9 @@ def sync(
     fails stores nothing, keeps the rates stored before, and answers with its
     problem (``rate_file_invalid``, ``rate_source_unavailable``).
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (RefreshIn):
 
@@ -159,6 +165,9 @@ async def asyncio_detailed(
      Fetches the shared sources and this institution's own.  A source that
     fails stores nothing, keeps the rates stored before, and answers with its
     problem (``rate_file_invalid``, ``rate_source_unavailable``).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (RefreshIn):
@@ -190,6 +199,9 @@ async def asyncio(
      Fetches the shared sources and this institution's own.  A source that
     fails stores nothing, keeps the rates stored before, and answers with its
     problem (``rate_file_invalid``, ``rate_source_unavailable``).
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (RefreshIn):

@@ -88,6 +88,9 @@ def sync_detailed(
 ) -> Response[Problem | SpreadOut]:
     """Set this institution's spread for a currency pair
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (SpreadIn):
 
@@ -117,6 +120,9 @@ def sync(
 ) -> Problem | SpreadOut | None:
     """Set this institution's spread for a currency pair
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (SpreadIn):
 
@@ -140,6 +146,9 @@ async def asyncio_detailed(
     body: SpreadIn,
 ) -> Response[Problem | SpreadOut]:
     """Set this institution's spread for a currency pair
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (SpreadIn):
@@ -167,6 +176,9 @@ async def asyncio(
     body: SpreadIn,
 ) -> Problem | SpreadOut | None:
     """Set this institution's spread for a currency pair
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (SpreadIn):

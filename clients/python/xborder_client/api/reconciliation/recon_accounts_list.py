@@ -91,6 +91,9 @@ def sync_detailed(
 ) -> Response[PageReconAccountOut | Problem]:
     """Accounts under reconciliation, by bank account and currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -123,6 +126,9 @@ def sync(
 ) -> PageReconAccountOut | Problem | None:
     """Accounts under reconciliation, by bank account and currency
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -149,6 +155,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageReconAccountOut | Problem]:
     """Accounts under reconciliation, by bank account and currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -179,6 +188,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageReconAccountOut | Problem | None:
     """Accounts under reconciliation, by bank account and currency
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.

@@ -108,6 +108,9 @@ def sync_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte; another body with the key is 422.
 
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -147,6 +150,9 @@ def sync(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte; another body with the key is 422.
 
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -180,6 +186,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte; another body with the key is 422.
+
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -217,6 +226,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte; another body with the key is 422.
+
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

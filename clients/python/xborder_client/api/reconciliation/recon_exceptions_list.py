@@ -136,6 +136,9 @@ def sync_detailed(
 
      In the order value date, side (`entry` before `line`), id.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         side (None | ReconExceptionsListSideType0 | Unset):
         recon_account_id (None | Unset | UUID):
@@ -180,6 +183,9 @@ def sync(
 
      In the order value date, side (`entry` before `line`), id.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         side (None | ReconExceptionsListSideType0 | Unset):
         recon_account_id (None | Unset | UUID):
@@ -218,6 +224,9 @@ async def asyncio_detailed(
     """Unmatched statement lines and ledger entries, oldest first, with age
 
      In the order value date, side (`entry` before `line`), id.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         side (None | ReconExceptionsListSideType0 | Unset):
@@ -260,6 +269,9 @@ async def asyncio(
     """Unmatched statement lines and ledger entries, oldest first, with age
 
      In the order value date, side (`entry` before `line`), id.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         side (None | ReconExceptionsListSideType0 | Unset):

@@ -134,6 +134,9 @@ def sync_detailed(
      In the order they were imported (statement by statement, in the bank's order). A statement or
     reconciled account that is not the caller's is 404.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         statement (None | Unset | UUID): the statement's id (as GET /v1/recon/statements gives it)
         recon_account_id (None | Unset | UUID):
@@ -178,6 +181,9 @@ def sync(
      In the order they were imported (statement by statement, in the bank's order). A statement or
     reconciled account that is not the caller's is 404.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         statement (None | Unset | UUID): the statement's id (as GET /v1/recon/statements gives it)
         recon_account_id (None | Unset | UUID):
@@ -216,6 +222,9 @@ async def asyncio_detailed(
 
      In the order they were imported (statement by statement, in the bank's order). A statement or
     reconciled account that is not the caller's is 404.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         statement (None | Unset | UUID): the statement's id (as GET /v1/recon/statements gives it)
@@ -258,6 +267,9 @@ async def asyncio(
 
      In the order they were imported (statement by statement, in the bank's order). A statement or
     reconciled account that is not the caller's is 404.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         statement (None | Unset | UUID): the statement's id (as GET /v1/recon/statements gives it)

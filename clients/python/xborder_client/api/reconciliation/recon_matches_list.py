@@ -106,6 +106,9 @@ def sync_detailed(
 ) -> Response[PageMatchOut | Problem]:
     """Matches, newest first, each with the rule that made it
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         recon_account_id (None | Unset | UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -141,6 +144,9 @@ def sync(
 ) -> PageMatchOut | Problem | None:
     """Matches, newest first, each with the rule that made it
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         recon_account_id (None | Unset | UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -170,6 +176,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageMatchOut | Problem]:
     """Matches, newest first, each with the rule that made it
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         recon_account_id (None | Unset | UUID):
@@ -203,6 +212,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageMatchOut | Problem | None:
     """Matches, newest first, each with the rule that made it
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         recon_account_id (None | Unset | UUID):

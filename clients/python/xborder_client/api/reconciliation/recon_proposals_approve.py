@@ -99,6 +99,8 @@ def sync_detailed(
 
      Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
 
+    **Access**: roles `approver`.
+
     Args:
         proposal_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -137,6 +139,8 @@ def sync(
 
      Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
 
+    **Access**: roles `approver`.
+
     Args:
         proposal_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -169,6 +173,8 @@ async def asyncio_detailed(
     """Approve a proposal (checker; never the maker)
 
      Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
+
+    **Access**: roles `approver`.
 
     Args:
         proposal_id (UUID):
@@ -205,6 +211,8 @@ async def asyncio(
     """Approve a proposal (checker; never the maker)
 
      Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
+
+    **Access**: roles `approver`.
 
     Args:
         proposal_id (UUID):

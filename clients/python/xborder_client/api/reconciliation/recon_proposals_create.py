@@ -111,6 +111,8 @@ def sync_detailed(
     account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
     replays the first answer byte for byte; another body with the key is 422.
 
+    **Access**: roles `admin`, `approver`, `finance`.
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -155,6 +157,8 @@ def sync(
     account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
     replays the first answer byte for byte; another body with the key is 422.
 
+    **Access**: roles `admin`, `approver`, `finance`.
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -193,6 +197,8 @@ async def asyncio_detailed(
     least two parts with the line's sign; an adjustment lines only, a non-zero amount and a counter
     account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
     replays the first answer byte for byte; another body with the key is 422.
+
+    **Access**: roles `admin`, `approver`, `finance`.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -235,6 +241,8 @@ async def asyncio(
     least two parts with the line's sign; an adjustment lines only, a non-zero amount and a counter
     account in the account's currency. Requires `Idempotency-Key`: a retry with the same key and body
     replays the first answer byte for byte; another body with the key is 422.
+
+    **Access**: roles `admin`, `approver`, `finance`.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -81,6 +81,9 @@ def sync_detailed(
 ) -> Response[Problem | ProposalOut]:
     """One proposal
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         proposal_id (UUID):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> Problem | ProposalOut | None:
     """One proposal
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         proposal_id (UUID):
 
@@ -133,6 +139,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | ProposalOut]:
     """One proposal
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         proposal_id (UUID):
@@ -160,6 +169,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | ProposalOut | None:
     """One proposal
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         proposal_id (UUID):

@@ -105,6 +105,9 @@ def sync_detailed(
 ) -> Response[PageProposalOut | Problem]:
     """Proposals awaiting approval (or decided ones), in the order they were made
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         status (None | ReconProposalsListStatusType0 | Unset):  Default: 'pending'.
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -140,6 +143,9 @@ def sync(
 ) -> PageProposalOut | Problem | None:
     """Proposals awaiting approval (or decided ones), in the order they were made
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         status (None | ReconProposalsListStatusType0 | Unset):  Default: 'pending'.
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -169,6 +175,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageProposalOut | Problem]:
     """Proposals awaiting approval (or decided ones), in the order they were made
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         status (None | ReconProposalsListStatusType0 | Unset):  Default: 'pending'.
@@ -202,6 +211,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageProposalOut | Problem | None:
     """Proposals awaiting approval (or decided ones), in the order they were made
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         status (None | ReconProposalsListStatusType0 | Unset):  Default: 'pending'.

@@ -101,6 +101,8 @@ def sync_detailed(
 ) -> Response[Problem | ProposalOut]:
     """Reject a proposal (an approver, or its maker to withdraw it)
 
+     **Access**: roles `admin`, `approver`, `finance`.
+
     Args:
         proposal_id (UUID):
         body (RejectIn):
@@ -133,6 +135,8 @@ def sync(
 ) -> Problem | ProposalOut | None:
     """Reject a proposal (an approver, or its maker to withdraw it)
 
+     **Access**: roles `admin`, `approver`, `finance`.
+
     Args:
         proposal_id (UUID):
         body (RejectIn):
@@ -159,6 +163,8 @@ async def asyncio_detailed(
     body: RejectIn,
 ) -> Response[Problem | ProposalOut]:
     """Reject a proposal (an approver, or its maker to withdraw it)
+
+     **Access**: roles `admin`, `approver`, `finance`.
 
     Args:
         proposal_id (UUID):
@@ -189,6 +195,8 @@ async def asyncio(
     body: RejectIn,
 ) -> Problem | ProposalOut | None:
     """Reject a proposal (an approver, or its maker to withdraw it)
+
+     **Access**: roles `admin`, `approver`, `finance`.
 
     Args:
         proposal_id (UUID):

@@ -139,6 +139,9 @@ def sync_detailed(
     needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
     and body replays the first answer byte for byte; another body with the key is 422.
 
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
+
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the
             content
@@ -191,6 +194,9 @@ def sync(
     needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
     and body replays the first answer byte for byte; another body with the key is 422.
 
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
+
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the
             content
@@ -237,6 +243,9 @@ async def asyncio_detailed(
     `statement_rejected`); a statement imported before (same account, same statement id) is skipped. CSV
     needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
     and body replays the first answer byte for byte; another body with the key is 422.
+
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
 
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the
@@ -287,6 +296,9 @@ async def asyncio(
     `statement_rejected`); a statement imported before (same account, same statement id) is skipped. CSV
     needs `csv_mapping` (an unknown name is 404). Requires `Idempotency-Key`: a retry with the same key
     and body replays the first answer byte for byte; another body with the key is 422.
+
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `recon:write` (else 403
+    `forbidden_scope`).
 
     Args:
         format_ (None | ReconStatementsFileFormatType0 | Unset): default: detected from the

@@ -88,6 +88,9 @@ def sync_detailed(
 ) -> Response[Problem | SummaryOut]:
     """Reconciliation summary: match rate, unmatched by age, daily
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         as_of (datetime.date | None | Unset): default today, China time
 
@@ -117,6 +120,9 @@ def sync(
 ) -> Problem | SummaryOut | None:
     """Reconciliation summary: match rate, unmatched by age, daily
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
+
     Args:
         as_of (datetime.date | None | Unset): default today, China time
 
@@ -140,6 +146,9 @@ async def asyncio_detailed(
     as_of: datetime.date | None | Unset = UNSET,
 ) -> Response[Problem | SummaryOut]:
     """Reconciliation summary: match rate, unmatched by age, daily
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         as_of (datetime.date | None | Unset): default today, China time
@@ -167,6 +176,9 @@ async def asyncio(
     as_of: datetime.date | None | Unset = UNSET,
 ) -> Problem | SummaryOut | None:
     """Reconciliation summary: match rate, unmatched by age, daily
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope `recon:read`
+    (else 403 `forbidden_scope`).
 
     Args:
         as_of (datetime.date | None | Unset): default today, China time

@@ -122,6 +122,9 @@ def sync_detailed(
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
             Accept: text/csv also selects CSV
@@ -168,6 +171,9 @@ def sync(
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
             Accept: text/csv also selects CSV
@@ -208,6 +214,9 @@ async def asyncio_detailed(
      Opening balance, lines with running balance, closing balance.
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;
@@ -252,6 +261,9 @@ async def asyncio(
      Opening balance, lines with running balance, closing balance.
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsAccountStatementGetFormatType0 | Unset): json (default) or csv;

@@ -116,6 +116,9 @@ def sync_detailed(
 
      Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -158,6 +161,9 @@ def sync(
 
      Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -194,6 +200,9 @@ async def asyncio_detailed(
     """Advance aging (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:
@@ -234,6 +243,9 @@ async def asyncio(
     """Advance aging (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Outstanding advances of overseas fees per merchant in aging buckets, with the 12-month flag.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsAdvanceAgingGetFormatType0 | Unset): json (default) or csv; Accept:

@@ -107,6 +107,9 @@ def sync_detailed(
 
      Assets less liabilities per currency, with the base-currency equivalent at the mid rate.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsFxPositionGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -146,6 +149,9 @@ def sync(
 
      Assets less liabilities per currency, with the base-currency equivalent at the mid rate.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsFxPositionGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -179,6 +185,9 @@ async def asyncio_detailed(
     """FX position (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Assets less liabilities per currency, with the base-currency equivalent at the mid rate.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsFxPositionGetFormatType0 | Unset): json (default) or csv; Accept:
@@ -216,6 +225,9 @@ async def asyncio(
     """FX position (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Assets less liabilities per currency, with the base-currency equivalent at the mid rate.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsFxPositionGetFormatType0 | Unset): json (default) or csv; Accept:

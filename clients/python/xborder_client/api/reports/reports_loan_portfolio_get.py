@@ -99,6 +99,9 @@ def sync_detailed(
 
      Active loans by days-past-due bucket: count, principal, interest, fees, penalty; NPL per currency.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsLoanPortfolioGetFormatType0 | Unset): json (default) or csv;
             Accept: text/csv also selects CSV
@@ -135,6 +138,9 @@ def sync(
 
      Active loans by days-past-due bucket: count, principal, interest, fees, penalty; NPL per currency.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsLoanPortfolioGetFormatType0 | Unset): json (default) or csv;
             Accept: text/csv also selects CSV
@@ -165,6 +171,9 @@ async def asyncio_detailed(
     """Loan portfolio (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Active loans by days-past-due bucket: count, principal, interest, fees, penalty; NPL per currency.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsLoanPortfolioGetFormatType0 | Unset): json (default) or csv;
@@ -199,6 +208,9 @@ async def asyncio(
     """Loan portfolio (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Active loans by days-past-due bucket: count, principal, interest, fees, penalty; NPL per currency.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsLoanPortfolioGetFormatType0 | Unset): json (default) or csv;

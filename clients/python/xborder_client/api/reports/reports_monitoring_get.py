@@ -117,6 +117,9 @@ def sync_detailed(
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsMonitoringGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -161,6 +164,9 @@ def sync(
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsMonitoringGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -199,6 +205,9 @@ async def asyncio_detailed(
     paid per currency (S9).
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsMonitoringGetFormatType0 | Unset): json (default) or csv; Accept:
@@ -241,6 +250,9 @@ async def asyncio(
     paid per currency (S9).
 
     A period whose `date_to` is before its `date_from` is 422 `report_period_inverted`.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsMonitoringGetFormatType0 | Unset): json (default) or csv; Accept:

@@ -98,6 +98,9 @@ def sync_detailed(
 
      Match rate and unmatched statement lines and ledger entries by age, per reconciled bank account.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsReconSummaryGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -133,6 +136,9 @@ def sync(
 
      Match rate and unmatched statement lines and ledger entries by age, per reconciled bank account.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsReconSummaryGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -162,6 +168,9 @@ async def asyncio_detailed(
     """Reconciliation summary (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Match rate and unmatched statement lines and ledger entries by age, per reconciled bank account.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsReconSummaryGetFormatType0 | Unset): json (default) or csv; Accept:
@@ -195,6 +204,9 @@ async def asyncio(
     """Reconciliation summary (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Match rate and unmatched statement lines and ledger entries by age, per reconciled bank account.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsReconSummaryGetFormatType0 | Unset): json (default) or csv; Accept:

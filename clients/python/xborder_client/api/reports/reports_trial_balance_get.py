@@ -107,6 +107,9 @@ def sync_detailed(
 
      Debits, credits and balance per account; totals per currency net to zero.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsTrialBalanceGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -145,6 +148,9 @@ def sync(
 
      Debits, credits and balance per account; totals per currency net to zero.
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
+
     Args:
         format_ (None | ReportsTrialBalanceGetFormatType0 | Unset): json (default) or csv; Accept:
             text/csv also selects CSV
@@ -177,6 +183,9 @@ async def asyncio_detailed(
     """Trial balance (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Debits, credits and balance per account; totals per currency net to zero.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsTrialBalanceGetFormatType0 | Unset): json (default) or csv; Accept:
@@ -213,6 +222,9 @@ async def asyncio(
     """Trial balance (JSON, or CSV with ?format=csv or Accept: text/csv)
 
      Debits, credits and balance per account; totals per currency net to zero.
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `reports:read` (else 403 `forbidden_scope`).
 
     Args:
         format_ (None | ReportsTrialBalanceGetFormatType0 | Unset): json (default) or csv; Accept:

@@ -105,6 +105,9 @@ def sync_detailed(
 ) -> Response[ConversionOut | Problem]:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
 
+     **Access**: roles `approver`, `finance`, `system`; an API key needs the scope `settlement:write`
+    (else 403 `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -141,6 +144,9 @@ def sync(
 ) -> ConversionOut | Problem | None:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
 
+     **Access**: roles `approver`, `finance`, `system`; an API key needs the scope `settlement:write`
+    (else 403 `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     idempotency_key: str,
 ) -> Response[ConversionOut | Problem]:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
+
+     **Access**: roles `approver`, `finance`, `system`; an API key needs the scope `settlement:write`
+    (else 403 `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -205,6 +214,9 @@ async def asyncio(
     idempotency_key: str,
 ) -> ConversionOut | Problem | None:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
+
+     **Access**: roles `approver`, `finance`, `system`; an API key needs the scope `settlement:write`
+    (else 403 `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -94,6 +94,9 @@ def sync_detailed(
 ) -> Response[Problem | QuotaOut]:
     """An individual's annual quota: used and remaining per direction
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         year (int | None | Unset):
@@ -126,6 +129,9 @@ def sync(
 ) -> Problem | QuotaOut | None:
     """An individual's annual quota: used and remaining per direction
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (UUID):
         year (int | None | Unset):
@@ -152,6 +158,9 @@ async def asyncio_detailed(
     year: int | None | Unset = UNSET,
 ) -> Response[Problem | QuotaOut]:
     """An individual's annual quota: used and remaining per direction
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (UUID):
@@ -182,6 +191,9 @@ async def asyncio(
     year: int | None | Unset = UNSET,
 ) -> Problem | QuotaOut | None:
     """An individual's annual quota: used and remaining per direction
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (UUID):

@@ -89,6 +89,9 @@ def sync_detailed(
 ) -> Response[Problem | StatisticsOutConversionStatOut]:
     """Conversion statistics per direction, currency and merchant kind
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
@@ -121,6 +124,9 @@ def sync(
 ) -> Problem | StatisticsOutConversionStatOut | None:
     """Conversion statistics per direction, currency and merchant kind
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
@@ -147,6 +153,9 @@ async def asyncio_detailed(
     date_to: datetime.date,
 ) -> Response[Problem | StatisticsOutConversionStatOut]:
     """Conversion statistics per direction, currency and merchant kind
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         date_from (datetime.date):
@@ -177,6 +186,9 @@ async def asyncio(
     date_to: datetime.date,
 ) -> Problem | StatisticsOutConversionStatOut | None:
     """Conversion statistics per direction, currency and merchant kind
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         date_from (datetime.date):

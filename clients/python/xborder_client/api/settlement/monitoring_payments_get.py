@@ -93,6 +93,9 @@ def sync_detailed(
 ) -> Response[Problem | StatisticsOutPaymentStatOut]:
     """Outward payment statistics by purpose, beneficiary country, merchant kind
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
@@ -129,6 +132,9 @@ def sync(
 ) -> Problem | StatisticsOutPaymentStatOut | None:
     """Outward payment statistics by purpose, beneficiary country, merchant kind
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     group_by: str | Unset = "purpose",
 ) -> Response[Problem | StatisticsOutPaymentStatOut]:
     """Outward payment statistics by purpose, beneficiary country, merchant kind
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         date_from (datetime.date):
@@ -193,6 +202,9 @@ async def asyncio(
     group_by: str | Unset = "purpose",
 ) -> Problem | StatisticsOutPaymentStatOut | None:
     """Outward payment statistics by purpose, beneficiary country, merchant kind
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         date_from (datetime.date):

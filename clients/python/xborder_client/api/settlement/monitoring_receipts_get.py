@@ -93,6 +93,9 @@ def sync_detailed(
 ) -> Response[Problem | StatisticsOutStatOut]:
     """Receipt statistics by customs mode, country, merchant kind (gross and net)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
@@ -129,6 +132,9 @@ def sync(
 ) -> Problem | StatisticsOutStatOut | None:
     """Receipt statistics by customs mode, country, merchant kind (gross and net)
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         date_from (datetime.date):
         date_to (datetime.date):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     group_by: str | Unset = "customs_mode",
 ) -> Response[Problem | StatisticsOutStatOut]:
     """Receipt statistics by customs mode, country, merchant kind (gross and net)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         date_from (datetime.date):
@@ -193,6 +202,9 @@ async def asyncio(
     group_by: str | Unset = "customs_mode",
 ) -> Problem | StatisticsOutStatOut | None:
     """Receipt statistics by customs mode, country, merchant kind (gross and net)
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         date_from (datetime.date):

@@ -83,6 +83,9 @@ def sync_detailed(
 ) -> Response[PaymentsPaymentOut | Problem]:
     """Get an outward payment
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         payment_id (UUID):
 
@@ -112,6 +115,9 @@ def sync(
 ) -> PaymentsPaymentOut | Problem | None:
     """Get an outward payment
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         payment_id (UUID):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[PaymentsPaymentOut | Problem]:
     """Get an outward payment
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         payment_id (UUID):
@@ -162,6 +171,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> PaymentsPaymentOut | Problem | None:
     """Get an outward payment
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         payment_id (UUID):

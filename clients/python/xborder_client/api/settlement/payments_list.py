@@ -120,6 +120,9 @@ def sync_detailed(
 ) -> Response[PagePaymentOut | Problem]:
     """List outward payments, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (None | Unset | UUID):
         status (None | PaymentsListStatusType0 | Unset):
@@ -158,6 +161,9 @@ def sync(
 ) -> PagePaymentOut | Problem | None:
     """List outward payments, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (None | Unset | UUID):
         status (None | PaymentsListStatusType0 | Unset):
@@ -190,6 +196,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PagePaymentOut | Problem]:
     """List outward payments, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (None | Unset | UUID):
@@ -226,6 +235,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PagePaymentOut | Problem | None:
     """List outward payments, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (None | Unset | UUID):

@@ -111,6 +111,9 @@ def sync_detailed(
 ) -> Response[PaymentsPaymentOut | Problem]:
     """Release a held payment once its reason is resolved (e.g. registration recorded)
 
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         payment_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -150,6 +153,9 @@ def sync(
 ) -> PaymentsPaymentOut | Problem | None:
     """Release a held payment once its reason is resolved (e.g. registration recorded)
 
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         payment_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -183,6 +189,9 @@ async def asyncio_detailed(
     idempotency_key: str,
 ) -> Response[PaymentsPaymentOut | Problem]:
     """Release a held payment once its reason is resolved (e.g. registration recorded)
+
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         payment_id (UUID):
@@ -220,6 +229,9 @@ async def asyncio(
     idempotency_key: str,
 ) -> PaymentsPaymentOut | Problem | None:
     """Release a held payment once its reason is resolved (e.g. registration recorded)
+
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         payment_id (UUID):

@@ -103,6 +103,9 @@ def sync_detailed(
 ) -> Response[Problem | ReceiptOut]:
     """Post an inbound cross-border receipt (routing, netting, evidence, thresholds)
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -139,6 +142,9 @@ def sync(
 ) -> Problem | ReceiptOut | None:
     """Post an inbound cross-border receipt (routing, netting, evidence, thresholds)
 
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
             Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
@@ -169,6 +175,9 @@ async def asyncio_detailed(
     idempotency_key: str,
 ) -> Response[Problem | ReceiptOut]:
     """Post an inbound cross-border receipt (routing, netting, evidence, thresholds)
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -203,6 +212,9 @@ async def asyncio(
     idempotency_key: str,
 ) -> Problem | ReceiptOut | None:
     """Post an inbound cross-border receipt (routing, netting, evidence, thresholds)
+
+     **Access**: roles `finance`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.

@@ -81,6 +81,9 @@ def sync_detailed(
 ) -> Response[Problem | ReceiptOut]:
     """Get a receipt
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         receipt_id (UUID):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> Problem | ReceiptOut | None:
     """Get a receipt
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         receipt_id (UUID):
 
@@ -133,6 +139,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | ReceiptOut]:
     """Get a receipt
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         receipt_id (UUID):
@@ -160,6 +169,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | ReceiptOut | None:
     """Get a receipt
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         receipt_id (UUID):

@@ -120,6 +120,9 @@ def sync_detailed(
 ) -> Response[PageReceiptOut | Problem]:
     """List receipts, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (None | Unset | UUID):
         status (None | ReceiptsListStatusType0 | Unset):
@@ -158,6 +161,9 @@ def sync(
 ) -> PageReceiptOut | Problem | None:
     """List receipts, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         customer_id (None | Unset | UUID):
         status (None | ReceiptsListStatusType0 | Unset):
@@ -190,6 +196,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageReceiptOut | Problem]:
     """List receipts, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (None | Unset | UUID):
@@ -226,6 +235,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageReceiptOut | Problem | None:
     """List receipts, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         customer_id (None | Unset | UUID):

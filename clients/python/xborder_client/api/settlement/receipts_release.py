@@ -109,6 +109,9 @@ def sync_detailed(
 ) -> Response[Problem | ReceiptOut]:
     """Release a receipt from pending verification or suspense, citing evidence
 
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receipt_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -148,6 +151,9 @@ def sync(
 ) -> Problem | ReceiptOut | None:
     """Release a receipt from pending verification or suspense, citing evidence
 
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         receipt_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -181,6 +187,9 @@ async def asyncio_detailed(
     idempotency_key: str,
 ) -> Response[Problem | ReceiptOut]:
     """Release a receipt from pending verification or suspense, citing evidence
+
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receipt_id (UUID):
@@ -218,6 +227,9 @@ async def asyncio(
     idempotency_key: str,
 ) -> Problem | ReceiptOut | None:
     """Release a receipt from pending verification or suspense, citing evidence
+
+     **Access**: roles `approver`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         receipt_id (UUID):

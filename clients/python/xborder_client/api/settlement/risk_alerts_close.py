@@ -84,6 +84,9 @@ def sync_detailed(
 ) -> Response[AlertOut | Problem]:
     """Close a risk alert
 
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
+
     Args:
         alert_id (UUID):
 
@@ -113,6 +116,9 @@ def sync(
 ) -> AlertOut | Problem | None:
     """Close a risk alert
 
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
+
     Args:
         alert_id (UUID):
 
@@ -136,6 +142,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[AlertOut | Problem]:
     """Close a risk alert
+
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
 
     Args:
         alert_id (UUID):
@@ -163,6 +172,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> AlertOut | Problem | None:
     """Close a risk alert
+
+     **Access**: roles `admin`, `approver`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
 
     Args:
         alert_id (UUID):

@@ -127,6 +127,9 @@ def sync_detailed(
 ) -> Response[PageAlertOut | Problem]:
     """Risk alerts, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         kind (None | str | Unset):
         status (None | RiskAlertsListStatusType0 | Unset):
@@ -168,6 +171,9 @@ def sync(
 ) -> PageAlertOut | Problem | None:
     """Risk alerts, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         kind (None | str | Unset):
         status (None | RiskAlertsListStatusType0 | Unset):
@@ -203,6 +209,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageAlertOut | Problem]:
     """Risk alerts, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         kind (None | str | Unset):
@@ -242,6 +251,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageAlertOut | Problem | None:
     """Risk alerts, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         kind (None | str | Unset):

@@ -68,6 +68,9 @@ def sync_detailed(
 ) -> Response[Problem | SettlementConfigGetResponseGetConfigV1SettlementConfigGet]:
     """The institution's settlement parameters
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -91,6 +94,9 @@ def sync(
 ) -> Problem | SettlementConfigGetResponseGetConfigV1SettlementConfigGet | None:
     """The institution's settlement parameters
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -109,6 +115,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | SettlementConfigGetResponseGetConfigV1SettlementConfigGet]:
     """The institution's settlement parameters
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +139,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | SettlementConfigGetResponseGetConfigV1SettlementConfigGet | None:
     """The institution's settlement parameters
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

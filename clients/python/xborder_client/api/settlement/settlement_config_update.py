@@ -95,6 +95,9 @@ def sync_detailed(
     """Override this institution's settlement parameters (national parameters are read-only: 403; internal
     limits only stricter: 422)
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (SettlementConfigBody):
 
@@ -125,6 +128,9 @@ def sync(
     """Override this institution's settlement parameters (national parameters are read-only: 403; internal
     limits only stricter: 422)
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
+
     Args:
         body (SettlementConfigBody):
 
@@ -149,6 +155,9 @@ async def asyncio_detailed(
 ) -> Response[Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut]:
     """Override this institution's settlement parameters (national parameters are read-only: 403; internal
     limits only stricter: 422)
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (SettlementConfigBody):
@@ -177,6 +186,9 @@ async def asyncio(
 ) -> Problem | SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut | None:
     """Override this institution's settlement parameters (national parameters are read-only: 403; internal
     limits only stricter: 422)
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    `forbidden_scope`).
 
     Args:
         body (SettlementConfigBody):

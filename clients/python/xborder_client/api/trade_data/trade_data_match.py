@@ -97,6 +97,9 @@ def sync_detailed(
 ) -> Response[Problem | TradedataMatchOut]:
     """Run the three-document match again (after a tolerance change, for example)
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
+
     Args:
         body (MatchIn):
 
@@ -126,6 +129,9 @@ def sync(
 ) -> Problem | TradedataMatchOut | None:
     """Run the three-document match again (after a tolerance change, for example)
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
+
     Args:
         body (MatchIn):
 
@@ -149,6 +155,9 @@ async def asyncio_detailed(
     body: MatchIn,
 ) -> Response[Problem | TradedataMatchOut]:
     """Run the three-document match again (after a tolerance change, for example)
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
 
     Args:
         body (MatchIn):
@@ -176,6 +185,9 @@ async def asyncio(
     body: MatchIn,
 ) -> Problem | TradedataMatchOut | None:
     """Run the three-document match again (after a tolerance change, for example)
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `settlement:write` (else
+    403 `forbidden_scope`).
 
     Args:
         body (MatchIn):

@@ -111,6 +111,9 @@ def sync_detailed(
 ) -> Response[IngestReportOut | Problem]:
     """Push one order (201 when new, 200 when already known)
 
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
+
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key
             (without it 422 `platform_required`); a platform key is its own platform (another one is
@@ -145,6 +148,9 @@ def sync(
 ) -> IngestReportOut | Problem | None:
     """Push one order (201 when new, 200 when already known)
 
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
+
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key
             (without it 422 `platform_required`); a platform key is its own platform (another one is
@@ -173,6 +179,9 @@ async def asyncio_detailed(
     platform: None | str | Unset = UNSET,
 ) -> Response[IngestReportOut | Problem]:
     """Push one order (201 when new, 200 when already known)
+
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
 
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key
@@ -205,6 +214,9 @@ async def asyncio(
     platform: None | str | Unset = UNSET,
 ) -> IngestReportOut | Problem | None:
     """Push one order (201 when new, 200 when already known)
+
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
 
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key

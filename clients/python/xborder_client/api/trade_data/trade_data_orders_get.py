@@ -83,6 +83,9 @@ def sync_detailed(
 ) -> Response[OrderDetailOut | Problem]:
     """An order with its waybills, payments and refunds
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         order_id (UUID):
 
@@ -112,6 +115,9 @@ def sync(
 ) -> OrderDetailOut | Problem | None:
     """An order with its waybills, payments and refunds
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         order_id (UUID):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[OrderDetailOut | Problem]:
     """An order with its waybills, payments and refunds
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         order_id (UUID):
@@ -162,6 +171,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> OrderDetailOut | Problem | None:
     """An order with its waybills, payments and refunds
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         order_id (UUID):

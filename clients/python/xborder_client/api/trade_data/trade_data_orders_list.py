@@ -129,6 +129,9 @@ def sync_detailed(
 ) -> Response[PageOrderOut | Problem]:
     """List orders in the order received, with their three-document match status
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         platform (None | str | Unset):
         customer_id (None | Unset | UUID):
@@ -170,6 +173,9 @@ def sync(
 ) -> PageOrderOut | Problem | None:
     """List orders in the order received, with their three-document match status
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         platform (None | str | Unset):
         customer_id (None | Unset | UUID):
@@ -205,6 +211,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageOrderOut | Problem]:
     """List orders in the order received, with their three-document match status
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         platform (None | str | Unset):
@@ -244,6 +253,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageOrderOut | Problem | None:
     """List orders in the order received, with their three-document match status
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         platform (None | str | Unset):

@@ -106,6 +106,9 @@ def sync_detailed(
 ) -> Response[IngestReportOut | Problem]:
     """Push up to 10,000 refunds
 
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
+
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key
             (without it 422 `platform_required`); a platform key is its own platform (another one is
@@ -140,6 +143,9 @@ def sync(
 ) -> IngestReportOut | Problem | None:
     """Push up to 10,000 refunds
 
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
+
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key
             (without it 422 `platform_required`); a platform key is its own platform (another one is
@@ -168,6 +174,9 @@ async def asyncio_detailed(
     platform: None | str | Unset = UNSET,
 ) -> Response[IngestReportOut | Problem]:
     """Push up to 10,000 refunds
+
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
 
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key
@@ -200,6 +209,9 @@ async def asyncio(
     platform: None | str | Unset = UNSET,
 ) -> IngestReportOut | Problem | None:
     """Push up to 10,000 refunds
+
+     **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
 
     Args:
         platform (None | str | Unset): the platform: required with an institution's system key

@@ -114,6 +114,9 @@ def sync_detailed(
 ) -> Response[PageTradeRejectOut | Problem]:
     """Held records that were rejected, with the reason, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         kind (None | TradeDataRejectsListKindType0 | Unset):
         platform (None | str | Unset):
@@ -152,6 +155,9 @@ def sync(
 ) -> PageTradeRejectOut | Problem | None:
     """Held records that were rejected, with the reason, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
+
     Args:
         kind (None | TradeDataRejectsListKindType0 | Unset):
         platform (None | str | Unset):
@@ -184,6 +190,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageTradeRejectOut | Problem]:
     """Held records that were rejected, with the reason, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         kind (None | TradeDataRejectsListKindType0 | Unset):
@@ -220,6 +229,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageTradeRejectOut | Problem | None:
     """Held records that were rejected, with the reason, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `settlement:read` (else 403 `forbidden_scope`).
 
     Args:
         kind (None | TradeDataRejectsListKindType0 | Unset):

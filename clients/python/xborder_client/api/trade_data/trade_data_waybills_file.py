@@ -124,6 +124,9 @@ def sync_detailed(
     `multipart/form-data` form with the field `file`. Records are read and stored in chunks, so the file
     may be large.
 
+    **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
+
     Args:
         format_ (None | TradeDataWaybillsFileFormatType0 | Unset): default: from the content type,
             else the first character (`{` = NDJSON)
@@ -166,6 +169,9 @@ def sync(
     `multipart/form-data` form with the field `file`. Records are read and stored in chunks, so the file
     may be large.
 
+    **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
+
     Args:
         format_ (None | TradeDataWaybillsFileFormatType0 | Unset): default: from the content type,
             else the first character (`{` = NDJSON)
@@ -202,6 +208,9 @@ async def asyncio_detailed(
      The body is the file itself (`Content-Type: application/x-ndjson` or `text/csv`), or a
     `multipart/form-data` form with the field `file`. Records are read and stored in chunks, so the file
     may be large.
+
+    **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
 
     Args:
         format_ (None | TradeDataWaybillsFileFormatType0 | Unset): default: from the content type,
@@ -242,6 +251,9 @@ async def asyncio(
      The body is the file itself (`Content-Type: application/x-ndjson` or `text/csv`), or a
     `multipart/form-data` form with the field `file`. Records are read and stored in chunks, so the file
     may be large.
+
+    **Access**: roles `platform`, `system`; an API key needs the scope `tradedata:write` (else 403
+    `forbidden_scope`).
 
     Args:
         format_ (None | TradeDataWaybillsFileFormatType0 | Unset): default: from the content type,

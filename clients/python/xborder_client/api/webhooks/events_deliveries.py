@@ -102,6 +102,9 @@ def sync_detailed(
 ) -> Response[PageDeliveryOut | Problem]:
     """Deliveries of an event with their attempts, newest first
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         event_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -137,6 +140,9 @@ def sync(
 ) -> PageDeliveryOut | Problem | None:
     """Deliveries of an event with their attempts, newest first
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         event_id (UUID):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageDeliveryOut | Problem]:
     """Deliveries of an event with their attempts, newest first
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         event_id (UUID):
@@ -199,6 +208,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageDeliveryOut | Problem | None:
     """Deliveries of an event with their attempts, newest first
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         event_id (UUID):

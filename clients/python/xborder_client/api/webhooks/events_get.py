@@ -79,6 +79,9 @@ def sync_detailed(
 ) -> Response[EventOut | Problem]:
     """Get an event
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         event_id (UUID):
 
@@ -108,6 +111,9 @@ def sync(
 ) -> EventOut | Problem | None:
     """Get an event
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         event_id (UUID):
 
@@ -131,6 +137,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[EventOut | Problem]:
     """Get an event
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         event_id (UUID):
@@ -158,6 +167,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> EventOut | Problem | None:
     """Get an event
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         event_id (UUID):

@@ -98,6 +98,9 @@ def sync_detailed(
 ) -> Response[PageEventOut | Problem]:
     """The institution's events (outbox), oldest first
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         type_ (None | str | Unset):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -133,6 +136,9 @@ def sync(
 ) -> PageEventOut | Problem | None:
     """The institution's events (outbox), oldest first
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         type_ (None | str | Unset):
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -162,6 +168,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageEventOut | Problem]:
     """The institution's events (outbox), oldest first
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         type_ (None | str | Unset):
@@ -195,6 +204,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageEventOut | Problem | None:
     """The institution's events (outbox), oldest first
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         type_ (None | str | Unset):

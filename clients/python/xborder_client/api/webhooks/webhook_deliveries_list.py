@@ -124,6 +124,9 @@ def sync_detailed(
 
      An endpoint that is not the caller's is 404.
 
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         endpoint_id (None | Unset | UUID):
         status (None | Unset | WebhookDeliveriesListStatusType0):
@@ -164,6 +167,9 @@ def sync(
 
      An endpoint that is not the caller's is 404.
 
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         endpoint_id (None | Unset | UUID):
         status (None | Unset | WebhookDeliveriesListStatusType0):
@@ -198,6 +204,9 @@ async def asyncio_detailed(
     """Deliveries with their attempts, newest first
 
      An endpoint that is not the caller's is 404.
+
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         endpoint_id (None | Unset | UUID):
@@ -236,6 +245,9 @@ async def asyncio(
     """Deliveries with their attempts, newest first
 
      An endpoint that is not the caller's is 404.
+
+    **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         endpoint_id (None | Unset | UUID):

@@ -86,6 +86,9 @@ def sync_detailed(
 ) -> Response[DeliveryOut | Problem]:
     """Queue a failed or cancelled delivery again
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         delivery_id (UUID):
 
@@ -115,6 +118,9 @@ def sync(
 ) -> DeliveryOut | Problem | None:
     """Queue a failed or cancelled delivery again
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         delivery_id (UUID):
 
@@ -138,6 +144,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DeliveryOut | Problem]:
     """Queue a failed or cancelled delivery again
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         delivery_id (UUID):
@@ -165,6 +174,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DeliveryOut | Problem | None:
     """Queue a failed or cancelled delivery again
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         delivery_id (UUID):

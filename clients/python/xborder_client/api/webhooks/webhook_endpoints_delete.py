@@ -82,6 +82,9 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """Remove an endpoint (pending deliveries are cancelled)
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
 
@@ -111,6 +114,9 @@ def sync(
 ) -> Any | Problem | None:
     """Remove an endpoint (pending deliveries are cancelled)
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
 
@@ -134,6 +140,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Any | Problem]:
     """Remove an endpoint (pending deliveries are cancelled)
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):
@@ -161,6 +170,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Any | Problem | None:
     """Remove an endpoint (pending deliveries are cancelled)
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):

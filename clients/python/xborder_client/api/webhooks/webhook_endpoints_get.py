@@ -81,6 +81,9 @@ def sync_detailed(
 ) -> Response[EndpointOut | Problem]:
     """Get a webhook endpoint
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> EndpointOut | Problem | None:
     """Get a webhook endpoint
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
 
@@ -133,6 +139,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[EndpointOut | Problem]:
     """Get a webhook endpoint
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):
@@ -160,6 +169,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> EndpointOut | Problem | None:
     """Get a webhook endpoint
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):

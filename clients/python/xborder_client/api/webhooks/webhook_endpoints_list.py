@@ -91,6 +91,9 @@ def sync_detailed(
 ) -> Response[PageEndpointOut | Problem]:
     """List webhook endpoints, oldest first
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -123,6 +126,9 @@ def sync(
 ) -> PageEndpointOut | Problem | None:
     """List webhook endpoints, oldest first
 
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
+
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
@@ -149,6 +155,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageEndpointOut | Problem]:
     """List webhook endpoints, oldest first
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
@@ -179,6 +188,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageEndpointOut | Problem | None:
     """List webhook endpoints, oldest first
+
+     **Access**: roles `admin`, `finance`, `system`; an API key needs the scope `webhooks:manage` (else
+    403 `forbidden_scope`).
 
     Args:
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.

@@ -102,6 +102,9 @@ def sync_detailed(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte (the same secret); another body with the key is 422.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -141,6 +144,9 @@ def sync(
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte (the same secret); another body with the key is 422.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -174,6 +180,9 @@ async def asyncio_detailed(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte (the same secret); another body with the key is 422.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):
@@ -211,6 +220,9 @@ async def asyncio(
 
      Requires `Idempotency-Key`: a retry with the same key and body replays the first answer byte for
     byte (the same secret); another body with the key is 422.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):

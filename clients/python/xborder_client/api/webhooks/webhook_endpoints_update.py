@@ -101,6 +101,9 @@ def sync_detailed(
 ) -> Response[EndpointOut | Problem]:
     """Change URL, event types, or enable/disable
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
         body (EndpointPatch):
@@ -133,6 +136,9 @@ def sync(
 ) -> EndpointOut | Problem | None:
     """Change URL, event types, or enable/disable
 
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         endpoint_id (UUID):
         body (EndpointPatch):
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     body: EndpointPatch,
 ) -> Response[EndpointOut | Problem]:
     """Change URL, event types, or enable/disable
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):
@@ -189,6 +198,9 @@ async def asyncio(
     body: EndpointPatch,
 ) -> EndpointOut | Problem | None:
     """Change URL, event types, or enable/disable
+
+     **Access**: roles `admin`, `system`; an API key needs the scope `webhooks:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         endpoint_id (UUID):
