@@ -404,6 +404,17 @@ class TokenOut(BaseModel):
     expires_in: int
     role: str
     merchant_ref: str | None
+    signing_secret: str = Field(
+        description="HMAC secret of this session's request signatures (X-Xborder-Timestamp, X-Xborder-Signature), as for API keys: "
+        "required on every request when the institution requires signed requests. Shown once, never stored.",
+    )
+
+
+class PasswordChangeIn(Strict):
+    model_config = _examples({"current_password": "correct horse battery", "new_password": "a new passphrase nobody guesses"})
+
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200, description="at least 12 characters, not the user name or institution code, not a common or easily guessed password")
 
 
 class ApiKeyIn(Strict):

@@ -56,6 +56,7 @@ from .. import auth as A
 from ..console import STATIC_DIR, TEMPLATES_DIR
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
+from ..logins import LoginPolicy, client_address
 from ..problems import ProblemError
 from .recon import actor_of
 from .reports import ReportEnvDep
@@ -217,7 +218,7 @@ async def _session(request: Request) -> Session:
         raise _LoginRequired("required")
     ctx = app_context(request)
     try:
-        principal = await A._authenticate_user(ctx, token)
+        principal = await A._authenticate_user(ctx, token, request, channel="console")
     except ProblemError:
         raise _LoginRequired("expired") from None
     request.state.principal = principal
@@ -321,10 +322,15 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
 
     if not institution or not username or not password:
         return again(422, "Enter the institution code, your username and your password.")
+    ctx = app_context(request)
+    attempt = A.LoginAttempt(institution, username, password, client_address(request), "console")
     try:
-        async with engine.connect() as conn:
-            issued = await A.login(conn, keyring, institution, username, password, settings.token_ttl_seconds)
-    except ProblemError:
+        issued = await A.login(engine, keyring, attempt, policy=LoginPolicy.from_settings(settings), clock=ctx.clock, ttl_seconds=settings.token_ttl_seconds)
+    except ProblemError as exc:
+        if exc.status == 429:
+            response = again(429, f"Too many failed logins for this user name or from this address. Try again in {exc.extra.get('retry_after')} seconds.")
+            response.headers.update(exc.headers)
+            return response
         return again(401, "Unknown institution or user, wrong password, or disabled user.")
     if issued["role"] not in CONSOLE_ROLES:
         raise ConsoleRefusal(403, "Not available for your role", f"The console is for finance staff ({', '.join(CONSOLE_ROLES)}); role '{issued['role']}' cannot use it.")
@@ -336,7 +342,8 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    await _post_form(request)
+    session, _form = await _post_form(request)
+    await A.logout(app_context(request), request, session.principal)  # the cookie's token is refused from now on
     response = RedirectResponse(f"{PREFIX}/login?reason=logged_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response
