@@ -465,7 +465,11 @@ class UserIn(Strict):
     model_config = _examples({"username": "li.wei", "password": "a long passphrase", "role": "finance"}, {"username": "shop-owner", "password": "a long passphrase", "role": "sme", "merchant_ref": "M001"})
 
     username: str = Field(min_length=1, max_length=100, pattern=USERNAME_PATTERN, description="1..100 characters, no control characters")
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(
+        min_length=1, max_length=200,
+        description="the password policy applies (else 422 `weak_password` with the reasons): at least 12 characters (XBORDER_PASSWORD_MIN_LENGTH), "
+        "not the user name or institution code, not a common or easily guessed password (zxcvbn score XBORDER_PASSWORD_MIN_SCORE, default 3)",
+    )
     role: Literal["admin", "finance", "approver", "sme"]
     merchant_ref: str | None = Field(default=None, max_length=64, description="the merchant an `sme` user is bound to: required for `sme` (else 422 `merchant_ref_required`), refused for other roles (422 `merchant_ref_not_allowed`)")
 

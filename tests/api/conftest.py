@@ -23,6 +23,8 @@ class Tenant:
     ledger_id: Any = None
     accounts: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    #: the signing secret of each user token (``POST /v1/auth/token``)
+    signing: dict[str, str] = field(default_factory=dict)
 
     def h(self, **extra) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.key}", **extra}
@@ -72,6 +74,7 @@ async def _tenant(app, client, code: str) -> Tenant:
         r = await client.post("/v1/auth/token", json={"institution": code, "username": role, "password": PASSWORD})
         assert r.status_code == 200, r.text
         t.tokens[role] = r.json()["access_token"]
+        t.signing[role] = r.json()["signing_secret"]
     return t
 
 

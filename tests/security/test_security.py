@@ -213,8 +213,10 @@ async def test_signatures_when_required_wrong_replayed_stale_and_future_are_401(
         return {**tenant_a.h(**base, **{"Idempotency-Key": key}), **sign_request(secret or tenant_a.signing_secret, "POST", p, b, ts)}
 
     async def count() -> int:
-        # a user token: signing applies to API keys only
-        return (await client.get(f"/v1/ledgers/{tenant_a.ledger_id}/verification", headers=tenant_a.as_user("admin"))).json()["transactions_checked"]
+        # a user token: signed with its session's signing secret (the rule applies to every credential kind)
+        vpath = f"/v1/ledgers/{tenant_a.ledger_id}/verification"
+        h = tenant_a.as_user("admin", **sign_request(tenant_a.signing["admin"], "GET", vpath, b""))
+        return (await client.get(vpath, headers=h)).json()["transactions_checked"]
 
     _problem(await client.post(path, content=body, headers=tenant_a.h(**base, **{"Idempotency-Key": "s0"})), 401, "signature_required")
     h = signed("s1")
@@ -379,7 +381,9 @@ INJECTIONS = {
 #: keeps refusals so that a retry gets the same answer byte for byte
 _WRITTEN_ON_REFUSAL = {"http_idempotency", "ledger_idempotency", "request_signatures"}
 #: and a rejected trade record is held with its reason (and an event says so)
-_HELD_ON_REFUSAL = {"/v1/trade-data/": {"trade_rejects", "outbox_events"}}
+_HELD_ON_REFUSAL = {"/v1/trade-data/": {"trade_rejects", "outbox_events"},
+                    # a refused login or password change is counted (throttling) and audited
+                    "/v1/auth/": {"login_throttle", "audit_log"}}
 
 
 class _Sampler:
