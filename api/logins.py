@@ -155,8 +155,8 @@ async def reserve_attempt(conn: AsyncConnection, key: str, now: datetime, *, lim
     now_v = literal(now, TS)
     restart = or_(and_(t.locked_until.is_not(None), t.locked_until <= now_v), and_(t.locked_until.is_(None), t.window_start <= literal(now - timedelta(seconds=window_seconds), TS)))
     new_lock = literal(now + timedelta(seconds=lock_seconds), TS)
-    stmt = insert_for(conn, login_throttle).values(key=key, failures=1, window_start=now, locked_until=None)
-    stmt = stmt.on_conflict_do_update(
+    ins = insert_for(conn, login_throttle).values(key=key, failures=1, window_start=now, locked_until=None)
+    stmt = ins.on_conflict_do_update(
         index_elements=["key"],
         set_={
             "failures": case((restart, 1), else_=t.failures + 1),
