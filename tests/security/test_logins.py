@@ -268,3 +268,22 @@ async def test_when_signing_is_required_user_tokens_must_be_signed_and_refusals_
     listed = await client.get(query, headers={"Authorization": f"Bearer {token}", **sign_request(secret, "GET", query, b"")})
     assert listed.status_code == 200, listed.text
     assert "refused" not in [a["code"] for a in listed.json()["data"]]
+
+
+def test_the_cli_applies_the_password_policy(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XBORDER_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "XBORDER_DATA_DIR": str(tmp_path / "keys"), "COLUMNS": "200"}
+    env["PYTHONPATH"] = os.getcwd() + os.pathsep + env.get("PYTHONPATH", "")
+
+    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+        extra = {"XBORDER_NEW_USER_PASSWORD": password} if password else {}
+        return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=tmp_path, env={**env, **extra}, capture_output=True, text=True, timeout=180)
+
+    assert run("demo", "--no-serve").returncode == 0
+    weak = run("user", "create", "demo-bank", "weakling", "--role", "finance", password="aaaaaaaaaa")
+    assert weak.returncode == 1 and "weak_password" in weak.stdout + weak.stderr
+    strong = run("user", "create", "demo-bank", "strongling", "--role", "finance", password=STRONG)
+    assert strong.returncode == 0, strong.stdout + strong.stderr
