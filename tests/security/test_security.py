@@ -24,6 +24,7 @@ and PostgreSQL:
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import logging
 import re
@@ -212,10 +213,13 @@ async def test_signatures_when_required_wrong_replayed_stale_and_future_are_401(
     def signed(key: str, ts: int | None = None, secret: str | None = None, p: str = path, b: bytes = body) -> dict[str, str]:
         return {**tenant_a.h(**base, **{"Idempotency-Key": key}), **sign_request(secret or tenant_a.signing_secret, "POST", p, b, ts)}
 
+    counted = itertools.count(1)
+
     async def count() -> int:
-        # a user token: signed with its session's signing secret (the rule applies to every credential kind)
+        # a user token: signed with its session's signing secret (the rule applies to every credential kind);
+        # each call signs another timestamp (the same signature twice is a replay)
         vpath = f"/v1/ledgers/{tenant_a.ledger_id}/verification"
-        h = tenant_a.as_user("admin", **sign_request(tenant_a.signing["admin"], "GET", vpath, b""))
+        h = tenant_a.as_user("admin", **sign_request(tenant_a.signing["admin"], "GET", vpath, b"", int(time.time()) - next(counted)))
         return (await client.get(vpath, headers=h)).json()["transactions_checked"]
 
     _problem(await client.post(path, content=body, headers=tenant_a.h(**base, **{"Idempotency-Key": "s0"})), 401, "signature_required")
@@ -246,8 +250,8 @@ async def test_signatures_when_required_wrong_replayed_stale_and_future_are_401(
     _problem(await client.post(path, content=body, headers=ok), 401, "signature_replayed")
     _problem(await client.post(path, content=body, headers={**ok, "Idempotency-Key": "s12"}), 401, "signature_replayed")
     assert await count() == 1
-    # user tokens are not API keys: signing does not apply to them
-    assert (await client.get("/v1/me", headers=tenant_a.as_user("finance"))).status_code == 200
+    # the rule applies to user tokens too (issue #18): unsigned is refused
+    _problem(await client.get("/v1/me", headers=tenant_a.as_user("finance")), 401, "signature_required")
 
 
 # == roles =================================================================================
