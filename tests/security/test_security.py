@@ -214,12 +214,13 @@ async def test_signatures_when_required_wrong_replayed_stale_and_future_are_401(
         return {**tenant_a.h(**base, **{"Idempotency-Key": key}), **sign_request(secret or tenant_a.signing_secret, "POST", p, b, ts)}
 
     counted = itertools.count(1)
+    started = int(time.time())  # timestamps started - 1, started - 2, ...: never the same twice
 
     async def count() -> int:
         # a user token: signed with its session's signing secret (the rule applies to every credential kind);
         # each call signs another timestamp (the same signature twice is a replay)
         vpath = f"/v1/ledgers/{tenant_a.ledger_id}/verification"
-        h = tenant_a.as_user("admin", **sign_request(tenant_a.signing["admin"], "GET", vpath, b"", int(time.time()) - next(counted)))
+        h = tenant_a.as_user("admin", **sign_request(tenant_a.signing["admin"], "GET", vpath, b"", started - next(counted)))
         return (await client.get(vpath, headers=h)).json()["transactions_checked"]
 
     _problem(await client.post(path, content=body, headers=tenant_a.h(**base, **{"Idempotency-Key": "s0"})), 401, "signature_required")
