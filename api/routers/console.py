@@ -5,6 +5,12 @@
   https); every POST form carries a CSRF token: an HMAC of the session token
   (the login form: a double-submitted random cookie).  Roles finance,
   approver and admin may use the console; sme and platform are refused.
+  Logins are throttled and audited like the API's (:mod:`api.logins`); the
+  token is a ``console`` session: refused as an API bearer token, revoked
+  on the server by logout.  The institution's signing rule does not apply
+  to it: a browser cannot keep a signing secret from the page's scripts, and
+  the cookie (HttpOnly, SameSite=Strict, CSRF-checked, same origin) already
+  makes a stolen token useless elsewhere.
 * ``/console/dashboard`` -- daily receipts (count and amount per currency,
   last 30 days) and the daily match rate as inline SVG (:mod:`api.console.charts`), with the
   figures in tables.
