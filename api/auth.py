@@ -31,15 +31,17 @@ from uuid import UUID
 from fastapi import Request
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger import errors as E
 from ledger.clock import utc_now
+from ledger.config import get_settings
 from ledger.crypto import Keyring, hash_password, sha256_hex, verify_password
 from ledger.events import record_audit
 from ledger.ids import uuid7
 from ledger.schema import institutions
 
+from . import logins as L
 from .institution_status import check_institution_enabled
 from .problems import ProblemError
 from .schema import api_keys, institution_settings, request_signatures, users
@@ -339,9 +341,10 @@ async def create_user(
     *,
     merchant_ref: str | None = None,
     actor: str = "operator",
+    policy: L.LoginPolicy | None = None,
 ) -> dict[str, Any]:
     """Create a staff or SME user.  Raises :class:`InvalidInput`,
-    :class:`DuplicateCode`."""
+    :class:`DuplicateCode`, :class:`api.logins.WeakPassword`."""
     if role not in USER_ROLES:
         raise E.InvalidInput(f"user role must be one of {', '.join(USER_ROLES)}")
     if role == "sme" and not merchant_ref:
@@ -350,8 +353,7 @@ async def create_user(
         raise MerchantRefNotAllowed(role)
     if not username or len(username) > 100 or USERNAME_FORBIDDEN.search(username):
         raise E.InvalidInput("username must be 1..100 characters without control characters")
-    if len(password) < 10:
-        raise E.InvalidInput("password must have at least 10 characters")
+    await check_new_password(conn, institution_id, username, password, policy)
     uid = uuid7()
     row = dict(id=uid, institution_id=institution_id, username=username, password_hash=hash_password(password), role=role, merchant_ref=merchant_ref, disabled=False, created_at=utc_now())
     dup = (await conn.execute(select(users.c.id).where(users.c.institution_id == institution_id, users.c.username == username))).first()
@@ -364,6 +366,13 @@ async def create_user(
     public = _user_public(row)
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.create", object_type="user", object_id=str(uid), after=_jsonable(public))
     return public
+
+
+async def check_new_password(conn: AsyncConnection, institution_id: UUID, username: str, password: str, policy: L.LoginPolicy | None = None) -> None:
+    """The password policy for a new user's password (default: the process
+    settings).  Raises :class:`api.logins.WeakPassword`."""
+    code = (await conn.execute(select(institutions.c.code).where(institutions.c.id == institution_id))).scalar() or ""
+    L.check_password(password, username=username, institution_code=code, policy=policy or L.LoginPolicy.from_settings(get_settings()))
 
 
 def _user_public(row: Any) -> dict[str, Any]:
@@ -388,25 +397,106 @@ async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id
     if row is None:
         raise E.NotFound("user", user_id)
     await conn.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+    if disabled:  # its tokens stop at once, and stay dead if it is enabled again
+        await L.revoke_user_sessions(conn, user_id, "disabled")
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.disable" if disabled else "user.enable",
         object_type="user", object_id=str(user_id), before={"disabled": row.disabled}, after={"disabled": disabled})
     return {**_user_public(row), "disabled": disabled}
 
 
-async def login(conn: AsyncConnection, keyring: Keyring, institution_code: str, username: str, password: str, ttl_seconds: int = TOKEN_TTL_SECONDS) -> dict[str, Any]:
-    """Check a password and return a short-lived token.  The same error for
-    an unknown institution, user or wrong password."""
-    inst = (await conn.execute(select(institutions.c.id).where(institutions.c.code == institution_code))).first()
-    row = None
-    if inst is not None:
-        row = (await conn.execute(select(users).where(users.c.institution_id == inst.id, users.c.username == username))).first()
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What a login form or ``POST /v1/auth/token`` sends, with the source
+    address (``request.client.host``) and the channel the token is for
+    (``api``: bearer; ``console``: the console's cookie)."""
+
+    institution_code: str
+    username: str
+    password: str
+    address: str
+    channel: str = "api"
+
+
+async def login(
+    engine: AsyncEngine, keyring: Keyring, attempt: LoginAttempt, *, policy: L.LoginPolicy | None = None, clock: L.Clock = utc_now, ttl_seconds: int = TOKEN_TTL_SECONDS,
+) -> dict[str, Any]:
+    """Check a password and open a session; return its token (and, on the
+    ``api`` channel, its signing secret).  The same 401 for an unknown
+    institution, user, wrong password or disabled user, and the same 429
+    (``login_throttled``, ``Retry-After``) for a locked user name, known or
+    not, or a throttled address.  Every refusal is audited."""
+    policy = policy or L.LoginPolicy()
+    now = clock()
+    async with engine.begin() as conn:
+        inst_id, row = await _login_subject(conn, attempt)
+        user_res, addr_res, wait, scope = await _reserve_login(conn, keyring, attempt, now, policy)
+        if wait is not None:
+            await L.audit_login(conn, "auth.login_locked", institution_id=inst_id, user_id=row.id if row is not None else None, address=attempt.address,
+                                reason=scope, channel=attempt.channel, retry_after=wait)
+    if wait is not None:
+        raise L.throttled(wait)
     # verify even when unknown, so timing does not reveal which part was wrong
-    ok = verify_password(password, row.password_hash if row is not None else _DUMMY_HASH)
+    ok = verify_password(attempt.password, row.password_hash if row is not None else _DUMMY_HASH)
     if row is None or not ok or row.disabled:
+        reason = "unknown_user" if row is None else "wrong_password" if not ok else "disabled_user"
+        await _login_failed(engine, attempt, inst_id, row, reason, user_res, addr_res, now, policy)
         raise _unauthorized("invalid_login", "unknown institution or user, wrong password, or disabled user")
-    await check_institution_enabled(conn, row.institution_id)
-    token = keyring.sign_token({"sub": str(row.id), "inst": str(row.institution_id), "role": row.role}, ttl_seconds)
-    return {"access_token": token, "token_type": "bearer", "expires_in": ttl_seconds, "role": row.role, "merchant_ref": row.merchant_ref}
+    session_id = uuid7()
+    async with engine.begin() as conn:
+        await check_institution_enabled(conn, row.institution_id)
+        await L.release_attempt(conn, user_res.key, reset=True)
+        await L.release_attempt(conn, addr_res.key, reset=False)
+        await L.open_session(conn, session_id, row.id, attempt.channel, now, ttl_seconds)
+        await L.audit_login(conn, "auth.login", institution_id=row.institution_id, user_id=row.id, address=attempt.address, reason="ok", channel=attempt.channel)
+    token = keyring.sign_token({"sub": str(row.id), "inst": str(row.institution_id), "role": row.role, "jti": str(session_id)}, ttl_seconds)
+    out = {"access_token": token, "token_type": "bearer", "expires_in": ttl_seconds, "role": row.role, "merchant_ref": row.merchant_ref}
+    if attempt.channel == "api":
+        out["signing_secret"] = L.session_signing_secret(keyring, session_id)
+    return out
+
+
+async def _login_subject(conn: AsyncConnection, attempt: LoginAttempt) -> tuple[UUID | None, Any]:
+    """The institution's id and the user's row, each None when unknown."""
+    inst = (await conn.execute(select(institutions.c.id).where(institutions.c.code == attempt.institution_code))).first()
+    if inst is None:
+        return None, None
+    row = (await conn.execute(select(users).where(users.c.institution_id == inst.id, users.c.username == attempt.username))).first()
+    return inst.id, row
+
+
+async def _reserve_login(
+    conn: AsyncConnection, keyring: Keyring, attempt: LoginAttempt, now: datetime, policy: L.LoginPolicy,
+) -> tuple[L.Reservation, L.Reservation, int | None, str]:
+    """Count the attempt for the user name and the address; the seconds to
+    wait (None: go ahead) and which limit was hit."""
+    user_res = await L.reserve_attempt(conn, L.user_subject(keyring, attempt.institution_code, attempt.username), now,
+                                       limit=policy.max_failures, window_seconds=policy.lockout_seconds, lock_seconds=policy.lockout_seconds)
+    addr_res = await L.reserve_attempt(conn, L.address_subject(attempt.address), now, limit=policy.address_max_failures,
+                                       window_seconds=policy.address_window_seconds, lock_seconds=policy.address_window_seconds)
+    waits = [(w, scope) for w, scope in (
+        (L.retry_after(user_res, now, policy.max_failures, policy.lockout_seconds), "user_locked"),
+        (L.retry_after(addr_res, now, policy.address_max_failures, policy.address_window_seconds), "address_throttled"),
+    ) if w is not None]
+    if not waits:
+        return user_res, addr_res, None, ""
+    wait, scope = max(waits)
+    return user_res, addr_res, wait, scope
+
+
+async def _login_failed(
+    engine: AsyncEngine, attempt: LoginAttempt, inst_id: UUID | None, row: Any, reason: str,
+    user_res: L.Reservation, addr_res: L.Reservation, now: datetime, policy: L.LoginPolicy,
+) -> None:
+    """Audit a failed attempt; the last allowed one starts the lock."""
+    user_id = row.id if row is not None else None
+    async with engine.begin() as conn:
+        await L.audit_login(conn, "auth.login_failed", institution_id=inst_id, user_id=user_id, address=attempt.address, reason=reason, channel=attempt.channel)
+        for res, limit, seconds, scope in ((user_res, policy.max_failures, policy.lockout_seconds, "user_locked"),
+                                           (addr_res, policy.address_max_failures, policy.address_window_seconds, "address_throttled")):
+            if res.number >= limit:
+                await L.lock_now(conn, res.key, now, seconds)
+                await L.audit_login(conn, "auth.login_locked", institution_id=inst_id, user_id=user_id, address=attempt.address, reason=scope,
+                                    channel=attempt.channel, lock_seconds=seconds)
 
 
 _DUMMY_HASH = hash_password("not-a-real-password-xborder")
@@ -441,7 +531,7 @@ async def authenticate(request: Request) -> Principal:
     if token.startswith("xb_"):
         principal = await _authenticate_key(request, ctx, token)
     elif token.startswith("xbt."):
-        principal = await _authenticate_user(ctx, token)
+        principal = await _authenticate_user(ctx, token, request)
     else:
         raise _unauthorized("credentials_invalid", "unrecognised credential")
     request.state.principal = principal
@@ -477,6 +567,29 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
 
 
 async def _check_signature(request: Request, ctx, key_row: Any, signature: str | None) -> None:
+    """An API key's request signature (its secret is stored encrypted)."""
+    await _verify_signature(request, ctx, signature, credential_id=key_row.id, institution_id=key_row.institution_id, actor=f"api_key:{key_row.id}",
+                            secret=lambda: ctx.keyring.decrypt(key_row.signing_secret_enc, context=f"api_key:{key_row.id}"))
+
+
+#: the reason class of a refused signature in the audit log, by problem code
+SIGNATURE_REFUSALS = {"signature_required": "missing", "signature_invalid": "wrong", "signature_expired": "stale", "signature_replayed": "replayed"}
+
+
+async def _verify_signature(
+    request: Request, ctx, signature: str | None, *, credential_id: UUID, institution_id: UUID, actor: str, secret: Callable[[], str],
+) -> None:
+    """Check ``X-Xborder-Signature`` (any credential kind); a refusal is
+    audited (``auth.signature_refused``) and answered 401, nothing else
+    changes."""
+    try:
+        await _signature_ok(request, ctx, signature, credential_id, secret)
+    except ProblemError as exc:
+        await _audit_signature_refused(request, ctx, institution_id, actor, exc.code)
+        raise
+
+
+async def _signature_ok(request: Request, ctx, signature: str | None, credential_id: UUID, secret: Callable[[], str]) -> None:
     if not signature:
         raise _unauthorized("signature_required", "this institution requires signed requests (X-Xborder-Timestamp, X-Xborder-Signature)")
     ts = request.headers.get("x-xborder-timestamp", "")
@@ -486,16 +599,27 @@ async def _check_signature(request: Request, ctx, key_row: Any, signature: str |
         raise _unauthorized("signature_expired", f"timestamp is more than {SIGNATURE_WINDOW_SECONDS} seconds off")
     body = await request.body()
     path_qs = request.url.path + (("?" + request.url.query) if request.url.query else "")
-    secret = ctx.keyring.decrypt(key_row.signing_secret_enc, context=f"api_key:{key_row.id}")
-    expected = "v1=" + hmac.new(secret.encode(), signature_base(request.method, path_qs, ts, body), hashlib.sha256).hexdigest()
+    expected = "v1=" + hmac.new(secret().encode(), signature_base(request.method, path_qs, ts, body), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, signature.strip()):
         raise _unauthorized("signature_invalid", "signature does not match the request")
     now = utc_now()
     try:
         async with ctx.engine.begin() as conn:
-            await conn.execute(request_signatures.insert().values(signature=expected[3:], api_key_id=key_row.id, seen_at=now))
+            # api_key_id: the credential's id (an API key's, or a user session's)
+            await conn.execute(request_signatures.insert().values(signature=expected[3:], api_key_id=credential_id, seen_at=now))
     except IntegrityError:
         raise _unauthorized("signature_replayed", "this signature was already used") from None
+
+
+async def _audit_signature_refused(request: Request, ctx, institution_id: UUID, actor: str, code: str) -> None:
+    address = L.client_address(request)
+    async with ctx.engine.begin() as conn:
+        await record_audit(
+            conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor.split(":", 1)[1], action="auth.signature_refused",
+            object_type="request", object_id=f"{request.method} {request.url.path}"[:64],
+            after={"reason": SIGNATURE_REFUSALS.get(code, "wrong"), "code": code, "method": request.method, "path": request.url.path[:500], "address": address},
+            request_id=getattr(request.state, "request_id", None),
+        )
 
 
 async def purge_signatures(engine, older_than_seconds: int = 2 * SIGNATURE_WINDOW_SECONDS) -> int:
@@ -506,20 +630,79 @@ async def purge_signatures(engine, older_than_seconds: int = 2 * SIGNATURE_WINDO
         return res.rowcount or 0
 
 
-async def _authenticate_user(ctx, token: str) -> Principal:
+async def _authenticate_user(ctx, token: str, request: Request | None = None, channel: str = "api") -> Principal:
+    """A user's token: valid signature and time, its session live (not
+    logged out, no password change or disable since) and on ``channel``, the
+    user enabled -- the user, session and signing rule read in one query.
+    On the ``api`` channel the institution's signing rule applies (the
+    session's signing secret).  Sets ``request.state.session_id``."""
     claims = ctx.keyring.verify_token(token)
     if claims is None:
         raise _unauthorized("token_invalid", "access token invalid or expired; log in again")
     try:
-        uid = UUID(claims["sub"])
-    except (KeyError, ValueError):
+        uid, sid = UUID(claims["sub"]), UUID(claims["jti"])
+    except (KeyError, ValueError, TypeError):
         raise _unauthorized("token_invalid", "access token invalid") from None
+    clock = getattr(ctx, "clock", utc_now)
     async with ctx.engine.connect() as conn:
-        row = (await conn.execute(select(users).where(users.c.id == uid))).first()
+        row = (await conn.execute(L.session_query(users, institution_settings, uid, sid))).first()
         if row is None or row.disabled:
             raise _unauthorized("token_invalid", "user disabled or removed")
+        if row.session_revoked_at is not None or row.session_expires_at <= clock():
+            raise _unauthorized("token_revoked", "this access token was revoked (logout, password change or disabled user) or has expired; log in again")
+        if row.session_channel != channel:
+            raise _unauthorized("token_invalid", "this access token was issued for another channel (console sessions are not API tokens)")
         await check_institution_enabled(conn, row.institution_id)
+    if request is not None:
+        request.state.session_id = sid
+        signature = request.headers.get("x-xborder-signature")
+        if channel == "api" and (signature is not None or row.require_signing):
+            await _verify_signature(request, ctx, signature, credential_id=sid, institution_id=row.institution_id, actor=f"user:{row.id}",
+                                    secret=lambda: L.session_signing_secret(ctx.keyring, sid))
     return Principal(row.institution_id, "user", row.id, row.role, merchant_ref=row.merchant_ref, username=row.username)
+
+
+async def logout(ctx, request: Request, principal: Principal) -> None:
+    """Revoke the calling session at once (audited ``auth.logout``)."""
+    sid = getattr(request.state, "session_id", None)
+    if principal.actor_type != "user" or sid is None:
+        raise ProblemError(403, "not_a_user_session", "Forbidden", "only a user's session can log out; API keys are revoked with POST /v1/api-keys/{id}/revoke")
+    async with ctx.engine.begin() as conn:
+        await L.revoke_session(conn, sid, "logout", getattr(ctx, "clock", utc_now)())
+        await record_audit(conn, institution_id=principal.institution_id, actor_type="user", actor_id=str(principal.actor_id), action="auth.logout",
+                           object_type="user_session", object_id=str(sid), request_id=getattr(request.state, "request_id", None))
+
+
+async def change_password(ctx, request: Request, principal: Principal, current_password: str, new_password: str) -> int:
+    """Change the caller's own password: the current one checked (a wrong
+    one counts towards the user name's lockout), the new one under the
+    policy; every session of the user is revoked (log in again).  Returns the
+    number of sessions revoked."""
+    policy = L.LoginPolicy.from_settings(ctx.settings)
+    now = getattr(ctx, "clock", utc_now)()
+    async with ctx.engine.begin() as conn:
+        row = (await conn.execute(select(users, institutions.c.code.label("institution_code")).join(institutions, institutions.c.id == users.c.institution_id)
+                                  .where(users.c.id == principal.actor_id))).one()
+        key = L.user_subject(ctx.keyring, row.institution_code, row.username)
+        res = await L.reserve_attempt(conn, key, now, limit=policy.max_failures, window_seconds=policy.lockout_seconds, lock_seconds=policy.lockout_seconds)
+    wait = L.retry_after(res, now, policy.max_failures, policy.lockout_seconds)
+    if wait is not None:
+        raise L.throttled(wait)
+    address = L.client_address(request)
+    if not verify_password(current_password, row.password_hash):
+        async with ctx.engine.begin() as conn:
+            await L.audit_login(conn, "auth.password_change_failed", institution_id=row.institution_id, user_id=row.id, address=address, reason="wrong_password", channel="api")
+            if res.number >= policy.max_failures:
+                await L.lock_now(conn, key, now, policy.lockout_seconds)
+        raise ProblemError(403, "invalid_password", "Forbidden", "the current password is wrong")
+    L.check_password(new_password, username=row.username, institution_code=row.institution_code, policy=policy)
+    async with ctx.engine.begin() as conn:
+        await conn.execute(update(users).where(users.c.id == row.id).values(password_hash=hash_password(new_password)))
+        await L.release_attempt(conn, key, reset=True)
+        revoked = await L.revoke_user_sessions(conn, row.id, "password_change", now)
+        await record_audit(conn, institution_id=row.institution_id, actor_type="user", actor_id=str(row.id), action="user.password_change", object_type="user",
+                           object_id=str(row.id), after={"sessions_revoked": revoked, "address": address}, request_id=getattr(request.state, "request_id", None))
+    return revoked
 
 
 _UNSET: Any = object()

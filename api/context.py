@@ -4,12 +4,15 @@ metrics and background tasks.  Routers reach it through :mod:`api.deps`."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ledger.clock import utc_now
 from ledger.config import Settings
 from ledger.crypto import Keyring
 from ledger.events import record_audit
@@ -32,6 +35,8 @@ class AppContext:
     services: Services
     metrics: Metrics
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    #: the clock of login throttling and user sessions (tests inject one)
+    clock: Callable[[], datetime] = utc_now
 
     @property
     def settings(self) -> Settings:

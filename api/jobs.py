@@ -62,6 +62,7 @@ from settlement.advances import flag_stale_advances, institution_config
 from .auth import purge_signatures
 from .bootstrap import Services
 from .idempotency import purge_expired
+from .logins import purge_sessions
 from .netguard import NetPolicy
 from .tables_ops import job_leases, job_runs
 from .webhooks import WebhookDispatcher
@@ -130,6 +131,7 @@ async def _deliver_webhooks(env: JobEnv) -> bool:
 
 async def _purge(env: JobEnv) -> bool:
     await purge_signatures(env.services.engine)
+    await purge_sessions(env.services.engine)
     await purge_expired(env.services.engine)
     return False
 

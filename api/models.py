@@ -417,6 +417,17 @@ class TokenOut(BaseModel):
     expires_in: int
     role: str
     merchant_ref: str | None
+    signing_secret: str = Field(
+        description="HMAC secret of this session's request signatures (X-Xborder-Timestamp, X-Xborder-Signature), as for API keys: "
+        "required on every request when the institution requires signed requests. Shown once, never stored.",
+    )
+
+
+class PasswordChangeIn(Strict):
+    model_config = _examples({"current_password": "correct horse battery", "new_password": "a new passphrase nobody guesses"})
+
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200, description="at least 12 characters, not the user name or institution code, not a common or easily guessed password")
 
 
 _SCOPE_NAME = Annotated[str, Field(max_length=32, json_schema_extra={"enum": list(SCOPES)})]
@@ -480,7 +491,11 @@ class UserIn(Strict):
     model_config = _examples({"username": "li.wei", "password": "a long passphrase", "role": "finance"}, {"username": "shop-owner", "password": "a long passphrase", "role": "sme", "merchant_ref": "M001"})
 
     username: str = Field(min_length=1, max_length=100, pattern=USERNAME_PATTERN, description="1..100 characters, no control characters")
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(
+        min_length=1, max_length=200,
+        description="the password policy applies (else 422 `weak_password` with the reasons): at least 12 characters (XBORDER_PASSWORD_MIN_LENGTH), "
+        "not the user name or institution code, not a common or easily guessed password (zxcvbn score XBORDER_PASSWORD_MIN_SCORE, default 3)",
+    )
     role: Literal["admin", "finance", "approver", "sme"]
     merchant_ref: str | None = Field(default=None, max_length=64, description="the merchant an `sme` user is bound to: required for `sme` (else 422 `merchant_ref_required`), refused for other roles (422 `merchant_ref_not_allowed`)")
 

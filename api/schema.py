@@ -137,3 +137,37 @@ webhook_attempts = Table(
     Column("duration_ms", Integer, nullable=False),
 )
 Index("ix_webhook_attempts_delivery", webhook_attempts.c.delivery_id)
+
+# -- hardened logins (api.logins) ------------------------------------------------------
+
+#: failed-login counters, one row per throttled subject: ``u:<HMAC of
+#: institution code and username>`` (known and unknown names alike, never the
+#: name in clear) or ``a:<source address>``.  Counted with one atomic upsert,
+#: so parallel attempts on several workers cannot slip past the limit.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(100), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", TS, nullable=False),
+    Column("locked_until", TS, nullable=True),
+    PrimaryKeyConstraint("key", name="pk_login_throttle"),
+)
+
+#: one row per issued user token (its ``jti``): logout, password change and
+#: disable revoke rows, and every request with a user token reads its row
+#: together with the user's (one query).  ``channel`` is ``api`` (bearer) or
+#: ``console`` (the console's cookie): a token works only on its channel.
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("revoked_at", TS, nullable=True),
+    Column("revoked_reason", String(32), nullable=True),
+)
+Index("ix_user_sessions_user", user_sessions.c.user_id)
+Index("ix_user_sessions_expires", user_sessions.c.expires_at)

@@ -79,6 +79,17 @@ class Settings(BaseSettings):
     webhook_allow_private: str = ""
     #: bearer token of ``GET /metrics``; unset: the API answers 404 there
     metrics_token: str | None = None
+    # -- logins (api.logins) ----------------------------------------------
+    #: consecutive failed logins of one user (known or not) before a lockout ...
+    login_max_failures: int = Field(default=5, ge=1)
+    #: ... and how long the lockout lasts (seconds)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+    #: failed logins from one source address within the window before 429
+    login_address_max_failures: int = Field(default=30, ge=1)
+    login_address_window_seconds: int = Field(default=900, ge=1)
+    #: password policy: minimum length and minimum zxcvbn score (0..4)
+    password_min_length: int = Field(default=12, ge=8)
+    password_min_score: int = Field(default=3, ge=0, le=4)
     #: run the webhook dispatcher, pending-expiry and purge loops in the server
     background_jobs: bool = True
     # -- background jobs (``xborder worker``, or the server when background_jobs is on)

@@ -5,6 +5,12 @@
   https); every POST form carries a CSRF token: an HMAC of the session token
   (the login form: a double-submitted random cookie).  Roles finance,
   approver and admin may use the console; sme and platform are refused.
+  Logins are throttled and audited like the API's (:mod:`api.logins`); the
+  token is a ``console`` session: refused as an API bearer token, revoked
+  on the server by logout.  The institution's signing rule does not apply
+  to it: a browser cannot keep a signing secret from the page's scripts, and
+  the cookie (HttpOnly, SameSite=Strict, CSRF-checked, same origin) already
+  makes a stolen token useless elsewhere.
 * ``/console/dashboard`` -- daily receipts (count and amount per currency,
   last 30 days) and the daily match rate as inline SVG (:mod:`api.console.charts`), with the
   figures in tables.
@@ -56,6 +62,7 @@ from .. import auth as A
 from ..console import STATIC_DIR, TEMPLATES_DIR
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
+from ..logins import LoginPolicy, client_address
 from ..problems import ProblemError
 from ..scopes import CONSOLE, CONSOLE_ROLES, PUBLIC
 from .recon import actor_of
@@ -217,7 +224,7 @@ async def _session(request: Request) -> Session:
         raise _LoginRequired("required")
     ctx = app_context(request)
     try:
-        principal = await A._authenticate_user(ctx, token)
+        principal = await A._authenticate_user(ctx, token, request, channel="console")
     except ProblemError:
         raise _LoginRequired("expired") from None
     request.state.principal = principal
@@ -321,10 +328,15 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
 
     if not institution or not username or not password:
         return again(422, "Enter the institution code, your username and your password.")
+    ctx = app_context(request)
+    attempt = A.LoginAttempt(institution, username, password, client_address(request), "console")
     try:
-        async with engine.connect() as conn:
-            issued = await A.login(conn, keyring, institution, username, password, settings.token_ttl_seconds)
-    except ProblemError:
+        issued = await A.login(engine, keyring, attempt, policy=LoginPolicy.from_settings(settings), clock=ctx.clock, ttl_seconds=settings.token_ttl_seconds)
+    except ProblemError as exc:
+        if exc.status == 429:
+            response = again(429, f"Too many failed logins for this user name or from this address. Try again in {exc.extra.get('retry_after')} seconds.")
+            response.headers.update(exc.headers)
+            return response
         return again(401, "Unknown institution or user, wrong password, or disabled user.")
     if issued["role"] not in CONSOLE_ROLES:
         raise ConsoleRefusal(403, "Not available for your role", f"The console is for finance staff ({', '.join(CONSOLE_ROLES)}); role '{issued['role']}' cannot use it.")
@@ -336,7 +348,8 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
 
 @router.post("/logout", dependencies=[Depends(PUBLIC)])
 async def logout(request: Request) -> Response:
-    await _post_form(request)
+    session, _form = await _post_form(request)
+    await A.logout(app_context(request), request, session.principal)  # the cookie's token is refused from now on
     response = RedirectResponse(f"{PREFIX}/login?reason=logged_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response

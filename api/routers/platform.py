@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 
 from ledger.events import audit_log
 
 from .. import auth as A
+from .. import logins as L
 from .. import models as M
 from ..auth import Principal, require
 from ..deps import CtxDep, EngineDep
@@ -24,16 +25,43 @@ KEYS = require("system", "admin", scope="keys:manage")
 USERS = require("system", "admin", scope="users:manage")
 AUDIT = require("system", "admin", scope="audit:read")
 ANYONE = require(*A.ALL_ROLES, scope=None)
+#: a signed-in user (log out, change the password)
+SIGNED_IN = require(*A.USER_ROLES)
 #: ?limit= (1 to 1000, default 100) and ?cursor= of every list here
 PAGE = page_query(100)
 #: an absent body of ``POST /v1/api-keys/{id}/revoke`` (the body is optional)
 _NO_BODY = M.RevokeIn()
 
 
-@router.post("/auth/token", response_model=M.TokenOut, summary="Log in a staff or SME user; returns a short-lived bearer token", dependencies=[Depends(PUBLIC)])
+@router.post(
+    "/auth/token", response_model=M.TokenOut, summary="Log in a staff or SME user; returns a short-lived bearer token and its signing secret",
+    description=(
+        "Failed logins are counted per user name (known or not) and per source address: beyond the limits the answer is 429 "
+        "`login_throttled` with `Retry-After` (seconds), whatever the password. When the institution requires signed requests, "
+        "requests with the token are signed with `signing_secret` like an API key's."
+    ),
+    responses={429: {"description": "Too many failed logins (`login_throttled`, `Retry-After`)"}},
+    dependencies=[Depends(PUBLIC)],
+)
 async def token(body: M.LoginIn, request: Request, ctx: CtxDep):
-    async with ctx.engine.connect() as conn:
-        return await A.login(conn, ctx.keyring, body.institution, body.username, body.password, ctx.settings.token_ttl_seconds)
+    attempt = A.LoginAttempt(body.institution, body.username, body.password, L.client_address(request), "api")
+    return await A.login(ctx.engine, ctx.keyring, attempt, policy=L.LoginPolicy.from_settings(ctx.settings), clock=ctx.clock, ttl_seconds=ctx.settings.token_ttl_seconds)
+
+
+@router.post("/auth/logout", status_code=204, summary="Log out: the presented user token is revoked at once")
+async def logout(request: Request, ctx: CtxDep, principal: Principal = Depends(SIGNED_IN)) -> Response:
+    await A.logout(ctx, request, principal)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/auth/password", status_code=204, summary="Change your own password; every token of yours is revoked (log in again)",
+    description="A wrong current password is 403 `invalid_password` and counts towards the lockout; a weak new password is 422 `weak_password` with the reasons.",
+    responses={429: {"description": "Too many failed attempts (`login_throttled`, `Retry-After`)"}},
+)
+async def change_password(body: M.PasswordChangeIn, request: Request, ctx: CtxDep, principal: Principal = Depends(SIGNED_IN)) -> Response:
+    await A.change_password(ctx, request, principal, body.current_password, body.new_password)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=M.WhoAmI, summary="The authenticated caller")

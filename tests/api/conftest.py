@@ -28,6 +28,8 @@ class Tenant:
     #: key), issued by :func:`add_read_only_key` (the access matrix)
     read_key: str = ""
     read_key_id: Any = None
+    #: the signing secret of each user token (``POST /v1/auth/token``)
+    signing: dict[str, str] = field(default_factory=dict)
 
     def h(self, **extra) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.key}", **extra}
@@ -80,6 +82,7 @@ async def _tenant(app, client, code: str) -> Tenant:
         r = await client.post("/v1/auth/token", json={"institution": code, "username": role, "password": PASSWORD})
         assert r.status_code == 200, r.text
         t.tokens[role] = r.json()["access_token"]
+        t.signing[role] = r.json()["signing_secret"]
     return t
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from api.auth import issue_api_key
+from api.auth import LoginAttempt, issue_api_key, login
 from ledger.schema import audit_log
 
 from .conftest import PASSWORD
@@ -29,9 +29,9 @@ def _cli(db_url: str, settings, tmp_path: Path, *args: str) -> subprocess.Comple
     return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
 
-async def _statuses(client, tenant, platform_key: str) -> dict[str, int]:
+async def _statuses(client, tenant, platform_key: str, console_token: str) -> dict[str, int]:
     """The status each credential of ``tenant`` gets, on a read route."""
-    client.cookies.set("xb_console", tenant.tokens["finance"], path="/console")
+    client.cookies.set("xb_console", console_token, path="/console")
     try:
         console = (await client.get("/console/dashboard", follow_redirects=False)).status_code
     finally:
@@ -54,8 +54,10 @@ async def test_a_disabled_institution_has_every_credential_refused_its_data_kept
         "postings": [{"account_id": tenant_a.accounts["bank"], "side": "debit", "amount": "12.34", "currency": "USD"},
                      {"account_id": tenant_a.accounts["merchant"], "side": "credit", "amount": "12.34", "currency": "USD"}]})
     assert r.status_code == 201, r.text
+    # a console session (an API token is not one)
+    console = (await login(ctx.engine, ctx.keyring, LoginAttempt(tenant_a.code, "finance", PASSWORD, "10.9.9.9", "console")))["access_token"]
     ok = {"api_key": 200, "platform_key": 200, "user_token": 200, "sme_token": 200, "login": 200, "console": 200}
-    assert await _statuses(client, tenant_a, platform["key"]) == ok
+    assert await _statuses(client, tenant_a, platform["key"], console) == ok
 
     no_reason = _cli(db_url, settings, tmp_path, "institution", "disable", tenant_a.code)
     assert no_reason.returncode != 0 and "--reason" in no_reason.stderr
@@ -63,7 +65,7 @@ async def test_a_disabled_institution_has_every_credential_refused_its_data_kept
     assert out.returncode == 0, out.stderr
     assert "disabled" in out.stdout
 
-    got = await _statuses(client, tenant_a, platform["key"])
+    got = await _statuses(client, tenant_a, platform["key"], console)
     # the console sends a refused session back to its login page
     assert got == {"api_key": 403, "platform_key": 403, "user_token": 403, "sme_token": 403, "login": 403, "console": 303}
     refused = await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", headers=tenant_a.h(**{"Idempotency-Key": "while-disabled"}), json={
@@ -78,7 +80,7 @@ async def test_a_disabled_institution_has_every_credential_refused_its_data_kept
     assert (await client.get("/v1/me", headers=tenant_b.as_user("finance"))).status_code == 200
 
     assert _cli(db_url, settings, tmp_path, "institution", "enable", tenant_a.code, "--reason", "re-onboarded").returncode == 0
-    assert await _statuses(client, tenant_a, platform["key"]) == ok
+    assert await _statuses(client, tenant_a, platform["key"], console) == ok
     # data kept: the posting made before, nothing from the refused request
     bal = await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/balance", headers=tenant_a.h())
     assert bal.status_code == 200 and "12.34" in bal.text

@@ -25,6 +25,7 @@ and PostgreSQL:
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import logging
 import re
@@ -213,9 +214,15 @@ async def test_signatures_when_required_wrong_replayed_stale_and_future_are_401(
     def signed(key: str, ts: int | None = None, secret: str | None = None, p: str = path, b: bytes = body) -> dict[str, str]:
         return {**tenant_a.h(**base, **{"Idempotency-Key": key}), **sign_request(secret or tenant_a.signing_secret, "POST", p, b, ts)}
 
+    counted = itertools.count(1)
+    started = int(time.time())  # timestamps started - 1, started - 2, ...: never the same twice
+
     async def count() -> int:
-        # a user token: signing applies to API keys only
-        return (await client.get(f"/v1/ledgers/{tenant_a.ledger_id}/verification", headers=tenant_a.as_user("admin"))).json()["transactions_checked"]
+        # a user token: signed with its session's signing secret (the rule applies to every credential kind);
+        # each call signs another timestamp (the same signature twice is a replay)
+        vpath = f"/v1/ledgers/{tenant_a.ledger_id}/verification"
+        h = tenant_a.as_user("admin", **sign_request(tenant_a.signing["admin"], "GET", vpath, b"", started - next(counted)))
+        return (await client.get(vpath, headers=h)).json()["transactions_checked"]
 
     _problem(await client.post(path, content=body, headers=tenant_a.h(**base, **{"Idempotency-Key": "s0"})), 401, "signature_required")
     h = signed("s1")
@@ -245,8 +252,8 @@ async def test_signatures_when_required_wrong_replayed_stale_and_future_are_401(
     _problem(await client.post(path, content=body, headers=ok), 401, "signature_replayed")
     _problem(await client.post(path, content=body, headers={**ok, "Idempotency-Key": "s12"}), 401, "signature_replayed")
     assert await count() == 1
-    # user tokens are not API keys: signing does not apply to them
-    assert (await client.get("/v1/me", headers=tenant_a.as_user("finance"))).status_code == 200
+    # the rule applies to user tokens too (issue #18): unsigned is refused
+    _problem(await client.get("/v1/me", headers=tenant_a.as_user("finance")), 401, "signature_required")
 
 
 # == roles =================================================================================
@@ -357,7 +364,9 @@ INJECTIONS = {
 #: keeps refusals so that a retry gets the same answer byte for byte
 _WRITTEN_ON_REFUSAL = {"http_idempotency", "ledger_idempotency", "request_signatures"}
 #: and a rejected trade record is held with its reason (and an event says so)
-_HELD_ON_REFUSAL = {"/v1/trade-data/": {"trade_rejects", "outbox_events"}}
+_HELD_ON_REFUSAL = {"/v1/trade-data/": {"trade_rejects", "outbox_events"},
+                    # a refused login or password change is counted (throttling) and audited
+                    "/v1/auth/": {"login_throttle", "audit_log"}}
 
 
 class _Sampler:

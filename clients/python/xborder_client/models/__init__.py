@@ -212,6 +212,7 @@ from .partner_bank_settlement_in import PartnerBankSettlementIn
 from .partner_bank_settlement_in_reserve_account_ids_type_0 import PartnerBankSettlementInReserveAccountIdsType0
 from .partner_flow_in import PartnerFlowIn
 from .partner_flow_in_direction import PartnerFlowInDirection
+from .password_change_in import PasswordChangeIn
 from .payment_body import PaymentBody
 from .payment_body_purpose import PaymentBodyPurpose
 from .payment_event import PaymentEvent
@@ -606,6 +607,7 @@ __all__ = (
     "PartnerBankSettlementInReserveAccountIdsType0",
     "PartnerFlowIn",
     "PartnerFlowInDirection",
+    "PasswordChangeIn",
     "PaymentBody",
     "PaymentBodyPurpose",
     "PaymentEvent",

@@ -16,6 +16,9 @@ class TokenOut:
     expires_in: int
     role: str
     merchant_ref: None | str
+    signing_secret: str
+    """ HMAC secret of this session's request signatures (X-Xborder-Timestamp, X-Xborder-Signature), as for API
+    keys: required on every request when the institution requires signed requests. Shown once, never stored. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,6 +33,8 @@ class TokenOut:
         merchant_ref: None | str
         merchant_ref = self.merchant_ref
 
+        signing_secret = self.signing_secret
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -39,6 +44,7 @@ class TokenOut:
                 "expires_in": expires_in,
                 "role": role,
                 "merchant_ref": merchant_ref,
+                "signing_secret": signing_secret,
             }
         )
 
@@ -64,12 +70,15 @@ class TokenOut:
 
         merchant_ref = _parse_merchant_ref(d.pop("merchant_ref"))
 
+        signing_secret = d.pop("signing_secret")
+
         token_out = cls(
             access_token=access_token,
             token_type=token_type,
             expires_in=expires_in,
             role=role,
             merchant_ref=merchant_ref,
+            signing_secret=signing_secret,
         )
 
         token_out.additional_properties = d

@@ -16,6 +16,9 @@ class UserIn:
     username: str
     """ 1..100 characters, no control characters """
     password: str
+    """ the password policy applies (else 422 `weak_password` with the reasons): at least 12 characters
+    (XBORDER_PASSWORD_MIN_LENGTH), not the user name or institution code, not a common or easily guessed password
+    (zxcvbn score XBORDER_PASSWORD_MIN_SCORE, default 3) """
     role: UserInRole
     merchant_ref: None | str | Unset = UNSET
     """ the merchant an `sme` user is bound to: required for `sme` (else 422 `merchant_ref_required`), refused for

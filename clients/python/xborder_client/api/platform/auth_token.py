@@ -51,6 +51,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -76,7 +81,12 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: LoginIn,
 ) -> Response[Problem | TokenOut]:
-    """Log in a staff or SME user; returns a short-lived bearer token
+    """Log in a staff or SME user; returns a short-lived bearer token and its signing secret
+
+     Failed logins are counted per user name (known or not) and per source address: beyond the limits the
+    answer is 429 `login_throttled` with `Retry-After` (seconds), whatever the password. When the
+    institution requires signed requests, requests with the token are signed with `signing_secret` like
+    an API key's.
 
     Args:
         body (LoginIn):
@@ -105,7 +115,12 @@ def sync(
     client: AuthenticatedClient | Client,
     body: LoginIn,
 ) -> Problem | TokenOut | None:
-    """Log in a staff or SME user; returns a short-lived bearer token
+    """Log in a staff or SME user; returns a short-lived bearer token and its signing secret
+
+     Failed logins are counted per user name (known or not) and per source address: beyond the limits the
+    answer is 429 `login_throttled` with `Retry-After` (seconds), whatever the password. When the
+    institution requires signed requests, requests with the token are signed with `signing_secret` like
+    an API key's.
 
     Args:
         body (LoginIn):
@@ -129,7 +144,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: LoginIn,
 ) -> Response[Problem | TokenOut]:
-    """Log in a staff or SME user; returns a short-lived bearer token
+    """Log in a staff or SME user; returns a short-lived bearer token and its signing secret
+
+     Failed logins are counted per user name (known or not) and per source address: beyond the limits the
+    answer is 429 `login_throttled` with `Retry-After` (seconds), whatever the password. When the
+    institution requires signed requests, requests with the token are signed with `signing_secret` like
+    an API key's.
 
     Args:
         body (LoginIn):
@@ -156,7 +176,12 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: LoginIn,
 ) -> Problem | TokenOut | None:
-    """Log in a staff or SME user; returns a short-lived bearer token
+    """Log in a staff or SME user; returns a short-lived bearer token and its signing secret
+
+     Failed logins are counted per user name (known or not) and per source address: beyond the limits the
+    answer is 429 `login_throttled` with `Retry-After` (seconds), whatever the password. When the
+    institution requires signed requests, requests with the token are signed with `signing_secret` like
+    an API key's.
 
     Args:
         body (LoginIn):
