@@ -28,6 +28,8 @@ from financing.collateral.insurance import InsuredAdvance
 from financing.collateral.warehouse import PledgeStatus
 from ledger.money import format_minor, parse_amount
 
+from .. import models as M
+from .. import sod
 from ..auth import Principal, require
 from ..deps import EngineDep
 from ..fields import IsoDate
@@ -41,6 +43,8 @@ router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON
 STAFF_READ = require("system", "admin", "finance", "approver")
 STAFF_WRITE = require("system", "finance")
 ADMIN = require("system", "admin")
+#: the makers of ``pledge.liquidate`` (api/sod.py); a second person approves
+LIQUIDATE = require(*sod.POLICIES["pledge.liquidate"].maker_roles)
 
 #: a money amount in a response (major units, as a decimal string)
 MoneyOut = Annotated[str, Field(description="Decimal amount in major units, as a string", examples=["1234.56"])]
@@ -495,9 +499,27 @@ async def revalue_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_
     return _status_out(await S.revalue_pledge(engine, principal.institution_id, pledge_id, body.as_of))
 
 
-@router.post("/pledges/{pledge_id}/liquidate", response_model=PledgeStatusOut, summary="Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)")
-async def liquidate_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
-    return _status_out(await S.liquidate_pledge(engine, principal.institution_id, pledge_id, body.as_of))
+@router.post(
+    "/pledges/{pledge_id}/liquidate", status_code=202, response_model=M.ApprovalRequestOut,
+    summary="Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date; four eyes)",
+    description="Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); the goods are "
+    "liquidated only when a different person with a checker role approves it, whose `result` is the pledge's status. A pledge that may not be "
+    "liquidated on `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.",
+)
+async def liquidate_pledge(pledge_id: UUID, request: Request, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(LIQUIDATE)) -> Response:
+    st = await S.check_liquidation(engine, principal.institution_id, pledge_id, body.as_of)
+    summary = f"liquidate pledge {pledge_id} (LTV {st.ltv}, {_mm(st.outstanding_minor, st.currency)} {st.currency} outstanding)"
+    params = {"pledge_id": str(pledge_id), "as_of": None if body.as_of is None else body.as_of.isoformat()}
+    return await sod.submit(request, principal, "pledge.liquidate", params, summary=summary, object_type="pledge", object_id=str(pledge_id))
+
+
+async def _execute_liquidation(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``pledge.liquidate`` approved: liquidate on the proposed day."""
+    as_of = None if params.get("as_of") is None else date.fromisoformat(params["as_of"])
+    return 200, jsonable_encoder(_status_out(await S.liquidate_pledge(ctx.engine, institution_id, UUID(params["pledge_id"]), as_of)))
+
+
+sod.register("pledge.liquidate", _execute_liquidation)
 
 
 # -- F4: credit insurance -----------------------------------------------------------------------

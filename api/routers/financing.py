@@ -31,6 +31,8 @@ from ledger.clock import business_today
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
 
+from .. import models as M
+from .. import sod
 from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep
 from ..fields import IsoDate, StrictBool, StrictInt
@@ -50,7 +52,8 @@ APPLICANT = require("system", "finance", "sme")
 LOAN_READ = require("system", "admin", "finance", "approver", "sme")
 UNDERWRITE = require("system", "finance", "approver")
 ACCEPT = require("system", "sme")
-WRITE_OFF = require("system", "approver", "admin")
+#: the makers of ``loan.write_off`` (api/sod.py); a second person approves
+WRITE_OFF = require(*sod.POLICIES["loan.write_off"].maker_roles)
 #: ?limit= (default 50, at most 1000) and ?cursor=
 PAGE = page_query()
 
@@ -551,9 +554,26 @@ async def dpd(loan_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE),
     return page.build("financing-dpd", rows, key=lambda r: [r["as_of"].isoformat(), str(r["id"])], out=lambda r: DpdOut(as_of=r["as_of"], dpd=r["dpd"], bucket=r["bucket"]))
 
 
-@router.post("/loans/{loan_id}/write-off", response_model=LoanOut, summary="Write a loan off")
-async def write_off(loan_id: UUID, body: WriteOffIn, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF)) -> LoanOut:
-    return _loan_out(await A.write_off(ledger, _caller(principal), loan_id, reason=body.reason))
+@router.post(
+    "/loans/{loan_id}/write-off", status_code=202, response_model=M.ApprovalRequestOut, summary="Propose writing a loan off (four eyes: a second person approves)",
+    description="Four eyes (`loan.write_off`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); the loan is written "
+    "off only when a different person with a checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. "
+    "A loan that is not active is refused now (409 `loan_state`).",
+)
+async def write_off(loan_id: UUID, body: WriteOffIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF)) -> Response:
+    loan = await L.check_write_off(ledger, principal.institution_id, loan_id, reason=body.reason)
+    cur = loan["currency"]
+    summary = f"write off loan {loan_id} ({format_minor(int(loan.get('outstanding_minor', 0)), cur)} {cur} outstanding): {body.reason}"
+    return await sod.submit(request, principal, "loan.write_off", {"loan_id": str(loan_id), "reason": body.reason}, summary=summary, object_type="loan", object_id=str(loan_id))
+
+
+async def _execute_write_off(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``loan.write_off`` approved: the checker writes the loan off."""
+    loan = await L.write_off(ctx.ledger, institution_id, UUID(params["loan_id"]), reason=params["reason"], actor=checker.actor)
+    return 200, jsonable_encoder(_loan_out(loan))
+
+
+sod.register("loan.write_off", _execute_write_off)
 
 
 @router.post("/accruals", response_model=AccrualOut, summary="Run the daily accrual job up to a day (idempotent per loan per day)")
