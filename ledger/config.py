@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     #: lifetime of a user's access token
     token_ttl_seconds: int = Field(default=900, ge=60)
+    #: four eyes: for this many hours a user cannot check a request of the
+    #: person who created, enabled or gave the role to him (api/sod.py)
+    four_eyes_cooling_hours: int = Field(default=24, ge=0)
     #: run the webhook dispatcher, pending-expiry and purge loops in the server
     background_jobs: bool = True
     # -- background jobs (``xborder worker``, or the server when background_jobs is on)
