@@ -78,13 +78,15 @@ POLICIES: dict[str, Policy] = {p.action: p for p in (
     _p("rates.manual", ("system", "admin"), _APPROVERS, "enter a manual mid rate"),
     _p("goods_haircut.set", ("system", "admin"), _APPROVERS, "set the haircut of a goods type"),
     # money-moving actions
-    _p("loan.write_off", ("system", "admin", "finance", "approver"), _APPROVERS, "write off a loan"),
-    _p("pledge.liquidate", _STAFF_WRITE, _APPROVERS, "liquidate pledged collateral"),
-    _p("netting.close", _STAFF_WRITE, _APPROVERS, "close a netting cycle"),
-    _p("receipt.release", _STAFF_WRITE, _APPROVERS, "release a held receipt"),
-    _p("payment.release", _STAFF_WRITE, _APPROVERS, "release a held outward payment"),
-    _p("conversion.review", ("system", "admin", "finance", "approver"), _APPROVERS, "review a held quota conversion"),
-    _p("recon.proposal", ("system", "admin", "finance", "approver"), _APPROVERS, "approve a reconciliation adjustment proposal"),
+    # (makers: the roles that could act alone before four eyes; the route admits exactly them)
+    _p("loan.write_off", ("system", "admin", "approver"), _APPROVERS, "write off a loan"),
+    _p("pledge.liquidate", ("system", "finance"), _APPROVERS, "liquidate pledged collateral"),
+    _p("netting.close", ("system", "finance"), _APPROVERS, "close a netting cycle (also a partner-bank day)"),
+    _p("receipt.release", ("system", "approver"), _APPROVERS, "release a held receipt"),
+    _p("payment.release", ("system", "approver"), _APPROVERS, "release a held outward payment"),
+    _p("conversion.review", ("system", "approver"), _APPROVERS, "convert through the review path (documentary proof), the checker the reviewer"),
+    # the reconciliation service keeps its proposals; its approval routes apply the checker rule (approvers only, as the service requires)
+    _p("recon.proposal", ("admin", "finance", "approver"), ("approver",), "approve a reconciliation proposal (match, split, adjustment, fee)"),
 )}
 
 #: a stored request as the executor sees it (a SQLAlchemy row of ``approval_requests``)

@@ -16,6 +16,8 @@ from financing import loans as L
 from financing.products import create_product
 from settlement.customers import open_customer
 
+from .conftest import submit_and_approve
+
 BASE = "/v1/financing"
 #: a valid unified social credit code (check character verified)
 WAREHOUSE = "91440300708461136T"
@@ -107,7 +109,10 @@ async def test_warehouse_receipt_pledge_margin_call_liquidation_and_no_second_pl
     assert st["valuation"]["value"] == "630000.00" and st["ltv"] == "0.8571"
     assert st["action"] == "liquidation_allowed" and st["liquidation_allowed"] is True
     done = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-24"}, headers=h)
-    assert done.status_code == 200 and done.json()["action"] == "liquidated", done.text
+    # four eyes: pending until a second person (an approver) approves
+    assert done.status_code == 202 and done.json()["action"] == "pledge.liquidate", done.text
+    assert (await client.get(f"{BASE}/pledges/{pid}", headers=h)).json()["status"] == "active"
+    assert (await submit_and_approve(client, tenant_a, done))["action"] == "liquidated"
 
     got = await client.get(f"{BASE}/pledges/{pid}", headers=tenant_a.as_user("approver"))
     assert got.status_code == 200, got.text
