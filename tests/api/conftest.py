@@ -141,3 +141,23 @@ async def submit_and_approve(client, t: Tenant, response) -> dict[str, Any]:
     done = await approve(client, t, response)
     assert done["status"] == "executed", done
     return done["result"]
+
+
+async def issue_key(client, t: Tenant, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Issue an API key through the API and have a second admin approve it:
+    the issued key (``key``, ``signing_secret``, ``id`` ...), active."""
+    import uuid
+
+    r = await client.post("/v1/api-keys", json=body, headers={**(headers or t.h()), "Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 202, r.text
+    await submit_and_approve(client, t, r)
+    return {**r.json()["api_key"], "pending": False}
+
+
+async def create_user_approved(client, t: Tenant, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Create a user through the API and have a second admin approve it: the active user."""
+    import uuid
+
+    r = await client.post("/v1/users", json=body, headers={**(headers or t.h()), "Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 202, r.text
+    return await submit_and_approve(client, t, r)

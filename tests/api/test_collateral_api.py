@@ -56,7 +56,7 @@ async def loan_of(app, t, customer_id, amount_minor, *, kind="warehouse_receipt"
 async def _receipt(client, t, customer_id, number="WR-001", *, warehouse=WAREHOUSE, issuer="Qianhai Bonded Warehouse Co., Ltd") -> str:
     admin = t.as_user("admin")
     r = await client.post(f"{BASE}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=k(admin))
-    assert r.status_code == 201, r.text
+    assert (await submit_and_approve(client, t, r)) == {"goods_type": "copper", "haircut": "0.10"}  # four eyes: set once approved
     r = await client.post(f"{BASE}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-20", "price": "1000.00"}, headers=k(admin))
     assert r.status_code == 201 and r.json()["price"] == "1000.00", r.text
     body = {"customer_id": str(customer_id), "warehouse_code": warehouse, "issuer": issuer, "receipt_number": number, "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "Shenzhen B3"}

@@ -84,6 +84,9 @@ def sync_detailed(
 ) -> Response[Problem | UserOut]:
     """Disable a user (tokens stop working at once)
 
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
+
     Args:
         user_id (UUID):
 
@@ -113,6 +116,9 @@ def sync(
 ) -> Problem | UserOut | None:
     """Disable a user (tokens stop working at once)
 
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
+
     Args:
         user_id (UUID):
 
@@ -136,6 +142,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem | UserOut]:
     """Disable a user (tokens stop working at once)
+
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
 
     Args:
         user_id (UUID):
@@ -163,6 +172,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | UserOut | None:
     """Disable a user (tokens stop working at once)
+
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
 
     Args:
         user_id (UUID):
