@@ -258,3 +258,50 @@ async def test_requests_are_listed_paged_and_filtered(client, tenant_a, tenant_b
     assert (await client.get("/v1/approval-requests", headers=tenant_b.h())).json()["data"] == []
     _problem(await client.get(f"/v1/approval-requests/{ids[1]}", headers=tenant_b.h()), 404, "not_found")
     _problem(await client.get("/v1/approval-requests", headers=t.as_user("sme")), 403, "forbidden_role")
+
+
+async def test_an_approver_created_by_the_admin_cannot_check_his_configuration(client, tenant_a):
+    """The issue's scenario on configuration: the admin creates an approver
+    (approved by a second admin), proposes an LPR and a spread; the new
+    approver is refused for 24 h, the fixture's approver may check."""
+    t = tenant_a
+    admin = t.as_user("admin")
+    r = await _create_user(client, admin, "new-approver", "approver", "cfg-1")
+    await approve(client, t, r)  # by the second admin
+    new_approver = (await _login(client, t, "new-approver")).json()["access_token"]
+    lpr = await client.post("/v1/financing/lpr", json={"tenor": "1y", "effective_date": "2026-01-20", "rate": "0.0310"}, headers={**admin, "Idempotency-Key": "cfg-2"})
+    assert lpr.status_code == 202 and lpr.json()["action"] == "lpr.set" and lpr.json()["params"]["rate"] == "0.0310"
+    _problem(await _approve_as(client, new_approver, lpr.json()["id"], "cfg-3"), 403, "four_eyes_linked_checker")
+    _problem(await _approve_as(client, t.tokens["admin"], lpr.json()["id"], "cfg-4"), 403, "four_eyes_same_person")
+    _problem(await _approve_as(client, t.tokens["finance"], lpr.json()["id"], "cfg-5"), 403, "four_eyes_checker_role")
+    done = await _approve_as(client, t.tokens["approver"], lpr.json()["id"], "cfg-6")
+    assert done.json()["status"] == "executed" and done.json()["result"] == {"tenor": "1y", "effective_date": "2026-01-20", "rate": "0.0310"}
+    # nothing happened before the approval: a spread is not applied while pending
+    spread = await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 77}, headers={**admin, "Idempotency-Key": "cfg-7"})
+    assert (await client.get("/v1/rates/spreads", headers=admin)).json()["data"] == []
+    await _age_lineage(t, r.json()["user"]["id"], 25)
+    ok = await _approve_as(client, new_approver, spread.json()["id"], "cfg-8")
+    assert ok.json()["status"] == "executed" and ok.json()["checker"]["name"] == "new-approver"
+    assert [s["spread_bp"] for s in (await client.get("/v1/rates/spreads", headers=admin)).json()["data"]] == [77]
+
+
+async def test_an_execution_that_fails_is_recorded_failed_with_the_problem(client, tenant_a):
+    t = tenant_a
+    body = {"code": "dup-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05"}}
+    first = await client.post("/v1/financing/products", json=body, headers=t.h(**{"Idempotency-Key": "f-1"}))
+    second = await client.post("/v1/financing/products", json=body, headers=t.h(**{"Idempotency-Key": "f-2"}))  # both pending: the code is free
+    assert first.status_code == second.status_code == 202
+    assert (await approve(client, t, first))["status"] == "executed"
+    failed = await approve(client, t, second)
+    assert failed["status"] == "failed" and failed["result"]["code"] == "conflict" and "dup-usd" in failed["reason"]
+    _problem(await client.post("/v1/financing/products", json=body, headers=t.h(**{"Idempotency-Key": "f-3"})), 409, "conflict")  # checked when proposed
+
+
+def test_a_role_outside_the_makers_is_refused_by_name():
+    from api.auth import Principal
+    from api.sod import maker_refusal
+
+    p = Principal(UUID(int=1), "user", UUID(int=2), "finance")
+    refusal = maker_refusal(p, "user.create")
+    assert refusal is not None and refusal.status == 403 and refusal.code == "four_eyes_maker_role"
+    assert maker_refusal(Principal(UUID(int=1), "api_key", UUID(int=3), "system"), "user.create") is None
