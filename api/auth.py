@@ -105,12 +105,15 @@ async def issue_api_key(
     actor: str = "operator",
     scopes: list[str] | tuple[str, ...] | None = None,
     grantor_scopes: frozenset[str] | None = None,
+    pending: bool = False,
 ) -> dict[str, Any]:
     """Issue a key.  Returns it with its signing secret: the only time either
     is shown.  ``scopes`` None: a system key gets the read-only scopes, a
     platform key ``tradedata:write`` (its only scope, whatever it asks).
-    Raises :class:`InvalidInput` (:class:`~api.scopes.UnknownScope`,
-    :class:`~api.scopes.ScopeNotAllowed`), :class:`NotFound`."""
+    ``pending``: issued under four eyes, inactive (401) until
+    :func:`activate_api_key`.  Raises :class:`InvalidInput`
+    (:class:`~api.scopes.UnknownScope`, :class:`~api.scopes.ScopeNotAllowed`),
+    :class:`NotFound`."""
     if role not in KEY_ROLES:
         raise E.InvalidInput(f"key role must be one of {', '.join(KEY_ROLES)}")
     if role == "platform" and not platform_code:
@@ -137,6 +140,8 @@ async def issue_api_key(
         expires_at=expires_at,
         revoked_at=None,
         replaced_by=None,
+        created_by=actor[:200],
+        pending=pending,
     )
     await conn.execute(api_keys.insert().values(**row))
     public = _key_public(row)
@@ -171,6 +176,7 @@ def _key_public(row: Any) -> dict[str, Any]:
         "expires_at": m["expires_at"],
         "revoked_at": m["revoked_at"],
         "replaced_by": m["replaced_by"],
+        "pending": bool(m["pending"]),
     }
 
 
@@ -259,7 +265,7 @@ async def _check_not_last_system_key(conn: AsyncConnection, institution_id: UUID
         return
     now = utc_now()
     stmt = select(api_keys.c.id).where(
-        api_keys.c.institution_id == institution_id, api_keys.c.role == "system", api_keys.c.revoked_at.is_(None),
+        api_keys.c.institution_id == institution_id, api_keys.c.role == "system", api_keys.c.revoked_at.is_(None), api_keys.c.pending.is_(False),
         api_keys.c.replaced_by.is_(None), or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
     )
     if conn.dialect.name == "postgresql":
@@ -300,6 +306,8 @@ async def rotate_api_key(
     old = await _get_key(conn, institution_id, key_id)
     if old.revoked_at is not None:
         raise E.Conflict(f"api key {key_id} is revoked", key_id=str(key_id))
+    if old.pending:  # rotating would give an active key without the approval
+        raise E.Conflict(f"api key {key_id} waits for approval (four eyes): approve or reject its request", key_id=str(key_id))
     if grace_seconds <= 0:
         _check_self(actor, key_id, confirm_self, "rotate with no grace period")
     new = await issue_api_key(
@@ -342,8 +350,10 @@ async def create_user(
     merchant_ref: str | None = None,
     actor: str = "operator",
     policy: L.LoginPolicy | None = None,
+    pending: bool = False,
 ) -> dict[str, Any]:
-    """Create a staff or SME user.  Raises :class:`InvalidInput`,
+    """Create a staff or SME user.  ``pending``: created under four eyes,
+    disabled until :func:`activate_user`.  Raises :class:`InvalidInput`,
     :class:`DuplicateCode`, :class:`api.logins.WeakPassword`."""
     if role not in USER_ROLES:
         raise E.InvalidInput(f"user role must be one of {', '.join(USER_ROLES)}")
@@ -355,7 +365,11 @@ async def create_user(
         raise E.InvalidInput("username must be 1..100 characters without control characters")
     await check_new_password(conn, institution_id, username, password, policy)
     uid = uuid7()
-    row = dict(id=uid, institution_id=institution_id, username=username, password_hash=hash_password(password), role=role, merchant_ref=merchant_ref, disabled=False, created_at=utc_now())
+    now = utc_now()
+    row = dict(
+        id=uid, institution_id=institution_id, username=username, password_hash=hash_password(password), role=role, merchant_ref=merchant_ref, disabled=pending,
+        created_at=now, created_by=actor[:200], role_granted_by=actor[:200], role_granted_at=now, pending=pending,
+    )
     dup = (await conn.execute(select(users.c.id).where(users.c.institution_id == institution_id, users.c.username == username))).first()
     if dup is not None:
         raise E.DuplicateCode("user", username)
@@ -377,7 +391,7 @@ async def check_new_password(conn: AsyncConnection, institution_id: UUID, userna
 
 def _user_public(row: Any) -> dict[str, Any]:
     m = row if isinstance(row, dict) else row._mapping
-    return {k: m[k] for k in ("id", "username", "role", "merchant_ref", "disabled", "created_at")}
+    return {**{k: m[k] for k in ("id", "username", "role", "merchant_ref", "disabled", "created_at")}, "pending": bool(m["pending"])}
 
 
 async def list_users(conn: AsyncConnection, institution_id: UUID, *, after: tuple[str, UUID] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -392,16 +406,136 @@ async def list_users(conn: AsyncConnection, institution_id: UUID, *, after: tupl
     return [_user_public(r) for r in await conn.execute(stmt)]
 
 
-async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id: UUID, disabled: bool, *, actor: str) -> dict[str, Any]:
+class LastAdmin(E.Conflict):
+    """Disabling (or demoting) this user would leave the institution without
+    an active admin: nobody could administer its users any more."""
+
+    code = "last_admin"
+    title = "Last active admin"
+
+
+class UserPending(E.Conflict):
+    """The user was created under four eyes and is not approved yet: approve
+    (or reject) its ``user.create`` request instead."""
+
+    code = "user_pending"
+    title = "User not approved yet"
+
+
+async def _get_user(conn: AsyncConnection, institution_id: UUID, user_id: UUID) -> Any:
     row = (await conn.execute(select(users).where(users.c.id == user_id, users.c.institution_id == institution_id))).first()
     if row is None:
         raise E.NotFound("user", user_id)
-    await conn.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+    return row
+
+
+async def check_not_last_admin(conn: AsyncConnection, institution_id: UUID, row: Any, what: str = "disable") -> None:
+    """Refuse to remove the institution's last active admin (disabled, or
+    given another role)."""
+    if row.role != "admin" or row.disabled or row.pending:
+        return
+    stmt = select(users.c.id).where(users.c.institution_id == institution_id, users.c.role == "admin", users.c.disabled.is_(False), users.c.pending.is_(False))
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # two concurrent removals cannot both pass
+    if not [r.id for r in await conn.execute(stmt) if r.id != row.id]:
+        raise LastAdmin(
+            f"user {row.username!r} is the institution's last active admin: make another admin before you {what} him",
+            user_id=str(row.id), rule="an institution keeps at least one active admin",
+        )
+
+
+async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id: UUID, disabled: bool, *, actor: str) -> dict[str, Any]:
+    """Disable (at once: a protective action) or enable a user.  Through the
+    API, enabling is a four-eyes action (``user.enable``, executed by
+    :func:`enable_user`).  Raises :class:`NotFound`, :class:`LastAdmin`,
+    :class:`UserPending` (enabling a user not approved yet)."""
+    row = await _get_user(conn, institution_id, user_id)
+    if disabled:
+        await check_not_last_admin(conn, institution_id, row)
+    elif row.pending:
+        raise UserPending(f"user {row.username!r} is waiting for the approval of its creation", user_id=str(user_id))
+    values: dict[str, Any] = {"disabled": disabled}
+    if not disabled and row.disabled:
+        values.update(enabled_by=actor[:200], enabled_at=utc_now())
+    await conn.execute(update(users).where(users.c.id == user_id).values(**values))
     if disabled:  # its tokens stop at once, and stay dead if it is enabled again
         await L.revoke_user_sessions(conn, user_id, "disabled")
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.disable" if disabled else "user.enable",
         object_type="user", object_id=str(user_id), before={"disabled": row.disabled}, after={"disabled": disabled})
     return {**_user_public(row), "disabled": disabled}
+
+
+async def activate_user(conn: AsyncConnection, institution_id: UUID, user_id: UUID, *, checker: str) -> dict[str, Any]:
+    """Approve the creation of a pending user (four eyes ``user.create``): he
+    can log in from now.  ``enabled_by`` is the checker; ``created_by`` and
+    ``role_granted_by`` stay the maker."""
+    row = await _get_user(conn, institution_id, user_id)
+    if not row.pending:
+        raise E.Conflict(f"user {row.username!r} is not waiting for approval", user_id=str(user_id))
+    now = utc_now()
+    await conn.execute(update(users).where(users.c.id == user_id).values(pending=False, disabled=False, enabled_by=checker[:200], enabled_at=now, role_granted_at=now))
+    await record_audit(conn, institution_id=institution_id, actor_type=checker.split(":")[0], actor_id=checker, action="user.activate",
+        object_type="user", object_id=str(user_id), before={"pending": True, "disabled": True}, after={"pending": False, "disabled": False})
+    return _user_public(await _get_user(conn, institution_id, user_id))
+
+
+async def discard_pending_user(conn: AsyncConnection, institution_id: UUID, user_id: UUID, *, actor: str) -> None:
+    """Remove a pending user whose creation was rejected (its name is free again)."""
+    row = (await conn.execute(select(users).where(users.c.id == user_id, users.c.institution_id == institution_id, users.c.pending.is_(True)))).first()
+    if row is None:
+        return
+    await conn.execute(delete(users).where(users.c.id == user_id, users.c.pending.is_(True)))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.discard",
+        object_type="user", object_id=str(user_id), before=_jsonable(_user_public(row)))
+
+
+async def set_user_role(conn: AsyncConnection, institution_id: UUID, user_id: UUID, role: str, *, actor: str) -> dict[str, Any]:
+    """Give a staff user another staff role (four eyes ``user.role_change``;
+    ``actor`` is the maker, recorded as ``role_granted_by``).  Raises
+    :class:`NotFound`, :class:`InvalidInput` (an SME user, or not a staff
+    role), :class:`UserPending`, :class:`LastAdmin` (demoting the last admin)."""
+    row = await _get_user(conn, institution_id, user_id)
+    check_role_change(row, role)
+    if row.role == role:
+        return _user_public(row)
+    await check_not_last_admin(conn, institution_id, row, "demote")
+    await conn.execute(update(users).where(users.c.id == user_id).values(role=role, role_granted_by=actor[:200], role_granted_at=utc_now()))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.role_change",
+        object_type="user", object_id=str(user_id), before={"role": row.role}, after={"role": role})
+    return _user_public(await _get_user(conn, institution_id, user_id))
+
+
+def check_role_change(row: Any, role: str) -> None:
+    if role not in STAFF_ROLES or row.role not in STAFF_ROLES:
+        raise E.InvalidInput(f"only staff users change role, to one of {', '.join(STAFF_ROLES)} (an SME user is bound to its merchant)", field="role")
+    if row.pending:
+        raise UserPending(f"user {row.username!r} is waiting for the approval of its creation", user_id=str(row.id))
+
+
+async def get_user(conn: AsyncConnection, institution_id: UUID, user_id: UUID) -> Any:
+    """The user row; raises :class:`NotFound`."""
+    return await _get_user(conn, institution_id, user_id)
+
+
+async def activate_api_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, checker: str) -> dict[str, Any]:
+    """Approve a key issued under four eyes (``api_key.issue``): it works from now."""
+    row = await _get_key(conn, institution_id, key_id)
+    if not row.pending or row.revoked_at is not None:
+        raise E.Conflict(f"api key {key_id} is not waiting for approval", key_id=str(key_id))
+    await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(pending=False))
+    await record_audit(conn, institution_id=institution_id, actor_type=checker.split(":")[0], actor_id=checker, action="api_key.activate",
+        object_type="api_key", object_id=str(key_id), before={"pending": True}, after={"pending": False})
+    return _key_public(await _get_key(conn, institution_id, key_id))
+
+
+async def discard_pending_key(conn: AsyncConnection, institution_id: UUID, key_id: UUID, *, actor: str) -> None:
+    """Revoke a pending key whose issue was rejected (it never worked)."""
+    row = (await conn.execute(select(api_keys).where(api_keys.c.id == key_id, api_keys.c.institution_id == institution_id, api_keys.c.pending.is_(True)))).first()
+    if row is None or row.revoked_at is not None:
+        return
+    await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=utc_now()))
+    await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.revoke",
+        object_type="api_key", object_id=str(key_id), before={"revoked_at": None}, after={"revoked_at": "rejected under four eyes"})
 
 
 @dataclass(frozen=True)
@@ -554,6 +688,8 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
     now = utc_now()
     if row.revoked_at is not None:
         raise _unauthorized("credentials_revoked", "this API key was revoked")
+    if row.pending:
+        raise _unauthorized("credentials_pending", "this API key waits for the approval of a second admin (four eyes)")
     expires = row.expires_at
     if expires is not None:
         if expires.tzinfo is None:

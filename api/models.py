@@ -461,6 +461,7 @@ class ApiKeyOut(BaseModel):
     expires_at: Timestamp | None
     revoked_at: Timestamp | None
     replaced_by: UUID | None
+    pending: bool = Field(default=False, description="issued under four eyes and not yet approved: it authenticates as 401 until a second admin approves it")
 
 
 class ApiKeyIssued(ApiKeyOut):
@@ -507,6 +508,7 @@ class UserOut(BaseModel):
     merchant_ref: str | None
     disabled: bool
     created_at: Timestamp
+    pending: bool = Field(default=False, description="created under four eyes and not yet approved: cannot log in until a second admin approves it")
 
 
 class AuditEntryOut(BaseModel):
@@ -529,3 +531,51 @@ class WhoAmI(BaseModel):
     role: str
     merchant_ref: str | None
     platform_code: str | None
+
+
+# -- four eyes (api/sod.py) -------------------------------------------------------------
+
+
+class ApprovalActorOut(BaseModel):
+    type: str = Field(description="`user` or `api_key`")
+    id: str
+    name: str | None = Field(description="the username, or the key's name")
+
+
+class ApprovalRequestOut(BaseModel):
+    """A privileged action proposed by a maker, executed once a different
+    person with a checker role approves it (four eyes)."""
+
+    id: UUID
+    action: str = Field(description="the policy of the action (see the README's four-eyes table), e.g. `user.create`", examples=["user.create"])
+    status: Literal["pending", "executing", "executed", "rejected", "failed"]
+    summary: str
+    object_type: str
+    object_id: str | None
+    params: dict[str, Any] = Field(description="what will be executed (never a password or a secret)")
+    maker: ApprovalActorOut
+    checker: ApprovalActorOut | None = Field(description="who approved or rejected it (the maker, when he withdrew it)")
+    reason: str | None = Field(description="why it was rejected, or why its execution failed")
+    result: dict[str, Any] | None = Field(description="the executed action's response body (a problem document when it failed)")
+    created_at: Timestamp
+    decided_at: Timestamp | None
+
+
+class ApprovalRejectIn(Strict):
+    model_config = _examples({"reason": "wrong role: li.wei works in finance"}, {})
+
+    reason: str | None = Field(default=None, max_length=500, description="why (kept on the request and in the audit log)")
+
+
+class UserSubmitted(ApprovalRequestOut):
+    user: UserOut = Field(description="the user, created pending (cannot log in until approved)")
+
+
+class ApiKeySubmitted(ApprovalRequestOut):
+    api_key: ApiKeyIssued = Field(description="the key, issued inactive (401 until approved); its key and signing secret are shown only now")
+
+
+class UserRoleIn(Strict):
+    model_config = _examples({"role": "approver"})
+
+    role: Literal["admin", "finance", "approver"] = Field(description="the new staff role (an SME user keeps its role)")

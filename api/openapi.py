@@ -59,6 +59,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
 TAGS: dict[str, str] = {
     "operations": "Liveness, readiness and Prometheus metrics; no authentication.",
     "platform": "Log-in, the caller, API keys (issue, rotate, revoke), users and the audit log.",
+    "approvals": "Four eyes: privileged actions proposed by a maker (answered 202) wait here until a different person with a checker role approves (executes) or rejects them.",
     "ledger": "The double-entry ledger: ledgers, accounts, balances, statements, transactions (pending, void, reverse), trial balance and the hash chain.",
     "webhooks": "Webhook endpoints, the event outbox and deliveries (Standard Webhooks signatures).",
     "customers": "Merchants and individuals: opening, FX class, directory registration, negative list, due diligence, currencies.",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 
 from ledger.schema import metadata
@@ -50,6 +51,10 @@ api_keys = Table(
     Column("expires_at", TS, nullable=True),
     Column("revoked_at", TS, nullable=True),
     Column("replaced_by", Uuid, nullable=True),
+    # who issued it ("user:<id>", "api_key:<id>" or "operator"): four eyes follows it
+    Column("created_by", String(200), nullable=True),
+    # issued under four eyes and not yet approved: it authenticates as 401
+    Column("pending", Boolean, nullable=False, server_default=false()),
 )
 
 users = Table(
@@ -64,8 +69,41 @@ users = Table(
     Column("merchant_ref", String(64), nullable=True),
     Column("disabled", Boolean, nullable=False),
     Column("created_at", TS, nullable=False),
+    # lineage read by four eyes (api/sod.py): who created, enabled and gave the role, and when
+    Column("created_by", String(200), nullable=True),
+    Column("enabled_by", String(200), nullable=True),
+    Column("enabled_at", TS, nullable=True),
+    Column("role_granted_by", String(200), nullable=True),
+    Column("role_granted_at", TS, nullable=True),
+    # created under four eyes and not yet approved (also disabled: cannot log in)
+    Column("pending", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("institution_id", "username", name="uq_users_institution_username"),
 )
+
+#: four eyes (api/sod.py): a privileged action proposed by a maker, executed
+#: when a different person with a checker role approves it
+approval_requests = Table(
+    "approval_requests",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("params", JSON, nullable=False),
+    Column("summary", String(500), nullable=False),
+    Column("object_type", String(32), nullable=False),
+    Column("object_id", String(64), nullable=True),
+    Column("maker_type", String(16), nullable=False),
+    Column("maker_id", String(64), nullable=False),
+    Column("maker_name", String(200), nullable=True),
+    Column("status", String(12), nullable=False),  # pending | executing | executed | rejected | failed
+    Column("checker_id", String(64), nullable=True),
+    Column("checker_name", String(200), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("result", JSON, nullable=True),
+    Column("created_at", TS, nullable=False),
+    Column("decided_at", TS, nullable=True),
+)
+Index("ix_approval_requests_institution_status", approval_requests.c.institution_id, approval_requests.c.status, approval_requests.c.id)
 
 request_signatures = Table(
     "request_signatures",

@@ -945,14 +945,22 @@ def register_loan_sweep() -> bool:
 # -- write-off -----------------------------------------------------------------------
 
 
-async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reason: str, on: date | None = None, actor: str = "system") -> dict[str, Any]:
-    """Write off what an active loan still owes (every component) to the
-    write-off expense account; the loan stops accruing."""
+async def check_write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reason: str) -> dict[str, Any]:
+    """What :func:`write_off` checks before it posts, changing nothing: the
+    reason, the loan (``NotFound``) and its state (:class:`LoanStateError`).
+    Returns the loan."""
     if not reason or not reason.strip():
         raise LoanInvalid("a write-off states its reason", field="reason")
     loan = await get_loan(ledger, institution_id, loan_id)
     if loan["status"] not in ACTIVE:
         raise LoanStateError(loan_id, loan["status"], "active")
+    return loan
+
+
+async def write_off(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, reason: str, on: date | None = None, actor: str = "system") -> dict[str, Any]:
+    """Write off what an active loan still owes (every component) to the
+    write-off expense account; the loan stops accruing."""
+    loan = await check_write_off(ledger, institution_id, loan_id, reason=reason)
     cur = loan["currency"]
     inst = await institution_accounts(ledger, institution_id, cur)
     fin = await financing_ledger_id(ledger, institution_id)

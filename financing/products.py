@@ -186,12 +186,7 @@ def _from_row(row: Any) -> Product:
 async def create_product(engine: AsyncEngine, institution_id: UUID, *, code: str, kind: str, currency: str, **config: Any) -> Product:
     """Configure a product.  ``config``: any :class:`Product` setting.
     Raises :class:`ProductInvalid`, ``Conflict`` (code taken)."""
-    unknown = set(config) - (set(Product.__dataclass_fields__) - {"id", "institution_id", "code", "kind", "currency", "created_at"})
-    if unknown:
-        raise ProductInvalid(f"unknown product settings: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
-    if not code or len(code) > 64:
-        raise ProductInvalid("code must be 1..64 characters", field="code")
-    p = validate(Product(id=uuid7(), institution_id=institution_id, code=code, kind=kind, currency=currency, created_at=utc_now(), **config))
+    p = _new_product(institution_id, code=code, kind=kind, currency=currency, **config)
     try:
         async with engine.begin() as conn:
             await conn.execute(
@@ -200,6 +195,26 @@ async def create_product(engine: AsyncEngine, institution_id: UUID, *, code: str
     except IntegrityError:
         raise E.Conflict(f"product code {code!r} already exists", code_taken=code) from None
     return p
+
+
+def _new_product(institution_id: UUID, *, code: str, kind: str, currency: str, **config: Any) -> Product:
+    unknown = set(config) - (set(Product.__dataclass_fields__) - {"id", "institution_id", "code", "kind", "currency", "created_at"})
+    if unknown:
+        raise ProductInvalid(f"unknown product settings: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    if not code or len(code) > 64:
+        raise ProductInvalid("code must be 1..64 characters", field="code")
+    return validate(Product(id=uuid7(), institution_id=institution_id, code=code, kind=kind, currency=currency, created_at=utc_now(), **config))
+
+
+async def check_new_product(engine: AsyncEngine, institution_id: UUID, *, code: str, kind: str, currency: str, **config: Any) -> None:
+    """What :func:`create_product` would refuse, without creating it (a
+    product proposed under four eyes is checked when proposed).  Raises
+    :class:`ProductInvalid`, ``Conflict`` (code taken)."""
+    _new_product(institution_id, code=code, kind=kind, currency=currency, **config)
+    async with engine.connect() as conn:
+        taken = (await conn.execute(select(financing_products.c.id).where(financing_products.c.institution_id == institution_id, financing_products.c.code == code))).first()
+    if taken is not None:
+        raise E.Conflict(f"product code {code!r} already exists", code_taken=code)
 
 
 async def get_product(db: AsyncEngine | AsyncConnection, institution_id: UUID, product_id: UUID) -> Product:
@@ -231,15 +246,23 @@ async def list_products(engine: AsyncEngine, institution_id: UUID, *, after: str
 async def set_lpr(engine: AsyncEngine, institution_id: UUID, tenor: str, effective_date: date, rate: Decimal) -> None:
     """Record the loan prime rate of ``tenor`` published for ``effective_date``
     (replaces a rate already recorded for that date)."""
-    if tenor not in LPR_TENORS:
-        raise ProductInvalid("LPR tenor must be 1y or 5y", field="tenor")
-    checked = _dec(rate, "rate")
+    checked = check_lpr(tenor, rate)
     async with engine.begin() as conn:
         key = (financing_lpr_rates.c.institution_id == institution_id) & (financing_lpr_rates.c.tenor == tenor) & (financing_lpr_rates.c.effective_date == effective_date)
         await conn.execute(financing_lpr_rates.delete().where(key))
         await conn.execute(
             financing_lpr_rates.insert().values(id=uuid7(), institution_id=institution_id, tenor=tenor, effective_date=effective_date, rate=str(checked), created_at=utc_now())
         )
+
+
+def check_lpr(tenor: str, rate: Decimal) -> Decimal:
+    """The rate :func:`set_lpr` would record; raises :class:`ProductInvalid`."""
+    if tenor not in LPR_TENORS:
+        raise ProductInvalid("LPR tenor must be 1y or 5y", field="tenor")
+    checked = _dec(rate, "rate")
+    if checked is None:
+        raise ProductInvalid("rate is required", field="rate")
+    return checked
 
 
 async def lpr_table(db: AsyncEngine | AsyncConnection, institution_id: UUID, tenor: str) -> list[tuple[date, Decimal]]:

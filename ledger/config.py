@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     #: password policy: minimum length and minimum zxcvbn score (0..4)
     password_min_length: int = Field(default=12, ge=8)
     password_min_score: int = Field(default=3, ge=0, le=4)
+    #: four eyes: for this many hours a user cannot check a request of the
+    #: person who created, enabled or gave the role to him (api/sod.py)
+    four_eyes_cooling_hours: int = Field(default=24, ge=0)
     #: run the webhook dispatcher, pending-expiry and purge loops in the server
     background_jobs: bool = True
     # -- background jobs (``xborder worker``, or the server when background_jobs is on)

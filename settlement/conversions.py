@@ -197,6 +197,19 @@ class ConversionService:
             watched = await R.watch_listed_until(conn, facts.person_index)
         return {"year": year, "subject_to_quota": True, "directions": out, "watch_list_until": watched}
 
+    async def check_request(self, institution_id: UUID, c: ConversionIn) -> CustomerFacts:
+        """What :meth:`convert` checks of a request before it is reviewed,
+        changing nothing: the input (``InvalidInput`` ...), the customer
+        (``NotFound``) and that the reference is unused
+        (:class:`DuplicateReference`).  The rate, the quota and the funds
+        are checked when it is converted."""
+        _check(c)
+        async with self.s.ledger.engine.connect() as conn:
+            facts = await customer_facts(conn, institution_id, c.customer_id)
+        if await self.find_by_ref(institution_id, c.external_ref) is not None:
+            raise DuplicateReference(c.external_ref)
+        return facts
+
     async def find_by_ref(self, institution_id: UUID, external_ref: str) -> dict[str, Any] | None:
         async with self.s.ledger.engine.connect() as conn:
             row = (await conn.execute(select(conversions).where(conversions.c.institution_id == institution_id, conversions.c.external_ref == external_ref))).first()

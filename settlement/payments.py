@@ -214,9 +214,10 @@ class PaymentService:
 
     # -- release ------------------------------------------------------------------
 
-    async def release(self, institution_id: UUID, payment_id: UUID, *, note: str, actor: str = "system") -> dict[str, Any]:
-        """Release a held payment once its reason is resolved (registration
-        recorded, off the negative list): suspense -> nostro."""
+    async def check_releasable(self, institution_id: UUID, payment_id: UUID, *, note: str) -> dict[str, Any]:
+        """What :meth:`release` checks before it moves money, changing
+        nothing: the payment (``NotFound``), its status and hold reason
+        (:class:`PaymentNotReleasable`), the note.  Returns the payment."""
         if not note or not note.strip():
             raise PaymentInvalid("a release must say what was checked (note)", field="note")
         row = await self.get(institution_id, payment_id)
@@ -228,6 +229,12 @@ class PaymentService:
             raise PaymentNotReleasable(str(payment_id), "held", "directory registration has not been recorded")
         if facts.negative_list:
             raise PaymentNotReleasable(str(payment_id), "held", "the customer is on the negative list")
+        return row
+
+    async def release(self, institution_id: UUID, payment_id: UUID, *, note: str, actor: str = "system") -> dict[str, Any]:
+        """Release a held payment once its reason is resolved (registration
+        recorded, off the negative list): suspense -> nostro."""
+        row = await self.check_releasable(institution_id, payment_id, note=note)
         cfg = await self.s.config(institution_id)
         led = self.s.ledger
         ledger_id = await A.settlement_ledger_id(led, institution_id)

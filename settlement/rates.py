@@ -797,19 +797,7 @@ class RateService:
         today in the regulatory time zone; never a later day), with an audit entry.  It applies
         to this institution only, by the precedence rule of the module.
         Raises :class:`InvalidRate`, ``UnknownCurrency``."""
-        _code(base)
-        _code(quote)
-        if base == quote:
-            raise InvalidRate(f"a rate needs two different currencies, got {base}/{quote}", base=base, quote=quote)
-        dec = parse_rate_value(value)
-        cfg = await self._config(institution_id)
-        today = self.today(cfg)
-        as_of = as_of or today
-        if as_of > today:  # a rate is observed, never announced ahead
-            raise InvalidRate(
-                f"as_of {as_of} is in the future: a manual rate may be dated today ({today}, {cfg.regulatory_timezone}) or earlier",
-                field="as_of", as_of=str(as_of), latest=str(today), timezone=cfg.regulatory_timezone,
-            )
+        dec, as_of = await self.check_manual_rate(institution_id, base, quote, value, as_of)
         row_id = uuid7()
         now = utc_now()
         async with self.engine.begin() as conn:
@@ -852,11 +840,26 @@ class RateService:
                 for r in rows
             ]
 
-    async def set_spread(
-        self, institution_id: UUID, base: str, quote: str, spread_bp: int, *, actor: str = "system", request_id: str | None = None
-    ) -> dict[str, Any]:
-        """Set the institution's spread for the pair, in basis points (0 to
-        ``max_spread_bp``), with an audit entry.  Raises :class:`InvalidInput`."""
+    async def check_manual_rate(self, institution_id: UUID, base: str, quote: str, value: str | Decimal | int, as_of: date | None = None) -> tuple[Decimal, date]:
+        """The rate and date :meth:`set_manual_rate` would store (``as_of``
+        resolved to today when absent).  Raises :class:`InvalidRate`, ``UnknownCurrency``."""
+        _code(base)
+        _code(quote)
+        if base == quote:
+            raise InvalidRate(f"a rate needs two different currencies, got {base}/{quote}", base=base, quote=quote)
+        dec = parse_rate_value(value)
+        cfg = await self._config(institution_id)
+        today = self.today(cfg)
+        as_of = as_of or today
+        if as_of > today:  # a rate is observed, never announced ahead
+            raise InvalidRate(
+                f"as_of {as_of} is in the future: a manual rate may be dated today ({today}, {cfg.regulatory_timezone}) or earlier",
+                field="as_of", as_of=str(as_of), latest=str(today), timezone=cfg.regulatory_timezone,
+            )
+        return dec, as_of
+
+    async def check_spread(self, institution_id: UUID, base: str, quote: str, spread_bp: int) -> None:
+        """What :meth:`set_spread` would refuse.  Raises :class:`InvalidInput`."""
         _code(base)
         _code(quote)
         if base == quote:
@@ -867,6 +870,13 @@ class RateService:
             raise E.InvalidInput(f"spread must be a non-negative integer number of basis points, got {spread_bp!r}", spread_bp=str(spread_bp))
         if spread_bp > min(limit, 9999):
             raise SpreadAboveMaximum(f"spread must be an integer number of basis points from 0 to {limit}, got {spread_bp!r}", spread_bp=str(spread_bp), max_spread_bp=limit)
+
+    async def set_spread(
+        self, institution_id: UUID, base: str, quote: str, spread_bp: int, *, actor: str = "system", request_id: str | None = None
+    ) -> dict[str, Any]:
+        """Set the institution's spread for the pair, in basis points (0 to
+        ``max_spread_bp``), with an audit entry.  Raises :class:`InvalidInput`."""
+        await self.check_spread(institution_id, base, quote, spread_bp)
         now = utc_now()
         key = and_(fx_spreads.c.institution_id == institution_id, fx_spreads.c.base == base, fx_spreads.c.quote == quote)
         async with self.engine.begin() as conn:

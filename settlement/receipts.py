@@ -465,14 +465,16 @@ class ReceiptService:
 
     # -- release ------------------------------------------------------------------
 
-    async def release(self, institution_id: UUID, receipt_id: UUID, *, note: str, evidence_orders: list[str] | None = None, platform_code: str | None = None, actor: str = "system") -> dict[str, Any]:
-        """Release a receipt held in pending verification (B/C, by a
-        verification action citing evidence) or in suspense (once its reason
-        is resolved: e.g. registration recorded).  Moves the net amount to
-        the current account."""
+    async def check_releasable(self, institution_id: UUID, receipt_id: UUID, *, note: str) -> dict[str, Any]:
+        """What :meth:`release` checks before it moves money, changing
+        nothing: the receipt (``NotFound``), its status and the reason it is
+        held (:class:`ReceiptNotReleasable`), the note.  Returns the receipt."""
+        row, _facts = await self._releasable(institution_id, receipt_id, note)
+        return row
+
+    async def _releasable(self, institution_id: UUID, receipt_id: UUID, note: str) -> tuple[dict[str, Any], Any]:
         if not note or not note.strip():
             raise ReceiptInvalid("a release must cite the evidence checked (note)", field="note")
-        cfg = await self.s.config(institution_id)
         row = await self.get(institution_id, receipt_id)
         if row["status"] not in ("pending_verification", "suspense"):
             raise ReceiptNotReleasable(str(receipt_id), row["status"], "only receipts in pending verification or suspense are released")
@@ -483,6 +485,15 @@ class ReceiptService:
                 raise ReceiptNotReleasable(str(receipt_id), "suspense", "directory registration has not been recorded")
             if reason == "negative_list_party" and facts.negative_list:
                 raise ReceiptNotReleasable(str(receipt_id), "suspense", "the customer is on the negative list")
+        return row, facts
+
+    async def release(self, institution_id: UUID, receipt_id: UUID, *, note: str, evidence_orders: list[str] | None = None, platform_code: str | None = None, actor: str = "system") -> dict[str, Any]:
+        """Release a receipt held in pending verification (B/C, by a
+        verification action citing evidence) or in suspense (once its reason
+        is resolved: e.g. registration recorded).  Moves the net amount to
+        the current account."""
+        cfg = await self.s.config(institution_id)
+        row, facts = await self._releasable(institution_id, receipt_id, note)
         ledger_id = await A.settlement_ledger_id(self.s.ledger, institution_id)
         src_kind = "pending" if row["status"] == "pending_verification" else "suspense"
         src = await A.customer_account(self.s.ledger, institution_id, row["customer_id"], src_kind, row["currency"])

@@ -25,15 +25,16 @@ from sqlalchemy import Row
 
 from financing.collateral import service as S
 from financing.collateral.insurance import InsuredAdvance
-from financing.collateral.warehouse import PledgeStatus
+from financing.collateral.warehouse import PledgeStatus, check_haircut
 from ledger.money import format_minor, parse_amount
 
+from .. import sod
 from ..auth import Principal, require
 from ..deps import EngineDep
 from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
-from ..models import Amount, AmountOrZero, CurrencyCode, Timestamp
+from ..models import Amount, AmountOrZero, ApprovalRequestOut, CurrencyCode, Timestamp
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
@@ -41,6 +42,8 @@ router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON
 STAFF_READ = require("system", "admin", "finance", "approver", scope="financing:read")
 STAFF_WRITE = require("system", "finance", scope="financing:write")
 ADMIN = require("system", "admin", scope="financing:write")
+#: the makers of ``pledge.liquidate`` (api/sod.py); a second person approves
+LIQUIDATE = require(*sod.POLICIES["pledge.liquidate"].maker_roles, scope="financing:write")
 
 #: a money amount in a response (major units, as a decimal string)
 MoneyOut = Annotated[str, Field(description="Decimal amount in major units, as a string", examples=["1234.56"])]
@@ -435,13 +438,32 @@ def _pledge_out(p: dict[str, Any]) -> PledgeOut:
 _Key = Depends(idempotency_key_header)
 
 
-@router.post("/goods-haircuts", status_code=201, response_model=HaircutOut, summary="Set the haircut of a goods type (F3)", description=_IDEMPOTENT)
-async def set_haircut(body: HaircutIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = _Key) -> Response:
-    async def produce() -> HaircutOut:
-        await S.set_haircut(engine, principal.institution_id, body.goods_type, body.haircut)
-        return HaircutOut(goods_type=body.goods_type.strip(), haircut=str(Decimal(body.haircut)))
+@router.post(
+    "/goods-haircuts", status_code=202, response_model=ApprovalRequestOut, summary="Set the haircut of a goods type (F3; once a checker approves)",
+    description=(
+        "Four eyes (`goods_haircut.set`): requires `Idempotency-Key`; checked now (422 as the action would answer), then answers 202 with a pending "
+        "approval request (`Location: /v1/approval-requests/{id}`). A different person with role approver or admin approves it with "
+        "`POST /v1/approval-requests/{id}/approve`, which executes it; its `result` is the haircut set."
+    ),
+)
+async def set_haircut(body: HaircutIn, request: Request, principal: Principal = Depends(ADMIN), _key: str = _Key) -> Response:
+    async def handler(key: str) -> Response:
+        goods_type, h = check_haircut(body.goods_type, body.haircut)
+        return await sod.submit(
+            request, principal, "goods_haircut.set", body.model_dump(mode="json"), summary=f"set the haircut of {goods_type!r} to {_dec(h)}",
+            object_type="goods_haircut", object_id=goods_type,
+        )
 
-    return await _once(request, principal, 201, produce)
+    return await run_idempotent(request, principal, handler)
+
+
+async def _execute_haircut(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, req: Any) -> tuple[int, dict[str, Any]]:
+    body = HaircutIn.model_validate_json(json.dumps(params))
+    await S.set_haircut(ctx.engine, institution_id, body.goods_type, body.haircut)
+    return 201, jsonable_encoder(HaircutOut(goods_type=body.goods_type.strip(), haircut=str(Decimal(body.haircut))))
+
+
+sod.register("goods_haircut.set", _execute_haircut)
 
 
 @router.post(
@@ -495,9 +517,27 @@ async def revalue_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_
     return _status_out(await S.revalue_pledge(engine, principal.institution_id, pledge_id, body.as_of))
 
 
-@router.post("/pledges/{pledge_id}/liquidate", response_model=PledgeStatusOut, summary="Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)")
-async def liquidate_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(STAFF_WRITE)) -> PledgeStatusOut:
-    return _status_out(await S.liquidate_pledge(engine, principal.institution_id, pledge_id, body.as_of))
+@router.post(
+    "/pledges/{pledge_id}/liquidate", status_code=202, response_model=ApprovalRequestOut,
+    summary="Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date; four eyes)",
+    description="Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); the goods are "
+    "liquidated only when a different person with a checker role approves it, whose `result` is the pledge's status. A pledge that may not be "
+    "liquidated on `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.",
+)
+async def liquidate_pledge(pledge_id: UUID, request: Request, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(LIQUIDATE)) -> Response:
+    st = await S.check_liquidation(engine, principal.institution_id, pledge_id, body.as_of)
+    summary = f"liquidate pledge {pledge_id} (LTV {st.ltv}, {_mm(st.outstanding_minor, st.currency)} {st.currency} outstanding)"
+    params = {"pledge_id": str(pledge_id), "as_of": None if body.as_of is None else body.as_of.isoformat()}
+    return await sod.submit(request, principal, "pledge.liquidate", params, summary=summary, object_type="pledge", object_id=str(pledge_id))
+
+
+async def _execute_liquidation(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``pledge.liquidate`` approved: liquidate on the proposed day."""
+    as_of = None if params.get("as_of") is None else date.fromisoformat(params["as_of"])
+    return 200, jsonable_encoder(_status_out(await S.liquidate_pledge(ctx.engine, institution_id, UUID(params["pledge_id"]), as_of)))
+
+
+sod.register("pledge.liquidate", _execute_liquidation)
 
 
 # -- F4: credit insurance -----------------------------------------------------------------------

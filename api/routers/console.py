@@ -65,7 +65,7 @@ from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..logins import LoginPolicy, client_address
 from ..problems import ProblemError
 from ..scopes import CONSOLE, CONSOLE_ROLES, PUBLIC
-from .recon import actor_of
+from .recon import actor_of, check_proposal_checker
 from .reports import ReportEnvDep
 
 log = logging.getLogger("xborder.api")
@@ -499,9 +499,12 @@ def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount]) -> str
 async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Response:
     session, _form = await _post_form(request)
     pid = _uuid_or_404(proposal_id, "proposal")
+    inst = session.principal.institution_id
     try:
-        done = await recon.approve(session.principal.institution_id, pid, approver=_actor(session))
-    except LedgerError as exc:
+        # four eyes (api/sod.py): also the maker under another name, or a user he set up within the cooling period
+        await check_proposal_checker(app_context(request), session.principal, await recon.get_proposal(inst, pid), getattr(request.state, "request_id", None))
+        done = await recon.approve(inst, pid, approver=_actor(session))
+    except (LedgerError, ProblemError) as exc:
         if exc.status == 404:
             raise
         return _redirect(request, "approvals", "error", _refusal_text(exc))

@@ -31,12 +31,13 @@ from ledger.clock import business_today
 from ledger.errors import InvalidInput
 from ledger.money import format_minor
 
+from .. import sod
 from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep
 from ..fields import IsoDate, StrictBool, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
-from ..models import Amount, CurrencyCode, Timestamp
+from ..models import Amount, ApprovalRequestOut, CurrencyCode, Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 
@@ -50,7 +51,8 @@ APPLICANT = require("system", "finance", "sme", scope="financing:write")
 LOAN_READ = require("system", "admin", "finance", "approver", "sme", scope="financing:read")
 UNDERWRITE = require("system", "finance", "approver", scope="financing:write")
 ACCEPT = require("system", "sme", scope="financing:write")
-WRITE_OFF = require("system", "approver", "admin", scope="financing:write")
+#: the makers of ``loan.write_off`` (api/sod.py); a second person approves
+WRITE_OFF = require(*sod.POLICIES["loan.write_off"].maker_roles, scope="financing:write")
 #: ?limit= (default 50, at most 1000) and ?cursor=
 PAGE = page_query()
 
@@ -421,14 +423,37 @@ def _dpd_key(key: list[Any]) -> tuple[date, UUID]:
 _IDEMPOTENT = "Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for byte; the same key with another body is 422."
 
 
-@router.post("/products", status_code=201, response_model=ProductOut, summary="Configure a financing product", description=_IDEMPOTENT)
+_FOUR_EYES = (
+    "Four eyes (`{action}`): requires `Idempotency-Key`; checked now (422/409 as the action would answer), then answers 202 with a pending "
+    "approval request (`Location: /v1/approval-requests/{{id}}`). A different person with role approver or admin approves it with "
+    "`POST /v1/approval-requests/{{id}}/approve`, which executes it; its `result` is the response this route answered before four eyes."
+)
+
+
+@router.post(
+    "/products", status_code=202, response_model=ApprovalRequestOut, summary="Configure a financing product (once a checker approves)",
+    description=_FOUR_EYES.format(action="product.create"),
+)
 async def create_product(
     body: ProductIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)
 ) -> Response:
-    async def produce(key: str) -> ProductOut:
-        return _product_out(await P.create_product(engine, principal.institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config.settings()))
+    async def handler(key: str) -> Response:
+        await P.check_new_product(engine, principal.institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config.settings())
+        return await sod.submit(
+            request, principal, "product.create", body.model_dump(mode="json", exclude_unset=True), summary=f"configure {body.kind} product {body.code!r} in {body.currency}",
+            object_type="financing_product", object_id=body.code,
+        )
 
-    return await _once(request, principal, 201, produce)
+    return await run_idempotent(request, principal, handler)
+
+
+async def _execute_product(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, req: Any) -> tuple[int, dict[str, Any]]:
+    body = ProductIn.model_validate_json(json.dumps(params))
+    p = await P.create_product(ctx.engine, institution_id, code=body.code, kind=body.kind, currency=body.currency, **body.config.settings())
+    return 201, jsonable_encoder(_product_out(p))
+
+
+sod.register("product.create", _execute_product)
 
 
 @router.get("/products", response_model=Page[ProductOut], summary="List financing products (by code)")
@@ -440,13 +465,28 @@ async def list_products(engine: EngineDep, page: PageQuery = Depends(PAGE), prin
     return page.build("financing-products", rows, key=lambda p: [p.code], out=_product_out)
 
 
-@router.post("/lpr", status_code=201, response_model=dict[str, str], summary="Record a Loan Prime Rate (CNY pricing)", description=_IDEMPOTENT)
+@router.post(
+    "/lpr", status_code=202, response_model=ApprovalRequestOut, summary="Record a Loan Prime Rate (CNY pricing; once a checker approves)",
+    description=_FOUR_EYES.format(action="lpr.set"),
+)
 async def set_lpr(body: LprIn, request: Request, engine: EngineDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
-    async def produce(key: str) -> dict[str, str]:
-        await P.set_lpr(engine, principal.institution_id, body.tenor, body.effective_date, Decimal(body.rate))
-        return {"tenor": body.tenor, "effective_date": body.effective_date.isoformat(), "rate": body.rate}
+    async def handler(key: str) -> Response:
+        P.check_lpr(body.tenor, Decimal(body.rate))
+        return await sod.submit(
+            request, principal, "lpr.set", body.model_dump(mode="json"), summary=f"record the {body.tenor} LPR {body.rate} from {body.effective_date}",
+            object_type="lpr", object_id=f"{body.tenor}/{body.effective_date}",
+        )
 
-    return await _once(request, principal, 201, produce)
+    return await run_idempotent(request, principal, handler)
+
+
+async def _execute_lpr(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, req: Any) -> tuple[int, dict[str, Any]]:
+    body = LprIn.model_validate_json(json.dumps(params))
+    await P.set_lpr(ctx.engine, institution_id, body.tenor, body.effective_date, Decimal(body.rate))
+    return 201, {"tenor": body.tenor, "effective_date": body.effective_date.isoformat(), "rate": body.rate}
+
+
+sod.register("lpr.set", _execute_lpr)
 
 
 # -- underwriting ----------------------------------------------------------------------------
@@ -551,9 +591,26 @@ async def dpd(loan_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE),
     return page.build("financing-dpd", rows, key=lambda r: [r["as_of"].isoformat(), str(r["id"])], out=lambda r: DpdOut(as_of=r["as_of"], dpd=r["dpd"], bucket=r["bucket"]))
 
 
-@router.post("/loans/{loan_id}/write-off", response_model=LoanOut, summary="Write a loan off")
-async def write_off(loan_id: UUID, body: WriteOffIn, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF)) -> LoanOut:
-    return _loan_out(await A.write_off(ledger, _caller(principal), loan_id, reason=body.reason))
+@router.post(
+    "/loans/{loan_id}/write-off", status_code=202, response_model=ApprovalRequestOut, summary="Propose writing a loan off (four eyes: a second person approves)",
+    description="Four eyes (`loan.write_off`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); the loan is written "
+    "off only when a different person with a checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. "
+    "A loan that is not active is refused now (409 `loan_state`).",
+)
+async def write_off(loan_id: UUID, body: WriteOffIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF)) -> Response:
+    loan = await L.check_write_off(ledger, principal.institution_id, loan_id, reason=body.reason)
+    cur = loan["currency"]
+    summary = f"write off loan {loan_id} ({format_minor(int(loan.get('outstanding_minor', 0)), cur)} {cur} outstanding): {body.reason}"
+    return await sod.submit(request, principal, "loan.write_off", {"loan_id": str(loan_id), "reason": body.reason}, summary=summary, object_type="loan", object_id=str(loan_id))
+
+
+async def _execute_write_off(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``loan.write_off`` approved: the checker writes the loan off."""
+    loan = await L.write_off(ctx.ledger, institution_id, UUID(params["loan_id"]), reason=params["reason"], actor=checker.actor)
+    return 200, jsonable_encoder(_loan_out(loan))
+
+
+sod.register("loan.write_off", _execute_write_off)
 
 
 @router.post("/accruals", response_model=AccrualOut, summary="Run the daily accrual job up to a day (idempotent per loan per day)")

@@ -25,6 +25,8 @@ from settlement import advances as ADV
 from settlement import netting as NET
 from settlement.tables_netting import ADVANCE_KINDS
 
+from .. import models as M
+from .. import sod
 from ..auth import Principal, require
 from ..deps import LedgerDep
 from ..fields import IsoDate, QueryBool
@@ -37,6 +39,8 @@ router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 
 READ = require("system", "admin", "finance", "approver", scope="settlement:read")
 WRITE = require("system", "finance", scope="settlement:write")
+#: the makers of ``netting.close`` (api/sod.py); a second person approves
+CLOSE = require(*sod.POLICIES["netting.close"].maker_roles, scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
 PAGE = page_query()
 
@@ -516,27 +520,65 @@ async def list_obligations(cycle_id: UUID, ledger: LedgerDep, page: PageQuery = 
     return page.build("netting_obligations", obs, key=lambda o: [o.seq], out=_obligation_out)
 
 
-@router.post("/netting/cycles/{cycle_id}/close", response_model=CycleOut, tags=["netting"], summary="Close a cycle: net, instruct and post atomically", description=_POST_DOC + " Closing a closed cycle returns it unchanged.")
-async def close_cycle(cycle_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+_FOUR_EYES = (
+    " Four eyes (`netting.close`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); nothing is posted until a "
+    "different person with a checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed cycle."
+)
+
+
+@router.post(
+    "/netting/cycles/{cycle_id}/close", status_code=202, response_model=M.ApprovalRequestOut, responses={200: {"model": CycleOut, "description": "the cycle was already closed"}},
+    tags=["netting"], summary="Propose closing a cycle: net, instruct and post atomically once a second person approves",
+    description=_POST_DOC + _FOUR_EYES + " Closing a closed cycle returns it unchanged (200).",
+)
+async def close_cycle(cycle_id: UUID, request: Request, ledger: LedgerDep, principal: Principal = Depends(CLOSE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        view = await NET.close_cycle(ledger, principal.institution_id, cycle_id, actor=_actor(request, principal))
-        return _json(200, _cycle_out(view))
+        view = await NET.get_cycle(ledger, principal.institution_id, cycle_id)
+        if view.cycle.status != "open":
+            return _json(200, _cycle_out(view))
+        c = view.cycle
+        summary = f"close netting cycle {c.reference or cycle_id} ({len(view.instructions)} instruction(s))"
+        return await sod.submit(request, principal, "netting.close", {"kind": "cycle", "cycle_id": str(cycle_id)}, summary=summary, object_type="netting_cycle", object_id=str(cycle_id))
 
     return await run_idempotent(request, principal, handler)
 
 
-@router.post("/netting/partner-bank-settlements", response_model=CycleOut, tags=["netting"], summary="A payment institution's daily settlement with its partner bank (S7)", description=_POST_DOC)
-async def partner_bank_settlement(body: PartnerBankSettlementIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+@router.post(
+    "/netting/partner-bank-settlements", status_code=202, response_model=M.ApprovalRequestOut, tags=["netting"],
+    summary="Propose a payment institution's daily settlement with its partner bank (S7): posted once a second person approves",
+    description=_POST_DOC + _FOUR_EYES + " The day's cycle (`partner-bank:<bank>:<date>`) is opened, filled and closed when approved.",
+)
+async def partner_bank_settlement(body: PartnerBankSettlementIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(CLOSE), _key: str = Depends(idempotency_key_header)):
     flows = []
     for i, f in enumerate(body.flows):
         check_currency(f.currency)
-        flows.append(NET.PartnerBankFlow(f.direction, f.currency, parse_amount(f.amount, f.currency, field=f"flows[{i}].amount"), f.reference))
+        flows.append({"direction": f.direction, "currency": f.currency, "amount_minor": parse_amount(f.amount, f.currency, field=f"flows[{i}].amount"), "reference": f.reference})
+    params = {
+        "kind": "partner_bank", "partner_bank_ref": body.partner_bank_ref, "business_date": body.business_date.isoformat(), "flows": flows,
+        "reserve_account_ids": None if body.reserve_account_ids is None else {k: str(v) for k, v in body.reserve_account_ids.items()},
+    }
+    reference = NET.partner_cycle_reference(body.partner_bank_ref, body.business_date)
 
     async def handler(key: str) -> Response:
-        view = await NET.daily_partner_bank_settlement(
-            ledger, principal.institution_id, partner_bank_ref=body.partner_bank_ref, business_date=body.business_date, flows=flows,
-            reserve_account_ids=body.reserve_account_ids, actor=_actor(request, principal),
-        )
-        return _json(200, _cycle_out(view))
+        summary = f"settle {reference} with the partner bank ({len(flows)} flow(s))"
+        return await sod.submit(request, principal, "netting.close", params, summary=summary, object_type="netting_cycle", object_id=reference)
 
     return await run_idempotent(request, principal, handler)
+
+
+async def _execute_close(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, row: Any) -> tuple[int, dict[str, Any]]:
+    """``netting.close`` approved: close the cycle, or run the partner-bank day, as the checker."""
+    actor = ADV.Actor(checker.actor_type, str(checker.actor_id), None)
+    if params.get("kind") == "partner_bank":
+        flows = [NET.PartnerBankFlow(f["direction"], f["currency"], int(f["amount_minor"]), f.get("reference")) for f in params["flows"]]
+        reserve = {k: UUID(v) for k, v in (params.get("reserve_account_ids") or {}).items()} or None
+        view = await NET.daily_partner_bank_settlement(
+            ctx.ledger, institution_id, partner_bank_ref=params["partner_bank_ref"], business_date=date.fromisoformat(params["business_date"]), flows=flows,
+            reserve_account_ids=reserve, actor=actor,
+        )
+    else:
+        view = await NET.close_cycle(ctx.ledger, institution_id, UUID(params["cycle_id"]), actor=actor)
+    return 200, jsonable_encoder(_cycle_out(view))
+
+
+sod.register("netting.close", _execute_close)

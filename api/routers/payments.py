@@ -16,6 +16,8 @@ from ledger.money import format_minor, parse_amount
 from settlement.monitoring import PAYMENT_DIMENSIONS, group_by_pattern
 from settlement.payments import PURPOSES, PaymentIn
 
+from .. import models as M
+from .. import sod
 from ..auth import Principal, require
 from ..deps import SettlementDep
 from ..fields import IsoDate
@@ -29,7 +31,8 @@ router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 
 READ = require("system", "admin", "finance", "approver", scope="settlement:read")
 WRITE = require("system", "finance", scope="settlement:write")
-RELEASE = require("system", "approver", scope="settlement:write")
+#: the makers of ``payment.release`` (api/sod.py); a second person approves
+RELEASE = require(*sod.POLICIES["payment.release"].maker_roles, scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the list
 PAGE = page_query()
 
@@ -156,13 +159,30 @@ async def get_payment(payment_id: UUID, settlement: SettlementDep, principal: Pr
     return _payment_out(await settlement.payments.get(principal.institution_id, payment_id))
 
 
-@router.post("/payments/{payment_id}/release", response_model=PaymentOut, summary="Release a held payment once its reason is resolved (e.g. registration recorded)")
+@router.post(
+    "/payments/{payment_id}/release", status_code=202, response_model=M.ApprovalRequestOut,
+    summary="Propose releasing a held payment once its reason is resolved (e.g. registration recorded; four eyes)",
+    description="Requires `Idempotency-Key`. Four eyes (`payment.release`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); "
+    "the payment is released only when a different person with a checker role approves it, whose `result` is the released payment (`released_by`: the checker). "
+    "A payment that cannot be released now is refused at once (409 `payment_not_releasable`), and checked again when approved.",
+)
 async def release_payment(payment_id: UUID, body: PaymentReleaseBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(RELEASE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        out = await settlement.payments.release(principal.institution_id, payment_id, note=body.note, actor=principal.actor)
-        return _json(200, _payment_out(out))
+        p = await settlement.payments.check_releasable(principal.institution_id, payment_id, note=body.note)
+        summary = f"release held payment {p['external_ref']} ({format_minor(p['amount_minor'], p['currency'])} {p['currency']}): {body.note}"
+        params = {"payment_id": str(payment_id), "note": body.note}
+        return await sod.submit(request, principal, "payment.release", params, summary=summary, object_type="payment", object_id=str(payment_id))
 
     return await run_idempotent(request, principal, handler)
+
+
+async def _execute_release(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``payment.release`` approved: the checker releases the payment."""
+    out = await ctx.settlement.payments.release(institution_id, UUID(params["payment_id"]), note=params["note"], actor=checker.actor)
+    return 200, jsonable_encoder(_payment_out(out))
+
+
+sod.register("payment.release", _execute_release)
 
 
 @router.get("/monitoring/payments", response_model=StatisticsOut[PaymentStatOut], summary="Outward payment statistics by purpose, beneficiary country, merchant kind")

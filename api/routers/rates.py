@@ -18,11 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from settlement.rates import Rate, RefreshResult
 
+from .. import sod
 from ..auth import Principal, require
 from ..deps import CtxDep, RatesDep
 from ..fields import IsoDate, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
-from ..models import Strict
+from ..models import ApprovalRequestOut, Strict
 from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
 
@@ -146,18 +147,37 @@ async def get_bank_rate(
     return _out(await rates.bank_rate(principal.institution_id, base, quote, side, on))
 
 
+_FOUR_EYES = (
+    "Four eyes (`{action}`): requires `Idempotency-Key` (a retry with the same key returns the stored response byte for byte; the key with another "
+    "body is 422); checked now (422 as the action would answer), then answers 202 with a pending approval request "
+    "(`Location: /v1/approval-requests/{{id}}`). A different person with role approver or admin approves it with "
+    "`POST /v1/approval-requests/{{id}}/approve`, which executes it; its `result` is {result}."
+)
+
+
 @router.post(
-    "/rates/manual", status_code=201, response_model=RateOut, summary="Enter a manual mid rate for this institution",
-    description="Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the key with another body is 422.",
+    "/rates/manual", status_code=202, response_model=ApprovalRequestOut, summary="Enter a manual mid rate for this institution (once a checker approves)",
+    description=_FOUR_EYES.format(action="rates.manual", result="the stored rate (`as_of` is fixed when proposed: today when absent)"),
 )
 async def post_manual_rate(body: ManualRateIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        rate = await rates.set_manual_rate(
-            principal.institution_id, body.base, body.quote, body.rate, body.as_of, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
+        _value, as_of = await rates.check_manual_rate(principal.institution_id, body.base, body.quote, body.rate, body.as_of)
+        params = {**body.model_dump(mode="json"), "as_of": as_of.isoformat()}
+        return await sod.submit(
+            request, principal, "rates.manual", params, summary=f"manual mid rate {body.base}/{body.quote} {body.rate} on {as_of}", object_type="fx_rate",
+            object_id=f"{body.base}/{body.quote}",
         )
-        return Response(content=json.dumps(jsonable_encoder(_out(rate)), separators=(",", ":")).encode(), status_code=201, media_type="application/json")
 
     return await run_idempotent(request, principal, handler)
+
+
+async def _execute_manual(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, req: Any) -> tuple[int, dict[str, Any]]:
+    body = ManualRateIn.model_validate_json(json.dumps(params))
+    rate = await ctx.rates.set_manual_rate(institution_id, body.base, body.quote, body.rate, body.as_of, actor=f"{req.maker_type}:{req.maker_id}")
+    return 201, jsonable_encoder(_out(rate))
+
+
+sod.register("rates.manual", _execute_manual)
 
 
 @router.get("/rates/spreads", response_model=Page[SpreadOut], summary="This institution's spreads per currency pair, by base and quote")
@@ -169,12 +189,28 @@ async def list_spreads(rates: RatesDep, page: PageQuery = Depends(PAGE), princip
     return page.build("rate_spreads", rows[: page.limit + 1], key=lambda s: [s["base"], s["quote"]], out=lambda s: SpreadOut(**s))
 
 
-@router.put("/rates/spreads", response_model=SpreadOut, summary="Set this institution's spread for a currency pair")
-async def put_spread(body: SpreadIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN)):
-    s = await rates.set_spread(
-        principal.institution_id, body.base, body.quote, body.spread_bp, actor=principal.actor, request_id=getattr(request.state, "request_id", None)
-    )
-    return SpreadOut(**s)
+@router.put(
+    "/rates/spreads", status_code=202, response_model=ApprovalRequestOut, summary="Set this institution's spread for a currency pair (once a checker approves)",
+    description=_FOUR_EYES.format(action="rates.spreads", result="the spread set"),
+)
+async def put_spread(body: SpreadIn, request: Request, rates: RatesDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        await rates.check_spread(principal.institution_id, body.base, body.quote, body.spread_bp)
+        return await sod.submit(
+            request, principal, "rates.spreads", body.model_dump(mode="json"), summary=f"spread {body.base}/{body.quote} {body.spread_bp} bp", object_type="fx_spread",
+            object_id=f"{body.base}/{body.quote}",
+        )
+
+    return await run_idempotent(request, principal, handler)
+
+
+async def _execute_spread(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, req: Any) -> tuple[int, dict[str, Any]]:
+    body = SpreadIn.model_validate_json(json.dumps(params))
+    s = await ctx.rates.set_spread(institution_id, body.base, body.quote, body.spread_bp, actor=f"{req.maker_type}:{req.maker_id}")
+    return 200, jsonable_encoder(SpreadOut(**s))
+
+
+sod.register("rates.spreads", _execute_spread)
 
 
 @router.post("/rates/refresh", response_model=RefreshOut, summary="Fetch the published rates now")

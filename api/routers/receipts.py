@@ -19,6 +19,8 @@ from settlement.conversions import ConversionIn, Review
 from settlement.monitoring import DIMENSIONS, group_by_pattern
 from settlement.receipts import ReceiptIn
 
+from .. import models as M
+from .. import sod
 from ..auth import Principal, require
 from ..deps import SettlementDep
 from ..fields import IsoDate, IsoDateTime
@@ -33,10 +35,11 @@ router = APIRouter(prefix="/v1", tags=["settlement"], responses=COMMON_ERRORS)
 
 READ = require("system", "admin", "finance", "approver", scope="settlement:read")
 WRITE = require("system", "finance", scope="settlement:write")
-RELEASE = require("system", "approver", scope="settlement:write")
 CONVERT = require("system", "finance", "approver", scope="settlement:write")
 ADMIN = require("system", "admin", scope="settlement:write")
 CLOSE_ALERT = require("system", "admin", "approver", scope="settlement:write")
+#: the makers of ``receipt.release`` (api/sod.py); a second person approves
+RELEASE = require(*sod.POLICIES["receipt.release"].maker_roles, scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
 PAGE = page_query()
 
@@ -345,38 +348,92 @@ async def get_receipt(receipt_id: UUID, settlement: SettlementDep, principal: Pr
     return _receipt_out(await settlement.receipts.get(principal.institution_id, receipt_id))
 
 
-@router.post("/receipts/{receipt_id}/release", response_model=ReceiptOut, summary="Release a receipt from pending verification or suspense, citing evidence")
+@router.post(
+    "/receipts/{receipt_id}/release", status_code=202, response_model=M.ApprovalRequestOut,
+    summary="Propose releasing a receipt from pending verification or suspense, citing evidence (four eyes)",
+    description="Requires `Idempotency-Key`. Four eyes (`receipt.release`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); "
+    "the receipt is released only when a different person with a checker role approves it, whose `result` is the released receipt (`released_by`: the checker). "
+    "A receipt that cannot be released now is refused at once (409 `receipt_not_releasable`), and checked again when approved.",
+)
 async def release_receipt(receipt_id: UUID, body: ReleaseBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(RELEASE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
-        out = await settlement.receipts.release(
-            principal.institution_id, receipt_id, note=body.note, evidence_orders=body.evidence_orders, platform_code=body.platform_code, actor=principal.actor
-        )
-        return _json(200, _receipt_out(out))
+        r = await settlement.receipts.check_releasable(principal.institution_id, receipt_id, note=body.note)
+        summary = f"release receipt {r['external_ref']} ({format_minor(r['net_minor'], r['currency'])} {r['currency']}, {r['status']}): {body.note}"
+        params = {"receipt_id": str(receipt_id), "note": body.note, "evidence_orders": list(body.evidence_orders), "platform_code": body.platform_code}
+        return await sod.submit(request, principal, "receipt.release", params, summary=summary, object_type="receipt", object_id=str(receipt_id))
 
     return await run_idempotent(request, principal, handler)
+
+
+async def _execute_release(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``receipt.release`` approved: the checker releases the receipt."""
+    out = await ctx.settlement.receipts.release(
+        institution_id, UUID(params["receipt_id"]), note=params["note"], evidence_orders=list(params.get("evidence_orders") or []),
+        platform_code=params.get("platform_code"), actor=checker.actor,
+    )
+    return 200, jsonable_encoder(_receipt_out(out))
+
+
+sod.register("receipt.release", _execute_release)
 
 
 # -- conversions ---------------------------------------------------------------------------------
 
 
-@router.post("/conversions", status_code=201, response_model=ConversionOut, summary="Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate")
+@router.post(
+    "/conversions", status_code=201, response_model=ConversionOut, responses={202: {"model": M.ApprovalRequestOut, "description": "a conversion with a `review`: pending approval"}},
+    summary="Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate",
+    description="Requires `Idempotency-Key`. A conversion within the quota is made at once (201). A conversion with a `review` (documentary proof: "
+    "the review path beyond an individual's quota or for a watch-listed person) is four eyes (`conversion.review`): it answers 202 with a pending "
+    "approval request (`Location: /v1/approval-requests/{id}`) and converts only when a different person with a checker role approves it, "
+    "recorded as its `reviewer`; the approved request's `result` is the conversion.",
+)
 async def post_conversion(body: ConversionBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(CONVERT), _key: str = Depends(idempotency_key_header)):
-    if body.review is not None and principal.role not in ("approver", "admin", "system"):
+    if body.review is not None and principal.role not in sod.POLICIES["conversion.review"].maker_roles:
         raise ProblemError(403, "forbidden_role", "Forbidden", "only approvers may attach a review", role=principal.role)
 
     amount = parse_amount(body.amount, body.currency, field="amount")
 
     async def handler(key: str) -> Response:
-        review = Review(principal.actor, body.review.proof) if body.review else None
         c = ConversionIn(
             body.customer_id, body.direction, body.currency, amount, body.external_ref or key,
-            platform_code=body.platform_code, evidence_orders=body.evidence_orders, review=review, customs_mode=body.customs_mode,
+            platform_code=body.platform_code, evidence_orders=body.evidence_orders, customs_mode=body.customs_mode,
             destination_country=body.destination_country, value_time=body.value_time,
         )
+        if body.review is not None:
+            return await _submit_review(request, principal, settlement, c, body.review.proof)
         out = await settlement.conversions.convert(principal.institution_id, c, actor=principal.actor)
         return _json(201, _conversion_out(out))
 
     return await run_idempotent(request, principal, handler)
+
+
+async def _submit_review(request: Request, principal: Principal, settlement: Any, c: ConversionIn, proof: str) -> Response:
+    """A conversion through the review path: the maker's proof, reviewed by the checker (four eyes)."""
+    c.review = Review(principal.actor, proof)  # checked as the conversion will be, reviewer aside
+    await settlement.conversions.check_request(principal.institution_id, c)
+    params = {
+        "customer_id": str(c.customer_id), "direction": c.direction, "currency": c.currency, "amount_minor": c.amount_minor, "external_ref": c.external_ref,
+        "platform_code": c.platform_code, "evidence_orders": list(c.evidence_orders), "proof": proof, "customs_mode": c.customs_mode,
+        "destination_country": c.destination_country, "value_time": None if c.value_time is None else c.value_time.isoformat(),
+    }
+    summary = f"{c.direction} {format_minor(c.amount_minor, c.currency)} {c.currency} for customer {c.customer_id} through the review path: {proof}"
+    return await sod.submit(request, principal, "conversion.review", params, summary=summary, object_type="customer", object_id=str(c.customer_id))
+
+
+async def _execute_review(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:
+    """``conversion.review`` approved: converted with the checker as the reviewer of the maker's proof."""
+    c = ConversionIn(
+        UUID(params["customer_id"]), params["direction"], params["currency"], int(params["amount_minor"]), params["external_ref"],
+        platform_code=params.get("platform_code"), evidence_orders=list(params.get("evidence_orders") or []), review=Review(checker.actor, params["proof"]),
+        customs_mode=params.get("customs_mode"), destination_country=params.get("destination_country"),
+        value_time=None if params.get("value_time") is None else datetime.fromisoformat(params["value_time"]),
+    )
+    out = await ctx.settlement.conversions.convert(institution_id, c, actor=checker.actor)
+    return 201, jsonable_encoder(_conversion_out(out))
+
+
+sod.register("conversion.review", _execute_review)
 
 
 @router.get("/conversions/{conversion_id}", response_model=ConversionOut, summary="Get a conversion")

@@ -25,8 +25,10 @@ from recon import service as RS
 from recon.model import StatementRejected
 from recon.parsers.csvfmt import FIELDS as CSV_FIELDS
 
+from .. import sod
 from ..auth import Principal, require
-from ..deps import ReconDep
+from ..context import AppContext
+from ..deps import CtxDep, ReconDep
 from ..fields import IsoDate, StrictInt
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
@@ -49,6 +51,27 @@ _SPOOL_BYTES = 8 * 1024 * 1024
 
 def actor_of(principal: Principal) -> RS.Actor:
     return RS.Actor(id=principal.actor, name=principal.username or principal.actor, roles=frozenset({principal.role}))
+
+
+async def check_proposal_checker(ctx: AppContext, principal: Principal, proposal: RS.Proposal, request_id: str | None = None) -> None:
+    """Four eyes on approving a pending proposal (``recon.proposal``, api/sod.py):
+    the reconciliation service refuses its maker by id; this refuses the
+    maker under another name and a user the maker created, enabled or gave
+    his role within the cooling period.  A refusal is audited, then raised
+    (403).  The API and the console call it before ``Reconciliation.approve``
+    (the recon layer cannot import the api's rule)."""
+    if proposal.status != "pending":
+        return  # the service answers: already decided
+    maker_type, _, maker_id = proposal.maker_id.partition(":")
+    inst = principal.institution_id
+    async with ctx.engine.begin() as conn:
+        refusal = await sod.checker_refusal(
+            conn, inst, "recon.proposal", maker_type=maker_type, maker_id=maker_id, checker=principal, cooling_hours=ctx.settings.four_eyes_cooling_hours,
+        )
+        if refusal is not None:
+            await sod.audit_refusal(conn, inst, principal, refusal, object_type="recon_proposal", object_id=str(proposal.id), request_id=request_id)
+    if refusal is not None:
+        raise refusal
 
 
 def _json(status: int, model: Any) -> Response:
@@ -615,9 +638,12 @@ async def get_proposal(proposal_id: UUID, recon: ReconDep, principal: Principal 
 
 
 @router.post("/proposals/{proposal_id}/approve", response_model=ProposalOut, summary="Approve a proposal (checker; never the maker)",
-             description="Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.")
-async def approve_proposal(proposal_id: UUID, request: Request, recon: ReconDep, principal: Principal = Depends(APPROVE), _key: str = Depends(idempotency_key_header)) -> Response:
+             description="Requires `Idempotency-Key`: approving may post an adjustment or a bank charge. Four eyes (`recon.proposal`): the checker "
+             "is refused (403) when he is the maker (`four_eyes_same_person`, also under another name: a key the maker issued), or a user the maker "
+             "created, enabled or gave his role within the cooling period (`four_eyes_linked_checker`); each refusal is audited (`four_eyes.refused`).")
+async def approve_proposal(proposal_id: UUID, request: Request, recon: ReconDep, ctx: CtxDep, principal: Principal = Depends(APPROVE), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:
+        await check_proposal_checker(ctx, principal, await recon.get_proposal(principal.institution_id, proposal_id), getattr(request.state, "request_id", None))
         p = await recon.approve(principal.institution_id, proposal_id, approver=actor_of(principal))
         return _json(200, proposal_out(p, (await recon.get_account(principal.institution_id, p.recon_account_id)).currency))
 

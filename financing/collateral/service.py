@@ -156,6 +156,20 @@ async def liquidate_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id:
     return await _unit_of_work(engine, work)
 
 
+async def check_liquidation(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, as_of: date | None) -> PledgeStatus:
+    """Whether :func:`liquidate_pledge` would liquidate on ``as_of``, changing
+    nothing: the liquidation runs in a transaction that is rolled back.
+    Raises what it raises (``CollateralNotFound``, ``LiquidationNotAllowed``)."""
+    on = _today(as_of)
+    async with engine.connect() as conn:
+        tx = await conn.begin()
+        try:
+            await _synced_pledge(conn, institution_id, pledge_id)
+            return await warehouse.liquidate_pledge(conn, institution_id, pledge_id, on)
+        finally:
+            await tx.rollback()
+
+
 # -- F4: credit insurance -----------------------------------------------------------------------
 
 

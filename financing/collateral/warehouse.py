@@ -69,12 +69,18 @@ def add_business_days(start: date, days: int, holidays: Holidays = None) -> date
     return d
 
 
-async def set_haircut(conn: AsyncConnection, institution_id: UUID, goods_type: str, haircut: Decimal | str) -> None:
-    """The haircut of a goods type (a ratio below 1)."""
+def check_haircut(goods_type: str, haircut: Decimal | str) -> tuple[str, Decimal]:
+    """The goods type and haircut :func:`set_haircut` would store; raises ``InvalidInput``."""
     goods_type = check_text(goods_type, "goods_type", 64)
     h = parse_ratio(haircut, "haircut")
     if h >= 1:
         raise InvalidInput("haircut must be below 1", haircut=str(h))
+    return goods_type, h
+
+
+async def set_haircut(conn: AsyncConnection, institution_id: UUID, goods_type: str, haircut: Decimal | str) -> None:
+    """The haircut of a goods type (a ratio below 1)."""
+    goods_type, h = check_haircut(goods_type, haircut)
     now = utc_now()
     old = (
         await conn.execute(

@@ -6,7 +6,7 @@ keys get every scope except ``keys:manage`` and ``users:manage`` (those are
 never given without asking), platform keys get ``tradedata:write``.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0022'
-down_revision = '0020'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

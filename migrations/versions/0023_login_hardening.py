@@ -2,7 +2,7 @@
 sessions (server-side revocation of user tokens)
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0022
 Create Date: 2026-12-03
 """
 

@@ -11,7 +11,7 @@ registry).  A downgrade keeps the ciphertext: values longer than the old
 column sizes make it fail on PostgreSQL (decrypt them first).
 
 Revision ID: 0024
-Revises: 0020
+Revises: 0023
 Create Date: 2026-12-03
 """
 

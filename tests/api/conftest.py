@@ -30,6 +30,7 @@ class Tenant:
     read_key_id: Any = None
     #: the signing secret of each user token (``POST /v1/auth/token``)
     signing: dict[str, str] = field(default_factory=dict)
+    app: Any = None
 
     def h(self, **extra) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.key}", **extra}
@@ -64,7 +65,7 @@ async def _tenant(app, client, code: str) -> Tenant:
         for role in ("admin", "finance", "approver"):
             await create_user(conn, inst.id, role, PASSWORD, role)
         await create_user(conn, inst.id, "sme", PASSWORD, "sme", merchant_ref="M001")
-    t = Tenant(code, inst.id, issued["key"], issued["signing_secret"], issued["id"])
+    t = Tenant(code, inst.id, issued["key"], issued["signing_secret"], issued["id"], app=app)
     r = await client.post("/v1/ledgers", json={"code": "main", "name": "Main"}, headers=t.h(**{"Idempotency-Key": "ledger-main"}))
     assert r.status_code == 201, r.text
     t.ledger_id = r.json()["id"]
@@ -113,3 +114,70 @@ def transfer(t: Tenant, debit: str, credit: str, amount: str, currency: str = "U
         ],
         **extra,
     }
+
+
+# -- four eyes (api/sod.py) -----------------------------------------------------------------
+
+
+async def second_admin(client, t: Tenant) -> str:
+    """A second admin user's token (created on first use by the operator
+    path, so it is linked to nobody): the checker of an admin's own request."""
+    if "admin2" not in t.tokens:
+        ctx = t.app.state.ctx
+        async with ctx.engine.begin() as conn:
+            await create_user(conn, t.institution_id, "admin2", PASSWORD, "admin")
+        r = await client.post("/v1/auth/token", json={"institution": t.code, "username": "admin2", "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        t.tokens["admin2"] = r.json()["access_token"]
+    return t.tokens["admin2"]
+
+
+async def approve(client, t: Tenant, response, *, expect: int | None = 200, key: str | None = None) -> dict[str, Any]:
+    """Approve the request of a 202 ``response`` as a second person: the
+    approver user when the action's checkers include approvers, else the
+    admin user (or a second admin when the admin is the maker).  Returns
+    the approved request (``result`` holds the action's response body)."""
+    from api.sod import POLICIES
+
+    assert response.status_code == 202, response.text
+    req = response.json()
+    checkers = POLICIES[req["action"]].checker_roles
+    role = "approver" if "approver" in checkers else "admin"
+    me = await client.get("/v1/me", headers=t.as_user(role))
+    token = t.tokens[role]
+    if req["maker"]["type"] == "user" and me.json()["actor_id"] == req["maker"]["id"]:
+        token = await second_admin(client, t)
+    r = await client.post(
+        f"/v1/approval-requests/{req['id']}/approve", headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key or f"approve-{req['id']}"},
+    )
+    if expect is not None:
+        assert r.status_code == expect, r.text
+    return r.json()
+
+
+async def submit_and_approve(client, t: Tenant, response) -> dict[str, Any]:
+    """``approve`` a 202 and return the executed action's response body
+    (asserting it was executed)."""
+    done = await approve(client, t, response)
+    assert done["status"] == "executed", done
+    return done["result"]
+
+
+async def issue_key(client, t: Tenant, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Issue an API key through the API and have a second admin approve it:
+    the issued key (``key``, ``signing_secret``, ``id`` ...), active."""
+    import uuid
+
+    r = await client.post("/v1/api-keys", json=body, headers={**(headers or t.h()), "Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 202, r.text
+    await submit_and_approve(client, t, r)
+    return {**r.json()["api_key"], "pending": False}
+
+
+async def create_user_approved(client, t: Tenant, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Create a user through the API and have a second admin approve it: the active user."""
+    import uuid
+
+    r = await client.post("/v1/users", json=body, headers={**(headers or t.h()), "Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 202, r.text
+    return await submit_and_approve(client, t, r)

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from api.auth import sign_request
 from api.schema import api_keys, http_idempotency
 
-from .conftest import transfer
+from .conftest import issue_key, transfer
 
 PROBLEM = "application/problem+json"
 
@@ -41,7 +41,7 @@ async def test_missing_and_unknown_credentials_are_refused(client, tenant_a):
 
 
 async def test_revoked_key_is_refused(client, tenant_a):
-    issued = (await client.post("/v1/api-keys", json={"name": "temp"}, headers=tenant_a.h())).json()
+    issued = await issue_key(client, tenant_a, {"name": "temp"})
     new_h = {"Authorization": f"Bearer {issued['key']}"}
     assert (await client.get("/v1/ledgers", headers=new_h)).status_code == 200
     r = await client.post(f"/v1/api-keys/{issued['id']}/revoke", headers=tenant_a.h())
@@ -167,7 +167,7 @@ async def test_each_route_admits_only_its_roles(client, tenant_a, role, method, 
 
 
 async def test_platform_keys_cannot_touch_the_ledger(client, tenant_a):
-    issued = (await client.post("/v1/api-keys", json={"name": "shop", "role": "platform", "platform_code": "shopx"}, headers=tenant_a.h())).json()
+    issued = await issue_key(client, tenant_a, {"name": "shop", "role": "platform", "platform_code": "shopx"})
     h = {"Authorization": f"Bearer {issued['key']}"}
     _problem(await client.get("/v1/ledgers", headers=h), 403, "forbidden_role")
     _problem(await client.post(f"/v1/ledgers/{tenant_a.ledger_id}/transactions", json=transfer(tenant_a, "bank", "fees", "1.00"), headers={**h, "Idempotency-Key": "p1"}), 403, "forbidden_role")
@@ -391,6 +391,7 @@ def _id_samples(t) -> dict[str, str]:
         "receivable_id": t.extra.get("receivable_id", str(uuid.uuid4())),
         "claim_id": t.extra.get("claim_id", str(uuid.uuid4())),
         "proposal_id": t.extra.get("proposal_id", str(uuid.uuid4())),
+        "request_id": t.extra.get("request_id", str(uuid.uuid4())),
         # /v1/reports/{name}: report names are not ids; the report's own ids
         # (query parameters) are what must stay private: B's account here
         "name": f"account_statement?account_id={t.accounts['bank']}",
@@ -408,6 +409,8 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
         t.extra["transaction_id"] = r.json()["id"]
         users = (await client.get("/v1/users", headers=t.h())).json()["data"]
         t.extra["user_id"] = users[0]["id"]
+        pending = await client.post("/v1/users", json={"username": "pending", "password": "a long passphrase", "role": "finance"}, headers=t.h(**{"Idempotency-Key": "u"}))
+        t.extra["request_id"] = pending.json()["id"]
         ep = await client.post("/v1/webhook-endpoints", json={"url": "https://93.184.215.14/hook", "event_types": ["*"]}, headers=t.h(**{"Idempotency-Key": "ep"}))
         t.extra["endpoint_id"] = ep.json()["id"]
         await client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "fees", "2.00"), headers=t.h(**{"Idempotency-Key": "y"}))
@@ -471,6 +474,7 @@ def _valid_body(path: str, t) -> dict:
 #: minimal valid bodies for POST routes with required fields, by path suffix
 _EXTRA_VALID_BODIES: dict[str, dict] = {
     "/decision": {"approve": False},
+    "/role": {"role": "finance"},
     "/obligations": {"obligations": [{"payer_account_id": "00000000-0000-0000-0000-000000000001", "payee_account_id": "00000000-0000-0000-0000-000000000002", "amount": "1.00", "currency": "USD"}]},
     "/repayments": {"amount": "1.00"},
     "/write-off": {"reason": "uncollectable"},
@@ -585,10 +589,10 @@ async def test_schema_valid_requests_broken_by_a_rule_have_their_own_codes(clien
     assert len(listed) == 2  # the deposit and the hold; the refusals wrote nothing
     users = lambda: client.get("/v1/users", headers=tenant_a.h())  # noqa: E731
     before = len((await users()).json()["data"])
-    _problem(await client.post("/v1/users", json={"username": "shop", "password": "a long passphrase", "role": "sme"}, headers=tenant_a.h()), 422, "merchant_ref_required")
-    _problem(await client.post("/v1/users", json={"username": "fin", "password": "a long passphrase", "role": "finance", "merchant_ref": "M001"}, headers=tenant_a.h()), 422, "merchant_ref_not_allowed")
+    _problem(await client.post("/v1/users", json={"username": "shop", "password": "a long passphrase", "role": "sme"}, headers=h("u1")), 422, "merchant_ref_required")
+    _problem(await client.post("/v1/users", json={"username": "fin", "password": "a long passphrase", "role": "finance", "merchant_ref": "M001"}, headers=h("u2")), 422, "merchant_ref_not_allowed")
     # a control character is refused by the schema (the pattern says so)
-    _problem(await client.post("/v1/users", json={"username": "bad\u0007name", "password": "a long passphrase", "role": "finance"}, headers=tenant_a.h()), 422, "validation_error")
+    _problem(await client.post("/v1/users", json={"username": "bad\u0007name", "password": "a long passphrase", "role": "finance"}, headers=h("u3")), 422, "validation_error")
     assert len((await users()).json()["data"]) == before
     keys = len((await client.get("/v1/api-keys", headers=tenant_a.h())).json()["data"])
     _problem(await client.post("/v1/api-keys", json={"name": "shop", "role": "platform"}, headers=h("key")), 422, "platform_code_required")

@@ -16,6 +16,8 @@ from financing import loans as L
 from financing.products import create_product
 from settlement.customers import open_customer
 
+from .conftest import submit_and_approve
+
 BASE = "/v1/financing"
 #: a valid unified social credit code (check character verified)
 WAREHOUSE = "91440300708461136T"
@@ -54,7 +56,7 @@ async def loan_of(app, t, customer_id, amount_minor, *, kind="warehouse_receipt"
 async def _receipt(client, t, customer_id, number="WR-001", *, warehouse=WAREHOUSE, issuer="Qianhai Bonded Warehouse Co., Ltd") -> str:
     admin = t.as_user("admin")
     r = await client.post(f"{BASE}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=k(admin))
-    assert r.status_code == 201, r.text
+    assert (await submit_and_approve(client, t, r)) == {"goods_type": "copper", "haircut": "0.10"}  # four eyes: set once approved
     r = await client.post(f"{BASE}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-20", "price": "1000.00"}, headers=k(admin))
     assert r.status_code == 201 and r.json()["price"] == "1000.00", r.text
     body = {"customer_id": str(customer_id), "warehouse_code": warehouse, "issuer": issuer, "receipt_number": number, "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "Shenzhen B3"}
@@ -107,7 +109,10 @@ async def test_warehouse_receipt_pledge_margin_call_liquidation_and_no_second_pl
     assert st["valuation"]["value"] == "630000.00" and st["ltv"] == "0.8571"
     assert st["action"] == "liquidation_allowed" and st["liquidation_allowed"] is True
     done = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-24"}, headers=h)
-    assert done.status_code == 200 and done.json()["action"] == "liquidated", done.text
+    # four eyes: pending until a second person (an approver) approves
+    assert done.status_code == 202 and done.json()["action"] == "pledge.liquidate", done.text
+    assert (await client.get(f"{BASE}/pledges/{pid}", headers=h)).json()["status"] == "active"
+    assert (await submit_and_approve(client, tenant_a, done))["action"] == "liquidated"
 
     got = await client.get(f"{BASE}/pledges/{pid}", headers=tenant_a.as_user("approver"))
     assert got.status_code == 200, got.text

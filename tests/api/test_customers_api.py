@@ -9,6 +9,8 @@ import uuid
 
 import pytest
 
+from tests.api.conftest import issue_key
+
 PROBLEM = "application/problem+json"
 ID_NUMBER = "110101199003077777"
 
@@ -30,9 +32,8 @@ async def _customer(client, t, **over) -> dict:
 
 
 async def _platform_key(client, t, code: str = "shopx") -> dict[str, str]:
-    r = await client.post("/v1/api-keys", json={"name": code, "role": "platform", "platform_code": code}, headers=t.h())
-    assert r.status_code == 201, r.text
-    return {"Authorization": f"Bearer {r.json()['key']}"}
+    issued = await issue_key(client, t, {"name": code, "role": "platform", "platform_code": code})  # four eyes: active once approved
+    return {"Authorization": f"Bearer {issued['key']}"}
 
 
 async def test_customers_open_with_accounts_and_personal_data_is_clear_only_for_system_and_admin(client, tenant_a):

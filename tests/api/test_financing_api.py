@@ -15,7 +15,7 @@ from api.auth import create_user
 from settlement.customers import open_customer
 from settlement.tradedata import OrderIn, PaymentIn, WaybillIn, ingest_orders, ingest_payments, ingest_waybills
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, submit_and_approve
 
 
 def k(headers: dict[str, str], key: str | None = None) -> dict[str, str]:
@@ -56,8 +56,8 @@ async def lender(app, client, tenant_a):
         tokens[u] = {"Authorization": f"Bearer {r.json()['access_token']}"}
     orders = await _history(ctx.engine, inst, "SME1")
     p = await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=k(tenant_a.h()))
-    assert p.status_code == 201, p.text
-    return {"merchant": m, "other": other, "tokens": tokens, "orders": orders, "product": p.json()["id"]}
+    product = await submit_and_approve(client, tenant_a, p)  # four eyes: configured once an approver approves
+    return {"merchant": m, "other": other, "tokens": tokens, "orders": orders, "product": product["id"]}
 
 
 async def test_sme_applies_with_orders_and_the_loan_is_paid_out_once(client, tenant_a, lender):
@@ -223,11 +223,12 @@ async def test_creating_posts_replay_and_refuse_a_reused_key(client, app, tenant
     for url, body, other in cases:
         assert (await client.post(url, json=body, headers=h)).status_code == 400
         key = f"key-{url}"
+        created = 201 if url.endswith("underwriting") else 202  # products and LPR: a four-eyes request
         first = await client.post(url, json=body, headers=k(h, key))
-        assert first.status_code == 201, (url, first.text)
+        assert first.status_code == created, (url, first.text)
         before = await _rows(app, tenant_a.institution_id)
         again = await client.post(url, json=body, headers=k(h, key))
-        assert again.status_code == 201 and again.content == first.content, url
+        assert again.status_code == created and again.content == first.content, url
         assert (await client.post(url, json=other, headers=k(h, key))).status_code == 422
         assert await _rows(app, tenant_a.institution_id) == before, url
 
@@ -236,7 +237,7 @@ async def test_loose_input_is_refused_naming_the_field_and_nothing_is_written(cl
     h = tenant_a.h()
     inst = tenant_a.institution_id
     jpy = await client.post("/v1/financing/products", json={"code": "order-jpy", "kind": "order", "currency": "JPY", "config": {"fixed_rate": "0.02"}}, headers=k(h))
-    assert jpy.status_code == 201, jpy.text
+    jpy_product = await submit_and_approve(client, tenant_a, jpy)
     good = {"customer_id": str(lender["merchant"].id), "product_id": lender["product"], "amount": "100.00", "tenor_days": 30}
     before = await _rows(app, inst)
     cases = [
@@ -249,8 +250,8 @@ async def test_loose_input_is_refused_naming_the_field_and_nothing_is_written(cl
         ({"amount": "10.000"}, "amount", "invalid_amount"),  # USD has two decimals, trailing zeros included
         ({"amount": "0.00"}, "amount", "validation_error"),  # documented: not zero
         ({"amount": "99999999999999999.00"}, "amount", "amount_out_of_range"),
-        ({"product_id": jpy.json()["id"], "amount": "100.0"}, "amount", "invalid_amount"),  # JPY has no decimals
-        ({"product_id": jpy.json()["id"], "amount": "1000000000000000"}, "amount", "amount_out_of_range"),
+        ({"product_id": jpy_product["id"], "amount": "100.0"}, "amount", "invalid_amount"),  # JPY has no decimals
+        ({"product_id": jpy_product["id"], "amount": "1000000000000000"}, "amount", "amount_out_of_range"),
         ({"principal_minor": 10000}, "principal_minor", "validation_error"),
     ]
     for change, field, code in cases:
@@ -291,10 +292,10 @@ async def test_dates_and_booleans_of_the_loan_path_are_strict_and_foreign_ids_ar
     assert (await client.get(f"/v1/financing/loans/{lid}", headers=h)).json()["status"] == "applied"
     # another institution's ids, and ids that do not exist, are 404
     b_prod = await client.post("/v1/financing/products", json={"code": "b-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05"}}, headers=k(tenant_b.h()))
-    assert b_prod.status_code == 201
+    b_product = await submit_and_approve(client, tenant_b, b_prod)
     after_b = await _rows(app, inst)
     foreign = [
-        ("POST", APPS, {"customer_id": str(lender["merchant"].id), "product_id": b_prod.json()["id"], "amount": "1.00", "tenor_days": 30}, h),
+        ("POST", APPS, {"customer_id": str(lender["merchant"].id), "product_id": b_product["id"], "amount": "1.00", "tenor_days": 30}, h),
         ("POST", APPS, {"customer_id": str(lender["merchant"].id), "product_id": lender["product"], "amount": "1.00", "tenor_days": 30}, tenant_b.h()),
         ("POST", "/v1/financing/underwriting", {"customer_id": str(lender["merchant"].id)}, tenant_b.h()),
         ("POST", f"/v1/financing/loans/{lid}/decision", {"approve": True}, tenant_b.h()),
@@ -333,7 +334,9 @@ async def test_money_is_decimal_strings_in_responses_problems_and_events(client,
     d = await client.post("/v1/financing/underwriting", json={"customer_id": str(lender["merchant"].id)}, headers=k(h))
     assert d.status_code == 201 and _no_minor(d.json()) and isinstance(d.json()["inputs"]["features"]["derived"]["net_sales"], str), d.text
     off = await client.post(f"/v1/financing/loans/{lid}/write-off", json={"reason": "test"}, headers=tenant_a.as_user("approver"))
-    assert off.status_code == 200 and off.json()["written_off"] == "1000.00", off.text
+    # four eyes: a second person approves the write-off
+    written = await submit_and_approve(client, tenant_a, off)
+    assert written["written_off"] == "1000.00", written
     async with app.state.ctx.engine.connect() as conn:
         rows = (await conn.execute(select(outbox_events.c.type, outbox_events.c.payload).where(outbox_events.c.institution_id == tenant_a.institution_id))).all()
     fin = {r.type: r.payload for r in rows if r.type.startswith(("loan.", "underwriting."))}

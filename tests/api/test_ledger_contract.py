@@ -16,7 +16,7 @@ from api.paging import encode_cursor
 from ledger.model import NewTransaction, Posting
 from ledger.schema import accounts
 
-from .conftest import transfer
+from .conftest import create_user_approved, issue_key, transfer
 from .test_api import _problem
 
 N = 5  # rows per list: more than the pages walked below
@@ -103,8 +103,8 @@ async def test_statement_and_aggregate_balances_walk_in_pages(app, client, tenan
 async def test_audit_log_users_and_api_keys_walk_in_pages(app, client, tenant_a):
     h = tenant_a.h()
     for i in range(N):
-        assert (await client.post("/v1/users", json={"username": f"user{i}", "password": "a long passphrase", "role": "finance"}, headers=h)).status_code == 201
-        assert (await client.post("/v1/api-keys", json={"name": f"key{i}"}, headers=h)).status_code == 201
+        await create_user_approved(client, tenant_a, {"username": f"user{i}", "password": "a long passphrase", "role": "finance"})
+        await issue_key(client, tenant_a, {"name": f"key{i}"})
     names = await _check_walks(client, "/v1/users", h, key="username")
     assert names == sorted(names) and len(names) == 4 + N
     keys = await _check_walks(client, "/v1/api-keys", h)
@@ -113,7 +113,7 @@ async def test_audit_log_users_and_api_keys_walk_in_pages(app, client, tenant_a)
     assert entries == sorted(entries, reverse=True)  # newest first
     # rows written while walking: a newer entry is not seen by a walk already started (keyset)
     first = (await client.get("/v1/audit-log", params={"limit": 2}, headers=h)).json()
-    await client.post("/v1/api-keys", json={"name": "late"}, headers=h)
+    await issue_key(client, tenant_a, {"name": "late"})
     nxt = (await client.get("/v1/audit-log", params={"limit": 1000, "cursor": first["next_cursor"]}, headers=h)).json()
     assert [x["id"] for x in first["data"]] + [x["id"] for x in nxt["data"]] == entries
 
@@ -278,7 +278,7 @@ async def test_a_key_cannot_revoke_itself_without_confirming(app, client, tenant
     # confirmed, but it is the institution's last system key
     _problem(await client.post(me, json={"confirm_self": True}, headers=tenant_a.h()), 409, "last_system_key")
     assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200
-    spare = (await client.post("/v1/api-keys", json={"name": "spare"}, headers=tenant_a.h())).json()
+    spare = await issue_key(client, tenant_a, {"name": "spare"})
     r = await client.post(me, json={"confirm_self": True}, headers=tenant_a.h())
     assert r.status_code == 200 and r.json()["revoked_at"]
     _problem(await client.get("/v1/ledgers", headers=tenant_a.h()), 401, "credentials_revoked")
@@ -299,8 +299,8 @@ async def test_the_last_active_system_key_is_protected(app, client, tenant_a):
     p = _problem(await client.post(url, headers=admin), 409, "last_system_key")
     assert p["key_id"] == str(tenant_a.key_id)
     # a platform key is no system key; a revoked or expired system key does not count
-    await client.post("/v1/api-keys", json={"name": "shop", "role": "platform", "platform_code": "shopx"}, headers=admin)
-    other = (await client.post("/v1/api-keys", json={"name": "other"}, headers=admin)).json()
+    await issue_key(client, tenant_a, {"name": "shop", "role": "platform", "platform_code": "shopx"}, admin)
+    other = await issue_key(client, tenant_a, {"name": "other"}, admin)
     assert (await client.post(f"/v1/api-keys/{other['id']}/revoke", headers=admin)).status_code == 200
     _problem(await client.post(url, headers=admin), 409, "last_system_key")
     async with app.state.ctx.engine.begin() as conn:

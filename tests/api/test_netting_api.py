@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .conftest import transfer
+from .conftest import approve, submit_and_approve, transfer
 
 PROBLEM = "application/problem+json"
 
@@ -130,8 +130,10 @@ async def test_a_netting_cycle_over_http_nets_positions_into_the_fewest_instruct
     _problem(await client.post(url + "/close", headers=t.h()), 400, "idempotency_key_missing")
     _problem(await client.post(url + "/close", headers=_k(t, role="approver")), 403, "forbidden_role")
     closed = await client.post(url + "/close", headers=_k(t, "close-1"))
-    assert closed.status_code == 200, closed.text
-    body = closed.json()
+    # four eyes: nothing is posted until a second person approves
+    assert closed.status_code == 202 and closed.json()["action"] == "netting.close", closed.text
+    assert (await client.get(url, headers=t.h())).json()["status"] == "open"
+    body = await submit_and_approve(client, t, closed)
     assert body["status"] == "closed" and body["preview"] is False and body["transaction_id"]
     nets = {(p["account_code"], p["currency"]): p["net"] for p in body["positions"]}
     assert nets == {
@@ -155,10 +157,10 @@ async def test_a_netting_cycle_over_http_nets_positions_into_the_fewest_instruct
     bal = {n: (await client.get(f"/v1/accounts/{a[n]}/balance", headers=t.h())).json()["posted"] for n in ("m1_usd", "m2_usd", "p_usd", "m1_jpy", "m2_jpy")}
     assert bal == {"m1_usd": "75.00", "m2_usd": "120.00", "p_usd": "105.00", "m1_jpy": "10300", "m2_jpy": "9700"}
     assert (await client.get(f"/v1/accounts/{central_usd}/balance", headers=t.h())).json()["posted"] == "0.00"
-    # closing again: the stored response for the same key, the same cycle for another key
+    # closing again: the stored response for the same key, the closed cycle (200, nothing to approve) for another key
     assert (await client.post(url + "/close", headers=_k(t, "close-1"))).content == closed.content
-    other = (await client.post(url + "/close", headers=_k(t, "close-2"))).json()
-    assert other["transaction_id"] == body["transaction_id"]
+    other = await client.post(url + "/close", headers=_k(t, "close-2"))
+    assert other.status_code == 200 and other.json()["transaction_id"] == body["transaction_id"]
     _problem(await client.post(url + "/obligations", json={"obligations": obligations[:1]}, headers=_k(t)), 409, "netting_cycle_closed")
     listed = (await client.get("/v1/netting/cycles", params={"status": "closed"}, headers=t.as_user("admin"))).json()["data"]
     assert [c["id"] for c in listed] == [cycle["id"]]
@@ -173,7 +175,10 @@ async def test_closing_fails_atomically_with_a_problem_naming_the_participant_wi
     url = f"/v1/netting/cycles/{cycle['id']}"
     ob = {"payer_account_id": t.accounts["poor_usd"], "payee_account_id": t.accounts["rich_usd"], "amount": "8.00", "currency": "USD"}
     assert (await client.post(url + "/obligations", json={"obligations": [ob]}, headers=_k(t))).status_code == 200
-    p = _problem(await client.post(url + "/close", headers=_k(t)), 422, "netting_insufficient_funds")
+    failed = await approve(client, t, await client.post(url + "/close", headers=_k(t)))
+    assert failed["status"] == "failed"
+    p = failed["result"]
+    assert (p["status"], p["code"]) == (422, "netting_insufficient_funds")
     assert p["participant_code"] == "poor_usd" and p["participant_account_id"] == t.accounts["poor_usd"]
     assert (p["available"], p["requested"], p["currency"]) == ("5.00", "8.00", "USD") and "poor_usd" in p["detail"]
     after = (await client.get(url, headers=t.h())).json()
@@ -188,17 +193,18 @@ async def test_partner_bank_daily_settlement_route(client, tenant_a):
         "flows": [{"direction": "from_bank", "currency": "USD", "amount": "300.00"}, {"direction": "to_bank", "currency": "USD", "amount": "120.00"}],
     }
     r = await client.post("/v1/netting/partner-bank-settlements", json=body, headers=_k(t, "pb-1"))
-    assert r.status_code == 200, r.text
-    v = r.json()
+    assert r.status_code == 202 and r.json()["action"] == "netting.close", r.text
+    v = await submit_and_approve(client, t, r)
     assert v["kind"] == "partner_bank" and v["reference"] == "partner-bank:BOC-SH:2026-03-02" and v["status"] == "closed"
     # the reserve account at the bank (inst:nostro) pays the net 180.00 in, the clearing account is settled
     assert [(i["account_code"], i["direction"], i["amount"]) for i in v["instructions"]] == [
         ("inst:nostro:USD", "pay", "180.00"), ("partner:BOC-SH:clearing:USD", "receive", "180.00"),
     ]
-    again = await client.post("/v1/netting/partner-bank-settlements", json=body, headers=_k(t, "pb-2"))
-    assert again.json()["transaction_id"] == v["transaction_id"]
+    again = await submit_and_approve(client, t, await client.post("/v1/netting/partner-bank-settlements", json=body, headers=_k(t, "pb-2")))
+    assert again["transaction_id"] == v["transaction_id"]
     body["flows"] = body["flows"][:1]
-    _problem(await client.post("/v1/netting/partner-bank-settlements", json=body, headers=_k(t)), 409, "netting_cycle_closed")
+    refused = await approve(client, t, await client.post("/v1/netting/partner-bank-settlements", json=body, headers=_k(t)))
+    assert refused["status"] == "failed" and (refused["result"]["status"], refused["result"]["code"]) == (409, "netting_cycle_closed")
 
 
 async def test_another_institutions_advances_and_cycles_answer_404(client, tenant_a, tenant_b):

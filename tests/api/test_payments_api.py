@@ -17,6 +17,8 @@ from ledger.model import NewTransaction, Posting
 from settlement import accounts as A
 from settlement.customers import open_customer
 
+from .conftest import submit_and_approve
+
 USCC = "91310000MA1FL8XQ30"  # the enterprise's registration number, at both banks
 
 
@@ -86,13 +88,19 @@ async def test_s6_payments_warn_at_180000_and_hold_the_payment_reaching_200000_u
     assert (warnings[0]["details"]["cumulative_usd"], warnings[0]["details"]["currency"]) == ("185000.00", "USD") and warnings[0]["details"]["direction"] == "payments"
     url = f"/v1/payments/{third['id']}/release"
     early = await client.post(url, json={"note": "asked"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "rel-0"}))
-    assert early.status_code == 409 and early.json()["code"] == "payment_not_releasable"
+    assert early.status_code == 409 and early.json()["code"] == "payment_not_releasable"  # refused before any request is made
     assert await balance(stl, inst, u, "suspense") == 20_000_00
     reg = await client.post(f"/v1/customers/{u}/registration", json={}, headers=tenant_a.h())
     assert reg.status_code == 200, reg.text
-    released = await client.post(url, json={"note": "directory registration recorded"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "rel-1"}))
-    assert released.status_code == 200, released.text
-    assert released.json()["status"] == "released" and released.json()["released_by"].startswith("user:")
+    proposed = await client.post(url, json={"note": "directory registration recorded"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "rel-1"}))
+    # four eyes: held until a second person approves
+    assert proposed.status_code == 202 and proposed.json()["action"] == "payment.release", proposed.text
+    assert await balance(stl, inst, u, "suspense") == 20_000_00
+    own = await client.post(f"/v1/approval-requests/{proposed.json()['id']}/approve", headers=tenant_a.as_user("approver", **{"Idempotency-Key": "own"}))
+    assert own.status_code == 403 and own.json()["code"] == "four_eyes_same_person", own.text
+    assert await balance(stl, inst, u, "suspense") == 20_000_00
+    released = await submit_and_approve(client, tenant_a, proposed)
+    assert released["status"] == "released" and released["released_by"].startswith("user:")
     assert await balance(stl, inst, u, "suspense") == 0
     held = (await client.get("/v1/payments", params={"status": "held"}, headers=tenant_a.h())).json()["data"]
     assert held == []

@@ -9,9 +9,14 @@ from fractions import Fraction
 import pytest
 
 from settlement.rates import EcbXmlRateSource
+from tests.api.conftest import approve
 from tests.settlement.test_rates import HOSTILE, ecb_xml, rate_count, rate_server, round_sig  # noqa: F401 - rate_server is a fixture
 
 D5 = "2024-01-05"
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 @pytest.fixture
@@ -66,13 +71,15 @@ async def test_refresh_then_mid_and_bank_rates_over_http(client, tenant_a, ecb):
 async def test_spreads_and_manual_rates_are_per_institution(client, tenant_a, tenant_b, ecb):
     await _refresh(client, tenant_a)
     # spreads per pair, set by admins and used by bank rates
-    r = await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 30}, headers=tenant_a.as_user("admin"))
-    assert r.status_code == 200, r.text
-    assert r.json()["spread_bp"] == 30 and r.json()["updated_by"].startswith("user:")
-    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 10}, headers=tenant_a.as_user("finance")), 403, "forbidden_role")
-    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 5000}, headers=tenant_a.h()), 422, "spread_above_maximum")
-    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "USD", "spread_bp": 5}, headers=tenant_a.h()), 422, "same_currency_pair")
-    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": -1}, headers=tenant_a.h()), 422, "validation_error")
+    r = await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 30}, headers=tenant_a.as_user("admin", **_key()))
+    assert r.status_code == 202, r.text  # four eyes: set once an approver approves
+    assert r.json()["action"] == "rates.spreads" and r.json()["status"] == "pending"
+    done = await approve(client, tenant_a, r)
+    assert done["result"]["spread_bp"] == 30 and done["result"]["updated_by"].startswith("user:")
+    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 10}, headers=tenant_a.as_user("finance", **_key())), 403, "forbidden_role")
+    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 5000}, headers=tenant_a.h(**_key())), 422, "spread_above_maximum")
+    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "USD", "spread_bp": 5}, headers=tenant_a.h(**_key())), 422, "same_currency_pair")
+    _problem(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": -1}, headers=tenant_a.h(**_key())), 422, "validation_error")
     buy_a = (await client.get("/v1/rates/bank", params={"base": "USD", "quote": "CNY", "side": "buy", "on": D5}, headers=tenant_a.h())).json()
     buy_b = (await client.get("/v1/rates/bank", params={"base": "USD", "quote": "CNY", "side": "buy", "on": D5}, headers=tenant_b.h())).json()
     assert buy_a["spread_bp"] == 30 and buy_a["value"] == str(round_sig(Fraction("7.15410676678") * Fraction(9970, 10000)))
@@ -83,8 +90,8 @@ async def test_spreads_and_manual_rates_are_per_institution(client, tenant_a, te
 
     # manual rates apply to their institution only
     r = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": D5}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
-    assert r.status_code == 201, r.text
-    assert (r.json()["value"], r.json()["source"], r.json()["as_of"]) == ("7.1600", "manual", D5)
+    rate = (await approve(client, tenant_a, r))["result"]
+    assert (rate["value"], rate["source"], rate["as_of"]) == ("7.1600", "manual", D5)
     a = (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": D5}, headers=tenant_a.h())).json()
     b = (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": D5}, headers=tenant_b.h())).json()
     assert (a["value"], a["source"]) == ("7.1600", "manual")
@@ -134,4 +141,5 @@ async def test_a_manual_rate_dated_after_today_in_china_is_refused(client, tenan
     # nothing stored: no rate for that day
     assert (await client.get("/v1/rates/mid", params={"base": "USD", "quote": "CNY", "on": ahead}, headers=tenant_a.h())).status_code == 422
     ok = await client.post("/v1/rates/manual", json={"base": "USD", "quote": "CNY", "rate": "7.1600", "as_of": today.isoformat()}, headers=tenant_a.h(**{"Idempotency-Key": str(uuid.uuid4())}))
-    assert ok.status_code == 201
+    assert ok.status_code == 202
+    assert (await approve(client, tenant_a, ok))["status"] == "executed"

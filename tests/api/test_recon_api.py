@@ -131,7 +131,7 @@ async def test_maker_checker_over_http(client, recon_setup, tenant_b):
     r = await client.post("/v1/recon/proposals", json={"kind": "adjustment", "adjustment": {"amount": "-1.00", "recon_account_id": t.recon_account_id}}, headers=t.as_user("approver", **K()))
     own = r.json()
     r = await client.post(f"/v1/recon/proposals/{own['id']}/approve", headers=t.as_user("approver", **{"Idempotency-Key": "ap-3"}))
-    assert r.status_code == 403 and r.json()["type"].endswith("/self_approval_refused")
+    assert r.status_code == 403 and r.json()["code"] == "four_eyes_same_person"  # the one four-eyes rule (api/sod.py)
     # the approver approves the finance user's proposal: posted once, even when retried
     r = await client.post(f"/v1/recon/proposals/{prop['id']}/approve", headers=t.as_user("approver", **{"Idempotency-Key": "ap-4"}))
     assert r.status_code == 200, r.text

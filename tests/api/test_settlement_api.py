@@ -11,6 +11,8 @@ import pytest
 
 from settlement.customers import open_customer
 
+from .conftest import approve, submit_and_approve
+
 
 def _today():
     return datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
@@ -59,7 +61,11 @@ async def test_class_b_release_needs_an_approver(client, tenant_a, setup):
     denied = await client.post(url, json={"note": "ok"}, headers=tenant_a.as_user("finance", **{"Idempotency-Key": "rel-1"}))
     assert denied.status_code == 403
     ok = await client.post(url, json={"note": "invoice INV-9 checked"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "rel-2"}))
-    assert ok.status_code == 200 and ok.json()["status"] == "released" and ok.json()["released_by"].startswith("user:")
+    # four eyes: pending until a second person approves; the checker is recorded as releasing it
+    assert ok.status_code == 202 and ok.json()["action"] == "receipt.release", ok.text
+    assert (await client.get(f"/v1/receipts/{r['id']}", headers=tenant_a.h())).json()["status"] == "pending_verification"
+    req = await approve(client, tenant_a, ok)
+    assert req["status"] == "executed" and req["result"]["status"] == "released" and req["result"]["released_by"] == f"user:{req['checker']['id']}"
     listed = (await client.get("/v1/receipts", params={"status": "released"}, headers=tenant_a.h())).json()["data"]
     assert [x["id"] for x in listed] == [r["id"]]
 
@@ -78,7 +84,10 @@ async def test_quota_refusal_is_a_problem_with_the_remaining_amount(client, tena
     review = {"customer_id": setup["p"], "direction": "settle", "currency": "USD", "amount": "25000.00", "review": {"proof": "contract SC-1"}}
     assert (await client.post("/v1/conversions", json=review, headers=tenant_a.as_user("finance", **{"Idempotency-Key": "c-3"}))).status_code == 403
     ok = await client.post("/v1/conversions", json=review, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "c-4"}))
-    assert ok.status_code == 201 and (ok.json()["quota_usd"]["amount"], ok.json()["reviewed_usd"]["amount"]) == ("20000.00", "5000.00")
+    # four eyes: the review is a second person's (the checker is the reviewer)
+    assert ok.status_code == 202 and ok.json()["action"] == "conversion.review", ok.text
+    done = await submit_and_approve(client, tenant_a, ok)
+    assert (done["quota_usd"]["amount"], done["reviewed_usd"]["amount"]) == ("20000.00", "5000.00")
 
 
 async def test_alerts_monitoring_and_configuration(client, tenant_a, setup):
@@ -210,8 +219,7 @@ async def test_a_reviewed_conversion_never_puts_the_person_on_the_watch_list(app
     assert (await _convert(client, tenant_a, p, "45000.00", "o-45k")).status_code == 201
     body = conversion(p, "10000.00", review={"proof": "sales contract SC-2026-17, invoices INV-1..3, bill of lading"})
     reviewed = await client.post("/v1/conversions", json=body, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "r-10k"}))
-    assert reviewed.status_code == 201, reviewed.text
-    out = reviewed.json()
+    out = await submit_and_approve(client, tenant_a, reviewed)  # four eyes: another person reviews
     assert (out["quota_usd"]["amount"], out["reviewed_usd"]["amount"]) == ("5000.00", "5000.00") and "split_conversions" not in out["alerts"]
     alerts = (await client.get("/v1/risk-alerts", params={"kind": "split_conversions"}, headers=tenant_a.h())).json()["data"]
     assert alerts == []

@@ -208,7 +208,7 @@ async def test_manual_match_needs_a_second_person_with_the_approver_role(app, wo
         # the maker (finance) may not approve: refused, shown, nothing changed
         r = await maker.post(f"/console/approvals/{proposal.id}/approve", data={"csrf": csrf_of(approvals)})
         assert r.status_code == 303
-        assert "Approver role required" in _flash((await maker.get("/console/approvals")).text)
+        assert "The checker is the maker" in _flash((await maker.get("/console/approvals")).text)  # four eyes (api/sod.py)
         assert (await recon.get_proposal(world.institution_id, proposal.id)).status == "pending"
     async with client_for(app) as checker:
         await login(checker, world.code, "chen")
@@ -239,7 +239,7 @@ async def test_an_approver_cannot_approve_their_own_proposal(app, world):
         assert "Your proposal: awaiting a second approver." in approvals
         r = await c.post(f"/console/approvals/{proposal.id}/approve", data={"csrf": csrf_of(approvals)})
         flash = _flash((await c.get("/console/approvals")).text)
-        assert "Nobody approves their own proposal" in flash and "another approver must" in flash
+        assert "The checker is the maker" in flash and "must be another person than its maker" in flash
         assert (await recon.get_proposal(world.institution_id, proposal.id)).status == "pending"
         # the maker may withdraw it
         r = await c.post(f"/console/approvals/{proposal.id}/reject", data={"csrf": csrf_of(approvals), "reason": "wrong line"})

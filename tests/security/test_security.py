@@ -46,7 +46,7 @@ from api.observability import JsonFormatter
 from financing.loans import apply as apply_loan
 from financing.products import create_product
 from ledger.clock import business_today
-from tests.api.conftest import PASSWORD, transfer
+from tests.api.conftest import PASSWORD, issue_key, submit_and_approve, transfer
 from tests.api.test_api import _id_samples, _valid_body
 
 PROBLEM = "application/problem+json"
@@ -88,9 +88,8 @@ def _routes() -> list[tuple[str, str, frozenset[str]]]:
 
 
 async def _platform_key(client, t, code: str = "shopx") -> dict[str, str]:
-    r = await client.post("/v1/api-keys", json={"name": code, "role": "platform", "platform_code": code}, headers=t.h())
-    assert r.status_code == 201, r.text
-    return {"Authorization": f"Bearer {r.json()['key']}"}
+    issued = await issue_key(client, t, {"name": code, "role": "platform", "platform_code": code})  # four eyes: active once approved
+    return {"Authorization": f"Bearer {issued['key']}"}
 
 
 _PREFERENCE = ("system", "admin", "finance", "approver", "sme", "platform")
@@ -166,8 +165,8 @@ async def test_a_user_token_past_its_ttl_is_refused(client, tenant_a, app, monke
 
 
 async def test_revoked_and_rotated_beyond_grace_keys_are_refused(client, tenant_a, monkeypatch):
-    issue = lambda name: client.post("/v1/api-keys", json={"name": name}, headers=tenant_a.h())  # noqa: E731
-    revoked = (await issue("to-revoke")).json()
+    issue = lambda name: issue_key(client, tenant_a, {"name": name})  # noqa: E731
+    revoked = await issue("to-revoke")
     rh = {"Authorization": f"Bearer {revoked['key']}"}
     assert (await client.get("/v1/ledgers", headers=rh)).status_code == 200
     assert (await client.post(f"/v1/api-keys/{revoked['id']}/revoke", headers=tenant_a.h())).status_code == 200
@@ -175,7 +174,7 @@ async def test_revoked_and_rotated_beyond_grace_keys_are_refused(client, tenant_
     # a revoked key cannot revive itself by rotation
     _problem(await client.post(f"/v1/api-keys/{revoked['id']}/rotate", json={"grace_seconds": 0}, headers=rh), 401, "credentials_revoked")
 
-    rotated = (await issue("to-rotate")).json()
+    rotated = await issue("to-rotate")
     oh = {"Authorization": f"Bearer {rotated['key']}"}
     grace = 600
     r = await client.post(f"/v1/api-keys/{rotated['id']}/rotate", json={"grace_seconds": grace}, headers=tenant_a.h())
@@ -322,10 +321,10 @@ async def two_merchants(app, client, tenant_a):
         r = await client.post("/v1/auth/token", json={"institution": tenant_a.code, "username": u, "password": PASSWORD})
         tokens[u] = {"Authorization": f"Bearer {r.json()['access_token']}"}
     p = await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=tenant_a.h(**{"Idempotency-Key": "sme-product"}))
-    assert p.status_code == 201, p.text
-    loan = await client.post("/v1/financing/applications", json={"product_id": p.json()["id"], "amount": "1000.00", "tenor_days": 30}, headers={**tokens["sme1"], "Idempotency-Key": "sme-apply"})
+    product = await submit_and_approve(client, tenant_a, p)  # four eyes
+    loan = await client.post("/v1/financing/applications", json={"product_id": product["id"], "amount": "1000.00", "tenor_days": 30}, headers={**tokens["sme1"], "Idempotency-Key": "sme-apply"})
     assert loan.status_code == 201, loan.text
-    return SimpleNamespace(m1=m1, m2=m2, tokens=tokens, product=p.json()["id"], loan=loan.json())
+    return SimpleNamespace(m1=m1, m2=m2, tokens=tokens, product=product["id"], loan=loan.json())
 
 
 async def test_an_sme_user_never_reaches_another_merchants_loans(client, tenant_a, two_merchants):
@@ -512,8 +511,8 @@ async def _a_world(app, client, t) -> dict[str, str]:
     assert r.status_code == 201, r.text
     customer = r.json()["id"]
     p = await client.post("/v1/financing/products", json={"code": "inj-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 180}}, headers=t.h(**{"Idempotency-Key": "inj-product"}))
-    assert p.status_code == 201, p.text
-    return {"merchant_ref": "INJ-M1", "ledger_id": t.ledger_id, "account_id": t.accounts["bank"], "customer_id": customer, "product_id": p.json()["id"], "key_id": str(t.key_id)}
+    product = await submit_and_approve(client, t, p)  # four eyes
+    return {"merchant_ref": "INJ-M1", "ledger_id": t.ledger_id, "account_id": t.accounts["bank"], "customer_id": customer, "product_id": product["id"], "key_id": str(t.key_id)}
 
 
 def _operations(doc: dict):
@@ -955,12 +954,14 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x["advance_id"] = (await ok(await client.post("/v1/advances", json={"merchant_ref": "M001", "provider_ref": "sf-express", "kind": "logistics", "currency": "USD", "amount": "10.00", "advance_date": "2026-01-05"}, headers=key("adv"))))["id"]
     x["cycle_id"] = (await ok(await client.post("/v1/netting/cycles", json={"reference": "day-1", "ledger_id": t.ledger_id, "business_date": "2026-03-02"}, headers={**h, "Idempotency-Key": str(uuid.uuid4())})))["id"]
     # financing
-    prod = await ok(await client.post("/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=key("fin-0")))
+    prod = await submit_and_approve(client, t, await client.post(
+        "/v1/financing/products", json={"code": "order-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.073", "max_tenor_days": 180}}, headers=key("fin-0"),
+    ))
     x["product_id"] = prod["id"]
     x["loan_id"] = (await ok(await client.post("/v1/financing/applications", json={"customer_id": m["id"], "product_id": prod["id"], "amount": "100.00", "tenor_days": 30}, headers=key("fin-1"))))["id"]
     x["decision_id"] = (await ok(await client.post("/v1/financing/underwriting", json={"customer_id": m["id"]}, headers=key("fin-2"))))["id"]
     fin = "/v1/financing"
-    await ok(await client.post(f"{fin}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=key("fin-3")))
+    await submit_and_approve(client, t, await client.post(f"{fin}/goods-haircuts", json={"goods_type": "copper", "haircut": "0.10"}, headers=key("fin-3")))
     await ok(await client.post(f"{fin}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": business_today().isoformat(), "price": "1000.00"}, headers=key("fin-4")))
     wr = await ok(await client.post(f"{fin}/warehouse-receipts", json={"customer_id": m["id"], "warehouse_code": "91440300708461136T", "issuer": "Bonded Warehouse", "receipt_number": "WR-1", "goods_type": "copper", "quantity": "1000", "unit": "t", "location": "B3"}, headers=key("fin-5")))
     x["warehouse_receipt_id"] = wr["id"]
@@ -974,12 +975,14 @@ async def _seed_every_kind(app, client, t) -> dict[str, str]:
     x["policy_id"] = pol["id"]
     x["receivable_id"] = (await ok(await client.post(f"{fin}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=key("fin-9"))))["id"]
     x["claim_id"] = (await ok(await client.post(f"{fin}/insured-receivables/{x['receivable_id']}/claims", json={"amount": "100.00"}, headers=key("fin-10"))))["id"]
+    # four eyes: a pending approval request
+    x["request_id"] = (await ok(await client.put("/v1/rates/spreads", json={"base": "USD", "quote": "CNY", "spread_bp": 40}, headers=key("sod-1")), 202))["id"]
     return x
 
 
 #: path parameters whose ids _seed_every_kind makes real
 _SEEDED = {"ledger_id", "account_id", "transaction_id", "user_id", "endpoint_id", "event_id", "delivery_id", "customer_id", "order_id", "receipt_id",
-           "conversion_id", "alert_id", "advance_id", "cycle_id", "loan_id", "decision_id", "pledge_id", "policy_id", "receivable_id", "claim_id"}
+           "conversion_id", "alert_id", "advance_id", "cycle_id", "loan_id", "decision_id", "pledge_id", "policy_id", "receivable_id", "claim_id", "request_id"}
 
 
 async def _rows_of(engine, institution_id) -> dict[str, int]:
@@ -1050,7 +1053,9 @@ async def test_another_institutions_ids_in_bodies_and_query_parameters_are_not_f
     b_cust = extra["customer_id"]
     stl = app.state.ctx.settlement
     await stl.rates.set_manual_rate(tenant_a.institution_id, "USD", "CNY", "7.1000", as_of=stl.rates.today())  # so that only the customer is wrong
-    a_prod = (await client.post("/v1/financing/products", json={"code": "a-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 90}}, headers=key())).json()["id"]
+    a_prod = (await submit_and_approve(client, tenant_a, await client.post(
+        "/v1/financing/products", json={"code": "a-usd", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "max_tenor_days": 90}}, headers=key(),
+    )))["id"]
     refused = [
         ("POST", f"/v1/ledgers/{tenant_a.ledger_id}/transactions", {"postings": [
             {"account_id": tenant_a.accounts["bank"], "side": "debit", "amount": "1.00", "currency": "USD"},

@@ -32,7 +32,18 @@ from .api_key_in_role import ApiKeyInRole
 from .api_key_in_scopes_type_0_item import ApiKeyInScopesType0Item
 from .api_key_issued import ApiKeyIssued
 from .api_key_out import ApiKeyOut
+from .api_key_submitted import ApiKeySubmitted
+from .api_key_submitted_params import ApiKeySubmittedParams
+from .api_key_submitted_result_type_0 import ApiKeySubmittedResultType0
+from .api_key_submitted_status import ApiKeySubmittedStatus
 from .application_in import ApplicationIn
+from .approval_actor_out import ApprovalActorOut
+from .approval_reject_in import ApprovalRejectIn
+from .approval_request_out import ApprovalRequestOut
+from .approval_request_out_params import ApprovalRequestOutParams
+from .approval_request_out_result_type_0 import ApprovalRequestOutResultType0
+from .approval_request_out_status import ApprovalRequestOutStatus
+from .approval_requests_list_status_type_0 import ApprovalRequestsListStatusType0
 from .as_of_in import AsOfIn
 from .attempt_out import AttemptOut
 from .audit_entry_out import AuditEntryOut
@@ -110,14 +121,12 @@ from .exposure_out import ExposureOut
 from .fees import Fees
 from .finance_receivable_in import FinanceReceivableIn
 from .financing_loans_list_status_type_0 import FinancingLoansListStatusType0
-from .financing_lpr_response_set_lpr_v1_financing_lpr_post import FinancingLprResponseSetLprV1FinancingLprPost
 from .flagged_total_out import FlaggedTotalOut
 from .fx_class_in import FxClassIn
 from .fx_class_in_fx_class import FxClassInFxClass
 from .goods_price_in import GoodsPriceIn
 from .goods_price_out import GoodsPriceOut
 from .haircut_in import HaircutIn
-from .haircut_out import HaircutOut
 from .health import Health
 from .id_number_search_in import IdNumberSearchIn
 from .import_out import ImportOut
@@ -180,6 +189,7 @@ from .page_advance_out import PageAdvanceOut
 from .page_aggregate_balance_out import PageAggregateBalanceOut
 from .page_alert_out import PageAlertOut
 from .page_api_key_out import PageApiKeyOut
+from .page_approval_request_out import PageApprovalRequestOut
 from .page_audit_entry_out import PageAuditEntryOut
 from .page_csv_mapping_out import PageCsvMappingOut
 from .page_customer_account_out import PageCustomerAccountOut
@@ -381,6 +391,12 @@ from .underwriting_decided import UnderwritingDecided
 from .user_in import UserIn
 from .user_in_role import UserInRole
 from .user_out import UserOut
+from .user_role_in import UserRoleIn
+from .user_role_in_role import UserRoleInRole
+from .user_submitted import UserSubmitted
+from .user_submitted_params import UserSubmittedParams
+from .user_submitted_result_type_0 import UserSubmittedResultType0
+from .user_submitted_status import UserSubmittedStatus
 from .valuation_out import ValuationOut
 from .verification_out import VerificationOut
 from .verify_in import VerifyIn
@@ -427,7 +443,18 @@ __all__ = (
     "ApiKeyInScopesType0Item",
     "ApiKeyIssued",
     "ApiKeyOut",
+    "ApiKeySubmitted",
+    "ApiKeySubmittedParams",
+    "ApiKeySubmittedResultType0",
+    "ApiKeySubmittedStatus",
     "ApplicationIn",
+    "ApprovalActorOut",
+    "ApprovalRejectIn",
+    "ApprovalRequestOut",
+    "ApprovalRequestOutParams",
+    "ApprovalRequestOutResultType0",
+    "ApprovalRequestOutStatus",
+    "ApprovalRequestsListStatusType0",
     "AsOfIn",
     "AttemptOut",
     "AuditEntryOut",
@@ -505,14 +532,12 @@ __all__ = (
     "Fees",
     "FinanceReceivableIn",
     "FinancingLoansListStatusType0",
-    "FinancingLprResponseSetLprV1FinancingLprPost",
     "FlaggedTotalOut",
     "FxClassIn",
     "FxClassInFxClass",
     "GoodsPriceIn",
     "GoodsPriceOut",
     "HaircutIn",
-    "HaircutOut",
     "Health",
     "IdNumberSearchIn",
     "ImportedStatementOut",
@@ -575,6 +600,7 @@ __all__ = (
     "PageAggregateBalanceOut",
     "PageAlertOut",
     "PageApiKeyOut",
+    "PageApprovalRequestOut",
     "PageAuditEntryOut",
     "PageCsvMappingOut",
     "PageCustomerAccountOut",
@@ -772,6 +798,12 @@ __all__ = (
     "UserIn",
     "UserInRole",
     "UserOut",
+    "UserRoleIn",
+    "UserRoleInRole",
+    "UserSubmitted",
+    "UserSubmittedParams",
+    "UserSubmittedResultType0",
+    "UserSubmittedStatus",
     "ValuationOut",
     "VerificationOut",
     "VerifyIn",

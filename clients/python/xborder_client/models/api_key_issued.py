@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ApiKeyIssued")
 
 
@@ -28,6 +30,8 @@ class ApiKeyIssued:
     """ the API key; shown only now """
     signing_secret: str
     """ HMAC request-signing secret; shown only now """
+    pending: bool | Unset = False
+    """ issued under four eyes and not yet approved: it authenticates as 401 until a second admin approves it """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +72,8 @@ class ApiKeyIssued:
 
         signing_secret = self.signing_secret
 
+        pending = self.pending
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -86,6 +92,8 @@ class ApiKeyIssued:
                 "signing_secret": signing_secret,
             }
         )
+        if pending is not UNSET:
+            field_dict["pending"] = pending
 
         return field_dict
 
@@ -160,6 +168,8 @@ class ApiKeyIssued:
 
         signing_secret = d.pop("signing_secret")
 
+        pending = d.pop("pending", UNSET)
+
         api_key_issued = cls(
             id=id,
             prefix=prefix,
@@ -173,6 +183,7 @@ class ApiKeyIssued:
             replaced_by=replaced_by,
             key=key,
             signing_secret=signing_secret,
+            pending=pending,
         )
 
         api_key_issued.additional_properties = d

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ApiKeyOut")
 
 
@@ -24,6 +26,8 @@ class ApiKeyOut:
     expires_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
     replaced_by: None | UUID
+    pending: bool | Unset = False
+    """ issued under four eyes and not yet approved: it authenticates as 401 until a second admin approves it """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +64,8 @@ class ApiKeyOut:
         else:
             replaced_by = self.replaced_by
 
+        pending = self.pending
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -76,6 +82,8 @@ class ApiKeyOut:
                 "replaced_by": replaced_by,
             }
         )
+        if pending is not UNSET:
+            field_dict["pending"] = pending
 
         return field_dict
 
@@ -146,6 +154,8 @@ class ApiKeyOut:
 
         replaced_by = _parse_replaced_by(d.pop("replaced_by"))
 
+        pending = d.pop("pending", UNSET)
+
         api_key_out = cls(
             id=id,
             prefix=prefix,
@@ -157,6 +167,7 @@ class ApiKeyOut:
             expires_at=expires_at,
             revoked_at=revoked_at,
             replaced_by=replaced_by,
+            pending=pending,
         )
 
         api_key_out.additional_properties = d

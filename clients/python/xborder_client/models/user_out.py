@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="UserOut")
 
 
@@ -19,6 +21,8 @@ class UserOut:
     merchant_ref: None | str
     disabled: bool
     created_at: datetime.datetime
+    pending: bool | Unset = False
+    """ created under four eyes and not yet approved: cannot log in until a second admin approves it """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +39,8 @@ class UserOut:
 
         created_at = self.created_at.isoformat()
 
+        pending = self.pending
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -47,6 +53,8 @@ class UserOut:
                 "created_at": created_at,
             }
         )
+        if pending is not UNSET:
+            field_dict["pending"] = pending
 
         return field_dict
 
@@ -70,6 +78,8 @@ class UserOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        pending = d.pop("pending", UNSET)
+
         user_out = cls(
             id=id,
             username=username,
@@ -77,6 +87,7 @@ class UserOut:
             merchant_ref=merchant_ref,
             disabled=disabled,
             created_at=created_at,
+            pending=pending,
         )
 
         user_out.additional_properties = d

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.haircut_in import HaircutIn
-from ...models.haircut_out import HaircutOut
 from ...models.problem import Problem
 from ...types import Response
 
@@ -32,11 +32,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HaircutOut | Problem | None:
-    if response.status_code == 201:
-        response_201 = HaircutOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_201
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -81,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HaircutOut | Problem]:
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,11 +97,13 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: HaircutIn,
     idempotency_key: str,
-) -> Response[HaircutOut | Problem]:
-    """Set the haircut of a goods type (F3)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Set the haircut of a goods type (F3; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`goods_haircut.set`): requires `Idempotency-Key`; checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the haircut set.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -117,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HaircutOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -137,11 +141,13 @@ def sync(
     client: AuthenticatedClient,
     body: HaircutIn,
     idempotency_key: str,
-) -> HaircutOut | Problem | None:
-    """Set the haircut of a goods type (F3)
+) -> ApprovalRequestOut | Problem | None:
+    """Set the haircut of a goods type (F3; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`goods_haircut.set`): requires `Idempotency-Key`; checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the haircut set.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -159,7 +165,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HaircutOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -174,11 +180,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: HaircutIn,
     idempotency_key: str,
-) -> Response[HaircutOut | Problem]:
-    """Set the haircut of a goods type (F3)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Set the haircut of a goods type (F3; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`goods_haircut.set`): requires `Idempotency-Key`; checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the haircut set.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -196,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HaircutOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -214,11 +222,13 @@ async def asyncio(
     client: AuthenticatedClient,
     body: HaircutIn,
     idempotency_key: str,
-) -> HaircutOut | Problem | None:
-    """Set the haircut of a goods type (F3)
+) -> ApprovalRequestOut | Problem | None:
+    """Set the haircut of a goods type (F3; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`goods_haircut.set`): requires `Idempotency-Key`; checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the haircut set.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -236,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HaircutOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.financing_lpr_response_set_lpr_v1_financing_lpr_post import FinancingLprResponseSetLprV1FinancingLprPost
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.lpr_in import LprIn
 from ...models.problem import Problem
 from ...types import Response
@@ -34,11 +34,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FinancingLprResponseSetLprV1FinancingLprPost | Problem | None:
-    if response.status_code == 201:
-        response_201 = FinancingLprResponseSetLprV1FinancingLprPost.from_dict(response.json())
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_201
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -83,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FinancingLprResponseSetLprV1FinancingLprPost | Problem]:
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,11 +97,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: LprIn,
     idempotency_key: str,
-) -> Response[FinancingLprResponseSetLprV1FinancingLprPost | Problem]:
-    """Record a Loan Prime Rate (CNY pricing)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Record a Loan Prime Rate (CNY pricing; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`lpr.set`): requires `Idempotency-Key`; checked now (422/409 as the action would answer),
+    then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`). A
+    different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -119,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FinancingLprResponseSetLprV1FinancingLprPost | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,11 +142,14 @@ def sync(
     client: AuthenticatedClient,
     body: LprIn,
     idempotency_key: str,
-) -> FinancingLprResponseSetLprV1FinancingLprPost | Problem | None:
-    """Record a Loan Prime Rate (CNY pricing)
+) -> ApprovalRequestOut | Problem | None:
+    """Record a Loan Prime Rate (CNY pricing; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`lpr.set`): requires `Idempotency-Key`; checked now (422/409 as the action would answer),
+    then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`). A
+    different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -161,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FinancingLprResponseSetLprV1FinancingLprPost | Problem
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -176,11 +182,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: LprIn,
     idempotency_key: str,
-) -> Response[FinancingLprResponseSetLprV1FinancingLprPost | Problem]:
-    """Record a Loan Prime Rate (CNY pricing)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Record a Loan Prime Rate (CNY pricing; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`lpr.set`): requires `Idempotency-Key`; checked now (422/409 as the action would answer),
+    then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`). A
+    different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -198,7 +207,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FinancingLprResponseSetLprV1FinancingLprPost | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -216,11 +225,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: LprIn,
     idempotency_key: str,
-) -> FinancingLprResponseSetLprV1FinancingLprPost | Problem | None:
-    """Record a Loan Prime Rate (CNY pricing)
+) -> ApprovalRequestOut | Problem | None:
+    """Record a Loan Prime Rate (CNY pricing; once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`lpr.set`): requires `Idempotency-Key`; checked now (422/409 as the action would answer),
+    then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`). A
+    different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -238,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FinancingLprResponseSetLprV1FinancingLprPost | Problem
+        ApprovalRequestOut | Problem
     """
 
     return (

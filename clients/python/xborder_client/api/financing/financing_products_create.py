@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.problem import Problem
 from ...models.product_in import ProductIn
-from ...models.product_out import ProductOut
 from ...types import Response
 
 
@@ -32,11 +32,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ProductOut | None:
-    if response.status_code == 201:
-        response_201 = ProductOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_201
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -81,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ProductOut]:
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,11 +97,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ProductIn,
     idempotency_key: str,
-) -> Response[Problem | ProductOut]:
-    """Configure a financing product
+) -> Response[ApprovalRequestOut | Problem]:
+    """Configure a financing product (once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`product.create`): requires `Idempotency-Key`; checked now (422/409 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -117,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ProductOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -137,11 +142,14 @@ def sync(
     client: AuthenticatedClient,
     body: ProductIn,
     idempotency_key: str,
-) -> Problem | ProductOut | None:
-    """Configure a financing product
+) -> ApprovalRequestOut | Problem | None:
+    """Configure a financing product (once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`product.create`): requires `Idempotency-Key`; checked now (422/409 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -159,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ProductOut
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -174,11 +182,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ProductIn,
     idempotency_key: str,
-) -> Response[Problem | ProductOut]:
-    """Configure a financing product
+) -> Response[ApprovalRequestOut | Problem]:
+    """Configure a financing product (once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`product.create`): requires `Idempotency-Key`; checked now (422/409 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -196,7 +207,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ProductOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -214,11 +225,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ProductIn,
     idempotency_key: str,
-) -> Problem | ProductOut | None:
-    """Configure a financing product
+) -> ApprovalRequestOut | Problem | None:
+    """Configure a financing product (once a checker approves)
 
-     Requires `Idempotency-Key`: a retry with the same key and body replays the first response byte for
-    byte; the same key with another body is 422.
+     Four eyes (`product.create`): requires `Idempotency-Key`; checked now (422/409 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the response this route answered before
+    four eyes.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `financing:write` (else 403
     `forbidden_scope`).
@@ -236,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ProductOut
+        ApprovalRequestOut | Problem
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_key_in import ApiKeyIn
-from ...models.api_key_issued import ApiKeyIssued
+from ...models.api_key_submitted import ApiKeySubmitted
 from ...models.problem import Problem
 from ...types import Response
 
@@ -14,8 +14,10 @@ from ...types import Response
 def _get_kwargs(
     *,
     body: ApiKeyIn,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -30,11 +32,18 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiKeyIssued | Problem | None:
-    if response.status_code == 201:
-        response_201 = ApiKeyIssued.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiKeySubmitted | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApiKeySubmitted.from_dict(response.json())
 
-        return response_201
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -74,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiKeyIssued | Problem]:
+) -> Response[ApiKeySubmitted | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,8 +96,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> Response[ApiKeyIssued | Problem]:
-    """Issue an API key (shown once)
+    idempotency_key: str,
+) -> Response[ApiKeySubmitted | Problem]:
+    """Issue an API key (shown once; works once a second admin approves it)
+
+     Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
+    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
+    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
 
      `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
     when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
@@ -98,6 +115,11 @@ def sync_detailed(
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (ApiKeyIn):
 
     Raises:
@@ -105,11 +127,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyIssued | Problem]
+        Response[ApiKeySubmitted | Problem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -123,8 +146,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> ApiKeyIssued | Problem | None:
-    """Issue an API key (shown once)
+    idempotency_key: str,
+) -> ApiKeySubmitted | Problem | None:
+    """Issue an API key (shown once; works once a second admin approves it)
+
+     Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
+    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
+    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
 
      `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
     when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
@@ -134,6 +165,11 @@ def sync(
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (ApiKeyIn):
 
     Raises:
@@ -141,12 +177,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyIssued | Problem
+        ApiKeySubmitted | Problem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -154,8 +191,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> Response[ApiKeyIssued | Problem]:
-    """Issue an API key (shown once)
+    idempotency_key: str,
+) -> Response[ApiKeySubmitted | Problem]:
+    """Issue an API key (shown once; works once a second admin approves it)
+
+     Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
+    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
+    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
 
      `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
     when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
@@ -165,6 +210,11 @@ async def asyncio_detailed(
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (ApiKeyIn):
 
     Raises:
@@ -172,11 +222,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyIssued | Problem]
+        Response[ApiKeySubmitted | Problem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,8 +239,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> ApiKeyIssued | Problem | None:
-    """Issue an API key (shown once)
+    idempotency_key: str,
+) -> ApiKeySubmitted | Problem | None:
+    """Issue an API key (shown once; works once a second admin approves it)
+
+     Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
+    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
+    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
 
      `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
     when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
@@ -199,6 +258,11 @@ async def asyncio(
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (ApiKeyIn):
 
     Raises:
@@ -206,12 +270,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyIssued | Problem
+        ApiKeySubmitted | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

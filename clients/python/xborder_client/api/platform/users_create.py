@@ -7,15 +7,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.user_in import UserIn
-from ...models.user_out import UserOut
+from ...models.user_submitted import UserSubmitted
 from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: UserIn,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -30,11 +32,18 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | UserOut | None:
-    if response.status_code == 201:
-        response_201 = UserOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | UserSubmitted | None:
+    if response.status_code == 202:
+        response_202 = UserSubmitted.from_dict(response.json())
 
-        return response_201
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -77,7 +86,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | UserOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | UserSubmitted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,13 +101,25 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserIn,
-) -> Response[Problem | UserOut]:
-    """Create a staff or SME user
+    idempotency_key: str,
+) -> Response[Problem | UserSubmitted]:
+    """Create a staff or SME user (pending until a second admin approves)
+
+     Four eyes (`user.create`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
+    (`user`): he cannot log in until approved; a rejection removes him.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (UserIn):
 
     Raises:
@@ -104,11 +127,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserOut]
+        Response[Problem | UserSubmitted]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -122,13 +146,25 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserIn,
-) -> Problem | UserOut | None:
-    """Create a staff or SME user
+    idempotency_key: str,
+) -> Problem | UserSubmitted | None:
+    """Create a staff or SME user (pending until a second admin approves)
+
+     Four eyes (`user.create`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
+    (`user`): he cannot log in until approved; a rejection removes him.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (UserIn):
 
     Raises:
@@ -136,12 +172,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserOut
+        Problem | UserSubmitted
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -149,13 +186,25 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserIn,
-) -> Response[Problem | UserOut]:
-    """Create a staff or SME user
+    idempotency_key: str,
+) -> Response[Problem | UserSubmitted]:
+    """Create a staff or SME user (pending until a second admin approves)
+
+     Four eyes (`user.create`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
+    (`user`): he cannot log in until approved; a rejection removes him.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (UserIn):
 
     Raises:
@@ -163,11 +212,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserOut]
+        Response[Problem | UserSubmitted]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,13 +229,25 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserIn,
-) -> Problem | UserOut | None:
-    """Create a staff or SME user
+    idempotency_key: str,
+) -> Problem | UserSubmitted | None:
+    """Create a staff or SME user (pending until a second admin approves)
+
+     Four eyes (`user.create`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
+    (`user`): he cannot log in until approved; a rejection removes him.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (UserIn):
 
     Raises:
@@ -193,12 +255,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserOut
+        Problem | UserSubmitted
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -7,14 +7,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.problem import Problem
-from ...models.user_out import UserOut
 from ...types import Response
 
 
 def _get_kwargs(
     user_id: UUID,
+    *,
+    idempotency_key: str,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -23,14 +27,22 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | UserOut | None:
-    if response.status_code == 200:
-        response_200 = UserOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -68,7 +80,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | UserOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,25 +95,38 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | UserOut]:
-    """Enable a user
+    idempotency_key: str,
+) -> Response[ApprovalRequestOut | Problem]:
+    """Enable a user (once a second admin approves)
+
+     Four eyes (`user.enable`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
+    approval of his creation is 409 `user_pending`.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
         user_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
         user_id=user_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -113,26 +140,39 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | UserOut | None:
-    """Enable a user
+    idempotency_key: str,
+) -> ApprovalRequestOut | Problem | None:
+    """Enable a user (once a second admin approves)
+
+     Four eyes (`user.enable`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
+    approval of his creation is 409 `user_pending`.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
         user_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserOut
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
         user_id=user_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -140,25 +180,38 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | UserOut]:
-    """Enable a user
+    idempotency_key: str,
+) -> Response[ApprovalRequestOut | Problem]:
+    """Enable a user (once a second admin approves)
+
+     Four eyes (`user.enable`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
+    approval of his creation is 409 `user_pending`.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
         user_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
         user_id=user_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,26 +223,39 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | UserOut | None:
-    """Enable a user
+    idempotency_key: str,
+) -> ApprovalRequestOut | Problem | None:
+    """Enable a user (once a second admin approves)
+
+     Four eyes (`user.enable`): requires `Idempotency-Key`; answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
+    set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
+    `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
+    approval of his creation is 409 `user_pending`.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
         user_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserOut
+        ApprovalRequestOut | Problem
     """
 
     return (
         await asyncio_detailed(
             user_id=user_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

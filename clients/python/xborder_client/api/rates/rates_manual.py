@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.manual_rate_in import ManualRateIn
 from ...models.problem import Problem
-from ...models.rate_out import RateOut
 from ...types import Response
 
 
@@ -32,11 +32,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateOut | None:
-    if response.status_code == 201:
-        response_201 = RateOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_201
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -79,7 +81,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,11 +97,15 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ManualRateIn,
     idempotency_key: str,
-) -> Response[Problem | RateOut]:
-    """Enter a manual mid rate for this institution
+) -> Response[ApprovalRequestOut | Problem]:
+    """Enter a manual mid rate for this institution (once a checker approves)
 
-     Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+     Four eyes (`rates.manual`): requires `Idempotency-Key` (a retry with the same key returns the stored
+    response byte for byte; the key with another body is 422); checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the stored rate (`as_of` is fixed when
+    proposed: today when absent).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
@@ -115,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -135,11 +143,15 @@ def sync(
     client: AuthenticatedClient,
     body: ManualRateIn,
     idempotency_key: str,
-) -> Problem | RateOut | None:
-    """Enter a manual mid rate for this institution
+) -> ApprovalRequestOut | Problem | None:
+    """Enter a manual mid rate for this institution (once a checker approves)
 
-     Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+     Four eyes (`rates.manual`): requires `Idempotency-Key` (a retry with the same key returns the stored
+    response byte for byte; the key with another body is 422); checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the stored rate (`as_of` is fixed when
+    proposed: today when absent).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
@@ -157,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateOut
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -172,11 +184,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ManualRateIn,
     idempotency_key: str,
-) -> Response[Problem | RateOut]:
-    """Enter a manual mid rate for this institution
+) -> Response[ApprovalRequestOut | Problem]:
+    """Enter a manual mid rate for this institution (once a checker approves)
 
-     Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+     Four eyes (`rates.manual`): requires `Idempotency-Key` (a retry with the same key returns the stored
+    response byte for byte; the key with another body is 422); checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the stored rate (`as_of` is fixed when
+    proposed: today when absent).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
@@ -194,7 +210,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -212,11 +228,15 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ManualRateIn,
     idempotency_key: str,
-) -> Problem | RateOut | None:
-    """Enter a manual mid rate for this institution
+) -> ApprovalRequestOut | Problem | None:
+    """Enter a manual mid rate for this institution (once a checker approves)
 
-     Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+     Four eyes (`rates.manual`): requires `Idempotency-Key` (a retry with the same key returns the stored
+    response byte for byte; the key with another body is 422); checked now (422 as the action would
+    answer), then answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`).
+    A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the stored rate (`as_of` is fixed when
+    proposed: today when absent).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
@@ -234,7 +254,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateOut
+        ApprovalRequestOut | Problem
     """
 
     return (

@@ -5,17 +5,19 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.problem import Problem
 from ...models.spread_in import SpreadIn
-from ...models.spread_out import SpreadOut
 from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: SpreadIn,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -30,11 +32,18 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | SpreadOut | None:
-    if response.status_code == 200:
-        response_200 = SpreadOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -72,7 +81,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | SpreadOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,13 +96,25 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SpreadIn,
-) -> Response[Problem | SpreadOut]:
-    """Set this institution's spread for a currency pair
+    idempotency_key: str,
+) -> Response[ApprovalRequestOut | Problem]:
+    """Set this institution's spread for a currency pair (once a checker approves)
+
+     Four eyes (`rates.spreads`): requires `Idempotency-Key` (a retry with the same key returns the
+    stored response byte for byte; the key with another body is 422); checked now (422 as the action
+    would answer), then answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the spread set.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (SpreadIn):
 
     Raises:
@@ -99,11 +122,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | SpreadOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -117,13 +141,25 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SpreadIn,
-) -> Problem | SpreadOut | None:
-    """Set this institution's spread for a currency pair
+    idempotency_key: str,
+) -> ApprovalRequestOut | Problem | None:
+    """Set this institution's spread for a currency pair (once a checker approves)
+
+     Four eyes (`rates.spreads`): requires `Idempotency-Key` (a retry with the same key returns the
+    stored response byte for byte; the key with another body is 422); checked now (422 as the action
+    would answer), then answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the spread set.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (SpreadIn):
 
     Raises:
@@ -131,12 +167,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | SpreadOut
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -144,13 +181,25 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SpreadIn,
-) -> Response[Problem | SpreadOut]:
-    """Set this institution's spread for a currency pair
+    idempotency_key: str,
+) -> Response[ApprovalRequestOut | Problem]:
+    """Set this institution's spread for a currency pair (once a checker approves)
+
+     Four eyes (`rates.spreads`): requires `Idempotency-Key` (a retry with the same key returns the
+    stored response byte for byte; the key with another body is 422); checked now (422 as the action
+    would answer), then answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the spread set.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (SpreadIn):
 
     Raises:
@@ -158,11 +207,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | SpreadOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -174,13 +224,25 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SpreadIn,
-) -> Problem | SpreadOut | None:
-    """Set this institution's spread for a currency pair
+    idempotency_key: str,
+) -> ApprovalRequestOut | Problem | None:
+    """Set this institution's spread for a currency pair (once a checker approves)
+
+     Four eyes (`rates.spreads`): requires `Idempotency-Key` (a retry with the same key returns the
+    stored response byte for byte; the key with another body is 422); checked now (422 as the action
+    would answer), then answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
+    requests/{id}/approve`, which executes it; its `result` is the spread set.
 
      **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (SpreadIn):
 
     Raises:
@@ -188,12 +250,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | SpreadOut
+        ApprovalRequestOut | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -1,31 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="HaircutOut")
+T = TypeVar("T", bound="ApprovalActorOut")
 
 
 @_attrs_define
-class HaircutOut:
-    goods_type: str
-    haircut: str
+class ApprovalActorOut:
+    type_: str
+    """ `user` or `api_key` """
+    id: str
+    name: None | str
+    """ the username, or the key's name """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        goods_type = self.goods_type
+        type_ = self.type_
 
-        haircut = self.haircut
+        id = self.id
+
+        name: None | str
+        name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "goods_type": goods_type,
-                "haircut": haircut,
+                "type": type_,
+                "id": id,
+                "name": name,
             }
         )
 
@@ -34,17 +41,25 @@ class HaircutOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        goods_type = d.pop("goods_type")
+        type_ = d.pop("type")
 
-        haircut = d.pop("haircut")
+        id = d.pop("id")
 
-        haircut_out = cls(
-            goods_type=goods_type,
-            haircut=haircut,
+        def _parse_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        name = _parse_name(d.pop("name"))
+
+        approval_actor_out = cls(
+            type_=type_,
+            id=id,
+            name=name,
         )
 
-        haircut_out.additional_properties = d
-        return haircut_out
+        approval_actor_out.additional_properties = d
+        return approval_actor_out
 
     @property
     def additional_keys(self) -> list[str]:

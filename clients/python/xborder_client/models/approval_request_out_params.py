@@ -6,12 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FinancingLprResponseSetLprV1FinancingLprPost")
+T = TypeVar("T", bound="ApprovalRequestOutParams")
 
 
 @_attrs_define
-class FinancingLprResponseSetLprV1FinancingLprPost:
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+class ApprovalRequestOutParams:
+    """what will be executed (never a password or a secret)"""
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -23,19 +25,19 @@ class FinancingLprResponseSetLprV1FinancingLprPost:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        financing_lpr_response_set_lpr_v1_financing_lpr_post = cls()
+        approval_request_out_params = cls()
 
-        financing_lpr_response_set_lpr_v1_financing_lpr_post.additional_properties = d
-        return financing_lpr_response_set_lpr_v1_financing_lpr_post
+        approval_request_out_params.additional_properties = d
+        return approval_request_out_params
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -1,0 +1,261 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    request_id: UUID,
+    *,
+    idempotency_key: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/approval-requests/{request_id}/approve".format(
+            request_id=quote(str(request_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = ApprovalRequestOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Response[ApprovalRequestOut | Problem]:
+    """Approve a request: its action is executed, once
+
+     Requires `Idempotency-Key`. Executes the action once even when several checkers approve at the same
+    moment (the others get 409 `approval_request_not_pending`). Answers 200 with the request: `executed`
+    with the action's response as `result`, or `failed` with the action's problem as `result` and its
+    detail as `reason`. Refusals are 403 problems naming the rule: `four_eyes_person_required` (an API
+    key), `four_eyes_same_person` (the maker, also through a key he issued or the person behind the
+    maker's key), `four_eyes_checker_role`, `four_eyes_linked_checker` (a user the maker created,
+    enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
+    Each refusal is audited (`four_eyes.refused`).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApprovalRequestOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> ApprovalRequestOut | Problem | None:
+    """Approve a request: its action is executed, once
+
+     Requires `Idempotency-Key`. Executes the action once even when several checkers approve at the same
+    moment (the others get 409 `approval_request_not_pending`). Answers 200 with the request: `executed`
+    with the action's response as `result`, or `failed` with the action's problem as `result` and its
+    detail as `reason`. Refusals are 403 problems naming the rule: `four_eyes_person_required` (an API
+    key), `four_eyes_same_person` (the maker, also through a key he issued or the person behind the
+    maker's key), `four_eyes_checker_role`, `four_eyes_linked_checker` (a user the maker created,
+    enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
+    Each refusal is audited (`four_eyes.refused`).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApprovalRequestOut | Problem
+    """
+
+    return sync_detailed(
+        request_id=request_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Response[ApprovalRequestOut | Problem]:
+    """Approve a request: its action is executed, once
+
+     Requires `Idempotency-Key`. Executes the action once even when several checkers approve at the same
+    moment (the others get 409 `approval_request_not_pending`). Answers 200 with the request: `executed`
+    with the action's response as `result`, or `failed` with the action's problem as `result` and its
+    detail as `reason`. Refusals are 403 problems naming the rule: `four_eyes_person_required` (an API
+    key), `four_eyes_same_person` (the maker, also through a key he issued or the person behind the
+    maker's key), `four_eyes_checker_role`, `four_eyes_linked_checker` (a user the maker created,
+    enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
+    Each refusal is audited (`four_eyes.refused`).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApprovalRequestOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> ApprovalRequestOut | Problem | None:
+    """Approve a request: its action is executed, once
+
+     Requires `Idempotency-Key`. Executes the action once even when several checkers approve at the same
+    moment (the others get 409 `approval_request_not_pending`). Answers 200 with the request: `executed`
+    with the action's response as `result`, or `failed` with the action's problem as `result` and its
+    detail as `reason`. Refusals are 403 problems naming the rule: `four_eyes_person_required` (an API
+    key), `four_eyes_same_person` (the maker, also through a key he issued or the person behind the
+    maker's key), `four_eyes_checker_role`, `four_eyes_linked_checker` (a user the maker created,
+    enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
+    Each refusal is audited (`four_eyes.refused`).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApprovalRequestOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            request_id=request_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
