@@ -17,7 +17,8 @@ that declares none.
 
 The vocabulary (:data:`SCOPES`) is the one place scopes are defined.  A
 ``<area>:write`` scope includes every decision of the area (releasing held
-receipts, deciding loans, approving): there is no separate approval scope.
+receipts, deciding loans, submitting a four-eyes request); approving a
+request is for persons only (:mod:`api.sod`), so no scope grants it.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ SCOPES: dict[str, str] = {
     "customers:write": "open and change customers",
     "reports:read": "run the reports (JSON, CSV)",
     "audit:read": "read the audit log",
+    "approvals:read": "read four-eyes approval requests (an API key may submit a request with its area's write scope, never approve one)",
     "webhooks:manage": "create, change, list and delete webhook endpoints, read deliveries",
     "keys:manage": "list, issue, rotate and revoke API keys (never by default)",
     "users:manage": "list, create, disable and enable users (never by default)",

@@ -32,7 +32,7 @@ from .ledger import cursor_key
 router = APIRouter(prefix="/v1", tags=["approvals"], responses=COMMON_ERRORS)
 
 #: staff and system keys read requests; an API key asking to approve is refused 403 ``four_eyes_person_required``
-STAFF = require("system", "admin", "finance", "approver")
+STAFF = require("system", "admin", "finance", "approver", scope="approvals:read")
 PAGE = page_query(100)
 _NO_BODY = M.ApprovalRejectIn()
 

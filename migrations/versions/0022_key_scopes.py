@@ -21,7 +21,7 @@ depends_on = None
 #: a copy, not an import: a migration stays what it was when written
 MIGRATED_SYSTEM_SCOPES = [
     "ledger:read", "ledger:write", "settlement:read", "settlement:write", "tradedata:write", "financing:read", "financing:write",
-    "recon:read", "recon:write", "customers:read", "customers:write", "reports:read", "audit:read", "webhooks:manage",
+    "recon:read", "recon:write", "customers:read", "customers:write", "reports:read", "audit:read", "approvals:read", "webhooks:manage",
 ]
 PLATFORM_SCOPES = ["tradedata:write"]
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from api.auth import set_require_signing, sign_request
 from ledger.events import audit_log
+from tests.api.conftest import approve
 from tests.console.conftest import csrf_of
 from tests.console.conftest import login as console_login
 
@@ -166,19 +167,21 @@ async def test_the_console_login_is_throttled_too(app, tenant_a, clock):
 @pytest.mark.parametrize("password", ["aaaaaaaaaa", "aaaaaaaaaaaaaaaa", "Password123!", "qwertyuiop123", "iloveyou2024", "short1!"])
 async def test_weak_passwords_are_refused_for_every_role(client, tenant_a, password):
     for role, extra in (("admin", {}), ("finance", {}), ("approver", {}), ("sme", {"merchant_ref": "M001"})):
-        r = await client.post("/v1/users", json={"username": f"new-{role}", "password": password, "role": role, **extra}, headers=tenant_a.h())
+        r = await client.post("/v1/users", json={"username": f"new-{role}", "password": password, "role": role, **extra}, headers=tenant_a.h(**{"Idempotency-Key": f"u-{role}"}))
         body = _problem(r, 422, "weak_password")
         assert body["reasons"], body
     assert (await client.get("/v1/users", headers=tenant_a.h())).json()["data"].__len__() == 4
 
 
 async def test_the_user_name_and_institution_code_are_refused_and_a_strong_password_accepted(client, tenant_a):
-    r = await client.post("/v1/users", json={"username": "treasury-desk", "password": "treasury-desk-2026", "role": "finance"}, headers=tenant_a.h())
+    r = await client.post("/v1/users", json={"username": "treasury-desk", "password": "treasury-desk-2026", "role": "finance"}, headers=tenant_a.h(**{"Idempotency-Key": "u1"}))
     assert "contains the user name" in _problem(r, 422, "weak_password")["reasons"]
-    r = await client.post("/v1/users", json={"username": "bob", "password": "bank-a", "role": "finance"}, headers=tenant_a.h())
+    r = await client.post("/v1/users", json={"username": "bob", "password": "bank-a", "role": "finance"}, headers=tenant_a.h(**{"Idempotency-Key": "u2"}))
     assert "contains the institution code" in _problem(r, 422, "weak_password")["reasons"]
-    r = await client.post("/v1/users", json={"username": "bob", "password": STRONG, "role": "finance"}, headers=tenant_a.h())
-    assert r.status_code == 201, r.text
+    r = await client.post("/v1/users", json={"username": "bob", "password": STRONG, "role": "finance"}, headers=tenant_a.h(**{"Idempotency-Key": "u3"}))
+    assert r.status_code == 202, r.text  # four eyes: pending until a second admin approves
+    assert (await client.post("/v1/auth/token", json={"institution": "bank-a", "username": "bob", "password": STRONG})).status_code == 401
+    await approve(client, tenant_a, r)
     assert (await client.post("/v1/auth/token", json={"institution": "bank-a", "username": "bob", "password": STRONG})).status_code == 200
 
 
@@ -232,7 +235,7 @@ async def test_disable_revokes_at_once_and_enable_does_not_bring_old_tokens_back
     me = (await client.get("/v1/me", headers=tenant_a.as_user("finance"))).json()
     assert (await client.post(f"/v1/users/{me['actor_id']}/disable", headers=tenant_a.h())).status_code == 200
     _problem(await client.get("/v1/me", headers=tenant_a.as_user("finance")), 401)
-    assert (await client.post(f"/v1/users/{me['actor_id']}/enable", headers=tenant_a.h())).status_code == 200
+    await approve(client, tenant_a, await client.post(f"/v1/users/{me['actor_id']}/enable", headers=tenant_a.h(**{"Idempotency-Key": "enable"})))
     _problem(await client.get("/v1/me", headers=tenant_a.as_user("finance")), 401, "token_revoked")
     assert (await _login(client, "finance", "correct horse battery")).status_code == 200
 

@@ -19,7 +19,7 @@ from api.schema import api_keys
 from api.scopes import ALL_SCOPES, MIGRATED_SYSTEM_SCOPES, PLATFORM_SCOPES, PRIVILEGED_SCOPES, READ_ONLY_SCOPES, SCOPES
 from ledger.db import create_engine
 from ledger.migrate import upgrade_async
-from tests.api.conftest import transfer
+from tests.api.conftest import approve, transfer
 
 PROBLEM = "application/problem+json"
 
@@ -57,22 +57,23 @@ def test_the_vocabulary():
 
 async def test_issuing_scopes_is_strict_least_privilege_and_listed(client, tenant_a):
     before = len(await _keys(client, tenant_a))
-    r = await client.post("/v1/api-keys", json={"name": "x", "scopes": ["ledger:read", "ledger:everything"]}, headers=tenant_a.h())
+    r = await client.post("/v1/api-keys", json={"name": "x", "scopes": ["ledger:read", "ledger:everything"]}, headers=tenant_a.h(**{"Idempotency-Key": "k1"}))
     body = _problem(r, 422, "unknown_scope")
     assert body["scope"] == "ledger:everything" and "ledger:everything" in body["detail"]
-    _problem(await client.post("/v1/api-keys", json={"name": "x", "scopes": "ledger:read"}, headers=tenant_a.h()), 422, "validation_error")
-    body = _problem(await client.post("/v1/api-keys", json={"name": "p", "role": "platform", "platform_code": "shopx", "scopes": ["ledger:write"]}, headers=tenant_a.h()), 422, "scope_not_allowed")
+    _problem(await client.post("/v1/api-keys", json={"name": "x", "scopes": "ledger:read"}, headers=tenant_a.h(**{"Idempotency-Key": "k2"})), 422, "validation_error")
+    body = _problem(await client.post("/v1/api-keys", json={"name": "p", "role": "platform", "platform_code": "shopx", "scopes": ["ledger:write"]}, headers=tenant_a.h(**{"Idempotency-Key": "k3"})), 422, "scope_not_allowed")
     assert body["scope"] == "ledger:write"
     assert len(await _keys(client, tenant_a)) == before  # nothing issued
-    default = await client.post("/v1/api-keys", json={"name": "default"}, headers=tenant_a.h())
-    assert default.status_code == 201 and default.json()["scopes"] == list(READ_ONLY_SCOPES)
-    platform = await client.post("/v1/api-keys", json={"name": "p", "role": "platform", "platform_code": "shopx"}, headers=tenant_a.h())
-    assert platform.json()["scopes"] == ["tradedata:write"]
-    asked = await client.post("/v1/api-keys", json={"name": "w", "scopes": ["settlement:write", "ledger:read", "ledger:read"]}, headers=tenant_a.h())
-    assert asked.json()["scopes"] == ["ledger:read", "settlement:write"]  # vocabulary order, once each
+    default = await client.post("/v1/api-keys", json={"name": "default"}, headers=tenant_a.h(**{"Idempotency-Key": "k4"}))
+    assert default.status_code == 202 and default.json()["api_key"]["scopes"] == list(READ_ONLY_SCOPES)
+    platform = await client.post("/v1/api-keys", json={"name": "p", "role": "platform", "platform_code": "shopx"}, headers=tenant_a.h(**{"Idempotency-Key": "k5"}))
+    assert platform.json()["api_key"]["scopes"] == ["tradedata:write"]
+    asked = await client.post("/v1/api-keys", json={"name": "w", "scopes": ["settlement:write", "ledger:read", "ledger:read"]}, headers=tenant_a.h(**{"Idempotency-Key": "k6"}))
+    assert asked.json()["api_key"]["scopes"] == ["ledger:read", "settlement:write"]  # vocabulary order, once each
     listed = {k["name"]: k["scopes"] for k in await _keys(client, tenant_a)}
     assert listed == {"integration": list(ALL_SCOPES), "default": list(READ_ONLY_SCOPES), "p": ["tradedata:write"], "w": ["ledger:read", "settlement:write"]}
-    me = await client.get("/v1/me", headers={"Authorization": f"Bearer {default.json()['key']}"})
+    await approve(client, tenant_a, default)  # four eyes: the key works once a second person approves it
+    me = await client.get("/v1/me", headers={"Authorization": f"Bearer {default.json()['api_key']['key']}"})
     assert me.status_code == 200  # /v1/me needs no scope
 
 
@@ -81,31 +82,31 @@ async def test_no_key_creates_users_or_keys_unless_scoped_for_it(app, client, te
     keys get from the migration) creating an admin user or issuing a key."""
     k = await _key(app, tenant_a, MIGRATED_SYSTEM_SCOPES)
     admin = {"username": "mallory", "password": "a long passphrase", "role": "admin"}
-    body = _problem(await client.post("/v1/users", json=admin, headers=_auth(k)), 403, "forbidden_scope")
+    body = _problem(await client.post("/v1/users", json=admin, headers=_auth(k, **{"Idempotency-Key": "k7"})), 403, "forbidden_scope")
     assert body["scope"] == "users:manage" and "users:manage" in body["detail"]
-    assert _problem(await client.post("/v1/api-keys", json={"name": "more"}, headers=_auth(k)), 403, "forbidden_scope")["scope"] == "keys:manage"
+    assert _problem(await client.post("/v1/api-keys", json={"name": "more"}, headers=_auth(k, **{"Idempotency-Key": "k8"})), 403, "forbidden_scope")["scope"] == "keys:manage"
     assert _problem(await client.get("/v1/api-keys", headers=_auth(k)), 403, "forbidden_scope")["scope"] == "keys:manage"
     assert _problem(await client.post(f"/v1/api-keys/{tenant_a.key_id}/revoke", json={}, headers=_auth(k)), 403, "forbidden_scope")["scope"] == "keys:manage"
     users = (await client.get("/v1/users", headers=tenant_a.h())).json()["data"]
     assert "mallory" not in {u["username"] for u in users}
     # asked for explicitly, the scope admits; a user is governed by the role alone
     scoped = await _key(app, tenant_a, ["users:manage"])
-    assert (await client.post("/v1/users", json=admin, headers=_auth(scoped))).status_code == 201
-    assert (await client.post("/v1/users", json={**admin, "username": "trent"}, headers=tenant_a.as_user("admin"))).status_code == 201
+    assert (await client.post("/v1/users", json=admin, headers=_auth(scoped, **{"Idempotency-Key": "k9"}))).status_code == 202
+    assert (await client.post("/v1/users", json={**admin, "username": "trent"}, headers=tenant_a.as_user("admin", **{"Idempotency-Key": "k10"}))).status_code == 202
 
 
 async def test_a_key_grants_only_scopes_it_holds(app, client, tenant_a):
     k = await _key(app, tenant_a, ["keys:manage", "ledger:read"])
     before = len(await _keys(client, tenant_a))
-    body = _problem(await client.post("/v1/api-keys", json={"name": "up", "scopes": ["ledger:write"]}, headers=_auth(k)), 403, "forbidden_scope")
+    body = _problem(await client.post("/v1/api-keys", json={"name": "up", "scopes": ["ledger:write"]}, headers=_auth(k, **{"Idempotency-Key": "k11"})), 403, "forbidden_scope")
     assert body["scope"] == "ledger:write"
-    _problem(await client.post("/v1/api-keys", json={"name": "up", "scopes": ["users:manage"]}, headers=_auth(k)), 403, "forbidden_scope")
-    _problem(await client.post("/v1/api-keys", json={"name": "default"}, headers=_auth(k)), 403, "forbidden_scope")  # the default includes scopes it lacks
+    _problem(await client.post("/v1/api-keys", json={"name": "up", "scopes": ["users:manage"]}, headers=_auth(k, **{"Idempotency-Key": "k12"})), 403, "forbidden_scope")
+    _problem(await client.post("/v1/api-keys", json={"name": "default"}, headers=_auth(k, **{"Idempotency-Key": "k13"})), 403, "forbidden_scope")  # the default includes scopes it lacks
     # rotating a stronger key would hand its scopes out: refused too
     _problem(await client.post(f"/v1/api-keys/{tenant_a.key_id}/rotate", json={"grace_seconds": 60}, headers=_auth(k)), 403, "forbidden_scope")
     assert len(await _keys(client, tenant_a)) == before
-    ok = await client.post("/v1/api-keys", json={"name": "same", "scopes": ["ledger:read"]}, headers=_auth(k))
-    assert ok.status_code == 201 and ok.json()["scopes"] == ["ledger:read"]
+    ok = await client.post("/v1/api-keys", json={"name": "same", "scopes": ["ledger:read"]}, headers=_auth(k, **{"Idempotency-Key": "k14"}))
+    assert ok.status_code == 202 and ok.json()["api_key"]["scopes"] == ["ledger:read"]
 
 
 async def test_a_read_only_key_moves_no_money_and_decides_nothing(app, client, tenant_a):
@@ -159,8 +160,9 @@ async def test_the_last_system_key_survives_rotation_and_its_grace_period(client
     _problem(await client.post(f"/v1/api-keys/{graced.json()['id']}/revoke", json={}, headers=new), 409, "last_system_key")
     assert (await client.get("/v1/me", headers=newest)).status_code == 200
     # a spare system key makes revocation possible again
-    spare = await client.post("/v1/api-keys", json={"name": "spare"}, headers=newest)
-    assert (await client.post(f"/v1/api-keys/{graced.json()['id']}/revoke", json={}, headers={"Authorization": f"Bearer {spare.json()['key']}"})).status_code == 403  # read-only spare
+    spare = await client.post("/v1/api-keys", json={"name": "spare"}, headers={**newest, "Idempotency-Key": "spare"})
+    await approve(client, tenant_a, spare)
+    assert (await client.post(f"/v1/api-keys/{graced.json()['id']}/revoke", json={}, headers={"Authorization": f"Bearer {spare.json()['api_key']['key']}"})).status_code == 403  # read-only spare
     assert (await client.post(f"/v1/api-keys/{graced.json()['id']}/revoke", json={}, headers=tenant_a.as_user("admin"))).status_code == 200
 
 

@@ -1,6 +1,7 @@
 from typing import Literal
 
 ApiKeyInScopesType0Item = Literal[
+    "approvals:read",
     "audit:read",
     "customers:read",
     "customers:write",
@@ -20,6 +21,7 @@ ApiKeyInScopesType0Item = Literal[
 ]
 
 API_KEY_IN_SCOPES_TYPE_0_ITEM_VALUES: set[ApiKeyInScopesType0Item] = {
+    "approvals:read",
     "audit:read",
     "customers:read",
     "customers:write",

@@ -83,6 +83,9 @@ def sync_detailed(
 ) -> Response[ApprovalRequestOut | Problem]:
     """An approval request
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
+
     Args:
         request_id (UUID):
 
@@ -112,6 +115,9 @@ def sync(
 ) -> ApprovalRequestOut | Problem | None:
     """An approval request
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
+
     Args:
         request_id (UUID):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ApprovalRequestOut | Problem]:
     """An approval request
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
 
     Args:
         request_id (UUID):
@@ -162,6 +171,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ApprovalRequestOut | Problem | None:
     """An approval request
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
 
     Args:
         request_id (UUID):

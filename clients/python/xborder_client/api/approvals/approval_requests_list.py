@@ -114,6 +114,9 @@ def sync_detailed(
 ) -> Response[PageApprovalRequestOut | Problem]:
     """List four-eyes approval requests, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
+
     Args:
         status (ApprovalRequestsListStatusType0 | None | Unset): only requests in this status
         action (None | str | Unset): only requests of this action, e.g. `user.create`
@@ -152,6 +155,9 @@ def sync(
 ) -> PageApprovalRequestOut | Problem | None:
     """List four-eyes approval requests, newest first
 
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
+
     Args:
         status (ApprovalRequestsListStatusType0 | None | Unset): only requests in this status
         action (None | str | Unset): only requests of this action, e.g. `user.create`
@@ -184,6 +190,9 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageApprovalRequestOut | Problem]:
     """List four-eyes approval requests, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
 
     Args:
         status (ApprovalRequestsListStatusType0 | None | Unset): only requests in this status
@@ -220,6 +229,9 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageApprovalRequestOut | Problem | None:
     """List four-eyes approval requests, newest first
+
+     **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
 
     Args:
         status (ApprovalRequestsListStatusType0 | None | Unset): only requests in this status

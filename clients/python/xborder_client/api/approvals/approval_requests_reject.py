@@ -111,6 +111,9 @@ def sync_detailed(
     enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
     Each refusal is audited (`four_eyes.refused`).
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
+
     Args:
         request_id (UUID):
         body (ApprovalRejectIn | Unset):
@@ -150,6 +153,9 @@ def sync(
     enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
     Each refusal is audited (`four_eyes.refused`).
 
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
+
     Args:
         request_id (UUID):
         body (ApprovalRejectIn | Unset):
@@ -183,6 +189,9 @@ async def asyncio_detailed(
     maker's key), `four_eyes_checker_role`, `four_eyes_linked_checker` (a user the maker created,
     enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
     Each refusal is audited (`four_eyes.refused`).
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
 
     Args:
         request_id (UUID):
@@ -220,6 +229,9 @@ async def asyncio(
     maker's key), `four_eyes_checker_role`, `four_eyes_linked_checker` (a user the maker created,
     enabled or gave the role within the cooling period, `XBORDER_FOUR_EYES_COOLING_HOURS`, default 24).
     Each refusal is audited (`four_eyes.refused`).
+
+    **Access**: roles `admin`, `approver`, `finance`, `system`; an API key needs the scope
+    `approvals:read` (else 403 `forbidden_scope`).
 
     Args:
         request_id (UUID):

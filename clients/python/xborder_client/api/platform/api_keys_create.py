@@ -103,13 +103,12 @@ def sync_detailed(
      Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
     (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
     set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
-    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
-    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
-    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
-
-     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
-    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
-    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+    `four_eyes_maker_role` when the caller's role may not propose it. `scopes` absent: a `system` key
+    gets the read-only scopes; `keys:manage` and `users:manage` only when listed. A `platform` key has
+    exactly `tradedata:write`. An unknown scope is 422 `unknown_scope`; an API key cannot grant a scope
+    it does not hold itself (403 `forbidden_scope`). The key and its signing secret are in `api_key`,
+    shown only in this answer; the key answers 401 `credentials_pending` until approved. Rotation and
+    revocation stay immediate (they grant nothing; a revocation never waits).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
     `forbidden_scope`).
@@ -153,13 +152,12 @@ def sync(
      Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
     (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
     set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
-    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
-    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
-    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
-
-     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
-    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
-    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+    `four_eyes_maker_role` when the caller's role may not propose it. `scopes` absent: a `system` key
+    gets the read-only scopes; `keys:manage` and `users:manage` only when listed. A `platform` key has
+    exactly `tradedata:write`. An unknown scope is 422 `unknown_scope`; an API key cannot grant a scope
+    it does not hold itself (403 `forbidden_scope`). The key and its signing secret are in `api_key`,
+    shown only in this answer; the key answers 401 `credentials_pending` until approved. Rotation and
+    revocation stay immediate (they grant nothing; a revocation never waits).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
     `forbidden_scope`).
@@ -198,13 +196,12 @@ async def asyncio_detailed(
      Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
     (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
     set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
-    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
-    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
-    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
-
-     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
-    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
-    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+    `four_eyes_maker_role` when the caller's role may not propose it. `scopes` absent: a `system` key
+    gets the read-only scopes; `keys:manage` and `users:manage` only when listed. A `platform` key has
+    exactly `tradedata:write`. An unknown scope is 422 `unknown_scope`; an API key cannot grant a scope
+    it does not hold itself (403 `forbidden_scope`). The key and its signing secret are in `api_key`,
+    shown only in this answer; the key answers 401 `credentials_pending` until approved. Rotation and
+    revocation stay immediate (they grant nothing; a revocation never waits).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
     `forbidden_scope`).
@@ -246,13 +243,12 @@ async def asyncio(
      Four eyes (`api_key.issue`): requires `Idempotency-Key`; answers 202 with a pending approval request
     (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user the maker
     set up within the cooling period) approves it with `POST /v1/approval-requests/{id}/approve`. 403
-    `four_eyes_maker_role` when the caller's role may not propose it. The key and its signing secret are
-    in `api_key`, shown only in this answer; the key answers 401 `credentials_pending` until approved.
-    Rotation and revocation stay immediate (they grant nothing; a revocation never waits).
-
-     `scopes` absent: a `system` key gets the read-only scopes; `keys:manage` and `users:manage` only
-    when listed. A `platform` key has exactly `tradedata:write`. An unknown scope is 422
-    `unknown_scope`; an API key cannot grant a scope it does not hold itself (403 `forbidden_scope`).
+    `four_eyes_maker_role` when the caller's role may not propose it. `scopes` absent: a `system` key
+    gets the read-only scopes; `keys:manage` and `users:manage` only when listed. A `platform` key has
+    exactly `tradedata:write`. An unknown scope is 422 `unknown_scope`; an API key cannot grant a scope
+    it does not hold itself (403 `forbidden_scope`). The key and its signing secret are in `api_key`,
+    shown only in this answer; the key answers 401 `credentials_pending` until approved. Rotation and
+    revocation stay immediate (they grant nothing; a revocation never waits).
 
     **Access**: roles `admin`, `system`; an API key needs the scope `keys:manage` (else 403
     `forbidden_scope`).

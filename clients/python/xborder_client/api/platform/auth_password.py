@@ -94,6 +94,8 @@ def sync_detailed(
      A wrong current password is 403 `invalid_password` and counts towards the lockout; a weak new
     password is 422 `weak_password` with the reasons.
 
+    **Access**: roles `admin`, `approver`, `finance`, `sme`.
+
     Args:
         body (PasswordChangeIn):
 
@@ -126,6 +128,8 @@ def sync(
      A wrong current password is 403 `invalid_password` and counts towards the lockout; a weak new
     password is 422 `weak_password` with the reasons.
 
+    **Access**: roles `admin`, `approver`, `finance`, `sme`.
+
     Args:
         body (PasswordChangeIn):
 
@@ -152,6 +156,8 @@ async def asyncio_detailed(
 
      A wrong current password is 403 `invalid_password` and counts towards the lockout; a weak new
     password is 422 `weak_password` with the reasons.
+
+    **Access**: roles `admin`, `approver`, `finance`, `sme`.
 
     Args:
         body (PasswordChangeIn):
@@ -182,6 +188,8 @@ async def asyncio(
 
      A wrong current password is 403 `invalid_password` and counts towards the lockout; a weak new
     password is 422 `weak_password` with the reasons.
+
+    **Access**: roles `admin`, `approver`, `finance`, `sme`.
 
     Args:
         body (PasswordChangeIn):

@@ -111,7 +111,7 @@ def sync_detailed(
     `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
     (`user`): he cannot log in until approved; a rejection removes him.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -156,7 +156,7 @@ def sync(
     `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
     (`user`): he cannot log in until approved; a rejection removes him.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -196,7 +196,7 @@ async def asyncio_detailed(
     `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
     (`user`): he cannot log in until approved; a rejection removes him.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -239,7 +239,7 @@ async def asyncio(
     `four_eyes_maker_role` when the caller's role may not propose it. The user is created pending
     (`user`): he cannot log in until approved; a rejection removes him.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:

@@ -84,7 +84,10 @@ def sync_detailed(
 ) -> Response[Problem | UserOut]:
     """Disable a user (tokens stop working at once)
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -116,7 +119,10 @@ def sync(
 ) -> Problem | UserOut | None:
     """Disable a user (tokens stop working at once)
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -143,7 +149,10 @@ async def asyncio_detailed(
 ) -> Response[Problem | UserOut]:
     """Disable a user (tokens stop working at once)
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -173,7 +182,10 @@ async def asyncio(
 ) -> Problem | UserOut | None:
     """Disable a user (tokens stop working at once)
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+     Immediate (a protective action, no four eyes). The institution's last active admin cannot be
+    disabled (409 `last_admin`), also not by himself.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:

@@ -105,7 +105,7 @@ def sync_detailed(
     `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
     approval of his creation is 409 `user_pending`.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -150,7 +150,7 @@ def sync(
     `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
     approval of his creation is 409 `user_pending`.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -190,7 +190,7 @@ async def asyncio_detailed(
     `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
     approval of his creation is 409 `user_pending`.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:
@@ -233,7 +233,7 @@ async def asyncio(
     `four_eyes_maker_role` when the caller's role may not propose it. A user still waiting for the
     approval of his creation is 409 `user_pending`.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
 
     Args:

@@ -117,6 +117,9 @@ def sync_detailed(
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
     roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         user_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -162,6 +165,9 @@ def sync(
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
     roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
 
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
+
     Args:
         user_id (UUID):
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -201,6 +207,9 @@ async def asyncio_detailed(
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
     roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         user_id (UUID):
@@ -244,6 +253,9 @@ async def asyncio(
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
     roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+
+    **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
+    `forbidden_scope`).
 
     Args:
         user_id (UUID):

@@ -106,7 +106,7 @@ def sync_detailed(
     requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
     requests/{id}/approve`, which executes it; its `result` is the spread set.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
@@ -151,7 +151,7 @@ def sync(
     requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
     requests/{id}/approve`, which executes it; its `result` is the spread set.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
@@ -191,7 +191,7 @@ async def asyncio_detailed(
     requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
     requests/{id}/approve`, which executes it; its `result` is the spread set.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
@@ -234,7 +234,7 @@ async def asyncio(
     requests/{id}`). A different person with role approver or admin approves it with `POST /v1/approval-
     requests/{id}/approve`, which executes it; its `result` is the spread set.
 
-     **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
+    **Access**: roles `admin`, `system`; an API key needs the scope `settlement:write` (else 403
     `forbidden_scope`).
 
     Args:
