@@ -31,6 +31,7 @@ def cli_db(sqlite_template, tmp_path, monkeypatch):
     monkeypatch.setenv("XBORDER_DATABASE_URL", url)
     monkeypatch.setenv("XBORDER_DATA_DIR", str(keys))
     monkeypatch.setenv("XBORDER_SECRET_KEY", base64.b64encode(b"\x09" * 32).decode())
+    monkeypatch.setenv("XBORDER_REGISTRY_KEY", base64.b64encode(b"\x0a" * 32).decode())
     monkeypatch.setenv("XBORDER_LEDGER_SIGNING_KEY", base64.b64encode(b"\x07" * 32).decode())
     get_settings.cache_clear()
 
