@@ -115,7 +115,8 @@ def sync_detailed(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
@@ -163,7 +164,8 @@ def sync(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
@@ -206,7 +208,8 @@ async def asyncio_detailed(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
@@ -252,7 +255,8 @@ async def asyncio(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     **Access**: roles `admin`, `system`; an API key needs the scope `users:manage` (else 403
     `forbidden_scope`).
