@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.as_of_in import AsOfIn
-from ...models.pledge_status_out import PledgeStatusOut
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -38,11 +38,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PledgeStatusOut | Problem | None:
-    if response.status_code == 200:
-        response_200 = PledgeStatusOut.from_dict(response.json())
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -87,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PledgeStatusOut | Problem]:
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,8 +101,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
-) -> Response[PledgeStatusOut | Problem]:
-    """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
+    date; four eyes)
+
+     Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location:
+    /v1/approval-requests/{id}`); the goods are liquidated only when a different person with a checker
+    role approves it, whose `result` is the pledge's status. A pledge that may not be liquidated on
+    `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.
 
     Args:
         pledge_id (UUID):
@@ -113,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PledgeStatusOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -133,8 +139,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
-) -> PledgeStatusOut | Problem | None:
-    """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
+) -> ApprovalRequestOut | Problem | None:
+    """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
+    date; four eyes)
+
+     Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location:
+    /v1/approval-requests/{id}`); the goods are liquidated only when a different person with a checker
+    role approves it, whose `result` is the pledge's status. A pledge that may not be liquidated on
+    `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.
 
     Args:
         pledge_id (UUID):
@@ -145,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PledgeStatusOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -160,8 +172,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
-) -> Response[PledgeStatusOut | Problem]:
-    """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
+    date; four eyes)
+
+     Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location:
+    /v1/approval-requests/{id}`); the goods are liquidated only when a different person with a checker
+    role approves it, whose `result` is the pledge's status. A pledge that may not be liquidated on
+    `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.
 
     Args:
         pledge_id (UUID):
@@ -172,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PledgeStatusOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -190,8 +208,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
-) -> PledgeStatusOut | Problem | None:
-    """Liquidate the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date)
+) -> ApprovalRequestOut | Problem | None:
+    """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
+    date; four eyes)
+
+     Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location:
+    /v1/approval-requests/{id}`); the goods are liquidated only when a different person with a checker
+    role approves it, whose `result` is the pledge's status. A pledge that may not be liquidated on
+    `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.
 
     Args:
         pledge_id (UUID):
@@ -202,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PledgeStatusOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return (

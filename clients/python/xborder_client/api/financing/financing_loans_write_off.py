@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.loan_out import LoanOut
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.problem import Problem
 from ...models.write_off_in import WriteOffIn
 from ...types import Response
@@ -35,11 +35,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LoanOut | Problem | None:
-    if response.status_code == 200:
-        response_200 = LoanOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -82,7 +84,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LoanOut | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,8 +100,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
-) -> Response[LoanOut | Problem]:
-    """Write a loan off
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose writing a loan off (four eyes: a second person approves)
+
+     Four eyes (`loan.write_off`): answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`); the loan is written off only when a different person with a checker role approves
+    it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. A loan that
+    is not active is refused now (409 `loan_state`).
 
     Args:
         loan_id (UUID):
@@ -108,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LoanOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -128,8 +137,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
-) -> LoanOut | Problem | None:
-    """Write a loan off
+) -> ApprovalRequestOut | Problem | None:
+    """Propose writing a loan off (four eyes: a second person approves)
+
+     Four eyes (`loan.write_off`): answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`); the loan is written off only when a different person with a checker role approves
+    it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. A loan that
+    is not active is refused now (409 `loan_state`).
 
     Args:
         loan_id (UUID):
@@ -140,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LoanOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -155,8 +169,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
-) -> Response[LoanOut | Problem]:
-    """Write a loan off
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose writing a loan off (four eyes: a second person approves)
+
+     Four eyes (`loan.write_off`): answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`); the loan is written off only when a different person with a checker role approves
+    it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. A loan that
+    is not active is refused now (409 `loan_state`).
 
     Args:
         loan_id (UUID):
@@ -167,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LoanOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -185,8 +204,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
-) -> LoanOut | Problem | None:
-    """Write a loan off
+) -> ApprovalRequestOut | Problem | None:
+    """Propose writing a loan off (four eyes: a second person approves)
+
+     Four eyes (`loan.write_off`): answers 202 with a pending approval request (`Location: /v1/approval-
+    requests/{id}`); the loan is written off only when a different person with a checker role approves
+    it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. A loan that
+    is not active is refused now (409 `loan_state`).
 
     Args:
         loan_id (UUID):
@@ -197,7 +221,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LoanOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.cycle_out import CycleOut
 from ...models.problem import Problem
 from ...types import Response
@@ -31,11 +32,18 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CycleOut | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | CycleOut | Problem | None:
     if response.status_code == 200:
         response_200 = CycleOut.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -78,7 +86,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CycleOut | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | CycleOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,11 +102,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
-) -> Response[CycleOut | Problem]:
-    """Close a cycle: net, instruct and post atomically
+) -> Response[ApprovalRequestOut | CycleOut | Problem]:
+    """Propose closing a cycle: net, instruct and post atomically once a second person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422. Closing a closed cycle returns it unchanged.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. Closing a closed cycle returns it unchanged (200).
 
     Args:
         cycle_id (UUID):
@@ -111,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CycleOut | Problem]
+        Response[ApprovalRequestOut | CycleOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -131,11 +144,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
-) -> CycleOut | Problem | None:
-    """Close a cycle: net, instruct and post atomically
+) -> ApprovalRequestOut | CycleOut | Problem | None:
+    """Propose closing a cycle: net, instruct and post atomically once a second person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422. Closing a closed cycle returns it unchanged.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. Closing a closed cycle returns it unchanged (200).
 
     Args:
         cycle_id (UUID):
@@ -150,7 +166,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CycleOut | Problem
+        ApprovalRequestOut | CycleOut | Problem
     """
 
     return sync_detailed(
@@ -165,11 +181,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
-) -> Response[CycleOut | Problem]:
-    """Close a cycle: net, instruct and post atomically
+) -> Response[ApprovalRequestOut | CycleOut | Problem]:
+    """Propose closing a cycle: net, instruct and post atomically once a second person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422. Closing a closed cycle returns it unchanged.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. Closing a closed cycle returns it unchanged (200).
 
     Args:
         cycle_id (UUID):
@@ -184,7 +203,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CycleOut | Problem]
+        Response[ApprovalRequestOut | CycleOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -202,11 +221,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
-) -> CycleOut | Problem | None:
-    """Close a cycle: net, instruct and post atomically
+) -> ApprovalRequestOut | CycleOut | Problem | None:
+    """Propose closing a cycle: net, instruct and post atomically once a second person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422. Closing a closed cycle returns it unchanged.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. Closing a closed cycle returns it unchanged (200).
 
     Args:
         cycle_id (UUID):
@@ -221,7 +243,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CycleOut | Problem
+        ApprovalRequestOut | CycleOut | Problem
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.cycle_out import CycleOut
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.partner_bank_settlement_in import PartnerBankSettlementIn
 from ...models.problem import Problem
 from ...types import Response
@@ -32,11 +32,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CycleOut | Problem | None:
-    if response.status_code == 200:
-        response_200 = CycleOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -84,7 +86,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CycleOut | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,11 +102,15 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PartnerBankSettlementIn,
     idempotency_key: str,
-) -> Response[CycleOut | Problem]:
-    """A payment institution's daily settlement with its partner bank (S7)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose a payment institution's daily settlement with its partner bank (S7): posted once a second
+    person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. The day's cycle (`partner-bank:<bank>:<date>`) is opened, filled and closed when approved.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -117,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CycleOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -137,11 +145,15 @@ def sync(
     client: AuthenticatedClient,
     body: PartnerBankSettlementIn,
     idempotency_key: str,
-) -> CycleOut | Problem | None:
-    """A payment institution's daily settlement with its partner bank (S7)
+) -> ApprovalRequestOut | Problem | None:
+    """Propose a payment institution's daily settlement with its partner bank (S7): posted once a second
+    person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. The day's cycle (`partner-bank:<bank>:<date>`) is opened, filled and closed when approved.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -156,7 +168,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CycleOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -171,11 +183,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PartnerBankSettlementIn,
     idempotency_key: str,
-) -> Response[CycleOut | Problem]:
-    """A payment institution's daily settlement with its partner bank (S7)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose a payment institution's daily settlement with its partner bank (S7): posted once a second
+    person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. The day's cycle (`partner-bank:<bank>:<date>`) is opened, filled and closed when approved.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -190,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CycleOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -208,11 +224,15 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PartnerBankSettlementIn,
     idempotency_key: str,
-) -> CycleOut | Problem | None:
-    """A payment institution's daily settlement with its partner bank (S7)
+) -> ApprovalRequestOut | Problem | None:
+    """Propose a payment institution's daily settlement with its partner bank (S7): posted once a second
+    person approves
 
      Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte; the
-    key with another body is 422.
+    key with another body is 422. Four eyes (`netting.close`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); nothing is posted until a different person with a
+    checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the closed
+    cycle. The day's cycle (`partner-bank:<bank>:<date>`) is opened, filled and closed when approved.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -227,7 +247,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CycleOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return (

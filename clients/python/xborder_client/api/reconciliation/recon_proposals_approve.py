@@ -97,7 +97,11 @@ def sync_detailed(
 ) -> Response[Problem | ProposalOut]:
     """Approve a proposal (checker; never the maker)
 
-     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
+     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge. Four eyes
+    (`recon.proposal`): the checker is refused (403) when he is the maker (`four_eyes_same_person`, also
+    under another name: a key the maker issued), or a user the maker created, enabled or gave his role
+    within the cooling period (`four_eyes_linked_checker`); each refusal is audited
+    (`four_eyes.refused`).
 
     Args:
         proposal_id (UUID):
@@ -135,7 +139,11 @@ def sync(
 ) -> Problem | ProposalOut | None:
     """Approve a proposal (checker; never the maker)
 
-     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
+     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge. Four eyes
+    (`recon.proposal`): the checker is refused (403) when he is the maker (`four_eyes_same_person`, also
+    under another name: a key the maker issued), or a user the maker created, enabled or gave his role
+    within the cooling period (`four_eyes_linked_checker`); each refusal is audited
+    (`four_eyes.refused`).
 
     Args:
         proposal_id (UUID):
@@ -168,7 +176,11 @@ async def asyncio_detailed(
 ) -> Response[Problem | ProposalOut]:
     """Approve a proposal (checker; never the maker)
 
-     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
+     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge. Four eyes
+    (`recon.proposal`): the checker is refused (403) when he is the maker (`four_eyes_same_person`, also
+    under another name: a key the maker issued), or a user the maker created, enabled or gave his role
+    within the cooling period (`four_eyes_linked_checker`); each refusal is audited
+    (`four_eyes.refused`).
 
     Args:
         proposal_id (UUID):
@@ -204,7 +216,11 @@ async def asyncio(
 ) -> Problem | ProposalOut | None:
     """Approve a proposal (checker; never the maker)
 
-     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge.
+     Requires `Idempotency-Key`: approving may post an adjustment or a bank charge. Four eyes
+    (`recon.proposal`): the checker is refused (403) when he is the maker (`four_eyes_same_person`, also
+    under another name: a key the maker issued), or a user the maker created, enabled or gave his role
+    within the cooling period (`four_eyes_linked_checker`); each refusal is audited
+    (`four_eyes.refused`).
 
     Args:
         proposal_id (UUID):

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.conversion_body import ConversionBody
 from ...models.conversion_out import ConversionOut
 from ...models.problem import Problem
@@ -34,11 +35,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConversionOut | Problem | None:
+) -> ApprovalRequestOut | ConversionOut | Problem | None:
     if response.status_code == 201:
         response_201 = ConversionOut.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -88,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConversionOut | Problem]:
+) -> Response[ApprovalRequestOut | ConversionOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,8 +108,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ConversionBody,
     idempotency_key: str,
-) -> Response[ConversionOut | Problem]:
+) -> Response[ApprovalRequestOut | ConversionOut | Problem]:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
+
+     Requires `Idempotency-Key`. A conversion within the quota is made at once (201). A conversion with a
+    `review` (documentary proof: the review path beyond an individual's quota or for a watch-listed
+    person) is four eyes (`conversion.review`): it answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`) and converts only when a different person with a checker
+    role approves it, recorded as its `reviewer`; the approved request's `result` is the conversion.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -118,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConversionOut | Problem]
+        Response[ApprovalRequestOut | ConversionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -138,8 +150,14 @@ def sync(
     client: AuthenticatedClient,
     body: ConversionBody,
     idempotency_key: str,
-) -> ConversionOut | Problem | None:
+) -> ApprovalRequestOut | ConversionOut | Problem | None:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
+
+     Requires `Idempotency-Key`. A conversion within the quota is made at once (201). A conversion with a
+    `review` (documentary proof: the review path beyond an individual's quota or for a watch-listed
+    person) is four eyes (`conversion.review`): it answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`) and converts only when a different person with a checker
+    role approves it, recorded as its `reviewer`; the approved request's `result` is the conversion.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -154,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConversionOut | Problem
+        ApprovalRequestOut | ConversionOut | Problem
     """
 
     return sync_detailed(
@@ -169,8 +187,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ConversionBody,
     idempotency_key: str,
-) -> Response[ConversionOut | Problem]:
+) -> Response[ApprovalRequestOut | ConversionOut | Problem]:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
+
+     Requires `Idempotency-Key`. A conversion within the quota is made at once (201). A conversion with a
+    `review` (documentary proof: the review path beyond an individual's quota or for a watch-listed
+    person) is four eyes (`conversion.review`): it answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`) and converts only when a different person with a checker
+    role approves it, recorded as its `reviewer`; the approved request's `result` is the conversion.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -185,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConversionOut | Problem]
+        Response[ApprovalRequestOut | ConversionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -203,8 +227,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ConversionBody,
     idempotency_key: str,
-) -> ConversionOut | Problem | None:
+) -> ApprovalRequestOut | ConversionOut | Problem | None:
     """Convert FX to CNY (settle) or CNY to FX (purchase) at the bank's rate
+
+     Requires `Idempotency-Key`. A conversion within the quota is made at once (201). A conversion with a
+    `review` (documentary proof: the review path beyond an individual's quota or for a watch-listed
+    person) is four eyes (`conversion.review`): it answers 202 with a pending approval request
+    (`Location: /v1/approval-requests/{id}`) and converts only when a different person with a checker
+    role approves it, recorded as its `reviewer`; the approved request's `result` is the conversion.
 
     Args:
         idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
@@ -219,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConversionOut | Problem
+        ApprovalRequestOut | ConversionOut | Problem
     """
 
     return (

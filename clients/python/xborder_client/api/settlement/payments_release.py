@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.payment_release_body import PaymentReleaseBody
-from ...models.payments_payment_out import PaymentsPaymentOut
 from ...models.problem import Problem
 from ...types import Response
 
@@ -39,11 +39,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentsPaymentOut | Problem | None:
-    if response.status_code == 200:
-        response_200 = PaymentsPaymentOut.from_dict(response.json())
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -93,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentsPaymentOut | Problem]:
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -108,8 +108,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PaymentReleaseBody,
     idempotency_key: str,
-) -> Response[PaymentsPaymentOut | Problem]:
-    """Release a held payment once its reason is resolved (e.g. registration recorded)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose releasing a held payment once its reason is resolved (e.g. registration recorded; four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`payment.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the payment is released only when a different
+    person with a checker role approves it, whose `result` is the released payment (`released_by`: the
+    checker). A payment that cannot be released now is refused at once (409 `payment_not_releasable`),
+    and checked again when approved.
 
     Args:
         payment_id (UUID):
@@ -125,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsPaymentOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -147,8 +153,14 @@ def sync(
     client: AuthenticatedClient,
     body: PaymentReleaseBody,
     idempotency_key: str,
-) -> PaymentsPaymentOut | Problem | None:
-    """Release a held payment once its reason is resolved (e.g. registration recorded)
+) -> ApprovalRequestOut | Problem | None:
+    """Propose releasing a held payment once its reason is resolved (e.g. registration recorded; four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`payment.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the payment is released only when a different
+    person with a checker role approves it, whose `result` is the released payment (`released_by`: the
+    checker). A payment that cannot be released now is refused at once (409 `payment_not_releasable`),
+    and checked again when approved.
 
     Args:
         payment_id (UUID):
@@ -164,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsPaymentOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -181,8 +193,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PaymentReleaseBody,
     idempotency_key: str,
-) -> Response[PaymentsPaymentOut | Problem]:
-    """Release a held payment once its reason is resolved (e.g. registration recorded)
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose releasing a held payment once its reason is resolved (e.g. registration recorded; four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`payment.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the payment is released only when a different
+    person with a checker role approves it, whose `result` is the released payment (`released_by`: the
+    checker). A payment that cannot be released now is refused at once (409 `payment_not_releasable`),
+    and checked again when approved.
 
     Args:
         payment_id (UUID):
@@ -198,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsPaymentOut | Problem]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -218,8 +236,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PaymentReleaseBody,
     idempotency_key: str,
-) -> PaymentsPaymentOut | Problem | None:
-    """Release a held payment once its reason is resolved (e.g. registration recorded)
+) -> ApprovalRequestOut | Problem | None:
+    """Propose releasing a held payment once its reason is resolved (e.g. registration recorded; four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`payment.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the payment is released only when a different
+    person with a checker role approves it, whose `result` is the released payment (`released_by`: the
+    checker). A payment that cannot be released now is refused at once (409 `payment_not_releasable`),
+    and checked again when approved.
 
     Args:
         payment_id (UUID):
@@ -235,7 +259,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsPaymentOut | Problem
+        ApprovalRequestOut | Problem
     """
 
     return (

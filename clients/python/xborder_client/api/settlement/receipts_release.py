@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.approval_request_out import ApprovalRequestOut
 from ...models.problem import Problem
-from ...models.receipt_out import ReceiptOut
 from ...models.release_body import ReleaseBody
 from ...types import Response
 
@@ -37,11 +37,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReceiptOut | None:
-    if response.status_code == 200:
-        response_200 = ReceiptOut.from_dict(response.json())
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApprovalRequestOut | Problem | None:
+    if response.status_code == 202:
+        response_202 = ApprovalRequestOut.from_dict(response.json())
 
-        return response_200
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -91,7 +93,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReceiptOut]:
+) -> Response[ApprovalRequestOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,8 +108,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ReleaseBody,
     idempotency_key: str,
-) -> Response[Problem | ReceiptOut]:
-    """Release a receipt from pending verification or suspense, citing evidence
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose releasing a receipt from pending verification or suspense, citing evidence (four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`receipt.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the receipt is released only when a different
+    person with a checker role approves it, whose `result` is the released receipt (`released_by`: the
+    checker). A receipt that cannot be released now is refused at once (409 `receipt_not_releasable`),
+    and checked again when approved.
 
     Args:
         receipt_id (UUID):
@@ -123,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReceiptOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -145,8 +153,14 @@ def sync(
     client: AuthenticatedClient,
     body: ReleaseBody,
     idempotency_key: str,
-) -> Problem | ReceiptOut | None:
-    """Release a receipt from pending verification or suspense, citing evidence
+) -> ApprovalRequestOut | Problem | None:
+    """Propose releasing a receipt from pending verification or suspense, citing evidence (four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`receipt.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the receipt is released only when a different
+    person with a checker role approves it, whose `result` is the released receipt (`released_by`: the
+    checker). A receipt that cannot be released now is refused at once (409 `receipt_not_releasable`),
+    and checked again when approved.
 
     Args:
         receipt_id (UUID):
@@ -162,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReceiptOut
+        ApprovalRequestOut | Problem
     """
 
     return sync_detailed(
@@ -179,8 +193,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ReleaseBody,
     idempotency_key: str,
-) -> Response[Problem | ReceiptOut]:
-    """Release a receipt from pending verification or suspense, citing evidence
+) -> Response[ApprovalRequestOut | Problem]:
+    """Propose releasing a receipt from pending verification or suspense, citing evidence (four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`receipt.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the receipt is released only when a different
+    person with a checker role approves it, whose `result` is the released receipt (`released_by`: the
+    checker). A receipt that cannot be released now is refused at once (409 `receipt_not_releasable`),
+    and checked again when approved.
 
     Args:
         receipt_id (UUID):
@@ -196,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReceiptOut]
+        Response[ApprovalRequestOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -216,8 +236,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ReleaseBody,
     idempotency_key: str,
-) -> Problem | ReceiptOut | None:
-    """Release a receipt from pending verification or suspense, citing evidence
+) -> ApprovalRequestOut | Problem | None:
+    """Propose releasing a receipt from pending verification or suspense, citing evidence (four eyes)
+
+     Requires `Idempotency-Key`. Four eyes (`receipt.release`): answers 202 with a pending approval
+    request (`Location: /v1/approval-requests/{id}`); the receipt is released only when a different
+    person with a checker role approves it, whose `result` is the released receipt (`released_by`: the
+    checker). A receipt that cannot be released now is refused at once (409 `receipt_not_releasable`),
+    and checked again when approved.
 
     Args:
         receipt_id (UUID):
@@ -233,7 +259,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReceiptOut
+        ApprovalRequestOut | Problem
     """
 
     return (
