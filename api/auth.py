@@ -460,9 +460,20 @@ async def set_user_role(conn: AsyncConnection, institution_id: UUID, user_id: UU
     return _user_public(await _get_user(conn, institution_id, user_id))
 
 
+class RoleChangeNotAllowed(E.LedgerError):
+    """An SME user is bound to its merchant: it does not change role."""
+
+    code = "role_change_not_allowed"
+    title = "This user's role cannot change"
+
+
 def check_role_change(row: Any, role: str) -> None:
-    if role not in STAFF_ROLES or row.role not in STAFF_ROLES:
-        raise E.InvalidInput(f"only staff users change role, to one of {', '.join(STAFF_ROLES)} (an SME user is bound to its merchant)", field="role")
+    """Raises :class:`InvalidInput` (not a staff role), :class:`RoleChangeNotAllowed`
+    (an SME user), :class:`UserPending`."""
+    if role not in STAFF_ROLES:
+        raise E.InvalidInput(f"a user's role changes to one of {', '.join(STAFF_ROLES)}", field="role")
+    if row.role not in STAFF_ROLES:
+        raise RoleChangeNotAllowed(f"user {row.username!r} is an SME user bound to its merchant: only staff users change role", user_id=str(row.id), role=row.role)
     if row.pending:
         raise UserPending(f"user {row.username!r} is waiting for the approval of its creation", user_id=str(row.id))
 

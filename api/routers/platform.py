@@ -172,7 +172,7 @@ async def enable_user(user_id: UUID, request: Request, ctx: CtxDep, principal: P
 
 @router.post(
     "/users/{user_id}/role", status_code=202, response_model=M.ApprovalRequestOut, summary="Give a staff user another role (once a second admin approves)",
-    description=_FOUR_EYES_ADMIN.format(action="user.role_change") + " Staff roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.",
+    description=_FOUR_EYES_ADMIN.format(action="user.role_change") + " Staff roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active admin is 409 `last_admin`.",
 )
 async def change_role(user_id: UUID, body: M.UserRoleIn, request: Request, ctx: CtxDep, principal: Principal = Depends(ADMIN), _key: str = Depends(idempotency_key_header)) -> Response:
     async def handler(key: str) -> Response:

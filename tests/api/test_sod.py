@@ -305,3 +305,11 @@ def test_a_role_outside_the_makers_is_refused_by_name():
     refusal = maker_refusal(p, "user.create")
     assert refusal is not None and refusal.status == 403 and refusal.code == "four_eyes_maker_role"
     assert maker_refusal(Principal(UUID(int=1), "api_key", UUID(int=3), "system"), "user.create") is None
+
+
+async def test_an_sme_user_keeps_his_role(client, tenant_a):
+    t = tenant_a
+    sme = next(u for u in (await client.get("/v1/users", headers=t.h())).json()["data"] if u["username"] == "sme")
+    body = _problem(await client.post(f"/v1/users/{sme['id']}/role", json={"role": "finance"}, headers=t.h(**{"Idempotency-Key": "sme-1"})), 422, "role_change_not_allowed")
+    assert body["role"] == "sme"
+    _problem(await client.post(f"/v1/users/{sme['id']}/role", json={"role": "sme"}, headers=t.h(**{"Idempotency-Key": "sme-2"})), 422, "validation_error")

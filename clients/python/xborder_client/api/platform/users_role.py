@@ -115,7 +115,8 @@ def sync_detailed(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     Args:
         user_id (UUID):
@@ -160,7 +161,8 @@ def sync(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     Args:
         user_id (UUID):
@@ -200,7 +202,8 @@ async def asyncio_detailed(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     Args:
         user_id (UUID):
@@ -243,7 +246,8 @@ async def asyncio(
     request (`Location: /v1/approval-requests/{id}`); a second admin (a user, not the maker nor a user
     the maker set up within the cooling period) approves it with `POST /v1/approval-
     requests/{id}/approve`. 403 `four_eyes_maker_role` when the caller's role may not propose it. Staff
-    roles only (an SME user keeps his role: 422); demoting the last active admin is 409 `last_admin`.
+    roles only (an SME user keeps his role: 422 `role_change_not_allowed`); demoting the last active
+    admin is 409 `last_admin`.
 
     Args:
         user_id (UUID):
