@@ -524,11 +524,16 @@ async def revalue_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_
     "liquidated only when a different person with a checker role approves it, whose `result` is the pledge's status. A pledge that may not be "
     "liquidated on `as_of` is refused now (409 `liquidation_not_allowed`), and checked again when approved.",
 )
-async def liquidate_pledge(pledge_id: UUID, request: Request, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(LIQUIDATE)) -> Response:
-    st = await S.check_liquidation(engine, principal.institution_id, pledge_id, body.as_of)
-    summary = f"liquidate pledge {pledge_id} (LTV {st.ltv}, {_mm(st.outstanding_minor, st.currency)} {st.currency} outstanding)"
-    params = {"pledge_id": str(pledge_id), "as_of": None if body.as_of is None else body.as_of.isoformat()}
-    return await sod.submit(request, principal, "pledge.liquidate", params, summary=summary, object_type="pledge", object_id=str(pledge_id))
+async def liquidate_pledge(
+    pledge_id: UUID, request: Request, engine: EngineDep, body: AsOfIn = _NO_BODY, principal: Principal = Depends(LIQUIDATE), _key: str = Depends(idempotency_key_header),
+) -> Response:
+    async def handler(key: str) -> Response:
+        st = await S.check_liquidation(engine, principal.institution_id, pledge_id, body.as_of)
+        summary = f"liquidate pledge {pledge_id} (LTV {st.ltv}, {_mm(st.outstanding_minor, st.currency)} {st.currency} outstanding)"
+        params = {"pledge_id": str(pledge_id), "as_of": None if body.as_of is None else body.as_of.isoformat()}
+        return await sod.submit(request, principal, "pledge.liquidate", params, summary=summary, object_type="pledge", object_id=str(pledge_id))
+
+    return await run_idempotent(request, principal, handler)
 
 
 async def _execute_liquidation(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:

@@ -597,11 +597,17 @@ async def dpd(loan_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE),
     "off only when a different person with a checker role approves it (`POST /v1/approval-requests/{id}/approve`), whose `result` is the written-off loan. "
     "A loan that is not active is refused now (409 `loan_state`).",
 )
-async def write_off(loan_id: UUID, body: WriteOffIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF)) -> Response:
-    loan = await L.check_write_off(ledger, principal.institution_id, loan_id, reason=body.reason)
-    cur = loan["currency"]
-    summary = f"write off loan {loan_id} ({format_minor(int(loan.get('outstanding_minor', 0)), cur)} {cur} outstanding): {body.reason}"
-    return await sod.submit(request, principal, "loan.write_off", {"loan_id": str(loan_id), "reason": body.reason}, summary=summary, object_type="loan", object_id=str(loan_id))
+async def write_off(
+    loan_id: UUID, body: WriteOffIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE_OFF), _key: str = Depends(idempotency_key_header),
+) -> Response:
+    async def handler(key: str) -> Response:
+        loan = await L.check_write_off(ledger, principal.institution_id, loan_id, reason=body.reason)
+        cur = loan["currency"]
+        summary = f"write off loan {loan_id} ({format_minor(int(loan.get('outstanding_minor', 0)), cur)} {cur} outstanding): {body.reason}"
+        params = {"loan_id": str(loan_id), "reason": body.reason}
+        return await sod.submit(request, principal, "loan.write_off", params, summary=summary, object_type="loan", object_id=str(loan_id))
+
+    return await run_idempotent(request, principal, handler)
 
 
 async def _execute_write_off(ctx: Any, institution_id: UUID, params: dict[str, Any], checker: Principal, _row: Any) -> tuple[int, dict[str, Any]]:

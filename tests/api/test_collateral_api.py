@@ -92,23 +92,23 @@ async def test_warehouse_receipt_pledge_margin_call_liquidation_and_no_second_pl
     # price -25 %: 675,000 after haircut, LTV 80 % -> margin call, shortfall 135,000
     admin = tenant_a.as_user("admin")
     assert (await client.post(f"{BASE}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-23", "price": "750.00"}, headers=k(admin))).status_code == 201
-    r = await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-23"}, headers=h)
+    r = await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-23"}, headers={**h, "Idempotency-Key": "liq-23"})
     assert r.status_code == 200, r.text
     st = r.json()
     assert st["valuation"]["value"] == "675000.00" and st["ltv"] == "0.8000"
     assert st["action"] == "margin_call" and st["liquidation_allowed"] is False
     assert st["margin_call"]["shortfall"] == "135000.00" and st["margin_call"]["collateral"] == "225000.00"
     assert st["margin_call"]["cure_by"] == "2026-11-30"
-    early = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-23"}, headers=h)
+    early = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-23"}, headers={**h, "Idempotency-Key": "liq-23"})
     assert early.status_code == 409 and early.json()["code"] == "liquidation_not_allowed", early.text
 
     # price -30 %: 630,000, LTV 85.71 % -> liquidation allowed
     assert (await client.post(f"{BASE}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-24", "price": "700.00"}, headers=k(admin))).status_code == 201
-    r = await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-24"}, headers=h)
+    r = await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-24"}, headers={**h, "Idempotency-Key": "liq-24"})
     st = r.json()
     assert st["valuation"]["value"] == "630000.00" and st["ltv"] == "0.8571"
     assert st["action"] == "liquidation_allowed" and st["liquidation_allowed"] is True
-    done = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-24"}, headers=h)
+    done = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-24"}, headers={**h, "Idempotency-Key": "liq-24"})
     # four eyes: pending until a second person (an approver) approves
     assert done.status_code == 202 and done.json()["action"] == "pledge.liquidate", done.text
     assert (await client.get(f"{BASE}/pledges/{pid}", headers=h)).json()["status"] == "active"
@@ -192,7 +192,7 @@ async def test_another_institutions_collateral_answers_404(app, client, tenant_a
     assert (await client.post(f"{BASE}/warehouse-receipts/{rid}/pledge", json={"loan_id": lid}, headers=k(hb))).status_code == 404
     assert (await client.get(f"{BASE}/pledges/{pid}", headers=hb)).status_code == 404
     assert (await client.post(f"{BASE}/pledges/{pid}/revalue", json={}, headers=hb)).status_code == 404
-    assert (await client.post(f"{BASE}/pledges/{pid}/liquidate", json={}, headers=hb)).status_code == 404
+    assert (await client.post(f"{BASE}/pledges/{pid}/liquidate", json={}, headers={**hb, "Idempotency-Key": "liq-b"})).status_code == 404
     assert (await client.post(f"{BASE}/insurance-policies/{pol_id}/buyer-limits", json={"buyer_ref": "B1", "limit": "1.00"}, headers=hb)).status_code == 404
     assert (await client.post(f"{BASE}/insurance-policies/{pol_id}/receivables", json={"buyer_ref": "B1", "invoice_number": "I2", "amount": "1.00", "due_date": "2027-01-01"}, headers=k(hb))).status_code == 404
     assert (await client.get(f"{BASE}/insured-receivables/{rec_id}/advance", headers=hb)).status_code == 404
@@ -458,7 +458,7 @@ async def test_margin_call_and_claim_events_carry_decimal_amounts(app, client, t
     lid = await loan_of(app, tenant_a, exporter.id, 54_000_000)
     pid = (await client.post(f"{BASE}/warehouse-receipts/{rid}/pledge", json={"loan_id": lid, "as_of": "2026-11-20"}, headers=k(h))).json()["pledge_id"]
     await client.post(f"{BASE}/goods-prices", json={"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-23", "price": "750.00"}, headers=k(tenant_a.as_user("admin")))
-    assert (await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-23"}, headers=h)).json()["action"] == "margin_call"
+    assert (await client.post(f"{BASE}/pledges/{pid}/revalue", json={"as_of": "2026-11-23"}, headers={**h, "Idempotency-Key": "liq-23"})).json()["action"] == "margin_call"
     pol = (await client.post(f"{BASE}/insurance-policies", json={"customer_id": str(exporter.id), "policy_number": "P1", "insurer_code": "S", "insurer": "S", "coverage_ratio": "0.9", "currency": "USD", "buyer_limits": {"B1": "1000.00"}}, headers=k(h))).json()
     rec = (await client.post(f"{BASE}/insurance-policies/{pol['id']}/receivables", json={"buyer_ref": "B1", "invoice_number": "I1", "amount": "100.00", "due_date": "2027-01-01"}, headers=k(h))).json()
     cid = (await client.post(f"{BASE}/insured-receivables/{rec['id']}/claims", json={"amount": "100.00"}, headers=k(h))).json()["id"]

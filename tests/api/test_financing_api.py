@@ -333,7 +333,7 @@ async def test_money_is_decimal_strings_in_responses_problems_and_events(client,
     assert over.status_code == 422 and (over.json()["owed"], over.json()["amount"], over.json()["currency"]) == ("1000.00", "5000.00", "USD"), over.text
     d = await client.post("/v1/financing/underwriting", json={"customer_id": str(lender["merchant"].id)}, headers=k(h))
     assert d.status_code == 201 and _no_minor(d.json()) and isinstance(d.json()["inputs"]["features"]["derived"]["net_sales"], str), d.text
-    off = await client.post(f"/v1/financing/loans/{lid}/write-off", json={"reason": "test"}, headers=tenant_a.as_user("approver"))
+    off = await client.post(f"/v1/financing/loans/{lid}/write-off", json={"reason": "test"}, headers=tenant_a.as_user("approver", **{"Idempotency-Key": "wo-1"}))
     # four eyes: a second person approves the write-off
     written = await submit_and_approve(client, tenant_a, off)
     assert written["written_off"] == "1000.00", written

@@ -152,7 +152,7 @@ async def test_an_admin_alone_cannot_write_off_a_loan(app, client, tenant_a):
     url = f"/v1/financing/loans/{lid}"
     writeoff_key = f"loan:{lid}:writeoff"
 
-    r = await client.post(f"{url}/write-off", json={"reason": "merchant insolvent"}, headers=t.as_user("admin"))
+    r = await client.post(f"{url}/write-off", json={"reason": "merchant insolvent"}, headers=t.as_user("admin", **{"Idempotency-Key": "wo-1"}))
     assert r.status_code == 202 and r.json()["action"] == "loan.write_off" and r.json()["object_id"] == lid, r.text
     req = r.json()
     assert "1000.00 USD outstanding" in req["summary"]
@@ -172,7 +172,7 @@ async def test_an_admin_alone_cannot_write_off_a_loan(app, client, tenant_a):
     assert actors == [f"user:{await _actor_id(client, t.tokens['approver'])}"]
     # a second approval of the executed request, and a new proposal, change nothing
     _problem(await _approve_as(client, _bearer(await second_admin(client, t)), req["id"]), 409, "approval_request_not_pending")
-    _problem(await client.post(f"{url}/write-off", json={"reason": "again"}, headers=t.as_user("approver")), 409, "loan_state")
+    _problem(await client.post(f"{url}/write-off", json={"reason": "again"}, headers=t.as_user("approver", **{"Idempotency-Key": "wo-2"})), 409, "loan_state")
     assert await _count_tx(t, writeoff_key) == 1
     assert [c for c, _typ, oid in await _refusals(t) if oid == req["id"]] == ["four_eyes_same_person"]
 
@@ -192,10 +192,10 @@ async def test_finance_alone_cannot_liquidate_pledged_collateral(monkeypatch, ap
     pid = pledged.json()["pledge_id"]
     fin = t.as_user("finance")
     # not allowed yet (LTV 0.60): refused at once, no request
-    _problem(await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-20"}, headers=fin), 409, "liquidation_not_allowed")
+    _problem(await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-20"}, headers={**fin, "Idempotency-Key": "liq-20"}), 409, "liquidation_not_allowed")
     price = {"goods_type": "copper", "currency": "CNY", "unit": "t", "price_date": "2026-11-24", "price": "700.00"}
     assert (await client.post(f"{BASE}/goods-prices", json=price, headers=k(t.as_user("admin")))).status_code == 201
-    r = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-24"}, headers=fin)
+    r = await client.post(f"{BASE}/pledges/{pid}/liquidate", json={"as_of": "2026-11-24"}, headers={**fin, "Idempotency-Key": "liq-24"})
     assert r.status_code == 202 and r.json()["action"] == "pledge.liquidate", r.text
     req = r.json()
     assert "LTV 0.8571" in req["summary"] and req["params"]["as_of"] == "2026-11-24"
