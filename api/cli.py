@@ -353,6 +353,7 @@ def serve(
     configure_logging(settings.log_format)
     if upgrade_db:
         upgrade(settings.database_url)
+    _require_current_keys(settings)
     proxies = settings.trusted_proxies if settings.trusted_proxies not in (None, "", "none") else None
     uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", access_log=False, proxy_headers=proxies is not None, forwarded_allow_ips=proxies)
 
@@ -511,6 +512,17 @@ async def _demo_recon(env, institution_id, accts) -> None:
     await recon.run_matching(institution_id, actor="demo")
 
 
+def _require_current_keys(settings) -> None:
+    """Refuse to serve while stored indexes or personal data are under former
+    keys (after an upgrade to 0024, or a rotation not finished): the national
+    registries would not see earlier usage.  Exit 2 naming the fix."""
+    from .preflight import rotation_check
+
+    check = _run(rotation_check(settings))
+    if not check.ok:
+        _fail(f"key rotation pending: {check.detail}; run `xborder keys rotate` first (docs/DEPLOYING.md)", code=2)
+
+
 def _guard(coro):
     """Run a coroutine; domain errors become a clear message and exit 1."""
     from ledger.errors import LedgerError
@@ -554,6 +566,7 @@ def worker(
         console.print(r)
         return
     configure_logging(settings.log_format)
+    _require_current_keys(settings)
 
     async def go():
         from .bootstrap import build_services

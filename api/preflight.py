@@ -167,11 +167,11 @@ async def checks(settings: Settings) -> list[Check]:
     out += keys
     out += await _database_checks(settings)
     if all(c.ok for c in out if c.name in ("secret key", "registry key", "database", "schema")):
-        out.append(await _rotation_check(settings))
+        out.append(await rotation_check(settings))
     return out
 
 
-async def _rotation_check(settings: Settings) -> Check:
+async def rotation_check(settings: Settings) -> Check:
     """Whether the stored indexes and personal data are under the current keys."""
     from ledger.crypto import Keyring
     from ledger.db import create_engine

@@ -175,3 +175,23 @@ def test_key_issue_takes_scopes(tmp_path):
     assert bad.returncode == 1 and "ledger:everything" in bad.stderr, bad.stdout + bad.stderr
     listed = _run(["key", "list", "bank-a"], tmp_path, env)
     assert listed.stdout.count(" system ") == 3, listed.stdout  # the refused one was not issued
+
+
+def test_serve_and_worker_refuse_to_start_while_data_is_under_former_keys(tmp_path):
+    """After a key change (or an upgrade to 0024) and before ``xborder keys
+    rotate``, data sits under a former key (after a registry key change the
+    national registries would not see the usage recorded under the former
+    one): the API and the worker do not start."""
+    env = _env()
+    out = _run(["demo", "--no-serve"], tmp_path, env)
+    assert out.returncode == 0, out.stderr
+    old_secret = (tmp_path / ".xborder" / "secret-key").read_text()  # the demo's bank statement is sealed under it
+    moved = _env(XBORDER_SECRET_KEY=base64.b64encode(b"\x23" * 32).decode(), XBORDER_OLD_SECRET_KEYS=old_secret)
+    for args in (["serve", "--port", "9"], ["worker"]):
+        out = _run(args, tmp_path, moved)
+        assert out.returncode == 2, (args, out.stdout, out.stderr)
+        line = _one_line_error(out)
+        assert "key rotation pending" in line and "xborder keys rotate" in line, line
+    assert _run(["keys", "rotate"], tmp_path, moved).returncode == 0
+    doc = _run(["doctor"], tmp_path, moved)
+    assert doc.returncode == 0 and "all checks passed" in doc.stdout, doc.stdout
