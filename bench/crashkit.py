@@ -286,6 +286,7 @@ async def seed(settings) -> dict[str, Any]:
     """An institution with an API key, a ledger and USD and JPY accounts
     (no balance limits: every transfer must be accepted)."""
     from api.auth import issue_api_key
+    from api.scopes import MIGRATED_SYSTEM_SCOPES
     from ledger.crypto import Keyring
     from ledger.db import create_engine
     from ledger.service import Ledger
@@ -295,7 +296,7 @@ async def seed(settings) -> dict[str, Any]:
         led = Ledger(engine, settings)
         inst = await led.create_institution(f"crash-{uuid.uuid4().hex[:8]}", "Crash Bank")
         async with engine.begin() as conn:
-            issued = await issue_api_key(conn, Keyring.from_settings(settings), inst.id, name="crash")
+            issued = await issue_api_key(conn, Keyring.from_settings(settings), inst.id, name="crash", scopes=MIGRATED_SYSTEM_SCOPES)
         ledger = await led.create_ledger(inst.id, "main", "Main")
         accounts = {}
         for code, cur, typ in ACCOUNTS:

@@ -177,6 +177,7 @@ def load_generator(*args: Any) -> dict:
 
 async def setup_database(url: str, data_dir: Path) -> dict:
     from api.auth import issue_api_key
+    from api.scopes import MIGRATED_SYSTEM_SCOPES
     from ledger.config import Settings
     from ledger.crypto import Keyring
     from ledger.db import create_engine
@@ -196,7 +197,7 @@ async def setup_database(url: str, data_dir: Path) -> dict:
                     a = await ledger.create_account(inst.id, led.id, f"merchant-{n:05d}-usd", CURRENCY, "liability", owner_ref=f"M{n:05d}", conn=conn)
                     merchants.append(str(a.id))
         async with engine.begin() as conn:
-            issued = await issue_api_key(conn, Keyring.from_settings(settings), inst.id, name="http-bench")
+            issued = await issue_api_key(conn, Keyring.from_settings(settings), inst.id, name="http-bench", scopes=MIGRATED_SYSTEM_SCOPES)
     finally:
         await ledger.close()
         await engine.dispose()

@@ -146,7 +146,7 @@ async def test_a_user_enabled_or_promoted_by_the_maker_cannot_check_him(client, 
 async def test_a_key_issued_by_an_admin_is_the_admin_under_another_name(client, tenant_a):
     t = tenant_a
     admin = t.as_user("admin")
-    r = await client.post("/v1/api-keys", json={"name": "admin's own"}, headers={**admin, "Idempotency-Key": "k-1"})
+    r = await client.post("/v1/api-keys", json={"name": "admin's own", "scopes": ["users:manage", "approvals:read"]}, headers={**admin, "Idempotency-Key": "k-1"})
     assert r.status_code == 202, r.text
     issued = r.json()["api_key"]
     assert issued["pending"] is True and issued["key"].startswith("xb_") and issued["signing_secret"]

@@ -132,7 +132,7 @@ async def _work(page, base, world, recon, live) -> None:
     assert "Your proposal: awaiting a second approver." in await row.first.text_content()
     await page.click(f"#proposal-{proposal_id} button.approve")
     await page.wait_for_url(f"{base}/console/approvals")
-    assert (await _flash(page)).startswith("Approver role required")
+    assert (await _flash(page)).startswith("The checker is the maker")
     assert (live.run(recon.get_proposal(world.institution_id, _uuid(proposal_id)))).status == "pending"
     await _logout(page, base)
 
@@ -191,7 +191,7 @@ async def _work(page, base, world, recon, live) -> None:
     await own.first.locator("button.approve").click()
     await page.wait_for_url(f"{base}/console/approvals")
     flash = await _flash(page)
-    assert flash.startswith("Nobody approves their own proposal") and "another approver must" in flash
+    assert flash.startswith("The checker is the maker") and "another person than its maker" in flash
     charges = live.run(live.app.state.ctx.ledger.get_account(world.institution_id, world.accounts["charges_usd"]))
     assert charges.debits_posted == 0  # nothing posted
 

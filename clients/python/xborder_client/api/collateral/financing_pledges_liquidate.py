@@ -17,8 +17,10 @@ def _get_kwargs(
     pledge_id: UUID,
     *,
     body: AsOfIn | Unset = UNSET,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -43,6 +45,11 @@ def _parse_response(
         response_202 = ApprovalRequestOut.from_dict(response.json())
 
         return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -101,6 +108,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
+    idempotency_key: str,
 ) -> Response[ApprovalRequestOut | Problem]:
     """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
     date; four eyes)
@@ -115,6 +123,11 @@ def sync_detailed(
 
     Args:
         pledge_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (AsOfIn | Unset):
 
     Raises:
@@ -128,6 +141,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         pledge_id=pledge_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -142,6 +156,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
+    idempotency_key: str,
 ) -> ApprovalRequestOut | Problem | None:
     """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
     date; four eyes)
@@ -156,6 +171,11 @@ def sync(
 
     Args:
         pledge_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (AsOfIn | Unset):
 
     Raises:
@@ -170,6 +190,7 @@ def sync(
         pledge_id=pledge_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -178,6 +199,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
+    idempotency_key: str,
 ) -> Response[ApprovalRequestOut | Problem]:
     """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
     date; four eyes)
@@ -192,6 +214,11 @@ async def asyncio_detailed(
 
     Args:
         pledge_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (AsOfIn | Unset):
 
     Raises:
@@ -205,6 +232,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         pledge_id=pledge_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -217,6 +245,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AsOfIn | Unset = UNSET,
+    idempotency_key: str,
 ) -> ApprovalRequestOut | Problem | None:
     """Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure
     date; four eyes)
@@ -231,6 +260,11 @@ async def asyncio(
 
     Args:
         pledge_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (AsOfIn | Unset):
 
     Raises:
@@ -246,5 +280,6 @@ async def asyncio(
             pledge_id=pledge_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -17,8 +17,10 @@ def _get_kwargs(
     loan_id: UUID,
     *,
     body: WriteOffIn,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -42,6 +44,11 @@ def _parse_response(
         response_202 = ApprovalRequestOut.from_dict(response.json())
 
         return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -100,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
+    idempotency_key: str,
 ) -> Response[ApprovalRequestOut | Problem]:
     """Propose writing a loan off (four eyes: a second person approves)
 
@@ -113,6 +121,11 @@ def sync_detailed(
 
     Args:
         loan_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (WriteOffIn):
 
     Raises:
@@ -126,6 +139,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         loan_id=loan_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -140,6 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
+    idempotency_key: str,
 ) -> ApprovalRequestOut | Problem | None:
     """Propose writing a loan off (four eyes: a second person approves)
 
@@ -153,6 +168,11 @@ def sync(
 
     Args:
         loan_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (WriteOffIn):
 
     Raises:
@@ -167,6 +187,7 @@ def sync(
         loan_id=loan_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -175,6 +196,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
+    idempotency_key: str,
 ) -> Response[ApprovalRequestOut | Problem]:
     """Propose writing a loan off (four eyes: a second person approves)
 
@@ -188,6 +210,11 @@ async def asyncio_detailed(
 
     Args:
         loan_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (WriteOffIn):
 
     Raises:
@@ -201,6 +228,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         loan_id=loan_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,6 +241,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WriteOffIn,
+    idempotency_key: str,
 ) -> ApprovalRequestOut | Problem | None:
     """Propose writing a loan off (four eyes: a second person approves)
 
@@ -226,6 +255,11 @@ async def asyncio(
 
     Args:
         loan_id (UUID):
+        idempotency_key (str): Unique per operation (e.g. a UUID), 1..255 printable characters.
+            Required: without it the request is refused (400 `idempotency_key_missing`). A retry with
+            the same key and the same request returns the stored response byte for byte (`Idempotent-
+            Replayed: true`); the same key with another request is 422 `idempotency_key_reused`; while
+            the first request is still being processed, 409 `idempotency_request_in_flight`.
         body (WriteOffIn):
 
     Raises:
@@ -241,5 +275,6 @@ async def asyncio(
             loan_id=loan_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
