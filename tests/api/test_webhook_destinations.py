@@ -38,6 +38,13 @@ OTHERS = {
     "http://[64:ff9b::a9fe:a9fe]/h": "metadata", "http://[2002:7f00:1::]/h": "loopback", "http://[::127.0.0.1]/h": "loopback",
     "http://no-such-host.invalid/h": "unresolvable", "http://[1]/h": "unresolvable",
 }
+#: the same addresses spelled otherwise: capitals, a trailing dot (the root), a port, expanded or
+#: upper-case IPv6, mixed hexadecimal and zero-padded octets
+VARIANTS = {
+    "http://LOCALHOST/h": "loopback", "http://localhost./h": "loopback", "http://LocalHost.:8080/h": "loopback", "http://127.0.0.1./h": "loopback",
+    "http://METADATA.GOOGLE.INTERNAL/h": "metadata", "http://metadata.google.internal./h": "metadata", "http://[::FFFF:7F00:1]/h": "loopback",
+    "http://[0:0:0:0:0:ffff:127.0.0.1]/h": "loopback", "http://0x7F.1/h": "loopback", "http://127.000.000.001/h": "loopback",
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +79,7 @@ LOCAL = NetPolicy.from_settings(Settings(webhook_allow_private="127.0.0.1/32"))
 # -- the classification ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url,reason", list(LITERALS.items()) + list(OTHERS.items()))
+@pytest.mark.parametrize("url,reason", list(LITERALS.items()) + list(OTHERS.items()) + list(VARIANTS.items()))
 async def test_each_spelling_of_a_non_public_destination_is_refused_with_its_class(url, reason):
     with pytest.raises(DestinationRefused) as refused:
         await NetPolicy().check(url)
