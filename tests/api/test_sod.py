@@ -313,3 +313,16 @@ async def test_an_sme_user_keeps_his_role(client, tenant_a):
     body = _problem(await client.post(f"/v1/users/{sme['id']}/role", json={"role": "finance"}, headers=t.h(**{"Idempotency-Key": "sme-1"})), 422, "role_change_not_allowed")
     assert body["role"] == "sme"
     _problem(await client.post(f"/v1/users/{sme['id']}/role", json={"role": "sme"}, headers=t.h(**{"Idempotency-Key": "sme-2"})), 422, "validation_error")
+
+
+async def test_another_institutions_checker_cannot_approve_or_reject_a_request(client, tenant_a, tenant_b):
+    """A bank's admin holding another bank's request id: 404 as for a random
+    id, and the request stays pending (nothing executes, nothing is rejected)."""
+    r = await _create_user(client, tenant_a.as_user("admin"), "cross-bank", "finance", "x-1")
+    rid = r.json()["id"]
+    for role in ("admin", "approver"):
+        _problem(await _approve_as(client, tenant_b.tokens[role], rid, f"x-b-{role}"), 404, "not_found")
+        _problem(await client.post(f"/v1/approval-requests/{rid}/reject", headers=tenant_b.as_user(role, **{"Idempotency-Key": f"x-r-{role}"})), 404, "not_found")
+    assert (await client.get(f"/v1/approval-requests/{rid}", headers=tenant_a.h())).json()["status"] == "pending"
+    login = await client.post("/v1/auth/token", json={"institution": "bank-a", "username": "cross-bank", "password": NEW["password"]})
+    assert login.status_code == 401  # still pending: cannot log in
