@@ -26,6 +26,7 @@ from settlement.customers import find_customer_by_ref
 
 from . import loans as L
 from . import products as P
+from . import reasons as R
 from . import underwriting as U
 from .collateral.orders import order_collateral_value, order_ref
 from .kinds import product_kind
@@ -148,7 +149,10 @@ async def apply(
         refs = [order_ref(orders.platform_code, e) for e, _v in coll.eligible]
     loan = await L.apply(ledger, inst, customer_id=applicant, product_id=product.id, requested_minor=requested, tenor_days=tenor_days, asset_refs=refs, limit_minor=limit, actor=caller.actor)
     if decision.decision == U.DECLINE:
-        loan = await L.decide(ledger, inst, loan["id"], approve=False, reasons=list(decision.reasons), inputs={"underwriting_decision": str(decision.id)}, actor="system:underwriting")
+        loan = await L.decide(
+            ledger, inst, loan["id"], approve=False, reasons=list(decision.reasons), inputs={"underwriting_decision": str(decision.id)}, actor="system:underwriting",
+            explanations=[e.as_dict() for e in R.explain(decision, currency=product.currency)],
+        )
     return await L.get_loan(ledger, inst, loan["id"])
 
 

@@ -55,7 +55,7 @@ from ledger.service import Ledger
 from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
-from . import daycount
+from . import daycount, schedules
 from .amounts import amounts_of, public_amounts
 from .collateral.binding import check_disbursement, follow_repayment
 from .collateral.insurance import ClaimPayment
@@ -279,12 +279,16 @@ async def apply(
 async def decide(
     ledger: Ledger, institution_id: UUID, loan_id: UUID, *, approve: bool, amount_minor: int | None = None, limit_minor: int | None = None,
     reasons: list[str] | tuple[str, ...] = (), inputs: dict[str, Any] | None = None, actor: str = "system",
+    explanations: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Approve (an amount ≤ the limit and ≤ the request) or decline with
-    reasons.  The decision stores its inputs and reasons."""
+    reasons.  The decision stores its inputs and reasons, and the reasons in
+    words when given (``financing.reasons``)."""
     loan = await get_loan(ledger, institution_id, loan_id)
     limit = limit_minor if limit_minor is not None else loan["limit_minor"]
     decision = {"approved": bool(approve), "reasons": list(reasons), "inputs": inputs or {}, "limit_minor": limit, "decided_by": actor, "decided_at": utc_now().isoformat()}
+    if explanations is not None:
+        decision["explanations"] = explanations
     if not approve:
         if not reasons:
             raise LoanInvalid("a decline states its reasons", field="reasons")
@@ -306,16 +310,20 @@ def _fee(product: Product, principal: int) -> int:
 
 async def quote(ledger: Ledger, institution_id: UUID, product: Product, principal_minor: int, tenor_days: int, start: date) -> dict[str, Any]:
     """Schedule and total cost of ``principal_minor`` over ``tenor_days``
-    from ``start`` (bullet: principal, interest and fees due at maturity)."""
+    from ``start`` by the product's schedule method (financing.schedules):
+    every instalment's interest is the daily accrual of its days, the fee
+    is due with the first instalment, and the annualized cost is the IRR
+    of the cash flows."""
     sched = await rate_schedule(ledger.engine, product)
-    interest, _ = daycount.interest_for_period(principal_minor, sched, product.day_count, start, tenor_days)
     fee = _fee(product, principal_minor)
-    due = start + timedelta(days=tenor_days)
+    s = schedules.for_tenor(product.schedule_method, principal_minor, sched, product.day_count, start, tenor_days, fee_minor=fee)
+    apr = schedules.annualized_cost(s)
     return {
-        "principal_minor": principal_minor, "currency": product.currency, "start": start.isoformat(), "due_date": due.isoformat(), "tenor_days": tenor_days,
-        "annual_rate": str(sched(start)), "day_count": product.day_count, "interest_minor": interest, "fee_minor": fee, "total_cost_minor": interest + fee,
-        "total_repayable_minor": principal_minor + interest + fee,
-        "schedule": [{"due_date": due.isoformat(), "principal_minor": principal_minor, "interest_minor": interest, "fee_minor": fee}],
+        "principal_minor": principal_minor, "currency": product.currency, "start": start.isoformat(), "due_date": s.maturity.isoformat(), "tenor_days": tenor_days,
+        "annual_rate": str(sched(start)), "day_count": product.day_count, "interest_minor": s.interest_minor, "fee_minor": fee, "total_cost_minor": s.interest_minor + fee,
+        "total_repayable_minor": s.total_minor, "schedule_method": s.method, "prepayment_rule": product.prepayment_rule,
+        "annual_percentage_rate": str(apr), "disclosure": schedules.disclosure(s, product.currency, apr, sched(start)),
+        "schedule": [i.as_dict() for i in s.instalments],
         "pricing": {"fixed_rate": str(product.fixed_rate) if product.fixed_rate is not None else None, "lpr_tenor": product.lpr_tenor, "spread_bp": product.spread_bp},
     }
 

@@ -25,7 +25,7 @@ from ledger.clock import utc_now
 from ledger.ids import uuid7
 from ledger.money import currency as check_currency
 
-from . import daycount
+from . import daycount, schedules
 from .kinds import KINDS, PRODUCT_KINDS, product_kind
 from .tables_loans import financing_lpr_rates, financing_products
 
@@ -68,6 +68,10 @@ class Product:
     penalty_rate: Decimal = Decimal("0")  # annual, on overdue principal
     dpd_buckets: list[list[Any]] = field(default_factory=lambda: [list(b) for b in DEFAULT_BUCKETS])
     npl_from_bucket: str = "90+"
+    #: repayment schedule (financing.schedules): bullet | equal_principal | equal_instalment
+    schedule_method: str = "bullet"
+    #: after a partial or early repayment: reduce_instalment | shorten_term
+    prepayment_rule: str = "reduce_instalment"
     created_at: datetime | None = None
 
     def config(self) -> dict[str, Any]:
@@ -147,6 +151,12 @@ def _check_terms(p: Product) -> None:
         raise ProductInvalid("spread and fees are integers in basis points", field="spread_bp")
     if not (isinstance(p.min_tenor_days, int) and isinstance(p.max_tenor_days, int) and 1 <= p.min_tenor_days <= p.max_tenor_days):
         raise ProductInvalid("tenor limits must satisfy 1 <= min <= max days", field="max_tenor_days")
+    if p.schedule_method not in schedules.METHODS:
+        raise ProductInvalid(f"schedule_method must be one of {', '.join(schedules.METHODS)}", field="schedule_method")
+    if p.prepayment_rule not in schedules.PREPAYMENT_RULES:
+        raise ProductInvalid(f"prepayment_rule must be one of {', '.join(schedules.PREPAYMENT_RULES)}", field="prepayment_rule")
+    if p.schedule_method != "bullet" and p.min_tenor_days < schedules.DAYS_PER_INSTALMENT:
+        raise ProductInvalid(f"an instalment schedule needs a minimum tenor of at least {schedules.DAYS_PER_INSTALMENT} days", field="min_tenor_days")
     p.day_count = p.day_count or daycount.default_convention(p.currency)
     try:
         daycount.check_convention(p.day_count)

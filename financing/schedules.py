@@ -51,10 +51,14 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from ledger.money import exponent
+
 from . import daycount
 
 METHODS = ("bullet", "equal_principal", "equal_instalment")
 PREPAYMENT_RULES = ("reduce_instalment", "shorten_term")
+#: a loan of ``tenor_days`` repaid monthly has ``tenor_days // 30`` instalments (360 days: 12)
+DAYS_PER_INSTALMENT = 30
 
 Rate = Callable[[date], Decimal] | Decimal
 
@@ -214,6 +218,14 @@ def monthly(method: str, principal_minor: int, rate: Rate, convention: str, star
     return build(method, principal_minor, rate, convention, start, monthly_due_dates(start, count), fee_minor=fee_minor)
 
 
+def for_tenor(method: str, principal_minor: int, rate: Rate, convention: str, start: date, tenor_days: int, *, fee_minor: int = 0) -> Schedule:
+    """The schedule of a loan of ``tenor_days``: one bullet at the end, or
+    ``tenor_days // 30`` monthly instalments (at least one)."""
+    if method == "bullet":
+        return bullet(principal_minor, rate, convention, start, tenor_days, fee_minor=fee_minor)
+    return monthly(method, principal_minor, rate, convention, start, max(1, tenor_days // DAYS_PER_INSTALMENT), fee_minor=fee_minor)
+
+
 def reschedule(schedule: Schedule, paid_through: int, outstanding_minor: int, rate: Rate, *, rule: str, carry: Fraction | None = None) -> Schedule:
     """The remaining schedule after instalment ``paid_through`` when the
     principal still owed is ``outstanding_minor`` (after a partial or early
@@ -307,3 +319,30 @@ def annualized_cost(schedule: Schedule, *, fee_upfront_minor: int = 0) -> Decima
         per_year = Fraction(12)
     r = periodic_irr(periods) * per_year * 100
     return (Decimal(r.numerator) / Decimal(r.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+METHOD_NAMES = {"bullet": ("到期一次还本付息", "bullet (all at maturity)"), "equal_principal": ("等额本金", "equal principal"), "equal_instalment": ("等额本息", "equal instalments")}
+
+
+def disclosure(schedule: Schedule, currency: str, apr: Decimal, annual_rate: Decimal) -> dict[str, str]:
+    """The cost of the offer in one sentence per language, amounts with the
+    currency's decimals and thousands separators."""
+    exp = exponent(currency)
+
+    def m(minor: int) -> str:
+        return f"{currency} {Decimal(minor).scaleb(-exp):,.{exp}f}"
+
+    n = len(schedule.instalments)
+    zh_m, en_m = METHOD_NAMES[schedule.method]
+    rate = (annual_rate * 100).normalize()
+    zh = (
+        f"借款本金 {m(schedule.principal_minor)}，{zh_m}，共 {n} 期，最后还款日 {schedule.maturity.isoformat()}；"
+        f"名义年利率 {rate}%（{schedule.convention}），利息合计 {m(schedule.interest_minor)}，费用合计 {m(schedule.fee_minor)}，"
+        f"应还总额 {m(schedule.total_minor)}；年化综合成本（内部收益率法）{apr}%。"
+    )
+    en = (
+        f"Principal {m(schedule.principal_minor)}, {en_m}, {n} instalment{'s' if n != 1 else ''}, last due {schedule.maturity.isoformat()}; "
+        f"nominal annual rate {rate} % ({schedule.convention}), total interest {m(schedule.interest_minor)}, total fees {m(schedule.fee_minor)}, "
+        f"total repayable {m(schedule.total_minor)}; annualized cost (IRR method) {apr} %."
+    )
+    return {"zh": zh, "en": en}

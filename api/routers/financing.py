@@ -23,6 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from financing import applications as A
 from financing import loans as L
 from financing import products as P
+from financing import reasons as R
 from financing import underwriting as U
 from financing.amounts import public_amounts
 from financing.kinds import KindCode
@@ -101,6 +102,12 @@ class ProductConfigIn(JsonStrict):
         default=None, min_length=1, max_length=20, examples=[[["1-30", 1, 30], ["31-60", 31, 60], ["61-90", 61, 90], ["90+", 91, None]]]
     )
     npl_from_bucket: str | None = Field(default=None, max_length=16)
+    schedule_method: Literal["bullet", "equal_principal", "equal_instalment"] | None = Field(
+        default=None, description="bullet (default; all at maturity), equal_principal (等额本金) or equal_instalment (等额本息, annuity): monthly, tenor_days // 30 instalments"
+    )
+    prepayment_rule: Literal["reduce_instalment", "shorten_term"] | None = Field(
+        default=None, description="after a partial or early repayment: keep the term and lower the instalments (default), or keep the instalment and end earlier"
+    )
 
     def settings(self) -> dict[str, Any]:
         out = self.model_dump(exclude_none=True)
@@ -144,6 +151,18 @@ class UnderwriteIn(JsonStrict):
     as_of: IsoDate | None = Field(default=None, description="default today (China time)")
 
 
+class TextOut(BaseModel):
+    zh: str
+    en: str
+
+
+class ExplanationOut(BaseModel):
+    code: str = Field(description="SUMMARY first, then each reason code (STAFF: a reason typed by a credit officer)")
+    text: TextOut
+    figures: dict[str, str | None] = Field(description="the figures behind the reason (amounts with their currency)")
+    to_change: TextOut = Field(description="what would change the answer (empty when nothing needs to)")
+
+
 class DecisionOut(BaseModel):
     id: UUID | None
     customer_id: UUID
@@ -153,6 +172,7 @@ class DecisionOut(BaseModel):
     limit: MoneyOut | None
     currency: str | None
     model_version: str
+    explanations: list[ExplanationOut] = Field(default_factory=list, description="the outcome and each reason in words, Chinese and English, with the figures and what would change the answer")
     inputs: dict[str, Any] = Field(description="the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)")
 
 
@@ -245,10 +265,14 @@ class WriteOffIn(JsonStrict):
 
 
 class ScheduleItemOut(BaseModel):
+    number: int | None = Field(default=None, description="1 for the first instalment (absent on offers made before schedules)")
+    start: date | None = Field(default=None, description="first day of the instalment's interest")
     due_date: date
+    days: int | None = Field(default=None, description="days of interest (start inclusive, due date exclusive)")
     principal: MoneyOut
-    interest: MoneyOut
+    interest: MoneyOut = Field(description="the daily accrual of the instalment's days on the principal then outstanding")
     fee: MoneyOut
+    total: MoneyOut | None = None
 
 
 class OfferOut(BaseModel):
@@ -265,11 +289,16 @@ class OfferOut(BaseModel):
     total_repayable: MoneyOut = Field(description="principal + interest + fees")
     schedule: list[ScheduleItemOut]
     pricing: dict[str, Any]
+    schedule_method: str = "bullet"
+    prepayment_rule: str | None = None
+    annual_percentage_rate: str | None = Field(default=None, description="annualized cost in percent, two decimals: the IRR of the cash flows per period x periods per year")
+    disclosure: TextOut | None = Field(default=None, description="the cost of the offer in one sentence, Chinese and English")
 
 
 class LoanDecisionOut(BaseModel):
     approved: bool
     reasons: list[str]
+    explanations: list[ExplanationOut] = Field(default_factory=list, description="each reason in words with its figures and what would change it")
     inputs: dict[str, Any]
     limit: MoneyOut | None = Field(description="in the loan's currency")
     decided_by: str | None
@@ -358,11 +387,19 @@ def _offer_out(o: dict[str, Any] | None) -> OfferOut | None:
     return OfferOut.model_validate(public_amounts(o, o["currency"]))
 
 
+def _explanations(d: dict[str, Any]) -> list[ExplanationOut]:
+    """Stored explanations (underwriting declines), else the staff's reasons as written."""
+    stored = d.get("explanations")
+    if stored is None:
+        stored = [R.staff_reason(r).as_dict() for r in d.get("reasons") or []]
+    return [ExplanationOut.model_validate(e) for e in stored]
+
+
 def _decision_of_loan(d: dict[str, Any] | None, cur: str) -> LoanDecisionOut | None:
     if d is None:
         return None
     return LoanDecisionOut(
-        approved=bool(d.get("approved")), reasons=list(d.get("reasons") or []), inputs=public_amounts(d.get("inputs") or {}, cur),
+        approved=bool(d.get("approved")), reasons=list(d.get("reasons") or []), explanations=_explanations(d), inputs=public_amounts(d.get("inputs") or {}, cur),
         limit=_amt(d.get("limit_minor"), cur), decided_by=d.get("decided_by"), decided_at=d.get("decided_at"),
     )
 
@@ -383,7 +420,7 @@ def _decision_out(d: U.Decision) -> DecisionOut:
     inputs = {"features": d.features.to_dict(), "points": dict(d.points), "existing_exposure_minor": d.existing_exposure_minor, "gross_limit_minor": d.gross_limit_minor}
     return DecisionOut(
         id=d.id, customer_id=UUID(str(d.customer_id)), decision=d.decision, score=d.score, reasons=list(d.reasons),
-        limit=None if cur is None else format_minor(d.limit_minor, cur), currency=cur, model_version=d.model_version, inputs=public_amounts(inputs, cur),
+        explanations=[ExplanationOut.model_validate(e.as_dict()) for e in R.explain(d)], limit=None if cur is None else format_minor(d.limit_minor, cur), currency=cur, model_version=d.model_version, inputs=public_amounts(inputs, cur),
     )
 
 

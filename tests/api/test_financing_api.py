@@ -81,7 +81,11 @@ async def test_sme_applies_with_orders_and_the_loan_is_paid_out_once(client, ten
     o = offer["offer"]
     # 70,000.00 at 7.3 % ACT/360 for 90 days: 70,000 x 0.073 x 90 / 360 = 1,277.50 interest, no fee
     assert (o["currency"], o["principal"], o["interest"], o["fee"], o["total_cost"], o["total_repayable"]) == ("USD", "70000.00", "1277.50", "0.00", "1277.50", "71277.50")
-    assert o["schedule"] == [{"due_date": o["due_date"], "principal": "70000.00", "interest": "1277.50", "fee": "0.00"}]
+    assert o["schedule"] == [{"number": 1, "start": o["start"], "due_date": o["due_date"], "days": 90, "principal": "70000.00", "interest": "1277.50", "fee": "0.00", "total": "71277.50"}]
+    # annualized cost: 1,277.50 / 70,000.00 over 90 days x 365 / 90 = 7.40 %
+    assert (o["schedule_method"], o["annual_percentage_rate"]) == ("bullet", "7.40")
+    assert o["disclosure"]["en"].startswith("Principal USD 70,000.00, bullet (all at maturity), 1 instalment, last due ")
+    assert "年化综合成本（内部收益率法）7.40%" in o["disclosure"]["zh"] and "应还总额 USD 71,277.50" in o["disclosure"]["zh"]
     assert offer["decision"]["limit"] == "70000.00" and "_minor" not in str(offer)
     assert (await client.post(f"/v1/financing/loans/{lid}/accept", headers=sme)).json()["status"] == "accepted"
     paid = await client.post(f"/v1/financing/loans/{lid}/disburse", headers=tenant_a.as_user("finance", **{"Idempotency-Key": "pay-1"}))
@@ -105,6 +109,47 @@ async def test_a_negative_listed_merchant_is_declined_with_the_reason(client, ap
     assert r.status_code == 201
     loan = r.json()
     assert loan["status"] == "declined" and loan["decision"]["reasons"][0] == "NEGATIVE_LIST"
+    ex = loan["decision"]["explanations"]
+    assert [e["code"] for e in ex] == ["SUMMARY", *loan["decision"]["reasons"]]
+    assert ex[0]["text"] == {"zh": "因负面清单拒绝。", "en": "Declined: negative list."}
+    assert ex[1]["to_change"]["en"] == "This cannot be changed by the application; contact the bank."
+
+
+async def test_a_merchant_without_sales_reads_why_and_what_would_change_it(client, tenant_a, lender):
+    """SME2 has no trade data: declined, and told the figures (USD 0.00 against USD 1,000.00 a month)."""
+    r = await client.post("/v1/financing/applications", json={"product_id": lender["product"], "amount": "1000.00", "tenor_days": 30}, headers=k(lender["tokens"]["sme2"]))
+    assert r.status_code == 201, r.text
+    d = r.json()["decision"]
+    assert r.json()["status"] == "declined" and "LOW_SALES" in d["reasons"]
+    low = next(e for e in d["explanations"] if e["code"] == "LOW_SALES")
+    assert low["figures"] == {"avg_monthly_net_sales": "USD 0.00", "net_sales_12m": "USD 0.00", "minimum_avg_monthly_sales": "USD 1,000.00"}
+    assert low["to_change"]["zh"] == "12个月净销售额达到 USD 12,000.00（月均 USD 1,000.00）即不再构成不利因素。"
+    assert d["explanations"][0]["code"] == "SUMMARY" and "below the referral cut-off of 450" in d["explanations"][0]["text"]["en"]
+    # a staff decline shows the officer's words
+    uw = await client.post("/v1/financing/underwriting", json={"customer_id": str(lender["other"].id)}, headers=k(tenant_a.as_user("finance")))
+    assert uw.status_code == 201 and uw.json()["explanations"][0]["code"] == "SUMMARY"
+
+
+async def test_an_instalment_product_offers_twelve_monthly_instalments_with_their_cost(client, tenant_a, lender):
+    cfg = {"fixed_rate": "0.0435", "max_tenor_days": 360, "min_tenor_days": 30, "schedule_method": "equal_instalment", "arrangement_fee_bp": 100}
+    p = await client.post("/v1/financing/products", json={"code": "order-usd-12m", "kind": "order", "currency": "USD", "config": cfg}, headers=k(tenant_a.h()))
+    product = await submit_and_approve(client, tenant_a, p)
+    assert product["config"]["schedule_method"] == "equal_instalment" and product["config"]["prepayment_rule"] == "reduce_instalment"
+    r = await client.post("/v1/financing/applications", json={"product_id": product["id"], "amount": "12000.00", "tenor_days": 360}, headers=k(lender["tokens"]["sme1"]))
+    lid = r.json()["id"]
+    assert (await client.post(f"/v1/financing/loans/{lid}/decision", json={"approve": True}, headers=tenant_a.as_user("approver"))).status_code == 200
+    o = (await client.post(f"/v1/financing/loans/{lid}/offer", headers=tenant_a.as_user("finance"))).json()["offer"]
+    sched = o["schedule"]
+    assert [i["number"] for i in sched] == list(range(1, 13))
+    assert sum(Decimal(i["principal"]) for i in sched) == Decimal("12000.00")
+    assert sum(Decimal(i["interest"]) for i in sched) == Decimal(o["interest"])
+    assert sched[0]["fee"] == "120.00" and all(i["fee"] == "0.00" for i in sched[1:])
+    assert len({Decimal(i["principal"]) + Decimal(i["interest"]) for i in sched[:-1]}) == 1  # equal instalments
+    assert Decimal(o["total_repayable"]) == Decimal("12000.00") + Decimal(o["interest"]) + Decimal("120.00")
+    assert Decimal("6.0") < Decimal(o["annual_percentage_rate"]) < Decimal("6.5")  # 4.35 % nominal + a 1 % fee on a one-year amortizing loan
+    assert "等额本息，共 12 期" in o["disclosure"]["zh"]
+    bad = await client.post("/v1/financing/products", json={"code": "x", "kind": "order", "currency": "USD", "config": {"fixed_rate": "0.05", "schedule_method": "weekly"}}, headers=k(tenant_a.h()))
+    assert bad.status_code == 422
 
 
 async def test_underwriting_decisions_replay_to_the_same_answer(client, tenant_a, lender):

@@ -117,6 +117,8 @@ from .event_out import EventOut
 from .event_out_payload import EventOutPayload
 from .exception_out import ExceptionOut
 from .exception_out_side import ExceptionOutSide
+from .explanation_out import ExplanationOut
+from .explanation_out_figures import ExplanationOutFigures
 from .exposure_out import ExposureOut
 from .fees import Fees
 from .finance_receivable_in import FinanceReceivableIn
@@ -256,6 +258,8 @@ from .problem import Problem
 from .problem_field_error import ProblemFieldError
 from .product_config_in import ProductConfigIn
 from .product_config_in_lpr_tenor_type_0 import ProductConfigInLprTenorType0
+from .product_config_in_prepayment_rule_type_0 import ProductConfigInPrepaymentRuleType0
+from .product_config_in_schedule_method_type_0 import ProductConfigInScheduleMethodType0
 from .product_config_in_sweep_waterfall_type_0_item import ProductConfigInSweepWaterfallType0Item
 from .product_config_in_waterfall_type_0_item import ProductConfigInWaterfallType0Item
 from .product_in import ProductIn
@@ -360,6 +364,7 @@ from .statistics_out_stat_out import StatisticsOutStatOut
 from .summary_out import SummaryOut
 from .summary_out_accounts_item import SummaryOutAccountsItem
 from .summary_out_daily_item import SummaryOutDailyItem
+from .text_out import TextOut
 from .token_out import TokenOut
 from .trade_data_ingested import TradeDataIngested
 from .trade_data_orders_file_files_body import TradeDataOrdersFileFilesBody
@@ -528,6 +533,8 @@ __all__ = (
     "EventOutPayload",
     "ExceptionOut",
     "ExceptionOutSide",
+    "ExplanationOut",
+    "ExplanationOutFigures",
     "ExposureOut",
     "Fees",
     "FinanceReceivableIn",
@@ -667,6 +674,8 @@ __all__ = (
     "ProblemFieldError",
     "ProductConfigIn",
     "ProductConfigInLprTenorType0",
+    "ProductConfigInPrepaymentRuleType0",
+    "ProductConfigInScheduleMethodType0",
     "ProductConfigInSweepWaterfallType0Item",
     "ProductConfigInWaterfallType0Item",
     "ProductIn",
@@ -767,6 +776,7 @@ __all__ = (
     "SummaryOut",
     "SummaryOutAccountsItem",
     "SummaryOutDailyItem",
+    "TextOut",
     "TokenOut",
     "TradeDataIngested",
     "TradedataMatchOut",

@@ -8,9 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.currency import Currency, check_currency
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.decision_out_inputs import DecisionOutInputs
+    from ..models.explanation_out import ExplanationOut
 
 
 T = TypeVar("T", bound="DecisionOut")
@@ -28,6 +30,9 @@ class DecisionOut:
     model_version: str
     inputs: DecisionOutInputs
     """ the features scored, points, gross limit and existing exposure (amounts as decimal strings in `currency`)
+    """
+    explanations: list[ExplanationOut] | Unset = UNSET
+    """ the outcome and each reason in words, Chinese and English, with the figures and what would change the answer
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -59,6 +64,13 @@ class DecisionOut:
 
         inputs = self.inputs.to_dict()
 
+        explanations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.explanations, Unset):
+            explanations = []
+            for explanations_item_data in self.explanations:
+                explanations_item = explanations_item_data.to_dict()
+                explanations.append(explanations_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,12 +86,15 @@ class DecisionOut:
                 "inputs": inputs,
             }
         )
+        if explanations is not UNSET:
+            field_dict["explanations"] = explanations
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.decision_out_inputs import DecisionOutInputs  # noqa: PLC0415
+        from ..models.explanation_out import ExplanationOut  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -132,6 +147,15 @@ class DecisionOut:
 
         inputs = DecisionOutInputs.from_dict(d.pop("inputs"))
 
+        _explanations = d.pop("explanations", UNSET)
+        explanations: list[ExplanationOut] | Unset = UNSET
+        if _explanations is not UNSET:
+            explanations = []
+            for explanations_item_data in _explanations:
+                explanations_item = ExplanationOut.from_dict(explanations_item_data)
+
+                explanations.append(explanations_item)
+
         decision_out = cls(
             id=id,
             customer_id=customer_id,
@@ -142,6 +166,7 @@ class DecisionOut:
             currency=currency,
             model_version=model_version,
             inputs=inputs,
+            explanations=explanations,
         )
 
         decision_out.additional_properties = d

@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
+    from ..models.explanation_out import ExplanationOut
     from ..models.loan_decision_out_inputs import LoanDecisionOutInputs
 
 
@@ -22,6 +25,8 @@ class LoanDecisionOut:
     """ in the loan's currency """
     decided_by: None | str
     decided_at: None | str
+    explanations: list[ExplanationOut] | Unset = UNSET
+    """ each reason in words with its figures and what would change it """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +45,13 @@ class LoanDecisionOut:
         decided_at: None | str
         decided_at = self.decided_at
 
+        explanations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.explanations, Unset):
+            explanations = []
+            for explanations_item_data in self.explanations:
+                explanations_item = explanations_item_data.to_dict()
+                explanations.append(explanations_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,11 +64,14 @@ class LoanDecisionOut:
                 "decided_at": decided_at,
             }
         )
+        if explanations is not UNSET:
+            field_dict["explanations"] = explanations
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.explanation_out import ExplanationOut  # noqa: PLC0415
         from ..models.loan_decision_out_inputs import LoanDecisionOutInputs  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -87,6 +102,15 @@ class LoanDecisionOut:
 
         decided_at = _parse_decided_at(d.pop("decided_at"))
 
+        _explanations = d.pop("explanations", UNSET)
+        explanations: list[ExplanationOut] | Unset = UNSET
+        if _explanations is not UNSET:
+            explanations = []
+            for explanations_item_data in _explanations:
+                explanations_item = ExplanationOut.from_dict(explanations_item_data)
+
+                explanations.append(explanations_item)
+
         loan_decision_out = cls(
             approved=approved,
             reasons=reasons,
@@ -94,6 +118,7 @@ class LoanDecisionOut:
             limit=limit,
             decided_by=decided_by,
             decided_at=decided_at,
+            explanations=explanations,
         )
 
         loan_decision_out.additional_properties = d

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.currency import Currency, check_currency
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.offer_out_pricing import OfferOutPricing
     from ..models.schedule_item_out import ScheduleItemOut
+    from ..models.text_out import TextOut
 
 
 T = TypeVar("T", bound="OfferOut")
@@ -38,9 +40,17 @@ class OfferOut:
     """ principal + interest + fees """
     schedule: list[ScheduleItemOut]
     pricing: OfferOutPricing
+    schedule_method: str | Unset = "bullet"
+    prepayment_rule: None | str | Unset = UNSET
+    annual_percentage_rate: None | str | Unset = UNSET
+    """ annualized cost in percent, two decimals: the IRR of the cash flows per period x periods per year """
+    disclosure: None | TextOut | Unset = UNSET
+    """ the cost of the offer in one sentence, Chinese and English """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.text_out import TextOut  # noqa: PLC0415
+
         currency: str = self.currency
 
         principal = self.principal
@@ -70,6 +80,28 @@ class OfferOut:
 
         pricing = self.pricing.to_dict()
 
+        schedule_method = self.schedule_method
+
+        prepayment_rule: None | str | Unset
+        if isinstance(self.prepayment_rule, Unset):
+            prepayment_rule = UNSET
+        else:
+            prepayment_rule = self.prepayment_rule
+
+        annual_percentage_rate: None | str | Unset
+        if isinstance(self.annual_percentage_rate, Unset):
+            annual_percentage_rate = UNSET
+        else:
+            annual_percentage_rate = self.annual_percentage_rate
+
+        disclosure: dict[str, Any] | None | Unset
+        if isinstance(self.disclosure, Unset):
+            disclosure = UNSET
+        elif isinstance(self.disclosure, TextOut):
+            disclosure = self.disclosure.to_dict()
+        else:
+            disclosure = self.disclosure
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -89,6 +121,14 @@ class OfferOut:
                 "pricing": pricing,
             }
         )
+        if schedule_method is not UNSET:
+            field_dict["schedule_method"] = schedule_method
+        if prepayment_rule is not UNSET:
+            field_dict["prepayment_rule"] = prepayment_rule
+        if annual_percentage_rate is not UNSET:
+            field_dict["annual_percentage_rate"] = annual_percentage_rate
+        if disclosure is not UNSET:
+            field_dict["disclosure"] = disclosure
 
         return field_dict
 
@@ -96,6 +136,7 @@ class OfferOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.offer_out_pricing import OfferOutPricing  # noqa: PLC0415
         from ..models.schedule_item_out import ScheduleItemOut  # noqa: PLC0415
+        from ..models.text_out import TextOut  # noqa: PLC0415
 
         d = dict(src_dict)
         currency = check_currency(d.pop("currency"))
@@ -129,6 +170,43 @@ class OfferOut:
 
         pricing = OfferOutPricing.from_dict(d.pop("pricing"))
 
+        schedule_method = d.pop("schedule_method", UNSET)
+
+        def _parse_prepayment_rule(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        prepayment_rule = _parse_prepayment_rule(d.pop("prepayment_rule", UNSET))
+
+        def _parse_annual_percentage_rate(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        annual_percentage_rate = _parse_annual_percentage_rate(d.pop("annual_percentage_rate", UNSET))
+
+        def _parse_disclosure(data: object) -> None | TextOut | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                disclosure_type_0 = TextOut.from_dict(data)
+
+                return disclosure_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TextOut | Unset, data)
+
+        disclosure = _parse_disclosure(d.pop("disclosure", UNSET))
+
         offer_out = cls(
             currency=currency,
             principal=principal,
@@ -143,6 +221,10 @@ class OfferOut:
             total_repayable=total_repayable,
             schedule=schedule,
             pricing=pricing,
+            schedule_method=schedule_method,
+            prepayment_rule=prepayment_rule,
+            annual_percentage_rate=annual_percentage_rate,
+            disclosure=disclosure,
         )
 
         offer_out.additional_properties = d

@@ -9,6 +9,14 @@ from ..models.product_config_in_lpr_tenor_type_0 import (
     ProductConfigInLprTenorType0,
     check_product_config_in_lpr_tenor_type_0,
 )
+from ..models.product_config_in_prepayment_rule_type_0 import (
+    ProductConfigInPrepaymentRuleType0,
+    check_product_config_in_prepayment_rule_type_0,
+)
+from ..models.product_config_in_schedule_method_type_0 import (
+    ProductConfigInScheduleMethodType0,
+    check_product_config_in_schedule_method_type_0,
+)
 from ..models.product_config_in_sweep_waterfall_type_0_item import (
     ProductConfigInSweepWaterfallType0Item,
     check_product_config_in_sweep_waterfall_type_0_item,
@@ -44,6 +52,12 @@ class ProductConfigIn:
     penalty_rate: None | str | Unset = UNSET
     dpd_buckets: list[list[int | None | str]] | None | Unset = UNSET
     npl_from_bucket: None | str | Unset = UNSET
+    schedule_method: None | ProductConfigInScheduleMethodType0 | Unset = UNSET
+    """ bullet (default; all at maturity), equal_principal (等额本金) or equal_instalment (等额本息, annuity): monthly,
+    tenor_days // 30 instalments """
+    prepayment_rule: None | ProductConfigInPrepaymentRuleType0 | Unset = UNSET
+    """ after a partial or early repayment: keep the term and lower the instalments (default), or keep the
+    instalment and end earlier """
 
     def to_dict(self) -> dict[str, Any]:
         advance_rate: None | str | Unset
@@ -167,6 +181,22 @@ class ProductConfigIn:
         else:
             npl_from_bucket = self.npl_from_bucket
 
+        schedule_method: None | str | Unset
+        if isinstance(self.schedule_method, Unset):
+            schedule_method = UNSET
+        elif isinstance(self.schedule_method, str):
+            schedule_method = self.schedule_method
+        else:
+            schedule_method = self.schedule_method
+
+        prepayment_rule: None | str | Unset
+        if isinstance(self.prepayment_rule, Unset):
+            prepayment_rule = UNSET
+        elif isinstance(self.prepayment_rule, str):
+            prepayment_rule = self.prepayment_rule
+        else:
+            prepayment_rule = self.prepayment_rule
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -202,6 +232,10 @@ class ProductConfigIn:
             field_dict["dpd_buckets"] = dpd_buckets
         if npl_from_bucket is not UNSET:
             field_dict["npl_from_bucket"] = npl_from_bucket
+        if schedule_method is not UNSET:
+            field_dict["schedule_method"] = schedule_method
+        if prepayment_rule is not UNSET:
+            field_dict["prepayment_rule"] = prepayment_rule
 
         return field_dict
 
@@ -415,6 +449,40 @@ class ProductConfigIn:
 
         npl_from_bucket = _parse_npl_from_bucket(d.pop("npl_from_bucket", UNSET))
 
+        def _parse_schedule_method(data: object) -> None | ProductConfigInScheduleMethodType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                schedule_method_type_0 = check_product_config_in_schedule_method_type_0(data)
+
+                return schedule_method_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProductConfigInScheduleMethodType0 | Unset, data)
+
+        schedule_method = _parse_schedule_method(d.pop("schedule_method", UNSET))
+
+        def _parse_prepayment_rule(data: object) -> None | ProductConfigInPrepaymentRuleType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                prepayment_rule_type_0 = check_product_config_in_prepayment_rule_type_0(data)
+
+                return prepayment_rule_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProductConfigInPrepaymentRuleType0 | Unset, data)
+
+        prepayment_rule = _parse_prepayment_rule(d.pop("prepayment_rule", UNSET))
+
         product_config_in = cls(
             advance_rate=advance_rate,
             max_ltv=max_ltv,
@@ -432,6 +500,8 @@ class ProductConfigIn:
             penalty_rate=penalty_rate,
             dpd_buckets=dpd_buckets,
             npl_from_bucket=npl_from_bucket,
+            schedule_method=schedule_method,
+            prepayment_rule=prepayment_rule,
         )
 
         return product_config_in
