@@ -104,6 +104,13 @@ run in order, each on what the previous ones left:
    tolerance.  On a dense day most reference-less charges are therefore left
    for a person; with a reference they match under rule 1c.
 
+6. ``reversal`` -- last, on what is still free: a ledger entry and the
+   entry that reverses it (the reversing transaction names the original;
+   same account, currency and opposite amount) clear each other with no
+   statement line: a booking made and reversed never reached the bank.  An
+   original already matched to a line leaves its reversal open (that money
+   did move, and came back).
+
 Residual risk (measured with ``recon.generate``): an item with no
 counterpart (a bank-only line, an entry not yet on the statement) whose
 amount equals to the cent a free item of the other side within the window is
@@ -132,6 +139,7 @@ from recon.model import (
     RULE_MANY_TO_ONE,
     RULE_ONE_TO_MANY,
     RULE_REFERENCE,
+    RULE_REVERSAL,
     RULES,
     EntryForMatch,
     LineForMatch,
@@ -382,6 +390,7 @@ class _Matcher:
             self._rule_groups(one_line=True)
             self._rule_groups(one_line=False)
         self._rule_charges()
+        self._rule_reversal()
         self.matches.sort(key=lambda t: (t[0], t[1].line_ids, t[1].entry_ids))
         ms = [m for _, m in self.matches]
         counts = {r: 0 for r in RULES}
@@ -394,6 +403,22 @@ class _Matcher:
             counts=counts,
             refusals=dict(sorted(self.refusals.items())),
         )
+
+    # -- rule 6: an entry and its reversal ----------------------------------------
+    def _rule_reversal(self) -> None:
+        E = self.E
+        by_tx: dict[str, list[int]] = defaultdict(list)
+        for j, e in enumerate(E):
+            if e.transaction_id and self.e_free[j]:
+                by_tx[e.transaction_id].append(j)
+        for j, e in enumerate(E):
+            if not (e.reverses and self.e_free[j]):
+                continue
+            for k in by_tx.get(e.reverses, ()):
+                o = E[k]
+                if self.e_free[k] and o.currency == e.currency and o.amount_minor == -e.amount_minor and not o.reverses:
+                    self._take(RULE_REVERSAL, [], [k, j])
+                    break
 
     # -- rule 0: batches part by part -------------------------------------------
     def _rule_batch_reference(self) -> None:

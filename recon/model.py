@@ -155,6 +155,10 @@ class EntryForMatch:
     value_date: date
     references: tuple[str, ...] = ()
     description: str = ""
+    #: the ledger transaction of the entry, and the transaction it reverses
+    #: (rule ``reversal``: an entry and its reversal clear each other)
+    transaction_id: str = ""
+    reverses: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,10 @@ class MatchingConfig:
     # many-to-one / one-to-many: most parts combined into one match
     max_group_size: int = 6
     currencies_without_tolerance: tuple[str, ...] = field(default_factory=tuple)
+    #: an ``amount_date`` match (amount and date only, no reference) of less
+    #: than this many minor units is proposed for a person's approval instead
+    #: of applied: small equal amounts coincide too often (0 = apply all)
+    review_amount_only_below_minor: int = 10_000
 
 
 RULE_REFERENCE = "reference"
@@ -193,5 +201,6 @@ RULE_AMOUNT_DATE = "amount_date"
 RULE_ONE_TO_MANY = "one_line_many_entries"
 RULE_MANY_TO_ONE = "many_lines_one_entry"
 RULE_CHARGES = "amount_date_with_charges"
+RULE_REVERSAL = "reversal"
 RULE_MANUAL = "manual"
-RULES = (RULE_REFERENCE, RULE_BATCH_REFERENCE, RULE_AMOUNT_DATE, RULE_ONE_TO_MANY, RULE_MANY_TO_ONE, RULE_CHARGES, RULE_MANUAL)
+RULES = (RULE_REFERENCE, RULE_BATCH_REFERENCE, RULE_AMOUNT_DATE, RULE_ONE_TO_MANY, RULE_MANY_TO_ONE, RULE_CHARGES, RULE_REVERSAL, RULE_MANUAL)

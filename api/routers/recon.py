@@ -86,6 +86,11 @@ class MatchingSettings(JsonStrict):
     charge_tolerance: str = Field(default="0", pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", description="bank charges accepted as a difference: a decimal string in the account's currency, at most its decimals", examples=["30.00"])
     charge_tolerance_bp: StrictInt = Field(default=0, ge=0, le=10_000, description="…and at most this many basis points of the amount: both bounds apply, so 0 means no tolerance")
     max_group_size: StrictInt = Field(default=6, ge=2, le=12, description="most entries (or lines) combined into one match")
+    review_amount_only_below: str | None = Field(
+        default=None, pattern=r"^[0-9]{1,18}(\.[0-9]{1,6})?$", examples=["100.00"],
+        description="a match on amount and date alone (no shared reference) below this amount is proposed for approval instead of applied; "
+        "default 10,000 minor units (100.00 in a currency with two decimals); \"0\" applies every such match",
+    )
 
 
 class ReconAccountIn(JsonStrict):
@@ -110,6 +115,7 @@ class MatchingSettingsOut(BaseModel):
     charge_tolerance: str = Field(description="bank charges accepted as a difference, in the account's currency")
     charge_tolerance_bp: int
     max_group_size: int
+    review_amount_only_below: str = Field(description="amount-and-date matches below this are proposed, not applied")
 
 
 class ReconAccountOut(BaseModel):
@@ -249,6 +255,7 @@ class RunOut(BaseModel):
     unmatched_lines: int
     unmatched_entries: int
     fee_proposals: int
+    review_proposals: int = Field(default=0, description="matches on amount and date alone below the account's review threshold, proposed for approval instead of applied")
 
 
 class RunsOut(BaseModel):
@@ -358,7 +365,8 @@ def _account_out(a: RS.ReconAccount) -> ReconAccountOut:
         id=a.id, bank_account=a.bank_account, currency=a.currency, ledger_account_id=a.ledger_account_id, fee_account_id=a.fee_account_id,
         adjustment_account_id=a.adjustment_account_id, name=a.name, start_date=a.start_date,
         matching=MatchingSettingsOut(date_window_days=cfg["date_window_days"], charge_tolerance=format_minor(cfg["charge_tolerance_minor"], a.currency),
-                                     charge_tolerance_bp=cfg["charge_tolerance_bp"], max_group_size=cfg["max_group_size"]),
+                                     charge_tolerance_bp=cfg["charge_tolerance_bp"], max_group_size=cfg["max_group_size"],
+                                     review_amount_only_below=format_minor(cfg["review_amount_only_below_minor"], a.currency)),
     )
 
 
@@ -434,7 +442,7 @@ async def register_account(body: ReconAccountIn, request: Request, recon: ReconD
     async def handler(key: str) -> Response:
         a = await recon.register_account(
             principal.institution_id, bank_account=body.bank_account, ledger_account_id=body.ledger_account_id, name=body.name, fee_account_id=body.fee_account_id,
-            adjustment_account_id=body.adjustment_account_id, start_date=body.start_date, config=body.matching.model_dump(), actor=principal.actor,
+            adjustment_account_id=body.adjustment_account_id, start_date=body.start_date, config=body.matching.model_dump(exclude_none=True), actor=principal.actor,
         )
         return _json(201, _account_out(a))
 
@@ -567,7 +575,7 @@ async def run_matching(body: RunIn, request: Request, recon: ReconDep, principal
         runs = await recon.run_matching(principal.institution_id, recon_account_id=body.recon_account_id, actor=principal.actor)
         return _json(200, RunsOut(runs=[RunOut(
             run_id=r.run_id, recon_account_id=r.recon_account_id, lines_considered=r.lines_considered, entries_considered=r.entries_considered,
-            matches_by_rule=r.counts, unmatched_lines=r.unmatched_lines, unmatched_entries=r.unmatched_entries, fee_proposals=r.fee_proposals,
+            matches_by_rule=r.counts, unmatched_lines=r.unmatched_lines, unmatched_entries=r.unmatched_entries, fee_proposals=r.fee_proposals, review_proposals=r.review_proposals,
         ) for r in runs]))
 
     return await run_idempotent(request, principal, handler)

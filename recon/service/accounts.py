@@ -51,6 +51,11 @@ class AccountsMixin(ServiceBase):
             if not isinstance(text, str):
                 raise E.InvalidInput('matching.charge_tolerance must be a decimal string such as "30.00"', field="matching.charge_tolerance")
             config["charge_tolerance_minor"] = parse_amount(text, acct.currency, field="matching.charge_tolerance", allow_zero=True)
+        if "review_amount_only_below" in config:  # the same shape
+            text = config.pop("review_amount_only_below")
+            if not isinstance(text, str):
+                raise E.InvalidInput('matching.review_amount_only_below must be a decimal string such as "100.00"', field="matching.review_amount_only_below")
+            config["review_amount_only_below_minor"] = parse_amount(text, acct.currency, field="matching.review_amount_only_below", allow_zero=True)
         cfg = matching_config(config)
         if currency is not None and currency != acct.currency:
             raise E.InvalidInput(f"ledger account is in {acct.currency}, not {currency}", field="currency")

@@ -149,6 +149,8 @@ class RunResult:
     unmatched_lines: int
     unmatched_entries: int
     fee_proposals: int
+    #: amount-and-date matches below the review threshold, proposed instead of applied
+    review_proposals: int = 0
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ class Proposal:
 
 def matching_config(raw: dict[str, Any] | None) -> M.MatchingConfig:
     raw = dict(raw or {})
-    known = {k: raw[k] for k in ("date_window_days", "charge_tolerance_minor", "charge_tolerance_bp", "max_group_size") if k in raw}
+    known = {k: raw[k] for k in ("date_window_days", "charge_tolerance_minor", "charge_tolerance_bp", "max_group_size", "review_amount_only_below_minor") if k in raw}
     for k, v in known.items():
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
             raise E.InvalidInput(f"matching setting {k} must be a non-negative integer", field=k)
@@ -254,6 +256,7 @@ def _config_dict(cfg: M.MatchingConfig) -> dict[str, int]:
         "charge_tolerance_minor": cfg.charge_tolerance_minor,
         "charge_tolerance_bp": cfg.charge_tolerance_bp,
         "max_group_size": cfg.max_group_size,
+        "review_amount_only_below_minor": cfg.review_amount_only_below_minor,
     }
 
 
@@ -350,7 +353,7 @@ class ServiceBase:
         sign = await self._sign(conn, acct)
         p, t, me = postings_t, transactions_t, recon_match_entries
         stmt = (
-            select(p.c.transaction_id, p.c.line_no, p.c.amount, p.c.currency, p.c.effective_date, t.c.metadata, t.c.idempotency_key, t.c.description)
+            select(p.c.transaction_id, p.c.line_no, p.c.amount, p.c.currency, p.c.effective_date, t.c.metadata, t.c.idempotency_key, t.c.description, t.c.reverses_id)
             .select_from(p.join(t, t.c.id == p.c.transaction_id).outerjoin(me, and_(me.c.transaction_id == p.c.transaction_id, me.c.line_no == p.c.line_no)))
             .where(p.c.account_id == acct.ledger_account_id, p.c.phase == "posted", p.c.effective_date >= acct.start_date, me.c.match_id.is_(None))
         )
@@ -367,6 +370,7 @@ class ServiceBase:
             out.append(M.EntryForMatch(
                 id=entry_id(r.transaction_id, r.line_no), amount_minor=sign * int(r.amount), currency=r.currency, value_date=r.effective_date,
                 references=_entry_refs(r.metadata, r.idempotency_key), description=r.description or "",
+                transaction_id=str(r.transaction_id), reverses="" if r.reverses_id is None else str(r.reverses_id),
             ))
         return out
 

@@ -91,9 +91,13 @@ class MatchingMixin(ServiceBase):
     async def _match_account(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, started: datetime, actor: str) -> RunResult:
         """One matching run on one account, recorded in ``conn``'s transaction."""
         lines, entries = await self._load_open(conn, acct)
+        held = await self._held_by_proposals(conn, acct)
+        if held:  # what a person is deciding on is not matched behind his back
+            lines = [x for x in lines if x.id not in held]
+            entries = [x for x in entries if x.id not in held]
         outcome = match(lines, entries, acct.config)
         run_id = uuid7()
-        rows = _RunRows.of(outcome.matches, institution_id, acct, run_id, actor, utc_now())
+        rows = _RunRows.of(outcome.matches, institution_id, acct, run_id, actor, utc_now(), {x.id: x.amount_minor for x in lines})
         for chunk_rows, table in ((rows.matches, recon_matches), (rows.match_lines, recon_match_lines), (rows.match_entries, recon_match_entries),
                                   (rows.proposals, recon_proposals)):
             for i in range(0, len(chunk_rows), _CHUNK):
@@ -113,8 +117,19 @@ class MatchingMixin(ServiceBase):
             await emit_event(conn, institution_id, "recon.matching_run", {"run_id": str(run_id), "recon_account_id": str(acct.id), "counts": counts})
         return RunResult(
             run_id=run_id, recon_account_id=acct.id, lines_considered=len(lines), entries_considered=len(entries), counts=counts,
-            unmatched_lines=len(outcome.unmatched_line_ids), unmatched_entries=len(outcome.unmatched_entry_ids), fee_proposals=len(rows.proposals),
+            unmatched_lines=len(outcome.unmatched_line_ids) + rows.review_lines, unmatched_entries=len(outcome.unmatched_entry_ids) + rows.review_entries,
+            fee_proposals=len(rows.proposals) - rows.review_count, review_proposals=rows.review_count,
         )
+
+    async def _held_by_proposals(self, conn: AsyncConnection, acct: ReconAccount) -> set[str]:
+        """Lines and entries of the account's pending proposals (other than fees)."""
+        rows = (await conn.execute(select(recon_proposals.c.payload).where(
+            recon_proposals.c.recon_account_id == acct.id, recon_proposals.c.status == "pending", recon_proposals.c.kind != "fee"))).all()
+        out: set[str] = set()
+        for r in rows:
+            out.update(r.payload.get("line_ids") or [])
+            out.update(r.payload.get("entry_ids") or [])
+        return out
 
     # -- exceptions queue ---------------------------------------------------------------------------
 
@@ -257,15 +272,24 @@ class _RunRows:
     matched_lines: list[UUID] = field(default_factory=list)
     proposals: list[dict[str, Any]] = field(default_factory=list)
     part_entries: list[dict[str, Any]] = field(default_factory=list)  # rule batch_reference: part -> entry
+    review_count: int = 0  # amount-and-date matches proposed for review
+    review_lines: int = 0
+    review_entries: int = 0
 
     @classmethod
-    def of(cls, matches: Iterable[M.Match], institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime) -> _RunRows:
+    def of(cls, matches: Iterable[M.Match], institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime,
+           line_amounts: dict[str, int] | None = None) -> _RunRows:
         rows = cls()
+        amounts = line_amounts or {}
         for m in matches:
-            rows.add(m, institution_id, acct, run_id, actor, now)
+            rows.add(m, institution_id, acct, run_id, actor, now, sum(amounts.get(x, 0) for x in m.line_ids))
         return rows
 
-    def add(self, m: M.Match, institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime) -> None:
+    def add(self, m: M.Match, institution_id: UUID, acct: ReconAccount, run_id: UUID, actor: str, now: datetime, amount_minor: int = 0) -> None:
+        threshold = acct.config.review_amount_only_below_minor
+        if m.rule == M.RULE_AMOUNT_DATE and threshold > 0 and abs(amount_minor) < threshold:
+            self._propose(m, institution_id, acct, actor, now, amount_minor, threshold)
+            return
         mid = uuid7()
         self.counts[m.rule] += 1
         pending_fee = m.difference_minor != 0
@@ -281,13 +305,34 @@ class _RunRows:
             tx, ln = _parse_entry_id(eid)
             self.match_entries.append(dict(match_id=mid, institution_id=institution_id, recon_account_id=acct.id, transaction_id=tx, line_no=ln))
         if pending_fee:
-            self.proposals.append(dict(
-                id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind="fee", status="pending", maker_id=actor[:128],
-                maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
-                payload={"match_id": str(mid), "line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "fee_minor": -m.difference_minor},
-                note=f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance",
-                reason=None, transaction_id=None, match_id=mid, created_at=now,
-            ))
+            self._fee_proposal(m, mid, institution_id, acct, actor, now)
+
+    def _propose(self, m: M.Match, institution_id: UUID, acct: ReconAccount, actor: str, now: datetime, amount_minor: int, threshold: int) -> None:
+        """A small match on amount and date alone: a manual-match proposal by
+        the matcher, for a person to approve (the lines stay open)."""
+        self.review_count += 1
+        self.review_lines += len(m.line_ids)
+        self.review_entries += len(m.entry_ids)
+        self.proposals.append(dict(
+            id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind="manual_match", status="pending", maker_id=actor[:128],
+            maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
+            payload={"line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "difference_minor": 0, "rule": m.rule},
+            note=_review_note(acct, amount_minor, threshold), reason=None, transaction_id=None, match_id=None, created_at=now,
+        ))
+
+    def _fee_proposal(self, m: M.Match, mid: UUID, institution_id: UUID, acct: ReconAccount, actor: str, now: datetime) -> None:
+        self.proposals.append(dict(
+            id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind="fee", status="pending", maker_id=actor[:128],
+            maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
+            payload={"match_id": str(mid), "line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "fee_minor": -m.difference_minor},
+            note=f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance",
+            reason=None, transaction_id=None, match_id=mid, created_at=now,
+        ))
+
+
+def _review_note(acct: ReconAccount, amount_minor: int, threshold: int) -> str:
+    return (f"amount and value date only, no shared reference: {format_minor(abs(amount_minor), acct.currency)} {acct.currency} is below the review "
+            f"threshold of {format_minor(threshold, acct.currency)}; approve to match")
 
 
 def exception_key(item: ExceptionItem) -> tuple[str, str, str]:

@@ -16,6 +16,8 @@ class MatchingSettingsOut:
     """ bank charges accepted as a difference, in the account's currency """
     charge_tolerance_bp: int
     max_group_size: int
+    review_amount_only_below: str
+    """ amount-and-date matches below this are proposed, not applied """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -27,6 +29,8 @@ class MatchingSettingsOut:
 
         max_group_size = self.max_group_size
 
+        review_amount_only_below = self.review_amount_only_below
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -35,6 +39,7 @@ class MatchingSettingsOut:
                 "charge_tolerance": charge_tolerance,
                 "charge_tolerance_bp": charge_tolerance_bp,
                 "max_group_size": max_group_size,
+                "review_amount_only_below": review_amount_only_below,
             }
         )
 
@@ -51,11 +56,14 @@ class MatchingSettingsOut:
 
         max_group_size = d.pop("max_group_size")
 
+        review_amount_only_below = d.pop("review_amount_only_below")
+
         matching_settings_out = cls(
             date_window_days=date_window_days,
             charge_tolerance=charge_tolerance,
             charge_tolerance_bp=charge_tolerance_bp,
             max_group_size=max_group_size,
+            review_amount_only_below=review_amount_only_below,
         )
 
         matching_settings_out.additional_properties = d

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.run_out_matches_by_rule import RunOutMatchesByRule
 
@@ -24,6 +26,9 @@ class RunOut:
     unmatched_lines: int
     unmatched_entries: int
     fee_proposals: int
+    review_proposals: int | Unset = 0
+    """ matches on amount and date alone below the account's review threshold, proposed for approval instead of
+    applied """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +48,8 @@ class RunOut:
 
         fee_proposals = self.fee_proposals
 
+        review_proposals = self.review_proposals
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -57,6 +64,8 @@ class RunOut:
                 "fee_proposals": fee_proposals,
             }
         )
+        if review_proposals is not UNSET:
+            field_dict["review_proposals"] = review_proposals
 
         return field_dict
 
@@ -81,6 +90,8 @@ class RunOut:
 
         fee_proposals = d.pop("fee_proposals")
 
+        review_proposals = d.pop("review_proposals", UNSET)
+
         run_out = cls(
             run_id=run_id,
             recon_account_id=recon_account_id,
@@ -90,6 +101,7 @@ class RunOut:
             unmatched_lines=unmatched_lines,
             unmatched_entries=unmatched_entries,
             fee_proposals=fee_proposals,
+            review_proposals=review_proposals,
         )
 
         run_out.additional_properties = d
