@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+import ledger.crypto as _crypto
 from ledger.config import Settings
 from ledger.db import create_engine
 from ledger.migrate import upgrade
@@ -51,6 +52,20 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("XBORDER_HYPOTHESIS", "ci"))
+
+
+# -- password hashing: a cheap scrypt cost inside the test process -----------------------
+#
+# Production hashes with ledger.crypto's cost (N=2**14, r=8: ~0.1 s a hash or
+# check); the API fixtures hash and check several passwords per tenant, which
+# was a tenth of the suite's time.  In this process new hashes use N=2**4;
+# every stored hash carries its own parameters, so checking works unchanged.
+# The production cost is kept in PRODUCTION_SCRYPT and tested with it
+# (tests/security/test_password_cost.py); CLI and server subprocesses that
+# tests start use the production cost.
+PRODUCTION_SCRYPT = (_crypto.SCRYPT_N, _crypto.SCRYPT_R, _crypto.SCRYPT_P)
+TEST_SCRYPT_N = 2**4
+_crypto.SCRYPT_N = TEST_SCRYPT_N
 
 
 def _require_pg() -> bool:
