@@ -43,9 +43,15 @@ export XBORDER_REQUIRE_PG=1
 # ...and the browser tests if Chromium or Playwright is missing.
 export XBORDER_REQUIRE_BROWSER=1
 
-echo "==> running pytest"
+# One pytest worker per core (pytest-xdist; CI has 2): each worker starts its
+# own PostgreSQL server and templates (tests/conftest.py), and an idle worker
+# takes tests from a busy one (worksteal), so the slow tests do not queue
+# behind each other. XBORDER_TEST_WORKERS=0 runs in this one process
+# (as does `-n 0` among the arguments, which come last).
+workers="${XBORDER_TEST_WORKERS:-2}"
+echo "==> running pytest ($workers workers)"
 rc=0
-"$PYTHON" -m pytest -p no:cacheprovider "$@" || rc=$?
+"$PYTHON" -m pytest -p no:cacheprovider -n "$workers" --dist worksteal "$@" || rc=$?
 
 if [[ "$rc" -eq 5 ]]; then
     echo "ERROR: no tests ran" >&2

@@ -13,7 +13,6 @@ a PostgreSQL server that cannot start fails the run instead of skipping.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+import ledger.crypto as _crypto
 from ledger.config import Settings
 from ledger.db import create_engine
 from ledger.migrate import upgrade
@@ -53,6 +53,20 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("XBORDER_HYPOTHESIS", "ci"))
 
 
+# -- password hashing: a cheap scrypt cost inside the test process -----------------------
+#
+# Production hashes with ledger.crypto's cost (N=2**14, r=8: ~0.1 s a hash or
+# check); the API fixtures hash and check several passwords per tenant, which
+# was a tenth of the suite's time.  In this process new hashes use N=2**4;
+# every stored hash carries its own parameters, so checking works unchanged.
+# The production cost is kept in PRODUCTION_SCRYPT and tested with it
+# (tests/security/test_password_cost.py); CLI and server subprocesses that
+# tests start use the production cost.
+PRODUCTION_SCRYPT = (_crypto.SCRYPT_N, _crypto.SCRYPT_R, _crypto.SCRYPT_P)
+TEST_SCRYPT_N = 2**4
+_crypto.SCRYPT_N = TEST_SCRYPT_N
+
+
 def _require_pg() -> bool:
     return bool(os.environ.get("XBORDER_REQUIRE_PG") or os.environ.get("CI"))
 
@@ -62,6 +76,7 @@ class _PG:
         self.server = None
         self.error: str | None = None
         self.template = "xb_template"
+        self.retired: list[str] = []
 
     def start(self) -> None:
         from tests.support.pgserver import PostgresServer
@@ -75,9 +90,24 @@ class _PG:
         upgrade(self.server.url(self.template))
 
     def new_database(self) -> str:
+        """A copy of the template; the databases of finished tests are
+        dropped in the same psql call (one process per test, not two)."""
         name = f"xb_test_{os.getpid()}_{next(_counter)}"
-        self.server.create_database(name, template=self.template)
+        drops, self.retired = self.retired, []
+        create = f'CREATE DATABASE "{name}" TEMPLATE "{self.template}";\n'
+        try:
+            self.server.psql("".join(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE);\n' for n in drops) + create)
+        except RuntimeError:
+            if not drops:
+                raise
+            # a drop failed, and psql stopped there: the drops are best effort
+            # (the server is thrown away), the copy is not
+            self.server.psql(create)
         return name
+
+    def retire(self, name: str) -> None:
+        """Drop ``name`` (its sessions terminated) with the next copy."""
+        self.retired.append(name)
 
 
 @pytest.fixture(scope="session")
@@ -118,8 +148,7 @@ def db_url(db_kind, request, tmp_path):
         state = request.getfixturevalue("pg")
         name = state.new_database()
         yield state.server.url(name)
-        with contextlib.suppress(Exception):  # best effort; the server is thrown away
-            state.server.drop_database(name)
+        state.retire(name)
 
 
 @pytest.fixture
