@@ -591,7 +591,7 @@ async def login(
         await check_institution_enabled(conn, row.institution_id)
         await L.release_attempt(conn, user_res.key, reset=True)
         await L.release_attempt(conn, addr_res.key, reset=False)
-        await L.open_session(conn, session_id, row.id, attempt.channel, now, ttl_seconds)
+        await L.open_session(conn, session_id, row.institution_id, row.id, attempt.channel, now, ttl_seconds)
         await L.audit_login(conn, "auth.login", institution_id=row.institution_id, user_id=row.id, address=attempt.address, reason="ok", channel=attempt.channel)
     token = keyring.sign_token({"sub": str(row.id), "inst": str(row.institution_id), "role": row.role, "jti": str(session_id)}, ttl_seconds)
     out = {"access_token": token, "token_type": "bearer", "expires_in": ttl_seconds, "role": row.role, "merchant_ref": row.merchant_ref}
