@@ -21,6 +21,10 @@ from __future__ import annotations
 #: the distribution column of every distributed table
 DISTRIBUTION_COLUMN = "institution_id"
 
+#: the distributed table every other one is co-located with (same shard
+#: count, same hash ranges: one institution's rows of all tables on one node)
+COLOCATION_ANCHOR = "ledgers"
+
 #: small, read-mostly tables copied to every node (Citus
 #: ``create_reference_table``); distributed tables may hold foreign keys to them
 REFERENCE_TABLES: dict[str, str] = {
@@ -49,3 +53,30 @@ SINGLE_NODE_TABLES: dict[str, str] = {
 def excluded_tables() -> dict[str, str]:
     """Every table that is not distributed by institution, with its reason."""
     return {**REFERENCE_TABLES, **SINGLE_NODE_TABLES}
+
+
+def citus_statements(tables: list[str], parents: dict[str, set[str]]) -> list[str]:
+    """The statements that lay the schema out on Citus, in an order Citus
+    accepts (a table after the tables its foreign keys point at): reference
+    tables, then every distributed table co-located with ``institutions``'
+    first tenant table, then the single-node tables added to the metadata.
+
+    ``tables`` in dependency order (``MetaData.sorted_tables``), ``parents``
+    the tables each one's foreign keys name."""
+    excluded = excluded_tables()
+    distributed = [t for t in tables if t not in excluded]
+    anchor = COLOCATION_ANCHOR if COLOCATION_ANCHOR in distributed else (distributed[0] if distributed else None)
+    distributed.sort(key=lambda t: t != anchor)  # the anchor first (stable: the rest keep their order)
+    out = [f"SELECT create_reference_table('{t}');" for t in tables if t in REFERENCE_TABLES]
+    for t in distributed:
+        colocate = "" if t == anchor else f", colocate_with => '{anchor}'"
+        out.append(f"SELECT create_distributed_table('{t}', '{DISTRIBUTION_COLUMN}'{colocate});")
+    out += [f"SELECT citus_add_local_table_to_metadata('{t}');" for t in tables if t in SINGLE_NODE_TABLES]
+    placed: set[str] = set()
+    for stmt in out:  # every table comes after the tables it refers to
+        name = stmt.split("'")[1]
+        missing = parents.get(name, set()) - placed - {name}
+        if missing:
+            raise ValueError(f"{name} would be placed before {sorted(missing)}")
+        placed.add(name)
+    return out

@@ -115,3 +115,35 @@ def test_the_whole_schema_is_counted():
     # today: 78 tables, 13 of them kept out of the distribution
     assert len(TABLES) >= 78
     assert len(D.excluded_tables()) == 13
+
+
+def _statements() -> list[str]:
+    md = target_metadata()
+    tables = [t.name for t in md.sorted_tables]
+    parents = {t.name: {fk.referred_table.name for fk in t.foreign_key_constraints} for t in md.sorted_tables}
+    return D.citus_statements(tables, parents)
+
+
+def test_the_citus_layout_places_every_table_once_after_its_parents():
+    stmts = _statements()  # raises if a table would come before a table it refers to
+    names = [s.split("'")[1] for s in stmts]
+    assert sorted(names) == sorted(TABLES)
+    assert stmts[0] == "SELECT create_reference_table('institutions');"
+    assert "SELECT create_distributed_table('ledgers', 'institution_id');" in stmts
+    distributed = [s for s in stmts if "create_distributed_table" in s]
+    assert len(distributed) == len(TABLES) - len(D.excluded_tables())
+    anchor = distributed[0].split("'")[1]
+    assert all(f"colocate_with => '{anchor}'" in s for s in distributed[1:])
+    assert sum("citus_add_local_table_to_metadata" in s for s in stmts) == len(D.SINGLE_NODE_TABLES)
+
+
+def test_no_table_draws_its_key_from_a_sequence():
+    # no SERIAL / IDENTITY / Sequence: ids are client-made UUIDv7, counters live in rows (per ledger, per account)
+    from sqlalchemy import Integer, Sequence
+
+    for table in TABLES.values():
+        for col in table.columns:
+            assert not isinstance(col.default, Sequence), f"{table.name}.{col.name}"
+            assert col.identity is None, f"{table.name}.{col.name}"
+        pk = list(table.primary_key.columns)
+        assert not (len(pk) == 1 and isinstance(pk[0].type, Integer) and pk[0].autoincrement in (True, "auto")), table.name
