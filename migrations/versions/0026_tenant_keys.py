@@ -23,7 +23,7 @@ Revises: 0024
 Create Date: 2026-12-03
 """
 
-from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -183,10 +183,11 @@ def _cols(cols: list[str], up: bool) -> list[str]:
     return [*cols, INST] if up else list(cols)
 
 
-def _fk_args(name: str, column: str, parent: str, up: bool) -> tuple[list[str], list[str], dict[str, str]]:
+def _fk_args(name: str, column: str, up: bool) -> tuple[list[str], list[str], bool | None, str | None]:
+    """Local and remote columns, deferrable, initially."""
     local, remote = ([column, INST], ['id', INST]) if up else ([column], ['id'])
-    kw = {'deferrable': True, 'initially': 'DEFERRED'} if name in DEFERRED else {}
-    return local, remote, kw
+    deferred = name in DEFERRED
+    return local, remote, (True if deferred else None), ('DEFERRED' if deferred else None)
 
 
 def upgrade() -> None:
@@ -231,8 +232,8 @@ def _pg_rekey(up: bool) -> None:
         op.drop_constraint(f'pk_{table}', table, type_='primary')
         op.create_primary_key(f'pk_{table}', table, _cols(cols, up))
     for table, name, column, parent in FOREIGN_KEYS:
-        local, remote, kw = _fk_args(name, column, parent, up)
-        op.create_foreign_key(name, table, parent, local, remote, **kw)
+        local, remote, deferrable, initially = _fk_args(name, column, up)
+        op.create_foreign_key(name, table, parent, local, remote, deferrable=deferrable, initially=initially)
 
 
 def _sqlite_rekey(up: bool) -> None:
@@ -252,19 +253,21 @@ def _sqlite_rekey(up: bool) -> None:
                 batch.create_primary_key(f'pk_{table}', _cols(PRIMARY_KEYS[table], up))
             for t, name, column, parent in FOREIGN_KEYS:
                 if t == table:
-                    local, remote, kw = _fk_args(name, column, parent, up)
-                    batch.create_foreign_key(name, parent, local, remote, **kw)
+                    local, remote, deferrable, initially = _fk_args(name, column, up)
+                    batch.create_foreign_key(name, parent, local, remote, deferrable=deferrable, initially=initially)
 
 
 class _sqlite_rebuild:
     """Foreign-key checks off around the rebuild (outside any transaction, as
-    SQLite requires), the journal's triggers saved and recreated, every key
-    verified before the checks go back on."""
+    SQLite requires), the rebuild in one transaction of its own, the
+    journal's triggers saved and recreated, every key verified before it
+    commits; on any failure it rolls back and the checks go back on."""
 
     def __enter__(self) -> None:
         bind = op.get_bind()
-        _commit(bind)
+        _dbapi(bind).commit()  # the migrations before this one (PRAGMA foreign_keys is ignored inside a transaction)
         bind.exec_driver_sql('PRAGMA foreign_keys=OFF')
+        bind.exec_driver_sql('BEGIN')
         rows = bind.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
         self.triggers = [(r[0], r[1]) for r in rows]
         for name, _sql in self.triggers:
@@ -272,21 +275,20 @@ class _sqlite_rebuild:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         bind = op.get_bind()
-        if exc_type is None:
-            for _name, sql in self.triggers:
-                bind.exec_driver_sql(sql)
-            bad = list(_orphans(bind))
-            if bad:
-                raise RuntimeError(f'rows without their parent after the rebuild: {bad[:10]}')
-        _commit(bind)
-        bind.exec_driver_sql('PRAGMA foreign_keys=ON')
+        try:
+            if exc_type is None:
+                for _name, sql in self.triggers:
+                    bind.exec_driver_sql(sql)
+                bad = [tuple(r) for r in bind.exec_driver_sql('PRAGMA foreign_key_check').fetchall()]
+                if bad:
+                    raise RuntimeError(f'rows without their parent after the rebuild (table, rowid, parent, key): {bad[:10]}')
+                _dbapi(bind).commit()
+        finally:
+            _dbapi(bind).rollback()  # nothing left to roll back after a commit
+            bind.exec_driver_sql('PRAGMA foreign_keys=ON')
 
 
-def _commit(bind: sa.Connection) -> None:
+def _dbapi(bind: sa.Connection) -> Any:
     dbapi = bind.connection.dbapi_connection
-    if dbapi is not None:
-        dbapi.commit()
-
-
-def _orphans(bind: sa.Connection) -> Iterator[tuple[object, ...]]:
-    yield from (tuple(r) for r in bind.exec_driver_sql('PRAGMA foreign_key_check').fetchall())
+    assert dbapi is not None
+    return dbapi

@@ -7,6 +7,7 @@ still hold, and a downgrade keeps the rows too."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
@@ -141,5 +142,44 @@ async def test_0026_keeps_the_rows_fills_the_new_columns_and_enforces_tenant_key
         await upgrade_async(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_counts) == before
+    finally:
+        await engine.dispose()
+
+
+async def test_0026_refuses_a_row_without_its_parent_and_leaves_the_database_as_it_was(db_kind, request, tmp_path):
+    # a session whose user is gone (only possible with the database's checks switched off) has no
+    # institution to take: the upgrade fails as a whole, the database stays at 0024 with its rows
+    engine = create_engine(await _url(db_kind, request, tmp_path))
+    try:
+        await upgrade_async(engine, "0024")
+        async with engine.begin() as conn:
+            await conn.run_sync(_seed)
+        orphan = dict(id=uuid4(), user=uuid4())
+        if db_kind == "sqlite":  # a plain connection: SQLite checks foreign keys only when asked to
+            raw = sqlite3.connect(tmp_path / "m26.db")
+            raw.execute("INSERT INTO user_sessions (id, user_id, channel, created_at, expires_at) VALUES (?, ?, 'api', ?, ?)",
+                        (orphan["id"].hex, orphan["user"].hex, "2026-12-01 09:00:00.000000", "2026-12-01 09:00:00.000000"))
+            raw.commit()
+            raw.close()
+        else:
+            async with engine.begin() as conn:
+                await conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+                await conn.run_sync(lambda c: _ins(c, "user_sessions", id=orphan["id"], user_id=orphan["user"], channel="api"))
+        async with engine.connect() as conn:
+            before = await conn.run_sync(_counts)
+        with pytest.raises(Exception, match="(?i)not null|null value"):
+            await upgrade_async(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(lambda c: c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()) == "0024"
+            assert await conn.run_sync(_counts) == before
+            cols = await conn.run_sync(lambda c: [x["name"] for x in sa.inspect(c).get_columns("user_sessions")])
+            assert "institution_id" not in cols
+            pk = await conn.run_sync(lambda c: sa.inspect(c).get_pk_constraint("accounts")["constrained_columns"])
+            assert pk == ["id"]
+            if db_kind == "sqlite":
+                triggers = await conn.run_sync(lambda c: sorted(r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+                assert triggers == sorted(["postings_immutable_delete", "postings_immutable_update", "postings_sealed", "transactions_balanced",
+                                           "transactions_immutable_delete", "transactions_immutable_update"])
+                assert await conn.run_sync(lambda c: c.exec_driver_sql("PRAGMA foreign_keys").scalar_one()) == 1
     finally:
         await engine.dispose()
