@@ -3,7 +3,7 @@ statements and their lines, matches, and maker-checker proposals."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
 from ledger.types import TS
@@ -143,10 +143,11 @@ recon_match_entries = Table(
     "recon_match_entries",
     metadata,
     Column("match_id", Uuid, nullable=False),
-    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    Column("institution_id", Uuid, nullable=False),
     Column("recon_account_id", Uuid, nullable=False),
-    Column("transaction_id", Uuid, nullable=False, primary_key=True),
-    Column("line_no", Integer, nullable=False, primary_key=True),
+    Column("transaction_id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    PrimaryKeyConstraint("transaction_id", "line_no", "institution_id", name="pk_recon_match_entries"),
     ForeignKeyConstraint(["match_id", "institution_id"], ["recon_matches.id", "recon_matches.institution_id"]),
 )
 Index("ix_recon_match_entries_match", recon_match_entries.c.match_id)

@@ -18,6 +18,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from ledger.db import create_engine
 from ledger.migrate import downgrade_async, upgrade_async
 from ledger.types import TS
+from migrations import target_metadata
+
+METADATA = target_metadata()
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 COUNTED = ("accounts", "transactions", "postings", "users", "user_sessions", "outbox_events", "webhook_deliveries", "webhook_attempts",
@@ -117,6 +120,9 @@ async def test_0026_keeps_the_rows_fills_the_new_columns_and_enforces_tenant_key
         await upgrade_async(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_counts) == before
+            # every primary key has the columns of the table definition in their order (old key first, institution_id last)
+            pks = await conn.run_sync(lambda c: {t: sa.inspect(c).get_pk_constraint(t)["constrained_columns"] for t in METADATA.tables})
+            assert pks == {name: [c.name for c in t.primary_key.columns] for name, t in METADATA.tables.items()}
             for t in (a, b):
                 inst = str(t["inst"])
                 assert await conn.run_sync(lambda c, t=t: _institution_of(c, "user_sessions", "id", t["session"])) == inst
