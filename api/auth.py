@@ -689,7 +689,9 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
         raise _unauthorized("credentials_invalid", "malformed API key")
     prefix = parts[1]
     async with ctx.engine.connect() as conn:
-        row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix))).first()
+        # a prefix is unique per institution (its key is (prefix, institution_id)); the hash of the
+        # whole key picks the one row even if two institutions drew the same 48-bit prefix
+        row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix, api_keys.c.secret_hash == sha256_hex(key)))).first()
         settings_row = None
         if row is not None:
             settings_row = (await conn.execute(select(institution_settings.c.require_signing).where(institution_settings.c.institution_id == row.institution_id))).first()
