@@ -591,7 +591,7 @@ async def login(
         await check_institution_enabled(conn, row.institution_id)
         await L.release_attempt(conn, user_res.key, reset=True)
         await L.release_attempt(conn, addr_res.key, reset=False)
-        await L.open_session(conn, session_id, row.id, attempt.channel, now, ttl_seconds)
+        await L.open_session(conn, session_id, row.institution_id, row.id, attempt.channel, now, ttl_seconds)
         await L.audit_login(conn, "auth.login", institution_id=row.institution_id, user_id=row.id, address=attempt.address, reason="ok", channel=attempt.channel)
     token = keyring.sign_token({"sub": str(row.id), "inst": str(row.institution_id), "role": row.role, "jti": str(session_id)}, ttl_seconds)
     out = {"access_token": token, "token_type": "bearer", "expires_in": ttl_seconds, "role": row.role, "merchant_ref": row.merchant_ref}
@@ -689,7 +689,9 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
         raise _unauthorized("credentials_invalid", "malformed API key")
     prefix = parts[1]
     async with ctx.engine.connect() as conn:
-        row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix))).first()
+        # a prefix is unique per institution (its key is (prefix, institution_id)); the hash of the
+        # whole key picks the one row even if two institutions drew the same 48-bit prefix
+        row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix, api_keys.c.secret_hash == sha256_hex(key)))).first()
         settings_row = None
         if row is not None:
             settings_row = (await conn.execute(select(institution_settings.c.require_signing).where(institution_settings.c.institution_id == row.institution_id))).first()

@@ -224,9 +224,9 @@ def session_signing_secret(keyring: Keyring, session_id: UUID) -> str:
     return base64.urlsafe_b64encode(hmac.new(key, str(session_id).encode(), hashlib.sha256).digest()).decode().rstrip("=")
 
 
-async def open_session(conn: AsyncConnection, session_id: UUID, user_id: UUID, channel: str, now: datetime, ttl_seconds: int) -> None:
+async def open_session(conn: AsyncConnection, session_id: UUID, institution_id: UUID, user_id: UUID, channel: str, now: datetime, ttl_seconds: int) -> None:
     await conn.execute(user_sessions.insert().values(
-        id=session_id, user_id=user_id, channel=channel, created_at=now, expires_at=now + timedelta(seconds=ttl_seconds), revoked_at=None, revoked_reason=None,
+        id=session_id, institution_id=institution_id, user_id=user_id, channel=channel, created_at=now, expires_at=now + timedelta(seconds=ttl_seconds), revoked_at=None, revoked_reason=None,
     ))
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -35,9 +36,9 @@ api_keys = Table(
     "api_keys",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     # public part shown in listings; the secret is stored only as SHA-256
-    Column("prefix", String(24), nullable=False, unique=True),
+    Column("prefix", String(24), nullable=False),
     Column("secret_hash", String(64), nullable=False),
     # the HMAC request-signing secret, AES-GCM encrypted
     Column("signing_secret_enc", Text, nullable=False),
@@ -55,13 +56,14 @@ api_keys = Table(
     Column("created_by", String(200), nullable=True),
     # issued under four eyes and not yet approved: it authenticates as 401
     Column("pending", Boolean, nullable=False, server_default=false()),
+    UniqueConstraint("prefix", "institution_id", name="uq_api_keys_prefix"),
 )
 
 users = Table(
     "users",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("username", String(100), nullable=False),
     Column("password_hash", String(200), nullable=False),
     # finance, approver, admin (staff) or sme (bound to one merchant)
@@ -86,7 +88,7 @@ approval_requests = Table(
     "approval_requests",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("action", String(64), nullable=False),
     Column("params", JSON, nullable=False),
     Column("summary", String(500), nullable=False),
@@ -136,7 +138,7 @@ webhook_endpoints = Table(
     "webhook_endpoints",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("url", String(2000), nullable=False),
     # the Standard Webhooks "whsec_..." secret, AES-GCM encrypted
     Column("secret_enc", Text, nullable=False),
@@ -150,9 +152,9 @@ webhook_deliveries = Table(
     "webhook_deliveries",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
-    Column("event_id", Uuid, ForeignKey("outbox_events.id"), nullable=False),
-    Column("endpoint_id", Uuid, ForeignKey("webhook_endpoints.id"), nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    Column("event_id", Uuid, nullable=False),
+    Column("endpoint_id", Uuid, nullable=False),
     Column("status", String(12), nullable=False),  # pending | delivered | failed | cancelled
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", TS, nullable=True),
@@ -160,7 +162,9 @@ webhook_deliveries = Table(
     Column("last_error", String(500), nullable=True),
     Column("delivered_at", TS, nullable=True),
     Column("created_at", TS, nullable=False),
-    UniqueConstraint("event_id", "endpoint_id", name="uq_webhook_deliveries_event_endpoint"),
+    UniqueConstraint("event_id", "endpoint_id", "institution_id", name="uq_webhook_deliveries_event_endpoint"),
+    ForeignKeyConstraint(["event_id", "institution_id"], ["outbox_events.id", "outbox_events.institution_id"]),
+    ForeignKeyConstraint(["endpoint_id", "institution_id"], ["webhook_endpoints.id", "webhook_endpoints.institution_id"]),
 )
 Index("ix_webhook_deliveries_due", webhook_deliveries.c.status, webhook_deliveries.c.next_attempt_at)
 
@@ -168,11 +172,13 @@ webhook_attempts = Table(
     "webhook_attempts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("delivery_id", Uuid, ForeignKey("webhook_deliveries.id"), nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    Column("delivery_id", Uuid, nullable=False),
     Column("attempted_at", TS, nullable=False),
     Column("status_code", Integer, nullable=True),
     Column("error", String(500), nullable=True),
     Column("duration_ms", Integer, nullable=False),
+    ForeignKeyConstraint(["delivery_id", "institution_id"], ["webhook_deliveries.id", "webhook_deliveries.institution_id"]),
 )
 Index("ix_webhook_attempts_delivery", webhook_attempts.c.delivery_id)
 
@@ -200,12 +206,14 @@ user_sessions = Table(
     "user_sessions",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    Column("user_id", Uuid, nullable=False),
     Column("channel", String(16), nullable=False),
     Column("created_at", TS, nullable=False),
     Column("expires_at", TS, nullable=False),
     Column("revoked_at", TS, nullable=True),
     Column("revoked_reason", String(32), nullable=True),
+    ForeignKeyConstraint(["user_id", "institution_id"], ["users.id", "users.institution_id"]),
 )
 Index("ix_user_sessions_user", user_sessions.c.user_id)
 Index("ix_user_sessions_expires", user_sessions.c.expires_at)

@@ -478,6 +478,7 @@ async def redeliver(conn: AsyncConnection, institution_id: UUID, delivery_id: An
 @dataclass
 class _Claim:
     delivery_id: UUID
+    institution_id: UUID
     endpoint_id: UUID
     attempt: int  # the attempts value this claim set (1-based number of this try)
     url: str
@@ -616,8 +617,8 @@ class WebhookDispatcher:
 
     def _insert_ignore(self):
         if self._pg:
-            return pg_dialect.insert(webhook_deliveries).on_conflict_do_nothing(index_elements=["event_id", "endpoint_id"])
-        return sqlite_dialect.insert(webhook_deliveries).on_conflict_do_nothing(index_elements=["event_id", "endpoint_id"])
+            return pg_dialect.insert(webhook_deliveries).on_conflict_do_nothing(index_elements=["event_id", "endpoint_id", "institution_id"])
+        return sqlite_dialect.insert(webhook_deliveries).on_conflict_do_nothing(index_elements=["event_id", "endpoint_id", "institution_id"])
 
     async def fan_out(self, now: datetime | None = None) -> int:
         """Create the deliveries of up to ``batch_size`` undispatched events
@@ -706,7 +707,7 @@ class WebhookDispatcher:
                     continue
                 if r.endpoint_id not in secrets:
                     secrets[r.endpoint_id] = self.keyring.decrypt(r.secret_enc, context=SECRET_CONTEXT)
-                claims.append(_Claim(r.id, r.endpoint_id, r.attempts + 1, r.url, secrets[r.endpoint_id], str(r.event_id), event_body(r.event_id, r.type, r.created_at, r.institution_id, r.payload)))
+                claims.append(_Claim(r.id, r.institution_id, r.endpoint_id, r.attempts + 1, r.url, secrets[r.endpoint_id], str(r.event_id), event_body(r.event_id, r.type, r.created_at, r.institution_id, r.payload)))
             return claims
 
         return await run_in_transaction(self.engine, work)
@@ -754,7 +755,7 @@ class WebhookDispatcher:
         async def work(conn: AsyncConnection) -> None:
             await conn.execute(
                 webhook_attempts.insert().values(
-                    id=uuid7(), delivery_id=claim.delivery_id, attempted_at=now, status_code=code, error=outcome.error, duration_ms=outcome.duration_ms
+                    id=uuid7(), institution_id=claim.institution_id, delivery_id=claim.delivery_id, attempted_at=now, status_code=code, error=outcome.error, duration_ms=outcome.duration_ms
                 )
             )
             if code is not None and 200 <= code < 300:

@@ -38,7 +38,7 @@ financing_encumbrances = Table(
     "financing_encumbrances",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("asset_key", String(64), nullable=False),
     Column("asset_kind", String(24), nullable=False),
     Column("financing_ref", String(128), nullable=False),
@@ -52,7 +52,7 @@ financing_warehouse_receipts = Table(
     "financing_warehouse_receipts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("customer_id", Uuid, nullable=False),
     # the warehouse's unified social credit code: with the normalized receipt
     # number, the receipt's identity (null: recorded before 0018 without one)
@@ -79,7 +79,7 @@ financing_goods_prices = Table(
     "financing_goods_prices",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("goods_type", String(64), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("unit", String(16), nullable=False),
@@ -94,7 +94,7 @@ financing_goods_haircuts = Table(
     "financing_goods_haircuts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("goods_type", String(64), nullable=False),
     Column("haircut", String(16), nullable=False),  # Decimal as text, e.g. "0.10"
     Column("updated_at", TS, nullable=False),
@@ -105,7 +105,7 @@ financing_wr_pledges = Table(
     "financing_wr_pledges",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("receipt_id", Uuid, nullable=False),
     Column("financing_ref", String(128), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -129,7 +129,7 @@ financing_margin_calls = Table(
     "financing_margin_calls",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("pledge_id", Uuid, nullable=False),
     Column("opened_on", Date, nullable=False),
     Column("cure_by", Date, nullable=False),
@@ -150,7 +150,7 @@ financing_insurance_policies = Table(
     "financing_insurance_policies",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("customer_id", Uuid, nullable=False),
     # the insurer's code (null: recorded before 0018 without one) and name (display data)
     Column("insurer_code", String(64), nullable=True),
@@ -169,19 +169,19 @@ financing_buyer_limits = Table(
     "financing_buyer_limits",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("policy_id", Uuid, nullable=False),
     Column("buyer_ref", String(128), nullable=False),
     Column("limit_minor", BigInteger, nullable=False),
     Column("updated_at", TS, nullable=False),
-    UniqueConstraint("policy_id", "buyer_ref", name="uq_financing_buyer_limits_policy_buyer"),
+    UniqueConstraint("policy_id", "buyer_ref", "institution_id", name="uq_financing_buyer_limits_policy_buyer"),
 )
 
 financing_insured_receivables = Table(
     "financing_insured_receivables",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("policy_id", Uuid, nullable=False),
     Column("buyer_ref", String(128), nullable=False),
     Column("invoice_number", String(64), nullable=False),
@@ -198,7 +198,7 @@ financing_insured_receivables = Table(
     Column("assigned_to", String(128), nullable=True),
     Column("assigned_at", TS, nullable=True),
     Column("created_at", TS, nullable=False),
-    UniqueConstraint("policy_id", "buyer_ref", "invoice_number", name="uq_financing_insured_receivables_policy_buyer_invoice"),
+    UniqueConstraint("policy_id", "buyer_ref", "invoice_number", "institution_id", name="uq_financing_insured_receivables_policy_buyer_invoice"),
 )
 Index("ix_financing_insured_receivables_institution", financing_insured_receivables.c.institution_id, financing_insured_receivables.c.policy_id)
 
@@ -206,7 +206,7 @@ financing_insurance_claims = Table(
     "financing_insurance_claims",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("receivable_id", Uuid, nullable=False),
     Column("filed_on", Date, nullable=False),
     Column("claimed_minor", BigInteger, nullable=False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
 from ledger.types import TS
@@ -11,7 +11,7 @@ financing_products = Table(
     "financing_products",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("code", String(64), nullable=False),
     # order | warehouse_receipt | credit_insurance
     Column("kind", String(32), nullable=False),
@@ -27,7 +27,7 @@ financing_lpr_rates = Table(
     "financing_lpr_rates",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("tenor", String(4), nullable=False),
     Column("effective_date", Date, nullable=False),
     Column("rate", String(32), nullable=False),  # Decimal as text, e.g. "0.0345"
@@ -39,9 +39,9 @@ financing_loans = Table(
     "financing_loans",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("product_id", Uuid, ForeignKey("financing_products.id"), nullable=False),
-    Column("customer_id", Uuid, ForeignKey("customers.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("product_id", Uuid, nullable=False),
+    Column("customer_id", Uuid, nullable=False),
     Column("currency", String(3), nullable=False),
     # applied | approved | declined | offered | accepted | active | repaid | written_off
     Column("status", String(16), nullable=False),
@@ -64,6 +64,8 @@ financing_loans = Table(
     Column("written_off_minor", BigInteger, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
+    ForeignKeyConstraint(["product_id", "institution_id"], ["financing_products.id", "financing_products.institution_id"]),
+    ForeignKeyConstraint(["customer_id", "institution_id"], ["customers.id", "customers.institution_id"]),
 )
 Index("ix_financing_loans_institution_customer", financing_loans.c.institution_id, financing_loans.c.customer_id)
 Index("ix_financing_loans_institution_status", financing_loans.c.institution_id, financing_loans.c.status)
@@ -73,12 +75,13 @@ financing_loan_dpd_history = Table(
     "financing_loan_dpd_history",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("loan_id", Uuid, ForeignKey("financing_loans.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("loan_id", Uuid, nullable=False),
     Column("as_of", Date, nullable=False),
     Column("dpd", Integer, nullable=False),
     Column("bucket", String(16), nullable=True),
     Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["loan_id", "institution_id"], ["financing_loans.id", "financing_loans.institution_id"]),
 )
 Index("ix_financing_loan_dpd_history_loan", financing_loan_dpd_history.c.loan_id, financing_loan_dpd_history.c.as_of)
 
@@ -87,8 +90,8 @@ financing_loan_repayments = Table(
     "financing_loan_repayments",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("loan_id", Uuid, ForeignKey("financing_loans.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("loan_id", Uuid, nullable=False),
     Column("source", String(16), nullable=False),  # manual | sweep
     Column("amount_minor", BigInteger, nullable=False),
     Column("effective_date", Date, nullable=False),
@@ -96,5 +99,6 @@ financing_loan_repayments = Table(
     Column("transaction_id", Uuid, nullable=True),
     Column("reference", String(128), nullable=True),
     Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["loan_id", "institution_id"], ["financing_loans.id", "financing_loans.institution_id"]),
 )
 Index("ix_financing_loan_repayments_loan", financing_loan_repayments.c.loan_id)

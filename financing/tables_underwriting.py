@@ -4,7 +4,7 @@ limit, so that it can be replayed to the same answer."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table, Uuid
 
 from ledger.schema import metadata
 from ledger.types import TS
@@ -13,8 +13,8 @@ financing_underwriting_decisions = Table(
     "financing_underwriting_decisions",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("customer_id", Uuid, ForeignKey("customers.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("customer_id", Uuid, nullable=False),
     Column("as_of", Date, nullable=False),
     # the order currency the features and the limit are in (None: no trade data)
     Column("currency", String(3), nullable=True),
@@ -34,6 +34,7 @@ financing_underwriting_decisions = Table(
     Column("limit_minor", BigInteger, nullable=False),
     Column("decided_by", String(128), nullable=False),
     Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["customer_id", "institution_id"], ["customers.id", "customers.institution_id"]),
 )
 Index(
     "ix_financing_underwriting_decisions_institution_customer",

@@ -1053,7 +1053,7 @@ WITH tx AS (
   INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits)
   SELECT d.acct, ($4::date[])[d.di], $1::uuid, d.dr, d.cr
   FROM unnest($25::uuid[], $26::int[], $27::bigint[], $28::bigint[]) AS d(acct, di, dr, cr)
-  ON CONFLICT (account_id, day) DO UPDATE
+  ON CONFLICT (account_id, day, institution_id) DO UPDATE
   SET debits = account_day_balances.debits + EXCLUDED.debits, credits = account_day_balances.credits + EXCLUDED.credits
 ), idem AS (
   INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at)
@@ -1082,7 +1082,7 @@ _SQLITE_INSERT_TRANSACTIONS = (
 _SQLITE_UPDATE_ACCOUNTS = "UPDATE accounts SET debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ?, version = ? WHERE id = ?"
 _SQLITE_UPSERT_DAYS = (
     "INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (account_id, day) DO UPDATE SET debits = account_day_balances.debits + excluded.debits, "
+    "ON CONFLICT (account_id, day, institution_id) DO UPDATE SET debits = account_day_balances.debits + excluded.debits, "
     "credits = account_day_balances.credits + excluded.credits"
 )
 _SQLITE_INSERT_IDEMPOTENCY = "INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at) VALUES (?, ?, ?, ?, ?, ?)"

@@ -67,7 +67,7 @@ ledgers = Table(
     "ledgers",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("code", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("created_at", TS, nullable=False),
@@ -85,8 +85,8 @@ accounts = Table(
     "accounts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("ledger_id", Uuid, ForeignKey("ledgers.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("ledger_id", Uuid, nullable=False),
     Column("code", String(128), nullable=False),
     Column("name", String(200), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -102,7 +102,7 @@ accounts = Table(
     Column("credits_pending", BigInteger, nullable=False),
     Column("version", BigInteger, nullable=False),
     Column("created_at", TS, nullable=False),
-    UniqueConstraint("ledger_id", "code", name="uq_accounts_ledger_code"),
+    UniqueConstraint("ledger_id", "code", "institution_id", name="uq_accounts_ledger_code"),
     CheckConstraint("type IN ('asset', 'liability', 'equity', 'income', 'expense')", name="type"),
     CheckConstraint(
         "NOT (debits_must_not_exceed_credits AND credits_must_not_exceed_debits)", name="one_limit_flag"
@@ -119,6 +119,7 @@ accounts = Table(
         "NOT credits_must_not_exceed_debits OR credits_posted + credits_pending <= debits_posted",
         name="credits_within_debits",
     ),
+    ForeignKeyConstraint(["ledger_id", "institution_id"], ["ledgers.id", "ledgers.institution_id"]),
 )
 Index("ix_accounts_institution_owner", accounts.c.institution_id, accounts.c.owner_ref)
 
@@ -128,8 +129,8 @@ transactions = Table(
     "transactions",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("ledger_id", Uuid, ForeignKey("ledgers.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("ledger_id", Uuid, nullable=False),
     Column("seq", BigInteger, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("effective_date", Date, nullable=False),
@@ -138,17 +139,22 @@ transactions = Table(
     Column("metadata", JSON, nullable=False),
     # a post/void/expiry consumes its pending transaction once; a reversal
     # reverses its original once: both enforced by unique constraints.
-    Column("pending_id", Uuid, ForeignKey("transactions.id"), nullable=True, unique=True),
-    Column("reverses_id", Uuid, ForeignKey("transactions.id"), nullable=True, unique=True),
+    Column("pending_id", Uuid, nullable=True),
+    Column("reverses_id", Uuid, nullable=True),
     Column("expires_at", TS, nullable=True),
     Column("idempotency_key", String(200), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    UniqueConstraint("ledger_id", "seq", name="uq_transactions_ledger_seq"),
+    UniqueConstraint("ledger_id", "seq", "institution_id", name="uq_transactions_ledger_seq"),
     CheckConstraint(
         "kind IN ('standard', 'pending', 'post_pending', 'void_pending', 'expire_pending', 'reversal')",
         name="kind",
     ),
+    ForeignKeyConstraint(["ledger_id", "institution_id"], ["ledgers.id", "ledgers.institution_id"]),
+    ForeignKeyConstraint(["pending_id", "institution_id"], ["transactions.id", "transactions.institution_id"]),
+    UniqueConstraint("pending_id", "institution_id", name="uq_transactions_pending_id"),
+    ForeignKeyConstraint(["reverses_id", "institution_id"], ["transactions.id", "transactions.institution_id"]),
+    UniqueConstraint("reverses_id", "institution_id", name="uq_transactions_reverses_id"),
 )
 Index("ix_transactions_institution_recorded", transactions.c.institution_id, transactions.c.recorded_at)
 Index("ix_transactions_kind_expires", transactions.c.kind, transactions.c.expires_at)
@@ -160,7 +166,7 @@ postings = Table(
     Column("line_no", Integer, nullable=False),
     Column("institution_id", Uuid, nullable=False),
     Column("ledger_id", Uuid, nullable=False),
-    Column("account_id", Uuid, ForeignKey("accounts.id"), nullable=False),
+    Column("account_id", Uuid, nullable=False),
     Column("currency", String(3), nullable=False),
     # signed minor units: debit positive, credit negative
     Column("amount", BigInteger, nullable=False),
@@ -172,29 +178,31 @@ postings = Table(
     Column("balance_after", BigInteger, nullable=False),
     Column("effective_date", Date, nullable=False),
     Column("recorded_at", TS, nullable=False),
-    PrimaryKeyConstraint("transaction_id", "line_no", name="pk_postings"),
+    PrimaryKeyConstraint("transaction_id", "line_no", "institution_id", name="pk_postings"),
     ForeignKeyConstraint(
-        ["transaction_id"],
-        ["transactions.id"],
+        ["transaction_id", "institution_id"],
+        ["transactions.id", "transactions.institution_id"],
         name="fk_postings_transaction_id_transactions",
         deferrable=True,
         initially="DEFERRED",
     ),
-    UniqueConstraint("account_id", "account_version", name="uq_postings_account_version"),
+    UniqueConstraint("account_id", "account_version", "institution_id", name="uq_postings_account_version"),
     CheckConstraint("amount <> 0", name="non_zero"),
     CheckConstraint("phase IN ('posted', 'hold', 'release')", name="phase"),
+    ForeignKeyConstraint(["account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
 )
 Index("ix_postings_account_recorded", postings.c.account_id, postings.c.recorded_at, postings.c.account_version)
 
 account_day_balances = Table(
     "account_day_balances",
     metadata,
-    Column("account_id", Uuid, ForeignKey("accounts.id"), nullable=False),
+    Column("account_id", Uuid, nullable=False),
     Column("day", Date, nullable=False),
     Column("institution_id", Uuid, nullable=False),
     Column("debits", BigInteger, nullable=False),
     Column("credits", BigInteger, nullable=False),
-    PrimaryKeyConstraint("account_id", "day", name="pk_account_day_balances"),
+    PrimaryKeyConstraint("account_id", "day", "institution_id", name="pk_account_day_balances"),
+    ForeignKeyConstraint(["account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
 )
 
 ledger_idempotency = Table(
@@ -213,15 +221,16 @@ chain_checkpoints = Table(
     "chain_checkpoints",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
-    Column("ledger_id", Uuid, ForeignKey("ledgers.id"), nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    Column("ledger_id", Uuid, nullable=False),
     Column("seq", BigInteger, nullable=False),
     Column("head_hash", String(64), nullable=False),
     Column("created_at", TS, nullable=False),
     Column("key_id", String(16), nullable=False),
     Column("public_key", String(64), nullable=False),
     Column("signature", Text, nullable=False),
-    UniqueConstraint("ledger_id", "seq", name="uq_chain_checkpoints_ledger_seq"),
+    UniqueConstraint("ledger_id", "seq", "institution_id", name="uq_chain_checkpoints_ledger_seq"),
+    ForeignKeyConstraint(["ledger_id", "institution_id"], ["ledgers.id", "ledgers.institution_id"]),
 )
 
 # -- plumbing every package uses (written by ledger.events) ----------------
@@ -232,7 +241,7 @@ outbox_events = Table(
     "outbox_events",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("type", String(64), nullable=False),
     Column("payload", JSON, nullable=False),
     Column("created_at", TS, nullable=False),

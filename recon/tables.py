@@ -3,7 +3,7 @@ statements and their lines, matches, and maker-checker proposals."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, Uuid
 
 from ledger.schema import metadata
 from ledger.types import TS
@@ -14,13 +14,13 @@ recon_accounts = Table(
     "recon_accounts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     Column("bank_account", String(64), nullable=False),
     Column("currency", String(3), nullable=False),
-    Column("ledger_account_id", Uuid, ForeignKey("accounts.id"), nullable=False),
+    Column("ledger_account_id", Uuid, nullable=False),
     # where accepted bank charges and approved adjustments are posted against
-    Column("fee_account_id", Uuid, ForeignKey("accounts.id"), nullable=True),
-    Column("adjustment_account_id", Uuid, ForeignKey("accounts.id"), nullable=True),
+    Column("fee_account_id", Uuid, nullable=True),
+    Column("adjustment_account_id", Uuid, nullable=True),
     Column("name", String(200), nullable=False),
     # ledger entries before this value date are not reconciled here
     Column("start_date", Date, nullable=False),
@@ -28,7 +28,10 @@ recon_accounts = Table(
     Column("config", JSON, nullable=False),
     Column("created_at", TS, nullable=False),
     UniqueConstraint("institution_id", "bank_account", "currency", name="uq_recon_accounts_institution_bank_account_currency"),
-    UniqueConstraint("ledger_account_id", name="uq_recon_accounts_ledger_account_id"),
+    UniqueConstraint("ledger_account_id", "institution_id", name="uq_recon_accounts_ledger_account_id"),
+    ForeignKeyConstraint(["ledger_account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
+    ForeignKeyConstraint(["fee_account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
+    ForeignKeyConstraint(["adjustment_account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
 )
 
 recon_csv_mappings = Table(
@@ -45,8 +48,8 @@ recon_statements = Table(
     "recon_statements",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("recon_account_id", Uuid, ForeignKey("recon_accounts.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("recon_account_id", Uuid, nullable=False),
     Column("format", String(16), nullable=False),
     # the bank's id of the statement; with the account, what makes a statement the same one
     Column("statement_id", String(128), nullable=False),
@@ -66,17 +69,18 @@ recon_statements = Table(
     Column("imported_by", String(128), nullable=False),
     Column("imported_at", TS, nullable=False),
     UniqueConstraint("institution_id", "recon_account_id", "statement_id", name="uq_recon_statements_institution_account_statement"),
+    ForeignKeyConstraint(["recon_account_id", "institution_id"], ["recon_accounts.id", "recon_accounts.institution_id"]),
 )
 
 recon_lines = Table(
     "recon_lines",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("recon_account_id", Uuid, ForeignKey("recon_accounts.id"), nullable=False),
-    Column("statement_row_id", Uuid, ForeignKey("recon_statements.id"), nullable=True),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("recon_account_id", Uuid, nullable=False),
+    Column("statement_row_id", Uuid, nullable=True),
     # a line split by an approved proposal: its parts point at it
-    Column("parent_line_id", Uuid, ForeignKey("recon_lines.id"), nullable=True),
+    Column("parent_line_id", Uuid, nullable=True),
     Column("idx", Integer, nullable=False),
     Column("amount_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -95,6 +99,9 @@ recon_lines = Table(
     # open | matched | split
     Column("status", String(12), nullable=False),
     Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["recon_account_id", "institution_id"], ["recon_accounts.id", "recon_accounts.institution_id"]),
+    ForeignKeyConstraint(["statement_row_id", "institution_id"], ["recon_statements.id", "recon_statements.institution_id"]),
+    ForeignKeyConstraint(["parent_line_id", "institution_id"], ["recon_lines.id", "recon_lines.institution_id"]),
 )
 Index("ix_recon_lines_account_status", recon_lines.c.recon_account_id, recon_lines.c.status, recon_lines.c.value_date)
 Index("ix_recon_lines_statement", recon_lines.c.statement_row_id)
@@ -103,8 +110,8 @@ recon_matches = Table(
     "recon_matches",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("recon_account_id", Uuid, ForeignKey("recon_accounts.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("recon_account_id", Uuid, nullable=False),
     Column("rule", String(32), nullable=False),
     # sum(lines) - sum(entries); a charge when negative
     Column("difference_minor", BigInteger, nullable=False),
@@ -115,27 +122,33 @@ recon_matches = Table(
     Column("run_id", Uuid, nullable=True),
     Column("created_by", String(128), nullable=False),
     Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["recon_account_id", "institution_id"], ["recon_accounts.id", "recon_accounts.institution_id"]),
 )
 Index("ix_recon_matches_account_created", recon_matches.c.recon_account_id, recon_matches.c.created_at)
 
 recon_match_lines = Table(
     "recon_match_lines",
     metadata,
-    Column("match_id", Uuid, ForeignKey("recon_matches.id"), nullable=False, primary_key=True),
+    Column("match_id", Uuid, nullable=False, primary_key=True),
     # a line belongs to one match at most
-    Column("line_id", Uuid, ForeignKey("recon_lines.id"), nullable=False, primary_key=True),
-    UniqueConstraint("line_id", name="uq_recon_match_lines_line_id"),
+    Column("line_id", Uuid, nullable=False, primary_key=True),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    UniqueConstraint("line_id", "institution_id", name="uq_recon_match_lines_line_id"),
+    ForeignKeyConstraint(["match_id", "institution_id"], ["recon_matches.id", "recon_matches.institution_id"]),
+    ForeignKeyConstraint(["line_id", "institution_id"], ["recon_lines.id", "recon_lines.institution_id"]),
 )
 
 # a ledger entry is one posting: (transaction_id, line_no)
 recon_match_entries = Table(
     "recon_match_entries",
     metadata,
-    Column("match_id", Uuid, ForeignKey("recon_matches.id"), nullable=False),
+    Column("match_id", Uuid, nullable=False),
     Column("institution_id", Uuid, nullable=False),
     Column("recon_account_id", Uuid, nullable=False),
-    Column("transaction_id", Uuid, nullable=False, primary_key=True),
-    Column("line_no", Integer, nullable=False, primary_key=True),
+    Column("transaction_id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    PrimaryKeyConstraint("transaction_id", "line_no", "institution_id", name="pk_recon_match_entries"),
+    ForeignKeyConstraint(["match_id", "institution_id"], ["recon_matches.id", "recon_matches.institution_id"]),
 )
 Index("ix_recon_match_entries_match", recon_match_entries.c.match_id)
 
@@ -143,8 +156,8 @@ recon_proposals = Table(
     "recon_proposals",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("recon_account_id", Uuid, ForeignKey("recon_accounts.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("recon_account_id", Uuid, nullable=False),
     # manual_match | split | adjustment | fee
     Column("kind", String(16), nullable=False),
     # pending | approved | rejected
@@ -160,6 +173,7 @@ recon_proposals = Table(
     Column("transaction_id", Uuid, nullable=True),
     Column("match_id", Uuid, nullable=True),
     Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["recon_account_id", "institution_id"], ["recon_accounts.id", "recon_accounts.institution_id"]),
 )
 Index("ix_recon_proposals_institution_status", recon_proposals.c.institution_id, recon_proposals.c.status, recon_proposals.c.created_at)
 
@@ -167,14 +181,15 @@ recon_runs = Table(
     "recon_runs",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
-    Column("recon_account_id", Uuid, ForeignKey("recon_accounts.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("recon_account_id", Uuid, nullable=False),
     Column("actor", String(128), nullable=False),
     Column("lines_considered", Integer, nullable=False),
     Column("entries_considered", Integer, nullable=False),
     Column("counts", JSON, nullable=False),
     Column("started_at", TS, nullable=False),
     Column("finished_at", TS, nullable=False),
+    ForeignKeyConstraint(["recon_account_id", "institution_id"], ["recon_accounts.id", "recon_accounts.institution_id"]),
 )
 Index("ix_recon_runs_account_started", recon_runs.c.recon_account_id, recon_runs.c.started_at)
 
@@ -183,9 +198,9 @@ Index("ix_recon_runs_account_started", recon_runs.c.recon_account_id, recon_runs
 recon_line_parts = Table(
     "recon_line_parts",
     metadata,
-    Column("line_id", Uuid, ForeignKey("recon_lines.id"), nullable=False, primary_key=True),
+    Column("line_id", Uuid, nullable=False, primary_key=True),
     Column("idx", Integer, nullable=False, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     # signed like the line, in its currency; null when the bank gives none in that currency
     Column("amount_minor", BigInteger, nullable=True),
     Column("end_to_end_ref", String(128), nullable=True),
@@ -200,4 +215,5 @@ recon_line_parts = Table(
     Column("description", Text, nullable=False),
     # the ledger entry ('<transaction id>:<line>') the part was matched to (rule batch_reference)
     Column("matched_entry_id", String(80), nullable=True),
+    ForeignKeyConstraint(["line_id", "institution_id"], ["recon_lines.id", "recon_lines.institution_id"]),
 )

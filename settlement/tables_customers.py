@@ -17,7 +17,7 @@ customers = Table(
     "customers",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False),
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
     # the institution's own reference (also the ``merchant_ref`` of trade data and SME users)
     Column("ref", String(64), nullable=False),
     # enterprise | individual_trade_operator | individual_business | individual

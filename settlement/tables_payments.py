@@ -14,7 +14,7 @@ payments = Table(
     "payments",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("customer_id", Uuid, nullable=False),
     Column("external_ref", String(128), nullable=False),
     Column("request_hash", String(64), nullable=False),

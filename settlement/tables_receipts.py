@@ -26,7 +26,7 @@ receipts = Table(
     "receipts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("customer_id", Uuid, nullable=False),
     Column("external_ref", String(128), nullable=False),
     Column("request_hash", String(64), nullable=False),
@@ -74,7 +74,7 @@ receipt_fees = Table(
     Column("kind", String(32), nullable=False),
     Column("institution_id", Uuid, nullable=False),
     Column("amount_minor", BigInteger, nullable=False),
-    PrimaryKeyConstraint("receipt_id", "kind", name="pk_receipt_fees"),
+    PrimaryKeyConstraint("receipt_id", "kind", "institution_id", name="pk_receipt_fees"),
 )
 
 # yearly totals per customer (S6), updated atomically
@@ -87,14 +87,14 @@ customer_year_totals = Table(
     Column("receipts_usd_minor", BigInteger, nullable=False),
     Column("payments_usd_minor", BigInteger, nullable=False),
     Column("warned", Boolean, nullable=False),
-    PrimaryKeyConstraint("customer_id", "year", name="pk_customer_year_totals"),
+    PrimaryKeyConstraint("customer_id", "year", "institution_id", name="pk_customer_year_totals"),
 )
 
 conversions = Table(
     "conversions",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("customer_id", Uuid, nullable=False),
     Column("external_ref", String(128), nullable=False),
     Column("request_hash", String(64), nullable=False),
@@ -160,7 +160,7 @@ risk_alerts = Table(
     "risk_alerts",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("institution_id", Uuid, nullable=False),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
     Column("kind", String(48), nullable=False),
     Column("customer_id", Uuid, nullable=True),
     Column("subject_type", String(24), nullable=True),

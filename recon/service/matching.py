@@ -297,7 +297,7 @@ class _RunRows:
                                  status="pending_fee" if pending_fee else "matched", fee_transaction_id=None, proposal_id=None, run_id=run_id,
                                  created_by=actor[:128], created_at=now))
         for lid in m.line_ids:
-            self.match_lines.append(dict(match_id=mid, line_id=UUID(lid)))
+            self.match_lines.append(dict(match_id=mid, line_id=UUID(lid), institution_id=institution_id))
             self.matched_lines.append(UUID(lid))
         for k, eid in m.part_entries:
             self.part_entries.append({"b_line": UUID(m.line_ids[0]), "b_idx": k, "b_entry": eid})

@@ -347,7 +347,7 @@ class ProposalsMixin(ServiceBase):
             proposal_id=proposal_id, run_id=None, created_by=actor[:128], created_at=utc_now(),
         ))
         if line_uuids:
-            await conn.execute(recon_match_lines.insert(), [dict(match_id=mid, line_id=x) for x in line_uuids])
+            await conn.execute(recon_match_lines.insert(), [dict(match_id=mid, line_id=x, institution_id=institution_id) for x in line_uuids])
             await conn.execute(update(recon_lines).where(recon_lines.c.id.in_(line_uuids)).values(status="matched"))
         if entry_keys:
             await conn.execute(recon_match_entries.insert(), [dict(match_id=mid, institution_id=institution_id, recon_account_id=acct.id, transaction_id=t, line_no=n) for t, n in entry_keys])

@@ -32,6 +32,23 @@ def _problem(r, status: int, code: str) -> dict:
 # -- credentials ------------------------------------------------------------------------
 
 
+async def test_two_institutions_holding_the_same_key_prefix_each_authenticate_as_themselves(app, client, tenant_a, tenant_b):
+    # a key prefix is unique per institution since the tenant keys (0026): the whole key's hash picks the row
+    from ledger.crypto import sha256_hex
+
+    prefix_a = tenant_a.key.split("_")[1]
+    secret_b = tenant_b.key.split("_", 2)[2]
+    twin = f"xb_{prefix_a}_{secret_b}"
+    async with app.state.ctx.engine.begin() as conn:
+        await conn.execute(update(api_keys).where(api_keys.c.id == tenant_b.key_id).values(prefix=prefix_a, secret_hash=sha256_hex(twin)))
+    tenant_b.key = twin
+    for t in (tenant_a, tenant_b):
+        r = await client.get("/v1/ledgers", headers=t.h())
+        assert r.status_code == 200, r.text
+        assert [x["id"] for x in r.json()["data"]] == [t.ledger_id]
+    _problem(await client.get("/v1/ledgers", headers={"Authorization": f"Bearer xb_{prefix_a}_{'0' * len(secret_b)}"}), 401, "credentials_invalid")
+
+
 async def test_missing_and_unknown_credentials_are_refused(client, tenant_a):
     _problem(await client.get("/v1/ledgers"), 401, "credentials_missing")
     _problem(await client.get("/v1/ledgers", headers={"Authorization": "Bearer xb_nope_nope"}), 401, "credentials_invalid")
