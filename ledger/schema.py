@@ -14,8 +14,9 @@ Design notes (why, briefly):
   neither table accepts UPDATE or DELETE (triggers, see the migration);
 * current balances live on the account row (O(1) reads); each posting carries
   the account's running posted balance and a per-account version, so the
-  balance as of a recorded instant is one index probe; per-day deltas by
-  effective date answer "balance as of value date" without scanning postings.
+  balance as of a recorded instant is one index probe; per-day deltas and
+  running totals by effective date answer "balance as of value date" with
+  one index probe per account, whatever the history after that date.
 """
 
 from __future__ import annotations
@@ -194,6 +195,11 @@ account_day_balances = Table(
     Column("institution_id", Uuid, nullable=False),
     Column("debits", BigInteger, nullable=False),
     Column("credits", BigInteger, nullable=False),
+    # the account's debits and credits posted with value dates up to the end
+    # of ``day`` (a back-dated posting moves the later days too): the
+    # balance as of a value date is the last row on or before it
+    Column("cum_debits", BigInteger, nullable=False, server_default="0"),
+    Column("cum_credits", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("account_id", "day", name="pk_account_day_balances"),
 )
 

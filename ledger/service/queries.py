@@ -7,7 +7,9 @@ import base64
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import errors as E
@@ -180,19 +182,18 @@ class QueriesMixin(LedgerCore):
         async with self.engine.connect() as conn:
             if (await conn.execute(select(ledgers.c.id).where(ledgers.c.id == ledger_id, ledgers.c.institution_id == institution_id))).first() is None:
                 raise E.LedgerNotFound(ledger_id)
+            debits, credits = _totals_as_of(as_of_date)
             rows = (
                 await conn.execute(
-                    select(accounts.c.id, accounts.c.code, accounts.c.type, accounts.c.currency, accounts.c.debits_posted, accounts.c.credits_posted)
+                    select(accounts.c.id, accounts.c.code, accounts.c.type, accounts.c.currency, debits, credits)
                     .where(accounts.c.ledger_id == ledger_id)
                     .order_by(accounts.c.currency, accounts.c.code)
                 )
             ).all()
-            later = await _later_day_totals(conn, ledger_id, as_of_date) if as_of_date is not None else {}
         lines = []
         totals: dict[str, tuple[int, int]] = {}
         for r in rows:
-            ld, lc = later.get(r.id, (0, 0))
-            d, c = r.debits_posted - ld, r.credits_posted - lc
+            d, c = int(r[4]), int(r[5])
             lines.append(TrialBalanceLine(r.id, r.code, r.type, r.currency, d, c))
             td, tc = totals.get(r.currency, (0, 0))
             totals[r.currency] = (td + d, tc + c)
@@ -216,17 +217,12 @@ async def _balance_as_of_recorded(conn: AsyncConnection, acct: Account, as_of: d
 
 
 async def _balance_as_of_date(conn: AsyncConnection, acct: Account, as_of: date) -> Balance:
-    """The posted balance at the end of value date ``as_of``: today's totals
-    less the per-day deltas of later value dates."""
-    later = (
-        await conn.execute(
-            select(*exact_sum(account_day_balances.c.debits), *exact_sum(account_day_balances.c.credits)).where(
-                account_day_balances.c.account_id == acct.id, account_day_balances.c.day > as_of
-            )
-        )
-    ).one()
-    dp = acct.debits_posted - joined_sum(later[0], later[1])
-    cp = acct.credits_posted - joined_sum(later[2], later[3])
+    """The posted balance at the end of value date ``as_of``: the running
+    totals of the account's last value date on or before it (one index
+    probe, whatever the history after that date)."""
+    debits, credits = _totals_as_of(as_of)
+    row = (await conn.execute(select(debits, credits).where(accounts.c.id == acct.id))).one()
+    dp, cp = int(row[0]), int(row[1])
     sign = 1 if acct.debit_normal else -1
     return Balance(acct.id, acct.currency, acct.type, sign * (dp - cp), None, None, None, dp, cp, as_of_date=as_of)
 
@@ -256,13 +252,18 @@ async def _statement_rows(conn: AsyncConnection, account_id: UUID, after: int, l
     return list((await conn.execute(stmt)).all())
 
 
-async def _later_day_totals(conn: AsyncConnection, ledger_id: UUID, as_of_date: date) -> dict[UUID, tuple[int, int]]:
-    """Per account of the ledger: debits and credits posted with value dates
-    after ``as_of_date``."""
-    q = (
-        select(account_day_balances.c.account_id, *exact_sum(account_day_balances.c.debits), *exact_sum(account_day_balances.c.credits))
-        .join(accounts, accounts.c.id == account_day_balances.c.account_id)
-        .where(accounts.c.ledger_id == ledger_id, account_day_balances.c.day > as_of_date)
-        .group_by(account_day_balances.c.account_id)
-    )
-    return {r[0]: (joined_sum(r[1], r[2]), joined_sum(r[3], r[4])) for r in await conn.execute(q)}
+def _totals_as_of(as_of_date: date | None) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """Debits and credits posted per account row: now, or as of the end of
+    ``as_of_date``: the running totals of the account's last value date on
+    or before it, or its current totals when nothing is dated later (index
+    probes per account, whatever the history after that date)."""
+    if as_of_date is None:
+        return accounts.c.debits_posted, accounts.c.credits_posted
+    adb = account_day_balances
+    later = select(adb.c.day).where(adb.c.account_id == accounts.c.id, adb.c.day > as_of_date).limit(1).exists()
+
+    def last(col: ColumnElement[Any], now: ColumnElement[Any]) -> ColumnElement[Any]:
+        probe = select(col).where(adb.c.account_id == accounts.c.id, adb.c.day <= as_of_date).order_by(adb.c.day.desc()).limit(1)
+        return case((later, func.coalesce(probe.scalar_subquery(), 0)), else_=now)
+
+    return last(adb.c.cum_debits, accounts.c.debits_posted), last(adb.c.cum_credits, accounts.c.credits_posted)
