@@ -14,7 +14,8 @@ Design notes (why, briefly):
   neither table accepts UPDATE or DELETE (triggers, see the migration);
 * current balances live on the account row (O(1) reads); each posting carries
   the account's running posted balance and a per-account version, so the
-  balance as of a recorded instant is one index probe; per-day deltas and
+  balance as of a recorded instant is a binary search over the account's
+  versions (recorded times follow them; no index on the recorded time); per-day deltas and
   running totals by effective date answer "balance as of value date" with
   one index probe per account, whatever the history after that date.
 """
@@ -185,7 +186,6 @@ postings = Table(
     CheckConstraint("amount <> 0", name="non_zero"),
     CheckConstraint("phase IN ('posted', 'hold', 'release')", name="phase"),
 )
-Index("ix_postings_account_recorded", postings.c.account_id, postings.c.recorded_at, postings.c.account_version)
 
 account_day_balances = Table(
     "account_day_balances",

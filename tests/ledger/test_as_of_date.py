@@ -6,7 +6,7 @@ holds and their posting, reversals included."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 
@@ -109,3 +109,22 @@ async def test_as_of_date_before_any_posting_and_with_a_linked_chain_refused(boo
     assert (await L.balance(inst, book["bank_usd"], as_of_date=BASE + timedelta(days=4))).posted == 0
     assert (await L.balance(inst, book["bank_usd"], as_of_date=BASE + timedelta(days=5))).posted == 500
     await _check_all_dates(book, BASE - timedelta(days=1), BASE + timedelta(days=6))
+
+
+async def test_balance_as_of_recorded_instant_searches_versions(book):
+    """The balance as of a recorded instant (binary search over the account's
+    versions) at every instant between 23 postings, holds included."""
+    L, inst = book.ledger, book.institution_id
+    marks = [(datetime.now(UTC), 0)]
+    posted = 0
+    for n in range(1, 24):
+        if n % 5 == 0:
+            await book.post("bank_usd", "equity_usd", n, pending=True)  # a hold: versions move, posted does not
+        else:
+            items = [book.tx("bank_usd", "equity_usd", n), book.tx("equity_usd", "bank_usd", 1)] if n % 3 == 0 else [book.tx("bank_usd", "equity_usd", n)]
+            assert all(r.ok for r in await L.post_batch(inst, items))
+            posted += n - (1 if n % 3 == 0 else 0)
+        marks.append((datetime.now(UTC), posted))
+    for instant, want in marks:
+        assert (await L.balance(inst, book["bank_usd"], as_of_recorded=instant)).posted == want
+        assert (await L.balance(inst, book["equity_usd"], as_of_recorded=instant)).posted == want
