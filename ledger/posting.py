@@ -355,9 +355,11 @@ def _check_range(acct: _Acct, totals: tuple[int, int, int, int]) -> None:
 def _check_limits(deltas: dict[_Acct, list[int]]) -> None:
     """Raise if a change would take an account's totals out of range or
     overdraw it beyond its balance flags."""
+    top = MAX_BALANCE_MINOR
     for acct, d in deltas.items():
         dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
-        _check_range(acct, (dp, cp, dpe, cpe))
+        if dp > top or cp > top or dpe > top or cpe > top:
+            _check_range(acct, (dp, cp, dpe, cpe))
         if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
             raise E.LedgerError("pending balance would go negative", account=str(acct.id))
         if acct.dmnec and dp + dpe > cp and d[4] > 0:

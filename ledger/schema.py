@@ -40,6 +40,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 
 from .types import TS  # aware UTC timestamps on every database
@@ -152,8 +153,14 @@ transactions = Table(
         name="kind",
     ),
 )
-Index("ix_transactions_institution_recorded", transactions.c.institution_id, transactions.c.recorded_at)
-Index("ix_transactions_kind_expires", transactions.c.kind, transactions.c.expires_at)
+# the expiry sweeper's index holds open-ended pending transactions only (a
+# partial index: the other kinds, nearly every row, write no entry)
+Index(
+    "ix_transactions_pending_expires",
+    transactions.c.expires_at,
+    postgresql_where=text("kind = 'pending'"),
+    sqlite_where=text("kind = 'pending'"),
+)
 
 postings = Table(
     "postings",

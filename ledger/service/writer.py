@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import errors as E
@@ -93,7 +93,8 @@ class WriterMixin(LedgerCore):
         p2 = transactions.alias("p2")
         stmt = (
             select(transactions.c.id, transactions.c.institution_id)
-            .where(transactions.c.kind == "pending", transactions.c.expires_at <= now)
+            # a literal kind: the partial index ix_transactions_pending_expires applies
+            .where(transactions.c.kind == literal_column("'pending'"), transactions.c.expires_at <= now)
             .where(~select(p2.c.id).where(p2.c.pending_id == transactions.c.id).exists())
             .limit(limit)
         )

@@ -8,6 +8,8 @@ PostgreSQL the two tables updated in place by every batch (``accounts``,
 heap-only (no new index entries).  ``postings`` loses its index on
 (account, recorded time): the balance as of a recorded instant is a binary
 search over the account's versions (recorded times follow versions).
+``transactions`` loses its unused index by recorded time, and the expiry
+sweeper's index keeps pending transactions only.
 
 Revision ID: 0025
 Revises: 0024
@@ -42,12 +44,23 @@ def upgrade() -> None:
     # the balance as of a recorded instant searches the (account, version)
     # key instead: one index fewer for every posting written
     op.drop_index('ix_postings_account_recorded', table_name='postings')
+    # transactions: the index by recorded time served no query; the expiry
+    # sweeper's index becomes partial (pending transactions only)
+    op.drop_index('ix_transactions_institution_recorded', table_name='transactions')
+    op.drop_index('ix_transactions_kind_expires', table_name='transactions')
+    op.create_index(
+        'ix_transactions_pending_expires', 'transactions', ['expires_at'],
+        postgresql_where=sa.text("kind = 'pending'"), sqlite_where=sa.text("kind = 'pending'"),
+    )
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('ALTER TABLE accounts SET (fillfactor = 70)')
         op.execute('ALTER TABLE account_day_balances SET (fillfactor = 70)')
 
 
 def downgrade() -> None:
+    op.drop_index('ix_transactions_pending_expires', table_name='transactions')
+    op.create_index('ix_transactions_kind_expires', 'transactions', ['kind', 'expires_at'])
+    op.create_index('ix_transactions_institution_recorded', 'transactions', ['institution_id', 'recorded_at'])
     op.create_index('ix_postings_account_recorded', 'postings', ['account_id', 'recorded_at', 'account_version'])
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('ALTER TABLE accounts RESET (fillfactor)')
