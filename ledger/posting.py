@@ -220,7 +220,10 @@ _AcctState: TypeAlias = tuple[int, int, int, int, int, bool]
 
 
 class _Acct:
-    __slots__ = ("id", "ledger_id", "currency", "type", "dmnec", "cmned", "closed", "dp", "cp", "dpe", "cpe", "version", "dirty", "_sid")
+    __slots__ = (
+        "id", "ledger_id", "currency", "type", "dmnec", "cmned", "closed", "dp", "cp", "dpe", "cpe", "version", "dirty", "_sid",
+        "dp0", "cp0", "last_day",
+    )
 
     def __init__(
         self, id: UUID, ledger_id: UUID, currency: str, type: str, dmnec: bool, cmned: bool, closed: bool,
@@ -240,6 +243,11 @@ class _Acct:
         self.version = version
         self.dirty = False
         self._sid: str | None = None
+        # posted totals as loaded, and the last value date with a per-day row
+        # (running totals by value date are derived from them)
+        self.dp0 = dp
+        self.cp0 = cp
+        self.last_day: date | None = None
 
     @property
     def sid(self) -> str:
@@ -347,9 +355,11 @@ def _check_range(acct: _Acct, totals: tuple[int, int, int, int]) -> None:
 def _check_limits(deltas: dict[_Acct, list[int]]) -> None:
     """Raise if a change would take an account's totals out of range or
     overdraw it beyond its balance flags."""
+    top = MAX_BALANCE_MINOR
     for acct, d in deltas.items():
         dp, cp, dpe, cpe = acct.dp + d[0], acct.cp + d[1], acct.dpe + d[2], acct.cpe + d[3]
-        _check_range(acct, (dp, cp, dpe, cpe))
+        if dp > top or cp > top or dpe > top or cpe > top:
+            _check_range(acct, (dp, cp, dpe, cpe))
         if dpe < 0 or cpe < 0:  # pragma: no cover - guarded by pending state checks
             raise E.LedgerError("pending balance would go negative", account=str(acct.id))
         if acct.dmnec and dp + dpe > cp and d[4] > 0:
@@ -614,7 +624,8 @@ class _Batch:
             # condition in SQL could make a generic plan scan the tenant
             for r in await pgc.fetch(_PG_LOAD_ACCOUNTS, part):
                 if r[12] == inst:
-                    accts[r[0]] = _Acct(*r[:12])
+                    a = accts[r[0]] = _Acct(*r[:12])
+                    a.last_day = r[13]
 
     async def _load_accounts_sqlite(self, idl: list[UUID]) -> None:
         accts = self.accts
@@ -633,7 +644,8 @@ class _Batch:
                 lid = ledger_ids.get(r[1])
                 if lid is None:
                     lid = ledger_ids[r[1]] = UUID(hex=r[1])
-                accts[a] = _Acct(a, lid, r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6]), r[7], r[8], r[9], r[10], r[11])
+                acct = accts[a] = _Acct(a, lid, r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6]), r[7], r[8], r[9], r[10], r[11])
+                acct.last_day = None if r[13] is None else date.fromisoformat(r[13])
 
     # -- deciding ----------------------------------------------------------
 
@@ -933,9 +945,36 @@ class _Batch:
     def _dirty_accounts(self) -> list[_Acct]:
         return [a for a in self.accts.values() if a.dirty]
 
-    def _day_rows(self) -> list[tuple[_Acct, int, int, int]]:
-        """(account, date index, debits, credits) per account and value date."""
-        return [(a, d, v[0], v[1]) for (a, d), v in self.day_deltas.items() if v[0] or v[1]]
+    def _day_rows(self) -> list[tuple[_Acct, int, int, int, int, int]]:
+        """(account, date index, debits, credits, cumulative debits, cumulative
+        credits) per account and value date.  The running totals assume the
+        account has no per-day row after the batch's first value date for it
+        (true unless back-dated: :meth:`_backdated` lists those accounts,
+        whose later days the write recomputes)."""
+        rows = [(a, d, v[0], v[1]) for (a, d), v in self.day_deltas.items() if v[0] or v[1]]
+        dates = self.dates
+        rows.sort(key=lambda r: dates[r[1] - 1])
+        run: dict[_Acct, list[int]] = {}
+        out = []
+        for a, d, dr, cr in rows:
+            c = run.get(a)
+            if c is None:
+                c = run[a] = [a.dp0, a.cp0]
+            c[0] += dr
+            c[1] += cr
+            out.append((a, d, dr, cr, c[0], c[1]))
+        return out
+
+    def _backdated(self, days: list[tuple[_Acct, int, int, int, int, int]]) -> list[tuple[_Acct, date]]:
+        """(account, first value date of the batch) for the accounts that
+        already have per-day rows after that date."""
+        first: dict[_Acct, date] = {}
+        dates = self.dates
+        for a, d, *_ in days:
+            day = dates[d - 1]
+            if a not in first or day < first[a]:
+                first[a] = day
+        return [(a, day) for a, day in first.items() if a.last_day is not None and day < a.last_day]
 
     async def _write_generic(self) -> None:
         """Straight ``executemany`` on the sqlite3 connection (aiosqlite) with
@@ -974,7 +1013,10 @@ class _Batch:
             await drv.executemany(_SQLITE_UPDATE_ACCOUNTS, [(a.dp, a.cp, a.dpe, a.cpe, a.version, a.id.hex) for a in dirty])
         day_rows = self._day_rows()
         if day_rows:
-            await drv.executemany(_SQLITE_UPSERT_DAYS, [(a.id.hex, dates[d - 1], inst, dr, cr) for a, d, dr, cr in day_rows])
+            await drv.executemany(_SQLITE_UPSERT_DAYS, [(a.id.hex, dates[d - 1], inst, dr, cr, cd, cc) for a, d, dr, cr, cd, cc in day_rows])
+            back = self._backdated(day_rows)
+            if back:
+                await drv.executemany(_SQLITE_RECOMPUTE_DAYS, [(a.id.hex, d.isoformat()) for a, d in back])
         if self.idem_rows:
             now = ts(self.now)
             await drv.executemany(
@@ -1016,7 +1058,11 @@ class _Batch:
             [d[0].id for d in days], [d[1] for d in days], [d[2] for d in days], [d[3] for d in days],
             *i,
             [h.id for h in dirty_heads], [h.seq for h in dirty_heads], [h.hash for h in dirty_heads], [h.recorded_at for h in dirty_heads],
+            [d[4] for d in days], [d[5] for d in days],
         )
+        back = self._backdated(days)
+        if back:
+            await pgc.executemany(_PG_RECOMPUTE_DAYS, [(a.id, d) for a, d in back])
 
 
 _PG_LOCK_LEDGERS = """
@@ -1024,9 +1070,10 @@ SELECT id, chain_seq, chain_head, last_recorded_at FROM ledgers
 WHERE institution_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE
 """
 _PG_LOAD_ACCOUNTS = """
-SELECT id, ledger_id, currency, type, debits_must_not_exceed_credits, credits_must_not_exceed_debits, closed,
-       debits_posted, credits_posted, debits_pending, credits_pending, version, institution_id
-FROM accounts WHERE id = ANY($1::uuid[])
+SELECT a.id, a.ledger_id, a.currency, a.type, a.debits_must_not_exceed_credits, a.credits_must_not_exceed_debits, a.closed,
+       a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending, a.version, a.institution_id,
+       (SELECT d.day FROM account_day_balances d WHERE d.account_id = a.id ORDER BY d.day DESC LIMIT 1)
+FROM accounts a WHERE a.id = ANY($1::uuid[])
 """
 # $1 institution; per transaction: $2 id, $3 ledger index, $4 date index;
 # $5 ledgers, $6 their recorded time, $7 value dates; then per posting
@@ -1050,11 +1097,12 @@ WITH tx AS (
   FROM unnest($19::uuid[], $20::bigint[], $21::bigint[], $22::bigint[], $23::bigint[], $24::bigint[]) AS u(id, dp, cp, dpe, cpe, v)
   WHERE a.id = u.id
 ), days AS (
-  INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits)
-  SELECT d.acct, ($4::date[])[d.di], $1::uuid, d.dr, d.cr
-  FROM unnest($25::uuid[], $26::int[], $27::bigint[], $28::bigint[]) AS d(acct, di, dr, cr)
+  INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits, cum_debits, cum_credits)
+  SELECT d.acct, ($4::date[])[d.di], $1::uuid, d.dr, d.cr, d.cd, d.cc
+  FROM unnest($25::uuid[], $26::int[], $27::bigint[], $28::bigint[], $37::bigint[], $38::bigint[]) AS d(acct, di, dr, cr, cd, cc)
   ON CONFLICT (account_id, day, institution_id) DO UPDATE
-  SET debits = account_day_balances.debits + EXCLUDED.debits, credits = account_day_balances.credits + EXCLUDED.credits
+  SET debits = account_day_balances.debits + EXCLUDED.debits, credits = account_day_balances.credits + EXCLUDED.credits,
+      cum_debits = EXCLUDED.cum_debits, cum_credits = EXCLUDED.cum_credits
 ), idem AS (
   INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at)
   SELECT $1::uuid, i.k, i.h, i.tx, i.err::json, $5::timestamptz
@@ -1068,8 +1116,10 @@ SELECT 1
 """
 
 _SQLITE_LOAD_ACCOUNTS = (
-    "SELECT id, ledger_id, currency, type, debits_must_not_exceed_credits, credits_must_not_exceed_debits, closed, "
-    "debits_posted, credits_posted, debits_pending, credits_pending, version, institution_id FROM accounts WHERE id IN ({})"
+    "SELECT a.id, a.ledger_id, a.currency, a.type, a.debits_must_not_exceed_credits, a.credits_must_not_exceed_debits, a.closed, "
+    "a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending, a.version, a.institution_id, "
+    "(SELECT d.day FROM account_day_balances d WHERE d.account_id = a.id ORDER BY d.day DESC LIMIT 1) "
+    "FROM accounts a WHERE a.id IN ({})"
 )
 _SQLITE_INSERT_POSTINGS = (
     "INSERT INTO postings (transaction_id, line_no, institution_id, ledger_id, account_id, currency, amount, phase, account_version, "
@@ -1081,10 +1131,27 @@ _SQLITE_INSERT_TRANSACTIONS = (
 )
 _SQLITE_UPDATE_ACCOUNTS = "UPDATE accounts SET debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ?, version = ? WHERE id = ?"
 _SQLITE_UPSERT_DAYS = (
-    "INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits) VALUES (?, ?, ?, ?, ?) "
+    "INSERT INTO account_day_balances (account_id, day, institution_id, debits, credits, cum_debits, cum_credits) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (account_id, day, institution_id) DO UPDATE SET debits = account_day_balances.debits + excluded.debits, "
-    "credits = account_day_balances.credits + excluded.credits"
+    "credits = account_day_balances.credits + excluded.credits, cum_debits = excluded.cum_debits, cum_credits = excluded.cum_credits"
 )
+# a back-dated batch: the running totals of the account ($1) from its first
+# value date in the batch ($2) on, recomputed from the per-day deltas (the
+# cost of a back-dated posting grows with the days after it; reads do not)
+_RECOMPUTE_DAYS = """
+UPDATE account_day_balances SET cum_debits = w.cd, cum_credits = w.cc
+FROM (
+  SELECT day AS d,
+         sum(debits) OVER (ORDER BY day) + coalesce(
+           (SELECT p.cum_debits FROM account_day_balances p WHERE p.account_id = {a} AND p.day < {d0} ORDER BY p.day DESC LIMIT 1), 0) AS cd,
+         sum(credits) OVER (ORDER BY day) + coalesce(
+           (SELECT p.cum_credits FROM account_day_balances p WHERE p.account_id = {a} AND p.day < {d0} ORDER BY p.day DESC LIMIT 1), 0) AS cc
+  FROM account_day_balances WHERE account_id = {a} AND day >= {d0}
+) AS w
+WHERE account_day_balances.account_id = {a} AND account_day_balances.day = w.d
+"""
+_PG_RECOMPUTE_DAYS = _RECOMPUTE_DAYS.format(a="$1::uuid", d0="$2::date")
+_SQLITE_RECOMPUTE_DAYS = _RECOMPUTE_DAYS.format(a="?1", d0="?2")
 _SQLITE_INSERT_IDEMPOTENCY = "INSERT INTO ledger_idempotency (institution_id, key, request_hash, transaction_id, error, created_at) VALUES (?, ?, ?, ?, ?, ?)"
 _SQLITE_UPDATE_LEDGERS = "UPDATE ledgers SET chain_seq = ?, chain_head = ?, last_recorded_at = ? WHERE id = ?"
 

@@ -14,8 +14,10 @@ Design notes (why, briefly):
   neither table accepts UPDATE or DELETE (triggers, see the migration);
 * current balances live on the account row (O(1) reads); each posting carries
   the account's running posted balance and a per-account version, so the
-  balance as of a recorded instant is one index probe; per-day deltas by
-  effective date answer "balance as of value date" without scanning postings.
+  balance as of a recorded instant is a binary search over the account's
+  versions (recorded times follow them; no index on the recorded time); per-day deltas and
+  running totals by effective date answer "balance as of value date" with
+  one index probe per account, whatever the history after that date.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 
 from .types import TS  # aware UTC timestamps on every database
@@ -156,8 +159,14 @@ transactions = Table(
     ForeignKeyConstraint(["reverses_id", "institution_id"], ["transactions.id", "transactions.institution_id"]),
     UniqueConstraint("reverses_id", "institution_id", name="uq_transactions_reverses_id"),
 )
-Index("ix_transactions_institution_recorded", transactions.c.institution_id, transactions.c.recorded_at)
-Index("ix_transactions_kind_expires", transactions.c.kind, transactions.c.expires_at)
+# the expiry sweeper's index holds open-ended pending transactions only (a
+# partial index: the other kinds, nearly every row, write no entry)
+Index(
+    "ix_transactions_pending_expires",
+    transactions.c.expires_at,
+    postgresql_where=text("kind = 'pending'"),
+    sqlite_where=text("kind = 'pending'"),
+)
 
 postings = Table(
     "postings",
@@ -191,7 +200,6 @@ postings = Table(
     CheckConstraint("phase IN ('posted', 'hold', 'release')", name="phase"),
     ForeignKeyConstraint(["account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
 )
-Index("ix_postings_account_recorded", postings.c.account_id, postings.c.recorded_at, postings.c.account_version)
 
 account_day_balances = Table(
     "account_day_balances",
@@ -201,6 +209,11 @@ account_day_balances = Table(
     Column("institution_id", Uuid, nullable=False),
     Column("debits", BigInteger, nullable=False),
     Column("credits", BigInteger, nullable=False),
+    # the account's debits and credits posted with value dates up to the end
+    # of ``day`` (a back-dated posting moves the later days too): the
+    # balance as of a value date is the last row on or before it
+    Column("cum_debits", BigInteger, nullable=False, server_default="0"),
+    Column("cum_credits", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("account_id", "day", "institution_id", name="pk_account_day_balances"),
     ForeignKeyConstraint(["account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
 )

@@ -7,9 +7,10 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import errors as E
@@ -26,7 +27,14 @@ class _Pending:
     institution_id: UUID
     item: Item
     after: AfterPost | None
-    future: asyncio.Future[Result]
+    future: asyncio.Future[Any]
+    #: a whole batch posted as one unit of the group (``item`` is its first
+    #: item): the future gets its list of results
+    batch: Sequence[Item] | None = None
+
+    @property
+    def items(self) -> Sequence[Item]:
+        return [self.item] if self.batch is None else self.batch
 
 
 class WriterMixin(LedgerCore):
@@ -40,6 +48,17 @@ class WriterMixin(LedgerCore):
         Raises :class:`BatchTooLarge` or :class:`DatabaseUnavailable`."""
         if len(items) > self.options.max_batch_size:
             raise E.BatchTooLarge(len(items), self.options.max_batch_size)
+        if items and not getattr(items[-1], "linked", False):
+            # through the group committer: batches of concurrent callers
+            # share one database transaction (and its commit) instead of
+            # queueing on the ledger lock one after another; a batch's
+            # linked chains end inside it, so it is decided as if alone
+            fut: asyncio.Future[list[Result]] = asyncio.get_running_loop().create_future()
+            self._committer.submit(_Pending(institution_id, items[0], after, fut, batch=list(items)))
+            grouped: list[Result] = await fut
+            if all(r.replayed for r in grouped):
+                mark_replayed()
+            return grouped
 
         async def work(conn: AsyncConnection) -> list[Result]:
             results = await post_batch(conn, institution_id, items, options=self.options)
@@ -67,21 +86,25 @@ class WriterMixin(LedgerCore):
             raise res.error
         return res
 
-    async def _post_group(self, group: list[_Pending]) -> list[Result]:
+    async def _post_group(self, group: list[_Pending]) -> list[Any]:
         by_inst: dict[UUID, list[int]] = {}
         for n, p in enumerate(group):
             by_inst.setdefault(p.institution_id, []).append(n)
 
-        async def work(conn: AsyncConnection) -> list[Result]:
-            out: dict[int, Result] = {}
+        async def work(conn: AsyncConnection) -> list[Any]:
+            out: dict[int, Any] = {}
             for inst, idxs in by_inst.items():
-                res = await post_batch(conn, inst, [group[n].item for n in idxs], options=self.options)
-                for n, r in zip(idxs, res, strict=True):
-                    r.index = 0
-                    out[n] = r
-                    after = group[n].after
-                    if after is not None:
-                        await after(conn, r)
+                res = await post_batch(conn, inst, [it for n in idxs for it in group[n].items], options=self.options)
+                start = 0
+                for n in idxs:
+                    p = group[n]
+                    mine = res[start : start + len(p.items)]
+                    for r in mine:
+                        r.index -= start
+                        if p.after is not None:
+                            await p.after(conn, r)
+                    out[n] = mine[0] if p.batch is None else mine
+                    start += len(p.items)
             return [out[n] for n in range(len(group))]
 
         return await self._tx(work, retry_on=is_idempotency_race)
@@ -93,7 +116,8 @@ class WriterMixin(LedgerCore):
         p2 = transactions.alias("p2")
         stmt = (
             select(transactions.c.id, transactions.c.institution_id)
-            .where(transactions.c.kind == "pending", transactions.c.expires_at <= now)
+            # a literal kind: the partial index ix_transactions_pending_expires applies
+            .where(transactions.c.kind == literal_column("'pending'"), transactions.c.expires_at <= now)
             .where(~select(p2.c.id).where(p2.c.pending_id == transactions.c.id).exists())
             .limit(limit)
         )
@@ -171,9 +195,19 @@ class GroupCommitter:
             await asyncio.sleep(settings.group_commit_window)
 
     def _cut_group(self) -> list[_Pending]:
-        group = self.queue[: self.ledger.settings.group_commit_max]
+        """The next group: up to ``group_commit_max`` units holding at most
+        ``max_batch_size`` items (a unit is never split)."""
+        limit, room = self.ledger.settings.group_commit_max, self.ledger.options.max_batch_size
+        n = 0
+        for p in self.queue[:limit]:
+            size = 1 if p.batch is None else len(p.batch)
+            if n and size > room:
+                break
+            room -= size
+            n += 1
+        group = self.queue[:n]
         self.last_group = len(group)
-        del self.queue[: len(group)]
+        del self.queue[:n]
         return group
 
     async def _commit_released(self, group: list[_Pending]) -> None:

@@ -19,7 +19,7 @@ lost its parent), commits and switches them back on.  The triggers of the
 journal (seal, zero sum, append-only) are saved and recreated unchanged.
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-03
 """
 
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0026'
-down_revision = '0024'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
