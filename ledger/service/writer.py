@@ -4,7 +4,7 @@ group commit, and the expiry of pending transactions."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -20,6 +20,9 @@ from ..process import mark_replayed
 from ..schema import transactions
 from .core import AfterPost, LedgerCore
 
+#: a hook run inside a batch's database transaction with all its results
+AfterBatch = Callable[[AsyncConnection, list[Result]], Awaitable[None]]
+
 
 @dataclass
 class _Pending:
@@ -34,9 +37,13 @@ class WriterMixin(LedgerCore):
 
     _committer: GroupCommitter
 
-    async def post_batch(self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None) -> list[Result]:
+    async def post_batch(
+        self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None, then: AfterBatch | None = None,
+    ) -> list[Result]:
         """Post up to ``max_batch_size`` items in one database transaction.
         Each item gets its own result; ``linked`` chains are all-or-nothing.
+        ``after(conn, result)`` runs in that transaction for each result,
+        then ``then(conn, results)`` once with the list this returns.
         Raises :class:`BatchTooLarge` or :class:`DatabaseUnavailable`."""
         if len(items) > self.options.max_batch_size:
             raise E.BatchTooLarge(len(items), self.options.max_batch_size)
@@ -46,6 +53,8 @@ class WriterMixin(LedgerCore):
             if after is not None:
                 for r in results:
                     await after(conn, r)
+            if then is not None:
+                await then(conn, results)
             return results
 
         results = await self._tx(work, retry_on=is_idempotency_race)
@@ -75,7 +84,7 @@ class WriterMixin(LedgerCore):
         async def work(conn: AsyncConnection) -> list[Result]:
             out: dict[int, Result] = {}
             for inst, idxs in by_inst.items():
-                res = await post_batch(conn, inst, [group[n].item for n in idxs], options=self.options)
+                res = await post_batch(conn, inst, [group[n].item for n in idxs], options=self.options, views=True)
                 for n, r in zip(idxs, res, strict=True):
                     r.index = 0
                     out[n] = r
