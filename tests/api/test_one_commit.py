@@ -21,6 +21,8 @@ from ledger.schema import outbox_events as outbox
 from tests.support.commits import CommitCounter
 
 from .conftest import transfer
+from .test_financing_api import k, lender  # noqa: F401 - the fixture
+from .test_payments_api import pay, world  # noqa: F401 - the fixture
 from .test_settlement_api import receipt_body, setup  # noqa: F401 - the fixture
 
 
@@ -109,3 +111,41 @@ async def test_a_conversion_request_makes_one_durable_commit(app, client, tenant
     refused = await client.post("/v1/conversions", json={**conv, "amount": "55000.00"}, headers=tenant_a.h(**{"Idempotency-Key": "c-2"}))
     assert refused.status_code == 422 and refused.json()["code"] == "quota_exceeded", refused.text
     assert (commits.durable, commits.nondurable) == (1, 1), commits.log
+
+
+async def test_a_payment_request_makes_one_durable_commit(app, client, tenant_a, world, commits):
+    u = world["bank-a"]["r"]
+    first = await client.post("/v1/payments", json=pay(u, "10.00"), headers=tenant_a.h(**{"Idempotency-Key": "p-0"}))
+    assert first.status_code == 201, first.text
+    commits.reset()
+    r = await client.post("/v1/payments", json=pay(u, "20.00"), headers=tenant_a.h(**{"Idempotency-Key": "p-1"}))
+    assert r.status_code == 201, r.text
+    assert (commits.durable, commits.nondurable) == (1, 1), commits.log
+    rec = await _record(app, tenant_a, "p-1")
+    assert (rec.state, rec.status_code, bytes(rec.body)) == ("done", 201, r.content)
+
+
+async def test_a_repayment_request_makes_one_durable_commit(app, client, tenant_a, lender, commits):
+    h = tenant_a.h()
+    r = await client.post("/v1/financing/applications", json={"customer_id": str(lender["merchant"].id), "product_id": lender["product"], "amount": "1000.00", "tenor_days": 30}, headers=k(h))
+    assert r.status_code == 201, r.text
+    lid = r.json()["id"]
+    await client.post(f"/v1/financing/loans/{lid}/decision", json={"approve": True}, headers=tenant_a.as_user("approver"))
+    await client.post(f"/v1/financing/loans/{lid}/offer", headers=tenant_a.as_user("finance"))
+    await client.post(f"/v1/financing/loans/{lid}/accept", headers=h)
+    commits.reset()
+    paid = await client.post(f"/v1/financing/loans/{lid}/disburse", headers=tenant_a.as_user("finance", **{"Idempotency-Key": "d-1"}))
+    assert paid.status_code == 200, paid.text
+    # the money, the loan row, the audit row, the event and the answer: one durable commit (the
+    # loan's own ledger accounts are opened before it, in commits of their own)
+    rec = await _record(app, tenant_a, "d-1")
+    assert (rec.state, rec.status_code, bytes(rec.body)) == ("done", 200, paid.content)
+    assert paid.json() == (await client.get(f"/v1/financing/loans/{lid}", headers=h)).json()
+    assert commits.log[-1] == "durable" and commits.nondurable == 1, commits.log
+    commits.reset()
+    repaid = await client.post(f"/v1/financing/loans/{lid}/repayments", json={"amount": "100.00"}, headers=tenant_a.as_user("finance", **{"Idempotency-Key": "r-1"}))
+    assert repaid.status_code == 200, repaid.text
+    assert (commits.durable, commits.nondurable) == (1, 1), commits.log
+    rec = await _record(app, tenant_a, "r-1")
+    assert (rec.state, rec.status_code, bytes(rec.body)) == ("done", 200, repaid.content)
+    assert repaid.json() == (await client.get(f"/v1/financing/loans/{lid}", headers=h)).json()
