@@ -18,20 +18,40 @@ A retry that finds it takes it over at once when that process has died
 (same host: its pid is gone or names another process) and otherwise answers
 409 until the record's lease (``IN_FLIGHT_LEASE_SECONDS``) has passed, the
 bound for a process on another host.
+
+One durable commit per request (issue #14): the in-flight record is
+committed without waiting for the disk (PostgreSQL ``synchronous_commit =
+off``, SQLite ``synchronous = NORMAL`` in WAL mode).  It is visible to other
+requests and processes at once, and the next durable commit on the database
+(the request's own) syncs it with everything written before it.  A database
+crash may lose it; then nothing of the request had committed either, and the
+ledger's keys still make a retry replay rather than post twice.  A route
+whose work commits in one database transaction (a posting through group
+commit, a receipt) writes the final record there too (:meth:`Claim.store`,
+the response built from what the transaction wrote): the request's one
+durable commit holds the money, its audit row and outbox event, and the
+answer to replay.  Other routes store the answer in a commit of its own, as
+before.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 from fastapi import Header, Request
 from fastapi.responses import Response
 from sqlalchemy import and_, delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
+from ledger.db import insert_for
 from ledger.errors import DatabaseUnavailable, LedgerError
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
@@ -41,6 +61,85 @@ from .schema import http_idempotency
 
 MAX_KEY_LENGTH = IDEMPOTENCY_KEY_MAX
 IN_FLIGHT_LEASE_SECONDS = 60
+
+
+@dataclass(eq=False)
+class Claim:
+    """The key a request holds while it is processed (its in-flight record),
+    and the response its work stored in its own transaction, if any."""
+
+    institution_id: UUID
+    key: str
+    fingerprint: str
+    created_at: datetime
+    expires_at: datetime
+    #: (token, response) written by :meth:`store` in a transaction that may
+    #: not have committed yet
+    staged: tuple[object, Response] | None = None
+    #: the staged response, once the caller knows its transaction committed
+    stored: Response | None = None
+
+    async def store(self, conn: AsyncConnection, token: object, response: Response) -> None:
+        """Inside the transaction doing the request's work: make ``response``
+        the key's final record there (a 5xx is never stored).  ``token`` is
+        what the work returns when that transaction commits (the ledger's
+        :class:`~ledger.model.Result`, the receipt's row): :meth:`take` with
+        it tells the stored response apart from one of a rolled-back attempt."""
+        if response.status_code >= 500:
+            return
+        values = {"state": "done", "status_code": response.status_code, "content_type": _media_type(response), "body": bytes(response.body)}
+        t = http_idempotency
+        res = await conn.execute(update(t).where(t.c.institution_id == self.institution_id, t.c.key == self.key).values(**values))
+        if not res.rowcount:  # the in-flight record was lost (a database crash): write it whole
+            await conn.execute(
+                insert_for(conn, t).values(institution_id=self.institution_id, key=self.key, fingerprint=self.fingerprint, created_at=self.created_at, expires_at=self.expires_at, **values)
+                .on_conflict_do_nothing()
+            )
+        self.staged = (token, response)
+
+    def take(self, token: object) -> Response | None:
+        """The response stored in the committed transaction that produced
+        ``token``; None when the work stored none (answer as usual)."""
+        if self.staged is not None and self.staged[0] is token:
+            self.stored = self.staged[1]
+            return self.stored
+        return None
+
+
+_current_claim: ContextVar[Claim | None] = ContextVar("xborder_idempotency_claim", default=None)
+
+
+def current_claim() -> Claim | None:
+    """The claim of the request being processed by :func:`run_idempotent`
+    (taken by a handler before it hands work to another task, such as the
+    ledger's group commit)."""
+    return _current_claim.get()
+
+
+class StoredAnswer:
+    """The answer of a request whose work commits in one database
+    transaction, stored in that transaction: pass the instance to the
+    service as its in-transaction hook (``await hook(conn, out)`` with what
+    the work returns), then answer with :meth:`answer` of what it returned.
+    ``build`` makes the response from it (and must not read the database)."""
+
+    def __init__(self, build: Callable[[Any], Response]) -> None:
+        self.claim = current_claim()
+        self.build = build
+
+    async def __call__(self, conn: AsyncConnection, out: Any) -> None:
+        if self.claim is not None:
+            await self.claim.store(conn, out, self.build(out))
+
+    def answer(self, out: Any) -> Response:
+        """The stored response when ``out`` is what the committed transaction
+        returned (its hook ran there), else one built now (a replay)."""
+        stored = None if self.claim is None else self.claim.take(out)
+        return stored if stored is not None else self.build(out)
+
+
+def _media_type(response: Response) -> str | None:
+    return response.media_type or response.headers.get("content-type")
 
 
 def fingerprint(request: Request, body: bytes) -> str:
@@ -139,10 +238,13 @@ async def run_idempotent(
     fp = fingerprint(request, body)
     inst = principal.institution_id
     now = utc_now()
-    claim = await _claim(ctx, inst, key, fp, now, timedelta(hours=ctx.settings.idempotency_ttl_hours))
-    if claim is not None:
-        return claim
+    ttl = timedelta(hours=ctx.settings.idempotency_ttl_hours)
+    refused = await _claim(ctx, inst, key, fp, now, ttl)
+    if refused is not None:
+        return refused
+    claim = Claim(inst, key, fp, now, now + ttl)
     scope = replay_scope()
+    token = _current_claim.set(claim)
     try:
         response = await handler(key)
     except (ProblemError, LedgerError) as exc:
@@ -154,64 +256,111 @@ async def run_idempotent(
         await _forget(ctx, inst, key)
         raise
     finally:
+        _current_claim.reset(token)
         replayed = replay_seen(scope)
     if response.status_code >= 500:
         await _forget(ctx, inst, key)
         return response
     if replayed:  # an earlier attempt had committed: the money had already moved
         response.headers["Idempotent-Replayed"] = "true"
+    if response is not claim.stored:  # not already stored by the work's own transaction
+        await _store(ctx.engine, inst, key, response)
+    return response
+
+
+async def _store(engine: AsyncEngine, inst: UUID, key: str, response: Response) -> None:
     try:
-        async with ctx.engine.begin() as conn:
+        async with engine.begin() as conn:
             await conn.execute(
                 update(http_idempotency)
                 .where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key)
-                .values(state="done", status_code=response.status_code, content_type=response.media_type or response.headers.get("content-type"), body=bytes(response.body))
+                .values(state="done", status_code=response.status_code, content_type=_media_type(response), body=bytes(response.body))
             )
     except Exception:  # noqa: BLE001 - the ledger keys still protect a retry
         pass
-    return response
 
 
 def _in_flight(detail: str) -> Response:
     return problem_response(409, "idempotency_request_in_flight", "Request in flight", detail, headers={"Retry-After": "1"})
 
 
+@asynccontextmanager
+async def _nondurable(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction whose COMMIT does not wait for the disk: visible at once,
+    synced by the next durable commit (PostgreSQL ``SET LOCAL
+    synchronous_commit TO OFF``; SQLite ``PRAGMA synchronous = NORMAL`` in WAL
+    mode, set around the transaction and restored, or the connection is
+    discarded)."""
+    async with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            async with conn.begin():
+                await conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                yield conn
+            return
+        raw = (await conn.get_raw_connection()).driver_connection
+        level = int((await _sqlite_row(raw, "PRAGMA synchronous"))[0])
+        if level > 1:
+            await _sqlite_row(raw, "PRAGMA synchronous = NORMAL")
+        try:
+            async with conn.begin():
+                yield conn
+        finally:
+            if level > 1:
+                try:
+                    await _sqlite_row(raw, f"PRAGMA synchronous = {level}")
+                except BaseException:
+                    await conn.invalidate()  # never back in the pool with durability off
+                    raise
+
+
+async def _sqlite_row(raw: Any, sql: str) -> Any:
+    cur = await raw.execute(sql)
+    try:
+        return await cur.fetchone()
+    finally:
+        await cur.close()
+
+
 async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) -> Response | None:
     """Record ``key`` as in flight in this process, or the response to give
     instead: the stored one (a replay), 422 (another request under the key)
-    or 409 (still being processed by a live process)."""
+    or 409 (still being processed by a live process).  The record commits
+    without waiting for the disk (:func:`_nondurable`)."""
     me = identity()
-    async with ctx.engine.begin() as conn:
-        row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
-        if row is not None and _aware(row.expires_at) <= now:
-            await conn.execute(delete(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))
-            row = None
-        if row is None:
-            try:
-                async with conn.begin_nested():
-                    await conn.execute(
-                        http_idempotency.insert().values(institution_id=inst, key=key, fingerprint=fp, state="in_flight", created_at=now, expires_at=now + ttl, owner=me)
-                    )
+    t = http_idempotency
+    mine = (t.c.institution_id == inst, t.c.key == key)
+    claim = {"institution_id": inst, "key": key, "fingerprint": fp, "state": "in_flight", "created_at": now, "expires_at": now + ttl, "owner": me}
+    async with _nondurable(ctx.engine) as conn:
+        for _attempt in range(2):
+            if (await conn.execute(insert_for(conn, t).values(**claim).on_conflict_do_nothing())).rowcount:
                 return None
-            except IntegrityError:
-                row = (await conn.execute(select(http_idempotency).where(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key))).first()
-                if row is None:
-                    return _in_flight("a request with this Idempotency-Key is being processed; retry later")
-        if row.fingerprint != fp:
-            return problem_response(422, "idempotency_key_reused", "Idempotency-Key reused", "this Idempotency-Key was used with a different request", idempotency_key=key)
-        if row.state == "done":
-            return Response(content=row.body, status_code=row.status_code, media_type=row.content_type, headers={"Idempotent-Replayed": "true"})
-        lease_over = _aware(row.created_at) + timedelta(seconds=IN_FLIGHT_LEASE_SECONDS) <= now
-        if not (lease_over or is_dead(row.owner)):
-            return _in_flight("a request with this Idempotency-Key is still being processed; retry later")
-        # the first attempt died with its process: take the record over (one retry wins)
-        res = await conn.execute(
-            update(http_idempotency)
-            .where(and_(http_idempotency.c.institution_id == inst, http_idempotency.c.key == key, http_idempotency.c.created_at == row.created_at))
-            .values(created_at=now, owner=me)
-        )
-        if res.rowcount != 1:
-            return _in_flight("a request with this Idempotency-Key is being processed; retry later")
+            row = (await conn.execute(select(t).where(*mine))).first()
+            if row is None:  # gone between the two statements: claim again
+                continue
+            if _aware(row.expires_at) <= now:  # expired: forget it and claim again
+                await conn.execute(delete(t).where(*mine, t.c.created_at == row.created_at))
+                continue
+            return await _existing(conn, row, key, fp, now, me)
+    return _in_flight("a request with this Idempotency-Key is being processed; retry later")
+
+
+async def _existing(conn: AsyncConnection, row: Any, key: str, fp: str, now: datetime, me: str) -> Response | None:
+    """What a request finds under a key already recorded: the stored
+    response, 422, 409, or None after taking over a dead process's record."""
+    if row.fingerprint != fp:
+        return problem_response(422, "idempotency_key_reused", "Idempotency-Key reused", "this Idempotency-Key was used with a different request", idempotency_key=key)
+    if row.state == "done":
+        return Response(content=row.body, status_code=row.status_code, media_type=row.content_type, headers={"Idempotent-Replayed": "true"})
+    lease_over = _aware(row.created_at) + timedelta(seconds=IN_FLIGHT_LEASE_SECONDS) <= now
+    if not (lease_over or is_dead(row.owner)):
+        return _in_flight("a request with this Idempotency-Key is still being processed; retry later")
+    # the first attempt died with its process: take the record over (one retry wins)
+    t = http_idempotency
+    res = await conn.execute(
+        update(t).where(and_(t.c.institution_id == row.institution_id, t.c.key == key, t.c.created_at == row.created_at)).values(created_at=now, owner=me)
+    )
+    if res.rowcount != 1:
+        return _in_flight("a request with this Idempotency-Key is being processed; retry later")
     return None
 
 

@@ -188,7 +188,7 @@ async def accept(ledger: Ledger, caller: Caller, loan_id: UUID) -> Loan:
     return await L.accept(ledger, caller.institution_id, loan_id, actor=caller.actor)
 
 
-async def disburse(ledger: Ledger, caller: Caller, loan_id: UUID, *, on: date | None = None) -> Loan:
+async def disburse(ledger: Ledger, caller: Caller, loan_id: UUID, *, on: date | None = None, after: L.LoanHook | None = None) -> Loan:
     """Encumber the loan's collateral (one asset, one financing) and pay
     out, in one transaction: a refused encumbrance pays nothing out and a
     refused payout encumbers nothing.  ``on`` is the value date (in the
@@ -198,10 +198,10 @@ async def disburse(ledger: Ledger, caller: Caller, loan_id: UUID, *, on: date | 
     loan = await L.get_loan(ledger, caller.institution_id, loan_id)
     product = await P.get_product(ledger.engine, caller.institution_id, loan["product_id"])
     claims = product_kind(product.kind).disbursement_claims(loan["asset_refs"] or [])
-    return await L.disburse(ledger, caller.institution_id, loan_id, on=day, collateral=claims, actor=caller.actor)
+    return await L.disburse(ledger, caller.institution_id, loan_id, on=day, collateral=claims, actor=caller.actor, after=after)
 
 
-async def repay(ledger: Ledger, caller: Caller, loan_id: UUID, *, amount: str, reference: str, on: date | None = None) -> Loan:
+async def repay(ledger: Ledger, caller: Caller, loan_id: UUID, *, amount: str, reference: str, on: date | None = None, after: L.LoanHook | None = None) -> Loan:
     """A manual repayment (``amount`` in the loan currency), value-dated
     ``on`` (in the window, not before the disbursement nor on a day already
     accrued); pledged goods are released in proportion to the principal
@@ -213,7 +213,7 @@ async def repay(ledger: Ledger, caller: Caller, loan_id: UUID, *, amount: str, r
         accrued = loan.get("accrued_through")
         earliest = max(loan["disbursed_on"], accrued + timedelta(days=1)) if accrued else loan["disbursed_on"]
     day = value_date(on, "value_date", earliest=earliest)
-    return await L.repay(ledger, caller.institution_id, loan_id, parse_amount(amount, loan["currency"], field="amount"), reference=reference, on=day, actor=caller.actor, release_collateral=True)
+    return await L.repay(ledger, caller.institution_id, loan_id, parse_amount(amount, loan["currency"], field="amount"), reference=reference, on=day, actor=caller.actor, release_collateral=True, after=after)
 
 
 async def dpd_history(ledger: Ledger, caller: Caller, loan_id: UUID, *, after: tuple[date, UUID] | None = None, limit: int | None = None) -> list[dict[str, Any]]:

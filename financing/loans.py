@@ -30,7 +30,7 @@ transaction, through a pair of mirror clearing accounts:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -167,12 +167,31 @@ async def get_loan(ledger: Ledger, institution_id: UUID, loan_id: UUID) -> dict[
     """The loan row with its outstanding balances by component (``balances``)
     and ``outstanding_minor``.  A foreign id is ``NotFound``."""
     async with ledger.engine.connect() as conn:
-        row = await _row(conn, institution_id, loan_id)
-        bal = await _balances(conn, _loan_ids(row)) if row.accounts else {c: 0 for c in COMPONENTS}
+        return await loan_on(conn, institution_id, loan_id)
+
+
+async def loan_on(conn: AsyncConnection, institution_id: UUID, loan_id: UUID) -> dict[str, Any]:
+    """:func:`get_loan` on ``conn`` (inside a transaction: as it has written it)."""
+    row = await _row(conn, institution_id, loan_id)
+    bal = await _balances(conn, _loan_ids(row)) if row.accounts else {c: 0 for c in COMPONENTS}
     out = dict(row._mapping)
     out["balances"] = bal
     out["outstanding_minor"] = sum(bal.values())
     return out
+
+
+#: run inside a disbursement's or repayment's transaction with the loan as it
+#: leaves it (the HTTP layer stores its answer there, in the same commit)
+LoanHook = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
+
+
+async def _hand_over(conn: AsyncConnection, institution_id: UUID, loan_id: UUID, after: LoanHook | None) -> dict[str, Any] | None:
+    """The loan as the transaction leaves it, handed to ``after`` (None without a hook)."""
+    if after is None:
+        return None
+    loan = await loan_on(conn, institution_id, loan_id)
+    await after(conn, loan)
+    return loan
 
 
 async def list_loans(
@@ -346,7 +365,8 @@ async def accept(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, actor: 
 
 
 async def disburse(
-    ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: date | None = None, collateral: Sequence[AssetClaim] = (), actor: str = "system"
+    ledger: Ledger, institution_id: UUID, loan_id: UUID, *, on: date | None = None, collateral: Sequence[AssetClaim] = (), actor: str = "system",
+    after: LoanHook | None = None,
 ) -> dict[str, Any]:
     """Pay out an accepted loan to the customer's current account in the
     loan currency and book the arrangement fee.  Interest accrues from
@@ -382,7 +402,7 @@ async def disburse(
         items.append(NewTransaction(fin, [Posting(acc["fees"], fee, "debit", cur), Posting(inst["fee-income"], fee, "credit", cur)],
                                     idempotency_key=f"loan:{loan_id}:fee:arrangement", effective_date=on, description="arrangement fee", metadata={**meta, "fee": "arrangement"}))
 
-    async def work(conn: AsyncConnection) -> None:
+    async def work(conn: AsyncConnection) -> dict[str, Any] | None:
         await encumber_all(conn, institution_id, collateral, str(loan_id))
         row = await _row(conn, institution_id, loan_id, lock=True)
         if row.status != "accepted":
@@ -398,9 +418,10 @@ async def disburse(
         await emit_event(conn, institution_id, "loan.disbursed", {"loan_id": str(loan_id), "amount": format_minor(amount, cur), "fee": format_minor(fee, cur), "currency": cur, "due_date": due.isoformat()})
         await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="loan.disburse", object_type="loan", object_id=str(loan_id),
                            after={"amount": format_minor(amount, cur), "fee": format_minor(fee, cur), "currency": cur})
+        return await _hand_over(conn, institution_id, loan_id, after)
 
-    await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
-    return await get_loan(ledger, institution_id, loan_id)
+    done = await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+    return done if done is not None else await get_loan(ledger, institution_id, loan_id)
 
 
 # -- accrual, penalty, days past due -------------------------------------------------
@@ -803,7 +824,7 @@ async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amo
 
 async def repay(
     ledger: Ledger, institution_id: UUID, loan_id: UUID, amount_minor: int, *, reference: str, on: date | None = None, actor: str = "system",
-    release_collateral: bool = False,
+    release_collateral: bool = False, after: LoanHook | None = None,
 ) -> dict[str, Any]:
     """A manual repayment from the customer's current account, allocated by
     the product's waterfall.  Idempotent by ``reference``.  Refuses more
@@ -828,14 +849,14 @@ async def repay(
     on = on or business_today()
     sched = await rate_schedule(ledger.engine, product)
 
-    async def work(conn: AsyncConnection) -> None:
+    async def work(conn: AsyncConnection) -> dict[str, Any] | None:
         row = await _row(conn, institution_id, loan_id, lock=True)
         prior = (
             await conn.execute(select(financing_loan_repayments.c.id).where(
                 financing_loan_repayments.c.loan_id == loan_id, financing_loan_repayments.c.source == "manual", financing_loan_repayments.c.reference == reference))
         ).first()
         if prior is not None:
-            return  # a concurrent replay
+            return None  # a concurrent replay
         if row.status not in ACTIVE:
             raise LoanStateError(loan_id, row.status, "active")
         # interest of the days before the repayment is on the principal before it
@@ -853,9 +874,10 @@ async def repay(
         await follow_repayment(conn, institution_id, loan_id)  # pledged goods follow the outstanding principal
         if release_collateral and (await _row(conn, institution_id, loan_id)).status == "repaid":
             await release_financing(conn, institution_id, str(loan_id))  # releasing the loan releases the assets
+        return await _hand_over(conn, institution_id, loan_id, after)
 
-    await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
-    return await get_loan(ledger, institution_id, loan_id)
+    done = await run_in_transaction(ledger.engine, work, retry_on=is_idempotency_race)
+    return done if done is not None else await get_loan(ledger, institution_id, loan_id)
 
 
 async def loan_sweep_hook(

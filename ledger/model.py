@@ -110,6 +110,10 @@ class Result:
     transaction_id: UUID | None = None
     error: LedgerError | None = None
     replayed: bool = False
+    #: the transaction as written, when the caller asked for it (a new
+    #: posting only, not a replay): what a read of it right after the commit
+    #: returns, so a response can be built without that read
+    view: TransactionView | None = None
 
     @property
     def ok(self) -> bool:

@@ -27,6 +27,7 @@ How a batch is processed (all in one database transaction):
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -48,9 +49,11 @@ from .model import (
     Item,
     NewTransaction,
     Posting,
+    PostingView,
     PostPending,
     Result,
     Reverse,
+    TransactionView,
     VoidPending,
 )
 from .money import MAX_AMOUNT_MINOR, MAX_BALANCE_MINOR
@@ -410,6 +413,8 @@ class _Batch:
         self._raw: Any = None
         #: SQLAlchemy has sent a statement on ``conn`` (so its transaction is open)
         self._began = False
+        #: item -> the transaction it wrote, when the caller wants them (``views=True``)
+        self.views: dict[int, TransactionView] | None = None
 
     async def driver(self) -> Any:
         """The DB-API driver connection under ``conn`` (asyncpg or aiosqlite),
@@ -484,6 +489,8 @@ class _Batch:
             if res.code == "dup":
                 first = results[self.dup_of[i]]
                 res = Result(i, first.code, first.transaction_id, first.error, replayed=True)
+            elif self.views is not None and res.ok and not res.replayed:
+                res.view = self.views.get(i)
             results.append(res)
         for i, key in enumerate(self.keys):
             if key:
@@ -835,7 +842,24 @@ class _Batch:
             (tx_id, head.index, seq, kind, di, description, metadata_json, extra["pending_id"], extra["reverses_id"], extra["expires_at"], key, prev, head.hash)
         )
         self._remember(it, kind, tx_id, ledger_id, lines, extra)
+        if self.views is not None:
+            self.views[i] = self._view(tx_id, head, seq, kind, di, description, metadata_json if metadata else None, extra, key, lines)
         return tx_id
+
+    def _view(
+        self, tx_id: UUID, head: _Head, seq: int, kind: str, di: int, description: str, metadata_json: str | None, extra: _Links, key: str,
+        lines: list[_Resolved],
+    ) -> TransactionView:
+        """The transaction being written, as a read of it returns it (the
+        metadata as stored: canonical JSON; instants in UTC)."""
+        exp = extra["expires_at"]
+        return TransactionView(
+            tx_id, self.inst, head.id, seq, kind, self.dates[di - 1], head.recorded_at, description,
+            json.loads(metadata_json) if metadata_json else {}, extra["pending_id"], extra["reverses_id"],
+            None if exp is None else exp.replace(tzinfo=UTC) if exp.tzinfo is None else exp.astimezone(UTC), key, head.hash,
+            [PostingView(n, acct.id, cur, amt, phase) for n, (acct, cur, amt, phase) in enumerate(lines)],
+            pending_state="open" if kind == "pending" else None,
+        )
 
     def _date_index(self, eff: date) -> int:
         """The 1-based index of value date ``eff`` among the batch's dates."""
@@ -1174,6 +1198,7 @@ async def post_batch(
     *,
     now: datetime | None = None,
     options: PostingOptions | None = None,
+    views: bool = False,
 ) -> list[Result]:
     """Decide and write ``items`` inside the caller's transaction on ``conn``.
 
@@ -1181,11 +1206,15 @@ async def post_batch(
     not exceptions (a refused item writes nothing but its idempotency record);
     only a batch that is itself invalid raises (:class:`BatchTooLarge`).  The
     caller commits; on any database error it must roll back and may retry.
+    With ``views``, each new transaction's result carries it as written
+    (:attr:`Result.view`), so the caller needs no read to describe it.
     """
     opts = options or PostingOptions()
     if len(items) > opts.max_batch_size:
         raise E.BatchTooLarge(len(items), opts.max_batch_size)
     b = _Batch(conn, institution_id, items, now or utc_now(), opts)
+    if views:
+        b.views = {}
 
     b.screen()
     await b.load_refs()

@@ -36,6 +36,7 @@ day and its quota year are those of the value time in China time.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -109,10 +110,15 @@ class ConversionService:
     def __init__(self, settlement: Settlement) -> None:
         self.s = settlement
 
-    async def convert(self, institution_id: UUID, c: ConversionIn, *, actor: str = "system", now: datetime | None = None) -> dict[str, Any]:
+    async def convert(
+        self, institution_id: UUID, c: ConversionIn, *, actor: str = "system", now: datetime | None = None,
+        after: Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]] | None = None,
+    ) -> dict[str, Any]:
         """Convert at the bank's rate.  Raises :class:`QuotaExceeded` (with
         the remaining quota), :class:`ReviewRequired`,
-        :class:`InsufficientFunds`, ``RateUnavailable``, ``InvalidInput``."""
+        :class:`InsufficientFunds`, ``RateUnavailable``, ``InvalidInput``.
+        ``after(conn, conversion)`` runs inside the conversion's database
+        transaction with the conversion it returns (not for a replay)."""
         _check(c)
         fp = c.fingerprint()
         existing = await self.find_by_ref(institution_id, c.external_ref)
@@ -159,15 +165,7 @@ class ConversionService:
                 evidence_refs=list(c.evidence_orders), reviewer=c.review.reviewer[:64] if c.review else None, review_proof=c.review.proof if c.review else None,
                 merchant_kind=facts.kind, customs_mode=c.customs_mode, destination_country=c.destination_country, transaction_id=res.transaction_id, created_at=now, value_at=value_at,
             )
-            await conn.execute(conversions.insert().values(**row))
-            for kind, details in alerts:
-                await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
-            await emit_event(conn, institution_id, "conversion.posted", _posted_event(conversion_id, c, cny))
-            await record_audit(
-                conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post",
-                object_type="conversion", object_id=str(conversion_id), after={**_usd_split(quota_usd, exempt_usd, reviewed_usd), "reviewer": row["reviewer"]},
-            )
-            return {**row, "alerts": [k for k, _ in alerts], "replayed": False}
+            return await _record(conn, institution_id, c, row, alerts, actor, after)
 
         try:
             return await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race)
@@ -274,6 +272,27 @@ async def _individual_quota(
 
 def _usd(minor: int) -> dict[str, str]:
     return {"amount": format_minor(minor, "USD"), "currency": "USD"}
+
+
+async def _record(
+    conn: AsyncConnection, institution_id: UUID, c: ConversionIn, row: dict[str, Any], alerts: list[tuple[str, dict[str, Any]]], actor: str,
+    after: Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]] | None,
+) -> dict[str, Any]:
+    """The conversion's row, alerts, event and audit entry, in its transaction;
+    then ``after`` with the conversion returned."""
+    conversion_id = row["id"]
+    await conn.execute(conversions.insert().values(**row))
+    for kind, details in alerts:
+        await raise_alert(conn, institution_id, kind, customer_id=c.customer_id, subject_type="conversion", subject_id=conversion_id, details=details)
+    await emit_event(conn, institution_id, "conversion.posted", _posted_event(conversion_id, c, row["cny_minor"]))
+    await record_audit(
+        conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="conversion.post", object_type="conversion",
+        object_id=str(conversion_id), after={**_usd_split(row["quota_usd_minor"], row["exempt_usd_minor"], row["reviewed_usd_minor"]), "reviewer": row["reviewer"]},
+    )
+    out = {**row, "alerts": [k for k, _ in alerts], "replayed": False}
+    if after is not None:
+        await after(conn, out)
+    return out
 
 
 def _usd_split(quota_usd: int, exempt_usd: int, reviewed_usd: int) -> dict[str, str]:

@@ -21,6 +21,7 @@ held likewise (``negative_list_party``).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -130,10 +131,14 @@ class PaymentService:
     def __init__(self, settlement: Settlement) -> None:
         self.s = settlement
 
-    async def post_payment(self, institution_id: UUID, p: PaymentIn, *, actor: str = "system") -> dict[str, Any]:
+    async def post_payment(
+        self, institution_id: UUID, p: PaymentIn, *, actor: str = "system", after: Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]] | None = None,
+    ) -> dict[str, Any]:
         """Pay abroad from the customer's current account.  Idempotent by
         ``external_ref``.  Raises :class:`PaymentInvalid`, ``insufficient_funds``,
-        :class:`DuplicateReference`, ``NotFound`` (customer), ``rate_unavailable``."""
+        :class:`DuplicateReference`, ``NotFound`` (customer), ``rate_unavailable``.
+        ``after(conn, payment)`` runs inside the payment's database transaction
+        with the payment it returns (not for a replay)."""
         cfg = await self.s.config(institution_id)
         vd = validate_payment(p, cfg)
         fp = p.fingerprint()
@@ -143,7 +148,10 @@ class PaymentService:
         c = await self._context(institution_id, p, vd)
 
         async def work(conn: AsyncConnection) -> dict[str, Any]:
-            return await self._post_in(conn, institution_id, p, fp, c, cfg, actor)
+            out = await self._post_in(conn, institution_id, p, fp, c, cfg, actor)
+            if after is not None:
+                await after(conn, out)
+            return out
 
         try:
             return await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race)

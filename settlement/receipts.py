@@ -64,6 +64,19 @@ if TYPE_CHECKING:
 FEE_KINDS = FEE_KIND_CODES
 ENTERPRISE_KINDS = ("enterprise", "individual_trade_operator", "individual_business")
 
+#: run inside a receipt batch's transaction with the (index, receipt) pairs it posted
+ReceiptsHook = Callable[[AsyncConnection, list[tuple[int, dict[str, Any]]]], Awaitable[None]]
+#: run inside a lone receipt's transaction with the receipt it posted
+ReceiptHook = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
+
+
+def _one_receipt_hook(after: ReceiptHook) -> ReceiptsHook:
+    async def hook(conn: AsyncConnection, posted: list[tuple[int, dict[str, Any]]]) -> None:
+        for _i, row in posted:
+            await after(conn, row)
+
+    return hook
+
 
 @dataclass
 class ReceiptIn:
@@ -255,22 +268,29 @@ class ReceiptService:
     def __init__(self, settlement: Settlement) -> None:
         self.s = settlement
 
-    async def post_receipt(self, institution_id: UUID, r: ReceiptIn, *, actor: str = "system") -> dict[str, Any]:
+    async def post_receipt(self, institution_id: UUID, r: ReceiptIn, *, actor: str = "system", after: ReceiptHook | None = None) -> dict[str, Any]:
         """Route, net, check evidence and post one receipt.  Idempotent by
         ``external_ref``.  Raises :class:`ReceiptInvalid`,
-        :class:`DuplicateReference`, ``NotFound`` (customer)."""
-        out = await self.post_receipts(institution_id, [r], actor=actor)
+        :class:`DuplicateReference`, ``NotFound`` (customer).  ``after(conn,
+        receipt)`` runs inside the posting's database transaction with the
+        receipt as returned (not for a replay): the HTTP layer stores its
+        answer there, in the same commit."""
+        hook = None if after is None else _one_receipt_hook(after)
+        out = await self.post_receipts(institution_id, [r], actor=actor, after=hook)
         if isinstance(out[0], E.LedgerError):
             raise out[0]
         if out[0].get("replayed"):
             mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
         return out[0]
 
-    async def post_receipts(self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str = "system") -> list[dict[str, Any] | E.LedgerError]:
+    async def post_receipts(
+        self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str = "system", after: ReceiptsHook | None = None,
+    ) -> list[dict[str, Any] | E.LedgerError]:
         """Post many receipts in one database transaction and one ledger
         batch: the bulk path.  Returns, per receipt, the receipt (a replay
         for a known ``external_ref``) or the domain error that refused it;
-        refused receipts change nothing."""
+        refused receipts change nothing.  ``after(conn, posted)`` runs inside
+        that transaction with the (index, receipt) pairs it posted."""
         cfg = await self.s.config(institution_id)
         now = utc_now()
         out: list[dict[str, Any] | E.LedgerError | None] = [None] * len(batch)
@@ -288,7 +308,7 @@ class ReceiptService:
             if item is not None:
                 todo.append(item)
         if todo:
-            await self._post_todo(institution_id, todo, cfg, now, actor, out)
+            await self._post_todo(institution_id, todo, cfg, now, actor, out, after)
         for i, r in enumerate(batch):
             if out[i] is None:  # a repeat of an earlier item of this batch
                 first = out[seen[r.external_ref][0]]
@@ -316,12 +336,18 @@ class ReceiptService:
         seen[r.external_ref] = (i, fp)
         return (i, r, fp, await cache.context(r))
 
-    async def _post_todo(self, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str, out: list[dict[str, Any] | E.LedgerError | None]) -> None:
+    async def _post_todo(
+        self, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str, out: list[dict[str, Any] | E.LedgerError | None],
+        after: ReceiptsHook | None = None,
+    ) -> None:
         """Post the new receipts in one transaction; a lone receipt racing
         its own replay is answered from the winner's row."""
 
         async def work(conn: AsyncConnection) -> list[tuple[int, dict[str, Any]]]:
-            return await self._post_in(conn, institution_id, todo, cfg, now, actor)
+            posted = await self._post_in(conn, institution_id, todo, cfg, now, actor)
+            if after is not None:
+                await after(conn, posted)
+            return posted
 
         try:
             for i, row in await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race):

@@ -36,7 +36,7 @@ from .. import sod
 from ..auth import Principal, require
 from ..deps import EngineDep, LedgerDep
 from ..fields import IsoDate, StrictBool, StrictInt
-from ..idempotency import idempotency_key_header, run_idempotent
+from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
 from ..models import Amount, ApprovalRequestOut, CurrencyCode, Timestamp
 from ..paging import Page, PageQuery, invalid_cursor, page_query
@@ -607,18 +607,20 @@ async def disburse(
     loan_id: UUID, request: Request, ledger: LedgerDep, body: DisbursementIn = _NO_DISBURSEMENT, principal: Principal = Depends(STAFF_WRITE),
     _key: str = Depends(idempotency_key_header),
 ) -> Response:
-    async def produce(key: str) -> LoanOut:
-        return _loan_out(await A.disburse(ledger, _caller(principal), loan_id, on=body.value_date))
+    async def handler(key: str) -> Response:
+        answer = StoredAnswer(lambda loan: _json(200, _loan_out(loan)))  # stored in the disbursement's transaction: one durable commit
+        return answer.answer(await A.disburse(ledger, _caller(principal), loan_id, on=body.value_date, after=answer))
 
-    return await _once(request, principal, 200, produce)
+    return await run_idempotent(request, principal, handler)
 
 
 @router.post("/loans/{loan_id}/repayments", response_model=LoanOut, summary="Repay (allocated by the product's waterfall)", description=_IDEMPOTENT)
 async def repay(loan_id: UUID, body: RepaymentIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(STAFF_WRITE), _key: str = Depends(idempotency_key_header)) -> Response:
-    async def produce(key: str) -> LoanOut:
-        return _loan_out(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key, on=body.value_date))
+    async def handler(key: str) -> Response:
+        answer = StoredAnswer(lambda loan: _json(200, _loan_out(loan)))  # stored in the repayment's transaction: one durable commit
+        return answer.answer(await A.repay(ledger, _caller(principal), loan_id, amount=body.amount, reference=body.reference or key, on=body.value_date, after=answer))
 
-    return await _once(request, principal, 200, produce)
+    return await run_idempotent(request, principal, handler)
 
 
 @router.get("/loans/{loan_id}/dpd-history", response_model=Page[DpdOut], summary="Days past due and bucket history, oldest first")

@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 
 from ledger import errors as E
 from ledger.events import emit_event, record_audit
-from ledger.model import NewTransaction, Posting, PostPending, Result, Reverse, VoidPending
+from ledger.model import Item, NewTransaction, Posting, PostPending, Result, Reverse, VoidPending
 from ledger.money import format_minor, parse_amount
 from ledger.service import encode_cursor as statement_cursor
 
@@ -22,9 +22,9 @@ from ..auth import Principal, require
 from ..context import AppContext
 from ..deps import CtxDep, LedgerDep, app_context
 from ..fields import IsoDate, IsoDateTime, QueryBool
-from ..idempotency import idempotency_key_header, run_idempotent
+from ..idempotency import Claim, StoredAnswer, current_claim, idempotency_key_header, run_idempotent
 from ..paging import Page, PageQuery, encode_cursor, invalid_cursor, page_query
-from ..problems import COMMON_ERRORS, PROBLEM_BASE
+from ..problems import COMMON_ERRORS, PROBLEM_BASE, exception_to_response
 
 router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
 
@@ -121,6 +121,38 @@ async def _posted_response(request: Request, principal: Principal, result: Resul
     assert result.transaction_id is not None  # a posted result names its transaction
     view = await _ctx(request).ledger.get_transaction(principal.institution_id, result.transaction_id)
     return _json(201, _tx_out(view))
+
+
+def _storing_hook(request: Request, principal: Principal, action: str, claim: Claim | None):
+    """The event hook, and then the request's answer stored as its
+    idempotency record in the same database transaction: built from the
+    posting as written (201) or from its refusal (the problem document).
+    A replay of an earlier posting is answered after the commit, by a read."""
+    events = _event_hook(request, principal, action)
+
+    async def after(conn, result: Result) -> None:
+        await events(conn, result)
+        if claim is None:
+            return
+        if result.view is not None:
+            await claim.store(conn, result, _json(201, _tx_out(result.view)))
+        elif result.error is not None and not result.ok:
+            await claim.store(conn, result, exception_to_response(result.error))
+
+    return after
+
+
+async def _post_one(request: Request, principal: Principal, ledger: Any, item: Item, action: str) -> Response:
+    """Post ``item`` through group commit: one durable commit holds the
+    transaction, its audit row and outbox event, and the stored answer."""
+    claim = current_claim()
+    res = await ledger.post(principal.institution_id, item, after=_storing_hook(request, principal, action, claim), raise_on_error=False)
+    stored = None if claim is None else claim.take(res)
+    if stored is not None:
+        return stored
+    if res.error is not None and not res.ok:
+        raise res.error
+    return await _posted_response(request, principal, res)
 
 
 # -- ledgers ------------------------------------------------------------------------
@@ -269,8 +301,7 @@ async def post_transaction(ledger_id: UUID, body: M.TransactionIn, request: Requ
             ledger_id, _postings(body.postings), idempotency_key=f"http:{key}", effective_date=body.effective_date,
             description=body.description, metadata=body.metadata, pending=body.pending, expires_at=body.expires_at,
         )
-        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post"))
-        return await _posted_response(request, principal, res)
+        return await _post_one(request, principal, ledger, item, "transaction.post")
 
     return await run_idempotent(request, principal, handler)
 
@@ -294,19 +325,25 @@ async def post_batch(ledger_id: UUID, body: M.BatchIn, request: Request, ctx: Ct
                     description=t.description, metadata=t.metadata, pending=t.pending, expires_at=t.expires_at, linked=t.linked,
                 )
             )
-        results = await ctx.ledger.post_batch(principal.institution_id, items, after=_event_hook(request, principal, "transaction.post_batch"))
-        out = []
-        for r in results:
-            refusal = pre_errors.get(r.index) or r.error
-            if r.ok or refusal is None:
-                out.append(M.BatchResultOut(index=r.index, status="ok", code="ok", transaction_id=r.transaction_id, replayed=r.replayed))
-            else:
-                problem = {"type": PROBLEM_BASE + refusal.code, "title": refusal.title, "status": refusal.status, "detail": refusal.message, "code": refusal.code, **refusal.details}
-                out.append(M.BatchResultOut(index=r.index, status="error", code=refusal.code, replayed=r.replayed, problem=problem))
-        ok = sum(1 for r in out if r.status == "ok")
-        return _json(200, M.BatchOut(results=out, posted=ok, failed=len(out) - ok))
+        # the answer is stored in the batch's own transaction: one durable commit
+        answer = StoredAnswer(lambda results: _batch_response(results, pre_errors))
+        results = await ctx.ledger.post_batch(principal.institution_id, items, after=_event_hook(request, principal, "transaction.post_batch"), then=answer)
+        return answer.answer(results)
 
     return await run_idempotent(request, principal, handler)
+
+
+def _batch_response(results: list[Result], pre_errors: dict[int, E.LedgerError]) -> Response:
+    out = []
+    for r in results:
+        refusal = pre_errors.get(r.index) or r.error
+        if r.ok or refusal is None:
+            out.append(M.BatchResultOut(index=r.index, status="ok", code="ok", transaction_id=r.transaction_id, replayed=r.replayed))
+        else:
+            problem = {"type": PROBLEM_BASE + refusal.code, "title": refusal.title, "status": refusal.status, "detail": refusal.message, "code": refusal.code, **refusal.details}
+            out.append(M.BatchResultOut(index=r.index, status="error", code=refusal.code, replayed=r.replayed, problem=problem))
+    ok = sum(1 for r in out if r.status == "ok")
+    return _json(200, M.BatchOut(results=out, posted=ok, failed=len(out) - ok))
 
 
 @router.get("/ledgers/{ledger_id}/transactions", response_model=Page[M.TransactionOut], summary="List a ledger's transactions in recorded order (by seq)")
@@ -335,8 +372,7 @@ async def post_pending(transaction_id: UUID, body: M.PostPendingIn, request: Req
             transaction_id, f"http:{key}", postings=None if body.postings is None else _postings(body.postings),
             effective_date=body.effective_date, description=body.description, metadata=body.metadata,
         )
-        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.post_pending"))
-        return await _posted_response(request, principal, res)
+        return await _post_one(request, principal, ledger, item, "transaction.post_pending")
 
     return await run_idempotent(request, principal, handler)
 
@@ -345,8 +381,7 @@ async def post_pending(transaction_id: UUID, body: M.PostPendingIn, request: Req
 async def void_pending(transaction_id: UUID, body: M.VoidIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         item = VoidPending(transaction_id, f"http:{key}", description=body.description, metadata=body.metadata)
-        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.void"))
-        return await _posted_response(request, principal, res)
+        return await _post_one(request, principal, ledger, item, "transaction.void")
 
     return await run_idempotent(request, principal, handler)
 
@@ -355,8 +390,7 @@ async def void_pending(transaction_id: UUID, body: M.VoidIn, request: Request, l
 async def reverse(transaction_id: UUID, body: M.ReverseIn, request: Request, ledger: LedgerDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
     async def handler(key: str) -> Response:
         item = Reverse(transaction_id, f"http:{key}", effective_date=body.effective_date, description=body.description, metadata=body.metadata)
-        res = await ledger.post(principal.institution_id, item, after=_event_hook(request, principal, "transaction.reverse"))
-        return await _posted_response(request, principal, res)
+        return await _post_one(request, principal, ledger, item, "transaction.reverse")
 
     return await run_idempotent(request, principal, handler)
 

@@ -21,7 +21,7 @@ from .. import sod
 from ..auth import Principal, require
 from ..deps import SettlementDep
 from ..fields import IsoDate
-from ..idempotency import idempotency_key_header, run_idempotent
+from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..models import Amount, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
@@ -131,8 +131,8 @@ async def post_payment(body: PaymentBody, request: Request, settlement: Settleme
             beneficiary_name=body.beneficiary_name, beneficiary_country=body.beneficiary_country, external_ref=body.external_ref or key,
             evidence_refs=body.evidence_refs, value_date=body.value_date,
         )
-        out = await settlement.payments.post_payment(principal.institution_id, p, actor=principal.actor)
-        return _json(201, _payment_out(out))
+        answer = StoredAnswer(lambda row: _json(201, _payment_out(row)))  # stored in the payment's transaction: one durable commit
+        return answer.answer(await settlement.payments.post_payment(principal.institution_id, p, actor=principal.actor, after=answer))
 
     return await run_idempotent(request, principal, handler)
 

@@ -24,7 +24,7 @@ from .. import sod
 from ..auth import Principal, require
 from ..deps import SettlementDep
 from ..fields import IsoDate, IsoDateTime
-from ..idempotency import idempotency_key_header, run_idempotent
+from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..models import Amount, AmountOrZero, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
@@ -314,8 +314,8 @@ async def post_receipt(body: ReceiptBody, request: Request, settlement: Settleme
             declared_value_minor=declared, platform_code=body.platform_code,
             evidence_orders=body.evidence_orders, payer=body.payer, value_date=body.value_date,
         )
-        out = await settlement.receipts.post_receipt(principal.institution_id, r, actor=principal.actor)
-        return _json(201, _receipt_out(out))
+        answer = StoredAnswer(lambda row: _json(201, _receipt_out(row)))  # stored in the receipt's transaction: one durable commit
+        return answer.answer(await settlement.receipts.post_receipt(principal.institution_id, r, actor=principal.actor, after=answer))
 
     return await run_idempotent(request, principal, handler)
 
@@ -402,8 +402,8 @@ async def post_conversion(body: ConversionBody, request: Request, settlement: Se
         )
         if body.review is not None:
             return await _submit_review(request, principal, settlement, c, body.review.proof)
-        out = await settlement.conversions.convert(principal.institution_id, c, actor=principal.actor)
-        return _json(201, _conversion_out(out))
+        answer = StoredAnswer(lambda row: _json(201, _conversion_out(row)))  # stored in the conversion's transaction
+        return answer.answer(await settlement.conversions.convert(principal.institution_id, c, actor=principal.actor, after=answer))
 
     return await run_idempotent(request, principal, handler)
 

@@ -4,7 +4,7 @@ group commit, and the expiry of pending transactions."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,9 @@ from ..process import mark_replayed
 from ..schema import transactions
 from .core import AfterPost, LedgerCore
 
+#: a hook run inside a batch's database transaction with all its results
+AfterBatch = Callable[[AsyncConnection, list[Result]], Awaitable[None]]
+
 
 @dataclass
 class _Pending:
@@ -31,6 +34,8 @@ class _Pending:
     #: a whole batch posted as one unit of the group (``item`` is its first
     #: item): the future gets its list of results
     batch: Sequence[Item] | None = None
+    #: a batch's hook run once with its results, in the group's transaction
+    then: AfterBatch | None = None
 
     @property
     def items(self) -> Sequence[Item]:
@@ -42,9 +47,13 @@ class WriterMixin(LedgerCore):
 
     _committer: GroupCommitter
 
-    async def post_batch(self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None) -> list[Result]:
+    async def post_batch(
+        self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None, then: AfterBatch | None = None,
+    ) -> list[Result]:
         """Post up to ``max_batch_size`` items in one database transaction.
         Each item gets its own result; ``linked`` chains are all-or-nothing.
+        ``after(conn, result)`` runs in that transaction for each result,
+        then ``then(conn, results)`` once with the list this returns.
         Raises :class:`BatchTooLarge` or :class:`DatabaseUnavailable`."""
         if len(items) > self.options.max_batch_size:
             raise E.BatchTooLarge(len(items), self.options.max_batch_size)
@@ -54,7 +63,7 @@ class WriterMixin(LedgerCore):
             # queueing on the ledger lock one after another; a batch's
             # linked chains end inside it, so it is decided as if alone
             fut: asyncio.Future[list[Result]] = asyncio.get_running_loop().create_future()
-            self._committer.submit(_Pending(institution_id, items[0], after, fut, batch=list(items)))
+            self._committer.submit(_Pending(institution_id, items[0], after, fut, batch=list(items), then=then))
             grouped: list[Result] = await fut
             if all(r.replayed for r in grouped):
                 mark_replayed()
@@ -65,6 +74,8 @@ class WriterMixin(LedgerCore):
             if after is not None:
                 for r in results:
                     await after(conn, r)
+            if then is not None:
+                await then(conn, results)
             return results
 
         results = await self._tx(work, retry_on=is_idempotency_race)
@@ -94,7 +105,7 @@ class WriterMixin(LedgerCore):
         async def work(conn: AsyncConnection) -> list[Any]:
             out: dict[int, Any] = {}
             for inst, idxs in by_inst.items():
-                res = await post_batch(conn, inst, [it for n in idxs for it in group[n].items], options=self.options)
+                res = await post_batch(conn, inst, [it for n in idxs for it in group[n].items], options=self.options, views=True)
                 start = 0
                 for n in idxs:
                     p = group[n]
@@ -103,6 +114,8 @@ class WriterMixin(LedgerCore):
                         r.index -= start
                         if p.after is not None:
                             await p.after(conn, r)
+                    if p.then is not None:
+                        await p.then(conn, list(mine))
                     out[n] = mine[0] if p.batch is None else mine
                     start += len(p.items)
             return [out[n] for n in range(len(group))]
