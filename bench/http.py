@@ -73,6 +73,7 @@ TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
 SECRET_KEY = base64.b64encode(b"H" * 32).decode()
 REGISTRY_KEY = base64.b64encode(b"R" * 32).decode()
+LEDGER_SIGNING_KEY = base64.b64encode(b"L" * 32).decode()
 
 
 def _free_port() -> int:
@@ -183,7 +184,7 @@ async def setup_database(url: str, data_dir: Path) -> dict:
     from ledger.db import create_engine
     from ledger.service import Ledger
 
-    settings = Settings(database_url=url, data_dir=data_dir, secret_key=SECRET_KEY, registry_key=REGISTRY_KEY)
+    settings = Settings(database_url=url, data_dir=data_dir, secret_key=SECRET_KEY, registry_key=REGISTRY_KEY, ledger_signing_key=LEDGER_SIGNING_KEY)
     engine = create_engine(url, settings=settings)
     ledger = Ledger(engine, settings)
     try:
@@ -211,7 +212,7 @@ async def check_database(url: str, data_dir: Path, info: dict, accepted: int) ->
     from ledger.db import create_engine
     from ledger.service import Ledger
 
-    settings = Settings(database_url=url, data_dir=data_dir, secret_key=SECRET_KEY, registry_key=REGISTRY_KEY)
+    settings = Settings(database_url=url, data_dir=data_dir, secret_key=SECRET_KEY, registry_key=REGISTRY_KEY, ledger_signing_key=LEDGER_SIGNING_KEY)
     engine = create_engine(url, settings=settings)
     ledger = Ledger(engine, settings)
     problems = []
@@ -238,7 +239,7 @@ class Server:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
-            **os.environ, "XBORDER_DATABASE_URL": url, "XBORDER_SECRET_KEY": SECRET_KEY, "XBORDER_REGISTRY_KEY": REGISTRY_KEY, "XBORDER_DATA_DIR": str(data_dir),
+            **os.environ, "XBORDER_DATABASE_URL": url, "XBORDER_SECRET_KEY": SECRET_KEY, "XBORDER_REGISTRY_KEY": REGISTRY_KEY, "XBORDER_LEDGER_SIGNING_KEY": LEDGER_SIGNING_KEY, "XBORDER_DATA_DIR": str(data_dir),
             "XBORDER_RATES_URL": "", "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
         }
         self.log = log
@@ -288,7 +289,7 @@ async def _profile_single(url: str, data_dir: Path, info: dict, seconds: float, 
     from api.app import create_app
     from ledger.config import Settings
 
-    settings = Settings(database_url=url, data_dir=data_dir, secret_key=SECRET_KEY, registry_key=REGISTRY_KEY, rates_url="", background_jobs=False)
+    settings = Settings(database_url=url, data_dir=data_dir, secret_key=SECRET_KEY, registry_key=REGISTRY_KEY, ledger_signing_key=LEDGER_SIGNING_KEY, rates_url="", background_jobs=False)
     app = create_app(settings)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on"))
