@@ -49,7 +49,7 @@ def test_request_logs_are_formatted_and_written_by_the_listener_thread_not_the_l
             log = logging.getLogger("xborder.api")
             log.info("request", extra={"request_id": "r-1", "route": "/v1/ledgers/{ledger_id}/transactions", "status": 201, "duration_ms": 1.5})
             try:
-                raise ValueError("bad %s" % "thing")
+                raise ValueError("bad thing")
             except ValueError:
                 log.exception("failed %s", "posting", extra={"request_id": "r-2"})
             return threading.current_thread().name
