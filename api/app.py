@@ -18,6 +18,7 @@ from ledger.config import Settings
 from ledger.errors import DatabaseUnavailable
 
 from . import docs, openapi, problems
+from .authcache import AuthCache
 from .bootstrap import build_services
 from .context import AppContext
 from .headers import SecurityHeaders
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     services = build_services(settings, engine)
     settings = services.settings
     run_jobs = settings.background_jobs if background_jobs is None else background_jobs
-    ctx = AppContext(services, Metrics())
+    ctx = AppContext(services, Metrics(), auth_cache=AuthCache(settings.auth_cache_seconds))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -42,6 +42,7 @@ from ledger.ids import uuid7
 from ledger.schema import institutions
 
 from . import logins as L
+from .authcache import AuthCache, invalidate
 from .institution_status import check_institution_enabled
 from .problems import ProblemError
 from .schema import api_keys, institution_settings, request_signatures, users
@@ -290,6 +291,7 @@ async def revoke_api_key(
         _check_self(actor, key_id, confirm_self, "revoke")
         if not allow_last_system_key:
             await _check_not_last_system_key(conn, institution_id, row)
+        invalidate(("key", key_id))
         await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=utc_now()))
     after = _key_public(await _get_key(conn, institution_id, key_id))
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.revoke", object_type="api_key", object_id=str(key_id), before=_jsonable(before), after=_jsonable(after))
@@ -320,6 +322,7 @@ async def rotate_api_key(
         values["expires_at"] = now + timedelta(seconds=grace_seconds)
     else:
         values["revoked_at"] = now
+    invalidate(("key", key_id))
     await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(**values))
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="api_key.rotate",
         object_type="api_key", object_id=str(key_id), before=_jsonable(_key_public(old)), after={"replaced_by": str(new["id"])})
@@ -328,6 +331,7 @@ async def rotate_api_key(
 
 async def set_require_signing(conn: AsyncConnection, institution_id: UUID, required: bool, *, actor: str = "operator") -> None:
     now = utc_now()
+    invalidate(("institution", institution_id))
     existing = (await conn.execute(select(institution_settings).where(institution_settings.c.institution_id == institution_id))).first()
     if existing is None:
         await conn.execute(institution_settings.insert().values(institution_id=institution_id, require_signing=required, updated_at=now))
@@ -457,6 +461,7 @@ async def set_user_disabled(conn: AsyncConnection, institution_id: UUID, user_id
     values: dict[str, Any] = {"disabled": disabled}
     if not disabled and row.disabled:
         values.update(enabled_by=actor[:200], enabled_at=utc_now())
+    invalidate(("user", user_id))
     await conn.execute(update(users).where(users.c.id == user_id).values(**values))
     if disabled:  # its tokens stop at once, and stay dead if it is enabled again
         await L.revoke_user_sessions(conn, user_id, "disabled")
@@ -499,6 +504,7 @@ async def set_user_role(conn: AsyncConnection, institution_id: UUID, user_id: UU
     if row.role == role:
         return _user_public(row)
     await check_not_last_admin(conn, institution_id, row, "demote")
+    invalidate(("user", user_id))
     await conn.execute(update(users).where(users.c.id == user_id).values(role=role, role_granted_by=actor[:200], role_granted_at=utc_now()))
     await record_audit(conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action="user.role_change",
         object_type="user", object_id=str(user_id), before={"role": row.role}, after={"role": role})
@@ -683,11 +689,49 @@ async def authenticate(request: Request) -> Principal:
     return principal
 
 
+@dataclass(frozen=True)
+class _KeyFacts:
+    """What a request with a resolved API key still checks (cached with it)."""
+
+    id: UUID
+    institution_id: UUID
+    signing_secret_enc: Any
+    expires_at: datetime | None
+    require_signing: bool
+
+
+def _auth_cache(ctx: Any) -> AuthCache | None:
+    cache = getattr(ctx, "auth_cache", None)
+    return cache if cache is not None and cache.enabled else None
+
+
 async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
+    """An API key: from the app's :class:`~api.authcache.AuthCache` when it
+    resolved the same key lately, else from the database; its expiry and
+    the request signature are checked on every request."""
     parts = key.split("_", 2)
     if len(parts) != 3 or not parts[1]:
         raise _unauthorized("credentials_invalid", "malformed API key")
-    prefix = parts[1]
+    cache = _auth_cache(ctx)
+    digest = cache.digest(key) if cache is not None else b""
+    entry = cache.get(digest) if cache is not None else None
+    if entry is not None:
+        principal, facts = entry.principal, entry.detail
+    else:
+        principal, facts = await _resolve_key(ctx, key, parts[1])
+        if cache is not None:
+            cache.put(digest, principal, frozenset({("key", facts.id), ("institution", facts.institution_id)}), facts)
+    if facts.expires_at is not None and facts.expires_at <= utc_now():
+        raise _unauthorized("credentials_expired", "this API key has expired")
+    signature = request.headers.get("x-xborder-signature")
+    if signature is not None or facts.require_signing:
+        await _check_signature(request, ctx, facts, signature)
+    return principal
+
+
+async def _resolve_key(ctx, key: str, prefix: str) -> tuple[Principal, _KeyFacts]:
+    """Look an API key up (its hash compared in constant time) with its
+    institution's signing rule and status.  Raises the 401/403 problems."""
     async with ctx.engine.connect() as conn:
         # a prefix is unique per institution (its key is (prefix, institution_id)); the hash of the
         # whole key picks the one row even if two institutions drew the same 48-bit prefix
@@ -698,24 +742,20 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
         if row is None or not hmac.compare_digest(row.secret_hash, sha256_hex(key)):
             raise _unauthorized("credentials_invalid", "unknown API key")
         await check_institution_enabled(conn, row.institution_id)
-    now = utc_now()
     if row.revoked_at is not None:
         raise _unauthorized("credentials_revoked", "this API key was revoked")
     if row.pending:
         raise _unauthorized("credentials_pending", "this API key waits for the approval of a second admin (four eyes)")
     expires = row.expires_at
-    if expires is not None:
-        if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
-        if expires <= now:
-            raise _unauthorized("credentials_expired", "this API key has expired")
-    signature = request.headers.get("x-xborder-signature")
-    if signature is not None or (settings_row is not None and settings_row.require_signing):
-        await _check_signature(request, ctx, row, signature)
-    return Principal(row.institution_id, "api_key", row.id, row.role, platform_code=row.platform_code, scopes=frozenset(row.scopes or ()))
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    if expires is not None and expires <= utc_now():
+        raise _unauthorized("credentials_expired", "this API key has expired")
+    facts = _KeyFacts(row.id, row.institution_id, row.signing_secret_enc, expires, bool(settings_row is not None and settings_row.require_signing))
+    return Principal(row.institution_id, "api_key", row.id, row.role, platform_code=row.platform_code, scopes=frozenset(row.scopes or ())), facts
 
 
-async def _check_signature(request: Request, ctx, key_row: Any, signature: str | None) -> None:
+async def _check_signature(request: Request, ctx, key_row: _KeyFacts, signature: str | None) -> None:
     """An API key's request signature (its secret is stored encrypted)."""
     await _verify_signature(request, ctx, signature, credential_id=key_row.id, institution_id=key_row.institution_id, actor=f"api_key:{key_row.id}",
                             secret=lambda: ctx.keyring.decrypt(key_row.signing_secret_enc, context=f"api_key:{key_row.id}"))
@@ -779,20 +819,59 @@ async def purge_signatures(engine, older_than_seconds: int = 2 * SIGNATURE_WINDO
         return res.rowcount or 0
 
 
+@dataclass(frozen=True)
+class _SessionFacts:
+    """What a request with a resolved user token still checks (cached with it)."""
+
+    session_id: UUID
+    channel: str
+    expires_at: datetime
+    require_signing: bool
+
+
 async def _authenticate_user(ctx, token: str, request: Request | None = None, channel: str = "api") -> Principal:
     """A user's token: valid signature and time, its session live (not
     logged out, no password change or disable since) and on ``channel``, the
-    user enabled -- the user, session and signing rule read in one query.
-    On the ``api`` channel the institution's signing rule applies (the
-    session's signing secret).  Sets ``request.state.session_id``."""
+    user enabled -- the user, session and signing rule read in one query,
+    or taken from the app's :class:`~api.authcache.AuthCache` when the same
+    token was resolved lately (the token's signature and expiry, the
+    session's expiry and channel are checked on every request).  On the
+    ``api`` channel the institution's signing rule applies (the session's
+    signing secret).  Sets ``request.state.session_id``."""
     claims = ctx.keyring.verify_token(token)
     if claims is None:
         raise _unauthorized("token_invalid", "access token invalid or expired; log in again")
+    cache = _auth_cache(ctx)
+    digest = cache.digest(token) if cache is not None else b""
+    entry = cache.get(digest) if cache is not None else None
+    clock = getattr(ctx, "clock", utc_now)
+    if entry is not None:
+        principal, facts = entry.principal, entry.detail
+        if facts.expires_at <= clock():
+            raise _unauthorized("token_revoked", "this access token was revoked (logout, password change or disabled user) or has expired; log in again")
+        if facts.channel != channel:
+            raise _unauthorized("token_invalid", "this access token was issued for another channel (console sessions are not API tokens)")
+    else:
+        principal, facts = await _resolve_session(ctx, claims, channel, clock)
+        if cache is not None:
+            targets = frozenset({("user", principal.actor_id), ("session", facts.session_id), ("institution", principal.institution_id)})
+            cache.put(digest, principal, targets, facts)
+    sid = facts.session_id
+    if request is not None:
+        request.state.session_id = sid
+        signature = request.headers.get("x-xborder-signature")
+        if channel == "api" and (signature is not None or facts.require_signing):
+            await _verify_signature(request, ctx, signature, credential_id=sid, institution_id=principal.institution_id, actor=f"user:{principal.actor_id}",
+                                    secret=lambda: L.session_signing_secret(ctx.keyring, sid))
+    return principal
+
+
+async def _resolve_session(ctx, claims: dict[str, Any], channel: str, clock: Callable[[], datetime]) -> tuple[Principal, _SessionFacts]:
+    """The user and session of a token's claims, checked.  Raises the 401/403 problems."""
     try:
         uid, sid = UUID(claims["sub"]), UUID(claims["jti"])
     except (KeyError, ValueError, TypeError):
         raise _unauthorized("token_invalid", "access token invalid") from None
-    clock = getattr(ctx, "clock", utc_now)
     async with ctx.engine.connect() as conn:
         row = (await conn.execute(L.session_query(users, institution_settings, uid, sid))).first()
         if row is None or row.disabled:
@@ -802,13 +881,8 @@ async def _authenticate_user(ctx, token: str, request: Request | None = None, ch
         if row.session_channel != channel:
             raise _unauthorized("token_invalid", "this access token was issued for another channel (console sessions are not API tokens)")
         await check_institution_enabled(conn, row.institution_id)
-    if request is not None:
-        request.state.session_id = sid
-        signature = request.headers.get("x-xborder-signature")
-        if channel == "api" and (signature is not None or row.require_signing):
-            await _verify_signature(request, ctx, signature, credential_id=sid, institution_id=row.institution_id, actor=f"user:{row.id}",
-                                    secret=lambda: L.session_signing_secret(ctx.keyring, sid))
-    return Principal(row.institution_id, "user", row.id, row.role, merchant_ref=row.merchant_ref, username=row.username)
+    facts = _SessionFacts(sid, row.session_channel, row.session_expires_at, bool(row.require_signing))
+    return Principal(row.institution_id, "user", row.id, row.role, merchant_ref=row.merchant_ref, username=row.username), facts
 
 
 async def logout(ctx, request: Request, principal: Principal) -> None:
@@ -846,6 +920,7 @@ async def change_password(ctx, request: Request, principal: Principal, current_p
         raise ProblemError(403, "invalid_password", "Forbidden", "the current password is wrong")
     L.check_password(new_password, username=row.username, institution_code=row.institution_code, policy=policy)
     async with ctx.engine.begin() as conn:
+        invalidate(("user", row.id))
         await conn.execute(update(users).where(users.c.id == row.id).values(password_hash=hash_password(new_password)))
         await L.release_attempt(conn, key, reset=True)
         revoked = await L.revoke_user_sessions(conn, row.id, "password_change", now)

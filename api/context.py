@@ -22,6 +22,7 @@ from settlement.rates import RateService
 from settlement.service import Settlement
 
 from .auth import Principal
+from .authcache import AuthCache
 from .bootstrap import Services
 from .observability import Metrics
 
@@ -37,6 +38,8 @@ class AppContext:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     #: the clock of login throttling and user sessions (tests inject one)
     clock: Callable[[], datetime] = utc_now
+    #: resolved credentials (XBORDER_AUTH_CACHE_SECONDS; None: none)
+    auth_cache: AuthCache | None = None
 
     @property
     def settings(self) -> Settings:

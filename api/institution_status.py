@@ -22,6 +22,7 @@ from ledger.clock import utc_now
 from ledger.events import record_audit
 from ledger.schema import institutions
 
+from .authcache import invalidate
 from .problems import ProblemError
 from .tables_ops import institution_status
 
@@ -44,6 +45,7 @@ async def set_institution_disabled(conn: AsyncConnection, institution_id: UUID, 
     if disabled and not (reason or "").strip():
         raise E.InvalidInput("say why the institution is disabled (--reason)")
     now = utc_now()
+    invalidate(("institution", institution_id))
     row = (await conn.execute(select(institution_status).where(institution_status.c.institution_id == institution_id))).first()
     before = {"disabled": bool(row is not None and row.disabled_at is not None), "reason": row.reason if row is not None else None}
     values = {"disabled_at": (row.disabled_at if row is not None and row.disabled_at is not None else now) if disabled else None,

@@ -50,6 +50,7 @@ from ledger.db import insert_for
 from ledger.events import record_audit
 from ledger.types import TS
 
+from .authcache import invalidate
 from .problems import ProblemError
 from .schema import login_throttle, user_sessions
 
@@ -231,6 +232,7 @@ async def open_session(conn: AsyncConnection, session_id: UUID, institution_id: 
 
 
 async def revoke_session(conn: AsyncConnection, session_id: UUID, reason: str, now: datetime | None = None) -> int:
+    invalidate(("session", session_id))
     s = user_sessions.c
     res = await conn.execute(update(user_sessions).where(s.id == session_id, s.revoked_at.is_(None)).values(revoked_at=now or utc_now(), revoked_reason=reason))
     return res.rowcount or 0
@@ -238,6 +240,7 @@ async def revoke_session(conn: AsyncConnection, session_id: UUID, reason: str, n
 
 async def revoke_user_sessions(conn: AsyncConnection, user_id: UUID, reason: str, now: datetime | None = None) -> int:
     """Revoke every live session of a user (password change, disable)."""
+    invalidate(("user", user_id))
     s = user_sessions.c
     res = await conn.execute(update(user_sessions).where(s.user_id == user_id, s.revoked_at.is_(None)).values(revoked_at=now or utc_now(), revoked_reason=reason))
     return res.rowcount or 0

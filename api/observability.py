@@ -1,10 +1,21 @@
-"""Request ids, structured JSON logs and Prometheus metrics."""
+"""Request ids, structured JSON logs and Prometheus metrics.
+
+Logs leave the event loop: the ``xborder`` logger's only handler is a
+:class:`DeferredQueueHandler` that puts the record on a queue (the message
+interpolated, nothing else formatted); a :class:`logging.handlers.QueueListener`
+thread formats the JSON line and writes it to stderr.  A request's log line
+costs the loop a queue put, never a blocking write.
+"""
 
 from __future__ import annotations
 
+import atexit
+import copy
 import hmac
 import json
 import logging
+import logging.handlers
+import queue
 import re
 import sys
 import time
@@ -33,16 +44,53 @@ class JsonFormatter(logging.Formatter):
                 out[k] = v
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
+        elif record.exc_text:  # formatted before the record left its thread
+            out["exc"] = record.exc_text
         return json.dumps(out, default=str, ensure_ascii=False)
 
 
+class DeferredQueueHandler(logging.handlers.QueueHandler):
+    """Puts a copy of the record on the queue with its message interpolated
+    and its traceback, if any, as text (the frames do not outlive the call);
+    the JSON formatting is the listener thread's (unlike
+    :class:`~logging.handlers.QueueHandler`, which formats in the caller)."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        record = copy.copy(record)
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        return record
+
+
+_listener: logging.handlers.QueueListener | None = None
+
+
 def configure_logging(fmt: str = "json", level: int = logging.INFO) -> None:
+    """The ``xborder`` logger writes ``fmt`` lines to stderr from a listener
+    thread (see the module's docstring); called again, it replaces them."""
+    global _listener
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    if _listener is not None:
+        _listener.stop()
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    _listener = logging.handlers.QueueListener(records, handler)
+    _listener.start()
     root = logging.getLogger("xborder")
-    root.handlers[:] = [handler]
+    root.handlers[:] = [DeferredQueueHandler(records)]
     root.setLevel(level)
     root.propagate = False
+
+
+@atexit.register
+def _flush_logs() -> None:
+    """Write what the listener has not written yet before the process ends."""
+    global _listener
+    if _listener is not None:
+        _listener.stop()
+        _listener = None
 
 
 class Metrics:

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     #: lifetime of a user's access token
     token_ttl_seconds: int = Field(default=900, ge=60)
+    #: how long (seconds) a process keeps a resolved API key or access token
+    #: (api/authcache.py); a revocation made in another process is effective
+    #: at most this long after its commit; 0 disables the cache
+    auth_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     #: the API's external URL (``https://xborder.bank.example``): webhooks to it are refused
     public_url: str | None = None
     #: the address the API listens on (``host:port``; ``xborder serve`` sets it

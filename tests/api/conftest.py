@@ -106,6 +106,16 @@ async def tenant_b(app, client):
     return await _tenant(app, client, "bank-b")
 
 
+def pass_auth_cache_bound(app) -> None:
+    """Move the app's credential cache (api/authcache.py) past its bound,
+    ``XBORDER_AUTH_CACHE_SECONDS``, without sleeping: what it resolved before
+    is resolved again.  A change committed outside this process (the CLI,
+    another engine) is effective from then on."""
+    cache = app.state.ctx.auth_cache
+    base, ttl = cache.clock, cache.ttl
+    cache.clock = lambda: base() + ttl
+
+
 def transfer(t: Tenant, debit: str, credit: str, amount: str, currency: str = "USD", **extra) -> dict:
     return {
         "postings": [

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from api.auth import sign_request
 from api.schema import api_keys, http_idempotency
 
-from .conftest import issue_key, transfer
+from .conftest import issue_key, pass_auth_cache_bound, transfer
 
 PROBLEM = "application/problem+json"
 
@@ -66,9 +66,10 @@ async def test_revoked_key_is_refused(client, tenant_a):
     _problem(await client.get("/v1/ledgers", headers=new_h), 401, "credentials_revoked")
 
 
-async def test_expired_key_is_refused(client, tenant_a, engine):
+async def test_expired_key_is_refused(client, tenant_a, engine, app):
     async with engine.begin() as conn:
         await conn.execute(update(api_keys).where(api_keys.c.id == tenant_a.key_id).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    pass_auth_cache_bound(app)  # changed behind the app's back: effective within the credential cache's bound
     _problem(await client.get("/v1/ledgers", headers=tenant_a.h()), 401, "credentials_expired")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from api.auth import LoginAttempt, issue_api_key, login
 from ledger.schema import audit_log
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, pass_auth_cache_bound
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,6 +64,7 @@ async def test_a_disabled_institution_has_every_credential_refused_its_data_kept
     out = _cli(db_url, settings, tmp_path, "institution", "disable", tenant_a.code, "--reason", "offboarding: contract ended")
     assert out.returncode == 0, out.stderr
     assert "disabled" in out.stdout
+    pass_auth_cache_bound(app)  # another process: effective within XBORDER_AUTH_CACHE_SECONDS
 
     got = await _statuses(client, tenant_a, platform["key"], console)
     # the console sends a refused session back to its login page
@@ -80,6 +81,7 @@ async def test_a_disabled_institution_has_every_credential_refused_its_data_kept
     assert (await client.get("/v1/me", headers=tenant_b.as_user("finance"))).status_code == 200
 
     assert _cli(db_url, settings, tmp_path, "institution", "enable", tenant_a.code, "--reason", "re-onboarded").returncode == 0
+    pass_auth_cache_bound(app)
     assert await _statuses(client, tenant_a, platform["key"], console) == ok
     # data kept: the posting made before, nothing from the refused request
     bal = await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/balance", headers=tenant_a.h())
