@@ -17,6 +17,8 @@ def bench(
     max_postings: float | None = typer.Option(None, "--max", help="scale series: largest history in postings (default 1e6, --quick 1e5)"),
     sqlite: bool = typer.Option(True, "--sqlite/--no-sqlite", help="also measure on SQLite where an area supports it"),
     profile: bool = typer.Option(False, "--profile", help="http: pyinstrument the single-posting path"),
+    point_duration: float | None = typer.Option(None, "--point-duration", help="http: seconds per measured point (default 15; --quick 4)"),
+    memory_duration: float | None = typer.Option(None, "--memory-duration", help="http: the memory run at 32 connections, seconds (default 300; --quick 20; 0 = skip)"),
 ) -> None:
     """Run the benchmarks (PostgreSQL reference in the same run) and write a Markdown report."""
     from bench.__main__ import main
@@ -34,6 +36,10 @@ def bench(
         argv.append("--no-sqlite")
     if profile:
         argv.append("--profile")
+    if point_duration is not None:
+        argv += ["--point-duration", str(point_duration)]
+    if memory_duration is not None:
+        argv += ["--memory-duration", str(memory_duration)]
     raise typer.Exit(main(argv))
 
 
