@@ -64,6 +64,8 @@ financing_loans = Table(
     Column("written_off_minor", BigInteger, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
+    # the repayment schedule from disbursement and what was paid of it (financing.loan_schedule)
+    Column("schedule", JSON, nullable=True),
 )
 Index("ix_financing_loans_institution_customer", financing_loans.c.institution_id, financing_loans.c.customer_id)
 Index("ix_financing_loans_institution_status", financing_loans.c.institution_id, financing_loans.c.status)
