@@ -95,20 +95,25 @@ def apply_payment(d: Stored, amount_minor: int, on: date) -> tuple[Stored, int]:
     return out, left
 
 
-def prepay(d: Stored, on: date, amount_minor: int, principal_after: int, fees_after: int, rate: Callable[[date], Decimal], carry: Fraction) -> Stored:
+def prepay(d: Stored, on: date, amount_minor: int, principal_after: int, fees_after: int, rate: Callable[[date], Decimal], carry: Fraction,
+           accrued_from: date | None = None) -> Stored:
     """Rebuild the instalments not yet due after an early repayment of
     ``amount_minor`` on ``on`` that left ``principal_after`` of principal
     (and ``fees_after`` of fees) in the ledger; ``carry`` is the interest
-    fraction the accrual carries into ``on``.  Nothing to rebuild (every
-    instalment due) returns ``d`` unchanged."""
+    fraction the accrual carries into ``accrued_from`` (the first day not
+    accrued yet, default ``on``), where the rebuilt interest starts.
+    Nothing to rebuild (every instalment due) returns ``d`` unchanged."""
     insts = d["instalments"]
     k = next((n for n, i in enumerate(insts) if _due(i) > on), None)
     if k is None:
         return d
     scheduled = sum(int(i["principal_minor"]) for i in insts[k:])
     fee_k = min(int(insts[k]["fee_minor"]), max(0, fees_after))
+    start = max(on, accrued_from or on)
+    if start >= _due(insts[k]):
+        start = on
     if principal_after > 0:
-        new = schedules.reschedule(_to_schedule(d), k, principal_after, rate, rule=d["prepayment_rule"], carry=carry, start=on)
+        new = schedules.reschedule(_to_schedule(d), k, principal_after, rate, rule=d["prepayment_rule"], carry=carry, start=start)
         rest = [_inst(i) for i in new.instalments[k:]]
         rest[0]["fee_minor"] = fee_k
     else:

@@ -812,7 +812,8 @@ async def _follow_schedule(conn: AsyncConnection, institution_id: UUID, row: Any
     plan, left = LS.apply_payment(row.schedule, amount, on)
     if left > 0:
         product = await get_product(conn, institution_id, row.product_id)
-        plan = LS.prepay(plan, on, left, after["principal"], after["fees"], await rate_schedule(conn, product), daycount.carry_from_str(row.interest_carry))
+        plan = LS.prepay(plan, on, left, after["principal"], after["fees"], await rate_schedule(conn, product), daycount.carry_from_str(row.interest_carry),
+                         accrued_from=row.accrued_through + timedelta(days=1))
     values: dict[str, Any] = {"schedule": plan}
     if plan["instalments"]:
         values["due_date"] = LS.maturity(plan)

@@ -176,3 +176,26 @@ async def test_a_partial_payment_of_an_instalment_due_is_partially_paid_and_coun
     got = await L.get_loan(lg, bank, loan["id"])
     assert got["dpd"] == 5
     assert (await L.loan_schedule(lg, bank, loan["id"], as_of=date(2027, 2, 20)))["instalments"][0]["status"] == "overdue"
+
+
+async def test_an_early_repayment_inside_a_period_rebuilds_from_its_value_date_and_the_loan_closes_exactly(stl, bank):
+    lg = stl.ledger
+    product = await _product(stl, bank, code="sme-cny-mid")
+    loan = await _loan(stl, bank, product)
+    insts = (await L.loan_schedule(lg, bank, loan["id"]))["instalments"]
+    await _accrue_and_pay(lg, bank, loan["id"], insts[0])
+    # 1 March 2027, inside instalment 2's period: CNY 20,000.00 pays the interest accrued since 15 February, the rest is principal
+    await L.accrue(lg, bank, date(2027, 2, 28))
+    accrued = (await L.get_loan(lg, bank, loan["id"]))["balances"]["interest"]
+    await L.repay(lg, bank, loan["id"], 2_000_000, reference="mid", on=date(2027, 3, 1))
+    got = await L.get_loan(lg, bank, loan["id"])
+    view = await L.loan_schedule(lg, bank, loan["id"], as_of=date(2027, 3, 1))
+    new = view["instalments"]
+    assert view["prepayments"] == [{"date": "2027-03-01", "amount_minor": 2_000_000, "principal_minor": 2_000_000 - accrued, "after_instalment": 1}]
+    assert new[1]["start"] == date(2027, 3, 1) and _due(new[1]) == date(2027, 3, 15) and len(new) == 12
+    assert sum(i["principal_minor"] for i in new[1:]) == got["balances"]["principal"]
+    assert sum(i["principal_minor"] for i in new) + 2_000_000 - accrued == CNY_120K
+    for i in new[1:]:
+        await _accrue_and_pay(lg, bank, loan["id"], i)
+    done = await L.get_loan(lg, bank, loan["id"])
+    assert done["status"] == "repaid" and done["balances"] == {"penalty": 0, "interest": 0, "fees": 0, "principal": 0}
