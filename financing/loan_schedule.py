@@ -35,7 +35,7 @@ and what was paid against it):
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -154,12 +154,31 @@ def not_yet_due_principal(d: Stored, day: date) -> int:
     return sum(int(i["principal_minor"]) for i in d["instalments"] if _due(i) > day)
 
 
-def penalty_segments(d: Stored | None, due_date: date | None, principal: int, days: list[date]) -> list[tuple[int, list[date]]]:
+def minimum_arrears(disbursed_on: date | None, need_minor: int, repayments: list[tuple[date, int]], day: date) -> tuple[int, int]:
+    """F2 minimum repayment per 30 days, enforced: on ``day``, the days past
+    due from the end of the earliest closed 30-day period whose cumulative
+    minimum (``need_minor`` per period) the repayments up to ``day`` do not
+    cover, and the shortfall over every closed period; (0, 0) when met."""
+    if not need_minor or disbursed_on is None:
+        return 0, 0
+    paid = sum(a for d, a in repayments if d <= day)
+    closed = (day - disbursed_on).days // 30
+    for k in range(1, closed + 1):
+        if paid < k * need_minor:
+            return (day - (disbursed_on + timedelta(days=30 * k))).days, closed * need_minor - paid
+    return 0, 0
+
+
+Arrears = Callable[[date], int]
+
+
+def penalty_segments(d: Stored | None, due_date: date | None, principal: int, days: list[date], minimum: Arrears | None = None) -> list[tuple[int, list[date]]]:
     """The overdue days among ``days`` grouped in runs of the same overdue
     principal: (principal, days).  With a schedule, a day's overdue
     principal is the ledger principal less the principal not yet due, on
     the days an instalment due is unpaid and after the last due date;
-    without one, all of it from ``due_date``."""
+    without one, all of it from ``due_date``.  ``minimum`` (F2) gives a
+    day's minimum-repayment shortfall, overdue too (up to the principal)."""
     out: list[tuple[int, list[date]]] = []
     unpaid = earliest_unpaid(d) if d else None
     for day in days:
@@ -168,6 +187,8 @@ def penalty_segments(d: Stored | None, due_date: date | None, principal: int, da
             base = max(0, principal - not_yet_due_principal(d, day)) if in_arrears else 0
         else:
             base = principal if due_date is not None and day >= due_date else 0
+        if minimum is not None:
+            base = max(base, min(principal, minimum(day)))
         if base <= 0:
             continue
         if out and out[-1][0] == base:

@@ -489,6 +489,7 @@ class _Chunk:
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     dpd_updates: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
+    minimum_reps: dict[UUID, list[tuple[date, int]]] = field(default_factory=dict)  # F2 loans' repayments
 
 
 async def _lock_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date) -> list[Any]:
@@ -535,7 +536,7 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     days = daycount.day_range(first, as_of)
     acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
     interest = sum(a.posted for a in acc_i)
-    penalty, pcarry = _penalty(row, product, principal, days)
+    penalty, pcarry = _penalty(row, product, principal, days, _minimum_arrears(row, product, ch.minimum_reps))
     meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     for comp, income, amount, what in (("interest", "interest-income", interest, "interest accrual"), ("penalty", "penalty-income", penalty, "penalty interest accrual")):
         if amount:
@@ -549,16 +550,41 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     return interest, penalty
 
 
-def _penalty(row: Any, product: Product, principal: int, days: list[date]) -> tuple[int, Fraction]:
+def _minimum_need(row: Any, product: Product) -> int:
+    """F2: the minimum to repay per 30 days (0: none)."""
+    bp = product.minimum_repayment_bp()
+    return int((Decimal(row.approved_minor) * Decimal(bp) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if bp and row.approved_minor else 0
+
+
+async def _minimum_repayments(conn: AsyncConnection, rows: list[Any], products: dict[UUID, Product]) -> dict[UUID, list[tuple[date, int]]]:
+    """F2: the repayments (value date, amount) of the loans with a minimum repayment, by loan."""
+    ids = [r.id for r in rows if _minimum_need(r, products[r.product_id])]
+    out: dict[UUID, list[tuple[date, int]]] = {i: [] for i in ids}
+    r_ = financing_loan_repayments.c
+    for n in range(0, len(ids), 500):
+        for rep in (await conn.execute(select(r_.loan_id, r_.effective_date, r_.amount_minor).where(r_.loan_id.in_(ids[n : n + 500])))).all():
+            out[rep.loan_id].append((rep.effective_date, int(rep.amount_minor)))
+    return out
+
+
+def _minimum_arrears(row: Any, product: Product, reps: dict[UUID, list[tuple[date, int]]]) -> LS.Arrears | None:
+    need = _minimum_need(row, product)
+    if not need or row.id not in reps:
+        return None
+    return lambda day: LS.minimum_arrears(row.disbursed_on, need, reps[row.id], day)[1]
+
+
+def _penalty(row: Any, product: Product, principal: int, days: list[date], minimum: LS.Arrears | None = None) -> tuple[int, Fraction]:
     """Penalty interest for the overdue ``days`` on the overdue principal
     (each overdue instalment's principal from its due date; a loan without
-    a stored schedule: all of it from the due date) and the carry after
+    a stored schedule: all of it from the due date; F2: the minimum
+    repayment's shortfall from the end of its period) and the carry after
     them."""
     pcarry = daycount.carry_from_str(row.penalty_carry)
     if product.penalty_rate <= 0:
         return 0, pcarry
     total = 0
-    for base, overdue_days in LS.penalty_segments(row.schedule, row.due_date, principal, days):
+    for base, overdue_days in LS.penalty_segments(row.schedule, row.due_date, principal, days, minimum):
         acc_p = daycount.accrue_days(base, product.penalty_rate, product.day_count, overdue_days, pcarry)
         total, pcarry = total + sum(a.posted for a in acc_p), acc_p[-1].carry
     return total, pcarry
@@ -610,6 +636,8 @@ def _dpd_change(ch: _Chunk, row: Any, product: Product) -> None:
     """Days past due and bucket after the run (as :func:`_update_dpd`)."""
     owed = sum(ch.bal_by_id.get(a, 0) for a in ch.acc_by_loan[row.id].values())
     dpd = LS.days_past_due(row.schedule, row.due_date, owed, ch.as_of)
+    if owed > 0 and row.id in ch.minimum_reps:  # F2: a missed minimum repayment is overdue from its period's end
+        dpd = max(dpd, LS.minimum_arrears(row.disbursed_on, _minimum_need(row, product), ch.minimum_reps[row.id], ch.as_of)[0])
     bucket = product.bucket(dpd)
     if dpd != row.dpd or bucket != row.bucket:
         ch.dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
@@ -637,6 +665,7 @@ async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: l
         return []
     await _load_products(conn, institution_id, rows, products)
     ch = await _read_chunk(conn, institution_id, rows, as_of)
+    ch.minimum_reps = await _minimum_repayments(conn, rows, {pid: p for pid, (p, _s) in products.items()})
     results: list[tuple[int, int, str]] = []
     firsts: list[date] = []
     for row in rows:
@@ -687,7 +716,7 @@ async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, thro
     days = daycount.day_range(first, through)
     acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
     interest = sum(a.posted for a in acc_i)
-    penalty, pcarry = _penalty(row, product, principal, days)
+    penalty, pcarry = _penalty(row, product, principal, days, _minimum_arrears(row, product, await _minimum_repayments(conn, [row], {row.product_id: product})))
     meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     items = []
     if interest:

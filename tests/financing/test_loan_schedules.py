@@ -199,3 +199,28 @@ async def test_an_early_repayment_inside_a_period_rebuilds_from_its_value_date_a
         await _accrue_and_pay(lg, bank, loan["id"], i)
     done = await L.get_loan(lg, bank, loan["id"])
     assert done["status"] == "repaid" and done["balances"] == {"penalty": 0, "interest": 0, "fees": 0, "principal": 0}
+
+
+async def test_f2_a_missed_minimum_repayment_is_overdue_with_penalty_on_the_shortfall_until_cured(stl, bank, m1):
+    lg = stl.ledger
+    product = await create_product(lg.engine, bank, code="order-min-f2", kind="order", currency="USD", fixed_rate=Decimal("0.073"), min_repayment_bp_per_30d=1000,
+                                   penalty_rate=Decimal("0.18"))
+    loan = await L.apply(lg, bank, customer_id=m1.id, product_id=product.id, requested_minor=1_000_000, tenor_days=90, limit_minor=1_000_000)
+    await L.decide(lg, bank, loan["id"], approve=True)
+    await L.make_offer(lg, bank, loan["id"], start=date(2026, 1, 1))
+    await L.accept(lg, bank, loan["id"])
+    await L.disburse(lg, bank, loan["id"], on=date(2026, 1, 1))
+    await L.repay(lg, bank, loan["id"], 100_000, reference="m-1", on=date(2026, 1, 15))  # period 1 (to 31 Jan): 10 % of USD 10,000.00 met
+    await L.accrue(lg, bank, date(2026, 3, 1))
+    got = await L.get_loan(lg, bank, loan["id"])
+    assert (got["dpd"], got["bucket"], got["balances"]["penalty"]) == (0, None, 0)
+    # period 2 ends 2 March with nothing repaid in it: overdue from then, penalty 18 % ACT/360 on the USD 1,000.00 shortfall (USD 0.50 a day)
+    await L.accrue(lg, bank, date(2026, 3, 5))
+    got = await L.get_loan(lg, bank, loan["id"])
+    assert (got["dpd"], got["bucket"], got["balances"]["penalty"]) == (3, "1-30", 4 * 50)
+    # the shortfall repaid on 6 March: current again, no more penalty
+    await L.repay(lg, bank, loan["id"], 100_000, reference="m-2", on=date(2026, 3, 6))
+    await L.accrue(lg, bank, date(2026, 3, 10))
+    got = await L.get_loan(lg, bank, loan["id"])
+    assert (got["dpd"], got["bucket"], got["balances"]["penalty"]) == (0, None, 0)
+    assert [(h["as_of"], h["dpd"], h["bucket"]) for h in await L.dpd_history(lg, bank, loan["id"])] == [(date(2026, 3, 5), 3, "1-30"), (date(2026, 3, 10), 0, None)]
