@@ -42,8 +42,10 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from financing import loan_schedule as LS  # noqa: E402
 from financing import loans as L  # noqa: E402
-from financing.products import COMPONENTS, create_product  # noqa: E402
+from financing import schedules  # noqa: E402
+from financing.products import COMPONENTS, create_product, rate_schedule  # noqa: E402
 from financing.tables_loans import financing_loans  # noqa: E402
 from ledger.config import Settings  # noqa: E402
 from ledger.crypto import Keyring  # noqa: E402
@@ -79,6 +81,9 @@ async def bulk_seed_active_loans(ledger: Ledger, institution_id: UUID, product, 
     stl = await A.settlement_ledger_id(ledger, institution_id)
     current = {c: await A.customer_account(ledger, institution_id, c, "current", cur) for c in customers}
     fee = L._fee(product, principal)
+    # the schedule disburse stores (a bullet for the benchmark's product)
+    plan = LS.stored(schedules.for_tenor(product.schedule_method, principal, await rate_schedule(ledger.engine, product), product.day_count, on, tenor_days, fee_minor=fee),
+                     product.prepayment_rule)
     ids: list[UUID] = []
     for start in range(0, n, SEED_LOANS_PER_TX):
         now = datetime.now(UTC)
@@ -106,6 +111,7 @@ async def bulk_seed_active_loans(ledger: Ledger, institution_id: UUID, product, 
                 requested_minor=principal, limit_minor=principal, approved_minor=principal, tenor_days=tenor_days, asset_refs=[], decision=None, offer=None,
                 disbursed_on=on, due_date=on + timedelta(days=tenor_days), accrued_through=on - timedelta(days=1), interest_carry="0/1", penalty_carry="0/1",
                 dpd=0, bucket=None, accounts={k: str(v) for k, v in acc.items()}, disbursement_transaction_id=None, written_off_minor=0, created_at=now, updated_at=now,
+                schedule=plan,
             ))
             ids.append(loan_id)
 

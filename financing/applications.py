@@ -170,6 +170,12 @@ async def get_loan(ledger: Ledger, caller: Caller, loan_id: UUID) -> Loan:
     return await _visible_loan(ledger, caller, loan_id)
 
 
+async def loan_schedule(ledger: Ledger, caller: Caller, loan_id: UUID, *, as_of: date | None = None) -> dict[str, Any]:
+    """The loan's repayment schedule (SME users: their own loans only)."""
+    await _visible_loan(ledger, caller, loan_id)
+    return await L.loan_schedule(ledger, caller.institution_id, loan_id, as_of=as_of)
+
+
 async def decide(ledger: Ledger, caller: Caller, loan_id: UUID, *, approve: bool, amount: str | None, reasons: list[str]) -> Loan:
     """Approve (``amount`` in the loan currency, default the request, up to
     the limit) or decline with reasons."""

@@ -56,6 +56,7 @@ from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
 from . import daycount, schedules
+from . import loan_schedule as LS
 from .amounts import amounts_of, public_amounts
 from .collateral.binding import check_disbursement, follow_repayment
 from .collateral.insurance import ClaimPayment
@@ -177,6 +178,7 @@ async def loan_on(conn: AsyncConnection, institution_id: UUID, loan_id: UUID) ->
     out = dict(row._mapping)
     out["balances"] = bal
     out["outstanding_minor"] = sum(bal.values())
+    out["next_instalment"] = LS.next_due(row.schedule) if row.status in ACTIVE else None
     return out
 
 
@@ -192,6 +194,23 @@ async def _hand_over(conn: AsyncConnection, institution_id: UUID, loan_id: UUID,
     loan = await loan_on(conn, institution_id, loan_id)
     await after(conn, loan)
     return loan
+
+
+async def loan_schedule(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, as_of: date | None = None) -> dict[str, Any]:
+    """A disbursed loan's schedule: every instalment with what was paid of
+    it and its status on ``as_of`` (default today), and the early
+    repayments.  A loan not disbursed (or disbursed before schedules were
+    stored) has none: ``NotFound``."""
+    async with ledger.engine.connect() as conn:
+        row = await _row(conn, institution_id, loan_id)
+    if not row.schedule:
+        raise E.NotFound("loan schedule", loan_id)
+    d = row.schedule
+    return {
+        "loan_id": row.id, "currency": row.currency, "status": row.status, "method": d["method"], "prepayment_rule": d["prepayment_rule"], "day_count": d["day_count"],
+        "principal_minor": int(d["principal_minor"]), "instalments": LS.view(d, as_of or business_today()), "prepayments": list(d.get("prepayments") or []),
+        "next_instalment": LS.next_due(d) if row.status in ACTIVE else None, "dpd": row.dpd,
+    }
 
 
 async def list_loans(
@@ -391,6 +410,7 @@ async def disburse(
     fin = await financing_ledger_id(ledger, institution_id)
     stl = await SA.settlement_ledger_id(ledger, institution_id)
     fee = _fee(product, amount)
+    plan = schedules.for_tenor(product.schedule_method, amount, await rate_schedule(ledger.engine, product), product.day_count, on, loan["tenor_days"], fee_minor=fee)
     meta = {"loan_id": str(loan_id), "customer_id": str(loan["customer_id"])}
     items = [
         NewTransaction(fin, [Posting(acc["principal"], amount, "debit", cur), Posting(inst["settlement-clearing"], amount, "credit", cur)],
@@ -409,9 +429,9 @@ async def disburse(
             raise LoanStateError(loan_id, row.status, "accepted")
         await check_disbursement(conn, institution_id, loan_id, on)  # warehouse-receipt / credit-insurance cover
         results = await _post(conn, institution_id, items, ledger.options)
-        due = on + timedelta(days=loan["tenor_days"])
+        due = plan.maturity  # a bullet: on + tenor
         values = dict(
-            status="active", disbursed_on=on, due_date=due, accrued_through=on - timedelta(days=1),
+            status="active", disbursed_on=on, due_date=due, accrued_through=on - timedelta(days=1), schedule=LS.stored(plan, product.prepayment_rule),
             accounts={k: str(v) for k, v in acc.items()}, disbursement_transaction_id=results[1].transaction_id, updated_at=utc_now(),
         )
         await conn.execute(update(financing_loans).where(financing_loans.c.id == loan_id).values(**values))
@@ -490,6 +510,7 @@ class _Chunk:
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     dpd_updates: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
+    minimum_reps: dict[UUID, list[tuple[date, int]]] = field(default_factory=dict)  # F2 loans' repayments
 
 
 async def _lock_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date) -> list[Any]:
@@ -536,7 +557,7 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     days = daycount.day_range(first, as_of)
     acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
     interest = sum(a.posted for a in acc_i)
-    penalty, pcarry = _penalty(row, product, principal, days)
+    penalty, pcarry = _penalty(row, product, principal, days, _minimum_arrears(row, product, ch.minimum_reps))
     meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": as_of.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     for comp, income, amount, what in (("interest", "interest-income", interest, "interest accrual"), ("penalty", "penalty-income", penalty, "penalty interest accrual")):
         if amount:
@@ -550,15 +571,44 @@ def _accrue_row(ch: _Chunk, row: Any, first: date, product: Product, sched: Rate
     return interest, penalty
 
 
-def _penalty(row: Any, product: Product, principal: int, days: list[date]) -> tuple[int, Fraction]:
-    """Penalty interest on the principal for the overdue ``days`` (from the
-    due date) and the carry after them."""
-    overdue_days = [d for d in days if d >= row.due_date]
+def _minimum_need(row: Any, product: Product) -> int:
+    """F2: the minimum to repay per 30 days (0: none)."""
+    bp = product.minimum_repayment_bp()
+    return int((Decimal(row.approved_minor) * Decimal(bp) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if bp and row.approved_minor else 0
+
+
+async def _minimum_repayments(conn: AsyncConnection, rows: list[Any], products: dict[UUID, Product]) -> dict[UUID, list[tuple[date, int]]]:
+    """F2: the repayments (value date, amount) of the loans with a minimum repayment, by loan."""
+    ids = [r.id for r in rows if _minimum_need(r, products[r.product_id])]
+    out: dict[UUID, list[tuple[date, int]]] = {i: [] for i in ids}
+    r_ = financing_loan_repayments.c
+    for n in range(0, len(ids), 500):
+        for rep in (await conn.execute(select(r_.loan_id, r_.effective_date, r_.amount_minor).where(r_.loan_id.in_(ids[n : n + 500])))).all():
+            out[rep.loan_id].append((rep.effective_date, int(rep.amount_minor)))
+    return out
+
+
+def _minimum_arrears(row: Any, product: Product, reps: dict[UUID, list[tuple[date, int]]]) -> LS.Arrears | None:
+    need = _minimum_need(row, product)
+    if not need or row.id not in reps:
+        return None
+    return lambda day: LS.minimum_arrears(row.disbursed_on, need, reps[row.id], day)[1]
+
+
+def _penalty(row: Any, product: Product, principal: int, days: list[date], minimum: LS.Arrears | None = None) -> tuple[int, Fraction]:
+    """Penalty interest for the overdue ``days`` on the overdue principal
+    (each overdue instalment's principal from its due date; a loan without
+    a stored schedule: all of it from the due date; F2: the minimum
+    repayment's shortfall from the end of its period) and the carry after
+    them."""
     pcarry = daycount.carry_from_str(row.penalty_carry)
-    if overdue_days and product.penalty_rate > 0:
-        acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
-        return sum(a.posted for a in acc_p), acc_p[-1].carry
-    return 0, pcarry
+    if product.penalty_rate <= 0:
+        return 0, pcarry
+    total = 0
+    for base, overdue_days in LS.penalty_segments(row.schedule, row.due_date, principal, days, minimum):
+        acc_p = daycount.accrue_days(base, product.penalty_rate, product.day_count, overdue_days, pcarry)
+        total, pcarry = total + sum(a.posted for a in acc_p), acc_p[-1].carry
+    return total, pcarry
 
 
 async def _write_accruals(conn: AsyncConnection, ch: _Chunk, options: PostingOptions | None) -> None:
@@ -606,7 +656,9 @@ def _accrued(loan_id: UUID, first: date, through: date, interest: int, penalty: 
 def _dpd_change(ch: _Chunk, row: Any, product: Product) -> None:
     """Days past due and bucket after the run (as :func:`_update_dpd`)."""
     owed = sum(ch.bal_by_id.get(a, 0) for a in ch.acc_by_loan[row.id].values())
-    dpd = max(0, (ch.as_of - row.due_date).days) if owed > 0 and row.due_date is not None else 0
+    dpd = LS.days_past_due(row.schedule, row.due_date, owed, ch.as_of)
+    if owed > 0 and row.id in ch.minimum_reps:  # F2: a missed minimum repayment is overdue from its period's end
+        dpd = max(dpd, LS.minimum_arrears(row.disbursed_on, _minimum_need(row, product), ch.minimum_reps[row.id], ch.as_of)[0])
     bucket = product.bucket(dpd)
     if dpd != row.dpd or bucket != row.bucket:
         ch.dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
@@ -634,6 +686,7 @@ async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: l
         return []
     await _load_products(conn, institution_id, rows, products)
     ch = await _read_chunk(conn, institution_id, rows, as_of)
+    ch.minimum_reps = await _minimum_repayments(conn, rows, {pid: p for pid, (p, _s) in products.items()})
     results: list[tuple[int, int, str]] = []
     firsts: list[date] = []
     for row in rows:
@@ -684,12 +737,7 @@ async def _accrue_in(conn: AsyncConnection, institution_id: UUID, row: Any, thro
     days = daycount.day_range(first, through)
     acc_i = daycount.accrue_days(principal, sched, product.day_count, days, daycount.carry_from_str(row.interest_carry))
     interest = sum(a.posted for a in acc_i)
-    penalty = 0
-    overdue_days = [d for d in days if d >= row.due_date]
-    pcarry = daycount.carry_from_str(row.penalty_carry)
-    if overdue_days and product.penalty_rate > 0:
-        acc_p = daycount.accrue_days(principal, product.penalty_rate, product.day_count, overdue_days, pcarry)
-        penalty, pcarry = sum(a.posted for a in acc_p), acc_p[-1].carry
+    penalty, pcarry = _penalty(row, product, principal, days, _minimum_arrears(row, product, await _minimum_repayments(conn, [row], {row.product_id: product})))
     meta = {"loan_id": str(loan_id), "from": first.isoformat(), "through": through.isoformat(), "principal": format_minor(principal, cur), "currency": cur}
     items = []
     if interest:
@@ -750,7 +798,7 @@ async def minimum_repayment_status(ledger: Ledger, institution_id: UUID, loan_id
 async def _update_dpd(conn: AsyncConnection, institution_id: UUID, row: Any, product: Product, as_of: date) -> None:
     bal = await _balances(conn, _loan_ids(row))
     owed = sum(bal.values())
-    dpd = max(0, (as_of - row.due_date).days) if owed > 0 and row.due_date is not None else 0
+    dpd = LS.days_past_due(row.schedule, row.due_date, owed, as_of)
     bucket = product.bucket(dpd)
     if dpd != row.dpd or bucket != row.bucket:
         await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(dpd=dpd, bucket=bucket))
@@ -794,6 +842,8 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
         id=uuid7(), institution_id=institution_id, loan_id=row.id, source=source, amount_minor=amount, effective_date=on, allocation=alloc, transaction_id=res[0].transaction_id,
         reference=reference, created_at=utc_now(),
     ))
+    if row.schedule:
+        await _follow_schedule(conn, institution_id, row, amount - alloc.get("penalty", 0), {c: bal.get(c, 0) - alloc.get(c, 0) for c in COMPONENTS}, on)
     if sum(bal.values()) == amount:
         await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(status="repaid", dpd=0, updated_at=utc_now()))
         if row.bucket is not None:
@@ -802,6 +852,22 @@ async def _apply_repayment(conn: AsyncConnection, institution_id: UUID, row: Any
     payload = {"loan_id": str(row.id), "source": source, "amount": format_minor(amount, cur), "currency": cur, "allocation": {c: format_minor(v, cur) for c, v in alloc.items()}}
     await emit_event(conn, institution_id, "loan.repaid" if sum(bal.values()) == amount else "loan.repayment", payload)
     return alloc
+
+
+async def _follow_schedule(conn: AsyncConnection, institution_id: UUID, row: Any, amount: int, after: dict[str, int], on: date) -> None:
+    """A repayment (less its penalty part) against the schedule: the
+    instalments due by ``on``, earliest first; what is left is an early
+    repayment that rebuilds the instalments not yet due by the product's
+    prepayment rule on the principal left (``after``: balances after it)."""
+    plan, left = LS.apply_payment(row.schedule, amount, on)
+    if left > 0:
+        product = await get_product(conn, institution_id, row.product_id)
+        plan = LS.prepay(plan, on, left, after["principal"], after["fees"], await rate_schedule(conn, product), daycount.carry_from_str(row.interest_carry),
+                         accrued_from=row.accrued_through + timedelta(days=1))
+    values: dict[str, Any] = {"schedule": plan}
+    if plan["instalments"]:
+        values["due_date"] = LS.maturity(plan)
+    await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(**values))
 
 
 async def _replayed_repayment(ledger: Ledger, loan_id: UUID, reference: str, amount_minor: int, cur: str) -> bool:

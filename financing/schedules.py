@@ -226,20 +226,24 @@ def for_tenor(method: str, principal_minor: int, rate: Rate, convention: str, st
     return monthly(method, principal_minor, rate, convention, start, max(1, tenor_days // DAYS_PER_INSTALMENT), fee_minor=fee_minor)
 
 
-def reschedule(schedule: Schedule, paid_through: int, outstanding_minor: int, rate: Rate, *, rule: str, carry: Fraction | None = None) -> Schedule:
+def reschedule(schedule: Schedule, paid_through: int, outstanding_minor: int, rate: Rate, *, rule: str, carry: Fraction | None = None,
+               start: date | None = None) -> Schedule:
     """The remaining schedule after instalment ``paid_through`` when the
     principal still owed is ``outstanding_minor`` (after a partial or early
     repayment).  Instalments up to ``paid_through`` are kept as they were;
-    the rest is rebuilt from that instalment's due date over the remaining
-    due dates by ``rule``.  The returned schedule's numbers continue the
-    original numbering."""
+    the rest is rebuilt from that instalment's due date (or from ``start``,
+    the day of a repayment inside the next instalment's period) over the
+    remaining due dates by ``rule``.  The returned schedule's numbers
+    continue the original numbering."""
     if rule not in PREPAYMENT_RULES:
         raise ScheduleError(f"unknown prepayment rule {rule!r}; use {', '.join(PREPAYMENT_RULES)}")
     if not 0 <= paid_through < len(schedule.instalments):
         raise ScheduleError("no instalment remains after the one paid through")
     kept = schedule.instalments[:paid_through]
     rest = schedule.instalments[paid_through:]
-    start = rest[0].start
+    if start is not None and not rest[0].start <= start < rest[0].due_date:
+        raise ScheduleError("a rebuilt schedule starts inside the first remaining instalment's period")
+    start = rest[0].start if start is None else start
     if outstanding_minor <= 0:
         return Schedule(schedule.method, schedule.principal_minor, schedule.convention, tuple(kept), schedule.carry if carry is None else carry)
     dates = [i.due_date for i in rest]

@@ -66,6 +66,8 @@ financing_loans = Table(
     Column("updated_at", TS, nullable=False),
     ForeignKeyConstraint(["product_id", "institution_id"], ["financing_products.id", "financing_products.institution_id"]),
     ForeignKeyConstraint(["customer_id", "institution_id"], ["customers.id", "customers.institution_id"]),
+    # the repayment schedule from disbursement and what was paid of it (financing.loan_schedule)
+    Column("schedule", JSON, nullable=True),
 )
 Index("ix_financing_loans_institution_customer", financing_loans.c.institution_id, financing_loans.c.customer_id)
 Index("ix_financing_loans_institution_status", financing_loans.c.institution_id, financing_loans.c.status)

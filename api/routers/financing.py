@@ -295,6 +295,45 @@ class OfferOut(BaseModel):
     disclosure: TextOut | None = Field(default=None, description="the cost of the offer in one sentence, Chinese and English")
 
 
+class NextDueOut(BaseModel):
+    number: int = Field(description="the instalment's number")
+    due_date: date
+    amount: MoneyOut = Field(description="what remains to pay of it")
+
+
+class InstalmentOut(BaseModel):
+    number: int
+    start: date = Field(description="first day of the instalment's interest")
+    due_date: date
+    principal: MoneyOut
+    interest: MoneyOut = Field(description="the daily accrual of the instalment's days on the principal then outstanding")
+    fee: MoneyOut
+    total: MoneyOut
+    paid: MoneyOut = Field(description="paid so far (repayments less penalty interest, to the earliest instalment due first)")
+    status: Literal["due", "paid", "overdue", "partially_paid"] = Field(description="`overdue` once its due date has passed unpaid")
+
+
+class PrepaymentOut(BaseModel):
+    value_date: date
+    amount: MoneyOut = Field(description="what the repayment paid beyond the instalments due")
+    principal: MoneyOut = Field(description="principal it repaid ahead of the schedule")
+    after_instalment: int = Field(description="the instalments kept; the later ones were rebuilt by the prepayment rule")
+
+
+class LoanScheduleOut(BaseModel):
+    loan_id: UUID
+    currency: str
+    status: str
+    method: str
+    prepayment_rule: str
+    day_count: str
+    principal: MoneyOut
+    dpd: int
+    next_due: NextDueOut | None = Field(description="the earliest instalment not paid in full (none once the loan is closed)")
+    instalments: list[InstalmentOut]
+    prepayments: list[PrepaymentOut]
+
+
 class LoanDecisionOut(BaseModel):
     approved: bool
     reasons: list[str]
@@ -326,6 +365,7 @@ class LoanOut(BaseModel):
     outstanding: MoneyOut
     written_off: MoneyOut
     created_at: Timestamp
+    next_due: NextDueOut | None = Field(default=None, description="an active loan's next instalment: the earliest not paid in full (`GET .../schedule` lists them all)")
 
 
 class DpdOut(BaseModel):
@@ -411,7 +451,25 @@ def _loan_out(x: dict[str, Any]) -> LoanOut:
         limit=_amt(x["limit_minor"], c), approved=_amt(x["approved_minor"], c), tenor_days=x["tenor_days"], asset_refs=list(x["asset_refs"] or []),
         decision=_decision_of_loan(x["decision"], c), offer=_offer_out(x["offer"]), disbursed_on=x["disbursed_on"], due_date=x["due_date"], dpd=x["dpd"], bucket=x["bucket"],
         balances={k: format_minor(int(v), c) for k, v in (x.get("balances") or {}).items()}, outstanding=format_minor(int(x.get("outstanding_minor", 0)), c),
-        written_off=format_minor(int(x["written_off_minor"] or 0), c), created_at=x["created_at"],
+        written_off=format_minor(int(x["written_off_minor"] or 0), c), created_at=x["created_at"], next_due=_next_due(x.get("next_instalment"), c),
+    )
+
+
+def _next_due(n: dict[str, Any] | None, c: str) -> NextDueOut | None:
+    return None if n is None else NextDueOut(number=n["number"], due_date=n["due_date"], amount=format_minor(int(n["amount_minor"]), c))
+
+
+def _schedule_out(x: dict[str, Any]) -> LoanScheduleOut:
+    c = x["currency"]
+    return LoanScheduleOut(
+        loan_id=x["loan_id"], currency=c, status=x["status"], method=x["method"], prepayment_rule=x["prepayment_rule"], day_count=x["day_count"],
+        principal=format_minor(x["principal_minor"], c), dpd=x["dpd"], next_due=_next_due(x["next_instalment"], c),
+        instalments=[InstalmentOut(
+            number=i["number"], start=i["start"], due_date=i["due_date"], principal=format_minor(int(i["principal_minor"]), c), interest=format_minor(int(i["interest_minor"]), c),
+            fee=format_minor(int(i["fee_minor"]), c), total=format_minor(int(i["total_minor"]), c), paid=format_minor(int(i["paid_minor"]), c), status=i["status"],
+        ) for i in x["instalments"]],
+        prepayments=[PrepaymentOut(value_date=p["date"], amount=format_minor(int(p["amount_minor"]), c), principal=format_minor(int(p["principal_minor"]), c), after_instalment=p["after_instalment"])
+                     for p in x["prepayments"]],
     )
 
 
@@ -582,6 +640,11 @@ async def list_loans(
 @router.get("/loans/{loan_id}", response_model=LoanOut, summary="An application or loan with its balances")
 async def get_loan(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(LOAN_READ)) -> LoanOut:
     return _loan_out(await A.get_loan(ledger, _caller(principal), loan_id))
+
+
+@router.get("/loans/{loan_id}/schedule", response_model=LoanScheduleOut, summary="A disbursed loan's repayment schedule: every instalment, what was paid of it and its status")
+async def loan_schedule(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depends(LOAN_READ)) -> LoanScheduleOut:
+    return _schedule_out(await A.loan_schedule(ledger, _caller(principal), loan_id))
 
 
 @router.post("/loans/{loan_id}/decision", response_model=LoanOut, summary="Approve (up to the limit) or decline an application, with reasons")

@@ -135,6 +135,8 @@ from .import_out import ImportOut
 from .imported_statement_out import ImportedStatementOut
 from .ingest_report_out import IngestReportOut
 from .ingest_report_out_match import IngestReportOutMatch
+from .instalment_out import InstalmentOut
+from .instalment_out_status import InstalmentOutStatus
 from .instruction_out import InstructionOut
 from .instruction_out_direction import InstructionOutDirection
 from .insured_advance_out import InsuredAdvanceOut
@@ -152,6 +154,7 @@ from .loan_out import LoanOut
 from .loan_out_balances import LoanOutBalances
 from .loan_repayment import LoanRepayment
 from .loan_repayment_allocation_type_0 import LoanRepaymentAllocationType0
+from .loan_schedule_out import LoanScheduleOut
 from .loan_transition import LoanTransition
 from .loan_written_off import LoanWrittenOff
 from .loan_written_off_components_type_0 import LoanWrittenOffComponentsType0
@@ -173,6 +176,7 @@ from .netting_closed_currencies_type_0 import NettingClosedCurrenciesType0
 from .netting_closed_currencies_type_0_additional_property import NettingClosedCurrenciesType0AdditionalProperty
 from .netting_cycles_list_kind_type_0 import NettingCyclesListKindType0
 from .netting_cycles_list_status_type_0 import NettingCyclesListStatusType0
+from .next_due_out import NextDueOut
 from .obligation_in import ObligationIn
 from .obligation_out import ObligationOut
 from .obligations_in import ObligationsIn
@@ -254,6 +258,7 @@ from .posting_in_side import PostingInSide
 from .posting_out import PostingOut
 from .posting_out_phase import PostingOutPhase
 from .posting_out_side import PostingOutSide
+from .prepayment_out import PrepaymentOut
 from .problem import Problem
 from .problem_field_error import ProblemFieldError
 from .product_config_in import ProductConfigIn
@@ -551,6 +556,8 @@ __all__ = (
     "ImportOut",
     "IngestReportOut",
     "IngestReportOutMatch",
+    "InstalmentOut",
+    "InstalmentOutStatus",
     "InstructionOut",
     "InstructionOutDirection",
     "InsuredAdvanceOut",
@@ -568,6 +575,7 @@ __all__ = (
     "LoanOutBalances",
     "LoanRepayment",
     "LoanRepaymentAllocationType0",
+    "LoanScheduleOut",
     "LoanTransition",
     "LoanWrittenOff",
     "LoanWrittenOffComponentsType0",
@@ -589,6 +597,7 @@ __all__ = (
     "NettingClosedCurrenciesType0AdditionalProperty",
     "NettingCyclesListKindType0",
     "NettingCyclesListStatusType0",
+    "NextDueOut",
     "ObligationIn",
     "ObligationOut",
     "ObligationsIn",
@@ -670,6 +679,7 @@ __all__ = (
     "PostingOutSide",
     "PostPendingIn",
     "PostPendingInMetadata",
+    "PrepaymentOut",
     "Problem",
     "ProblemFieldError",
     "ProductConfigIn",

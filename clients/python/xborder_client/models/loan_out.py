@@ -9,10 +9,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.currency import Currency, check_currency
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.loan_decision_out import LoanDecisionOut
     from ..models.loan_out_balances import LoanOutBalances
+    from ..models.next_due_out import NextDueOut
     from ..models.offer_out import OfferOut
 
 
@@ -45,10 +47,13 @@ class LoanOut:
     written_off: str
     """ decimal amount in major units of the object's `currency`, with the currency's decimals """
     created_at: datetime.datetime
+    next_due: NextDueOut | None | Unset = UNSET
+    """ an active loan's next instalment: the earliest not paid in full (`GET .../schedule` lists them all) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.loan_decision_out import LoanDecisionOut  # noqa: PLC0415
+        from ..models.next_due_out import NextDueOut  # noqa: PLC0415
         from ..models.offer_out import OfferOut  # noqa: PLC0415
 
         id = str(self.id)
@@ -110,6 +115,14 @@ class LoanOut:
 
         created_at = self.created_at.isoformat()
 
+        next_due: dict[str, Any] | None | Unset
+        if isinstance(self.next_due, Unset):
+            next_due = UNSET
+        elif isinstance(self.next_due, NextDueOut):
+            next_due = self.next_due.to_dict()
+        else:
+            next_due = self.next_due
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -136,6 +149,8 @@ class LoanOut:
                 "created_at": created_at,
             }
         )
+        if next_due is not UNSET:
+            field_dict["next_due"] = next_due
 
         return field_dict
 
@@ -143,6 +158,7 @@ class LoanOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.loan_decision_out import LoanDecisionOut  # noqa: PLC0415
         from ..models.loan_out_balances import LoanOutBalances  # noqa: PLC0415
+        from ..models.next_due_out import NextDueOut  # noqa: PLC0415
         from ..models.offer_out import OfferOut  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -253,6 +269,23 @@ class LoanOut:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        def _parse_next_due(data: object) -> NextDueOut | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                next_due_type_0 = NextDueOut.from_dict(data)
+
+                return next_due_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NextDueOut | None | Unset, data)
+
+        next_due = _parse_next_due(d.pop("next_due", UNSET))
+
         loan_out = cls(
             id=id,
             customer_id=customer_id,
@@ -274,6 +307,7 @@ class LoanOut:
             outstanding=outstanding,
             written_off=written_off,
             created_at=created_at,
+            next_due=next_due,
         )
 
         loan_out.additional_properties = d
