@@ -62,7 +62,7 @@ class SmeRepaymentIn(JsonStrict):
     amount: PositiveAmount = Field(description="in the loan's currency, at most its decimals; not zero; at most what the loan owes and what the current account holds")
 
 
-class AssetOut(BaseModel):
+class SmeAssetOut(BaseModel):
     kind: str = Field(description="order | warehouse_receipt | insured_receivable")
     ref: str = Field(description="the asset's reference (an order: `order:<platform>:<order id>`, as a loan's `asset_refs` records it)")
     currency: str = Field(description="the asset's currency (a warehouse receipt: the product's, empty without a product)")
@@ -71,7 +71,7 @@ class AssetOut(BaseModel):
     details: dict[str, Any]
 
 
-class AccountOut(BaseModel):
+class SmeAccountOut(BaseModel):
     id: UUID
     code: str
     kind: str = Field(description="current | pending | suspense | cny")
@@ -81,7 +81,7 @@ class AccountOut(BaseModel):
     closed: bool
 
 
-class StatementLineOut(BaseModel):
+class SmeStatementLineOut(BaseModel):
     transaction_id: UUID
     line_no: int
     recorded_at: Timestamp
@@ -93,32 +93,32 @@ class StatementLineOut(BaseModel):
     balance: MoneyOut = Field(description="what the loan owes after this posting (running balance over its components)")
 
 
-class NextDueOut(BaseModel):
+class SmeNextDueOut(BaseModel):
     due_date: date
     number: int | None = Field(description="the instalment (null: past the schedule, everything owed is due)")
     amount: MoneyOut = Field(description="what is left of the scheduled amounts (principal, interest, fees) up to this instalment after the repayments made")
 
 
-class StatementOut(Page[StatementLineOut]):
+class SmeStatementOut(Page[SmeStatementLineOut]):
     loan_id: UUID
     currency: str
     status: LoanStatus
     outstanding: MoneyOut
-    next_due: NextDueOut | None = Field(description="the next scheduled amount not yet repaid (null when the loan is not active)")
+    next_due: SmeNextDueOut | None = Field(description="the next scheduled amount not yet repaid (null when the loan is not active)")
 
 
-def _asset_out(a: dict[str, Any]) -> AssetOut:
+def _asset_out(a: dict[str, Any]) -> SmeAssetOut:
     cur = a["currency"]
 
     def amt(v: int | None) -> str | None:
         return None if v is None or not cur else format_minor(int(v), cur)
 
-    return AssetOut(kind=a["kind"], ref=a["ref"], currency=cur, value=amt(a["value_minor"]), advance=amt(a["advance_minor"]), details=a["details"])
+    return SmeAssetOut(kind=a["kind"], ref=a["ref"], currency=cur, value=amt(a["value_minor"]), advance=amt(a["advance_minor"]), details=a["details"])
 
 
-def _account_out(a: dict[str, Any]) -> AccountOut:
+def _account_out(a: dict[str, Any]) -> SmeAccountOut:
     c = a["currency"]
-    return AccountOut(id=a["id"], code=a["code"], kind=a["kind"], currency=c, balance=format_minor(a["balance_minor"], c), available=format_minor(a["available_minor"], c), closed=a["closed"])
+    return SmeAccountOut(id=a["id"], code=a["code"], kind=a["kind"], currency=c, balance=format_minor(a["balance_minor"], c), available=format_minor(a["available_minor"], c), closed=a["closed"])
 
 
 def _statement_key(key: list[Any]) -> tuple[int, int]:
@@ -127,7 +127,7 @@ def _statement_key(key: list[Any]) -> tuple[int, int]:
     return int(key[0]), int(key[1])
 
 
-@router.get("/assets", response_model=Page[AssetOut], summary="The merchant's assets that could back a financing, with the advance each would give")
+@router.get("/assets", response_model=Page[SmeAssetOut], summary="The merchant's assets that could back a financing, with the advance each would give")
 async def assets(
     ledger: LedgerDep, product_id: UUID | None = Query(default=None, description="price the advance under this product (its kind and currency)"),
     page: PageQuery = Depends(PAGE), principal: Principal = Depends(SME_READ),
@@ -178,27 +178,27 @@ async def decline(loan_id: UUID, ledger: LedgerDep, principal: Principal = Depen
 
 
 @router.get(
-    "/loans/{loan_id}/statement", response_model=StatementOut, summary="Every posting of the loan with the running balance, oldest first, and the next amount due",
+    "/loans/{loan_id}/statement", response_model=SmeStatementOut, summary="Every posting of the loan with the running balance, oldest first, and the next amount due",
 )
-async def statement(loan_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(SME_READ)) -> StatementOut:
+async def statement(loan_id: UUID, ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(SME_READ)) -> SmeStatementOut:
     after = page.after("sme-statement")
     caller = _caller(principal)
     st = await S.statement(ledger, caller, loan_id, after=None if after is None else _statement_key(after), limit=page.limit + 1)
     loan, cur = st["loan"], st["loan"]["currency"]
 
-    def line(r: dict[str, Any]) -> StatementLineOut:
-        return StatementLineOut(**{k: v for k, v in r.items() if k != "seq"}, **{"amount": format_minor(r["amount_minor"], cur), "balance": format_minor(r["balance_minor"], cur)})
+    def line(r: dict[str, Any]) -> SmeStatementLineOut:
+        return SmeStatementLineOut(**{k: v for k, v in r.items() if k != "seq"}, **{"amount": format_minor(r["amount_minor"], cur), "balance": format_minor(r["balance_minor"], cur)})
 
     built = page.build("sme-statement", st["lines"], key=lambda r: [r["seq"], r["line_no"]], out=line)
     due = S.next_due(loan, await S.repaid_minor(ledger, caller.institution_id, loan_id))
-    return StatementOut(
+    return SmeStatementOut(
         data=built.data, has_more=built.has_more, next_cursor=built.next_cursor, loan_id=loan["id"], currency=cur, status=loan["status"],
         outstanding=format_minor(int(loan["outstanding_minor"]), cur),
-        next_due=None if due is None else NextDueOut(due_date=due["due_date"], number=due["number"], amount=format_minor(due["amount_minor"], cur)),
+        next_due=None if due is None else SmeNextDueOut(due_date=due["due_date"], number=due["number"], amount=format_minor(due["amount_minor"], cur)),
     )
 
 
-@router.get("/accounts", response_model=Page[AccountOut], summary="The merchant's own accounts with their balances (read only)")
+@router.get("/accounts", response_model=Page[SmeAccountOut], summary="The merchant's own accounts with their balances (read only)")
 async def accounts(ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(SME_READ)) -> Page[Any]:
     after = page.after("sme-accounts")
     if after is not None and (len(after) != 1 or not isinstance(after[0], str)):
