@@ -350,7 +350,7 @@ async def decline_offer(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, 
     """The customer declines the offer: ``offered`` -> ``offer_declined``
     (audited ``loan.decline_offer``, event ``loan.offer_declined``); the
     loan no longer counts as exposure and can no longer be accepted."""
-    return await _transition(ledger, institution_id, loan_id, ("offered",), {"status": OFFER_DECLINED}, "decline_offer", actor)
+    return await _transition(ledger, institution_id, loan_id, ("offered",), {"status": "offer_declined"}, "decline_offer", actor)
 
 
 # -- disbursement -------------------------------------------------------------------
