@@ -8,6 +8,7 @@ another merchant's (or institution's) loans, assets, accounts or statement."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -283,3 +284,32 @@ async def test_assets_under_a_product_the_cursor_and_the_next_due_of_instalments
     assert st["has_more"] is True
     nxt = (await client.get(f"/v1/sme/loans/{lid}/statement", params={"limit": 1, "cursor": st["next_cursor"]}, headers=sme)).json()
     assert [(x["side"], x["amount"], x["balance"]) for x in nxt["data"]] == [("credit", "100.00", "11900.00")]
+
+
+async def test_receipts_and_insured_receivables_are_listed_with_their_advance_only_to_their_merchant(app, client, tenant_a, shop):
+    from financing.collateral import service as C
+
+    inst, engine = tenant_a.institution_id, app.state.ctx.engine
+    today = business_today()
+    await C.set_haircut(engine, inst, "copper", "0.10")
+    await C.set_price(engine, inst, "copper", "USD", "t", today, 100000)  # USD 1,000.00 a tonne
+    issued = await C.issue_receipt(engine, inst, shop["m2"].id, warehouse_code="91440300708461136T", issuer="Shenzhen Store", receipt_number="WR-1", goods_type="copper",
+                                   quantity="100", unit="t", location="Shenzhen B3", actor="test")
+    await C.issue_receipt(engine, inst, shop["m2"].id, warehouse_code="91440300708461136T", issuer="Shenzhen Store", receipt_number="WR-2", goods_type="copper",
+                          quantity="5", unit="t", location="Shenzhen B3", actor="test")  # not verified: not eligible
+    await C.verify_receipt(engine, inst, issued.id, "clerk-7")
+    pol = await C.create_policy(engine, inst, shop["m2"].id, policy_number="P-1", insurer="Sinosure", insurer_code="SINOSURE", coverage_ratio="0.90", currency="USD",
+                                buyer_limits={"BUYER-1": 3_000_000}, valid_until=None)
+    rec = await C.declare_receivable(engine, inst, pol.policy.id, buyer_ref="BUYER-1", invoice_number="INV-1", amount="50000.00", due_date=today + timedelta(days=60))
+    p = await client.post("/v1/financing/products", json={"code": "wr-usd", "kind": "warehouse_receipt", "currency": "USD", "config": {"fixed_rate": "0.05", "max_ltv": "0.50"}}, headers=k(tenant_a.h()))
+    wr = await submit_and_approve(client, tenant_a, p)
+    plain = (await client.get("/v1/sme/assets", headers=shop["sme2"])).json()["data"]
+    # without a product: the receivable at 80 % x 90 % x min(50,000.00, limit 30,000.00); the receipt has no currency to be valued in
+    assert [(a["kind"], a["currency"], a["value"], a["advance"]) for a in plain] == [("insured_receivable", "USD", "50000.00", "21600.00"), ("warehouse_receipt", "", None, None)]
+    assert plain[0]["details"]["receivable_id"] == str(rec.id) and plain[1]["details"]["receipt_number"] == "WR-1"
+    # under the warehouse-receipt product: the receipt at 100 t x 1,000.00 less 10 % = 90,000.00, advance 50 % (max_ltv); the receivable none
+    priced = (await client.get("/v1/sme/assets", params={"product_id": wr["id"]}, headers=shop["sme2"])).json()["data"]
+    assert [(a["kind"], a["currency"], a["value"], a["advance"]) for a in priced] == [("insured_receivable", "USD", "50000.00", None), ("warehouse_receipt", "USD", "90000.00", "45000.00")]
+    # SME1 sees only its orders, never SME2's receipt or receivable
+    mine = await _walk(client, "/v1/sme/assets", shop["sme1"], limit=1000)
+    assert {a["kind"] for a in mine} == {"order"}
