@@ -305,6 +305,7 @@ CATALOGUE: tuple[EventType, ...] = (
     _e("loan.declined", "A loan application was declined.", LoanTransition),
     _e("loan.offered", "A loan offer was made.", LoanTransition),
     _e("loan.accepted", "A loan offer was accepted.", LoanTransition),
+    _e("loan.offer_declined", "The customer declined a loan offer.", LoanTransition),
     _e("loan.disbursed", "A loan was disbursed.", LoanDisbursed),
     _e("loan.accrued", "Interest (and penalty interest) accrued on a loan.", LoanAccrued),
     _e("loan.minimum_repayment_missed", "A loan's minimum repayment for a period was missed.", LoanMinimumMissed),

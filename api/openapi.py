@@ -69,6 +69,7 @@ TAGS: dict[str, str] = {
     "advances": "Advances of overseas fees by service providers (代垫): recording, settlement and ageing.",
     "netting": "Netting cycles of obligations (轧差结算) and partner-bank settlements.",
     "financing": "Supply-chain finance: products, LPR, underwriting, applications, loans, repayments, accruals and the portfolio.",
+    "sme": "SME self-service (SME users only, their own merchant): eligible assets, applications, loans with decision and offer, accept or decline, statement and next due amount, own accounts, repayment from the own current account.",
     "collateral": "Warehouse receipts, pledges and margin calls, export credit insurance policies, receivables and claims.",
     "reconciliation": "Bank statement import, matching runs, exceptions and adjustment proposals (four eyes).",
     "reports": "Regulatory and management reports as JSON or CSV.",

@@ -380,6 +380,17 @@ async def accept(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, actor: 
     return await _transition(ledger, institution_id, loan_id, ("offered",), {"status": "accepted"}, "accept", actor)
 
 
+#: the customer turned the offer down (status, at most 16 characters like every loan status)
+OFFER_DECLINED = "offer_declined"
+
+
+async def decline_offer(ledger: Ledger, institution_id: UUID, loan_id: UUID, *, actor: str = "system") -> dict[str, Any]:
+    """The customer declines the offer: ``offered`` -> ``offer_declined``
+    (audited ``loan.decline_offer``, event ``loan.offer_declined``); the
+    loan no longer counts as exposure and can no longer be accepted."""
+    return await _transition(ledger, institution_id, loan_id, ("offered",), {"status": "offer_declined"}, "decline_offer", actor)
+
+
 # -- disbursement -------------------------------------------------------------------
 
 

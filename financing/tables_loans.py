@@ -43,7 +43,7 @@ financing_loans = Table(
     Column("product_id", Uuid, nullable=False),
     Column("customer_id", Uuid, nullable=False),
     Column("currency", String(3), nullable=False),
-    # applied | approved | declined | offered | accepted | active | repaid | written_off
+    # applied | approved | declined | offered | offer_declined | accepted | active | repaid | written_off
     Column("status", String(16), nullable=False),
     Column("requested_minor", BigInteger, nullable=False),
     Column("limit_minor", BigInteger, nullable=True),

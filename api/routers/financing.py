@@ -60,7 +60,7 @@ PAGE = page_query()
 #: a rate or ratio as a decimal string (0.073 = 7.3 % a year)
 Rate = Annotated[str, Field(pattern=r"^[0-9]{1,3}(\.[0-9]{1,8})?$", description="decimal rate as a string (0.073 = 7.3 %)", examples=["0.073"])]
 Component = Literal["penalty", "interest", "fees", "principal"]
-LoanStatus = Literal["applied", "declined", "approved", "offered", "accepted", "active", "repaid", "written_off"]
+LoanStatus = Literal["applied", "declined", "approved", "offered", "offer_declined", "accepted", "active", "repaid", "written_off"]
 #: an amount in a response: decimal string in major units of the object's `currency`
 MoneyOut = Annotated[str, Field(description="decimal amount in major units of the object's `currency`, with the currency's decimals", examples=["1234.50"])]
 

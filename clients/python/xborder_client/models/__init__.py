@@ -217,6 +217,8 @@ from .page_proposal_out import PageProposalOut
 from .page_receipt_out import PageReceiptOut
 from .page_recon_account_out import PageReconAccountOut
 from .page_report_info_out import PageReportInfoOut
+from .page_sme_account_out import PageSmeAccountOut
+from .page_sme_asset_out import PageSmeAssetOut
 from .page_spread_out import PageSpreadOut
 from .page_statement_row_out import PageStatementRowOut
 from .page_statementlineout_1 import PageStatementlineout1
@@ -357,6 +359,16 @@ from .settlement_config_get_response_get_config_v1_settlement_config_get import 
 from .settlement_config_update_response_put_config_v1_settlement_config_put import (
     SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut,
 )
+from .sme_account_out import SmeAccountOut
+from .sme_application_in import SmeApplicationIn
+from .sme_asset_out import SmeAssetOut
+from .sme_asset_out_details import SmeAssetOutDetails
+from .sme_loans_list_status_type_0 import SmeLoansListStatusType0
+from .sme_next_due_out import SmeNextDueOut
+from .sme_repayment_in import SmeRepaymentIn
+from .sme_statement_line_out import SmeStatementLineOut
+from .sme_statement_out import SmeStatementOut
+from .sme_statement_out_status import SmeStatementOutStatus
 from .split_part import SplitPart
 from .spread_in import SpreadIn
 from .spread_out import SpreadOut
@@ -638,6 +650,8 @@ __all__ = (
     "PageReceiptOut",
     "PageReconAccountOut",
     "PageReportInfoOut",
+    "PageSmeAccountOut",
+    "PageSmeAssetOut",
     "PageSpreadOut",
     "PageStatementlineout1",
     "PageStatementlineout2",
@@ -774,6 +788,16 @@ __all__ = (
     "SettlementConfigBodyOverrides",
     "SettlementConfigGetResponseGetConfigV1SettlementConfigGet",
     "SettlementConfigUpdateResponsePutConfigV1SettlementConfigPut",
+    "SmeAccountOut",
+    "SmeApplicationIn",
+    "SmeAssetOut",
+    "SmeAssetOutDetails",
+    "SmeLoansListStatusType0",
+    "SmeNextDueOut",
+    "SmeRepaymentIn",
+    "SmeStatementLineOut",
+    "SmeStatementOut",
+    "SmeStatementOutStatus",
     "SplitPart",
     "SpreadIn",
     "SpreadOut",

@@ -1,7 +1,7 @@
 from typing import Literal
 
 FinancingLoansListStatusType0 = Literal[
-    "accepted", "active", "applied", "approved", "declined", "offered", "repaid", "written_off"
+    "accepted", "active", "applied", "approved", "declined", "offer_declined", "offered", "repaid", "written_off"
 ]
 
 FINANCING_LOANS_LIST_STATUS_TYPE_0_VALUES: set[FinancingLoansListStatusType0] = {
@@ -10,6 +10,7 @@ FINANCING_LOANS_LIST_STATUS_TYPE_0_VALUES: set[FinancingLoansListStatusType0] = 
     "applied",
     "approved",
     "declined",
+    "offer_declined",
     "offered",
     "repaid",
     "written_off",

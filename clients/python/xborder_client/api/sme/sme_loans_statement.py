@@ -1,0 +1,231 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.sme_statement_out import SmeStatementOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    loan_id: UUID,
+    *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/sme/loans/{loan_id}/statement".format(
+            loan_id=quote(str(loan_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SmeStatementOut | None:
+    if response.status_code == 200:
+        response_200 = SmeStatementOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SmeStatementOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    loan_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | SmeStatementOut]:
+    """Every posting of the loan with the running balance, oldest first, and the next amount due
+
+     **Access**: roles `sme`; an API key needs the scope `financing:read` (else 403 `forbidden_scope`).
+
+    Args:
+        loan_id (UUID):
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SmeStatementOut]
+    """
+
+    kwargs = _get_kwargs(
+        loan_id=loan_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    loan_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | SmeStatementOut | None:
+    """Every posting of the loan with the running balance, oldest first, and the next amount due
+
+     **Access**: roles `sme`; an API key needs the scope `financing:read` (else 403 `forbidden_scope`).
+
+    Args:
+        loan_id (UUID):
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SmeStatementOut
+    """
+
+    return sync_detailed(
+        loan_id=loan_id,
+        client=client,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    loan_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | SmeStatementOut]:
+    """Every posting of the loan with the running balance, oldest first, and the next amount due
+
+     **Access**: roles `sme`; an API key needs the scope `financing:read` (else 403 `forbidden_scope`).
+
+    Args:
+        loan_id (UUID):
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SmeStatementOut]
+    """
+
+    kwargs = _get_kwargs(
+        loan_id=loan_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    loan_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | SmeStatementOut | None:
+    """Every posting of the loan with the running balance, oldest first, and the next amount due
+
+     **Access**: roles `sme`; an API key needs the scope `financing:read` (else 403 `forbidden_scope`).
+
+    Args:
+        loan_id (UUID):
+        limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SmeStatementOut
+    """
+
+    return (
+        await asyncio_detailed(
+            loan_id=loan_id,
+            client=client,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed
