@@ -83,10 +83,11 @@ class Report:
             "notes": list(self.notes),
         }
 
-    def to_csv(self) -> str:
+    def to_csv(self, labels: list[str] | None = None) -> str:
+        """The report as CSV; ``labels`` replace the column labels (a translation)."""
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow([c.label for c in self.columns])
+        w.writerow(labels if labels is not None else [c.label for c in self.columns])
         for r in [*self.rows, *self.totals]:
             w.writerow([_csv_safe(self.cell(r, c)) for c in self.columns])
         return buf.getvalue()

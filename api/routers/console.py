@@ -36,9 +36,9 @@ import logging
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
@@ -59,7 +59,7 @@ from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
 from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
-from ..console import STATIC_DIR, TEMPLATES_DIR
+from ..console import STATIC_DIR, TEMPLATES_DIR, i18n
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..logins import LoginPolicy, client_address
@@ -67,6 +67,12 @@ from ..problems import ProblemError
 from ..scopes import CONSOLE, CONSOLE_ROLES, PUBLIC
 from .recon import actor_of, check_proposal_checker
 from .reports import ReportEnvDep
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog; translated where it is shown."""
+    return message
+
 
 log = logging.getLogger("xborder.api")
 
@@ -92,9 +98,11 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 class ConsoleRefusal(Exception):
     """A page-level refusal: rendered as the error page with this status."""
 
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.title, self.detail = status, title, detail
+    def __init__(self, status: int, title: str, detail: str, **values: Any) -> None:
+        super().__init__(detail % values if values else detail)
+        #: title and detail are English messages of the catalog; ``values`` fill
+        #: the detail's ``%(name)s`` placeholders after translation
+        self.status, self.title, self.detail, self.values = status, title, detail, values
 
 
 class _LoginRequired(Exception):
@@ -116,19 +124,21 @@ class ConsoleRoute(APIRoute):
             except _LoginRequired as exc:
                 response = _to_login(request, exc.message)
             except ConsoleRefusal as exc:
-                response = _error_page(request, exc.status, exc.title, exc.detail)
+                t = _tr(request)
+                response = _error_page(request, exc.status, t(exc.title), t(exc.detail, **exc.values))
             except ProblemError as exc:
                 response = _error_page(request, exc.status, exc.title, exc.detail or exc.title)
             except LedgerError as exc:
                 response = _error_page(request, exc.status, exc.title, exc.message)
             except RequestValidationError as exc:
                 detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors()[:5])
-                response = _error_page(request, 422, "Invalid input", detail or "invalid request")
+                response = _error_page(request, 422, _t(request, "Invalid input"), detail or "invalid request")
             except StarletteHTTPException as exc:
-                response = _error_page(request, exc.status_code, "Error", exc.detail if isinstance(exc.detail, str) else "request refused")
+                response = _error_page(request, exc.status_code, _t(request, "Error"), exc.detail if isinstance(exc.detail, str) else "request refused")
             except Exception:  # a page, never a trace
                 log.exception("console error", extra={"request_id": getattr(request.state, "request_id", None)})
-                response = _error_page(request, 500, "Internal error", "An unexpected error occurred; nothing was changed. Quote the request id to support.")
+                t = _tr(request)
+                response = _error_page(request, 500, t("Internal error"), t("An unexpected error occurred; nothing was changed. Quote the request id to support."))
             for k, v in SECURITY_HEADERS.items():
                 response.headers.setdefault(k, v)
             return response
@@ -142,12 +152,41 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 templates.env.filters["money"] = money
 templates.env.filters["decimal"] = format_minor  # a plain decimal string with the currency's decimals (data attributes)
+templates.env.filters["local_time"] = i18n.local_time
+
+
+def _lang(request: Request) -> str:
+    return i18n.lang_of(dict(request.cookies))
+
+
+def _tr(request: Request) -> i18n.Gettext:
+    """The request's ``_``: the user's language (Chinese unless he chose English)."""
+    return i18n.gettext_for(_lang(request))
+
+
+def _t(request: Request, message: str, **values: Any) -> str:
+    """``message`` in the request's language, ``%(name)s`` filled from ``values``."""
+    return _tr(request)(message, **values)
+
+
+def _cell(report: Report, row: dict[str, Any], col: Any) -> str:
+    """A report cell for the page: amounts grouped (1,234.56), times in China time."""
+    v = row.get(col.key)
+    if v is not None and col.kind == "money" and row.get(col.currency_key):
+        return money(int(v), row.get(col.currency_key) or "")
+    if isinstance(v, datetime):
+        return i18n.local_time(v)
+    return report.cell(row, col)
 
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     session = getattr(request.state, "console", None)
     flash = _read_flash(request)
-    base = {"session": session, "csrf": session.csrf if session else "", "flash": flash, "prefix": PREFIX, "nav": _nav(session)}
+    lang = _lang(request)
+    base = {
+        "session": session, "csrf": session.csrf if session else "", "flash": flash, "prefix": PREFIX, "nav": _nav(session),
+        "_": i18n.gettext_for(lang), "lang": lang, "html_lang": i18n.HTML_LANG[lang], "cell": _cell,
+    }
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE, path=PREFIX)
@@ -165,7 +204,7 @@ def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLR
 def _nav(session: Session | None) -> list[tuple[str, str]]:
     if session is None:
         return []
-    return [("dashboard", "Dashboard"), ("exceptions", "Exceptions"), ("approvals", "Approvals"), ("statements", "Statements"), ("reports", "Reports")]
+    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports"))]
 
 
 # -- session, CSRF and flash ------------------------------------------------------------
@@ -210,10 +249,11 @@ def _to_login(request: Request, message: str = "") -> Response:
 
 
 LOGIN_REASONS = {
-    "expired": "Your session has expired or is no longer valid. Log in again.",
-    "required": "Log in to use the console.",
-    "logged_out": "You have logged out.",
+    "expired": N_("Your session has expired or is no longer valid. Log in again."),
+    "required": N_("Log in to use the console."),
+    "logged_out": N_("You have logged out."),
 }
+
 
 
 async def _session(request: Request) -> Session:
@@ -229,7 +269,7 @@ async def _session(request: Request) -> Session:
         raise _LoginRequired("expired") from None
     request.state.principal = principal
     if principal.role not in CONSOLE_ROLES:
-        raise ConsoleRefusal(403, "Not available for your role", f"The console is for finance staff ({', '.join(CONSOLE_ROLES)}); role '{principal.role}' cannot use it.")
+        raise ConsoleRefusal(403, N_("Not available for your role"), N_("The console is for finance staff (%(roles)s); role '%(role)s' cannot use it."), roles=", ".join(CONSOLE_ROLES), role=principal.role)
     inst = await ctx.ledger.get_institution(principal.institution_id)
     session = Session(principal, token, _mac(request, "csrf", token), inst.code)
     request.state.console = session
@@ -242,7 +282,7 @@ async def _post_form(request: Request) -> tuple[Session, Any]:
     form = await request.form()
     sent = form.get("csrf")
     if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
-        raise ConsoleRefusal(403, "Form expired", "The form's security token is missing or does not match your session (CSRF check). Reload the page and try again.")
+        raise ConsoleRefusal(403, N_("Form expired"), N_("The form's security token is missing or does not match your session (CSRF check). Reload the page and try again."))
     return session, form
 
 
@@ -289,7 +329,7 @@ async def static(filename: str) -> Response:
     path = STATIC_DIR / filename
     suffix = path.suffix
     if "/" in filename or filename.startswith(".") or suffix not in STATIC_TYPES or not path.is_file():
-        raise ConsoleRefusal(404, "Not found", "No such file.")
+        raise ConsoleRefusal(404, N_("Not found"), N_("No such file."))
     return Response(path.read_bytes(), media_type=STATIC_TYPES[suffix], headers={"Cache-Control": "public, max-age=300"})
 
 
@@ -305,7 +345,7 @@ async def home(request: Request) -> Response:
 @router.get("/login", dependencies=[Depends(PUBLIC)])
 async def login_page(request: Request, reason: str = "", institution: str = "") -> Response:
     nonce = secrets.token_urlsafe(24)
-    response = _render(request, "login.html", message=LOGIN_REASONS.get(reason, ""), error="", institution=institution[:64], username="", login_csrf=nonce)
+    response = _render(request, "login.html", message=_tr(request)(LOGIN_REASONS.get(reason, "")), error="", institution=institution[:64], username="", login_csrf=nonce)
     _set_cookie(request, response, LOGIN_CSRF_COOKIE, nonce, max_age=3600)
     return response
 
@@ -318,7 +358,9 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
     password = str(form.get("password", ""))
     sent, cookie = form.get("csrf"), request.cookies.get(LOGIN_CSRF_COOKIE)
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent, cookie):
-        raise ConsoleRefusal(403, "Form expired", "The login form's security token is missing or does not match (CSRF check). Reload the login page and try again.")
+        raise ConsoleRefusal(403, N_("Form expired"), N_("The login form's security token is missing or does not match (CSRF check). Reload the login page and try again."))
+
+    t = _tr(request)
 
     def again(status: int, error: str) -> Response:
         nonce = secrets.token_urlsafe(24)
@@ -327,19 +369,19 @@ async def login_submit(request: Request, engine: EngineDep, keyring: KeyringDep,
         return response
 
     if not institution or not username or not password:
-        return again(422, "Enter the institution code, your username and your password.")
+        return again(422, t("Enter the institution code, your username and your password."))
     ctx = app_context(request)
     attempt = A.LoginAttempt(institution, username, password, client_address(request), "console")
     try:
         issued = await A.login(engine, keyring, attempt, policy=LoginPolicy.from_settings(settings), clock=ctx.clock, ttl_seconds=settings.token_ttl_seconds)
     except ProblemError as exc:
         if exc.status == 429:
-            response = again(429, f"Too many failed logins for this user name or from this address. Try again in {exc.extra.get('retry_after')} seconds.")
+            response = again(429, t("Too many failed logins for this user name or from this address. Try again in %(seconds)s seconds.", seconds=exc.extra.get("retry_after")))
             response.headers.update(exc.headers)
             return response
-        return again(401, "Unknown institution or user, wrong password, or disabled user.")
+        return again(401, t("Unknown institution or user, wrong password, or disabled user."))
     if issued["role"] not in CONSOLE_ROLES:
-        raise ConsoleRefusal(403, "Not available for your role", f"The console is for finance staff ({', '.join(CONSOLE_ROLES)}); role '{issued['role']}' cannot use it.")
+        raise ConsoleRefusal(403, N_("Not available for your role"), N_("The console is for finance staff (%(roles)s); role '%(role)s' cannot use it."), roles=", ".join(CONSOLE_ROLES), role=issued["role"])
     response = RedirectResponse(f"{PREFIX}/dashboard", status_code=303)
     _set_cookie(request, response, SESSION_COOKIE, issued["access_token"], max_age=int(issued["expires_in"]))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
@@ -388,7 +430,7 @@ def _uuid_or_404(value: str, kind: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise ConsoleRefusal(404, "Not found", f"There is no {kind} {value[:80]!r}.") from None
+        raise ConsoleRefusal(404, N_("Not found"), N_("There is no %(kind)s %(value)r."), kind=kind, value=value[:80]) from None
 
 
 @router.get("/exceptions", dependencies=[Depends(CONSOLE)])
@@ -418,14 +460,17 @@ async def propose_match(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     line_ids, entry_ids = _ids(form, "line_ids"), _ids(form, "entry_ids")
     if not line_ids or not entry_ids:
-        return _redirect(request, "exceptions", "error", "Select at least one statement line and one ledger entry to propose a match.")
+        return _redirect(request, "exceptions", "error", _t(request, "Select at least one statement line and one ledger entry to propose a match."))
     try:
         proposal = await recon.propose(
             session.principal.institution_id, kind="manual_match", maker=_actor(session), line_ids=line_ids, entry_ids=entry_ids, note=str(form.get("note", ""))[:500],
         )
     except LedgerError as exc:
         return _redirect(request, "exceptions", "error", _refusal_text(exc))
-    return _redirect(request, "exceptions", "ok", f"Match proposed ({len(line_ids)} statement line(s), {len(entry_ids)} ledger entry(ies)); it awaits a second approver. Proposal {_field(proposal, 'id')}.")
+    return _redirect(request, "exceptions", "ok", _t(request, 
+        "Match proposed (%(lines)s statement line(s), %(entries)s ledger entry(ies)); it awaits a second approver. Proposal %(id)s.",
+        lines=len(line_ids), entries=len(entry_ids), id=_field(proposal, "id"),
+    ))
 
 
 @router.post("/exceptions/adjust", dependencies=[Depends(CONSOLE)])
@@ -436,9 +481,9 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     line_ids, entry_ids = _ids(form, "line_ids"), _ids(form, "entry_ids")
     if entry_ids:
-        return _redirect(request, "exceptions", "error", "An adjustment explains statement lines only (it creates the ledger entry): unselect the ledger entries.")
+        return _redirect(request, "exceptions", "error", _t(request, "An adjustment explains statement lines only (it creates the ledger entry): unselect the ledger entries."))
     if not line_ids:
-        return _redirect(request, "exceptions", "error", "Select the statement line(s) the adjustment explains.")
+        return _redirect(request, "exceptions", "error", _t(request, "Select the statement line(s) the adjustment explains."))
     adjustment: dict[str, Any] = {"description": str(form.get("adjustment_description", "")).strip()[:300] or "reconciliation adjustment"}
     counter = str(form.get("adjustment_account", "")).strip()
     if counter:
@@ -453,7 +498,7 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     try:
         if amount_text:
             if not currency:
-                return _redirect(request, "exceptions", "error", "The selected statement line is no longer open.")
+                return _redirect(request, "exceptions", "error", _t(request, "The selected statement line is no longer open."))
             adjustment["amount"] = amount_text[:40]  # parsed strictly by the service: the currency's decimals at most
         proposal = await recon.propose(
             session.principal.institution_id, kind="adjustment", maker=_actor(session), line_ids=line_ids, adjustment=adjustment, note=str(form.get("note", ""))[:500],
@@ -461,8 +506,12 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     except LedgerError as exc:
         return _redirect(request, "exceptions", "error", _refusal_text(exc))
     amount = ((_field(proposal, "payload") or {}).get("adjustment") or {}).get("amount_minor")
-    what = f" of {money(amount, currency)} {currency}" if amount is not None and currency else ""
-    return _redirect(request, "exceptions", "ok", f"Adjustment{what} proposed; it awaits a second approver. Proposal {_field(proposal, 'id')}.")
+    t = _tr(request)
+    if amount is not None and currency:
+        text = t("Adjustment of %(amount)s %(currency)s proposed; it awaits a second approver. Proposal %(id)s.", amount=money(amount, currency), currency=currency, id=_field(proposal, "id"))
+    else:
+        text = t("Adjustment proposed; it awaits a second approver. Proposal %(id)s.", id=_field(proposal, "id"))
+    return _redirect(request, "exceptions", "ok", text)
 
 
 @router.get("/approvals", dependencies=[Depends(CONSOLE)])
@@ -473,10 +522,10 @@ async def approvals_page(request: Request, recon: ReconDep) -> Response:
     decided = list(await recon.proposals(inst, status="approved")) + list(await recon.proposals(inst, status="rejected"))
     decided.sort(key=lambda p: str(_field(p, "decided_at") or _field(p, "created_at") or ""), reverse=True)
     accounts = {a.id: a for a in await recon.list_accounts(inst)}
-    return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field, payload_text=lambda p: _payload_text(p, accounts))
+    return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field, payload_text=lambda p: _payload_text(p, accounts, _tr(request)))
 
 
-def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount]) -> str:
+def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18n.Gettext) -> str:
     payload = _field(proposal, "payload") or {}
     acct = accounts.get(_field(proposal, "recon_account_id"))
     cur = acct.currency if acct is not None else ""
@@ -486,13 +535,19 @@ def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount]) -> str
     kind = _field(proposal, "kind")
     if kind == "adjustment" and isinstance(payload.get("adjustment"), dict):
         adj = payload["adjustment"]
-        return f"{where}: post {money(adj.get('amount_minor'), cur)} {cur} against account {adj.get('counter_account_id', '')}, value date {adj.get('value_date', '')}: {adj.get('description', '')}"
+        return where + ": " + t(
+            "post %(amount)s %(currency)s against account %(account)s, value date %(date)s: %(description)s",
+            amount=money(adj.get("amount_minor"), cur), currency=cur, account=adj.get("counter_account_id", ""), date=adj.get("value_date", ""),
+            description=adj.get("description", ""),
+        )
     if kind == "fee":
-        return f"{where}: bank charges {money(payload.get('fee_minor'), cur)} {cur}"
+        return where + ": " + t("bank charges %(amount)s %(currency)s", amount=money(payload.get("fee_minor"), cur), currency=cur)
     if kind == "split":
-        return f"{where}: split into " + " + ".join(money(p.get("amount_minor"), cur) for p in payload.get("parts", []))
+        return where + ": " + t("split into %(parts)s", parts=" + ".join(money(p.get("amount_minor"), cur) for p in payload.get("parts", [])))
     diff = payload.get("difference_minor")
-    return f"{where}: manual match" + (f", difference {money(diff, cur)} {cur} (bank charges)" if diff else ", amounts equal")
+    if diff:
+        return where + ": " + t("manual match, difference %(amount)s %(currency)s (bank charges)", amount=money(diff, cur), currency=cur)
+    return where + ": " + t("manual match, amounts equal")
 
 
 @router.post("/approvals/{proposal_id}/approve", dependencies=[Depends(CONSOLE)])
@@ -509,7 +564,8 @@ async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Respon
             raise
         return _redirect(request, "approvals", "error", _refusal_text(exc))
     tx = _field(done, "transaction_id")
-    return _redirect(request, "approvals", "ok", f"Proposal {pid} approved." + (f" Posted transaction {tx}." if tx else ""))
+    t = _tr(request)
+    return _redirect(request, "approvals", "ok", t("Proposal %(id)s approved.", id=pid) + (" " + t("Posted transaction %(tx)s.", tx=tx) if tx else ""))
 
 
 @router.post("/approvals/{proposal_id}/reject", dependencies=[Depends(CONSOLE)])
@@ -522,7 +578,7 @@ async def reject(request: Request, proposal_id: str, recon: ReconDep) -> Respons
         if exc.status == 404:
             raise
         return _redirect(request, "approvals", "error", _refusal_text(exc))
-    return _redirect(request, "approvals", "ok", f"Proposal {pid} rejected.")
+    return _redirect(request, "approvals", "ok", _t(request, "Proposal %(id)s rejected.", id=pid))
 
 
 STATEMENT_FORMATS = ("", "camt.053", "camt.054", "mt940", "csv")
@@ -547,10 +603,10 @@ async def statements_upload(request: Request, recon: ReconDep) -> Response:
     session, form = await _post_form(request)
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
-        return _redirect(request, "statements", "error", "Choose a statement file (camt.053, camt.054, MT940 or CSV) to upload.")
+        return _redirect(request, "statements", "error", _t(request, "Choose a statement file (camt.053, camt.054, MT940 or CSV) to upload."))
     fmt = str(form.get("format", "")).strip()
     if fmt not in STATEMENT_FORMATS:
-        return _redirect(request, "statements", "error", f"Unknown statement format {fmt[:20]!r}.")
+        return _redirect(request, "statements", "error", _t(request, "Unknown statement format %(format)r.", format=fmt[:20]))
     mapping = str(form.get("csv_mapping", "")).strip() or None
     try:
         result = await recon.import_statement(
@@ -563,14 +619,14 @@ async def statements_upload(request: Request, recon: ReconDep) -> Response:
         await upload.close()
     matched = sum(sum(r.counts.values()) for r in runs)
     summary = [
-        ("file", result.filename), ("SHA-256", result.sha256), ("bytes", result.bytes), ("statements", len(result.statements)),
-        ("lines imported", result.lines_imported), ("statements already imported (skipped)", result.duplicates_skipped),
+        (N_("file"), result.filename), ("SHA-256", result.sha256), (N_("bytes"), result.bytes), (N_("statements"), len(result.statements)),
+        (N_("lines imported"), result.lines_imported), (N_("statements already imported (skipped)"), result.duplicates_skipped),
     ]
     if runs:
-        summary.append(("automatic matches", matched))
+        summary.append((N_("automatic matches"), matched))
     for st in result.statements:
         if st.balance_mismatch_minor:
-            summary.append((f"statement {st.statement_id}: balance mismatch", f"{money(st.balance_mismatch_minor, st.currency)} {st.currency}"))
+            summary.append((_t(request, "statement %(id)s: balance mismatch", id=st.statement_id), f"{money(st.balance_mismatch_minor, st.currency)} {st.currency}"))
     return await _statements(request, session, recon, result=summary, filename=upload.filename or "")
 
 
@@ -599,9 +655,9 @@ def _param_views(spec: ReportSpec, query: QueryParams) -> list[dict[str, Any]]:
 def _spec(session: Session, name: str) -> ReportSpec:
     spec = _reports().get(name)
     if spec is None:
-        raise ConsoleRefusal(404, "No such report", f"There is no report named '{name[:80]}'.")
+        raise ConsoleRefusal(404, N_("No such report"), N_("There is no report named '%(name)s'."), name=name[:80])
     if session.role not in spec.roles:
-        raise ConsoleRefusal(403, "Not available for your role", f"Role '{session.role}' may not run the report '{name}'.")
+        raise ConsoleRefusal(403, N_("Not available for your role"), N_("Role '%(role)s' may not run the report '%(name)s'."), role=session.role, name=name)
     return spec
 
 
@@ -642,12 +698,30 @@ async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: S
     spec = _spec(session, name)
     report = await _run_report(env, session, spec, _raw_params(spec, request.query_params))
     filename = f"{name}-{business_today(settings.business_timezone).isoformat()}.csv"
-    return Response(report.to_csv().encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    # UTF-8 with a byte-order mark: Excel on a Chinese Windows desktop reads it as UTF-8;
+    # the header in the user's language, the cells as the API gives them (plain decimals)
+    t = _tr(request)
+    body = "\ufeff" + report.to_csv(labels=[t(c.label) for c in report.columns])
+    return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # -- anything else under /console -----------------------------------------------------------------
 
 
+@router.get("/lang/{code}", dependencies=[Depends(PUBLIC)])
+async def choose_language(request: Request, code: str) -> Response:
+    """The user's language (zh or en), kept a year in a cookie; back to the
+    page he came from when it is a console page."""
+    if code not in i18n.LANGS:
+        raise ConsoleRefusal(404, N_("Page not found"), N_("There is no such console page."))
+    back = request.headers.get("referer", "")
+    path = urlsplit(back).path if back else ""
+    target = path if path.startswith(PREFIX + "/") and not path.startswith(PREFIX + "/lang/") else f"{PREFIX}/dashboard"
+    response = RedirectResponse(target, status_code=303)
+    _set_cookie(request, response, i18n.COOKIE, code, max_age=365 * 24 * 3600)
+    return response
+
+
 @router.api_route("/{rest:path}", methods=["GET", "POST"], dependencies=[Depends(PUBLIC)])
 async def not_found(request: Request, rest: str) -> Response:
-    raise ConsoleRefusal(404, "Page not found", "There is no such console page.")
+    raise ConsoleRefusal(404, N_("Page not found"), N_("There is no such console page."))

@@ -128,8 +128,13 @@ async def other_world(app) -> World:
     return await seed_world(app, "other-bank", receipts=False)
 
 
-def client_for(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://xborder.test", follow_redirects=False)
+def client_for(app, lang: str | None = "en") -> httpx.AsyncClient:
+    """A client of the console; ``lang`` sets the language cookie (these tests
+    read the English texts; ``None`` keeps the default, Chinese)."""
+    c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://xborder.test", follow_redirects=False)
+    if lang is not None:
+        c.cookies.set("xb_console_lang", lang, domain="xborder.test", path="/console")
+    return c
 
 
 _CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')

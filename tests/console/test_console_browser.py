@@ -89,6 +89,7 @@ async def test_finance_staff_work_the_console_in_chromium(live, browser_path, tm
         browser = await pw.chromium.launch(executable_path=browser_path, headless=True, args=CHROMIUM_ARGS)
         try:
             context = await browser.new_context(accept_downloads=True)
+            await context.add_cookies([{"name": "xb_console_lang", "value": "en", "url": base + "/console"}])  # this walk reads the English texts
             context.set_default_timeout(TIMEOUT_MS)
             page = await context.new_page()
             errors: list[str] = []
@@ -117,7 +118,7 @@ async def _work(page, base, world, recon, live) -> None:
     await page.check(f"#cb-line-{world.line_id}")
     await page.check(f"#cb-entry-{world.entry_id.replace(':', '-')}")
     # the little script sums the selection
-    assert "Selected USD: lines 1234.56, entries 1234.56, difference 0.00 USD" in await page.text_content("#selection-total")
+    assert "Selected USD: lines 1,234.56, entries 1,234.56, difference 0.00 USD" in await page.text_content("#selection-total")
     await page.fill("#note", "same payment, bank booked it late")
     await page.click("#propose-match")
     await page.wait_for_url(f"{base}/console/exceptions")
@@ -202,7 +203,7 @@ async def _work(page, base, world, recon, live) -> None:
     await page.click("#run-report")
     await page.wait_for_selector("#report-table")
     nostro_cells = await page.locator("#report-table tbody tr", has_text="nostro_usd").first.locator("td").all_text_contents()
-    assert [c.strip() for c in nostro_cells[4:6]] == ["1234.56", "0.00"]
+    assert [c.strip() for c in nostro_cells[4:6]] == ["1,234.56", "0.00"]  # grouped on the page (the CSV keeps plain decimals)
     async with page.expect_download() as info:
         await page.click("#download-csv")
     download = await info.value

@@ -1,7 +1,8 @@
 // xborder console: the sum of the selected lines and entries on the
 // exceptions page (optional: every page works without JavaScript).
 // Amounts arrive as decimal strings with the currency's decimals
-// ("1234.56", JPY "915000"); sums are exact (BigInt minor units).
+// ("1234.56", JPY "915000"); sums are exact (BigInt minor units) and shown
+// with thousands separators and the currency's decimals.
 (function () {
   "use strict";
   function minor(text) {
@@ -16,7 +17,12 @@
       while (s.length <= exp) s = "0" + s;
       s = s.slice(0, s.length - exp) + "." + s.slice(s.length - exp);
     }
-    return (neg ? "-" : "") + s;
+    var dot = s.indexOf("."), whole = dot < 0 ? s : s.slice(0, dot), rest = dot < 0 ? "" : s.slice(dot);
+    whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return (neg ? "-" : "") + whole + rest;
+  }
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_m, k) { return values[k]; });
   }
   function update(form, out) {
     var totals = {};
@@ -26,12 +32,13 @@
       totals[cur] = totals[cur] || { lines: 0n, entries: 0n, exp: amount.exp };
       totals[cur][side] += amount.value;
     });
+    // the words come from the page (the user's language): data-each, data-prefix
+    var each = out.dataset.each || "%(cur)s: lines %(lines)s, entries %(entries)s, difference %(diff)s %(cur)s";
     var parts = Object.keys(totals).map(function (cur) {
       var t = totals[cur];
-      return cur + ": lines " + decimal(t.lines, t.exp) + ", entries " + decimal(t.entries, t.exp) +
-        ", difference " + decimal(t.lines - t.entries, t.exp) + " " + cur;
+      return fill(each, { cur: cur, lines: decimal(t.lines, t.exp), entries: decimal(t.entries, t.exp), diff: decimal(t.lines - t.entries, t.exp) });
     });
-    out.textContent = parts.length ? "Selected " + parts.join("; ") : "";
+    out.textContent = parts.length ? (out.dataset.prefix || "Selected ") + parts.join("; ") : "";
   }
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("exceptions-form");
