@@ -282,7 +282,9 @@ async def statement(ledger: Ledger, caller: A.Caller, loan_id: UUID, *, after: t
 
 
 def next_due(loan: Row, repaid_minor: int) -> dict[str, Any] | None:
-    """The next instalment of the loan's schedule (its offer) not yet
+    """The next instalment of the loan's own schedule (stored at
+    disbursement, see ``financing.loan_schedule``); for a loan disbursed
+    before schedules were stored, the next instalment of its offer not yet
     covered by what was repaid (every repayment, manual or swept, counts
     against the instalments in due order): ``due_date``, ``number`` and
     ``amount_minor`` (what is left of the scheduled amounts up to it:
@@ -290,6 +292,11 @@ def next_due(loan: Row, repaid_minor: int) -> dict[str, Any] | None:
     when the loan is not active or owes nothing."""
     if loan["status"] not in L.ACTIVE or loan.get("outstanding_minor", 0) <= 0:
         return None
+    stored = loan.get("next_instalment")
+    if stored is not None:  # the loan's own schedule (stored at disbursement, kept by repayments)
+        return {"due_date": stored["due_date"], "number": stored["number"], "amount_minor": int(stored["amount_minor"])}
+    if loan.get("schedule"):  # every instalment paid: what is left (interest past the schedule, penalties) is due now
+        return {"due_date": loan.get("due_date") or business_today(), "number": None, "amount_minor": int(loan["outstanding_minor"])}
     schedule = (loan.get("offer") or {}).get("schedule") or []
     cumulative = 0
     for i, item in enumerate(schedule, start=1):

@@ -149,7 +149,9 @@ async def test_the_whole_path_from_assets_to_a_repayment_made_once(app, client, 
     assert named.status_code == 422
     st = (await client.get(f"/v1/sme/loans/{lid}/statement", headers=sme)).json()
     assert [(x["component"], x["side"], x["amount"], x["balance"]) for x in st["data"]] == [("principal", "debit", "70000.00", "70000.00"), ("principal", "credit", "1000.00", "69000.00")]
-    assert (st["outstanding"], st["next_due"]["amount"]) == ("69000.00", "70277.50")
+    # paid before the due date, the 1,000.00 is an early repayment: the loan's schedule is rebuilt on
+    # USD 69,000.00 (financing.loan_schedule), 69,000 x 0.073 x 90 / 360 = 1,259.25 interest
+    assert (st["outstanding"], st["next_due"]["amount"]) == ("69000.00", "70259.25")
     current = next(a for a in (await client.get("/v1/sme/accounts", headers=sme)).json()["data"] if a["kind"] == "current" and a["currency"] == "USD")
     assert current["balance"] == "69000.00"
 
@@ -279,7 +281,11 @@ async def test_assets_under_a_product_the_cursor_and_the_next_due_of_instalments
     assert st["has_more"] is False and st["data"][0]["balance"] == "12000.00"
     assert (await client.post(f"/v1/sme/loans/{lid}/repayments", json={"amount": "100.00"}, headers=k(sme))).status_code == 200
     st = (await client.get(f"/v1/sme/loans/{lid}/statement", params={"limit": 1}, headers=sme)).json()
-    assert st["next_due"]["amount"] == str(Decimal(first["total"]) - Decimal("100.00"))
+    # an early repayment: the rest of the schedule is rebuilt by the product's rule (lower instalments);
+    # the SME's next due amount is the loan schedule's
+    sched = (await client.get(f"/v1/financing/loans/{lid}/schedule", headers=sme)).json()
+    assert st["next_due"]["amount"] == sched["next_due"]["amount"] and st["next_due"]["number"] == sched["next_due"]["number"] == 1
+    assert Decimal(st["next_due"]["amount"]) < Decimal(first["total"])
     # the second page continues the running balance
     assert st["has_more"] is True
     nxt = (await client.get(f"/v1/sme/loans/{lid}/statement", params={"limit": 1, "cursor": st["next_cursor"]}, headers=sme)).json()
