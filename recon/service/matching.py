@@ -91,7 +91,7 @@ class MatchingMixin(ServiceBase):
     async def _match_account(self, conn: AsyncConnection, institution_id: UUID, acct: ReconAccount, started: datetime, actor: str) -> RunResult:
         """One matching run on one account, recorded in ``conn``'s transaction."""
         lines, entries = await self._load_open(conn, acct)
-        held = await self._held_by_proposals(conn, acct)
+        held = await self._held_by_proposals(conn, institution_id, acct.id)
         if held:  # what a person is deciding on is not matched behind his back
             lines = [x for x in lines if x.id not in held]
             entries = [x for x in entries if x.id not in held]
@@ -121,10 +121,15 @@ class MatchingMixin(ServiceBase):
             fee_proposals=len(rows.proposals) - rows.review_count, review_proposals=rows.review_count,
         )
 
-    async def _held_by_proposals(self, conn: AsyncConnection, acct: ReconAccount) -> set[str]:
-        """Lines and entries of the account's pending proposals (other than fees)."""
-        rows = (await conn.execute(select(recon_proposals.c.payload).where(
-            recon_proposals.c.recon_account_id == acct.id, recon_proposals.c.status == "pending", recon_proposals.c.kind != "fee"))).all()
+    @staticmethod
+    async def _held_by_proposals(conn: AsyncConnection, institution_id: UUID, recon_account_id: UUID | None = None) -> set[str]:
+        """Lines and entries of pending proposals other than fees (of one
+        account, or of the institution): left out of runs and of the queue."""
+        stmt = select(recon_proposals.c.payload).where(
+            recon_proposals.c.institution_id == institution_id, recon_proposals.c.status == "pending", recon_proposals.c.kind != "fee")
+        if recon_account_id is not None:
+            stmt = stmt.where(recon_proposals.c.recon_account_id == recon_account_id)
+        rows = (await conn.execute(stmt)).all()
         out: set[str] = set()
         for r in rows:
             out.update(r.payload.get("line_ids") or [])
@@ -145,9 +150,9 @@ class MatchingMixin(ServiceBase):
             raise E.InvalidInput("side must be 'line' or 'entry'", field="side")
         as_of = as_of or business_today()
         accts = [await self.get_account(institution_id, recon_account_id)] if recon_account_id else await self.list_accounts(institution_id)
-        in_proposal = await self._ids_in_pending_proposals(institution_id)
         items: list[ExceptionItem] = []
         async with self.engine.connect() as conn:
+            in_proposal = await self._held_by_proposals(conn, institution_id)
             for acct in accts:
                 if side in (None, "line"):
                     items.extend(await self._open_line_items(conn, acct, as_of))
@@ -219,14 +224,6 @@ class MatchingMixin(ServiceBase):
             counterparty_account=reveal(self.keyring, r.institution_id, "counterparty_account", r.counterparty_account),
             status=r.status, parts=parts.get(r.id, ()),
         ) for r in rows]
-
-    async def _ids_in_pending_proposals(self, institution_id: UUID) -> set[str]:
-        out: set[str] = set()
-        for p in await self.proposals(institution_id, status="pending"):
-            if p.kind != "fee":
-                out.update(p.line_ids)
-                out.update(p.entry_ids)
-        return out
 
     async def _statement_exists(self, institution_id: UUID, statement_row_id: UUID) -> None:
         async with self.engine.connect() as conn:
@@ -313,21 +310,22 @@ class _RunRows:
         self.review_count += 1
         self.review_lines += len(m.line_ids)
         self.review_entries += len(m.entry_ids)
-        self.proposals.append(dict(
-            id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind="manual_match", status="pending", maker_id=actor[:128],
-            maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
-            payload={"line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "difference_minor": 0, "rule": m.rule},
-            note=_review_note(acct, amount_minor, threshold), reason=None, transaction_id=None, match_id=None, created_at=now,
-        ))
+        payload = {"line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "difference_minor": 0, "rule": m.rule}
+        self.proposals.append(_matcher_proposal("manual_match", payload, _review_note(acct, amount_minor, threshold), None, institution_id, acct, actor, now))
 
     def _fee_proposal(self, m: M.Match, mid: UUID, institution_id: UUID, acct: ReconAccount, actor: str, now: datetime) -> None:
-        self.proposals.append(dict(
-            id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind="fee", status="pending", maker_id=actor[:128],
-            maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
-            payload={"match_id": str(mid), "line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "fee_minor": -m.difference_minor},
-            note=f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance",
-            reason=None, transaction_id=None, match_id=mid, created_at=now,
-        ))
+        payload = {"match_id": str(mid), "line_ids": list(m.line_ids), "entry_ids": list(m.entry_ids), "fee_minor": -m.difference_minor}
+        note = f"bank charges of {format_minor(-m.difference_minor, acct.currency)} {acct.currency} within tolerance"
+        self.proposals.append(_matcher_proposal("fee", payload, note, mid, institution_id, acct, actor, now))
+
+
+def _matcher_proposal(kind: str, payload: dict[str, Any], note: str, match_id: UUID | None, institution_id: UUID, acct: ReconAccount, actor: str, now: datetime) -> dict[str, Any]:
+    """A pending proposal row made by the automatic matcher, for a person to decide."""
+    return dict(
+        id=uuid7(), institution_id=institution_id, recon_account_id=acct.id, kind=kind, status="pending", maker_id=actor[:128],
+        maker_name="automatic matcher", approver_id=None, approver_name=None, decided_at=None,
+        payload=payload, note=note, reason=None, transaction_id=None, match_id=match_id, created_at=now,
+    )
 
 
 def _review_note(acct: ReconAccount, amount_minor: int, threshold: int) -> str:

@@ -87,3 +87,17 @@ async def test_the_review_threshold_is_per_account_and_zero_applies_everything(l
     ])
     [run] = await recon.run_matching(book.institution_id)
     assert run.counts == {M.RULE_AMOUNT_DATE: 1} and run.review_proposals == 0
+
+
+async def test_a_review_threshold_that_is_not_a_plain_amount_of_the_currency_is_refused_and_nothing_registered(ledger):
+    import pytest
+
+    from ledger import errors as E
+    from tests.support.books import make_book
+
+    book = await make_book(ledger)
+    recon = RS.Reconciliation(ledger)
+    for bad in ("100.001", "-1", "1e3", 100, "１００"):  # over-precise, negative, exponent, a number, full-width digits
+        with pytest.raises(E.LedgerError):
+            await recon.register_account(book.institution_id, bank_account="US00NOSTRO0003", ledger_account_id=book["bank_usd"], config={"review_amount_only_below": bad})
+    assert await recon.list_accounts(book.institution_id) == []
