@@ -77,12 +77,19 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def report_table(report: Report) -> Table:
     """A rich table of a report: the rows, a rule, the totals."""
     t = Table(title=report.title, title_justify="left")
-    for c in report.columns:
-        t.add_column(c.label, justify="right" if c.kind in ("money", "int", "percent", "rate") else "left", overflow="fold")
-    for n, r in enumerate(report.rows):
-        t.add_row(*[report.cell(r, c) for c in report.columns], end_section=n == len(report.rows) - 1 and bool(report.totals))
-    for r in report.totals:
-        t.add_row(*[report.cell(r, c) for c in report.columns], style="bold")
+    rows = [[report.cell(r, c) for c in report.columns] for r in report.rows]
+    totals = [[report.cell(r, c) for c in report.columns] for r in report.totals]
+    for i, c in enumerate(report.columns):
+        if c.kind in ("money", "int", "percent", "rate"):
+            # a figure is never folded or cut, whatever the terminal's width: text columns give way
+            widest = max((len(str(x[i])) for x in rows + totals), default=0)
+            t.add_column(c.label, justify="right", no_wrap=True, min_width=max(widest, 1))
+        else:
+            t.add_column(c.label, justify="left", overflow="fold")
+    for n, cells in enumerate(rows):
+        t.add_row(*cells, end_section=n == len(rows) - 1 and bool(totals))
+    for cells in totals:
+        t.add_row(*cells, style="bold")
     return t
 
 

@@ -34,7 +34,9 @@ from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
 from .financing import _IDEMPOTENT, LoanOut, LoanStatus, MoneyOut, OrderAssets, PositiveAmount, _caller, _loan_out, _once, _uuid_key
 
-router = APIRouter(prefix="/v1/sme", tags=["sme"], responses=COMMON_ERRORS)
+#: every SME route resolves the caller's merchant first: a merchant that is not (or no longer) a customer is a 404
+_SME_ERRORS = {**COMMON_ERRORS, 404: {"description": "Not found: the caller's merchant is not a customer of the institution, or the id is not one of its own"}}
+router = APIRouter(prefix="/v1/sme", tags=["sme"], responses=_SME_ERRORS)
 
 SME_READ = require("sme", scope="financing:read")
 SME_WRITE = require("sme", scope="financing:write")

@@ -36,6 +36,8 @@ class _Pending:
     batch: Sequence[Item] | None = None
     #: a batch's hook run once with its results, in the group's transaction
     then: AfterBatch | None = None
+    #: results carry the transaction as written (single postings always do)
+    views: bool = True
 
     @property
     def items(self) -> Sequence[Item]:
@@ -48,12 +50,14 @@ class WriterMixin(LedgerCore):
     _committer: GroupCommitter
 
     async def post_batch(
-        self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None, then: AfterBatch | None = None,
+        self, institution_id: UUID, items: Sequence[Item], *, after: AfterPost | None = None, then: AfterBatch | None = None, views: bool = False,
     ) -> list[Result]:
         """Post up to ``max_batch_size`` items in one database transaction.
         Each item gets its own result; ``linked`` chains are all-or-nothing.
         ``after(conn, result)`` runs in that transaction for each result,
         then ``then(conn, results)`` once with the list this returns.
+        With ``views`` each new transaction's result carries it as written
+        (:attr:`Result.view`), as a single posting's does.
         Raises :class:`BatchTooLarge` or :class:`DatabaseUnavailable`."""
         if len(items) > self.options.max_batch_size:
             raise E.BatchTooLarge(len(items), self.options.max_batch_size)
@@ -63,14 +67,14 @@ class WriterMixin(LedgerCore):
             # queueing on the ledger lock one after another; a batch's
             # linked chains end inside it, so it is decided as if alone
             fut: asyncio.Future[list[Result]] = asyncio.get_running_loop().create_future()
-            self._committer.submit(_Pending(institution_id, items[0], after, fut, batch=list(items), then=then))
+            self._committer.submit(_Pending(institution_id, items[0], after, fut, batch=list(items), then=then, views=views))
             grouped: list[Result] = await fut
             if all(r.replayed for r in grouped):
                 mark_replayed()
             return grouped
 
         async def work(conn: AsyncConnection) -> list[Result]:
-            results = await post_batch(conn, institution_id, items, options=self.options)
+            results = await post_batch(conn, institution_id, items, options=self.options, views=views)
             if after is not None:
                 for r in results:
                     await after(conn, r)
@@ -105,17 +109,22 @@ class WriterMixin(LedgerCore):
         async def work(conn: AsyncConnection) -> list[Any]:
             out: dict[int, Any] = {}
             for inst, idxs in by_inst.items():
-                res = await post_batch(conn, inst, [it for n in idxs for it in group[n].items], options=self.options, views=True)
+                views = any(group[n].views for n in idxs)
+                res = await post_batch(conn, inst, [it for n in idxs for it in group[n].items], options=self.options, views=views)
                 start = 0
                 for n in idxs:
                     p = group[n]
                     mine = res[start : start + len(p.items)]
                     for r in mine:
                         r.index -= start
+                        if not p.views:
+                            r.view = None
                         if p.after is not None:
                             await p.after(conn, r)
                     if p.then is not None:
-                        await p.then(conn, list(mine))
+                        # the very list the caller gets: a stored answer is
+                        # recognised by identity (api.idempotency.StoredAnswer)
+                        await p.then(conn, mine)
                     out[n] = mine[0] if p.batch is None else mine
                     start += len(p.items)
             return [out[n] for n in range(len(group))]

@@ -452,8 +452,8 @@ async def test_another_institutions_ids_answer_404_on_every_route(app, client, t
             body = {} if method == "POST" else None
             auth = tenant_a.h
             r = await client.request(method, url, json=body, headers=auth(**{"Idempotency-Key": str(uuid.uuid4())}))
-            for role in ("approver", "finance", "admin"):
-                # routes for people only (e.g. approving): A's user of a role the route admits
+            for role in ("approver", "finance", "admin", "sme"):
+                # routes for people only (approving; the SME's own /v1/sme routes): A's user of a role the route admits
                 if r.status_code != 403 or r.json().get("code") != "forbidden_role":
                     break
                 auth = lambda role=role, **h: tenant_a.as_user(role, **h)  # noqa: E731

@@ -54,6 +54,15 @@ def cli_db(sqlite_template, tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _wide_console(monkeypatch):
+    # rich reads COLUMNS when a console is made (at import, maybe under
+    # another test's environment): the report console is made wide here
+    from api import cli_reports
+
+    monkeypatch.setattr(cli_reports._console, "_width", 250)
+
+
 def _invoke(*args):
     from api.cli import app
 

@@ -113,7 +113,7 @@ async def _refused(engine, sql: str, **params: object) -> None:
 async def test_0026_keeps_the_rows_fills_the_new_columns_and_enforces_tenant_keys(db_kind, request, tmp_path):
     engine = create_engine(await _url(db_kind, request, tmp_path))
     try:
-        await upgrade_async(engine, "0024")
+        await upgrade_async(engine, "0025")
         async with engine.begin() as conn:
             a, b = await conn.run_sync(_seed)
             before = await conn.run_sync(_counts)
@@ -140,7 +140,7 @@ async def test_0026_keeps_the_rows_fills_the_new_columns_and_enforces_tenant_key
         await _refused(engine, "INSERT INTO postings (transaction_id, line_no, institution_id, ledger_id, account_id, currency, amount, phase, "
                                "account_version, balance_after, effective_date, recorded_at) VALUES (:tx, 9, :inst, :led, :acct, 'USD', 1, 'posted', 2, 1, :d, :now)",
                        tx=uid(a["tx"]), inst=uid(a["inst"]), led=uid(a["ledger"]), acct=uid(a["a"]), d=date(2026, 12, 1), now=NOW)
-        await downgrade_async(engine, "0024")
+        await downgrade_async(engine, "0025")
         async with engine.connect() as conn:
             assert await conn.run_sync(_counts) == before
             cols = await conn.run_sync(lambda c: [x["name"] for x in sa.inspect(c).get_columns("user_sessions")])
@@ -154,10 +154,10 @@ async def test_0026_keeps_the_rows_fills_the_new_columns_and_enforces_tenant_key
 
 async def test_0026_refuses_a_row_without_its_parent_and_leaves_the_database_as_it_was(db_kind, request, tmp_path):
     # a session whose user is gone (only possible with the database's checks switched off) has no
-    # institution to take: the upgrade fails as a whole, the database stays at 0024 with its rows
+    # institution to take: the upgrade fails as a whole, the database stays at 0025 (the revision before) with its rows
     engine = create_engine(await _url(db_kind, request, tmp_path))
     try:
-        await upgrade_async(engine, "0024")
+        await upgrade_async(engine, "0025")
         async with engine.begin() as conn:
             await conn.run_sync(_seed)
         orphan = dict(id=uuid4(), user=uuid4())
@@ -176,7 +176,7 @@ async def test_0026_refuses_a_row_without_its_parent_and_leaves_the_database_as_
         with pytest.raises(Exception, match="(?i)not null|null value"):
             await upgrade_async(engine)
         async with engine.connect() as conn:
-            assert await conn.run_sync(lambda c: c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()) == "0024"
+            assert await conn.run_sync(lambda c: c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()) == "0025"
             assert await conn.run_sync(_counts) == before
             cols = await conn.run_sync(lambda c: [x["name"] for x in sa.inspect(c).get_columns("user_sessions")])
             assert "institution_id" not in cols

@@ -46,3 +46,11 @@ async def test_a_replay_or_a_refusal_carries_no_view(book):
 async def test_a_batch_carries_views_only_when_asked(book):
     plain = await book.ledger.post_batch(book.institution_id, [book.tx("bank_usd", "merchant_usd", 100)])
     assert plain[0].ok and plain[0].view is None
+    asked = await book.ledger.post_batch(book.institution_id, [book.tx("bank_usd", "merchant_usd", 200), book.tx("merchant_usd", "bank_usd", 10**9)], views=True)
+    await _same_as_read(book, asked[0])
+    assert not asked[1].ok and asked[1].view is None
+    # a linked chain within the batch the same
+    chain = [book.tx("bank_usd", "merchant_usd", 300, linked=True), book.tx("bank_usd", "fees", 400)]
+    linked = await book.ledger.post_batch(book.institution_id, chain, views=True)
+    for r in linked:
+        await _same_as_read(book, r)
