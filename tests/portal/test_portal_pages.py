@@ -10,6 +10,7 @@ import html as html_lib
 import io
 import re
 import uuid
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -75,22 +76,130 @@ async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop):
         assert _text(page, "loan-status") == "offered"
         assert _text(page, "offer-principal") == "USD 70,000.00" and _text(page, "offer-fee") == "USD 350.00"
         assert _text(page, "decision-result") == "Approved: limit USD 70,000.00"
-        print("OFFER", _text(page, "offer-interest"), _text(page, "offer-total"), _text(page, "offer-apr"), _text(page, "disclosure"))
-        assert _text(page, "disclosure").startswith("Principal USD 70,000.00, equal instalments, 3 instalments")
+        offer = {k: _money(_text(page, f"offer-{k}")) for k in ("principal", "fee", "interest", "cost", "total")}
+        assert offer["cost"] == offer["interest"] + offer["fee"] and offer["total"] == offer["principal"] + offer["cost"]
+        assert re.fullmatch(r"\d+\.\d\d%", _text(page, "offer-apr"))
+        disclosure = _text(page, "disclosure")
+        assert disclosure.startswith("Principal USD 70,000.00, equal instalments, 3 instalments")
+        assert f"total repayable {_text(page, 'offer-total')}" in disclosure and f"annualized cost (IRR method) {_text(page, 'offer-apr')[:-1]} %" in disclosure
         r = await c.post(f"/portal/loans/{lid}/accept", data={"csrf": csrf_of(page)})
         assert r.status_code == 303 and "You accepted the offer." in _flash((await c.get(r.headers["location"])).text)
         await disburse(app, shop, uuid.UUID(lid))
         page = (await c.get(f"/portal/loans/{lid}")).text
-        assert _text(page, "loan-status") == "active" and _text(page, "outstanding") == "USD 70,350.00"
-        print("SCHED", [_cells(page, f"instalment-{n}") for n in (1, 2, 3)])
+        assert _text(page, "loan-status") == "active" and _text(page, "outstanding") == "USD 70,350.00"  # the fee is owed from the payout
+        rows = [_cells(page, f"instalment-{n}") for n in (1, 2, 3)]
+        assert [r[0] for r in rows] == ["1", "2", "3"] and [r[-1] for r in rows] == ["due"] * 3 and [r[-2] for r in rows] == ["0.00"] * 3
+        assert sum(_money(r[2]) for r in rows) == Decimal("70000.00") and sum(_money(r[5]) for r in rows) == offer["total"]
+        assert _text(page, "next-due") == f"USD {rows[0][5]}"
         # repay the next instalment from the current account; the double submit posts once
         form = (await c.get(f"/portal/loans/{lid}/repay")).text
         amount = re.search(r'id="amount" name="amount"[^>]*value="([^"]+)"', form).group(1)
-        assert _text(form, "current-balance") == "USD 70,000.00"
+        assert _money(amount) == _money(rows[0][5]) and _text(form, "current-balance") == "USD 70,000.00"
         data = {"csrf": csrf_of(form), "key": key_of(form), "amount": amount}
         r1 = await c.post(f"/portal/loans/{lid}/repay", data=data)
         r2 = await c.post(f"/portal/loans/{lid}/repay", data=data)
         assert r1.status_code == r2.status_code == 303 and r1.headers["location"] == f"/portal/loans/{lid}"
         assert await _count(app, financing_loan_repayments, loan_id=uuid.UUID(lid)) == 1
+        # the same key with another amount is refused, nothing posted
+        r3 = await c.post(f"/portal/loans/{lid}/repay", data={**data, "amount": "1.00"})
+        assert r3.status_code == 303 and r3.headers["location"] == f"/portal/loans/{lid}/repay"
+        assert await _count(app, financing_loan_repayments, loan_id=uuid.UUID(lid)) == 1
         page = (await c.get(f"/portal/loans/{lid}")).text
-        print("AFTER", amount, _text(page, "outstanding"), _cells(page, "instalment-1"), _text(page, "next-due"))
+        left = Decimal("70350.00") - _money(amount)
+        assert _text(page, "outstanding") == f"USD {left:,.2f}"
+        statement = re.findall(r'<td class="num">([\d,.]+)</td></tr>', page.split('id="statement-table"')[1])
+        assert [_money(x) for x in statement][-1] == left  # the running balance ends at what is owed
+        form = (await c.get(f"/portal/loans/{lid}/repay")).text
+        assert _text(form, "current-balance") == f"USD {Decimal('70000.00') - _money(amount):,.2f}"
+        # documents: the printable offer and the schedule as CSV with a byte-order mark
+        docs = (await c.get("/portal/documents")).text
+        assert f'href="/portal/loans/{lid}/offer"' in docs and f'href="/portal/loans/{lid}/schedule.csv"' in docs
+        printable = await c.get(f"/portal/loans/{lid}/offer")
+        assert printable.status_code == 200 and _text(printable.text, "offer-total") == _text(page, "offer-total")
+        sheet = await c.get(f"/portal/loans/{lid}/schedule.csv")
+        assert sheet.content.startswith(b"\xef\xbb\xbf") and sheet.headers["content-type"].startswith("text/csv")
+        table = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+        assert table[0] == ["No.", "Due date", "Currency", "Principal", "Interest", "Fee", "Total", "Paid", "Status"] and [r[0] for r in table[1:]] == ["1", "2", "3"]
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.removeprefix("USD ").replace(",", ""))
+
+
+async def test_staff_are_refused_and_api_tokens_open_no_page(app, shop, client_api=None):
+    async with client_for(app) as c:
+        r = await login(c, shop.code, "mei")
+        assert r.status_code == 403 and _text(r.text, "error-title") == "The portal is for SME users"
+        assert "finance console" in _text(r.text, "error-detail")
+        assert not any(h.startswith(f"{SESSION_COOKIE}=") for h in r.headers.get_list("set-cookie"))
+        assert (await c.get("/portal/loans")).status_code == 303
+        r = await login(c, shop.code, "sme1", "wrong password!!")
+        assert r.status_code == 401 and "wrong password" in _text(r.text, "login-error")
+        # a portal session is not an API token, nor a console session
+        await login(c, shop.code, "sme1")
+        token = c.cookies.get(SESSION_COOKIE)
+        api = await c.get("/v1/sme/loans", headers={"Authorization": f"Bearer {token}"})
+        assert api.status_code == 401
+        c.cookies.set("xb_console", token, domain="xborder.test", path="/console")
+        assert (await c.get("/console/dashboard")).status_code in (303, 403)
+        # sign out needs the CSRF token
+        assert (await c.post("/portal/logout", data={})).status_code == 403
+        r = await c.post("/portal/logout", data={"csrf": csrf_of((await c.get("/portal/loans")).text)})
+        assert r.status_code == 303 and r.headers["location"] == "/portal/login?reason=logged_out"
+        assert (await c.get("/portal/loans")).status_code == 303
+
+
+async def test_another_merchants_loan_is_a_404_page_and_forms_need_their_tokens(app, shop):
+    async with client_for(app) as c1, client_for(app) as c2:
+        await login(c1, shop.code, "sme1")
+        _data, r = await _apply(c1, shop, orders=5)
+        lid = r.headers["location"].removeprefix("/portal/loans/")
+        await decide_and_offer(app, shop, uuid.UUID(lid), "17500.00")
+        await login(c2, shop.code, "sme2")
+        page = (await c2.get("/portal/loans")).text
+        assert lid not in page and 'id="no-loans"' in page
+        for url in (f"/portal/loans/{lid}", f"/portal/loans/{lid}/repay", f"/portal/loans/{lid}/offer", f"/portal/loans/{lid}/schedule.csv", f"/portal/loans/{uuid.uuid4()}", "/portal/loans/not-a-uuid"):
+            r = await c2.get(url)
+            assert r.status_code == 404 and _text(r.text, "error-title") == "Not found", url
+            assert lid not in r.text.replace(url, "") and "70,000" not in r.text and "Shenzhen" not in r.text
+        csrf2 = csrf_of((await c2.get("/portal/loans")).text)
+        for step in ("accept", "decline"):
+            r = await c2.post(f"/portal/loans/{lid}/{step}", data={"csrf": csrf2})
+            assert r.status_code == 404
+        r = await c2.post(f"/portal/loans/{lid}/repay", data={"csrf": csrf2, "key": "k-1", "amount": "1.00"})
+        assert r.status_code == 404
+        assert (await c2.get("/portal/assets")).text.count('class="asset"') == 0  # SME2 has no orders
+        # SME1's forms without their CSRF token (or with SME2's) change nothing
+        r = await c1.post(f"/portal/loans/{lid}/decline", data={"csrf": csrf2})
+        assert r.status_code == 403 and _text(r.text, "error-title") == "Form expired"
+        page = (await c1.get(f"/portal/loans/{lid}")).text
+        assert _text(page, "loan-status") == "offered"
+        # declining through the form
+        r = await c1.post(f"/portal/loans/{lid}/decline", data={"csrf": csrf_of(page)})
+        assert r.status_code == 303
+        page = (await c1.get(f"/portal/loans/{lid}")).text
+        assert _text(page, "loan-status") == "offer_declined" and _flash(page) == "You declined the offer." and 'id="accept"' not in page
+
+
+async def test_a_declined_application_reads_its_reasons_in_chinese(app, shop):
+    async with client_for(app, lang=None) as c:
+        r = await login(c, shop.code, "sme2")  # SME2: no sales history, underwriting declines
+        page = (await c.get("/portal/apply")).text
+        assert '<html lang="zh-CN">' in page and "<h1>申请融资</h1>" in page
+        r = await c.post("/portal/apply", data={"csrf": csrf_of(page), "key": key_of(page), "product": str(shop.product_id), "amount": "30000.00", "tenor": "90"})
+        assert r.status_code == 303
+        page = (await c.get(r.headers["location"])).text
+        assert _text(page, "loan-status") == "已拒绝" and _text(page, "decision-result") == "未获批准"
+        reasons = re.findall(r'<div class="reason" id="reason-(\w+)"><p>([^<]+)</p>', page)
+        assert reasons and all(re.search(r"[\u4e00-\u9fff]", text) for _code, text in reasons)
+        assert "改变结果的办法：" in page
+        # a bad amount: the form again with the refusal, nothing applied
+        form = (await c.get("/portal/apply")).text
+        r = await c.post("/portal/apply", data={"csrf": csrf_of(form), "key": key_of(form), "product": str(shop.product_id), "amount": "12.345", "tenor": "90"})
+        assert r.status_code == 422 and _text(r.text, "apply-error")
+        assert await _count(app, financing_loans, institution_id=shop.institution_id) == 1
+        # the English switch, kept on the portal's path
+        r = await c.get("/portal/lang/en", headers={"referer": "http://xborder.test/portal/apply"})
+        assert r.status_code == 303 and r.headers["location"] == "/portal/apply"
+        assert "path=/portal" in next(h for h in r.headers.get_list("set-cookie") if h.startswith("xb_console_lang=en")).lower()
+        assert "<h1>Apply for financing</h1>" in (await c.get("/portal/apply")).text
