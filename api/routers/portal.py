@@ -96,6 +96,8 @@ def _problem_page(request: Request, exc: Exception) -> Response:
     if isinstance(exc, ConsoleRefusal):
         return _error_page(request, exc.status, t(exc.title), t(exc.detail, **exc.values))
     status = exc.status if isinstance(exc, LedgerError | ProblemError) else 500
+    if isinstance(exc, LedgerError) and status == 404 and exc.details.get("kind") == "customer":  # the user's own merchant
+        return _error_page(request, 403, t("Not a customer"), t("Your company is not (or no longer) a customer of the bank. Contact the bank."))
     if status == 404:  # the same page whatever was not found (another merchant's loan: nothing leaked)
         return _error_page(request, 404, t("Not found"), t("There is no such page or loan among yours."))
     if isinstance(exc, LedgerError):

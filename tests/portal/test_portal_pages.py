@@ -203,3 +203,15 @@ async def test_a_declined_application_reads_its_reasons_in_chinese(app, shop):
         assert r.status_code == 303 and r.headers["location"] == "/portal/apply"
         assert "path=/portal" in next(h for h in r.headers.get_list("set-cookie") if h.startswith("xb_console_lang=en")).lower()
         assert "<h1>Apply for financing</h1>" in (await c.get("/portal/apply")).text
+
+
+async def test_an_sme_user_whose_merchant_is_not_a_customer_reads_why(app, shop):
+    async with app.state.ctx.engine.begin() as conn:
+        from api.auth import create_user
+        from tests.portal.conftest import PASSWORD
+
+        await create_user(conn, shop.institution_id, "ghost", PASSWORD, "sme", merchant_ref="NOPE")
+    async with client_for(app) as c:
+        assert (await login(c, shop.code, "ghost")).status_code == 303
+        r = await c.get("/portal/loans")
+        assert r.status_code == 403 and _text(r.text, "error-title") == "Not a customer"
