@@ -123,7 +123,7 @@ class PortalRoute(APIRoute):
                 response = _error_page(request, 422, _t(request, "Invalid input"), _t(request, "The request is not valid."))
             except StarletteHTTPException as exc:
                 response = _error_page(request, exc.status_code, _t(request, "Error"), exc.detail if isinstance(exc.detail, str) else "request refused")
-            except Exception as exc:  # a page, never a trace
+            except Exception as exc:  # noqa: BLE001 - a page, never a trace (logged in _problem_page)
                 response = _problem_page(request, exc)
             for k, v in SECURITY_HEADERS.items():
                 response.headers.setdefault(k, v)
@@ -436,20 +436,20 @@ async def apply_submit(request: Request, ledger: LedgerDep) -> Response:
     first answer; the same key with other values is refused)."""
     session, form = await _post_form(request)
     key = _form_key(form)
-    values = {"product": str(form.get("product", "")), "amount": str(form.get("amount", "")).strip()[:40], "tenor": str(form.get("tenor", "")).strip()[:6],
-              "orders": {str(x) for x in form.getlist("orders")}}
-    product_id = _product_id(values["product"])
-    if product_id is None or not values["tenor"].isdigit() or not values["amount"]:
+    product, amount, tenor = str(form.get("product", "")), str(form.get("amount", "")).strip()[:40], str(form.get("tenor", "")).strip()[:6]
+    values: dict[str, Any] = {"product": product, "amount": amount, "tenor": tenor, "orders": {str(x) for x in form.getlist("orders")}}
+    product_id = _product_id(product)
+    if product_id is None or not tenor.isdigit() or not amount:
         return await _apply_form(request, ledger, session, status=422, error=_t(request, "Choose a product and enter the amount and the tenor in days."), values=values)
     orders = _offered_orders(form)
     offered = None if orders is None else FA.OfferedOrders(orders[0], orders[1])
 
     async def handler(_key: str) -> Response:
-        loan = await FA.apply(ledger, session.caller, customer_id=None, product_id=product_id, amount=values["amount"], tenor_days=int(values["tenor"]), orders=offered)
+        loan = await FA.apply(ledger, session.caller, customer_id=None, product_id=product_id, amount=amount, tenor_days=int(tenor), orders=offered)
         return Response(json.dumps({"id": str(loan["id"])}), status_code=201, media_type="application/json")
 
     answer = await run_idempotent(_keyed(request, f"portal:apply:{key}", form), session.principal, handler)
-    body = json.loads(answer.body or b"{}")
+    body = json.loads(bytes(answer.body or b"{}"))
     if answer.status_code != 201:
         detail = body.get("detail") or body.get("title") or ""
         return await _apply_form(request, ledger, session, status=answer.status_code, error=f"{body.get('title', '')}: {detail}".strip(": "), values=values)

@@ -34,7 +34,7 @@ def _money(text: str) -> Decimal:
     return Decimal(text.strip().removeprefix("USD").strip().replace(",", ""))
 
 
-async def test_an_sme_goes_from_sign_in_to_a_repayment_in_chromium(live, browser_path, tmp_path):  # noqa: F811 - the fixture
+async def test_an_sme_goes_from_sign_in_to_a_repayment_in_chromium(live, browser_path, tmp_path):
     from playwright.async_api import async_playwright
 
     shop = live.run(seed_shop(live.app))
