@@ -622,6 +622,9 @@ DATA_WORDS = (
     N_("applied"), N_("declined"), N_("approved"), N_("offered"), N_("offer_declined"), N_("accepted"), N_("active"), N_("repaid"), N_("written_off"),
     N_("due"), N_("paid"), N_("overdue"), N_("partially_paid"), N_("principal"), N_("interest"), N_("fees"), N_("penalty"), N_("debit"), N_("credit"),
     N_("order"), N_("warehouse_receipt"), N_("insured_receivable"), N_("bullet"), N_("equal_principal"), N_("equal_instalment"),
+    # the financing ledger's descriptions, as the statement shows them
+    N_("loan disbursement"), N_("arrangement fee"), N_("interest accrual"), N_("penalty interest accrual"), N_("loan repayment (manual)"),
+    N_("loan repayment (sweep)"), N_("loan write-off"),
 )
 
 

@@ -135,6 +135,7 @@ async def _walk(page, live, shop, shot) -> None:
     left = Decimal("70350.00") - amount
     assert (await page.text_content("#flash")).startswith(f"已收到还款 {amount:,.2f} USD") and await page.text_content("#outstanding") == f"USD {left:,.2f}"
     balances = [_money(x) for x in await page.locator("#statement-table tbody tr td:last-child").all_text_contents()]
+    assert (await page.locator("#statement-table tbody tr td:nth-child(4)").all_text_contents())[:2] == ["贷款发放", "手续费"]
     assert balances[-1] == left
     await shot("repaid")
     await page.click("#to-repay")

@@ -68,6 +68,9 @@ async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop):
         again = await c.post("/portal/apply", data=data)
         assert again.status_code == 303 and again.headers["location"] == f"/portal/loans/{lid}"
         assert await _count(app, financing_loans, institution_id=shop.institution_id) == 1
+        other = await c.post("/portal/apply", data={**data, "amount": "1000.00"})  # the same form key with other values
+        assert other.status_code == 422 and _text(other.text, "apply-error")
+        assert await _count(app, financing_loans, institution_id=shop.institution_id) == 1
         page = (await c.get(f"/portal/loans/{lid}")).text
         assert _text(page, "loan-status") == "applied" and "The bank is reviewing your application." in page
         # staff decide (the limit: 70 % of USD 100,000.00) and offer
@@ -111,6 +114,12 @@ async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop):
         assert [_money(x) for x in statement][-1] == left  # the running balance ends at what is owed
         form = (await c.get(f"/portal/loans/{lid}/repay")).text
         assert _text(form, "current-balance") == f"USD {Decimal('70000.00') - _money(amount):,.2f}"
+        # more than the loan owes: the form again with the refusal, nothing posted
+        form = (await c.get(f"/portal/loans/{lid}/repay")).text
+        r = await c.post(f"/portal/loans/{lid}/repay", data={"csrf": csrf_of(form), "key": key_of(form), "amount": "999999.00"})
+        assert r.status_code == 303 and r.headers["location"] == f"/portal/loans/{lid}/repay"
+        assert "exceeds what the loan owes" in _flash((await c.get(r.headers["location"])).text)
+        assert await _count(app, financing_loan_repayments, loan_id=uuid.UUID(lid)) == 1
         # documents: the printable offer and the schedule as CSV with a byte-order mark
         docs = (await c.get("/portal/documents")).text
         assert f'href="/portal/loans/{lid}/offer"' in docs and f'href="/portal/loans/{lid}/schedule.csv"' in docs
