@@ -81,6 +81,8 @@ LOGIN_CSRF_COOKIE = "xb_portal_login"
 FLASH_COOKIE = "xb_portal_flash"
 #: statement lines and assets a page shows
 PAGE_ROWS = 500
+#: statement lines read per query
+STATEMENT_BATCH = 1000
 
 # -- errors become pages --------------------------------------------------------------------
 
@@ -488,14 +490,27 @@ async def _schedule(ledger: Any, session: Session, loan: dict[str, Any]) -> dict
         raise
 
 
+async def _statement_tail(ledger: Any, caller: FA.Caller, loan_id: UUID) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """The loan, its latest ``PAGE_ROWS`` statement lines (the running balance
+    counts every posting) and how many earlier lines are not shown."""
+    lines: list[dict[str, Any]] = []
+    after, seen, batch = None, 0, STATEMENT_BATCH
+    while True:
+        st = await S.statement(ledger, caller, loan_id, after=after, limit=batch)
+        seen += len(st["lines"])
+        lines = (lines + st["lines"])[-PAGE_ROWS:]
+        if len(st["lines"]) < batch:
+            return st["loan"], lines, seen - len(lines)
+        after = (st["lines"][-1]["seq"], st["lines"][-1]["line_no"])
+
+
 async def _loan_view(ledger: Any, session: Session, loan_id: UUID) -> dict[str, Any]:
     """Everything the loan page shows, from the self-service units of work."""
     caller = session.caller
-    st = await S.statement(ledger, caller, loan_id, limit=PAGE_ROWS)
-    loan = st["loan"]
+    loan, lines, earlier = await _statement_tail(ledger, caller, loan_id)
     decision = loan.get("decision")
     return {
-        "loan": loan, "cur": loan["currency"], "lines": st["lines"], "schedule": await _schedule(ledger, session, loan),
+        "loan": loan, "cur": loan["currency"], "lines": lines, "earlier": earlier, "schedule": await _schedule(ledger, session, loan),
         "explanations": [e.model_dump() for e in _explanations(decision)] if decision else [],
         "next_due": S.next_due(loan, await S.repaid_minor(ledger, caller.institution_id, loan_id)),
     }
@@ -519,7 +534,9 @@ async def _step(request: Request, loan_id: str, ledger: Any, step: str) -> Respo
     except LedgerError as exc:
         if exc.status == 404:
             raise
-        return _redirect(request, f"loans/{lid}", "error", _refusal_text(exc))
+        # a double-submitted form: the first submission already did it
+        if (await S.own_loan(ledger, session.caller, lid))["status"] != ("accepted" if step == "accept" else "offer_declined"):
+            return _redirect(request, f"loans/{lid}", "error", _refusal_text(exc))
     text = N_("You accepted the offer. The bank pays out the loan to your current account.") if step == "accept" else N_("You declined the offer.")
     return _redirect(request, f"loans/{lid}", "ok", _t(request, text))
 

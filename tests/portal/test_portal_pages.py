@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from api.routers import portal
 from api.routers.portal import SESSION_COOKIE
 from financing.tables_loans import financing_loan_repayments, financing_loans
 from tests.portal.conftest import client_for, csrf_of, decide_and_offer, disburse, key_of, login
@@ -50,7 +51,7 @@ async def _apply(c, shop, amount: str = "80000.00", tenor: str = "90", orders: i
     return data, await c.post("/portal/apply", data=data)
 
 
-async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop):
+async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop, monkeypatch):
     async with client_for(app) as c:
         r = await login(c, shop.code, "sme1")
         assert r.status_code == 303 and r.headers["location"] == "/portal/loans"
@@ -87,6 +88,10 @@ async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop):
         assert f"total repayable {_text(page, 'offer-total')}" in disclosure and f"annualized cost (IRR method) {_text(page, 'offer-apr')[:-1]} %" in disclosure
         r = await c.post(f"/portal/loans/{lid}/accept", data={"csrf": csrf_of(page)})
         assert r.status_code == 303 and "You accepted the offer." in _flash((await c.get(r.headers["location"])).text)
+        r = await c.post(f"/portal/loans/{lid}/accept", data={"csrf": csrf_of(page)})  # submitted twice: still fine
+        assert r.status_code == 303 and "You accepted the offer." in _flash((await c.get(r.headers["location"])).text)
+        r = await c.post(f"/portal/loans/{lid}/decline", data={"csrf": csrf_of(page)})  # too late to decline
+        assert r.status_code == 303 and "loan" in _flash((await c.get(r.headers["location"])).text).lower()
         await disburse(app, shop, uuid.UUID(lid))
         page = (await c.get(f"/portal/loans/{lid}")).text
         assert _text(page, "loan-status") == "active" and _text(page, "outstanding") == "USD 70,350.00"  # the fee is owed from the payout
@@ -114,6 +119,14 @@ async def test_an_sme_walks_from_assets_to_a_repayment_made_once(app, shop):
         assert [_money(x) for x in statement][-1] == left  # the running balance ends at what is owed
         form = (await c.get(f"/portal/loans/{lid}/repay")).text
         assert _text(form, "current-balance") == f"USD {Decimal('70000.00') - _money(amount):,.2f}"
+        # a long statement: the latest lines, read in batches, the running balance over all of them
+        monkeypatch.setattr(portal, "PAGE_ROWS", 2)
+        monkeypatch.setattr(portal, "STATEMENT_BATCH", 3)
+        page = (await c.get(f"/portal/loans/{lid}")).text
+        assert _text(page, "statement-earlier") == "The latest 2 postings; 2 earlier ones are not shown."
+        tail = re.findall(r'<td class="num">([\d,.]+)</td></tr>', page.split('id="statement-table"')[1])
+        assert len(tail) == 2 and _money(tail[-1]) == left
+        monkeypatch.undo()
         # more than the loan owes: the form again with the refusal, nothing posted
         form = (await c.get(f"/portal/loans/{lid}/repay")).text
         r = await c.post(f"/portal/loans/{lid}/repay", data={"csrf": csrf_of(form), "key": key_of(form), "amount": "999999.00"})
