@@ -450,7 +450,7 @@ async def apply_submit(request: Request, ledger: LedgerDep) -> Response:
         loan = await FA.apply(ledger, session.caller, customer_id=None, product_id=product_id, amount=amount, tenor_days=int(tenor), orders=offered)
         return Response(json.dumps({"id": str(loan["id"])}), status_code=201, media_type="application/json")
 
-    answer = await run_idempotent(_keyed(request, f"portal:apply:{key}", form), session.principal, handler)
+    answer = await run_idempotent(_keyed(request, f"portal:apply:{session.principal.actor}:{key}", form), session.principal, handler)
     body = json.loads(bytes(answer.body or b"{}"))
     if answer.status_code != 201:
         detail = body.get("detail") or body.get("title") or ""
