@@ -60,7 +60,7 @@ from .. import auth as A
 from ..console import STATIC_DIR, TEMPLATES_DIR, i18n
 from ..console.charts import money
 from ..deps import EngineDep, KeyringDep, LedgerDep, SettingsDep, app_context
-from ..idempotency import MAX_KEY_LENGTH, run_idempotent
+from ..idempotency import run_idempotent
 from ..logins import LoginPolicy, client_address
 from ..problems import ProblemError
 from ..scopes import PORTAL, PORTAL_ROLES, PUBLIC
@@ -83,6 +83,9 @@ FLASH_COOKIE = "xb_portal_flash"
 PAGE_ROWS = 500
 #: statement lines read per query
 STATEMENT_BATCH = 1000
+#: a form's submission key (a UUID when the page made it): short enough for the
+#: idempotency store with the user's prefix, and for a repayment reference
+FORM_KEY_LENGTH = 64
 
 # -- errors become pages --------------------------------------------------------------------
 
@@ -298,7 +301,7 @@ def _loan_id(value: str) -> UUID:
 def _form_key(form: Any) -> str:
     """The form's idempotency key (hidden field, made when the form was shown)."""
     key = str(form.get("key", "")).strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if not key or len(key) > FORM_KEY_LENGTH or not key.isprintable():
         raise ConsoleRefusal(422, N_("Form expired"), N_("The form has no valid submission key. Reload the page and try again."))
     return key
 
