@@ -10,6 +10,8 @@ Every route declares who may call it, once, at the route:
   docs, the OpenAPI document, the console's login page and static files).
 * :data:`CONSOLE` (a marker dependency): the staff console's session cookie
   (users of :data:`CONSOLE_ROLES` only; the page checks it).
+* :data:`PORTAL` (a marker dependency): the SME portal's session cookie
+  (users of :data:`PORTAL_ROLES` only; the page checks it).
 
 :func:`route_policy` reads the declaration back from a route; the access
 matrix test (``tests/security/test_access_matrix.py``) fails on any route
@@ -108,7 +110,7 @@ def key_scopes(role: str, requested: Iterable[str] | None) -> list[str]:
 class Policy:
     """A route's declared access rule."""
 
-    kind: str  # "authenticated" | "public" | "console"
+    kind: str  # "authenticated" | "public" | "console" | "portal"
     roles: frozenset[str] = frozenset()
     scope: str | None = None
 
@@ -138,6 +140,10 @@ CONSOLE_ROLES = ("finance", "approver", "admin")
 PUBLIC = _marker(Policy("public"))
 #: ``dependencies=[Depends(CONSOLE)]``: a console page behind the session cookie
 CONSOLE = _marker(Policy("console", frozenset(CONSOLE_ROLES)))
+#: the SME portal's role (the portal refuses staff with a 403 page)
+PORTAL_ROLES = ("sme",)
+#: ``dependencies=[Depends(PORTAL)]``: an SME portal page behind its session cookie
+PORTAL = _marker(Policy("portal", frozenset(PORTAL_ROLES)))
 
 
 def policy_of_call(call: Any) -> Policy | None:

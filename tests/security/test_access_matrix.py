@@ -63,9 +63,9 @@ def test_every_route_declares_its_policy(app):
     assert len(table) >= 180
     assert undeclared(app.routes) == []
     kinds = {policy.kind for _, _, policy in table if policy is not None}
-    assert kinds == {"authenticated", "public", "console"}
+    assert kinds == {"authenticated", "public", "console", "portal"}
     public = {p for _, p, policy in table if policy is not None and policy.kind == "public"}
-    assert {"/v1/auth/token", "/healthz", "/readyz", "/openapi.json", "/docs", "/redoc", "/console/login"} <= public
+    assert {"/v1/auth/token", "/healthz", "/readyz", "/openapi.json", "/docs", "/redoc", "/console/login", "/portal/login"} <= public
     assert not any(p.startswith("/v1/") and p != "/v1/auth/token" for p in public)
     # the SME self-service routes admit SME users only, each naming its financing scope (#17)
     sme = [(m, p, policy) for m, p, policy in table if p.startswith("/v1/sme/")]
@@ -189,3 +189,32 @@ async def test_console_pages_follow_their_declared_policy(app, tenant_a):
             for page in pages:
                 r = await c.get(page)
                 assert r.status_code == (200 if role in CONSOLE_ROLES else 303), f"{page} as {role}: {r.status_code}"
+
+
+async def test_portal_pages_follow_their_declared_policy(app, tenant_a):
+    """The SME portal's routes declared ``PORTAL``: an API credential never
+    opens a page (back to the sign-in page); the SME user's portal session
+    opens every page; staff cannot sign in (403 page) and so never open one."""
+    from api.scopes import PORTAL_ROLES
+    from settlement.customers import open_customer
+    from tests.portal.conftest import client_for, login
+
+    ctx = app.state.ctx
+    await open_customer(ctx.ledger, ctx.keyring, tenant_a.institution_id, ref="M001", kind="enterprise", name="SME user's merchant", fx_class="A", directory_registered=True)
+
+    table = [(m, p, pol) for m, p, pol in route_table(app.routes) if p.startswith("/portal") and pol is not None]
+    pages = sorted({p for m, p, pol in table if pol.kind == "portal" and m == "GET" and "{" not in p})
+    assert {"/portal/loans", "/portal/assets", "/portal/apply", "/portal/documents"} <= set(pages)
+    assert {pol.kind for _, _, pol in table} == {"portal", "public"}
+    assert all(pol.roles == {"sme"} for _, _, pol in table if pol.kind == "portal")
+    async with client_for(app) as anonymous:
+        for page in pages:
+            r = await anonymous.get(page, headers=tenant_a.as_user("sme"))
+            assert r.status_code == 303 and r.headers["location"].startswith("/portal/login"), page
+    for role in ("admin", "finance", "approver", "sme"):
+        async with client_for(app) as c:
+            signed_in = await login(c, tenant_a.code, role)
+            assert signed_in.status_code == (303 if role in PORTAL_ROLES else 403), role
+            for page in pages:
+                r = await c.get(page)
+                assert r.status_code == (200 if role in PORTAL_ROLES else 303), f"{page} as {role}: {r.status_code}"
