@@ -52,10 +52,10 @@ The xborder HTTP API for banks and payment institutions.
 
 
 def _routers() -> list[APIRouter]:
-    from .routers import approvals, collateral, console, customers, financing, netting, ops, payments, platform, portal, rates, receipts, recon, reports, sme, tradedata, webhooks
+    from .routers import approvals, collateral, console, console_queue, customers, financing, netting, ops, payments, platform, portal, rates, receipts, recon, reports, sme, tradedata, webhooks
     from .routers import ledger as ledger_routes
 
-    modules = (ops, platform, approvals, ledger_routes, webhooks, customers, tradedata, rates, receipts, payments, netting, financing, sme, collateral, recon, reports, console, portal)
+    modules = (ops, platform, approvals, ledger_routes, webhooks, customers, tradedata, rates, receipts, payments, netting, financing, sme, collateral, recon, reports, console_queue, console, portal)
     return [m.router for m in modules]
 
 

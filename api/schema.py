@@ -217,3 +217,17 @@ user_sessions = Table(
 )
 Index("ix_user_sessions_user", user_sessions.c.user_id)
 Index("ix_user_sessions_expires", user_sessions.c.expires_at)
+
+
+#: a console user's saved views of the exceptions queue: a name and the
+#: query string of its filters and order (``q=...&age=8-30&sort=amount``)
+console_saved_views = Table(
+    "console_saved_views",
+    metadata,
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    Column("user_id", Uuid, nullable=False, primary_key=True),
+    Column("name", String(60), nullable=False, primary_key=True),
+    Column("query", Text, nullable=False),
+    Column("created_at", TS, nullable=False),
+    ForeignKeyConstraint(["user_id", "institution_id"], ["users.id", "users.institution_id"]),
+)

@@ -15,7 +15,8 @@
   last 30 days) and the daily match rate as inline SVG (:mod:`api.console.charts`), with the
   figures in tables.
 * ``/console/exceptions`` -- unmatched statement lines and ledger entries;
-  select some and propose a manual match, or propose an adjustment.
+  select some and propose a manual match, or propose an adjustment
+  (search, filters, saved views and bulk work: :mod:`api.routers.console_queue`).
 * ``/console/approvals`` -- pending proposals; approve or reject (maker-checker:
   the service refuses the maker).
 * ``/console/statements`` -- statement upload (multipart).
@@ -431,18 +432,6 @@ def _uuid_or_404(value: str, kind: str) -> UUID:
         return UUID(value)
     except ValueError:
         raise ConsoleRefusal(404, N_("Not found"), N_("There is no %(kind)s %(value)r."), kind=kind, value=value[:80]) from None
-
-
-@router.get("/exceptions", dependencies=[Depends(CONSOLE)])
-async def exceptions_page(request: Request, recon: ReconDep, engine: EngineDep) -> Response:
-    session = await _session(request)
-    inst = session.principal.institution_id
-    items = await recon.exceptions(inst, limit=500)
-    lines = [i for i in items if _field(i, "side") == "line"]
-    entries = [i for i in items if _field(i, "side") == "entry"]
-    matches = await recon.matches(inst, limit=20)
-    accounts = {a.id: a for a in await recon.list_accounts(inst)}
-    return _render(request, "exceptions.html", lines=lines, entries=entries, matches=matches, accounts=accounts, names=await _user_names(engine, inst), f=_field)
 
 
 async def _user_names(engine: AsyncEngine, institution_id: UUID) -> dict[str, str]:

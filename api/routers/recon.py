@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, BinaryIO, Literal, NoReturn, cast
 from uuid import UUID
 
@@ -581,6 +582,27 @@ async def run_matching(body: RunIn, request: Request, recon: ReconDep, principal
     return await run_idempotent(request, principal, handler)
 
 
+#: an amount bound of the exceptions queue: a plain non-negative decimal (no sign, exponent or separators)
+_AMOUNT_BOUND = r"^[0-9]{1,15}(\.[0-9]{1,4})?$"
+
+
+def exception_filter(
+    q: Annotated[str | None, Query(max_length=200, description="text in the reference, description or counterparty; or an amount (`1,234.50`) equal to the absolute amount")] = None,
+    direction: Annotated[Literal["in", "out"] | None, Query(description="`in`: money in (positive amounts); `out`: money out")] = None,
+    amount_min: Annotated[str | None, Query(pattern=_AMOUNT_BOUND, description="smallest absolute amount, in the item's currency (decimal string)", examples=["100.00"])] = None,
+    amount_max: Annotated[str | None, Query(pattern=_AMOUNT_BOUND, description="largest absolute amount, in the item's currency (decimal string)", examples=["5000.00"])] = None,
+    age: Annotated[Literal["0-1", "2-7", "8-30", "31+"] | None, Query(description="age bucket in days since the value date")] = None,
+    value_from: Annotated[IsoDate | None, Query(description="value date on or after")] = None,
+    value_to: Annotated[IsoDate | None, Query(description="value date on or before")] = None,
+    currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="only items in this currency")] = None,
+) -> RS.ExceptionFilter:
+    """The exceptions queue's filters as query parameters (also used by the console)."""
+    return RS.ExceptionFilter(
+        text=q.strip() or None if q is not None else None, direction=direction, amount_min=None if amount_min is None else Decimal(amount_min),
+        amount_max=None if amount_max is None else Decimal(amount_max), age=age, value_from=value_from, value_to=value_to, currency=currency,
+    )
+
+
 @router.get("/exceptions", response_model=Page[ExceptionOut], summary="Unmatched statement lines and ledger entries, oldest first, with age",
             description="In the order value date, side (`entry` before `line`), id.")
 async def list_exceptions(
@@ -588,6 +610,7 @@ async def list_exceptions(
     side: Literal["line", "entry"] | None = None,
     recon_account_id: UUID | None = None,
     as_of: Annotated[IsoDate | None, Query(description="ages are counted to this day (default today, China time)")] = None,
+    filters: RS.ExceptionFilter = Depends(exception_filter),
     page: PageQuery = Depends(PAGE),
     principal: Principal = Depends(READ),
 ) -> Page[Any]:
@@ -595,7 +618,7 @@ async def list_exceptions(
     if key is not None and (len(key) != 3 or not all(isinstance(k, str) for k in key)):
         _bad_key()
     after = (key[0], key[1], key[2]) if key else None
-    items = await recon.exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=page.limit + 1, after=after)
+    items = await recon.exceptions(principal.institution_id, side=side, recon_account_id=recon_account_id, as_of=as_of, limit=page.limit + 1, after=after, filters=filters)
     return page.build("recon_exceptions", items, key=lambda i: list(RS.exception_key(i)), out=exception_out)
 
 

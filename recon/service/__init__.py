@@ -21,11 +21,14 @@ from ledger.service import Ledger
 
 from .accounts import AccountsMixin
 from .common import (
+    AGE_BUCKET_RANGES,
     AGE_BUCKETS,
     REFERENCE_KEYS,
+    SORTS,
     Actor,
     AlreadyMatched,
     ApproverRoleRequired,
+    ExceptionFilter,
     ExceptionItem,
     ImportedStatement,
     ImportResult,
@@ -43,6 +46,7 @@ from .common import (
     entry_id,
     matching_config,
     signed_amount,
+    sort_exceptions,
 )
 from .imports import ImportsMixin
 from .matching import MatchingMixin, exception_key
@@ -50,9 +54,9 @@ from .proposals import ProposalsMixin
 from .summary import SummaryMixin
 
 __all__ = [
-    "AGE_BUCKETS", "REFERENCE_KEYS", "Actor", "AlreadyMatched", "ApproverRoleRequired", "ExceptionItem", "ImportResult", "ImportedStatement", "LinePart",
+    "AGE_BUCKETS", "AGE_BUCKET_RANGES", "REFERENCE_KEYS", "SORTS", "Actor", "AlreadyMatched", "ApproverRoleRequired", "ExceptionFilter", "ExceptionItem", "ImportResult", "ImportedStatement", "LinePart",
     "MatchDoesNotBalance", "Proposal", "ProposalNotPending", "ReconAccount", "Reconciliation", "RunResult", "SelfApprovalRefused", "StatementLine",
-    "UnknownBankAccount", "_config_dict", "decimal_payload", "entry_id", "exception_key", "matching_config", "signed_amount",
+    "UnknownBankAccount", "_config_dict", "decimal_payload", "entry_id", "exception_key", "matching_config", "signed_amount", "sort_exceptions",
 ]
 
 

@@ -193,6 +193,100 @@ class ExceptionItem:
     # whether their amounts add up to the line (else it is matched as one line)
     parts: tuple[LinePart, ...] = ()
     parts_add_up: bool | None = None
+    #: a statement line's counterparty (name, else account; personal data, revealed for staff)
+    counterparty: str | None = None
+
+
+#: the age buckets (those of the summary report) by label: label -> (min, max or None) days since the value date
+AGE_BUCKET_RANGES: dict[str, tuple[int, int | None]] = {label: (low, high) for low, high, label in AGE_BUCKETS}
+SORTS = ("value_date", "amount", "age", "reference")
+
+
+@dataclass(frozen=True)
+class ExceptionFilter:
+    """What a clerk narrows the exceptions queue to.  ``text`` is looked for
+    (case-insensitively) in the reference, the description and the
+    counterparty, and, when it reads as an amount, equals the absolute
+    amount; ``amount_min``/``amount_max`` bound the absolute amount in major
+    units of each item's currency; ``direction`` is ``in`` (money in, a
+    positive amount) or ``out``."""
+
+    text: str | None = None
+    direction: str | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    age: str | None = None
+    value_from: date | None = None
+    value_to: date | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.direction not in (None, "in", "out"):
+            raise E.InvalidInput("direction must be 'in' or 'out'", field="direction")
+        if self.age is not None and self.age not in AGE_BUCKET_RANGES:
+            raise E.InvalidInput(f"age must be one of {', '.join(AGE_BUCKET_RANGES)}", field="age")
+        for name in ("amount_min", "amount_max"):
+            v = getattr(self, name)
+            if v is not None and (not v.is_finite() or v < 0):
+                raise E.InvalidInput(f"{name} must be a non-negative amount", field=name)
+        if self.amount_min is not None and self.amount_max is not None and self.amount_min > self.amount_max:
+            raise E.InvalidInput("amount_min is above amount_max", field="amount_min")
+        if self.value_from is not None and self.value_to is not None and self.value_from > self.value_to:
+            raise E.InvalidInput("value_from is after value_to", field="value_from")
+
+    def admits(self, item: ExceptionItem) -> bool:
+        amount = _major(abs(item.amount_minor), item.currency)
+        if self.direction is not None and (item.amount_minor > 0) != (self.direction == "in"):
+            return False
+        if self.currency is not None and item.currency != self.currency:
+            return False
+        if (self.amount_min is not None and amount < self.amount_min) or (self.amount_max is not None and amount > self.amount_max):
+            return False
+        if self.age is not None:
+            low, high = AGE_BUCKET_RANGES[self.age]
+            if item.age_days < low or (high is not None and item.age_days > high):
+                return False
+        if (self.value_from is not None and item.value_date < self.value_from) or (self.value_to is not None and item.value_date > self.value_to):
+            return False
+        return self.text is None or self._text_admits(item, amount)
+
+    def _text_admits(self, item: ExceptionItem, amount: Decimal) -> bool:
+        needle = (self.text or "").strip().casefold()
+        if not needle:
+            return True
+        hay = [item.reference or "", item.description or "", item.counterparty or ""]
+        hay += [x for p in item.parts for x in (p.reference, p.end_to_end_ref, p.counterparty_name, p.description) if x]
+        if any(needle in h.casefold() for h in hay):
+            return True
+        wanted = _as_amount(needle)
+        return wanted is not None and wanted == amount
+
+
+def _major(minor: int, currency: str) -> Decimal:
+    return Decimal(format_minor(minor, currency))
+
+
+def _as_amount(text: str) -> Decimal | None:
+    """A searched text read as an amount (``1,234.50``, ``-12.5``), else None."""
+    cleaned = text.replace(",", "").replace("，", "").lstrip("+-")
+    if not cleaned or len(cleaned) > 30 or not all(c.isdigit() or c == "." for c in cleaned) or cleaned.count(".") > 1 or cleaned in (".",):
+        return None
+    return Decimal(cleaned)
+
+
+def sort_exceptions(items: list[ExceptionItem], sort: str, descending: bool = False) -> list[ExceptionItem]:
+    """The queue in another order (ties: value date, side, id)."""
+    if sort not in SORTS:
+        raise E.InvalidInput(f"sort must be one of {', '.join(SORTS)}", field="sort")
+    def tie(i: ExceptionItem) -> tuple[str, str, str]:
+        return (i.value_date.isoformat(), i.side, i.id)
+    keys: dict[str, Callable[[ExceptionItem], Any]] = {
+        "value_date": lambda i: (tie(i),),
+        "amount": lambda i: (_major(abs(i.amount_minor), i.currency), tie(i)),
+        "age": lambda i: (i.age_days, tie(i)),
+        "reference": lambda i: ((i.reference or "").casefold(), tie(i)),
+    }
+    return sorted(items, key=keys[sort], reverse=descending)
 
 
 @dataclass(frozen=True)

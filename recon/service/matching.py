@@ -33,6 +33,7 @@ from ..tables import (
 )
 from .common import (
     _CHUNK,
+    ExceptionFilter,
     ExceptionItem,
     LinePart,
     ReconAccount,
@@ -140,12 +141,13 @@ class MatchingMixin(ServiceBase):
 
     async def exceptions(
         self, institution_id: UUID, *, side: str | None = None, recon_account_id: UUID | None = None, as_of: date | None = None, limit: int = 200,
-        after: tuple[str, str, str] | None = None,
+        after: tuple[str, str, str] | None = None, filters: ExceptionFilter | None = None,
     ) -> list[ExceptionItem]:
         """Open statement lines and unmatched ledger entries, oldest first, with their age in days.
 
         In the order (value date, side, id); ``after`` that key (ISO date,
-        side, id) of the last item of a previous page."""
+        side, id) of the last item of a previous page; ``filters`` narrows
+        the queue (search, direction, amount range, age bucket, value dates)."""
         if side not in (None, "line", "entry"):
             raise E.InvalidInput("side must be 'line' or 'entry'", field="side")
         as_of = as_of or business_today()
@@ -162,7 +164,7 @@ class MatchingMixin(ServiceBase):
                             side="entry", id=e.id, recon_account_id=acct.id, amount_minor=e.amount_minor, currency=e.currency, value_date=e.value_date,
                             reference=e.references[0] if e.references else None, description=e.description, age_days=max(0, (as_of - e.value_date).days),
                         ))
-        items = [i for i in items if i.id not in in_proposal]
+        items = [i for i in items if i.id not in in_proposal and (filters is None or filters.admits(i))]
         items.sort(key=exception_key)
         if after is not None:
             items = [i for i in items if exception_key(i) > after]
@@ -188,6 +190,8 @@ class MatchingMixin(ServiceBase):
                 side="line", id=str(r.id), recon_account_id=acct.id, amount_minor=int(r.amount_minor), currency=r.currency, value_date=r.value_date,
                 reference=r.end_to_end_ref or r.reference or r.bank_ref, description=reveal(self.keyring, r.institution_id, "description", r.description) or "", age_days=max(0, (as_of - r.value_date).days),
                 parts=line_parts, parts_add_up=add_up,
+                counterparty=reveal(self.keyring, r.institution_id, "counterparty_name", r.counterparty_name)
+                or reveal(self.keyring, r.institution_id, "counterparty_account", r.counterparty_account),
             ))
         return items
 

@@ -26,7 +26,7 @@
   }
   function update(form, out) {
     var totals = {};
-    form.querySelectorAll("input[type=checkbox]:checked").forEach(function (cb) {
+    form.querySelectorAll("input[name=line_ids]:checked, input[name=entry_ids]:checked").forEach(function (cb) {
       var cur = cb.dataset.currency, amount = minor(cb.dataset.amount || "0");
       var side = cb.name === "line_ids" ? "lines" : "entries";
       totals[cur] = totals[cur] || { lines: 0n, entries: 0n, exp: amount.exp };
@@ -44,6 +44,13 @@
     var form = document.getElementById("exceptions-form");
     var out = document.getElementById("selection-total");
     if (!form || !out) return;
-    form.addEventListener("change", function () { update(form, out); });
+    form.addEventListener("change", function (ev) {
+      // "select every ... shown": the boxes of that side follow the head's box
+      var side = ev.target.dataset && ev.target.dataset.selectAll;
+      if (side) {
+        form.querySelectorAll("input[name=" + side + "]").forEach(function (cb) { cb.checked = ev.target.checked; });
+      }
+      update(form, out);
+    });
   });
 })();

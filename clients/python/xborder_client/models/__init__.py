@@ -296,6 +296,8 @@ from .receivable_in import ReceivableIn
 from .receivable_out import ReceivableOut
 from .recon_account_in import ReconAccountIn
 from .recon_account_out import ReconAccountOut
+from .recon_exceptions_list_age_type_0 import ReconExceptionsListAgeType0
+from .recon_exceptions_list_direction_type_0 import ReconExceptionsListDirectionType0
 from .recon_exceptions_list_side_type_0 import ReconExceptionsListSideType0
 from .recon_lines_list_status_type_0 import ReconLinesListStatusType0
 from .recon_match_out import ReconMatchOut
@@ -729,6 +731,8 @@ __all__ = (
     "ReceivableOut",
     "ReconAccountIn",
     "ReconAccountOut",
+    "ReconExceptionsListAgeType0",
+    "ReconExceptionsListDirectionType0",
     "ReconExceptionsListSideType0",
     "ReconLinesListStatusType0",
     "ReconMatchingRun",

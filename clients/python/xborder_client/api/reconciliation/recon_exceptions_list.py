@@ -7,8 +7,15 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.currency import Currency
 from ...models.page_exception_out import PageExceptionOut
 from ...models.problem import Problem
+from ...models.recon_exceptions_list_age_type_0 import (
+    ReconExceptionsListAgeType0,
+)
+from ...models.recon_exceptions_list_direction_type_0 import (
+    ReconExceptionsListDirectionType0,
+)
 from ...models.recon_exceptions_list_side_type_0 import (
     ReconExceptionsListSideType0,
 )
@@ -20,6 +27,14 @@ def _get_kwargs(
     side: None | ReconExceptionsListSideType0 | Unset = UNSET,
     recon_account_id: None | Unset | UUID = UNSET,
     as_of: datetime.date | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    direction: None | ReconExceptionsListDirectionType0 | Unset = UNSET,
+    amount_min: None | str | Unset = UNSET,
+    amount_max: None | str | Unset = UNSET,
+    age: None | ReconExceptionsListAgeType0 | Unset = UNSET,
+    value_from: datetime.date | None | Unset = UNSET,
+    value_to: datetime.date | None | Unset = UNSET,
+    currency: Currency | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -52,6 +67,72 @@ def _get_kwargs(
     else:
         json_as_of = as_of
     params["as_of"] = json_as_of
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    json_direction: None | str | Unset
+    if isinstance(direction, Unset):
+        json_direction = UNSET
+    elif isinstance(direction, str):
+        json_direction = direction
+    else:
+        json_direction = direction
+    params["direction"] = json_direction
+
+    json_amount_min: None | str | Unset
+    if isinstance(amount_min, Unset):
+        json_amount_min = UNSET
+    else:
+        json_amount_min = amount_min
+    params["amount_min"] = json_amount_min
+
+    json_amount_max: None | str | Unset
+    if isinstance(amount_max, Unset):
+        json_amount_max = UNSET
+    else:
+        json_amount_max = amount_max
+    params["amount_max"] = json_amount_max
+
+    json_age: None | str | Unset
+    if isinstance(age, Unset):
+        json_age = UNSET
+    elif isinstance(age, str):
+        json_age = age
+    else:
+        json_age = age
+    params["age"] = json_age
+
+    json_value_from: None | str | Unset
+    if isinstance(value_from, Unset):
+        json_value_from = UNSET
+    elif isinstance(value_from, datetime.date):
+        json_value_from = value_from.isoformat()
+    else:
+        json_value_from = value_from
+    params["value_from"] = json_value_from
+
+    json_value_to: None | str | Unset
+    if isinstance(value_to, Unset):
+        json_value_to = UNSET
+    elif isinstance(value_to, datetime.date):
+        json_value_to = value_to.isoformat()
+    else:
+        json_value_to = value_to
+    params["value_to"] = json_value_to
+
+    json_currency: None | str | Unset
+    if isinstance(currency, Unset):
+        json_currency = UNSET
+    elif isinstance(currency, str):
+        json_currency = currency
+    else:
+        json_currency = currency
+    params["currency"] = json_currency
 
     params["limit"] = limit
 
@@ -129,6 +210,14 @@ def sync_detailed(
     side: None | ReconExceptionsListSideType0 | Unset = UNSET,
     recon_account_id: None | Unset | UUID = UNSET,
     as_of: datetime.date | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    direction: None | ReconExceptionsListDirectionType0 | Unset = UNSET,
+    amount_min: None | str | Unset = UNSET,
+    amount_max: None | str | Unset = UNSET,
+    age: None | ReconExceptionsListAgeType0 | Unset = UNSET,
+    value_from: datetime.date | None | Unset = UNSET,
+    value_to: datetime.date | None | Unset = UNSET,
+    currency: Currency | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageExceptionOut | Problem]:
@@ -144,6 +233,18 @@ def sync_detailed(
         recon_account_id (None | Unset | UUID):
         as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
             time)
+        q (None | str | Unset): text in the reference, description or counterparty; or an amount
+            (`1,234.50`) equal to the absolute amount
+        direction (None | ReconExceptionsListDirectionType0 | Unset): `in`: money in (positive
+            amounts); `out`: money out
+        amount_min (None | str | Unset): smallest absolute amount, in the item's currency (decimal
+            string)
+        amount_max (None | str | Unset): largest absolute amount, in the item's currency (decimal
+            string)
+        age (None | ReconExceptionsListAgeType0 | Unset): age bucket in days since the value date
+        value_from (datetime.date | None | Unset): value date on or after
+        value_to (datetime.date | None | Unset): value date on or before
+        currency (Currency | None | Unset): only items in this currency
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
 
@@ -159,6 +260,14 @@ def sync_detailed(
         side=side,
         recon_account_id=recon_account_id,
         as_of=as_of,
+        q=q,
+        direction=direction,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        age=age,
+        value_from=value_from,
+        value_to=value_to,
+        currency=currency,
         limit=limit,
         cursor=cursor,
     )
@@ -176,6 +285,14 @@ def sync(
     side: None | ReconExceptionsListSideType0 | Unset = UNSET,
     recon_account_id: None | Unset | UUID = UNSET,
     as_of: datetime.date | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    direction: None | ReconExceptionsListDirectionType0 | Unset = UNSET,
+    amount_min: None | str | Unset = UNSET,
+    amount_max: None | str | Unset = UNSET,
+    age: None | ReconExceptionsListAgeType0 | Unset = UNSET,
+    value_from: datetime.date | None | Unset = UNSET,
+    value_to: datetime.date | None | Unset = UNSET,
+    currency: Currency | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> PageExceptionOut | Problem | None:
@@ -191,6 +308,18 @@ def sync(
         recon_account_id (None | Unset | UUID):
         as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
             time)
+        q (None | str | Unset): text in the reference, description or counterparty; or an amount
+            (`1,234.50`) equal to the absolute amount
+        direction (None | ReconExceptionsListDirectionType0 | Unset): `in`: money in (positive
+            amounts); `out`: money out
+        amount_min (None | str | Unset): smallest absolute amount, in the item's currency (decimal
+            string)
+        amount_max (None | str | Unset): largest absolute amount, in the item's currency (decimal
+            string)
+        age (None | ReconExceptionsListAgeType0 | Unset): age bucket in days since the value date
+        value_from (datetime.date | None | Unset): value date on or after
+        value_to (datetime.date | None | Unset): value date on or before
+        currency (Currency | None | Unset): only items in this currency
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
 
@@ -207,6 +336,14 @@ def sync(
         side=side,
         recon_account_id=recon_account_id,
         as_of=as_of,
+        q=q,
+        direction=direction,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        age=age,
+        value_from=value_from,
+        value_to=value_to,
+        currency=currency,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -218,6 +355,14 @@ async def asyncio_detailed(
     side: None | ReconExceptionsListSideType0 | Unset = UNSET,
     recon_account_id: None | Unset | UUID = UNSET,
     as_of: datetime.date | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    direction: None | ReconExceptionsListDirectionType0 | Unset = UNSET,
+    amount_min: None | str | Unset = UNSET,
+    amount_max: None | str | Unset = UNSET,
+    age: None | ReconExceptionsListAgeType0 | Unset = UNSET,
+    value_from: datetime.date | None | Unset = UNSET,
+    value_to: datetime.date | None | Unset = UNSET,
+    currency: Currency | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageExceptionOut | Problem]:
@@ -233,6 +378,18 @@ async def asyncio_detailed(
         recon_account_id (None | Unset | UUID):
         as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
             time)
+        q (None | str | Unset): text in the reference, description or counterparty; or an amount
+            (`1,234.50`) equal to the absolute amount
+        direction (None | ReconExceptionsListDirectionType0 | Unset): `in`: money in (positive
+            amounts); `out`: money out
+        amount_min (None | str | Unset): smallest absolute amount, in the item's currency (decimal
+            string)
+        amount_max (None | str | Unset): largest absolute amount, in the item's currency (decimal
+            string)
+        age (None | ReconExceptionsListAgeType0 | Unset): age bucket in days since the value date
+        value_from (datetime.date | None | Unset): value date on or after
+        value_to (datetime.date | None | Unset): value date on or before
+        currency (Currency | None | Unset): only items in this currency
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
 
@@ -248,6 +405,14 @@ async def asyncio_detailed(
         side=side,
         recon_account_id=recon_account_id,
         as_of=as_of,
+        q=q,
+        direction=direction,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        age=age,
+        value_from=value_from,
+        value_to=value_to,
+        currency=currency,
         limit=limit,
         cursor=cursor,
     )
@@ -263,6 +428,14 @@ async def asyncio(
     side: None | ReconExceptionsListSideType0 | Unset = UNSET,
     recon_account_id: None | Unset | UUID = UNSET,
     as_of: datetime.date | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    direction: None | ReconExceptionsListDirectionType0 | Unset = UNSET,
+    amount_min: None | str | Unset = UNSET,
+    amount_max: None | str | Unset = UNSET,
+    age: None | ReconExceptionsListAgeType0 | Unset = UNSET,
+    value_from: datetime.date | None | Unset = UNSET,
+    value_to: datetime.date | None | Unset = UNSET,
+    currency: Currency | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> PageExceptionOut | Problem | None:
@@ -278,6 +451,18 @@ async def asyncio(
         recon_account_id (None | Unset | UUID):
         as_of (datetime.date | None | Unset): ages are counted to this day (default today, China
             time)
+        q (None | str | Unset): text in the reference, description or counterparty; or an amount
+            (`1,234.50`) equal to the absolute amount
+        direction (None | ReconExceptionsListDirectionType0 | Unset): `in`: money in (positive
+            amounts); `out`: money out
+        amount_min (None | str | Unset): smallest absolute amount, in the item's currency (decimal
+            string)
+        amount_max (None | str | Unset): largest absolute amount, in the item's currency (decimal
+            string)
+        age (None | ReconExceptionsListAgeType0 | Unset): age bucket in days since the value date
+        value_from (datetime.date | None | Unset): value date on or after
+        value_to (datetime.date | None | Unset): value date on or before
+        currency (Currency | None | Unset): only items in this currency
         limit (int | Unset): rows per page (1 to 1000, default 50) Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page; omit for the first page
 
@@ -295,6 +480,14 @@ async def asyncio(
             side=side,
             recon_account_id=recon_account_id,
             as_of=as_of,
+            q=q,
+            direction=direction,
+            amount_min=amount_min,
+            amount_max=amount_max,
+            age=age,
+            value_from=value_from,
+            value_to=value_to,
+            currency=currency,
             limit=limit,
             cursor=cursor,
         )
