@@ -43,7 +43,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -59,7 +59,7 @@ from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
 from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
-from ..console import STATIC_DIR, TEMPLATES_DIR, i18n
+from ..console import STATIC_DIR, TEMPLATES_DIR, i18n, names, reportview
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..logins import LoginPolicy, client_address
@@ -82,7 +82,7 @@ FLASH_COOKIE = "xb_console_flash"
 PREFIX = "/console"
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -426,6 +426,14 @@ def _field(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _uuid_or_404(value: str, kind: str) -> UUID:
     try:
         return UUID(value)
@@ -449,6 +457,33 @@ async def _user_names(engine: AsyncEngine, institution_id: UUID) -> dict[str, st
     """``user:<id>`` -> username, to show who matched or imported."""
     async with engine.connect() as conn:
         return {f"user:{u['id']}": u["username"] for u in await A.list_users(conn, institution_id)}
+
+
+async def _resolve_account(request: Request, session: Session, text: str) -> UUID:
+    """The account a picker field names (an id, a code or a picked name)."""
+    ctx = app_context(request)
+    return await names.resolve_account(ctx.engine, ctx.keyring, session.principal.institution_id, text, _tr(request))
+
+
+async def _account_names(request: Request, session: Session, ids: Any) -> dict[UUID, names.AccountName]:
+    ctx = app_context(request)
+    return await names.account_names(ctx.engine, ctx.keyring, session.principal.institution_id, ids)
+
+
+@router.get("/accounts/search", dependencies=[Depends(CONSOLE)])
+async def account_search(request: Request, q: str = "") -> Response:
+    """The account picker's search (name, code or owner) as JSON: ``value``
+    is what the picker puts in the field (the name; the code when two
+    accounts share a name), ``label`` the name, ``code`` and ``id`` for
+    the hover."""
+    session = await _session(request)
+    ctx = app_context(request)
+    found = await names.search_accounts(ctx.engine, ctx.keyring, session.principal.institution_id, q)
+    t = _tr(request)
+    labels = [a.label(t) for a in found]
+    shared = {x for x in labels if labels.count(x) > 1}
+    out = [{"id": str(a.id), "code": a.code, "label": x, "value": a.code if x in shared else x} for a, x in zip(found, labels, strict=True)]
+    return JSONResponse({"accounts": out})
 
 
 def _ids(form: FormData, name: str) -> list[str]:
@@ -487,7 +522,10 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     adjustment: dict[str, Any] = {"description": str(form.get("adjustment_description", "")).strip()[:300] or "reconciliation adjustment"}
     counter = str(form.get("adjustment_account", "")).strip()
     if counter:
-        adjustment["counter_account_id"] = counter[:64]
+        try:
+            adjustment["counter_account_id"] = str(await _resolve_account(request, session, counter))
+        except names.AccountChoice as exc:
+            return _redirect(request, "exceptions", "error", _t(request, exc.message, text=exc.text))
     value_date = str(form.get("adjustment_value_date", "")).strip()
     if value_date:
         adjustment["value_date"] = value_date[:10]
@@ -522,10 +560,26 @@ async def approvals_page(request: Request, recon: ReconDep) -> Response:
     decided = list(await recon.proposals(inst, status="approved")) + list(await recon.proposals(inst, status="rejected"))
     decided.sort(key=lambda p: str(_field(p, "decided_at") or _field(p, "created_at") or ""), reverse=True)
     accounts = {a.id: a for a in await recon.list_accounts(inst)}
-    return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field, payload_text=lambda p: _payload_text(p, accounts, _tr(request)))
+    t = _tr(request)
+    counters = await _account_names(request, session, _counter_ids([*pending, *decided[:50]]))
+    labels = {str(k): v.label(t) for k, v in counters.items()}
+    return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field,
+                   payload_text=lambda p: _payload_text(p, accounts, t, labels))
 
 
-def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18n.Gettext) -> str:
+def _counter_ids(proposals: list[Any]) -> list[UUID]:
+    out = []
+    for p in proposals:
+        adj = (_field(p, "payload") or {}).get("adjustment") if isinstance(_field(p, "payload"), dict) else None
+        if isinstance(adj, dict) and adj.get("counter_account_id"):
+            try:
+                out.append(UUID(str(adj["counter_account_id"])))
+            except ValueError:
+                continue
+    return out
+
+
+def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18n.Gettext, labels: dict[str, str] | None = None) -> str:
     payload = _field(proposal, "payload") or {}
     acct = accounts.get(_field(proposal, "recon_account_id"))
     cur = acct.currency if acct is not None else ""
@@ -537,7 +591,7 @@ def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18
         adj = payload["adjustment"]
         return where + ": " + t(
             "post %(amount)s %(currency)s against account %(account)s, value date %(date)s: %(description)s",
-            amount=money(adj.get("amount_minor"), cur), currency=cur, account=adj.get("counter_account_id", ""), date=adj.get("value_date", ""),
+            amount=money(adj.get("amount_minor"), cur), currency=cur, account=(labels or {}).get(str(adj.get("counter_account_id", "")), adj.get("counter_account_id", "")), date=adj.get("value_date", ""),
             description=adj.get("description", ""),
         )
     if kind == "fee":
@@ -672,16 +726,34 @@ async def reports_page(request: Request) -> Response:
     return _render(request, "reports.html", specs=specs)
 
 
+PICKERS = ("account_id",)  # report parameters chosen with the account picker
+
+
+async def _picked(request: Request, session: Session, spec: ReportSpec, raw: dict[str, str]) -> dict[str, str]:
+    """The report's raw parameters with picked accounts turned into ids
+    (:class:`names.AccountChoice` when a pick names no account or several)."""
+    out = dict(raw)
+    for key in PICKERS:
+        text = out.get(key, "")
+        if text and key in {p.name for p in spec.params} and not _is_uuid(text):  # an id: the report finds it (or answers 404)
+            out[key] = str(await _resolve_account(request, session, text))
+    return out
+
+
 @router.get("/reports/{name}", dependencies=[Depends(CONSOLE)])
 async def report_page(request: Request, name: str, env: ReportEnvDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
     query = request.query_params
-    report, errors, csv_url, status = None, {}, "", 200
+    report, errors, csv_url, status, title = None, {}, "", 200, ""
+    t = _tr(request)
+    shown: dict[str, str] = {}
     if "run" in query:
-        raw = _raw_params(spec, query)
         try:
+            raw = await _picked(request, session, spec, _raw_params(spec, query))
             report = await _run_report(env, session, spec, raw)
+        except names.AccountChoice as exc:
+            errors["account_id"], status = t(exc.message, text=exc.text), 422
         except LedgerError as exc:
             if exc.code != "invalid_report_parameter":
                 raise
@@ -689,18 +761,34 @@ async def report_page(request: Request, name: str, env: ReportEnvDep) -> Respons
             status = 422
         else:
             csv_url = f"{PREFIX}/reports/{name}/csv?{urlencode(raw)}"
-    return _render(request, "report.html", status=status, spec=spec, params=_param_views(spec, query), errors=errors, report=report, csv_url=csv_url)
+            labels = await _account_names(request, session, reportview.account_ids(report))
+            statement = _reports().get("account_statement")
+            title = reportview.decorate(report, labels, t, prefix=PREFIX, statement_allowed=statement is not None and session.role in statement.roles)
+            shown = {str(k): v.label(t) for k, v in labels.items()}
+    params = _param_views(spec, query)
+    for p in params:  # a picked account is shown by name
+        if p["name"] in PICKERS:
+            p["picker"] = True
+            p["value"] = shown.get(p["value"], p["value"])
+    columns = [c for c in report.columns if c.key not in reportview.hidden(report)] if report else []
+    return _render(request, "report.html", status=status, spec=spec, params=params, errors=errors, report=report, csv_url=csv_url, title=title, columns=columns)
 
 
 @router.get("/reports/{name}/csv", dependencies=[Depends(CONSOLE)])
 async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
-    report = await _run_report(env, session, spec, _raw_params(spec, request.query_params))
+    t = _tr(request)
+    try:
+        raw = await _picked(request, session, spec, _raw_params(spec, request.query_params))
+    except names.AccountChoice as exc:
+        raise ConsoleRefusal(422, N_("Invalid input"), exc.message, text=exc.text) from None
+    report = await _run_report(env, session, spec, raw)
+    reportview.decorate(report, await _account_names(request, session, reportview.account_ids(report)), t, prefix=PREFIX, statement_allowed=False)
     filename = f"{name}-{business_today(settings.business_timezone).isoformat()}.csv"
     # UTF-8 with a byte-order mark: Excel on a Chinese Windows desktop reads it as UTF-8;
-    # the header in the user's language, the cells as the API gives them (plain decimals)
-    t = _tr(request)
+    # the header in the user's language, the cells as the API gives them (plain decimals),
+    # the accounts' names next to their codes
     body = "\ufeff" + report.to_csv(labels=[t(c.label) for c in report.columns])
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
