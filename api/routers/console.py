@@ -59,7 +59,7 @@ from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
 from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
-from ..console import STATIC_DIR, TEMPLATES_DIR, i18n, names, reportview
+from ..console import STATIC_DIR, TEMPLATES_DIR, drill, i18n, names, reportview
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..logins import LoginPolicy, client_address
@@ -204,7 +204,7 @@ def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLR
 def _nav(session: Session | None) -> list[tuple[str, str]]:
     if session is None:
         return []
-    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports"))]
+    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports")), ("audit", N_("Audit trail"))]
 
 
 # -- session, CSRF and flash ------------------------------------------------------------
@@ -791,6 +791,74 @@ async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: S
     # the accounts' names next to their codes
     body = "\ufeff" + report.to_csv(labels=[t(c.label) for c in report.columns])
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# -- drill-down: a transaction; the audit trail -----------------------------------------------------
+
+
+@router.get("/transactions/{transaction_id}", dependencies=[Depends(CONSOLE)])
+async def transaction_page(request: Request, transaction_id: str, engine: EngineDep) -> Response:
+    """One ledger transaction: postings with account names, value date,
+    recorded time, hash chain position and hash, the statement lines it was
+    matched with, and the proposals behind it (maker and approver).
+    Another institution's transaction is not found (404)."""
+    session = await _session(request)
+    inst = session.principal.institution_id
+    tid = _uuid_or_404(transaction_id, "transaction")
+    ctx = app_context(request)
+    tx = await ctx.ledger.get_transaction(inst, tid)
+    led = await ctx.ledger.get_ledger(inst, tx.ledger_id)
+    links = await drill.transaction_links(engine, inst, tid)
+    t = _tr(request)
+    labels = await _account_names(request, session, [p.account_id for p in tx.postings])
+    statement = _reports().get("account_statement")
+    can_statement = statement is not None and session.role in statement.roles
+    postings = [{
+        "line_no": p.line_no, "account": labels[p.account_id].label(t) if p.account_id in labels else str(p.account_id),
+        "hint": labels[p.account_id].hint if p.account_id in labels else str(p.account_id), "currency": p.currency, "phase": p.phase,
+        "debit": p.amount if p.amount > 0 else None, "credit": -p.amount if p.amount < 0 else None,
+        "href": f"{PREFIX}/reports/account_statement?{urlencode({'run': '1', 'account_id': str(p.account_id)})}" if can_statement else "",
+    } for p in tx.postings]
+    return _render(request, "transaction.html", tx=tx, ledger=led, postings=postings, links=links, reference=(tx.metadata or {}).get("reference", ""))
+
+
+AUDIT_ROLES_FULL = ("admin",)
+
+
+def _audit_filter(query: QueryParams, *, admin: bool, users: dict[str, str]) -> tuple[drill.AuditFilter, dict[str, str], dict[str, str]]:
+    """The audit filter from the query string, the values to show again,
+    and the fields' errors."""
+    values = {k: str(query.get(k, "")).strip()[:100] for k in ("user", "action", "object", "date_from", "date_to")}
+    errors: dict[str, str] = {}
+    days: dict[str, date | None] = {}
+    for k in ("date_from", "date_to"):
+        try:
+            days[k] = date.fromisoformat(values[k]) if values[k] else None
+        except ValueError:
+            errors[k], days[k] = N_("expected a date YYYY-MM-DD"), None
+    actor_ids: tuple[str, ...] | None = None
+    if values["user"]:
+        actor_ids = tuple(a for a, name in users.items() if name == values["user"]) or ((values["user"],) if values["user"].startswith("user:") else ())
+    return drill.AuditFilter(actor_ids, values["action"], values["object"], days["date_from"], days["date_to"], admin), values, errors
+
+
+@router.get("/audit", dependencies=[Depends(CONSOLE)])
+async def audit_page(request: Request, engine: EngineDep) -> Response:
+    """The audit trail, newest first, 50 a page: admins see every action
+    with what changed; finance and approver users a read-only view without
+    the security actions (logins, users, keys) and without the changes."""
+    session = await _session(request)
+    inst = session.principal.institution_id
+    admin = session.role in AUDIT_ROLES_FULL
+    names_by_actor = await _user_names(engine, inst)
+    users = {**names_by_actor, **{k.removeprefix("user:"): v for k, v in names_by_actor.items()}}
+    f, values, errors = _audit_filter(request.query_params, admin=admin, users=users)
+    before_text = str(request.query_params.get("before", ""))
+    before = UUID(before_text) if _is_uuid(before_text) else None
+    rows, next_before = ([], None) if errors else await drill.audit_entries(engine, inst, f, before=before)
+    next_url = f"{PREFIX}/audit?{urlencode({**{k: v for k, v in values.items() if v}, 'before': str(next_before)})}" if next_before else ""
+    return _render(request, "audit.html", status=422 if errors else 200, rows=rows, users=users, values=values, errors=errors, admin=admin,
+                   next_url=next_url, usernames=sorted(set(names_by_actor.values())), paged=before is not None)
 
 
 # -- anything else under /console -----------------------------------------------------------------
