@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ledger.events import audit_log
 from ledger.schema import transactions
+from ledger.crypto import Keyring
+from recon.secrecy import SEALED, reveal
 from recon.tables import recon_lines, recon_match_entries, recon_match_lines, recon_matches, recon_proposals, recon_statements
 
 from .i18n import CHINA
@@ -42,9 +44,10 @@ class TransactionLinks:
     proposals: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def transaction_links(engine: AsyncEngine, institution_id: UUID, transaction_id: UUID) -> TransactionLinks:
+async def transaction_links(engine: AsyncEngine, keyring: Keyring, institution_id: UUID, transaction_id: UUID) -> TransactionLinks:
     """The chain position and the reconciliation behind one transaction
-    (the caller has already found the transaction at this institution)."""
+    (the caller has already found the transaction at this institution);
+    the statement lines' personal data decrypted for the institution's staff."""
     inst = institution_id
     async with engine.connect() as conn:
         prev = (await conn.execute(select(transactions.c.prev_hash).where(transactions.c.institution_id == inst, transactions.c.id == transaction_id))).scalar_one()
@@ -73,6 +76,10 @@ async def transaction_links(engine: AsyncEngine, institution_id: UUID, transacti
             select(p.id, p.kind, p.status, p.maker_name, p.approver_name, p.created_at, p.decided_at, p.note, p.transaction_id, p.match_id)
             .where(p.institution_id == inst, cond).order_by(p.created_at)
         )]
+    for line in lines:
+        for name in SEALED:
+            if name in line:
+                line[name] = reveal(keyring, inst, name, line[name])
     return TransactionLinks(prev, matches, lines, proposals)
 
 

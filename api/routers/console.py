@@ -808,7 +808,7 @@ async def transaction_page(request: Request, transaction_id: str, engine: Engine
     ctx = app_context(request)
     tx = await ctx.ledger.get_transaction(inst, tid)
     led = await ctx.ledger.get_ledger(inst, tx.ledger_id)
-    links = await drill.transaction_links(engine, inst, tid)
+    links = await drill.transaction_links(engine, ctx.keyring, inst, tid)
     t = _tr(request)
     labels = await _account_names(request, session, [p.account_id for p in tx.postings])
     statement = _reports().get("account_statement")

@@ -61,6 +61,7 @@ async def test_an_entry_drills_to_its_transaction_with_the_matched_line_and_both
         assert re.search(r'id="tx-hash">([0-9a-f]{64})<', page).group(1) == tx.hash
         line = _row(page, f"matched-line-{world.line_id}")
         assert "1,234.56 USD" in line and "BANK-XYZ-001" in line and "con-bank-STMT-1" in line and "manual" in line
+        assert "CREDIT TRANSFER PACIFIC IMPORTERS" in line  # the line's text decrypted for the staff
         proposal = _row(page, f"tx-proposal-{proposal_id}")
         assert "mei" in proposal and "chen" in proposal and "approved" in proposal and "same payment" in proposal
         assert re.search(r'<td class="maker">mei</td>', page) and re.search(r'<td class="approver">chen</td>', page)
