@@ -22,9 +22,9 @@ from uuid import UUID
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ledger.crypto import Keyring
 from ledger.events import audit_log
 from ledger.schema import transactions
-from ledger.crypto import Keyring
 from recon.secrecy import SEALED, reveal
 from recon.tables import recon_lines, recon_match_entries, recon_match_lines, recon_matches, recon_proposals, recon_statements
 
