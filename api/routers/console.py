@@ -36,7 +36,7 @@ import logging
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
@@ -53,12 +53,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ledger.clock import business_today
 from ledger.errors import LedgerError
 from ledger.money import format_minor
+from recon import bankbook
 from recon.dashboard import dashboard as recon_dashboard
 from recon.reporting import Report
 from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
 from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
+from .. import sod
 from ..console import STATIC_DIR, TEMPLATES_DIR, drill, i18n, names, reportview
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
@@ -204,7 +206,7 @@ def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLR
 def _nav(session: Session | None) -> list[tuple[str, str]]:
     if session is None:
         return []
-    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports")), ("audit", N_("Audit trail"))]
+    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports")), ("bankbook", N_("Bank vs book")), ("audit", N_("Audit trail"))]
 
 
 # -- session, CSRF and flash ------------------------------------------------------------
@@ -859,6 +861,85 @@ async def audit_page(request: Request, engine: EngineDep) -> Response:
     next_url = f"{PREFIX}/audit?{urlencode({**{k: v for k, v in values.items() if v}, 'before': str(next_before)})}" if next_before else ""
     return _render(request, "audit.html", status=422 if errors else 200, rows=rows, users=users, values=values, errors=errors, admin=admin,
                    next_url=next_url, usernames=sorted(set(names_by_actor.values())), paged=before is not None)
+
+
+# -- bank vs book ----------------------------------------------------------------------------------------
+
+
+BANKBOOK_DAYS = 31
+
+
+def _bankbook_query(query: QueryParams, today: date) -> tuple[date, date, dict[str, str]]:
+    errors: dict[str, str] = {}
+    days: dict[str, date] = {"date_from": today - timedelta(days=BANKBOOK_DAYS - 1), "date_to": today}
+    for k in days:
+        text = str(query.get(k, "")).strip()
+        if text:
+            try:
+                days[k] = date.fromisoformat(text[:10])
+            except ValueError:
+                errors[k] = N_("expected a date YYYY-MM-DD")
+    return days["date_from"], days["date_to"], errors
+
+
+@router.get("/bankbook", dependencies=[Depends(CONSOLE)])
+async def bankbook_page(request: Request, recon: ReconDep, engine: EngineDep, settings: SettingsDep) -> Response:
+    """Bank vs book per reconciled account and day: the bank's closing
+    balance, the ledger's balance, the open items, the difference left;
+    approvers sign reconciled days off."""
+    session = await _session(request)
+    inst = session.principal.institution_id
+    accounts = list(await recon.list_accounts(inst))
+    chosen = str(request.query_params.get("account", "")) or (str(accounts[0].id) if accounts else "")
+    account = next((a for a in accounts if str(a.id) == chosen), None)
+    if chosen and account is None:
+        raise ConsoleRefusal(404, N_("Not found"), N_("There is no %(kind)s %(value)r."), kind="reconciled account", value=chosen[:80])
+    date_from, date_to, errors = _bankbook_query(request.query_params, business_today(settings.business_timezone))
+    days: list[bankbook.BankBookDay] = []
+    if account is not None and not errors:
+        try:
+            days = await bankbook.bank_vs_book(engine, app_context(request).ledger, inst, account.id, date_from, date_to)
+        except LedgerError as exc:
+            if exc.status != 422:
+                raise
+            errors[str(exc.details.get("field", "date_from"))] = exc.message
+    names_by_actor = await _user_names(engine, inst)
+    return _render(request, "bankbook.html", status=422 if errors else 200, accounts=accounts, account=account, days=days, errors=errors,
+                   date_from=date_from.isoformat(), date_to=date_to.isoformat(), can_sign=session.role in sod.POLICIES["recon.day_signoff"].checker_roles,
+                   users=names_by_actor)
+
+
+@router.post("/bankbook/signoff", dependencies=[Depends(CONSOLE)])
+async def bankbook_signoff(request: Request, recon: ReconDep, engine: EngineDep) -> Response:
+    """An approver signs a reconciled day off: four eyes against whoever
+    last changed that day's matching (api/sod.py, ``recon.day_signoff``)."""
+    session, form = await _post_form(request)
+    inst = session.principal.institution_id
+    rid = _uuid_or_404(str(form.get("account", "")), "reconciled account")
+    await recon.get_account(inst, rid)  # another institution's: 404
+    back = f"bankbook?{urlencode({'account': str(rid)})}"
+    try:
+        day = date.fromisoformat(str(form.get("day", ""))[:10])
+    except ValueError:
+        return _redirect(request, back, "error", _t(request, "expected a date YYYY-MM-DD"))
+    ctx = app_context(request)
+    try:
+        current = next((d for d in await bankbook.bank_vs_book(engine, ctx.ledger, inst, rid, day, day) if d.day == day), None)
+        for maker in (current.changed_by if current is not None else []) or ["system:matcher"]:
+            maker_type, _, maker_id = maker.partition(":")
+            async with engine.begin() as conn:
+                refusal = await sod.checker_refusal(conn, inst, "recon.day_signoff", maker_type=maker_type, maker_id=maker_id, checker=session.principal,
+                                                    cooling_hours=ctx.settings.four_eyes_cooling_hours)
+                if refusal is not None:
+                    await sod.audit_refusal(conn, inst, session.principal, refusal, object_type="recon_account", object_id=str(rid), request_id=getattr(request.state, "request_id", None))
+            if refusal is not None:
+                raise refusal
+        await bankbook.sign_off_day(engine, ctx.ledger, inst, rid, day, actor=session.principal.actor, actor_name=session.username, request_id=getattr(request.state, "request_id", None))
+    except (LedgerError, ProblemError) as exc:
+        if exc.status == 404:
+            raise
+        return _redirect(request, back, "error", _refusal_text(exc))
+    return _redirect(request, back, "ok", _t(request, "%(day)s signed off.", day=day.isoformat()))
 
 
 # -- anything else under /console -----------------------------------------------------------------
