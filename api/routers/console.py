@@ -20,7 +20,14 @@
   the service refuses the maker).
 * ``/console/statements`` -- statement upload (multipart).
 * ``/console/reports`` -- the report catalogue, a report as an HTML table and
-  its CSV download.
+  its CSV download; accounts by name (:mod:`api.console.names`), figures
+  linked to what stands behind them (:mod:`api.console.reportview`).
+* ``/console/accounts/search`` -- the account picker's search (JSON).
+* ``/console/transactions/{id}`` -- a transaction: postings, hash chain,
+  matched statement lines, proposals (:mod:`api.console.drill`).
+* ``/console/audit`` -- the audit trail (admins) or its read-only view.
+* ``/console/bankbook`` -- bank vs book per reconciled account and day, and
+  the approver's sign-off of a day (:mod:`recon.bankbook`).
 
 Every route is ``include_in_schema=False``.  Errors are pages carrying the
 problem's title and detail, never a stack trace.
