@@ -6,6 +6,8 @@
   component (``贷款 L-3F9A0C21 · 本金``); the number is the last eight hex
   digits of the loan id (the random part of its UUIDv7: the leading digits
   are a timestamp and repeat between loans of the same minute);
+* a merchant's advance accounts ``adv:<ref>:<role>:<CUR>``: the merchant's
+  name (a provider's reference), the role and the currency;
 * the institution's own accounts (``inst:<kind>:<CUR>``, ``fin:<kind>:<CUR>``):
   the role and the currency (``清算账户 · USD``);
 * any other account: its name (its code when it has none) and the currency.
@@ -45,7 +47,9 @@ ROLES = {
     "interest-income": N_("interest income"), "penalty-income": N_("penalty interest income"), "writeoff-expense": N_("write-off expense"),
     "settlement-clearing": N_("loan settlement clearing"), "loans-clearing": N_("loan settlement clearing"),
     "principal": N_("principal"), "interest": N_("interest"), "fees": N_("fees"), "penalty": N_("penalty interest"),
+    "receivable": N_("advance receivable"), "payable": N_("advance payable"), "proceeds": N_("advance repayments"),
 }
+ADVANCE_ROLES = ("receivable", "payable", "proceeds")
 LOAN = N_("Loan %(number)s")
 #: most accounts one search returns; most customers a search reads
 SEARCH_LIMIT = 20
@@ -58,14 +62,14 @@ class AccountName:
     id: UUID
     code: str
     currency: str
-    kind: str  # customer | loan | institution | other
+    kind: str  # customer | advance | loan | institution | other
     owner: str = ""  # the customer's name, the loan's number, or the account's own name
     role: str = ""  # a key of ROLES (or the raw kind when unknown)
 
     def label(self, t: Gettext) -> str:
         """The account's name in the user's language."""
         role = t(ROLES[self.role]) if self.role in ROLES else self.role
-        if self.kind == "customer":
+        if self.kind in ("customer", "advance"):
             return SEP.join((self.owner, role, self.currency))
         if self.kind == "loan":
             return SEP.join((t(LOAN, number=self.owner), role))
@@ -93,12 +97,20 @@ def _customer_id(code: str) -> UUID | None:
     return None
 
 
-def _name(row: Any, customer_names: dict[UUID, str]) -> AccountName:
+def _advance_ref(code: str) -> str | None:
+    parts = code.split(":")
+    return parts[1] if len(parts) == 4 and parts[0] == "adv" and parts[2] in ADVANCE_ROLES else None
+
+
+def _name(row: Any, customer_names: dict[UUID, str], by_ref: dict[str, str]) -> AccountName:
     code, cur = row.code, row.currency
     parts = code.split(":")
     cid = _customer_id(code)
     if cid is not None:
         return AccountName(row.id, code, cur, "customer", customer_names.get(cid) or str(cid)[:8], parts[2])
+    ref = _advance_ref(code)
+    if ref is not None:  # a merchant's advances under its customer name; a provider by its reference
+        return AccountName(row.id, code, cur, "advance", by_ref.get(ref) or ref, parts[2])
     if len(parts) == 3 and parts[0] == "loan":
         return AccountName(row.id, code, cur, "loan", loan_number(parts[1]), parts[2])
     if len(parts) == 3 and parts[0] in ("inst", "fin") and parts[1] in ROLES:
@@ -119,7 +131,8 @@ async def _customer_names(engine: AsyncEngine, keyring: Keyring, institution_id:
 async def _named(engine: AsyncEngine, keyring: Keyring, institution_id: UUID, rows: list[Any]) -> dict[UUID, AccountName]:
     cids = [c for c in (_customer_id(r.code) for r in rows) if c is not None]
     names = await _customer_names(engine, keyring, institution_id, cids)
-    return {r.id: _name(r, names) for r in rows}
+    by_ref = await customer_names_by_ref(engine, keyring, institution_id, [x for x in (_advance_ref(r.code) for r in rows) if x])
+    return {r.id: _name(r, names, by_ref) for r in rows}
 
 
 _COLS = (accounts.c.id, accounts.c.code, accounts.c.name, accounts.c.currency)
@@ -135,6 +148,18 @@ async def account_names(engine: AsyncEngine, keyring: Keyring, institution_id: U
             stmt = select(*_COLS).where(accounts.c.institution_id == institution_id, accounts.c.id.in_(wanted[i:i + CHUNK]))
             rows.extend((await conn.execute(stmt)).all())
     return await _named(engine, keyring, institution_id, rows)
+
+
+async def customer_names_by_ref(engine: AsyncEngine, keyring: Keyring, institution_id: UUID, refs: Iterable[str]) -> dict[str, str]:
+    """The names of the institution's customers with these references
+    (merchant references of reports)."""
+    wanted = list(dict.fromkeys(r for r in refs if r))
+    ids: dict[UUID, str] = {}
+    async with engine.connect() as conn:
+        for i in range(0, len(wanted), CHUNK):
+            stmt = select(customers.c.id, customers.c.ref).where(customers.c.institution_id == institution_id, customers.c.ref.in_(wanted[i:i + CHUNK]))
+            ids.update({r.id: r.ref for r in await conn.execute(stmt)})
+    return {ids[cid]: name for cid, name in (await _customer_names(engine, keyring, institution_id, ids)).items()}
 
 
 async def _matching_customers(engine: AsyncEngine, keyring: Keyring, institution_id: UUID, q: str) -> list[UUID]:

@@ -24,6 +24,7 @@ from .i18n import N_, Gettext
 from .names import AccountName
 
 ACCOUNT_NAME = N_("Account name")
+MERCHANT_NAME = N_("Merchant name")
 STATEMENT_TITLE = N_("Statement of account %(account)s")
 #: trial balance columns that link to the statement behind them
 FIGURES = ("debits", "credits", "balance_dr", "balance_cr", "net", "account_name")
@@ -40,6 +41,20 @@ def account_ids(report: Report) -> list[UUID]:
     return []
 
 
+def merchant_refs(report: Report) -> list[str]:
+    """The merchants a report shows by reference (to be named)."""
+    if report.name == "advance_aging":
+        return [str(r["merchant_ref"]) for r in report.rows if r.get("merchant_ref")]
+    return []
+
+
+def _name_merchants(report: Report, merchants: dict[str, str]) -> None:
+    at = next((i + 1 for i, c in enumerate(report.columns) if c.key == "merchant_ref"), 0)
+    report.columns.insert(at, Column("merchant_name", MERCHANT_NAME))
+    for row in report.rows:
+        row["merchant_name"] = merchants.get(str(row.get("merchant_ref") or ""), "")
+
+
 def hidden(report: Report) -> frozenset[str]:
     return HIDDEN.get(report.name, frozenset())
 
@@ -51,9 +66,11 @@ def _add_name_column(report: Report) -> None:
     report.columns.insert(at, Column("account_name", ACCOUNT_NAME))
 
 
-def decorate(report: Report, names: dict[UUID, AccountName], t: Gettext, *, prefix: str, statement_allowed: bool) -> str:
+def decorate(report: Report, names: dict[UUID, AccountName], t: Gettext, *, prefix: str, statement_allowed: bool, merchants: dict[str, str] | None = None) -> str:
     """Names, links and hover texts into the report's rows; returns the
     page's title for it."""
+    if report.name == "advance_aging" and merchants is not None:
+        _name_merchants(report, merchants)
     if report.name == "trial_balance":
         _add_name_column(report)
         as_of = report.params.get("as_of_date")

@@ -479,6 +479,11 @@ async def _account_names(request: Request, session: Session, ids: Any) -> dict[U
     return await names.account_names(ctx.engine, ctx.keyring, session.principal.institution_id, ids)
 
 
+async def _merchant_names(request: Request, session: Session, refs: list[str]) -> dict[str, str]:
+    ctx = app_context(request)
+    return await names.customer_names_by_ref(ctx.engine, ctx.keyring, session.principal.institution_id, refs)
+
+
 @router.get("/accounts/search", dependencies=[Depends(CONSOLE)])
 async def account_search(request: Request, q: str = "") -> Response:
     """The account picker's search (name, code or owner) as JSON: ``value``
@@ -772,7 +777,8 @@ async def report_page(request: Request, name: str, env: ReportEnvDep) -> Respons
             csv_url = f"{PREFIX}/reports/{name}/csv?{urlencode(raw)}"
             labels = await _account_names(request, session, reportview.account_ids(report))
             statement = _reports().get("account_statement")
-            title = reportview.decorate(report, labels, t, prefix=PREFIX, statement_allowed=statement is not None and session.role in statement.roles)
+            title = reportview.decorate(report, labels, t, prefix=PREFIX, statement_allowed=statement is not None and session.role in statement.roles,
+                                        merchants=await _merchant_names(request, session, reportview.merchant_refs(report)))
             shown = {str(k): v.label(t) for k, v in labels.items()}
     params = _param_views(spec, query)
     for p in params:  # a picked account is shown by name
@@ -793,7 +799,8 @@ async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: S
     except names.AccountChoice as exc:
         raise ConsoleRefusal(422, N_("Invalid input"), exc.message, text=exc.text) from None
     report = await _run_report(env, session, spec, raw)
-    reportview.decorate(report, await _account_names(request, session, reportview.account_ids(report)), t, prefix=PREFIX, statement_allowed=False)
+    reportview.decorate(report, await _account_names(request, session, reportview.account_ids(report)), t, prefix=PREFIX, statement_allowed=False,
+                        merchants=await _merchant_names(request, session, reportview.merchant_refs(report)))
     filename = f"{name}-{business_today(settings.business_timezone).isoformat()}.csv"
     # UTF-8 with a byte-order mark: Excel on a Chinese Windows desktop reads it as UTF-8;
     # the header in the user's language, the cells as the API gives them (plain decimals),

@@ -12,7 +12,7 @@ import re
 from uuid import UUID
 
 from ledger.ids import uuid7
-from tests.console.conftest import client_for, csrf_of, login
+from tests.console.conftest import business_today, client_for, csrf_of, login
 
 CN_NAME = "深圳市前海跨境贸易有限公司"
 
@@ -128,3 +128,21 @@ async def test_the_adjustment_form_takes_a_picked_counter_account(app, world, ot
         await login(checker, world.code, "chen")
         approvals = html_lib.unescape((await checker.get("/console/approvals")).text)
         assert "charges_usd · USD" in approvals and str(world.accounts["charges_usd"]) not in approvals
+
+
+async def test_the_advance_aging_report_and_the_advance_accounts_name_the_merchant(app, world):
+    from settlement.advances import record_advance
+
+    ctx = app.state.ctx
+    await record_advance(ctx.ledger, world.institution_id, merchant_ref="M001", provider_ref="WH-9", kind="warehousing", currency="USD", amount_minor=12_345,
+                         advance_date=business_today())
+    async with client_for(app) as c:
+        await login(c, world.code, "mei")
+        r = await c.get("/console/reports/advance_aging?run=1")
+        assert r.status_code == 200
+        row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", r.text, re.S).group(1)
+        assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[:3] == ["M001", "Shenzhen Demo Trading Co., Ltd.", "USD"]
+        rows = list(csv.DictReader(io.StringIO((await c.get("/console/reports/advance_aging/csv")).content.decode("utf-8-sig"))))
+        assert rows[0]["Merchant"] == "M001" and rows[0]["Merchant name"] == "Shenzhen Demo Trading Co., Ltd."
+        seen = _visible((await c.get("/console/reports/trial_balance?run=1")).text)
+        assert "Shenzhen Demo Trading Co., Ltd. · advance receivable · USD" in seen and "WH-9 · advance payable · USD" in seen
