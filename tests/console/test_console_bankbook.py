@@ -83,6 +83,15 @@ async def test_each_day_shows_bank_book_open_items_and_what_is_left(app, world):
         assert "matching last changed by chen" in html_lib.unescape(r.text)
         # the page defaults to the first reconciled account and the last 31 days
         assert (await c.get("/console/bankbook")).status_code == 200
+    async with client_for(app, lang=None) as zh:  # in Chinese, the default
+        await login(zh, world.code, "mei")
+        page = html_lib.unescape((await zh.get("/console/bankbook", params={"account": str(s["acct"])})).text)
+        assert "<h1>银行与账面核对</h1>" in page and _cells(page, s["d1"])[8] == "已对平" and _cells(page, s["d3"])[8] == "未对平"
+        assert "银行期末余额" in page and "匹配最后由 chen 修改" in page
+        audit = (await zh.get("/console/audit")).text
+        assert "<h1>审计日志</h1>" in audit and "只读视图" in audit
+    async with client_for(app) as c:
+        await login(c, world.code, "mei")
         r = await c.get("/console/bankbook", params={"account": str(s["acct"]), "date_from": "2026-13-01"})
         assert r.status_code == 422 and "expected a date YYYY-MM-DD" in r.text
         r = await c.get("/console/bankbook", params={"account": str(s["acct"]), "date_from": "2020-01-01", "date_to": "2026-01-01"})

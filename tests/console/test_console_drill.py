@@ -65,6 +65,10 @@ async def test_an_entry_drills_to_its_transaction_with_the_matched_line_and_both
         proposal = _row(page, f"tx-proposal-{proposal_id}")
         assert "mei" in proposal and "chen" in proposal and "approved" in proposal and "same payment" in proposal
         assert re.search(r'<td class="maker">mei</td>', page) and re.search(r'<td class="approver">chen</td>', page)
+    async with client_for(app, lang=None) as zh:  # in Chinese, the default
+        await login(zh, world.code, "fang")
+        page = (await zh.get(f"/console/transactions/{tx_id}")).text
+        assert "<h2 id=\"postings-h\">分录</h2>" in page and "哈希链位置" in page and "已匹配的对账单行" in page
 
 
 async def test_the_statement_drills_on_to_the_transaction_and_an_adjustment_shows_who_posted_it(app, world):
