@@ -87,6 +87,8 @@ POLICIES: dict[str, Policy] = {p.action: p for p in (
     _p("conversion.review", ("system", "approver"), _APPROVERS, "convert through the review path (documentary proof), the checker the reviewer"),
     # the reconciliation service keeps its proposals; its approval routes apply the checker rule (approvers only, as the service requires)
     _p("recon.proposal", ("admin", "finance", "approver"), ("approver",), "approve a reconciliation proposal (match, split, adjustment, fee)"),
+    # the maker of a day's sign-off is whoever last changed that day's matching (the console's bank vs book page)
+    _p("recon.day_signoff", ("admin", "finance", "approver"), ("approver",), "sign off a reconciled account's day (bank vs book)"),
 )}
 
 #: a stored request as the executor sees it (a SQLAlchemy row of ``approval_requests``)

@@ -217,3 +217,21 @@ recon_line_parts = Table(
     Column("matched_entry_id", String(80), nullable=True),
     ForeignKeyConstraint(["line_id", "institution_id"], ["recon_lines.id", "recon_lines.institution_id"]),
 )
+
+# a reconciled account's day signed off by an approver (bank vs book): the
+# figures he saw, who and when; four eyes: not the person who last changed
+# that day's matching (the console checks it)
+recon_day_signoffs = Table(
+    "recon_day_signoffs",
+    metadata,
+    Column("institution_id", Uuid, ForeignKey("institutions.id"), nullable=False, primary_key=True),
+    Column("recon_account_id", Uuid, nullable=False, primary_key=True),
+    Column("day", Date, nullable=False, primary_key=True),
+    Column("bank_closing_minor", BigInteger, nullable=False),
+    Column("book_minor", BigInteger, nullable=False),
+    Column("open_items_minor", BigInteger, nullable=False),
+    Column("signed_by", String(128), nullable=False),
+    Column("signed_by_name", String(128), nullable=False),
+    Column("signed_at", TS, nullable=False),
+    ForeignKeyConstraint(["recon_account_id", "institution_id"], ["recon_accounts.id", "recon_accounts.institution_id"]),
+)

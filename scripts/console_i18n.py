@@ -31,6 +31,8 @@ PY_SOURCES: dict[Path, dict[str, Any]] = {
     ROOT / "api" / "routers" / "console_queue.py": {"_t": (2,), "t": None, "N_": None},
     ROOT / "api" / "console" / "i18n.py": {"N_": None},
     ROOT / "api" / "routers" / "portal.py": {"_t": (2,), "t": None, "N_": None},
+    ROOT / "api" / "console" / "names.py": {"N_": None},
+    ROOT / "api" / "console" / "reportview.py": {"N_": None},
     ROOT / "recon" / "reports.py": {"Column": (2,), "_money": (2,)},
     ROOT / "recon" / "summary_report.py": {"Column": (2,), "_money": (2,)},
 }

@@ -99,4 +99,5 @@ DATA_WORDS = (
     N_("reference"), N_("batch reference"), N_("amount date"), N_("one line many entries"), N_("many lines one entry"),
     N_("amount date with charges"), N_("reversal"), N_("manual"), N_("matched"), N_("pending fee"), N_("unmatched"),
     N_("pending"), N_("approved"), N_("rejected"), N_("manual match"), N_("split"), N_("adjustment"), N_("fee"),
+    N_("standard"), N_("post pending"), N_("void pending"), N_("expire pending"),
 )

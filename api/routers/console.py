@@ -21,7 +21,14 @@
   the service refuses the maker).
 * ``/console/statements`` -- statement upload (multipart).
 * ``/console/reports`` -- the report catalogue, a report as an HTML table and
-  its CSV download.
+  its CSV download; accounts by name (:mod:`api.console.names`), figures
+  linked to what stands behind them (:mod:`api.console.reportview`).
+* ``/console/accounts/search`` -- the account picker's search (JSON).
+* ``/console/transactions/{id}`` -- a transaction: postings, hash chain,
+  matched statement lines, proposals (:mod:`api.console.drill`).
+* ``/console/audit`` -- the audit trail (admins) or its read-only view.
+* ``/console/bankbook`` -- bank vs book per reconciled account and day, and
+  the approver's sign-off of a day (:mod:`recon.bankbook`).
 
 Every route is ``include_in_schema=False``.  Errors are pages carrying the
 problem's title and detail, never a stack trace.
@@ -37,14 +44,14 @@ import logging
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -54,13 +61,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ledger.clock import business_today
 from ledger.errors import LedgerError
 from ledger.money import format_minor
+from recon import bankbook
 from recon.dashboard import dashboard as recon_dashboard
 from recon.reporting import Report
 from recon.reports import REPORTS, ReportEnv, ReportSpec, run_report
 from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
-from ..console import STATIC_DIR, TEMPLATES_DIR, i18n
+from .. import sod
+from ..console import STATIC_DIR, TEMPLATES_DIR, drill, i18n, names, reportview
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..logins import LoginPolicy, client_address
@@ -83,7 +92,7 @@ FLASH_COOKIE = "xb_console_flash"
 PREFIX = "/console"
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -205,7 +214,7 @@ def _error_page(request: Request, status: int, title: str, detail: str) -> HTMLR
 def _nav(session: Session | None) -> list[tuple[str, str]]:
     if session is None:
         return []
-    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports"))]
+    return [("dashboard", N_("Dashboard")), ("exceptions", N_("Exceptions")), ("approvals", N_("Approvals")), ("statements", N_("Statements")), ("reports", N_("Reports")), ("bankbook", N_("Bank vs book")), ("audit", N_("Audit trail"))]
 
 
 # -- session, CSRF and flash ------------------------------------------------------------
@@ -427,6 +436,14 @@ def _field(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _uuid_or_404(value: str, kind: str) -> UUID:
     try:
         return UUID(value)
@@ -438,6 +455,38 @@ async def _user_names(engine: AsyncEngine, institution_id: UUID) -> dict[str, st
     """``user:<id>`` -> username, to show who matched or imported."""
     async with engine.connect() as conn:
         return {f"user:{u['id']}": u["username"] for u in await A.list_users(conn, institution_id)}
+
+
+async def _resolve_account(request: Request, session: Session, text: str) -> UUID:
+    """The account a picker field names (an id, a code or a picked name)."""
+    ctx = app_context(request)
+    return await names.resolve_account(ctx.engine, ctx.keyring, session.principal.institution_id, text, _tr(request))
+
+
+async def _account_names(request: Request, session: Session, ids: Any) -> dict[UUID, names.AccountName]:
+    ctx = app_context(request)
+    return await names.account_names(ctx.engine, ctx.keyring, session.principal.institution_id, ids)
+
+
+async def _merchant_names(request: Request, session: Session, refs: list[str]) -> dict[str, str]:
+    ctx = app_context(request)
+    return await names.customer_names_by_ref(ctx.engine, ctx.keyring, session.principal.institution_id, refs)
+
+
+@router.get("/accounts/search", dependencies=[Depends(CONSOLE)])
+async def account_search(request: Request, q: str = "") -> Response:
+    """The account picker's search (name, code or owner) as JSON: ``value``
+    is what the picker puts in the field (the name; the code when two
+    accounts share a name), ``label`` the name, ``code`` and ``id`` for
+    the hover."""
+    session = await _session(request)
+    ctx = app_context(request)
+    found = await names.search_accounts(ctx.engine, ctx.keyring, session.principal.institution_id, q)
+    t = _tr(request)
+    labels = [a.label(t) for a in found]
+    shared = {x for x in labels if labels.count(x) > 1}
+    out = [{"id": str(a.id), "code": a.code, "label": x, "value": a.code if x in shared else x} for a, x in zip(found, labels, strict=True)]
+    return JSONResponse({"accounts": out})
 
 
 def _ids(form: FormData, name: str) -> list[str]:
@@ -476,7 +525,10 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
     adjustment: dict[str, Any] = {"description": str(form.get("adjustment_description", "")).strip()[:300] or "reconciliation adjustment"}
     counter = str(form.get("adjustment_account", "")).strip()
     if counter:
-        adjustment["counter_account_id"] = counter[:64]
+        try:
+            adjustment["counter_account_id"] = str(await _resolve_account(request, session, counter))
+        except names.AccountChoice as exc:
+            return _redirect(request, "exceptions", "error", _t(request, exc.message, text=exc.text))
     value_date = str(form.get("adjustment_value_date", "")).strip()
     if value_date:
         adjustment["value_date"] = value_date[:10]
@@ -511,10 +563,26 @@ async def approvals_page(request: Request, recon: ReconDep) -> Response:
     decided = list(await recon.proposals(inst, status="approved")) + list(await recon.proposals(inst, status="rejected"))
     decided.sort(key=lambda p: str(_field(p, "decided_at") or _field(p, "created_at") or ""), reverse=True)
     accounts = {a.id: a for a in await recon.list_accounts(inst)}
-    return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field, payload_text=lambda p: _payload_text(p, accounts, _tr(request)))
+    t = _tr(request)
+    counters = await _account_names(request, session, _counter_ids([*pending, *decided[:50]]))
+    labels = {str(k): v.label(t) for k, v in counters.items()}
+    return _render(request, "approvals.html", pending=pending, decided=decided[:50], me=session.principal.actor, f=_field,
+                   payload_text=lambda p: _payload_text(p, accounts, t, labels))
 
 
-def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18n.Gettext) -> str:
+def _counter_ids(proposals: list[Any]) -> list[UUID]:
+    out = []
+    for p in proposals:
+        adj = (_field(p, "payload") or {}).get("adjustment") if isinstance(_field(p, "payload"), dict) else None
+        if isinstance(adj, dict) and adj.get("counter_account_id"):
+            try:
+                out.append(UUID(str(adj["counter_account_id"])))
+            except ValueError:
+                continue
+    return out
+
+
+def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18n.Gettext, labels: dict[str, str] | None = None) -> str:
     payload = _field(proposal, "payload") or {}
     acct = accounts.get(_field(proposal, "recon_account_id"))
     cur = acct.currency if acct is not None else ""
@@ -526,7 +594,7 @@ def _payload_text(proposal: Proposal, accounts: dict[UUID, ReconAccount], t: i18
         adj = payload["adjustment"]
         return where + ": " + t(
             "post %(amount)s %(currency)s against account %(account)s, value date %(date)s: %(description)s",
-            amount=money(adj.get("amount_minor"), cur), currency=cur, account=adj.get("counter_account_id", ""), date=adj.get("value_date", ""),
+            amount=money(adj.get("amount_minor"), cur), currency=cur, account=(labels or {}).get(str(adj.get("counter_account_id", "")), adj.get("counter_account_id", "")), date=adj.get("value_date", ""),
             description=adj.get("description", ""),
         )
     if kind == "fee":
@@ -661,16 +729,34 @@ async def reports_page(request: Request) -> Response:
     return _render(request, "reports.html", specs=specs)
 
 
+PICKERS = ("account_id",)  # report parameters chosen with the account picker
+
+
+async def _picked(request: Request, session: Session, spec: ReportSpec, raw: dict[str, str]) -> dict[str, str]:
+    """The report's raw parameters with picked accounts turned into ids
+    (:class:`names.AccountChoice` when a pick names no account or several)."""
+    out = dict(raw)
+    for key in PICKERS:
+        text = out.get(key, "")
+        if text and key in {p.name for p in spec.params} and not _is_uuid(text):  # an id: the report finds it (or answers 404)
+            out[key] = str(await _resolve_account(request, session, text))
+    return out
+
+
 @router.get("/reports/{name}", dependencies=[Depends(CONSOLE)])
 async def report_page(request: Request, name: str, env: ReportEnvDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
     query = request.query_params
-    report, errors, csv_url, status = None, {}, "", 200
+    report, errors, csv_url, status, title = None, {}, "", 200, ""
+    t = _tr(request)
+    shown: dict[str, str] = {}
     if "run" in query:
-        raw = _raw_params(spec, query)
         try:
+            raw = await _picked(request, session, spec, _raw_params(spec, query))
             report = await _run_report(env, session, spec, raw)
+        except names.AccountChoice as exc:
+            errors["account_id"], status = t(exc.message, text=exc.text), 422
         except LedgerError as exc:
             if exc.code != "invalid_report_parameter":
                 raise
@@ -678,20 +764,185 @@ async def report_page(request: Request, name: str, env: ReportEnvDep) -> Respons
             status = 422
         else:
             csv_url = f"{PREFIX}/reports/{name}/csv?{urlencode(raw)}"
-    return _render(request, "report.html", status=status, spec=spec, params=_param_views(spec, query), errors=errors, report=report, csv_url=csv_url)
+            labels = await _account_names(request, session, reportview.account_ids(report))
+            statement = _reports().get("account_statement")
+            title = reportview.decorate(report, labels, t, prefix=PREFIX, statement_allowed=statement is not None and session.role in statement.roles,
+                                        merchants=await _merchant_names(request, session, reportview.merchant_refs(report)))
+            shown = {str(k): v.label(t) for k, v in labels.items()}
+    params = _param_views(spec, query)
+    for p in params:  # a picked account is shown by name
+        if p["name"] in PICKERS:
+            p["picker"] = True
+            p["value"] = shown.get(p["value"], p["value"])
+    columns = [c for c in report.columns if c.key not in reportview.hidden(report)] if report else []
+    return _render(request, "report.html", status=status, spec=spec, params=params, errors=errors, report=report, csv_url=csv_url, title=title, columns=columns)
 
 
 @router.get("/reports/{name}/csv", dependencies=[Depends(CONSOLE)])
 async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: SettingsDep) -> Response:
     session = await _session(request)
     spec = _spec(session, name)
-    report = await _run_report(env, session, spec, _raw_params(spec, request.query_params))
+    t = _tr(request)
+    try:
+        raw = await _picked(request, session, spec, _raw_params(spec, request.query_params))
+    except names.AccountChoice as exc:
+        raise ConsoleRefusal(422, N_("Invalid input"), exc.message, text=exc.text) from None
+    report = await _run_report(env, session, spec, raw)
+    reportview.decorate(report, await _account_names(request, session, reportview.account_ids(report)), t, prefix=PREFIX, statement_allowed=False,
+                        merchants=await _merchant_names(request, session, reportview.merchant_refs(report)))
     filename = f"{name}-{business_today(settings.business_timezone).isoformat()}.csv"
     # UTF-8 with a byte-order mark: Excel on a Chinese Windows desktop reads it as UTF-8;
-    # the header in the user's language, the cells as the API gives them (plain decimals)
-    t = _tr(request)
+    # the header in the user's language, the cells as the API gives them (plain decimals),
+    # the accounts' names next to their codes
     body = "\ufeff" + report.to_csv(labels=[t(c.label) for c in report.columns])
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# -- drill-down: a transaction; the audit trail -----------------------------------------------------
+
+
+@router.get("/transactions/{transaction_id}", dependencies=[Depends(CONSOLE)])
+async def transaction_page(request: Request, transaction_id: str, engine: EngineDep) -> Response:
+    """One ledger transaction: postings with account names, value date,
+    recorded time, hash chain position and hash, the statement lines it was
+    matched with, and the proposals behind it (maker and approver).
+    Another institution's transaction is not found (404)."""
+    session = await _session(request)
+    inst = session.principal.institution_id
+    tid = _uuid_or_404(transaction_id, "transaction")
+    ctx = app_context(request)
+    tx = await ctx.ledger.get_transaction(inst, tid)
+    led = await ctx.ledger.get_ledger(inst, tx.ledger_id)
+    links = await drill.transaction_links(engine, ctx.keyring, inst, tid)
+    t = _tr(request)
+    labels = await _account_names(request, session, [p.account_id for p in tx.postings])
+    statement = _reports().get("account_statement")
+    can_statement = statement is not None and session.role in statement.roles
+    postings = [{
+        "line_no": p.line_no, "account": labels[p.account_id].label(t) if p.account_id in labels else str(p.account_id),
+        "hint": labels[p.account_id].hint if p.account_id in labels else str(p.account_id), "currency": p.currency, "phase": p.phase,
+        "debit": p.amount if p.amount > 0 else None, "credit": -p.amount if p.amount < 0 else None,
+        "href": f"{PREFIX}/reports/account_statement?{urlencode({'run': '1', 'account_id': str(p.account_id)})}" if can_statement else "",
+    } for p in tx.postings]
+    return _render(request, "transaction.html", tx=tx, ledger=led, postings=postings, links=links, reference=(tx.metadata or {}).get("reference", ""))
+
+
+AUDIT_ROLES_FULL = ("admin",)
+
+
+def _audit_filter(query: QueryParams, *, admin: bool, users: dict[str, str]) -> tuple[drill.AuditFilter, dict[str, str], dict[str, str]]:
+    """The audit filter from the query string, the values to show again,
+    and the fields' errors."""
+    values = {k: str(query.get(k, "")).strip()[:100] for k in ("user", "action", "object", "date_from", "date_to")}
+    errors: dict[str, str] = {}
+    days: dict[str, date | None] = {}
+    for k in ("date_from", "date_to"):
+        try:
+            days[k] = date.fromisoformat(values[k]) if values[k] else None
+        except ValueError:
+            errors[k], days[k] = N_("expected a date YYYY-MM-DD"), None
+    actor_ids: tuple[str, ...] | None = None
+    if values["user"]:
+        actor_ids = tuple(a for a, name in users.items() if name == values["user"]) or ((values["user"],) if values["user"].startswith("user:") else ())
+    return drill.AuditFilter(actor_ids, values["action"], values["object"], days["date_from"], days["date_to"], admin), values, errors
+
+
+@router.get("/audit", dependencies=[Depends(CONSOLE)])
+async def audit_page(request: Request, engine: EngineDep) -> Response:
+    """The audit trail, newest first, 50 a page: admins see every action
+    with what changed; finance and approver users a read-only view without
+    the security actions (logins, users, keys) and without the changes."""
+    session = await _session(request)
+    inst = session.principal.institution_id
+    admin = session.role in AUDIT_ROLES_FULL
+    names_by_actor = await _user_names(engine, inst)
+    users = {**names_by_actor, **{k.removeprefix("user:"): v for k, v in names_by_actor.items()}}
+    f, values, errors = _audit_filter(request.query_params, admin=admin, users=users)
+    before_text = str(request.query_params.get("before", ""))
+    before = UUID(before_text) if _is_uuid(before_text) else None
+    rows, next_before = ([], None) if errors else await drill.audit_entries(engine, inst, f, before=before)
+    next_url = f"{PREFIX}/audit?{urlencode({**{k: v for k, v in values.items() if v}, 'before': str(next_before)})}" if next_before else ""
+    return _render(request, "audit.html", status=422 if errors else 200, rows=rows, users=users, values=values, errors=errors, admin=admin,
+                   next_url=next_url, usernames=sorted(set(names_by_actor.values())), paged=before is not None)
+
+
+# -- bank vs book ----------------------------------------------------------------------------------------
+
+
+BANKBOOK_DAYS = 31
+
+
+def _bankbook_query(query: QueryParams, today: date) -> tuple[date, date, dict[str, str]]:
+    errors: dict[str, str] = {}
+    days: dict[str, date] = {"date_from": today - timedelta(days=BANKBOOK_DAYS - 1), "date_to": today}
+    for k in days:
+        text = str(query.get(k, "")).strip()
+        if text:
+            try:
+                days[k] = date.fromisoformat(text[:10])
+            except ValueError:
+                errors[k] = N_("expected a date YYYY-MM-DD")
+    return days["date_from"], days["date_to"], errors
+
+
+@router.get("/bankbook", dependencies=[Depends(CONSOLE)])
+async def bankbook_page(request: Request, recon: ReconDep, engine: EngineDep, settings: SettingsDep) -> Response:
+    """Bank vs book per reconciled account and day: the bank's closing
+    balance, the ledger's balance, the open items, the difference left;
+    approvers sign reconciled days off."""
+    session = await _session(request)
+    inst = session.principal.institution_id
+    accounts = list(await recon.list_accounts(inst))
+    chosen = str(request.query_params.get("account", "")) or (str(accounts[0].id) if accounts else "")
+    account = next((a for a in accounts if str(a.id) == chosen), None)
+    if chosen and account is None:
+        raise ConsoleRefusal(404, N_("Not found"), N_("There is no %(kind)s %(value)r."), kind="reconciled account", value=chosen[:80])
+    date_from, date_to, errors = _bankbook_query(request.query_params, business_today(settings.business_timezone))
+    days: list[bankbook.BankBookDay] = []
+    if account is not None and not errors:
+        try:
+            days = await bankbook.bank_vs_book(engine, app_context(request).ledger, inst, account.id, date_from, date_to)
+        except LedgerError as exc:
+            if exc.status != 422:
+                raise
+            errors[str(exc.details.get("field", "date_from"))] = exc.message
+    names_by_actor = await _user_names(engine, inst)
+    return _render(request, "bankbook.html", status=422 if errors else 200, accounts=accounts, account=account, days=days, errors=errors,
+                   date_from=date_from.isoformat(), date_to=date_to.isoformat(), can_sign=session.role in sod.POLICIES["recon.day_signoff"].checker_roles,
+                   users=names_by_actor)
+
+
+@router.post("/bankbook/signoff", dependencies=[Depends(CONSOLE)])
+async def bankbook_signoff(request: Request, recon: ReconDep, engine: EngineDep) -> Response:
+    """An approver signs a reconciled day off: four eyes against whoever
+    last changed that day's matching (api/sod.py, ``recon.day_signoff``)."""
+    session, form = await _post_form(request)
+    inst = session.principal.institution_id
+    rid = _uuid_or_404(str(form.get("account", "")), "reconciled account")
+    await recon.get_account(inst, rid)  # another institution's: 404
+    back = f"bankbook?{urlencode({'account': str(rid)})}"
+    try:
+        day = date.fromisoformat(str(form.get("day", ""))[:10])
+    except ValueError:
+        return _redirect(request, back, "error", _t(request, "expected a date YYYY-MM-DD"))
+    ctx = app_context(request)
+    try:
+        current = next((d for d in await bankbook.bank_vs_book(engine, ctx.ledger, inst, rid, day, day) if d.day == day), None)
+        for maker in (current.changed_by if current is not None else []) or ["system:matcher"]:
+            maker_type, _, maker_id = maker.partition(":")
+            async with engine.begin() as conn:
+                refusal = await sod.checker_refusal(conn, inst, "recon.day_signoff", maker_type=maker_type, maker_id=maker_id, checker=session.principal,
+                                                    cooling_hours=ctx.settings.four_eyes_cooling_hours)
+                if refusal is not None:
+                    await sod.audit_refusal(conn, inst, session.principal, refusal, object_type="recon_account", object_id=str(rid), request_id=getattr(request.state, "request_id", None))
+            if refusal is not None:
+                raise refusal
+        await bankbook.sign_off_day(engine, ctx.ledger, inst, rid, day, actor=session.principal.actor, actor_name=session.username, request_id=getattr(request.state, "request_id", None))
+    except (LedgerError, ProblemError) as exc:
+        if exc.status == 404:
+            raise
+        return _redirect(request, back, "error", _refusal_text(exc))
+    return _redirect(request, back, "ok", _t(request, "%(day)s signed off.", day=day.isoformat()))
 
 
 # -- anything else under /console -----------------------------------------------------------------

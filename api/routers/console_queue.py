@@ -38,6 +38,7 @@ from ledger.clock import utc_now
 from ledger.errors import LedgerError
 from recon import service as RS
 
+from ..console import names
 from ..deps import EngineDep, ReconDep, app_context
 from ..problems import ProblemError
 from ..schema import console_saved_views
@@ -52,6 +53,7 @@ from .console import (
     _post_form,
     _redirect,
     _refusal_text,
+    _resolve_account,
     _render,
     _session,
     _t,
@@ -311,7 +313,10 @@ async def bulk_adjust(request: Request, recon: ReconDep) -> Response:
         return _redirect(request, _back(form), "error", _t(request, "Select the statement line(s) the adjustment explains."))
     adjustment: dict[str, Any] = {"description": str(form.get("adjustment_description", "")).strip()[:300] or "reconciliation adjustment"}
     if counter := str(form.get("adjustment_account", "")).strip():
-        adjustment["counter_account_id"] = counter[:64]
+        try:  # the picker's text: an id, a code or a picked name
+            adjustment["counter_account_id"] = str(await _resolve_account(request, session, counter))
+        except names.AccountChoice as exc:
+            return _redirect(request, _back(form), "error", _t(request, exc.message, text=exc.text))
     if value_date := str(form.get("adjustment_value_date", "")).strip():
         adjustment["value_date"] = value_date[:10]
     made, refused = 0, []

@@ -4,7 +4,7 @@
 exceptions queue's filters and order (issue #16 item 3).
 
 Revision ID: 0030
-Revises: 0027
+Revises: 0029
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0030'
-down_revision = '0027'
+down_revision = '0029'
 branch_labels = None
 depends_on = None
 

@@ -97,6 +97,7 @@ async def test_finance_staff_work_the_console_in_chromium(live, browser_path, tm
             page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
             try:
                 await _work(page, base, world, recon, live)
+                await _drill_down(page, base, world, tmp_path)
             except BaseException:
                 await page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
                 raise
@@ -224,6 +225,25 @@ async def _work(page, base, world, recon, live) -> None:
         assert (r["Debits"], r["Credits"]) == (format_minor(line.debits, line.currency), format_minor(line.credits, line.currency))
     [usd_total] = [r for r in rows if r["Account"] == "total" and r["Currency"] == "USD"]
     assert usd_total["Debits"] == usd_total["Credits"] == format_minor(sum(x.debits for x in tb.lines if x.currency == "USD"), "USD")
+
+
+async def _drill_down(page, base, world, tmp_path) -> None:
+    """From the trial balance to the statement behind a figure, on to the
+    transaction behind a statement line (screenshots of each step)."""
+    await page.goto(f"{base}/console/reports/trial_balance?run=1&ledger=main")
+    row = page.locator("#report-table tbody tr", has_text="nostro_usd")
+    assert "nostro_usd · USD" in await row.first.text_content()
+    await page.screenshot(path=str(tmp_path / "drill-1-trial-balance.png"), full_page=True)
+    await row.first.locator("a.drill", has_text="1,234.56").first.click()
+    await page.wait_for_url(f"{base}/console/reports/account_statement?*")
+    assert "nostro_usd · USD" in await page.text_content("#report-h")
+    await page.screenshot(path=str(tmp_path / "drill-2-statement.png"), full_page=True)
+    tx_id = world.entry_id.split(":")[0]
+    await page.click(f"#report-table a[href='/console/transactions/{tx_id}']")
+    await page.wait_for_url(f"{base}/console/transactions/{tx_id}")
+    assert await page.text_content("#tx-id") == tx_id
+    assert "chen" in await page.text_content("#tx-proposals-table") and "BANK-XYZ-001" in await page.text_content("#matched-lines-table")
+    await page.screenshot(path=str(tmp_path / "drill-3-transaction.png"), full_page=True)
 
 
 def _uuid(text: str):

@@ -282,7 +282,9 @@ async def test_an_adjustment_posts_only_when_approved(app, world):
         await login(checker, world.code, "chen")
         approvals = (await checker.get("/console/approvals")).text
         [proposal] = await recon.proposals(world.institution_id)
-        assert f"post 1,234.56 USD against account {world.accounts['suspense_usd']}" in approvals
+        # the counter account by its name, not its id
+        assert "post 1,234.56 USD against account suspense_usd · USD" in html_lib.unescape(approvals)
+        assert str(world.accounts["suspense_usd"]) not in approvals
         await checker.post(f"/console/approvals/{proposal.id}/approve", data={"csrf": csrf_of(approvals)})
     done = await recon.get_proposal(world.institution_id, proposal.id)
     assert done.status == "approved" and done.transaction_id is not None

@@ -71,5 +71,5 @@ async def test_a_clerk_reads_chinese_pages_messages_and_a_chinese_csv(app, world
         r = await c.get("/console/reports/trial_balance/csv?ledger=main")
         assert r.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads Chinese right
         rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-        assert rows[0][:4] == ["账簿", "账户", "类型", "币种"]
-        assert len(rows) > 1 and all(re.fullmatch(r"-?\d+(\.\d+)?", x) for x in rows[1][4:7] if x)  # cells stay plain decimals
+        assert rows[0][:5] == ["账簿", "账户", "账户名称", "类型", "币种"]  # the account's code, then its name
+        assert len(rows) > 1 and all(re.fullmatch(r"-?\d+(\.\d+)?", x) for x in rows[1][5:8] if x)  # cells stay plain decimals

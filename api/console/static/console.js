@@ -54,3 +54,40 @@
     });
   });
 })();
+
+// The account picker: a text field with data-account-search (the search
+// URL) and a datalist; typing asks the console for matching accounts (name,
+// code or owner) and offers their names.  Without JavaScript the field
+// still takes an account code or name (the server resolves it).
+(function () {
+  "use strict";
+  function picker(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null, last = "";
+    if (!list) return;
+    input.addEventListener("input", function () {
+      var q = input.value.trim();
+      if (timer) clearTimeout(timer);
+      if (!q || q === last) return;
+      timer = setTimeout(function () {
+        last = q;
+        fetch(input.dataset.accountSearch + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { accounts: [] }; })
+          .then(function (data) {
+            list.textContent = "";
+            (data.accounts || []).forEach(function (a) {
+              var o = document.createElement("option");
+              o.value = a.value;
+              o.label = a.value === a.label ? a.code : a.label;
+              o.title = a.code + " · " + a.id;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () { /* the field still takes a code or a name */ });
+      }, 200);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-account-search]").forEach(picker);
+  });
+})();
