@@ -29,6 +29,10 @@ fi
 if [[ -z "${XBORDER_CHROMIUM:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
     missing+=(chromium)
 fi
+# a Chinese font (1.6 MB), so the browser tests' screenshots of the Chinese pages are readable
+if ! fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk\|droid.*fallback"; then
+    missing+=(fonts-wqy-microhei)
+fi
 if [[ "${#missing[@]}" -gt 0 ]]; then
     echo "==> installing with apt-get: ${missing[*]}"
     as_root apt-get update
