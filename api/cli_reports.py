@@ -76,16 +76,16 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 def report_table(report: Report) -> Table:
     """A rich table of a report: the rows, a rule, the totals."""
-    t = Table(title=report.title, title_justify="left")
+    t = Table(title=report.title_text, title_justify="left")
     rows = [[report.cell(r, c) for c in report.columns] for r in report.rows]
     totals = [[report.cell(r, c) for c in report.columns] for r in report.totals]
     for i, c in enumerate(report.columns):
         if c.kind in ("money", "int", "percent", "rate"):
             # a figure is never folded or cut, whatever the terminal's width: text columns give way
             widest = max((len(str(x[i])) for x in rows + totals), default=0)
-            t.add_column(c.label, justify="right", no_wrap=True, min_width=max(widest, 1))
+            t.add_column(c.text, justify="right", no_wrap=True, min_width=max(widest, 1))
         else:
-            t.add_column(c.label, justify="left", overflow="fold")
+            t.add_column(c.text, justify="left", overflow="fold")
     for n, cells in enumerate(rows):
         t.add_row(*cells, end_section=n == len(rows) - 1 and bool(totals))
     for cells in totals:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,18 +23,42 @@ from ledger.money import format_minor
 COLUMN_KINDS = ("text", "money", "int", "date", "percent", "rate")
 
 
+def N_(message: str) -> str:
+    """Marks a report title for the console's catalog (translated where shown)."""
+    return message
+
+
+Translate = Callable[..., str]
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
+    #: the English label; with ``values`` a message with ``%(name)s``
+    #: placeholders (the console translates the message, then fills it)
     label: str
     kind: str = "text"  # one of COLUMN_KINDS
     # for money columns: the row key holding the currency (default 'currency')
     currency_key: str = "currency"
+    #: what fills the label's placeholders (a Column: its own label)
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The label in English, filled."""
+        return self.label % {k: (v.text if isinstance(v, Column) else v) for k, v in self.values} if self.values else self.label
+
+    def translated(self, t: Translate) -> str:
+        """The label in ``t``'s language, filled."""
+        if not self.values:
+            return t(self.label)
+        return t(self.label, **{k: (v.translated(t) if isinstance(v, Column) else v) for k, v in self.values})
 
 
 @dataclass
 class Report:
     name: str
+    #: the English title; with ``title_values`` a message with placeholders
     title: str
     columns: list[Column]
     rows: list[dict[str, Any]]
@@ -41,6 +66,15 @@ class Report:
     totals: list[dict[str, Any]] = field(default_factory=list)  # rows shown under a rule
     notes: list[str] = field(default_factory=list)
     generated_at: datetime = field(default_factory=utc_now)
+    title_values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title_text(self) -> str:
+        """The title in English, filled."""
+        return self.title % self.title_values if self.title_values else self.title
+
+    def title_translated(self, t: Translate) -> str:
+        return t(self.title, **self.title_values) if self.title_values else t(self.title)
 
     def __post_init__(self) -> None:
         # every money column names its currency in a column of the report (CSV readers see it too):
@@ -50,7 +84,7 @@ class Report:
         for c in self.columns:
             columns.append(c)
             if c.kind == "money" and c.currency_key not in keys:
-                columns.append(Column(c.currency_key, f"{c.label} currency"))
+                columns.append(Column(c.currency_key, "%(column)s currency", values=(("column", c),)))
                 keys.add(c.currency_key)
         self.columns = columns
 
@@ -74,10 +108,10 @@ class Report:
 
         return {
             "name": self.name,
-            "title": self.title,
+            "title": self.title_text,
             "params": {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in self.params.items()},
             "generated_at": self.generated_at.isoformat(),
-            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "columns": [{"key": c.key, "label": c.text, "kind": c.kind} for c in self.columns],
             "rows": render(self.rows),
             "totals": render(self.totals),
             "notes": list(self.notes),
@@ -87,7 +121,7 @@ class Report:
         """The report as CSV; ``labels`` replace the column labels (a translation)."""
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(labels if labels is not None else [c.label for c in self.columns])
+        w.writerow(labels if labels is not None else [c.text for c in self.columns])
         for r in [*self.rows, *self.totals]:
             w.writerow([_csv_safe(self.cell(r, c)) for c in self.columns])
         return buf.getvalue()

@@ -51,7 +51,7 @@ from .report_registry import (
     register,
     run_report,
 )
-from .reporting import Column, Report
+from .reporting import N_, Column, Report
 from .summary_report import RECON_SUMMARY
 
 __all__ = [
@@ -77,8 +77,8 @@ def _currency(report: str, param: str, value: str | None) -> str | None:
     return value
 
 
-def _money(key: str, label: str, currency_key: str = "currency") -> Column:
-    return Column(key, label, "money", currency_key)
+def _money(key: str, label: str, currency_key: str = "currency", *, values: tuple[tuple[str, Any], ...] = ()) -> Column:
+    return Column(key, label, "money", currency_key, values)
 
 
 async def _ledgers(env: ReportEnv, institution_id: UUID, ledger: str | None) -> list[LedgerInfo]:
@@ -285,13 +285,14 @@ async def fx_position(env: ReportEnv, institution_id: UUID, *, base_currency: st
         notes.append(f"no rate to {base_currency} for {', '.join(missing)}: left out of the total equivalent")
     notes.append("net = asset balances - liability balances of every ledger, per currency (long when positive)")
     return Report(
-        "fx_position", f"FX position (base {base_currency})",
+        "fx_position", N_("FX position (base %(currency)s)"),
         [
             Column("currency", "Currency"), _money("assets", "Assets"), _money("liabilities", "Liabilities"), _money("net", "Net position"),
-            Column("position", "Long/short"), Column("rate", f"Mid rate to {base_currency}", "rate"), Column("rate_date", "Rate date", "date"),
-            _money("equivalent", f"Equivalent ({base_currency})", "base_currency"), Column("note", "Note"),
+            Column("position", "Long/short"), Column("rate", "Mid rate to %(currency)s", "rate", values=(("currency", base_currency),)), Column("rate_date", "Rate date", "date"),
+            _money("equivalent", "Equivalent (%(currency)s)", "base_currency", values=(("currency", base_currency),)), Column("note", "Note"),
         ],
         rows, params=_jsonable({"base_currency": base_currency, "as_of_date": as_of_date, "rate_date": on}), totals=totals, notes=notes,
+        title_values={"currency": base_currency},
     )
 
 
@@ -340,13 +341,14 @@ async def advance_aging_report(
         totals.append(t)
     notes.append(f"flagged: outstanding longer than {cfg.advance_flag_months} calendar months on {aging.as_of}")
     return Report(
-        "advance_aging", f"Advance aging as of {aging.as_of}",
+        "advance_aging", N_("Advance aging as of %(date)s"),
         [
             Column("merchant_ref", "Merchant"), Column("currency", "Currency"), Column("advances", "Advances", "int"),
-            *[_money(k, f"{label} days") for k, label in zip(keys, aging.bucket_labels, strict=True)],
+            *[_money(k, "%(bucket)s days", values=(("bucket", label),)) for k, label in zip(keys, aging.bucket_labels, strict=True)],
             _money("outstanding", "Outstanding"), Column("flagged", "Flagged", "int"), _money("flagged_outstanding", "Flagged outstanding"),
         ],
         rows, params=_jsonable({"as_of_date": aging.as_of, "merchant_ref": merchant_ref, "currency": currency}), totals=totals, notes=notes,
+        title_values={"date": aging.as_of.isoformat()},
     )
 
 
@@ -412,7 +414,7 @@ async def loan_portfolio(env: ReportEnv, institution_id: UUID, *, currency: str 
         totals.append(t)
     notes.append("NPL: outstanding in the buckets each product counts as non-performing (90+ by default); ratio in percent of outstanding")
     return Report(
-        "loan_portfolio", "Loan portfolio by days past due",
+        "loan_portfolio", N_("Loan portfolio by days past due"),
         [
             Column("currency", "Currency"), Column("bucket", "DPD bucket"), Column("loans", "Loans", "int"),
             _money("principal", "Principal"), _money("interest", "Interest"), _money("fees", "Fees"), _money("penalty", "Penalty"),
@@ -473,7 +475,7 @@ async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | 
             for (_v, cur), c in (await _monitoring_cells(conn, institution_id, date_from, date_to, None)).items()
         ]
     return Report(
-        "monitoring", f"Monitoring statistics {date_from} to {date_to}",
+        "monitoring", N_("Monitoring statistics %(date_from)s to %(date_to)s"),
         [
             Column("dimension", "Dimension"), Column("value", "Value"), Column("currency", "Currency"), Column("receipts", "Receipts", "int"),
             _money("gross", "Gross"), _money("fees", "Fees netted"), _money("net", "Net"), _money("usd_equivalent", "USD equivalent", "usd"),
@@ -481,6 +483,7 @@ async def monitoring(env: ReportEnv, institution_id: UUID, *, date_from: date | 
         ],
         rows, params={"date_from": date_from, "date_to": date_to, "by": by}, totals=totals,
         notes=["receipts and outward payments by value date; payments by the beneficiary's country, none by customs mode; each dimension adds up to the totals of its currency"],
+        title_values={"date_from": str(date_from), "date_to": str(date_to)},
     )
 
 

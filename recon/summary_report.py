@@ -17,8 +17,8 @@ async def recon_summary(env: ReportEnv, institution_id: UUID, *, as_of_date: dat
     columns = [
         Column("bank_account", "Bank account"), Column("currency", "Currency"), Column("lines", "Statement lines", "int"),
         Column("matched_lines", "Matched", "int"), Column("match_rate", "Match rate %", "percent"),
-        *[Column(f"open_{label}", f"Open lines {label} d", "int") for label in labels],
-        *[Column(f"entries_{label}", f"Unmatched entries {label} d", "int") for label in labels],
+        *[Column(f"open_{label}", "Open lines %(bucket)s d", "int", values=(("bucket", label),)) for label in labels],
+        *[Column(f"entries_{label}", "Unmatched entries %(bucket)s d", "int", values=(("bucket", label),)) for label in labels],
     ]
     rows = []
     for a in s["accounts"]:

@@ -33,8 +33,9 @@ PY_SOURCES: dict[Path, dict[str, Any]] = {
     ROOT / "api" / "routers" / "portal.py": {"_t": (2,), "t": None, "N_": None},
     ROOT / "api" / "console" / "names.py": {"N_": None},
     ROOT / "api" / "console" / "reportview.py": {"N_": None},
-    ROOT / "recon" / "reports.py": {"Column": (2,), "_money": (2,)},
+    ROOT / "recon" / "reports.py": {"Column": (2,), "_money": (2,), "N_": None},
     ROOT / "recon" / "summary_report.py": {"Column": (2,), "_money": (2,)},
+    ROOT / "recon" / "reporting.py": {"Column": (2,)},
 }
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sr]")
 

@@ -86,7 +86,7 @@ def decorate(report: Report, names: dict[UUID, AccountName], t: Gettext, *, pref
                     query["date_to"] = str(as_of)
                 url = f"{prefix}/reports/account_statement?{urlencode(query)}"
                 row["_links"] = dict.fromkeys(FIGURES, url)
-        return t(report.title)
+        return report.title_translated(t)
     if report.name == "account_statement":
         for row in report.rows:
             tx = row.get("transaction_id")
@@ -98,4 +98,4 @@ def decorate(report: Report, names: dict[UUID, AccountName], t: Gettext, *, pref
         name = names.get(ids[0]) if ids else None
         if name is not None:
             return t(STATEMENT_TITLE, account=name.label(t))
-    return t(report.title)
+    return report.title_translated(t)

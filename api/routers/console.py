@@ -794,7 +794,7 @@ async def report_csv(request: Request, name: str, env: ReportEnvDep, settings: S
     # UTF-8 with a byte-order mark: Excel on a Chinese Windows desktop reads it as UTF-8;
     # the header in the user's language, the cells as the API gives them (plain decimals),
     # the accounts' names next to their codes
-    body = "\ufeff" + report.to_csv(labels=[t(c.label) for c in report.columns])
+    body = "\ufeff" + report.to_csv(labels=[c.translated(t) for c in report.columns])
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

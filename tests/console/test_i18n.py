@@ -73,3 +73,21 @@ async def test_a_clerk_reads_chinese_pages_messages_and_a_chinese_csv(app, world
         rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
         assert rows[0][:5] == ["账簿", "账户", "账户名称", "类型", "币种"]  # the account's code, then its name
         assert len(rows) > 1 and all(re.fullmatch(r"-?\d+(\.\d+)?", x) for x in rows[1][5:8] if x)  # cells stay plain decimals
+
+
+async def test_report_labels_made_from_values_read_in_chinese_and_stay_filled_in_english(app, world):
+    """Titles and column labels that carry a value (a currency, an age bucket,
+    a date) are catalog messages with placeholders: translated, then filled."""
+    async with client_for(app, lang=None) as c:
+        await login(c, world.code, "mei")
+        page = (await c.get("/console/reports/recon_summary?run=1")).text
+        assert "未匹配流水 0-1 天" in page and "未匹配分录 31+ 天" in page and "%(" not in page
+        page = (await c.get("/console/reports/fx_position?run=1&base_currency=CNY")).text
+        assert "外汇头寸（基准币种 CNY）" in page and "对 CNY 中间价" in page and "折合（CNY）" in page and "折合（CNY）币种" in page
+        r = await c.get("/console/reports/fx_position/csv?base_currency=CNY")
+        header = next(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        assert "对 CNY 中间价" in header and "折合（CNY）币种" in header
+    async with client_for(app, lang="en") as c:
+        await login(c, world.code, "mei")
+        page = (await c.get("/console/reports/fx_position?run=1&base_currency=CNY")).text
+        assert "FX position (base CNY)" in page and "Mid rate to CNY" in page and "Equivalent (CNY) currency" in page

@@ -192,7 +192,7 @@ async def test_advance_aging_buckets_per_merchant_with_known_ages(stl, bank, env
     for ref, days, amount in (("M1", 10, 10_000), ("M1", 45, 20_000), ("M1", 400, 30_000), ("M2", 100, 40_000)):
         await record_advance(stl.ledger, bank, merchant_ref=ref, provider_ref="LOG1", kind="logistics", currency="USD", amount_minor=amount, advance_date=today - timedelta(days=days))
     rep = await run_report(env, bank, "advance_aging", {"as_of_date": today.isoformat()})
-    labels = [c.label for c in rep.columns if c.key.startswith("bucket_")]
+    labels = [c.text for c in rep.columns if c.key.startswith("bucket_")]
     assert labels == ["0-30 days", "31-90 days", "91-180 days", "181-365 days", ">365 days"]
     rows = _by(rep.rows, "merchant_ref")
     m1, m2 = rows["M1"], rows["M2"]
