@@ -957,13 +957,68 @@ async def repay(
     return done if done is not None else await get_loan(ledger, institution_id, loan_id)
 
 
+@dataclass(frozen=True, slots=True)
+class _Relief:
+    """A sweep value-dated on or before the loan's last accrued day: what it
+    takes, its allocation, the interest already accrued on the principal it
+    repays for the days from its value date (handed back) and the carry."""
+
+    take: int
+    allocation: dict[str, int]
+    interest_minor: int
+    carry: Fraction
+
+
+def _sweep_relief(row: Any, sched: RateSchedule, day_count: str, bal: dict[str, int], budget: int, order: list[str], on: date) -> _Relief:
+    """How much of ``budget`` a sweep value-dated ``on`` takes, and the
+    interest it hands back: the principal it repays stops bearing interest
+    on ``on``, so the days ``on`` .. ``accrued_through`` already accrued on
+    it are reversed exactly (with the carried fraction: the loan's posted
+    interest becomes the floor of the exact day-by-day accrual with the
+    repayment on ``on``).  Iterated because interest handed back is not
+    owed, which lets more of the budget reach principal."""
+    carry = daycount.carry_from_str(row.interest_carry)
+    owed = sum(bal.values())
+    days = daycount.day_range(on, row.accrued_through) if row.accrued_through is not None else []
+    back, new_carry = 0, carry
+    for _ in range(32):
+        take = min(budget, owed - back)
+        alloc = allocate({**bal, "interest": bal.get("interest", 0) - back}, take, order)
+        excess = sum((a.exact for a in daycount.accrue_days(alloc.get("principal", 0), sched, day_count, days)), Fraction(0))
+        rest = carry - excess
+        nxt = min(-(rest.numerator // rest.denominator), max(0, bal.get("interest", 0)))
+        new_carry = max(Fraction(0), rest + nxt)
+        if nxt == back:
+            break
+        back = nxt
+    return _Relief(take, alloc, back, new_carry)
+
+
+async def _hand_back_interest(conn: AsyncConnection, institution_id: UUID, row: Any, relief: _Relief, on: date, key: str) -> None:
+    """Post the interest a back-dated sweep hands back (Dr interest income /
+    Cr the loan's interest) and set the carried fraction."""
+    if relief.interest_minor:
+        fin, inst = await _fin_accounts(conn, institution_id, row)
+        cur = row.currency
+        await _post(conn, institution_id, [NewTransaction(
+            fin, [Posting(inst["interest-income"], relief.interest_minor, "debit", cur), Posting(_loan_ids(row)["interest"], relief.interest_minor, "credit", cur)],
+            idempotency_key=key, effective_date=on, description="interest handed back: repayment value-dated before the accrued days",
+            metadata={"loan_id": str(row.id), "from": on.isoformat(), "through": row.accrued_through.isoformat(), "currency": cur},
+        )])
+    await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(interest_carry=daycount.carry_to_str(relief.carry), updated_at=utc_now()))
+
+
 async def loan_sweep_hook(
-    conn: AsyncConnection, *, institution_id: UUID, customer_id: UUID, currency: str, available_minor: int, receipt_id: UUID | None = None, ledger_id: UUID | None = None, **_: Any,
+    conn: AsyncConnection, *, institution_id: UUID, customer_id: UUID, currency: str, available_minor: int, receipt_id: UUID | None = None, ledger_id: UUID | None = None,
+    value_date: date | None = None, **_: Any,
 ) -> list[ProceedsShare]:
     """Proceeds hook (F2): a receipt credited to a merchant with active
     order loans in the receipt currency sends ``sweep_rate × net`` (rounded
     down, capped at what is owed) to the loans, oldest first, in the
-    receipt's transaction; allocated by the product's sweep waterfall."""
+    receipt's transaction; allocated by the product's sweep waterfall.
+    The repayment is value-dated on the receipt's value date: interest runs
+    on the swept principal up to the day before it, and what was already
+    accrued on it from that day is handed back (:func:`_sweep_relief`)."""
     from .tables_loans import financing_products
 
     if available_minor <= 0:
@@ -990,24 +1045,32 @@ async def loan_sweep_hook(
     rate = Decimal(rows[0].config.get("sweep_rate", "0.20"))
     budget = int((Decimal(available_minor) * rate).to_integral_value(rounding=ROUND_DOWN))
     shares = []
-    on = business_today()
+    today = business_today()
+    on = min(value_date or today, today)
     for row in rows:
         if budget <= 0:
             break
         product = await get_product(conn, institution_id, row.product_id)
-        await _accrue_in(conn, institution_id, row, on - timedelta(days=1), product, await rate_schedule(conn, product))
+        sched = await rate_schedule(conn, product)
+        at = max(on, row.disbursed_on)  # a receipt value-dated before the loan repays it from its first day
+        await _accrue_in(conn, institution_id, row, at - timedelta(days=1), product, sched)
         row = (await conn.execute(
             select(financing_loans, financing_products.c.config).join(financing_products, financing_products.c.id == financing_loans.c.product_id).where(financing_loans.c.id == row.id)
         )).one()
-        owed = sum((await _balances(conn, _loan_ids(row))).values())
-        take = min(budget, owed)
+        order = row.config.get("sweep_waterfall") or row.config.get("waterfall") or list(COMPONENTS)
+        relief = _sweep_relief(row, sched, product.day_count, await _balances(conn, _loan_ids(row)), budget, order, at)
+        take = relief.take
         if take <= 0:
             continue
         budget -= take
-        order = row.config.get("sweep_waterfall") or row.config.get("waterfall") or list(COMPONENTS)
 
-        async def after(c: AsyncConnection, tx_id: UUID, loan_id: UUID = row.id, take: int = take, order: list[str] = order) -> None:
+        async def after(c: AsyncConnection, tx_id: UUID, loan_id: UUID = row.id, take: int = take, order: list[str] = order, sched: RateSchedule = sched, dc: str = product.day_count,
+                        on: date = at) -> None:
             r = await _row(c, institution_id, loan_id)
+            if r.accrued_through is not None and r.accrued_through >= on:  # back-dated: hand back what accrued on the swept principal
+                rel = _sweep_relief(r, sched, dc, await _balances(c, _loan_ids(r)), take, order, on)
+                await _hand_back_interest(c, institution_id, r, rel, on, f"loan:{loan_id}:sweep:{tx_id}:interest-back")
+                r = await _row(c, institution_id, loan_id)
             await _apply_repayment(c, institution_id, r, take, order, source="sweep", reference=f"receipt:{receipt_id}" if receipt_id else None, on=on, key=f"loan:{loan_id}:sweep:{tx_id}")
 
         shares.append(ProceedsShare(
