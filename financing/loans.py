@@ -55,7 +55,7 @@ from ledger.service import Ledger
 from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
-from . import daycount, schedules
+from . import daycount, notices, schedules
 from . import loan_schedule as LS
 from .amounts import amounts_of, public_amounts
 from .collateral.binding import check_disbursement, follow_repayment
@@ -267,6 +267,8 @@ async def _transition(ledger: Ledger, institution_id: UUID, loan_id: UUID, expec
         if res.rowcount != 1:
             raise LoanStateError(loan_id, "changed", " or ".join(expected))
         await emit_event(conn, institution_id, f"loan.{values.get('status', action)}", {"loan_id": str(loan_id), "from": row.status, "to": values.get("status", row.status)})
+        if values.get("status") == "offered":  # the SME is told (#17)
+            await notices.offer_ready(conn, institution_id, row, values["offer"])
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action=f"loan.{action}", object_type="loan", object_id=str(loan_id),
             before={"status": row.status}, after=public_amounts({k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()}, row.currency),
@@ -522,6 +524,8 @@ class _Chunk:
     dpd_updates: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     minimum_reps: dict[UUID, list[tuple[date, int]]] = field(default_factory=dict)  # F2 loans' repayments
+    #: loans that fell overdue in this run: (loan id, customer id, currency, dpd, bucket, owed) for ``sme.overdue``
+    overdue: list[tuple[UUID, UUID, str, int, str | None, int]] = field(default_factory=list)
 
 
 async def _lock_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date) -> list[Any]:
@@ -671,6 +675,8 @@ def _dpd_change(ch: _Chunk, row: Any, product: Product) -> None:
     if owed > 0 and row.id in ch.minimum_reps:  # F2: a missed minimum repayment is overdue from its period's end
         dpd = max(dpd, LS.minimum_arrears(row.disbursed_on, _minimum_need(row, product), ch.minimum_reps[row.id], ch.as_of)[0])
     bucket = product.bucket(dpd)
+    if dpd > 0 and not row.dpd:
+        ch.overdue.append((row.id, row.customer_id, row.currency, dpd, bucket, owed))
     if dpd != row.dpd or bucket != row.bucket:
         ch.dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
     if bucket != row.bucket:
@@ -685,6 +691,8 @@ async def _write_dpd_and_events(conn: AsyncConnection, ch: _Chunk) -> None:
         await conn.execute(financing_loan_dpd_history.insert(), ch.history)
     if ch.events:
         await emit_events(conn, ch.institution_id, ch.events)
+    for loan_id, customer_id, cur, dpd, bucket, owed in ch.overdue:
+        await notices.overdue(conn, ch.institution_id, loan_id, customer_id, cur, dpd, bucket, ch.as_of, owed)
 
 
 async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: ProductCache, options: PostingOptions | None) -> list[tuple[int, int, str]]:
@@ -811,6 +819,8 @@ async def _update_dpd(conn: AsyncConnection, institution_id: UUID, row: Any, pro
     owed = sum(bal.values())
     dpd = LS.days_past_due(row.schedule, row.due_date, owed, as_of)
     bucket = product.bucket(dpd)
+    if dpd > 0 and not row.dpd:
+        await notices.overdue(conn, institution_id, row.id, row.customer_id, row.currency, dpd, bucket, as_of, owed)
     if dpd != row.dpd or bucket != row.bucket:
         await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(dpd=dpd, bucket=bucket))
     if bucket != row.bucket:
