@@ -417,7 +417,8 @@ async def revalue_pledge(
 
 async def _close_call(conn: AsyncConnection, institution_id: UUID, call: Row[Any], status: str, actor_id: str = "collateral", after: dict[str, Any] | None = None) -> None:
     await conn.execute(update(financing_margin_calls).where(financing_margin_calls.c.id == call.id).values(status=status, closed_at=utc_now(), closed_by=actor_id))
-    await audit(conn, institution_id, f"margin_call.{status}", "margin_call", call.id, {"status": call.status}, {"status": status, **(after or {})}, actor_id)
+    kind = actor_id.split(":")[0] if ":" in actor_id else "system"
+    await audit(conn, institution_id, f"margin_call.{status}", "margin_call", call.id, {"status": call.status}, {"status": status, **(after or {})}, actor_id, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +498,7 @@ async def cure_margin_call(
         ))
         await _set_receipt_status(conn, institution_id, r, "pledged", actor_id)
         added.append((r.id, pid, v))
-    figures = {"ltv": str(ltv), "limit": str(limit), "collateral_value_minor": value, "outstanding_minor": out, "added_pledges": [str(a[1]) for a in added]}
+    figures = {"ltv": str(ltv), "limit": str(limit), "collateral_value_minor": value, "outstanding_minor": out, "currency": p.currency, "added_pledges": [str(a[1]) for a in added]}
     await _close_call(conn, institution_id, call, "cured", actor_id, public_amounts(figures, p.currency))
     call = (await conn.execute(select(financing_margin_calls).where(m.id == call_id, m.institution_id == institution_id))).one()
     await emit_event(conn, institution_id, "collateral.margin_call_cured", {
