@@ -205,10 +205,10 @@ async def expired_policy_advances(conn: AsyncConnection, institution_id: UUID, a
             .where(r_.institution_id == institution_id, p_.institution_id == institution_id, r_.status == "financed", p_.valid_until.is_not(None), p_.valid_until < as_of)
         )
     ).all()
-    by_loan: dict[UUID, list[Row[Any]]] = {}
-    for r in rows:
+    by_loan: dict[UUID, list[Any]] = {}
+    for row in rows:
         try:
-            by_loan.setdefault(UUID(r.financing_ref), []).append(r)
+            by_loan.setdefault(UUID(row.financing_ref), []).append(row)
         except (TypeError, ValueError):
             continue  # financed before receivables were bound to loans
     if not by_loan:

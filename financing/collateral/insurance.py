@@ -77,7 +77,7 @@ async def create_policy(
     return pid
 
 
-def check_policy_in_force(policy: Row[Any], on: date) -> None:
+def check_policy_in_force(policy: Any, on: date) -> None:
     """Refuse a new advance on ``on`` under a policy whose cover ended
     before it (:class:`PolicyExpired`); a policy without ``valid_until``
     does not expire."""

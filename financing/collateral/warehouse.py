@@ -29,6 +29,7 @@ from ledger.money import currency as check_currency
 from ledger.money import format_minor
 
 from .. import notices
+from ..amounts import public_amounts
 from ..tables_collateral import (
     financing_goods_haircuts,
     financing_goods_prices,
@@ -36,7 +37,6 @@ from ..tables_collateral import (
     financing_warehouse_receipts,
     financing_wr_pledges,
 )
-from ..amounts import public_amounts
 from .common import (
     WAREHOUSE_RECEIPT,
     CollateralConfig,

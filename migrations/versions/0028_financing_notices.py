@@ -15,7 +15,6 @@ Create Date: 2026-12-03
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0028'
 down_revision = '0027'
 branch_labels = None

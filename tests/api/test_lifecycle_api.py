@@ -255,7 +255,7 @@ async def test_sme_notifications_offer_payment_due_once_overdue_listed_for_the_m
     assert [n["kind"] for n in notes] == ["sme.overdue", "sme.payment_due", "sme.offer_ready"]  # newest first
     due = notes[1]["data"]
     assert (due["instalment"], due["due_date"], due["currency"]) == (1, "2026-12-25", "CNY")
-    assert due["amount"] == f"{Decimal(total1) / 100:,.2f}".replace(",", "")
+    assert due["amount"] == "40295.19" and total1 == 4_029_519  # 39,860.19 principal + 435.00 interest (31 days at 4.35 % ACT/360)
     assert (notes[0]["data"]["days_past_due"], notes[0]["data"]["as_of"], notes[0]["data"]["bucket"]) == (1, "2026-12-26", "1-30")
     async with ctx.engine.connect() as conn:
         types = (await conn.execute(select(outbox_events.c.type).where(outbox_events.c.institution_id == inst, outbox_events.c.type.like("sme.%")).order_by(outbox_events.c.id))).scalars().all()

@@ -13,8 +13,8 @@ from financing import loans as L
 from settlement.receipts import ReceiptIn
 from tests.settlement.conftest import today_cst
 
-from .conftest import merchant  # noqa: F401 - re-exported fixture helpers
-from .test_loans import P, RATE, _active_loan, _floor, _posted
+from .conftest import merchant
+from .test_loans import RATE, P, _active_loan, _floor, _posted
 
 
 async def test_a_back_dated_receipt_stops_the_interest_on_what_it_sweeps_at_its_value_date(stl, bank, usd_order_product, m1):
