@@ -669,7 +669,7 @@ async def insured_advance(receivable_id: UUID, engine: EngineDep, principal: Pri
     "made on such a policy (422 `policy_expired`); the daily job also flags each loan once (event `policy.expired_advance`).",
 )
 async def expired_policy_advances(
-    engine: EngineDep, as_of: date | None = Query(default=None, description="the business date (default today, China time)"), page: PageQuery = Depends(_PAGE),
+    engine: EngineDep, as_of: Annotated[IsoDate | None, Query(description="the business date (default today, China time)")] = None, page: PageQuery = Depends(_PAGE),
     principal: Principal = Depends(STAFF_READ),
 ) -> Page[Any]:
     after = page.after("expired-policy-advances")
