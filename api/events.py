@@ -235,6 +235,68 @@ class ClaimPaid(EventData):
     financing_ref: str | None = None
 
 
+class MarginCallCured(EventData):
+    pledge_id: str
+    id: str = Field(description="the margin call")
+    loan_id: str | None = None
+    currency: str
+    ltv: str = Field(description="the loan's LTV after the added collateral, a decimal string")
+    target_ltv: str
+    valuation: str = _amount()
+    outstanding: str = _amount()
+    added_pledges: list[str] = Field(default_factory=list, description="the pledges of the receipts added")
+    cured_by: str
+    cured_on: str
+
+
+class PolicyExpiredAdvance(EventData):
+    notice_id: str
+    loan_id: str
+    customer_id: str
+    currency: str
+    principal_outstanding: str = _amount()
+    policy_id: str
+    policy_number: str
+    valid_until: str = Field(description="the last day of cover (ISO date)")
+    receivable_id: str
+
+
+# -- SME notifications (#17): also listed in GET /v1/sme/notifications -----------------
+
+
+class SmeNotice(EventData):
+    notice_id: str = Field(description="the notification (as listed for the SME user)")
+    customer_id: str = Field(description="the merchant told")
+    loan_id: str | None = None
+
+
+class SmeOfferReady(SmeNotice):
+    currency: str
+    principal: str = _amount()
+    total_repayable: str = _amount()
+    annual_percentage_rate: str | None = None
+    first_due_date: str | None = None
+
+
+class SmePaymentDue(SmeNotice):
+    currency: str
+    instalment: int
+    due_date: str
+    amount: str | None = _amount(None)
+
+
+class SmeOverdue(SmeNotice):
+    currency: str
+    days_past_due: int
+    bucket: str | None = None
+    as_of: str
+    owed: str = _amount()
+
+
+class SmeMarginCall(SmeNotice):
+    margin_call: dict[str, Any] = Field(description="the margin call as in `collateral.margin_call_opened` (shortfall, collateral, cure_by)")
+
+
 # -- reconciliation -----------------------------------------------------------------
 
 
@@ -318,6 +380,12 @@ CATALOGUE: tuple[EventType, ...] = (
     _e("collateral.margin_call_opened", "A margin call was opened on a pledge.", MarginCallOpened),
     _e("collateral.pledge_liquidated", "A pledge was liquidated.", PledgeLiquidated),
     _e("collateral.claim_paid", "An export credit insurance claim was paid.", ClaimPaid),
+    _e("collateral.margin_call_cured", "A margin call was cured by pledging additional warehouse receipts.", MarginCallCured),
+    _e("policy.expired_advance", "An active loan is financed under a credit-insurance policy that expired (once per loan and policy).", PolicyExpiredAdvance),
+    _e("sme.offer_ready", "SME notification: a loan offer is ready to accept.", SmeOfferReady),
+    _e("sme.payment_due", "SME notification: an instalment falls due in 3 days (once per instalment).", SmePaymentDue),
+    _e("sme.overdue", "SME notification: a loan fell overdue.", SmeOverdue),
+    _e("sme.margin_call", "SME notification: a margin call was opened on the merchant's pledged goods.", SmeMarginCall),
     _e("recon.statement_imported", "Bank statements were imported.", ReconStatementImported),
     _e("recon.matching_run", "A reconciliation matching run finished.", ReconMatchingRun),
     _e("recon.proposal_created", "A reconciliation proposal was created.", ReconProposalCreated),

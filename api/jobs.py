@@ -51,6 +51,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from financing.lifecycle import daily as lifecycle_daily
 from financing.loans import accrue
 from ledger import clock
 from ledger.config import Settings
@@ -164,7 +165,9 @@ async def _per_institution(env: JobEnv, job: str, one: Callable[[Any], Awaitable
 async def loan_accrual(env: JobEnv, day: date) -> dict[str, Any]:
     """Accrue every institution's loans through the business day before
     ``day`` (the day that ended; a repayment value-dated today stays
-    possible).  Missed days are caught up by the accrual itself."""
+    possible).  Missed days are caught up by the accrual itself.  Then the
+    lifecycle checks of ``day`` (financing.lifecycle): ``sme.payment_due``
+    notices and flags of advances on expired credit-insurance policies."""
     through = day - timedelta(days=1)
     minor: dict[str, dict[str, int]] = {}
 
@@ -174,7 +177,8 @@ async def loan_accrual(env: JobEnv, day: date) -> dict[str, Any]:
             into = minor.setdefault(cur, {"interest": 0, "penalty": 0})
             for k in into:
                 into[k] += int(amounts.get(k, 0))
-        return {"loans": int(out["loans"])}
+        # payments due in 3 days, advances on expired policies (#17): once per fact
+        return {"loans": int(out["loans"]), **await lifecycle_daily(env.services.engine, inst_id, day)}
 
     totals = await _per_institution(env, "loan_accrual", one)
     accrued = {cur: {k: format_minor(v, cur) for k, v in amounts.items()} for cur, amounts in sorted(minor.items())}

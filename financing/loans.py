@@ -55,7 +55,7 @@ from ledger.service import Ledger
 from settlement import accounts as SA
 from settlement.receipts import ProceedsShare
 
-from . import daycount, schedules
+from . import daycount, notices, schedules
 from . import loan_schedule as LS
 from .amounts import amounts_of, public_amounts
 from .collateral.binding import check_disbursement, follow_repayment
@@ -267,6 +267,8 @@ async def _transition(ledger: Ledger, institution_id: UUID, loan_id: UUID, expec
         if res.rowcount != 1:
             raise LoanStateError(loan_id, "changed", " or ".join(expected))
         await emit_event(conn, institution_id, f"loan.{values.get('status', action)}", {"loan_id": str(loan_id), "from": row.status, "to": values.get("status", row.status)})
+        if values.get("status") == "offered":  # the SME is told (#17)
+            await notices.offer_ready(conn, institution_id, row, values["offer"])
         await record_audit(
             conn, institution_id=institution_id, actor_type=actor.split(":")[0], actor_id=actor, action=f"loan.{action}", object_type="loan", object_id=str(loan_id),
             before={"status": row.status}, after=public_amounts({k: (str(v) if isinstance(v, (date, UUID)) else v) for k, v in values.items()}, row.currency),
@@ -522,6 +524,8 @@ class _Chunk:
     dpd_updates: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     minimum_reps: dict[UUID, list[tuple[date, int]]] = field(default_factory=dict)  # F2 loans' repayments
+    #: loans that fell overdue in this run: (loan id, customer id, currency, dpd, bucket, owed) for ``sme.overdue``
+    overdue: list[tuple[UUID, UUID, str, int, str | None, int]] = field(default_factory=list)
 
 
 async def _lock_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date) -> list[Any]:
@@ -671,6 +675,8 @@ def _dpd_change(ch: _Chunk, row: Any, product: Product) -> None:
     if owed > 0 and row.id in ch.minimum_reps:  # F2: a missed minimum repayment is overdue from its period's end
         dpd = max(dpd, LS.minimum_arrears(row.disbursed_on, _minimum_need(row, product), ch.minimum_reps[row.id], ch.as_of)[0])
     bucket = product.bucket(dpd)
+    if dpd > 0 and not row.dpd:
+        ch.overdue.append((row.id, row.customer_id, row.currency, dpd, bucket, owed))
     if dpd != row.dpd or bucket != row.bucket:
         ch.dpd_updates.append({"b_id": row.id, "b_dpd": dpd, "b_bucket": bucket})
     if bucket != row.bucket:
@@ -685,6 +691,8 @@ async def _write_dpd_and_events(conn: AsyncConnection, ch: _Chunk) -> None:
         await conn.execute(financing_loan_dpd_history.insert(), ch.history)
     if ch.events:
         await emit_events(conn, ch.institution_id, ch.events)
+    for loan_id, customer_id, cur, dpd, bucket, owed in ch.overdue:
+        await notices.overdue(conn, ch.institution_id, loan_id, customer_id, cur, dpd, bucket, ch.as_of, owed)
 
 
 async def _accrue_chunk(conn: AsyncConnection, institution_id: UUID, loan_ids: list[UUID], as_of: date, products: ProductCache, options: PostingOptions | None) -> list[tuple[int, int, str]]:
@@ -811,6 +819,8 @@ async def _update_dpd(conn: AsyncConnection, institution_id: UUID, row: Any, pro
     owed = sum(bal.values())
     dpd = LS.days_past_due(row.schedule, row.due_date, owed, as_of)
     bucket = product.bucket(dpd)
+    if dpd > 0 and not row.dpd:
+        await notices.overdue(conn, institution_id, row.id, row.customer_id, row.currency, dpd, bucket, as_of, owed)
     if dpd != row.dpd or bucket != row.bucket:
         await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(dpd=dpd, bucket=bucket))
     if bucket != row.bucket:
@@ -957,13 +967,68 @@ async def repay(
     return done if done is not None else await get_loan(ledger, institution_id, loan_id)
 
 
+@dataclass(frozen=True, slots=True)
+class _Relief:
+    """A sweep value-dated on or before the loan's last accrued day: what it
+    takes, its allocation, the interest already accrued on the principal it
+    repays for the days from its value date (handed back) and the carry."""
+
+    take: int
+    allocation: dict[str, int]
+    interest_minor: int
+    carry: Fraction
+
+
+def _sweep_relief(row: Any, sched: RateSchedule, day_count: str, bal: dict[str, int], budget: int, order: list[str], on: date) -> _Relief:
+    """How much of ``budget`` a sweep value-dated ``on`` takes, and the
+    interest it hands back: the principal it repays stops bearing interest
+    on ``on``, so the days ``on`` .. ``accrued_through`` already accrued on
+    it are reversed exactly (with the carried fraction: the loan's posted
+    interest becomes the floor of the exact day-by-day accrual with the
+    repayment on ``on``).  Iterated because interest handed back is not
+    owed, which lets more of the budget reach principal."""
+    carry = daycount.carry_from_str(row.interest_carry)
+    owed = sum(bal.values())
+    days = daycount.day_range(on, row.accrued_through) if row.accrued_through is not None else []
+    back, new_carry = 0, carry
+    for _ in range(32):
+        take = min(budget, owed - back)
+        alloc = allocate({**bal, "interest": bal.get("interest", 0) - back}, take, order)
+        excess = sum((a.exact for a in daycount.accrue_days(alloc.get("principal", 0), sched, day_count, days)), Fraction(0))
+        rest = carry - excess
+        nxt = min(-(rest.numerator // rest.denominator), max(0, bal.get("interest", 0)))
+        new_carry = max(Fraction(0), rest + nxt)
+        if nxt == back:
+            break
+        back = nxt
+    return _Relief(take, alloc, back, new_carry)
+
+
+async def _hand_back_interest(conn: AsyncConnection, institution_id: UUID, row: Any, relief: _Relief, on: date, key: str) -> None:
+    """Post the interest a back-dated sweep hands back (Dr interest income /
+    Cr the loan's interest) and set the carried fraction."""
+    if relief.interest_minor:
+        fin, inst = await _fin_accounts(conn, institution_id, row)
+        cur = row.currency
+        await _post(conn, institution_id, [NewTransaction(
+            fin, [Posting(inst["interest-income"], relief.interest_minor, "debit", cur), Posting(_loan_ids(row)["interest"], relief.interest_minor, "credit", cur)],
+            idempotency_key=key, effective_date=on, description="interest handed back: repayment value-dated before the accrued days",
+            metadata={"loan_id": str(row.id), "from": on.isoformat(), "through": row.accrued_through.isoformat(), "currency": cur},
+        )])
+    await conn.execute(update(financing_loans).where(financing_loans.c.id == row.id).values(interest_carry=daycount.carry_to_str(relief.carry), updated_at=utc_now()))
+
+
 async def loan_sweep_hook(
-    conn: AsyncConnection, *, institution_id: UUID, customer_id: UUID, currency: str, available_minor: int, receipt_id: UUID | None = None, ledger_id: UUID | None = None, **_: Any,
+    conn: AsyncConnection, *, institution_id: UUID, customer_id: UUID, currency: str, available_minor: int, receipt_id: UUID | None = None, ledger_id: UUID | None = None,
+    value_date: date | None = None, **_: Any,
 ) -> list[ProceedsShare]:
     """Proceeds hook (F2): a receipt credited to a merchant with active
     order loans in the receipt currency sends ``sweep_rate × net`` (rounded
     down, capped at what is owed) to the loans, oldest first, in the
-    receipt's transaction; allocated by the product's sweep waterfall."""
+    receipt's transaction; allocated by the product's sweep waterfall.
+    The repayment is value-dated on the receipt's value date: interest runs
+    on the swept principal up to the day before it, and what was already
+    accrued on it from that day is handed back (:func:`_sweep_relief`)."""
     from .tables_loans import financing_products
 
     if available_minor <= 0:
@@ -990,24 +1055,32 @@ async def loan_sweep_hook(
     rate = Decimal(rows[0].config.get("sweep_rate", "0.20"))
     budget = int((Decimal(available_minor) * rate).to_integral_value(rounding=ROUND_DOWN))
     shares = []
-    on = business_today()
+    today = business_today()
+    on = min(value_date or today, today)
     for row in rows:
         if budget <= 0:
             break
         product = await get_product(conn, institution_id, row.product_id)
-        await _accrue_in(conn, institution_id, row, on - timedelta(days=1), product, await rate_schedule(conn, product))
+        sched = await rate_schedule(conn, product)
+        at = max(on, row.disbursed_on)  # a receipt value-dated before the loan repays it from its first day
+        await _accrue_in(conn, institution_id, row, at - timedelta(days=1), product, sched)
         row = (await conn.execute(
             select(financing_loans, financing_products.c.config).join(financing_products, financing_products.c.id == financing_loans.c.product_id).where(financing_loans.c.id == row.id)
         )).one()
-        owed = sum((await _balances(conn, _loan_ids(row))).values())
-        take = min(budget, owed)
+        order = row.config.get("sweep_waterfall") or row.config.get("waterfall") or list(COMPONENTS)
+        relief = _sweep_relief(row, sched, product.day_count, await _balances(conn, _loan_ids(row)), budget, order, at)
+        take = relief.take
         if take <= 0:
             continue
         budget -= take
-        order = row.config.get("sweep_waterfall") or row.config.get("waterfall") or list(COMPONENTS)
 
-        async def after(c: AsyncConnection, tx_id: UUID, loan_id: UUID = row.id, take: int = take, order: list[str] = order) -> None:
+        async def after(c: AsyncConnection, tx_id: UUID, loan_id: UUID = row.id, take: int = take, order: list[str] = order, sched: RateSchedule = sched, dc: str = product.day_count,
+                        on: date = at) -> None:
             r = await _row(c, institution_id, loan_id)
+            if r.accrued_through is not None and r.accrued_through >= on:  # back-dated: hand back what accrued on the swept principal
+                rel = _sweep_relief(r, sched, dc, await _balances(c, _loan_ids(r)), take, order, on)
+                await _hand_back_interest(c, institution_id, r, rel, on, f"loan:{loan_id}:sweep:{tx_id}:interest-back")
+                r = await _row(c, institution_id, loan_id)
             await _apply_repayment(c, institution_id, r, take, order, source="sweep", reference=f"receipt:{receipt_id}" if receipt_id else None, on=on, key=f"loan:{loan_id}:sweep:{tx_id}")
 
         shares.append(ProceedsShare(

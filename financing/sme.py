@@ -41,6 +41,7 @@ from settlement.tables_tradedata import trade_orders
 
 from . import applications as A
 from . import loans as L
+from . import notices
 from . import products as P
 from .collateral.binding import wr_config
 from .collateral.common import INSURED_RECEIVABLE, ORDER, WAREHOUSE_RECEIPT, CollateralConfig, floor_int
@@ -74,6 +75,12 @@ async def own_loan(ledger: Ledger, caller: A.Caller, loan_id: UUID) -> Row:
     if loan["customer_id"] != own:
         raise E.NotFound("loan", loan_id)
     return loan
+
+
+async def notifications(ledger: Ledger, caller: A.Caller, *, after: UUID | None = None, limit: int = 50) -> list[Row]:
+    """The caller's merchant's notifications (offer ready, payment due,
+    overdue, margin call), newest first; never another merchant's."""
+    return await notices.list_for_customer(ledger.engine, caller.institution_id, await _own(ledger, caller), after=after, limit=limit)
 
 
 # -- eligible assets ---------------------------------------------------------------------
@@ -161,7 +168,8 @@ async def _receivables(s: _Scope, after: Sequence[str] | None, want: int) -> lis
     stmt = (
         select(financing_insured_receivables, p_.valid_until)
         .join(financing_insurance_policies, p_.id == r_.policy_id)
-        .where(r_.institution_id == s.institution_id, p_.institution_id == s.institution_id, p_.customer_id == s.customer_id, r_.status.in_(("declared", "released")))
+        .where(r_.institution_id == s.institution_id, p_.institution_id == s.institution_id, p_.customer_id == s.customer_id, r_.status.in_(("declared", "released")),
+               or_(p_.valid_until.is_(None), p_.valid_until >= s.as_of))  # no new advance on an expired policy
     )
     if after:
         stmt = stmt.where(r_.id > UUID(str(after[0])))

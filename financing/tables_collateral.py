@@ -143,6 +143,8 @@ financing_margin_calls = Table(
     Column("status", String(12), nullable=False),
     Column("created_at", TS, nullable=False),
     Column("closed_at", TS, nullable=True),
+    # who closed it: the user who cured it by pledging more receipts, else "collateral" (null: before 0028)
+    Column("closed_by", String(128), nullable=True),
 )
 Index("ix_financing_margin_calls_pledge", financing_margin_calls.c.pledge_id)
 

@@ -104,3 +104,23 @@ financing_loan_repayments = Table(
     ForeignKeyConstraint(["loan_id", "institution_id"], ["financing_loans.id", "financing_loans.institution_id"]),
 )
 Index("ix_financing_loan_repayments_loan", financing_loan_repayments.c.loan_id)
+
+# notices of the loan lifecycle (#17): once-only facts an SME user or the
+# institution is told about (financing.notices), each also a webhook event
+financing_notices = Table(
+    "financing_notices",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("institution_id", Uuid, nullable=False, primary_key=True),
+    # the merchant told (SME notifications list its own); null: the institution only
+    Column("customer_id", Uuid, nullable=True),
+    # sme.offer_ready | sme.payment_due | sme.overdue | sme.margin_call | policy.expired_advance
+    Column("kind", String(40), nullable=False),
+    # what makes the notice once-only, e.g. "sme.payment_due:<loan>:<instalment>"
+    Column("dedupe_key", String(200), nullable=False),
+    Column("loan_id", Uuid, nullable=True),
+    Column("data", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("institution_id", "dedupe_key", name="uq_financing_notices_institution_dedupe_key"),
+)
+Index("ix_financing_notices_customer", financing_notices.c.institution_id, financing_notices.c.customer_id, financing_notices.c.id)

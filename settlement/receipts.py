@@ -111,7 +111,8 @@ class ProceedsShare:
     after: Callable[[AsyncConnection, UUID], Awaitable[None]] | None = None  # called with the posted transaction id
 
 
-#: async hook(conn, institution_id=, customer_id=, currency=, available_minor=, receipt_id=, ledger_id=) -> list[ProceedsShare]
+#: async hook(conn, institution_id=, customer_id=, currency=, available_minor=, receipt_id=, ledger_id=, value_date=) -> list[ProceedsShare]
+#: (``value_date``: the receipt's; a hook must accept and may ignore further keywords)
 ProceedsHook = Callable[..., Awaitable[list[ProceedsShare]]]
 _PROCEEDS_HOOKS: list[tuple[str, ProceedsHook]] = []
 
@@ -430,7 +431,7 @@ class ReceiptService:
         items = [_receipt_transaction(r, c, receipt_id, status, target)]
         shares: list[ProceedsShare] = []
         if status == "credited":
-            shares = await self._proceeds_shares(conn, inst, r, receipt_id, c.ledger_id, r.net_minor, state)
+            shares = await self._proceeds_shares(conn, inst, r, receipt_id, c.ledger_id, r.net_minor, state, c.value_date)
             items += _share_transactions(r, c, receipt_id, shares, items[0])
         row = dict(
             id=receipt_id, institution_id=inst, customer_id=r.customer_id, external_ref=r.external_ref, request_hash=fp, currency=r.currency,
@@ -469,7 +470,7 @@ class ReceiptService:
         return {**row, "fees_minor": dict(p.fees), "alerts": [k for k, _ in alerts], "replayed": False}
 
     async def _proceeds_shares(
-        self, conn: AsyncConnection, inst: UUID, r: ReceiptIn, receipt_id: UUID, ledger_id: UUID, available: int, state: _BatchState,
+        self, conn: AsyncConnection, inst: UUID, r: ReceiptIn, receipt_id: UUID, ledger_id: UUID, available: int, state: _BatchState, value_date: date | None = None,
     ) -> list[ProceedsShare]:
         shares: list[ProceedsShare] = []
         for _name, hook in list(_PROCEEDS_HOOKS):
@@ -478,7 +479,8 @@ class ReceiptService:
                 continue
             if available <= 0:
                 break
-            got = await hook(conn, institution_id=inst, customer_id=r.customer_id, currency=r.currency, available_minor=available, receipt_id=receipt_id, ledger_id=ledger_id)
+            got = await hook(conn, institution_id=inst, customer_id=r.customer_id, currency=r.currency, available_minor=available, receipt_id=receipt_id, ledger_id=ledger_id,
+                             value_date=value_date)
             for sh in got:
                 if sh.amount_minor <= 0:
                     continue

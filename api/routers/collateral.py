@@ -18,14 +18,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 
 from financing.collateral import service as S
 from financing.collateral.insurance import InsuredAdvance
-from financing.collateral.warehouse import PledgeStatus, check_haircut
+from financing.collateral.warehouse import Cure, PledgeStatus, check_haircut
 from ledger.money import format_minor, parse_amount
 
 from .. import sod
@@ -35,6 +35,7 @@ from ..fields import IsoDate
 from ..idempotency import idempotency_key_header, run_idempotent
 from ..jsonnum import JsonStrict
 from ..models import Amount, AmountOrZero, ApprovalRequestOut, CurrencyCode, Timestamp
+from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
@@ -177,7 +178,9 @@ class MarginCallOut(BaseModel):
     outstanding: MoneyOut
     shortfall: MoneyOut = Field(description="repay this much ...")
     collateral: MoneyOut = Field(description="... or add collateral worth this much after haircut")
-    status: str
+    status: str = Field(description="open | cured | liquidated | closed")
+    closed_at: Timestamp | None = None
+    closed_by: str | None = Field(default=None, description="who closed it: the user who cured it by pledging more receipts, else `collateral` (a revaluation or repayment)")
 
 
 class PledgeStatusOut(BaseModel):
@@ -189,6 +192,7 @@ class PledgeStatusOut(BaseModel):
     action: str = Field(description="ok | margin_call | liquidation_allowed | liquidated")
     liquidation_allowed: bool
     margin_call: MarginCallOut | None
+    collateral_value: MoneyOut | None = Field(default=None, description="what `ltv` is measured against: every receipt pledged to the loan after haircut")
 
 
 class PledgeOut(BaseModel):
@@ -334,6 +338,49 @@ class ClaimPaymentOut(BaseModel):
     assigned_to: str | None
 
 
+class CureIn(JsonStrict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"receipt_ids": ["0190f3a2-7c1e-7c4b-9a55-2f6f1c2d3e60"]}]})
+
+    receipt_ids: list[UUID] = Field(
+        min_length=1, max_length=20,
+        description="verified warehouse receipts of the loan's customer, not pledged anywhere: pledged to the loan when, together with what it holds, they bring its LTV back to the limit",
+    )
+    as_of: IsoDate | None = Field(default=None, description=f"valuation date, {_VALUE_DATE}")
+
+
+class AddedPledgeOut(BaseModel):
+    receipt_id: UUID
+    pledge_id: UUID
+    value: MoneyOut = Field(description="the receipt's goods after haircut on `as_of`")
+
+
+class CureOut(BaseModel):
+    margin_call: MarginCallOut
+    pledge_id: UUID = Field(description="the pledge the margin call was opened on")
+    loan_id: str = Field(description="the loan (financing reference) the receipts now secure")
+    currency: str
+    outstanding: MoneyOut
+    collateral_value: MoneyOut = Field(description="every receipt pledged to the loan, after haircut, on `as_of`")
+    ltv: str = Field(description="outstanding / collateral value after the cure")
+    limit: str = Field(description="the LTV a cure must reach: the product's `max_ltv` (default 0.60)")
+    added: list[AddedPledgeOut]
+
+
+class ExpiredPolicyAdvanceOut(BaseModel):
+    loan_id: UUID
+    customer_id: UUID
+    currency: str
+    principal_outstanding: MoneyOut
+    policy_id: UUID
+    policy_number: str
+    insurer: str
+    valid_until: date = Field(description="the last day of cover")
+    days_since_expiry: int
+    receivable_id: UUID
+    invoice_number: str
+    buyer_ref: str
+
+
 #: an empty body (every field defaulted): the routes whose body is optional
 _NO_BODY = AsOfIn()
 
@@ -378,6 +425,16 @@ def _call_out(c: dict[str, Any], cur: str) -> MarginCallOut:
     return MarginCallOut(
         id=c["id"], opened_on=c["opened_on"], cure_by=c["cure_by"], ltv=str(c["ltv"]), valuation=_mm(c["valuation_minor"], cur),
         outstanding=_mm(c["outstanding_minor"], cur), shortfall=_mm(c["shortfall_minor"], cur), collateral=_mm(c["collateral_minor"], cur), status=c["status"],
+        closed_at=c.get("closed_at"), closed_by=c.get("closed_by"),
+    )
+
+
+def _cure_out(c: Cure) -> CureOut:
+    cur = c.currency
+    return CureOut(
+        margin_call=_call_out(c.call, cur), pledge_id=c.pledge_id, loan_id=c.loan_ref, currency=cur, outstanding=_mm(c.outstanding_minor, cur),
+        collateral_value=_mm(c.collateral_value_minor, cur), ltv=str(c.ltv), limit=str(c.limit),
+        added=[AddedPledgeOut(receipt_id=r, pledge_id=p, value=_mm(v, cur)) for r, p, v in c.added],
     )
 
 
@@ -390,6 +447,7 @@ def _status_out(s: PledgeStatus) -> PledgeStatusOut:
             gross=_mm(v.gross_minor, cur), value=_mm(v.value_minor, cur),
         ),
         ltv=str(s.ltv), action=s.action, liquidation_allowed=s.liquidation_allowed, margin_call=None if s.margin_call is None else _call_out(s.margin_call, cur),
+        collateral_value=_m(s.collateral_value_minor, cur),
     )
 
 
@@ -436,6 +494,7 @@ def _pledge_out(p: dict[str, Any]) -> PledgeOut:
 # -- F3: warehouse receipts ---------------------------------------------------------------------
 
 _Key = Depends(idempotency_key_header)
+_PAGE = page_query()
 
 
 @router.post(
@@ -518,6 +577,21 @@ async def revalue_pledge(pledge_id: UUID, engine: EngineDep, body: AsOfIn = _NO_
 
 
 @router.post(
+    "/margin-calls/{call_id}/cure", response_model=CureOut, summary="Cure an open margin call by pledging more warehouse receipts to its loan",
+    description=f"{_IDEMPOTENT} The receipts (verified, of the loan's customer, pledged nowhere) are valued on `as_of`; when the loan's outstanding over every "
+    "receipt pledged to it is back at or below the product's `max_ltv` (default 0.60) they are pledged to the loan and the call is `cured` (who and when "
+    "recorded, audited, event `collateral.margin_call_cured`). Otherwise nothing is pledged and the call stays open: 422 `margin_call_not_cured` with the "
+    "collateral still missing; 409 `asset_already_financed` for a receipt pledged or encumbered elsewhere; 422 `collateral_of_another_customer`; another "
+    "institution's margin call or receipt is 404.",
+)
+async def cure_margin_call(call_id: UUID, body: CureIn, request: Request, engine: EngineDep, principal: Principal = Depends(STAFF_WRITE), _key: str = _Key) -> Response:
+    async def produce() -> CureOut:
+        return _cure_out(await S.cure_margin_call(engine, principal.institution_id, call_id, body.receipt_ids, body.as_of, principal.actor))
+
+    return await _once(request, principal, 200, produce)
+
+
+@router.post(
     "/pledges/{pledge_id}/liquidate", status_code=202, response_model=ApprovalRequestOut,
     summary="Propose liquidating the pledged goods (LTV above the liquidation LTV, or a margin call past its cure date; four eyes)",
     description="Four eyes (`pledge.liquidate`): answers 202 with a pending approval request (`Location: /v1/approval-requests/{id}`); the goods are "
@@ -587,6 +661,22 @@ async def declare_receivable(policy_id: UUID, body: ReceivableIn, request: Reque
 @router.get("/insured-receivables/{receivable_id}/advance", response_model=InsuredAdvanceOut, summary="The most an insured receivable can back: advance rate x coverage x min(declared, buyer limit)")
 async def insured_advance(receivable_id: UUID, engine: EngineDep, principal: Principal = Depends(STAFF_READ)) -> InsuredAdvanceOut:
     return _advance_out(receivable_id, await S.insured_advance(engine, principal.institution_id, receivable_id))
+
+
+@router.get(
+    "/insurance-policies/expired-advances", response_model=Page[ExpiredPolicyAdvanceOut], summary="Active loans financed under a credit-insurance policy that expired",
+    description="One row per loan and financed receivable whose policy's `valid_until` is before `as_of` (default today in China time). No new advance is "
+    "made on such a policy (422 `policy_expired`); the daily job also flags each loan once (event `policy.expired_advance`).",
+)
+async def expired_policy_advances(
+    engine: EngineDep, as_of: Annotated[IsoDate | None, Query(description="the business date (default today, China time)")] = None, page: PageQuery = Depends(_PAGE),
+    principal: Principal = Depends(STAFF_READ),
+) -> Page[Any]:
+    after = page.after("expired-policy-advances")
+    rows = await S.expired_policy_advances(engine, principal.institution_id, as_of)
+    if after is not None:
+        rows = [r for r in rows if [r["loan_id"], r["receivable_id"]] > [str(x) for x in after]]
+    return page.build("expired-policy-advances", rows[: page.limit + 1], key=lambda r: [r["loan_id"], r["receivable_id"]], out=lambda r: ExpiredPolicyAdvanceOut(**r))
 
 
 @router.post("/insured-receivables/{receivable_id}/finance", response_model=InsuredAdvanceOut, summary="Encumber the insured receivable for a financing and assign the indemnity to the lender")

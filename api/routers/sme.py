@@ -109,6 +109,18 @@ class SmeStatementOut(Page[SmeStatementLineOut]):
     next_due: SmeNextDueOut | None = Field(description="the next scheduled amount not yet repaid (null when the loan is not active)")
 
 
+class SmeNotificationOut(BaseModel):
+    id: UUID
+    kind: str = Field(description="sme.offer_ready | sme.payment_due | sme.overdue | sme.margin_call (the webhook event of the same type carries the same data)")
+    loan_id: UUID | None
+    data: dict[str, Any] = Field(description="what happened: amounts as decimal strings with their `currency`, dates ISO")
+    created_at: Timestamp
+
+
+def _notice_out(n: dict[str, Any]) -> SmeNotificationOut:
+    return SmeNotificationOut(id=n["id"], kind=n["kind"], loan_id=n["loan_id"], data=n["data"], created_at=n["created_at"])
+
+
 def _asset_out(a: dict[str, Any]) -> SmeAssetOut:
     cur = a["currency"]
 
@@ -155,6 +167,17 @@ async def apply(body: SmeApplicationIn, request: Request, ledger: LedgerDep, pri
         return _loan_out(await A.apply(ledger, _caller(principal), customer_id=None, product_id=body.product_id, amount=body.amount, tenor_days=body.tenor_days, orders=orders))
 
     return await _once(request, principal, 201, produce)
+
+
+@router.get(
+    "/notifications", response_model=Page[SmeNotificationOut], summary="The merchant's notifications, newest first",
+    description="An offer ready to accept, an instalment due in 3 days (once per instalment), a loan fallen overdue, a margin call on the merchant's pledged "
+    "goods. Only the caller's merchant's; each is also delivered to the institution as a webhook event of the same type.",
+)
+async def notifications(ledger: LedgerDep, page: PageQuery = Depends(PAGE), principal: Principal = Depends(SME_READ)) -> Page[Any]:
+    after = page.after("sme-notifications")
+    rows = await S.notifications(ledger, _caller(principal), after=None if after is None else _uuid_key(after), limit=page.limit + 1)
+    return page.build("sme-notifications", rows, key=lambda n: [str(n["id"])], out=_notice_out)
 
 
 @router.get("/loans", response_model=Page[LoanOut], summary="The merchant's applications and loans, oldest first")

@@ -29,12 +29,14 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ledger.errors import InvalidInput, NotFound
+from ledger.money import format_minor
 from ledger.schema import accounts as accounts_t
 
 from ..tables_collateral import financing_insurance_policies, financing_insured_receivables, financing_warehouse_receipts, financing_wr_pledges
 from ..tables_loans import financing_loans, financing_products
 from .common import INSURED_RECEIVABLE, WAREHOUSE_RECEIPT, CollateralConfig, floor_int, for_update, ltv_of
 from .errors import CollateralInsufficient, LoanNotOpenForCollateral
+from .insurance import check_policy_in_force
 from .warehouse import record_pledge_repayment, value_goods
 
 #: loan states in which collateral may be taken (before disbursement)
@@ -110,11 +112,12 @@ async def _check_warehouse(conn: AsyncConnection, institution_id: UUID, loan: Ro
         )
 
 
-async def _check_insurance(conn: AsyncConnection, institution_id: UUID, loan: Row[Any], amount: int) -> None:
+async def _check_insurance(conn: AsyncConnection, institution_id: UUID, loan: Row[Any], amount: int, on: date) -> None:
     cfg = CollateralConfig()
+    p_ = financing_insurance_policies.c
     rows = (
         await conn.execute(
-            select(financing_insured_receivables.c.covered_minor, financing_insurance_policies.c.coverage_ratio)
+            select(financing_insured_receivables.c.covered_minor, p_.coverage_ratio, p_.id, p_.policy_number, p_.valid_until)
             .join(financing_insurance_policies, financing_insurance_policies.c.id == financing_insured_receivables.c.policy_id)
             .where(
                 financing_insured_receivables.c.institution_id == institution_id,
@@ -123,6 +126,8 @@ async def _check_insurance(conn: AsyncConnection, institution_id: UUID, loan: Ro
             )
         )
     ).all()
+    for r in rows:  # no new advance on an expired policy
+        check_policy_in_force(r, on)
     covered = sum(int(r.covered_minor or 0) for r in rows)
     cap = sum(floor_int(cfg.insurance_advance_rate * Decimal(r.coverage_ratio) * int(r.covered_minor or 0)) for r in rows)
     if amount > cap:
@@ -131,7 +136,9 @@ async def _check_insurance(conn: AsyncConnection, institution_id: UUID, loan: Ro
 
 async def check_disbursement(conn: AsyncConnection, institution_id: UUID, loan_id: UUID, on: date) -> None:
     """Refuse to disburse a warehouse-receipt or credit-insurance loan its
-    collateral does not cover (valued on ``on``); other kinds pass."""
+    collateral does not cover (valued on ``on``), or a credit-insurance
+    loan under a policy expired before ``on`` (:class:`PolicyExpired`);
+    other kinds pass."""
     stmt = (
         select(financing_loans, financing_products.c.kind, financing_products.c.config)
         .join(financing_products, financing_products.c.id == financing_loans.c.product_id)
@@ -141,7 +148,7 @@ async def check_disbursement(conn: AsyncConnection, institution_id: UUID, loan_i
     if loan.kind == "warehouse_receipt":
         await _check_warehouse(conn, institution_id, loan, secured_amount(loan), on)
     elif loan.kind == "credit_insurance":
-        await _check_insurance(conn, institution_id, loan, secured_amount(loan))
+        await _check_insurance(conn, institution_id, loan, secured_amount(loan), on)
 
 
 async def principal_outstanding(conn: AsyncConnection, loan: Row[Any]) -> int:
@@ -183,3 +190,55 @@ async def sync_pledge_outstanding(conn: AsyncConnection, institution_id: UUID, p
         await record_pledge_repayment(conn, institution_id, pledge.id, int(pledge.outstanding_minor) - principal)
     elif int(pledge.outstanding_minor) < principal:
         await conn.execute(update(financing_wr_pledges).where(financing_wr_pledges.c.id == pledge.id).values(outstanding_minor=principal))
+
+
+async def expired_policy_advances(conn: AsyncConnection, institution_id: UUID, as_of: date) -> list[dict[str, Any]]:
+    """F4: the institution's active credit-insurance loans financed by a
+    receivable whose policy expired before ``as_of`` (its cover ended on
+    ``valid_until``), by loan then receivable: what to chase (a new policy,
+    a repayment).  Money as decimal strings of the loan's currency."""
+    r_, p_ = financing_insured_receivables.c, financing_insurance_policies.c
+    rows = (
+        await conn.execute(
+            select(r_.id, r_.financing_ref, r_.invoice_number, r_.buyer_ref, p_.id.label("policy_id"), p_.policy_number, p_.insurer, p_.valid_until)
+            .join(financing_insurance_policies, p_.id == r_.policy_id)
+            .where(r_.institution_id == institution_id, p_.institution_id == institution_id, r_.status == "financed", p_.valid_until.is_not(None), p_.valid_until < as_of)
+        )
+    ).all()
+    by_loan: dict[UUID, list[Any]] = {}
+    for row in rows:
+        try:
+            by_loan.setdefault(UUID(row.financing_ref), []).append(row)
+        except (TypeError, ValueError):
+            continue  # financed before receivables were bound to loans
+    if not by_loan:
+        return []
+    loans = (
+        await conn.execute(select(financing_loans).where(financing_loans.c.institution_id == institution_id, financing_loans.c.id.in_(list(by_loan)), financing_loans.c.status == "active"))
+    ).all()
+    out = []
+    for loan in sorted(loans, key=lambda x: x.id):
+        principal = await principal_outstanding(conn, loan)
+        for r in sorted(by_loan[loan.id], key=lambda x: x.id):
+            out.append({
+                "loan_id": str(loan.id), "customer_id": str(loan.customer_id), "currency": loan.currency, "principal_outstanding": format_minor(principal, loan.currency),
+                "policy_id": str(r.policy_id), "policy_number": r.policy_number, "insurer": r.insurer, "valid_until": r.valid_until.isoformat(),
+                "days_since_expiry": (as_of - r.valid_until).days, "receivable_id": str(r.id), "invoice_number": r.invoice_number, "buyer_ref": r.buyer_ref,
+            })
+    return out
+
+
+async def cure_limit(conn: AsyncConnection, institution_id: UUID, financing_ref: str) -> Decimal:
+    """The LTV a margin call on the financing's pledges must come back to:
+    the product's ``max_ltv`` (its initial LTV; default the rulebook's 60 %,
+    the LTV a margin call restores)."""
+    try:
+        loan_id = UUID(financing_ref)
+    except ValueError:
+        return CollateralConfig().wr_target_ltv
+    stmt = (
+        select(financing_products.c.config).join(financing_loans, financing_loans.c.product_id == financing_products.c.id)
+        .where(financing_loans.c.id == loan_id, financing_loans.c.institution_id == institution_id)
+    )
+    config = (await conn.execute(stmt)).scalar()
+    return wr_config(config).wr_initial_ltv_max if config is not None else CollateralConfig().wr_target_ltv

@@ -114,3 +114,45 @@ class CollateralInsufficient(LedgerError):
 class LoanNotOpenForCollateral(Conflict):
     code = "loan_not_open_for_collateral"
     title = "The loan cannot take this collateral"
+
+
+class PolicyExpired(LedgerError):
+    """No new advance on an expired credit-insurance policy: its cover ends
+    on ``valid_until`` (inclusive)."""
+
+    code = "policy_expired"
+    title = "Credit-insurance policy expired"
+
+    def __init__(self, policy_id: object, policy_number: str, valid_until: date, on: date) -> None:
+        super().__init__(
+            f"credit-insurance policy {policy_number} expired on {valid_until.isoformat()} (its cover ends that day): "
+            f"no new advance on it on {on.isoformat()}",
+            policy=str(policy_id), policy_number=policy_number, valid_until=valid_until.isoformat(), value_date=on.isoformat(),
+        )
+
+
+class CollateralOfAnotherCustomer(LedgerError):
+    """A receipt offered for a loan belongs to another merchant of the
+    institution."""
+
+    code = "collateral_of_another_customer"
+    title = "Collateral of another customer"
+
+    def __init__(self, kind: str, ref: object) -> None:
+        super().__init__(f"{kind} {ref} belongs to another customer than the loan's", kind=kind, ref=str(ref))
+
+
+class MarginCallNotCured(LedgerError):
+    """The receipts offered to cure a margin call do not bring the loan's
+    LTV back within the limit: nothing is pledged, the call stays open."""
+
+    code = "margin_call_not_cured"
+    title = "Margin call not cured"
+
+    def __init__(self, call_id: object, outstanding_minor: int, value_minor: int, ltv: Decimal, limit: Decimal, missing_minor: int, currency: str) -> None:
+        out, value, missing = (format_minor(v, currency) for v in (outstanding_minor, value_minor, missing_minor))
+        super().__init__(
+            f"with these receipts the collateral of margin call {call_id} is worth {value} {currency} after haircut against {out} {currency} outstanding: "
+            f"an LTV of {ltv}, above the limit {limit}; add collateral worth at least {missing} {currency} more after haircut",
+            margin_call=str(call_id), outstanding=out, collateral=value, ltv=str(ltv), limit=str(limit), missing_collateral=missing, currency=currency,
+        )

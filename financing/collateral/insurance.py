@@ -19,7 +19,7 @@ from uuid import UUID
 from sqlalchemy import Row, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ledger.clock import utc_now
+from ledger.clock import business_today, utc_now
 from ledger.errors import Conflict, InvalidInput
 from ledger.events import emit_event
 from ledger.ids import uuid7
@@ -28,7 +28,7 @@ from ledger.money import format_minor
 
 from ..tables_collateral import financing_buyer_limits, financing_insurance_claims, financing_insurance_policies, financing_insured_receivables
 from .common import INSURED_RECEIVABLE, CollateralConfig, audit, check_minor, check_ref, check_text, floor_int, for_update, parse_ratio
-from .errors import AssetAlreadyFinanced, CollateralNotFound, CollateralStateConflict
+from .errors import AssetAlreadyFinanced, CollateralNotFound, CollateralStateConflict, PolicyExpired
 from .registry import encumber, insured_receivable_key, policy_key, release
 
 
@@ -75,6 +75,14 @@ async def create_policy(
     for buyer, limit in (buyer_limits or {}).items():
         await set_buyer_limit(conn, institution_id, pid, buyer, limit)
     return pid
+
+
+def check_policy_in_force(policy: Any, on: date) -> None:
+    """Refuse a new advance on ``on`` under a policy whose cover ended
+    before it (:class:`PolicyExpired`); a policy without ``valid_until``
+    does not expire."""
+    if policy.valid_until is not None and policy.valid_until < on:
+        raise PolicyExpired(policy.id, policy.policy_number, policy.valid_until, on)
 
 
 async def _policy(conn: AsyncConnection, institution_id: UUID, policy_id: UUID) -> Row[Any]:
@@ -178,13 +186,17 @@ async def insured_advance(conn: AsyncConnection, institution_id: UUID, receivabl
 
 
 async def finance_receivable(
-    conn: AsyncConnection, institution_id: UUID, receivable_id: UUID, financing_ref: str, *, assignee: str, config: CollateralConfig | None = None
+    conn: AsyncConnection, institution_id: UUID, receivable_id: UUID, financing_ref: str, *, assignee: str, config: CollateralConfig | None = None,
+    on: date | None = None,
 ) -> InsuredAdvance:
     """Encumber the insured receivable for ``financing_ref`` and record the
     assignment of the indemnity rights to the lender (``assignee``); the
-    lender keeps recourse to the exporter.  Returns the advance cap."""
+    lender keeps recourse to the exporter.  Returns the advance cap.
+    Refused under a policy expired before ``on`` (default today, China
+    time): :class:`PolicyExpired`."""
     check_ref(financing_ref)
     r = await _receivable(conn, institution_id, receivable_id, lock=True)
+    check_policy_in_force(await _policy(conn, institution_id, r.policy_id), on or business_today())
     if r.status == "financed":
         raise AssetAlreadyFinanced(INSURED_RECEIVABLE, str(receivable_id))
     if r.status not in ("declared", "released"):

@@ -32,6 +32,7 @@ from ..tables_collateral import (
     financing_insurance_claims,
     financing_insurance_policies,
     financing_insured_receivables,
+    financing_margin_calls,
     financing_warehouse_receipts,
     financing_wr_pledges,
 )
@@ -40,7 +41,7 @@ from . import binding, insurance, warehouse
 from .common import INSURED_RECEIVABLE, WAREHOUSE_RECEIPT
 from .errors import CollateralNotFound
 from .insurance import ClaimPayment, InsuredAdvance
-from .warehouse import PledgeStatus
+from .warehouse import Cure, PledgeStatus
 
 T = TypeVar("T")
 
@@ -146,6 +147,24 @@ async def revalue_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: U
     return await _unit_of_work(engine, work)
 
 
+async def cure_margin_call(engine: AsyncEngine, institution_id: UUID, call_id: UUID, receipt_ids: list[UUID], as_of: date | None, actor: str) -> Cure:
+    """Cure the institution's open margin call by pledging more verified
+    receipts of the same customer to its loan, valued on ``as_of``: the
+    loan's LTV over all its receipts must come back to the product's
+    ``max_ltv`` (default 60 %), else nothing is pledged and the call stays
+    open (:class:`MarginCallNotCured`)."""
+    on = _today(as_of)
+
+    async def work(conn: AsyncConnection) -> Cure:
+        call = await _row(conn, financing_margin_calls, "margin call", institution_id, call_id)
+        await _synced_pledge(conn, institution_id, call.pledge_id)
+        p = await _row(conn, financing_wr_pledges, "pledge", institution_id, call.pledge_id)
+        limit = await binding.cure_limit(conn, institution_id, p.financing_ref)
+        return await warehouse.cure_margin_call(conn, institution_id, call_id, receipt_ids, on, limit=limit, actor_id=actor)
+
+    return await _unit_of_work(engine, work)
+
+
 async def liquidate_pledge(engine: AsyncEngine, institution_id: UUID, pledge_id: UUID, as_of: date | None) -> PledgeStatus:
     on = _today(as_of)
 
@@ -236,6 +255,13 @@ async def declare_receivable(engine: AsyncEngine, institution_id: UUID, policy_i
     return await _unit_of_work(engine, work)
 
 
+async def expired_policy_advances(engine: AsyncEngine, institution_id: UUID, as_of: date | None) -> list[dict[str, Any]]:
+    """The active loans financed under a policy expired before ``as_of``
+    (default today, China time; any date: a report, not a value date)."""
+    async with engine.connect() as conn:
+        return await binding.expired_policy_advances(conn, institution_id, as_of or value_date(None))
+
+
 async def insured_advance(engine: AsyncEngine, institution_id: UUID, receivable_id: UUID) -> InsuredAdvance:
     async with engine.connect() as conn:
         return await insurance.insured_advance(conn, institution_id, receivable_id)
@@ -248,7 +274,7 @@ async def finance_receivable(engine: AsyncEngine, institution_id: UUID, receivab
     async def work(conn: AsyncConnection) -> InsuredAdvance:
         r = await _row(conn, financing_insured_receivables, "insured receivable", institution_id, receivable_id)
         await binding.loan_for_collateral(conn, institution_id, loan_id, INSURED_RECEIVABLE, r.currency)
-        return await insurance.finance_receivable(conn, institution_id, receivable_id, str(loan_id), assignee=assignee)
+        return await insurance.finance_receivable(conn, institution_id, receivable_id, str(loan_id), assignee=assignee, on=_today(None))
 
     return await _unit_of_work(engine, work)
 

@@ -28,6 +28,8 @@ from ledger.ids import uuid7
 from ledger.money import currency as check_currency
 from ledger.money import format_minor
 
+from .. import notices
+from ..amounts import public_amounts
 from ..tables_collateral import (
     financing_goods_haircuts,
     financing_goods_prices,
@@ -50,7 +52,16 @@ from .common import (
     parse_quantity,
     parse_ratio,
 )
-from .errors import AssetAlreadyFinanced, CollateralNotFound, CollateralStateConflict, InitialLtvExceeded, LiquidationNotAllowed, NoCollateralPrice
+from .errors import (
+    AssetAlreadyFinanced,
+    CollateralNotFound,
+    CollateralOfAnotherCustomer,
+    CollateralStateConflict,
+    InitialLtvExceeded,
+    LiquidationNotAllowed,
+    MarginCallNotCured,
+    NoCollateralPrice,
+)
 from .identity import uscc
 from .registry import encumber, release, warehouse_receipt_key
 
@@ -249,6 +260,8 @@ class PledgeStatus:
     action: str
     liquidation_allowed: bool
     margin_call: dict[str, Any] | None = None
+    #: what the LTV is measured against: every receipt pledged to the financing (None: this one only)
+    collateral_value_minor: int | None = None
 
 
 async def pledge_warehouse_receipt(
@@ -302,20 +315,46 @@ async def _pledge(conn: AsyncConnection, institution_id: UUID, pledge_id: UUID, 
     return p
 
 
+def _peer_ids(institution_id: UUID, pledge_id: UUID) -> Any:
+    """The ids of the pledges securing the same financing as ``pledge_id``
+    (itself included): a loan's LTV and margin call cover all of them."""
+    w = financing_wr_pledges.c
+    ref = select(w.financing_ref).where(w.id == pledge_id, w.institution_id == institution_id).scalar_subquery()
+    return select(w.id).where(w.institution_id == institution_id, w.financing_ref == ref)
+
+
 async def _open_call(conn: AsyncConnection, institution_id: UUID, pledge_id: UUID) -> Row[Any] | None:
+    """The open margin call of the pledge's financing (on any of its pledges)."""
+    m = financing_margin_calls.c
     return (
         await conn.execute(
-            select(financing_margin_calls).where(
-                financing_margin_calls.c.institution_id == institution_id, financing_margin_calls.c.pledge_id == pledge_id, financing_margin_calls.c.status == "open"
-            )
+            select(financing_margin_calls).where(m.institution_id == institution_id, m.pledge_id.in_(_peer_ids(institution_id, pledge_id)), m.status == "open")
+            .order_by(m.created_at, m.id).limit(1)
         )
     ).first()
+
+
+async def _peers_value(conn: AsyncConnection, institution_id: UUID, p: Row[Any], as_of: date) -> int:
+    """Revalue the other active pledges of ``p``'s financing on ``as_of``
+    (each row updated) and return their value after haircut."""
+    w = financing_wr_pledges.c
+    peers = (await conn.execute(
+        select(financing_wr_pledges).where(w.institution_id == institution_id, w.financing_ref == p.financing_ref, w.status == "active", w.id != p.id).order_by(w.pledged_at, w.id)
+    )).all()
+    total = 0
+    for q in peers:
+        r = await _receipt(conn, institution_id, q.receipt_id)
+        v = (await value_goods(conn, institution_id, r.goods_type, Decimal(q.quantity_pledged), q.currency, as_of)).value_minor
+        await conn.execute(update(financing_wr_pledges).where(w.id == q.id).values(valuation_minor=v, valued_on=as_of, ltv=str(ltv_of(int(q.outstanding_minor), v))))
+        total += v
+    return total
 
 
 def _call_dict(c: Row[Any]) -> dict[str, Any]:
     return {
         "id": str(c.id), "opened_on": c.opened_on.isoformat(), "cure_by": c.cure_by.isoformat(), "ltv": c.ltv, "valuation_minor": int(c.valuation_minor),
         "outstanding_minor": int(c.outstanding_minor), "shortfall_minor": int(c.shortfall_minor), "collateral_minor": int(c.collateral_minor), "status": c.status,
+        "closed_at": c.closed_at, "closed_by": c.closed_by,
     }
 
 
@@ -344,38 +383,130 @@ async def revalue_pledge(
     r = await _receipt(conn, institution_id, p.receipt_id)
     val = await value_goods(conn, institution_id, r.goods_type, Decimal(p.quantity_pledged), p.currency, as_of)
     out = int(p.outstanding_minor)
-    ltv = ltv_of(out, val.value_minor)
-    await conn.execute(update(financing_wr_pledges).where(financing_wr_pledges.c.id == pledge_id).values(valuation_minor=val.value_minor, valued_on=as_of, ltv=str(ltv)))
+    # the loan's LTV: its outstanding over every receipt pledged to it (more than one after a cure)
+    value = val.value_minor + await _peers_value(conn, institution_id, p, as_of)
+    ltv = ltv_of(out, value)
+    await conn.execute(update(financing_wr_pledges).where(financing_wr_pledges.c.id == pledge_id).values(valuation_minor=val.value_minor, valued_on=as_of, ltv=str(ltv_of(out, val.value_minor))))
     await audit(conn, institution_id, "pledge.revalued", "pledge", pledge_id, {"valuation_minor": int(p.valuation_minor), "ltv": p.ltv}, {"valuation_minor": val.value_minor, "ltv": str(ltv)},
                 currency=p.currency)
     call = await _open_call(conn, institution_id, pledge_id)
-    liquidation = above(out, val.value_minor, cfg.wr_liquidation_ltv)
-    if above(out, val.value_minor, cfg.wr_margin_call_ltv):
+    liquidation = above(out, value, cfg.wr_liquidation_ltv)
+    if above(out, value, cfg.wr_margin_call_ltv):
         if call is None:
-            shortfall = max(0, ceil_int(Decimal(out) - cfg.wr_target_ltv * val.value_minor))
+            shortfall = max(0, ceil_int(Decimal(out) - cfg.wr_target_ltv * value))
             collateral = ceil_int(Decimal(shortfall) / cfg.wr_target_ltv) if cfg.wr_target_ltv > 0 else 0
             cid = uuid7()
             row = dict(
                 id=cid, institution_id=institution_id, pledge_id=pledge_id, opened_on=as_of, cure_by=add_business_days(as_of, cfg.wr_cure_business_days, holidays),
-                ltv=str(ltv), valuation_minor=val.value_minor, outstanding_minor=out, shortfall_minor=shortfall, collateral_minor=collateral, status="open",
+                ltv=str(ltv), valuation_minor=value, outstanding_minor=out, shortfall_minor=shortfall, collateral_minor=collateral, status="open",
                 created_at=utc_now(), closed_at=None,
             )
             await conn.execute(financing_margin_calls.insert().values(**row))
             await audit(conn, institution_id, "margin_call.opened", "margin_call", cid, None, {"shortfall_minor": shortfall, "collateral_minor": collateral, "ltv": str(ltv)}, currency=p.currency)
             call = (await conn.execute(select(financing_margin_calls).where(financing_margin_calls.c.id == cid))).one()
             await emit_event(conn, institution_id, "collateral.margin_call_opened", {"pledge_id": str(pledge_id), **_call_event(call, p.currency)})
+            await notices.margin_call(conn, institution_id, r.customer_id, p.financing_ref, {"pledge_id": str(pledge_id), **_call_event(call, p.currency)})
         action = "liquidation_allowed" if liquidation else "margin_call"
     else:
-        if call is not None and not above(out, val.value_minor, cfg.wr_target_ltv):
+        if call is not None and not above(out, value, cfg.wr_target_ltv):
             await _close_call(conn, institution_id, call, "cured")
             call = None
         action = "margin_call" if call is not None else "ok"
-    return PledgeStatus(pledge_id, p.currency, out, val, ltv, action, liquidation, _call_dict(call) if call is not None else None)
+    return PledgeStatus(pledge_id, p.currency, out, val, ltv, action, liquidation, _call_dict(call) if call is not None else None, value)
 
 
-async def _close_call(conn: AsyncConnection, institution_id: UUID, call: Row[Any], status: str) -> None:
-    await conn.execute(update(financing_margin_calls).where(financing_margin_calls.c.id == call.id).values(status=status, closed_at=utc_now()))
-    await audit(conn, institution_id, f"margin_call.{status}", "margin_call", call.id, {"status": call.status}, {"status": status})
+async def _close_call(conn: AsyncConnection, institution_id: UUID, call: Row[Any], status: str, actor_id: str = "collateral", after: dict[str, Any] | None = None) -> None:
+    await conn.execute(update(financing_margin_calls).where(financing_margin_calls.c.id == call.id).values(status=status, closed_at=utc_now(), closed_by=actor_id))
+    kind = actor_id.split(":")[0] if ":" in actor_id else "system"
+    await audit(conn, institution_id, f"margin_call.{status}", "margin_call", call.id, {"status": call.status}, {"status": status, **(after or {})}, actor_id, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Cure:
+    """A margin call cured by pledging more receipts."""
+
+    call: dict[str, Any]
+    pledge_id: UUID
+    loan_ref: str
+    currency: str
+    outstanding_minor: int
+    #: every receipt pledged to the financing after the cure, after haircut
+    collateral_value_minor: int
+    ltv: Decimal
+    limit: Decimal
+    #: (receipt id, new pledge id, value after haircut) of the receipts added
+    added: list[tuple[UUID, UUID, int]]
+
+
+async def _cure_receipts(conn: AsyncConnection, institution_id: UUID, receipt_ids: list[UUID], customer_id: UUID, currency: str, as_of: date) -> list[tuple[Row[Any], int]]:
+    """The receipts offered, locked and valued on ``as_of``: each the
+    institution's (else 404), of the loan's customer, verified and not
+    pledged (an encumbered one is :class:`AssetAlreadyFinanced`)."""
+    out = []
+    for rid in receipt_ids:
+        r = await _receipt(conn, institution_id, rid, lock=True)
+        if r.customer_id != customer_id:
+            raise CollateralOfAnotherCustomer("warehouse receipt", rid)
+        if r.status == "pledged":
+            raise AssetAlreadyFinanced(WAREHOUSE_RECEIPT, str(rid))
+        if r.status != "verified":
+            raise CollateralStateConflict("warehouse receipt", rid, r.status, ["verified"])
+        out.append((r, (await value_goods(conn, institution_id, r.goods_type, Decimal(r.quantity), currency, as_of)).value_minor))
+    return out
+
+
+async def cure_margin_call(
+    conn: AsyncConnection, institution_id: UUID, call_id: UUID, receipt_ids: Collection[UUID], as_of: date, *, limit: Decimal, actor_id: str
+) -> Cure:
+    """Cure the open margin call ``call_id`` by pledging the verified
+    receipts ``receipt_ids`` of the same customer to the same financing: the
+    loan's LTV (its outstanding over every receipt pledged to it, valued on
+    ``as_of``) must come back to ``limit`` or below; then each receipt is
+    encumbered and pledged, and the call is ``cured`` by ``actor_id``
+    (audit, ``collateral.margin_call_cured``).  Otherwise
+    :class:`MarginCallNotCured` with the collateral still missing, and
+    nothing changes (the caller's transaction is rolled back)."""
+    ids = list(dict.fromkeys(receipt_ids))
+    if not ids or len(ids) > 20:
+        raise InvalidInput("name 1 to 20 warehouse receipts to pledge", field="receipt_ids")
+    m = financing_margin_calls.c
+    call = (await conn.execute(for_update(conn, select(financing_margin_calls).where(m.id == call_id, m.institution_id == institution_id), True))).first()
+    if call is None:
+        raise CollateralNotFound("margin call", call_id)
+    if call.status != "open":
+        raise CollateralStateConflict("margin call", call_id, call.status, ["open"])
+    p = await _pledge(conn, institution_id, call.pledge_id)
+    if p.status != "active":  # pragma: no cover - closing a pledge closes its call
+        raise CollateralStateConflict("pledge", p.id, p.status, ["active"])
+    held = await _receipt(conn, institution_id, p.receipt_id)
+    offered = await _cure_receipts(conn, institution_id, ids, held.customer_id, p.currency, as_of)
+    out = int(p.outstanding_minor)
+    own = (await value_goods(conn, institution_id, held.goods_type, Decimal(p.quantity_pledged), p.currency, as_of)).value_minor
+    value = own + await _peers_value(conn, institution_id, p, as_of) + sum(v for _r, v in offered)
+    ltv = ltv_of(out, value)
+    if above(out, value, limit):
+        missing = ceil_int(Decimal(out) / limit - value) if limit > 0 else out
+        raise MarginCallNotCured(call_id, out, value, ltv, limit, missing, p.currency)
+    await conn.execute(update(financing_wr_pledges).where(financing_wr_pledges.c.id == p.id).values(valuation_minor=own, valued_on=as_of, ltv=str(ltv_of(out, own))))
+    added = []
+    for r, v in offered:
+        await encumber(conn, institution_id, r.asset_key, p.financing_ref, asset_kind=WAREHOUSE_RECEIPT)
+        pid = uuid7()
+        await conn.execute(financing_wr_pledges.insert().values(
+            id=pid, institution_id=institution_id, receipt_id=r.id, financing_ref=p.financing_ref, currency=p.currency, loan_minor=int(p.loan_minor), outstanding_minor=out,
+            quantity_pledged=r.quantity, quantity_released="0", status="active", valuation_minor=v, valued_on=as_of, ltv=str(ltv_of(out, v)), pledged_at=utc_now(), closed_at=None,
+        ))
+        await _set_receipt_status(conn, institution_id, r, "pledged", actor_id)
+        added.append((r.id, pid, v))
+    figures = {"ltv": str(ltv), "limit": str(limit), "collateral_value_minor": value, "outstanding_minor": out, "currency": p.currency, "added_pledges": [str(a[1]) for a in added]}
+    await _close_call(conn, institution_id, call, "cured", actor_id, public_amounts(figures, p.currency))
+    call = (await conn.execute(select(financing_margin_calls).where(m.id == call_id, m.institution_id == institution_id))).one()
+    await emit_event(conn, institution_id, "collateral.margin_call_cured", {
+        "pledge_id": str(p.id), "id": str(call_id), "loan_id": p.financing_ref, "currency": p.currency, "ltv": str(ltv), "target_ltv": str(limit),
+        "valuation": format_minor(value, p.currency), "outstanding": format_minor(out, p.currency), "added_pledges": [str(a[1]) for a in added],
+        "cured_by": actor_id, "cured_on": as_of.isoformat(),
+    })
+    return Cure(_call_dict(call), p.id, p.financing_ref, p.currency, out, value, ltv, limit, added)
 
 
 @dataclass(frozen=True, slots=True)

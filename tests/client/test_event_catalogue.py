@@ -2,7 +2,8 @@
 emits.  The types are read from the source: the literal (or the literals of
 a conditional, or of a dict of statuses) passed to ``emit_event`` /
 ``emit_events`` or queued as ``events.append(("type", ...))``; a customer
-change names its type as ``_change``'s fifth argument; a loan's status change
+change names its type as ``_change``'s fifth argument, a lifecycle notice as
+``_notify``'s third (``financing.notices``); a loan's status change
 emits ``loan.<new status>`` for each status ``_transition`` sets."""
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def _from_module(tree: ast.AST) -> set[str]:
             found |= _literals(first) | (variables.get(first.id, set()) if isinstance(first, ast.Name) else set())
         elif name == "_change" and len(node.args) >= 5:
             found |= _literals(node.args[4])
+        elif name == "_notify" and len(node.args) >= 3:  # financing.notices: a notice is its event
+            found |= _literals(node.args[2])
     return found
 
 

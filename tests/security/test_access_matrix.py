@@ -69,7 +69,7 @@ def test_every_route_declares_its_policy(app):
     assert not any(p.startswith("/v1/") and p != "/v1/auth/token" for p in public)
     # the SME self-service routes admit SME users only, each naming its financing scope (#17)
     sme = [(m, p, policy) for m, p, policy in table if p.startswith("/v1/sme/")]
-    assert len(sme) == 9 and all(policy is not None and policy.roles == {"sme"} and policy.scope in ("financing:read", "financing:write") for _, _, policy in sme), sme
+    assert len(sme) == 10 and all(policy is not None and policy.roles == {"sme"} and policy.scope in ("financing:read", "financing:write") for _, _, policy in sme), sme
     assert {(m, p) for m, p, policy in sme if policy is not None and policy.scope == "financing:write"} == {
         ("POST", "/v1/sme/applications"), ("POST", "/v1/sme/loans/{loan_id}/accept"), ("POST", "/v1/sme/loans/{loan_id}/decline"), ("POST", "/v1/sme/loans/{loan_id}/repayments"),
     }

@@ -8,6 +8,7 @@ from .account_out_metadata import AccountOutMetadata
 from .accrual_in import AccrualIn
 from .accrual_out import AccrualOut
 from .accrued_out import AccruedOut
+from .added_pledge_out import AddedPledgeOut
 from .adjustment_in import AdjustmentIn
 from .advance_detail_out import AdvanceDetailOut
 from .advance_detail_out_status import AdvanceDetailOutStatus
@@ -81,6 +82,8 @@ from .csv_mapping_spec import CsvMappingSpec
 from .csv_mapping_spec_columns import CsvMappingSpecColumns
 from .csv_mapping_spec_decimal_separator import CsvMappingSpecDecimalSeparator
 from .csv_mapping_spec_thousands_separator import CsvMappingSpecThousandsSeparator
+from .cure_in import CureIn
+from .cure_out import CureOut
 from .currency import Currency
 from .currency_in import CurrencyIn
 from .currency_portfolio_out import CurrencyPortfolioOut
@@ -117,6 +120,7 @@ from .event_out import EventOut
 from .event_out_payload import EventOutPayload
 from .exception_out import ExceptionOut
 from .exception_out_side import ExceptionOutSide
+from .expired_policy_advance_out import ExpiredPolicyAdvanceOut
 from .explanation_out import ExplanationOut
 from .explanation_out_figures import ExplanationOutFigures
 from .exposure_out import ExposureOut
@@ -162,6 +166,7 @@ from .login_in import LoginIn
 from .lpr_in import LprIn
 from .lpr_in_tenor import LprInTenor
 from .manual_rate_in import ManualRateIn
+from .margin_call_cured import MarginCallCured
 from .margin_call_opened import MarginCallOpened
 from .margin_call_out import MarginCallOut
 from .match_in import MatchIn
@@ -206,6 +211,7 @@ from .page_dpd_out import PageDpdOut
 from .page_endpoint_out import PageEndpointOut
 from .page_event_out import PageEventOut
 from .page_exception_out import PageExceptionOut
+from .page_expired_policy_advance_out import PageExpiredPolicyAdvanceOut
 from .page_ledger_out import PageLedgerOut
 from .page_loan_out import PageLoanOut
 from .page_match_out import PageMatchOut
@@ -219,6 +225,7 @@ from .page_recon_account_out import PageReconAccountOut
 from .page_report_info_out import PageReportInfoOut
 from .page_sme_account_out import PageSmeAccountOut
 from .page_sme_asset_out import PageSmeAssetOut
+from .page_sme_notification_out import PageSmeNotificationOut
 from .page_spread_out import PageSpreadOut
 from .page_statement_row_out import PageStatementRowOut
 from .page_statementlineout_1 import PageStatementlineout1
@@ -247,6 +254,7 @@ from .pledge_in import PledgeIn
 from .pledge_liquidated import PledgeLiquidated
 from .pledge_out import PledgeOut
 from .pledge_status_out import PledgeStatusOut
+from .policy_expired_advance import PolicyExpiredAdvance
 from .policy_in import PolicyIn
 from .policy_in_buyer_limits import PolicyInBuyerLimits
 from .policy_out import PolicyOut
@@ -366,7 +374,14 @@ from .sme_application_in import SmeApplicationIn
 from .sme_asset_out import SmeAssetOut
 from .sme_asset_out_details import SmeAssetOutDetails
 from .sme_loans_list_status_type_0 import SmeLoansListStatusType0
+from .sme_margin_call import SmeMarginCall
+from .sme_margin_call_margin_call import SmeMarginCallMarginCall
 from .sme_next_due_out import SmeNextDueOut
+from .sme_notification_out import SmeNotificationOut
+from .sme_notification_out_data import SmeNotificationOutData
+from .sme_offer_ready import SmeOfferReady
+from .sme_overdue import SmeOverdue
+from .sme_payment_due import SmePaymentDue
 from .sme_repayment_in import SmeRepaymentIn
 from .sme_statement_line_out import SmeStatementLineOut
 from .sme_statement_out import SmeStatementOut
@@ -443,6 +458,7 @@ __all__ = (
     "AccrualIn",
     "AccrualOut",
     "AccruedOut",
+    "AddedPledgeOut",
     "AdjustmentIn",
     "AdvanceDetailOut",
     "AdvanceDetailOutStatus",
@@ -516,6 +532,8 @@ __all__ = (
     "CsvMappingSpecColumns",
     "CsvMappingSpecDecimalSeparator",
     "CsvMappingSpecThousandsSeparator",
+    "CureIn",
+    "CureOut",
     "Currency",
     "CurrencyIn",
     "CurrencyPortfolioOut",
@@ -552,6 +570,7 @@ __all__ = (
     "EventOutPayload",
     "ExceptionOut",
     "ExceptionOutSide",
+    "ExpiredPolicyAdvanceOut",
     "ExplanationOut",
     "ExplanationOutFigures",
     "ExposureOut",
@@ -597,6 +616,7 @@ __all__ = (
     "LprIn",
     "LprInTenor",
     "ManualRateIn",
+    "MarginCallCured",
     "MarginCallOpened",
     "MarginCallOut",
     "MatchIn",
@@ -641,6 +661,7 @@ __all__ = (
     "PageEndpointOut",
     "PageEventOut",
     "PageExceptionOut",
+    "PageExpiredPolicyAdvanceOut",
     "PageLedgerOut",
     "PageLoanOut",
     "PageMatchOut",
@@ -654,6 +675,7 @@ __all__ = (
     "PageReportInfoOut",
     "PageSmeAccountOut",
     "PageSmeAssetOut",
+    "PageSmeNotificationOut",
     "PageSpreadOut",
     "PageStatementlineout1",
     "PageStatementlineout2",
@@ -682,6 +704,7 @@ __all__ = (
     "PledgeLiquidated",
     "PledgeOut",
     "PledgeStatusOut",
+    "PolicyExpiredAdvance",
     "PolicyIn",
     "PolicyInBuyerLimits",
     "PolicyOut",
@@ -797,7 +820,14 @@ __all__ = (
     "SmeAssetOut",
     "SmeAssetOutDetails",
     "SmeLoansListStatusType0",
+    "SmeMarginCall",
+    "SmeMarginCallMarginCall",
     "SmeNextDueOut",
+    "SmeNotificationOut",
+    "SmeNotificationOutData",
+    "SmeOfferReady",
+    "SmeOverdue",
+    "SmePaymentDue",
     "SmeRepaymentIn",
     "SmeStatementLineOut",
     "SmeStatementOut",

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.currency import Currency, check_currency
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.margin_call_out import MarginCallOut
@@ -30,6 +31,8 @@ class PledgeStatusOut:
     """ ok | margin_call | liquidation_allowed | liquidated """
     liquidation_allowed: bool
     margin_call: MarginCallOut | None
+    collateral_value: None | str | Unset = UNSET
+    """ what `ltv` is measured against: every receipt pledged to the loan after haircut """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +58,12 @@ class PledgeStatusOut:
         else:
             margin_call = self.margin_call
 
+        collateral_value: None | str | Unset
+        if isinstance(self.collateral_value, Unset):
+            collateral_value = UNSET
+        else:
+            collateral_value = self.collateral_value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -69,6 +78,8 @@ class PledgeStatusOut:
                 "margin_call": margin_call,
             }
         )
+        if collateral_value is not UNSET:
+            field_dict["collateral_value"] = collateral_value
 
         return field_dict
 
@@ -107,6 +118,15 @@ class PledgeStatusOut:
 
         margin_call = _parse_margin_call(d.pop("margin_call"))
 
+        def _parse_collateral_value(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        collateral_value = _parse_collateral_value(d.pop("collateral_value", UNSET))
+
         pledge_status_out = cls(
             pledge_id=pledge_id,
             currency=currency,
@@ -116,6 +136,7 @@ class PledgeStatusOut:
             action=action,
             liquidation_allowed=liquidation_allowed,
             margin_call=margin_call,
+            collateral_value=collateral_value,
         )
 
         pledge_status_out.additional_properties = d
