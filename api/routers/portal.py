@@ -155,8 +155,7 @@ def _t(request: Request, message: str, **values: Any) -> str:
     return _tr(request)(message, **values)
 
 
-NAV = [("loans", N_("My financing")), ("assets", N_("Eligible assets")), ("apply", N_("Apply")), ("documents", N_("Documents"))]
-# NOTIFICATIONS: the integrator adds ("notifications", N_("Notifications")) here with its page once SME events land (#17 item 6)
+NAV = [("loans", N_("My financing")), ("assets", N_("Eligible assets")), ("apply", N_("Apply")), ("documents", N_("Documents")), ("notifications", N_("Notifications"))]
 
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -595,6 +594,49 @@ async def repay_submit(request: Request, loan_id: str, ledger: LedgerDep) -> Res
 
 def _minor(amount: str, currency: str) -> int:
     return parse_amount(amount, currency, field="amount")
+
+
+# -- notifications ---------------------------------------------------------------------------------------------
+
+#: what each notice says (its data fills the placeholders; amounts with separators)
+NOTICE_TEXT = {
+    "sme.offer_ready": N_("Your offer for loan %(loan)s is ready: principal %(currency)s %(principal)s, total repayable %(currency)s %(total_repayable)s, annualized cost %(apr)s%%. Accept or decline it on the loan's page."),
+    "sme.payment_due": N_("Instalment %(instalment)s of loan %(loan)s, %(currency)s %(amount)s, is due on %(due_date)s."),
+    "sme.overdue": N_("Loan %(loan)s is overdue: %(days_past_due)s day(s) past due, %(currency)s %(owed)s owed as of %(as_of)s."),
+    "sme.margin_call": N_("Margin call on loan %(loan)s: the collateral no longer covers the loan; add collateral or repay %(currency)s %(shortfall)s by %(cure_by)s."),
+}
+NOTICE_TITLE = {"sme.offer_ready": N_("Offer ready"), "sme.payment_due": N_("Payment due"), "sme.overdue": N_("Overdue"), "sme.margin_call": N_("Margin call")}
+
+
+def notice_text(notice: dict[str, Any], t: i18n.Gettext) -> str:
+    """One notice as a sentence in the user's language."""
+    data = dict(notice.get("data") or {})
+    data.update(data.pop("margin_call", None) or {})
+    cur = str(data.get("currency") or "")
+    values: dict[str, Any] = {k: ("" if v is None else v) for k, v in data.items()}
+    for key in ("principal", "total_repayable", "amount", "owed", "shortfall"):
+        if data.get(key) and cur:
+            values[key] = money(_minor(str(data[key]), cur), cur)
+    values["loan"] = str(notice.get("loan_id") or data.get("loan_id") or "")[-8:]
+    values["apr"] = data.get("annual_percentage_rate") or "-"
+    template = NOTICE_TEXT.get(str(notice.get("kind")))
+    if template is None:
+        return str(notice.get("kind"))
+    try:
+        return t(template, **values)
+    except (KeyError, ValueError, TypeError):  # a notice recorded with other data: its kind, never an error page
+        return t(NOTICE_TITLE.get(str(notice.get("kind")), str(notice.get("kind"))))
+
+
+@router.get("/notifications", dependencies=[Depends(PORTAL)])
+async def notifications_page(request: Request, ledger: LedgerDep) -> Response:
+    """The merchant's notices, newest first (also delivered to the bank by webhook)."""
+    session = await _session(request)
+    rows = await S.notifications(ledger, session.caller, limit=PAGE_ROWS)
+    t = _tr(request)
+    shown = [{"id": n["id"], "kind": n["kind"], "title": t(NOTICE_TITLE.get(n["kind"], n["kind"])), "text": notice_text(n, t), "loan_id": n["loan_id"], "created_at": n["created_at"]}
+             for n in rows]
+    return _render(request, "portal_notifications.html", active="notifications", notices=shown)
 
 
 # -- documents -------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ bank's closing balance, the ledger's balance and the open items the
 approver saw when he signed the day off, who and when (#16 item 5).
 
 Revision ID: 0029
-Revises: 0027
+Revises: 0028
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0029'
-down_revision = '0027'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 
