@@ -132,15 +132,18 @@ def _aware(ts: datetime | None) -> datetime | None:
 # -- the checker rule -------------------------------------------------------------------
 
 
+#: the refusals' titles by code (also in the console's catalog)
+FOUR_EYES_TITLES = {
+    "four_eyes_same_person": "The checker is the maker",
+    "four_eyes_checker_role": "The checker's role may not approve this action",
+    "four_eyes_linked_checker": "The checker was set up by the maker",
+    "four_eyes_person_required": "Only a person can approve",
+    "four_eyes_maker_role": "The role may not propose this action",
+}
+
+
 def four_eyes_problem(code: str, detail: str, **extra: Any) -> ProblemError:
-    titles = {
-        "four_eyes_same_person": "The checker is the maker",
-        "four_eyes_checker_role": "The checker's role may not approve this action",
-        "four_eyes_linked_checker": "The checker was set up by the maker",
-        "four_eyes_person_required": "Only a person can approve",
-        "four_eyes_maker_role": "The role may not propose this action",
-    }
-    return ProblemError(403, code, titles[code], detail, **extra)
+    return ProblemError(403, code, FOUR_EYES_TITLES[code], detail, **extra)
 
 
 async def _key_creators(conn: AsyncConnection, actor: str) -> list[str]:

@@ -56,12 +56,42 @@ def collect() -> dict[str, str]:
             add(msg, f"{path.relative_to(ROOT)}:{lineno}")
     from recon.reports import REPORTS
 
+    for title, where in error_titles().items():
+        add(title, where)
     for spec in REPORTS.values():
         add(spec.title, f"report {spec.name}")
         for p in spec.params:
             add(p.name.replace("_", " "), f"report {spec.name} parameter")
             add(p.help, f"report {spec.name} parameter {p.name}")
     return found
+
+
+def error_titles() -> dict[str, str]:
+    """The title of every domain error (shown as the headline of a refusal
+    on the console's and the portal's pages) -> its class."""
+    import importlib
+    import pkgutil
+
+    from ledger.errors import LedgerError
+
+    for package in ("ledger", "settlement", "financing", "recon", "api"):  # every module: every error class defined
+        for info in pkgutil.walk_packages(importlib.import_module(package).__path__, f"{package}."):
+            if info.name != "api.asgi":  # builds an app from the environment's settings at import
+                importlib.import_module(info.name)
+
+    out: dict[str, str] = {}
+    todo = list(LedgerError.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        title = cls.__dict__.get("title")
+        if isinstance(title, str) and title and title not in out:
+            out[title] = f"error {cls.__module__}.{cls.__qualname__}"
+    from api.sod import FOUR_EYES_TITLES
+
+    for code, title in FOUR_EYES_TITLES.items():
+        out.setdefault(title, f"error {code}")
+    return dict(sorted(out.items()))
 
 
 def load() -> Catalog:

@@ -323,12 +323,14 @@ def _redirect(request: Request, page: str, kind: str | None = None, text: str = 
     return response
 
 
-def _refusal_text(exc: BaseException) -> str:
+def _refusal_text(exc: BaseException, t: Callable[..., str] | None = None) -> str:
+    """A refusal as one line: its title (in ``t``'s language when given), then the detail."""
+    if not isinstance(exc, (LedgerError, ProblemError)):
+        return str(exc)
+    title = exc.title if t is None else t(exc.title)
     if isinstance(exc, LedgerError):
-        return f"{exc.title}: {exc.message}"
-    if isinstance(exc, ProblemError):
-        return f"{exc.title}: {exc.detail or ''}".rstrip(": ")
-    return str(exc)
+        return f"{title}: {exc.message}"
+    return f"{title}: {exc.detail or ''}".rstrip(": ")
 
 
 # -- static files ------------------------------------------------------------------------
@@ -504,7 +506,7 @@ async def propose_match(request: Request, recon: ReconDep) -> Response:
             session.principal.institution_id, kind="manual_match", maker=_actor(session), line_ids=line_ids, entry_ids=entry_ids, note=str(form.get("note", ""))[:500],
         )
     except LedgerError as exc:
-        return _redirect(request, "exceptions", "error", _refusal_text(exc))
+        return _redirect(request, "exceptions", "error", _refusal_text(exc, _tr(request)))
     return _redirect(request, "exceptions", "ok", _t(request, 
         "Match proposed (%(lines)s statement line(s), %(entries)s ledger entry(ies)); it awaits a second approver. Proposal %(id)s.",
         lines=len(line_ids), entries=len(entry_ids), id=_field(proposal, "id"),
@@ -545,7 +547,7 @@ async def propose_adjustment(request: Request, recon: ReconDep) -> Response:
             session.principal.institution_id, kind="adjustment", maker=_actor(session), line_ids=line_ids, adjustment=adjustment, note=str(form.get("note", ""))[:500],
         )
     except LedgerError as exc:
-        return _redirect(request, "exceptions", "error", _refusal_text(exc))
+        return _redirect(request, "exceptions", "error", _refusal_text(exc, _tr(request)))
     amount = ((_field(proposal, "payload") or {}).get("adjustment") or {}).get("amount_minor")
     t = _tr(request)
     if amount is not None and currency:
@@ -619,7 +621,7 @@ async def approve(request: Request, proposal_id: str, recon: ReconDep) -> Respon
     except (LedgerError, ProblemError) as exc:
         if exc.status == 404:
             raise
-        return _redirect(request, "approvals", "error", _refusal_text(exc))
+        return _redirect(request, "approvals", "error", _refusal_text(exc, _tr(request)))
     tx = _field(done, "transaction_id")
     t = _tr(request)
     return _redirect(request, "approvals", "ok", t("Proposal %(id)s approved.", id=pid) + (" " + t("Posted transaction %(tx)s.", tx=tx) if tx else ""))
@@ -634,7 +636,7 @@ async def reject(request: Request, proposal_id: str, recon: ReconDep) -> Respons
     except LedgerError as exc:
         if exc.status == 404:
             raise
-        return _redirect(request, "approvals", "error", _refusal_text(exc))
+        return _redirect(request, "approvals", "error", _refusal_text(exc, _tr(request)))
     return _redirect(request, "approvals", "ok", _t(request, "Proposal %(id)s rejected.", id=pid))
 
 
@@ -671,7 +673,7 @@ async def statements_upload(request: Request, recon: ReconDep) -> Response:
         )
         runs = await recon.run_matching(session.principal.institution_id, actor=session.principal.actor) if form.get("match") else []
     except LedgerError as exc:
-        return _redirect(request, "statements", "error", _refusal_text(exc))
+        return _redirect(request, "statements", "error", _refusal_text(exc, _tr(request)))
     finally:
         await upload.close()
     matched = sum(sum(r.counts.values()) for r in runs)
@@ -941,7 +943,7 @@ async def bankbook_signoff(request: Request, recon: ReconDep, engine: EngineDep)
     except (LedgerError, ProblemError) as exc:
         if exc.status == 404:
             raise
-        return _redirect(request, back, "error", _refusal_text(exc))
+        return _redirect(request, back, "error", _refusal_text(exc, _tr(request)))
     return _redirect(request, back, "ok", _t(request, "%(day)s signed off.", day=day.isoformat()))
 
 

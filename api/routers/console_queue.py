@@ -298,7 +298,7 @@ async def bulk_match(request: Request, recon: ReconDep) -> Response:
             await recon.propose(inst, kind="manual_match", maker=_actor(session), line_ids=[line_id], entry_ids=[entry_id], note=note)
             made += 1
         except LedgerError as exc:
-            refused.append(f"{line_id[:8]}: {_refusal_text(exc)}")
+            refused.append(f"{line_id[:8]}: {_refusal_text(exc, _tr(request))}")
     return _redirect(request, _back(form), "error" if refused and not made else "ok", _outcome(request, made, refused))
 
 
@@ -325,7 +325,7 @@ async def bulk_adjust(request: Request, recon: ReconDep) -> Response:
             await recon.propose(inst, kind="adjustment", maker=_actor(session), line_ids=[line.id], adjustment=dict(adjustment), note=str(form.get("note", ""))[:500])
             made += 1
         except LedgerError as exc:
-            refused.append(f"{line.id[:8]}: {_refusal_text(exc)}")
+            refused.append(f"{line.id[:8]}: {_refusal_text(exc, _tr(request))}")
     return _redirect(request, _back(form), "error" if refused and not made else "ok", _outcome(request, made, refused))
 
 
@@ -347,7 +347,7 @@ async def bulk_approve(request: Request, recon: ReconDep) -> Response:
         except ValueError:
             refused.append(f"{raw[:36]}: " + _t(request, "Not found"))
         except (LedgerError, ProblemError) as exc:
-            refused.append(f"{raw[:8]}: " + (_t(request, "Not found") if exc.status == 404 else _refusal_text(exc)))
+            refused.append(f"{raw[:8]}: " + (_t(request, "Not found") if exc.status == 404 else _refusal_text(exc, _tr(request))))
     text = _t(request, "%(n)s proposal(s) approved.", n=approved)
     if refused:
         text += " " + _t(request, "Refused: %(list)s", list="; ".join(refused[:10]))

@@ -284,10 +284,12 @@ def _redirect(request: Request, page: str, kind: str | None = None, text: str = 
     return response
 
 
-def _refusal_text(exc: LedgerError | ProblemError) -> str:
+def _refusal_text(exc: LedgerError | ProblemError, t: Callable[..., str] | None = None) -> str:
+    """A refusal as one line: its title (in ``t``'s language when given), then the detail."""
+    title = exc.title if t is None else t(exc.title)
     if isinstance(exc, LedgerError):
-        return f"{exc.title}: {exc.message}"
-    return f"{exc.title}: {exc.detail or ''}".rstrip(": ")
+        return f"{title}: {exc.message}"
+    return f"{title}: {exc.detail or ''}".rstrip(": ")
 
 
 def _loan_id(value: str) -> UUID:
@@ -538,7 +540,7 @@ async def _step(request: Request, loan_id: str, ledger: Any, step: str) -> Respo
             raise
         # a double-submitted form: the first submission already did it
         if (await S.own_loan(ledger, session.caller, lid))["status"] != ("accepted" if step == "accept" else "offer_declined"):
-            return _redirect(request, f"loans/{lid}", "error", _refusal_text(exc))
+            return _redirect(request, f"loans/{lid}", "error", _refusal_text(exc, _tr(request)))
     text = N_("You accepted the offer. The bank pays out the loan to your current account.") if step == "accept" else N_("You declined the offer.")
     return _redirect(request, f"loans/{lid}", "ok", _t(request, text))
 
@@ -586,7 +588,7 @@ async def repay_submit(request: Request, loan_id: str, ledger: LedgerDep) -> Res
     except LedgerError as exc:
         if exc.status == 404:
             raise
-        return _redirect(request, f"loans/{lid}/repay", "error", _refusal_text(exc))
+        return _redirect(request, f"loans/{lid}/repay", "error", _refusal_text(exc, _tr(request)))
     cur = loan["currency"]
     return _redirect(request, f"loans/{lid}", "ok", _t(request, "Repayment of %(amount)s %(currency)s received. Outstanding now %(outstanding)s %(currency)s.",
                                                         amount=money(_minor(amount, cur), cur), currency=cur, outstanding=money(int(loan["outstanding_minor"]), cur)))

@@ -403,6 +403,7 @@ def _id_samples(t) -> dict[str, str]:
         "payment_id": t.extra.get("payment_id", str(uuid.uuid4())),
         "alert_id": t.extra.get("alert_id", str(uuid.uuid4())),
         "loan_id": t.extra.get("loan_id", str(uuid.uuid4())),
+        "call_id": str(uuid.uuid4()),  # a margin call (none of B's: an unknown id answers as another's)
         "decision_id": t.extra.get("decision_id", str(uuid.uuid4())),
         "pledge_id": t.extra.get("pledge_id", str(uuid.uuid4())),
         "policy_id": t.extra.get("policy_id", str(uuid.uuid4())),
@@ -496,6 +497,7 @@ _EXTRA_VALID_BODIES: dict[str, dict] = {
     "/obligations": {"obligations": [{"payer_account_id": "00000000-0000-0000-0000-000000000001", "payee_account_id": "00000000-0000-0000-0000-000000000002", "amount": "1.00", "currency": "USD"}]},
     "/repayments": {"amount": "1.00"},
     "/write-off": {"reason": "uncollectable"},
+    "/cure": {"receipt_ids": ["00000000-0000-0000-0000-000000000003"]},
     "/verify": {"verified_by": "clerk"},
     "/pledge": {"loan_id": "00000000-0000-0000-0000-000000000001"},
     "/buyer-limits": {"buyer_ref": "BUYER-1", "limit": "1.00"},

@@ -91,3 +91,26 @@ async def test_report_labels_made_from_values_read_in_chinese_and_stay_filled_in
         await login(c, world.code, "mei")
         page = (await c.get("/console/reports/fx_position?run=1&base_currency=CNY")).text
         assert "FX position (base CNY)" in page and "Mid rate to CNY" in page and "Equivalent (CNY) currency" in page
+
+
+async def test_a_refusal_reads_its_headline_in_chinese(app, world):
+    """A service's refusal on a page: the error's title comes from the
+    catalog (every domain error's and the four-eyes titles are in it), the
+    detail with its figures follows."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import console_i18n as script
+
+    titles = script.error_titles()
+    assert {"Insufficient funds", "Day not reconciled", "The checker is the maker"} <= set(titles) and len(titles) > 100
+    zh = i18n.gettext_for("zh")
+    assert all(zh(t) != t for t in titles), [t for t in titles if zh(t) == t]
+    async with client_for(app, lang=None) as c:
+        await login(c, world.code, "chen")
+        page = (await c.get("/console/exceptions")).text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        await c.post("/console/exceptions/propose", data={"csrf": csrf, "line_ids": world.line_id, "entry_ids": world.entry_id})
+        [proposal] = await app.state.ctx.recon.proposals(world.institution_id)
+        approvals = (await c.get("/console/approvals")).text
+        await c.post(f"/console/approvals/{proposal.id}/approve", data={"csrf": re.search(r'name="csrf" value="([^"]+)"', approvals).group(1)})
+        flash = re.search(r'id="flash">([^<]*)<', (await c.get("/console/approvals")).text).group(1)
+        assert flash.startswith("审批人即提议人: "), flash
