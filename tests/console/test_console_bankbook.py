@@ -81,6 +81,11 @@ async def test_each_day_shows_bank_book_open_items_and_what_is_left(app, world):
         # finance users see no sign-off button; the matcher is named
         assert '<button type="submit" class="signoff"' not in r.text
         assert "matching last changed by chen" in html_lib.unescape(r.text)
+        # the open items drill to the exceptions queue, narrowed to the account, the side and the day
+        link = f'/console/exceptions?account={s["acct"]}&amp;side=line&amp;value_to={s["d3"]}'
+        assert f'href="{link}"' in r.text and "side=entry" not in re.search(rf'<tr id="day-{s["d3"]}".*?</tr>', r.text, re.S).group(0)
+        queue = (await c.get(html_lib.unescape(link))).text
+        assert re.findall(r'<td class="num">([-0-9,.]+) USD</td>', queue) == ["-15.00"] and "CHARGES" in queue
         # the page defaults to the first reconciled account and the last 31 days
         assert (await c.get("/console/bankbook")).status_code == 200
     async with client_for(app, lang=None) as zh:  # in Chinese, the default
