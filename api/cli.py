@@ -381,7 +381,8 @@ def demo(
         t.add_row(a["code"], a["currency"], a["posted"], a["available"])
     console.print(t)
     console.print(f"demo API key (new each run): [bold]{key}[/bold]")
-    console.print(f"staff logins (institution 'demo-bank'): finance / approver / admin, password: {info['password']}")
+    console.print(f"staff logins (institution 'demo-bank'): finance / approver / admin, password: {info['password']}  console: {base}/console")
+    console.print(f"SME portal (merchant M001): user shop, same password  portal: {base}/portal")
     console.print("\n[bold]Try it[/bold] (in another terminal):")
     console.print(f"  export XB_KEY={key}")
     console.print(f"  curl -s {base}/v1/ledgers -H \"Authorization: Bearer $XB_KEY\"")
@@ -449,6 +450,8 @@ async def _demo_setup() -> dict[str, Any]:
                     await create_user(conn, inst.id, role, DEMO_PASSWORD, role)
             await _demo_settlement(env, inst.id)
             await _demo_recon(env, inst.id, accts)
+            async with env.engine.begin() as conn:  # the SME portal's user, bound to merchant M001
+                await create_user(conn, inst.id, "shop", DEMO_PASSWORD, "sme", merchant_ref="M001")
         async with env.engine.begin() as conn:
             # the demo walks through every area, not user or key administration
             issued = await issue_api_key(conn, env.keyring, inst.id, name="demo", scopes=list(MIGRATED_SYSTEM_SCOPES))

@@ -21,6 +21,10 @@ def test_demo_sets_up_a_usable_institution_and_verify_names_tampering(tmp_path):
     assert out.returncode == 0, out.stderr
     assert re.search(r"xb_[0-9a-f]{12}_\S+", out.stdout), out.stdout
     assert "/v1/receipts?customer_id=" in out.stdout
+    assert "SME portal (merchant M001): user shop" in out.stdout
+    db = sqlite3.connect(tmp_path / "demo.db")  # the portal's user is bound to the demo merchant
+    assert db.execute("SELECT role, merchant_ref FROM users WHERE username = 'shop'").fetchall() == [("sme", "M001")]
+    db.close()
     again = _run(["demo", "--no-serve"], tmp_path, env)  # a second run reuses the data, issues a new key
     assert again.returncode == 0, again.stderr
     ok = _run(["ledger", "verify"], tmp_path, env)
