@@ -36,10 +36,7 @@ problem's title and detail, never a stack trace.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import json
 import logging
 import secrets
 from collections.abc import Callable, Coroutine
@@ -69,7 +66,7 @@ from recon.service import Actor, Proposal, ReconAccount, Reconciliation
 
 from .. import auth as A
 from .. import sod
-from ..console import STATIC_DIR, TEMPLATES_DIR, drill, i18n, names, reportview
+from ..console import STATIC_DIR, TEMPLATES_DIR, drill, i18n, names, reportview, web
 from ..console.charts import match_rate_svg, money, receipts_charts
 from ..deps import EngineDep, KeyringDep, ReconDep, SettingsDep, app_context
 from ..logins import LoginPolicy, client_address
@@ -90,6 +87,11 @@ SESSION_COOKIE = "xb_console"
 LOGIN_CSRF_COOKIE = "xb_console_login"
 FLASH_COOKIE = "xb_console_flash"
 PREFIX = "/console"
+#: the site's cookies, MACs, flash and redirects (shared with the portal: api.console.web)
+SITE = web.Site(PREFIX, SESSION_COOKIE, FLASH_COOKIE, "console")
+_mac, _set_cookie, _to_login = SITE.mac, SITE.set_cookie, SITE.to_login
+_flash, _read_flash, _redirect = SITE.flash, SITE.read_flash, SITE.redirect
+_refusal_text = web.refusal_text
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -236,28 +238,6 @@ class Session:
         return self.principal.role
 
 
-def _mac(request: Request, purpose: str, value: str) -> str:
-    keyring = app_context(request).keyring
-    key = keyring._subkey(keyring.current, f"console:{purpose}")
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
-def _set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, path=PREFIX, httponly=True, samesite="strict", secure=_secure(request))
-
-
-def _to_login(request: Request, message: str = "") -> Response:
-    target = f"{PREFIX}/login" + (f"?{urlencode({'reason': message})}" if message else "")
-    response = RedirectResponse(target, status_code=303)
-    if request.cookies.get(SESSION_COOKIE):
-        response.delete_cookie(SESSION_COOKIE, path=PREFIX)
-    return response
-
-
 LOGIN_REASONS = {
     "expired": N_("Your session has expired or is no longer valid. Log in again."),
     "required": N_("Log in to use the console."),
@@ -294,43 +274,6 @@ async def _post_form(request: Request) -> tuple[Session, Any]:
     if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
         raise ConsoleRefusal(403, N_("Form expired"), N_("The form's security token is missing or does not match your session (CSRF check). Reload the page and try again."))
     return session, form
-
-
-def _flash(request: Request, response: Response, kind: str, text: str) -> Response:
-    payload = base64.urlsafe_b64encode(json.dumps({"kind": kind, "text": text[:1000]}).encode()).decode()
-    _set_cookie(request, response, FLASH_COOKIE, f"{payload}.{_mac(request, 'flash', payload)}", max_age=120)
-    return response
-
-
-def _read_flash(request: Request) -> dict[str, Any] | None:
-    raw = request.cookies.get(FLASH_COOKIE)
-    if not raw or "." not in raw:
-        return None
-    payload, _, mac = raw.rpartition(".")
-    if not hmac.compare_digest(mac, _mac(request, "flash", payload)):
-        return None
-    try:
-        data = json.loads(base64.urlsafe_b64decode(payload.encode()))
-    except (ValueError, json.JSONDecodeError):
-        return None
-    return data if isinstance(data, dict) and data.get("kind") in ("ok", "error") else None
-
-
-def _redirect(request: Request, page: str, kind: str | None = None, text: str = "") -> Response:
-    response = RedirectResponse(f"{PREFIX}/{page}", status_code=303)
-    if kind:
-        _flash(request, response, kind, text)
-    return response
-
-
-def _refusal_text(exc: BaseException, t: Callable[..., str] | None = None) -> str:
-    """A refusal as one line: its title (in ``t``'s language when given), then the detail."""
-    if not isinstance(exc, (LedgerError, ProblemError)):
-        return str(exc)
-    title = exc.title if t is None else t(exc.title)
-    if isinstance(exc, LedgerError):
-        return f"{title}: {exc.message}"
-    return f"{title}: {exc.detail or ''}".rstrip(": ")
 
 
 # -- static files ------------------------------------------------------------------------

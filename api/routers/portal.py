@@ -28,9 +28,7 @@ same 404 page as a loan that does not exist.  Every route is
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import hmac
 import io
 import json
@@ -57,7 +55,7 @@ from ledger.errors import LedgerError
 from ledger.money import format_minor, parse_amount
 
 from .. import auth as A
-from ..console import STATIC_DIR, TEMPLATES_DIR, i18n
+from ..console import STATIC_DIR, TEMPLATES_DIR, i18n, web
 from ..console.charts import money
 from ..deps import EngineDep, KeyringDep, LedgerDep, SettingsDep, app_context
 from ..idempotency import run_idempotent
@@ -86,6 +84,12 @@ STATEMENT_BATCH = 1000
 #: a form's submission key (a UUID when the page made it): short enough for the
 #: idempotency store with the user's prefix, and for a repayment reference
 FORM_KEY_LENGTH = 64
+#: the site's cookies, MACs, flash and redirects (shared with the console: api.console.web)
+SITE = web.Site(PREFIX, SESSION_COOKIE, FLASH_COOKIE, "portal")
+_mac, _set_cookie, _to_login = SITE.mac, SITE.set_cookie, SITE.to_login
+_flash, _read_flash, _redirect = SITE.flash, SITE.read_flash, SITE.redirect
+_refusal_text = web.refusal_text
+
 
 # -- errors become pages --------------------------------------------------------------------
 
@@ -200,23 +204,6 @@ class Session:
         return _caller(self.principal)
 
 
-def _mac(request: Request, purpose: str, value: str) -> str:
-    keyring = app_context(request).keyring
-    key = keyring._subkey(keyring.current, f"portal:{purpose}")
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def _set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, path=PREFIX, httponly=True, samesite="strict", secure=request.url.scheme == "https")
-
-
-def _to_login(request: Request, message: str = "") -> Response:
-    response = RedirectResponse(f"{PREFIX}/login" + (f"?{urlencode({'reason': message})}" if message else ""), status_code=303)
-    if request.cookies.get(SESSION_COOKIE):
-        response.delete_cookie(SESSION_COOKIE, path=PREFIX)
-    return response
-
-
 LOGIN_REASONS = {
     "expired": N_("Your session has expired or is no longer valid. Sign in again."),
     "required": N_("Sign in to use the portal."),
@@ -255,41 +242,6 @@ async def _post_form(request: Request) -> tuple[Session, Any]:
     if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
         raise ConsoleRefusal(403, N_("Form expired"), N_("The form's security token is missing or does not match your session (CSRF check). Reload the page and try again."))
     return session, form
-
-
-def _flash(request: Request, response: Response, kind: str, text: str) -> Response:
-    payload = base64.urlsafe_b64encode(json.dumps({"kind": kind, "text": text[:1000]}).encode()).decode()
-    _set_cookie(request, response, FLASH_COOKIE, f"{payload}.{_mac(request, 'flash', payload)}", max_age=120)
-    return response
-
-
-def _read_flash(request: Request) -> dict[str, Any] | None:
-    raw = request.cookies.get(FLASH_COOKIE)
-    if not raw or "." not in raw:
-        return None
-    payload, _, mac = raw.rpartition(".")
-    if not hmac.compare_digest(mac, _mac(request, "flash", payload)):
-        return None
-    try:
-        data = json.loads(base64.urlsafe_b64decode(payload.encode()))
-    except (ValueError, json.JSONDecodeError):
-        return None
-    return data if isinstance(data, dict) and data.get("kind") in ("ok", "error") else None
-
-
-def _redirect(request: Request, page: str, kind: str | None = None, text: str = "") -> Response:
-    response = RedirectResponse(f"{PREFIX}/{page}", status_code=303)
-    if kind:
-        _flash(request, response, kind, text)
-    return response
-
-
-def _refusal_text(exc: LedgerError | ProblemError, t: Callable[..., str] | None = None) -> str:
-    """A refusal as one line: its title (in ``t``'s language when given), then the detail."""
-    title = exc.title if t is None else t(exc.title)
-    if isinstance(exc, LedgerError):
-        return f"{title}: {exc.message}"
-    return f"{title}: {exc.detail or ''}".rstrip(": ")
 
 
 def _loan_id(value: str) -> UUID:
