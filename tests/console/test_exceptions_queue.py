@@ -263,7 +263,36 @@ async def test_the_api_filters_the_same_and_refuses_bad_values(app, world):
         r = await api.get("/v1/recon/exceptions", params={"q": "杭州", "amount_min": "50", "limit": 100}, headers=h)
         assert r.status_code == 200, r.text
         assert sorted(Decimal(i["amount"]) for i in r.json()["data"]) == [Decimal(n) for n in range(50, 61) if (n - 1) % 2]
+        # the edge of the range: the largest bound the pattern admits still filters (nothing above it)
+        r = await api.get("/v1/recon/exceptions", params={"amount_max": "999999999999999.9999", "limit": 1000}, headers=h)
+        assert r.status_code == 200 and len(r.json()["data"]) == SMALL + 2
         for params, field in (({"amount_min": "1e3"}, "amount_min"), ({"amount_max": "-5"}, "amount_max"), ({"value_from": "0"}, "value_from"),
-                              ({"age": "old"}, "age"), ({"direction": "up"}, "direction"), ({"amount_min": "9", "amount_max": "1"}, "amount_min")):
+                              ({"age": "old"}, "age"), ({"direction": "up"}, "direction"), ({"amount_min": "9", "amount_max": "1"}, "amount_min"),
+                              ({"amount_min": "１２"}, "amount_min"), ({"value_to": "2026-02-30"}, "value_to"), ({"amount_max": "1,000"}, "amount_max")):
             r = await api.get("/v1/recon/exceptions", params=params, headers=h)
             assert r.status_code == 422 and field in r.text, (params, r.text)
+
+
+async def test_another_institutions_items_and_proposals_are_not_reachable_in_bulk(app, world, other_world):
+    """A clerk of bank A sending bank B's line, entry and proposal ids: nothing
+    proposed or approved, B's items untouched; a view name in another Unicode
+    form is the same view (NFKC-insensitive names are not promised: the exact
+    text is the key, spaces collapsed)."""
+    recon = app.state.ctx.recon
+    theirs = await recon.propose(other_world.institution_id, kind="manual_match", maker=RS.Actor(f"user:{uuid4()}", "b-clerk", frozenset({"finance"})), line_ids=[other_world.line_id],
+                                 entry_ids=[other_world.entry_id], note="B's own")
+    async with client_for(app) as mei:
+        await login(mei, world.code, "mei")
+        page = (await mei.get("/console/exceptions")).text
+        await mei.post("/console/exceptions/bulk-match", data={"csrf": csrf_of(page), "line_ids": [other_world.line_id], "entry_ids": [other_world.entry_id]})
+        assert "Select statement lines and the ledger entries of the same amounts." in _flash((await mei.get("/console/exceptions")).text)
+        await mei.post("/console/exceptions/bulk-adjust", data={"csrf": csrf_of(page), "line_ids": [other_world.line_id]})
+        assert "Select the statement line(s) the adjustment explains." in _flash((await mei.get("/console/exceptions")).text)
+        assert await recon.proposals(world.institution_id) == []
+    async with client_for(app) as chen:
+        await login(chen, world.code, "chen")
+        approvals = (await chen.get("/console/approvals")).text
+        await chen.post("/console/approvals/bulk-approve", data={"csrf": csrf_of(approvals), "proposal_ids": [str(theirs.id)]})
+        text = _flash((await chen.get("/console/approvals")).text)
+        assert text.startswith("0 proposal(s) approved. Refused:") and "Not found" in text
+    assert (await recon.get_proposal(other_world.institution_id, theirs.id)).status == "pending"
