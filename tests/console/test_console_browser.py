@@ -75,6 +75,13 @@ async def _logout(page, base: str) -> None:
     assert "You have logged out." in await page.text_content("#login-message")
 
 
+async def _nav(page, base: str, label: str, path: str) -> None:
+    """Follow a menu link and wait until the new page has loaded: a click returns once navigation commits,
+    before the page is parsed, so a count taken right after could read half a document."""
+    await page.click(f"nav >> text={label}")
+    await page.wait_for_url(f"{base}/console/{path}")
+
+
 async def _flash(page) -> str:
     return " ".join((await page.text_content("#flash") or "").split())
 
@@ -112,8 +119,7 @@ async def _work(page, base, world, recon, live) -> None:
     assert await page.locator("#receipts-USD svg rect.bar").count() == 30
     assert "0.00%" in await page.text_content("#match-rate")
 
-    await page.click("nav >> text=Exceptions")
-    await page.wait_for_url(f"{base}/console/exceptions")
+    await _nav(page, base, "Exceptions", "exceptions")
     line_row = page.locator(f"#line-{world.line_id}")
     assert "1,234.56 USD" in await line_row.text_content() and "BANK-XYZ-001" in await line_row.text_content()
     await page.check(f"#cb-line-{world.line_id}")
@@ -127,7 +133,7 @@ async def _work(page, base, world, recon, live) -> None:
     assert await page.locator(f"#line-{world.line_id}").count() == 0
 
     # the maker cannot approve it
-    await page.click("nav >> text=Approvals")
+    await _nav(page, base, "Approvals", "approvals")
     row = page.locator("#pending-table tbody tr")
     assert await row.count() == 1
     proposal_id = (await row.first.get_attribute("id")).removeprefix("proposal-")
@@ -140,7 +146,7 @@ async def _work(page, base, world, recon, live) -> None:
 
     # -- the approver: approve; the line leaves the queue and the match is listed ------------------
     await _login(page, base, world.code, "chen")
-    await page.click("nav >> text=Approvals")
+    await _nav(page, base, "Approvals", "approvals")
     row = page.locator(f"#proposal-{proposal_id}")
     assert "mei" in await row.text_content() and "awaiting a second approver" not in await row.text_content()
     await page.click(f"#proposal-{proposal_id} button.approve")
@@ -149,7 +155,7 @@ async def _work(page, base, world, recon, live) -> None:
     assert await page.locator("#no-pending").count() == 1
     assert "approved" in await page.text_content(f"#decided-{proposal_id}")
 
-    await page.click("nav >> text=Exceptions")
+    await _nav(page, base, "Exceptions", "exceptions")
     assert await page.locator(f"#line-{world.line_id}").count() == 0
     assert await page.locator("#no-lines").count() == 1 and await page.locator("#no-entries").count() == 1
     [match] = live.run(recon.matches(world.institution_id))
@@ -158,11 +164,11 @@ async def _work(page, base, world, recon, live) -> None:
     text = await match_row.text_content()
     assert "manual" in text and "chen" in text
 
-    await page.click("nav >> text=Dashboard")
+    await _nav(page, base, "Dashboard", "dashboard")
     assert "100.00%" in await page.text_content("#match-rate")
 
     # -- the approver uploads a statement, proposes an adjustment, and may not approve it -----------
-    await page.click("nav >> text=Statements")
+    await _nav(page, base, "Statements", "statements")
     from recon.samples import SampleEntry, write_camt053
 
     today = business_today()
@@ -177,6 +183,7 @@ async def _work(page, base, world, recon, live) -> None:
     assert "lines imported" in result and "BROWSER-1" in await page.text_content("#statements-table")
 
     await page.click("text=Go to the exceptions queue")
+    await page.wait_for_url(f"{base}/console/exceptions")
     charge = page.locator("#lines-table tbody tr")
     assert await charge.count() == 1 and "-25.00 USD" in await charge.first.text_content()
     charge_id = (await charge.first.get_attribute("id")).removeprefix("line-")
@@ -187,7 +194,7 @@ async def _work(page, base, world, recon, live) -> None:
     await page.wait_for_url(f"{base}/console/exceptions")
     assert "Adjustment of -25.00 USD proposed" in await _flash(page)
 
-    await page.click("nav >> text=Approvals")
+    await _nav(page, base, "Approvals", "approvals")
     own = page.locator("#pending-table tbody tr")
     assert await own.count() == 1 and "Your proposal: awaiting a second approver." in await own.first.text_content()
     await own.first.locator("button.approve").click()
@@ -198,7 +205,7 @@ async def _work(page, base, world, recon, live) -> None:
     assert charges.debits_posted == 0  # nothing posted
 
     # -- a report and its CSV ----------------------------------------------------------------------
-    await page.click("nav >> text=Reports")
+    await _nav(page, base, "Reports", "reports")
     await page.click("text=Trial balance")
     await page.fill("#p-ledger", "main")
     await page.click("#run-report")

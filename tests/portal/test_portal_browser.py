@@ -139,5 +139,6 @@ async def _walk(page, live, shop, shot) -> None:
     assert balances[-1] == left
     await shot("repaid")
     await page.click("#to-repay")
+    await page.wait_for_url(f"{loan_url}/repay")
     assert await page.text_content("#current-balance") == f"USD {Decimal('70000.00') - amount:,.2f}"
     await shot("balance")
