@@ -42,17 +42,20 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from fastapi import Header, Request
 from fastapi.responses import Response
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, bindparam, delete, literal_column, select, update
+from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
 from ledger.db import insert_for
 from ledger.errors import DatabaseUnavailable, LedgerError
+from ledger.events import write_rows
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
@@ -87,14 +90,13 @@ class Claim:
         it tells the stored response apart from one of a rolled-back attempt."""
         if response.status_code >= 500:
             return
-        values = {"state": "done", "status_code": response.status_code, "content_type": _media_type(response), "body": bytes(response.body)}
-        t = http_idempotency
-        res = await conn.execute(update(t).where(t.c.institution_id == self.institution_id, t.c.key == self.key).values(**values))
-        if not res.rowcount:  # the in-flight record was lost (a database crash): write it whole
-            await conn.execute(
-                insert_for(conn, t).values(institution_id=self.institution_id, key=self.key, fingerprint=self.fingerprint, created_at=self.created_at, expires_at=self.expires_at, **values)
-                .on_conflict_do_nothing()
-            )
+        row = {
+            "institution_id": self.institution_id, "key": self.key, "fingerprint": self.fingerprint, "created_at": self.created_at,
+            "expires_at": self.expires_at, "state": "done", "status_code": response.status_code, "content_type": _media_type(response),
+            "body": bytes(response.body),
+        }
+        # with the work's other rows when the caller defers them (the ledger's group commit: one statement for the group)
+        await write_rows(conn, _store_answers, [row])
         self.staged = (token, response)
 
     def take(self, token: object) -> Response | None:
@@ -104,6 +106,16 @@ class Claim:
             self.stored = self.staged[1]
             return self.stored
         return None
+
+
+async def _store_answers(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """Make each row the final record of its key: the in-flight record
+    updated, or written whole if it was lost (a database crash after the
+    claim, which commits without waiting for the disk)."""
+    t = http_idempotency
+    stmt = insert_for(conn, t)
+    done = {c: stmt.excluded[c] for c in ("state", "status_code", "content_type", "body")}
+    await conn.execute(stmt.on_conflict_do_update(index_elements=[t.c.institution_id, t.c.key], set_=done), rows)
 
 
 _current_claim: ContextVar[Claim | None] = ContextVar("xborder_idempotency_claim", default=None)
@@ -330,6 +342,8 @@ async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) ->
     t = http_idempotency
     mine = (t.c.institution_id == inst, t.c.key == key)
     claim = {"institution_id": inst, "key": key, "fingerprint": fp, "state": "in_flight", "created_at": now, "expires_at": now + ttl, "owner": me}
+    if ctx.engine.dialect.name == "postgresql" and await _claim_at_once(ctx.engine, claim):
+        return None
     async with _nondurable(ctx.engine) as conn:
         for _attempt in range(2):
             if (await conn.execute(insert_for(conn, t).values(**claim).on_conflict_do_nothing())).rowcount:
@@ -342,6 +356,34 @@ async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) ->
                 continue
             return await _existing(conn, row, key, fp, now, me)
     return _in_flight("a request with this Idempotency-Key is being processed; retry later")
+
+
+#: the expression that makes the statement's own transaction commit without waiting for the disk
+NONDURABLE_SQL = "set_config('synchronous_commit', 'off', true)"
+_CLAIM_COLUMNS = ("institution_id", "key", "fingerprint", "state", "created_at", "expires_at", "owner")
+
+
+@lru_cache(maxsize=1)
+def _claim_statement() -> Any:
+    """PostgreSQL: ``INSERT .. SELECT <the claim> FROM (SELECT
+    set_config('synchronous_commit', 'off', true)) ON CONFLICT DO NOTHING``,
+    built once.  Run outside an explicit transaction it is one round trip
+    (no BEGIN, SET LOCAL, COMMIT) whose commit does not wait for the disk:
+    ``set_config(.., true)`` is ``SET LOCAL`` for the statement's own
+    transaction, and PostgreSQL reads the setting when it commits it."""
+    t = http_idempotency
+    # written out in the SQL (not bound): the statement says what it does to whoever reads it (tests/support/commits.py)
+    nondurable = select(literal_column(NONDURABLE_SQL).label("nd")).subquery("nondurable")
+    values = select(*(bindparam(c, type_=t.c[c].type) for c in _CLAIM_COLUMNS)).select_from(nondurable)
+    return pg_dialect.insert(t).from_select(list(_CLAIM_COLUMNS), values).on_conflict_do_nothing()
+
+
+async def _claim_at_once(engine: AsyncEngine, claim: dict[str, Any]) -> bool:
+    """Claim the key in one round trip; False when it is recorded already
+    (the caller then finds out what is under it)."""
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        return bool((await conn.execute(_claim_statement(), claim)).rowcount)
 
 
 async def _existing(conn: AsyncConnection, row: Any, key: str, fp: str, now: datetime, me: str) -> Response | None:

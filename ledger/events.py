@@ -8,6 +8,8 @@ webhook dispatcher (``api.webhooks``) delivers it afterwards, at least once.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
@@ -17,18 +19,61 @@ from .clock import utc_now
 from .ids import uuid7
 from .schema import audit_log, outbox_events
 
-__all__ = ["audit_log", "emit_event", "emit_events", "outbox_events", "record_audit", "record_audits"]
+__all__ = ["audit_log", "deferred_rows", "emit_event", "emit_events", "outbox_events", "record_audit", "record_audits", "write_rows"]
+
+#: where a :func:`deferred_rows` scope keeps its rows: ``conn.info`` belongs to
+#: the driver connection, so the scope removes it on the way out
+_DEFERRED = "xborder.deferred_rows"
+
+Flush = Callable[[AsyncConnection, list[dict[str, Any]]], Awaitable[None]]
+
+
+@asynccontextmanager
+async def deferred_rows(conn: AsyncConnection) -> AsyncIterator[None]:
+    """Within this scope, rows given to :func:`write_rows` (outbox events,
+    audit entries, stored HTTP answers) are collected and written at the end
+    of the scope, one statement per kind, still inside the caller's
+    transaction: the group commit posts hundreds of requests' transactions
+    at once and would otherwise pay two or three round trips per request.
+    On an exception nothing is written (the transaction rolls back anyway)."""
+    if _DEFERRED in conn.info:  # nested: the outer scope writes them
+        yield
+        return
+    pending: dict[Flush, list[dict[str, Any]]] = {}
+    conn.info[_DEFERRED] = pending
+    try:
+        yield
+        while pending:  # in the order the kinds first appeared
+            flush = next(iter(pending))
+            await flush(conn, pending.pop(flush))
+    finally:
+        conn.info.pop(_DEFERRED, None)
+
+
+async def write_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, Any]]) -> None:
+    """``await flush(conn, rows)`` now, or at the end of the enclosing
+    :func:`deferred_rows` scope together with the other rows for ``flush``."""
+    pending = conn.info.get(_DEFERRED)
+    if pending is None:
+        await flush(conn, rows)
+    else:
+        pending.setdefault(flush, []).extend(rows)
+
+
+async def _insert_events(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    await conn.execute(outbox_events.insert(), rows)
+
+
+async def _insert_audits(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    await conn.execute(audit_log.insert(), rows)
 
 
 
 async def emit_event(conn: AsyncConnection, institution_id: UUID, type: str, payload: dict[str, Any]) -> UUID:
     """Record an event in the outbox, inside the caller's transaction."""
     event_id = uuid7()
-    await conn.execute(
-        outbox_events.insert().values(
-            id=event_id, institution_id=institution_id, type=type, payload=payload, created_at=utc_now(), dispatched_at=None
-        )
-    )
+    row = dict(id=event_id, institution_id=institution_id, type=type, payload=payload, created_at=utc_now(), dispatched_at=None)
+    await write_rows(conn, _insert_events, [row])
     return event_id
 
 
@@ -46,21 +91,10 @@ async def record_audit(
     request_id: str | None = None,
 ) -> None:
     """Append an audit entry inside the caller's transaction."""
-    await conn.execute(
-        audit_log.insert().values(
-            id=uuid7(),
-            institution_id=institution_id,
-            actor_type=actor_type,
-            actor_id=str(actor_id)[:64],
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id)[:64],
-            before=before,
-            after=after,
-            request_id=request_id,
-            created_at=utc_now(),
-        )
-    )
+    await record_audits(conn, [dict(
+        institution_id=institution_id, actor_type=actor_type, actor_id=actor_id, action=action, object_type=object_type,
+        object_id=object_id, before=before, after=after, request_id=request_id,
+    )])
 
 
 async def emit_events(conn: AsyncConnection, institution_id: UUID, events: list[tuple[str, dict[str, Any]]]) -> None:
@@ -68,10 +102,9 @@ async def emit_events(conn: AsyncConnection, institution_id: UUID, events: list[
     if not events:
         return
     now = utc_now()
-    await conn.execute(
-        outbox_events.insert(),
-        [dict(id=uuid7(), institution_id=institution_id, type=t, payload=p, created_at=now, dispatched_at=None) for t, p in events],
-    )
+    await write_rows(conn, _insert_events, [
+        dict(id=uuid7(), institution_id=institution_id, type=t, payload=p, created_at=now, dispatched_at=None) for t, p in events
+    ])
 
 
 async def record_audits(conn: AsyncConnection, entries: list[dict[str, Any]]) -> None:
@@ -86,4 +119,4 @@ async def record_audits(conn: AsyncConnection, entries: list[dict[str, Any]]) ->
             object_type=e["object_type"], object_id=str(e["object_id"])[:64], before=e.get("before"), after=e.get("after"),
             request_id=e.get("request_id"), created_at=now,
         ))
-    await conn.execute(audit_log.insert(), rows)
+    await write_rows(conn, _insert_audits, rows)

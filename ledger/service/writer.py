@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import errors as E
 from ..clock import utc_now
+from ..events import deferred_rows
 from ..model import Item, Result, VoidPending
 from ..posting import is_idempotency_race, post_batch
 from ..process import mark_replayed
@@ -75,11 +76,12 @@ class WriterMixin(LedgerCore):
 
         async def work(conn: AsyncConnection) -> list[Result]:
             results = await post_batch(conn, institution_id, items, options=self.options, views=views)
-            if after is not None:
-                for r in results:
-                    await after(conn, r)
-            if then is not None:
-                await then(conn, results)
+            async with deferred_rows(conn):
+                if after is not None:
+                    for r in results:
+                        await after(conn, r)
+                if then is not None:
+                    await then(conn, results)
             return results
 
         results = await self._tx(work, retry_on=is_idempotency_race)
@@ -107,6 +109,10 @@ class WriterMixin(LedgerCore):
             by_inst.setdefault(p.institution_id, []).append(n)
 
         async def work(conn: AsyncConnection) -> list[Any]:
+            async with deferred_rows(conn):  # the hooks' audit, outbox and answer rows: one statement per kind for the group
+                return await post_all(conn)
+
+        async def post_all(conn: AsyncConnection) -> list[Any]:
             out: dict[int, Any] = {}
             for inst, idxs in by_inst.items():
                 views = any(group[n].views for n in idxs)

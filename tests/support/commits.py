@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.idempotency import NONDURABLE_SQL
+
 
 def _query(conn: Any, sql: str) -> tuple[Any, ...]:
     """One row of ``sql`` on ``conn``'s DB-API connection (no SQLAlchemy events)."""
@@ -51,11 +53,13 @@ class CommitCounter:
         event.listen(self.engine.sync_engine, "begin", self._begin)
         event.listen(self.engine.sync_engine, "commit", self._commit)
         event.listen(self.engine.sync_engine, "rollback", self._rollback)
+        event.listen(self.engine.sync_engine, "after_cursor_execute", self._autocommitted)
 
     def close(self) -> None:
         event.remove(self.engine.sync_engine, "begin", self._begin)
         event.remove(self.engine.sync_engine, "commit", self._commit)
         event.remove(self.engine.sync_engine, "rollback", self._rollback)
+        event.remove(self.engine.sync_engine, "after_cursor_execute", self._autocommitted)
 
     def reset(self) -> None:
         self.durable = self.nondurable = self.read_only = 0
@@ -68,6 +72,22 @@ class CommitCounter:
     def _rollback(self, conn: Any) -> None:
         self._changes.pop(id(conn), None)
 
+    def _autocommitted(self, conn: Any, cursor: Any, statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        """A statement run outside a transaction block commits on its own
+        (no commit event): it wrote when it is an INSERT/UPDATE/DELETE that
+        changed rows, and it waits for the disk unless the statement itself
+        turns ``synchronous_commit`` off for its transaction (the idempotency
+        claim on PostgreSQL: ``api.idempotency.NONDURABLE_SQL``)."""
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            return
+        wrote = statement.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"} and (cursor.rowcount or 0) > 0
+        waits = NONDURABLE_SQL not in statement
+        self._count("read_only" if not wrote else "durable" if waits else "nondurable")
+
+    def _count(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+        self.log.append(kind)
+
     def _commit(self, conn: Any) -> None:
         if self.sqlite:
             wrote = _query(conn, "SELECT total_changes()")[0] != self._changes.pop(id(conn), None)
@@ -79,6 +99,4 @@ class CommitCounter:
             # the test server runs with synchronous_commit off for speed: what
             # counts is whether the transaction (or session) turned it off
             waits = not (setting == "off" and source == "session")
-        kind = "read_only" if not wrote else "durable" if waits else "nondurable"
-        setattr(self, kind, getattr(self, kind) + 1)
-        self.log.append(kind)
+        self._count("read_only" if not wrote else "durable" if waits else "nondurable")

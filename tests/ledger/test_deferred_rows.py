@@ -1,0 +1,100 @@
+"""Rows written by the group commit's per-posting hooks (audit entry, outbox
+event, the stored HTTP answer) are collected and written once per group, one
+statement per kind, inside the group's transaction (issue #14: the hooks were
+a quarter of the server's time per posting request)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import event, func, select
+
+from ledger.events import deferred_rows, emit_event, emit_events, record_audit
+from ledger.schema import audit_log, outbox_events
+
+
+class Statements:
+    """The INSERT statements an engine sends, per table, and its commits."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine.sync_engine
+        self.inserts: dict[str, int] = {}
+        self.commits = 0
+        event.listen(self.engine, "before_cursor_execute", self._stmt)
+        event.listen(self.engine, "commit", self._commit)
+
+    def _stmt(self, _conn, _cursor, statement: str, *_args) -> None:
+        words = statement.split()
+        if words[:2] == ["INSERT", "INTO"]:
+            self.inserts[words[2]] = self.inserts.get(words[2], 0) + 1
+
+    def _commit(self, _conn) -> None:
+        self.commits += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._stmt)
+        event.remove(self.engine, "commit", self._commit)
+
+
+@pytest.fixture
+def statements(engine):
+    s = Statements(engine)
+    yield s
+    s.close()
+
+
+async def _count(engine, table, **where) -> int:
+    async with engine.connect() as conn:
+        q = select(func.count()).select_from(table)
+        for name, value in where.items():
+            q = q.where(table.c[name] == value)
+        return (await conn.execute(q)).scalar_one()
+
+
+async def test_a_scope_writes_each_kind_once_at_its_end(engine, book, statements):
+    inst = book.institution_id
+    async with engine.begin() as conn:
+        async with deferred_rows(conn):
+            for n in range(3):
+                await record_audit(conn, institution_id=inst, actor_type="user", actor_id="u", action="x.test", object_type="thing", object_id=f"t{n}")
+                await emit_event(conn, inst, "thing.made", {"n": n})
+            await emit_events(conn, inst, [("thing.made", {"n": 3}), ("thing.made", {"n": 4})])
+            assert statements.inserts == {}  # nothing sent yet
+        assert statements.inserts == {"audit_log": 1, "outbox_events": 1}
+        assert "xborder.deferred_rows" not in conn.info
+    assert await _count(engine, audit_log, action="x.test") == 3
+    assert await _count(engine, outbox_events, type="thing.made") == 5
+
+
+async def test_a_failed_scope_writes_nothing_and_leaves_the_connection_clean(engine, book):
+    inst = book.institution_id
+    with pytest.raises(RuntimeError):
+        async with engine.begin() as conn, deferred_rows(conn):
+            await record_audit(conn, institution_id=inst, actor_type="user", actor_id="u", action="x.fail", object_type="thing", object_id="t")
+            raise RuntimeError("boom")
+    async with engine.begin() as conn:  # the pool's connection again: no scope left behind, rows go out at once
+        await record_audit(conn, institution_id=inst, actor_type="user", actor_id="u", action="x.after", object_type="thing", object_id="t")
+        assert "xborder.deferred_rows" not in conn.info
+    assert await _count(engine, audit_log, action="x.fail") == 0
+    assert await _count(engine, audit_log, action="x.after") == 1
+
+
+async def test_concurrent_postings_share_one_audit_and_one_outbox_statement_per_group(engine, book, statements):
+    L, inst = book.ledger, book.institution_id
+    await book.post("bank_usd", "merchant_usd", 100_000)
+
+    async def hook(conn, result) -> None:
+        await emit_event(conn, inst, "transaction.posted", {"transaction_id": str(result.transaction_id)})
+        await record_audit(conn, institution_id=inst, actor_type="user", actor_id="u", action="t.posted", object_type="transaction", object_id=str(result.transaction_id))
+
+    statements.inserts.clear()
+    statements.commits = 0
+    results = await asyncio.gather(*(L.post(inst, book.tx("merchant_usd", "bank_usd", 10 + n), after=hook) for n in range(24)))
+    assert all(r.ok for r in results) and len({r.transaction_id for r in results}) == 24
+    # one transaction per group, and in each one statement for the audit rows and one for the events
+    assert 1 <= statements.commits < 24
+    assert statements.inserts["audit_log"] == statements.inserts["outbox_events"] == statements.commits
+    for r in results:  # and still exactly one of each per posting
+        assert await _count(engine, audit_log, object_id=str(r.transaction_id)) == 1
+    assert await _count(engine, outbox_events, type="transaction.posted") == 24
