@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import Headers
 
 from ledger.config import Settings
 from ledger.errors import DatabaseUnavailable
@@ -88,39 +90,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     max_body = settings.max_body_bytes
     app.add_middleware(NulGuard)  # inside _observe: its 422 is logged and carries X-Request-ID
 
-    @app.middleware("http")
-    async def _observe(request: Request, call_next):
-        rid = request_id_from(request.headers)
-        request.state.request_id = rid
-        start = now_ms()
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_body) and not request.url.path.endswith("/file"):
-            response = problem_response(413, "payload_too_large", "Payload too large", f"request bodies are limited to {max_body} bytes", limit=max_body)
-        else:
-            try:
-                response = await call_next(request)
-            except DatabaseUnavailable as exc:
-                response = problem_response(503, exc.code, exc.title, exc.message, headers={"Retry-After": "1"})
-            except Exception as exc:  # noqa: BLE001 - never a bare 500
-                response = problems.exception_to_response(_unwrap(exc))
-        elapsed = now_ms() - start
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        ctx.metrics.latency.labels(request.method, path, str(response.status_code)).observe(elapsed / 1000)
-        if request.method == "POST" and response.status_code == 201 and path.endswith("/transactions") and "Idempotent-Replayed" not in response.headers:
-            ctx.metrics.postings.inc()
-        response.headers["X-Request-ID"] = rid
-        principal = getattr(request.state, "principal", None)
-        log.info(
-            "request",
-            extra={
-                "request_id": rid, "method": request.method, "path": request.url.path, "route": path, "status": response.status_code,
-                "duration_ms": round(elapsed, 2), "institution_id": str(principal.institution_id) if principal else None,
-                "actor": principal.actor if principal else None,
-            },
-        )
-        return response
-
+    app.add_middleware(Observe, ctx=ctx, max_body=max_body)
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies)  # outermost: every answer carries them
     return app
@@ -144,6 +114,76 @@ def _application(lifespan) -> FastAPI:
     openapi.install(app)
     docs.install(app)
     return app
+
+
+class Observe:
+    """ASGI middleware around every request: its X-Request-ID (taken from the
+    caller or made), the early 413 on a declared Content-Length over the
+    limit, a problem document instead of a bare 500 for an exception raised
+    before the answer started, the latency metric and the request's log line.
+
+    Plain ASGI rather than Starlette's ``BaseHTTPMiddleware``: that one runs
+    the app in a task group with memory streams for every request, which
+    showed in the single-posting profile (#14)."""
+
+    def __init__(self, app, ctx: AppContext, max_body: int) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = Headers(scope=scope)
+        rid = request_id_from(headers)
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        start = now_ms()
+        seen: dict[str, Any] = {}
+        rid_header = (b"x-request-id", rid.encode("latin-1"))
+
+        async def send_observed(message):
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+                seen["replayed"] = any(k.lower() == b"idempotent-replayed" for k, _ in message.get("headers", ()))
+                message = {**message, "headers": [*(h for h in message.get("headers", ()) if h[0].lower() != b"x-request-id"), rid_header]}
+            await send(message)
+
+        length = headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body) and not scope.get("path", "").endswith("/file"):
+            limit = self.max_body
+            await problem_response(413, "payload_too_large", "Payload too large", f"request bodies are limited to {limit} bytes", limit=limit)(scope, receive, send_observed)
+        else:
+            try:
+                await self.app(scope, receive, send_observed)
+            except Exception as exc:
+                if "status" in seen:  # the answer has begun: nothing can replace it
+                    raise
+                await _failure_response(exc)(scope, receive, send_observed)
+        self._record(scope, rid, now_ms() - start, seen.get("status", 500), bool(seen.get("replayed")), state.get("principal"))
+
+    def _record(self, scope, rid: str, elapsed: float, status: int, replayed: bool, principal) -> None:
+        method = scope.get("method", "")
+        path = getattr(scope.get("route"), "path", "unmatched")
+        self.ctx.metrics.latency.labels(method, path, str(status)).observe(elapsed / 1000)
+        if method == "POST" and status == 201 and path.endswith("/transactions") and not replayed:
+            self.ctx.metrics.postings.inc()
+        log.info(
+            "request",
+            extra={
+                "request_id": rid, "method": method, "path": scope.get("path", ""), "route": path, "status": status,
+                "duration_ms": round(elapsed, 2), "institution_id": str(principal.institution_id) if principal else None,
+                "actor": principal.actor if principal else None,
+            },
+        )
+
+
+def _failure_response(exc: Exception):
+    """The answer to an exception that escaped the app: 503 with Retry-After
+    when the database is out of reach, else its problem document."""
+    if isinstance(exc, DatabaseUnavailable):
+        return problem_response(503, exc.code, exc.title, exc.message, headers={"Retry-After": "1"})
+    return problems.exception_to_response(_unwrap(exc))
 
 
 class BodyLimit:

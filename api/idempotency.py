@@ -50,10 +50,10 @@ from fastapi import Header, Request
 from fastapi.responses import Response
 from sqlalchemy import and_, bindparam, delete, literal_column, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
-from ledger.db import insert_for
 from ledger.errors import DatabaseUnavailable, LedgerError
 from ledger.events import write_rows
 from ledger.process import identity, is_dead, replay_scope, replay_seen
@@ -112,10 +112,26 @@ async def _store_answers(conn: AsyncConnection, rows: list[dict[str, Any]]) -> N
     """Make each row the final record of its key: the in-flight record
     updated, or written whole if it was lost (a database crash after the
     claim, which commits without waiting for the disk)."""
+    await conn.execute(_store_statement(conn.dialect.name), rows)
+
+
+def _insert(dialect: str) -> Any:
+    return (pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert)(http_idempotency)
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(dialect: str) -> Any:
+    """The claim's ``INSERT .. ON CONFLICT DO NOTHING`` (values as parameters), built once per dialect."""
+    return _insert(dialect).on_conflict_do_nothing()
+
+
+@lru_cache(maxsize=4)
+def _store_statement(dialect: str) -> Any:
+    """The upsert of :func:`_store_answers`, built once per dialect."""
     t = http_idempotency
-    stmt = insert_for(conn, t)
+    stmt = _insert(dialect)
     done = {c: stmt.excluded[c] for c in ("state", "status_code", "content_type", "body")}
-    await conn.execute(stmt.on_conflict_do_update(index_elements=[t.c.institution_id, t.c.key], set_=done), rows)
+    return stmt.on_conflict_do_update(index_elements=[t.c.institution_id, t.c.key], set_=done)
 
 
 _current_claim: ContextVar[Claim | None] = ContextVar("xborder_idempotency_claim", default=None)
@@ -339,14 +355,15 @@ async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) ->
     or 409 (still being processed by a live process).  The record commits
     without waiting for the disk (:func:`_nondurable`)."""
     me = identity()
+    claim = {"institution_id": inst, "key": key, "fingerprint": fp, "state": "in_flight", "created_at": now, "expires_at": now + ttl, "owner": me}
+    dialect = ctx.engine.dialect.name
+    if dialect == "postgresql" and await _claim_at_once(ctx.engine, claim):
+        return None
     t = http_idempotency
     mine = (t.c.institution_id == inst, t.c.key == key)
-    claim = {"institution_id": inst, "key": key, "fingerprint": fp, "state": "in_flight", "created_at": now, "expires_at": now + ttl, "owner": me}
-    if ctx.engine.dialect.name == "postgresql" and await _claim_at_once(ctx.engine, claim):
-        return None
     async with _nondurable(ctx.engine) as conn:
         for _attempt in range(2):
-            if (await conn.execute(insert_for(conn, t).values(**claim).on_conflict_do_nothing())).rowcount:
+            if (await conn.execute(_insert_statement(dialect), claim)).rowcount:
                 return None
             row = (await conn.execute(select(t).where(*mine))).first()
             if row is None:  # gone between the two statements: claim again

@@ -41,10 +41,17 @@ def _host() -> str:
     return socket.gethostname()[:100]
 
 
+_identity: tuple[int, str] | None = None
+
+
 def identity() -> str:
-    """This process: ``host|boot|pid|start``."""
+    """This process: ``host|boot|pid|start`` (read from /proc once per
+    process: every idempotent request asks)."""
+    global _identity
     pid = os.getpid()
-    return f"{_host()}|{_boot_id()}|{pid}|{_start_ticks(pid) or '-'}"
+    if _identity is None or _identity[0] != pid:  # first call, or a forked child
+        _identity = (pid, f"{_host()}|{_boot_id()}|{pid}|{_start_ticks(pid) or '-'}")
+    return _identity[1]
 
 
 def is_dead(owner: str | None) -> bool:

@@ -37,6 +37,7 @@ from ..jsonnum import JsonStrict
 from ..models import Amount, AmountOrZero, ApprovalRequestOut, CurrencyCode, Timestamp
 from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
+from ..responses import json_response
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
 
@@ -388,8 +389,7 @@ _NO_BODY = AsOfIn()
 # -- rendering ----------------------------------------------------------------------------------
 
 
-def _json(status: int, model: Any) -> Response:
-    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+_json = json_response
 
 
 async def _once(request: Request, principal: Principal, status: int, produce: Callable[[], Awaitable[Any]]) -> Response:

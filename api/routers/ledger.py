@@ -3,13 +3,11 @@ reversal), balances, statements, trial balance, chain verification."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.encoders import jsonable_encoder
 
 from ledger import errors as E
 from ledger.events import emit_event, record_audit
@@ -25,6 +23,7 @@ from ..fields import IsoDate, IsoDateTime, QueryBool
 from ..idempotency import Claim, StoredAnswer, current_claim, idempotency_key_header, run_idempotent
 from ..paging import Page, PageQuery, encode_cursor, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, PROBLEM_BASE, exception_to_response
+from ..responses import json_response
 
 router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
 
@@ -39,9 +38,7 @@ def _ctx(request: Request) -> AppContext:
     return app_context(request)
 
 
-def _json(status: int, model: Any) -> Response:
-    body = json.dumps(jsonable_encoder(model), separators=(",", ":")).encode()
-    return Response(content=body, status_code=status, media_type="application/json")
+_json = json_response
 
 
 def _acct_out(a) -> M.AccountOut:

@@ -8,7 +8,6 @@ cycle, close a cycle, a partner-bank daily settlement) require
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -34,6 +33,7 @@ from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Amount, DecimalAmount
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
+from ..responses import json_response
 
 router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 
@@ -263,9 +263,7 @@ class PartnerBankSettlementIn(_Strict):
 # -- helpers -------------------------------------------------------------------------------------------------
 
 
-def _json(status: int, model: Any) -> Response:
-    body = json.dumps(jsonable_encoder(model), separators=(",", ":")).encode()
-    return Response(content=body, status_code=status, media_type="application/json")
+_json = json_response
 
 
 def _actor(request: Request, principal: Principal) -> ADV.Actor:

@@ -3,7 +3,6 @@ alerts and monitoring statistics (S9), per-institution settlement settings."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from uuid import UUID
@@ -28,6 +27,7 @@ from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..models import Amount, AmountOrZero, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
+from ..responses import json_response
 
 S = TypeVar("S")
 
@@ -44,8 +44,7 @@ RELEASE = require(*sod.POLICIES["receipt.release"].maker_roles, scope="settlemen
 PAGE = page_query()
 
 
-def _json(status: int, model: Any) -> Response:
-    return Response(content=json.dumps(jsonable_encoder(model), separators=(",", ":")).encode(), status_code=status, media_type="application/json")
+_json = json_response
 
 
 class Strict(BaseModel):

@@ -329,6 +329,7 @@ def _add_push_routes(kind: str, noun: str) -> None:
     router.add_api_route(
         f"/trade-data/{kind}", push_one, methods=["POST"], status_code=201, response_model=IngestReportOut,
         summary=f"Push one {noun} (201 when new, 200 when already known)", name=f"push_{kind}",
+        responses={200: {"model": IngestReportOut, "description": f"The {noun} was already known: nothing stored (`inserted` 0, `duplicates` 1)"}},
     )
     router.add_api_route(
         f"/trade-data/{kind}/bulk", push_bulk, methods=["POST"], response_model=IngestReportOut,
