@@ -14,8 +14,10 @@ Per institution and currency:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from ledger.errors import DuplicateCode
 from ledger.service import Ledger
@@ -49,8 +51,36 @@ def institution_account_code(kind: str, currency: str) -> str:
     return f"inst:{kind}:{currency}"
 
 
+#: ids by code, per :class:`Ledger` (one database): a code names one ledger or
+#: account for ever (neither is ever deleted or renamed), so what a process has
+#: found or opened it need not look up again; each receipt asked for 9 of them
+#: (#14).  Bounded: the least recently used are forgotten.
+_KNOWN: WeakKeyDictionary[Ledger, OrderedDict[tuple[Any, ...], UUID]] = WeakKeyDictionary()
+KNOWN_IDS_MAX = 100_000
+
+
+def _known(ledger: Ledger, key: tuple[Any, ...]) -> UUID | None:
+    ids = _KNOWN.get(ledger)
+    found = None if ids is None else ids.get(key)
+    if found is not None:
+        ids.move_to_end(key)  # type: ignore[union-attr]
+    return found
+
+
+def _remember(ledger: Ledger, key: tuple[Any, ...], id_: UUID) -> UUID:
+    ids = _KNOWN.setdefault(ledger, OrderedDict())
+    ids[key] = id_
+    if len(ids) > KNOWN_IDS_MAX:
+        ids.popitem(last=False)
+    return id_
+
+
 async def settlement_ledger_id(ledger: Ledger, institution_id: UUID) -> UUID:
     """The institution's settlement ledger, created on first use."""
+    key = ("ledger", institution_id, SETTLEMENT_LEDGER_CODE)
+    known = _known(ledger, key)
+    if known is not None:
+        return known
     led = await ledger.find_ledger(institution_id, SETTLEMENT_LEDGER_CODE)
     if led is None:
         try:
@@ -58,14 +88,18 @@ async def settlement_ledger_id(ledger: Ledger, institution_id: UUID) -> UUID:
         except DuplicateCode:
             led = await ledger.find_ledger(institution_id, SETTLEMENT_LEDGER_CODE)
     assert led is not None  # another request created it
-    return led.id
+    return _remember(ledger, key, led.id)
 
 
 async def ensure_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, code: str, currency: str, type_: str, *, flag: bool = False, owner_ref: str | None = None, metadata: dict[str, Any] | None = None) -> UUID:
     """The id of the account ``code``, opening it if needed (safe under races)."""
+    key = ("account", institution_id, ledger_id, code)
+    known = _known(ledger, key)
+    if known is not None:
+        return known
     acct = await ledger.find_account(institution_id, ledger_id, code)
     if acct is not None:
-        return acct.id
+        return _remember(ledger, key, acct.id)
     try:
         acct = await ledger.create_account(
             institution_id, ledger_id, code, currency, type_, owner_ref=owner_ref, metadata=metadata or {}, debits_must_not_exceed_credits=flag,
@@ -73,7 +107,7 @@ async def ensure_account(ledger: Ledger, institution_id: UUID, ledger_id: UUID, 
     except DuplicateCode:
         acct = await ledger.find_account(institution_id, ledger_id, code)
     assert acct is not None  # another request created it
-    return acct.id
+    return _remember(ledger, key, acct.id)
 
 
 async def institution_account(ledger: Ledger, institution_id: UUID, kind: str, currency: str) -> UUID:
