@@ -353,7 +353,9 @@ async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) ->
     """Record ``key`` as in flight in this process, or the response to give
     instead: the stored one (a replay), 422 (another request under the key)
     or 409 (still being processed by a live process).  The record commits
-    without waiting for the disk (:func:`_nondurable`)."""
+    without waiting for the disk: on PostgreSQL in one self-committing
+    statement (:func:`_claim_at_once`), else and for the rarer paths in a
+    :func:`_nondurable` transaction."""
     me = identity()
     claim = {"institution_id": inst, "key": key, "fingerprint": fp, "state": "in_flight", "created_at": now, "expires_at": now + ttl, "owner": me}
     dialect = ctx.engine.dialect.name
