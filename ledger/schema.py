@@ -126,6 +126,21 @@ accounts = Table(
 )
 Index("ix_accounts_institution_owner", accounts.c.institution_id, accounts.c.owner_ref)
 
+#: Foreign keys PostgreSQL checks once per statement in the journal's triggers
+#: (``xb_postings_sealed``, ``xb_transactions_balanced``; migration 0031)
+#: instead of row by row: declared here (SQLite keeps them as foreign keys),
+#: absent from PostgreSQL's catalog.  Accounts and ledgers refuse DELETE and
+#: re-keying there; transactions are immutable.
+STATEMENT_CHECKED_FKS = frozenset(
+    {
+        "fk_postings_account_id_accounts",
+        "fk_transactions_institution_id_institutions",
+        "fk_transactions_ledger_id_ledgers",
+        "fk_transactions_pending_id_transactions",
+        "fk_transactions_reverses_id_transactions",
+    }
+)
+
 TRANSACTION_KINDS = ("standard", "pending", "post_pending", "void_pending", "expire_pending", "reversal")
 
 transactions = Table(

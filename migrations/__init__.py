@@ -20,7 +20,7 @@ import settlement.tables_payments
 import settlement.tables_rates
 import settlement.tables_receipts
 import settlement.tables_tradedata
-from ledger.schema import metadata
+from ledger.schema import STATEMENT_CHECKED_FKS, metadata
 
 #: the modules whose tables the migrations create (besides ``ledger.schema``)
 TABLE_MODULES = (
@@ -42,3 +42,11 @@ TABLE_MODULES = (
 def target_metadata() -> MetaData:
     """The metadata of every table the migrations create."""
     return metadata
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's comparison filter: the foreign keys PostgreSQL checks in the
+    journal's statement-level triggers (``STATEMENT_CHECKED_FKS``, migration
+    0031) are declared on the tables but not in PostgreSQL's catalog; they
+    are not a difference to migrate."""
+    return not (type_ == "foreign_key_constraint" and name in STATEMENT_CHECKED_FKS)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from ledger.config import get_settings
 from ledger.db import create_engine
+from migrations import include_object
 from migrations import target_metadata as _target_metadata
 
 config = context.config
@@ -22,7 +23,7 @@ target_metadata = _target_metadata()
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from ledger.db import create_engine
 from ledger.migrate import downgrade_async, head_revision, upgrade_async
-from migrations import target_metadata
+from migrations import include_object, target_metadata
 
 metadata = target_metadata()
 
@@ -30,7 +30,7 @@ def _shape(sync_conn):
 
 
 def _diff(sync_conn):
-    ctx = MigrationContext.configure(sync_conn, opts={"compare_type": False})
+    ctx = MigrationContext.configure(sync_conn, opts={"compare_type": False, "include_object": include_object})
     return compare_metadata(ctx, metadata)
 
 
