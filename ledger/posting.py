@@ -1056,13 +1056,18 @@ class _Batch:
         (transactions, whose seal trigger runs once for the statement,
         balances, per-day balances, idempotency records, ledger heads).
         Values repeated per row (institution, ledger, value date, recorded
-        time) travel once and are picked by index."""
+        time) travel once and are picked by index.  From :data:`COPY_FROM`
+        postings on, the postings and the transactions go by COPY instead
+        (:meth:`_copy_pg`) and the statement writes the rest."""
         pgc = await self.driver()
         heads = self.head_list
         led = [h.id for h in heads]
         rec = [h.recorded_at for h in heads]
         t: list[tuple[Any, ...]] = list(zip(*self.tx_rows, strict=True)) if self.tx_rows else [()] * 13
-        if self.posting_rows:
+        if len(self.posting_rows) >= COPY_FROM:
+            await self._copy_pg(pgc, led, rec)
+            t = [()] * 13  # the transactions are written: the statement below inserts none
+        elif self.posting_rows:
             p = list(zip(*self.posting_rows, strict=True))
             await pgc.execute(
                 _PG_INSERT_POSTINGS, self.inst, t[0], t[1], t[4], led, rec, self.dates,
@@ -1088,6 +1093,41 @@ class _Batch:
         if back:
             await pgc.executemany(_PG_RECOMPUTE_DAYS, [(a.id, d) for a, d in back])
 
+    async def _copy_pg(self, pgc: Any, led: list[UUID], rec: list[datetime]) -> None:
+        """A large batch's postings, then its transactions, by binary COPY:
+        asyncpg encodes COPY rows without the per-element checks it makes on
+        array parameters (a tenth of an 8,000-transfer batch's time).  The
+        journal's statement-level triggers run for COPY as for INSERT."""
+        inst, dates, txs = self.inst, self.dates, self.tx_rows
+        await pgc.copy_records_to_table(
+            "postings",
+            columns=_POSTING_COLUMNS,
+            records=[
+                (txs[ti - 1][0], n, inst, led[txs[ti - 1][1] - 1], a.id, cur, amt, ph, ver, bal, dates[txs[ti - 1][4] - 1], rec[txs[ti - 1][1] - 1])
+                for ti, n, a, cur, amt, ph, ver, bal in self.posting_rows
+            ],
+        )
+        await pgc.copy_records_to_table(
+            "transactions",
+            columns=_TRANSACTION_COLUMNS,
+            records=[
+                (tx_id, inst, led[li - 1], seq, kind, dates[di - 1], rec[li - 1], descr, meta, pend, rev, exp, ikey, prev, h)
+                for tx_id, li, seq, kind, di, descr, meta, pend, rev, exp, ikey, prev, h in txs
+            ],
+        )
+
+
+#: from this many postings on, a batch writes its postings and transactions
+#: by COPY (one more round trip, much less encoding per row than arrays)
+COPY_FROM = 2_000
+_POSTING_COLUMNS = (
+    "transaction_id", "line_no", "institution_id", "ledger_id", "account_id", "currency", "amount", "phase", "account_version",
+    "balance_after", "effective_date", "recorded_at",
+)
+_TRANSACTION_COLUMNS = (
+    "id", "institution_id", "ledger_id", "seq", "kind", "effective_date", "recorded_at", "description", "metadata", "pending_id",
+    "reverses_id", "expires_at", "idempotency_key", "prev_hash", "hash",
+)
 
 _PG_LOCK_LEDGERS = """
 SELECT id, chain_seq, chain_head, last_recorded_at FROM ledgers

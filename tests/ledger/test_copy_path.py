@@ -1,0 +1,92 @@
+"""A large batch on PostgreSQL writes its postings and transactions by COPY
+(``ledger.posting.COPY_FROM``); what it stores is what the array path
+stores: same rows, same chain, same balances, same refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+import ledger.posting as posting
+from ledger.ids import uuid7
+from ledger.model import CREDIT, DEBIT, NewTransaction, Posting, PostPending, Reverse, VoidPending
+from tests.support.books import make_book
+
+pytestmark = pytest.mark.usefixtures("engine")
+
+
+def _items(book):
+    """Every kind of item, odd text included, and one refusal."""
+    usd = "USD"
+    hold1, hold2, first, eq = uuid7(), uuid7(), uuid7(), uuid7()
+    return [
+        NewTransaction(book.ledger_id, [Posting(book["bank_usd"], 500, DEBIT, usd), Posting(book["merchant_usd"], 500, CREDIT, usd)],
+                       id=first, idempotency_key="k-1", description='quote " backslash \\ tab \t 中文 {brace}, comma',
+                       metadata={"order": "O-1", "nested": {"a": [1, 2]}, "text": "换行\nline"}),
+        NewTransaction(book.ledger_id, [Posting(book["bank_usd"], 50, DEBIT, usd), Posting(book["equity_usd"], 50, CREDIT, usd)],
+                       id=eq, idempotency_key="k-1b"),
+        NewTransaction(book.ledger_id, [Posting(book["merchant_usd"], 120, DEBIT, usd), Posting(book["fees"], 120, CREDIT, usd)],
+                       pending=True, id=hold1, expires_at=datetime(2027, 1, 1, 12, 30, tzinfo=UTC), idempotency_key="k-2"),
+        NewTransaction(book.ledger_id, [Posting(book["merchant_usd"], 30, DEBIT, usd), Posting(book["fees"], 30, CREDIT, usd)],
+                       pending=True, id=hold2, idempotency_key="k-3"),
+        PostPending(hold1, idempotency_key="k-4", postings=[Posting(book["merchant_usd"], 100, DEBIT, usd), Posting(book["fees"], 100, CREDIT, usd)]),
+        VoidPending(hold2, idempotency_key="k-5"),
+        Reverse(eq, idempotency_key="k-6", effective_date=date(2026, 11, 30)),
+        # refused: the merchant may not go negative
+        NewTransaction(book.ledger_id, [Posting(book["merchant_usd"], 10**9, DEBIT, usd), Posting(book["bank_usd"], 10**9, CREDIT, usd)],
+                       idempotency_key="k-7"),
+        NewTransaction(book.ledger_id, [Posting(book["bank_cny"], 7_000, DEBIT, "CNY"), Posting(book["merchant_cny"], 7_000, CREDIT, "CNY")],
+                       idempotency_key="k-8", effective_date=date(2026, 12, 1)),
+    ]
+
+
+async def _stored(book):
+    led = book.ledger
+    txs = []
+    for t in await led.list_transactions(book.institution_id, book.ledger_id, limit=100):
+        v = await led.get_transaction(book.institution_id, t.id)
+        txs.append((v.seq, v.kind, v.description, v.metadata, v.effective_date, v.expires_at, v.idempotency_key,
+                    [(p.line_no, book_code(book, p.account_id), p.amount, p.phase) for p in v.postings]))
+    bal = {code: await led.balance(book.institution_id, acct) for code, acct in book.accounts.items()}
+    return sorted(txs), {c: (b.debits_posted, b.credits_posted, b.pending_debits, b.pending_credits) for c, b in bal.items()}
+
+
+def book_code(book, account_id):
+    return next(c for c, a in book.accounts.items() if a == account_id)
+
+
+async def test_copy_path_stores_what_the_array_path_stores(ledger, engine, monkeypatch):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("COPY is the PostgreSQL path; SQLite writes with executemany")
+    stored = []
+    for copy_from in (10**9, 2):  # arrays, then COPY for anything of 2 postings or more
+        monkeypatch.setattr(posting, "COPY_FROM", copy_from)
+        book = await make_book(ledger)
+        results = await ledger.post_batch(book.institution_id, _items(book))
+        assert [r.code for r in results] == ["ok"] * 7 + ["insufficient_funds", "ok"]
+        rep = await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)
+        assert rep.ok and rep.transactions_checked == 8
+        stored.append(await _stored(book))
+    assert stored[0] == stored[1]
+    txs, balances = stored[1]
+    assert len(txs) == 8
+    assert balances["fees"] == (0, 100, 0, 0) and balances["merchant_usd"] == (100, 500, 0, 0)
+    assert balances["bank_usd"] == (550, 50, 0, 0) and balances["merchant_cny"] == (0, 7_000, 0, 0)
+
+
+async def test_copy_path_replays_and_refuses_a_reused_key(ledger, engine, monkeypatch):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("COPY is the PostgreSQL path")
+    monkeypatch.setattr(posting, "COPY_FROM", 2)
+    book = await make_book(ledger)
+    items = _items(book)
+    first = await ledger.post_batch(book.institution_id, items[:1])
+    again = await ledger.post_batch(book.institution_id, items[:1])
+    assert again[0].replayed and again[0].transaction_id == first[0].transaction_id
+    rep = await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)
+    assert rep.ok and rep.transactions_checked == 1
+    # the same time tomorrow, a different batch: the chain goes on from the COPY-written head
+    later = await ledger.post_batch(book.institution_id, [book.tx("bank_usd", "equity_usd", 9, key="k-9", effective_date=date.today() + timedelta(days=1))])
+    assert later[0].ok
+    assert (await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)).ok
