@@ -789,11 +789,12 @@ class _Batch:
         """Append the rows of an accepted item; returns its transaction id."""
         head = self.heads[ledger_id]
         tx_id = it.id or uuid7()
+        tx_text = str(tx_id)
         head.seq += 1
         seq = head.seq
         di = self._date_index(getattr(it, "effective_date", None) or self.today)
         metadata = it.metadata
-        key = self.keys[i] or f"auto:{tx_id}"
+        key = self.keys[i] or f"auto:{tx_text}"
         metadata_json = chainmod.canonical_json(metadata) if metadata else "{}"
         # the posted balance of each account before this item: the in-memory
         # totals already include it, so rewind its posted lines
@@ -820,7 +821,7 @@ class _Batch:
             prow((ti, n, acct, cur, amt, phase, acct.version, running[acct]))
         description = it.description
         canonical = chainmod.canonical_transaction(
-            id=str(tx_id),
+            id=tx_text,
             ledger_id=head.sid,
             seq=seq,
             kind=kind,
@@ -1099,12 +1100,15 @@ class _Batch:
         array parameters (a tenth of an 8,000-transfer batch's time).  The
         journal's statement-level triggers run for COPY as for INSERT."""
         inst, dates, txs = self.inst, self.dates, self.tx_rows
+        # per transaction: (id, ledger, value date, recorded time), looked up once per posting
+        per_tx = [(t[0], led[t[1] - 1], dates[t[4] - 1], rec[t[1] - 1]) for t in txs]
         await pgc.copy_records_to_table(
             "postings",
             columns=_POSTING_COLUMNS,
             records=[
-                (txs[ti - 1][0], n, inst, led[txs[ti - 1][1] - 1], a.id, cur, amt, ph, ver, bal, dates[txs[ti - 1][4] - 1], rec[txs[ti - 1][1] - 1])
+                (x[0], n, inst, x[1], a.id, cur, amt, ph, ver, bal, x[2], x[3])
                 for ti, n, a, cur, amt, ph, ver, bal in self.posting_rows
+                for x in (per_tx[ti - 1],)
             ],
         )
         await pgc.copy_records_to_table(
