@@ -1,6 +1,7 @@
 """A large batch on PostgreSQL writes its postings and transactions by COPY
 (``ledger.posting.COPY_FROM``); what it stores is what the array path
-stores: same rows, same chain, same balances, same refusals."""
+stores: same rows, same chain, same balances, same refusals, and a linked
+chain that fails leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -38,7 +39,17 @@ def _items(book):
                        idempotency_key="k-7"),
         NewTransaction(book.ledger_id, [Posting(book["bank_cny"], 7_000, DEBIT, "CNY"), Posting(book["merchant_cny"], 7_000, CREDIT, "CNY")],
                        idempotency_key="k-8", effective_date=date(2026, 12, 1)),
+        # a linked chain whose second member is refused: neither is written
+        NewTransaction(book.ledger_id, [Posting(book["bank_usd"], 1, DEBIT, usd), Posting(book["equity_usd"], 1, CREDIT, usd)],
+                       idempotency_key="k-9", linked=True),
+        NewTransaction(book.ledger_id, [Posting(book["merchant_cny"], 10**9, DEBIT, "CNY"), Posting(book["bank_cny"], 10**9, CREDIT, "CNY")],
+                       idempotency_key="k-10"),
+        NewTransaction(book.ledger_id, [Posting(book["bank_usd"], 2, DEBIT, usd), Posting(book["equity_usd"], 2, CREDIT, usd)],
+                       idempotency_key="k-11"),
     ]
+
+#: COPY_FROM: arrays; COPY for anything of 2 postings or more
+PATHS = {"arrays": 10**9, "copy": 2}
 
 
 async def _stored(book):
@@ -56,23 +67,36 @@ def book_code(book, account_id):
     return next(c for c, a in book.accounts.items() if a == account_id)
 
 
-async def test_copy_path_stores_what_the_array_path_stores(ledger, engine, monkeypatch):
+async def test_copy_paths_store_what_the_array_path_stores(ledger, engine, monkeypatch):
     if engine.dialect.name != "postgresql":
         pytest.skip("COPY is the PostgreSQL path; SQLite writes with executemany")
-    stored = []
-    for copy_from in (10**9, 2):  # arrays, then COPY for anything of 2 postings or more
+    stored = {}
+    sends = []
+    real_copy = posting._Batch._copy_pg
+
+    async def counting_copy(self, pgc, led, rec):
+        sends.append(len(self.posting_rows))
+        await real_copy(self, pgc, led, rec)
+
+    monkeypatch.setattr(posting._Batch, "_copy_pg", counting_copy)
+    for name, copy_from in PATHS.items():
         monkeypatch.setattr(posting, "COPY_FROM", copy_from)
         book = await make_book(ledger)
+        sends.clear()
         results = await ledger.post_batch(book.institution_id, _items(book))
-        assert [r.code for r in results] == ["ok"] * 7 + ["insufficient_funds", "ok"]
+        codes = ["ok"] * 7 + ["insufficient_funds", "ok", "linked_transaction_failed", "insufficient_funds", "ok"]
+        assert [r.code for r in results] == codes, name
         rep = await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)
-        assert rep.ok and rep.transactions_checked == 8
-        stored.append(await _stored(book))
-    assert stored[0] == stored[1]
-    txs, balances = stored[1]
-    assert len(txs) == 8
+        assert rep.ok and rep.transactions_checked == 9, name
+        stored[name] = await _stored(book)
+        n_postings = sum(len(t[-1]) for t in stored[name][0])
+        # arrays: no COPY; copy: one, of every posting
+        assert sends == ([] if name == "arrays" else [n_postings])
+    assert stored["arrays"] == stored["copy"]
+    txs, balances = stored["copy"]
+    assert len(txs) == 9
     assert balances["fees"] == (0, 100, 0, 0) and balances["merchant_usd"] == (100, 500, 0, 0)
-    assert balances["bank_usd"] == (550, 50, 0, 0) and balances["merchant_cny"] == (0, 7_000, 0, 0)
+    assert balances["bank_usd"] == (552, 50, 0, 0) and balances["merchant_cny"] == (0, 7_000, 0, 0)
 
 
 async def test_copy_path_replays_and_refuses_a_reused_key(ledger, engine, monkeypatch):
@@ -87,6 +111,6 @@ async def test_copy_path_replays_and_refuses_a_reused_key(ledger, engine, monkey
     rep = await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)
     assert rep.ok and rep.transactions_checked == 1
     # the same time tomorrow, a different batch: the chain goes on from the COPY-written head
-    later = await ledger.post_batch(book.institution_id, [book.tx("bank_usd", "equity_usd", 9, key="k-9", effective_date=date.today() + timedelta(days=1))])
+    later = await ledger.post_batch(book.institution_id, [book.tx("bank_usd", "equity_usd", 9, key="k-12", effective_date=date.today() + timedelta(days=1))])
     assert later[0].ok
     assert (await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)).ok
