@@ -17,6 +17,13 @@ from tests.support.books import make_book
 pytestmark = pytest.mark.usefixtures("engine")
 
 
+@pytest.fixture
+def db_kind() -> str:
+    """COPY is the PostgreSQL path (SQLite writes with executemany): these
+    tests run on PostgreSQL only, rather than as skips on SQLite."""
+    return "postgresql"
+
+
 def _items(book):
     """Every kind of item, odd text included, and one refusal."""
     usd = "USD"
@@ -68,8 +75,7 @@ def book_code(book, account_id):
 
 
 async def test_copy_paths_store_what_the_array_path_stores(ledger, engine, monkeypatch):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("COPY is the PostgreSQL path; SQLite writes with executemany")
+    assert engine.dialect.name == "postgresql"
     stored = {}
     sends = []
     real_copy = posting._Batch._copy_pg
@@ -100,8 +106,7 @@ async def test_copy_paths_store_what_the_array_path_stores(ledger, engine, monke
 
 
 async def test_copy_path_replays_and_refuses_a_reused_key(ledger, engine, monkeypatch):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("COPY is the PostgreSQL path")
+    assert engine.dialect.name == "postgresql"
     monkeypatch.setattr(posting, "COPY_FROM", 2)
     book = await make_book(ledger)
     items = _items(book)
