@@ -37,7 +37,7 @@ from ..jsonnum import JsonStrict
 from ..models import Amount, AmountOrZero, ApprovalRequestOut, CurrencyCode, Timestamp
 from ..paging import Page, PageQuery, page_query
 from ..problems import COMMON_ERRORS
-from ..responses import json_response
+from ..responses import json_response as _json
 
 router = APIRouter(prefix="/v1/financing", tags=["collateral"], responses=COMMON_ERRORS)
 
@@ -387,9 +387,6 @@ _NO_BODY = AsOfIn()
 
 
 # -- rendering ----------------------------------------------------------------------------------
-
-
-_json = json_response
 
 
 async def _once(request: Request, principal: Principal, status: int, produce: Callable[[], Awaitable[Any]]) -> Response:

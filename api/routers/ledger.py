@@ -23,7 +23,7 @@ from ..fields import IsoDate, IsoDateTime, QueryBool
 from ..idempotency import Claim, StoredAnswer, current_claim, idempotency_key_header, run_idempotent
 from ..paging import Page, PageQuery, encode_cursor, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, PROBLEM_BASE, exception_to_response
-from ..responses import json_response
+from ..responses import json_response as _json
 
 router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
 
@@ -36,9 +36,6 @@ PAGE = page_query(100)
 
 def _ctx(request: Request) -> AppContext:
     return app_context(request)
-
-
-_json = json_response
 
 
 def _acct_out(a) -> M.AccountOut:

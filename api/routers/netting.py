@@ -33,7 +33,7 @@ from ..idempotency import idempotency_key_header, run_idempotent
 from ..models import Amount, DecimalAmount
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS
-from ..responses import json_response
+from ..responses import json_response as _json
 
 router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 
@@ -261,9 +261,6 @@ class PartnerBankSettlementIn(_Strict):
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
-
-
-_json = json_response
 
 
 def _actor(request: Request, principal: Principal) -> ADV.Actor:

@@ -27,7 +27,7 @@ from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..models import Amount, AmountOrZero, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
 from ..problems import COMMON_ERRORS, ProblemError
-from ..responses import json_response
+from ..responses import json_response as _json
 
 S = TypeVar("S")
 
@@ -42,9 +42,6 @@ CLOSE_ALERT = require("system", "admin", "approver", scope="settlement:write")
 RELEASE = require(*sod.POLICIES["receipt.release"].maker_roles, scope="settlement:write")
 #: ``?limit=`` (default 50, at most 1000) and ``?cursor=`` of the lists
 PAGE = page_query()
-
-
-_json = json_response
 
 
 class Strict(BaseModel):

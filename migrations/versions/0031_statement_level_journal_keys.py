@@ -6,8 +6,7 @@ row-by-row foreign-key triggers (auto_explain: 16,000 calls for
 ``-> ledgers``, ``-> pending`` and ``-> reversed``).  Those keys are now
 checked by the journal's statement-level triggers, which already read the
 statement's new rows (transition tables): one anti-join per statement, an
-index probe per distinct key (``LATERAL .. LIMIT 1``, so the plan stays a
-probe whatever the table's size or the plan cache's guess of the batch).
+index probe per distinct key (:func:`_key_check`).
 
 What the foreign keys also guaranteed on the referenced side is kept:
 transactions were already immutable (no UPDATE, no DELETE); accounts and
@@ -42,10 +41,8 @@ _KEYS = (
     ('transactions', 'fk_transactions_reverses_id_transactions', 'reverses_id, institution_id', 'transactions', 'id, institution_id'),
 )
 
-_POSTINGS_SEALED = """
-CREATE OR REPLACE FUNCTION xb_postings_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE bad record;
-BEGIN
+# the checks the trigger functions are made of (0008's two, and this migration's key checks)
+_SEALED = """
     IF EXISTS (
         SELECT 1 FROM (SELECT DISTINCT transaction_id FROM new_postings) p
         CROSS JOIN LATERAL (SELECT 1 FROM transactions t WHERE t.id = p.transaction_id LIMIT 1) sealed
@@ -53,44 +50,9 @@ BEGIN
     ) THEN
         RAISE EXCEPTION 'xborder: postings cannot be added to a recorded transaction'
             USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    SELECT p.account_id, p.institution_id INTO bad
-    FROM (SELECT DISTINCT account_id, institution_id FROM new_postings) p
-    LEFT JOIN LATERAL (SELECT 1 AS hit FROM accounts a WHERE a.id = p.account_id AND a.institution_id = p.institution_id LIMIT 1) k ON true
-    WHERE k.hit IS NULL
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'xborder: posting names account % which institution % does not have', bad.account_id, bad.institution_id
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'fk_postings_account_id_accounts', TABLE = 'postings';
-    END IF;
-    RETURN NULL;
-END $$
-"""
+    END IF;"""
 
-_TRANSACTIONS_BALANCED = """
-CREATE OR REPLACE FUNCTION xb_transactions_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE bad record;
-BEGIN
-    SELECT t.ledger_id, t.institution_id INTO bad
-    FROM (SELECT DISTINCT ledger_id, institution_id FROM new_transactions) t
-    LEFT JOIN LATERAL (SELECT 1 AS hit FROM ledgers l WHERE l.id = t.ledger_id AND l.institution_id = t.institution_id LIMIT 1) k ON true
-    WHERE k.hit IS NULL
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'xborder: transaction names ledger % which institution % does not have', bad.ledger_id, bad.institution_id
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'fk_transactions_ledger_id_ledgers', TABLE = 'transactions';
-    END IF;
-    SELECT t.id, t.ref INTO bad
-    FROM (SELECT id, institution_id, pending_id AS ref FROM new_transactions WHERE pending_id IS NOT NULL
-          UNION ALL
-          SELECT id, institution_id, reverses_id FROM new_transactions WHERE reverses_id IS NOT NULL) t
-    LEFT JOIN LATERAL (SELECT 1 AS hit FROM transactions o WHERE o.id = t.ref AND o.institution_id = t.institution_id LIMIT 1) k ON true
-    WHERE k.hit IS NULL
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'xborder: transaction % refers to transaction % which its institution does not have', bad.id, bad.ref
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'fk_transactions_pending_id_transactions', TABLE = 'transactions';
-    END IF;
+_BALANCED = """
     SELECT t.id, s.n, s.worst INTO bad FROM new_transactions t
     CROSS JOIN LATERAL (
         SELECT coalesce(sum(c), 0) AS n, coalesce(max(abs(cs)), 0) AS worst
@@ -105,49 +67,52 @@ BEGIN
         END IF;
         RAISE EXCEPTION 'xborder: unbalanced transaction %: postings of a currency sum to % (absolute)', bad.id, bad.worst
             USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RETURN NULL;
-END $$
-"""
+    END IF;"""
 
-# the 0008 definitions, restored on downgrade
-_POSTINGS_SEALED_0008 = """
-CREATE OR REPLACE FUNCTION xb_postings_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (
-        SELECT 1 FROM (SELECT DISTINCT transaction_id FROM new_postings) p
-        CROSS JOIN LATERAL (SELECT 1 FROM transactions t WHERE t.id = p.transaction_id LIMIT 1) sealed
-        LIMIT 1
-    ) THEN
-        RAISE EXCEPTION 'xborder: postings cannot be added to a recorded transaction'
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RETURN NULL;
-END $$
-"""
 
-_TRANSACTIONS_BALANCED_0008 = """
-CREATE OR REPLACE FUNCTION xb_transactions_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE bad record;
-BEGIN
-    SELECT t.id, s.n, s.worst INTO bad FROM new_transactions t
-    CROSS JOIN LATERAL (
-        SELECT coalesce(sum(c), 0) AS n, coalesce(max(abs(cs)), 0) AS worst
-        FROM (SELECT count(*) AS c, sum(p.amount) AS cs FROM postings p WHERE p.transaction_id = t.id GROUP BY p.currency) per_currency
-    ) s
-    WHERE s.n < 2 OR s.worst <> 0
+def _key_check(keys: str, parent: str, match: str, message: str, constraint: str, table: str) -> str:
+    """Refuse the statement when a row of ``keys`` (a query over the new rows,
+    columns ``a`` and ``b`` named in the message) has no ``parent`` row
+    matching ``match``: one index probe per key (``LATERAL .. LIMIT 1``, so
+    the plan stays a probe whatever the table's size or the plan cache's
+    guess of the statement's size)."""
+    return f"""
+    SELECT k.a, k.b INTO bad FROM ({keys}) k
+    LEFT JOIN LATERAL (SELECT 1 AS hit FROM {parent} r WHERE {match} LIMIT 1) found ON true
+    WHERE found.hit IS NULL
     LIMIT 1;
     IF FOUND THEN
-        IF bad.n < 2 THEN
-            RAISE EXCEPTION 'xborder: transaction % has fewer than two postings', bad.id
-                USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        RAISE EXCEPTION 'xborder: unbalanced transaction %: postings of a currency sum to % (absolute)', bad.id, bad.worst
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
+        RAISE EXCEPTION '{message}', bad.a, bad.b
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = '{constraint}', TABLE = '{table}';
+    END IF;"""
+
+
+_ACCOUNT_KEY = _key_check(
+    "SELECT DISTINCT account_id AS a, institution_id AS b FROM new_postings", "accounts", "r.id = k.a AND r.institution_id = k.b",
+    "xborder: posting names account % which institution % does not have", "fk_postings_account_id_accounts", "postings",
+)
+_LEDGER_KEY = _key_check(
+    "SELECT DISTINCT ledger_id AS a, institution_id AS b FROM new_transactions", "ledgers", "r.id = k.a AND r.institution_id = k.b",
+    "xborder: transaction names ledger % which institution % does not have", "fk_transactions_ledger_id_ledgers", "transactions",
+)
+_REFERENCE_KEY = _key_check(
+    "SELECT id AS a, pending_id AS b, institution_id AS i FROM new_transactions WHERE pending_id IS NOT NULL "
+    "UNION ALL SELECT id, reverses_id, institution_id FROM new_transactions WHERE reverses_id IS NOT NULL",
+    "transactions", "r.id = k.b AND r.institution_id = k.i",
+    "xborder: transaction % refers to transaction % which its institution does not have", "fk_transactions_pending_id_transactions", "transactions",
+)
+
+
+def _function(name: str, *checks: str) -> str:
+    body = "".join(checks)
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE bad record;
+BEGIN{body}
     RETURN NULL;
 END $$
 """
+
 
 # the referenced side of the keys the triggers check: an account or ledger is never deleted or re-keyed
 _KEEP_REFERENCED = """
@@ -162,8 +127,8 @@ END $$
 def upgrade() -> None:
     if op.get_bind().dialect.name != 'postgresql':
         return
-    op.execute(_POSTINGS_SEALED)
-    op.execute(_TRANSACTIONS_BALANCED)
+    op.execute(_function("xb_postings_sealed", _SEALED, _ACCOUNT_KEY))
+    op.execute(_function("xb_transactions_balanced", _LEDGER_KEY, _REFERENCE_KEY, _BALANCED))
     op.execute(_KEEP_REFERENCED)
     for table in ('accounts', 'ledgers'):
         op.execute(f"CREATE TRIGGER {table}_keep_deleted BEFORE DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION xb_keep_referenced()")
@@ -185,5 +150,5 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {table}_keep_deleted ON {table}")
         op.execute(f"DROP TRIGGER {table}_keep_key ON {table}")
     op.execute("DROP FUNCTION xb_keep_referenced()")
-    op.execute(_TRANSACTIONS_BALANCED_0008)
-    op.execute(_POSTINGS_SEALED_0008)
+    op.execute(_function("xb_transactions_balanced", _BALANCED))  # as 0008 made them
+    op.execute(_function("xb_postings_sealed", _SEALED))
