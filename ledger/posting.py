@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeAlias, TypedDict
+from typing import Any, TypeAlias, TypedDict, TypeGuard
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
@@ -174,12 +174,20 @@ def _posting_out_of_range(n: int, p: Posting) -> E.AmountOutOfRange:
     )
 
 
+def _valid_key(key: object) -> TypeGuard[str]:
+    """An idempotency key is 1..MAX_KEY characters of text without NUL
+    (which PostgreSQL text cannot hold); an item with another key is refused
+    and its key never recorded."""
+    return isinstance(key, str) and 1 <= len(key) <= MAX_KEY and "\x00" not in key
+
+
 def _check_common(item: Item) -> None:
     key = item.idempotency_key
-    if key is not None and (not isinstance(key, str) or not (1 <= len(key) <= MAX_KEY)):
-        raise E.InvalidInput(f"idempotency key must be 1..{MAX_KEY} characters")
-    if not isinstance(item.description, str) or len(item.description) > MAX_DESCRIPTION:
-        raise E.InvalidInput(f"description must be text of at most {MAX_DESCRIPTION} characters")
+    if key is not None and not _valid_key(key):
+        raise E.InvalidInput(f"idempotency key must be 1..{MAX_KEY} characters, without NUL")
+    # PostgreSQL text cannot hold NUL (SQLite can): refused alike on both
+    if not isinstance(item.description, str) or len(item.description) > MAX_DESCRIPTION or "\x00" in item.description:
+        raise E.InvalidInput(f"description must be text of at most {MAX_DESCRIPTION} characters, without NUL")
     if item.metadata is not None:
         if not isinstance(item.metadata, dict):
             raise E.InvalidInput("metadata must be an object")
@@ -442,7 +450,7 @@ class _Batch:
             except E.LedgerError as err:
                 self.shape_err[i] = err
             key = getattr(it, "idempotency_key", None)
-            if isinstance(key, str) and 1 <= len(key) <= MAX_KEY:
+            if _valid_key(key):
                 self._screen_key(i, it, key, first_by_key)
 
     def _screen_key(self, i: int, it: Item, key: str, first_by_key: dict[str, int]) -> None:

@@ -119,3 +119,35 @@ async def test_copy_path_replays_and_refuses_a_reused_key(ledger, engine, monkey
     later = await ledger.post_batch(book.institution_id, [book.tx("bank_usd", "equity_usd", 9, key="k-12", effective_date=date.today() + timedelta(days=1))])
     assert later[0].ok
     assert (await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)).ok
+
+
+@pytest.mark.parametrize("copy_from", [10**9, 2])
+@pytest.mark.parametrize("field", ["description", "idempotency_key"])
+async def test_nul_in_text_is_a_refusal_on_either_path_not_a_driver_error(ledger, monkeypatch, copy_from, field):
+    """PostgreSQL text cannot hold NUL: a library caller gets the item refused
+    (``invalid_input``), the rest of the batch written, nothing of the item."""
+    monkeypatch.setattr(posting, "COPY_FROM", copy_from)
+    book = await make_book(ledger)
+    bad = book.tx("bank_usd", "equity_usd", 5, key="bad-key")
+    setattr(bad, field, "a\x00b")
+    good = book.tx("bank_usd", "equity_usd", 7, key="good-key")
+    results = await ledger.post_batch(book.institution_id, [bad, good])
+    assert [r.code for r in results] == ["invalid_input", "ok"]
+    assert "NUL" in str(results[0].error)
+    bal = await ledger.balance(book.institution_id, book["bank_usd"])
+    assert bal.debits_posted == 7
+
+
+async def test_copy_path_takes_the_largest_amount_and_refuses_one_more(ledger, monkeypatch):
+    from ledger.money import MAX_AMOUNT_MINOR
+
+    monkeypatch.setattr(posting, "COPY_FROM", 2)
+    book = await make_book(ledger)
+    results = await ledger.post_batch(
+        book.institution_id,
+        [book.tx("bank_usd", "equity_usd", MAX_AMOUNT_MINOR, key="max"), book.tx("bank_usd", "equity_usd", MAX_AMOUNT_MINOR + 1, key="max+1")],
+    )
+    assert [r.code for r in results] == ["ok", "amount_out_of_range"]
+    bal = await ledger.balance(book.institution_id, book["bank_usd"])
+    assert bal.debits_posted == MAX_AMOUNT_MINOR
+    assert (await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)).ok
