@@ -24,6 +24,7 @@ from settlement.service import Settlement
 from .auth import Principal
 from .authcache import AuthCache
 from .bootstrap import Services
+from .idempotency import ClaimGroups
 from .observability import Metrics
 
 
@@ -40,6 +41,14 @@ class AppContext:
     clock: Callable[[], datetime] = utc_now
     #: resolved credentials (XBORDER_AUTH_CACHE_SECONDS; None: none)
     auth_cache: AuthCache | None = None
+    _claims: ClaimGroups | None = field(default=None, repr=False)
+
+    @property
+    def claims(self) -> ClaimGroups:
+        """The in-flight records of concurrent requests, written together (PostgreSQL)."""
+        if self._claims is None:
+            self._claims = ClaimGroups(self.engine)
+        return self._claims
 
     @property
     def settings(self) -> Settings:

@@ -31,39 +31,45 @@ def app_context(request: Request) -> AppContext:
     return cast(AppContext, request.app.state.ctx)
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return app_context(request).settings
 
 
-def _engine(request: Request) -> AsyncEngine:
+async def _engine(request: Request) -> AsyncEngine:
     return app_context(request).engine
 
 
-def _ledger(request: Request) -> Ledger:
+async def _ledger(request: Request) -> Ledger:
     return app_context(request).ledger
 
 
-def _keyring(request: Request) -> Keyring:
+async def _keyring(request: Request) -> Keyring:
     return app_context(request).keyring
 
 
-def _settlement(request: Request) -> Settlement:
+async def _settlement(request: Request) -> Settlement:
     return app_context(request).settlement
 
 
-def _rates(request: Request) -> RateService:
+async def _rates(request: Request) -> RateService:
     return app_context(request).rates
 
 
-def _recon(request: Request) -> Reconciliation:
+async def _recon(request: Request) -> Reconciliation:
     return app_context(request).recon
 
 
-def _metrics(request: Request) -> Metrics:
+async def _metrics(request: Request) -> Metrics:
     return app_context(request).metrics
 
 
-CtxDep = Annotated[AppContext, Depends(app_context)]
+async def _context(request: Request) -> AppContext:
+    return app_context(request)
+
+
+# every dependency here is ``async def``: FastAPI runs a plain ``def`` one in
+# a worker thread (a thread hand-off per request for a dictionary lookup)
+CtxDep = Annotated[AppContext, Depends(_context)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 EngineDep = Annotated[AsyncEngine, Depends(_engine)]
 LedgerDep = Annotated[Ledger, Depends(_ledger)]

@@ -36,6 +36,7 @@ before.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -48,14 +49,14 @@ from uuid import UUID
 
 from fastapi import Header, Request
 from fastapi.responses import Response
-from sqlalchemy import and_, bindparam, delete, literal_column, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
 from ledger.errors import DatabaseUnavailable, LedgerError
-from ledger.events import write_rows
+from ledger.events import columns, write_rows
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
@@ -112,7 +113,22 @@ async def _store_answers(conn: AsyncConnection, rows: list[dict[str, Any]]) -> N
     """Make each row the final record of its key: the in-flight record
     updated, or written whole if it was lost (a database crash after the
     claim, which commits without waiting for the disk)."""
-    await conn.execute(_store_statement(conn.dialect.name), rows)
+    if conn.dialect.name == "postgresql":
+        await conn.exec_driver_sql(_PG_STORE_ANSWERS, columns(rows, _ANSWER_COLUMNS))
+    else:
+        await conn.execute(_store_statement(conn.dialect.name), rows)
+
+
+_ANSWER_COLUMNS = ("institution_id", "key", "fingerprint", "created_at", "expires_at", "status_code", "content_type", "body")
+#: PostgreSQL: :func:`_store_answers` as arrays in one statement of driver SQL
+_PG_STORE_ANSWERS = """
+INSERT INTO http_idempotency (institution_id, key, fingerprint, state, status_code, content_type, body, created_at, expires_at)
+SELECT a.institution_id, a.key, a.fingerprint, 'done', a.status_code, a.content_type, a.body, a.created_at, a.expires_at
+FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::varchar[], $8::bytea[])
+     AS a(institution_id, key, fingerprint, created_at, expires_at, status_code, content_type, body)
+ON CONFLICT (institution_id, key) DO UPDATE
+SET state = EXCLUDED.state, status_code = EXCLUDED.status_code, content_type = EXCLUDED.content_type, body = EXCLUDED.body
+"""
 
 
 def _insert(dialect: str) -> Any:
@@ -203,7 +219,7 @@ KEY_DESCRIPTION = (
 )
 
 
-def idempotency_key_header(
+async def idempotency_key_header(
     request: Request,
     idempotency_key: str = Header(
         alias="Idempotency-Key",
@@ -354,12 +370,12 @@ async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) ->
     instead: the stored one (a replay), 422 (another request under the key)
     or 409 (still being processed by a live process).  The record commits
     without waiting for the disk: on PostgreSQL in one self-committing
-    statement (:func:`_claim_at_once`), else and for the rarer paths in a
+    statement shared by concurrent requests (:class:`ClaimGroups`), else and for the rarer paths in a
     :func:`_nondurable` transaction."""
     me = identity()
     claim = {"institution_id": inst, "key": key, "fingerprint": fp, "state": "in_flight", "created_at": now, "expires_at": now + ttl, "owner": me}
     dialect = ctx.engine.dialect.name
-    if dialect == "postgresql" and await _claim_at_once(ctx.engine, claim):
+    if dialect == "postgresql" and await ctx.claims.claim(claim):
         return None
     t = http_idempotency
     mine = (t.c.institution_id == inst, t.c.key == key)
@@ -379,30 +395,82 @@ async def _claim(ctx, inst, key: str, fp: str, now: datetime, ttl: timedelta) ->
 
 #: the expression that makes the statement's own transaction commit without waiting for the disk
 NONDURABLE_SQL = "set_config('synchronous_commit', 'off', true)"
-_CLAIM_COLUMNS = ("institution_id", "key", "fingerprint", "state", "created_at", "expires_at", "owner")
+
+#: PostgreSQL: the claims of concurrent requests in one self-committing
+#: statement (no BEGIN, SET LOCAL, COMMIT: one round trip) whose commit does
+#: not wait for the disk (``set_config(.., true)`` is ``SET LOCAL`` for the
+#: statement's own transaction, and PostgreSQL reads the setting when it
+#: commits it); it answers the keys it recorded.  The setting is written out
+#: in the SQL: the statement says what it does to whoever reads it
+#: (tests/support/commits.py).
+_PG_CLAIMS = f"""
+INSERT INTO http_idempotency (institution_id, key, fingerprint, state, created_at, expires_at, owner)
+SELECT c.institution_id, c.key, c.fingerprint, 'in_flight', c.created_at, c.expires_at, c.owner
+FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::timestamptz[], $6::varchar[])
+     AS c(institution_id, key, fingerprint, created_at, expires_at, owner),
+     (SELECT {NONDURABLE_SQL} AS nd) AS nondurable
+ON CONFLICT DO NOTHING
+RETURNING institution_id, key
+"""
+
+_CLAIM_COLUMNS = ("institution_id", "key", "fingerprint", "created_at", "expires_at", "owner")
+#: the most claims one statement records
+CLAIM_GROUP_MAX = 256
 
 
-@lru_cache(maxsize=1)
-def _claim_statement() -> Any:
-    """PostgreSQL: ``INSERT .. SELECT <the claim> FROM (SELECT
-    set_config('synchronous_commit', 'off', true)) ON CONFLICT DO NOTHING``,
-    built once.  Run outside an explicit transaction it is one round trip
-    (no BEGIN, SET LOCAL, COMMIT) whose commit does not wait for the disk:
-    ``set_config(.., true)`` is ``SET LOCAL`` for the statement's own
-    transaction, and PostgreSQL reads the setting when it commits it."""
-    t = http_idempotency
-    # written out in the SQL (not bound): the statement says what it does to whoever reads it (tests/support/commits.py)
-    nondurable = select(literal_column(NONDURABLE_SQL).label("nd")).subquery("nondurable")
-    values = select(*(bindparam(c, type_=t.c[c].type) for c in _CLAIM_COLUMNS)).select_from(nondurable)
-    return pg_dialect.insert(t).from_select(list(_CLAIM_COLUMNS), values).on_conflict_do_nothing()
+class ClaimGroups:
+    """PostgreSQL: the in-flight records of concurrent requests written
+    together.  Whatever claims are queued when the previous statement has
+    answered go into the next one (:data:`_PG_CLAIMS`): one connection, one
+    round trip and one (non-durable) commit for the group instead of one of
+    each per request, so a burst of requests neither drains the connection
+    pool nor makes the database commit once per request.  A key claimed
+    twice in one group is sent once: the later request finds the earlier's
+    record (409, or 422 for another body)."""
 
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.queue: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
+        self.task: asyncio.Task[None] | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
 
-async def _claim_at_once(engine: AsyncEngine, claim: dict[str, Any]) -> bool:
-    """Claim the key in one round trip; False when it is recorded already
-    (the caller then finds out what is under it)."""
-    async with engine.connect() as conn:
-        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        return bool((await conn.execute(_claim_statement(), claim)).rowcount)
+    async def claim(self, row: dict[str, Any]) -> bool:
+        """Record ``row`` in flight; False when its key is recorded already."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[bool] = loop.create_future()
+        self.queue.append((row, fut))
+        if self.task is None or self.task.done() or self.loop is not loop:
+            self.loop = loop
+            self.task = loop.create_task(self._drain())
+        return await fut
+
+    async def _drain(self) -> None:
+        # ends (without awaiting) as soon as the queue is empty: the next
+        # claim finds the task done and starts another
+        while self.queue:
+            group = self.queue[:CLAIM_GROUP_MAX]
+            del self.queue[:CLAIM_GROUP_MAX]
+            try:
+                recorded = await self._insert(group)
+            except Exception as exc:  # noqa: BLE001 - each request raises it (503 when the database is down)
+                for _row, fut in group:
+                    if not fut.done():
+                        fut.set_exception(exc)
+                continue
+            for row, fut in group:
+                if not fut.done():
+                    fut.set_result(id(row) in recorded)
+
+    async def _insert(self, group: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> set[int]:
+        """The claims recorded (``id`` of their rows): of a key sent for
+        several requests, only the first request's."""
+        rows: dict[tuple[UUID, str], dict[str, Any]] = {}
+        for row, _fut in group:
+            rows.setdefault((row["institution_id"], row["key"]), row)
+        async with self.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            res = await conn.exec_driver_sql(_PG_CLAIMS, columns(list(rows.values()), _CLAIM_COLUMNS))
+            return {id(rows[(r.institution_id, r.key)]) for r in res}
 
 
 async def _existing(conn: AsyncConnection, row: Any, key: str, fp: str, now: datetime, me: str) -> Response | None:

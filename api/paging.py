@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -93,10 +93,10 @@ class PageQuery:
         return Page[Any](data=[out(r) for r in shown], has_more=more, next_cursor=nxt)
 
 
-def page_query(default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> Callable[..., PageQuery]:
+def page_query(default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> Callable[..., Awaitable[PageQuery]]:
     """A dependency reading ``?limit=`` (1..maximum, default ``default``) and ``?cursor=``."""
 
-    def dep(
+    async def dep(
         limit: int = Query(default=default, ge=1, le=maximum, description=f"rows per page (1 to {maximum}, default {default})"),
         cursor: str | None = Query(default=None, min_length=1, max_length=MAX_CURSOR, description="`next_cursor` of the previous page; omit for the first page"),
     ) -> PageQuery:

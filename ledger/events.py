@@ -8,6 +8,7 @@ webhook dispatcher (``api.webhooks``) delivers it afterwards, at least once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -60,12 +61,49 @@ async def write_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, A
         pending.setdefault(flush, []).extend(rows)
 
 
+# PostgreSQL: the rows as arrays in one statement of driver SQL (no
+# SQLAlchemy statement to build, compile and bind per flush: issue #14).  JSON
+# values are written as SQLAlchemy writes them (``json.dumps``; None is JSON
+# ``null``), so rows read the same whichever path wrote them.
+_PG_INSERT_EVENTS = """
+INSERT INTO outbox_events (id, institution_id, type, payload, created_at, dispatched_at)
+SELECT r.id, r.institution_id, r.type, r.payload::json, r.created_at, r.dispatched_at
+FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+     AS r(id, institution_id, type, payload, created_at, dispatched_at)
+"""
+_PG_INSERT_AUDITS = """
+INSERT INTO audit_log (id, institution_id, actor_type, actor_id, action, object_type, object_id, before, after, request_id, created_at)
+SELECT r.id, r.institution_id, r.actor_type, r.actor_id, r.action, r.object_type, r.object_id, r.before::json, r.after::json, r.request_id, r.created_at
+FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::varchar[],
+            $11::timestamptz[])
+     AS r(id, institution_id, actor_type, actor_id, action, object_type, object_id, before, after, request_id, created_at)
+"""
+_EVENT_COLUMNS = ("id", "institution_id", "type", "payload", "created_at", "dispatched_at")
+_AUDIT_COLUMNS = ("id", "institution_id", "actor_type", "actor_id", "action", "object_type", "object_id", "before", "after", "request_id", "created_at")
+
+
+def columns(rows: list[dict[str, Any]], names: tuple[str, ...], json_columns: tuple[str, ...] = ()) -> tuple[list[Any], ...]:
+    """``rows`` as one list per column (``names``, a missing value None),
+    those in ``json_columns`` as JSON text: the parameters of an ``unnest``
+    statement."""
+    return tuple(
+        [json.dumps(r.get(n)) for r in rows] if n in json_columns else [r.get(n) for r in rows]
+        for n in names
+    )
+
+
 async def _insert_events(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    await conn.execute(outbox_events.insert(), rows)
+    if conn.dialect.name == "postgresql":
+        await conn.exec_driver_sql(_PG_INSERT_EVENTS, columns(rows, _EVENT_COLUMNS, ("payload",)))
+    else:
+        await conn.execute(outbox_events.insert(), rows)
 
 
 async def _insert_audits(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    await conn.execute(audit_log.insert(), rows)
+    if conn.dialect.name == "postgresql":
+        await conn.exec_driver_sql(_PG_INSERT_AUDITS, columns(rows, _AUDIT_COLUMNS, ("before", "after")))
+    else:
+        await conn.execute(audit_log.insert(), rows)
 
 
 

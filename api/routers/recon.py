@@ -586,7 +586,7 @@ async def run_matching(body: RunIn, request: Request, recon: ReconDep, principal
 _AMOUNT_BOUND = r"^[0-9]{1,15}(\.[0-9]{1,4})?$"
 
 
-def exception_filter(
+async def exception_filter(
     q: Annotated[str | None, Query(max_length=200, description="text in the reference, description or counterparty; or an amount (`1,234.50`) equal to the absolute amount")] = None,
     direction: Annotated[Literal["in", "out"] | None, Query(description="`in`: money in (positive amounts); `out`: money out")] = None,
     amount_min: Annotated[str | None, Query(pattern=_AMOUNT_BOUND, description="smallest absolute amount, in the item's currency (decimal string)", examples=["100.00"])] = None,

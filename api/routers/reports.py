@@ -32,7 +32,7 @@ CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 PAGE = page_query()
 
 
-def report_env(ledger: LedgerDep, engine: EngineDep, settlement: SettlementDep, rates: RatesDep) -> ReportEnv:
+async def report_env(ledger: LedgerDep, engine: EngineDep, settlement: SettlementDep, rates: RatesDep) -> ReportEnv:
     """What reports read: the app's ledger, engine, settlement facade and rates."""
     return ReportEnv(ledger, engine, settlement, rates=rates)
 

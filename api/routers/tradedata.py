@@ -272,7 +272,7 @@ PlatformQuery = Annotated[str | None, Query(
 )]
 
 
-def _platform_param(request: Request, platform: PlatformQuery = None) -> str | None:
+async def _platform_param(request: Request, platform: PlatformQuery = None) -> str | None:
     """The ``platform`` query parameter, given at most once (a repeated one
     is not a string: 422, not silently the last value)."""
     if len(request.query_params.getlist("platform")) > 1:

@@ -15,6 +15,7 @@ here without anybody remembering to write its test:
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import types
@@ -67,6 +68,26 @@ def _bare_fields(model: type[BaseModel], seen: set[type]) -> list[str]:
 
 def _api_routes() -> list[APIRoute]:
     return [r for router in _routers() for r in router.routes if isinstance(r, APIRoute)]
+
+
+def _sync_dependencies(dependant: Any, where: str) -> list[str]:
+    out = []
+    for sub in dependant.dependencies:
+        call = sub.call
+        if call is not None and not inspect.iscoroutinefunction(call):
+            out.append(f"{where}: {getattr(call, '__module__', '?')}.{getattr(call, '__qualname__', call)}")
+        out += _sync_dependencies(sub, where)
+    return out
+
+
+def test_no_route_dependency_runs_in_a_worker_thread():
+    """FastAPI runs a plain ``def`` dependency in a worker thread: a thread
+    hand-off (and a GIL round trip) per request for what is a dictionary
+    lookup (issue #14).  Every dependency of every route is ``async def``."""
+    routes = _api_routes()
+    assert len(routes) > 100
+    found = [d for r in routes for d in _sync_dependencies(r.dependant, f"{sorted(r.methods)} {r.path}")]
+    assert not found, "dependencies that would run in a worker thread:\n" + "\n".join(sorted(set(found)))
 
 
 def test_no_request_model_takes_a_bare_date_bool_or_int():
