@@ -56,7 +56,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
 from ledger.errors import DatabaseUnavailable, LedgerError
-from ledger.events import columns, write_rows
+from ledger.events import PG_ROWS, columns, write_pg_rows, write_rows
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
@@ -114,7 +114,7 @@ async def _store_answers(conn: AsyncConnection, rows: list[dict[str, Any]]) -> N
     updated, or written whole if it was lost (a database crash after the
     claim, which commits without waiting for the disk)."""
     if conn.dialect.name == "postgresql":
-        await conn.exec_driver_sql(_PG_STORE_ANSWERS, columns(rows, _ANSWER_COLUMNS))
+        await write_pg_rows(conn, _store_answers, rows)
     else:
         await conn.execute(_store_statement(conn.dialect.name), rows)
 
@@ -129,6 +129,7 @@ FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::tim
 ON CONFLICT (institution_id, key) DO UPDATE
 SET state = EXCLUDED.state, status_code = EXCLUDED.status_code, content_type = EXCLUDED.content_type, body = EXCLUDED.body
 """
+PG_ROWS[_store_answers] = (_PG_STORE_ANSWERS, _ANSWER_COLUMNS, ())
 
 
 def _insert(dialect: str) -> Any:

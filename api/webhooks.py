@@ -643,12 +643,15 @@ class WebhookDispatcher:
             for row in endpoints:
                 by_inst.setdefault(row.institution_id, []).append(row)
             rows: list[dict[str, Any]] = []
-            dispatched: list[UUID] = []
+            # one statement for the batch (not one per event: a posting's
+            # event each, so that was a statement per posting in the background)
+            marked = await conn.execute(
+                update(e).where(e.c.id.in_([ev.id for ev in events]), e.c.dispatched_at.is_(None)).values(dispatched_at=now).returning(e.c.id)
+            )
+            dispatched = set(marked.scalars())
             for ev in events:
-                res = await conn.execute(update(e).where(e.c.id == ev.id, e.c.dispatched_at.is_(None)).values(dispatched_at=now))
-                if res.rowcount != 1:  # another dispatcher got there first
+                if ev.id not in dispatched:  # another dispatcher got there first
                     continue
-                dispatched.append(ev.id)
                 for endpoint in by_inst.get(ev.institution_id, ()):
                     if not matches(endpoint.event_types, ev.type):
                         continue

@@ -9,6 +9,7 @@ webhook dispatcher (``api.webhooks``) delivers it afterwards, at least once.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -45,10 +46,45 @@ async def deferred_rows(conn: AsyncConnection) -> AsyncIterator[None]:
     try:
         yield
         while pending:  # in the order the kinds first appeared
+            if conn.dialect.name == "postgresql" and len(pending) > 1 and all(f in PG_ROWS for f in pending):
+                await _write_joined(conn, pending)
+                pending.clear()
+                continue
             flush = next(iter(pending))
             await flush(conn, pending.pop(flush))
     finally:
         conn.info.pop(_DEFERRED, None)
+
+
+#: PostgreSQL: a flush whose rows go out as one statement over arrays ->
+#: (that statement, its columns, those of them written as JSON text).
+#: :func:`deferred_rows` joins the statements of several such kinds into
+#: one (data-modifying CTEs): one round trip for the audit entries, outbox
+#: events and stored answers of a whole group commit.
+PG_ROWS: dict[Flush, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+
+_PARAM = re.compile(r"\$(\d+)")
+
+
+def _renumber(sql: str, offset: int) -> str:
+    """``sql`` with its parameters ``$n`` numbered from ``offset + 1``."""
+    return _PARAM.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
+
+
+async def _write_joined(conn: AsyncConnection, pending: dict[Flush, list[dict[str, Any]]]) -> None:
+    parts: list[str] = []
+    params: list[Any] = []
+    for n, (flush, rows) in enumerate(pending.items()):
+        sql, names, json_names = PG_ROWS[flush]
+        parts.append(f"w{n} AS ({_renumber(sql.strip(), len(params))})")
+        params.extend(columns(rows, names, json_names))
+    await conn.exec_driver_sql("WITH " + ",\n".join(parts) + "\nSELECT 1", tuple(params))
+
+
+async def write_pg_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, Any]]) -> None:
+    """The rows of ``flush`` (a kind of :data:`PG_ROWS`) in its one statement."""
+    sql, names, json_names = PG_ROWS[flush]
+    await conn.exec_driver_sql(sql, columns(rows, names, json_names))
 
 
 async def write_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, Any]]) -> None:
@@ -94,16 +130,20 @@ def columns(rows: list[dict[str, Any]], names: tuple[str, ...], json_columns: tu
 
 async def _insert_events(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name == "postgresql":
-        await conn.exec_driver_sql(_PG_INSERT_EVENTS, columns(rows, _EVENT_COLUMNS, ("payload",)))
+        await write_pg_rows(conn, _insert_events, rows)
     else:
         await conn.execute(outbox_events.insert(), rows)
 
 
 async def _insert_audits(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name == "postgresql":
-        await conn.exec_driver_sql(_PG_INSERT_AUDITS, columns(rows, _AUDIT_COLUMNS, ("before", "after")))
+        await write_pg_rows(conn, _insert_audits, rows)
     else:
         await conn.execute(audit_log.insert(), rows)
+
+
+PG_ROWS[_insert_events] = (_PG_INSERT_EVENTS, _EVENT_COLUMNS, ("payload",))
+PG_ROWS[_insert_audits] = (_PG_INSERT_AUDITS, _AUDIT_COLUMNS, ("before", "after"))
 
 
 
