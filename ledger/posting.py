@@ -569,8 +569,8 @@ class _Batch:
     async def lock_ledgers(self) -> None:
         ids = set()
         for i, it in enumerate(self.items):
-            if self.shape_err[i] is not None:
-                continue
+            if self.shape_err[i] is not None or self.results[i] is not None:
+                continue  # refused by shape, replayed, or a repeat of a key (its first occurrence locks)
             if isinstance(it, NewTransaction):
                 ids.add(it.ledger_id)
             else:
@@ -605,10 +605,11 @@ class _Batch:
         keys = sorted({k for k in self.keys if k})
         found: dict[str, Any] = {}
         if self.pg and keys:
-            pgc = await self.driver()
             for part in _chunks(keys):
-                for r in await pgc.fetch(_PG_LOAD_IDEMPOTENCY, self.inst, part):
+                # through SQLAlchemy (driver SQL): it opens the database transaction when this is the batch's first statement
+                for r in await self.conn.exec_driver_sql(_PG_LOAD_IDEMPOTENCY, (self.inst, list(part))):
                     found[r[0]] = _Stored(r[1], r[2], None if r[3] is None else json.loads(r[3]))
+            self._began = True
             return found
         for part in _chunks(keys):
             rows = await self.conn.execute(
@@ -1296,8 +1297,11 @@ async def post_batch(
 
     b.screen()
     await b.load_refs()
-    await b.lock_ledgers()
+    # before the ledgers are locked (one round trip less while they are):
+    # a key recorded meanwhile by a concurrent writer makes this batch's
+    # insert of it fail, and the retry replays it (is_idempotency_race)
     b.replay(await b.load_idempotency())
+    await b.lock_ledgers()
     await b.load_consumed()
     await b.load_accounts()
     b.decide()
