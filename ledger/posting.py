@@ -608,7 +608,7 @@ class _Batch:
             for part in _chunks(keys):
                 # through SQLAlchemy (driver SQL): it opens the database transaction when this is the batch's first statement
                 for r in await self.conn.exec_driver_sql(_PG_LOAD_IDEMPOTENCY, (self.inst, list(part))):
-                    found[r[0]] = _Stored(r[1], r[2], None if r[3] is None else json.loads(r[3]))
+                    found[r.key] = _Stored(r.request_hash, r.transaction_id, None if r.error is None else json.loads(r.error))
             self._began = True
             return found
         for part in _chunks(keys):
@@ -1168,7 +1168,7 @@ WHERE institution_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE
 #: the institution ever used (seen at 1.7 ms per lookup a minute into a fresh
 #: database, growing with the history)
 _PG_LOAD_IDEMPOTENCY = """
-SELECT i.key, i.request_hash, i.transaction_id, i.error::text
+SELECT i.key, i.request_hash, i.transaction_id, i.error::text AS error
 FROM unnest($2::varchar[]) AS k(key)
 CROSS JOIN LATERAL (SELECT * FROM ledger_idempotency x WHERE x.institution_id = $1 AND x.key = k.key LIMIT 1) AS i
 """
