@@ -55,6 +55,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
+from ledger.db import is_unavailable
 from ledger.errors import DatabaseUnavailable, LedgerError
 from ledger.events import PG_ROWS, columns, write_pg_rows, write_rows
 from ledger.process import identity, is_dead, replay_scope, replay_seen
@@ -451,16 +452,23 @@ class ClaimGroups:
         while self.queue:
             group = self.queue[:CLAIM_GROUP_MAX]
             del self.queue[:CLAIM_GROUP_MAX]
-            try:
-                recorded = await self._insert(group)
-            except Exception as exc:  # noqa: BLE001 - each request raises it (503 when the database is down)
-                for _row, fut in group:
-                    if not fut.done():
-                        fut.set_exception(exc)
-                continue
-            for row, fut in group:
+            await self._settle(group)
+
+    async def _settle(self, group: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> None:
+        try:
+            recorded = await self._insert(group)
+        except Exception as exc:  # noqa: BLE001 - handed to the requests (503 when the database is down)
+            if len(group) > 1 and not is_unavailable(exc):
+                for one in group:  # one at a time: a claim the database refuses fails only its own request
+                    await self._settle([one])
+                return
+            for _row, fut in group:
                 if not fut.done():
-                    fut.set_result(id(row) in recorded)
+                    fut.set_exception(exc)
+            return
+        for row, fut in group:
+            if not fut.done():
+                fut.set_result(id(row) in recorded)
 
     async def _insert(self, group: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> set[int]:
         """The claims recorded (``id`` of their rows): of a key sent for
