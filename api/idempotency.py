@@ -57,7 +57,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ledger.clock import utc_now
 from ledger.db import is_unavailable
 from ledger.errors import DatabaseUnavailable, LedgerError
-from ledger.events import PG_ROWS, columns, write_pg_rows, write_rows
+from ledger.events import PG_ROWS, columns, write_rows
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
@@ -113,11 +113,9 @@ class Claim:
 async def _store_answers(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
     """Make each row the final record of its key: the in-flight record
     updated, or written whole if it was lost (a database crash after the
-    claim, which commits without waiting for the disk)."""
-    if conn.dialect.name == "postgresql":
-        await write_pg_rows(conn, _store_answers, rows)
-    else:
-        await conn.execute(_store_statement(conn.dialect.name), rows)
+    claim, which commits without waiting for the disk).  PostgreSQL:
+    :data:`_PG_STORE_ANSWERS` instead (``ledger.events.PG_ROWS``)."""
+    await conn.execute(_store_statement(conn.dialect.name), rows)
 
 
 _ANSWER_COLUMNS = ("institution_id", "key", "fingerprint", "created_at", "expires_at", "status_code", "content_type", "body")

@@ -45,10 +45,10 @@ async def deferred_rows(conn: AsyncConnection) -> AsyncIterator[None]:
     conn.info[_DEFERRED] = pending
     try:
         yield
-        while pending:  # in the order the kinds first appeared
-            if conn.dialect.name == "postgresql" and len(pending) > 1 and all(f in PG_ROWS for f in pending):
-                await _write_joined(conn, pending)
-                pending.clear()
+        while pending:  # in the order the kinds first appeared (on PostgreSQL those of PG_ROWS first, joined)
+            joined = {f: pending.pop(f) for f in list(pending) if f in PG_ROWS} if conn.dialect.name == "postgresql" else {}
+            if joined:
+                await _write_joined(conn, joined)
                 continue
             flush = next(iter(pending))
             await flush(conn, pending.pop(flush))
@@ -57,10 +57,11 @@ async def deferred_rows(conn: AsyncConnection) -> AsyncIterator[None]:
 
 
 #: PostgreSQL: a flush whose rows go out as one statement over arrays ->
-#: (that statement, its columns, those of them written as JSON text).
-#: :func:`deferred_rows` joins the statements of several such kinds into
-#: one (data-modifying CTEs): one round trip for the audit entries, outbox
-#: events and stored answers of a whole group commit.
+#: (that statement, its columns, those of them written as JSON text), used
+#: by :func:`write_rows` instead of calling the flush (which then only
+#: serves SQLite).  :func:`deferred_rows` joins the statements of such kinds
+#: into one (data-modifying CTEs): one round trip for the audit entries,
+#: outbox events and stored answers of a whole group commit.
 PG_ROWS: dict[Flush, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
 
 _PARAM = re.compile(r"\$(\d+)")
@@ -81,17 +82,14 @@ async def _write_joined(conn: AsyncConnection, pending: dict[Flush, list[dict[st
     await conn.exec_driver_sql("WITH " + ",\n".join(parts) + "\nSELECT 1", tuple(params))
 
 
-async def write_pg_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, Any]]) -> None:
-    """The rows of ``flush`` (a kind of :data:`PG_ROWS`) in its one statement."""
-    sql, names, json_names = PG_ROWS[flush]
-    await conn.exec_driver_sql(sql, columns(rows, names, json_names))
-
-
 async def write_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, Any]]) -> None:
     """``await flush(conn, rows)`` now, or at the end of the enclosing
     :func:`deferred_rows` scope together with the other rows for ``flush``."""
     pending = conn.info.get(_DEFERRED)
-    if pending is None:
+    if pending is None and conn.dialect.name == "postgresql" and flush in PG_ROWS:
+        sql, names, json_names = PG_ROWS[flush]
+        await conn.exec_driver_sql(sql, columns(rows, names, json_names))
+    elif pending is None:
         await flush(conn, rows)
     else:
         pending.setdefault(flush, []).extend(rows)
@@ -129,17 +127,11 @@ def columns(rows: list[dict[str, Any]], names: tuple[str, ...], json_columns: tu
 
 
 async def _insert_events(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    if conn.dialect.name == "postgresql":
-        await write_pg_rows(conn, _insert_events, rows)
-    else:
-        await conn.execute(outbox_events.insert(), rows)
+    await conn.execute(outbox_events.insert(), rows)
 
 
 async def _insert_audits(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    if conn.dialect.name == "postgresql":
-        await write_pg_rows(conn, _insert_audits, rows)
-    else:
-        await conn.execute(audit_log.insert(), rows)
+    await conn.execute(audit_log.insert(), rows)
 
 
 PG_ROWS[_insert_events] = (_PG_INSERT_EVENTS, _EVENT_COLUMNS, ("payload",))
