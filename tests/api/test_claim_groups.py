@@ -123,3 +123,39 @@ async def test_one_key_sent_by_many_racing_callers_moves_money_once(app, client,
     async with app.state.ctx.engine.connect() as conn:
         n = (await conn.execute(select(func.count()).select_from(http_idempotency).where(http_idempotency.c.key == "race"))).scalar_one()
     assert n == 1
+
+
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
+async def test_two_institutions_with_one_key_in_one_group_each_hold_their_own(app, tenant_a, tenant_b):
+    """The group sends a key once per institution, not once: a second bank
+    racing the first with the same Idempotency-Key is not told 409."""
+    groups = ClaimGroups(app.state.ctx.engine)
+    got = await asyncio.gather(groups.claim(_row(tenant_a.institution_id, "shared")), groups.claim(_row(tenant_b.institution_id, "shared")))
+    assert got == [True, True]
+
+
+@pytest.mark.parametrize("db_kind", ["postgresql", "sqlite"], indirect=True)
+async def test_two_banks_racing_with_one_key_both_post(app, client, tenant_a, tenant_b):
+    rs = await asyncio.gather(*(
+        client.post(f"/v1/ledgers/{t.ledger_id}/transactions", json=transfer(t, "bank", "merchant", "3.00"), headers=t.h(**{"Idempotency-Key": "same-key"}))
+        for t in (tenant_a, tenant_b, tenant_a, tenant_b)
+    ))
+    assert sorted(r.status_code for r in rs) in ([201, 201, 201, 201], [201, 201, 409, 409], [201, 201, 201, 409])
+    for t in (tenant_a, tenant_b):
+        bal = (await client.get(f"/v1/accounts/{t.accounts['merchant']}/balance", headers=t.h())).json()
+        assert bal["posted"] == "3.00"  # each bank's money moved once
+
+
+@pytest.mark.parametrize("db_kind", ["postgresql", "sqlite"], indirect=True)
+async def test_a_key_spelled_quoted_or_padded_is_the_same_key_and_case_is_not(app, client, tenant_a):
+    """``k``, ``"k"`` and `` k `` name one key (a structured-field string is
+    unquoted, blanks trimmed); ``K`` is another (keys are compared exactly)."""
+    url = f"/v1/ledgers/{tenant_a.ledger_id}/transactions"
+    body = transfer(tenant_a, "bank", "merchant", "5.00")
+    rs = await asyncio.gather(*(client.post(url, json=body, headers=tenant_a.h(**{"Idempotency-Key": k})) for k in ("spell", '"spell"', " spell ")))
+    assert all(r.status_code in (201, 409) for r in rs) and any(r.status_code == 201 for r in rs)
+    assert len({r.json()["id"] for r in rs if r.status_code == 201}) == 1
+    other = await client.post(url, json=body, headers=tenant_a.h(**{"Idempotency-Key": "SPELL"}))
+    assert other.status_code == 201 and "Idempotent-Replayed" not in other.headers
+    bal = (await client.get(f"/v1/accounts/{tenant_a.accounts['merchant']}/balance", headers=tenant_a.h())).json()
+    assert bal["posted"] == "10.00"
