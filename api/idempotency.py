@@ -36,7 +36,6 @@ before.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -55,9 +54,9 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ledger.clock import utc_now
-from ledger.db import is_unavailable
 from ledger.errors import DatabaseUnavailable, LedgerError
 from ledger.events import PG_ROWS, columns, write_rows
+from ledger.groups import GroupQueue
 from ledger.process import identity, is_dead, replay_scope, replay_seen
 
 from .auth import Principal
@@ -418,7 +417,7 @@ _CLAIM_COLUMNS = ("institution_id", "key", "fingerprint", "created_at", "expires
 CLAIM_GROUP_MAX = 256
 
 
-class ClaimGroups:
+class ClaimGroups(GroupQueue[dict[str, Any], bool]):
     """PostgreSQL: the in-flight records of concurrent requests written
     together.  Whatever claims are queued when the previous statement has
     answered go into the next one (:data:`_PG_CLAIMS`): one connection, one
@@ -426,58 +425,30 @@ class ClaimGroups:
     each per request, so a burst of requests neither drains the connection
     pool nor makes the database commit once per request.  A key claimed
     twice in one group is sent once: the later request finds the earlier's
-    record (409, or 422 for another body)."""
+    record (409, or 422 for another body).  A claim the database refuses
+    fails only its own request (:class:`ledger.groups.GroupQueue`)."""
+
+    max_group = CLAIM_GROUP_MAX
 
     def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__()
         self.engine = engine
-        self.queue: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
-        self.task: asyncio.Task[None] | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def claim(self, row: dict[str, Any]) -> bool:
         """Record ``row`` in flight; False when its key is recorded already."""
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[bool] = loop.create_future()
-        self.queue.append((row, fut))
-        if self.task is None or self.task.done() or self.loop is not loop:
-            self.loop = loop
-            self.task = loop.create_task(self._drain())
-        return await fut
+        return await self.submit(row)
 
-    async def _drain(self) -> None:
-        # ends (without awaiting) as soon as the queue is empty: the next
-        # claim finds the task done and starts another
-        while self.queue:
-            group = self.queue[:CLAIM_GROUP_MAX]
-            del self.queue[:CLAIM_GROUP_MAX]
-            await self._settle(group)
-
-    async def _settle(self, group: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> None:
-        try:
-            recorded = await self._insert(group)
-        except Exception as exc:  # noqa: BLE001 - handed to the requests (503 when the database is down)
-            if len(group) > 1 and not is_unavailable(exc):
-                for one in group:  # one at a time: a claim the database refuses fails only its own request
-                    await self._settle([one])
-                return
-            for _row, fut in group:
-                if not fut.done():
-                    fut.set_exception(exc)
-            return
-        for row, fut in group:
-            if not fut.done():
-                fut.set_result(id(row) in recorded)
-
-    async def _insert(self, group: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> set[int]:
-        """The claims recorded (``id`` of their rows): of a key sent for
-        several requests, only the first request's."""
+    async def settle(self, items: list[dict[str, Any]]) -> list[bool]:
+        """Whether each claim was recorded: of a key sent for several
+        requests, only the first request's."""
         rows: dict[tuple[UUID, str], dict[str, Any]] = {}
-        for row, _fut in group:
+        for row in items:
             rows.setdefault((row["institution_id"], row["key"]), row)
         async with self.engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             res = await conn.exec_driver_sql(_PG_CLAIMS, columns(list(rows.values()), _CLAIM_COLUMNS))
-            return {id(rows[(r.institution_id, r.key)]) for r in res}
+            recorded = {id(rows[(r.institution_id, r.key)]) for r in res}
+        return [id(row) in recorded for row in items]
 
 
 async def _existing(conn: AsyncConnection, row: Any, key: str, fp: str, now: datetime, me: str) -> Response | None:

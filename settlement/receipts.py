@@ -35,7 +35,8 @@ from ledger import errors as E
 from ledger.chain import canonical_json
 from ledger.clock import business_date, utc_now
 from ledger.db import run_in_transaction
-from ledger.events import emit_event, emit_events, record_audit, record_audits
+from ledger.events import deferred_rows, emit_event, emit_events, record_audit, record_audits
+from ledger.groups import GroupQueue
 from ledger.ids import uuid7
 from ledger.model import NewTransaction, Posting, Result
 from ledger.money import currency as check_currency
@@ -70,12 +71,47 @@ ReceiptsHook = Callable[[AsyncConnection, list[tuple[int, dict[str, Any]]]], Awa
 ReceiptHook = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
 
 
-def _one_receipt_hook(after: ReceiptHook) -> ReceiptsHook:
+def _hooks_by_index(hooks: Sequence[ReceiptHook | None]) -> ReceiptsHook:
+    """One batch hook running, for each receipt posted, the hook given for
+    its position in the batch (if any)."""
+
     async def hook(conn: AsyncConnection, posted: list[tuple[int, dict[str, Any]]]) -> None:
-        for _i, row in posted:
-            await after(conn, row)
+        for i, row in posted:
+            one = hooks[i]
+            if one is not None:
+                await one(conn, row)
 
     return hook
+
+
+@dataclass(frozen=True)
+class _Submitted:
+    """A lone receipt waiting for its group (:class:`_ReceiptGroup`)."""
+
+    receipt: ReceiptIn
+    actor: str
+    after: ReceiptHook | None
+
+
+class _ReceiptGroup(GroupQueue[_Submitted, "dict[str, Any] | E.LedgerError"]):
+    """The lone receipts of one institution submitted concurrently, posted
+    as one batch: one database transaction, one ledger lock and one
+    durable commit for the group instead of one of each per receipt (a
+    receipt holds the ledger lock from its posting to its commit, so lone
+    receipts otherwise queue one commit at a time behind it).  Each
+    receipt keeps its own actor, hook and answer; a group the database
+    refuses is posted again one receipt at a time."""
+
+    max_group = 100
+
+    def __init__(self, service: ReceiptService, institution_id: UUID) -> None:
+        super().__init__()
+        self.service, self.institution_id = service, institution_id
+
+    async def settle(self, items: list[_Submitted]) -> list[dict[str, Any] | E.LedgerError]:
+        return await self.service.post_receipts(
+            self.institution_id, [it.receipt for it in items], actor=[it.actor for it in items], after=_hooks_by_index([it.after for it in items]),
+        )
 
 
 @dataclass
@@ -268,6 +304,7 @@ class ReceiptService:
 
     def __init__(self, settlement: Settlement) -> None:
         self.s = settlement
+        self._groups: dict[UUID, _ReceiptGroup] = {}
 
     async def post_receipt(self, institution_id: UUID, r: ReceiptIn, *, actor: str = "system", after: ReceiptHook | None = None) -> dict[str, Any]:
         """Route, net, check evidence and post one receipt.  Idempotent by
@@ -275,23 +312,30 @@ class ReceiptService:
         :class:`DuplicateReference`, ``NotFound`` (customer).  ``after(conn,
         receipt)`` runs inside the posting's database transaction with the
         receipt as returned (not for a replay): the HTTP layer stores its
-        answer there, in the same commit."""
-        hook = None if after is None else _one_receipt_hook(after)
-        out = await self.post_receipts(institution_id, [r], actor=actor, after=hook)
-        if isinstance(out[0], E.LedgerError):
-            raise out[0]
-        if out[0].get("replayed"):
+        answer there, in the same commit.  Receipts of one institution posted
+        concurrently share one database transaction (:class:`_ReceiptGroup`)."""
+        group = self._groups.get(institution_id)
+        if group is None:
+            group = self._groups[institution_id] = _ReceiptGroup(self, institution_id)
+        out = await group.submit(_Submitted(r, actor, after))
+        if isinstance(out, E.LedgerError):
+            raise out
+        if out.get("replayed"):
             mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
-        return out[0]
+        return out
 
     async def post_receipts(
-        self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str = "system", after: ReceiptsHook | None = None,
+        self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str | Sequence[str] = "system", after: ReceiptsHook | None = None,
     ) -> list[dict[str, Any] | E.LedgerError]:
         """Post many receipts in one database transaction and one ledger
         batch: the bulk path.  Returns, per receipt, the receipt (a replay
         for a known ``external_ref``) or the domain error that refused it;
         refused receipts change nothing.  ``after(conn, posted)`` runs inside
-        that transaction with the (index, receipt) pairs it posted."""
+        that transaction with the (index, receipt) pairs it posted.
+        ``actor`` is the batch's, or one per receipt (audited with it)."""
+        actors = [actor] * len(batch) if isinstance(actor, str) else list(actor)
+        if len(actors) != len(batch):
+            raise ValueError("one actor per receipt")
         cfg = await self.s.config(institution_id)
         now = utc_now()
         out: list[dict[str, Any] | E.LedgerError | None] = [None] * len(batch)
@@ -309,7 +353,7 @@ class ReceiptService:
             if item is not None:
                 todo.append(item)
         if todo:
-            await self._post_todo(institution_id, todo, cfg, now, actor, out, after)
+            await self._post_todo(institution_id, todo, cfg, now, actors, out, after)
         for i, r in enumerate(batch):
             if out[i] is None:  # a repeat of an earlier item of this batch
                 first = out[seen[r.external_ref][0]]
@@ -338,22 +382,25 @@ class ReceiptService:
         return (i, r, fp, await cache.context(r))
 
     async def _post_todo(
-        self, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str, out: list[dict[str, Any] | E.LedgerError | None],
+        self, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actors: list[str], out: list[dict[str, Any] | E.LedgerError | None],
         after: ReceiptsHook | None = None,
     ) -> None:
         """Post the new receipts in one transaction; a lone receipt racing
         its own replay is answered from the winner's row."""
 
         async def work(conn: AsyncConnection) -> list[tuple[int, dict[str, Any]]]:
-            posted = await self._post_in(conn, institution_id, todo, cfg, now, actor)
-            if after is not None:
-                await after(conn, posted)
+            async with deferred_rows(conn):  # the receipts' events, audit entries and hooks' answers: one statement per kind
+                posted = await self._post_in(conn, institution_id, todo, cfg, now, actors)
+                if after is not None:
+                    await after(conn, posted)
             return posted
 
         try:
             for i, row in await run_in_transaction(self.s.ledger.engine, work, retry_on=is_idempotency_race):
                 out[i] = row
-        except IntegrityError:
+        except (IntegrityError, E.IdempotencyConflict):
+            # the reference (or its ledger key, bound to another receipt id)
+            # was recorded meanwhile by a concurrent unit of work
             if len(todo) > 1:
                 raise
             i, r, fp, _ = todo[0]
@@ -362,7 +409,9 @@ class ReceiptService:
                 raise
             out[i] = {**prior, "replayed": True} if prior["request_hash"] == fp else DuplicateReference(r.external_ref)
 
-    async def _post_in(self, conn: AsyncConnection, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actor: str) -> list[tuple[int, dict[str, Any]]]:
+    async def _post_in(
+        self, conn: AsyncConnection, institution_id: UUID, todo: list[_Todo], cfg: SettlementConfig, now: datetime, actors: list[str],
+    ) -> list[tuple[int, dict[str, Any]]]:
         """The batch's unit of work: totals, hooks' obligations, evidence, postings, rows."""
         state = _BatchState()
         await state.s6.load(conn, {(s6_subject(c.facts), c.value_date.year) for _i, r, _fp, c in todo if c.facts.kind in ENTERPRISE_KINDS})
@@ -376,7 +425,7 @@ class ReceiptService:
                 # hooks read the state their shares change (advances
                 # outstanding, loan balances): post these at once, so
                 # the next receipt of the batch sees them
-                done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actor, state)))
+                done.append((i, await self._finish(conn, institution_id, p, await self._post_items(conn, institution_id, p.items), actors[i], state)))
             else:
                 deferred.append((i, p))
         # the bulk: one ledger batch for all the others
@@ -385,7 +434,7 @@ class ReceiptService:
         k = 0
         for i, p in deferred:
             n = len(p.items)
-            done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actor, state)))
+            done.append((i, await self._finish(conn, institution_id, p, results[k : k + n], actors[i], state)))
             k += n
         await state.flush(conn, institution_id)
         return done
