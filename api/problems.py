@@ -105,9 +105,17 @@ def problem_response(status: int, code: str, title: str, detail: str | None = No
     )
 
 
+def _details(err: LedgerError) -> dict[str, Any]:
+    return {k: v for k, v in err.details.items() if k not in ("type", "title", "status", "detail", "instance", "code")}
+
+
+def problem_of(err: LedgerError) -> dict[str, Any]:
+    """The problem document of a domain error (as its response's body)."""
+    return problem_body(err.status, err.code, err.title, err.message, **_details(err))
+
+
 def ledger_error_response(err: LedgerError) -> Response:
-    extra = {k: v for k, v in err.details.items() if k not in ("type", "title", "status", "detail", "instance", "code")}
-    return problem_response(err.status, err.code, err.title, err.message, **extra)
+    return problem_response(err.status, err.code, err.title, err.message, **_details(err))
 
 
 def _value_out_of_range(exc: BaseException) -> bool:

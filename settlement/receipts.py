@@ -69,6 +69,17 @@ ENTERPRISE_KINDS = ("enterprise", "individual_trade_operator", "individual_busin
 ReceiptsHook = Callable[[AsyncConnection, list[tuple[int, dict[str, Any]]]], Awaitable[None]]
 #: run inside a lone receipt's transaction with the receipt it posted
 ReceiptHook = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
+#: run inside a receipt batch's transaction with its results, complete
+ResultsHook = Callable[[AsyncConnection, list[Any]], Awaitable[None]]
+
+
+def _fill_repeats(batch: Sequence[ReceiptIn], out: list[Any], seen: dict[str, tuple[int, str]]) -> None:
+    """Answer each repeat of an earlier item of the batch as that item."""
+    for i, r in enumerate(batch):
+        if out[i] is None and isinstance(r.external_ref, str) and r.external_ref in seen:
+            first = out[seen[r.external_ref][0]]
+            if first is not None:
+                out[i] = {**first, "replayed": True} if isinstance(first, dict) else first
 
 
 def _hooks_by_index(hooks: Sequence[ReceiptHook | None]) -> ReceiptsHook:
@@ -326,12 +337,15 @@ class ReceiptService:
 
     async def post_receipts(
         self, institution_id: UUID, batch: list[ReceiptIn], *, actor: str | Sequence[str] = "system", after: ReceiptsHook | None = None,
+        then: ResultsHook | None = None,
     ) -> list[dict[str, Any] | E.LedgerError]:
         """Post many receipts in one database transaction and one ledger
         batch: the bulk path.  Returns, per receipt, the receipt (a replay
         for a known ``external_ref``) or the domain error that refused it;
         refused receipts change nothing.  ``after(conn, posted)`` runs inside
-        that transaction with the (index, receipt) pairs it posted.
+        that transaction with the (index, receipt) pairs it posted; then
+        ``then(conn, results)`` with the very list this returns, complete
+        (the HTTP layer stores its answer there: one durable commit).
         ``actor`` is the batch's, or one per receipt (audited with it)."""
         actors = [actor] * len(batch) if isinstance(actor, str) else list(actor)
         if len(actors) != len(batch):
@@ -353,11 +367,18 @@ class ReceiptService:
             if item is not None:
                 todo.append(item)
         if todo:
-            await self._post_todo(institution_id, todo, cfg, now, actors, out, after)
-        for i, r in enumerate(batch):
-            if out[i] is None:  # a repeat of an earlier item of this batch
-                first = out[seen[r.external_ref][0]]
-                out[i] = {**first, "replayed": True} if isinstance(first, dict) else first
+            hook = after
+            if then is not None:
+                async def hook(conn: AsyncConnection, posted: list[tuple[int, dict[str, Any]]]) -> None:
+                    if after is not None:
+                        await after(conn, posted)
+                    for i, row in posted:
+                        out[i] = row
+                    _fill_repeats(batch, out, seen)
+                    await then(conn, out)
+
+            await self._post_todo(institution_id, todo, cfg, now, actors, out, hook)
+        _fill_repeats(batch, out, seen)
         return out  # type: ignore[return-value]
 
     async def _triage(

@@ -22,7 +22,7 @@ from ..deps import CtxDep, LedgerDep, app_context
 from ..fields import IsoDate, IsoDateTime, QueryBool
 from ..idempotency import Claim, StoredAnswer, current_claim, idempotency_key_header, run_idempotent
 from ..paging import Page, PageQuery, encode_cursor, invalid_cursor, page_query
-from ..problems import COMMON_ERRORS, PROBLEM_BASE, exception_to_response
+from ..problems import COMMON_ERRORS, exception_to_response, problem_of
 from ..responses import json_response as _json
 
 router = APIRouter(prefix="/v1", tags=["ledger"], responses=COMMON_ERRORS)
@@ -334,8 +334,7 @@ def _batch_response(results: list[Result], pre_errors: dict[int, E.LedgerError])
         if r.ok or refusal is None:
             out.append(M.BatchResultOut(index=r.index, status="ok", code="ok", transaction_id=r.transaction_id, replayed=r.replayed))
         else:
-            problem = {"type": PROBLEM_BASE + refusal.code, "title": refusal.title, "status": refusal.status, "detail": refusal.message, "code": refusal.code, **refusal.details}
-            out.append(M.BatchResultOut(index=r.index, status="error", code=refusal.code, replayed=r.replayed, problem=problem))
+            out.append(M.BatchResultOut(index=r.index, status="error", code=refusal.code, replayed=r.replayed, problem=M.Problem(**problem_of(refusal))))
     ok = sum(1 for r in out if r.status == "ok")
     return _json(200, M.BatchOut(results=out, posted=ok, failed=len(out) - ok))
 

@@ -3,6 +3,7 @@ alerts and monitoring statistics (S9), per-institution settlement settings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from uuid import UUID
@@ -26,7 +27,7 @@ from ..fields import IsoDate, IsoDateTime
 from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..models import Amount, AmountOrZero, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
-from ..problems import COMMON_ERRORS, ProblemError
+from ..problems import COMMON_ERRORS, ProblemError, problem_of
 from ..responses import json_response as _json
 
 S = TypeVar("S")
@@ -296,24 +297,109 @@ def _limits_in(overrides: dict[str, Any], national: dict[str, Any]) -> dict[str,
 # -- receipts ----------------------------------------------------------------------------------
 
 
+def _receipt_in(body: ReceiptBody, external_ref: str, at: str = "") -> ReceiptIn:
+    """The library's receipt from a request body; its amounts strictly
+    (``at`` prefixes the field names in refusals: ``receipts[3].gross``)."""
+    c = body.currency
+    fees = {k: parse_amount(v, c, field=f"{at}fees.{k}", allow_zero=True) for k, v in body.fees.model_dump().items() if v is not None}
+    gross, net = parse_amount(body.gross, c, field=f"{at}gross"), parse_amount(body.net, c, field=f"{at}net", allow_zero=True)
+    return ReceiptIn(
+        customer_id=body.customer_id, currency=c, gross_minor=gross, net_minor=net, customs_mode=body.customs_mode,
+        destination_country=body.destination_country, external_ref=external_ref, fees=fees,
+        declared_value_minor=_minor(body.declared_value, c, f"{at}declared_value", allow_zero=True), platform_code=body.platform_code,
+        evidence_orders=body.evidence_orders, payer=body.payer, value_date=body.value_date,
+    )
+
+
 @router.post("/receipts", status_code=201, response_model=ReceiptOut, summary="Post an inbound cross-border receipt (routing, netting, evidence, thresholds)")
 async def post_receipt(body: ReceiptBody, request: Request, settlement: SettlementDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
-    c = body.currency
-    fees = {k: parse_amount(v, c, field=f"fees.{k}", allow_zero=True) for k, v in body.fees.model_dump().items() if v is not None}
-    gross, net = parse_amount(body.gross, c, field="gross"), parse_amount(body.net, c, field="net", allow_zero=True)
-    declared = _minor(body.declared_value, c, "declared_value", allow_zero=True)
+    parsed = _receipt_in(body, "")  # the amounts are checked before the key is claimed
 
     async def handler(key: str) -> Response:
-        r = ReceiptIn(
-            customer_id=body.customer_id, currency=c, gross_minor=gross, net_minor=net, customs_mode=body.customs_mode,
-            destination_country=body.destination_country, external_ref=body.external_ref or key, fees=fees,
-            declared_value_minor=declared, platform_code=body.platform_code,
-            evidence_orders=body.evidence_orders, payer=body.payer, value_date=body.value_date,
-        )
+        r = replace(parsed, external_ref=body.external_ref or key)
         answer = StoredAnswer(lambda row: _json(201, _receipt_out(row)))  # stored in the receipt's transaction: one durable commit
         return answer.answer(await settlement.receipts.post_receipt(principal.institution_id, r, actor=principal.actor, after=answer))
 
     return await run_idempotent(request, principal, handler)
+
+
+#: the most receipts one batch request holds
+RECEIPT_BATCH_MAX = 1000
+
+
+class ReceiptBatchItem(ReceiptBody):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "gross": "120.00", "net": "120.00", "customs_mode": "9610",
+        "destination_country": "DE", "external_ref": "stmt-2026-12-04-0001",
+    }]})
+    external_ref: str = Field(min_length=1, max_length=128, description="your reference, required in a batch: receipts are idempotent by it")
+
+
+class ReceiptBatchIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"receipts": [{
+        "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "gross": "120.00", "net": "120.00", "customs_mode": "9610",
+        "destination_country": "DE", "external_ref": "stmt-2026-12-04-0001",
+    }]}]})
+    receipts: list[ReceiptBatchItem] = Field(min_length=1, max_length=RECEIPT_BATCH_MAX)
+
+
+class ReceiptBatchResultOut(BaseModel):
+    index: int
+    status: Literal["ok", "error"]
+    code: str = Field(description="'ok' or the error code")
+    replayed: bool = Field(default=False, description="the receipt was posted earlier (same external_ref and content)")
+    receipt: ReceiptOut | None = None
+    problem: M.Problem | None = None
+
+
+class ReceiptBatchOut(BaseModel):
+    results: list[ReceiptBatchResultOut]
+    posted: int = Field(description="receipts answered ok (posted now or earlier)")
+    failed: int
+
+
+def _batch_out(results: list[Any], pre_errors: dict[int, E.LedgerError]) -> Response:
+    out = []
+    for i, r in enumerate(results):
+        refusal = pre_errors.get(i) or (r if isinstance(r, E.LedgerError) else None)
+        if refusal is None:
+            out.append(ReceiptBatchResultOut(index=i, status="ok", code="ok", replayed=bool(r.get("replayed")), receipt=_receipt_out(r)))
+        else:
+            out.append(ReceiptBatchResultOut(index=i, status="error", code=refusal.code, problem=M.Problem(**problem_of(refusal))))
+    ok = sum(1 for r in out if r.status == "ok")
+    return _json(200, ReceiptBatchOut(results=out, posted=ok, failed=len(out) - ok))
+
+
+@router.post(
+    "/receipts/batch", response_model=ReceiptBatchOut, summary=f"Post up to {RECEIPT_BATCH_MAX:,} receipts in one database transaction",
+    description="Requires `Idempotency-Key`. A retry with the same key returns the stored response byte for byte. Each receipt names its "
+    "`external_ref` and gets its own result (a refusal is a problem document and changes nothing); a receipt whose `external_ref` "
+    "was posted earlier with the same content is answered as it was (`replayed`), with other content refused (`duplicate_reference`).",
+)
+async def post_receipt_batch(body: ReceiptBatchIn, request: Request, settlement: SettlementDep, principal: Principal = Depends(WRITE), _key: str = Depends(idempotency_key_header)):
+    async def handler(key: str) -> Response:
+        items: list[ReceiptIn] = []
+        pre_errors: dict[int, E.LedgerError] = {}
+        for i, b in enumerate(body.receipts):
+            try:
+                items.append(_receipt_in(b, b.external_ref, f"receipts[{i}]."))
+            except E.LedgerError as err:
+                pre_errors[i] = err
+        if not items:
+            return _batch_out([None] * len(body.receipts), pre_errors)
+        index = [i for i in range(len(body.receipts)) if i not in pre_errors]
+        answer = StoredAnswer(lambda res: _batch_out(_spread(res, index, len(body.receipts)), pre_errors))  # stored in the batch's transaction
+        return answer.answer(await settlement.receipts.post_receipts(principal.institution_id, items, actor=principal.actor, then=answer))
+
+    return await run_idempotent(request, principal, handler)
+
+
+def _spread(results: list[Any], index: list[int], n: int) -> list[Any]:
+    """The results of the receipts posted, at their places in the request."""
+    out: list[Any] = [None] * n
+    for i, r in zip(index, results, strict=True):
+        out[i] = r
+    return out
 
 
 def _before(page: PageQuery, kind: str) -> UUID | None:
