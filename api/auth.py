@@ -42,7 +42,7 @@ from ledger.ids import uuid7
 from ledger.schema import institutions
 
 from . import logins as L
-from .authcache import AuthCache, invalidate
+from .authcache import AuthCache, Target, invalidate
 from .institution_status import check_institution_enabled
 from .problems import ProblemError
 from .schema import api_keys, institution_settings, request_signatures, users
@@ -713,14 +713,15 @@ async def _authenticate_key(request: Request, ctx, key: str) -> Principal:
     if len(parts) != 3 or not parts[1]:
         raise _unauthorized("credentials_invalid", "malformed API key")
     cache = _auth_cache(ctx)
-    digest = cache.digest(key) if cache is not None else b""
-    entry = cache.get(digest) if cache is not None else None
-    if entry is not None:
+    if cache is not None:
+        async def load() -> tuple[Principal, frozenset[Target], _KeyFacts]:
+            principal, facts = await _resolve_key(ctx, key, parts[1])
+            return principal, frozenset({("key", facts.id), ("institution", facts.institution_id)}), facts
+
+        entry = await cache.resolve(cache.digest(key), load)
         principal, facts = entry.principal, entry.detail
     else:
         principal, facts = await _resolve_key(ctx, key, parts[1])
-        if cache is not None:
-            cache.put(digest, principal, frozenset({("key", facts.id), ("institution", facts.institution_id)}), facts)
     if facts.expires_at is not None and facts.expires_at <= utc_now():
         raise _unauthorized("credentials_expired", "this API key has expired")
     signature = request.headers.get("x-xborder-signature")
@@ -842,20 +843,21 @@ async def _authenticate_user(ctx, token: str, request: Request | None = None, ch
     if claims is None:
         raise _unauthorized("token_invalid", "access token invalid or expired; log in again")
     cache = _auth_cache(ctx)
-    digest = cache.digest(token) if cache is not None else b""
-    entry = cache.get(digest) if cache is not None else None
     clock = getattr(ctx, "clock", utc_now)
-    if entry is not None:
+    if cache is not None:
+        async def load() -> tuple[Principal, frozenset[Target], _SessionFacts]:
+            principal, facts = await _resolve_session(ctx, claims, channel, clock)
+            return principal, frozenset({("user", principal.actor_id), ("session", facts.session_id), ("institution", principal.institution_id)}), facts
+
+        entry = await cache.resolve(cache.digest(token), load)
         principal, facts = entry.principal, entry.detail
+        # a cached (or shared) resolution: the facts that change with time and channel, checked again
         if facts.expires_at <= clock():
             raise _unauthorized("token_revoked", "this access token was revoked (logout, password change or disabled user) or has expired; log in again")
         if facts.channel != channel:
             raise _unauthorized("token_invalid", "this access token was issued for another channel (console sessions are not API tokens)")
     else:
         principal, facts = await _resolve_session(ctx, claims, channel, clock)
-        if cache is not None:
-            targets = frozenset({("user", principal.actor_id), ("session", facts.session_id), ("institution", principal.institution_id)})
-            cache.put(digest, principal, targets, facts)
     sid = facts.session_id
     if request is not None:
         request.state.session_id = sid

@@ -33,13 +33,14 @@ request (expiry, channel, the signing rule) -- for ``XBORDER_AUTH_CACHE_SECONDS`
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import os
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,8 @@ MAX_ENTRIES = 10_000
 
 #: (kind, id): ("key", key id), ("user", user id), ("session", session id), ("institution", institution id)
 Target = tuple[str, Hashable]
+#: resolves a credential: (principal, the targets whose change drops it, the facts checked on every request)
+Loader = Callable[[], Awaitable[tuple[Any, frozenset[Target], Any]]]
 
 _CACHES: weakref.WeakSet[AuthCache] = weakref.WeakSet()
 
@@ -76,6 +79,9 @@ class AuthCache:
         self._entries: OrderedDict[bytes, Entry] = OrderedDict()
         self._quiet: dict[Target, float] = {}
         self._salt = os.urandom(32)
+        #: digest -> (generation, the load under way)
+        self._loading: dict[bytes, tuple[int, asyncio.Task[Entry]]] = {}
+        self._generation = 0
         _CACHES.add(self)
 
     @property
@@ -98,8 +104,49 @@ class AuthCache:
             return None
         return entry
 
-    def put(self, digest: bytes, principal: Any, targets: frozenset[Target], detail: Any) -> None:
-        """Keep a resolution, unless one of its ``targets`` changed lately."""
+    async def resolve(self, digest: bytes, load: Loader) -> Entry:
+        """The entry of ``digest``: the cached one, or ``load()``-ed (one load
+        at a time per credential: concurrent misses wait for the same one).
+        An entry past half its life is refreshed in the background while it
+        is still served, so a credential in steady use is never waited for;
+        a refresh that is refused (revoked, disabled, ...) drops the entry.
+        A resolution counts from when its load started, so no entry served
+        is older than the cache's bound."""
+        entry = self.get(digest)
+        if entry is not None:
+            if self.clock() - entry.stored_at >= self.ttl / 2:
+                self._loading_task(digest, load, refresh=True)
+            return entry
+        return await asyncio.shield(self._loading_task(digest, load, refresh=False))
+
+    def _loading_task(self, digest: bytes, load: Loader, *, refresh: bool) -> asyncio.Task[Entry]:
+        loop = asyncio.get_running_loop()
+        running = self._loading.get(digest)
+        if running is not None and running[0] == self._generation and running[1].get_loop() is loop and not running[1].done():
+            return running[1]
+        task = loop.create_task(self._load(digest, load, self._generation))
+        self._loading[digest] = (self._generation, task)
+        task.add_done_callback(lambda t: self._loaded(digest, t, refresh))
+        return task
+
+    async def _load(self, digest: bytes, load: Loader, generation: int) -> Entry:
+        started = self.clock()
+        principal, targets, detail = await load()
+        if generation == self._generation:  # nothing was invalidated meanwhile
+            self.put(digest, principal, targets, detail, at=started)
+        return Entry(principal, targets, started, detail)
+
+    def _loaded(self, digest: bytes, task: asyncio.Task[Entry], refresh: bool) -> None:
+        if self._loading.get(digest, (None, None))[1] is task:
+            del self._loading[digest]
+        if task.cancelled():
+            return
+        if task.exception() is not None and refresh:  # refused now: the next request resolves (and is refused) itself
+            self._entries.pop(digest, None)
+
+    def put(self, digest: bytes, principal: Any, targets: frozenset[Target], detail: Any, at: float | None = None) -> None:
+        """Keep a resolution, unless one of its ``targets`` changed lately.
+        ``at``: when it was resolved (default now)."""
         if not self.enabled:
             return
         now = self.clock()
@@ -107,7 +154,7 @@ class AuthCache:
             self._quiet = {t: until for t, until in self._quiet.items() if until > now}
             if any(t in self._quiet for t in targets):
                 return
-        self._entries[digest] = Entry(principal, targets, now, detail)
+        self._entries[digest] = Entry(principal, targets, now if at is None else at, detail)
         self._entries.move_to_end(digest)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
@@ -116,6 +163,7 @@ class AuthCache:
         """Forget every entry of ``targets`` and do not store them again for
         :data:`QUIET_SECONDS`."""
         until = self.clock() + QUIET_SECONDS
+        self._generation += 1  # loads under way resolved the old state: no new request joins them, none stores
         for t in targets:
             self._quiet[t] = max(until, self._quiet.get(t, until))
         for d in [d for d, e in self._entries.items() if e.targets & targets]:
@@ -123,6 +171,7 @@ class AuthCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._generation += 1
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -9,17 +9,18 @@ checked on every request."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from api.app import create_app
 from api.auth import revoke_api_key, rotate_api_key, set_require_signing, set_user_disabled, set_user_role, sign_request
-from api.authcache import QUIET_SECONDS, AuthCache
+from api.authcache import QUIET_SECONDS, AuthCache, invalidate
 from api.institution_status import set_institution_disabled
 from api.schema import api_keys, users
 from ledger.db import create_engine
@@ -207,3 +208,85 @@ async def test_the_cache_keeps_no_credential_and_can_be_switched_off(engine, set
         async with engine.begin() as conn:
             await revoke_api_key(conn, tenant_a.institution_id, tenant_a.key_id, allow_last_system_key=True)
         _problem(await c2.get("/v1/ledgers", headers=tenant_a.h()), 401, "credentials_revoked")
+
+
+def _count_key_lookups(engine) -> list[str]:
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if "FROM api_keys" in statement:
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    return seen
+
+
+async def _settled(cache: AuthCache) -> None:
+    """Wait for the cache's background loads to end."""
+    for _ in range(500):
+        if not cache._loading:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("a credential load did not end")
+
+
+async def test_concurrent_requests_with_a_cold_credential_share_one_resolution(app, client, tenant_a):
+    _cached_clock(app)
+    lookups = _count_key_lookups(app.state.ctx.engine)
+    rs = await asyncio.gather(*(client.get("/v1/ledgers", headers=tenant_a.h()) for _ in range(20)))
+    assert [r.status_code for r in rs] == [200] * 20
+    assert len(lookups) == 1  # not one per request: the bench's 32 connections all missed together every 5 s
+
+
+async def test_a_credential_in_use_is_refreshed_before_its_bound_and_a_refused_refresh_drops_it(app, client, tenant_a, db_url, settings):
+    clock = _cached_clock(app)
+    cache = app.state.ctx.auth_cache
+    lookups = _count_key_lookups(app.state.ctx.engine)
+    assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200
+    digest = next(iter(cache._entries))
+    first = cache.get(digest).stored_at
+    clock.t += TTL / 2 + 0.1  # past half its life: answered from the cache, refreshed behind it
+    assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200
+    await _settled(cache)
+    assert len(lookups) == 2 and cache.get(digest).stored_at == first + TTL / 2 + 0.1
+    clock.t = first + TTL + 0.2  # beyond the first resolution's bound, within the refreshed one's
+    assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200
+    await _settled(cache)
+    # revoked by another process: the entry still answers within its bound, its refresh is refused and drops it
+    other = create_engine(db_url, settings=settings)
+    try:
+        async with other.begin() as conn:
+            await conn.execute(update(api_keys).where(api_keys.c.id == tenant_a.key_id).values(revoked_at=datetime.now(UTC)))
+    finally:
+        await other.dispose()
+    clock.t += TTL / 2 + 0.1
+    assert (await client.get("/v1/ledgers", headers=tenant_a.h())).status_code == 200
+    await _settled(cache)
+    assert cache.get(digest) is None
+    _problem(await client.get("/v1/ledgers", headers=tenant_a.h()), 401, "credentials_revoked")
+
+
+async def test_a_load_under_way_when_its_credential_changes_is_neither_joined_nor_kept():
+    cache = AuthCache(TTL, clock=Clock())
+    gate, calls = asyncio.Event(), []
+
+    async def old():
+        calls.append("old")
+        await gate.wait()
+        return "old principal", frozenset({("key", 7)}), None
+
+    async def new():
+        calls.append("new")
+        return "new principal", frozenset({("key", 7)}), None
+
+    first = asyncio.create_task(cache.resolve(b"d", old))
+    await asyncio.sleep(0)
+    joined = asyncio.create_task(cache.resolve(b"d", new))  # a concurrent miss waits for the same load
+    await asyncio.sleep(0)
+    invalidate(("key", 7))  # the key changed (revoked, rotated) while it was being resolved
+    after = await cache.resolve(b"d", new)  # a request after the change does not join the old load
+    assert after.principal == "new principal"
+    gate.set()
+    assert (await first).principal == "old principal" and (await joined).principal == "old principal"
+    assert calls == ["old", "new"]
+    assert cache.get(b"d") is None  # neither is kept: the quiet period after a change
