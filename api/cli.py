@@ -343,6 +343,8 @@ def serve(
     """Serve the HTTP API with uvicorn (OpenAPI UI at /docs)."""
     import uvicorn
 
+    _require_free_port(host, port)
+
     from api.observability import configure_logging
     from ledger.migrate import upgrade
 
@@ -358,6 +360,22 @@ def serve(
     uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", access_log=False, proxy_headers=proxies is not None, forwarded_allow_ips=proxies)
 
 
+def _require_free_port(host: str, port: int) -> None:
+    """Exit 1 with a clear message when ``host:port`` cannot be bound (another
+    server, often an earlier demo, is listening there)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            console.print(f"[red]cannot serve on {host}:{port}: {exc.strerror or exc}[/red] (another server, perhaps an earlier demo, "
+                          f"is listening there: stop it, or pass --port N)")
+            raise typer.Exit(1) from None
+
+
 @app.command()
 def demo(
     host: str = typer.Option("127.0.0.1"),
@@ -368,6 +386,8 @@ def demo(
     fresh API key and example calls, then serve the API."""
     from .cli_ops import set_up
 
+    if serve_api:
+        _require_free_port(host, port)  # before the set-up: say so at once, not after printing a key
     settings = get_settings()
     set_up(settings)  # schema and development keys, explicitly
     info = _guard(_demo_setup())

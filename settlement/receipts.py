@@ -346,10 +346,23 @@ class ReceiptService:
         that transaction with the (index, receipt) pairs it posted; then
         ``then(conn, results)`` with the very list this returns, complete
         (the HTTP layer stores its answer there: one durable commit).
-        ``actor`` is the batch's, or one per receipt (audited with it)."""
+        ``actor`` is the batch's, or one per receipt (audited with it).
+        A reference of the batch recorded meanwhile by a concurrent unit of
+        work (another process's batch) makes the batch decided once more: it
+        is then answered as a replay."""
         actors = [actor] * len(batch) if isinstance(actor, str) else list(actor)
         if len(actors) != len(batch):
             raise ValueError("one actor per receipt")
+        try:
+            return await self._post_receipts(institution_id, batch, actors, after, then)
+        except (IntegrityError, E.IdempotencyConflict):
+            if len(batch) < 2:
+                raise
+            return await self._post_receipts(institution_id, batch, actors, after, then)
+
+    async def _post_receipts(
+        self, institution_id: UUID, batch: list[ReceiptIn], actors: list[str], after: ReceiptsHook | None, then: ResultsHook | None,
+    ) -> list[dict[str, Any] | E.LedgerError]:
         cfg = await self.s.config(institution_id)
         now = utc_now()
         out: list[dict[str, Any] | E.LedgerError | None] = [None] * len(batch)

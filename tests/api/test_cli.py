@@ -53,3 +53,22 @@ def test_the_served_app_is_out_of_the_garbage_collectors_scans(tmp_path):
     assert routes > 10  # the real app was built
     assert frozen > 50_000  # the app's objects are in the permanent generation
     assert tracked < frozen // 20  # what a collection still walks is a small remainder
+
+
+def test_serve_and_demo_say_when_the_port_is_taken(tmp_path):
+    import socket
+
+    env = {**os.environ, "XBORDER_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "XBORDER_DATA_DIR": str(tmp_path / "keys"), "COLUMNS": "200"}
+    env["PYTHONPATH"] = os.getcwd() + os.pathsep + env.get("PYTHONPATH", "")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        out = _run(["demo", "--port", port], tmp_path, env)
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert f"cannot serve on 127.0.0.1:{port}" in out.stdout and "--port N" in out.stdout
+        assert not (tmp_path / "x.db").exists()  # the demo stopped before setting anything up
+        assert _run(["demo", "--no-serve"], tmp_path, env).returncode == 0
+        out = _run(["serve", "--port", port], tmp_path, env)
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert f"cannot serve on 127.0.0.1:{port}" in out.stdout

@@ -135,3 +135,21 @@ async def test_one_reference_racing_across_units_of_work_is_replayed_not_refused
     assert len({o["id"] for o in mine}) == 1 and sum(1 for o in mine if not o["replayed"]) == 1
     current = await A.customer_account(stl.ledger, bank, a.id, "current", "USD")
     assert (await stl.ledger.balance(bank, current)).posted == 100 + 6_000
+
+
+async def test_batches_racing_with_shared_references_post_each_once(stl, bank):
+    """Two batches (two processes) find the same references new; the later
+    one is decided again and answers them as replays."""
+    a = await merchant(stl, bank, ref="BA")
+    await _warm(stl, bank, a)
+    one = [receipt(a.id, 100 + n, ref=f"s{n}") for n in range(4)]
+    two = [receipt(a.id, 100 + n, ref=f"s{n}") for n in range(2, 6)]
+    out1, out2 = await asyncio.gather(stl.receipts.post_receipts(bank, one), stl.receipts.post_receipts(bank, two))
+    assert all(isinstance(o, dict) for o in out1 + out2), (out1, out2)
+    by_ref: dict[str, set] = {}
+    for o in out1 + out2:
+        by_ref.setdefault(o["external_ref"], set()).add(o["id"])
+    assert all(len(ids) == 1 for ids in by_ref.values())  # s2, s3: one receipt each, answered to both batches
+    assert sum(1 for o in out1 + out2 if not o["replayed"]) == 6
+    current = await A.customer_account(stl.ledger, bank, a.id, "current", "USD")
+    assert (await stl.ledger.balance(bank, current)).posted == 100 + sum(100 + n for n in range(6))
