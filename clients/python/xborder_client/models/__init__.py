@@ -292,6 +292,12 @@ from .rate_out import RateOut
 from .rate_out_kind import RateOutKind
 from .rates_bank_get_side import RatesBankGetSide
 from .ready import Ready
+from .receipt_batch_in import ReceiptBatchIn
+from .receipt_batch_item import ReceiptBatchItem
+from .receipt_batch_item_customs_mode import ReceiptBatchItemCustomsMode
+from .receipt_batch_out import ReceiptBatchOut
+from .receipt_batch_result_out import ReceiptBatchResultOut
+from .receipt_batch_result_out_status import ReceiptBatchResultOutStatus
 from .receipt_body import ReceiptBody
 from .receipt_body_customs_mode import ReceiptBodyCustomsMode
 from .receipt_event import ReceiptEvent
@@ -742,6 +748,12 @@ __all__ = (
     "RateOutKind",
     "RatesBankGetSide",
     "Ready",
+    "ReceiptBatchIn",
+    "ReceiptBatchItem",
+    "ReceiptBatchItemCustomsMode",
+    "ReceiptBatchOut",
+    "ReceiptBatchResultOut",
+    "ReceiptBatchResultOutStatus",
     "ReceiptBody",
     "ReceiptBodyCustomsMode",
     "ReceiptEvent",
