@@ -341,9 +341,8 @@ def serve(
     upgrade_db: bool = typer.Option(True, "--upgrade-db/--no-upgrade-db", help="run migrations first"),
 ):
     """Serve the HTTP API with uvicorn (OpenAPI UI at /docs)."""
+    _require_free_port(host, port)  # before anything else: say so at once
     import uvicorn
-
-    _require_free_port(host, port)
 
     from api.observability import configure_logging
     from ledger.migrate import upgrade
