@@ -742,8 +742,8 @@ def _fee_account(role: str, target: UUID) -> UUID:
 
 
 def _receipt_transaction(r: ReceiptIn, c: _Context, receipt_id: UUID, status: str, target: UUID) -> NewTransaction:
-    """Dr nostro net, Dr each netted fee, Cr target gross."""
-    postings = [Posting(c.nostro, r.net_minor, "debit", r.currency)]
+    """Dr nostro net (none when the fees took it all), Dr each netted fee, Cr target gross."""
+    postings = [Posting(c.nostro, r.net_minor, "debit", r.currency)] if r.net_minor else []
     for kind in FEE_KIND_REGISTRY:
         amt = r.fees.get(kind.code, 0)
         if amt:

@@ -27,7 +27,7 @@ from ..fields import IsoDate, IsoDateTime
 from ..idempotency import StoredAnswer, idempotency_key_header, run_idempotent
 from ..models import Amount, AmountOrZero, CurrencyCode, DecimalAmount, Money
 from ..paging import Page, PageQuery, invalid_cursor, page_query
-from ..problems import COMMON_ERRORS, ProblemError, problem_of
+from ..problems import COMMON_ERRORS, ProblemError, explain_pattern, problem_of
 from ..responses import json_response as _json
 
 S = TypeVar("S")
@@ -325,6 +325,8 @@ async def post_receipt(body: ReceiptBody, request: Request, settlement: Settleme
 
 #: the most receipts one batch request holds
 RECEIPT_BATCH_MAX = 1000
+#: a batch item's reference: printable ASCII, no blank at either end
+_REF_PATTERN = r"^[!-~]([ -~]*[!-~])?$"
 
 
 class ReceiptBatchItem(ReceiptBody):
@@ -332,7 +334,11 @@ class ReceiptBatchItem(ReceiptBody):
         "customer_id": "01890a5d-ac96-774b-bcce-b302099a8057", "currency": "USD", "gross": "120.00", "net": "120.00", "customs_mode": "9610",
         "destination_country": "DE", "external_ref": "stmt-2026-12-04-0001",
     }]})
-    external_ref: str = Field(min_length=1, max_length=128, description="your reference, required in a batch: receipts are idempotent by it")
+    external_ref: str = Field(
+        min_length=1, max_length=128, pattern=explain_pattern(_REF_PATTERN, "printable ASCII without leading or trailing blanks, such as \"stmt-0001\""),
+        description="your reference, required in a batch: receipts are idempotent by it, compared exactly (case counts); printable ASCII "
+        "without leading or trailing blanks, so that no lookalike spelling (a full-width digit, a trailing space) makes a second receipt",
+    )
 
 
 class ReceiptBatchIn(Strict):

@@ -4,14 +4,19 @@ and by each receipt's ``external_ref``.  On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import func, select
 
+from ledger.clock import business_date, utc_now
+from ledger.money import MAX_AMOUNT_MINOR, format_minor
 from settlement import accounts as A
 from settlement.tables_receipts import receipts
 from tests.support.commits import CommitCounter
 
+from .conftest import issue_key
 from .test_settlement_api import receipt_body, setup  # noqa: F401 - the fixture
 
 URL = "/v1/receipts/batch"
@@ -98,3 +103,72 @@ async def test_another_institutions_customer_is_not_found_per_item(app, client, 
     assert r.status_code == 200, r.text
     assert [x["problem"]["status"] for x in r.json()["results"]] == [404, 404]
     assert r.json()["posted"] == 0 and await _count(app, ["o-1", "o-2"]) == 0
+
+
+async def test_a_reference_spelled_another_way_is_refused_not_a_second_receipt(app, client, tenant_a, setup):
+    a = setup["a"]
+    first = await client.post(URL, json={"receipts": [item(a, "9.00", "R1")]}, headers=tenant_a.h(**{"Idempotency-Key": "sp-0"}))
+    assert first.status_code == 200 and first.json()["posted"] == 1, first.text
+    # blanks at either end, a full-width digit, a zero-width space, a control character: refused whole, nothing posted
+    for n, ref in enumerate([" R1", "R1 ", "R\uff11", "R\u200b1", "R\t1", "   "]):
+        r = await client.post(URL, json={"receipts": [item(a, "9.00", ref)]}, headers=tenant_a.h(**{"Idempotency-Key": f"sp-{n + 1}"}))
+        assert r.status_code == 422 and r.json()["code"] == "validation_error", (ref, r.text)
+        assert "body.receipts.0.external_ref" in r.json()["detail"]
+    # case counts (references compare exactly, as Idempotency-Keys do): r1 is another receipt
+    other = await client.post(URL, json={"receipts": [item(a, "9.00", "r1"), item(a, "9.00", "R1")]}, headers=tenant_a.h(**{"Idempotency-Key": "sp-case"}))
+    res = other.json()["results"]
+    assert (res[0]["replayed"], res[1]["replayed"]) == (False, True)
+    assert res[1]["receipt"]["id"] == first.json()["results"][0]["receipt"]["id"]
+    assert await _current(app, tenant_a, a) == 1_800
+
+
+async def test_two_institutions_racing_with_one_reference_each_post_their_own(app, client, tenant_a, tenant_b, setup):
+    from settlement.customers import open_customer
+
+    stl = app.state.ctx.settlement
+    b_cust = await open_customer(stl.ledger, stl.keyring, tenant_b.institution_id, ref="MA", kind="enterprise", name="A Ltd (bank B)", fx_class="A", directory_registered=True)
+    await stl.rates.set_manual_rate(tenant_b.institution_id, "USD", "CNY", Decimal("7.1000"), as_of=business_date(utc_now(), "Asia/Shanghai"))
+    bodies = [(tenant_a, setup["a"]), (tenant_b, str(b_cust.id))] * 3
+    rs = await asyncio.gather(*(
+        client.post(URL, json={"receipts": [item(c, "12.00", "shared-ref")]}, headers=t.h(**{"Idempotency-Key": f"race-{n}"})) for n, (t, c) in enumerate(bodies)
+    ))
+    assert all(r.status_code == 200 and r.json()["posted"] == 1 for r in rs), [r.text for r in rs]
+    ids = {t.code: {r.json()["results"][0]["receipt"]["id"] for r, (t2, _c) in zip(rs, bodies, strict=True) if t2 is t} for t in (tenant_a, tenant_b)}
+    assert all(len(v) == 1 for v in ids.values()) and ids[tenant_a.code] != ids[tenant_b.code]  # one receipt per institution
+    assert await _current(app, tenant_a, setup["a"]) == 1_200
+    assert await _current(app, tenant_b, str(b_cust.id)) == 1_200
+
+
+async def test_edges_of_amounts_and_dates_are_refused_per_receipt(app, client, tenant_a, setup):
+    a = setup["a"]
+    top = format_minor(MAX_AMOUNT_MINOR, "USD")
+    beyond = format_minor(MAX_AMOUNT_MINOR + 1, "USD")
+    body = {"receipts": [
+        item(a, beyond, "e-1"),  # one cent beyond the largest amount
+        item(a, "1.00", "e-2", value_date="9999-12-31"),  # far outside the value-date window
+        item(a, "1.00", "e-3", currency="EUR"),  # no EUR mid rate in this institution: held in suspense, not refused
+        item(a, top, "e-4", net="0.00", fees={"warehousing": top}),  # the largest amount, all of it a fee
+    ]}
+    r = await client.post(URL, json=body, headers=tenant_a.h(**{"Idempotency-Key": "edges"}))
+    assert r.status_code == 200, r.text
+    res = r.json()["results"]
+    assert res[0]["code"] == "amount_out_of_range" and res[0]["problem"]["field"] == "receipts[0].gross"
+    assert res[1]["code"] == "value_date_out_of_window"
+    assert res[2]["code"] == "ok" and res[2]["receipt"]["status"] == "suspense"
+    assert res[3]["code"] == "ok" and res[3]["receipt"]["gross"] == top
+    assert await _count(app, ["e-1", "e-2"]) == 0
+    zero = await client.post(URL, json={"receipts": [item(a, "1.00", "e-5", value_date=0)]}, headers=tenant_a.h(**{"Idempotency-Key": "edges-0"}))
+    assert zero.status_code == 422 and "body.receipts.0.value_date" in zero.json()["detail"]
+
+
+async def test_roles_and_scopes_that_do_not_post_receipts_are_refused(app, client, tenant_a, setup):
+    body = {"receipts": [item(setup["a"], "1.00", "role-1")]}
+    for role in ("sme", "approver"):  # neither posts receipts (system keys with settlement:write and finance staff do)
+        headers, code = tenant_a.as_user(role, **{"Idempotency-Key": f"role-{role}"}), "forbidden_role"
+        r = await client.post(URL, json=body, headers=headers)
+        assert r.status_code == 403 and r.json()["code"] == code, r.text
+    reader = await issue_key(client, tenant_a, {"name": "reads only"})  # a new system key reads only
+    r = await client.post(URL, json=body, headers={"Authorization": f"Bearer {reader['key']}", "Idempotency-Key": "role-key"})
+    assert r.status_code == 403 and r.json()["code"] == "forbidden_scope", r.text
+    assert (await client.post(URL, json=body)).status_code == 401
+    assert await _count(app, ["role-1"]) == 0

@@ -30,7 +30,9 @@ class ReceiptBatchItem:
     customs_mode: ReceiptBatchItemCustomsMode
     destination_country: str
     external_ref: str
-    """ your reference, required in a batch: receipts are idempotent by it """
+    """ your reference, required in a batch: receipts are idempotent by it, compared exactly (case counts);
+    printable ASCII without leading or trailing blanks, so that no lookalike spelling (a full-width digit, a
+    trailing space) makes a second receipt """
     fees: Fees | Unset = UNSET
     declared_value: None | str | Unset = UNSET
     """ customs-declared value, for the variance rule """
