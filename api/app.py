@@ -88,6 +88,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.ctx = ctx
 
     max_body = settings.max_body_bytes
+    if settings.hot_path:
+        from .hotpath import HotPosting
+
+        app.add_middleware(HotPosting, fastapi_app=app)  # innermost: every middleware of ours sees its requests
     app.add_middleware(NulGuard)  # inside _observe: its 422 is logged and carries X-Request-ID
 
     app.add_middleware(Observe, ctx=ctx, max_body=max_body)

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     #: (api/authcache.py); a revocation made in another process is effective
     #: at most this long after its commit; 0 disables the cache
     auth_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    #: answer well-formed single postings without FastAPI's routing and
+    #: dependency solving (api/hotpath.py); off: every request through FastAPI
+    hot_path: bool = True
     #: the API's external URL (``https://xborder.bank.example``): webhooks to it are refused
     public_url: str | None = None
     #: the address the API listens on (``host:port``; ``xborder serve`` sets it
