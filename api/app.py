@@ -24,9 +24,11 @@ from .authcache import AuthCache
 from .bootstrap import build_services
 from .context import AppContext
 from .headers import SecurityHeaders
+from .hotpath import HotPosting
 from .nul import NulGuard
 from .observability import Metrics, now_ms, request_id_from
 from .problems import problem_response
+from .replay import replay
 
 log = logging.getLogger("xborder.api")
 
@@ -89,8 +91,6 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     max_body = settings.max_body_bytes
     if settings.hot_path:
-        from .hotpath import HotPosting
-
         app.add_middleware(HotPosting, fastapi_app=app)  # innermost: every middleware of ours sees its requests
     app.add_middleware(NulGuard)  # inside _observe: its 422 is logged and carries X-Request-ID
 
@@ -207,7 +207,7 @@ class BodyLimit:
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                return await self.app(scope, _replay([message]), send)
+                return await self.app(scope, replay([message]), send)
             body = message.get("body", b"")
             size += len(body)
             if size > self.max_body:
@@ -215,20 +215,7 @@ class BodyLimit:
                 return await response(scope, receive, send)
             chunks.append(body)
             more = message.get("more_body", False)
-        await self.app(scope, _replay([{"type": "http.request", "body": b"".join(chunks), "more_body": False}], receive), send)
-
-
-def _replay(messages, then=None):
-    queue = list(messages)
-
-    async def receive():
-        if queue:
-            return queue.pop(0)
-        if then is not None:
-            return await then()
-        return {"type": "http.disconnect"}
-
-    return receive
+        await self.app(scope, replay([{"type": "http.request", "body": b"".join(chunks), "more_body": False}], receive), send)
 
 
 def _unwrap(exc: BaseException) -> BaseException:

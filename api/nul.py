@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .problems import problem_response
+from .replay import replay
 
 DESCRIPTION = "the NUL character (U+0000) is not accepted in text"
 
@@ -98,15 +99,4 @@ class NulGuard:
         where = _body_location(b"".join(chunks))
         if where is not None:
             return await _refusal(where)(scope, receive, send)
-        return await self.app(scope, _replay(messages, receive), send)
-
-
-def _replay(messages, then):
-    queue = list(messages)
-
-    async def receive():
-        if queue:
-            return queue.pop(0)
-        return await then()
-
-    return receive
+        return await self.app(scope, replay(messages, receive), send)
