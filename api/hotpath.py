@@ -14,12 +14,14 @@ those of the route.
 It answers only what it is sure of.  Anything else goes to the full app, which
 answers as it always has: a query string, a second copy of a header, a media
 type other than plain ``application/json``, a body that does not parse or
-validate, a key outside the accepted rule, a credential refused (the full app
-authenticates again and answers 401/403), a non-canonical ledger id, and any
-dependency override (tests).  It sits inside every middleware of ours (request
-id, body limit, NUL guard, security headers, the request log), so those see the
-request as before; an exception raised once the endpoint runs is answered by
-the app's own exception handlers.
+validate, a key outside the accepted rule, no ``Authorization`` header, a
+non-canonical ledger id, and any dependency override (tests).  A request that
+passes those checks is then the route's: its credential is checked once, by
+the route's own dependency, and a refusal (401, 403) or an exception raised by
+the endpoint is answered by the app's own exception handlers, as the route
+would answer it.  It sits inside every middleware of ours (request id, body
+limit, NUL guard, security headers, the request log), so those see the request
+as before.
 
 ``XBORDER_HOT_PATH=0`` turns it off (every request through FastAPI).
 """
@@ -89,16 +91,25 @@ class HotPosting:
         body = b"".join(chunks)
         replayed = replay([{"type": "http.request", "body": body, "more_body": False}], receive)
         request = Request(scope, replayed)
-        call = await self._checked(scope, request, m.group(1), body)
-        if call is None:
+        checked = self._well_formed(scope, body)
+        if checked is None:
             self.passed += 1
             return await self.app(scope, replay(messages, receive), send)
+        key, data = checked
+        # from here the route is the one the app's router would pick (the
+        # request log and the latency metric name it, refusals included)
         self.answered += 1
         scope["route"] = self.route
         scope["endpoint"] = self.endpoint
         scope["path_params"] = {"ledger_id": m.group(1)}
         try:
-            response = await self.endpoint(**call)
+            # a refused credential is answered as the route answers it: its
+            # dependency raises the same way there, the request being otherwise
+            # valid (checked once, so a refused signature is audited once)
+            principal = await self.authorize(request)
+            response = await self.endpoint(
+                ledger_id=UUID(m.group(1)), body=data, request=request, ledger=await _ledger(request), principal=principal, _key=key,
+            )
         except Exception as exc:
             handler = _handler_for(self.fastapi_app, exc)
             if handler is None:
@@ -106,8 +117,9 @@ class HotPosting:
             response = await _answer(handler, request, exc)
         await response(scope, replayed, send)
 
-    async def _checked(self, scope: dict[str, Any], request: Request, ledger_id: str, body: bytes) -> dict[str, Any] | None:
-        """The endpoint's arguments, or None when the full app must answer."""
+    def _well_formed(self, scope: dict[str, Any], body: bytes) -> tuple[str, M.TransactionIn] | None:
+        """The Idempotency-Key and the validated body, or None when the full
+        app must answer (nothing is checked against the database here)."""
         seen: dict[bytes, bytes] = {}
         for name, value in scope["headers"]:
             name = name.lower()
@@ -125,17 +137,9 @@ class HotPosting:
         if len(text) > MAX_KEY_LENGTH or not _KEY.fullmatch(text):
             return None
         try:
-            data = M.TransactionIn.model_validate(json.loads(body))
+            return text, M.TransactionIn.model_validate(json.loads(body))
         except (ValueError, ValidationError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             return None
-        try:
-            principal = await self.authorize(request)
-        except Exception:  # noqa: BLE001 - refused or failed: the full app answers it
-            return None
-        return {
-            "ledger_id": UUID(ledger_id), "body": data, "request": request, "ledger": await _ledger(request),
-            "principal": principal, "_key": text,
-        }
 
 
 def _route_of(app: FastAPI, endpoint: Any) -> Any:
