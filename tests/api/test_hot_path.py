@@ -188,6 +188,44 @@ async def test_a_refused_credential_is_answered_once_as_the_route_answers_it(app
     assert await refused() == before + 5
 
 
+async def test_edge_amounts_and_dates_get_the_apps_answer_and_refusals_move_nothing(app, client, slow, t):
+    from sqlalchemy import text
+
+    path = f"POST /v1/ledgers/{t.ledger_id}/transactions"
+    json_ct = {"Content-Type": "application/json"}
+
+    async def journal() -> int:
+        async with app.state.ctx.engine.begin() as conn:
+            return (await conn.execute(text("SELECT count(*) FROM transactions"))).scalar_one()
+
+    def dated(value: Any) -> dict[str, Any]:
+        return {**transfer(t, "bank", "merchant", "1.00"), "effective_date": value}
+
+    refused = {
+        "negative amount": transfer(t, "bank", "merchant", "-1.00"),
+        "zero amount": transfer(t, "bank", "merchant", "0.00"),
+        "amount beyond the range": transfer(t, "bank", "merchant", "99999999999999999999.99"),
+        "date 0": dated(0),
+        "date '0'": dated("0"),
+        "date 0000-00-00": dated("0000-00-00"),
+        "date 2026-02-30": dated("2026-02-30"),
+    }
+    for name, doc in refused.items():
+        before = await journal()
+        h, s = await _both(client, slow, path, content=_body(doc), headers=t.h(**json_ct))
+        assert 400 <= h.status_code < 500, (name, h.text)
+        assert _answer(h) == _answer(s), name
+        assert h.headers["content-type"] == "application/problem+json", name
+        assert await journal() == before, name  # nothing posted by either app
+    # an Idempotency-Key differing only in case is another key, in both apps alike
+    good = _body(transfer(t, "bank", "merchant", "1.00"))
+    before = await journal()
+    for key in ("Case-Key-1", "case-key-1"):
+        h, s = await _both(client, slow, path, content=good, headers=t.h(**json_ct), key=key)
+        assert h.status_code == s.status_code == 201, (key, h.text)
+    assert await journal() == before + 4
+
+
 _APP_POSTS = ("media type with other parameters", "+json media type", "query string", "upper-case ledger id")
 
 
