@@ -130,10 +130,14 @@ Index("ix_accounts_institution_owner", accounts.c.institution_id, accounts.c.own
 #: (``xb_postings_sealed``, ``xb_transactions_balanced``; migration 0031)
 #: instead of row by row: declared here (SQLite keeps them as foreign keys),
 #: absent from PostgreSQL's catalog.  Accounts and ledgers refuse DELETE and
-#: re-keying there; transactions are immutable.
+#: re-keying there; transactions are immutable.  ``postings -> transactions``
+#: (a posting whose transaction never comes) is counted by those triggers in
+#: :data:`ledger_open_journal` and checked once per database transaction at
+#: COMMIT (migration 0032).
 STATEMENT_CHECKED_FKS = frozenset(
     {
         "fk_postings_account_id_accounts",
+        "fk_postings_transaction_id_transactions",
         "fk_transactions_institution_id_institutions",
         "fk_transactions_ledger_id_ledgers",
         "fk_transactions_pending_id_transactions",
@@ -231,6 +235,20 @@ account_day_balances = Table(
     Column("cum_credits", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("account_id", "day", "institution_id", name="pk_account_day_balances"),
     ForeignKeyConstraint(["account_id", "institution_id"], ["accounts.id", "accounts.institution_id"]),
+)
+
+#: PostgreSQL (migration 0032): per database transaction and institution, how
+#: many transactions have postings written but no transaction row yet.  The
+#: journal's triggers keep the count; a deferred trigger deletes the row at
+#: COMMIT and refuses the commit unless it is zero.  Always empty between
+#: transactions (and on SQLite, which checks that foreign key itself).
+ledger_open_journal = Table(
+    "ledger_open_journal",
+    metadata,
+    Column("xact", BigInteger, nullable=False),
+    Column("institution_id", Uuid, nullable=False),
+    Column("open", BigInteger, nullable=False),
+    PrimaryKeyConstraint("xact", "institution_id"),
 )
 
 ledger_idempotency = Table(

@@ -1,7 +1,8 @@
 """A large batch on PostgreSQL writes its postings and transactions by COPY
-(``ledger.posting.COPY_FROM``); what it stores is what the array path
-stores: same rows, same chain, same balances, same refusals, and a linked
-chain that fails leaves nothing behind."""
+(``ledger.posting.COPY_FROM``), and a larger one is copied in steps while
+it is decided (``LARGE_BATCH``, ``STREAM_STEP``); what either stores is what
+the array path stores: same rows, same chain, same balances, same refusals,
+and a linked chain that fails leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -55,8 +56,10 @@ def _items(book):
                        idempotency_key="k-11"),
     ]
 
-#: COPY_FROM: arrays; COPY for anything of 2 postings or more
-PATHS = {"arrays": 10**9, "copy": 2}
+#: (COPY_FROM, LARGE_BATCH, STREAM_STEP): arrays; one COPY for anything of 2
+#: postings or more; copies in steps of 2 items (a step never splits the
+#: linked chain, later steps name transactions of earlier ones)
+PATHS = {"arrays": (10**9, 10**9, 100), "copy": (2, 10**9, 100), "streamed": (2, 2, 2)}
 
 
 async def _stored(book):
@@ -80,13 +83,15 @@ async def test_copy_paths_store_what_the_array_path_stores(ledger, engine, monke
     sends = []
     real_copy = posting._Batch._copy_pg
 
-    async def counting_copy(self, pgc, led, rec):
-        sends.append(len(self.posting_rows))
-        await real_copy(self, pgc, led, rec)
+    async def counting_copy(self, pgc, led, rec, postings, txs):
+        sends.append(postings[1] - postings[0])
+        await real_copy(self, pgc, led, rec, postings, txs)
 
     monkeypatch.setattr(posting._Batch, "_copy_pg", counting_copy)
-    for name, copy_from in PATHS.items():
+    for name, (copy_from, large, step) in PATHS.items():
         monkeypatch.setattr(posting, "COPY_FROM", copy_from)
+        monkeypatch.setattr(posting, "LARGE_BATCH", large)
+        monkeypatch.setattr(posting, "STREAM_STEP", step)
         book = await make_book(ledger)
         sends.clear()
         results = await ledger.post_batch(book.institution_id, _items(book))
@@ -96,9 +101,13 @@ async def test_copy_paths_store_what_the_array_path_stores(ledger, engine, monke
         assert rep.ok and rep.transactions_checked == 9, name
         stored[name] = await _stored(book)
         n_postings = sum(len(t[-1]) for t in stored[name][0])
-        # arrays: no COPY; copy: one, of every posting
-        assert sends == ([] if name == "arrays" else [n_postings])
-    assert stored["arrays"] == stored["copy"]
+        # arrays: no COPY; copy: one, of every posting; streamed: several, every posting once
+        if name == "streamed":
+            # the first step's copy starts at once; later steps join the next copy while one runs
+            assert sends[0] == 4 and len(sends) >= 2 and sum(sends) == n_postings, sends
+        else:
+            assert sends == ([] if name == "arrays" else [n_postings])
+    assert stored["arrays"] == stored["copy"] == stored["streamed"]
     txs, balances = stored["copy"]
     assert len(txs) == 9
     assert balances["fees"] == (0, 100, 0, 0) and balances["merchant_usd"] == (100, 500, 0, 0)
@@ -150,4 +159,46 @@ async def test_copy_path_takes_the_largest_amount_and_refuses_one_more(ledger, m
     assert [r.code for r in results] == ["ok", "amount_out_of_range"]
     bal = await ledger.balance(book.institution_id, book["bank_usd"])
     assert bal.debits_posted == MAX_AMOUNT_MINOR
+    assert (await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)).ok
+
+
+class _Boom(Exception):
+    pass
+
+
+@pytest.mark.parametrize("where", ["copy", "decide"])
+async def test_a_failure_while_copying_in_steps_writes_nothing_and_frees_the_connection(ledger, monkeypatch, where):
+    """A copy that fails, or deciding that fails while a copy runs: the batch
+    raises, nothing of it stays, and the ledger takes the next batch."""
+    monkeypatch.setattr(posting, "LARGE_BATCH", 4)
+    monkeypatch.setattr(posting, "STREAM_STEP", 2)
+    book = await make_book(ledger)
+    calls = []
+    if where == "copy":
+        real = posting._Batch._copy_pg
+
+        async def failing(self, *args):
+            calls.append(1)
+            if len(calls) == 2:
+                raise _Boom("the second copy fails")
+            await real(self, *args)
+
+        monkeypatch.setattr(posting._Batch, "_copy_pg", failing)
+    else:
+        real_one = posting._Batch.decide_one
+
+        def failing_decide(self, k):
+            if k == 7:
+                raise _Boom("deciding item 7 fails")
+            return real_one(self, k)
+
+        monkeypatch.setattr(posting._Batch, "decide_one", failing_decide)
+    with pytest.raises(_Boom):
+        await ledger.post_batch(book.institution_id, [book.tx("bank_usd", "equity_usd", k + 1, key=f"s-{k}") for k in range(12)])
+    monkeypatch.undo()
+    bal = await ledger.balance(book.institution_id, book["bank_usd"])
+    assert bal.debits_posted == 0
+    results = await ledger.post_batch(book.institution_id, [book.tx("bank_usd", "equity_usd", k + 1, key=f"s-{k}") for k in range(12)])
+    assert all(r.ok and not r.replayed for r in results)
+    assert (await ledger.balance(book.institution_id, book["bank_usd"])).debits_posted == 78
     assert (await ledger.verify(book.institution_id, book.ledger_id, check_balances=True)).ok

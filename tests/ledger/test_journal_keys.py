@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ledger.ids import uuid7
 from ledger.model import CREDIT, DEBIT, NewTransaction, Posting, PostPending, Reverse
-from ledger.schema import STATEMENT_CHECKED_FKS, postings, transactions
+from ledger.schema import STATEMENT_CHECKED_FKS, ledger_open_journal, postings, transactions
 from tests.support.books import make_book
 
 NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
@@ -131,9 +131,93 @@ async def test_postgresql_checks_these_keys_in_the_triggers_and_sqlite_as_foreig
         if engine.dialect.name == "postgresql":
             names = set((await conn.exec_driver_sql("SELECT conname FROM pg_constraint WHERE contype = 'f'")).scalars())
             assert names.isdisjoint(STATEMENT_CHECKED_FKS)
-            assert "fk_postings_transaction_id_transactions" in names  # orphan postings: still refused at commit
             triggers = set((await conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
             assert {"accounts_keep_deleted", "accounts_keep_key", "ledgers_keep_deleted", "ledgers_keep_key"} <= triggers
+            # orphan postings: refused at commit by one deferred check per database transaction (migration 0032)
+            deferred = (await conn.exec_driver_sql(
+                "SELECT tgdeferrable AND tginitdeferred FROM pg_trigger WHERE tgname = 'ledger_open_journal_sealed'")).scalar_one()
+            assert deferred is True
         else:
             fks = {(r[2], r[3]) for t in ("postings", "transactions") for r in (await conn.exec_driver_sql(f"PRAGMA foreign_key_list({t})")).all()}
-            assert {("accounts", "account_id"), ("ledgers", "ledger_id"), ("institutions", "institution_id"), ("transactions", "pending_id")} <= fks
+            assert {("accounts", "account_id"), ("ledgers", "ledger_id"), ("institutions", "institution_id"), ("transactions", "pending_id"),
+                    ("transactions", "transaction_id")} <= fks
+
+
+async def _refused_at_commit(engine, *statements) -> IntegrityError:
+    with pytest.raises(IntegrityError) as err:
+        async with engine.begin() as conn:
+            for stmt, rows in statements:
+                await conn.execute(stmt, rows)
+    if engine.dialect.name == "postgresql":
+        assert err.value.orig.__cause__.constraint_name == "fk_postings_transaction_id_transactions"
+    return err.value
+
+
+def _two_transactions(book):
+    """Postings of two balanced transactions: (the first one's id, its rows, the second one's rows)."""
+    a, b = uuid7(), uuid7()
+    rows_a = _posting_rows(a, book.institution_id, book.ledger_id, [(book["bank_usd"], 5), (book["equity_usd"], -5)])
+    rows_b = _posting_rows(b, book.institution_id, book.ledger_id, [(book["bank_usd"], 7), (book["equity_usd"], -7)])
+    for row in rows_b:
+        row["account_version"] += 10
+    return a, rows_a, rows_b
+
+
+async def test_postings_whose_transaction_never_comes_are_refused_at_commit(book, engine):
+    """Postings written without their transaction: the commit fails and
+    nothing stays, whether the statement wrote them in one statement or
+    row by row, and whether another transaction of the same database
+    transaction was recorded."""
+    a, rows_a, rows_b = _two_transactions(book)
+    await _refused_at_commit(engine, (postings.insert(), rows_a))
+    await _refused_at_commit(engine, (postings.insert(), rows_a[:1]), (postings.insert(), rows_a[1:]))
+    await _refused_at_commit(engine, (postings.insert(), rows_a + rows_b), (transactions.insert(), [_tx_row(a, book.institution_id, book.ledger_id)]))
+    assert await _count(engine, postings) == 0 and await _count(engine, transactions) == 0
+    assert await _count(engine, ledger_open_journal) == 0
+
+
+async def test_postings_split_over_statements_and_savepoints_still_seal(book, engine):
+    """The count is of postings, not statements: a transaction's postings
+    written one row at a time seal; postings rolled back with a savepoint
+    are not counted."""
+    a, rows_a, rows_b = _two_transactions(book)
+    async with engine.begin() as conn:
+        for row in rows_a:
+            await conn.execute(postings.insert().values(**row))
+        nested = await conn.begin_nested()
+        await conn.execute(postings.insert(), rows_b)  # never sealed: rolled back with the savepoint
+        await nested.rollback()
+        await conn.execute(transactions.insert().values(**_tx_row(a, book.institution_id, book.ledger_id)))
+    assert await _count(engine, postings) == 2 and await _count(engine, transactions) == 1
+    assert await _count(engine, ledger_open_journal) == 0
+
+
+async def test_a_posting_of_another_institution_does_not_balance_a_transaction(book, ledger, engine):
+    """Postings under one transaction id but of two institutions: each side
+    is one posting of its own (refused), not a balanced pair."""
+    other = await make_book(ledger)
+    tx_id = uuid7()
+    rows = _posting_rows(tx_id, book.institution_id, book.ledger_id, [(book["bank_usd"], 5)])
+    rows += _posting_rows(tx_id, other.institution_id, other.ledger_id, [(other["equity_usd"], -5)])
+    rows[1]["line_no"] = 1
+    with pytest.raises(IntegrityError):
+        await _write_directly(engine, rows, _tx_row(tx_id, book.institution_id, book.ledger_id))
+    assert await _count(engine, postings) == 0 and await _count(engine, transactions) == 0
+
+
+async def test_large_batches_leave_no_count_behind(book):
+    """A batch large enough to be copied in steps while it is decided
+    (``LARGE_BATCH``) writes every posting once; the per-transaction counts
+    are gone after the commit."""
+    from ledger.posting import LARGE_BATCH
+
+    n = LARGE_BATCH + 321
+    items = [book.tx("bank_usd", "equity_usd", k + 1) for k in range(n)]
+    results = await book.ledger.post_batch(book.institution_id, items)
+    assert all(r.ok for r in results) and len({r.transaction_id for r in results}) == n
+    bal = await book.ledger.balance(book.institution_id, book["bank_usd"])
+    assert bal.debits_posted == n * (n + 1) // 2
+    report = await book.ledger.verify(book.institution_id, book.ledger_id)
+    assert report.ok, report
+    assert await _count(book.ledger.engine, postings) == 2 * n
+    assert await _count(book.ledger.engine, ledger_open_journal) == 0
