@@ -437,8 +437,9 @@ class _Batch:
         self._raw: Any = None
         #: SQLAlchemy has sent a statement on ``conn`` (so its transaction is open)
         self._began = False
-        #: the postings and transactions are written (:meth:`decide_and_copy`)
-        self.copied = False
+        #: the copies of a batch decided in steps (:meth:`decide_and_copy`):
+        #: the last one may still run while the rest of the write is prepared
+        self.copier: _Copier | None = None
         #: item -> the transaction it wrote, when the caller wants them (``views=True``)
         self.views: dict[int, TransactionView] | None = None
 
@@ -956,19 +957,15 @@ class _Batch:
         copy starts when the one before it is done, with every row decided
         since; the journal's triggers hold per statement (each copy's
         postings are sealed by the transactions copied right after them)."""
-        copier = _Copier(self, await self.driver())
+        copier = self.copier = _Copier(self, await self.driver())
         i, n = 0, len(self.items)
-        try:
-            while i < n:
-                i = self.decide(i, i + STREAM_STEP)
-                copier.kick()
-                # the event loop sends what the copy has queued
-                await asyncio.sleep(0)
-        except BaseException:
-            await copier.settle()
-            raise
-        await copier.finish()
-        self.copied = True
+        while i < n:
+            i = self.decide(i, i + STREAM_STEP)
+            copier.kick()
+            # the event loop sends what the copy has queued
+            await asyncio.sleep(0)
+        # the last copy (and the one still running) end in the write, after
+        # its statement is prepared (:meth:`_write_pg`)
 
     def decide_one(self, k: int) -> Result:
         it = self.items[k]
@@ -1127,7 +1124,7 @@ class _Batch:
         led = [h.id for h in heads]
         rec = [h.recorded_at for h in heads]
         t: list[tuple[Any, ...]] = [()] * 13  # when copied, the statement below inserts no transactions
-        if self.copied:  # decide_and_copy wrote the postings and transactions
+        if self.copier is not None:  # decide_and_copy copies the postings and transactions
             ...
         elif len(self.posting_rows) >= COPY_FROM:
             await self._copy_pg(pgc, led, rec, (0, len(self.posting_rows)), (0, len(self.tx_rows)))
@@ -1142,10 +1139,11 @@ class _Batch:
         days = self._day_rows()
         dirty_heads = [h for h in heads if h.dirty]
         if not (self.tx_rows or dirty or days or self.idem_rows or dirty_heads):
+            if self.copier is not None:
+                await self.copier.finish()
             return
         i: list[tuple[Any, ...]] = list(zip(*self.idem_rows, strict=True)) if self.idem_rows else [()] * 4
-        await pgc.execute(
-            _PG_WRITE_REST,
+        args = (
             self.inst, led, rec, self.dates, self.now,
             *t,
             [a.id for a in dirty], [a.dp for a in dirty], [a.cp for a in dirty], [a.dpe for a in dirty], [a.cpe for a in dirty], [a.version for a in dirty],
@@ -1154,6 +1152,9 @@ class _Batch:
             [h.id for h in dirty_heads], [h.seq for h in dirty_heads], [h.hash for h in dirty_heads], [h.recorded_at for h in dirty_heads],
             [d[4] for d in days], [d[5] for d in days],
         )
+        if self.copier is not None:
+            await self.copier.finish()  # prepared while the last copies ran
+        await pgc.execute(_PG_WRITE_REST, *args)
         back = self._backdated(days)
         if back:
             await pgc.executemany(_PG_RECOMPUTE_DAYS, [(a.id, d) for a, d in back])
@@ -1408,12 +1409,19 @@ async def _post(b: _Batch) -> list[Result]:
     await b.lock_ledgers()
     await b.load_consumed()
     await b.load_accounts()
-    if b.pg and len(b.items) >= LARGE_BATCH:
-        await b.decide_and_copy()
-    else:
+    if not (b.pg and len(b.items) >= LARGE_BATCH):
         b.decide()
-    results = b.finish()
-    await b.write()
+        results = b.finish()
+        await b.write()
+    else:
+        try:
+            await b.decide_and_copy()
+            results = b.finish()
+            await b.write()
+        except BaseException:
+            if b.copier is not None:
+                await b.copier.settle()  # the connection is free for the caller's rollback
+            raise
     if results and all(r.replayed for r in results):
         mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
     return results
