@@ -62,12 +62,31 @@ async def test_the_collector_runs_again_after_a_failed_batch(ledger, monkeypatch
     assert gc.isenabled()
 
 
+@pytest.mark.parametrize("every", [60.0, 0.0])
 @pytest.mark.parametrize("db_kind", ["postgresql"])  # two writers at once: SQLite's pool has one connection
-async def test_the_collector_runs_again_only_when_the_last_of_two_overlapping_batches_ends(ledger, monkeypatch, collector_on, db_kind):
+async def test_the_collector_runs_again_only_when_the_last_of_two_overlapping_batches_ends(ledger, monkeypatch, collector_on, db_kind, every):
     """Two batches overlap (each its own database transaction, different
-    ledgers): the first to end leaves the collector paused for the other."""
+    ledgers): the first to end leaves the collector paused for the other,
+    and collects once if the pause has lasted ``COLLECT_AT_LEAST_EVERY``."""
     monkeypatch.setattr(posting, "LARGE_BATCH", 3)
-    book, other = await make_book(ledger), await make_book(ledger)
+    monkeypatch.setattr(posting, "COLLECT_AT_LEAST_EVERY", every)
+    books = await make_book(ledger), await make_book(ledger)
+    full: list[int] = []
+
+    def on_gc(phase, info):
+        # a collection while the collector is off: one asked for explicitly
+        if phase == "start" and info["generation"] == 2 and not gc.isenabled():
+            full.append(1)
+
+    gc.callbacks.append(on_gc)
+    try:
+        await _overlap(ledger, monkeypatch, *books)
+    finally:
+        gc.callbacks.remove(on_gc)
+    assert len(full) == (1 if every == 0.0 else 0)
+
+
+async def _overlap(ledger, monkeypatch, book, other):
     gates = {book.institution_id: asyncio.Event(), other.institution_id: asyncio.Event()}
     seen: list = []
     real_load = posting._Batch.load_accounts
