@@ -67,6 +67,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -383,8 +384,12 @@ class Runner:
     """Drives the points (a warm-up run first, then the measured one) and
     counts what the server accepted, warm-ups included, for the checks."""
 
-    def __init__(self, duration: float, warmup: float, db_pid: int | None) -> None:
+    def __init__(self, duration: float, warmup: float, db_pid: int | None, settle: Callable[[], None] | None = None) -> None:
         self.duration, self.warmup, self.db_pid = duration, warmup, db_pid
+        #: run before each point (PostgreSQL: VACUUM ANALYZE and CHECKPOINT, as
+        #: pgbench vacuums before its run): a point does not pay for the
+        #: dead rows, statistics and dirty pages the points before it left
+        self.settle = settle
         self.accepted = {"transfers": 0, "receipts": 0, "transfers_in_flight": 0, "receipts_in_flight": 0}
 
     def _count(self, kind: str, r: W.WrkResult) -> None:
@@ -400,6 +405,8 @@ class Runner:
         return r
 
     def point(self, srv: Server, kind: str, path: str, bodies: list[bytes], conns: int, auth: str, db: str) -> dict:
+        if self.settle is not None:
+            self.settle()
         if self.warmup:
             self.drive(srv, kind, path, bodies, conns, auth, self.warmup)
         p = _point(self.drive(srv, kind, path, bodies, conns, auth), kind, db, srv.workers)
@@ -585,6 +592,14 @@ def pgbench_references(server: Any, seconds: int) -> dict[str, dict]:
     return out
 
 
+def _settle_pg(server: Any, dbname: str) -> None:
+    """``VACUUM (ANALYZE)`` of the bench database, then ``CHECKPOINT``."""
+    t0 = time.perf_counter()
+    server.psql("VACUUM (ANALYZE)", dbname)
+    server.psql("CHECKPOINT", dbname)
+    _log(f"settled the database (VACUUM ANALYZE, CHECKPOINT) in {time.perf_counter() - t0:.1f} s")
+
+
 def _run_pg(res: dict, tmpd: Path, workers: list[int], runner_args: tuple[float, float], pgbench_s: int, memory_s: float, profile: bool) -> None:
     from ledger.migrate import upgrade
     from tests.support.pgserver import PostgresServer
@@ -599,6 +614,7 @@ def _run_pg(res: dict, tmpd: Path, workers: list[int], runner_args: tuple[float,
         runner = Runner(*runner_args, W.postmaster_pid(server.datadir))
         res["trivial"] = run_trivial(workers, runner, tmpd / "server-trivial.log")
         server.create_database("http_bench")
+        runner.settle = lambda: _settle_pg(server, "http_bench")
         url = server.url("http_bench")
         upgrade(url)
         d = tmpd / "pg"
@@ -777,7 +793,8 @@ def to_markdown(res: dict) -> str:
         f"cores: {res['cores']}; server: `python -m api.cli serve` (uvicorn, loopback, as `xborder serve`); load generator: `{res.get('wrk', 'wrk')}` "
         f"(`wrk -t min(connections, cores) -c N --latency -s <script>`, a fresh `Idempotency-Key` per request, Bearer system key, no request signing); "
         f"{res['duration']:g} s per point after a {res['warmup']:g} s warm-up run; single = one transfer (2 postings) per request, batch = {res['batch']} transfers; "
-        "PostgreSQL durable (fsync, synchronous_commit on); SQLite WAL + synchronous=FULL. CPU shares: of the whole machine (cores x wall) during the measured run; "
+        "PostgreSQL durable (fsync, synchronous_commit on), settled before each point (`VACUUM (ANALYZE)` and `CHECKPOINT`, as pgbench vacuums "
+        "before its run); SQLite WAL + synchronous=FULL. CPU shares: of the whole machine (cores x wall) during the measured run; "
         "'other' = the rest of the machine (other processes).",
         "",
         "pgbench references (same PostgreSQL, same run): " + "; ".join(
