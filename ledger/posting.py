@@ -1111,6 +1111,11 @@ class _Batch:
         if dirty_heads:
             await drv.executemany(_SQLITE_UPDATE_LEDGERS, [(h.seq, h.hash, ts(h.recorded_at), h.id.hex) for h in dirty_heads])
 
+    def head_arrays(self) -> tuple[list[UUID], list[datetime]]:
+        """The locked ledgers and their recorded times, in lock order (rows
+        name them by 1-based index)."""
+        return [h.id for h in self.head_list], [h.recorded_at for h in self.head_list]
+
     async def _write_pg(self) -> None:
         """Two statements over arrays (``unnest``), straight on the asyncpg
         connection: the postings, then everything else in one statement
@@ -1122,8 +1127,7 @@ class _Batch:
         (:meth:`_copy_pg`) and the statement writes the rest."""
         pgc = await self.driver()
         heads = self.head_list
-        led = [h.id for h in heads]
-        rec = [h.recorded_at for h in heads]
+        led, rec = self.head_arrays()
         # when copied (here, or by decide_and_copy), the statement below inserts no transactions
         t: list[tuple[Any, ...]] = [()] * 13
         if self.copier is None and len(self.posting_rows) >= COPY_FROM:
@@ -1138,10 +1142,6 @@ class _Batch:
         dirty = self._dirty_accounts()
         days = self._day_rows()
         dirty_heads = [h for h in heads if h.dirty]
-        if not (self.tx_rows or dirty or days or self.idem_rows or dirty_heads):
-            if self.copier is not None:
-                await self.copier.finish()
-            return
         i: list[tuple[Any, ...]] = list(zip(*self.idem_rows, strict=True)) if self.idem_rows else [()] * 4
         args = (
             self.inst, led, rec, self.dates, self.now,
@@ -1153,7 +1153,9 @@ class _Batch:
             [d[4] for d in days], [d[5] for d in days],
         )
         if self.copier is not None:
-            await self.copier.finish()  # prepared while the last copies ran
+            await self.copier.finish()  # the arguments were prepared while the last copies ran
+        if not (self.tx_rows or dirty or days or self.idem_rows or dirty_heads):
+            return
         await pgc.execute(_PG_WRITE_REST, *args)
         back = self._backdated(days)
         if back:
@@ -1197,8 +1199,7 @@ class _Copier:
     def __init__(self, batch: _Batch, pgc: Any) -> None:
         self.batch = batch
         self.pgc = pgc
-        self.led = [h.id for h in batch.head_list]
-        self.rec = [h.recorded_at for h in batch.head_list]
+        self.led, self.rec = batch.head_arrays()
         self.posting_from = 0
         self.tx_from = 0
         self.task: asyncio.Future[None] | None = None
@@ -1220,13 +1221,10 @@ class _Copier:
 
     async def finish(self) -> None:
         """Wait for the running copy, then copy what is left."""
-        if self.task is not None:
+        while self.task is not None:
             await self.task
             self.task = None
-        self.kick()
-        if self.task is not None:
-            await self.task
-            self.task = None
+            self.kick()
 
     async def settle(self) -> None:
         """Deciding failed: wait for the running copy (its outcome no longer
@@ -1409,19 +1407,17 @@ async def _post(b: _Batch) -> list[Result]:
     await b.lock_ledgers()
     await b.load_consumed()
     await b.load_accounts()
-    if not (b.pg and len(b.items) >= LARGE_BATCH):
-        b.decide()
+    try:
+        if b.pg and len(b.items) >= LARGE_BATCH:
+            await b.decide_and_copy()
+        else:
+            b.decide()
         results = b.finish()
         await b.write()
-    else:
-        try:
-            await b.decide_and_copy()
-            results = b.finish()
-            await b.write()
-        except BaseException:
-            if b.copier is not None:
-                await b.copier.settle()  # the connection is free for the caller's rollback
-            raise
+    except BaseException:
+        if b.copier is not None:
+            await b.copier.settle()  # the connection is free for the caller's rollback
+        raise
     if results and all(r.replayed for r in results):
         mark_replayed()  # the HTTP layer answers Idempotent-Replayed: true
     return results

@@ -637,3 +637,45 @@ def test_a_positive_amount_is_not_zero_in_the_schema_and_zero_is_its_own_type():
         with pytest.raises(ValidationError):
             positive.validate_python(bad)
     assert [or_zero.validate_python(v) for v in ("0", "0.00", "12.5")] == ["0", "0.00", "12.5"]
+
+
+async def test_a_large_batch_refuses_bad_items_alone_and_replays_whole(client, tenant_a, tenant_b, monkeypatch):
+    """A batch large enough to be copied in steps while it is decided (and to
+    pause the garbage collector): a wrong currency, an unknown account,
+    another institution's account, an overdraft and a failing linked chain
+    are refused item by item and move nothing; the same request again
+    replays the stored answer; the same key with another body is refused."""
+    import ledger.posting as posting
+
+    monkeypatch.setattr(posting, "LARGE_BATCH", 4)
+    monkeypatch.setattr(posting, "STREAM_STEP", 2)
+    a = tenant_a.accounts
+    items = [
+        transfer(tenant_a, "bank", "merchant", "100.00"),
+        transfer(tenant_a, "bank", "merchant", "1.00", currency="EUR"),
+        {"postings": [{"account_id": str(uuid.uuid4()), "side": "debit", "amount": "1.00", "currency": "USD"},
+                      {"account_id": a["merchant"], "side": "credit", "amount": "1.00", "currency": "USD"}]},
+        {"postings": [{"account_id": tenant_b.accounts["bank"], "side": "debit", "amount": "1.00", "currency": "USD"},
+                      {"account_id": a["merchant"], "side": "credit", "amount": "1.00", "currency": "USD"}]},
+        transfer(tenant_a, "merchant", "bank", "100.01"),
+        {**transfer(tenant_a, "merchant", "fees", "30.00"), "linked": True},
+        transfer(tenant_a, "merchant", "fees", "80.00"),
+        transfer(tenant_a, "merchant", "fees", "0.01"),
+    ]
+    url = f"/v1/ledgers/{tenant_a.ledger_id}/transactions/batch"
+    h = tenant_a.h(**{"Idempotency-Key": "large-1"})
+    r = await client.post(url, json={"transactions": items}, headers=h)
+    assert r.status_code == 200, r.text
+    codes = [x["code"] for x in r.json()["results"]]
+    assert codes == ["ok", "currency_mismatch", "account_not_found", "account_not_found", "insufficient_funds",
+                     "linked_transaction_failed", "insufficient_funds", "ok"]
+    merchant = (await client.get(f"/v1/accounts/{a['merchant']}", headers=tenant_a.h())).json()
+    assert merchant["posted"] == "99.99"
+    theirs = (await client.get(f"/v1/accounts/{tenant_b.accounts['bank']}", headers=tenant_b.h())).json()
+    assert theirs["posted"] == "0.00"
+    again = await client.post(url, json={"transactions": items}, headers=h)
+    assert again.status_code == 200 and again.content == r.content
+    assert again.headers.get("idempotent-replayed") == "true"
+    other = await client.post(url, json={"transactions": items[:1]}, headers=h)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused", other.text
+    assert (await client.get(f"/v1/accounts/{a['merchant']}", headers=tenant_a.h())).json()["posted"] == "99.99"
