@@ -166,6 +166,9 @@ class StoredAnswer:
     the work returns), then answer with :meth:`answer` of what it returned.
     ``build`` makes the response from it (and must not read the database)."""
 
+    #: it only hands its row to write_rows (ledger.events.rows_only)
+    rows_only = True
+
     def __init__(self, build: Callable[[Any], Response]) -> None:
         self.claim = current_claim()
         self.build = build

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -21,13 +21,17 @@ from .clock import utc_now
 from .ids import uuid7
 from .schema import audit_log, outbox_events
 
-__all__ = ["audit_log", "deferred_rows", "emit_event", "emit_events", "outbox_events", "record_audit", "record_audits", "write_rows"]
+__all__ = [
+    "audit_log", "deferred_rows", "emit_event", "emit_events", "is_rows_only", "outbox_events", "record_audit", "record_audits", "rows_only", "take_joined",
+    "write_rows",
+]
 
 #: where a :func:`deferred_rows` scope keeps its rows: ``conn.info`` belongs to
 #: the driver connection, so the scope removes it on the way out
 _DEFERRED = "xborder.deferred_rows"
 
 Flush = Callable[[AsyncConnection, list[dict[str, Any]]], Awaitable[None]]
+H = TypeVar("H")
 
 
 @asynccontextmanager
@@ -72,14 +76,50 @@ def _renumber(sql: str, offset: int) -> str:
     return _PARAM.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
 
 
-async def _write_joined(conn: AsyncConnection, pending: dict[Flush, list[dict[str, Any]]]) -> None:
+def _joined(pending: dict[Flush, list[dict[str, Any]]], offset: int = 0) -> tuple[list[str], list[Any]]:
+    """The data-modifying CTEs (``w0 AS (...)``, ...) writing ``pending``'s
+    rows, with their parameters numbered from ``offset + 1``."""
     parts: list[str] = []
     params: list[Any] = []
     for n, (flush, rows) in enumerate(pending.items()):
         sql, names, json_names = PG_ROWS[flush]
-        parts.append(f"w{n} AS ({_renumber(sql.strip(), len(params))})")
+        parts.append(f"w{n} AS ({_renumber(sql.strip(), offset + len(params))})")
         params.extend(columns(rows, names, json_names))
+    return parts, params
+
+
+async def _write_joined(conn: AsyncConnection, pending: dict[Flush, list[dict[str, Any]]]) -> None:
+    parts, params = _joined(pending)
     await conn.exec_driver_sql("WITH " + ",\n".join(parts) + "\nSELECT 1", tuple(params))
+
+
+def take_joined(conn: AsyncConnection, offset: int) -> tuple[list[str], list[Any]]:
+    """PostgreSQL: the rows the enclosing :func:`deferred_rows` scope holds
+    so far for the kinds of :data:`PG_ROWS`, taken out of it as CTEs (and
+    their parameters, numbered from ``offset + 1``) for the caller to join
+    to a statement of its own: the ledger writes them with the journal, one
+    round trip fewer while it holds the ledger lock.  ([], []) when there are
+    none or no such scope."""
+    pending = conn.info.get(_DEFERRED)
+    if not pending or conn.dialect.name != "postgresql":
+        return [], []
+    joined = {f: pending.pop(f) for f in list(pending) if f in PG_ROWS}
+    return _joined(joined, offset) if joined else ([], [])
+
+
+def rows_only(hook: H) -> H:
+    """Mark ``hook`` (an in-transaction hook of the ledger's) as one that
+    only hands rows to :func:`write_rows`: it reads nothing and runs no
+    statement of its own.  The ledger may then run it before it writes the
+    journal (the results are final by then) and write its rows in the
+    journal's own statement."""
+    hook.rows_only = True  # type: ignore[attr-defined]
+    return hook
+
+
+def is_rows_only(hook: object) -> bool:
+    """Whether ``hook`` is None or marked by :func:`rows_only`."""
+    return hook is None or getattr(hook, "rows_only", False) is True
 
 
 async def write_rows(conn: AsyncConnection, flush: Flush, rows: list[dict[str, Any]]) -> None:

@@ -20,8 +20,10 @@ How a batch is processed (all in one database transaction):
    (which the database refuses unless their postings balance), account
    balances, per-day balances, idempotency records, ledger heads.  On
    PostgreSQL that is two statements over arrays (postings; everything else
-   in one statement); on SQLite one ``executemany`` per table.  The hot
-   statements go to the driver connection in the same database transaction.
+   in one statement, which also carries the rows the caller's
+   ``before_write`` hooks handed to :func:`ledger.events.write_rows`); on
+   SQLite one ``executemany`` per table.  The hot statements go to the
+   driver connection in the same database transaction.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -47,6 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from . import chain as chainmod
 from . import errors as E
 from .clock import BUSINESS_TIMEZONE, utc_now, zone
+from .events import take_joined
 from .ids import uuid7
 from .model import (
     CREDIT,
@@ -1156,7 +1159,12 @@ class _Batch:
             await self.copier.finish()  # the arguments were prepared while the last copies ran
         if not (self.tx_rows or dirty or days or self.idem_rows or dirty_heads):
             return
-        await pgc.execute(_PG_WRITE_REST, *args)
+        # the rows of hooks already run (post_batch's before_write) ride along
+        parts, params = take_joined(self.conn, len(args))
+        if parts:
+            await pgc.execute(_PG_WRITE_REST_WITH + ",\n" + ",\n".join(parts) + "\nSELECT 1", *args, *params)
+        else:
+            await pgc.execute(_PG_WRITE_REST, *args)
         back = self._backdated(days)
         if back:
             await pgc.executemany(_PG_RECOMPUTE_DAYS, [(a.id, d) for a, d in back])
@@ -1314,6 +1322,8 @@ WITH tx AS (
 )
 SELECT 1
 """
+#: :data:`_PG_WRITE_REST` without its final ``SELECT``: more CTEs may follow
+_PG_WRITE_REST_WITH = _PG_WRITE_REST[: _PG_WRITE_REST.rindex("\nSELECT 1")]
 
 _SQLITE_LOAD_ACCOUNTS = (
     "SELECT a.id, a.ledger_id, a.currency, a.type, a.debits_must_not_exceed_credits, a.credits_must_not_exceed_debits, a.closed, "
@@ -1375,6 +1385,7 @@ async def post_batch(
     now: datetime | None = None,
     options: PostingOptions | None = None,
     views: bool = False,
+    before_write: Callable[[list[Result]], Awaitable[None]] | None = None,
 ) -> list[Result]:
     """Decide and write ``items`` inside the caller's transaction on ``conn``.
 
@@ -1384,6 +1395,11 @@ async def post_batch(
     caller commits; on any database error it must roll back and may retry.
     With ``views``, each new transaction's result carries it as written
     (:attr:`Result.view`), so the caller needs no read to describe it.
+    ``before_write(results)`` runs once every item is decided and before
+    anything is written (with the list this returns): on PostgreSQL the rows
+    it hands to :func:`ledger.events.write_rows` inside a
+    :func:`~ledger.events.deferred_rows` scope are written by the journal's
+    own statement.  It must read nothing (the journal is not written yet).
     """
     opts = options or PostingOptions()
     if len(items) > opts.max_batch_size:
@@ -1392,12 +1408,12 @@ async def post_batch(
     if views:
         b.views = {}
     if len(items) < LARGE_BATCH:
-        return await _post(b)
+        return await _post(b, before_write)
     with _collector_paused():
-        return await _post(b)
+        return await _post(b, before_write)
 
 
-async def _post(b: _Batch) -> list[Result]:
+async def _post(b: _Batch, before_write: Callable[[list[Result]], Awaitable[None]] | None = None) -> list[Result]:
     b.screen()
     await b.load_refs()
     # before the ledgers are locked (one round trip less while they are):
@@ -1413,6 +1429,8 @@ async def _post(b: _Batch) -> list[Result]:
         else:
             b.decide()
         results = b.finish()
+        if before_write is not None:
+            await before_write(results)
         await b.write()
     except BaseException:
         if b.copier is not None:

@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ledger import errors as E
-from ledger.events import emit_event, record_audit
+from ledger.events import emit_event, record_audit, rows_only
 from ledger.model import Item, NewTransaction, Posting, PostPending, Result, Reverse, VoidPending
 from ledger.money import format_minor, parse_amount
 from ledger.service import encode_cursor as statement_cursor
@@ -98,6 +98,7 @@ def _event_hook(request: Request, principal: Principal, action: str):
     audit entry, so they exist exactly when the posting does."""
     request_id = getattr(request.state, "request_id", None)
 
+    @rows_only
     async def after(conn, result: Result) -> None:
         if not result.ok or result.replayed:
             return
@@ -124,6 +125,7 @@ def _storing_hook(request: Request, principal: Principal, action: str, claim: Cl
     A replay of an earlier posting is answered after the commit, by a read."""
     events = _event_hook(request, principal, action)
 
+    @rows_only
     async def after(conn, result: Result) -> None:
         await events(conn, result)
         if claim is None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import errors as E
 from ..clock import utc_now
-from ..events import deferred_rows
+from ..events import deferred_rows, is_rows_only
 from ..model import Item, Result, VoidPending
 from ..posting import is_idempotency_race, post_batch
 from ..process import mark_replayed
@@ -75,13 +75,18 @@ class WriterMixin(LedgerCore):
             return grouped
 
         async def work(conn: AsyncConnection) -> list[Result]:
-            results = await post_batch(conn, institution_id, items, options=self.options, views=views)
-            async with deferred_rows(conn):
+            async def hand_out(results: list[Result]) -> None:
                 if after is not None:
                     for r in results:
                         await after(conn, r)
                 if then is not None:
                     await then(conn, results)
+
+            async with deferred_rows(conn):
+                early = is_rows_only(after) and is_rows_only(then)  # as in a group (_post_group)
+                results = await post_batch(conn, institution_id, items, options=self.options, views=views, before_write=hand_out if early else None)
+                if not early:
+                    await hand_out(results)
             return results
 
         results = await self._tx(work, retry_on=is_idempotency_race)
@@ -116,23 +121,32 @@ class WriterMixin(LedgerCore):
             out: dict[int, Any] = {}
             for inst, idxs in by_inst.items():
                 views = any(group[n].views for n in idxs)
-                res = await post_batch(conn, inst, [it for n in idxs for it in group[n].items], options=self.options, views=views)
-                start = 0
-                for n in idxs:
-                    p = group[n]
-                    mine = res[start : start + len(p.items)]
-                    for r in mine:
-                        r.index -= start
-                        if not p.views:
-                            r.view = None
-                        if p.after is not None:
-                            await p.after(conn, r)
-                    if p.then is not None:
-                        # the very list the caller gets: a stored answer is
-                        # recognised by identity (api.idempotency.StoredAnswer)
-                        await p.then(conn, mine)
-                    out[n] = mine[0] if p.batch is None else mine
-                    start += len(p.items)
+
+                async def hand_out(res: list[Result], idxs: list[int] = idxs) -> None:
+                    start = 0
+                    for n in idxs:
+                        p = group[n]
+                        mine = res[start : start + len(p.items)]
+                        for r in mine:
+                            r.index -= start
+                            if not p.views:
+                                r.view = None
+                            if p.after is not None:
+                                await p.after(conn, r)
+                        if p.then is not None:
+                            # the very list the caller gets: a stored answer is
+                            # recognised by identity (api.idempotency.StoredAnswer)
+                            await p.then(conn, mine)
+                        out[n] = mine[0] if p.batch is None else mine
+                        start += len(p.items)
+
+                # hooks that only hand over rows run before the journal is
+                # written, and their rows go out in the journal's statement
+                early = all(is_rows_only(group[n].after) and is_rows_only(group[n].then) for n in idxs)
+                items = [it for n in idxs for it in group[n].items]
+                res = await post_batch(conn, inst, items, options=self.options, views=views, before_write=hand_out if early else None)
+                if not early:
+                    await hand_out(res)
             return [out[n] for n in range(len(group))]
 
         return await self._tx(work, retry_on=is_idempotency_race)

@@ -12,7 +12,7 @@ import re
 import pytest
 from sqlalchemy import event, func, select
 
-from ledger.events import deferred_rows, emit_event, emit_events, record_audit
+from ledger.events import deferred_rows, emit_event, emit_events, is_rows_only, record_audit, rows_only
 from ledger.schema import audit_log, outbox_events
 
 
@@ -126,3 +126,108 @@ async def test_concurrent_postings_share_one_audit_and_one_outbox_statement_per_
     for r in results:  # and still exactly one of each per posting
         assert await _count(engine, audit_log, object_id=str(r.transaction_id)) == 1
     assert await _count(engine, outbox_events, type="transaction.posted") == 24
+
+
+async def _merchant(book) -> int:
+    return abs((await book.ledger.balance(book.institution_id, book["merchant_usd"])).posted)
+
+
+def _audit_and_event_hook(inst, action: str):
+    async def hook(conn, result) -> None:
+        if not result.ok:
+            return
+        await emit_event(conn, inst, "transaction.posted", {"transaction_id": str(result.transaction_id), "action": action})
+        await record_audit(conn, institution_id=inst, actor_type="user", actor_id="u", action=action, object_type="transaction", object_id=str(result.transaction_id))
+
+    return hook
+
+
+async def test_rows_only_hooks_run_before_the_write_and_their_rows_ride_the_journal_statement(engine, book, statements):
+    """A hook marked ``rows_only`` runs once the group is decided and before
+    it is written; on PostgreSQL its rows go out in the journal's own
+    statement (no statement of their own: one round trip fewer under the
+    ledger lock), on SQLite at the end of the scope as before."""
+    L, inst = book.ledger, book.institution_id
+    await book.post("bank_usd", "merchant_usd", 100_000)
+    hook = rows_only(_audit_and_event_hook(inst, "t.early"))
+    assert is_rows_only(hook) and is_rows_only(None) and not is_rows_only(_audit_and_event_hook(inst, "x"))
+    statements.inserts.clear()
+    statements.writes = statements.commits = 0
+    results = await asyncio.gather(*(L.post(inst, book.tx("merchant_usd", "bank_usd", 10 + n), after=hook) for n in range(24)))
+    assert all(r.ok for r in results) and len({r.transaction_id for r in results}) == 24
+    assert 1 <= statements.commits < 24
+    if engine.dialect.name == "postgresql":
+        assert statements.inserts == {} and statements.writes == 0  # every row written with the journal
+    else:
+        assert statements.inserts["audit_log"] == statements.inserts["outbox_events"] == statements.commits
+    for r in results:
+        assert await _count(engine, audit_log, object_id=str(r.transaction_id), action="t.early") == 1
+    assert await _count(engine, outbox_events, type="transaction.posted") == 24
+    assert await _merchant(book) == 100_000 - sum(10 + n for n in range(24))
+
+
+async def test_a_group_with_any_unmarked_hook_runs_its_hooks_after_the_write(engine, book):
+    """A hook not marked ``rows_only`` may read: it runs once the journal is
+    written and sees its own posting, whichever hooks share its group."""
+    L, inst = book.ledger, book.institution_id
+    await book.post("bank_usd", "merchant_usd", 100_000)
+    seen: list[int] = []
+
+    async def reader(conn, result) -> None:
+        from ledger.schema import transactions
+
+        row = (await conn.execute(select(transactions.c.seq).where(transactions.c.id == result.transaction_id))).first()
+        assert row is not None, "the hook ran before its posting was written"
+        seen.append(row.seq)
+
+    early = rows_only(_audit_and_event_hook(inst, "t.mixed"))
+    hooks = [reader if n % 3 == 0 else early for n in range(12)]
+    results = await asyncio.gather(*(L.post(inst, book.tx("merchant_usd", "bank_usd", 5), after=h) for h in hooks))
+    assert all(r.ok for r in results)
+    assert len(seen) == 4 and len(set(seen)) == 4
+    assert await _count(engine, audit_log, action="t.mixed") == 8
+
+
+async def test_a_failing_rows_only_hook_fails_its_own_posting_alone(engine, book):
+    """The hook raises after its group was decided and before anything was
+    written: the group is retried one posting at a time, the culprit fails
+    and writes nothing, the others post with their rows."""
+    L, inst = book.ledger, book.institution_id
+    await book.post("bank_usd", "merchant_usd", 100_000)
+    inner = _audit_and_event_hook(inst, "t.fails")
+
+    @rows_only
+    async def hook(conn, result) -> None:
+        if result.view is not None and any(p.amount == 13 or p.amount == -13 for p in result.view.postings):
+            raise RuntimeError("hook refused")
+        await inner(conn, result)
+
+    outcomes = await asyncio.gather(*(L.post(inst, book.tx("merchant_usd", "bank_usd", 10 + n), after=hook) for n in range(8)), return_exceptions=True)
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(failed) == 1 and str(failed[0]) == "hook refused"
+    assert await _count(engine, audit_log, action="t.fails") == 7
+    assert await _merchant(book) == 100_000 - sum(10 + n for n in range(8) if n != 3)
+
+
+async def test_a_linked_batch_hands_rows_only_hooks_their_results_before_the_write(engine, book, statements):
+    """The batch path outside the group commit (a batch ending in a linked
+    item) takes the same route: ``after`` per result, then ``then`` once."""
+    L, inst = book.ledger, book.institution_id
+    await book.post("bank_usd", "merchant_usd", 100_000)
+    got: list[list] = []
+
+    @rows_only
+    async def then(conn, results) -> None:
+        got.append(list(results))
+
+    items = [book.tx("merchant_usd", "bank_usd", 7, linked=True), book.tx("merchant_usd", "bank_usd", 8, linked=True)]
+    items[-1].linked = False
+    items.append(book.tx("merchant_usd", "bank_usd", 9, linked=True))
+    statements.inserts.clear()
+    results = await L.post_batch(inst, items, after=rows_only(_audit_and_event_hook(inst, "t.linked")), then=then)
+    # the last item is linked with nothing after it: its chain fails; the first two post
+    assert [r.ok for r in results] == [True, True, False]
+    assert got == [results]
+    assert await _count(engine, audit_log, action="t.linked") == 2
+    if engine.dialect.name == "postgresql":
+        assert "audit_log" not in statements.inserts
