@@ -231,3 +231,42 @@ async def test_a_linked_batch_hands_rows_only_hooks_their_results_before_the_wri
     assert await _count(engine, audit_log, action="t.linked") == 2
     if engine.dialect.name == "postgresql":
         assert "audit_log" not in statements.inserts
+
+
+async def test_two_institutions_racing_in_one_group_keep_their_rows_apart(engine, ledger, book, statements):
+    """Postings of two institutions racing each other share group commits;
+    each institution's rows-only hook rows go out with its own journal
+    statement and carry its own institution, and a posting of the second
+    naming the first's account (another institution's id) is refused and
+    leaves no row."""
+    from tests.support.books import make_book
+
+    other = await make_book(ledger)
+    a_inst, b_inst = book.institution_id, other.institution_id
+    await book.post("bank_usd", "merchant_usd", 100_000)
+    await other.post("bank_usd", "merchant_usd", 100_000)
+    hook_a = rows_only(_audit_and_event_hook(a_inst, "t.race.a"))
+    hook_b = rows_only(_audit_and_event_hook(b_inst, "t.race.b"))
+    foreign = other.tx("merchant_usd", "bank_usd", 7)
+    foreign.postings[0] = type(foreign.postings[0])(book["merchant_usd"], 7, "debit")  # A's account, B's request
+    statements.inserts.clear()
+    statements.writes = statements.commits = 0
+    calls = []
+    for n in range(12):
+        calls.append(ledger.post(a_inst, book.tx("merchant_usd", "bank_usd", 10 + n), after=hook_a))
+        calls.append(ledger.post(b_inst, other.tx("merchant_usd", "bank_usd", 100 + n), after=hook_b))
+    calls.append(ledger.post(b_inst, foreign, after=hook_b, raise_on_error=False))
+    *results, refused = await asyncio.gather(*calls)
+    assert all(r.ok for r in results)
+    assert not refused.ok and refused.code == "account_not_found"
+    assert 1 <= statements.commits < 25  # the two institutions' postings shared commits
+    if engine.dialect.name == "postgresql":
+        assert statements.inserts == {} and statements.writes == 0  # both institutions' rows with their journals
+    for inst, action, rs in ((a_inst, "t.race.a", results[0::2]), (b_inst, "t.race.b", results[1::2])):
+        assert await _count(engine, audit_log, action=action) == 12
+        assert await _count(engine, audit_log, action=action, institution_id=inst) == 12
+        assert await _count(engine, outbox_events, type="transaction.posted", institution_id=inst) == 12
+        for r in rs:
+            assert await _count(engine, audit_log, object_id=str(r.transaction_id), institution_id=inst) == 1
+    assert await _merchant(book) == 100_000 - sum(10 + n for n in range(12))
+    assert abs((await ledger.balance(b_inst, other["merchant_usd"])).posted) == 100_000 - sum(100 + n for n in range(12))
